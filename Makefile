@@ -1,0 +1,164 @@
+# depvet — one hand-written Makefile on pkg-config.
+# `make V=1` shows the full commands; objects go out of tree under build/.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+FUZZ_CC    ?= clang
+FUZZ_SECONDS ?= 3
+
+PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+        -Wno-unused-parameter
+ifneq ($(CI),)
+WARN += -Werror
+endif
+
+OPT      ?= -O2 -g
+SAN      ?=
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+             -DDEPVET_VERSION='"$(VERSION)"' -DDEPVET_DATADIR='"$(PREFIX)/share/depvet"' \
+             -Iinclude $(PKG_CFLAGS) $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+LIB      := $(BUILD)/libdepvet.a
+BIN      := $(BUILD)/depvet
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(BUILD)/unit-tests
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+
+.PHONY: all run test deps install uninstall clean asan fuzz fuzz-smoke bench \
+        unit unit-run replay integration tui-test conformance compile_commands.json
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(UNIT_BIN): $(UNIT_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(PKG_LIBS) -lcriterion
+
+# ---- dependencies ---------------------------------------------------------
+deps:
+	@sh tests/tools/install-deps.sh
+
+# ---- running --------------------------------------------------------------
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(BIN) examples/demo
+
+# ---- tests ----------------------------------------------------------------
+unit: $(UNIT_BIN)
+
+unit-run: $(UNIT_BIN) $(BIN)
+	$(Q)DEPVET_BIN=$(abspath $(BIN)) DEPVET_SHARED=$(abspath ../shared) \
+	  DEPVET_SRCDIR=$(CURDIR) $(UNIT_BIN) --jobs 2 $(UNIT_ARGS)
+
+ASAN_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(ASAN_SAN)" \
+	  unit-run replay
+
+# Each fuzz target also builds as a plain replayer of its seed corpus.
+replay: $(FUZZ_NAMES:%=$(BUILD)/replay-%)
+	$(Q)for t in $(FUZZ_NAMES); do printf '  replay %-22s ' $$t; \
+	  $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
+
+$(BUILD)/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(LIB)
+	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	@echo "== unit tests"
+	$(Q)$(MAKE) --no-print-directory unit-run
+	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	$(Q)ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
+	@echo "== fuzz smoke"
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke
+	$(Q)$(MAKE) --no-print-directory integration
+
+integration: all
+	$(Q)for s in $(sort $(wildcard tests/integration/*.sh tests/tui/*.sh)); do \
+	  echo "== $$s"; DEPVET_BIN=$(abspath $(BIN)) DEPVET_SHARED=$(abspath ../shared) sh $$s || exit 1; done
+
+# ---- fuzzing: libFuzzer targets, each also built as a corpus replayer -------
+FUZZ_BUILD := build/fuzz
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-g -O1" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	  $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz-%)
+
+$(FUZZ_BUILD)/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libdepvet.a
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	  $(FUZZ_BUILD)/libdepvet.a $(PKG_LIBS)
+
+fuzz-smoke: fuzz
+	$(Q)fails=0; n=0; for t in $(FUZZ_NAMES); do n=$$((n+1)); \
+	  scratch=$$(mktemp -d); \
+	  if $(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	     $$scratch tests/fuzz/corpus/$$t >$(FUZZ_BUILD)/$$t.log 2>&1; then \
+	    echo "  fuzz $$t: ok ($$(grep -c . $$scratch/* 2>/dev/null | wc -l) new inputs)"; \
+	  else echo "  fuzz $$t: FAILED (see $(FUZZ_BUILD)/$$t.log)"; tail -30 $(FUZZ_BUILD)/$$t.log; fails=$$((fails+1)); fi; \
+	  rm -rf $$scratch; done; \
+	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
+
+# ---- benchmarks -----------------------------------------------------------
+bench: all
+	$(Q)sh tests/bench/run.sh $(abspath $(BIN))
+
+# ---- install --------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/depvet/themes \
+	  $(DESTDIR)$(PREFIX)/share/depvet/rules
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/depvet
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	-install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/ 2>/dev/null
+	-install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/depvet/themes/ 2>/dev/null
+	-install -m 644 rules/*.toml $(DESTDIR)$(PREFIX)/share/depvet/rules/ 2>/dev/null
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/depvet $(DESTDIR)$(PREFIX)/share/man/man1/depvet*.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5/depvet*.5
+	rm -rf $(DESTDIR)$(PREFIX)/share/depvet
+
+compile_commands.json:
+	@echo '[' > $@; first=1; for f in $(LIB_SRC) src/main.c $(UNIT_SRC); do \
+	  [ $$first = 1 ] || echo ',' >> $@; first=0; \
+	  printf '{"directory":"%s","file":"%s","command":"%s %s -c %s"}' \
+	    "$(CURDIR)" "$$f" "$(CC)" "-std=c11 -Iinclude $(PKG_CFLAGS)" "$$f" >> $@; done; echo ']' >> $@
+
+clean:
+	rm -rf build compile_commands.json
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,56 @@
+/* The subcommand table and the help text drawn from it. */
+#include "depvet/cli/commands.h"
+
+#include <string.h>
+
+static const struct cli_command *const command_table[] = {
+    NULL, /* end */
+};
+
+const struct cli_command *cli_command_find(const char *name)
+{
+    for (unsigned i = 0; command_table[i]; i++)
+        if (strcmp(command_table[i]->name, name) == 0)
+            return command_table[i];
+    return NULL;
+}
+
+void cli_print_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: depvet [PATH]\n"
+            "       depvet COMMAND [OPTIONS] [ARGS]\n"
+            "       depvet help COMMAND\n"
+            "\n"
+            "Review a project's dependencies before trusting them.\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help                 show this help and exit\n"
+            "  -V, --version              show the version and exit\n");
+    if (command_table[0]) {
+        fprintf(out, "\nCommands:\n");
+        for (unsigned i = 0; command_table[i]; i++)
+            fprintf(out, "  %-10s %s\n", command_table[i]->name,
+                    command_table[i]->summary);
+    }
+    fprintf(out, "\nSee depvet(1) for details.\n");
+}
+
+void cli_print_command_help(FILE *out, const struct cli_command *c)
+{
+    fprintf(out, "usage: depvet %s [OPTIONS]%s%s\n\n%s\n", c->name,
+            c->args ? " " : "", c->args ? c->args : "", c->summary);
+    if (c->details)
+        fprintf(out, "\n%s\n", c->details);
+    fprintf(out, "\nOptions:\n");
+    fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
+    opts_print_help(out, c->opts, c->nopts);
+}
+
+bool cli_parse(const struct cli_command *c, struct opt_value *values,
+               int argc, char **argv, const char **positional,
+               unsigned max_positional, unsigned *npositional)
+{
+    return opts_parse(c->name, c->opts, c->nopts, values, argc, argv,
+                      positional, max_positional, npositional);
+}

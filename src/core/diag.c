@@ -1,0 +1,72 @@
+/* Diagnostics: where and what went wrong, kept by value. */
+#include "depvet/core/diag.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void diag_clear(struct diag *d)
+{
+    memset(d, 0, sizeof(*d));
+}
+
+bool diag_failed(const struct diag *d)
+{
+    return d && d->code != DIAG_OK;
+}
+
+void diag_vset(struct diag *d, enum diag_code code, const char *where,
+               unsigned line, unsigned col, const char *fmt, va_list ap)
+{
+    if (!d || d->code != DIAG_OK)
+        return;
+    d->code = code == DIAG_OK ? DIAG_INTERNAL : code;
+    d->line = line;
+    d->col = col;
+    snprintf(d->where, sizeof(d->where), "%s", where ? where : "");
+    d->pointer[0] = '\0';
+    vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+}
+
+void diag_set(struct diag *d, enum diag_code code, const char *where,
+              unsigned line, unsigned col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vset(d, code, where, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void diag_set_pointer(struct diag *d, const char *pointer)
+{
+    snprintf(d->pointer, sizeof(d->pointer), "%s", pointer ? pointer : "");
+}
+
+void diag_locate(const char *buf, const char *pos, unsigned *line, unsigned *col)
+{
+    unsigned l = 1, c = 1;
+    for (const char *p = buf; p < pos; p++) {
+        if (*p == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+void diag_format(const struct diag *d, char *out, unsigned outlen)
+{
+    char loc[sizeof(d->where) + sizeof(d->pointer) + 32];
+    const char *where = d->where[0] ? d->where : "<input>";
+    if (d->pointer[0])
+        snprintf(loc, sizeof(loc), "%s (field %s)", where, d->pointer);
+    else if (d->line && d->col)
+        snprintf(loc, sizeof(loc), "%s:%u:%u", where, d->line, d->col);
+    else if (d->line)
+        snprintf(loc, sizeof(loc), "%s:%u", where, d->line);
+    else
+        snprintf(loc, sizeof(loc), "%s", where);
+    snprintf(out, outlen, "%s: %.*s", loc, (int)sizeof(d->msg), d->msg);
+}
