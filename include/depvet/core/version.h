@@ -1,0 +1,20 @@
+/* Version ordering dispatched by ecosystem: SemVer for Hex and npm, PEP 440
+ * for PyPI.  The scheme modules (version_semver.h, version_pep440.h) hold
+ * the parsers; this is what ecosystem-neutral code (OSV ranges, "latest",
+ * diffs) calls. */
+#ifndef DEPVET_CORE_VERSION_H
+#define DEPVET_CORE_VERSION_H
+
+#include <stdbool.h>
+
+#include "depvet/core/ecosystem.h"
+
+/* True when v parses under the ecosystem's scheme. */
+bool version_valid(enum ecosystem eco, const char *v);
+/* <0, 0, >0.  Both must be valid; an invalid one sorts before every valid
+ * one, and two invalid ones compare as strings, so sorting never fails. */
+int version_compare(enum ecosystem eco, const char *a, const char *b);
+/* True for pre-releases (SemVer "-rc.1", PEP 440 a/b/rc/dev). */
+bool version_is_prerelease(enum ecosystem eco, const char *v);
+
+#endif
