@@ -150,3 +150,34 @@ Test(graph, by_name_edges_dedupe_and_roots)
     free(roots);
     graph_free(g);
 }
+
+#include "depvet/core/json.h"
+
+Test(json, errors_name_line_and_column)
+{
+    struct diag d;
+    diag_clear(&d);
+    const char *bad = "{\n  \"a\": [1,\n  2,,]\n}";
+    cr_assert_null(json_parse(bad, strlen(bad), "x.json", &d));
+    cr_assert_eq(d.line, 3);
+    diag_clear(&d);
+    cr_assert_null(json_parse("{} x", 4, "x.json", &d));
+    cr_assert_str_eq(d.msg, "trailing data after JSON value");
+    diag_clear(&d);
+    cr_assert_null(json_parse("{\"a\0\":1}", 8, "x.json", &d));
+    diag_clear(&d);
+    char deep[1000];
+    memset(deep, '[', sizeof(deep));
+    cr_assert_null(json_parse(deep, sizeof(deep), "x.json", &d));
+    cr_assert_eq(d.code, DIAG_LIMIT);
+    diag_clear(&d);
+    cJSON *j = json_parse("{\"s\":\"v\",\"n\":3,\"o\":{}}", 22, "x", &d);
+    cr_assert_not_null(j);
+    cr_assert_str_eq(json_str(j, "s"), "v");
+    cr_assert_null(json_str(j, "n"));
+    cr_assert_null(json_str_checked(j, "n", "u", "/root", &d));
+    cr_assert_str_eq(d.pointer, "/root/n");
+    cr_assert_eq(json_num(j, "n", 0), 3);
+    cr_assert_not_null(json_obj(j, "o"));
+    cJSON_Delete(j);
+}
