@@ -1,0 +1,30 @@
+/* The SQLite cache: opening with WAL and a busy timeout, numbered schema
+ * migrations, transactions.  SQLite is used only under src/store/. */
+#ifndef DEPVET_STORE_DB_H
+#define DEPVET_STORE_DB_H
+
+#include <stdbool.h>
+
+#include "depvet/core/diag.h"
+
+struct store;
+
+/* Opens (creating) the cache database at path (":memory:" for tests) and
+ * brings its schema up to date in one transaction. */
+struct store *store_open(const char *path, struct diag *d);
+void store_close(struct store *s);   /* accepts NULL */
+
+/* Opens <cache dir>/cache.db, creating the folder (see xdg_cache_dir);
+ * dir overrides the cache folder when not NULL. */
+struct store *store_open_default(const char *dir, struct diag *d);
+
+bool store_begin(struct store *s, struct diag *d);   /* BEGIN IMMEDIATE */
+bool store_commit(struct store *s, struct diag *d);
+void store_rollback(struct store *s);
+
+int store_schema_version(struct store *s);
+/* PRAGMA integrity_check; true when it says "ok". */
+bool store_integrity_ok(struct store *s, struct diag *d);
+const char *store_path(const struct store *s);
+
+#endif

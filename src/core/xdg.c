@@ -1,0 +1,71 @@
+/* XDG base directories for the cache and the user's configuration. */
+#include "depvet/core/xdg.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *home_dir(void)
+{
+    const char *h = getenv("HOME");
+    if (h && h[0] == '/')
+        return h;
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : NULL;
+}
+
+/* $override, else $xdg_var/depvet, else ~/fallback/depvet. */
+static bool resolve(char *out, size_t outlen, const char *override,
+                    const char *xdg_var, const char *fallback)
+{
+    const char *v = override ? getenv(override) : NULL;
+    int n;
+    if (v && v[0]) {
+        n = snprintf(out, outlen, "%s", v);
+    } else if ((v = getenv(xdg_var)) && v[0] == '/') {
+        n = snprintf(out, outlen, "%s/depvet", v);
+    } else {
+        const char *home = home_dir();
+        if (!home)
+            return false;
+        n = snprintf(out, outlen, "%s/%s/depvet", home, fallback);
+    }
+    return n > 0 && (size_t)n < outlen;
+}
+
+bool xdg_cache_dir(char *out, size_t outlen)
+{
+    return resolve(out, outlen, "DEPVET_CACHE_DIR", "XDG_CACHE_HOME", ".cache");
+}
+
+bool xdg_config_dir(char *out, size_t outlen)
+{
+    return resolve(out, outlen, NULL, "XDG_CONFIG_HOME", ".config");
+}
+
+bool xdg_mkdirs(const char *path, struct diag *d)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+        diag_set(d, DIAG_LIMIT, path, 0, 0, "path too long");
+        return false;
+    }
+    for (char *p = buf + 1;; p++) {
+        bool end = *p == '\0';
+        if (*p == '/' || end) {
+            *p = '\0';
+            if (mkdir(buf, end ? 0700 : 0755) != 0 && errno != EEXIST) {
+                diag_set(d, DIAG_IO, buf, 0, 0, "cannot create folder: %s",
+                         strerror(errno));
+                return false;
+            }
+            if (end)
+                return true;
+            *p = '/';
+        }
+    }
+}

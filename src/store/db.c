@@ -1,0 +1,175 @@
+/* Opening the cache database: pragmas, migrations, transactions. */
+#include "depvet/store/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/xdg.h"
+#include "depvet/core/xmalloc.h"
+#include "migrations.h"
+#include "store_priv.h"
+
+/* A second depvet (the TUI and a refresh) waits this long for a lock. */
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+void store_fail(struct store *s, struct diag *d, const char *what)
+{
+    diag_set(d, DIAG_IO, s->path, 0, 0, "cache %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+bool store_exec(struct store *s, const char *sql, struct diag *d)
+{
+    char *err = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &err) == SQLITE_OK)
+        return true;
+    diag_set(d, DIAG_IO, s->path, 0, 0, "cache: %s", err ? err : "error");
+    sqlite3_free(err);
+    return false;
+}
+
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        store_fail(s, d, "query");
+        return NULL;
+    }
+    return st;
+}
+
+void store_bind_text(sqlite3_stmt *st, int idx, const char *t)
+{
+    if (t)
+        sqlite3_bind_text(st, idx, t, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+int store_schema_version(struct store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static bool migrate(struct store *s, struct diag *d)
+{
+    int have = store_schema_version(s);
+    unsigned want = migrations_count();
+    if (have < 0) {
+        store_fail(s, d, "schema version");
+        return false;
+    }
+    if ((unsigned)have > want) {
+        diag_set(d, DIAG_UNSUPPORTED, s->path, 0, 0,
+                 "cache schema %d is newer than this depvet (%u); "
+                 "use a newer depvet or another --cache folder", have, want);
+        return false;
+    }
+    if ((unsigned)have == want)
+        return true;
+    if (!store_begin(s, d))
+        return false;
+    /* Re-read under the write lock: another process may have migrated. */
+    have = store_schema_version(s);
+    for (unsigned n = (unsigned)have + 1; n <= want; n++) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %u", n);
+        if (!store_exec(s, migrations_sql(n), d) || !store_exec(s, pragma, d)) {
+            store_rollback(s);
+            return false;
+        }
+    }
+    return store_commit(s, d);
+}
+
+struct store *store_open(const char *path, struct diag *d)
+{
+    struct store *s = xcalloc(1, sizeof(*s));
+    snprintf(s->path, sizeof(s->path), "%s", path);
+    int rc = sqlite3_open_v2(path, &s->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                             SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        diag_set(d, DIAG_IO, path, 0, 0, "cannot open cache: %s",
+                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    /* WAL: readers never block the writer and a kill -9 loses at most the
+     * transaction in flight; NORMAL sync is durable enough for a cache. */
+    if (!store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                       "PRAGMA foreign_keys = ON;", d) ||
+        !migrate(s, d)) {
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+struct store *store_open_default(const char *dir, struct diag *d)
+{
+    char folder[4096], path[4200];
+    if (dir)
+        snprintf(folder, sizeof(folder), "%s", dir);
+    else if (!xdg_cache_dir(folder, sizeof(folder))) {
+        diag_set(d, DIAG_IO, "", 0, 0,
+                 "no cache folder: set HOME, XDG_CACHE_HOME or DEPVET_CACHE_DIR");
+        return NULL;
+    }
+    if (!xdg_mkdirs(folder, d))
+        return NULL;
+    snprintf(path, sizeof(path), "%s/cache.db", folder);
+    return store_open(path, d);
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+bool store_begin(struct store *s, struct diag *d)
+{
+    return store_exec(s, "BEGIN IMMEDIATE", d);
+}
+
+bool store_commit(struct store *s, struct diag *d)
+{
+    if (store_exec(s, "COMMIT", d))
+        return true;
+    store_rollback(s);
+    return false;
+}
+
+void store_rollback(struct store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+bool store_integrity_ok(struct store *s, struct diag *d)
+{
+    sqlite3_stmt *st = store_prepare(s, "PRAGMA integrity_check", d);
+    if (!st)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    if (!ok)
+        diag_set(d, DIAG_IO, s->path, 0, 0, "cache integrity check failed");
+    sqlite3_finalize(st);
+    return ok;
+}
+
+const char *store_path(const struct store *s)
+{
+    return s->path;
+}

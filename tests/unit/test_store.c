@@ -1,0 +1,134 @@
+/* The cache database: migrations, WAL, transactions, cached responses. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "depvet/core/xdg.h"
+#include "depvet/store/db.h"
+#include "depvet/store/responses.h"
+
+static char dir[64];
+
+static void mkdir_tmp(void)
+{
+    snprintf(dir, sizeof(dir), "/tmp/depvet-store-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void rm_tmp(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(store, .init = mkdir_tmp, .fini = rm_tmp);
+
+Test(store, creates_schema_and_reopens)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *s = store_open_default(dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    int v = store_schema_version(s);
+    cr_assert_gt(v, 0);
+    cr_assert(store_integrity_ok(s, &d));
+    store_close(s);
+    s = store_open_default(dir, &d);
+    cr_assert_not_null(s);
+    cr_assert_eq(store_schema_version(s), v);
+    store_close(s);
+    char wal[128];
+    snprintf(wal, sizeof(wal), "%s/cache.db", dir);
+    cr_assert_eq(access(wal, F_OK), 0);
+}
+
+Test(store, refuses_a_newer_schema)
+{
+    struct diag d;
+    diag_clear(&d);
+    char path[128];
+    snprintf(path, sizeof(path), "%s/x.db", dir);
+    struct store *s = store_open(path, &d);
+    cr_assert_not_null(s);
+    store_close(s);
+    /* Pretend a future depvet migrated it further. */
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "python3 -c \"import sqlite3;c=sqlite3.connect('%s');"
+             "c.execute('PRAGMA user_version=999');c.commit()\"", path);
+    if (system(cmd) != 0)
+        cr_skip("python3 unavailable");
+    cr_assert_null(store_open(path, &d));
+    cr_assert(strstr(d.msg, "newer than this depvet"));
+}
+
+Test(store, responses_roundtrip_touch_and_rollback)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *s = store_open_default(dir, &d);
+    cr_assert_not_null(s);
+    struct cached_response r = {
+        .status = 200, .etag = "\"abc\"", .content_type = "application/json",
+        .body = "{\"x\":1}", .body_len = 7, .fetched_at = 100, .checked_at = 100,
+    };
+    cr_assert(store_begin(s, &d));
+    cr_assert(responses_put(s, "https://hex.pm/api/packages/x", &r, &d));
+    cr_assert(store_commit(s, &d));
+    struct cached_response got;
+    cr_assert(responses_get(s, "https://hex.pm/api/packages/x", &got, &d));
+    cr_assert_str_eq(got.etag, "\"abc\"");
+    cr_assert_null(got.last_modified);
+    cr_assert_eq(got.body_len, 7);
+    cr_assert_str_eq(got.body, "{\"x\":1}");
+    cached_response_fini(&got);
+    cr_assert(responses_touch(s, "https://hex.pm/api/packages/x", 500, &d));
+    cr_assert(responses_get(s, "https://hex.pm/api/packages/x", &got, &d));
+    cr_assert_eq(got.fetched_at, 100);
+    cr_assert_eq(got.checked_at, 500);
+    cached_response_fini(&got);
+    /* A rolled-back write leaves nothing behind. */
+    cr_assert(store_begin(s, &d));
+    cr_assert(responses_put(s, "https://pypi.org/pypi/y/json", &r, &d));
+    store_rollback(s);
+    cr_assert_not(responses_get(s, "https://pypi.org/pypi/y/json", &got, &d));
+    cr_assert_not(diag_failed(&d));
+    store_close(s);
+}
+
+Test(store, two_connections_share_the_cache)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *a = store_open_default(dir, &d);
+    struct store *b = store_open_default(dir, &d);
+    cr_assert(a && b);
+    struct cached_response r = {.status = 200, .body = "1", .body_len = 1};
+    cr_assert(store_begin(a, &d));
+    cr_assert(responses_put(a, "u", &r, &d));
+    struct cached_response got;
+    cr_assert_not(responses_get(b, "u", &got, &d), "uncommitted write visible");
+    cr_assert(store_commit(a, &d));
+    cr_assert(responses_get(b, "u", &got, &d));
+    cached_response_fini(&got);
+    store_close(a);
+    store_close(b);
+}
+
+Test(xdg, cache_dir_overrides)
+{
+    char out[512];
+    setenv("DEPVET_CACHE_DIR", "/x/y", 1);
+    cr_assert(xdg_cache_dir(out, sizeof(out)));
+    cr_assert_str_eq(out, "/x/y");
+    unsetenv("DEPVET_CACHE_DIR");
+    setenv("XDG_CACHE_HOME", "/c", 1);
+    cr_assert(xdg_cache_dir(out, sizeof(out)));
+    cr_assert_str_eq(out, "/c/depvet");
+    unsetenv("XDG_CACHE_HOME");
+    setenv("HOME", "/home/u", 1);
+    cr_assert(xdg_cache_dir(out, sizeof(out)));
+    cr_assert_str_eq(out, "/home/u/.cache/depvet");
+}
