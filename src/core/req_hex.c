@@ -1,8 +1,6 @@
 /* Hex requirement strings compiled to comparator sets; Elixir's match rules. */
 #include "depvet/core/req_hex.h"
 
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Upper bounds get the lowest pre-release, so no pre-release of the bound
@@ -24,46 +22,12 @@ static const struct hex_op hex_op_table[] = {
     {"<", 1, SEMVER_OP_LT},  {"!", 1, SEMVER_OP_NE},
 };
 
-struct builder {
-    struct semver_cmp cmp[REQ_HEX_MAX_CMP];
-    size_t n;
-    bool set_start;
-    const char *text;
-    size_t len;
-    struct diag *d;
-};
-
-static bool fail_at(struct builder *b, size_t pos, enum diag_code code, const char *msg)
-{
-    size_t col = pos + 1;
-    diag_set(b->d, code, NULL, 1, col > UINT_MAX ? UINT_MAX : (unsigned)col,
-             "requirement: %s", msg);
-    return false;
-}
-
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static bool emit(struct builder *b, size_t pos, unsigned char op, const struct semver *v)
-{
-    if (b->n >= REQ_HEX_MAX_CMP)
-        return fail_at(b, pos, DIAG_LIMIT, "too many comparators");
-    struct semver_cmp *c = &b->cmp[b->n++];
-    c->op = op;
-    c->set_start = b->set_start;
-    c->v = *v;
-    b->set_start = false;
-    return true;
-}
-
 /* "~> M.m[-pre]" is >= M.m.0[-pre] and < (M+1).0.0-0; "~> M.m.p[-pre]" is
  * >= M.m.p[-pre] and < M.(m+1).0-0.  An upper bound past UINT64_MAX is no
  * bound at all. */
-static bool emit_tilde(struct builder *b, size_t pos, const struct semver_partial *p)
+static bool emit_tilde(struct semver_cmp_builder *b, size_t pos, const struct semver_partial *p)
 {
-    if (!emit(b, pos, SEMVER_OP_GE, &p->v))
+    if (!semver_cmp_emit(b, pos, SEMVER_OP_GE, &p->v))
         return false;
     struct semver up = {.pre = lowest_pre, .pre_len = 1};
     if (p->exact == 2) {
@@ -76,30 +40,35 @@ static bool emit_tilde(struct builder *b, size_t pos, const struct semver_partia
         up.major = p->v.major;
         up.minor = p->v.minor + 1;
     }
-    return emit(b, pos, SEMVER_OP_LT, &up);
+    return semver_cmp_emit(b, pos, SEMVER_OP_LT, &up);
 }
 
-static size_t token_end(const struct builder *b, size_t pos)
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static size_t token_end(const struct semver_cmp_builder *b, size_t pos)
 {
     while (pos < b->len && !is_ws(b->text[pos]))
         pos++;
     return pos;
 }
 
-static size_t skip_ws(const struct builder *b, size_t pos)
+static size_t skip_ws(const struct semver_cmp_builder *b, size_t pos)
 {
     while (pos < b->len && is_ws(b->text[pos]))
         pos++;
     return pos;
 }
 
-static bool is_word(const struct builder *b, size_t pos, size_t end, const char *w)
+static bool is_word(const struct semver_cmp_builder *b, size_t pos, size_t end, const char *w)
 {
     size_t n = strlen(w);
     return end - pos == n && memcmp(b->text + pos, w, n) == 0;
 }
 
-static const struct hex_op *match_op(const struct builder *b, size_t pos)
+static const struct hex_op *match_op(const struct semver_cmp_builder *b, size_t pos)
 {
     for (size_t i = 0; i < sizeof(hex_op_table) / sizeof(hex_op_table[0]); i++) {
         const struct hex_op *o = &hex_op_table[i];
@@ -110,7 +79,7 @@ static const struct hex_op *match_op(const struct builder *b, size_t pos)
 }
 
 /* One "[op] version" clause starting at *pos; advances *pos past it. */
-static bool parse_clause(struct builder *b, size_t *pos)
+static bool parse_clause(struct semver_cmp_builder *b, size_t *pos)
 {
     size_t start = *pos, end = token_end(b, start);
     const struct hex_op *o = match_op(b, start);
@@ -119,36 +88,23 @@ static bool parse_clause(struct builder *b, size_t *pos)
     if (vpos == end) {
         vpos = skip_ws(b, end);
         end = token_end(b, vpos);
-        if (vpos == end)
-            return fail_at(b, vpos, DIAG_SYNTAX, "expected a version after the operator");
     }
     if (is_word(b, vpos, end, "and") || is_word(b, vpos, end, "or"))
-        return fail_at(b, vpos, DIAG_SYNTAX, "expected a version, not a conjunction");
-    struct diag local;
+        return semver_cmp_fail(b, vpos, DIAG_SYNTAX, "expected a version, not a conjunction");
     struct semver_partial p;
-    diag_clear(&local);
-    unsigned flags = op == OP_TILDE ? SEMVER_PARTIAL_HEX : 0;
-    if (!semver_parse_partial(b->text + vpos, end - vpos, flags, &p, &local)) {
-        size_t at = vpos + (local.col ? local.col - 1 : 0);
-        return fail_at(b, at, local.code, local.msg);
-    }
+    if (!semver_cmp_operand(b, vpos, end, op == OP_TILDE ? SEMVER_PARTIAL_HEX : 0, &p))
+        return false;
     *pos = end;
     if (op == OP_TILDE)
         return emit_tilde(b, vpos, &p);
-    return emit(b, vpos, op, &p.v);
+    return semver_cmp_emit(b, vpos, op, &p.v);
 }
 
 bool req_hex_parse(const char *text, size_t len, struct req_hex *out, struct diag *d)
 {
     memset(out, 0, sizeof(*out));
-    struct builder bld, *b = &bld;
-    b->n = 0;
-    b->text = text ? text : "";
-    b->len = text ? len : 0;
-    b->d = d;
-    b->set_start = true;
-    bool ok = b->len <= REQ_HEX_MAX_LEN ||
-              fail_at(b, REQ_HEX_MAX_LEN, DIAG_LIMIT, "longer than 4096 bytes");
+    struct semver_cmp_builder bld, *b = &bld;
+    bool ok = semver_cmp_begin(b, text, len, "requirement", d);
     bool want_clause = true;
     size_t pos = skip_ws(b, 0);
     while (ok && pos < b->len) {
@@ -159,22 +115,16 @@ bool req_hex_parse(const char *text, size_t len, struct req_hex *out, struct dia
             if (is_word(b, pos, end, "or"))
                 b->set_start = true;
             else if (!is_word(b, pos, end, "and"))
-                ok = fail_at(b, pos, DIAG_SYNTAX, "expected 'and' or 'or'");
+                ok = semver_cmp_fail(b, pos, DIAG_SYNTAX, "expected 'and' or 'or'");
             pos = end;
         }
         want_clause = !want_clause;
         pos = skip_ws(b, pos);
     }
     if (ok && want_clause)
-        ok = fail_at(b, pos, DIAG_SYNTAX,
-                     b->n ? "expected a version after 'and'/'or'" : "empty requirement");
-    if (ok) {
-        out->cmp = semver_cmp_pack(b->cmp, b->n, b->text, b->len);
-        out->ncmp = out->cmp ? b->n : 0;
-        if (!out->cmp)
-            ok = fail_at(b, 0, DIAG_INTERNAL, "out of memory");
-    }
-    return ok;
+        ok = semver_cmp_fail(b, pos, DIAG_SYNTAX,
+                             b->n ? "expected a version after 'and'/'or'" : "empty requirement");
+    return ok && semver_cmp_finish(b, &out->req);
 }
 
 static bool cmp_matches(const struct semver_cmp *c, const struct semver *v, bool allow_pre)
@@ -186,19 +136,19 @@ static bool cmp_matches(const struct semver_cmp *c, const struct semver *v, bool
     return allow_pre || !lower || v->pre_len == 0 || c->v.pre_len > 0;
 }
 
+static bool set_matches(const struct semver_cmp *set, size_t n, const struct semver *v,
+                        const void *ctx)
+{
+    bool allow_pre = *(const bool *)ctx;
+    for (size_t i = 0; i < n; i++)
+        if (!cmp_matches(&set[i], v, allow_pre))
+            return false;
+    return true;
+}
+
 bool req_hex_matches_opt(const struct req_hex *r, const struct semver *v, bool allow_pre)
 {
-    size_t i = 0;
-    while (r && i < r->ncmp) {
-        bool ok = true;
-        size_t end = semver_cmp_set_end(r->cmp, r->ncmp, i);
-        for (size_t k = i; ok && k < end; k++)
-            ok = cmp_matches(&r->cmp[k], v, allow_pre);
-        if (ok)
-            return true;
-        i = end;
-    }
-    return false;
+    return r && semver_cmp_any_set(&r->req, v, set_matches, &allow_pre);
 }
 
 bool req_hex_matches(const struct req_hex *r, const struct semver *v)
@@ -208,9 +158,6 @@ bool req_hex_matches(const struct req_hex *r, const struct semver *v)
 
 void req_hex_free(struct req_hex *r)
 {
-    if (!r)
-        return;
-    free(r->cmp);
-    r->cmp = NULL;
-    r->ncmp = 0;
+    if (r)
+        semver_cmp_req_free(&r->req);
 }

@@ -2,8 +2,6 @@
  * pre-release rule at match time. */
 #include "depvet/core/req_npm.h"
 
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* "-0": the lowest pre-release, so an exclusive upper bound also keeps the
@@ -35,39 +33,9 @@ struct tok {
     size_t pos, vpos, vend;
 };
 
-struct builder {
-    struct semver_cmp cmp[REQ_NPM_MAX_CMP];
-    size_t n;
-    bool set_start;
-    const char *text;
-    size_t len;
-    struct diag *d;
-};
-
-static bool fail_at(struct builder *b, size_t pos, enum diag_code code, const char *msg)
-{
-    size_t col = pos + 1;
-    diag_set(b->d, code, NULL, 1, col > UINT_MAX ? UINT_MAX : (unsigned)col,
-             "range: %s", msg);
-    return false;
-}
-
 static bool is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static bool emit(struct builder *b, size_t pos, unsigned char op, const struct semver *v)
-{
-    static const struct semver none;
-    if (b->n >= REQ_NPM_MAX_CMP)
-        return fail_at(b, pos, DIAG_LIMIT, "too many comparators");
-    struct semver_cmp *c = &b->cmp[b->n++];
-    c->op = op;
-    c->set_start = b->set_start;
-    c->v = v ? *v : none;
-    b->set_start = false;
-    return true;
 }
 
 /* The first `exact` parts of v, the rest zero; the pre-release only when
@@ -98,14 +66,14 @@ static bool bumped(const struct semver_partial *p, unsigned level, struct semver
     return true;
 }
 
-static bool emit_lower(struct builder *b, size_t pos, const struct semver_partial *p)
+static bool emit_lower(struct semver_cmp_builder *b, size_t pos, const struct semver_partial *p)
 {
     struct semver t = truncated(p);
-    return emit(b, pos, SEMVER_OP_GE, &t);
+    return semver_cmp_emit(b, pos, SEMVER_OP_GE, &t);
 }
 
 /* < bump(level)-0; no bound at all when the bump overflows. */
-static bool emit_upper(struct builder *b, size_t pos, const struct semver_partial *p,
+static bool emit_upper(struct semver_cmp_builder *b, size_t pos, const struct semver_partial *p,
                        unsigned level)
 {
     struct semver up;
@@ -113,79 +81,79 @@ static bool emit_upper(struct builder *b, size_t pos, const struct semver_partia
         return true;
     up.pre = lowest_pre;
     up.pre_len = 1;
-    return emit(b, pos, SEMVER_OP_LT, &up);
+    return semver_cmp_emit(b, pos, SEMVER_OP_LT, &up);
 }
 
-static bool emit_nothing(struct builder *b, size_t pos)
+static bool emit_nothing(struct semver_cmp_builder *b, size_t pos)
 {
     struct semver zero = {.pre = lowest_pre, .pre_len = 1};
-    return emit(b, pos, SEMVER_OP_LT, &zero);
+    return semver_cmp_emit(b, pos, SEMVER_OP_LT, &zero);
 }
 
-static bool desugar_tilde(struct builder *b, size_t pos, const struct semver_partial *p)
+static bool desugar_tilde(struct semver_cmp_builder *b, size_t pos, const struct semver_partial *p)
 {
     if (p->exact == 0)
-        return emit(b, pos, SEMVER_OP_ANY, NULL);
+        return semver_cmp_emit(b, pos, SEMVER_OP_ANY, NULL);
     return emit_lower(b, pos, p) && emit_upper(b, pos, p, p->exact == 1 ? 0 : 1);
 }
 
 /* ^ allows changes that keep the left-most non-zero part. */
-static bool desugar_caret(struct builder *b, size_t pos, const struct semver_partial *p)
+static bool desugar_caret(struct semver_cmp_builder *b, size_t pos, const struct semver_partial *p)
 {
     if (p->exact == 0)
-        return emit(b, pos, SEMVER_OP_ANY, NULL);
+        return semver_cmp_emit(b, pos, SEMVER_OP_ANY, NULL);
     unsigned level = 0;
     if (p->exact >= 2 && p->v.major == 0)
         level = (p->exact == 3 && p->v.minor == 0) ? 2 : 1;
     return emit_lower(b, pos, p) && emit_upper(b, pos, p, level);
 }
 
-static bool desugar_xrange(struct builder *b, size_t pos, unsigned kind,
+static bool desugar_xrange(struct semver_cmp_builder *b, size_t pos, unsigned kind,
                            const struct semver_partial *p)
 {
     if (p->exact == 3)
-        return emit(b, pos, kind_op_table[kind], &p->v);
+        return semver_cmp_emit(b, pos, kind_op_table[kind], &p->v);
     if (p->exact == 0)
         return kind == K_LT || kind == K_GT ? emit_nothing(b, pos)
-                                            : emit(b, pos, SEMVER_OP_ANY, NULL);
+                                            : semver_cmp_emit(b, pos, SEMVER_OP_ANY, NULL);
     unsigned level = p->exact == 1 ? 0 : 1;
     struct semver t = truncated(p);
     switch (kind) {
     case K_GE:
-        return emit(b, pos, SEMVER_OP_GE, &t);
+        return semver_cmp_emit(b, pos, SEMVER_OP_GE, &t);
     case K_LT:
         t.pre = lowest_pre;
         t.pre_len = 1;
-        return emit(b, pos, SEMVER_OP_LT, &t);
+        return semver_cmp_emit(b, pos, SEMVER_OP_LT, &t);
     case K_GT:
-        return bumped(p, level, &t) ? emit(b, pos, SEMVER_OP_GE, &t) : emit_nothing(b, pos);
+        return bumped(p, level, &t) ? semver_cmp_emit(b, pos, SEMVER_OP_GE, &t) : emit_nothing(b, pos);
     case K_LE:
         if (!bumped(p, level, &t))
-            return emit(b, pos, SEMVER_OP_ANY, NULL);
+            return semver_cmp_emit(b, pos, SEMVER_OP_ANY, NULL);
         t.pre = lowest_pre;
         t.pre_len = 1;
-        return emit(b, pos, SEMVER_OP_LT, &t);
+        return semver_cmp_emit(b, pos, SEMVER_OP_LT, &t);
     default:
         return emit_lower(b, pos, p) && emit_upper(b, pos, p, level);
     }
 }
 
-static bool desugar_hyphen(struct builder *b, const struct tok *from, const struct semver_partial *lo,
+static bool desugar_hyphen(struct semver_cmp_builder *b, const struct tok *from, const struct semver_partial *lo,
                            const struct tok *to, const struct semver_partial *hi)
 {
     size_t before = b->n;
     if (lo->exact > 0 && !emit_lower(b, from->vpos, lo))
         return false;
     if (hi->exact == 3) {
-        if (!emit(b, to->vpos, SEMVER_OP_LE, &hi->v))
+        if (!semver_cmp_emit(b, to->vpos, SEMVER_OP_LE, &hi->v))
             return false;
     } else if (hi->exact > 0 && !emit_upper(b, to->vpos, hi, hi->exact == 1 ? 0 : 1)) {
         return false;
     }
-    return b->n > before || emit(b, from->pos, SEMVER_OP_ANY, NULL);
+    return b->n > before || semver_cmp_emit(b, from->pos, SEMVER_OP_ANY, NULL);
 }
 
-static size_t skip_ws(const struct builder *b, size_t pos, size_t end)
+static size_t skip_ws(const struct semver_cmp_builder *b, size_t pos, size_t end)
 {
     while (pos < end && is_ws(b->text[pos]))
         pos++;
@@ -193,7 +161,7 @@ static size_t skip_ws(const struct builder *b, size_t pos, size_t end)
 }
 
 /* Reads one "[op][ws]version" token at or after pos; false at the end. */
-static bool next_tok(const struct builder *b, size_t pos, size_t end, struct tok *t)
+static bool next_tok(const struct semver_cmp_builder *b, size_t pos, size_t end, struct tok *t)
 {
     pos = skip_ws(b, pos, end);
     if (pos >= end)
@@ -215,26 +183,18 @@ static bool next_tok(const struct builder *b, size_t pos, size_t end, struct tok
     return true;
 }
 
-static bool parse_operand(struct builder *b, const struct tok *t, struct semver_partial *p)
+static bool parse_operand(struct semver_cmp_builder *b, const struct tok *t, struct semver_partial *p)
 {
-    if (t->vpos == t->vend)
-        return fail_at(b, t->vpos, DIAG_SYNTAX, "expected a version after the operator");
-    struct diag local;
-    diag_clear(&local);
-    if (semver_parse_partial(b->text + t->vpos, t->vend - t->vpos,
-                             SEMVER_LOOSE | SEMVER_PARTIAL_NPM, p, &local))
-        return true;
-    size_t at = t->vpos + (local.col ? local.col - 1 : 0);
-    return fail_at(b, at, local.code, local.msg);
+    return semver_cmp_operand(b, t->vpos, t->vend, SEMVER_LOOSE | SEMVER_PARTIAL_NPM, p);
 }
 
-static bool is_bare_dash(const struct builder *b, const struct tok *t)
+static bool is_bare_dash(const struct semver_cmp_builder *b, const struct tok *t)
 {
     return t->kind == K_NONE && t->vend - t->vpos == 1 && b->text[t->vpos] == '-';
 }
 
 /* "A - B" must be the whole set, as in node-semver. */
-static bool try_hyphen(struct builder *b, size_t start, size_t end, bool *done)
+static bool try_hyphen(struct semver_cmp_builder *b, size_t start, size_t end, bool *done)
 {
     struct tok t[4];
     size_t n = 0, pos = start;
@@ -248,7 +208,7 @@ static bool try_hyphen(struct builder *b, size_t start, size_t end, bool *done)
            desugar_hyphen(b, &t[0], &lo, &t[2], &hi);
 }
 
-static bool parse_set(struct builder *b, size_t start, size_t end)
+static bool parse_set(struct semver_cmp_builder *b, size_t start, size_t end)
 {
     b->set_start = true;
     bool hyphen = false;
@@ -261,7 +221,7 @@ static bool parse_set(struct builder *b, size_t start, size_t end)
     while (next_tok(b, pos, end, &t)) {
         struct semver_partial p;
         if (is_bare_dash(b, &t))
-            return fail_at(b, t.pos, DIAG_SYNTAX, "a hyphen range must be 'A - B' alone");
+            return semver_cmp_fail(b, t.pos, DIAG_SYNTAX, "a hyphen range must be 'A - B' alone");
         if (!parse_operand(b, &t, &p))
             return false;
         bool ok = t.kind == K_TILDE   ? desugar_tilde(b, t.pos, &p)
@@ -271,21 +231,16 @@ static bool parse_set(struct builder *b, size_t start, size_t end)
             return false;
         pos = t.vend;
     }
-    return b->n > before || emit(b, start, SEMVER_OP_ANY, NULL);
+    return b->n > before || semver_cmp_emit(b, start, SEMVER_OP_ANY, NULL);
 }
 
 bool req_npm_parse(const char *text, size_t len, struct req_npm *out, struct diag *d)
 {
     memset(out, 0, sizeof(*out));
-    struct builder bld, *b = &bld;
-    b->n = 0;
-    b->text = text ? text : "";
-    b->len = text ? len : 0;
-    b->d = d;
-    if (b->len > REQ_NPM_MAX_LEN)
-        return fail_at(b, REQ_NPM_MAX_LEN, DIAG_LIMIT, "longer than 4096 bytes");
-    size_t start = 0;
-    for (;;) {
+    struct semver_cmp_builder bld, *b = &bld;
+    if (!semver_cmp_begin(b, text, len, "range", d))
+        return false;
+    for (size_t start = 0;;) {
         size_t end = start;
         while (end < b->len && !(b->text[end] == '|' && end + 1 < b->len && b->text[end + 1] == '|'))
             end++;
@@ -295,15 +250,15 @@ bool req_npm_parse(const char *text, size_t len, struct req_npm *out, struct dia
             break;
         start = end + 2;
     }
-    out->cmp = semver_cmp_pack(b->cmp, b->n, b->text, b->len);
-    if (!out->cmp)
-        return fail_at(b, 0, DIAG_INTERNAL, "out of memory");
-    out->ncmp = b->n;
-    return true;
+    return semver_cmp_finish(b, &out->req);
 }
 
-static bool set_matches(const struct semver_cmp *c, size_t n, const struct semver *v)
+/* node-semver's testSet: every comparator holds, and a pre-release version
+ * needs a comparator with a pre-release on its own MAJOR.MINOR.PATCH. */
+static bool set_matches(const struct semver_cmp *c, size_t n, const struct semver *v,
+                        const void *ctx)
 {
+    (void)ctx;
     for (size_t i = 0; i < n; i++)
         if (!semver_cmp_test(&c[i], v))
             return false;
@@ -317,21 +272,11 @@ static bool set_matches(const struct semver_cmp *c, size_t n, const struct semve
 
 bool req_npm_matches(const struct req_npm *r, const struct semver *v)
 {
-    size_t i = 0;
-    while (r && i < r->ncmp) {
-        size_t end = semver_cmp_set_end(r->cmp, r->ncmp, i);
-        if (set_matches(r->cmp + i, end - i, v))
-            return true;
-        i = end;
-    }
-    return false;
+    return r && semver_cmp_any_set(&r->req, v, set_matches, NULL);
 }
 
 void req_npm_free(struct req_npm *r)
 {
-    if (!r)
-        return;
-    free(r->cmp);
-    r->cmp = NULL;
-    r->ncmp = 0;
+    if (r)
+        semver_cmp_req_free(&r->req);
 }

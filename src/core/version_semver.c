@@ -1,9 +1,8 @@
-/* SemVer 2.0.0: parsing without allocation, §11 precedence, comparators. */
+/* SemVer 2.0.0: parsing without allocation, §11 precedence. */
 #include "depvet/core/version_semver.h"
 
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct cursor {
@@ -277,57 +276,4 @@ size_t semver_format(const struct semver *v, char *out, size_t outlen)
                      (unsigned long long)v->patch, pre ? "-" : "", pre, pre ? v->pre : "",
                      build ? "+" : "", build, build ? v->build : "");
     return n < 0 ? 0 : (size_t)n;
-}
-
-bool semver_cmp_test(const struct semver_cmp *c, const struct semver *v)
-{
-    if (c->op == SEMVER_OP_ANY)
-        return true;
-    int r = semver_compare(v, &c->v);
-    switch (c->op) {
-    case SEMVER_OP_EQ: return r == 0;
-    case SEMVER_OP_NE: return r != 0;
-    case SEMVER_OP_LT: return r < 0;
-    case SEMVER_OP_LE: return r <= 0;
-    case SEMVER_OP_GT: return r > 0;
-    case SEMVER_OP_GE: return r >= 0;
-    default: return false;
-    }
-}
-
-size_t semver_cmp_set_end(const struct semver_cmp *cmp, size_t n, size_t i)
-{
-    size_t end = i + 1;
-    while (end < n && !cmp[end].set_start)
-        end++;
-    return end < n ? end : n;
-}
-
-static const char *rebase(const char *p, const char *text, size_t len, const char *copy)
-{
-    /* Compared as integers: p may point into an unrelated object. */
-    uintptr_t at_p = (uintptr_t)p, base = (uintptr_t)text;
-    if (p && at_p >= base && at_p - base <= len)
-        return copy + (at_p - base);
-    return p;
-}
-
-struct semver_cmp *semver_cmp_pack(const struct semver_cmp *cmp, size_t n,
-                                   const char *text, size_t len)
-{
-    if (n > (SIZE_MAX - len - 1) / sizeof(*cmp))
-        return NULL;
-    struct semver_cmp *out = malloc(n * sizeof(*cmp) + len + 1);
-    if (!out)
-        return NULL;
-    char *copy = (char *)(out + n);
-    if (len)
-        memcpy(copy, text, len);
-    copy[len] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        out[i] = cmp[i];
-        out[i].v.pre = rebase(cmp[i].v.pre, text, len, copy);
-        out[i].v.build = rebase(cmp[i].v.build, text, len, copy);
-    }
-    return out;
 }

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct diag d;
     diag_clear(&d);
     bool ok = req_hex_parse(s, rlen, &r, &d);
-    if (ok == diag_failed(&d) || (!ok && r.cmp))
+    if (ok == diag_failed(&d) || (!ok && r.req.cmp))
         __builtin_trap();
     for (size_t i = 0; ok && i < sizeof(version_table) / sizeof(version_table[0]); i++) {
         struct semver v;

@@ -1,38 +1,50 @@
-/* Fuzz npm range parsing and matching against fixed versions and a
- * version taken from the input's last line. */
+/* Fuzz npm ranges: the first line is the range, matched against a few
+ * fixed versions and against every further line that parses as one. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "depvet/core/req_npm.h"
 
-static const char *const version_table[] = {
+static const char *const fixed_table[] = {
     "0.0.0", "0.1.0", "1.2.3", "1.2.3-alpha.7", "2.0.0-0", "18446744073709551615.0.0",
 };
+
+static size_t line_len(const char *s, size_t size)
+{
+    const char *nl = memchr(s, '\n', size);
+    return nl ? (size_t)(nl - s) : size;
+}
+
+static void try_version(const struct req_npm *r, const char *s, size_t len, unsigned flags)
+{
+    struct semver v;
+    struct diag d;
+    diag_clear(&d);
+    if (semver_parse(s, len, flags, &v, &d))
+        (void)req_npm_matches(r, &v);
+    else if (!diag_failed(&d))
+        __builtin_trap();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
-    const char *nl = memchr(s, '\n', size);
-    size_t rlen = nl ? (size_t)(nl - s) : size;
+    size_t first = line_len(s, size);
     struct req_npm r;
     struct diag d;
     diag_clear(&d);
-    bool ok = req_npm_parse(s, rlen, &r, &d);
-    if (ok == diag_failed(&d) || (!ok && r.cmp))
-        __builtin_trap();
-    for (size_t i = 0; ok && i < sizeof(version_table) / sizeof(version_table[0]); i++) {
-        struct semver v;
-        diag_clear(&d);
-        if (!semver_parse(version_table[i], strlen(version_table[i]), 0, &v, &d))
+    if (!req_npm_parse(s, first, &r, &d)) {
+        if (r.req.cmp || !diag_failed(&d))
             __builtin_trap();
-        (void)req_npm_matches(&r, &v);
+        return 0;
     }
-    if (ok && nl) {
-        struct semver v;
-        diag_clear(&d);
-        if (semver_parse(nl + 1, size - rlen - 1, SEMVER_LOOSE, &v, &d))
-            (void)req_npm_matches(&r, &v);
+    for (size_t i = 0; i < sizeof(fixed_table) / sizeof(fixed_table[0]); i++)
+        try_version(&r, fixed_table[i], strlen(fixed_table[i]), 0);
+    for (size_t pos = first + 1; pos < size;) {
+        size_t n = line_len(s + pos, size - pos);
+        try_version(&r, s + pos, n, SEMVER_LOOSE);
+        pos += n + 1;
     }
     req_npm_free(&r);
     return 0;

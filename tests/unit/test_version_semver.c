@@ -199,21 +199,3 @@ Test(semver, format_round_trip)
     cr_assert_eq(semver_format(&v, buf, 4), 15);
     cr_assert_str_eq(buf, "3.2");
 }
-
-Test(semver, cmp_pack_rebases)
-{
-    char text[] = "1.0.0-rc.1";
-    struct semver_cmp c = {.op = SEMVER_OP_GE, .set_start = true};
-    struct diag d;
-    diag_clear(&d);
-    cr_assert(semver_parse(text, strlen(text), 0, &c.v, &d));
-    struct semver_cmp *packed = semver_cmp_pack(&c, 1, text, strlen(text));
-    cr_assert_not_null(packed);
-    memset(text, 'z', sizeof(text) - 1);
-    cr_assert_eq(packed[0].v.pre_len, 4);
-    cr_assert_eq(memcmp(packed[0].v.pre, "rc.1", 4), 0);
-    struct semver probe = {1, 0, 0, "rc.2", 4, NULL, 0};
-    cr_assert(semver_cmp_test(&packed[0], &probe));
-    cr_assert_eq(semver_cmp_set_end(packed, 1, 0), 1);
-    free(packed);
-}

@@ -28,17 +28,12 @@
 #include <stddef.h>
 
 #include "depvet/core/diag.h"
-#include "depvet/core/version_semver.h"
+#include "depvet/core/semver_cmp.h"
 
-/* Longest requirement text and most comparators accepted (DIAG_LIMIT). */
-#define REQ_HEX_MAX_LEN 4096
-#define REQ_HEX_MAX_CMP 128
-
-/* A compiled requirement: a union of comparator sets (see semver_cmp).
- * It owns a copy of its text, so the source may be freed after parsing. */
+/* A compiled requirement; owns a copy of its text, so the source may be
+ * freed after parsing.  Limits: SEMVER_CMP_MAX_TEXT, SEMVER_CMP_MAX. */
 struct req_hex {
-    struct semver_cmp *cmp;  /* one allocation, text copy included */
-    size_t ncmp;
+    struct semver_req req;
 };
 
 /* Parses text[0..len).  On failure returns false, leaves *out empty (safe

@@ -27,25 +27,20 @@
 #include <stddef.h>
 
 #include "depvet/core/diag.h"
-#include "depvet/core/version_semver.h"
+#include "depvet/core/semver_cmp.h"
 
-/* Longest range text and most comparators accepted (DIAG_LIMIT). */
-#define REQ_NPM_MAX_LEN 4096
-#define REQ_NPM_MAX_CMP 128
-
-/* A compiled range: a union of comparator sets (see semver_cmp).  It owns
- * a copy of its text, so the source may be freed after parsing. */
+/* A compiled range, owning a copy of its text.  Limits: SEMVER_CMP_MAX_TEXT
+ * bytes, SEMVER_CMP_MAX comparators. */
 struct req_npm {
-    struct semver_cmp *cmp;  /* one allocation, text copy included */
-    size_t ncmp;
+    struct semver_req req;
 };
 
-/* Parses text[0..len).  On failure returns false, leaves *out empty (safe
- * to free) and fills d with the 1-based column of the problem. */
+/* Parses text[0..len); false with d set (1-based column) on bad input,
+ * *out then empty and safe to free. */
 bool req_npm_parse(const char *text, size_t len, struct req_npm *out, struct diag *d);
 /* semver.satisfies(v, range) with default options. */
 bool req_npm_matches(const struct req_npm *r, const struct semver *v);
-/* Releases what req_npm_parse allocated; accepts NULL and empty structs. */
+/* Frees what req_npm_parse allocated; NULL and empty structs are fine. */
 void req_npm_free(struct req_npm *r);
 
 #endif

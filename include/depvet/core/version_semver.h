@@ -1,7 +1,6 @@
 /* SemVer 2.0.0 versions as Hex and npm use them: parsing into a struct that
- * points into the caller's text (no allocation), precedence per SemVer §11,
- * and the comparator type the requirement modules (req_hex, req_npm) compile
- * their ranges into. */
+ * points into the caller's text (no allocation), and precedence per SemVer
+ * §11.  Requirements built on it: semver_cmp.h, req_hex.h, req_npm.h. */
 #ifndef DEPVET_CORE_VERSION_SEMVER_H
 #define DEPVET_CORE_VERSION_SEMVER_H
 
@@ -64,38 +63,5 @@ bool semver_is_prerelease(const struct semver *v);
 /* Writes the canonical text (with pre-release and build) NUL-terminated,
  * truncated to outlen-1 bytes; returns the full length. */
 size_t semver_format(const struct semver *v, char *out, size_t outlen);
-
-/* One comparator of a compiled requirement.  A requirement is a union of
- * sets of comparators; `set_start` marks the first comparator of each set
- * (the first comparator of a requirement always has it). */
-enum semver_op {
-    SEMVER_OP_ANY = 0, /* matches every version */
-    SEMVER_OP_EQ,
-    SEMVER_OP_NE,
-    SEMVER_OP_LT,
-    SEMVER_OP_LE,
-    SEMVER_OP_GT,
-    SEMVER_OP_GE,
-};
-
-struct semver_cmp {
-    unsigned char op;  /* enum semver_op */
-    bool set_start;
-    struct semver v;
-};
-
-/* Plain ordering test of v against one comparator (no pre-release policy:
- * that is the requirement module's business). */
-bool semver_cmp_test(const struct semver_cmp *c, const struct semver *v);
-
-/* Index one past the set that starts at cmp[i]. */
-size_t semver_cmp_set_end(const struct semver_cmp *cmp, size_t n, size_t i);
-
-/* Copies n comparators and the text their pre/build pointers point into
- * (text[0..len)) into one allocation, rebasing those pointers; pointers
- * outside the text (static strings) are kept.  The returned block is freed
- * with free(); NULL when out of memory. */
-struct semver_cmp *semver_cmp_pack(const struct semver_cmp *cmp, size_t n,
-                                   const char *text, size_t len);
 
 #endif
