@@ -76,7 +76,8 @@ static void read_downloads(struct regjson *rj, const cJSON *root,
 {
     const cJSON *o = regjson_obj(rj, root, "downloads", "");
     regjson_int(rj, o, "all", "/downloads", &dl->total);
-    regjson_int(rj, o, "recent", "/downloads", &dl->recent);
+    if (regjson_int(rj, o, "recent", "/downloads", &dl->recent))
+        dl->recent_days = 90;
     regjson_int(rj, o, "week", "/downloads", &dl->week);
     regjson_int(rj, o, "day", "/downloads", &dl->day);
 }
@@ -191,7 +192,7 @@ static void read_release_downloads(struct regjson *rj, const cJSON *root,
     for (const cJSON *pair = v->child; pair; pair = pair->next) {
         const cJSON *n = cJSON_GetArrayItem(pair, 1);
         if (cJSON_IsNumber(n) && n->valuedouble >= 0 && n->valuedouble < 1e15)
-            sum += (int64_t)n->valuedouble;
+            sum = reg_add_sat(sum, (int64_t)n->valuedouble);
     }
     r->downloads = sum;
 }

@@ -15,6 +15,15 @@ const char *reg_dep_kind_name(enum reg_dep_kind k)
                ? reg_dep_kind_table[k] : "?";
 }
 
+int64_t reg_add_sat(int64_t a, int64_t b)
+{
+    if (b > 0 && a > INT64_MAX - b)
+        return INT64_MAX;
+    if (b < 0 && a < INT64_MIN - b)
+        return INT64_MIN;
+    return a + b;
+}
+
 struct reg_package *reg_package_new(struct arena *a, enum ecosystem eco,
                                     const char *name)
 {
@@ -22,7 +31,7 @@ struct reg_package *reg_package_new(struct arena *a, enum ecosystem eco,
     p->eco = eco;
     p->name = arena_strdup(a, name);
     p->downloads = (struct reg_downloads){REG_UNKNOWN, REG_UNKNOWN, REG_UNKNOWN,
-                                          REG_UNKNOWN, REG_UNKNOWN};
+                                          REG_UNKNOWN, REG_UNKNOWN, REG_UNKNOWN};
     p->dependents = p->direct_dependents = REG_UNKNOWN;
     return p;
 }
@@ -85,7 +94,10 @@ static void merge_release(struct reg_release *d, const struct reg_release *s)
 static void merge_downloads(struct reg_downloads *d, const struct reg_downloads *s)
 {
     FILL(d, s, total, REG_UNKNOWN);
-    FILL(d, s, recent, REG_UNKNOWN);
+    if (d->recent == REG_UNKNOWN) {
+        d->recent = s->recent;
+        d->recent_days = s->recent_days;
+    }
     FILL(d, s, month, REG_UNKNOWN);
     FILL(d, s, week, REG_UNKNOWN);
     FILL(d, s, day, REG_UNKNOWN);
@@ -141,22 +153,34 @@ static void merge_releases(struct arena *a, struct reg_package *d,
     d->n_releases = n;
 }
 
-static bool same_package(const struct reg_package *d, const struct reg_package *s)
+static const char *normalized(struct arena *a, enum ecosystem e, const char *name)
 {
-    if (d->eco != s->eco || !d->name || !s->name)
-        return d->eco == s->eco && (!d->name || !s->name);
-    char x[256], y[256];
-    size_t nx = ecosystem_normalize_name(d->eco, d->name, x, sizeof(x));
-    size_t ny = ecosystem_normalize_name(s->eco, s->name, y, sizeof(y));
-    return nx == ny && strcmp(x, y) == 0;
+    size_t need = ecosystem_normalize_name(e, name, NULL, 0);
+    char *out = arena_alloc(a, need + 1);
+    ecosystem_normalize_name(e, name, out, need + 1);
+    return out;
+}
+
+/* Anonymous facts (no name, e.g. a dependents count) fit any package. */
+static bool same_package(struct arena *a, const struct reg_package *d,
+                         const struct reg_package *s)
+{
+    bool eco_ok = d->eco == s->eco || d->eco == ECO_UNKNOWN || s->eco == ECO_UNKNOWN;
+    if (!eco_ok)
+        return false;
+    if (!d->name || !s->name)
+        return true;
+    enum ecosystem e = d->eco != ECO_UNKNOWN ? d->eco : s->eco;
+    return strcmp(normalized(a, e, d->name), normalized(a, e, s->name)) == 0;
 }
 
 bool reg_package_merge(struct arena *a, struct reg_package *dst,
                        const struct reg_package *src)
 {
-    if (!dst || !src || !same_package(dst, src))
+    if (!dst || !src || !same_package(a, dst, src))
         return false;
     FILL(dst, src, name, NULL);
+    FILL(dst, src, eco, ECO_UNKNOWN);
     FILL(dst, src, description, NULL);
     FILL(dst, src, license, NULL);
     FILL(dst, src, repository, NULL);

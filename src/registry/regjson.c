@@ -95,6 +95,8 @@ cJSON *regjson_open(struct regjson *rj, const char *body, size_t len, int type,
     if (!root)
         return NULL;
     const char *msg = json_str(root, "message");
+    if (!msg)
+        msg = json_str(root, "error");
     if (cJSON_IsObject(root) && msg &&
         (expect_key ? !cJSON_HasObjectItem(root, expect_key) : type != cJSON_Object)) {
         diag_set(rj->d, DIAG_UNSUPPORTED, rj->url, 0, 0, "registry error: %.400s", msg);
@@ -188,24 +190,31 @@ const cJSON *regjson_arr(struct regjson *rj, const cJSON *obj, const char *key,
     return v;
 }
 
+int64_t regjson_item_time(struct regjson *rj, const cJSON *item, const char *ptr)
+{
+    int64_t t = 0;
+    if (!item || cJSON_IsNull(item) || diag_failed(rj->d))
+        return 0;
+    if (!cJSON_IsString(item)) {
+        wrong(rj, item, ptr, NULL, "a timestamp string");
+        return 0;
+    }
+    if (!timeutil_parse(item->valuestring, &t)) {
+        regjson_fail(rj, ptr, "not an ISO 8601 timestamp");
+        return 0;
+    }
+    return t;
+}
+
 int64_t regjson_time(struct regjson *rj, const cJSON *obj, const char *key,
                      const char *ptr)
 {
     const cJSON *v = member(obj, key);
-    int64_t t = 0;
     if (!v || diag_failed(rj->d))
         return 0;
-    if (!cJSON_IsString(v)) {
-        wrong(rj, v, ptr, key, "a timestamp string");
-        return 0;
-    }
-    if (!timeutil_parse(v->valuestring, &t)) {
-        char p[REGJSON_PTR];
-        regjson_ptr(p, ptr, key);
-        regjson_fail(rj, p, "not an ISO 8601 timestamp");
-        return 0;
-    }
-    return t;
+    char p[REGJSON_PTR];
+    regjson_ptr(p, ptr, key);
+    return regjson_item_time(rj, v, p);
 }
 
 size_t regjson_count(const cJSON *v)

@@ -90,7 +90,9 @@ struct reg_release {
 
 struct reg_downloads {       /* REG_UNKNOWN where the source is silent */
     int64_t total;           /* Hex "all" */
-    int64_t recent;          /* Hex 90 days */
+    int64_t recent;          /* over recent_days (Hex: 90; npm and pypistats:
+                              * the span of the answer) */
+    int64_t recent_days;
     int64_t month, week, day;
 };
 
@@ -137,11 +139,15 @@ const char *reg_dep_kind_name(enum reg_dep_kind k);
 const char *reg_links_repository(const struct reg_link *l, size_t n);
 const char *reg_links_homepage(const struct reg_link *l, size_t n);
 
+/* a + b, saturating at INT64_MAX / INT64_MIN (counts are hostile input). */
+int64_t reg_add_sat(int64_t a, int64_t b);
+
 /* Folds src into dst: dst keeps what it knows, fills gaps from src (strings,
  * times, counts, series, owners, links), appends src releases it lacks and
  * fills gaps in the ones it has.  New arrays come from a; strings are shared,
- * so src's arena must live as long as dst's.  Names of different ecosystems
- * or different normalised names are not merged: returns false. */
+ * so src's arena must live as long as dst's.  Different ecosystems or
+ * different normalised names are not merged (false); a src without a name
+ * or ecosystem (e.g. a bare dependents count) merges into any package. */
 bool reg_package_merge(struct arena *a, struct reg_package *dst,
                        const struct reg_package *src);
 

@@ -24,7 +24,7 @@ struct regjson {
 };
 
 /* Parses body and checks the top-level type (cJSON_Object or cJSON_Array).
- * An object that has a string "message" but not expect_key is a registry
+ * An object that has a string "message" (or npm's "error") but not expect_key is a registry
  * error answer ({"message":"Not Found"}): DIAG_UNSUPPORTED, "registry error:
  * MESSAGE".  NULL on failure; caller frees with cJSON_Delete. */
 cJSON *regjson_open(struct regjson *rj, const char *body, size_t len, int type,
@@ -56,6 +56,8 @@ const cJSON *regjson_arr(struct regjson *rj, const cJSON *obj, const char *key,
 /* ISO 8601 string member as Unix seconds; 0 when absent. */
 int64_t regjson_time(struct regjson *rj, const cJSON *obj, const char *key,
                      const char *ptr);
+/* An element or map value holding a timestamp (null: 0). */
+int64_t regjson_item_time(struct regjson *rj, const cJSON *item, const char *ptr);
 /* Array of strings (nulls skipped); *n its length. */
 const char **regjson_str_list(struct regjson *rj, const cJSON *obj,
                               const char *key, const char *ptr, size_t *n);
