@@ -408,3 +408,50 @@ bool pypi_parse_simple(struct arena *a, const char *url, const char *body,
     *out = p;
     return true;
 }
+
+/* ---- Integrity API (PEP 740) -------------------------------------------- */
+
+char *pypi_provenance_url(struct arena *a, const char *base, const char *project,
+                          const char *version, const char *filename)
+{
+    return arena_printf(a, "%s/%s/%s/%s/provenance", regurl_base(a, base),
+                        regurl_escape(a, project), regurl_escape(a, version),
+                        regurl_escape(a, filename));
+}
+
+bool pypi_parse_provenance(struct arena *a, const char *url, const char *body,
+                           size_t len, struct pypi_publisher **out, size_t *n,
+                           struct diag *d)
+{
+    struct regjson rj = {a, url, d};
+    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "attestation_bundles");
+    if (!root)
+        return false;
+    const cJSON *arr = regjson_arr(&rj, root, "attestation_bundles", "");
+    struct pypi_publisher *pubs = regjson_alloc(&rj, regjson_count(arr), sizeof(*pubs));
+    size_t count = 0, i = 0;
+    char ptr[REGJSON_PTR], pptr[REGJSON_PTR];
+    for (const cJSON *b = arr ? arr->child : NULL; b && !regjson_failed(&rj);
+         b = b->next, i++) {
+        regjson_ptr_idx(ptr, "/attestation_bundles", i);
+        regjson_ptr(pptr, ptr, "publisher");
+        if (!cJSON_IsObject(b)) {
+            regjson_fail(&rj, ptr, "expected a bundle object");
+            break;
+        }
+        const cJSON *pub = regjson_obj(&rj, b, "publisher", ptr);
+        struct pypi_publisher *o = &pubs[count++];
+        o->kind = regjson_str(&rj, pub, "kind", pptr);
+        o->repository = regjson_str(&rj, pub, "repository", pptr);
+        o->workflow = regjson_str(&rj, pub, "workflow", pptr);
+        o->environment = regjson_str(&rj, pub, "environment", pptr);
+        o->email = regjson_str(&rj, pub, "email", pptr);
+        o->n_attestations = regjson_count(regjson_arr(&rj, b, "attestations", ptr));
+    }
+    cJSON_Delete(root);
+    if (regjson_failed(&rj))
+        return false;
+    *out = pubs;
+    *n = count;
+    return true;
+}

@@ -38,6 +38,29 @@ bool pypi_parse_project(struct arena *a, const char *url, const char *body,
 bool pypi_parse_simple(struct arena *a, const char *url, const char *body,
                        size_t len, struct reg_package **out, struct diag *d);
 
+/* PEP 740 provenance: one trusted publisher per attestation bundle. */
+struct pypi_publisher {
+    const char *kind;        /* "GitHub", "GitLab", "Google", ... */
+    const char *repository;  /* "owner/repo" (GitHub, GitLab) */
+    const char *workflow;
+    const char *environment;
+    const char *email;       /* Google service account */
+    size_t n_attestations;
+};
+
+/* base/PROJECT/VERSION/FILENAME/provenance, base "https://pypi.org/integrity";
+ * ask with Accept PYPI_INTEGRITY_ACCEPT. */
+#define PYPI_INTEGRITY_BASE "https://pypi.org/integrity"
+#define PYPI_INTEGRITY_ACCEPT "application/vnd.pypi.integrity.v1+json"
+char *pypi_provenance_url(struct arena *a, const char *base, const char *project,
+                          const char *version, const char *filename);
+/* {version, attestation_bundles: [{publisher, attestations}]}: the
+ * publishers (signatures are not verified here).  A 404 body ({"message":
+ * "No provenance available ..."}) fails with DIAG_UNSUPPORTED. */
+bool pypi_parse_provenance(struct arena *a, const char *url, const char *body,
+                           size_t len, struct pypi_publisher **out, size_t *n,
+                           struct diag *d);
+
 /* One requires_dist string split by simple rules, no PEP 508 validation:
  * name = leading [A-Za-z0-9._-] run, extras inside [...], marker after ';',
  * requirement = the rest trimmed; a marker naming `extra` makes it
