@@ -229,13 +229,41 @@ static const char *by_label(const struct reg_link *l, size_t n,
     return NULL;
 }
 
+/* "https://github.com/owner/repo" with at most a trailing ".git" or "/":
+ * a repository root rather than a page inside one. */
+static bool repo_root(const char *url, const char *host_end)
+{
+    unsigned segs = 0;
+    for (const char *p = host_end; *p; p++)
+        if (*p == '/' && p[1])
+            segs++;
+    return segs <= 1;
+}
+
+/* Best link: repository root on a forge (3), forge-ish label (2), any URL
+ * on a forge (1). */
 const char *reg_links_repository(const struct reg_link *l, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < COUNT(repo_host_table) && l[i].url; k++)
-            if (strstr(l[i].url, repo_host_table[k]))
-                return l[i].url;
-    return by_label(l, n, repo_label_table, COUNT(repo_label_table));
+    const char *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!l[i].url)
+            continue;
+        int score = 0;
+        for (size_t k = 0; k < COUNT(repo_host_table) && !score; k++) {
+            const char *h = strstr(l[i].url, repo_host_table[k]);
+            if (h)
+                score = repo_root(l[i].url, h + strlen(repo_host_table[k])) ? 3 : 1;
+        }
+        for (size_t k = 0; k < COUNT(repo_label_table) && score < 2; k++)
+            if (l[i].label && strcasecmp(l[i].label, repo_label_table[k]) == 0)
+                score = 2;
+        if (score > best_score) {
+            best = l[i].url;
+            best_score = score;
+        }
+    }
+    return best;
 }
 
 const char *reg_links_homepage(const struct reg_link *l, size_t n)
