@@ -265,41 +265,79 @@ bool pypi_parse_project(struct arena *a, const char *url, const char *body,
 
 /* ---- Simple JSON API (PEP 691) ------------------------------------------ */
 
-static const char *const archive_ext_table[] = {
-    ".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".zip", ".whl", ".egg", ".exe",
-    ".msi", ".rpm", ".dmg", ".tar",
+static const struct {
+    const char *ext;
+    const char *packagetype;
+    bool wheel_like;   /* NAME-VERSION-TAGS: the version is the second field */
+} archive_ext_table[] = {
+    {".tar.gz", "sdist", false}, {".tar.bz2", "sdist", false},
+    {".tar.xz", "sdist", false}, {".tgz", "sdist", false}, {".zip", "sdist", false},
+    {".tar", "sdist", false}, {".whl", "bdist_wheel", true},
+    {".egg", "bdist_egg", true}, {".exe", "bdist_wininst", false},
+    {".msi", "bdist_msi", false}, {".rpm", "bdist_rpm", false},
+    {".dmg", "bdist_dmg", false},
 };
 
-/* The version written in a distribution file name: the second '-' field
- * (wheels, eggs, most sdists) or the last one (sdists whose name holds a
- * '-'); the one listed in `versions` wins.  Arena copy or NULL. */
+#define NEXT (sizeof(archive_ext_table) / sizeof(*archive_ext_table))
+
+static size_t ext_index(const char *fn, size_t len)
+{
+    for (size_t k = 0; k < NEXT; k++) {
+        size_t el = strlen(archive_ext_table[k].ext);
+        if (len > el && strcmp(fn + len - el, archive_ext_table[k].ext) == 0)
+            return k;
+    }
+    return NEXT;
+}
+
+static const char *listed(const char *s, size_t n, const char **versions, size_t nv)
+{
+    for (size_t i = 0; i < nv; i++)
+        if (strlen(versions[i]) == n && memcmp(versions[i], s, n) == 0)
+            return versions[i];
+    return NULL;
+}
+
+/* The version in a distribution file name.  Names and versions may both
+ * hold '-', so every split is tried against `versions` (one field after a
+ * '-', or all the rest); failing that, the second field of wheels and eggs
+ * and the last field of anything else.  Arena copy or NULL. */
 static const char *file_version(struct arena *a, const char *fn,
                                 const char **versions, size_t nv)
 {
-    size_t len = strlen(fn);
-    for (size_t k = 0; k < sizeof(archive_ext_table) / sizeof(*archive_ext_table); k++) {
-        size_t el = strlen(archive_ext_table[k]);
-        if (len > el && strcmp(fn + len - el, archive_ext_table[k]) == 0) {
-            len -= el;
+    size_t len = strlen(fn), k = ext_index(fn, len);
+    if (k < NEXT)
+        len -= strlen(archive_ext_table[k].ext);
+    for (const char *d = memchr(fn, '-', len); d; d = memchr(d + 1, '-', len - (size_t)(d + 1 - fn))) {
+        const char *s = d + 1;
+        const char *e = memchr(s, '-', len - (size_t)(s - fn));
+        const char *hit = listed(s, e ? (size_t)(e - s) : len - (size_t)(s - fn), versions, nv);
+        if (!hit && e)
+            hit = listed(s, len - (size_t)(s - fn), versions, nv);
+        if (hit)
+            return hit;
+        if (!e)
             break;
-        }
     }
     const char *first = memchr(fn, '-', len);
     if (!first)
         return NULL;
-    const char *s2 = first + 1;
-    const char *e2 = memchr(s2, '-', len - (size_t)(s2 - fn));
-    const char *cand[2] = {arena_strndup(a, s2, e2 ? (size_t)(e2 - s2) : len - (size_t)(s2 - fn)),
-                           NULL};
+    if (k < NEXT && archive_ext_table[k].wheel_like) {
+        const char *s = first + 1;
+        const char *e = memchr(s, '-', len - (size_t)(s - fn));
+        return arena_strndup(a, s, e ? (size_t)(e - s) : len - (size_t)(s - fn));
+    }
     const char *last = fn + len;
-    while (last > fn && last[-1] != '-')
+    while (last[-1] != '-')
         last--;
-    cand[1] = arena_strndup(a, last, len - (size_t)(last - fn));
-    for (size_t c = 0; c < 2; c++)
-        for (size_t i = 0; i < nv; i++)
-            if (strcmp(cand[c], versions[i]) == 0)
-                return versions[i];
-    return nv ? NULL : cand[0];
+    return last < fn + len ? arena_strndup(a, last, len - (size_t)(last - fn)) : NULL;
+}
+
+/* "sdist", "bdist_wheel", ... from the file name (Simple has no field). */
+static const char *file_packagetype(const char *fn)
+{
+    size_t k = ext_index(fn, strlen(fn));
+    return k < NEXT ? archive_ext_table[k].packagetype : NULL;
 }
 
 static void read_simple_file(struct regjson *rj, const cJSON *f, const char *ptr,
@@ -360,6 +398,7 @@ static void read_simple_files(struct regjson *rj, const cJSON *files,
         read_simple_file(rj, f, ptr, &all[i]);
         ver[i] = all[i].filename ? file_version(rj->a, all[i].filename, versions, nv)
                                  : NULL;
+        all[i].packagetype = all[i].filename ? file_packagetype(all[i].filename) : NULL;
         struct reg_release *r = ver[i] ? release_for(rj, p, ver[i], cap) : NULL;
         if (r)
             r->n_files++;

@@ -51,7 +51,7 @@ struct reg_link {
 struct reg_file {            /* one distribution file (PyPI) */
     const char *filename;
     const char *url;
-    const char *packagetype; /* "sdist", "bdist_wheel", ...; NULL from Simple */
+    const char *packagetype; /* "sdist", "bdist_wheel", ...; Simple: by name */
     const char *sha256;      /* lower-case hex */
     const char *requires_python;
     const char *provenance_url;

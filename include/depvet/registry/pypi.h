@@ -33,8 +33,12 @@ char *pypi_simple_url(struct arena *a, const char *base, const char *name);
 bool pypi_parse_project(struct arena *a, const char *url, const char *body,
                         size_t len, struct reg_package **out, struct diag *d);
 /* Simple JSON: files grouped into releases by the version in their file
- * name (matched against `versions` when given), hashes, yanks with reason,
- * upload times, provenance URLs; project-status as package status. */
+ * name (matched against `versions` when given; a file naming an unlisted
+ * version gets a release of its own, files naming none are dropped),
+ * packagetype inferred from the extension, hashes, yanks with reason,
+ * upload times, provenance URLs; project-status as package status
+ * ("deprecated" sets deprecated; any non-"active" status keeps its reason
+ * in deprecation_message). */
 bool pypi_parse_simple(struct arena *a, const char *url, const char *body,
                        size_t len, struct reg_package **out, struct diag *d);
 
