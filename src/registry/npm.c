@@ -283,6 +283,28 @@ static void read_maintainers(struct regjson *rj, const cJSON *root, struct reg_p
     }
 }
 
+/* Mirrors and old documents keep licence, repository, homepage and
+ * description only per version: take them from the latest one. */
+static void fill_from_latest(struct regjson *rj, const cJSON *root,
+                             struct reg_package *p)
+{
+    const cJSON *vs = cJSON_GetObjectItemCaseSensitive(root, "versions");
+    const cJSON *v = p->latest_version && cJSON_IsObject(vs)
+                         ? cJSON_GetObjectItemCaseSensitive(vs, p->latest_version) : NULL;
+    if (!cJSON_IsObject(v) || regjson_failed(rj))
+        return;
+    char ptr[REGJSON_PTR];
+    regjson_ptr(ptr, "/versions", p->latest_version);
+    if (!p->license)
+        p->license = member_license(rj, v, ptr);
+    if (!p->repository)
+        p->repository = repository_of(rj, v, ptr);
+    if (!p->homepage)
+        p->homepage = regjson_str(rj, v, "homepage", ptr);
+    if (!p->description)
+        p->description = regjson_str(rj, v, "description", ptr);
+}
+
 bool npm_parse_packument(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_package **out, struct diag *d)
 {
@@ -300,6 +322,7 @@ bool npm_parse_packument(struct arena *a, const char *url, const char *body,
     const cJSON *tags = regjson_obj(&rj, root, "dist-tags", "");
     p->latest_version = regjson_str(&rj, tags, "latest", "/dist-tags");
     read_versions(&rj, root, p);
+    fill_from_latest(&rj, root, p);
     if (!p->modified)
         p->modified = regjson_time(&rj, root, "modified", "");
     read_maintainers(&rj, root, p);
