@@ -86,7 +86,8 @@ bool pypistats_parse_overall(struct arena *a, const char *url, const char *body,
         size_t n = read_rows(&rj, data, "without_mirrors", pts);
         if (!n && !regjson_failed(&rj))
             n = read_rows(&rj, data, NULL, pts);
-        qsort(pts, n, sizeof(*pts), by_day);
+        if (n)
+            qsort(pts, n, sizeof(*pts), by_day);
         int64_t sum = 0;
         for (size_t i = 0; i < n; i++)
             sum = reg_add_sat(sum, pts[i].count);
