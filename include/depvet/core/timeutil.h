@@ -1,0 +1,17 @@
+/* Timestamps as registries write them (RFC 3339 / ISO 8601), to Unix seconds. */
+#ifndef DEPVET_CORE_TIMEUTIL_H
+#define DEPVET_CORE_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.frac]][Z|+HH:MM|+HHMM]" (a
+ * space may replace the T; no zone means UTC, as PyPI's upload_time) into
+ * Unix seconds UTC, fraction dropped.  Out-of-range fields, trailing text or
+ * NULL: false and *out untouched. */
+bool timeutil_parse(const char *s, int64_t *out);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (no range check). */
+int64_t timeutil_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif

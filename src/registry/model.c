@@ -1,0 +1,272 @@
+/* Reputation model helpers: construction, lookup and merging of facts. */
+#include "depvet/registry/model.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const char *const reg_dep_kind_table[] = {
+    [REG_DEP_RUNTIME] = "runtime", [REG_DEP_DEV] = "dev",
+    [REG_DEP_PEER] = "peer", [REG_DEP_OPTIONAL] = "optional",
+};
+
+const char *reg_dep_kind_name(enum reg_dep_kind k)
+{
+    return (unsigned)k < sizeof(reg_dep_kind_table) / sizeof(*reg_dep_kind_table)
+               ? reg_dep_kind_table[k] : "?";
+}
+
+int64_t reg_add_sat(int64_t a, int64_t b)
+{
+    if (b > 0 && a > INT64_MAX - b)
+        return INT64_MAX;
+    if (b < 0 && a < INT64_MIN - b)
+        return INT64_MIN;
+    return a + b;
+}
+
+struct reg_package *reg_package_new(struct arena *a, enum ecosystem eco,
+                                    const char *name)
+{
+    struct reg_package *p = arena_alloc(a, sizeof(*p));
+    p->eco = eco;
+    p->name = arena_strdup(a, name);
+    p->downloads = (struct reg_downloads){REG_UNKNOWN, REG_UNKNOWN, REG_UNKNOWN,
+                                          REG_UNKNOWN, REG_UNKNOWN, REG_UNKNOWN};
+    p->dependents = p->direct_dependents = REG_UNKNOWN;
+    return p;
+}
+
+void reg_release_init(struct reg_release *r)
+{
+    r->downloads = REG_UNKNOWN;
+}
+
+struct reg_release *reg_package_find_release(const struct reg_package *p,
+                                             const char *version)
+{
+    if (!p || !version)
+        return NULL;
+    for (size_t i = 0; i < p->n_releases; i++)
+        if (p->releases[i].version && strcmp(p->releases[i].version, version) == 0)
+            return &p->releases[i];
+    return NULL;
+}
+
+#define FILL(dst, src, field, empty) \
+    do { if ((dst)->field == (empty)) (dst)->field = (src)->field; } while (0)
+
+static void merge_release(struct reg_release *d, const struct reg_release *s)
+{
+    FILL(d, s, published, 0);
+    FILL(d, s, publisher.name, NULL);
+    FILL(d, s, publisher.email, NULL);
+    d->yanked |= s->yanked;
+    d->retired |= s->retired;
+    d->deprecated |= s->deprecated;
+    d->has_install_script |= s->has_install_script;
+    FILL(d, s, status_reason, NULL);
+    FILL(d, s, status_message, NULL);
+    if (!d->n_deps) {
+        d->deps = s->deps;
+        d->n_deps = s->n_deps;
+    }
+    if (!d->n_scripts) {
+        d->scripts = s->scripts;
+        d->n_scripts = s->n_scripts;
+    }
+    if (!d->n_files) {
+        d->files = s->files;
+        d->n_files = s->n_files;
+    }
+    if (!d->n_build_tools) {
+        d->build_tools = s->build_tools;
+        d->n_build_tools = s->n_build_tools;
+    }
+    FILL(d, s, archive_url, NULL);
+    FILL(d, s, sha256, NULL);
+    FILL(d, s, integrity, NULL);
+    FILL(d, s, shasum, NULL);
+    FILL(d, s, license, NULL);
+    FILL(d, s, requires_python, NULL);
+    FILL(d, s, downloads, REG_UNKNOWN);
+}
+
+static void merge_downloads(struct reg_downloads *d, const struct reg_downloads *s)
+{
+    FILL(d, s, total, REG_UNKNOWN);
+    if (d->recent == REG_UNKNOWN) {
+        d->recent = s->recent;
+        d->recent_days = s->recent_days;
+    }
+    FILL(d, s, month, REG_UNKNOWN);
+    FILL(d, s, week, REG_UNKNOWN);
+    FILL(d, s, day, REG_UNKNOWN);
+}
+
+static void merge_links(struct arena *a, struct reg_package *d,
+                        const struct reg_package *s)
+{
+    if (!s->n_links)
+        return;
+    struct reg_link *l = arena_alloc(a, (d->n_links + s->n_links) * sizeof(*l));
+    if (d->n_links)
+        memcpy(l, d->links, d->n_links * sizeof(*l));
+    size_t n = d->n_links;
+    for (size_t i = 0; i < s->n_links; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = l[j].url && s->links[i].url && strcmp(l[j].url, s->links[i].url) == 0;
+        if (!dup)
+            l[n++] = s->links[i];
+    }
+    d->links = l;
+    d->n_links = n;
+}
+
+static void merge_releases(struct arena *a, struct reg_package *d,
+                           const struct reg_package *s)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < s->n_releases; i++) {
+        struct reg_release *r = reg_package_find_release(d, s->releases[i].version);
+        if (r)
+            merge_release(r, &s->releases[i]);
+        else
+            extra++;
+    }
+    if (!extra)
+        return;
+    size_t old = d->n_releases;
+    struct reg_release *rs = arena_alloc(a, (old + extra) * sizeof(*rs));
+    if (old)
+        memcpy(rs, d->releases, old * sizeof(*rs));
+    size_t n = old;
+    for (size_t i = 0; i < s->n_releases; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < old && !seen; j++)
+            seen = rs[j].version && s->releases[i].version &&
+                   strcmp(rs[j].version, s->releases[i].version) == 0;
+        if (!seen)
+            rs[n++] = s->releases[i];
+    }
+    d->releases = rs;
+    d->n_releases = n;
+}
+
+static const char *normalized(struct arena *a, enum ecosystem e, const char *name)
+{
+    size_t need = ecosystem_normalize_name(e, name, NULL, 0);
+    char *out = arena_alloc(a, need + 1);
+    ecosystem_normalize_name(e, name, out, need + 1);
+    return out;
+}
+
+/* Anonymous facts (no name, e.g. a dependents count) fit any package. */
+static bool same_package(struct arena *a, const struct reg_package *d,
+                         const struct reg_package *s)
+{
+    bool eco_ok = d->eco == s->eco || d->eco == ECO_UNKNOWN || s->eco == ECO_UNKNOWN;
+    if (!eco_ok)
+        return false;
+    if (!d->name || !s->name)
+        return true;
+    enum ecosystem e = d->eco != ECO_UNKNOWN ? d->eco : s->eco;
+    return strcmp(normalized(a, e, d->name), normalized(a, e, s->name)) == 0;
+}
+
+bool reg_package_merge(struct arena *a, struct reg_package *dst,
+                       const struct reg_package *src)
+{
+    if (!dst || !src || !same_package(a, dst, src))
+        return false;
+    FILL(dst, src, name, NULL);
+    FILL(dst, src, eco, ECO_UNKNOWN);
+    FILL(dst, src, description, NULL);
+    FILL(dst, src, license, NULL);
+    FILL(dst, src, repository, NULL);
+    FILL(dst, src, homepage, NULL);
+    FILL(dst, src, created, 0);
+    FILL(dst, src, modified, 0);
+    FILL(dst, src, latest_version, NULL);
+    FILL(dst, src, dependents, REG_UNKNOWN);
+    FILL(dst, src, direct_dependents, REG_UNKNOWN);
+    FILL(dst, src, deprecation_message, NULL);
+    FILL(dst, src, status, NULL);
+    FILL(dst, src, source_url, NULL);
+    dst->deprecated |= src->deprecated;
+    merge_downloads(&dst->downloads, &src->downloads);
+    if (!dst->n_series) {
+        dst->series = src->series;
+        dst->n_series = src->n_series;
+    }
+    if (!dst->n_owners) {
+        dst->owners = src->owners;
+        dst->n_owners = src->n_owners;
+    }
+    merge_links(a, dst, src);
+    merge_releases(a, dst, src);
+    return true;
+}
+
+static const char *const repo_host_table[] = {
+    "://github.com/", "://gitlab.com/", "://codeberg.org/", "://bitbucket.org/",
+    "://git.sr.ht/", "@github.com:", "@gitlab.com:",
+};
+static const char *const repo_label_table[] = {
+    "source", "repository", "source code", "code", "github", "gitlab",
+};
+static const char *const home_label_table[] = {"homepage", "home", "website"};
+
+#define COUNT(t) (sizeof(t) / sizeof(*(t)))
+
+static const char *by_label(const struct reg_link *l, size_t n,
+                            const char *const *labels, size_t nlabels)
+{
+    for (size_t k = 0; k < nlabels; k++)
+        for (size_t i = 0; i < n; i++)
+            if (l[i].label && l[i].url && strcasecmp(l[i].label, labels[k]) == 0)
+                return l[i].url;
+    return NULL;
+}
+
+/* "https://github.com/owner/repo" with at most a trailing ".git" or "/":
+ * a repository root rather than a page inside one. */
+static bool repo_root(const char *url, const char *host_end)
+{
+    unsigned segs = 0;
+    for (const char *p = host_end; *p; p++)
+        if (*p == '/' && p[1])
+            segs++;
+    return segs <= 1;
+}
+
+/* Best link: repository root on a forge (3), forge-ish label (2), any URL
+ * on a forge (1). */
+const char *reg_links_repository(const struct reg_link *l, size_t n)
+{
+    const char *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!l[i].url)
+            continue;
+        int score = 0;
+        for (size_t k = 0; k < COUNT(repo_host_table) && !score; k++) {
+            const char *h = strstr(l[i].url, repo_host_table[k]);
+            if (h)
+                score = repo_root(l[i].url, h + strlen(repo_host_table[k])) ? 3 : 1;
+        }
+        for (size_t k = 0; k < COUNT(repo_label_table) && score < 2; k++)
+            if (l[i].label && strcasecmp(l[i].label, repo_label_table[k]) == 0)
+                score = 2;
+        if (score > best_score) {
+            best = l[i].url;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+const char *reg_links_homepage(const struct reg_link *l, size_t n)
+{
+    return by_label(l, n, home_label_table, COUNT(home_label_table));
+}
