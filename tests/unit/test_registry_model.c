@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "depvet/core/timeutil.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 #include "depvet/registry/regjson.h"
 #include "depvet/registry/regurl.h"
 

@@ -12,7 +12,7 @@
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
 #include "depvet/core/ecosystem.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #define DEPSDEV_BASE "https://api.deps.dev/v3"
 #define DEPSDEV_ALPHA_BASE "https://api.deps.dev/v3alpha"

@@ -12,7 +12,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #define HEXPM_API_BASE "https://hex.pm/api"
 #define HEXPM_PAGE_SIZE 100   /* search answers hold at most this many */

@@ -11,7 +11,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #define NPM_REGISTRY_BASE "https://registry.npmjs.org"
 #define NPM_DOWNLOADS_BASE "https://api.npmjs.org/downloads"

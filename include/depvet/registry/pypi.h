@@ -11,7 +11,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #define PYPI_JSON_BASE "https://pypi.org/pypi"
 #define PYPI_SIMPLE_BASE "https://pypi.org/simple"

@@ -8,7 +8,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #define PYPISTATS_BASE "https://pypistats.org/api"
 

@@ -13,7 +13,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #define REGJSON_PTR 256   /* room for a JSON pointer (matches struct diag) */
 

@@ -2,8 +2,8 @@
  * releases, ecosystem-neutral.  Every record and string lives in the arena
  * the parser was given; nothing here owns heap memory.  Unknown numbers are
  * REG_UNKNOWN, unknown times 0, unknown strings NULL. */
-#ifndef DEPVET_REGISTRY_MODEL_H
-#define DEPVET_REGISTRY_MODEL_H
+#ifndef DEPVET_STORE_MODEL_H
+#define DEPVET_STORE_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* Reputation model helpers: construction, lookup and merging of facts. */
-#include "depvet/registry/model.h"
+#include "depvet/store/model.h"
 
 #include <string.h>
 #include <strings.h>
