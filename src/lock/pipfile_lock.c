@@ -23,7 +23,13 @@ struct pip_reader {
     const char *where;
     struct diag *d;
     const cJSON *sources;  /* _meta.sources */
+    unsigned first_id;     /* id of this lockfile's first node */
+    VEC(unsigned) next;    /* node - first_id -> next node of that name + 1 */
 };
+
+/* Versions of one name a merge looks at; hostile input may repeat a name
+ * endlessly, and beyond this it only gets extra nodes. */
+#define PIPFILE_MAX_VERSIONS 64
 
 /* Top-level keys that are not package sections. */
 static const char *const not_section_table[] = { "_meta" };
@@ -154,19 +160,36 @@ static void add_details(struct pip_reader *r, unsigned id, const struct entry *e
             graph_node_add_group(r->g, id, x->valuestring);
 }
 
-/* Same name, version and source kind as a node an earlier section made:
- * only the first node of a name is checked (sections repeat a package
- * with one version, so this stays O(1) per entry). */
+/* The node an earlier section made for the same name, version and source
+ * kind, following the chain of that name's nodes. */
 static unsigned same_node(struct pip_reader *r, const char *name,
                           const char *version, const struct entry *en)
 {
     unsigned id = graph_find(r->g, r->lf, name);
-    if (id == GRAPH_NONE)
-        return id;
-    const struct dep_node *n = graph_node(r->g, id);
     enum source_kind kind = en->git ? SOURCE_GIT : en->path ? SOURCE_PATH
-                          : en->file ? n->source : SOURCE_REGISTRY;
-    return strcmp(n->version, version) == 0 && n->source == kind ? id : GRAPH_NONE;
+                          : en->file ? SOURCE_URL : SOURCE_REGISTRY;
+    for (unsigned hops = 0; id != GRAPH_NONE && hops < PIPFILE_MAX_VERSIONS; hops++) {
+        const struct dep_node *n = graph_node(r->g, id);
+        enum source_kind nk = n->source == SOURCE_PATH && en->file ? SOURCE_URL : n->source;
+        if (strcmp(n->version, version) == 0 && nk == kind)
+            return id;
+        unsigned next = r->next.items[id - r->first_id];
+        id = next ? next - 1 : GRAPH_NONE;
+    }
+    return GRAPH_NONE;
+}
+
+/* Adds a node and links it behind the first node of its name. */
+static unsigned new_node(struct pip_reader *r, const char *name, const char *version)
+{
+    unsigned first = graph_find(r->g, r->lf, name);
+    unsigned id = graph_add_node(r->g, r->lf, ECO_PYPI, name, version);
+    VEC_PUSH(&r->next, 0u);
+    if (first != GRAPH_NONE) {
+        r->next.items[id - r->first_id] = r->next.items[first - r->first_id];
+        r->next.items[first - r->first_id] = id + 1;
+    }
+    return id;
 }
 
 static void read_section(struct pip_reader *r, const cJSON *sec)
@@ -195,7 +218,7 @@ static void read_section(struct pip_reader *r, const cJSON *sec)
             if (!dev)
                 graph_node(r->g, id)->flags &= ~(unsigned)DEP_DEV;
         } else {
-            id = graph_add_node(r->g, r->lf, ECO_PYPI, m->string, version);
+            id = new_node(r, m->string, version);
             struct dep_node *n = graph_node(r->g, id);
             n->flags = dev ? DEP_DEV : 0;
             n->line = at.line;
@@ -349,7 +372,8 @@ bool pipfile_lock_read(struct dep_graph *g, const char *path, const char *buf,
         return false;
     }
     jsonlock_stamp(doc, buf, len);
-    struct pip_reader r = { g, lf, path, d, NULL };
+    struct pip_reader r = { .g = g, .lf = lf, .where = path, .d = d,
+                            .first_id = (unsigned)g->nodes.len };
     read_meta(&r, doc);
     const cJSON *sec;
     cJSON_ArrayForEach(sec, doc) {
@@ -364,6 +388,7 @@ bool pipfile_lock_read(struct dep_graph *g, const char *path, const char *buf,
     }
     if (!diag_failed(d))
         mark_direct(&r);
+    VEC_FREE(&r.next);
     cJSON_Delete(doc);
     return !diag_failed(d);
 }
