@@ -44,12 +44,30 @@ static cJSON *walk_next(struct walk *w)
     }
 }
 
-enum { CH_QUOTE = 1, CH_ESCAPE, CH_OPEN, CH_NEWLINE };
+enum { CH_QUOTE = 1, CH_OPEN, CH_NEWLINE };
 
 static const unsigned char char_class_table[256] = {
-    ['"'] = CH_QUOTE, ['\\'] = CH_ESCAPE, ['{'] = CH_OPEN, ['['] = CH_OPEN,
-    ['\n'] = CH_NEWLINE,
+    ['"'] = CH_QUOTE, ['{'] = CH_OPEN, ['['] = CH_OPEN, ['\n'] = CH_NEWLINE,
 };
+
+/* The closing quote of the string opening at q, or NULL.  memchr skips
+ * the long strings of lockfiles (URLs, hashes) quickly; a quote after an
+ * odd run of backslashes is escaped. */
+static const unsigned char *string_end(const unsigned char *q,
+                                       const unsigned char *end)
+{
+    for (const unsigned char *p = q + 1; p < end; p++) {
+        p = memchr(p, '"', (size_t)(end - p));
+        if (!p)
+            return NULL;
+        size_t bs = 0;
+        while (p - bs > q + 1 && p[-1 - (ptrdiff_t)bs] == '\\')
+            bs++;
+        if (!(bs & 1))
+            return p;
+    }
+    return NULL;
+}
 
 /* The text's opening brackets outside strings come in the same order as
  * the tree's containers in pre-order: one pass pairs them up. */
@@ -60,7 +78,7 @@ void jsonlock_stamp(cJSON *root, const char *buf, size_t len)
     struct walk w = { .depth = 0, .next = root->child };
     const unsigned char *p = (const unsigned char *)buf, *end = p + len;
     unsigned line = 1;
-    bool in_str = false, seen_root = false;
+    bool seen_root = false;
     cJSON *it;
     root->valueint = 0;
     for (; p < end; p++) {
@@ -70,14 +88,12 @@ void jsonlock_stamp(cJSON *root, const char *buf, size_t len)
         if (k == CH_NEWLINE) {
             line++;
         } else if (k == CH_QUOTE) {
-            in_str = !in_str;
-        } else if (k == CH_ESCAPE) {
-            p += in_str;
-        } else if (!in_str) {
-            if (!seen_root) {
-                seen_root = true;
-                continue;
-            }
+            /* JSON strings hold no raw newlines, so none are skipped. */
+            if (!(p = string_end(p, end)))
+                return;
+        } else if (!seen_root) {
+            seen_root = true;
+        } else {
             if (!(it = walk_next(&w)))
                 return;
             it->valueint = (int)line;

@@ -41,6 +41,8 @@ struct npm_reader {
     VEC(struct pending) todo; /* nodes whose edges come in the second pass */
     struct strbuf sb;         /* scratch for candidate paths */
     const cJSON *workspaces;  /* root's "workspaces" */
+    unsigned first_id;        /* id of this lockfile's first node */
+    unsigned char *nested;    /* node - first_id -> has packages in its node_modules */
     bool v1;
 };
 
@@ -123,14 +125,23 @@ static void map_insert(struct npm_reader *r, unsigned id)
 
 /* Node's require() lookup: from dir, try dir/node_modules/name, then each
  * ancestor folder that is not itself a node_modules folder, up to "". */
-static unsigned resolve(struct npm_reader *r, const char *dir, const char *name)
+static bool skip_dir(const char *dir, size_t len, size_t base)
+{
+    return (len - base == 12 && memcmp(dir + base, "node_modules", 12) == 0) ||
+           (len > base && dir[base] == '@'); /* a scope folder holds no packages */
+}
+
+static unsigned resolve(struct npm_reader *r, unsigned from, const char *dir,
+                        const char *name)
 {
     size_t len = strlen(dir);
-    for (;;) {
+    /* Most packages have nothing nested: skip the lookup that would miss. */
+    bool own = from == GRAPH_NONE || r->nested[from - r->first_id];
+    for (;; own = true) {
         size_t base = len;
         while (base && dir[base - 1] != '/')
             base--;
-        if (!(len - base == 12 && memcmp(dir + base, "node_modules", 12) == 0)) {
+        if (own && !skip_dir(dir, len, base)) {
             strbuf_reset(&r->sb);
             strbuf_append(&r->sb, dir, len);
             strbuf_puts(&r->sb, len ? "/node_modules/" : "node_modules/");
@@ -441,7 +452,7 @@ static void add_deps(struct npm_reader *r, unsigned from, const char *dir,
         if (flags & DEP_PEER &&
             json_bool(cJSON_GetObjectItemCaseSensitive(meta, m->string), "optional", false))
             flags |= DEP_OPTIONAL;
-        unsigned to = resolve(r, dir, m->string);
+        unsigned to = resolve(r, from, dir, m->string);
         if (to == GRAPH_NONE && from == GRAPH_NONE)
             to = graph_find(r->g, r->lf, m->string);
         if (to != GRAPH_NONE && project)
@@ -492,7 +503,7 @@ static void v1_requires(struct npm_reader *r, const struct pending *pd)
     const cJSON *m;
     cJSON_ArrayForEach(m, req) {
         const char *text = cJSON_IsString(m) ? m->valuestring : NULL;
-        unsigned to = resolve(r, dir, m->string);
+        unsigned to = resolve(r, pd->id, dir, m->string);
         if (to != GRAPH_NONE)
             graph_add_edge(r->g, pd->id, to, text, 0);
         else
@@ -500,8 +511,23 @@ static void v1_requires(struct npm_reader *r, const struct pending *pd)
     }
 }
 
+/* Marks the nodes that have packages under their own node_modules. */
+static void find_nested(struct npm_reader *r)
+{
+    r->nested = xcalloc(r->g->nodes.len - r->first_id + 1, 1);
+    for (size_t i = 0; i < r->todo.len; i++) {
+        const char *path = graph_node(r->g, r->todo.items[i].id)->path, *cut = NULL;
+        for (const char *p = path; (p = strstr(p, "/node_modules/")); p++)
+            cut = p;
+        unsigned parent = cut ? map_get(r, path, (size_t)(cut - path)) : GRAPH_NONE;
+        if (parent != GRAPH_NONE)
+            r->nested[parent - r->first_id] = 1;
+    }
+}
+
 static void add_edges(struct npm_reader *r)
 {
+    find_nested(r);
     for (size_t i = 0; i < r->todo.len && !diag_failed(r->d); i++) {
         const struct pending *pd = &r->todo.items[i];
         if (r->v1) {
@@ -609,12 +635,14 @@ bool npm_lock_read(struct dep_graph *g, const char *path, const char *buf,
         return false;
     }
     jsonlock_stamp(doc, buf, len);
-    struct npm_reader r = { .g = g, .lf = lf, .where = path, .d = d };
+    struct npm_reader r = { .g = g, .lf = lf, .where = path, .d = d,
+                            .first_id = (unsigned)g->nodes.len };
     strbuf_init(&r.sb);
     read_tree(&r, doc);
     strbuf_fini(&r.sb);
     VEC_FREE(&r.todo);
     free(r.slots);
+    free(r.nested);
     cJSON_Delete(doc);
     return !diag_failed(d);
 }
