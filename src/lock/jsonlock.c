@@ -16,7 +16,8 @@ static bool is_container(const cJSON *it)
 }
 
 /* Pre-order iteration over the containers of a tree, with an explicit
- * stack; json_parse already caps depth, deeper ones are skipped. */
+ * stack.  json_parse caps depth below it; a deeper tree ends the walk (its
+ * brackets could no longer be paired). */
 enum { WALK_STACK = 256 };
 struct walk {
     cJSON *stack[WALK_STACK];
@@ -33,7 +34,9 @@ static cJSON *walk_next(struct walk *w)
                 return NULL;
             it = w->stack[--w->depth]->next;
         }
-        if (is_container(it) && it->child && w->depth < WALK_STACK) {
+        if (is_container(it) && it->child) {
+            if (w->depth == WALK_STACK)
+                return NULL;
             w->stack[w->depth++] = it;
             w->next = it->child;
         } else {

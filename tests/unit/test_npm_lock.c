@@ -276,3 +276,38 @@ Test(npm_lock, real_lockfiles_have_every_entry)
         cr_skip("corpus absent");
     cr_expect_eq(n, 9);
 }
+
+/* tests/bench/gen_npm_lock.py writes lockfiles this reader fully resolves. */
+Test(npm_lock, bench_generator_output_reads_cleanly)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "python3 %s/tests/bench/gen_npm_lock.py 3000 7 2>/dev/null",
+             test_srcdir());
+    FILE *p = popen(cmd, "r");
+    struct strbuf sb = STRBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while (p && (n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+        strbuf_append(&sb, chunk, n);
+    if (!p || pclose(p) != 0 || !sb.len) {
+        strbuf_fini(&sb);
+        cr_skip("python3 not available");
+    }
+    struct dep_graph *g = graph_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(npm_lock_read(g, "gen/package-lock.json", sb.buf, sb.len, &d), "%s", d.msg);
+    graph_finish(g);
+    cr_expect_eq(g->nodes.len, 3000);
+    cr_expect_eq(g->n_unresolved, 0);
+    cr_expect_gt(g->edges.len, 3000);
+    unsigned nested = 0, direct = 0;
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        nested += strstr(g->nodes.items[i].path, "/node_modules/") != NULL;
+        direct += (g->nodes.items[i].flags & DEP_DIRECT) != 0;
+    }
+    cr_expect_gt(nested, 100, "the generator nests packages");
+    cr_expect_gt(direct, 0);
+    graph_free(g);
+    strbuf_fini(&sb);
+}
