@@ -306,14 +306,24 @@ static bool split_alias(struct npm_reader *r, const char *spec,
     return true;
 }
 
+/* npm 6 sometimes wrote "resolved": false (npm.community #3308, seen in
+ * RocketChat's lock): false means absent for resolved and integrity. */
+static const char *str_or_false(const struct jsonlock_at *at, const cJSON *e,
+                                const char *key)
+{
+    if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(e, key)))
+        return NULL;
+    return jsonlock_str(at, e, key);
+}
+
 static void add_entry(struct npm_reader *r, const char *path, const cJSON *e,
                       const char *ptr)
 {
     struct jsonlock_at at = { r->where, ptr, jsonlock_line(e), r->d };
     const char *name = jsonlock_str(&at, e, "name");
     const char *version = jsonlock_str(&at, e, "version");
-    const char *resolved = jsonlock_str(&at, e, "resolved");
-    const char *integrity = jsonlock_str(&at, e, "integrity");
+    const char *resolved = str_or_false(&at, e, "resolved");
+    const char *integrity = str_or_false(&at, e, "integrity");
     unsigned flags = 0;
     for (size_t i = 0; i < sizeof(flag_table) / sizeof(*flag_table); i++)
         if (jsonlock_bool(&at, e, flag_table[i].field))

@@ -191,6 +191,9 @@ Test(npm_lock, hostile_inputs)
     cr_expect_not(lockfx_text(npm_lock_read, "null", 4, &d));
     cr_expect_not(lockfx_text(npm_lock_read, "{\"packages\": {", 14, &d));
     cr_expect(lockfx_text(npm_lock_read, " \n", 2, &d), "blank = empty lockfile");
+    const char *npm6 = "{\"lockfileVersion\": 1, \"dependencies\": {\"a\": "
+                       "{\"version\": \"1.0.0\", \"resolved\": false, \"integrity\": false}}}";
+    cr_expect(lockfx_text(npm_lock_read, npm6, strlen(npm6), &d), "npm 6's resolved: false");
     /* Deep nesting: refused by json_parse before cJSON recurses. */
     size_t n = 5000;
     char *deep = malloc(n * 2 + 1);
