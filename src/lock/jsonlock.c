@@ -1,0 +1,220 @@
+/* Shared JSON lockfile helpers: key lines, JSON pointers, typed getters. */
+#include "depvet/lock/jsonlock.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool is_container(const cJSON *it)
+{
+    return cJSON_IsObject(it) || cJSON_IsArray(it);
+}
+
+/* Pre-order iteration over the containers of a tree, with an explicit
+ * stack.  json_parse caps depth below it; a deeper tree ends the walk (its
+ * brackets could no longer be paired). */
+enum { WALK_STACK = 256 };
+struct walk {
+    cJSON *stack[WALK_STACK];
+    unsigned depth;
+    cJSON *next;
+};
+
+static cJSON *walk_next(struct walk *w)
+{
+    for (;;) {
+        cJSON *it = w->next;
+        while (!it) {
+            if (!w->depth)
+                return NULL;
+            it = w->stack[--w->depth]->next;
+        }
+        if (is_container(it) && it->child) {
+            if (w->depth == WALK_STACK)
+                return NULL;
+            w->stack[w->depth++] = it;
+            w->next = it->child;
+        } else {
+            w->next = it->next;
+        }
+        if (is_container(it))
+            return it;
+    }
+}
+
+enum { CH_QUOTE = 1, CH_OPEN, CH_NEWLINE };
+
+static const unsigned char char_class_table[256] = {
+    ['"'] = CH_QUOTE, ['{'] = CH_OPEN, ['['] = CH_OPEN, ['\n'] = CH_NEWLINE,
+};
+
+/* The closing quote of the string opening at q, or NULL.  memchr skips
+ * the long strings of lockfiles (URLs, hashes) quickly; a quote after an
+ * odd run of backslashes is escaped. */
+static const unsigned char *string_end(const unsigned char *q,
+                                       const unsigned char *end)
+{
+    for (const unsigned char *p = q + 1; p < end; p++) {
+        p = memchr(p, '"', (size_t)(end - p));
+        if (!p)
+            return NULL;
+        size_t bs = 0;
+        while (p - bs > q + 1 && p[-1 - (ptrdiff_t)bs] == '\\')
+            bs++;
+        if (!(bs & 1))
+            return p;
+    }
+    return NULL;
+}
+
+/* The text's opening brackets outside strings come in the same order as
+ * the tree's containers in pre-order: one pass pairs them up. */
+void jsonlock_stamp(cJSON *root, const char *buf, size_t len)
+{
+    if (!root || !is_container(root))
+        return;
+    struct walk w = { .depth = 0, .next = root->child };
+    const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+    unsigned line = 1;
+    bool seen_root = false;
+    cJSON *it;
+    root->valueint = 0;
+    for (; p < end; p++) {
+        unsigned char k = char_class_table[*p];
+        if (!k)
+            continue;
+        if (k == CH_NEWLINE) {
+            line++;
+        } else if (k == CH_QUOTE) {
+            /* JSON strings hold no raw newlines, so none are skipped. */
+            if (!(p = string_end(p, end)))
+                return;
+        } else if (!seen_root) {
+            seen_root = true;
+        } else {
+            if (!(it = walk_next(&w)))
+                return;
+            it->valueint = (int)line;
+        }
+    }
+}
+
+unsigned jsonlock_line(const cJSON *item)
+{
+    return item && is_container(item) && item->valueint > 0
+               ? (unsigned)item->valueint : 0;
+}
+
+void jsonlock_pointer_add(char *ptr, size_t cap, const char *key)
+{
+    size_t n = strlen(ptr);
+    if (n + 1 >= cap)
+        return;
+    ptr[n++] = '/';
+    for (const char *k = key; *k && n + 1 < cap; k++) {
+        const char *esc = *k == '~' ? "~0" : *k == '/' ? "~1" : NULL;
+        if (!esc) {
+            ptr[n++] = *k;
+        } else if (n + 2 < cap) {
+            ptr[n++] = esc[0];
+            ptr[n++] = esc[1];
+        } else {
+            break;
+        }
+    }
+    ptr[n] = '\0';
+}
+
+void jsonlock_type_error(const struct jsonlock_at *at, const char *key,
+                         const char *what)
+{
+    char ptr[256];
+    snprintf(ptr, sizeof(ptr), "%s", at->ptr ? at->ptr : "");
+    if (key)
+        jsonlock_pointer_add(ptr, sizeof(ptr), key);
+    if (diag_failed(at->d))
+        return;
+    diag_set(at->d, DIAG_SYNTAX, at->where, at->line, 0, "expected %s", what);
+    diag_set_pointer(at->d, ptr);
+}
+
+/* The member, or NULL when absent, null, or of the wrong type (reported). */
+static const cJSON *typed(const struct jsonlock_at *at, const cJSON *obj,
+                          const char *key, cJSON_bool (*is)(const cJSON *),
+                          const char *what)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v || cJSON_IsNull(v))
+        return NULL;
+    if (is(v))
+        return v;
+    jsonlock_type_error(at, key, what);
+    return NULL;
+}
+
+const char *jsonlock_str(const struct jsonlock_at *at, const cJSON *obj,
+                         const char *key)
+{
+    const cJSON *v = typed(at, obj, key, cJSON_IsString, "a string");
+    return v ? v->valuestring : NULL;
+}
+
+bool jsonlock_bool(const struct jsonlock_at *at, const cJSON *obj,
+                   const char *key)
+{
+    const cJSON *v = typed(at, obj, key, cJSON_IsBool, "true or false");
+    return v && cJSON_IsTrue(v);
+}
+
+const cJSON *jsonlock_obj(const struct jsonlock_at *at, const cJSON *obj,
+                          const char *key)
+{
+    return typed(at, obj, key, cJSON_IsObject, "an object");
+}
+
+const cJSON *jsonlock_arr(const struct jsonlock_at *at, const cJSON *obj,
+                          const char *key)
+{
+    return typed(at, obj, key, cJSON_IsArray, "an array");
+}
+
+static size_t skip_blank(const char *buf, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && is_ws(buf[i]))
+        i++;
+    return i;
+}
+
+bool jsonlock_is_object(const char *buf, size_t len)
+{
+    size_t i = skip_blank(buf, len);
+    return i < len && buf[i] == '{';
+}
+
+bool jsonlock_blank(const char *buf, size_t len)
+{
+    return skip_blank(buf, len) == len;
+}
+
+bool jsonlock_head_has(const char *buf, size_t len, const char *needle)
+{
+    size_t n = strlen(needle), lim = len < 65536 ? len : 65536;
+    if (!n || n > lim)
+        return n == 0;
+    for (const char *p = buf, *end = buf + lim - n + 1; p < end; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p));
+        if (!p)
+            return false;
+        if (memcmp(p, needle, n) == 0)
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,188 @@
+/* pipfile_lock: sections, sources, entry kinds, Pipfile direct deps, errors, corpus. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "depvet/lock/pipfile_lock.h"
+#include "lock_fixtures.h"
+
+Test(pipfile_lock, sections_sources_and_entries)
+{
+    struct diag d;
+    struct dep_graph *g = lockfx_fixture(pipfile_lock_read, "pipfile/basic.json", &d);
+    const struct lockfile_info *lf = &g->lockfiles.items[0];
+    cr_expect(lf->flat);
+    cr_expect_str_eq(lf->format, "Pipfile.lock");
+    cr_assert_eq(lf->n_index_urls, 2);
+    cr_expect_str_eq(lf->index_urls[1], "https://pypi.corp.example/simple");
+    cr_expect(lf->extra_index);
+    /* requests 2.31.0 (default) and Requests 2.30.0 (develop) are two nodes;
+     * shared 1.0.0 in both sections is one, and not dev. */
+    cr_expect_eq(g->nodes.len, 9);
+    cr_expect_eq(g->edges.len, 0);
+    struct dep_node *req = lockfx_node(g, "requests", "2.31.0");
+    cr_assert_not_null(req);
+    cr_expect_eq(req->eco, ECO_PYPI);
+    cr_expect_eq(req->flags, 0);
+    cr_expect_str_eq(req->repo, "pypi");
+    cr_expect_str_eq(req->source_url, "https://pypi.org/simple");
+    cr_expect_str_eq(req->requirement, "==2.31.0; python_version >= '3.8'");
+    cr_assert_eq(req->n_checksums, 2);
+    cr_expect_str_eq(req->checksums[0].algo, "sha256");
+    cr_expect_str_eq(req->checksums[0].value, "aaaa");
+    cr_expect_str_eq(req->checksums[1].algo, "sha512");
+    cr_expect_eq(req->line, 12);
+    struct dep_node *dev_req = lockfx_node(g, "Requests", "2.30.0");
+    cr_assert_not_null(dev_req);
+    cr_expect_eq(dev_req->flags, DEP_DEV);
+    cr_expect_eq(lockfx_node(g, "shared", "1.0.0")->flags, 0);
+    cr_expect_eq(lockfx_node(g, "pytest", NULL)->flags, DEP_DEV);
+    struct dep_node *internal = lockfx_node(g, "internal-lib", NULL);
+    cr_expect(internal->flags & DEP_PRIVATE);
+    cr_assert_eq(internal->n_groups, 1);
+    cr_expect_str_eq(internal->groups[0], "fast");
+    struct dep_node *sphinx = lockfx_node(g, "sphinx", NULL);
+    cr_assert_eq(sphinx->n_groups, 1);
+    cr_expect_str_eq(sphinx->groups[0], "docs");
+    cr_expect_eq(sphinx->flags, 0);
+    graph_free(g);
+}
+
+Test(pipfile_lock, git_path_and_file_sources)
+{
+    struct diag d;
+    struct dep_graph *g = lockfx_fixture(pipfile_lock_read, "pipfile/basic.json", &d);
+    struct dep_node *git = lockfx_node(g, "gitpkg", NULL);
+    cr_expect_eq(git->source, SOURCE_GIT);
+    cr_expect_str_eq(git->source_url, "https://github.com/u/gitpkg.git");
+    cr_expect_str_eq(git->git_ref, "abc123");
+    cr_expect_str_eq(git->version, "");
+    struct dep_node *local = lockfx_node(g, "mylib", NULL);
+    cr_expect_eq(local->source, SOURCE_PATH);
+    cr_expect_str_eq(local->source_url, "./mylib");
+    struct dep_node *wheel = lockfx_node(g, "wheel-url", NULL);
+    cr_expect_eq(wheel->source, SOURCE_URL);
+    graph_free(g);
+}
+
+Test(pipfile_lock, pipfile_beside_marks_direct)
+{
+    struct diag d;
+    struct dep_graph *g = lockfx_fixture(pipfile_lock_read, "pipfile/with-pipfile/Pipfile.lock", &d);
+    cr_expect(lockfx_node(g, "flask", NULL)->flags & DEP_DIRECT);
+    cr_expect(lockfx_node(g, "zope.interface", NULL)->flags & DEP_DIRECT,
+              "names compare after PEP 503 normalisation");
+    cr_expect(lockfx_node(g, "pytest", NULL)->flags & DEP_DIRECT);
+    cr_expect_not(lockfx_node(g, "werkzeug", NULL)->flags & DEP_DIRECT,
+                  "[scripts] keys are no packages");
+    cr_expect_not(lockfx_node(g, "pluggy", NULL)->flags & DEP_DIRECT);
+    unsigned *roots;
+    cr_expect_eq(graph_roots(g, 0, &roots), 3);
+    free(roots);
+    graph_free(g);
+}
+
+Test(pipfile_lock, errors_and_hostile_input)
+{
+    static const struct { const char *text, *pointer; unsigned line; } bad_table[] = {
+        { "{\"_meta\": {\"sources\": {}}}", "/_meta/sources", 1 },
+        { "{\"_meta\": {},\n\"default\": {\n\"a\": {\"version\": 1}}}", "/default/a/version", 3 },
+        { "{\"default\": {\"a\": {\"hashes\": [1]}}}", "/default/a/hashes", 1 },
+        { "{\"default\": {\"a~b/c\": []}}", "/default/a~0b~1c", 1 },
+        { "{\"develop\": 3}", "/develop", 0 },
+    };
+    struct diag d;
+    for (size_t i = 0; i < sizeof(bad_table) / sizeof(*bad_table); i++) {
+        const char *t = bad_table[i].text;
+        cr_expect_not(lockfx_text(pipfile_lock_read, t, strlen(t), &d), "case %zu", i);
+        cr_expect_str_eq(d.pointer, bad_table[i].pointer, "case %zu", i);
+        if (bad_table[i].line)
+            cr_expect_eq(d.line, bad_table[i].line, "case %zu", i);
+    }
+    const char *broken = "{\n\"default\": {\n  \"a\": {\"version\": \"==1\",}\n}}";
+    cr_expect_not(lockfx_text(pipfile_lock_read, broken, strlen(broken), &d));
+    cr_expect_eq(d.line, 3);
+    static const char nul[] = "{\"default\": {}\0}";
+    cr_expect_not(lockfx_text(pipfile_lock_read, nul, sizeof(nul) - 1, &d));
+    cr_expect_eq(d.col, 15);
+    cr_expect_not(lockfx_text(pipfile_lock_read, "[]", 2, &d));
+    cr_expect(lockfx_text(pipfile_lock_read, "", 0, &d), "an empty file locks nothing");
+    cr_expect(lockfx_text(pipfile_lock_read, "\xEF\xBB\xBF{\"default\": {}}", 18, &d));
+}
+
+Test(pipfile_lock, sniff)
+{
+    static const struct { const char *text; bool want; } sniff_table[] = {
+        { "{\"_meta\": {\"pipfile-spec\": 6}, \"default\": {}}", true },
+        { "{\n  \"_meta\": {}, \"develop\": {}}", true },
+        { "{\"lockfileVersion\": 3, \"packages\": {}}", false },
+        { "[\"_meta\", \"default\"]", false },
+        { "", false },
+    };
+    for (size_t i = 0; i < sizeof(sniff_table) / sizeof(*sniff_table); i++)
+        cr_expect_eq(pipfile_lock_sniff(sniff_table[i].text, strlen(sniff_table[i].text)),
+                     sniff_table[i].want, "case %zu", i);
+}
+
+static const struct lockfx_diff pipfile_diff_table[] = {
+    { "no-version.json",
+      "the peer drops entries without a version; depvet keeps git entries as "
+      "SOURCE_GIT nodes with version \"\"",
+      "[{\"name\":\"markupsafe\",\"version\":\"\",\"commit\":\"b36054111bc1e8bbadb5d0d60158feb72926f467\",\"ecosystem\":\"PyPI\",\"dev\":false},"
+      "{\"name\":\"itsdangerous\",\"version\":\"\",\"commit\":\"de09cad488a4d7c7bbcbcdb8e1c2dfde64325f48\",\"ecosystem\":\"PyPI\",\"dev\":true}]" },
+};
+
+Test(pipfile_lock, osv_fixtures_match_expected)
+{
+    unsigned n = lockfx_osv(pipfile_lock_read, "pipfilelock", pipfile_diff_table,
+                            sizeof(pipfile_diff_table) / sizeof(*pipfile_diff_table));
+    if (!n)
+        cr_skip("corpus absent");
+    cr_expect_geq(n, 10);
+}
+
+/* Independent count: distinct name@version over the package sections (a
+ * package in default and develop with one version is one node). */
+static size_t distinct_pins(const char *path)
+{
+    struct diag d;
+    size_t len;
+    char *text = file_read(path, 1u << 26, &len, &d);
+    cJSON *doc = json_parse(text, len, path, &d);
+    size_t n = 0;
+    const cJSON *sec, *e, *sec2;
+    cJSON_ArrayForEach(sec, doc) {
+        if (strcmp(sec->string, "_meta") == 0)
+            continue;
+        cJSON_ArrayForEach(e, sec) {
+            bool seen = false;
+            for (sec2 = doc->child; sec2 != sec && !seen; sec2 = sec2->next) {
+                const cJSON *o = cJSON_GetObjectItemCaseSensitive(sec2, e->string);
+                seen = strcmp(sec2->string, "_meta") != 0 && o &&
+                       json_str(o, "version") && json_str(e, "version") &&
+                       strcmp(json_str(o, "version"), json_str(e, "version")) == 0;
+            }
+            n += !seen;
+        }
+    }
+    cJSON_Delete(doc);
+    free(text);
+    return n;
+}
+
+static void check_count(struct dep_graph *g, unsigned entries, const char *path)
+{
+    size_t want = distinct_pins(path);
+    cr_expect_leq(want, entries, "%s", path);
+    cr_expect_eq(g->nodes.len, want, "%s", path);
+    for (size_t i = 0; i < g->nodes.len; i++)
+        cr_expect(g->nodes.items[i].version[0], "%s: %s has no version", path,
+                  g->nodes.items[i].name);
+}
+
+Test(pipfile_lock, real_lockfiles_have_every_entry)
+{
+    unsigned n = lockfx_real(pipfile_lock_read, "Pipfile.lock", check_count);
+    if (!n)
+        cr_skip("corpus absent");
+    cr_expect_eq(n, 2);
+}
