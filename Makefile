@@ -71,7 +71,7 @@ deps:
 # ---- running --------------------------------------------------------------
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(BIN) examples/demo
+	$(BIN) tree examples/demo
 
 # ---- tests ----------------------------------------------------------------
 unit: $(UNIT_BIN)
@@ -127,7 +127,7 @@ fuzz-smoke: fuzz
 	  scratch=$$(mktemp -d); \
 	  if $(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	     $$scratch tests/fuzz/corpus/$$t >$(FUZZ_BUILD)/$$t.log 2>&1; then \
-	    echo "  fuzz $$t: ok ($$(grep -c . $$scratch/* 2>/dev/null | wc -l) new inputs)"; \
+	    echo "  fuzz $$t: ok ($$(ls $$scratch | wc -l) new inputs)"; \
 	  else echo "  fuzz $$t: FAILED (see $(FUZZ_BUILD)/$$t.log)"; tail -30 $(FUZZ_BUILD)/$$t.log; fails=$$((fails+1)); fi; \
 	  rm -rf $$scratch; done; \
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
@@ -160,5 +160,7 @@ compile_commands.json:
 
 clean:
 	rm -rf build compile_commands.json
+
+.SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,6 +1,9 @@
 /* Diagnostics: where and what went wrong, kept by value. */
 #include "depvet/core/diag.h"
 
+#include "depvet/core/strbuf.h"
+#include "depvet/core/termsafe.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -58,15 +61,21 @@ void diag_locate(const char *buf, const char *pos, unsigned *line, unsigned *col
 
 void diag_format(const struct diag *d, char *out, unsigned outlen)
 {
-    char loc[sizeof(d->where) + sizeof(d->pointer) + 32];
+    /* File names and messages quote hostile input: make them inert. */
+    struct strbuf loc = STRBUF_INIT, msg = STRBUF_INIT;
     const char *where = d->where[0] ? d->where : "<input>";
-    if (d->pointer[0])
-        snprintf(loc, sizeof(loc), "%s (field %s)", where, d->pointer);
-    else if (d->line && d->col)
-        snprintf(loc, sizeof(loc), "%s:%u:%u", where, d->line, d->col);
-    else if (d->line)
-        snprintf(loc, sizeof(loc), "%s:%u", where, d->line);
-    else
-        snprintf(loc, sizeof(loc), "%s", where);
-    snprintf(out, outlen, "%s: %.*s", loc, (int)sizeof(d->msg), d->msg);
+    termsafe_append(&loc, where, strnlen(where, sizeof(d->where)), 0);
+    if (d->pointer[0]) {
+        strbuf_puts(&loc, " (field ");
+        termsafe_append(&loc, d->pointer, strnlen(d->pointer, sizeof(d->pointer)), 0);
+        strbuf_putc(&loc, ')');
+    } else if (d->line && d->col) {
+        strbuf_printf(&loc, ":%u:%u", d->line, d->col);
+    } else if (d->line) {
+        strbuf_printf(&loc, ":%u", d->line);
+    }
+    termsafe_append(&msg, d->msg, strnlen(d->msg, sizeof(d->msg)), 0);
+    snprintf(out, outlen, "%s: %s", strbuf_str(&loc), strbuf_str(&msg));
+    strbuf_fini(&loc);
+    strbuf_fini(&msg);
 }

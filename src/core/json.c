@@ -1,24 +1,30 @@
 /* JSON parsing with line:col diagnostics and a depth cap, over cJSON. */
 #include "depvet/core/json.h"
+#include "depvet/core/termsafe.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /* cJSON recurses per nesting level; refuse deep input before it does.
- * Walks the text once, skipping strings. */
+ * Strings are skipped with memchr: they are most of a lockfile's bytes. */
 static const char *too_deep(const char *buf, size_t len)
 {
     unsigned depth = 0;
-    bool in_str = false;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
+        if (c == '"') {
+            for (;;) {
+                const char *q = memchr(buf + i + 1, '"', len - i - 1);
+                if (!q)
+                    return NULL; /* unterminated: cJSON reports it */
+                size_t j = (size_t)(q - buf), k = j;
+                while (k > i + 1 && buf[k - 1] == '\\')
+                    k--;
+                i = j;
+                if (((j - k) & 1) == 0)
+                    break; /* an even run of backslashes: the quote ends it */
+            }
         } else if (c == '[' || c == '{') {
             if (++depth > JSON_MAX_DEPTH)
                 return buf + i;
@@ -111,4 +117,42 @@ const cJSON *json_arr(const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     return cJSON_IsArray(v) ? v : NULL;
+}
+
+/* Code points that must not reach a terminal raw even inside JSON. */
+static bool json_needs_escape(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+           (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || cp == 0x061c;
+}
+
+void json_put_string(struct strbuf *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    strbuf_putc(out, '"');
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c == '"' || c == '\\') {
+            strbuf_putc(out, '\\');
+            strbuf_putc(out, (char)c);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int n = termsafe_utf8_decode(p + i, len - i, &cp);
+        if (n < 0) {
+            strbuf_puts(out, "\\ufffd");
+            i++;
+        } else if (json_needs_escape(cp)) {
+            strbuf_printf(out, "\\u%04x", (unsigned)cp);
+            i += (size_t)n;
+        } else {
+            strbuf_append(out, (const char *)p + i, (size_t)n);
+            i += (size_t)n;
+        }
+    }
+    strbuf_putc(out, '"');
 }

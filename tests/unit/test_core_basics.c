@@ -182,3 +182,13 @@ Test(json, errors_name_line_and_column)
     cr_assert_not_null(json_obj(j, "o"));
     cJSON_Delete(j);
 }
+
+Test(diag, hostile_names_and_messages_are_escaped)
+{
+    struct diag d;
+    diag_clear(&d);
+    diag_set(&d, DIAG_SYNTAX, "evil\x1b[2J.lock", 1, 2, "bad name '\xe2\x80\xae" "abc'");
+    char out[1024];
+    diag_format(&d, out, sizeof(out));
+    cr_assert_str_eq(out, "evil\\x1b[2J.lock:1:2: bad name '<U+202E>abc'");
+}

@@ -31,4 +31,12 @@ bool json_bool(const cJSON *obj, const char *key, bool dflt);
 const cJSON *json_obj(const cJSON *obj, const char *key);
 const cJSON *json_arr(const cJSON *obj, const char *key);
 
+
+#include "depvet/core/strbuf.h"
+
+/* Appends s as a JSON string literal (quotes included).  Controls, DEL and
+ * bidi/invisible format characters become \uXXXX; invalid UTF-8 becomes
+ * U+FFFD, so the output is always valid JSON and safe to cat. */
+void json_put_string(struct strbuf *out, const char *s);
+
 #endif
