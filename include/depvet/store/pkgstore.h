@@ -1,0 +1,41 @@
+/* Package reputation records in the cache: what the registries said, with
+ * the time each kind of fact was learned, and the maintainer history (a
+ * dated snapshot each time the owner set changes). */
+#ifndef DEPVET_STORE_PKGSTORE_H
+#define DEPVET_STORE_PKGSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/core/arena.h"
+#include "depvet/core/diag.h"
+#include "depvet/store/db.h"
+#include "depvet/store/model.h"
+
+struct owner_snapshot {
+    int64_t seen_at;          /* first refresh that saw this set */
+    struct reg_person *owners;
+    size_t n_owners;
+};
+
+/* Replaces the package's record with p (releases, dependencies, downloads)
+ * and records `kinds` (comma-separated fact kinds, e.g. "package,owners")
+ * as learned at now.  A changed owner set adds a snapshot.  Call inside a
+ * transaction (store_begin) so a failure leaves the old record whole. */
+bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kinds,
+                  int64_t now, struct diag *d);
+/* Loads a package into arena a; false with d untouched when absent. */
+bool pkgstore_get(struct store *s, struct arena *a, enum ecosystem eco,
+                  const char *name, struct reg_package **out, struct diag *d);
+/* Owner snapshots, oldest first; returns the count (0 when none). */
+size_t pkgstore_owner_history(struct store *s, struct arena *a, enum ecosystem eco,
+                              const char *name, struct owner_snapshot **out,
+                              struct diag *d);
+/* When a kind of fact about a package was last learned; 0 if never. */
+int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name,
+                           const char *kind);
+/* Number of packages in the cache. */
+int64_t pkgstore_count(struct store *s);
+
+#endif

@@ -1,0 +1,128 @@
+/* Package records in the cache: round trip, owner history, fact times,
+ * atomicity. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/store/pkgstore.h"
+
+static struct reg_package *sample(struct arena *a, const char *owner2)
+{
+    struct reg_package *p = reg_package_new(a, ECO_HEX, "Plug");
+    p->description = "A specification for composable modules";
+    p->repository = "https://github.com/elixir-plug/plug";
+    p->created = 1400000000;
+    p->latest_version = "1.15.3";
+    p->downloads.total = 123456789;
+    p->dependents = 4242;
+    p->n_releases = 2;
+    p->releases = arena_alloc(a, 2 * sizeof(*p->releases));
+    for (int i = 0; i < 2; i++)
+        reg_release_init(&p->releases[i]);
+    p->releases[0].version = "1.15.3";
+    p->releases[0].published = 1700000000;
+    p->releases[0].publisher.name = "josevalim";
+    p->releases[0].n_deps = 1;
+    p->releases[0].deps = arena_alloc(a, sizeof(struct reg_dep));
+    p->releases[0].deps[0].name = "mime";
+    p->releases[0].deps[0].requirement = "~> 1.0 or ~> 2.0";
+    p->releases[1].version = "1.15.2";
+    p->releases[1].retired = true;
+    p->releases[1].status_reason = "security";
+    p->releases[1].status_message = "use 1.15.3";
+    p->n_owners = owner2 ? 2 : 1;
+    p->owners = arena_alloc(a, 2 * sizeof(struct reg_person));
+    p->owners[0].name = "josevalim";
+    p->owners[0].email = "jose@example.org";
+    if (owner2)
+        p->owners[1].name = owner2;
+    p->n_series = 2;
+    p->series = arena_alloc(a, 2 * sizeof(struct reg_point));
+    p->series[0] = (struct reg_point){86400, 10};
+    p->series[1] = (struct reg_point){2 * 86400, 20};
+    return p;
+}
+
+static struct store *open_mem(void)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *s = store_open(":memory:", &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    return s;
+}
+
+Test(pkgstore, roundtrip)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(store_begin(s, &d));
+    cr_assert(pkgstore_put(s, sample(a, NULL), "package,owners", 1000, &d), "%s", d.msg);
+    cr_assert(store_commit(s, &d));
+    struct reg_package *p;
+    cr_assert(pkgstore_get(s, a, ECO_HEX, "plug", &p, &d), "lookup by normalised name");
+    cr_assert_str_eq(p->name, "Plug");
+    cr_assert_eq(p->downloads.total, 123456789);
+    cr_assert_eq(p->downloads.week, REG_UNKNOWN);
+    cr_assert_eq(p->n_releases, 2);
+    cr_assert_str_eq(p->releases[0].version, "1.15.3");
+    cr_assert_str_eq(p->releases[0].publisher.name, "josevalim");
+    cr_assert_eq(p->releases[0].n_deps, 1);
+    cr_assert_str_eq(p->releases[0].deps[0].requirement, "~> 1.0 or ~> 2.0");
+    cr_assert(p->releases[1].retired);
+    cr_assert_str_eq(p->releases[1].status_message, "use 1.15.3");
+    cr_assert_eq(p->n_series, 2);
+    cr_assert_eq(p->series[1].count, 20);
+    cr_assert_eq(p->n_owners, 1);
+    cr_assert_eq(pkgstore_fact_time(s, ECO_HEX, "plug", "owners"), 1000);
+    cr_assert_eq(pkgstore_fact_time(s, ECO_HEX, "plug", "downloads"), 0);
+    cr_assert_not(pkgstore_get(s, a, ECO_HEX, "absent", &p, &d));
+    cr_assert_not(diag_failed(&d));
+    arena_free(a);
+    store_close(s);
+}
+
+Test(pkgstore, owner_history_only_grows_on_change)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(pkgstore_put(s, sample(a, NULL), "owners", 1000, &d));
+    cr_assert(pkgstore_put(s, sample(a, NULL), "owners", 2000, &d));
+    cr_assert(pkgstore_put(s, sample(a, "mallory"), "owners", 3000, &d));
+    cr_assert(pkgstore_put(s, sample(a, "mallory"), "owners", 4000, &d));
+    struct owner_snapshot *h;
+    size_t n = pkgstore_owner_history(s, a, ECO_HEX, "plug", &h, &d);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(h[0].seen_at, 1000);
+    cr_assert_eq(h[1].seen_at, 3000, "mallory appeared at the third refresh");
+    cr_assert_eq(h[1].n_owners, 2);
+    cr_assert_eq(pkgstore_count(s), 1);
+    arena_free(a);
+    store_close(s);
+}
+
+Test(pkgstore, rollback_keeps_the_old_record_whole)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(pkgstore_put(s, sample(a, NULL), "package", 1000, &d));
+    struct reg_package *changed = sample(a, NULL);
+    changed->n_releases = 1;
+    changed->latest_version = "9.9.9";
+    cr_assert(store_begin(s, &d));
+    cr_assert(pkgstore_put(s, changed, "package", 2000, &d));
+    store_rollback(s);
+    struct reg_package *p;
+    cr_assert(pkgstore_get(s, a, ECO_HEX, "plug", &p, &d));
+    cr_assert_str_eq(p->latest_version, "1.15.3");
+    cr_assert_eq(p->n_releases, 2);
+    arena_free(a);
+    store_close(s);
+}
