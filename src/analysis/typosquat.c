@@ -8,11 +8,10 @@
 #include <string.h>
 
 #include "depvet/core/arena.h"
-#include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
+#include "typosquat_priv.h"
 
-/* Longest name considered at all (npm caps names at 214 bytes). */
-#define NAME_MAX_LEN 256
+#define NAME_MAX_LEN TYPOSQUAT_NAME_MAX
 /* Edit distance 1 only when both names have at least this many letters:
  * among 3-letter names nearly every other one is one edit away, and 4-letter
  * pairs are mostly distinct packages too (toml/tomli, levn/leven). */
@@ -180,7 +179,7 @@ struct forms {
 
 static bool is_sep(char c)
 {
-    return c == '-' || c == '_' || c == '.' || c == '/' || c == '@' || c == ' ';
+    return typosquat_is_sep(c);
 }
 
 static char lower(char c)
@@ -302,8 +301,9 @@ struct typosquat_index {
     struct arena *arena;
     struct entry *names;
     size_t n;
-    struct multimap by_norm, by_skel, by_homo, by_parts, by_strip, by_del,
+    struct multimap by_norm, by_skel, by_homo, by_parts, by_strip,
         by_scope;
+    struct typosquat_deltab del;
 };
 
 static bool affix_applies(const struct affix *a, enum ecosystem eco)
@@ -323,47 +323,6 @@ static size_t affix_strip(const struct affix *a, const char *skel,
         return 0;
     *rest = a->prefix ? skel + n : skel;
     return skel_len - n;
-}
-
-typedef void (*deletion_fn)(void *ctx, const char *s, size_t n);
-
-/* Calls fn for s and every string made by deleting up to maxdel bytes of s;
- * deleting any byte of a run gives the same string, so only the first is. */
-static void each_deletion(const char *s, size_t n, int maxdel, deletion_fn fn,
-                          void *ctx)
-{
-    char buf[NAME_MAX_LEN];
-    fn(ctx, s, n);
-    if (maxdel < 1)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && s[i] == s[i - 1])
-            continue;
-        memcpy(buf, s, i);
-        memcpy(buf + i, s + i + 1, n - i - 1);
-        fn(ctx, buf, n - 1);
-        if (maxdel < 2)
-            continue;
-        for (size_t j = i; j + 1 < n; j++) {
-            if (j > i && buf[j] == buf[j - 1])
-                continue;
-            char two[NAME_MAX_LEN];
-            memcpy(two, buf, j);
-            memcpy(two + j, buf + j + 1, n - 2 - j);
-            fn(ctx, two, n - 2);
-        }
-    }
-}
-
-struct del_insert {
-    struct multimap *m;
-    uint32_t id;
-};
-
-static void del_insert_fn(void *ctx, const char *s, size_t n)
-{
-    struct del_insert *d = ctx;
-    mm_put(d->m, hash_bytes(s, n), d->id, 0);
 }
 
 static void index_add(struct typosquat_index *idx, const char *name)
@@ -392,9 +351,8 @@ static void index_add(struct typosquat_index *idx, const char *name)
             mm_put(&idx->by_strip, hash_bytes(rest, rl), id, (uint32_t)a);
     }
     if (f.low_len >= EDIT1_MIN_LEN && f.low_len <= EDIT_MAX_LEN) {
-        struct del_insert d = {&idx->by_del, id};
-        each_deletion(f.low, f.low_len,
-                      f.low_len >= EDIT2_TARGET_MIN_LEN ? 2 : 1, del_insert_fn, &d);
+        typosquat_edit_add(&idx->del, f.low, f.low_len,
+                           f.low_len >= EDIT2_TARGET_MIN_LEN ? 2 : 1, id);
     }
     if (e->scoped) {
         const char *slash = strchr(f.low, '/');
@@ -414,6 +372,7 @@ struct typosquat_index *typosquat_index_new(enum ecosystem eco,
     idx->names = xcalloc(n ? n : 1, sizeof(*idx->names));
     for (size_t i = 0; i < n; i++)
         index_add(idx, popular ? popular[i] : NULL);
+    typosquat_edit_freeze(&idx->del);
     return idx;
 }
 
@@ -422,10 +381,11 @@ void typosquat_index_free(struct typosquat_index *idx)
     if (!idx)
         return;
     struct multimap *maps[] = {&idx->by_norm, &idx->by_skel, &idx->by_homo,
-                               &idx->by_parts, &idx->by_strip, &idx->by_del,
+                               &idx->by_parts, &idx->by_strip,
                                &idx->by_scope};
     for (size_t i = 0; i < COUNT(maps); i++)
         free(maps[i]->e);
+    typosquat_edit_fini(&idx->del);
     arena_free(idx->arena);
     free(idx->names);
     free(idx);
@@ -636,178 +596,34 @@ static void rule_affix(struct query *q)
     }
 }
 
-/* Optimal string alignment distance, or limit+1 once it exceeds limit. */
-static size_t osa_distance(const char *a, size_t n, const char *b, size_t m,
-                           size_t limit)
-{
-    if ((n > m ? n - m : m - n) > limit)
-        return limit + 1;
-    size_t rows[3][NAME_MAX_LEN + 1];
-    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= m; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = i;
-        size_t rowmin = cur[0];
-        for (size_t j = 1; j <= m; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t v = prev[j - 1] + cost;
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            cur[j] = v;
-            if (v < rowmin)
-                rowmin = v;
-        }
-        if (rowmin > limit)
-            return limit + 1;
-        size_t *t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[m] > limit ? limit + 1 : prev[m];
-}
-
-/* Says what the single edit from target to cand is. */
-static void edit1_why(const char *c, size_t n, const char *t, size_t m,
-                      char *out, size_t outlen)
-{
-    size_t p = 0, s = 0;
-    while (p < n && p < m && c[p] == t[p])
-        p++;
-    while (s < n - p && s < m - p && c[n - 1 - s] == t[m - 1 - s])
-        s++;
-    size_t cm = n - p - s, tm = m - p - s;
-    if (cm == 1 && tm == 0) {
-        bool doubled = (p > 0 && c[p - 1] == c[p]) || (p + 1 < n && c[p + 1] == c[p]);
-        snprintf(out, outlen, "%s '%c'", doubled ? "doubled" : "extra", c[p]);
-    } else if (cm == 0 && tm == 1) {
-        snprintf(out, outlen, "missing '%c'", t[p]);
-    } else if (cm == 1 && tm == 1) {
-        snprintf(out, outlen, "'%c' for '%c'", c[p], t[p]);
-    } else if (cm == 2 && tm == 2) {
-        snprintf(out, outlen, "transposed '%c%c'", c[p], c[p + 1]);
-    } else {
-        snprintf(out, outlen, "one edit");
-    }
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Part of name holding byte i: [*b, *e). */
-static void part_at(const char *s, size_t n, size_t i, size_t *b, size_t *e)
-{
-    *b = i;
-    while (*b > 0 && !is_sep(s[*b - 1]))
-        (*b)--;
-    *e = i;
-    while (*e < n && !is_sep(s[*e]))
-        (*e)++;
-}
-
-static size_t count_parts(const char *s)
-{
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        n += !is_sep(*p) && (p == s || is_sep(p[-1]));
-    return n;
-}
-
-/* Edits that make a different package rather than a typo of the same one:
- * - only digits differ at the end of a part: version families (psycopg2 and
- *   psycopg, nvidia-*-cu12 and -cu13, through2);
- * - a changed, added or dropped first letter (ujson/ijson, gaxios/axios,
- *   cattrs/attrs): readers and typists anchor on it, so it reads as another
- *   word; a leading digit ("0requests") is the exception, it reads as junk;
- * - for two edits, a part added or removed (tree-sitter-c) or a short part
- *   rewritten (azure-cosmos/azure-common, call-bind/call-bound). */
-static bool edit_is_family(const char *c, size_t n, const char *t, size_t m,
-                           size_t d)
-{
-    size_t p = 0, s = 0;
-    while (p < n && p < m && c[p] == t[p])
-        p++;
-    while (s < n - p && s < m - p && c[n - 1 - s] == t[m - 1 - s])
-        s++;
-    bool digits = true;
-    for (size_t i = p; i < n - s; i++)
-        digits &= is_digit(c[i]);
-    for (size_t i = p; i < m - s; i++)
-        digits &= is_digit(t[i]);
-    if (digits && (s == 0 || is_sep(c[n - s])))
-        return true;
-    if (p == 0 && !(n == m + 1 && is_digit(c[0])))
-        return true;
-    if (d < 2)
-        return false;
-    /* two letters glued to the end of a part: cusparse/cusparselt */
-    if ((n == m + 2 || m == n + 2) && (s == 0 || is_sep(c[n - s])) &&
-        (n - p - s == 0 || m - p - s == 0))
-        return true;
-    if (count_parts(c) != count_parts(t))
-        return true;
-    size_t b1, e1, b2, e2;
-    part_at(t, m, p < m ? p : m - 1, &b1, &e1);
-    part_at(t, m, m - s > 0 ? m - s - 1 : 0, &b2, &e2);
-    return b1 == b2 && e1 - b1 < 8;
-}
-
-static void collect_fn(void *ctx, const char *s, size_t n)
-{
-    struct query *q = ((void **)ctx)[0];
-    VEC(uint32_t) *ids = ((void **)ctx)[1];
-    size_t pos = SIZE_MAX;
-    for (const struct mm_entry *e;
-         (e = mm_next(&q->idx->by_del, hash_bytes(s, n), &pos));)
-        if (e->id < q->limit)
-            VEC_PUSH(ids, e->id);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static void rule_edit(struct query *q)
 {
     size_t n = q->f->low_len;
     if (n < EDIT1_MIN_LEN || n > EDIT_MAX_LEN)
         return;
-    VEC(uint32_t) ids = {0};
-    void *ctx[2] = {q, &ids};
-    each_deletion(q->f->low, n, n >= EDIT2_NAME_MIN_LEN ? 2 : 1, collect_fn, ctx);
-    if (ids.len)
-        qsort(ids.items, ids.len, sizeof(*ids.items), cmp_u32);
-    for (size_t i = 0; i < ids.len; i++) {
-        if (i > 0 && ids.items[i] == ids.items[i - 1])
-            continue;
-        const struct entry *t = &q->idx->names[ids.items[i]];
+    uint32_t *ids;
+    size_t nids = typosquat_edit_candidates(&q->idx->del, q->f->low, n,
+                                            n >= EDIT2_NAME_MIN_LEN ? 2 : 1,
+                                            (uint32_t)q->limit, &ids);
+    for (size_t i = 0; i < nids; i++) {
+        const struct entry *t = &q->idx->names[ids[i]];
         size_t m = strlen(t->low);
         size_t limit = m >= EDIT2_TARGET_MIN_LEN && n >= EDIT2_NAME_MIN_LEN ? 2 : 1;
-        size_t d = osa_distance(q->f->low, n, t->low, m, limit);
+        size_t d = typosquat_edit_distance(q->f->low, n, t->low, m, limit);
         if (d == 0 || d > limit || m < EDIT1_MIN_LEN ||
-            edit_is_family(q->f->low, n, t->low, m, d))
+            typosquat_edit_is_family(q->f->low, n, t->low, m, d))
             continue;
         if (d == 1) {
             char why[64];
-            edit1_why(q->f->low, n, t->low, m, why, sizeof(why));
-            offer(q, TYPOSQUAT_EDIT1, ids.items[i], strncmp(why, "trans", 5) ? 0 : 5,
+            typosquat_edit_why(q->f->low, n, t->low, m, why, sizeof(why));
+            offer(q, TYPOSQUAT_EDIT1, ids[i], strncmp(why, "trans", 5) ? 0 : 5,
                   "one letter from '%s' (%s)", t->name, why);
         } else {
-            offer(q, TYPOSQUAT_EDIT2, ids.items[i], 0, "two letters from '%s'",
+            offer(q, TYPOSQUAT_EDIT2, ids[i], 0, "two letters from '%s'",
                   t->name);
         }
     }
-    VEC_FREE(&ids);
+    free(ids);
 }
 
 static bool lookup_norm(const struct typosquat_index *idx, const char *norm,
