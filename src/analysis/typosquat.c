@@ -52,7 +52,8 @@ static const struct rule_info rule_table[] = {
     [TYPOSQUAT_HOMOGLYPH] = {"homoglyph", 95},
     [TYPOSQUAT_AFFIX] = {"affix", 75},
     [TYPOSQUAT_SWAPPED] = {"swapped", 80},
-    [TYPOSQUAT_SCOPE] = {"scope", 80},
+    /* weak: organisations reuse generic names (@gsap/react, @lhci/cli) */
+    [TYPOSQUAT_SCOPE] = {"scope", 55},
 };
 
 /* Look-alike spellings; the first of each class is the canonical one.
@@ -447,7 +448,10 @@ static void rule_separator(struct query *q)
         if (strcmp(t->skel, q->f->skel) != 0)
             continue;
         bool only_case = strcmp(t->low, q->f->low) == 0;
-        offer(q, TYPOSQUAT_SEPARATOR, e->id, 0, "%s with '%s'",
+        /* "babel-core" and "@babel/core": mostly a project that moved
+         * into its scope, so a weaker sign than "crossenv" */
+        int adjust = t->scoped != (q->f->low[0] == '@') ? -15 : 0;
+        offer(q, TYPOSQUAT_SEPARATOR, e->id, adjust, "%s with '%s'",
               only_case ? "case confusion" : "separator confusion", t->name);
     }
 }
@@ -616,7 +620,15 @@ static void rule_edit(struct query *q)
         if (d == 1) {
             char why[64];
             typosquat_edit_why(q->f->low, n, t->low, m, why, sizeof(why));
-            offer(q, TYPOSQUAT_EDIT1, ids[i], strncmp(why, "trans", 5) ? 0 : 5,
+            /* a plural "s" gained or lost at the end is how many genuine
+             * pairs differ (cookie/cookies, callsite/callsites) */
+            const char *lo = n > m ? q->f->low : t->low;
+            const char *sh = n > m ? t->low : q->f->low;
+            size_t ls = n > m ? m : n;
+            bool plural = n != m && lo[ls] == 's' && ls > 0 && sh[ls - 1] != 's' &&
+                          memcmp(lo, sh, ls) == 0;
+            int adjust = strncmp(why, "trans", 5) == 0 ? 5 : plural ? -10 : 0;
+            offer(q, TYPOSQUAT_EDIT1, ids[i], adjust,
                   "one letter from '%s' (%s)", t->name, why);
         } else {
             offer(q, TYPOSQUAT_EDIT2, ids[i], 0, "two letters from '%s'",
@@ -663,24 +675,18 @@ static bool scope_trusted(const struct query *q, const char *low, size_t len)
     return false;
 }
 
-/* npm "@other/lodash" copies "lodash"; "@other/lodahs" is checked by its
- * bare name too. */
+/* npm "@other/lodash" copies "lodash".  The part after a scope is compared
+ * exactly, not by the fuzzy rules: it is never typed without its scope, so
+ * "@pinojs/redact" is no typo of "react", and every organisation has its own
+ * "utils" and "core". */
 static void rule_scope(struct query *q, const char *name, size_t scope_len)
 {
     struct forms bare;
-    if (!make_forms(q->idx->eco, strchr(name, '/') + 1, &bare) || !bare.skel_len)
-        return;
     uint32_t id;
-    if (lookup_norm(q->idx, bare.norm, &id) && !q->idx->names[id].scoped) {
+    if (make_forms(q->idx->eco, strchr(name, '/') + 1, &bare) &&
+        lookup_norm(q->idx, bare.norm, &id) && !q->idx->names[id].scoped)
         offer(q, TYPOSQUAT_SCOPE, id, 0, "'%.*s' scope added to '%s'",
               (int)scope_len, q->f->low, q->idx->names[id].name);
-        return;
-    }
-    struct query bq = {q->idx, &bare, q->limit, false, {0}};
-    run_rules(&bq);
-    if (bq.found && !q->idx->names[bq.best.target_rank].scoped)
-        offer(q, bq.best.reason, (uint32_t)bq.best.target_rank, -5,
-              "%s under scope '%.*s'", bq.best.why, (int)scope_len, q->f->low);
 }
 
 static bool check(const struct typosquat_index *idx, const char *name,

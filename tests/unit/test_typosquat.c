@@ -94,8 +94,7 @@ static const struct rule_case rule_case_table[] = {
     {ECO_NPM, "-lodash", TYPOSQUAT_SEPARATOR, "lodash", NULL},
     {ECO_NPM, "@evil/lodash", TYPOSQUAT_SCOPE, "lodash",
      "'@evil' scope added to 'lodash'"},
-    {ECO_NPM, "@evil/lodahs", TYPOSQUAT_EDIT1, "lodash",
-     "one letter from 'lodash' (transposed 'hs') under scope '@evil'"},
+    {ECO_NPM, "@evil/lodahs", TYPOSQUAT_NONE, NULL, NULL},  /* bare part exact */
     {ECO_NPM, "@babe1/core", TYPOSQUAT_HOMOGLYPH, "@babel/core", NULL},
     {ECO_NPM, "react", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "preact", TYPOSQUAT_NONE, NULL, NULL},
@@ -165,6 +164,15 @@ Test(typosquat, score_prefers_stronger_rule)
     cr_assert(typosquat_check(idx, "lodash-js", &b));
     cr_expect_gt(a.score, b.score);
     cr_expect_str_eq(typosquat_reason_name(a.reason), "homoglyph");
+    /* a plural s is weaker than a transposition */
+    cr_assert(typosquat_check(idx, "lodashs", &a));
+    cr_assert(typosquat_check(idx, "lodahs", &b));
+    cr_expect_lt(a.score, b.score);
+    cr_expect_str_eq(a.why, "one letter from 'lodash' (extra 's')");
+    /* a copy under a new scope is a weak sign */
+    cr_assert(typosquat_check(idx, "@evil/react", &a));
+    cr_assert(typosquat_check(idx, "crossenv", &b));
+    cr_expect_lt(a.score, b.score);
     typosquat_index_free(idx);
 }
 

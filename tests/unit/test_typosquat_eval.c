@@ -270,3 +270,33 @@ Test(typosquat_eval, popular_names_flag_each_other)
     }
     eval_close(&ev);
 }
+
+/* For information: the less popular names of the fixtures (ranks 1,001 to
+ * 5,000; genuine packages, none a known squat) against an index of the top
+ * 1,000, which is how a real project's dependencies meet the check.  Hits
+ * there are false positives too; the score says how strong each is. */
+Test(typosquat_eval, less_popular_names_against_top_1000)
+{
+    struct eval ev;
+    eval_open(&ev);
+    for (int e = ECO_PYPI; e <= ECO_NPM; e++) {
+        struct lines *p = &ev.popular[e];
+        cr_assert_gt(p->n, 1000);
+        struct typosquat_index *top =
+            typosquat_index_new((enum ecosystem)e, (const char *const *)p->line, 1000);
+        size_t end = p->n < 5000 ? p->n : 5000, hits = 0, strong = 0;
+        struct typosquat_hit hit;
+        for (size_t i = 1000; i < end; i++)
+            if (typosquat_check(top, p->line[i], &hit)) {
+                hits++;
+                strong += hit.score >= 70;
+            }
+        printf("typosquat eval (%s): %zu of %zu names ranked 1,001-%zu flag one of "
+               "the top 1,000 (%.1f%%), %zu with score >= 70 (%.1f%%)\n",
+               ecosystem_name((enum ecosystem)e), hits, end - 1000, end,
+               100.0 * hits / (end - 1000), strong, 100.0 * strong / (end - 1000));
+        cr_expect_lt(hits * 100, (end - 1000) * 10, "more than 10%% flagged");
+        typosquat_index_free(top);
+    }
+    eval_close(&ev);
+}
