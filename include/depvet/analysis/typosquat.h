@@ -1,0 +1,56 @@
+/* Typosquat check: does a package name imitate a popular one of its
+ * ecosystem?  An index over the popular names is built once; each check is a
+ * handful of hash look-ups (a deletion neighbourhood for edit distance, and
+ * normalised forms for the other rules), never a scan of the whole list. */
+#ifndef DEPVET_ANALYSIS_TYPOSQUAT_H
+#define DEPVET_ANALYSIS_TYPOSQUAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "depvet/core/ecosystem.h"
+
+enum typosquat_reason {
+    TYPOSQUAT_NONE = 0,
+    TYPOSQUAT_EDIT1,      /* one letter changed, missing, extra, transposed */
+    TYPOSQUAT_EDIT2,      /* two such edits, long names only */
+    TYPOSQUAT_SEPARATOR,  /* same letters, other "-", "_", "." or case */
+    TYPOSQUAT_HOMOGLYPH,  /* 0/o, 1/l/i, rn/m, vv/w, cl/d */
+    TYPOSQUAT_AFFIX,      /* "python-", "-js", "ex_" ... added, removed, swapped */
+    TYPOSQUAT_SWAPPED,    /* name parts in another order */
+    TYPOSQUAT_SCOPE,      /* npm "@other/name" for a popular "name" */
+};
+
+struct typosquat_hit {
+    enum typosquat_reason reason;
+    const char *target;   /* the popular name imitated; owned by the index */
+    size_t target_rank;   /* its position in the popular list, 0 = most */
+    int score;            /* 1..100, higher = more convincing imitation */
+    char why[192];        /* e.g. "one letter from 'requests' (transposed 'eu')" */
+};
+
+struct typosquat_index;
+
+/* popular[0..n) ordered most popular first; names are copied.  NULL or empty
+ * strings in the list are skipped. */
+struct typosquat_index *typosquat_index_new(enum ecosystem eco,
+                                            const char *const *popular,
+                                            size_t n);
+void typosquat_index_free(struct typosquat_index *idx);   /* accepts NULL */
+
+/* True and *out filled when name imitates a popular name.  A name that is
+ * itself popular (equal after the ecosystem's normalisation) is never
+ * flagged.  Safe to call from several threads on one index. */
+bool typosquat_check(const struct typosquat_index *idx, const char *name,
+                     struct typosquat_hit *out);
+
+/* Like typosquat_check, but a popular name is checked too, against the names
+ * strictly more popular than itself: how a reviewer measures whether the
+ * popular list flags its own members. */
+bool typosquat_check_peers(const struct typosquat_index *idx, const char *name,
+                           struct typosquat_hit *out);
+
+/* "edit", "edit2", "separator", "homoglyph", "affix", "swapped", "scope". */
+const char *typosquat_reason_name(enum typosquat_reason r);
+
+#endif

@@ -1,0 +1,728 @@
+/* Typosquat check: names that imitate a popular package of the ecosystem. */
+#include "depvet/analysis/typosquat.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/arena.h"
+#include "depvet/core/xmalloc.h"
+#include "typosquat_priv.h"
+
+#define NAME_MAX_LEN TYPOSQUAT_NAME_MAX
+/* Edit distance 1 only when both names have at least this many letters:
+ * among 3-letter names nearly every other one is one edit away, and 4-letter
+ * pairs are mostly distinct packages too (toml/tomli, levn/leven). */
+#define EDIT1_MIN_LEN 5
+/* Edit distance 2 only when the popular name is long: two typos in a short
+ * name give a different word, in a long one they still read as the same. */
+#define EDIT2_TARGET_MIN_LEN 11
+#define EDIT2_NAME_MIN_LEN 9
+/* Longer names skip the edit rules: the deletion neighbourhood grows with the
+ * square of the length, and names this long are not typed by hand. */
+#define EDIT_MAX_LEN 100
+/* Shortest remainder after stripping an affix ("d3" from "d3.js"). */
+#define AFFIX_REST_MIN_LEN 2
+/* Shortest name whose separators or look-alike letters are compared. */
+#define SKEL_MIN_LEN 3
+#define HOMOGLYPH_MIN_LEN 4
+/* Affixes of one or two letters ("py", "js", "ex") form real words when
+ * glued on (pyarrow, pytzdata): they count only with a separator.  Dropping
+ * an affix counts only for long ones ("python-", "node-"): "yaml" is not a
+ * copy of "js-yaml", nor "griffe" of "griffelib".  Trading one affix for
+ * another needs a rest this long ("ts-node" is no copy of "tslib"). */
+#define AFFIX_GLUED_MIN_LEN 3
+#define AFFIX_DROPPED_MIN_LEN 4
+#define AFFIX_TRADED_REST_MIN_LEN 4
+
+/* ---- rule and data tables ------------------------------------------------ */
+
+struct rule_info {
+    const char *name;
+    int score;    /* base score; the more convincing the imitation, the higher */
+};
+
+static const struct rule_info rule_table[] = {
+    [TYPOSQUAT_NONE] = {"none", 0},
+    [TYPOSQUAT_EDIT1] = {"edit", 85},
+    [TYPOSQUAT_EDIT2] = {"edit2", 65},
+    [TYPOSQUAT_SEPARATOR] = {"separator", 90},
+    [TYPOSQUAT_HOMOGLYPH] = {"homoglyph", 95},
+    [TYPOSQUAT_AFFIX] = {"affix", 75},
+    [TYPOSQUAT_SWAPPED] = {"swapped", 80},
+    /* weak: organisations reuse generic names (@gsap/react, @lhci/cli) */
+    [TYPOSQUAT_SCOPE] = {"scope", 55},
+};
+
+/* Look-alike spellings; the first of each class is the canonical one.
+ * Single letters are folded before pairs, so "c1ick" and "click" both end
+ * as "dlck" whichever spelling of the l they use. */
+static const char *const homoglyph_table[][5] = {
+    {"o", "0", NULL},
+    {"l", "1", "i", "|", NULL},
+    {"m", "rn", NULL},
+    {"w", "vv", NULL},
+    {"d", "cl", NULL},
+};
+
+/* Affixes written without separators: they are matched on the skeleton, so
+ * "python-", "python_" and "python" are one entry.  ECO_UNKNOWN = every
+ * ecosystem. */
+struct affix {
+    enum ecosystem eco;
+    bool prefix;
+    const char *text;
+};
+
+static const struct affix affix_table[] = {
+    {ECO_PYPI, true, "python"}, {ECO_PYPI, true, "python3"},
+    {ECO_PYPI, true, "py"}, {ECO_PYPI, true, "py3"},
+    {ECO_PYPI, false, "py"}, {ECO_PYPI, false, "python"},
+    {ECO_PYPI, false, "python3"}, {ECO_PYPI, false, "py3"},
+    {ECO_NPM, true, "node"}, {ECO_NPM, true, "js"}, {ECO_NPM, true, "npm"},
+    {ECO_NPM, false, "js"}, {ECO_NPM, false, "node"}, {ECO_NPM, false, "npm"},
+    {ECO_HEX, true, "ex"}, {ECO_HEX, true, "elixir"}, {ECO_HEX, true, "erl"},
+    {ECO_HEX, true, "erlang"}, {ECO_HEX, false, "ex"},
+    /* no "_elixir" or "_erlang" suffix: that is how Hex names language
+     * bindings of a package by its own authors (makeup_elixir, yaml_elixir) */
+    {ECO_UNKNOWN, false, "lib"}, {ECO_UNKNOWN, false, "dev"},
+    {ECO_UNKNOWN, false, "cli"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- multimap: 64-bit hash -> (id, aux), open addressing ----------------- */
+
+#define MM_EMPTY UINT32_MAX
+
+struct mm_entry {
+    uint64_t h;
+    uint32_t id;
+    uint32_t aux;
+};
+
+struct multimap {
+    struct mm_entry *e;
+    size_t cap;   /* power of two, or 0 */
+    size_t len;
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+static uint64_t hash_str(const char *s)
+{
+    return hash_bytes(s, strlen(s));
+}
+
+static void mm_insert_raw(struct multimap *m, struct mm_entry x)
+{
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)x.h & mask;
+    while (m->e[i].id != MM_EMPTY)
+        i = (i + 1) & mask;
+    m->e[i] = x;
+    m->len++;
+}
+
+static void mm_put(struct multimap *m, uint64_t h, uint32_t id, uint32_t aux)
+{
+    if ((m->len + 1) * 2 > m->cap) {
+        struct multimap n = {NULL, m->cap ? m->cap * 2 : 64, 0};
+        n.e = xmalloc(n.cap * sizeof(*n.e));
+        for (size_t i = 0; i < n.cap; i++)
+            n.e[i].id = MM_EMPTY;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->e[i].id != MM_EMPTY)
+                mm_insert_raw(&n, m->e[i]);
+        free(m->e);
+        *m = n;
+    }
+    mm_insert_raw(m, (struct mm_entry){h, id, aux});
+}
+
+/* Next entry with hash h at or after *pos; start with *pos = SIZE_MAX. */
+static const struct mm_entry *mm_next(const struct multimap *m, uint64_t h,
+                                      size_t *pos)
+{
+    if (!m->cap)
+        return NULL;
+    size_t mask = m->cap - 1;
+    size_t i = *pos == SIZE_MAX ? (size_t)h & mask : (*pos + 1) & mask;
+    for (; m->e[i].id != MM_EMPTY; i = (i + 1) & mask)
+        if (m->e[i].h == h) {
+            *pos = i;
+            return &m->e[i];
+        }
+    return NULL;
+}
+
+/* ---- name forms ----------------------------------------------------------- */
+
+struct forms {
+    char norm[NAME_MAX_LEN + 1];  /* ecosystem normalisation: exact identity */
+    char low[NAME_MAX_LEN + 1];   /* lower case, outer separators trimmed */
+    char skel[NAME_MAX_LEN + 1];  /* lower case, no separators at all */
+    char homo[NAME_MAX_LEN + 1];  /* skel with look-alikes canonical */
+    char parts[NAME_MAX_LEN + 2]; /* separator-split parts, sorted, "-" joined */
+    size_t low_len, skel_len;
+    int nparts;
+};
+
+static bool is_sep(char c)
+{
+    return typosquat_is_sep(c);
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static size_t homoglyph_canon(const char *s, size_t width, size_t *consumed)
+{
+    for (size_t c = 0; c < COUNT(homoglyph_table); c++)
+        for (size_t v = 1; homoglyph_table[c][v]; v++) {
+            size_t n = strlen(homoglyph_table[c][v]);
+            if (n == width && strncmp(s, homoglyph_table[c][v], n) == 0) {
+                *consumed = n;
+                return c;
+            }
+        }
+    *consumed = 0;
+    return SIZE_MAX;
+}
+
+static void make_homo(const char *skel, char *out)
+{
+    char tmp[NAME_MAX_LEN + 1];
+    const char *in = skel;
+    for (size_t width = 1; width <= 2; width++) {
+        char *dst = width == 1 ? tmp : out;
+        size_t o = 0;
+        for (const char *p = in; *p;) {
+            size_t n;
+            size_t c = homoglyph_canon(p, width, &n);
+            if (c != SIZE_MAX) {
+                dst[o++] = homoglyph_table[c][0][0];
+                p += n;
+            } else {
+                dst[o++] = *p++;
+            }
+        }
+        dst[o] = '\0';
+        in = tmp;
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Splits low on separators, sorts the parts and joins them with "-". */
+static void make_parts(struct forms *f)
+{
+    char tmp[NAME_MAX_LEN + 1];
+    const char *part[NAME_MAX_LEN / 2 + 1];
+    int n = 0;
+    memcpy(tmp, f->low, f->low_len + 1);
+    for (char *p = tmp; *p;) {
+        while (*p && is_sep(*p))
+            *p++ = '\0';
+        if (!*p)
+            break;
+        part[n++] = p;
+        while (*p && !is_sep(*p))
+            p++;
+    }
+    qsort(part, (size_t)n, sizeof(*part), cmp_str);
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            f->parts[o++] = '-';
+        size_t l = strlen(part[i]);
+        memcpy(f->parts + o, part[i], l);
+        o += l;
+    }
+    f->parts[o] = '\0';
+    f->nparts = n;
+}
+
+/* False when the name is empty, too long or holds a control byte. */
+static bool make_forms(enum ecosystem eco, const char *name, struct forms *f)
+{
+    size_t len = strlen(name);
+    if (len == 0 || len > NAME_MAX_LEN)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+            return false;
+    ecosystem_normalize_name(eco, name, f->norm, sizeof(f->norm));
+    size_t b = 0, e = len;
+    while (b < e && is_sep(name[b]) && name[b] != '@')
+        b++;
+    while (e > b && is_sep(name[e - 1]))
+        e--;
+    f->low_len = f->skel_len = 0;
+    for (size_t i = b; i < e; i++) {
+        char c = lower(name[i]);
+        f->low[f->low_len++] = c;
+        if (!is_sep(c))
+            f->skel[f->skel_len++] = c;
+    }
+    f->low[f->low_len] = f->skel[f->skel_len] = '\0';
+    make_homo(f->skel, f->homo);
+    make_parts(f);
+    return true;
+}
+
+/* ---- the index -------------------------------------------------------------- */
+
+struct entry {
+    const char *name;   /* as given */
+    const char *norm;
+    const char *low;
+    const char *skel;
+    size_t skel_len;
+    bool scoped;
+};
+
+struct typosquat_index {
+    enum ecosystem eco;
+    struct arena *arena;
+    struct entry *names;
+    size_t n;
+    struct multimap by_norm, by_skel, by_homo, by_parts, by_strip,
+        by_scope;
+    struct typosquat_deltab del;
+};
+
+static bool affix_applies(const struct affix *a, enum ecosystem eco)
+{
+    return a->eco == ECO_UNKNOWN || a->eco == eco;
+}
+
+/* Length of skel left after removing affix a, or 0 when a does not fit. */
+static size_t affix_strip(const struct affix *a, const char *skel,
+                          size_t skel_len, const char **rest)
+{
+    size_t n = strlen(a->text);
+    if (skel_len < n + AFFIX_REST_MIN_LEN)
+        return 0;
+    const char *at = a->prefix ? skel : skel + skel_len - n;
+    if (memcmp(at, a->text, n) != 0)
+        return 0;
+    *rest = a->prefix ? skel + n : skel;
+    return skel_len - n;
+}
+
+static void index_add(struct typosquat_index *idx, const char *name)
+{
+    struct forms f;
+    if (!name || !make_forms(idx->eco, name, &f) || !f.skel_len)
+        return;
+    uint32_t id = (uint32_t)idx->n;
+    struct entry *e = &idx->names[idx->n++];
+    e->name = arena_strdup(idx->arena, name);
+    e->norm = arena_strdup(idx->arena, f.norm);
+    e->low = arena_strdup(idx->arena, f.low);
+    e->skel = arena_strdup(idx->arena, f.skel);
+    e->skel_len = f.skel_len;
+    e->scoped = idx->eco == ECO_NPM && name[0] == '@' && strchr(name, '/');
+    mm_put(&idx->by_norm, hash_str(f.norm), id, 0);
+    mm_put(&idx->by_skel, hash_str(f.skel), id, 0);
+    mm_put(&idx->by_homo, hash_str(f.homo), id, 0);
+    if (f.nparts >= 2)
+        mm_put(&idx->by_parts, hash_str(f.parts), id, 0);
+    for (size_t a = 0; a < COUNT(affix_table); a++) {
+        const char *rest;
+        size_t rl;
+        if (affix_applies(&affix_table[a], idx->eco) &&
+            (rl = affix_strip(&affix_table[a], f.skel, f.skel_len, &rest)))
+            mm_put(&idx->by_strip, hash_bytes(rest, rl), id, (uint32_t)a);
+    }
+    if (f.low_len >= EDIT1_MIN_LEN && f.low_len <= EDIT_MAX_LEN) {
+        typosquat_edit_add(&idx->del, f.low, f.low_len,
+                           f.low_len >= EDIT2_TARGET_MIN_LEN ? 2 : 1, id);
+    }
+    if (e->scoped) {
+        const char *slash = strchr(f.low, '/');
+        mm_put(&idx->by_scope, hash_bytes(f.low, (size_t)(slash - f.low)), id, 0);
+    }
+}
+
+struct typosquat_index *typosquat_index_new(enum ecosystem eco,
+                                            const char *const *popular,
+                                            size_t n)
+{
+    struct typosquat_index *idx = xcalloc(1, sizeof(*idx));
+    idx->eco = eco;
+    idx->arena = arena_new();
+    if (n > UINT32_MAX - 1)
+        n = UINT32_MAX - 1;
+    idx->names = xcalloc(n ? n : 1, sizeof(*idx->names));
+    for (size_t i = 0; i < n; i++)
+        index_add(idx, popular ? popular[i] : NULL);
+    typosquat_edit_freeze(&idx->del);
+    return idx;
+}
+
+void typosquat_index_free(struct typosquat_index *idx)
+{
+    if (!idx)
+        return;
+    struct multimap *maps[] = {&idx->by_norm, &idx->by_skel, &idx->by_homo,
+                               &idx->by_parts, &idx->by_strip,
+                               &idx->by_scope};
+    for (size_t i = 0; i < COUNT(maps); i++)
+        free(maps[i]->e);
+    typosquat_edit_fini(&idx->del);
+    arena_free(idx->arena);
+    free(idx->names);
+    free(idx);
+}
+
+const char *typosquat_reason_name(enum typosquat_reason r)
+{
+    return (unsigned)r < COUNT(rule_table) ? rule_table[r].name : "?";
+}
+
+/* ---- checking --------------------------------------------------------------- */
+
+struct query {
+    const struct typosquat_index *idx;
+    const struct forms *f;
+    size_t limit;          /* only names ranked below this are targets */
+    bool found;
+    struct typosquat_hit best;
+};
+
+/* Keeps the hit when it beats the best so far: higher score, then the more
+ * popular target. */
+static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
+                  int adjust, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
+                  int adjust, const char *fmt, ...)
+{
+    if (id >= q->limit || strcmp(q->idx->names[id].norm, q->f->norm) == 0)
+        return;
+    int score = rule_table[r].score + adjust - (int)(id / 1000 < 10 ? id / 1000 : 10);
+    if (score < 1)
+        score = 1;
+    if (score > 100)
+        score = 100;
+    if (q->found && (score < q->best.score ||
+                     (score == q->best.score && id >= q->best.target_rank)))
+        return;
+    q->found = true;
+    q->best.reason = r;
+    q->best.target = q->idx->names[id].name;
+    q->best.target_rank = id;
+    q->best.score = score;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q->best.why, sizeof(q->best.why), fmt, ap);
+    va_end(ap);
+}
+
+static void rule_separator(struct query *q)
+{
+    if (q->f->skel_len < SKEL_MIN_LEN)
+        return;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e;
+         (e = mm_next(&q->idx->by_skel, hash_str(q->f->skel), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        if (strcmp(t->skel, q->f->skel) != 0)
+            continue;
+        bool only_case = strcmp(t->low, q->f->low) == 0;
+        /* "babel-core" and "@babel/core": mostly a project that moved
+         * into its scope, so a weaker sign than "crossenv" */
+        int adjust = t->scoped != (q->f->low[0] == '@') ? -15 : 0;
+        offer(q, TYPOSQUAT_SEPARATOR, e->id, adjust, "%s with '%s'",
+              only_case ? "case confusion" : "separator confusion", t->name);
+    }
+}
+
+/* Names the first look-alike that tells cand from target, e.g. "1 for l". */
+static void homoglyph_why(const char *cand, const char *target, char *out,
+                          size_t outlen)
+{
+    snprintf(out, outlen, "look-alike letters");
+    while (*cand && *cand == *target) {
+        cand++;
+        target++;
+    }
+    for (size_t c = 0; c < COUNT(homoglyph_table); c++)
+        for (size_t x = 0; homoglyph_table[c][x]; x++)
+            for (size_t y = 0; homoglyph_table[c][y]; y++) {
+                const char *gx = homoglyph_table[c][x], *gy = homoglyph_table[c][y];
+                if (x != y && strncmp(cand, gx, strlen(gx)) == 0 &&
+                    strncmp(target, gy, strlen(gy)) == 0) {
+                    snprintf(out, outlen, "%s for %s", gx, gy);
+                    return;
+                }
+            }
+}
+
+static void rule_homoglyph(struct query *q)
+{
+    if (q->f->skel_len < HOMOGLYPH_MIN_LEN)
+        return;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e;
+         (e = mm_next(&q->idx->by_homo, hash_str(q->f->homo), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        char th[NAME_MAX_LEN + 1], why[64];
+        make_homo(t->skel, th);
+        if (strcmp(th, q->f->homo) != 0 || strcmp(t->skel, q->f->skel) == 0)
+            continue;
+        homoglyph_why(q->f->skel, t->skel, why, sizeof(why));
+        offer(q, TYPOSQUAT_HOMOGLYPH, e->id, 0, "homoglyph of '%s' (%s)",
+              t->name, why);
+    }
+}
+
+static void rule_swapped(struct query *q)
+{
+    /* A scope names an owner, not a part: "@types/jest" is no swap of
+     * "@jest/types". */
+    if (q->f->nparts < 2 || q->f->low[0] == '@')
+        return;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e;
+         (e = mm_next(&q->idx->by_parts, hash_str(q->f->parts), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        struct forms tf;
+        if (t->scoped || !make_forms(q->idx->eco, t->name, &tf) ||
+            strcmp(tf.parts, q->f->parts) != 0 || strcmp(t->skel, q->f->skel) == 0)
+            continue;
+        offer(q, TYPOSQUAT_SWAPPED, e->id, 0, "swapped name parts of '%s'",
+              t->name);
+    }
+}
+
+/* The affix as written in form: its letters plus the separators that join
+ * it to the rest ("python-" in "python-dateutil", "-js" in "d3-js"). */
+static void affix_label(const char *form, size_t letters, bool prefix,
+                        char *out, size_t outlen)
+{
+    size_t n = strlen(form), i;
+    if (prefix) {
+        size_t seen = 0;
+        for (i = 0; i < n && seen < letters; i++)
+            seen += !is_sep(form[i]);
+        while (i < n && is_sep(form[i]))
+            i++;
+        snprintf(out, outlen, "%.*s", (int)i, form);
+    } else {
+        size_t seen = 0;
+        for (i = n; i > 0 && seen < letters; i--)
+            seen += !is_sep(form[i - 1]);
+        while (i > 0 && is_sep(form[i - 1]))
+            i--;
+        snprintf(out, outlen, "%s", form + i);
+    }
+}
+
+static const char *affix_kind(const struct affix *a)
+{
+    return a->prefix ? "prefix" : "suffix";
+}
+
+/* Popular names that are the candidate with one of its affixes removed, or
+ * with the popular name's own affix put in its place. */
+static void rule_affix_added(struct query *q, size_t a)
+{
+    const struct affix *ax = &affix_table[a];
+    const char *rest;
+    size_t rl = affix_strip(ax, q->f->skel, q->f->skel_len, &rest);
+    if (!rl)
+        return;
+    char lab[NAME_MAX_LEN + 1], tlab[NAME_MAX_LEN + 1];
+    affix_label(q->f->low, strlen(ax->text), ax->prefix, lab, sizeof(lab));
+    if (strlen(ax->text) < AFFIX_GLUED_MIN_LEN && strlen(lab) == strlen(ax->text))
+        return;
+    uint64_t h = hash_bytes(rest, rl);
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e; (e = mm_next(&q->idx->by_skel, h, &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        if (!t->scoped && t->skel_len == rl && memcmp(t->skel, rest, rl) == 0)
+            offer(q, TYPOSQUAT_AFFIX, e->id, 0, "'%s' %s added to '%s'", lab,
+                  affix_kind(ax), t->name);
+    }
+    pos = SIZE_MAX;
+    for (const struct mm_entry *e; (e = mm_next(&q->idx->by_strip, h, &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        const struct affix *tx = &affix_table[e->aux];
+        const char *trest;
+        size_t trl = affix_strip(tx, t->skel, t->skel_len, &trest);
+        if (e->aux == a || trl != rl || rl < AFFIX_TRADED_REST_MIN_LEN ||
+            memcmp(trest, rest, rl) != 0)
+            continue;
+        affix_label(t->low, strlen(tx->text), tx->prefix, tlab, sizeof(tlab));
+        offer(q, TYPOSQUAT_AFFIX, e->id, -5, "'%s' %s in place of '%s' in '%s'",
+              lab, affix_kind(ax), tlab, t->name);
+    }
+}
+
+static void rule_affix(struct query *q)
+{
+    for (size_t a = 0; a < COUNT(affix_table); a++)
+        if (affix_applies(&affix_table[a], q->idx->eco))
+            rule_affix_added(q, a);
+    size_t pos = SIZE_MAX;
+    uint64_t h = hash_bytes(q->f->skel, q->f->skel_len);
+    for (const struct mm_entry *e; (e = mm_next(&q->idx->by_strip, h, &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        const struct affix *tx = &affix_table[e->aux];
+        const char *trest;
+        size_t trl = affix_strip(tx, t->skel, t->skel_len, &trest);
+        if (strlen(tx->text) < AFFIX_DROPPED_MIN_LEN || trl != q->f->skel_len ||
+            memcmp(trest, q->f->skel, trl) != 0)
+            continue;
+        char tlab[NAME_MAX_LEN + 1];
+        affix_label(t->low, strlen(tx->text), tx->prefix, tlab, sizeof(tlab));
+        offer(q, TYPOSQUAT_AFFIX, e->id, -5, "'%s' %s removed from '%s'", tlab,
+              affix_kind(tx), t->name);
+    }
+}
+
+static void rule_edit(struct query *q)
+{
+    size_t n = q->f->low_len;
+    if (n < EDIT1_MIN_LEN || n > EDIT_MAX_LEN)
+        return;
+    uint32_t *ids;
+    size_t nids = typosquat_edit_candidates(&q->idx->del, q->f->low, n,
+                                            n >= EDIT2_NAME_MIN_LEN ? 2 : 1,
+                                            (uint32_t)q->limit, &ids);
+    for (size_t i = 0; i < nids; i++) {
+        const struct entry *t = &q->idx->names[ids[i]];
+        size_t m = strlen(t->low);
+        size_t limit = m >= EDIT2_TARGET_MIN_LEN && n >= EDIT2_NAME_MIN_LEN ? 2 : 1;
+        size_t d = typosquat_edit_distance(q->f->low, n, t->low, m, limit);
+        if (d == 0 || d > limit || m < EDIT1_MIN_LEN ||
+            typosquat_edit_is_family(q->f->low, n, t->low, m, d))
+            continue;
+        if (d == 1) {
+            char why[64];
+            typosquat_edit_why(q->f->low, n, t->low, m, why, sizeof(why));
+            /* a plural "s" gained or lost at the end is how many genuine
+             * pairs differ (cookie/cookies, callsite/callsites) */
+            const char *lo = n > m ? q->f->low : t->low;
+            const char *sh = n > m ? t->low : q->f->low;
+            size_t ls = n > m ? m : n;
+            bool plural = n != m && lo[ls] == 's' && ls > 0 && sh[ls - 1] != 's' &&
+                          memcmp(lo, sh, ls) == 0;
+            int adjust = strncmp(why, "trans", 5) == 0 ? 5 : plural ? -10 : 0;
+            offer(q, TYPOSQUAT_EDIT1, ids[i], adjust,
+                  "one letter from '%s' (%s)", t->name, why);
+        } else {
+            offer(q, TYPOSQUAT_EDIT2, ids[i], 0, "two letters from '%s'",
+                  t->name);
+        }
+    }
+    free(ids);
+}
+
+static bool lookup_norm(const struct typosquat_index *idx, const char *norm,
+                        uint32_t *id)
+{
+    size_t pos = SIZE_MAX;
+    bool found = false;
+    for (const struct mm_entry *e; (e = mm_next(&idx->by_norm, hash_str(norm), &pos));)
+        if (strcmp(idx->names[e->id].norm, norm) == 0 && (!found || e->id < *id)) {
+            *id = e->id;
+            found = true;
+        }
+    return found;
+}
+
+static void run_rules(struct query *q)
+{
+    rule_separator(q);
+    rule_homoglyph(q);
+    rule_swapped(q);
+    rule_affix(q);
+    rule_edit(q);
+}
+
+/* True when a popular name other than the candidate lives in scope
+ * low[0..len), "@babel" say: only the scope's owners can publish there. */
+static bool scope_trusted(const struct query *q, const char *low, size_t len)
+{
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e;
+         (e = mm_next(&q->idx->by_scope, hash_bytes(low, len), &pos));) {
+        const char *t = q->idx->names[e->id].low;
+        if (strcmp(q->idx->names[e->id].norm, q->f->norm) != 0 &&
+            strncmp(t, low, len) == 0 && t[len] == '/')
+            return true;
+    }
+    return false;
+}
+
+/* npm "@other/lodash" copies "lodash".  The part after a scope is compared
+ * exactly, not by the fuzzy rules: it is never typed without its scope, so
+ * "@pinojs/redact" is no typo of "react", and every organisation has its own
+ * "utils" and "core". */
+static void rule_scope(struct query *q, const char *name, size_t scope_len)
+{
+    struct forms bare;
+    uint32_t id;
+    if (make_forms(q->idx->eco, strchr(name, '/') + 1, &bare) &&
+        lookup_norm(q->idx, bare.norm, &id) && !q->idx->names[id].scoped)
+        offer(q, TYPOSQUAT_SCOPE, id, 0, "'%.*s' scope added to '%s'",
+              (int)scope_len, q->f->low, q->idx->names[id].name);
+}
+
+static bool check(const struct typosquat_index *idx, const char *name,
+                  bool peers, struct typosquat_hit *out)
+{
+    struct forms f;
+    memset(out, 0, sizeof(*out));
+    if (!idx || !name || !make_forms(idx->eco, name, &f) || !f.skel_len)
+        return false;
+    struct query q = {idx, &f, idx->n, false, {0}};
+    uint32_t self;
+    if (lookup_norm(idx, f.norm, &self)) {
+        if (!peers)
+            return false;
+        q.limit = self;
+    }
+    const char *slash = f.low[0] == '@' ? strchr(f.low, '/') : NULL;
+    size_t scope_len = slash ? (size_t)(slash - f.low) : 0;
+    if (idx->eco == ECO_NPM && slash && scope_trusted(&q, f.low, scope_len))
+        return false;   /* published by the owner of popular packages */
+    run_rules(&q);
+    if (idx->eco == ECO_NPM && slash && strchr(name, '/'))
+        rule_scope(&q, name, scope_len);
+    if (q.found)
+        *out = q.best;
+    return q.found;
+}
+
+bool typosquat_check(const struct typosquat_index *idx, const char *name,
+                     struct typosquat_hit *out)
+{
+    return check(idx, name, false, out);
+}
+
+bool typosquat_check_peers(const struct typosquat_index *idx, const char *name,
+                           struct typosquat_hit *out)
+{
+    return check(idx, name, true, out);
+}

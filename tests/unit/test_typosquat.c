@@ -1,0 +1,286 @@
+/* Typosquat rules: hand-made true and false positives per rule, hostile
+ * names, and a 10,000-name index checked against 5,000 names. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/analysis/typosquat.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const pypi_popular[] = {
+    "requests", "request", "numpy", "numba", "python-dateutil", "ssl-utils",
+    "typing-extensions", "setuptools", "scikit-learn", "urllib3", "six",
+    "toml", "django", "jellyfish", "click",
+};
+
+static const char *const npm_popular[] = {
+    "lodash", "react", "preact", "cross-env", "@types/node", "@babel/core",
+    "@babel/cli", "JSONStream", "mocha", "express", "d3",
+};
+
+static const char *const hex_popular[] = {
+    "jason", "phoenix", "phoenix_html", "plug_cowboy", "ecto",
+};
+
+struct rule_case {
+    enum ecosystem eco;
+    const char *name;
+    enum typosquat_reason reason;   /* TYPOSQUAT_NONE: must not be flagged */
+    const char *target;
+    const char *why;                /* expected text, or NULL */
+};
+
+static const struct rule_case rule_case_table[] = {
+    {ECO_PYPI, "reqeusts", TYPOSQUAT_EDIT1, "requests",
+     "one letter from 'requests' (transposed 'eu')"},
+    {ECO_PYPI, "requestss", TYPOSQUAT_EDIT1, "requests",
+     "one letter from 'requests' (doubled 's')"},
+    {ECO_PYPI, "0requests", TYPOSQUAT_EDIT1, "requests",
+     "one letter from 'requests' (extra '0')"},
+    {ECO_PYPI, "djang", TYPOSQUAT_EDIT1, "django",
+     "one letter from 'django' (missing 'o')"},
+    {ECO_PYPI, "nunpy", TYPOSQUAT_EDIT1, "numpy",
+     "one letter from 'numpy' ('n' for 'm')"},
+    {ECO_PYPI, "scikt-lern", TYPOSQUAT_EDIT2, "scikit-learn",
+     "two letters from 'scikit-learn'"},
+    {ECO_PYPI, "typingextensions", TYPOSQUAT_SEPARATOR, "typing-extensions",
+     "separator confusion with 'typing-extensions'"},
+    {ECO_PYPI, "setup-tools", TYPOSQUAT_SEPARATOR, "setuptools", NULL},
+    {ECO_PYPI, "jeIlyfish", TYPOSQUAT_HOMOGLYPH, "jellyfish",
+     "homoglyph of 'jellyfish' (i for l)"},
+    {ECO_PYPI, "c1ick", TYPOSQUAT_HOMOGLYPH, "click",
+     "homoglyph of 'click' (1 for l)"},
+    {ECO_PYPI, "dateutil", TYPOSQUAT_AFFIX, "python-dateutil",
+     "'python-' prefix removed from 'python-dateutil'"},
+    {ECO_PYPI, "python3-dateutil", TYPOSQUAT_AFFIX, "python-dateutil",
+     "'python3-' prefix in place of 'python-' in 'python-dateutil'"},
+    {ECO_PYPI, "python-requests", TYPOSQUAT_AFFIX, "requests",
+     "'python-' prefix added to 'requests'"},
+    {ECO_PYPI, "numpy-py", TYPOSQUAT_AFFIX, "numpy",
+     "'-py' suffix added to 'numpy'"},
+    {ECO_PYPI, "utils-ssl", TYPOSQUAT_SWAPPED, "ssl-utils",
+     "swapped name parts of 'ssl-utils'"},
+    /* popular names, however they are spelt, are not flagged */
+    {ECO_PYPI, "requests", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "request", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "numba", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "Typing_Extensions", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "Python.DateUtil", TYPOSQUAT_NONE, NULL, NULL},
+    /* short names are not compared by edit distance */
+    {ECO_PYPI, "sux", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "tomk", TYPOSQUAT_NONE, NULL, NULL},
+    /* different packages, not typos */
+    {ECO_PYPI, "numbers", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "urllib", TYPOSQUAT_NONE, NULL, NULL},   /* version family */
+    {ECO_PYPI, "pyarrow", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_PYPI, "fjango", TYPOSQUAT_NONE, NULL, NULL},   /* first letter */
+    {ECO_NPM, "1odash", TYPOSQUAT_HOMOGLYPH, "lodash",
+     "homoglyph of 'lodash' (1 for l)"},
+    {ECO_NPM, "rnocha", TYPOSQUAT_HOMOGLYPH, "mocha",
+     "homoglyph of 'mocha' (rn for m)"},
+    {ECO_NPM, "crossenv", TYPOSQUAT_SEPARATOR, "cross-env",
+     "separator confusion with 'cross-env'"},
+    {ECO_NPM, "babel-cli", TYPOSQUAT_SEPARATOR, "@babel/cli", NULL},
+    {ECO_NPM, "jsonstream", TYPOSQUAT_SEPARATOR, "JSONStream",
+     "case confusion with 'JSONStream'"},
+    {ECO_NPM, "d3.js", TYPOSQUAT_AFFIX, "d3", "'.js' suffix added to 'd3'"},
+    {ECO_NPM, "node-express", TYPOSQUAT_AFFIX, "express",
+     "'node-' prefix added to 'express'"},
+    {ECO_NPM, "env-cross", TYPOSQUAT_SWAPPED, "cross-env", NULL},
+    {ECO_NPM, "lodahs", TYPOSQUAT_EDIT1, "lodash",
+     "one letter from 'lodash' (transposed 'hs')"},
+    {ECO_NPM, "-lodash", TYPOSQUAT_SEPARATOR, "lodash", NULL},
+    {ECO_NPM, "@evil/lodash", TYPOSQUAT_SCOPE, "lodash",
+     "'@evil' scope added to 'lodash'"},
+    {ECO_NPM, "@evil/lodahs", TYPOSQUAT_NONE, NULL, NULL},  /* bare part exact */
+    {ECO_NPM, "@babe1/core", TYPOSQUAT_HOMOGLYPH, "@babel/core", NULL},
+    {ECO_NPM, "react", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_NPM, "preact", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_NPM, "@types/lodash", TYPOSQUAT_NONE, NULL, NULL},  /* owned scope */
+    {ECO_NPM, "@babel/cl1", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_NPM, "lodash", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_HEX, "phoenix_htm1", TYPOSQUAT_HOMOGLYPH, "phoenix_html", NULL},
+    {ECO_HEX, "ex_phoenix", TYPOSQUAT_AFFIX, "phoenix",
+     "'ex_' prefix added to 'phoenix'"},
+    {ECO_HEX, "plug-cowboy", TYPOSQUAT_SEPARATOR, "plug_cowboy", NULL},
+    {ECO_HEX, "cowboy_plug", TYPOSQUAT_SWAPPED, "plug_cowboy", NULL},
+    {ECO_HEX, "Phoenix", TYPOSQUAT_NONE, NULL, NULL},
+    {ECO_HEX, "ecta", TYPOSQUAT_NONE, NULL, NULL},
+};
+
+static struct typosquat_index *index_for(enum ecosystem eco)
+{
+    switch (eco) {
+    case ECO_PYPI: return typosquat_index_new(eco, pypi_popular, N(pypi_popular));
+    case ECO_NPM: return typosquat_index_new(eco, npm_popular, N(npm_popular));
+    default: return typosquat_index_new(eco, hex_popular, N(hex_popular));
+    }
+}
+
+Test(typosquat, rule_cases)
+{
+    for (size_t i = 0; i < N(rule_case_table); i++) {
+        const struct rule_case *c = &rule_case_table[i];
+        struct typosquat_index *idx = index_for(c->eco);
+        struct typosquat_hit hit;
+        bool flagged = typosquat_check(idx, c->name, &hit);
+        cr_expect_eq(flagged, c->reason != TYPOSQUAT_NONE, "%s: flagged=%d (%s)",
+                     c->name, flagged, hit.why);
+        if (flagged && c->reason != TYPOSQUAT_NONE) {
+            cr_expect_eq(hit.reason, c->reason, "%s: reason %s, want %s", c->name,
+                         typosquat_reason_name(hit.reason),
+                         typosquat_reason_name(c->reason));
+            cr_expect_str_eq(hit.target, c->target, "%s", c->name);
+            if (c->why)
+                cr_expect_str_eq(hit.why, c->why, "%s", c->name);
+            cr_expect(hit.score >= 1 && hit.score <= 100, "%s", c->name);
+        }
+        typosquat_index_free(idx);
+    }
+}
+
+Test(typosquat, peers_only_look_up)
+{
+    /* "request" is popular, so it is never flagged; as a peer it resembles
+     * the more popular "requests", and "requests" resembles nothing above. */
+    struct typosquat_index *idx = index_for(ECO_PYPI);
+    struct typosquat_hit hit;
+    cr_expect_not(typosquat_check(idx, "request", &hit));
+    cr_expect(typosquat_check_peers(idx, "request", &hit));
+    cr_expect_str_eq(hit.target, "requests");
+    cr_expect_not(typosquat_check_peers(idx, "requests", &hit));
+    cr_expect_not(typosquat_check_peers(idx, "numba", &hit));
+    cr_expect(typosquat_check_peers(idx, "reqeusts", &hit));
+    typosquat_index_free(idx);
+}
+
+Test(typosquat, score_prefers_stronger_rule)
+{
+    struct typosquat_index *idx = index_for(ECO_NPM);
+    struct typosquat_hit a, b;
+    cr_assert(typosquat_check(idx, "1odash", &a));
+    cr_assert(typosquat_check(idx, "lodash-js", &b));
+    cr_expect_gt(a.score, b.score);
+    cr_expect_str_eq(typosquat_reason_name(a.reason), "homoglyph");
+    /* a plural s is weaker than a transposition */
+    cr_assert(typosquat_check(idx, "lodashs", &a));
+    cr_assert(typosquat_check(idx, "lodahs", &b));
+    cr_expect_lt(a.score, b.score);
+    cr_expect_str_eq(a.why, "one letter from 'lodash' (extra 's')");
+    /* a copy under a new scope is a weak sign */
+    cr_assert(typosquat_check(idx, "@evil/react", &a));
+    cr_assert(typosquat_check(idx, "crossenv", &b));
+    cr_expect_lt(a.score, b.score);
+    typosquat_index_free(idx);
+}
+
+Test(typosquat, hostile_input)
+{
+    const char *const weird[] = {
+        NULL, "--hiljson", "", "-", "@", "@/", "@x/", "/", "@scope/name/extra",
+        "\xff\xfe\x80", "a\x01" "b", "___---...", "rn", "\xc3\xa9requests",
+    };
+    char huge[400];
+    memset(huge, 'a', sizeof(huge) - 1);
+    huge[sizeof(huge) - 1] = '\0';
+    char long_ok[200];
+    memset(long_ok, 'b', sizeof(long_ok) - 1);
+    long_ok[sizeof(long_ok) - 1] = '\0';
+    const char *const popular[] = {NULL, "", huge, long_ok, "lodash", "a\x01" "b"};
+    struct typosquat_index *idx = typosquat_index_new(ECO_NPM, popular, N(popular));
+    struct typosquat_hit hit;
+    for (size_t i = 0; i < N(weird); i++)
+        cr_expect_not(typosquat_check(idx, weird[i], &hit), "%zu", i);
+    cr_expect_not(typosquat_check(idx, huge, &hit));
+    cr_expect_not(typosquat_check(idx, long_ok, &hit));
+    cr_expect(typosquat_check(idx, "lodahs", &hit));
+    cr_expect_not(typosquat_check(NULL, "lodahs", &hit));
+    typosquat_index_free(idx);
+    typosquat_index_free(NULL);
+    idx = typosquat_index_new(ECO_PYPI, NULL, 0);
+    cr_expect_not(typosquat_check(idx, "requests", &hit));
+    typosquat_index_free(idx);
+}
+
+/* Deterministic pronounceable names: syllables picked by an LCG. */
+static void synth_name(unsigned long i, char *out, size_t len)
+{
+    static const char *const syl[] = {
+        "ka", "lo", "mi", "nu", "re", "sa", "to", "ve", "wy", "zo", "pra", "qui",
+        "ster", "bon", "dex", "fla", "gri", "hop", "jul", "mar",
+    };
+    unsigned long x = i * 2654435761ul + 12345;
+    size_t o = 0;
+    int parts = 3 + (int)(x % 3);
+    for (int p = 0; p < parts && o + 5 < len; p++) {
+        x = x * 6364136223846793005ul + 1442695040888963407ul;
+        const char *s = syl[(x >> 33) % N(syl)];
+        o += (size_t)snprintf(out + o, len - o, "%s", s);
+        if (p == 1 && (x >> 40) % 4 == 0)
+            out[o++] = '-';
+    }
+    snprintf(out + o, len - o, "%lu", i % 7 == 0 ? i : 0ul);
+    if (i % 7 != 0)
+        out[o] = '\0';
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+Test(typosquat, synthetic_10k_index_5k_checks)
+{
+    enum { POP = 10000, CHECKS = 5000 };
+    char (*names)[48] = calloc(POP, sizeof(*names));
+    const char **popular = calloc(POP, sizeof(*popular));
+    cr_assert(names && popular);
+    for (unsigned long i = 0; i < POP; i++) {
+        synth_name(i, names[i], sizeof(names[i]));
+        popular[i] = names[i];
+    }
+    const char **sorted = calloc(POP, sizeof(*sorted));
+    cr_assert(sorted);
+    memcpy(sorted, popular, POP * sizeof(*sorted));
+    qsort(sorted, POP, sizeof(*sorted), cmp_name);
+    struct typosquat_index *idx = typosquat_index_new(ECO_PYPI, popular, POP);
+    struct typosquat_hit hit;
+    size_t self_flagged = 0, missed = 0, mutated = 0, other_target = 0;
+    for (size_t k = 0; k < CHECKS; k++) {
+        size_t i = (k * 7919) % POP;
+        if (k % 2 == 0) {
+            self_flagged += typosquat_check(idx, names[i], &hit);
+            continue;
+        }
+        /* swap two different interior letters: a transposition typo */
+        char m[48];
+        snprintf(m, sizeof(m), "%s", names[i]);
+        size_t n = strlen(m), at = 2;
+        while (at + 2 < n && (m[at] == m[at + 1] || m[at] == '-' || m[at + 1] == '-'))
+            at++;
+        if (at + 2 >= n)
+            continue;
+        char t = m[at];
+        m[at] = m[at + 1];
+        m[at + 1] = t;
+        const char *key = m;
+        if (bsearch(&key, sorted, POP, sizeof(*sorted), cmp_name))
+            continue;   /* the mutation happens to be another popular name */
+        mutated++;
+        if (!typosquat_check(idx, m, &hit))
+            missed++;
+        else if (strcmp(hit.target, names[i]) != 0)
+            other_target++;
+    }
+    cr_expect_eq(self_flagged, 0, "popular names flagged: %zu", self_flagged);
+    cr_expect_gt(mutated, CHECKS / 3);
+    cr_expect_eq(missed, 0, "missed %zu of %zu transpositions", missed, mutated);
+    cr_expect_lt(other_target * 100, mutated, "%zu of %zu matched another name",
+                 other_target, mutated);
+    typosquat_index_free(idx);
+    free(sorted);
+    free(popular);
+    free(names);
+}
