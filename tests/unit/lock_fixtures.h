@@ -200,6 +200,30 @@ static inline unsigned lockfx_osv(lock_read_fn fn, const char *folder,
     return checked;
 }
 
+/* Where the corpus index's own count is wrong, the count read from the
+ * file by hand, and why. */
+static const struct {
+    const char *file;
+    unsigned entries;
+    const char *why;
+} lockfx_index_corrections_table[] = {
+    {"real/hex/hexpm__hexpm@17b2b14c__mix.lock", 39,
+     "the first entry (\"bamboo\") shares its line with the opening %{, which "
+     "a line-based count misses: the file holds 39 keys"},
+    {"real/hex/hexpm__hexpm@0de68dc8__mix.lock", 15,
+     "the same: \"bcrypt\" sits on the line of the opening %{; 15 keys"},
+};
+
+static inline unsigned lockfx_entries(const cJSON *rec)
+{
+    const char *file = json_str(rec, "file");
+    for (size_t i = 0; file && i < sizeof(lockfx_index_corrections_table) /
+                                       sizeof(*lockfx_index_corrections_table); i++)
+        if (strcmp(lockfx_index_corrections_table[i].file, file) == 0)
+            return lockfx_index_corrections_table[i].entries;
+    return (unsigned)json_num(rec, "entries", -1);
+}
+
 /* Reads every lockfile of real-index.json whose format starts with
  * `format` and calls check(graph, entries, path). */
 static inline unsigned lockfx_real(lock_read_fn fn, const char *format,
@@ -227,7 +251,7 @@ static inline unsigned lockfx_real(lock_read_fn fn, const char *format,
         char msg[1200];
         diag_format(&d, msg, sizeof(msg));
         cr_expect(ok, "%s", msg);
-        check(g, (unsigned)json_num(f, "entries", -1), path);
+        check(g, lockfx_entries(f), path);
         graph_free(g);
         n++;
     }
