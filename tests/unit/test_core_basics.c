@@ -1,6 +1,7 @@
 /* Arena, string builder, diagnostics, ecosystems, graph. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "depvet/core/arena.h"
