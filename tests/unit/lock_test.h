@@ -184,9 +184,22 @@ static inline void lt_osv_fixtures(const char *folder, lock_read_fn fn,
     cr_assert_eq(bad, 0, "%u mismatches in osv-fixtures/%s", bad, folder);
 }
 
+typedef void (*lt_real_check_fn)(struct dep_graph *g, const cJSON *entry);
+
+/* A check for lockfiles whose companion manifest sits beside them in the
+ * corpus: some nodes must come out direct. */
+static inline void lt_check_some_direct(struct dep_graph *g, const cJSON *entry)
+{
+    unsigned direct = 0;
+    for (size_t i = 0; i < g->nodes.len; i++)
+        direct += !!(g->nodes.items[i].flags & DEP_DIRECT);
+    cr_expect_gt(direct, 0, "%s: no direct dependencies", json_str(entry, "file"));
+}
+
 /* Every real lockfile whose real-index.json format starts with `format`:
- * it reads, and its node count equals the index's entry count. */
-static inline void lt_real_files(const char *format, lock_read_fn fn)
+ * it reads, its node count equals the index's entry count, and check
+ * (when not NULL) accepts the graph. */
+static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_check_fn check)
 {
     char index[1024], path[1600];
     if (!test_corpus("lockfiles/real-index.json", index, sizeof index))
@@ -206,6 +219,8 @@ static inline void lt_real_files(const char *format, lock_read_fn fn)
         cr_expect_eq(g->nodes.len, (size_t)json_num(f, "entries", -1),
                      "%s: %zu nodes, index says %.0f", file, g->nodes.len,
                      json_num(f, "entries", -1));
+        if (check)
+            check(g, f);
         graph_finish(g);
         graph_free(g);
         files++;

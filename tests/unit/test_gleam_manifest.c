@@ -45,7 +45,20 @@ Test(gleam_manifest, malformed)
     cr_assert_not(lt_sniff(gleam_manifest_sniff, "[[package]]\n"));
 }
 
+/* The index says "34 packages, 21 requirements": [requirements] names the
+ * direct dependencies, each of which is locked. */
+static void check_direct(struct dep_graph *g, const cJSON *entry)
+{
+    const char *desc = json_str(entry, "entries_desc"), *comma = desc ? strchr(desc, ',') : NULL;
+    cr_assert_not_null(comma);
+    unsigned want = (unsigned)strtoul(comma + 1, NULL, 10), direct = 0;
+    for (size_t i = 0; i < g->nodes.len; i++)
+        direct += !!(g->nodes.items[i].flags & DEP_DIRECT);
+    cr_expect_eq(direct, want, "%s: %u direct, index says %u", json_str(entry, "file"),
+                 direct, want);
+}
+
 Test(gleam_manifest, real_files)
 {
-    lt_real_files("gleam manifest.toml", gleam_manifest_read);
+    lt_real_files("gleam manifest.toml", gleam_manifest_read, check_direct);
 }

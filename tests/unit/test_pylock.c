@@ -38,5 +38,5 @@ Test(pylock, osv_fixtures)
 
 Test(pylock, real_files)
 {
-    lt_real_files("pylock.toml", pylock_read);
+    lt_real_files("pylock.toml", pylock_read, NULL);
 }
