@@ -109,12 +109,16 @@ bool pylock_read(struct dep_graph *g, const char *path,
     bool ok = toml_lock_open(path, buf, len, "packages", a, &root, &pkgs, d) &&
               check_version(path, root, d);
     unsigned lf = ok ? graph_add_lockfile(g, path, "pylock.toml", ECO_PYPI) : 0;
+    size_t edges = g->edges.len;
     for (size_t i = 0; ok && i < toml_len(pkgs); i++) {
         const struct toml_value *pkg = toml_at(pkgs, i);
         unsigned id = graph_add_node(g, lf, ECO_PYPI, toml_get_str(pkg, "name"),
                                      toml_get_str(pkg, "version"));
         read_package(g, a, id, pkg);
     }
+    /* `dependencies` is optional in PEP 751; most tools leave it out. */
+    if (ok && g->edges.len == edges)
+        g->lockfiles.items[lf].flat = true;
     arena_free(a);
     return ok;
 }

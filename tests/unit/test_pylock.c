@@ -18,6 +18,13 @@ Test(pylock, fixture)
     cr_assert(me->flags & DEP_PROJECT);
     cr_assert_str_eq(me->version, "");
     cr_assert(lt_has_edge(g, "attrs", "six"));
+    cr_assert_not(g->lockfiles.items[0].flat);
+    graph_free(g);
+    g = graph_new();
+    struct diag d;
+    cr_assert(lt_read_text(pylock_read, g, "pylock.toml",
+                           "lock-version = \"1.0\"\n[[packages]]\nname = \"a\"\n", &d));
+    cr_assert(g->lockfiles.items[0].flat);
     graph_free(g);
 }
 
