@@ -199,6 +199,62 @@ Test(toml, strings_and_dates)
     arena_free(a);
 }
 
+/* The redefinition rules, each case a document and whether TOML accepts it. */
+Test(toml, redefinition_rules)
+{
+    static const struct { const char *text; bool ok; } cases_table[] = {
+        {"[a.b]\nx = 1\n[a]\ny = 2\n", true},        /* implicit super-table, defined later once */
+        {"[a.b]\n[a]\n[a]\n", false},
+        {"[a]\nb.c = 1\n[a.b]\n", false},              /* dotted keys defined a.b */
+        {"[a]\nb.c = 1\n[a.b.d]\n", true},             /* but sub-tables may follow */
+        {"[a.b.c]\n[a]\nb.d = 1\n", false},            /* dotted key into a header table */
+        {"a = {b = 1}\na.c = 2\n", false},              /* inline tables are closed */
+        {"a = {b = 1}\n[a.c]\n", false},
+        {"a = {b.c = 1, b.d = 2}\n", true},
+        {"a = {b = {c = 1}, b.d = 2}\n", false},
+        {"a = [1]\n[[a]]\n", false},                    /* static arrays are closed */
+        {"[[a]]\n[a.b]\n[[a]]\n[a.b]\n", true},        /* each [[a]] opens a new table */
+        {"[[a]]\n[a]\n", false},
+        {"[a]\n[[a]]\n", false},
+        {"a = 1\na.b = 2\n", false},
+        {"a = {}\n", true},
+        {"a = {b = 1,}\n", false},                        /* no trailing comma */
+        {"a = {b = 1,\n c = 2}\n", false},               /* no newline */
+        {"a = [\n 1, # c\n 2,\n]\n", true},
+        {"\"a.b\" = 1\na.b = 2\n", true},                /* quoted dot is part of the key */
+        {"'' = 1\n", true},
+    };
+    struct arena *a = arena_new();
+    struct diag d;
+    for (size_t i = 0; i < sizeof cases_table / sizeof *cases_table; i++) {
+        struct toml_value *r = parse(a, cases_table[i].text, &d);
+        cr_expect_eq(r != NULL, cases_table[i].ok, "case %zu: %s%s", i,
+                     cases_table[i].text, d.msg);
+    }
+    arena_free(a);
+}
+
+Test(toml, crlf_and_float_edges)
+{
+    struct arena *a = arena_new();
+    struct diag d;
+    struct toml_value *r = parse(a, "s = \"\"\"\r\na\r\nb\"\"\"\r\nx = -0.0\r\ny = 1e+2\r\nz = -inf\r\n", &d);
+    cr_assert_not_null(r, "%s", d.msg);
+    cr_assert_str_eq(toml_get_str(r, "s"), "a\nb");
+    double f;
+    cr_assert(toml_float(toml_get(r, "y"), &f));
+    cr_assert_float_eq(f, 100.0, 1e-9);
+    cr_assert(toml_float(toml_get(r, "z"), &f));
+    cr_assert(isinf(f) && f < 0);
+    static const char *const bad_table[] = {
+        "x = 1.\n", "x = .5\n", "x = 1e\n", "x = 1__0\n", "x = 01\n", "x = +0x1\n",
+        "x = 0b2\n", "x = 1_\n", "x = 2023-13-01\n", "x = 24:00:00\n", "a = 1\rb = 2\n",
+    };
+    for (size_t i = 0; i < sizeof bad_table / sizeof *bad_table; i++)
+        cr_expect_null(parse(a, bad_table[i], &d), "accepted %s", bad_table[i]);
+    arena_free(a);
+}
+
 /* ---- toml-test conformance ----------------------------------------------- */
 
 /* Cases this parser decodes differently from toml-test, with the reason. */
