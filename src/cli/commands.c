@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+extern const struct cli_command cmd_tree_entry;
+
 static const struct cli_command *const command_table[] = {
+    &cmd_tree_entry,
     NULL, /* end */
 };
 

@@ -129,5 +129,12 @@ bool rebar_lock_sniff(const char *buf, size_t len)
     if (len - i >= 2 && buf[i] == '{' && buf[i + 1] == '"')
         return contains(buf, len, "{pkg,") || contains(buf, len, "{git,") ||
                contains(buf, len, "[]}");
-    return len - i >= 3 && buf[i] == '[' && contains(buf, len, "{pkg,");
+    if (len - i >= 3 && buf[i] == '[') {
+        /* "[]." is the empty lock 1.0 file. */
+        size_t j = i + 1;
+        while (j < len && (buf[j] == ' ' || buf[j] == '\n' || buf[j] == '\r' || buf[j] == '\t'))
+            j++;
+        return contains(buf, len, "{pkg,") || (len - j >= 2 && buf[j] == ']' && buf[j + 1] == '.');
+    }
+    return false;
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""depvet benchmarks: wall time (median of runs) and peak memory of whole
+commands, each beside its reference command, printed as one table."""
+import json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/depvet"
+SHARED = os.environ.get("DEPVET_SHARED", os.path.join(HERE, "..", "..", "..", "shared"))
+REAL = os.path.join(SHARED, "corpus", "lockfiles")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+
+def measure(argv, cwd=None, runs=RUNS):
+    """Median wall seconds and max RSS (KiB) of argv over runs."""
+    walls, rss = [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        walls.append(time.perf_counter() - t0)
+        rss = max(rss, ru.ru_maxrss)
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            return None, None
+    return statistics.median(walls), rss
+
+
+def largest_real(fmt):
+    try:
+        index = json.load(open(os.path.join(REAL, "real-index.json")))
+    except OSError:
+        return None
+    best = None
+    for rec in index["files"]:
+        if rec.get("role") == "lockfile" and rec.get("format") == fmt:
+            if best is None or rec.get("entries", 0) > best.get("entries", 0):
+                best = rec
+    return best
+
+
+def npm_case(lock_path, companion, label, rows):
+    d = tempfile.mkdtemp(prefix="depvet-bench-")
+    shutil.copy(lock_path, os.path.join(d, "package-lock.json"))
+    if companion and os.path.exists(companion):
+        shutil.copy(companion, os.path.join(d, "package.json"))
+    elif not os.path.exists(os.path.join(d, "package.json")):
+        with open(os.path.join(d, "package.json"), "w") as f:
+            json.dump({"name": "bench", "version": "1.0.0"}, f)
+    ours = measure([BIN, "tree", "--format", "json", os.path.join(d, "package-lock.json")])
+    ref = (None, None)
+    if shutil.which("npm"):
+        ref = measure(["npm", "ls", "--all", "--package-lock-only", "--json"], cwd=d, runs=3)
+    rows.append((label, ours, "npm ls --all --package-lock-only --json", ref))
+    shutil.rmtree(d)
+
+
+def lockfile_rows():
+    rows = []
+    formats = ["mix.lock", "rebar.lock", "manifest.toml", "requirements.txt",
+               "poetry.lock", "Pipfile.lock", "uv.lock", "pylock.toml",
+               "package-lock.json"]
+    for fmt in formats:
+        rec = largest_real(fmt)
+        if not rec:
+            continue
+        path = os.path.join(REAL, rec["file"])
+        label = "tree --format json: %s (%s, %d entries)" % (fmt, os.path.basename(path)[:40], rec["entries"])
+        if fmt == "package-lock.json":
+            comp = None
+            for r in json.load(open(os.path.join(REAL, "real-index.json")))["files"]:
+                if r.get("role") == "companion" and r["file"].startswith(rec["file"].rsplit("__", 1)[0] + "__") and r["file"].endswith("package.json"):
+                    comp = os.path.join(REAL, r["file"])
+            npm_case(path, comp, label, rows)
+        else:
+            rows.append((label, measure([BIN, "tree", "--format", "json", path]), None, (None, None)))
+    for n in (5000, 20000):
+        d = tempfile.mkdtemp(prefix="depvet-gen-")
+        lock = os.path.join(d, "package-lock.json")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_npm_lock.py"), str(n), lock], check=True)
+        npm_case(lock, os.path.join(d, "package.json"), "tree --format json: generated package-lock.json, %d packages" % n, rows)
+        shutil.rmtree(d)
+    return rows
+
+
+def fmt_time(t):
+    return "-" if t is None else ("%.1f ms" % (t * 1000))
+
+
+def fmt_mem(m):
+    return "-" if m is None else ("%.1f MiB" % (m / 1024))
+
+
+def main():
+    rows = lockfile_rows()
+    head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
+    table = []
+    for label, (t, m), ref_name, (rt, rm) in rows:
+        ratio = "-" if (t is None or rt is None or t == 0) else "%.1fx faster" % (rt / t)
+        table.append((label, fmt_time(t), fmt_mem(m), ref_name or "-", fmt_time(rt), ratio))
+    widths = [max(len(str(r[i])) for r in table + [head]) for i in range(len(head))]
+    line = " | ".join("%-*s" % (w, h) for w, h in zip(widths, head))
+    print(line)
+    print("-+-".join("-" * w for w in widths))
+    for r in table:
+        print(" | ".join("%-*s" % (w, c) for w, c in zip(widths, r)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+# Shared helpers for the integration suites (sourced, not run).
+# Each suite calls check/expect_* and ends with `finish`, which prints the
+# plain "N passed, N failed" line and sets the exit status.
+BIN=${DEPVET_BIN:-build/depvet}
+SHARED=${DEPVET_SHARED:-../shared}
+SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
+passed=0
+failed=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "  FAIL: $*"; }
+
+# run CMD...: runs with output in $TMP/out, $TMP/err, status in $rc
+run() {
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+}
+
+expect_rc() {  # expected-status description
+    if [ "$rc" -eq "$1" ]; then ok; else bad "$2: exit $rc, expected $1"; sed 's/^/    /' "$TMP/err" | head -5; fi
+}
+
+expect_out() {  # fixed-string description
+    if grep -qF -- "$1" "$TMP/out"; then ok; else bad "$2: stdout lacks '$1'"; head -20 "$TMP/out" | sed 's/^/    /'; fi
+}
+
+expect_err() {  # fixed-string description
+    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "$2: stderr lacks '$1'"; head -5 "$TMP/err" | sed 's/^/    /'; fi
+}
+
+expect_no_out() {  # fixed-string description
+    if grep -qF -- "$1" "$TMP/out"; then bad "$2: stdout has '$1'"; else ok; fi
+}
+
+finish() {
+    echo "$(basename "$0" .sh): $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
