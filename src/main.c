@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "depvet/cli/commands.h"
+#include "depvet/core/fileio.h"
+#include "depvet/engine/session.h"
+#include "depvet/tui/tui.h"
 
 static int unknown(const char *what, const char *arg)
 {
@@ -35,12 +38,46 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* `depvet [--theme NAME] [--ascii] [PATH]`: the explorer.  A bare word
+ * that is neither a command nor an existing path is a mistyped command. */
+static int run_explorer(int argc, char **argv)
 {
-    if (argc < 2) {
-        cli_print_usage(stdout);
+    struct tui_options o = {0};
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--ascii") == 0)
+            o.ascii = true;
+        else if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc)
+            o.theme = argv[++i];
+        else if (strncmp(argv[i], "--theme=", 8) == 0)
+            o.theme = argv[i] + 8;
+        else if (argv[i][0] == '-')
+            return unknown("option", argv[i]);
+        else if (path)
+            return unknown("argument", argv[i]);
+        else
+            path = argv[i];
+    }
+    if (path && !strchr(path, '/') && !file_exists(path))
+        return unknown("command", path);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(path ? path : ".", &d);
+    if (s && tui_run(s, &o, &d)) {
+        session_free(s);
         return 0;
     }
+    char msg[2048];
+    diag_format(&d, msg, sizeof(msg));
+    fprintf(stderr, "depvet: %s\n", msg);
+    session_free(s);
+    return EXIT_FAILURE_;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return run_explorer(argc, argv);
     const char *first = argv[1];
     if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0)
         return run_help(1, argv);
@@ -50,11 +87,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(first, "help") == 0)
         return run_help(argc, argv);
-    if (first[0] == '-')
-        return unknown("option", first);
-    const struct cli_command *c = cli_command_find(first);
+    const struct cli_command *c = first[0] == '-' ? NULL : cli_command_find(first);
     if (!c)
-        return unknown("command", first);
+        return run_explorer(argc, argv);
     if (wants_help(argc - 1, argv + 1)) {
         cli_print_command_help(stdout, c);
         return 0;

@@ -1,0 +1,75 @@
+/* The action table and key-name parsing. */
+#include "depvet/tui/keymap.h"
+
+#include <curses.h>
+#include <string.h>
+
+const struct action_def action_table[] = {
+    {ACT_UP, "move-up", "Moving", "previous row", "k Up"},
+    {ACT_DOWN, "move-down", "Moving", "next row", "j Down"},
+    {ACT_PAGE_UP, "page-up", "Moving", "one screen up", "PgUp C-b"},
+    {ACT_PAGE_DOWN, "page-down", "Moving", "one screen down", "PgDn C-f Space"},
+    {ACT_HOME, "first-row", "Moving", "first row", "g Home"},
+    {ACT_END, "last-row", "Moving", "last row", "G End"},
+    {ACT_PARENT, "parent", "Moving", "go to the parent row", "p"},
+    {ACT_EXPAND, "expand", "Tree", "expand the row", "l Right +"},
+    {ACT_COLLAPSE, "collapse", "Tree", "collapse the row, or go to its parent", "h Left -"},
+    {ACT_TOGGLE, "toggle", "Tree", "expand or collapse the row", "Enter o"},
+    {ACT_EXPAND_ALL, "expand-all", "Tree", "expand three levels everywhere", "*"},
+    {ACT_COLLAPSE_ALL, "collapse-all", "Tree", "collapse everything to the roots", "c"},
+    {ACT_SEARCH, "search", "Search", "search names (a PCRE2 pattern)", "/"},
+    {ACT_NEXT_MATCH, "next-match", "Search", "next match", "n"},
+    {ACT_PREV_MATCH, "prev-match", "Search", "previous match", "N"},
+    {ACT_FILTER_DEV, "filter-dev", "Filters", "hide or show development dependencies", "D"},
+    {ACT_FILTER_DIRECT, "filter-direct", "Filters", "only direct dependencies, or all", "d"},
+    {ACT_HELP, "help", "Other", "this help", "?"},
+    {ACT_REDRAW, "redraw", "Other", "redraw the screen", "C-l"},
+    {ACT_QUIT, "quit", "Other", "quit (closes the help first)", "q"},
+};
+
+const size_t action_count = sizeof(action_table) / sizeof(*action_table);
+
+static const struct {
+    const char *name;
+    int code;
+} key_name_table[] = {
+    {"Up", KEY_UP}, {"Down", KEY_DOWN}, {"Left", KEY_LEFT}, {"Right", KEY_RIGHT},
+    {"PgUp", KEY_PPAGE}, {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME}, {"End", KEY_END},
+    {"Enter", '\n'}, {"Tab", '\t'}, {"Space", ' '}, {"Esc", 27},
+    {"Backspace", KEY_BACKSPACE},
+};
+
+int keymap_parse_key(const char *name)
+{
+    for (size_t i = 0; i < sizeof(key_name_table) / sizeof(*key_name_table); i++)
+        if (strcmp(key_name_table[i].name, name) == 0)
+            return key_name_table[i].code;
+    if (name[0] == 'C' && name[1] == '-' && name[2] >= 'a' && name[2] <= 'z' && !name[3])
+        return name[2] - 'a' + 1;
+    if (name[0] > ' ' && name[0] < 127 && !name[1])
+        return name[0];
+    return -1;
+}
+
+enum action keymap_lookup(int key)
+{
+    if (key == KEY_ENTER || key == '\r')
+        key = '\n';
+    for (size_t i = 0; i < action_count; i++) {
+        const char *p = action_table[i].keys;
+        while (*p) {
+            char word[16];
+            size_t n = strcspn(p, " ");
+            if (n && n < sizeof(word)) {
+                memcpy(word, p, n);
+                word[n] = '\0';
+                if (keymap_parse_key(word) == key)
+                    return action_table[i].id;
+            }
+            p += n;
+            while (*p == ' ')
+                p++;
+        }
+    }
+    return ACT_NONE;
+}

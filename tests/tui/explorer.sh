@@ -1,0 +1,123 @@
+#!/bin/sh
+# The explorer driven in tmux: real binary, fixed sizes, clean environment;
+# assertions on capture-pane text.
+. "$(dirname "$0")/../integration/lib.sh"
+command -v tmux >/dev/null || { echo "explorer: tmux missing"; exit 1; }
+DEMO="$SRCDIR/examples/demo"
+SOCK="depvet-test-$$"
+export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_CACHE_HOME="$TMP/home/.cache" TZ=UTC
+mkdir -p "$HOME"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+screen() { T capture-pane -p -t main > "$TMP/screen"; }
+# wait_for TEXT: up to 5 s for TEXT to appear on the screen
+wait_for() {
+    i=0
+    while [ $i -lt 50 ]; do
+        screen
+        grep -qF -- "$1" "$TMP/screen" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+see() { if wait_for "$1"; then ok; else bad "$2: screen lacks '$1'"; sed 's/^/    |/' "$TMP/screen"; fi; }
+not_see() { sleep 0.3; screen; if grep -qF -- "$1" "$TMP/screen"; then bad "$2: screen has '$1'"; sed 's/^/    |/' "$TMP/screen"; else ok; fi; }
+keys() { T send-keys -t main "$@"; }
+
+start() {  # WIDTH HEIGHT ARGS...
+    w=$1; h=$2; shift 2
+    cat > "$TMP/run.sh" <<SH
+stty -g > "$TMP/stty.before"
+env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "$BIN" $*
+echo "EXIT=\$?"
+stty -g > "$TMP/stty.after"
+sleep 60
+SH
+    T kill-server 2>/dev/null
+    T new-session -d -s main -x "$w" -y "$h" "sh $TMP/run.sh"
+}
+
+# --- 80x24: open, move, expand, collapse ---------------------------------
+start 80 24 "$DEMO"
+see "backend/mix.lock" "lockfile heading"
+see "phoenix 1.7.10" "a root of the Elixir app"
+see "? help" "status bar hints"
+see "packages" "status bar counts"
+keys j
+keys l
+see "├─" "expanded children drawn with guides"
+see "mime" "child of phoenix"
+keys h
+not_see "plug_crypto 2.0.0 hex" "collapse hides children"
+keys G
+see "tqdm" "End reaches the last row"
+keys g
+
+# search with PCRE2, n/N
+keys / '^gym' Enter
+see "match 1 of 2" "search finds gym and gym-notices"
+keys n
+see "match 2 of 2" "n goes to the next match"
+keys / '([' Enter
+see "bad pattern" "an invalid pattern is reported, not fatal"
+
+# filters
+keys D
+see "[no dev]" "dev filter shown in the status bar"
+keys D d
+see "[direct only]" "direct-only filter"
+keys d
+
+# help is drawn from the key table
+keys '?'
+see "depvet keys" "help overlay"
+see "search names (a PCRE2 pattern)" "help lists actions"
+see "Filters" "help groups"
+keys q
+see "? help" "q closes help first"
+
+# resize
+T resize-window -t main -x 120 -y 40 2>/dev/null || T resize-pane -t main -x 120 -y 40
+see "packages" "redrawn after resize"
+keys q
+see "EXIT=0" "q quits with status 0"
+sleep 0.2
+cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ after quitting"
+
+# --- 200x50, ASCII, monochrome -------------------------------------------
+start 200 50 --ascii --theme monochrome "$DEMO"
+keys j l
+see "|-" "ASCII guides"
+not_see "├" "no box drawing with --ascii"
+keys q
+see "EXIT=0" "quit at 200x50"
+
+# --- NO_COLOR and a bad theme -----------------------------------------------
+start 80 24 --theme no-such-theme "$DEMO"
+see "no theme 'no-such-theme'" "unknown theme is an error"
+see "EXIT=1" "unknown theme exits 1"
+
+# --- hostile names are shown escaped ---------------------------------------
+start 80 24 "$SRCDIR/tests/fixtures/tree/hostile"
+keys j
+see '\x1b]52;c;ZXZpbA==\x07y' "OSC 52 shown escaped"
+see '<U+202E>' "bidi override shown escaped"
+keys q
+see "EXIT=0" "quit after hostile input"
+cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ after hostile input"
+
+# --- SIGTERM restores the terminal -----------------------------------------
+start 80 24 "$DEMO"
+see "packages" "started for the signal test"
+pkill -TERM -f "$BIN $DEMO" 2>/dev/null || true
+see "EXIT=" "exits on SIGTERM"
+sleep 0.2
+cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ after SIGTERM"
+
+# --- not a terminal ---------------------------------------------------------
+run "$BIN" "$DEMO"
+expect_rc 1 "explorer without a terminal"
+expect_err "depvet tree" "suggests depvet tree"
+finish
