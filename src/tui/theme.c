@@ -213,16 +213,17 @@ bool theme_load(struct theme *t, const char *name, unsigned depth, struct diag *
                  "a theme name is letters, digits, '-' and '_'");
         return false;
     }
-    char dirs[3][4096], cfg[4096];
+    char dirs[3][3900], cfg[3800];
     unsigned nd = 0;
-    if (xdg_config_dir(cfg, sizeof(cfg)))
-        snprintf(dirs[nd++], sizeof(dirs[0]), "%s/themes", cfg);
+    if (xdg_config_dir(cfg, sizeof(cfg)) &&
+        snprintf(dirs[nd], sizeof(dirs[0]), "%s/themes", cfg) < (int)sizeof(dirs[0]))
+        nd++;
     snprintf(dirs[nd++], sizeof(dirs[0]), "%s/themes", DEPVET_DATADIR);
     snprintf(dirs[nd++], sizeof(dirs[0]), "themes");
     for (unsigned i = 0; i < nd; i++) {
-        char path[4200];
-        snprintf(path, sizeof(path), "%s/%s.theme", dirs[i], name);
-        if (!file_exists(path))
+        char path[4096];
+        int n = snprintf(path, sizeof(path), "%s/%.64s.theme", dirs[i], name);
+        if (n < 0 || (size_t)n >= sizeof(path) || !file_exists(path))
             continue;
         size_t len;
         char *buf = file_read(path, THEME_MAX_BYTES, &len, d);

@@ -203,7 +203,6 @@ static void emit(struct treemodel *m, unsigned node, unsigned depth,
     bool deep_ok = depth < TREE_MAX_DEPTH && !m->filter.direct_only;
     r->has_children = !r->cycle && deep_ok && visible_kids(m, node) > 0;
     r->expanded = r->has_children && set_has(&m->open, r->path_hash);
-    r->repeat = r->has_children && !r->expanded && m->expanded_once[node];
     if (!r->expanded)
         return;
     m->expanded_once[node] = 1;
@@ -242,6 +241,12 @@ void treemodel_rebuild(struct treemodel *m, const struct tree_filter *f)
             if (visible(m, m->roots[lf][i]))
                 emit(m, m->roots[lf][i], 1, hash, 0, ++shown == total);
     }
+    /* A closed row whose package is open elsewhere, before or after it. */
+    for (size_t i = 0; i < m->rows.len; i++) {
+        struct tree_row *r = &m->rows.items[i];
+        r->repeat = r->kind == ROW_PACKAGE && r->has_children && !r->expanded &&
+                    m->expanded_once[r->id];
+    }
 }
 
 size_t treemodel_count(const struct treemodel *m)
@@ -273,19 +278,27 @@ void treemodel_toggle(struct treemodel *m, size_t i)
 
 void treemodel_expand_to(struct treemodel *m, unsigned depth)
 {
-    /* Each pass opens one more level of the rows the last pass made. */
+    /* Each pass opens one more level of the rows the last pass made.  A
+     * package is opened at its first row only: its other rows stay marked
+     * as repeats, so expanding all of a large graph stays linear. */
+    size_t nn = m->g->nodes.len;
+    unsigned char *opened = xcalloc(nn + 1, 1);
     for (unsigned pass = 0; pass <= depth; pass++) {
+        memcpy(opened, m->expanded_once, nn + 1);
         for (size_t i = 0; i < m->rows.len; i++) {
             const struct tree_row *r = &m->rows.items[i];
             if (r->kind == ROW_LOCKFILE)
                 continue;
-            if (r->has_children && r->depth < depth && !r->repeat)
-                set_put(&m->open, r->path_hash);
-            else if (r->depth >= depth)
+            if (r->depth >= depth || (!r->expanded && opened[r->id])) {
                 set_del(&m->open, r->path_hash);
+            } else if (r->has_children) {
+                set_put(&m->open, r->path_hash);
+                opened[r->id] = 1;
+            }
         }
         treemodel_rebuild(m, NULL);
     }
+    free(opened);
 }
 
 size_t treemodel_parent(const struct treemodel *m, size_t i)

@@ -11,7 +11,7 @@ T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-screen() { T capture-pane -p -t main > "$TMP/screen"; }
+screen() { T capture-pane -p -t main > "$TMP/screen" 2>/dev/null; }
 # wait_for TEXT: up to 5 s for TEXT to appear on the screen
 wait_for() {
     i=0
@@ -45,12 +45,13 @@ see "backend/mix.lock" "lockfile heading"
 see "phoenix 1.7.10" "a root of the Elixir app"
 see "? help" "status bar hints"
 see "packages" "status bar counts"
-keys j
+keys / '^phoenix$' Enter
+see "match 1 of 1" "search selects phoenix"
 keys l
-see "├─" "expanded children drawn with guides"
-see "mime" "child of phoenix"
+see "│  ├─▸ phoenix_pubsub" "expanded children drawn with guides"
 keys h
-not_see "plug_crypto 2.0.0 hex" "collapse hides children"
+not_see "phoenix_pubsub" "collapse hides children"
+keys j k
 keys G
 see "tqdm" "End reaches the last row"
 keys g
@@ -88,8 +89,8 @@ cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ 
 
 # --- 200x50, ASCII, monochrome -------------------------------------------
 start 200 50 --ascii --theme monochrome "$DEMO"
-keys j l
-see "|-" "ASCII guides"
+keys / '^phoenix$' Enter l
+see "|  |-+ phoenix_pubsub" "ASCII guides"
 not_see "├" "no box drawing with --ascii"
 keys q
 see "EXIT=0" "quit at 200x50"
