@@ -1,0 +1,79 @@
+/* The one HTTP engine (libcurl multi) every request goes through: bounded
+ * concurrency, connection reuse and HTTP/2, conditional requests, retries
+ * with backoff and jitter, a size cap, and TLS verification that cannot be
+ * turned off.  One thread drives an engine; callbacks run on that thread. */
+#ifndef DEPVET_NET_HTTP_H
+#define DEPVET_NET_HTTP_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/core/diag.h"
+
+struct http_config {
+    unsigned concurrency;     /* transfers in flight (default 16) */
+    long timeout_ms;          /* per attempt (30 s) */
+    long connect_timeout_ms;  /* (10 s) */
+    long deadline_ms;         /* per request, retries included; 0 = none */
+    unsigned max_retries;     /* after the first attempt (4) */
+    long backoff_base_ms;     /* first retry waits up to this (250) */
+    long backoff_cap_ms;      /* no wait is longer, Retry-After aside (8 s) */
+    long retry_after_cap_ms;  /* longest Retry-After honoured (60 s) */
+    size_t max_body;          /* larger answers fail (64 MiB) */
+    const char *cacert;       /* CA file to verify with, or NULL for the system's */
+    unsigned jitter_seed;     /* 0 = from the clock */
+};
+
+struct http_response {
+    bool ok;                  /* 2xx, or 304 */
+    bool not_modified;        /* 304 */
+    int status;               /* HTTP status; 200 for a file:// read */
+    const char *body;         /* valid during the callback only */
+    size_t len;
+    const char *etag, *last_modified, *content_type;   /* or NULL */
+    const char *url;
+    unsigned attempts;
+    long elapsed_ms;
+    struct diag err;          /* when !ok: the URL and what went wrong */
+};
+
+struct http_request {
+    const char *method;       /* "GET" (default) or "POST" */
+    const char *url;
+    const char *body;         /* POST body */
+    size_t body_len;
+    const char *content_type;
+    const char *etag;         /* sent as If-None-Match */
+    const char *last_modified;/* sent as If-Modified-Since */
+    const char *auth_header;  /* "Authorization: Bearer ..."; never logged,
+                               * never sent to another host on redirect */
+    void *ud;
+    void (*done)(void *ud, const struct http_response *r);
+};
+
+struct http_stats {
+    unsigned requests, attempts, retries, not_modified, failures;
+    uint64_t bytes;
+};
+
+void http_config_defaults(struct http_config *c);
+struct http_engine *http_engine_new(const struct http_config *c, struct diag *d);
+void http_engine_free(struct http_engine *e);   /* accepts NULL; drops pending */
+/* Queues a request (everything is copied). */
+bool http_submit(struct http_engine *e, const struct http_request *r, struct diag *d);
+/* Drives every request to completion (blocking). */
+void http_run(struct http_engine *e);
+/* For an event loop: the descriptors to wait on and how long at most. */
+int http_poll_fds(struct http_engine *e, struct pollfd *fds, int max, int *timeout_ms);
+/* Non-blocking step: moves transfers on and calls completions. */
+void http_perform(struct http_engine *e);
+/* Requests queued or in flight. */
+unsigned http_pending(const struct http_engine *e);
+struct http_stats http_engine_stats(const struct http_engine *e);
+/* Retry-After: seconds or an HTTP date, as milliseconds from now; -1 if
+ * unreadable. */
+long http_parse_retry_after(const char *value, int64_t now);
+
+#endif

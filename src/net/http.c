@@ -1,0 +1,469 @@
+/* The libcurl multi engine: queue, transfers, completion and retries. */
+#include "depvet/net/http.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/select.h>
+#include <time.h>
+
+#include "depvet/core/strbuf.h"
+#include "depvet/core/xmalloc.h"
+#include "retry.h"
+
+struct xfer {
+    struct http_engine *e;
+    struct xfer *next;        /* in the waiting queue, or the active list */
+    struct xfer *prev;        /* in the active list */
+    CURL *easy;
+    struct curl_slist *headers;
+    char *url, *body, *auth;
+    size_t body_len;
+    bool post;
+    char *content_type_in, *etag_in, *lastmod_in;
+    void *ud;
+    void (*done)(void *ud, const struct http_response *r);
+    struct strbuf resp;
+    bool too_big;
+    char *etag, *last_modified, *content_type;
+    long retry_after_ms;
+    unsigned attempts;
+    double start, due;        /* seconds (monotonic) */
+};
+
+struct http_engine {
+    CURLM *multi;
+    struct http_config cfg;
+    struct xfer *queue, *queue_tail;  /* waiting to start (maybe not yet due) */
+    struct xfer *running;             /* in flight */
+    unsigned active, waiting;
+    uint64_t rng;
+    struct http_stats stats;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void curl_init_once(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void http_config_defaults(struct http_config *c)
+{
+    *c = (struct http_config){
+        .concurrency = 16, .timeout_ms = 30000, .connect_timeout_ms = 10000,
+        .deadline_ms = 0, .max_retries = 4, .backoff_base_ms = 250,
+        .backoff_cap_ms = 8000, .retry_after_cap_ms = 60000,
+        .max_body = 64u * 1024 * 1024, .cacert = NULL, .jitter_seed = 0,
+    };
+}
+
+struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
+{
+    pthread_once(&curl_once, curl_init_once);
+    struct http_engine *e = xcalloc(1, sizeof(*e));
+    e->cfg = *c;
+    if (!e->cfg.concurrency)
+        e->cfg.concurrency = 1;
+    e->multi = curl_multi_init();
+    if (!e->multi) {
+        diag_set(d, DIAG_INTERNAL, "", 0, 0, "cannot start the HTTP engine");
+        free(e);
+        return NULL;
+    }
+    curl_multi_setopt(e->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->cfg.concurrency);
+    e->rng = c->jitter_seed ? c->jitter_seed : (uint64_t)(now_s() * 1e6) ^ 0x9e3779b97f4a7c15ull;
+    return e;
+}
+
+static void xfer_free(struct xfer *x)
+{
+    if (x->easy) {
+        curl_multi_remove_handle(x->e->multi, x->easy);
+        curl_easy_cleanup(x->easy);
+    }
+    curl_slist_free_all(x->headers);
+    free(x->url);
+    free(x->body);
+    if (x->auth) {
+        memset(x->auth, 0, strlen(x->auth)); /* a token does not linger */
+        free(x->auth);
+    }
+    free(x->content_type_in);
+    free(x->etag_in);
+    free(x->lastmod_in);
+    free(x->etag);
+    free(x->last_modified);
+    free(x->content_type);
+    strbuf_fini(&x->resp);
+    free(x);
+}
+
+void http_engine_free(struct http_engine *e)
+{
+    if (!e)
+        return;
+    for (struct xfer *x = e->queue, *next; x; x = next) {
+        next = x->next;
+        xfer_free(x);
+    }
+    for (struct xfer *x = e->running, *next; x; x = next) {
+        next = x->next;
+        xfer_free(x);
+    }
+    curl_multi_cleanup(e->multi);
+    free(e);
+}
+
+static char *dup_opt(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+bool http_submit(struct http_engine *e, const struct http_request *r, struct diag *d)
+{
+    if (!r->url || !r->done) {
+        diag_set(d, DIAG_INTERNAL, r->url ? r->url : "", 0, 0, "request without URL or callback");
+        return false;
+    }
+    struct xfer *x = xcalloc(1, sizeof(*x));
+    x->e = e;
+    x->url = xstrdup(r->url);
+    x->post = r->method && strcmp(r->method, "POST") == 0;
+    if (r->body) {
+        x->body = xmalloc(r->body_len + 1);
+        memcpy(x->body, r->body, r->body_len);
+        x->body_len = r->body_len;
+    }
+    x->content_type_in = dup_opt(r->content_type);
+    x->etag_in = dup_opt(r->etag);
+    x->lastmod_in = dup_opt(r->last_modified);
+    x->auth = dup_opt(r->auth_header);
+    x->ud = r->ud;
+    x->done = r->done;
+    x->start = x->due = now_s();
+    if (e->queue_tail)
+        e->queue_tail->next = x;
+    else
+        e->queue = x;
+    e->queue_tail = x;
+    e->waiting++;
+    e->stats.requests++;
+    return true;
+}
+
+
+/* ---- one attempt ---------------------------------------------------- */
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct xfer *x = ud;
+    size_t len = size * n;
+    if (x->resp.len + len > x->e->cfg.max_body) {
+        x->too_big = true;
+        return 0; /* makes curl fail the transfer: never a partial success */
+    }
+    strbuf_append(&x->resp, p, len);
+    return len;
+}
+
+static void set_header_value(char **slot, const char *v, size_t n)
+{
+    while (n && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+        n--;
+    free(*slot);
+    *slot = xstrndup(v, n);
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct xfer *x = ud;
+    size_t len = size * n;
+    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+        /* A new response (redirect or retry): forget the last one's. */
+        free(x->etag), x->etag = NULL;
+        free(x->last_modified), x->last_modified = NULL;
+        free(x->content_type), x->content_type = NULL;
+        x->retry_after_ms = -1;
+        return len;
+    }
+    const char *colon = memchr(p, ':', len);
+    if (!colon)
+        return len;
+    size_t kl = (size_t)(colon - p);
+    const char *v = colon + 1;
+    while (v < p + len && *v == ' ')
+        v++;
+    size_t vl = (size_t)(p + len - v);
+    if (kl == 4 && strncasecmp(p, "etag", 4) == 0)
+        set_header_value(&x->etag, v, vl);
+    else if (kl == 13 && strncasecmp(p, "last-modified", 13) == 0)
+        set_header_value(&x->last_modified, v, vl);
+    else if (kl == 12 && strncasecmp(p, "content-type", 12) == 0)
+        set_header_value(&x->content_type, v, vl);
+    else if (kl == 11 && strncasecmp(p, "retry-after", 11) == 0) {
+        char buf[64];
+        while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+            vl--;
+        snprintf(buf, sizeof(buf), "%.*s", (int)(vl < 63 ? vl : 63), v);
+        x->retry_after_ms = http_parse_retry_after(buf, (int64_t)time(NULL));
+    }
+    return len;
+}
+
+static void add_header(struct xfer *x, const char *name, const char *value)
+{
+    char line[2048];
+    snprintf(line, sizeof(line), "%s: %s", name, value);
+    x->headers = curl_slist_append(x->headers, line);
+}
+
+static bool xfer_start(struct xfer *x)
+{
+    const struct http_config *c = &x->e->cfg;
+    x->easy = curl_easy_init();
+    if (!x->easy)
+        return false;
+    CURL *h = x->easy;
+    strbuf_reset(&x->resp);
+    x->too_big = false;
+    x->retry_after_ms = -1;
+    x->attempts++;
+    curl_easy_setopt(h, CURLOPT_URL, x->url);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, (char *)x);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "depvet/" DEPVET_VERSION);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    /* Verification stays on: depvet has no switch to turn it off. */
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (c->cacert)
+        curl_easy_setopt(h, CURLOPT_CAINFO, c->cacert);
+    if (!x->headers) {
+        if (x->etag_in)
+            add_header(x, "If-None-Match", x->etag_in);
+        if (x->lastmod_in)
+            add_header(x, "If-Modified-Since", x->lastmod_in);
+        if (x->content_type_in)
+            add_header(x, "Content-Type", x->content_type_in);
+        if (x->auth)
+            x->headers = curl_slist_append(x->headers, x->auth);
+        x->headers = curl_slist_append(x->headers, "Accept: application/json, */*;q=0.5");
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
+    if (x->post) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, x->body ? x->body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
+    }
+    return curl_multi_add_handle(x->e->multi, h) == CURLM_OK;
+}
+
+/* ---- completion ----------------------------------------------------- */
+
+static void finish(struct xfer *x, struct http_response *r)
+{
+    struct http_engine *e = x->e;
+    r->url = x->url;
+    r->attempts = x->attempts;
+    r->elapsed_ms = (long)((now_s() - x->start) * 1000);
+    r->etag = x->etag;
+    r->last_modified = x->last_modified;
+    r->content_type = x->content_type;
+    e->stats.not_modified += r->not_modified;
+    e->stats.failures += !r->ok;
+    e->stats.bytes += x->resp.len;
+    x->done(x->ud, r);
+    xfer_free(x);
+}
+
+static void unlink_running(struct xfer *x)
+{
+    struct http_engine *e = x->e;
+    if (x->prev)
+        x->prev->next = x->next;
+    else
+        e->running = x->next;
+    if (x->next)
+        x->next->prev = x->prev;
+    x->next = x->prev = NULL;
+    e->active--;
+}
+
+static void enqueue(struct http_engine *e, struct xfer *x)
+{
+    x->next = NULL;
+    if (e->queue_tail)
+        e->queue_tail->next = x;
+    else
+        e->queue = x;
+    e->queue_tail = x;
+    e->waiting++;
+}
+
+static void complete(struct xfer *x, CURLcode rc)
+{
+    struct http_engine *e = x->e;
+    long status = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+    bool is_file = strncmp(x->url, "file:", 5) == 0;
+    if (is_file && rc == CURLE_OK)
+        status = 200;
+    unlink_running(x);
+    curl_multi_remove_handle(e->multi, x->easy);
+    curl_easy_cleanup(x->easy);
+    x->easy = NULL;
+    struct retry_verdict v = retry_judge(&e->cfg, rc, status, x->too_big, x->attempts,
+                                         x->retry_after_ms, now_s() - x->start, &e->rng);
+    if (v.retry) {
+        e->stats.retries++;
+        x->due = now_s() + v.delay_ms / 1000.0;
+        enqueue(e, x);
+        return;
+    }
+    struct http_response r;
+    memset(&r, 0, sizeof(r));
+    r.status = (int)status;
+    r.not_modified = rc == CURLE_OK && status == 304;
+    r.ok = rc == CURLE_OK && ((status >= 200 && status < 300) || status == 304);
+    r.body = strbuf_str(&x->resp);
+    r.len = x->resp.len;
+    if (!r.ok)
+        retry_describe(&r.err, x->url, rc, status, x->too_big, e->cfg.max_body,
+                       x->attempts, curl_easy_strerror(rc));
+    finish(x, &r);
+}
+
+static void start_due(struct http_engine *e)
+{
+    double t = now_s();
+    struct xfer **pp = &e->queue;
+    while (*pp && e->active < e->cfg.concurrency) {
+        struct xfer *x = *pp;
+        if (x->due > t) {
+            pp = &x->next;
+            continue;
+        }
+        *pp = x->next;
+        e->waiting--;
+        x->next = e->running;
+        x->prev = NULL;
+        if (e->running)
+            e->running->prev = x;
+        e->running = x;
+        e->active++;
+        e->stats.attempts++;
+        if (!xfer_start(x)) {
+            struct http_response r;
+            memset(&r, 0, sizeof(r));
+            diag_set(&r.err, DIAG_INTERNAL, x->url, 0, 0, "cannot start the transfer");
+            unlink_running(x);
+            finish(x, &r);
+        }
+    }
+    /* Keep the tail pointer right after removals. */
+    e->queue_tail = NULL;
+    for (struct xfer *x = e->queue; x; x = x->next)
+        e->queue_tail = x;
+}
+
+void http_perform(struct http_engine *e)
+{
+    start_due(e);
+    int running;
+    curl_multi_perform(e->multi, &running);
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(e->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        struct xfer *x = NULL;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+        complete(x, m->data.result);
+    }
+    start_due(e);
+}
+
+unsigned http_pending(const struct http_engine *e)
+{
+    return e->active + e->waiting;
+}
+
+/* Milliseconds until the next queued retry is due (-1: none waiting). */
+static long next_due_ms(const struct http_engine *e)
+{
+    double t = now_s(), best = -1;
+    for (const struct xfer *x = e->queue; x; x = x->next)
+        if (best < 0 || x->due < best)
+            best = x->due;
+    if (best < 0)
+        return -1;
+    return best <= t ? 0 : (long)((best - t) * 1000) + 1;
+}
+
+static int wait_ms(struct http_engine *e)
+{
+    long curl_ms = -1;
+    curl_multi_timeout(e->multi, &curl_ms);
+    long due = e->active < e->cfg.concurrency ? next_due_ms(e) : -1;
+    long w = curl_ms < 0 ? due : due < 0 ? curl_ms : (curl_ms < due ? curl_ms : due);
+    return w < 0 || w > 1000 ? 1000 : (int)w;
+}
+
+void http_run(struct http_engine *e)
+{
+    while (http_pending(e)) {
+        http_perform(e);
+        if (!http_pending(e))
+            break;
+        curl_multi_poll(e->multi, NULL, 0, wait_ms(e), NULL);
+    }
+}
+
+int http_poll_fds(struct http_engine *e, struct pollfd *fds, int max, int *timeout_ms)
+{
+    fd_set r, w, x;
+    FD_ZERO(&r);
+    FD_ZERO(&w);
+    FD_ZERO(&x);
+    int maxfd = -1, n = 0;
+    curl_multi_fdset(e->multi, &r, &w, &x, &maxfd);
+    for (int fd = 0; fd <= maxfd && n < max; fd++) {
+        short ev = (short)((FD_ISSET(fd, &r) ? POLLIN : 0) | (FD_ISSET(fd, &w) ? POLLOUT : 0));
+        if (ev)
+            fds[n++] = (struct pollfd){fd, ev, 0};
+    }
+    *timeout_ms = http_pending(e) ? wait_ms(e) : -1;
+    /* libcurl may hold no socket yet (resolving): wake soon to drive it. */
+    if (http_pending(e) && n == 0 && (*timeout_ms < 0 || *timeout_ms > 50))
+        *timeout_ms = 50;
+    return n;
+}
+
+struct http_stats http_engine_stats(const struct http_engine *e)
+{
+    return e->stats;
+}

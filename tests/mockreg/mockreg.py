@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""A local stand-in for the package registries, for tests and benchmarks.
+
+Serves recorded answers from folders holding an INDEX.tsv (columns: file,
+method, url, status, content_type, kind; '#' starts a comment line).  A
+request for /<host>/<path> answers the recorded URL https://<host>/<path>,
+so one server plays every registry: point DEPVET_HEX_URL at
+http://127.0.0.1:PORT/hex.pm/api and so on.
+
+Faults are injected per path pattern, from the command line (--fault JSON)
+or at run time (POST /_control with the same JSON):
+  {"path": REGEX, "latency_ms": N, "status": 429|500|503, "times": N,
+   "retry_after": S, "reset": true, "stall": true, "truncate": true,
+   "malformed": true, "oversize": BYTES, "content_type": "..."}
+"times" limits how many matching requests the fault hits.  POST /_reset
+clears faults and the log; GET /_log lists the requests seen.
+--synth answers hex.pm package, release and owners requests for any name
+with generated records (benchmarks).  Only the standard library is used;
+the server binds 127.0.0.1 and exits by itself after --max-seconds.
+"""
+import argparse, hashlib, json, os, re, socket, ssl, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ANSWERS = {}        # (method, "host/path?query") -> (file, status, content_type)
+FAULTS = []         # dicts with "re" compiled and "left" counters
+LOG = []
+LOCK = threading.Lock()
+SYNTH = False
+
+
+def load_dir(d):
+    with open(os.path.join(d, "INDEX.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 5:
+                continue
+            file, method, url, status, ctype = cols[:5]
+            key = re.sub(r"^https?://", "", url)
+            ANSWERS[(method.upper(), key)] = (os.path.join(d, file), int(status), ctype)
+
+
+def add_fault(spec):
+    spec = dict(spec)
+    spec["re"] = re.compile(spec.get("path", ".*"))
+    spec["left"] = spec.get("times", -1)
+    with LOCK:
+        FAULTS.append(spec)
+
+
+def take_fault(path):
+    with LOCK:
+        for f in FAULTS:
+            if f["left"] != 0 and f["re"].search(path):
+                if f["left"] > 0:
+                    f["left"] -= 1
+                return f
+    return None
+
+
+def synth_answer(key):
+    """Generated hex.pm answers, so benchmarks can ask for any name."""
+    m = re.match(r"hex\.pm/api/packages/([a-z0-9_]+)(/releases/([^/?]+)|/owners)?$", key)
+    if not m:
+        return None
+    name, rel, owners = m.group(1), m.group(3), m.group(2) == "/owners"
+    if owners:
+        return json.dumps([{"username": "owner_%s" % name, "email": "o@%s.example" % name,
+                            "level": "full"}])
+    if rel:
+        return json.dumps({"version": rel, "inserted_at": "2024-01-02T03:04:05Z",
+                           "publisher": {"username": "owner_%s" % name},
+                           "requirements": {}, "retirement": None,
+                           "meta": {"build_tools": ["mix"]}, "checksum": "00" * 32})
+    releases = [{"version": "1.%d.0" % i, "inserted_at": "2023-%02d-01T00:00:00Z" % (i + 1)}
+                for i in range(10)]
+    return json.dumps({"name": name, "inserted_at": "2020-01-01T00:00:00Z",
+                       "releases": releases, "retirements": {},
+                       "downloads": {"all": 1000, "recent": 100},
+                       "meta": {"description": "generated " + name, "licenses": ["MIT"],
+                                "links": {"GitHub": "https://github.com/x/" + name}},
+                       "latest_stable_version": "1.9.0"})
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body, ctype="application/json", extra=None):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def control(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        data = self.rfile.read(n) if n else b""
+        if self.path == "/_control":
+            add_fault(json.loads(data or b"{}"))
+        elif self.path == "/_reset":
+            with LOCK:
+                FAULTS.clear()
+                LOG.clear()
+        elif self.path == "/_log":
+            with LOCK:
+                return self.reply(200, json.dumps(LOG).encode())
+        return self.reply(200, b"{}")
+
+    def answer(self):
+        if self.path.startswith("/_"):
+            return self.control()
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+        key = self.path.lstrip("/")
+        fault = take_fault(self.path)
+        with LOCK:
+            LOG.append({"method": self.command, "path": self.path, "time": time.time(),
+                        "fault": bool(fault)})
+        if fault and fault.get("latency_ms"):
+            time.sleep(fault["latency_ms"] / 1000.0)
+        if fault and fault.get("stall"):
+            time.sleep(min(float(fault.get("stall_s", 30)), 60))
+            self.close_connection = True
+            return
+        if fault and fault.get("reset"):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+            self.connection.close()
+            self.close_connection = True
+            return
+        if fault and fault.get("status"):
+            extra = {}
+            if "retry_after" in fault:
+                extra["Retry-After"] = str(fault["retry_after"])
+            return self.reply(fault["status"], b'{"message":"injected"}', extra=extra)
+        rec = ANSWERS.get((self.command, key))
+        body, status, ctype = None, 200, "application/json"
+        if rec:
+            with open(rec[0], "rb") as f:
+                body = f.read()
+            status, ctype = rec[1], rec[2]
+        elif SYNTH and self.command == "GET":
+            s = synth_answer(key)
+            body = s.encode() if s is not None else None
+        if body is None:
+            return self.reply(404, b'{"message":"Not Found"}')
+        if fault and fault.get("malformed"):
+            body = body[: len(body) // 2]
+        if fault and fault.get("oversize"):
+            body = b'{"pad":"' + b"x" * int(fault["oversize"]) + b'"}'
+        if fault and fault.get("content_type"):
+            ctype = fault["content_type"]
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
+        if status == 200 and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if fault and fault.get("truncate"):
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body) + 1000))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.reply(status, body, ctype, {"ETag": etag})
+
+    do_GET = answer
+    do_POST = answer
+    do_HEAD = answer
+
+
+def main():
+    global SYNTH
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", action="append", default=[])
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--fault", action="append", default=[])
+    ap.add_argument("--synth", action="store_true")
+    ap.add_argument("--max-seconds", type=float, default=600)
+    a = ap.parse_args()
+    SYNTH = a.synth
+    for d in a.dir:
+        load_dir(d)
+    for f in a.fault:
+        add_fault(json.loads(f))
+    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    srv.daemon_threads = True
+    if a.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls[0], a.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    print(srv.server_address[1], flush=True)
+    threading.Timer(a.max_seconds, lambda: os._exit(0)).start()
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

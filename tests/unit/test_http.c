@@ -1,0 +1,324 @@
+/* The HTTP engine against the local mock registry. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <time.h>
+
+#include "depvet/net/http.h"
+#include "mockreg_helper.h"
+
+struct result {
+    bool called, ok, not_modified;
+    int status;
+    unsigned attempts;
+    char body[4096];
+    size_t len;
+    char etag[128];
+    char err[1024];
+};
+
+static void on_done(void *ud, const struct http_response *r)
+{
+    struct result *res = ud;
+    res->called = true;
+    res->ok = r->ok;
+    res->not_modified = r->not_modified;
+    res->status = r->status;
+    res->attempts = r->attempts;
+    res->len = r->len;
+    snprintf(res->body, sizeof(res->body), "%.*s", (int)r->len, r->body ? r->body : "");
+    snprintf(res->etag, sizeof(res->etag), "%s", r->etag ? r->etag : "");
+    diag_format(&r->err, res->err, sizeof(res->err));
+}
+
+static struct http_config fast_config(void)
+{
+    struct http_config c;
+    http_config_defaults(&c);
+    c.backoff_base_ms = 20;
+    c.backoff_cap_ms = 100;
+    c.timeout_ms = 2000;
+    return c;
+}
+
+static struct result fetch(const struct http_config *c, const char *url, const char *etag,
+                           const char *auth)
+{
+    struct result res = {0};
+    struct diag d;
+    diag_clear(&d);
+    struct http_engine *e = http_engine_new(c, &d);
+    cr_assert_not_null(e);
+    struct http_request rq = {.url = url, .etag = etag, .auth_header = auth, .ud = &res,
+                              .done = on_done};
+    cr_assert(http_submit(e, &rq, &d));
+    http_run(e);
+    http_engine_free(e);
+    cr_assert(res.called);
+    return res;
+}
+
+static struct mockreg srv;
+
+static void up(void)
+{
+    if (!mockreg_start(&srv, NULL, false))
+        cr_skip_test("python3 or the mock registry is not available");
+}
+
+static void down(void)
+{
+    mockreg_stop(&srv);
+}
+
+static void fault(const char *json)
+{
+    char url[128];
+    snprintf(url, sizeof(url), "%s/_control", srv.base);
+    struct result res = {0};
+    struct diag d;
+    diag_clear(&d);
+    struct http_config c = fast_config();
+    struct http_engine *e = http_engine_new(&c, &d);
+    struct http_request rq = {.method = "POST", .url = url, .body = json,
+                              .body_len = strlen(json), .ud = &res, .done = on_done};
+    http_submit(e, &rq, &d);
+    http_run(e);
+    http_engine_free(e);
+    cr_assert(res.ok, "control request failed: %s", res.err);
+}
+
+static const char *url_of(const char *path)
+{
+    static char buf[256];
+    snprintf(buf, sizeof(buf), "%s/hex.pm/api/packages/%s", srv.base, path);
+    return buf;
+}
+
+TestSuite(http, .init = up, .fini = down, .timeout = 60);
+
+Test(http, get_then_conditional_304)
+{
+    struct http_config c = fast_config();
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "\"name\":\"plug\""));
+    cr_assert(r.etag[0]);
+    struct result again = fetch(&c, url_of("plug"), r.etag, NULL);
+    cr_assert(again.ok);
+    cr_assert(again.not_modified);
+    cr_assert_eq(again.status, 304);
+    cr_assert_eq(again.len, 0);
+}
+
+Test(http, not_found_names_the_url)
+{
+    struct http_config c = fast_config();
+    struct result r = fetch(&c, url_of("nosuchpackage"), NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert_eq(r.status, 404);
+    cr_assert_eq(r.attempts, 1, "a 404 is not retried");
+    cr_assert(strstr(r.err, "/hex.pm/api/packages/nosuchpackage"), "%s", r.err);
+    cr_assert(strstr(r.err, "HTTP 404"), "%s", r.err);
+}
+
+Test(http, retry_after_429_is_honoured)
+{
+    fault("{\"path\": \"packages/plug$\", \"status\": 429, \"retry_after\": 1, \"times\": 1}");
+    struct http_config c = fast_config();
+    time_t t0 = time(NULL);
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_eq(r.attempts, 2);
+    cr_assert_geq(time(NULL) - t0, 1, "waited for Retry-After");
+}
+
+Test(http, server_errors_then_success)
+{
+    fault("{\"path\": \"packages/plug$\", \"status\": 503, \"times\": 2}");
+    struct http_config c = fast_config();
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_eq(r.attempts, 3);
+}
+
+Test(http, retries_exhausted)
+{
+    fault("{\"path\": \"packages/plug$\", \"status\": 500}");
+    struct http_config c = fast_config();
+    c.max_retries = 2;
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert_eq(r.attempts, 3);
+    cr_assert(strstr(r.err, "HTTP 500 after 3 attempts"), "%s", r.err);
+}
+
+Test(http, connection_reset_is_retried_then_fails)
+{
+    fault("{\"path\": \"packages/plug$\", \"reset\": true}");
+    struct http_config c = fast_config();
+    c.max_retries = 1;
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert_eq(r.attempts, 2);
+}
+
+Test(http, stall_times_out)
+{
+    fault("{\"path\": \"packages/plug$\", \"stall\": true, \"stall_s\": 5}");
+    struct http_config c = fast_config();
+    c.timeout_ms = 400;
+    c.max_retries = 0;
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert(strstr(r.err, "timed out"), "%s", r.err);
+}
+
+Test(http, truncated_body_fails)
+{
+    fault("{\"path\": \"packages/plug$\", \"truncate\": true}");
+    struct http_config c = fast_config();
+    c.max_retries = 1;
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert(strstr(r.err, "closed before the whole answer"), "%s", r.err);
+}
+
+Test(http, oversized_body_fails)
+{
+    fault("{\"path\": \"packages/plug$\", \"oversize\": 200000}");
+    struct http_config c = fast_config();
+    c.max_body = 100000;
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert_eq(r.attempts, 1);
+    cr_assert(strstr(r.err, "larger than the 100000-byte limit"), "%s", r.err);
+}
+
+struct counter {
+    unsigned done, ok;
+};
+
+static void count_done(void *ud, const struct http_response *r)
+{
+    struct counter *c = ud;
+    c->done++;
+    c->ok += r->ok;
+}
+
+Test(http, concurrency_is_bounded)
+{
+    fault("{\"path\": \"packages/plug$\", \"latency_ms\": 100}");
+    struct http_config c = fast_config();
+    c.concurrency = 8;
+    struct diag d;
+    diag_clear(&d);
+    struct http_engine *e = http_engine_new(&c, &d);
+    struct counter cnt = {0};
+    for (int i = 0; i < 40; i++) {
+        struct http_request rq = {.url = url_of("plug"), .ud = &cnt, .done = count_done};
+        cr_assert(http_submit(e, &rq, &d));
+    }
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    http_run(e);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+    cr_assert_eq(cnt.done, 40);
+    cr_assert_eq(cnt.ok, 40);
+    cr_assert_geq(ms, 450, "40 requests of 100 ms, 8 at a time, took %.0f ms", ms);
+    cr_assert_lt(ms, 3900, "requests ran one after another (%.0f ms)", ms);
+    cr_assert_eq(http_engine_stats(e).requests, 40);
+    http_engine_free(e);
+}
+
+Test(http, post_with_body)
+{
+    char url[256];
+    snprintf(url, sizeof(url), "%s/api.osv.dev/v1/querybatch", srv.base);
+    struct result res = {0};
+    struct diag d;
+    diag_clear(&d);
+    struct http_config c = fast_config();
+    struct http_engine *e = http_engine_new(&c, &d);
+    const char *body = "{\"queries\":[]}";
+    struct http_request rq = {.method = "POST", .url = url, .body = body,
+                              .body_len = strlen(body), .content_type = "application/json",
+                              .ud = &res, .done = on_done};
+    cr_assert(http_submit(e, &rq, &d));
+    http_run(e);
+    http_engine_free(e);
+    cr_assert(res.ok, "%s", res.err);
+    cr_assert_str_eq(res.body, "{\"ok\":true}");
+}
+
+Test(http, token_never_in_diagnostics)
+{
+    fault("{\"path\": \"packages/plug$\", \"status\": 500}");
+    struct http_config c = fast_config();
+    c.max_retries = 0;
+    struct result r = fetch(&c, url_of("plug"), NULL, "Authorization: Bearer s3cr3t-t0ken");
+    cr_assert_not(r.ok);
+    cr_assert_null(strstr(r.err, "s3cr3t"), "%s", r.err);
+}
+
+Test(http_file, file_urls)
+{
+    char url[1200];
+    snprintf(url, sizeof(url), "file://%s/tests/fixtures/mockreg/hex-plug.json", test_srcdir());
+    struct http_config c = fast_config();
+    struct result r = fetch(&c, url, NULL, NULL);
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "\"plug\""));
+    snprintf(url, sizeof(url), "file://%s/tests/fixtures/mockreg/absent.json", test_srcdir());
+    r = fetch(&c, url, NULL, NULL);
+    cr_assert_not(r.ok);
+    cr_assert(strstr(r.err, "no such file"), "%s", r.err);
+}
+
+Test(http_file, retry_after_parsing)
+{
+    cr_assert_eq(http_parse_retry_after("120", 0), 120000);
+    cr_assert_eq(http_parse_retry_after("  3", 0), 3000);
+    cr_assert_eq(http_parse_retry_after("soon", 0), -1);
+    cr_assert_eq(http_parse_retry_after("-5", 0), -1);
+    /* 2015-10-21 07:28:00 UTC = 1445412480 */
+    cr_assert_eq(http_parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470), 10000);
+    cr_assert_eq(http_parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412490), 0);
+    cr_assert_eq(http_parse_retry_after("99999999999", 0), 86400L * 1000);
+}
+
+/* TLS: a certificate the test makes, refused without it, trusted with it. */
+Test(http_tls, verification_is_always_on)
+{
+    char dir[] = "/tmp/depvet-tls-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -days 1 -keyout %s/key.pem "
+             "-out %s/cert.pem >/dev/null 2>&1", dir, dir);
+    if (system(cmd) != 0)
+        cr_skip_test("openssl is not available");
+    char cert[128], key[128];
+    snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+    snprintf(key, sizeof(key), "%s/key.pem", dir);
+    const char *extra[] = {"--tls", cert, key, NULL};
+    struct mockreg tls;
+    if (!mockreg_start(&tls, extra, true))
+        cr_skip_test("mock registry not available");
+    char url[256];
+    snprintf(url, sizeof(url), "%s/hex.pm/api/packages/plug", tls.base);
+    struct http_config c = fast_config();
+    c.max_retries = 0;
+    struct result r = fetch(&c, url, NULL, NULL);
+    cr_assert_not(r.ok, "a self-signed certificate must be refused");
+    cr_assert(strstr(r.err, "certificate"), "%s", r.err);
+    c.cacert = cert;
+    r = fetch(&c, url, NULL, NULL);
+    cr_assert(r.ok, "with its CA trusted: %s", r.err);
+    mockreg_stop(&tls);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
