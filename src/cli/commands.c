@@ -4,9 +4,13 @@
 #include <string.h>
 
 extern const struct cli_command cmd_tree_entry;
+extern const struct cli_command cmd_refresh_entry;
+extern const struct cli_command cmd_info_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
+    &cmd_refresh_entry,
+    &cmd_info_entry,
     NULL, /* end */
 };
 

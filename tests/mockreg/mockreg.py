@@ -180,6 +180,13 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = answer
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # clients killed mid-request (crash tests) are expected
+
+
 def main():
     global SYNTH
     ap = argparse.ArgumentParser()
@@ -195,8 +202,7 @@ def main():
         load_dir(d)
     for f in a.fault:
         add_fault(json.loads(f))
-    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
-    srv.daemon_threads = True
+    srv = Server(("127.0.0.1", a.port), Handler)
     if a.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.tls[0], a.tls[1])

@@ -1,0 +1,66 @@
+/* What a refresh asks for: for each registry package in the graph, the
+ * requests that give its reputation (a data table of request kinds), and
+ * how each answer is folded into the package record. */
+#ifndef DEPVET_ENGINE_FETCHPLAN_H
+#define DEPVET_ENGINE_FETCHPLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/core/arena.h"
+#include "depvet/core/diag.h"
+#include "depvet/core/vec.h"
+#include "depvet/engine/config.h"
+#include "depvet/lock/graph.h"
+#include "depvet/store/model.h"
+
+enum fetch_kind {
+    FETCH_HEX_PACKAGE, FETCH_HEX_RELEASE, FETCH_HEX_OWNERS,
+    FETCH_PYPI_PROJECT, FETCH_PYPISTATS_RECENT,
+    FETCH_NPM_PACKUMENT, FETCH_NPM_DOWNLOADS,
+    FETCH_DEPSDEV_PACKAGE,
+    FETCH_KIND_COUNT
+};
+
+struct fetch_item {
+    enum fetch_kind kind;
+    const char *url;
+    unsigned pkg;             /* index into plan.pkgs */
+};
+
+struct fetch_pkg {
+    enum ecosystem eco;
+    const char *name;
+    const char *version;      /* a pinned version (the first seen), or "" */
+    unsigned first_item, n_items;
+    const char *skipped;      /* why nothing is fetched (private, git), or NULL */
+};
+
+struct fetch_plan {
+    struct arena *arena;
+    VEC(struct fetch_pkg) pkgs;
+    VEC(struct fetch_item) items;
+};
+
+/* Fact kind a request refreshes ("package", "owners", "downloads",
+ * "dependents") and how long that fact stays fresh. */
+const char *fetch_kind_fact(enum fetch_kind k);
+int64_t fetch_kind_ttl(enum fetch_kind k);
+bool fetch_kind_required(enum fetch_kind k);
+
+/* Plans requests for every registry package of g (one entry per ecosystem
+ * and normalised name).  now picks download windows. */
+void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
+                     const struct engine_config *cfg, int64_t now);
+/* Plans one package (depvet info). */
+void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
+                   const char *version, const struct engine_config *cfg, int64_t now);
+void fetchplan_fini(struct fetch_plan *plan);
+
+/* Parses one answer and folds it into *pkg (created on the first answer). */
+bool fetchplan_apply(enum fetch_kind k, struct arena *a, const char *url,
+                     const char *body, size_t len, const struct fetch_pkg *fp,
+                     struct reg_package **pkg, struct diag *d);
+
+#endif

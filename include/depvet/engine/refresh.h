@@ -1,0 +1,53 @@
+/* Refreshing reputation facts: every planned request goes through the one
+ * HTTP engine (conditional, retried, bounded), answers are parsed and each
+ * package's record is written in one transaction, whole or not at all. */
+#ifndef DEPVET_ENGINE_REFRESH_H
+#define DEPVET_ENGINE_REFRESH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/core/diag.h"
+#include "depvet/engine/config.h"
+#include "depvet/engine/fetchplan.h"
+#include "depvet/store/db.h"
+
+struct refresh_failure {
+    enum ecosystem eco;
+    const char *name;
+    char message[640];        /* URL (and JSON pointer) and what went wrong */
+};
+
+struct refresh_summary {
+    unsigned packages;        /* planned, skipped ones included */
+    unsigned updated;         /* records written */
+    unsigned fresh;           /* still within their time-to-live: not asked */
+    unsigned skipped;         /* private, git, path: nothing to ask */
+    unsigned failed;
+    unsigned requests, not_modified, retries;
+    double seconds;
+    struct refresh_failure *failures;   /* heap; refresh_summary_fini */
+    size_t n_failures;
+};
+
+/* Called after each package: done of total, its name, and whether it failed. */
+typedef void (*refresh_progress_fn)(void *ud, unsigned done, unsigned total,
+                                    enum ecosystem eco, const char *name,
+                                    bool failed);
+
+struct refresh_options {
+    bool force;               /* ask again even when facts are fresh */
+    int64_t now;              /* Unix seconds */
+    refresh_progress_fn progress;
+    void *progress_ud;
+};
+
+/* False only when nothing could be tried (bad config, engine start); per
+ * package failures are in the summary. */
+bool refresh_run(struct store *st, const struct fetch_plan *plan,
+                 const struct engine_config *cfg, const struct refresh_options *o,
+                 struct refresh_summary *out, struct diag *d);
+void refresh_summary_fini(struct refresh_summary *s);
+
+#endif

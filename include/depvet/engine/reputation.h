@@ -1,0 +1,57 @@
+/* A package's reputation, computed from the cached registry record and its
+ * owner history: what the reputation pane and `depvet info` show.  Facts
+ * only; the frontends decide colours and wording. */
+#ifndef DEPVET_ENGINE_REPUTATION_H
+#define DEPVET_ENGINE_REPUTATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/core/arena.h"
+#include "depvet/store/model.h"
+#include "depvet/store/pkgstore.h"
+
+#define REPUTATION_RECENT_PUBLISHERS 8
+
+struct owner_event {
+    int64_t when;             /* the refresh that first saw the change */
+    bool added;               /* false: removed */
+    const char *name;
+    const char *email;
+};
+
+struct publisher_entry {
+    const char *version;
+    int64_t published;
+    const char *publisher;    /* NULL when the registry does not say */
+    bool first_time;          /* earliest release by this publisher */
+};
+
+struct reputation {
+    const struct reg_package *pkg;
+    int64_t now;
+    int64_t first_release;    /* 0 unknown */
+    const char *first_version;
+    const char *latest;       /* newest non-pre-release, not yanked/retired */
+    int64_t latest_published;
+    unsigned releases_last_year;
+    unsigned n_releases;
+    /* The pinned release, when asked for and known. */
+    const char *pinned;
+    const struct reg_release *pinned_release;
+    unsigned behind;          /* releases newer than the pin (stable ones) */
+    struct owner_event *owner_events;   /* oldest first */
+    size_t n_owner_events;
+    struct publisher_entry *publishers; /* newest first */
+    size_t n_publishers;
+};
+
+/* Builds the reputation in arena a.  history may be empty.  pinned may be
+ * NULL.  Versions are ordered with the ecosystem's scheme. */
+void reputation_build(struct reputation *r, struct arena *a,
+                      const struct reg_package *p,
+                      const struct owner_snapshot *history, size_t n_history,
+                      const char *pinned, int64_t now);
+
+#endif

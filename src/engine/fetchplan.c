@@ -1,0 +1,265 @@
+/* The request kinds a refresh makes and how their answers combine. */
+#include "depvet/engine/fetchplan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "depvet/core/xmalloc.h"
+#include "depvet/registry/depsdev.h"
+#include "depvet/registry/hexpm.h"
+#include "depvet/registry/npm.h"
+#include "depvet/registry/pypi.h"
+#include "depvet/registry/pypistats.h"
+
+#define HOUR 3600
+#define DAY (24 * HOUR)
+#define DOWNLOAD_WINDOW_DAYS 84   /* twelve weeks: the sparkline */
+
+typedef bool (*apply_fn)(struct arena *a, const char *url, const char *body,
+                         size_t len, const struct fetch_pkg *fp,
+                         struct reg_package **pkg, struct diag *d);
+
+static bool fold(struct arena *a, struct reg_package **pkg, struct reg_package *got,
+                 const char *url, struct diag *d)
+{
+    if (!*pkg) {
+        *pkg = got;
+        return true;
+    }
+    if (!reg_package_merge(a, *pkg, got)) {
+        diag_set(d, DIAG_SYNTAX, url, 0, 0, "answer is about another package ('%s')",
+                 got->name ? got->name : "?");
+        return false;
+    }
+    return true;
+}
+
+static bool apply_hex_package(struct arena *a, const char *url, const char *body,
+                              size_t len, const struct fetch_pkg *fp,
+                              struct reg_package **pkg, struct diag *d)
+{
+    struct reg_package *got;
+    (void)fp;
+    return hexpm_parse_package(a, url, body, len, &got, d) && fold(a, pkg, got, url, d);
+}
+
+static bool apply_hex_release(struct arena *a, const char *url, const char *body,
+                              size_t len, const struct fetch_pkg *fp,
+                              struct reg_package **pkg, struct diag *d)
+{
+    struct reg_release *rel;
+    if (!hexpm_parse_release(a, url, body, len, &rel, d))
+        return false;
+    struct reg_package *got = reg_package_new(a, fp->eco, fp->name);
+    got->releases = rel;
+    got->n_releases = 1;
+    return fold(a, pkg, got, url, d);
+}
+
+static bool apply_hex_owners(struct arena *a, const char *url, const char *body,
+                             size_t len, const struct fetch_pkg *fp,
+                             struct reg_package **pkg, struct diag *d)
+{
+    struct reg_package *got = reg_package_new(a, fp->eco, fp->name);
+    return hexpm_parse_owners(a, url, body, len, &got->owners, &got->n_owners, d) &&
+           fold(a, pkg, got, url, d);
+}
+
+/* The remaining kinds answer with a whole package record. */
+#define WHOLE_PACKAGE_APPLY(fn_name, parser)                                        \
+    static bool fn_name(struct arena *a, const char *url, const char *body,         \
+                        size_t len, const struct fetch_pkg *fp,                     \
+                        struct reg_package **pkg, struct diag *d)                   \
+    {                                                                               \
+        struct reg_package *got;                                                    \
+        (void)fp;                                                                   \
+        return parser(a, url, body, len, &got, d) && fold(a, pkg, got, url, d);     \
+    }
+
+WHOLE_PACKAGE_APPLY(apply_pypi_project, pypi_parse_project)
+WHOLE_PACKAGE_APPLY(apply_pypistats_recent, pypistats_parse_recent)
+WHOLE_PACKAGE_APPLY(apply_npm_packument, npm_parse_packument)
+WHOLE_PACKAGE_APPLY(apply_npm_downloads, npm_parse_downloads_range)
+WHOLE_PACKAGE_APPLY(apply_depsdev_package, depsdev_parse_package)
+
+static const struct {
+    enum ecosystem eco;
+    const char *fact;
+    int64_t ttl;
+    bool required;        /* a failure keeps the old record */
+    apply_fn apply;
+} fetch_kind_table[FETCH_KIND_COUNT] = {
+    [FETCH_HEX_PACKAGE] = {ECO_HEX, "package", 6 * HOUR, true, apply_hex_package},
+    [FETCH_HEX_RELEASE] = {ECO_HEX, "release", 30 * DAY, true, apply_hex_release},
+    [FETCH_HEX_OWNERS] = {ECO_HEX, "owners", DAY, true, apply_hex_owners},
+    [FETCH_PYPI_PROJECT] = {ECO_PYPI, "package", 6 * HOUR, true, apply_pypi_project},
+    [FETCH_PYPISTATS_RECENT] = {ECO_PYPI, "downloads", DAY, false, apply_pypistats_recent},
+    [FETCH_NPM_PACKUMENT] = {ECO_NPM, "package", 6 * HOUR, true, apply_npm_packument},
+    [FETCH_NPM_DOWNLOADS] = {ECO_NPM, "downloads", DAY, false, apply_npm_downloads},
+    [FETCH_DEPSDEV_PACKAGE] = {ECO_UNKNOWN, "dependents", 7 * DAY, false, apply_depsdev_package},
+};
+
+const char *fetch_kind_fact(enum fetch_kind k)
+{
+    return fetch_kind_table[k].fact;
+}
+
+int64_t fetch_kind_ttl(enum fetch_kind k)
+{
+    return fetch_kind_table[k].ttl;
+}
+
+bool fetch_kind_required(enum fetch_kind k)
+{
+    return fetch_kind_table[k].required;
+}
+
+bool fetchplan_apply(enum fetch_kind k, struct arena *a, const char *url,
+                     const char *body, size_t len, const struct fetch_pkg *fp,
+                     struct reg_package **pkg, struct diag *d)
+{
+    return fetch_kind_table[k].apply(a, url, body, len, fp, pkg, d);
+}
+
+static void push(struct fetch_plan *plan, enum fetch_kind k, const char *url)
+{
+    if (!url)
+        return;
+    struct fetch_item *it = VEC_ADD(&plan->items);
+    it->kind = k;
+    it->url = url;
+    it->pkg = (unsigned)plan->pkgs.len - 1;
+    plan->pkgs.items[plan->pkgs.len - 1].n_items++;
+}
+
+static void day_string(int64_t t, char *out, size_t n)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
+                          const struct engine_config *cfg, int64_t now)
+{
+    struct arena *a = plan->arena;
+    const char *name = fp->name;
+    switch (fp->eco) {
+    case ECO_HEX:
+        push(plan, FETCH_HEX_PACKAGE, hexpm_package_url(a, engine_config_url(cfg, SRC_HEX_API), name));
+        if (fp->version[0])
+            push(plan, FETCH_HEX_RELEASE,
+                 hexpm_release_url(a, engine_config_url(cfg, SRC_HEX_API), name, fp->version));
+        push(plan, FETCH_HEX_OWNERS, hexpm_owners_url(a, engine_config_url(cfg, SRC_HEX_API), name));
+        break;
+    case ECO_PYPI:
+        push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, engine_config_url(cfg, SRC_PYPI), name));
+        push(plan, FETCH_PYPISTATS_RECENT,
+             pypistats_recent_url(a, engine_config_url(cfg, SRC_PYPISTATS), name));
+        push(plan, FETCH_DEPSDEV_PACKAGE,
+             depsdev_package_url(a, arena_printf(a, "%s/v3", engine_config_url(cfg, SRC_DEPSDEV)),
+                                 ECO_PYPI, name));
+        break;
+    case ECO_NPM: {
+        char start[16], end[16];
+        day_string(now - DOWNLOAD_WINDOW_DAYS * DAY, start, sizeof(start));
+        day_string(now - DAY, end, sizeof(end));
+        push(plan, FETCH_NPM_PACKUMENT, npm_packument_url(a, engine_config_url(cfg, SRC_NPM), name));
+        push(plan, FETCH_NPM_DOWNLOADS,
+             npm_downloads_range_url(a, engine_config_url(cfg, SRC_NPM_DOWNLOADS), start, end, name));
+        push(plan, FETCH_DEPSDEV_PACKAGE,
+             depsdev_package_url(a, arena_printf(a, "%s/v3", engine_config_url(cfg, SRC_DEPSDEV)),
+                                 ECO_NPM, name));
+        break;
+    }
+    case ECO_UNKNOWN:
+        break;
+    }
+}
+
+void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
+                   const char *version, const struct engine_config *cfg, int64_t now)
+{
+    if (!plan->arena)
+        plan->arena = arena_new();
+    struct fetch_pkg *p = VEC_ADD(&plan->pkgs);
+    p->eco = eco;
+    p->name = arena_strdup(plan->arena, name);
+    p->version = arena_strdup(plan->arena, version ? version : "");
+    p->first_item = (unsigned)plan->items.len;
+    plan_requests(plan, p, cfg, now);
+}
+
+static const char *skip_reason(const struct dep_node *n)
+{
+    if (n->source == SOURCE_GIT)
+        return "git dependency: no registry record";
+    if (n->source == SOURCE_PATH)
+        return "local path dependency: no registry record";
+    if (n->source == SOURCE_URL)
+        return "direct URL dependency: no registry record";
+    if (n->flags & DEP_PRIVATE)
+        return "private repository: not asked of the public registry";
+    if (n->flags & (DEP_PROJECT | DEP_LINK))
+        return "the project itself";
+    return NULL;
+}
+
+/* First node of each (ecosystem, normalised name): open addressing over
+ * node ids, so a 20,000-node graph plans in linear time. */
+static bool first_of_name(const struct dep_graph *g, unsigned *slots, size_t cap,
+                          unsigned id)
+{
+    const struct dep_node *n = &g->nodes.items[id];
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)n->eco;
+    for (const unsigned char *p = (const unsigned char *)n->key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (!slots[i]) {
+            slots[i] = id + 1;
+            return true;
+        }
+        const struct dep_node *o = &g->nodes.items[slots[i] - 1];
+        if (o->eco == n->eco && strcmp(o->key, n->key) == 0)
+            return false;
+    }
+}
+
+void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
+                     const struct engine_config *cfg, int64_t now)
+{
+    if (!plan->arena)
+        plan->arena = arena_new();
+    size_t cap = 64;
+    while (cap < g->nodes.len * 2)
+        cap *= 2;
+    unsigned *slots = xcalloc(cap, sizeof(unsigned));
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        if (n->eco == ECO_UNKNOWN || !first_of_name(g, slots, cap, (unsigned)i))
+            continue;
+        const char *why = skip_reason(n);
+        if (why) {
+            struct fetch_pkg *p = VEC_ADD(&plan->pkgs);
+            p->eco = n->eco;
+            p->name = arena_strdup(plan->arena, n->name);
+            p->version = arena_strdup(plan->arena, n->version);
+            p->first_item = (unsigned)plan->items.len;
+            p->skipped = why;
+            continue;
+        }
+        fetchplan_add(plan, n->eco, n->name, n->version, cfg, now);
+    }
+    free(slots);
+}
+
+void fetchplan_fini(struct fetch_plan *plan)
+{
+    VEC_FREE(&plan->pkgs);
+    VEC_FREE(&plan->items);
+    arena_free(plan->arena);
+    plan->arena = NULL;
+}

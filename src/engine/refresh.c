@@ -1,0 +1,195 @@
+/* The refresh driver: plan -> conditional requests on the shared HTTP
+ * engine -> one transaction per package as soon as its answers are in. */
+#include "depvet/engine/refresh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "depvet/core/xmalloc.h"
+#include "depvet/net/http.h"
+#include "depvet/store/responses.h"
+#include "refresh_commit.h"
+
+struct refresh_ctx;
+
+struct pending {              /* one request in flight */
+    struct refresh_ctx *ctx;
+    unsigned item;
+};
+
+struct refresh_ctx {
+    struct store *st;
+    const struct fetch_plan *plan;
+    const struct refresh_options *o;
+    struct refresh_summary *sum;
+    struct fetch_answer *answers;   /* one per plan item */
+    unsigned *left;                 /* per package: answers still awaited */
+    struct pending *pending;        /* one per plan item */
+    unsigned done;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void add_failure(struct refresh_summary *s, const struct fetch_pkg *fp,
+                        const struct diag *d)
+{
+    s->failures = xrealloc(s->failures, (s->n_failures + 1) * sizeof(*s->failures));
+    struct refresh_failure *f = &s->failures[s->n_failures++];
+    f->eco = fp->eco;
+    f->name = fp->name;
+    diag_format(d, f->message, sizeof(f->message));
+    s->failed++;
+}
+
+static void package_done(struct refresh_ctx *c, unsigned pkg)
+{
+    const struct fetch_pkg *fp = &c->plan->pkgs.items[pkg];
+    struct fetch_answer *ans = &c->answers[fp->first_item];
+    bool all_ttl = fp->n_items > 0;
+    for (unsigned i = 0; i < fp->n_items; i++)
+        all_ttl &= ans[i].from_ttl;
+    bool failed = false;
+    if (all_ttl) {
+        c->sum->fresh++;
+    } else {
+        struct diag d;
+        diag_clear(&d);
+        if (refresh_commit(c->st, c->plan, pkg, ans, c->o->now, &d))
+            c->sum->updated++;
+        else {
+            add_failure(c->sum, fp, &d);
+            failed = true;
+        }
+    }
+    for (unsigned i = 0; i < fp->n_items; i++)
+        fetch_answer_fini(&ans[i]);
+    c->done++;
+    if (c->o->progress)
+        c->o->progress(c->o->progress_ud, c->done, (unsigned)c->plan->pkgs.len, fp->eco,
+                       fp->name, failed);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static void on_response(void *ud, const struct http_response *r)
+{
+    struct pending *p = ud;
+    struct refresh_ctx *c = p->ctx;
+    const struct fetch_item *it = &c->plan->items.items[p->item];
+    struct fetch_answer *a = &c->answers[p->item];
+    a->done = true;
+    a->ok = r->ok;
+    a->status = r->status;
+    a->not_modified = r->not_modified;
+    if (r->ok && !r->not_modified) {
+        a->body = xmalloc(r->len + 1);
+        memcpy(a->body, r->body, r->len);
+        a->body[r->len] = '\0';
+        a->len = r->len;
+        a->etag = dup_or_null(r->etag);
+        a->last_modified = dup_or_null(r->last_modified);
+        a->content_type = dup_or_null(r->content_type);
+    }
+    if (!r->ok)
+        a->err = r->err;
+    if (--c->left[it->pkg] == 0)
+        package_done(c, it->pkg);
+}
+
+/* Either the cached answer is fresh enough, or a conditional request goes
+ * out with the validators we hold. */
+static bool plan_item(struct refresh_ctx *c, struct http_engine *eng, unsigned i,
+                      struct diag *d)
+{
+    const struct fetch_item *it = &c->plan->items.items[i];
+    struct cached_response cached;
+    struct diag ignore;
+    diag_clear(&ignore);
+    bool have = responses_get(c->st, it->url, &cached, &ignore);
+    if (have && !c->o->force && cached.checked_at <= c->o->now &&
+        c->o->now - cached.checked_at < fetch_kind_ttl(it->kind)) {
+        c->answers[i] = (struct fetch_answer){.done = true, .ok = true, .from_ttl = true};
+        cached_response_fini(&cached);
+        if (--c->left[it->pkg] == 0)
+            package_done(c, it->pkg);
+        return true;
+    }
+    c->pending[i] = (struct pending){c, i};
+    struct http_request req = {
+        .method = "GET", .url = it->url,
+        .etag = have ? cached.etag : NULL,
+        .last_modified = have ? cached.last_modified : NULL,
+        .ud = &c->pending[i], .done = on_response,
+    };
+    bool ok = http_submit(eng, &req, d);
+    if (have)
+        cached_response_fini(&cached);
+    c->sum->requests += ok;
+    return ok;
+}
+
+static struct http_engine *start_engine(const struct engine_config *cfg, struct diag *d)
+{
+    struct http_config hc;
+    http_config_defaults(&hc);
+    hc.concurrency = cfg->concurrency ? cfg->concurrency : hc.concurrency;
+    hc.cacert = cfg->cacert[0] ? cfg->cacert : NULL;
+    return http_engine_new(&hc, d);
+}
+
+bool refresh_run(struct store *st, const struct fetch_plan *plan,
+                 const struct engine_config *cfg, const struct refresh_options *o,
+                 struct refresh_summary *out, struct diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    double t0 = now_seconds();
+    size_t ni = plan->items.len, np = plan->pkgs.len;
+    struct refresh_ctx c = {st, plan, o, out, xcalloc(ni + 1, sizeof(struct fetch_answer)),
+                            xcalloc(np + 1, sizeof(unsigned)),
+                            xcalloc(ni + 1, sizeof(struct pending)), 0};
+    out->packages = (unsigned)np;
+    struct http_engine *eng = start_engine(cfg, d);
+    bool ok = eng != NULL;
+    for (size_t p = 0; ok && p < np; p++) {
+        const struct fetch_pkg *fp = &plan->pkgs.items[p];
+        c.left[p] = fp->n_items;
+        if (fp->skipped || !fp->n_items) {
+            out->skipped++;
+            c.done++;
+            if (o->progress)
+                o->progress(o->progress_ud, c.done, (unsigned)np, fp->eco, fp->name, false);
+        }
+    }
+    for (size_t i = 0; ok && i < ni; i++)
+        ok = plan_item(&c, eng, (unsigned)i, d);
+    if (eng) {
+        http_run(eng);
+        struct http_stats hs = http_engine_stats(eng);
+        out->not_modified = hs.not_modified;
+        out->retries = hs.retries;
+        http_engine_free(eng);
+    }
+    for (size_t i = 0; i < ni; i++)
+        fetch_answer_fini(&c.answers[i]);
+    free(c.answers);
+    free(c.left);
+    free(c.pending);
+    out->seconds = now_seconds() - t0;
+    return ok;
+}
+
+void refresh_summary_fini(struct refresh_summary *s)
+{
+    free(s->failures);
+    memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,144 @@
+/* Reputation facts derived from a package record: age, cadence, owner
+ * changes, first-time publishers, how far a pin is behind. */
+#include "depvet/engine/reputation.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/version.h"
+#include "depvet/core/xmalloc.h"
+
+#define YEAR_SECONDS (365 * 86400)
+
+static bool stable(enum ecosystem eco, const struct reg_release *r)
+{
+    return r->version && !r->yanked && !r->retired && !r->deprecated &&
+           !version_is_prerelease(eco, r->version);
+}
+
+static void release_facts(struct reputation *r, const struct reg_package *p)
+{
+    const struct reg_release *latest = NULL;
+    for (size_t i = 0; i < p->n_releases; i++) {
+        const struct reg_release *rel = &p->releases[i];
+        if (rel->published && (!r->first_release || rel->published < r->first_release)) {
+            r->first_release = rel->published;
+            r->first_version = rel->version;
+        }
+        if (rel->published && r->now - rel->published <= YEAR_SECONDS &&
+            rel->published <= r->now)
+            r->releases_last_year++;
+        if (stable(p->eco, rel) &&
+            (!latest || version_compare(p->eco, rel->version, latest->version) > 0))
+            latest = rel;
+    }
+    r->n_releases = (unsigned)p->n_releases;
+    if (!latest && p->latest_version)
+        latest = reg_package_find_release(p, p->latest_version);
+    r->latest = latest ? latest->version : p->latest_version;
+    r->latest_published = latest ? latest->published : 0;
+    if (p->created && (!r->first_release || p->created < r->first_release)) {
+        r->first_release = p->created;  /* older than any dated release we hold */
+        r->first_version = NULL;
+    }
+}
+
+static void pin_facts(struct reputation *r, const struct reg_package *p)
+{
+    if (!r->pinned)
+        return;
+    r->pinned_release = reg_package_find_release(p, r->pinned);
+    for (size_t i = 0; i < p->n_releases; i++)
+        if (stable(p->eco, &p->releases[i]) &&
+            version_compare(p->eco, p->releases[i].version, r->pinned) > 0)
+            r->behind++;
+}
+
+static bool has_person(const struct owner_snapshot *s, const struct reg_person *x)
+{
+    for (size_t i = 0; i < s->n_owners; i++) {
+        const struct reg_person *o = &s->owners[i];
+        if ((o->name && x->name && strcmp(o->name, x->name) == 0) ||
+            (!o->name && !x->name && o->email && x->email && strcmp(o->email, x->email) == 0))
+            return true;
+    }
+    return false;
+}
+
+static void owner_events(struct reputation *r, struct arena *a,
+                         const struct owner_snapshot *h, size_t n)
+{
+    size_t cap = 0;
+    for (size_t i = 1; i < n; i++)
+        cap += h[i].n_owners + h[i - 1].n_owners;
+    r->owner_events = cap ? arena_alloc(a, cap * sizeof(struct owner_event)) : NULL;
+    for (size_t i = 1; i < n; i++) {
+        for (size_t k = 0; k < h[i].n_owners; k++)
+            if (!has_person(&h[i - 1], &h[i].owners[k]))
+                r->owner_events[r->n_owner_events++] = (struct owner_event){
+                    h[i].seen_at, true, h[i].owners[k].name, h[i].owners[k].email};
+        for (size_t k = 0; k < h[i - 1].n_owners; k++)
+            if (!has_person(&h[i], &h[i - 1].owners[k]))
+                r->owner_events[r->n_owner_events++] = (struct owner_event){
+                    h[i].seen_at, false, h[i - 1].owners[k].name, h[i - 1].owners[k].email};
+    }
+}
+
+static int by_published_desc(const void *x, const void *y)
+{
+    const struct reg_release *a = *(const struct reg_release *const *)x;
+    const struct reg_release *b = *(const struct reg_release *const *)y;
+    return (a->published < b->published) - (a->published > b->published);
+}
+
+/* Newest releases with their publishers; a publisher with no earlier
+ * release (by date) is a first-time publisher. */
+static void publisher_facts(struct reputation *r, struct arena *a,
+                            const struct reg_package *p)
+{
+    if (!p->n_releases)
+        return;
+    const struct reg_release **order = xmalloc(p->n_releases * sizeof(*order));
+    for (size_t i = 0; i < p->n_releases; i++)
+        order[i] = &p->releases[i];
+    qsort(order, p->n_releases, sizeof(*order), by_published_desc);
+    size_t n = p->n_releases < REPUTATION_RECENT_PUBLISHERS ? p->n_releases
+                                                            : REPUTATION_RECENT_PUBLISHERS;
+    r->publishers = arena_alloc(a, n * sizeof(*r->publishers));
+    for (size_t i = 0; i < n; i++) {
+        const struct reg_release *rel = order[i];
+        struct publisher_entry *e = &r->publishers[r->n_publishers++];
+        e->version = rel->version;
+        e->published = rel->published;
+        e->publisher = rel->publisher.name ? rel->publisher.name : rel->publisher.email;
+        if (!e->publisher || !rel->published)
+            continue;
+        e->first_time = true;
+        for (size_t k = i + 1; k < p->n_releases && e->first_time; k++) {
+            const struct reg_release *old = order[k];
+            const char *who = old->publisher.name ? old->publisher.name : old->publisher.email;
+            if (who && old->published && old->published < rel->published &&
+                strcmp(who, e->publisher) == 0)
+                e->first_time = false;
+        }
+        /* The very first release of a package has no earlier publisher. */
+        if (i + 1 == p->n_releases)
+            e->first_time = false;
+    }
+    free(order);
+}
+
+void reputation_build(struct reputation *r, struct arena *a,
+                      const struct reg_package *p,
+                      const struct owner_snapshot *history, size_t n_history,
+                      const char *pinned, int64_t now)
+{
+    memset(r, 0, sizeof(*r));
+    r->pkg = p;
+    r->now = now;
+    r->pinned = pinned && pinned[0] ? pinned : NULL;
+    release_facts(r, p);
+    pin_facts(r, p);
+    owner_events(r, a, history, n_history);
+    publisher_facts(r, a, p);
+}
