@@ -71,7 +71,7 @@ deps:
 # ---- running --------------------------------------------------------------
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(BIN) tree examples/demo
+	$(BIN) examples/demo
 
 # ---- tests ----------------------------------------------------------------
 unit: $(UNIT_BIN)
