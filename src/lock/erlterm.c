@@ -298,7 +298,7 @@ typedef VEC(struct erlterm *) term_vec;
 static struct erlterm *keyword_key(struct parser *ps)
 {
     const char *at = ps->p;
-    if (ps->dialect != ERLTERM_ELIXIR)
+    if (ps->dialect != ERLTERM_ELIXIR || ps->p >= ps->end)
         return NULL;
     struct erlterm *key = NULL;
     if (*ps->p == '"') {
