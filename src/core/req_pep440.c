@@ -172,10 +172,11 @@ bool req_pep440_spec_matches(const struct req_pep440_spec *sp, const struct pep4
     }
 }
 
-/* Whether this clause lets pre-releases through (packaging's rule). */
+/* Whether this clause lets pre-releases through: packaging's rule, which
+ * only looks at the inclusive operators. */
 static bool names_pre(const struct req_pep440_spec *sp)
 {
-    if (sp->op == REQ_PEP440_NE)
+    if (sp->op == REQ_PEP440_NE || sp->op == REQ_PEP440_LT || sp->op == REQ_PEP440_GT)
         return false;
     if (sp->op != REQ_PEP440_ARBITRARY)
         return pep440_is_prerelease(&sp->v);

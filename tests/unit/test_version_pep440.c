@@ -260,7 +260,8 @@ static const struct sat_case sat_table[] = {
     {"3.0", "<3.1", true},
     {"3.1.dev0", "<3.1", false},
     {"3.1a1", "<3.1", false},
-    {"3.1a1", "<3.1rc1", true},
+    {"3.1a1", "<3.1rc1", false},  /* < does not let pre-releases in */
+    {"3.1a1", "<=3.1rc1", true},
     {"3.0.9", "<3.1rc1", true},
     /* Inclusive comparisons use the public version. */
     {"1.0+local", "<=1.0", true},
@@ -321,6 +322,7 @@ Test(req_pep440, include_prereleases)
     cr_assert(sat_pre("2.0.dev1", "", true));
     cr_assert(sat_pre("1.1a1", "==1.1.*", true));
     cr_assert_not(sat_pre("3.1a1", "<3.1", true));
+    cr_assert(sat_pre("3.1a1", "<3.1rc1", true));
 }
 
 struct bad_spec {

@@ -15,7 +15,8 @@
  *            local version of V's release
  *   ===S     case-insensitive string equality with the candidate's text
  * A pre-release candidate only matches when the caller allows them or some
- * specifier (other than !=) names a pre-release.  An empty set matches
+ * ==, ===, ~=, <= or >= clause names a pre-release (as packaging decides;
+ * "<2.0rc1" alone does not let 1.0a1 through).  An empty set matches
  * every (final) version.  A candidate that is not valid PEP 440 can only
  * match ===. */
 #ifndef DEPVET_CORE_REQ_PEP440_H
@@ -56,7 +57,7 @@ struct req_pep440 {
     struct req_pep440_spec *specs;
     size_t nspecs;
     char *text;
-    bool mentions_pre;    /* some clause (not !=) names a pre-release */
+    bool mentions_pre;    /* an inclusive clause names a pre-release */
 };
 
 /* Parses s[0..len); false with d set (line 1, 1-based column) on bad
