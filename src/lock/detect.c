@@ -18,6 +18,7 @@
 #include "depvet/lock/poetry_lock.h"
 #include "depvet/lock/pylock.h"
 #include "depvet/lock/rebar_lock.h"
+#include "depvet/lock/requirements_txt.h"
 #include "depvet/lock/uv_lock.h"
 
 #define DETECT_MAX_DEPTH 4
@@ -26,6 +27,7 @@
 static const char *const mix_globs[] = {"mix.lock", NULL};
 static const char *const rebar_globs[] = {"rebar.lock", NULL};
 static const char *const gleam_globs[] = {"manifest.toml", NULL};
+static const char *const req_globs[] = {"*requirements*.txt", "constraints*.txt", NULL};
 static const char *const poetry_globs[] = {"poetry.lock", NULL};
 static const char *const pipfile_globs[] = {"Pipfile.lock", NULL};
 static const char *const uv_globs[] = {"uv.lock", NULL};
@@ -43,6 +45,8 @@ const struct lock_format lock_format_table[] = {
     {"pylock.toml", ECO_PYPI, pylock_globs, pylock_read, pylock_sniff},
     {"Pipfile.lock", ECO_PYPI, pipfile_globs, pipfile_lock_read, pipfile_lock_sniff},
     {"package-lock.json", ECO_NPM, npm_globs, npm_lock_read, npm_lock_sniff},
+    {"requirements.txt", ECO_PYPI, req_globs, requirements_txt_read,
+     requirements_txt_sniff},
     {NULL, ECO_UNKNOWN, NULL, NULL, NULL},
 };
 
