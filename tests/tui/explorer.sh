@@ -48,7 +48,7 @@ see "packages" "status bar counts"
 keys / '^phoenix$' Enter
 see "match 1 of 1" "search selects phoenix"
 keys l
-see "│  ├─▸ phoenix_pubsub" "expanded children drawn with guides"
+see "│  ├─▸ phoenix_template" "expanded children drawn with guides"
 keys h
 not_see "phoenix_pubsub" "collapse hides children"
 keys j k
@@ -90,7 +90,7 @@ cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ 
 # --- 200x50, ASCII, monochrome -------------------------------------------
 start 200 50 --ascii --theme monochrome "$DEMO"
 keys / '^phoenix$' Enter l
-see "|  |-+ phoenix_pubsub" "ASCII guides"
+see "|  |-+ phoenix_template" "ASCII guides"
 not_see "├" "no box drawing with --ascii"
 keys q
 see "EXIT=0" "quit at 200x50"
