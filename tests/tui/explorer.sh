@@ -4,11 +4,13 @@
 . "$(dirname "$0")/../integration/lib.sh"
 command -v tmux >/dev/null || { echo "explorer: tmux missing"; exit 1; }
 DEMO="$SRCDIR/examples/demo"
-SOCK="depvet-test-$$"
+SOCK="depvet-test-$$-0"
+starts=0
 export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_CACHE_HOME="$TMP/home/.cache" TZ=UTC
 mkdir -p "$HOME"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
+# Each start gets its own tmux server, so a dying one is never reused.
 trap cleanup EXIT
 
 screen() { T capture-pane -p -t main > "$TMP/screen" 2>/dev/null; }
@@ -36,6 +38,7 @@ stty -g > "$TMP/stty.after"
 sleep 60
 SH
     T kill-server 2>/dev/null
+    starts=$((starts + 1)); SOCK="depvet-test-$$-$starts"
     T new-session -d -s main -x "$w" -y "$h" "sh $TMP/run.sh"
 }
 
