@@ -67,9 +67,7 @@ static int run_explorer(int argc, char **argv)
         session_free(s);
         return 0;
     }
-    char msg[2048];
-    diag_format(&d, msg, sizeof(msg));
-    fprintf(stderr, "depvet: %s\n", msg);
+    cli_print_diag("depvet", &d);
     session_free(s);
     return EXIT_FAILURE_;
 }

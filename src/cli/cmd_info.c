@@ -284,11 +284,8 @@ static int info_run(const struct cli_command *self, int argc, char **argv)
             rc = 0;
         }
     }
-    if (diag_failed(&d)) {
-        char msg[2048];
-        diag_format(&d, msg, sizeof(msg));
-        fprintf(stderr, "depvet info: %s\n", msg);
-    }
+    if (diag_failed(&d))
+        cli_print_diag("depvet info", &d);
     arena_free(a);
     return rc;
 }

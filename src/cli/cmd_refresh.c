@@ -82,11 +82,8 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
         refresh_summary_fini(&sum);
         fetchplan_fini(&plan);
     }
-    if (diag_failed(&d)) {
-        char msg[2048];
-        diag_format(&d, msg, sizeof(msg));
-        fprintf(stderr, "depvet refresh: %s\n", msg);
-    }
+    if (diag_failed(&d))
+        cli_print_diag("depvet refresh", &d);
     store_close(st);
     session_free(sess);
     return rc;

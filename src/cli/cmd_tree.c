@@ -219,9 +219,7 @@ static int tree_run(const struct cli_command *self, int argc, char **argv)
     diag_clear(&d);
     int rc = 0;
     if (!detect_load(g, npos ? pos[0] : ".", &d)) {
-        char msg[2048];
-        diag_format(&d, msg, sizeof(msg));
-        fprintf(stderr, "%s\n", msg);
+        cli_print_diag(NULL, &d);
         rc = EXIT_FAILURE_;
     } else if (strcmp(format, "json") == 0) {
         rc = graph_json_print(stdout, g, v[O_NO_DEV].set && !v[O_DEV].set) ? 0 : EXIT_FAILURE_;

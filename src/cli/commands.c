@@ -61,3 +61,13 @@ bool cli_parse(const struct cli_command *c, struct opt_value *values,
     return opts_parse(c->name, c->opts, c->nopts, values, argc, argv,
                       positional, max_positional, npositional);
 }
+
+void cli_print_diag(const char *prefix, const struct diag *d)
+{
+    char msg[2048];
+    diag_format(d, msg, sizeof(msg));
+    if (prefix)
+        fprintf(stderr, "%s: %s\n", prefix, msg);
+    else
+        fprintf(stderr, "%s\n", msg);
+}

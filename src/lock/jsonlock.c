@@ -1,6 +1,9 @@
 /* Shared JSON lockfile helpers: key lines, JSON pointers, typed getters. */
 #include "depvet/lock/jsonlock.h"
 
+#include "depvet/core/json.h"
+#include "depvet/lock/reader.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -202,6 +205,32 @@ bool jsonlock_is_object(const char *buf, size_t len)
 bool jsonlock_blank(const char *buf, size_t len)
 {
     return skip_blank(buf, len) == len;
+}
+
+cJSON *jsonlock_open(const char *buf, size_t len, const char *path, bool *empty,
+                     struct diag *d)
+{
+    *empty = false;
+    if (len > LOCK_MAX_BYTES) {
+        diag_set(d, DIAG_LIMIT, path, 0, 0, "lockfile larger than %u bytes", LOCK_MAX_BYTES);
+        return NULL;
+    }
+    *empty = !memchr(buf, '\0', len) && jsonlock_blank(buf, len);
+    if (*empty)
+        return NULL;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3; /* lines stay the same */
+        len -= 3;
+    }
+    cJSON *doc = json_parse(buf, len, path, d);
+    if (doc && !cJSON_IsObject(doc)) {
+        diag_set(d, DIAG_SYNTAX, path, 1, 1, "expected a JSON object at the top level");
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    if (doc)
+        jsonlock_stamp(doc, buf, len);
+    return doc;
 }
 
 bool jsonlock_head_has(const char *buf, size_t len, const char *needle)

@@ -625,26 +625,10 @@ bool npm_lock_read(struct dep_graph *g, const char *path, const char *buf,
                                      strcmp(base, "npm-shrinkwrap.json") == 0
                                          ? "npm-shrinkwrap.json" : "package-lock.json",
                                      ECO_NPM);
-    if (len > LOCK_MAX_BYTES) {
-        diag_set(d, DIAG_LIMIT, path, 0, 0, "lockfile larger than %u bytes",
-                 LOCK_MAX_BYTES);
-        return false;
-    }
-    if (!memchr(buf, '\0', len) && jsonlock_blank(buf, len))
-        return true;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        buf += 3; /* lines stay the same */
-        len -= 3;
-    }
-    cJSON *doc = json_parse(buf, len, path, d);
+    bool empty;
+    cJSON *doc = jsonlock_open(buf, len, path, &empty, d);
     if (!doc)
-        return false;
-    if (!cJSON_IsObject(doc)) {
-        diag_set(d, DIAG_SYNTAX, path, 1, 1, "expected a JSON object at the top level");
-        cJSON_Delete(doc);
-        return false;
-    }
-    jsonlock_stamp(doc, buf, len);
+        return empty;
     struct npm_reader r = { .g = g, .lf = lf, .where = path, .d = d,
                             .first_id = (unsigned)g->nodes.len };
     strbuf_init(&r.sb);

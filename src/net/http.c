@@ -131,6 +131,17 @@ static char *dup_opt(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
+static void enqueue(struct http_engine *e, struct xfer *x)
+{
+    x->next = NULL;
+    if (e->queue_tail)
+        e->queue_tail->next = x;
+    else
+        e->queue = x;
+    e->queue_tail = x;
+    e->waiting++;
+}
+
 bool http_submit(struct http_engine *e, const struct http_request *r, struct diag *d)
 {
     if (!r->url || !r->done) {
@@ -153,12 +164,7 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
     x->ud = r->ud;
     x->done = r->done;
     x->start = x->due = now_s();
-    if (e->queue_tail)
-        e->queue_tail->next = x;
-    else
-        e->queue = x;
-    e->queue_tail = x;
-    e->waiting++;
+    enqueue(e, x);
     e->stats.requests++;
     return true;
 }
@@ -313,16 +319,6 @@ static void unlink_running(struct xfer *x)
     e->active--;
 }
 
-static void enqueue(struct http_engine *e, struct xfer *x)
-{
-    x->next = NULL;
-    if (e->queue_tail)
-        e->queue_tail->next = x;
-    else
-        e->queue = x;
-    e->queue_tail = x;
-    e->waiting++;
-}
 
 static void complete(struct xfer *x, CURLcode rc)
 {

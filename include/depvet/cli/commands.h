@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "depvet/cli/opts.h"
+#include "depvet/core/diag.h"
 
 /* Exit codes that mean the same thing in every subcommand. */
 enum {
@@ -33,5 +34,9 @@ void cli_print_command_help(FILE *out, const struct cli_command *c);
 bool cli_parse(const struct cli_command *c, struct opt_value *values,
                int argc, char **argv, const char **positional,
                unsigned max_positional, unsigned *npositional);
+
+/* Prints d on stderr as "PREFIX: file:line:col: message" (no prefix when
+ * NULL), terminal-safe. */
+void cli_print_diag(const char *prefix, const struct diag *d);
 
 #endif

@@ -52,5 +52,10 @@ bool jsonlock_is_object(const char *buf, size_t len);
 bool jsonlock_head_has(const char *buf, size_t len, const char *needle);
 /* Only blanks (or nothing) in buf: an empty lockfile. */
 bool jsonlock_blank(const char *buf, size_t len);
+/* Parses a JSON lockfile whose top level must be an object, skipping a
+ * byte-order mark, and stamps line numbers.  NULL with *empty set for a
+ * blank file (nothing locked, not an error); NULL with d set on error. */
+cJSON *jsonlock_open(const char *buf, size_t len, const char *path, bool *empty,
+                     struct diag *d);
 
 #endif
