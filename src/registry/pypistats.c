@@ -20,16 +20,27 @@ char *pypistats_overall_url(struct arena *a, const char *base, const char *name)
                         regurl_escape(a, name));
 }
 
+/* Both answers are {"package": NAME, "data": ...}. */
+static cJSON *open_answer(struct regjson *rj, const char *body, size_t len,
+                          struct reg_package **p)
+{
+    cJSON *root = regjson_open(rj, body, len, cJSON_Object, "data");
+    if (!root)
+        return NULL;
+    *p = reg_package_new(rj->a, ECO_PYPI, NULL);
+    (*p)->source_url = arena_strdup(rj->a, rj->url);
+    (*p)->name = regjson_str(rj, root, "package", "");
+    return root;
+}
+
 bool pypistats_parse_recent(struct arena *a, const char *url, const char *body,
                             size_t len, struct reg_package **out, struct diag *d)
 {
     struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "data");
+    struct reg_package *p;
+    cJSON *root = open_answer(&rj, body, len, &p);
     if (!root)
         return false;
-    struct reg_package *p = reg_package_new(a, ECO_PYPI, NULL);
-    p->source_url = arena_strdup(a, url);
-    p->name = regjson_str(&rj, root, "package", "");
     const cJSON *data = regjson_obj(&rj, root, "data", "");
     regjson_int(&rj, data, "last_day", "/data", &p->downloads.day);
     regjson_int(&rj, data, "last_week", "/data", &p->downloads.week);
@@ -74,12 +85,10 @@ bool pypistats_parse_overall(struct arena *a, const char *url, const char *body,
                              size_t len, struct reg_package **out, struct diag *d)
 {
     struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "data");
+    struct reg_package *p;
+    cJSON *root = open_answer(&rj, body, len, &p);
     if (!root)
         return false;
-    struct reg_package *p = reg_package_new(a, ECO_PYPI, NULL);
-    p->source_url = arena_strdup(a, url);
-    p->name = regjson_str(&rj, root, "package", "");
     const cJSON *data = regjson_arr(&rj, root, "data", "");
     if (data) {
         struct reg_point *pts = regjson_alloc(&rj, regjson_count(data), sizeof(*pts));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """depvet benchmarks: wall time (median of runs) and peak memory of whole
 commands, each beside its reference command, printed as one table."""
-import json, os, shutil, statistics, subprocess, sys, tempfile, time
+import json, os, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/depvet"
@@ -10,14 +10,22 @@ REAL = os.path.join(SHARED, "corpus", "lockfiles")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
 
-def measure(argv, cwd=None, runs=RUNS):
-    """Median wall seconds and max RSS (KiB) of argv over runs."""
+def measure(argv, cwd=None, runs=RUNS, limit=None):
+    """Median wall seconds and max RSS (KiB) of argv over runs; a run past
+    `limit` seconds is stopped and reported as the limit."""
     walls, rss = [], 0
     for _ in range(runs):
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
+        if limit:
+            killer = threading.Timer(limit, p.kill)
+            killer.start()
         _, status, ru = os.wait4(p.pid, 0)
+        if limit:
+            killer.cancel()
+            if time.perf_counter() - t0 >= limit:
+                return float(limit), None
         walls.append(time.perf_counter() - t0)
         rss = max(rss, ru.ru_maxrss)
         if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -32,7 +40,7 @@ def largest_real(fmt):
         return None
     best = None
     for rec in index["files"]:
-        if rec.get("role") == "lockfile" and rec.get("format") == fmt:
+        if rec.get("role") == "lockfile" and rec.get("format", "").startswith(fmt):
             if best is None or rec.get("entries", 0) > best.get("entries", 0):
                 best = rec
     return best
@@ -49,7 +57,8 @@ def npm_case(lock_path, companion, label, rows):
     ours = measure([BIN, "tree", "--format", "json", os.path.join(d, "package-lock.json")])
     ref = (None, None)
     if shutil.which("npm"):
-        ref = measure(["npm", "ls", "--all", "--package-lock-only", "--json"], cwd=d, runs=3)
+        ref = measure(["npm", "ls", "--all", "--package-lock-only", "--json"], cwd=d, runs=1,
+                      limit=240)
     rows.append((label, ours, "npm ls --all --package-lock-only --json", ref))
     shutil.rmtree(d)
 
@@ -76,9 +85,53 @@ def lockfile_rows():
     for n in (5000, 20000):
         d = tempfile.mkdtemp(prefix="depvet-gen-")
         lock = os.path.join(d, "package-lock.json")
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_npm_lock.py"), str(n), lock], check=True)
+        with open(lock, "w") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_npm_lock.py"), str(n)],
+                           stdout=f, check=True)
+        root = json.load(open(lock))["packages"].get("", {})
+        with open(os.path.join(d, "package.json"), "w") as f:
+            json.dump({"name": "bench-project", "version": "1.0.0",
+                       "dependencies": root.get("dependencies", {})}, f)
         npm_case(lock, os.path.join(d, "package.json"), "tree --format json: generated package-lock.json, %d packages" % n, rows)
         shutil.rmtree(d)
+    return rows
+
+
+def refresh_rows():
+    """Refresh of 500 Hex packages against the mock registry at 50 ms per
+    answer, beside the lower bound ceil(requests / concurrency) x 50 ms."""
+    rows = []
+    d = tempfile.mkdtemp(prefix="depvet-refresh-")
+    n, conc, lat = 500, 16, 0.05
+    with open(os.path.join(d, "mix.lock"), "w") as f:
+        f.write("%{\n")
+        for i in range(n):
+            f.write('  "bench_pkg_%03d": {:hex, :bench_pkg_%03d, "1.%d.0", "%064x", [:mix], [], "hexpm", "%064x"},\n'
+                    % (i, i, i % 10, i, i))
+        f.write("}\n")
+    mock = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "mockreg", "mockreg.py"),
+                             "--synth", "--max-seconds", "600",
+                             "--fault", json.dumps({"path": "bench_pkg", "latency_ms": lat * 1000})],
+                            stdout=subprocess.PIPE, text=True)
+    port = mock.stdout.readline().strip()
+    env = dict(os.environ, DEPVET_HEX_URL="http://127.0.0.1:%s/hex.pm/api" % port)
+    cache = os.path.join(d, "cache")
+    def timed(args):
+        t0 = time.perf_counter()
+        p = subprocess.run([BIN, "refresh", "-j", str(conc), "--cache", cache] + args + [d],
+                           env=env, capture_output=True, text=True)
+        return time.perf_counter() - t0, p.stdout.strip()
+    requests = 3 * n  # package, pinned release, owners
+    bound = -(-requests // conc) * lat
+    first, out1 = timed([])
+    second, out2 = timed(["--force"])
+    mock.terminate()
+    shutil.rmtree(d)
+    rows.append(("refresh: 500 Hex packages, 1500 requests at 50 ms, -j 16", (first, None),
+                 "lower bound ceil(1500/16) x 50 ms", (bound, None)))
+    rows.append(("refresh again, every answer 304 (--force)", (second, None),
+                 "the first refresh", (first, None)))
+    print("refresh summaries:\n  " + out1 + "\n  " + out2)
     return rows
 
 
@@ -91,11 +144,16 @@ def fmt_mem(m):
 
 
 def main():
-    rows = lockfile_rows()
+    rows = lockfile_rows() + refresh_rows()
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:
-        ratio = "-" if (t is None or rt is None or t == 0) else "%.1fx faster" % (rt / t)
+        if t is None or rt is None or t == 0:
+            ratio = "-"
+        elif label.startswith("refresh"):
+            ratio = "%.2f of it" % (t / rt)
+        else:
+            ratio = "%.1fx faster" % (rt / t)
         table.append((label, fmt_time(t), fmt_mem(m), ref_name or "-", fmt_time(rt), ratio))
     widths = [max(len(str(r[i])) for r in table + [head]) for i in range(len(head))]
     line = " | ".join("%-*s" % (w, h) for w, h in zip(widths, head))
