@@ -76,6 +76,57 @@ mkdir "$TMP/empty"
 run "$BIN" tree "$TMP/empty"
 expect_rc 1 "no lockfile"; expect_err "no lockfile found" "no lockfile message"
 
+# Hostile files of every format: truncated, NUL bytes, a 10 MB line, invalid
+# UTF-8, deep nesting, wrong types.  Each is refused with file:line(:col) and
+# exit 1 -- never a crash, never a partial tree.
+mkdir -p "$TMP/bad"
+python3 - "$TMP/bad" <<'PY'
+import os, sys
+d = sys.argv[1]
+good = {
+    "mix.lock": '%{\n  "a": {:hex, :a, "1.0.0", "00", [:mix], [], "hexpm", "11"},\n}\n',
+    "rebar.lock": '{"1.2.0",\n[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}]}.\n[].\n',
+    "package-lock.json": '{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0"}}}\n',
+    "Pipfile.lock": '{"_meta": {}, "default": {"a": {"version": "==1.0"}}, "develop": {}}\n',
+    "poetry.lock": '[[package]]\nname = "a"\nversion = "1.0"\n\n[metadata]\ncontent-hash = "x"\n',
+    "uv.lock": 'version = 1\n\n[[package]]\nname = "a"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\n',
+    "requirements.txt": 'a==1.0\nb==2.0 \\\n    --hash=sha256:00\n',
+}
+deep = {"mix.lock": "%{\"a\": " + "[" * 5000, "rebar.lock": "[" * 5000,
+        "package-lock.json": "[" * 5000, "Pipfile.lock": "{\"a\":" * 5000,
+        "poetry.lock": "a = " + "[" * 5000, "uv.lock": "a = " + "[" * 5000,
+        "requirements.txt": "a==1.0 ; " + "(" * 5000 + "python_version > '3'"}
+for name, text in good.items():
+    base = name.replace(".", "_")
+    cases = {
+        "truncated": text[: len(text) * 2 // 3],
+        "nul": text[:5] + "\0" + text[5:],
+        "longline": text.rstrip("\n") + " " + "x" * (10 << 20) + "\n",
+        "badutf8": text.replace("a", "\udcff", 1),
+        "deep": deep[name],
+    }
+    for kind, body in cases.items():
+        sub = os.path.join(d, base + "-" + kind)
+        os.makedirs(sub)
+        with open(os.path.join(sub, name), "wb") as f:
+            f.write(body.encode("utf-8", "surrogateescape"))
+PY
+crashes=0; accepted=""
+for f in "$TMP"/bad/*/*; do
+    "$BIN" tree "$f" >"$TMP/out" 2>"$TMP/err"; st=$?
+    [ $st -ge 128 ] && crashes=$((crashes + 1))
+    if [ $st -eq 1 ]; then
+        grep -qE "^$f:[0-9]+" "$TMP/err" || grep -qE "^$f: " "$TMP/err" || bad "$f: diagnostic does not name the file: $(head -c 200 "$TMP/err")"
+        [ -s "$TMP/out" ] && bad "$f: partial output on failure"
+    elif [ $st -eq 0 ]; then
+        accepted="$accepted $(basename "$(dirname "$f")")"
+    else
+        bad "$f: exit $st"
+    fi
+done
+[ $crashes -eq 0 ] && ok || bad "$crashes hostile files crashed depvet"
+echo "  hostile files read without error (harmless damage):${accepted:- none}"
+
 # Hostile names never reach the terminal raw.
 run "$BIN" tree "$FIX/hostile"
 expect_rc 0 "hostile lockfile reads"
