@@ -75,8 +75,13 @@ bool opts_parse(const char *cmd, const struct opt_def *defs, unsigned ndefs,
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
             idx = find_long(defs, ndefs, a + 2, len);
             inline_arg = eq ? eq + 1 : NULL;
-        } else if (!only_positional && a[0] == '-' && a[1] && !a[2]) {
+        } else if (!only_positional && a[0] == '-' && a[1] && a[1] != '-') {
             idx = find_short(defs, ndefs, a[1]);
+            /* "-j16": a value attached to a short option. */
+            if (a[2] && idx >= 0 && defs[idx].type != OPT_FLAG)
+                inline_arg = a + 2;
+            else if (a[2])
+                idx = -1;
         } else {
             if (np >= max_positional) {
                 usage_error(cmd, "unexpected argument '%s'", a);
