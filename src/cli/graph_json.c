@@ -22,7 +22,9 @@ static const struct {
 
 static void put_key_str(struct strbuf *sb, const char *key, const char *val)
 {
-    strbuf_printf(sb, ",\"%s\":", key);
+    strbuf_puts(sb, ",\"");
+    strbuf_puts(sb, key);
+    strbuf_puts(sb, "\":");
     if (val)
         json_put_string(sb, val);
     else
@@ -33,17 +35,25 @@ static void put_flags(struct strbuf *sb, unsigned flags, unsigned mask)
 {
     for (size_t i = 0; i < sizeof(flag_table) / sizeof(*flag_table); i++)
         if (flag_table[i].flag & mask)
-            strbuf_printf(sb, ",\"%s\":%s", flag_table[i].name,
-                          flags & flag_table[i].flag ? "true" : "false");
+        {
+            strbuf_puts(sb, ",\"");
+            strbuf_puts(sb, flag_table[i].name);
+            strbuf_puts(sb, flags & flag_table[i].flag ? "\":true" : "\":false");
+        }
 }
 
 static void put_node(struct strbuf *sb, const struct dep_node *n, unsigned id)
 {
-    strbuf_printf(sb, "{\"id\":%u,\"lockfile\":%u,\"ecosystem\":\"%s\"", id,
-                  n->lockfile, ecosystem_name(n->eco));
+    strbuf_puts(sb, "{\"id\":");
+    strbuf_put_uint(sb, id);
+    strbuf_puts(sb, ",\"lockfile\":");
+    strbuf_put_uint(sb, n->lockfile);
+    put_key_str(sb, "ecosystem", ecosystem_name(n->eco));
     put_key_str(sb, "name", n->name);
     put_key_str(sb, "version", n->version);
-    strbuf_printf(sb, ",\"source\":{\"kind\":\"%s\"", source_kind_table[n->source]);
+    strbuf_puts(sb, ",\"source\":{\"kind\":\"");
+    strbuf_puts(sb, source_kind_table[n->source]);
+    strbuf_putc(sb, '"');
     put_key_str(sb, "url", n->source_url);
     put_key_str(sb, "repo", n->repo);
     put_key_str(sb, "ref", n->git_ref);
@@ -66,7 +76,9 @@ static void put_node(struct strbuf *sb, const struct dep_node *n, unsigned id)
     }
     strbuf_putc(sb, ']');
     put_flags(sb, n->flags, ~0u);
-    strbuf_printf(sb, ",\"line\":%u}", n->line);
+    strbuf_puts(sb, ",\"line\":");
+    strbuf_put_uint(sb, n->line);
+    strbuf_putc(sb, '}');
 }
 
 static void put_lockfile(struct strbuf *sb, const struct lockfile_info *lf)
@@ -119,7 +131,10 @@ bool graph_json_print(FILE *out, const struct dep_graph *g, bool no_dev)
         if (!first)
             strbuf_puts(&sb, ",\n");
         first = false;
-        strbuf_printf(&sb, "{\"from\":%u,\"to\":%u", newid[e->from], newid[e->to]);
+        strbuf_puts(&sb, "{\"from\":");
+        strbuf_put_uint(&sb, newid[e->from]);
+        strbuf_puts(&sb, ",\"to\":");
+        strbuf_put_uint(&sb, newid[e->to]);
         put_key_str(&sb, "requirement", e->req);
         put_flags(&sb, e->flags, DEP_DEV | DEP_OPTIONAL | DEP_PEER);
         strbuf_putc(&sb, '}');

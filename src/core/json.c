@@ -135,6 +135,15 @@ void json_put_string(struct strbuf *out, const char *s)
     size_t i = 0;
     while (i < len) {
         unsigned char c = p[i];
+        size_t run = i;
+        while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
+               p[run] != '\\')
+            run++;
+        if (run > i) { /* plain ASCII needs no decoding: copy it at once */
+            strbuf_append(out, (const char *)p + i, run - i);
+            i = run;
+            continue;
+        }
         if (c == '"' || c == '\\') {
             strbuf_putc(out, '\\');
             strbuf_putc(out, (char)c);

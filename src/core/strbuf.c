@@ -27,7 +27,8 @@ void strbuf_reset(struct strbuf *sb)
 
 static void reserve(struct strbuf *sb, size_t extra)
 {
-    sb->buf = xgrow(sb->buf, &sb->cap, sb->len + extra + 1, 1);
+    if (sb->len + extra + 1 > sb->cap)
+        sb->buf = xgrow(sb->buf, &sb->cap, sb->len + extra + 1, 1);
 }
 
 void strbuf_append(struct strbuf *sb, const char *s, size_t n)
@@ -45,7 +46,19 @@ void strbuf_puts(struct strbuf *sb, const char *s)
 
 void strbuf_putc(struct strbuf *sb, char c)
 {
-    strbuf_append(sb, &c, 1);
+    reserve(sb, 1);
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
+}
+
+void strbuf_put_uint(struct strbuf *sb, unsigned long long v)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+    do
+        tmp[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    strbuf_append(sb, tmp + i, sizeof(tmp) - i);
 }
 
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)

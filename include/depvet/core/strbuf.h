@@ -20,6 +20,7 @@ void strbuf_reset(struct strbuf *sb);           /* len = 0, keeps memory */
 void strbuf_append(struct strbuf *sb, const char *s, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_put_uint(struct strbuf *sb, unsigned long long v); /* decimal */
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
