@@ -51,6 +51,39 @@ static bool answer_body(struct store *st, const struct fetch_item *it,
     return responses_put(st, it->url, &fresh, d);
 }
 
+static void add_kind(struct strbuf *kinds, enum fetch_kind k)
+{
+    strbuf_printf(kinds, "%s%s", kinds->len ? "," : "", fetch_kind_fact(k));
+    /* Owners are only known when asked; Hex's package answer does not
+     * carry them. */
+    if (k == FETCH_HEX_OWNERS || k == FETCH_NPM_PACKUMENT || k == FETCH_PYPI_PROJECT)
+        strbuf_puts(kinds, ",owners");
+}
+
+/* Every answer was 304 or still fresh: the record stands as it is, only
+ * the confirmation times move.  False (nothing written) when the package
+ * must be written whole instead. */
+static bool confirm_unchanged(struct store *st, const struct fetch_plan *plan,
+                              const struct fetch_pkg *fp,
+                              const struct fetch_answer *answers, int64_t now,
+                              struct diag *d)
+{
+    struct strbuf kinds = STRBUF_INIT;
+    bool ok = true;
+    for (unsigned i = 0; ok && i < fp->n_items; i++) {
+        const struct fetch_answer *ans = &answers[i];
+        ok = ans->ok && (ans->not_modified || ans->from_ttl);
+        if (ok && ans->not_modified) {
+            const struct fetch_item *it = &plan->items.items[fp->first_item + i];
+            ok = responses_touch(st, it->url, now, d);
+            add_kind(&kinds, it->kind);
+        }
+    }
+    ok = ok && pkgstore_touch(st, fp->eco, fp->name, strbuf_str(&kinds), now, d);
+    strbuf_fini(&kinds);
+    return ok;
+}
+
 static bool fold_answers(struct store *st, const struct fetch_plan *plan,
                          const struct fetch_pkg *fp, struct fetch_answer *answers,
                          int64_t now, struct arena *a, struct reg_package **pkg,
@@ -79,14 +112,8 @@ static bool fold_answers(struct store *st, const struct fetch_plan *plan,
             *d = pd;
             return false;
         }
-        if (ok) {
-            strbuf_printf(kinds, "%s%s", kinds->len ? "," : "", fetch_kind_fact(it->kind));
-            /* Owners are only known when asked; Hex's package answer does
-             * not carry them. */
-            if (it->kind == FETCH_HEX_OWNERS || it->kind == FETCH_NPM_PACKUMENT ||
-                it->kind == FETCH_PYPI_PROJECT)
-                strbuf_puts(kinds, ",owners");
-        }
+        if (ok)
+            add_kind(kinds, it->kind);
     }
     return true;
 }
@@ -97,6 +124,12 @@ bool refresh_commit(struct store *st, const struct fetch_plan *plan, unsigned pk
     const struct fetch_pkg *fp = &plan->pkgs.items[pkg];
     if (!store_begin(st, d))
         return false;
+    if (confirm_unchanged(st, plan, fp, answers, now, d))
+        return store_commit(st, d);
+    if (diag_failed(d)) {
+        store_rollback(st);
+        return false;
+    }
     struct arena *a = arena_new();
     struct reg_package *rec = NULL;
     struct strbuf kinds = STRBUF_INIT;

@@ -423,6 +423,30 @@ static int64_t find_package(struct store *s, enum ecosystem eco, const char *nam
     return id;
 }
 
+bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
+                    const char *kinds, int64_t now, struct diag *d)
+{
+    int64_t id = find_package(s, eco, name, d);
+    if (id < 0)
+        return false;
+    sqlite3_stmt *st = store_prepare(s,
+        "UPDATE fact_times SET fetched_at = ? WHERE package_id = ? AND kind = ?", d);
+    bool ok = st != NULL;
+    for (const char *p = kinds; ok && *p;) {
+        size_t n = strcspn(p, ",");
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, id);
+        sqlite3_bind_text(st, 3, p, (int)n, SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        p += n + (p[n] == ',');
+    }
+    sqlite3_finalize(st);
+    if (!ok)
+        store_fail(s, d, "write");
+    return ok;
+}
+
 static bool read_package_row(struct store *s, struct arena *a, int64_t id,
                              struct reg_package *p, struct diag *d)
 {

@@ -85,6 +85,9 @@ def synth_answer(key):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, the body waits
+    # for the client's delayed ACK (~40 ms) and every answer looks slow.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass

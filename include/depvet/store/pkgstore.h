@@ -25,6 +25,11 @@ struct owner_snapshot {
  * transaction (store_begin) so a failure leaves the old record whole. */
 bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kinds,
                   int64_t now, struct diag *d);
+/* Nothing changed (every answer was 304): the facts in `kinds` are
+ * confirmed as of now without rewriting the record.  False with d
+ * untouched when the package is not cached. */
+bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
+                    const char *kinds, int64_t now, struct diag *d);
 /* Loads a package into arena a; false with d untouched when absent. */
 bool pkgstore_get(struct store *s, struct arena *a, enum ecosystem eco,
                   const char *name, struct reg_package **out, struct diag *d);
