@@ -126,6 +126,7 @@ fuzz-smoke: fuzz
 	$(Q)fails=0; n=0; for t in $(FUZZ_NAMES); do n=$$((n+1)); \
 	  scratch=$$(mktemp -d); \
 	  if $(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	     -artifact_prefix=$(FUZZ_BUILD)/$$t- \
 	     $$scratch tests/fuzz/corpus/$$t >$(FUZZ_BUILD)/$$t.log 2>&1; then \
 	    echo "  fuzz $$t: ok ($$(ls $$scratch | wc -l) new inputs)"; \
 	  else echo "  fuzz $$t: FAILED (see $(FUZZ_BUILD)/$$t.log)"; tail -30 $(FUZZ_BUILD)/$$t.log; fails=$$((fails+1)); fi; \

@@ -62,6 +62,18 @@ static void count_text(int64_t v, char *out, size_t n)
         snprintf(out, n, "%lld", (long long)v);
 }
 
+static void dependents_text(const struct reputation *r, char *out, size_t n)
+{
+    const char *more = r->dependents_at_least ? " or more" : "";
+    if (r->dependents != REG_UNKNOWN && r->direct_dependents != REG_UNKNOWN)
+        snprintf(out, n, "%lld (%lld direct)", (long long)r->dependents,
+                 (long long)r->direct_dependents);
+    else if (r->direct_dependents != REG_UNKNOWN)
+        snprintf(out, n, "%lld%s direct", (long long)r->direct_dependents, more);
+    else
+        count_text(r->dependents, out, n);
+}
+
 static void print_owners(const struct reputation *r, struct strbuf *sb)
 {
     const struct reg_package *p = r->pkg;
@@ -147,7 +159,7 @@ static void print_text(const struct info_result *res)
     strbuf_reset(&sb);
     strbuf_printf(&sb, "%u in the last year, %u in all", r->releases_last_year, r->n_releases);
     field("releases", strbuf_str(&sb));
-    count_text(p->dependents, a, sizeof(a));
+    dependents_text(r, a, sizeof(a));
     field("dependents", a);
     count_text(p->downloads.total, a, sizeof(a));
     count_text(p->downloads.recent, b, sizeof(b));
@@ -201,6 +213,8 @@ static void print_json(const struct info_result *res)
     strbuf_printf(&sb, ",\"releases_behind\":%u,\"releases_last_year\":%u,\"releases\":%u",
                   r->behind, r->releases_last_year, r->n_releases);
     json_num_kv(&sb, "dependents", p->dependents);
+    json_num_kv(&sb, "direct_dependents", p->direct_dependents);
+    strbuf_printf(&sb, ",\"dependents_at_least\":%s", r->dependents_at_least ? "true" : "false");
     json_num_kv(&sb, "downloads_total", p->downloads.total);
     json_num_kv(&sb, "downloads_recent", p->downloads.recent);
     json_num_kv(&sb, "downloads_recent_days", p->downloads.recent_days);
@@ -268,15 +282,15 @@ static int info_run(const struct cli_command *self, int argc, char **argv)
     int rc = EXIT_USAGE;
     if (info_parse_spec(a, pos[0], &q, &d)) {
         q.offline = v[O_OFFLINE].set;
-        q.cache_dir = v[O_CACHE].str;
         q.now = (int64_t)time(NULL);
         struct engine_config cfg;
-        engine_config_init(&cfg);
+        bool cfg_ok = engine_config_load(&cfg, ".", &d);
+        q.cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
         if (v[O_CACERT].set)
             snprintf(cfg.cacert, sizeof(cfg.cacert), "%s", v[O_CACERT].str);
         struct info_result res;
         rc = EXIT_FAILURE_;
-        if (info_lookup(&q, &cfg, a, &res, &d)) {
+        if (cfg_ok && info_lookup(&q, &cfg, a, &res, &d)) {
             if (strcmp(format, "json") == 0)
                 print_json(&res);
             else

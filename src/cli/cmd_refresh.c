@@ -31,13 +31,26 @@ static void on_progress(void *ud, unsigned done, unsigned total, enum ecosystem 
     progress_step(p, label, failed);
 }
 
-static void print_summary(const struct refresh_summary *s)
+static void print_skipped(const struct fetch_plan *plan, struct strbuf *sb)
+{
+    for (size_t i = 0; i < plan->pkgs.len; i++) {
+        const struct fetch_pkg *fp = &plan->pkgs.items[i];
+        if (!fp->skipped)
+            continue;
+        strbuf_reset(sb);
+        termsafe_append(sb, fp->name, strlen(fp->name), 0);
+        printf("  skipped %s:%s: %s\n", ecosystem_name(fp->eco), strbuf_str(sb), fp->skipped);
+    }
+}
+
+static void print_summary(const struct refresh_summary *s, const struct fetch_plan *plan)
 {
     printf("%u packages: %u updated, %u still fresh, %u skipped, %u failed "
            "(%u requests, %u not modified, %u retries, %.1f s)\n",
            s->packages, s->updated, s->fresh, s->skipped, s->failed, s->requests,
            s->not_modified, s->retries, s->seconds);
     struct strbuf sb = STRBUF_INIT;
+    print_skipped(plan, &sb);
     for (size_t i = 0; i < s->n_failures; i++) {
         strbuf_reset(&sb);
         termsafe_append(&sb, s->failures[i].name, strlen(s->failures[i].name), 0);
@@ -56,15 +69,17 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
     if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
         return EXIT_USAGE;
     struct engine_config cfg;
-    engine_config_init(&cfg);
+    struct diag d;
+    diag_clear(&d);
+    const char *path = npos ? pos[0] : ".";
+    bool cfg_ok = engine_config_load(&cfg, path, &d);
     if (v[O_CACERT].set)
         snprintf(cfg.cacert, sizeof(cfg.cacert), "%s", v[O_CACERT].str);
     if (v[O_CONCURRENCY].set)
         cfg.concurrency = (unsigned)v[O_CONCURRENCY].num;
-    struct diag d;
-    diag_clear(&d);
-    struct session *sess = session_open(npos ? pos[0] : ".", &d);
-    struct store *st = sess ? store_open_default(v[O_CACHE].str, &d) : NULL;
+    struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
+    struct store *st =
+        sess ? store_open_default(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
     int rc = EXIT_FAILURE_;
     if (st) {
         struct fetch_plan plan = {0};
@@ -76,7 +91,7 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
         bool ok = refresh_run(st, &plan, &cfg, &o, &sum, &d);
         progress_free(p);
         if (ok) {
-            print_summary(&sum);
+            print_summary(&sum, &plan);
             rc = sum.failed ? EXIT_PARTIAL : 0;
         }
         refresh_summary_fini(&sum);

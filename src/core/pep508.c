@@ -34,6 +34,16 @@ static const struct var_name var_table[] = {
     {"extra", PEP508_EXTRA},
 };
 
+bool pep508_var_lookup(const char *name, size_t len, enum pep508_var *out)
+{
+    for (size_t i = 0; i < sizeof var_table / sizeof var_table[0]; i++)
+        if (strlen(var_table[i].text) == len && memcmp(var_table[i].text, name, len) == 0) {
+            *out = (enum pep508_var)var_table[i].var;
+            return true;
+        }
+    return false;
+}
+
 static const char *const default_env_table[PEP508_VAR_COUNT] = {
     [PEP508_PYTHON_VERSION] = "3.12",
     [PEP508_PYTHON_FULL_VERSION] = "3.12.0",
@@ -242,13 +252,10 @@ static bool operand(struct parser *p, struct pep508_operand *o)
     size_t start = p->pos;
     while (p->pos < p->len && is_ident_char(p->s[p->pos]))
         p->pos++;
-    for (size_t i = 0; i < sizeof var_table / sizeof var_table[0]; i++)
-        if (strlen(var_table[i].text) == p->pos - start &&
-            memcmp(var_table[i].text, p->s + start, p->pos - start) == 0) {
-            o->is_var = true;
-            o->var = (enum pep508_var)var_table[i].var;
-            return true;
-        }
+    if (pep508_var_lookup(p->s + start, p->pos - start, &o->var)) {
+        o->is_var = true;
+        return true;
+    }
     return error(p, start, p->pos == start ? "expected a marker variable or string"
                                            : "unknown marker variable");
 }

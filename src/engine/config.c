@@ -1,9 +1,13 @@
-/* Base URLs and engine settings from defaults and the environment. */
+/* Settings from defaults, config files and the environment, and the
+ * questions asked of them (which private registry serves a package). */
 #include "depvet/engine/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/core/xdg.h"
 
 const struct source_def source_table[SRC_COUNT] = {
     {SRC_HEX_API, "hex", "DEPVET_HEX_URL", "https://hex.pm/api"},
@@ -24,18 +28,119 @@ static void set_url(char *dst, size_t n, const char *src)
         dst[--len] = '\0';
 }
 
-void engine_config_init(struct engine_config *c)
+static void defaults(struct engine_config *c)
 {
     memset(c, 0, sizeof(*c));
     c->concurrency = 16;
+    for (unsigned i = 0; i < SRC_COUNT; i++)
+        set_url(c->base_url[i], sizeof(c->base_url[i]), source_table[i].dflt);
+    struct pep508_env env;
+    pep508_env_default(&env);
+    for (unsigned v = 0; v < PEP508_VAR_COUNT; v++)
+        snprintf(c->marker_values[v], sizeof(c->marker_values[v]), "%s",
+                 env.var[v] ? env.var[v] : "");
+}
+
+static void apply_environment(struct engine_config *c)
+{
     for (unsigned i = 0; i < SRC_COUNT; i++) {
         const char *env = getenv(source_table[i].env);
-        set_url(c->base_url[i], sizeof(c->base_url[i]),
-                env && env[0] ? env : source_table[i].dflt);
+        if (env && env[0])
+            set_url(c->base_url[i], sizeof(c->base_url[i]), env);
     }
+}
+
+void engine_config_init(struct engine_config *c)
+{
+    defaults(c);
+    apply_environment(c);
+}
+
+bool engine_config_load(struct engine_config *c, const char *project_path, struct diag *d)
+{
+    defaults(c);
+    char path[4096];
+    if (xdg_config_dir(path, sizeof(path) - 16)) {
+        strcat(path, "/config.toml");
+        if (!engine_config_read_file(c, path, true, d))
+            return false;
+    }
+    if (project_path && strlen(project_path) < sizeof(path) - 32) {
+        if (file_is_dir(project_path))
+            snprintf(path, sizeof(path), "%s/.depvet/config.toml", project_path);
+        else {
+            const char *slash = strrchr(project_path, '/');
+            snprintf(path, sizeof(path), "%.*s/.depvet/config.toml",
+                     slash ? (int)(slash - project_path) : 1, slash ? project_path : ".");
+        }
+        if (!engine_config_read_file(c, path, false, d))
+            return false;
+    }
+    apply_environment(c);
+    return true;
+}
+
+void engine_config_marker_env(const struct engine_config *c, struct pep508_env *env)
+{
+    for (unsigned v = 0; v < PEP508_VAR_COUNT; v++)
+        env->var[v] = c->marker_values[v][0] ? c->marker_values[v] : NULL;
+}
+
+static bool private_matches(const struct private_registry *p, enum ecosystem eco,
+                            const char *name, const char *hex_repo, const char *index)
+{
+    if (p->eco != eco)
+        return false;
+    switch (eco) {
+    case ECO_HEX:
+        return hex_repo && strncmp(hex_repo, "hexpm:", 6) == 0 &&
+               strcmp(hex_repo + 6, p->match) == 0;
+    case ECO_NPM: {
+        size_t n = strlen(p->match);
+        return strncmp(name, p->match, n) == 0 && name[n] == '/';
+    }
+    case ECO_PYPI:
+        return index && strncmp(index, p->match, strlen(p->match)) == 0;
+    case ECO_UNKNOWN:
+        break;
+    }
+    return false;
+}
+
+const struct private_registry *engine_config_private(const struct engine_config *c,
+                                                     enum ecosystem eco,
+                                                     const char *name,
+                                                     const char *hex_repo,
+                                                     const char *index)
+{
+    for (unsigned i = 0; i < c->n_priv; i++)
+        if (private_matches(&c->priv[i], eco, name, hex_repo, index))
+            return &c->priv[i];
+    return NULL;
+}
+
+bool engine_config_is_private_name(const struct engine_config *c, const char *name)
+{
+    for (unsigned i = 0; i < c->n_private_names; i++) {
+        const char *pat = c->private_names[i];
+        size_t n = strlen(pat);
+        if (pat[n - 1] == '*' ? strncmp(name, pat, n - 1) == 0 : strcmp(name, pat) == 0)
+            return true;
+    }
+    return false;
 }
 
 const char *engine_config_url(const struct engine_config *c, enum source_id id)
 {
     return c->base_url[id];
+}
+
+const char *engine_config_cache_dir(const struct engine_config *c, const char *flag)
+{
+    if (flag)
+        return flag;
+    const char *env = getenv("DEPVET_CACHE_DIR");
+    if ((env && env[0]) || !c->cache_dir[0])
+        return NULL; /* the XDG rules, which read DEPVET_CACHE_DIR first */
+    return c->cache_dir;
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "depvet/core/hash.h"
+#include "depvet/core/json.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/registry/depsdev.h"
 #include "depvet/registry/hexpm.h"
@@ -83,6 +85,28 @@ WHOLE_PACKAGE_APPLY(apply_pypistats_recent, pypistats_parse_recent)
 WHOLE_PACKAGE_APPLY(apply_npm_packument, npm_parse_packument)
 WHOLE_PACKAGE_APPLY(apply_npm_downloads, npm_parse_downloads_range)
 WHOLE_PACKAGE_APPLY(apply_depsdev_package, depsdev_parse_package)
+WHOLE_PACKAGE_APPLY(apply_depsdev_dependents, depsdev_parse_dependents)
+
+/* The body a paged refresh keeps: {"total": N, "pages": P}. */
+static bool apply_hex_dependents(struct arena *a, const char *url, const char *body,
+                                 size_t len, const struct fetch_pkg *fp,
+                                 struct reg_package **pkg, struct diag *d)
+{
+    struct diag jd;
+    diag_clear(&jd);
+    cJSON *root = json_parse(body, len, url, &jd);
+    const cJSON *t = root ? cJSON_GetObjectItemCaseSensitive(root, "total") : NULL;
+    bool ok = cJSON_IsNumber(t) && t->valuedouble >= 0 && t->valuedouble < 1e12;
+    if (!ok) {
+        diag_set(d, DIAG_SYNTAX, url, 0, 0, "no dependents total kept for this answer");
+        cJSON_Delete(root);
+        return false;
+    }
+    struct reg_package *got = reg_package_new(a, fp->eco, fp->name);
+    got->direct_dependents = (int64_t)t->valuedouble;
+    cJSON_Delete(root);
+    return fold(a, pkg, got, url, d);
+}
 
 static const struct {
     enum ecosystem eco;
@@ -98,8 +122,45 @@ static const struct {
     [FETCH_PYPISTATS_RECENT] = {ECO_PYPI, "downloads", DAY, false, apply_pypistats_recent},
     [FETCH_NPM_PACKUMENT] = {ECO_NPM, "package", 6 * HOUR, true, apply_npm_packument},
     [FETCH_NPM_DOWNLOADS] = {ECO_NPM, "downloads", DAY, false, apply_npm_downloads},
-    [FETCH_DEPSDEV_PACKAGE] = {ECO_UNKNOWN, "dependents", 7 * DAY, false, apply_depsdev_package},
+    [FETCH_DEPSDEV_PACKAGE] = {ECO_UNKNOWN, "links", 7 * DAY, false, apply_depsdev_package},
+    [FETCH_DEPSDEV_DEPENDENTS] = {ECO_UNKNOWN, "dependents", 7 * DAY, false,
+                                  apply_depsdev_dependents},
+    [FETCH_HEX_DEPENDENTS] = {ECO_HEX, "dependents", 7 * DAY, false, apply_hex_dependents},
 };
+
+bool fetch_kind_paged(enum fetch_kind k)
+{
+    return k == FETCH_HEX_DEPENDENTS;
+}
+
+bool fetchplan_page(enum fetch_kind k, const char *first_url, const char *url,
+                    const char *body, size_t len, unsigned page, uint64_t *total,
+                    char **next_url, struct diag *d)
+{
+    *next_url = NULL;
+    size_t n = 0;
+    struct arena *a = arena_new();
+    bool ok = k == FETCH_HEX_DEPENDENTS && hexpm_parse_search_page(a, url, body, len, &n, d);
+    arena_free(a);
+    if (!ok)
+        return false;
+    *total += n;
+    /* Our URLs end in "page=1"; the next page only changes that number. */
+    const char *p = strrchr(first_url, '=');
+    if (n == HEXPM_PAGE_SIZE && page < FETCH_MAX_PAGES && p && strcmp(p, "=1") == 0) {
+        size_t keep = (size_t)(p + 1 - first_url);
+        *next_url = xmalloc(keep + 12);
+        snprintf(*next_url, keep + 12, "%.*s%u", (int)keep, first_url, page + 1);
+    }
+    return true;
+}
+
+char *fetchplan_page_total_body(uint64_t total, unsigned pages)
+{
+    char *b = xmalloc(64);
+    snprintf(b, 64, "{\"total\":%llu,\"pages\":%u}", (unsigned long long)total, pages);
+    return b;
+}
 
 const char *fetch_kind_fact(enum fetch_kind k)
 {
@@ -142,37 +203,63 @@ static void day_string(int64_t t, char *out, size_t n)
     strftime(out, n, "%Y-%m-%d", &tm);
 }
 
+/* A private registry replaces the public API base; the public-only
+ * sources (download counts, deps.dev) are not asked about private names. */
+static const char *api_base(const struct engine_config *cfg, enum source_id id,
+                            const struct private_registry *priv)
+{
+    return priv ? priv->url : engine_config_url(cfg, id);
+}
+
+static void push_depsdev(struct fetch_plan *plan, const struct fetch_pkg *fp,
+                         const struct engine_config *cfg, const char *depsdev)
+{
+    struct arena *a = plan->arena;
+    push(plan, FETCH_DEPSDEV_PACKAGE, depsdev_package_url(a, depsdev, fp->eco, fp->name));
+    if (fp->version[0])
+        push(plan, FETCH_DEPSDEV_DEPENDENTS,
+             depsdev_dependents_url(a, arena_printf(a, "%s/v3alpha",
+                                                    engine_config_url(cfg, SRC_DEPSDEV)),
+                                    fp->eco, fp->name, fp->version));
+}
+
 static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
                           const struct engine_config *cfg, int64_t now)
 {
     struct arena *a = plan->arena;
     const char *name = fp->name;
+    const struct private_registry *priv = fp->priv;
+    const char *depsdev = arena_printf(a, "%s/v3", engine_config_url(cfg, SRC_DEPSDEV));
     switch (fp->eco) {
-    case ECO_HEX:
-        push(plan, FETCH_HEX_PACKAGE, hexpm_package_url(a, engine_config_url(cfg, SRC_HEX_API), name));
+    case ECO_HEX: {
+        const char *base = api_base(cfg, SRC_HEX_API, priv);
+        push(plan, FETCH_HEX_PACKAGE, hexpm_package_url(a, base, name));
         if (fp->version[0])
-            push(plan, FETCH_HEX_RELEASE,
-                 hexpm_release_url(a, engine_config_url(cfg, SRC_HEX_API), name, fp->version));
-        push(plan, FETCH_HEX_OWNERS, hexpm_owners_url(a, engine_config_url(cfg, SRC_HEX_API), name));
+            push(plan, FETCH_HEX_RELEASE, hexpm_release_url(a, base, name, fp->version));
+        push(plan, FETCH_HEX_OWNERS, hexpm_owners_url(a, base, name));
+        if (!priv)
+            push(plan, FETCH_HEX_DEPENDENTS,
+                 hexpm_dependents_url(a, engine_config_url(cfg, SRC_HEX_API), name, 1));
         break;
+    }
     case ECO_PYPI:
-        push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, engine_config_url(cfg, SRC_PYPI), name));
+        push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, api_base(cfg, SRC_PYPI, priv), name));
+        if (priv)
+            break;
         push(plan, FETCH_PYPISTATS_RECENT,
              pypistats_recent_url(a, engine_config_url(cfg, SRC_PYPISTATS), name));
-        push(plan, FETCH_DEPSDEV_PACKAGE,
-             depsdev_package_url(a, arena_printf(a, "%s/v3", engine_config_url(cfg, SRC_DEPSDEV)),
-                                 ECO_PYPI, name));
+        push_depsdev(plan, fp, cfg, depsdev);
         break;
     case ECO_NPM: {
         char start[16], end[16];
         day_string(now - DOWNLOAD_WINDOW_DAYS * DAY, start, sizeof(start));
         day_string(now - DAY, end, sizeof(end));
-        push(plan, FETCH_NPM_PACKUMENT, npm_packument_url(a, engine_config_url(cfg, SRC_NPM), name));
+        push(plan, FETCH_NPM_PACKUMENT, npm_packument_url(a, api_base(cfg, SRC_NPM, priv), name));
+        if (priv)
+            break;
         push(plan, FETCH_NPM_DOWNLOADS,
              npm_downloads_range_url(a, engine_config_url(cfg, SRC_NPM_DOWNLOADS), start, end, name));
-        push(plan, FETCH_DEPSDEV_PACKAGE,
-             depsdev_package_url(a, arena_printf(a, "%s/v3", engine_config_url(cfg, SRC_DEPSDEV)),
-                                 ECO_NPM, name));
+        push_depsdev(plan, fp, cfg, depsdev);
         break;
     }
     case ECO_UNKNOWN:
@@ -180,17 +267,47 @@ static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
     }
 }
 
-void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
-                   const char *version, const struct engine_config *cfg, int64_t now)
+static struct fetch_pkg *new_pkg(struct fetch_plan *plan, enum ecosystem eco,
+                                 const char *name, const char *version)
 {
     if (!plan->arena)
         plan->arena = arena_new();
     struct fetch_pkg *p = VEC_ADD(&plan->pkgs);
+    memset(p, 0, sizeof(*p));
     p->eco = eco;
     p->name = arena_strdup(plan->arena, name);
     p->version = arena_strdup(plan->arena, version ? version : "");
     p->first_item = (unsigned)plan->items.len;
-    plan_requests(plan, p, cfg, now);
+    return p;
+}
+
+void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
+                   const char *version, const struct engine_config *cfg, int64_t now)
+{
+    plan_requests(plan, new_pkg(plan, eco, name, version), cfg, now);
+}
+
+/* Why a private package cannot be asked, or NULL when it can. */
+static const char *private_skip(struct arena *a, const struct dep_node *n,
+                                const struct private_registry *priv)
+{
+    if (!priv)
+        return n->flags & DEP_PRIVATE
+                   ? "private repository: not asked of the public registry (a [[private]] "
+                     "entry in your config.toml names where to ask)"
+                   : NULL;
+    const char *token = priv->token_env[0] ? getenv(priv->token_env) : "";
+    if (!token || (priv->token_env[0] && !token[0]))
+        return arena_printf(a, "private registry %s: $%s is not set", priv->match,
+                            priv->token_env);
+    for (const char *t = token; *t; t++)
+        if ((unsigned char)*t < 0x20 || *t == 0x7f) /* would split the header */
+            return arena_printf(a, "private registry %s: $%s holds control characters",
+                                priv->match, priv->token_env);
+    if (strlen(token) > FETCH_TOKEN_MAX)
+        return arena_printf(a, "private registry %s: $%s is too long", priv->match,
+                            priv->token_env);
+    return NULL;
 }
 
 static const char *skip_reason(const struct dep_node *n)
@@ -201,8 +318,6 @@ static const char *skip_reason(const struct dep_node *n)
         return "local path dependency: no registry record";
     if (n->source == SOURCE_URL)
         return "direct URL dependency: no registry record";
-    if (n->flags & DEP_PRIVATE)
-        return "private repository: not asked of the public registry";
     if (n->flags & (DEP_PROJECT | DEP_LINK))
         return "the project itself";
     return NULL;
@@ -241,17 +356,16 @@ void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
         const struct dep_node *n = &g->nodes.items[i];
         if (n->eco == ECO_UNKNOWN || !first_of_name(g, slots, cap, (unsigned)i))
             continue;
+        const struct private_registry *priv =
+            engine_config_private(cfg, n->eco, n->name, n->repo, n->source_url);
         const char *why = skip_reason(n);
-        if (why) {
-            struct fetch_pkg *p = VEC_ADD(&plan->pkgs);
-            p->eco = n->eco;
-            p->name = arena_strdup(plan->arena, n->name);
-            p->version = arena_strdup(plan->arena, n->version);
-            p->first_item = (unsigned)plan->items.len;
-            p->skipped = why;
-            continue;
-        }
-        fetchplan_add(plan, n->eco, n->name, n->version, cfg, now);
+        if (!why)
+            why = private_skip(plan->arena, n, priv);
+        struct fetch_pkg *p = new_pkg(plan, n->eco, n->name, n->version);
+        p->skipped = why;
+        p->priv = priv;
+        if (!why)
+            plan_requests(plan, p, cfg, now);
     }
     free(slots);
 }
@@ -262,4 +376,27 @@ void fetchplan_fini(struct fetch_plan *plan)
     VEC_FREE(&plan->items);
     arena_free(plan->arena);
     plan->arena = NULL;
+}
+
+bool fetchplan_auth_header(const struct private_registry *priv, char *out, size_t n)
+{
+    out[0] = '\0';
+    const char *token = priv && priv->token_env[0] ? getenv(priv->token_env) : NULL;
+    if (!token || !token[0] || strlen(token) > FETCH_TOKEN_MAX)
+        return false;
+    char b64[FETCH_TOKEN_MAX * 4 / 3 + 8];
+    switch (priv->auth) {
+    case AUTH_RAW:
+        snprintf(out, n, "authorization: %s", token);
+        break;
+    case AUTH_BEARER:
+        snprintf(out, n, "Authorization: Bearer %s", token);
+        break;
+    case AUTH_BASIC:
+        b64[hash_base64_encode((const unsigned char *)token, strlen(token), b64)] = '\0';
+        snprintf(out, n, "Authorization: Basic %s", b64);
+        memset(b64, 0, sizeof(b64));
+        break;
+    }
+    return true;
 }

@@ -28,6 +28,7 @@ struct refresh_ctx {
     unsigned *left;                 /* per package: answers still awaited */
     struct pending *pending;        /* one per plan item */
     unsigned done;
+    struct http_engine *eng;
 };
 
 static double now_seconds(void)
@@ -81,17 +82,52 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
+static void on_response(void *ud, const struct http_response *r);
+
+/* A page of a paged kind: count it, and either ask for the next page
+ * (true: the answer is not complete yet) or keep the total as the body. */
+static bool next_page(struct refresh_ctx *c, struct pending *p, const struct fetch_item *it,
+                      struct fetch_answer *a, const struct http_response *r)
+{
+    char *next = NULL;
+    struct diag d;
+    diag_clear(&d);
+    a->pages++;
+    if (!fetchplan_page(it->kind, it->url, r->url, r->body, r->len, a->pages,
+                        &a->page_total, &next, &d)) {
+        a->failed_page = true;
+        a->err = d;
+        return false;
+    }
+    if (next) {
+        struct http_request req = {.method = "GET", .url = next, .ud = p, .done = on_response};
+        bool ok = http_submit(c->eng, &req, &d);
+        free(next);
+        if (ok)
+            return true;
+        a->failed_page = true;
+        a->err = d;
+    }
+    return false;
+}
+
 static void on_response(void *ud, const struct http_response *r)
 {
     struct pending *p = ud;
     struct refresh_ctx *c = p->ctx;
     const struct fetch_item *it = &c->plan->items.items[p->item];
     struct fetch_answer *a = &c->answers[p->item];
+    if (r->ok && !r->not_modified && fetch_kind_paged(it->kind) && next_page(c, p, it, a, r))
+        return;
     a->done = true;
-    a->ok = r->ok;
+    a->ok = r->ok && !a->failed_page;
     a->status = r->status;
     a->not_modified = r->not_modified;
-    if (r->ok && !r->not_modified) {
+    if (a->ok && fetch_kind_paged(it->kind)) {
+        a->body = fetchplan_page_total_body(a->page_total, a->pages);
+        a->len = strlen(a->body);
+        a->content_type = xstrdup("application/json");
+    } else if (a->ok && !r->not_modified) {
         a->body = xmalloc(r->len + 1);
         memcpy(a->body, r->body, r->len);
         a->body[r->len] = '\0';
@@ -125,13 +161,18 @@ static bool plan_item(struct refresh_ctx *c, struct http_engine *eng, unsigned i
         return true;
     }
     c->pending[i] = (struct pending){c, i};
+    char auth[FETCH_TOKEN_MAX * 2];
+    const struct fetch_pkg *fp = &c->plan->pkgs.items[it->pkg];
     struct http_request req = {
         .method = "GET", .url = it->url,
-        .etag = have ? cached.etag : NULL,
-        .last_modified = have ? cached.last_modified : NULL,
+        /* A paged count is only right when every page is read again. */
+        .etag = have && !fetch_kind_paged(it->kind) ? cached.etag : NULL,
+        .last_modified = have && !fetch_kind_paged(it->kind) ? cached.last_modified : NULL,
+        .auth_header = fetchplan_auth_header(fp->priv, auth, sizeof(auth)) ? auth : NULL,
         .ud = &c->pending[i], .done = on_response,
     };
     bool ok = http_submit(eng, &req, d);
+    memset(auth, 0, sizeof(auth)); /* the engine keeps its own copy */
     if (have)
         cached_response_fini(&cached);
     c->sum->requests += ok;
@@ -156,9 +197,10 @@ bool refresh_run(struct store *st, const struct fetch_plan *plan,
     size_t ni = plan->items.len, np = plan->pkgs.len;
     struct refresh_ctx c = {st, plan, o, out, xcalloc(ni + 1, sizeof(struct fetch_answer)),
                             xcalloc(np + 1, sizeof(unsigned)),
-                            xcalloc(ni + 1, sizeof(struct pending)), 0};
+                            xcalloc(ni + 1, sizeof(struct pending)), 0, NULL};
     out->packages = (unsigned)np;
     struct http_engine *eng = start_engine(cfg, d);
+    c.eng = eng;
     bool ok = eng != NULL;
     for (size_t p = 0; ok && p < np; p++) {
         const struct fetch_pkg *fp = &plan->pkgs.items[p];

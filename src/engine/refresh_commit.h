@@ -21,6 +21,9 @@ struct fetch_answer {
     size_t len;
     char *etag, *last_modified, *content_type;   /* heap */
     struct diag err;          /* why it failed */
+    unsigned pages;           /* paged kinds: pages read so far */
+    uint64_t page_total;      /* and the items counted in them */
+    bool failed_page;         /* a page could not be read or asked */
 };
 
 void fetch_answer_fini(struct fetch_answer *a);

@@ -7,6 +7,8 @@
 
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/fetchplan.h"
+#include "depvet/registry/hexpm.h"
 
 #define YEAR_SECONDS (365 * 86400)
 
@@ -141,4 +143,9 @@ void reputation_build(struct reputation *r, struct arena *a,
     pin_facts(r, p);
     owner_events(r, a, history, n_history);
     publisher_facts(r, a, p);
+    r->dependents = p->dependents;
+    r->direct_dependents = p->direct_dependents;
+    /* Hex dependents are counted over at most FETCH_MAX_PAGES search pages. */
+    r->dependents_at_least = p->eco == ECO_HEX &&
+                             p->direct_dependents >= FETCH_MAX_PAGES * HEXPM_PAGE_SIZE;
 }

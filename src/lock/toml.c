@@ -269,10 +269,12 @@ static bool line_ending_backslash(struct parser *p)
         q++;
     if (q < p->end && (*q == '\n' || (*q == '\r' && q + 1 < p->end && q[1] == '\n'))) {
         p->cur = q;
-        while (p->cur < p->end && (eat_newline(p) ||
-               *p->cur == ' ' || *p->cur == '\t'))
+        while (p->cur < p->end) {
             if (*p->cur == ' ' || *p->cur == '\t')
                 p->cur++;
+            else if (!eat_newline(p))
+                break;
+        }
         return true;
     }
     return false;

@@ -8,6 +8,9 @@ passed=0
 failed=0
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# The tester's own config and cache never leak into a suite.
+export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CACHE_HOME="$TMP/xdg-cache"
+unset DEPVET_CACHE_DIR
 
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "  FAIL: $*"; }

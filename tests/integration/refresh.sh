@@ -28,6 +28,8 @@ expect_err "refresh 4/4" "plain progress lines when stderr is not a terminal"
 [ "$(sql "select publisher from versions v join packages p on p.id=v.package_id where p.name='plug' and version='1.15.2'")" = "mallory" ] && ok || bad "publisher stored"
 [ "$(sql "select count(*) from owner_snapshots")" = 3 ] && ok || bad "one owner snapshot per package"
 [ "$(sql "select count(*) from responses where etag is not null")" -ge 9 ] && ok || bad "validators kept"
+[ "$(sql "select direct_dependents from packages where name='plug'")" = 137 ] && ok || bad "dependents counted over two search pages"
+[ "$(sql "select direct_dependents from packages where name='mime'")" = 4 ] && ok || bad "dependents counted on one page"
 
 run "$BIN" refresh --cache "$CACHE" "$FIX/project"
 expect_rc 0 "second refresh"
@@ -36,7 +38,7 @@ expect_out "0 updated, 3 still fresh" "facts within their time-to-live are not a
 ctl _reset
 run "$BIN" refresh --force --cache "$CACHE" "$FIX/project"
 expect_rc 0 "forced refresh"
-expect_out "9 requests, 9 not modified" "unchanged answers come back as 304"
+expect_out "12 requests, 9 not modified" "unchanged answers come back as 304 (dependents counts are read again, page by page)"
 
 # A failing registry: the package is listed, the rest succeed, the old
 # record stays whole.
@@ -61,9 +63,10 @@ expect_out "latest         1.15.3" "latest version"
 expect_out "pinned 1.15.2: 1 release behind" "pin position"
 expect_out "pinned status  1.15.2 retired (security): use 1.15.3" "retirement"
 expect_out "josevalim, mallory" "owners"
+expect_out "dependents     137 direct" "Hex dependents from the search"
 run "$BIN" info --offline --format json --cache "$CACHE" hex:plug@1.15.2
 expect_rc 0 "info json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["latest"]=="1.15.3" and d["pinned_release"]["retired"] and d["facts_age_seconds"] >= 0' "$TMP/out" && ok || bad "info json content"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["latest"]=="1.15.3" and d["pinned_release"]["retired"] and d["facts_age_seconds"] >= 0 and d["direct_dependents"] == 137' "$TMP/out" && ok || bad "info json content"
 run "$BIN" info --offline --cache "$CACHE" hex:nonesuch
 expect_rc 1 "unknown package offline"; expect_err "not in the cache" "offline miss explained"
 run "$BIN" info --cache "$CACHE" hex:nonesuch_pkg_404x

@@ -15,10 +15,13 @@ or at run time (POST /_control with the same JSON):
 "times" limits how many matching requests the fault hits.  POST /_reset
 clears faults and the log; GET /_log lists the requests seen.
 --synth answers hex.pm package, release and owners requests for any name
-with generated records (benchmarks).  Only the standard library is used;
+(also under /repos/ORG/) with generated records, and dependents searches
+(137 dependents of plug over two pages, len(NAME) of others).  --auth
+PREFIX=VALUE answers 401 to paths under PREFIX whose Authorization header
+is not VALUE; the log says whether a request was authorized, never how.  Only the standard library is used;
 the server binds 127.0.0.1 and exits by itself after --max-seconds.
 """
-import argparse, hashlib, json, os, re, socket, ssl, sys, threading, time
+import argparse, hashlib, json, os, re, socket, ssl, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ANSWERS = {}        # (method, "host/path?query") -> (file, status, content_type)
@@ -59,9 +62,30 @@ def take_fault(path):
     return None
 
 
+def synth_dependents(key):
+    """A dependents search (depends:hexpm:NAME): 137 dependents of "plug"
+    (two pages), len(NAME) of any other name."""
+    m = re.match(r"hex\.pm/api/packages\?(.*)$", key)
+    if not m:
+        return None
+    q = urllib.parse.parse_qs(m.group(1))
+    dep = q.get("search", [""])[0]
+    if not dep.startswith("depends:hexpm:"):
+        return None
+    name = dep[len("depends:hexpm:"):]
+    total = 137 if name == "plug" else len(name)
+    page = int(q.get("page", ["1"])[0])
+    first = (page - 1) * 100
+    return json.dumps([{"name": "dependent_%d_of_%s" % (i, name)}
+                       for i in range(first, min(first + 100, total))])
+
+
 def synth_answer(key):
     """Generated hex.pm answers, so benchmarks can ask for any name."""
-    m = re.match(r"hex\.pm/api/packages/([a-z0-9_]+)(/releases/([^/?]+)|/owners)?$", key)
+    dependents = synth_dependents(key)
+    if dependents is not None:
+        return dependents
+    m = re.match(r"hex\.pm/api/(?:repos/[a-z0-9_]+/)?packages/([a-z0-9_]+)(/releases/([^/?]+)|/owners)?$", key)
     if not m:
         return None
     name, rel, owners = m.group(1), m.group(3), m.group(2) == "/owners"
@@ -81,6 +105,9 @@ def synth_answer(key):
                        "meta": {"description": "generated " + name, "licenses": ["MIT"],
                                 "links": {"GitHub": "https://github.com/x/" + name}},
                        "latest_stable_version": "1.9.0"})
+
+
+AUTH = []  # (path prefix, required Authorization value)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -124,9 +151,14 @@ class Handler(BaseHTTPRequestHandler):
             self.rfile.read(n)
         key = self.path.lstrip("/")
         fault = take_fault(self.path)
+        need = [v for p, v in AUTH if self.path.startswith(p)]
+        authorized = not need or self.headers.get("Authorization") == need[0]
         with LOCK:
             LOG.append({"method": self.command, "path": self.path, "time": time.time(),
-                        "fault": bool(fault)})
+                        "fault": bool(fault), "auth": self.headers.get("Authorization") is not None,
+                        "authorized": authorized})
+        if not authorized:
+            return self.reply(401, b'{"message":"unauthorized"}')
         if fault and fault.get("latency_ms"):
             time.sleep(fault["latency_ms"] / 1000.0)
         if fault and fault.get("stall"):
@@ -198,9 +230,14 @@ def main():
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--synth", action="store_true")
+    ap.add_argument("--auth", action="append", default=[], metavar="PREFIX=HEADER",
+                    help="paths under PREFIX answer 401 unless Authorization equals HEADER")
     ap.add_argument("--max-seconds", type=float, default=600)
     a = ap.parse_args()
     SYNTH = a.synth
+    for spec in a.auth:
+        prefix, _, value = spec.partition("=")
+        AUTH.append((prefix, value))
     for d in a.dir:
         load_dir(d)
     for f in a.fault:

@@ -86,6 +86,9 @@ bool pep508_parse(struct arena *a, const char *s, size_t len, struct pep508_req 
 /* Evaluates m (NULL is true) with `extra` (may be NULL: no extra). */
 bool pep508_marker_eval(const struct pep508_marker *m, const struct pep508_env *env,
                         const char *extra);
+/* The variable a marker name (name[0..len), legacy dotted spellings too)
+ * stands for; false when it is none. */
+bool pep508_var_lookup(const char *name, size_t len, enum pep508_var *out);
 /* CPython 3.12 on Linux x86_64. */
 void pep508_env_default(struct pep508_env *env);
 

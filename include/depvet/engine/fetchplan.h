@@ -19,7 +19,7 @@ enum fetch_kind {
     FETCH_HEX_PACKAGE, FETCH_HEX_RELEASE, FETCH_HEX_OWNERS,
     FETCH_PYPI_PROJECT, FETCH_PYPISTATS_RECENT,
     FETCH_NPM_PACKUMENT, FETCH_NPM_DOWNLOADS,
-    FETCH_DEPSDEV_PACKAGE,
+    FETCH_DEPSDEV_PACKAGE, FETCH_DEPSDEV_DEPENDENTS, FETCH_HEX_DEPENDENTS,
     FETCH_KIND_COUNT
 };
 
@@ -35,6 +35,8 @@ struct fetch_pkg {
     const char *version;      /* a pinned version (the first seen), or "" */
     unsigned first_item, n_items;
     const char *skipped;      /* why nothing is fetched (private, git), or NULL */
+    const struct private_registry *priv; /* asked instead of the public
+                                          * registry (config-owned), or NULL */
 };
 
 struct fetch_plan {
@@ -57,6 +59,25 @@ void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
 void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
                    const char *version, const struct engine_config *cfg, int64_t now);
 void fetchplan_fini(struct fetch_plan *plan);
+
+#define FETCH_TOKEN_MAX 4096
+/* The header that authenticates to a private registry, built from the
+ * token variable the config names, into out (n >= FETCH_TOKEN_MAX * 2);
+ * false when there is none.  The caller wipes out after use. */
+bool fetchplan_auth_header(const struct private_registry *priv, char *out, size_t n);
+
+/* Paged kinds (Hex dependents, counted over search pages of 100).  Reads
+ * page `page` (from 1; its answer from url), adds its items to *total and
+ * sets *next_url (heap, caller frees) to the following page of the item
+ * whose first page is first_url, or NULL after the last page or at
+ * FETCH_MAX_PAGES (the count is then a lower bound).  The refresh keeps the sum as the answer's body, as
+ * fetchplan_page_total_body() writes it. */
+#define FETCH_MAX_PAGES 20
+bool fetch_kind_paged(enum fetch_kind k);
+bool fetchplan_page(enum fetch_kind k, const char *first_url, const char *url,
+                    const char *body, size_t len, unsigned page, uint64_t *total,
+                    char **next_url, struct diag *d);
+char *fetchplan_page_total_body(uint64_t total, unsigned pages); /* heap */
 
 /* Parses one answer and folds it into *pkg (created on the first answer). */
 bool fetchplan_apply(enum fetch_kind k, struct arena *a, const char *url,

@@ -45,6 +45,11 @@ struct reputation {
     size_t n_owner_events;
     struct publisher_entry *publishers; /* newest first */
     size_t n_publishers;
+    /* Dependents: all (deps.dev) and direct (deps.dev, or Hex's search);
+     * REG_UNKNOWN when not known.  at_least: the count stopped at a cap
+     * and the true number may be higher. */
+    int64_t dependents, direct_dependents;
+    bool dependents_at_least;
 };
 
 /* Builds the reputation in arena a.  history may be empty.  pinned may be
