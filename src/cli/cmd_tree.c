@@ -5,11 +5,13 @@
 
 #include "depvet/cli/commands.h"
 #include "depvet/cli/graph_json.h"
+#include "depvet/engine/flatfill.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/lock/detect.h"
 
-enum { O_ASCII, O_DEPTH, O_NO_DEDUPE, O_INVERT, O_DEV, O_NO_DEV, O_FORMAT, O_COUNT };
+enum { O_ASCII, O_DEPTH, O_NO_DEDUPE, O_INVERT, O_DEV, O_NO_DEV, O_FORMAT, O_CACHE,
+       O_LOCKFILE_ONLY, O_COUNT };
 
 static const struct opt_def tree_opts[O_COUNT] = {
     [O_ASCII] = {"ascii", 0, OPT_FLAG, NULL, "draw with ASCII instead of box-drawing lines", 0, 0},
@@ -19,6 +21,8 @@ static const struct opt_def tree_opts[O_COUNT] = {
     [O_DEV] = {"dev", 0, OPT_FLAG, NULL, "include development dependencies (the default)", 0, 0},
     [O_NO_DEV] = {"no-dev", 0, OPT_FLAG, NULL, "leave development dependencies out", 0, 0},
     [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json (schema in depvet(1))", 0, 0},
+    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder to fill flat lockfiles from", 0, 0},
+    [O_LOCKFILE_ONLY] = {"lockfile-only", 0, OPT_FLAG, NULL, "only what the lockfiles say: no edges from the cache", 0, 0},
 };
 
 struct glyphs {
@@ -159,10 +163,18 @@ static void draw_lockfile(struct tree_ctx *t, unsigned lf, const char *invert)
     size_t count = 0;
     for (size_t i = 0; i < t->g->nodes.len; i++)
         count += t->g->nodes.items[i].lockfile == lf;
+    size_t inferred = 0;
+    for (size_t i = 0; i < t->g->edges.len; i++)
+        inferred += (t->g->edges.items[i].flags & DEP_INFERRED) &&
+                    t->g->nodes.items[t->g->edges.items[i].from].lockfile == lf;
     put_safe(&t->out, info->path);
-    strbuf_printf(&t->out, " (%s, %s, %zu package%s%s)\n", info->format,
-                  ecosystem_name(info->eco), count, count == 1 ? "" : "s",
-                  info->flat ? ", flat: no dependency edges recorded" : "");
+    strbuf_printf(&t->out, " (%s, %s, %zu package%s", info->format,
+                  ecosystem_name(info->eco), count, count == 1 ? "" : "s");
+    if (info->flat && inferred)
+        strbuf_printf(&t->out, ", flat: %zu edges from cached registry metadata", inferred);
+    else if (info->flat)
+        strbuf_puts(&t->out, ", flat: no dependency edges recorded");
+    strbuf_puts(&t->out, ")\n");
     for (size_t i = 0; i < nroots; i++) {
         if (hidden(t, &t->g->nodes.items[roots[i]]))
             continue;
@@ -218,7 +230,10 @@ static int tree_run(const struct cli_command *self, int argc, char **argv)
     struct diag d;
     diag_clear(&d);
     int rc = 0;
-    if (!detect_load(g, npos ? pos[0] : ".", &d)) {
+    const char *path = npos ? pos[0] : ".";
+    struct flatfill_stats fs;
+    if (!detect_load(g, path, &d) ||
+        (!v[O_LOCKFILE_ONLY].set && !flatfill_from_cache(g, path, v[O_CACHE].str, &fs, &d))) {
         cli_print_diag(NULL, &d);
         rc = EXIT_FAILURE_;
     } else if (strcmp(format, "json") == 0) {
@@ -239,7 +254,10 @@ const struct cli_command cmd_tree_entry = {
         "few levels deep for mix.lock, rebar.lock, Gleam manifest.toml,\n"
         "requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pylock.toml,\n"
         "package-lock.json and npm-shrinkwrap.json.  A subtree already shown is\n"
-        "marked (*); a dependency cycle is marked (cycle).  Exit status: 0 on\n"
+        "marked (*); a dependency cycle is marked (cycle).  A flat lockfile\n"
+        "(requirements.txt without '# via') gets its edges from the pinned releases'\n"
+        "requires_dist in the cache, when a refresh put them there, with markers\n"
+        "evaluated for [environment] in config.toml (--lockfile-only: none).  Exit status: 0 on\n"
         "success, 1 when a lockfile is malformed, 2 on usage errors.",
     .opts = tree_opts,
     .nopts = O_COUNT,

@@ -17,7 +17,7 @@ static const struct {
 } flag_table[] = {
     {DEP_DIRECT, "direct"}, {DEP_DEV, "dev"}, {DEP_OPTIONAL, "optional"},
     {DEP_PEER, "peer"}, {DEP_BUNDLED, "bundled"}, {DEP_LINK, "link"},
-    {DEP_PROJECT, "project"}, {DEP_PRIVATE, "private"},
+    {DEP_PROJECT, "project"}, {DEP_PRIVATE, "private"}, {DEP_INFERRED, "inferred"},
 };
 
 static void put_key_str(struct strbuf *sb, const char *key, const char *val)
@@ -75,7 +75,7 @@ static void put_node(struct strbuf *sb, const struct dep_node *n, unsigned id)
         json_put_string(sb, n->groups[i]);
     }
     strbuf_putc(sb, ']');
-    put_flags(sb, n->flags, ~0u);
+    put_flags(sb, n->flags, ~(unsigned)DEP_INFERRED);
     strbuf_puts(sb, ",\"line\":");
     strbuf_put_uint(sb, n->line);
     strbuf_putc(sb, '}');
@@ -136,7 +136,7 @@ bool graph_json_print(FILE *out, const struct dep_graph *g, bool no_dev)
         strbuf_puts(&sb, ",\"to\":");
         strbuf_put_uint(&sb, newid[e->to]);
         put_key_str(&sb, "requirement", e->req);
-        put_flags(&sb, e->flags, DEP_DEV | DEP_OPTIONAL | DEP_PEER);
+        put_flags(&sb, e->flags, DEP_DEV | DEP_OPTIONAL | DEP_PEER | DEP_INFERRED);
         strbuf_putc(&sb, '}');
     }
     strbuf_puts(&sb, "]}\n");

@@ -81,6 +81,8 @@ static bool apply_hex_owners(struct arena *a, const char *url, const char *body,
     }
 
 WHOLE_PACKAGE_APPLY(apply_pypi_project, pypi_parse_project)
+/* The pinned version's document: its requires_dist, files and yank. */
+WHOLE_PACKAGE_APPLY(apply_pypi_release, pypi_parse_project)
 WHOLE_PACKAGE_APPLY(apply_pypistats_recent, pypistats_parse_recent)
 WHOLE_PACKAGE_APPLY(apply_npm_packument, npm_parse_packument)
 WHOLE_PACKAGE_APPLY(apply_npm_downloads, npm_parse_downloads_range)
@@ -119,6 +121,7 @@ static const struct {
     [FETCH_HEX_RELEASE] = {ECO_HEX, "release", 30 * DAY, true, apply_hex_release},
     [FETCH_HEX_OWNERS] = {ECO_HEX, "owners", DAY, true, apply_hex_owners},
     [FETCH_PYPI_PROJECT] = {ECO_PYPI, "package", 6 * HOUR, true, apply_pypi_project},
+    [FETCH_PYPI_RELEASE] = {ECO_PYPI, "release", 30 * DAY, false, apply_pypi_release},
     [FETCH_PYPISTATS_RECENT] = {ECO_PYPI, "downloads", DAY, false, apply_pypistats_recent},
     [FETCH_NPM_PACKUMENT] = {ECO_NPM, "package", 6 * HOUR, true, apply_npm_packument},
     [FETCH_NPM_DOWNLOADS] = {ECO_NPM, "downloads", DAY, false, apply_npm_downloads},
@@ -243,7 +246,14 @@ static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
         break;
     }
     case ECO_PYPI:
-        push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, api_base(cfg, SRC_PYPI, priv), name));
+    {
+        /* The JSON API sits under /pypi of the index's root (PyPI, devpi,
+         * and mirrors that replace /simple with /pypi). */
+        const char *json_api = arena_printf(a, "%s/pypi", api_base(cfg, SRC_PYPI, priv));
+        push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, json_api, name));
+        if (fp->version[0])
+            push(plan, FETCH_PYPI_RELEASE, pypi_version_url(a, json_api, name, fp->version));
+    }
         if (priv)
             break;
         push(plan, FETCH_PYPISTATS_RECENT,
@@ -258,7 +268,9 @@ static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
         if (priv)
             break;
         push(plan, FETCH_NPM_DOWNLOADS,
-             npm_downloads_range_url(a, engine_config_url(cfg, SRC_NPM_DOWNLOADS), start, end, name));
+             npm_downloads_range_url(a, arena_printf(a, "%s/downloads",
+                                                     engine_config_url(cfg, SRC_NPM_DOWNLOADS)),
+                                     start, end, name));
         push_depsdev(plan, fp, cfg, depsdev);
         break;
     }

@@ -252,7 +252,6 @@ static unsigned *group_edges(struct dep_graph *g, bool by_to)
 void graph_finish(struct dep_graph *g)
 {
     size_t keep = 0;
-    g->n_unresolved = 0;
     for (size_t i = 0; i < g->edges.len; i++) {
         struct dep_edge e = g->edges.items[i];
         if (e.to == GRAPH_NONE) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/fileio.h"
 #include "depvet/core/xdg.h"
 #include "depvet/core/xmalloc.h"
 #include "migrations.h"
@@ -114,20 +115,36 @@ struct store *store_open(const char *path, struct diag *d)
     return s;
 }
 
+static bool cache_folder(const char *dir, char *folder, size_t n, struct diag *d)
+{
+    if (dir) {
+        snprintf(folder, n, "%s", dir);
+        return true;
+    }
+    if (xdg_cache_dir(folder, n))
+        return true;
+    diag_set(d, DIAG_IO, "", 0, 0, "no cache folder: set HOME, XDG_CACHE_HOME or DEPVET_CACHE_DIR");
+    return false;
+}
+
 struct store *store_open_default(const char *dir, struct diag *d)
 {
     char folder[4096], path[4200];
-    if (dir)
-        snprintf(folder, sizeof(folder), "%s", dir);
-    else if (!xdg_cache_dir(folder, sizeof(folder))) {
-        diag_set(d, DIAG_IO, "", 0, 0,
-                 "no cache folder: set HOME, XDG_CACHE_HOME or DEPVET_CACHE_DIR");
-        return NULL;
-    }
-    if (!xdg_mkdirs(folder, d))
+    if (!cache_folder(dir, folder, sizeof(folder), d) || !xdg_mkdirs(folder, d))
         return NULL;
     snprintf(path, sizeof(path), "%s/cache.db", folder);
     return store_open(path, d);
+}
+
+struct store *store_open_existing(const char *dir, struct diag *d)
+{
+    char folder[4096], path[4200];
+    struct diag ignore;
+    diag_clear(&ignore);
+    if (!cache_folder(dir, folder, sizeof(folder), &ignore))
+        return NULL;
+    snprintf(path, sizeof(path), "%s/cache.db", folder);
+    return file_exists(path) ? store_open(path, d) : NULL;
 }
 
 void store_close(struct store *s)

@@ -31,6 +31,7 @@ enum {
     DEP_LINK     = 1u << 5,  /* npm link / workspace member */
     DEP_PROJECT  = 1u << 6,  /* the project itself (uv.lock root, workspace) */
     DEP_PRIVATE  = 1u << 7,  /* from a private repository (Hex org, private index) */
+    DEP_INFERRED = 1u << 8,  /* edge: from registry metadata, not the lockfile */
 };
 
 struct checksum {
@@ -121,7 +122,8 @@ unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
                     const char *name);
 
 /* Resolves by-name edges, drops duplicates and builds the in/out indexes.
- * Call once after all readers ran; reading more after it is not allowed. */
+ * Call after all readers ran; no node may be added after it.  Edges may:
+ * call it again then (flat graphs filled from registry metadata). */
 void graph_finish(struct dep_graph *g);
 
 /* Roots for drawing a lockfile's tree: its DEP_DIRECT nodes, or when it

@@ -18,6 +18,9 @@ void store_close(struct store *s);   /* accepts NULL */
  * dir overrides the cache folder when not NULL. */
 struct store *store_open_default(const char *dir, struct diag *d);
 
+/* The same, but only when the cache already exists: NULL with d untouched
+ * when it does not (readers that must not create one, like `tree`). */
+struct store *store_open_existing(const char *dir, struct diag *d);
 bool store_begin(struct store *s, struct diag *d);   /* BEGIN IMMEDIATE */
 bool store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);
