@@ -134,8 +134,15 @@ fuzz-smoke: fuzz
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 # ---- benchmarks -----------------------------------------------------------
-bench: all
-	$(Q)sh tests/bench/run.sh $(abspath $(BIN))
+BENCH_TOOLS := $(BUILD)/bench/cacheload
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+bench: all $(BENCH_TOOLS)
+	$(Q)DEPVET_BENCH_TOOLS=$(abspath $(BUILD)/bench) sh tests/bench/run.sh $(abspath $(BIN))
 
 # ---- install --------------------------------------------------------------
 install: all

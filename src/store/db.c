@@ -107,7 +107,7 @@ struct store *store_open(const char *path, struct diag *d)
     /* WAL: readers never block the writer and a kill -9 loses at most the
      * transaction in flight; NORMAL sync is durable enough for a cache. */
     if (!store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                       "PRAGMA foreign_keys = ON;", d) ||
+                       "PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;", d) ||
         !migrate(s, d)) {
         store_close(s);
         return NULL;

@@ -26,13 +26,13 @@ static void bind_i64(sqlite3_stmt *st, int idx, int64_t v)
         sqlite3_bind_int64(st, idx, v);
 }
 
-static int64_t col_i64(sqlite3_stmt *st, int i)
+int64_t store_col_i64(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? REG_UNKNOWN
                                                      : sqlite3_column_int64(st, i);
 }
 
-static const char *col_str(sqlite3_stmt *st, int i, struct arena *a)
+const char *store_col_str(sqlite3_stmt *st, int i, struct arena *a)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? arena_strdup(a, (const char *)t) : NULL;
@@ -447,40 +447,39 @@ bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
     return ok;
 }
 
+void pkgstore_package_cols(sqlite3_stmt *st, struct arena *a, struct reg_package *p)
+{
+    p->name = store_col_str(st, 0, a);
+    p->description = store_col_str(st, 1, a);
+    p->license = store_col_str(st, 2, a);
+    p->repository = store_col_str(st, 3, a);
+    p->homepage = store_col_str(st, 4, a);
+    p->created = sqlite3_column_int64(st, 5);
+    p->modified = sqlite3_column_int64(st, 6);
+    p->latest_version = store_col_str(st, 7, a);
+    int64_t *counts[] = {
+        &p->downloads.total, &p->downloads.recent, &p->downloads.recent_days,
+        &p->downloads.month, &p->downloads.week, &p->downloads.day,
+        &p->dependents, &p->direct_dependents,
+    };
+    for (int i = 0; i < 8; i++)
+        *counts[i] = store_col_i64(st, 8 + i);
+    p->deprecated = sqlite3_column_int(st, 16);
+    p->deprecation_message = store_col_str(st, 17, a);
+    p->status = store_col_str(st, 18, a);
+    p->source_url = store_col_str(st, 19, a);
+}
+
 static bool read_package_row(struct store *s, struct arena *a, int64_t id,
                              struct reg_package *p, struct diag *d)
 {
-    sqlite3_stmt *st = store_prepare(s,
-        "SELECT name, description, license, repository, homepage, created_at, "
-        "modified_at, latest_version, downloads_total, downloads_recent, "
-        "downloads_recent_days, downloads_month, downloads_week, downloads_day, "
-        "dependents, direct_dependents, deprecated, deprecation_message, status, "
-        "source_url FROM packages WHERE id = ?", d);
+    sqlite3_stmt *st = store_prepare(s, "SELECT " PACKAGE_COLS " FROM packages WHERE id = ?", d);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
     bool ok = sqlite3_step(st) == SQLITE_ROW;
-    if (ok) {
-        p->name = col_str(st, 0, a);
-        p->description = col_str(st, 1, a);
-        p->license = col_str(st, 2, a);
-        p->repository = col_str(st, 3, a);
-        p->homepage = col_str(st, 4, a);
-        p->created = sqlite3_column_int64(st, 5);
-        p->modified = sqlite3_column_int64(st, 6);
-        p->latest_version = col_str(st, 7, a);
-        int64_t *counts[] = {
-            &p->downloads.total, &p->downloads.recent, &p->downloads.recent_days,
-            &p->downloads.month, &p->downloads.week, &p->downloads.day,
-            &p->dependents, &p->direct_dependents,
-        };
-        for (int i = 0; i < 8; i++)
-            *counts[i] = col_i64(st, 8 + i);
-        p->deprecated = sqlite3_column_int(st, 16);
-        p->deprecation_message = col_str(st, 17, a);
-        p->status = col_str(st, 18, a);
-        p->source_url = col_str(st, 19, a);
-    }
+    if (ok)
+        pkgstore_package_cols(st, a, p);
     sqlite3_finalize(st);
     return ok;
 }
@@ -498,27 +497,35 @@ static size_t count_rows(struct store *s, const char *table, int64_t id)
     return n;
 }
 
-static void read_release_row(sqlite3_stmt *st, struct arena *a, struct reg_release *r)
+void pkgstore_release_summary_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r)
 {
     reg_release_init(r);
-    r->version = col_str(st, 0, a);
+    r->version = store_col_str(st, 0, a);
     r->published = sqlite3_column_int64(st, 1);
-    r->publisher.name = col_str(st, 2, a);
-    r->publisher.email = col_str(st, 3, a);
+    r->publisher.name = store_col_str(st, 2, a);
+    r->publisher.email = store_col_str(st, 3, a);
     r->yanked = sqlite3_column_int(st, 4);
     r->retired = sqlite3_column_int(st, 5);
     r->deprecated = sqlite3_column_int(st, 6);
-    r->status_reason = col_str(st, 7, a);
-    r->status_message = col_str(st, 8, a);
-    r->license = col_str(st, 9, a);
-    r->archive_url = col_str(st, 10, a);
-    r->sha256 = col_str(st, 11, a);
-    r->integrity = col_str(st, 12, a);
-    r->shasum = col_str(st, 13, a);
+    r->status_reason = store_col_str(st, 7, a);
+    r->status_message = store_col_str(st, 8, a);
+}
+
+void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r)
+{
+    pkgstore_release_summary_cols(st, a, r);
+    r->license = store_col_str(st, 9, a);
+    r->archive_url = store_col_str(st, 10, a);
+    r->sha256 = store_col_str(st, 11, a);
+    r->integrity = store_col_str(st, 12, a);
+    r->shasum = store_col_str(st, 13, a);
     r->has_install_script = sqlite3_column_int(st, 14);
-    r->requires_python = col_str(st, 15, a);
-    r->downloads = col_i64(st, 16);
+    r->requires_python = store_col_str(st, 15, a);
+    r->downloads = store_col_i64(st, 16);
     const char *scripts = (const char *)sqlite3_column_text(st, 17);
+    const char *tools = (const char *)sqlite3_column_text(st, 18);
+    if (!scripts && !tools)
+        return; /* the common case; a diag is too big to clear per row */
     struct diag ignore;
     diag_clear(&ignore);
     cJSON *j = scripts ? json_parse(scripts, strlen(scripts), "cache", &ignore) : NULL;
@@ -533,7 +540,7 @@ static void read_release_row(sqlite3_stmt *st, struct arena *a, struct reg_relea
         }
     }
     cJSON_Delete(j);
-    const char *tools = (const char *)sqlite3_column_text(st, 18);
+    tools = (const char *)sqlite3_column_text(st, 18); /* text pointers move on each call */
     j = tools ? json_parse(tools, strlen(tools), "cache", &ignore) : NULL;
     n = cJSON_GetArraySize(j);
     if (n > 0) {
@@ -551,15 +558,12 @@ static bool read_releases(struct store *s, struct arena *a, int64_t id,
     size_t n = count_rows(s, "versions", id);
     p->releases = n ? arena_alloc(a, n * sizeof(*p->releases)) : NULL;
     sqlite3_stmt *st = store_prepare(s,
-        "SELECT version, published_at, publisher, publisher_email, yanked, retired, "
-        "deprecated, status_reason, status_message, license, archive_url, sha256, "
-        "integrity, shasum, has_install_script, requires_python, downloads, scripts, "
-        "build_tools FROM versions WHERE package_id = ? ORDER BY seq", d);
+        "SELECT " RELEASE_COLS " FROM versions WHERE package_id = ? ORDER BY seq", d);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
     while (p->n_releases < n && sqlite3_step(st) == SQLITE_ROW)
-        read_release_row(st, a, &p->releases[p->n_releases++]);
+        pkgstore_release_cols(st, a, &p->releases[p->n_releases++]);
     sqlite3_finalize(st);
     return true;
 }
@@ -582,14 +586,14 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
         if (r->n_deps)
             memcpy(grown, r->deps, r->n_deps * sizeof(*grown));
         struct reg_dep *dep = &grown[r->n_deps];
-        dep->name = col_str(st, 1, a);
-        dep->requirement = col_str(st, 2, a);
+        dep->name = store_col_str(st, 1, a);
+        dep->requirement = store_col_str(st, 2, a);
         dep->kind = (enum reg_dep_kind)sqlite3_column_int(st, 3);
         dep->optional = sqlite3_column_int(st, 4);
-        dep->raw = col_str(st, 5, a);
-        dep->extras = col_str(st, 6, a);
-        dep->marker = col_str(st, 7, a);
-        dep->app = col_str(st, 8, a);
+        dep->raw = store_col_str(st, 5, a);
+        dep->extras = store_col_str(st, 6, a);
+        dep->marker = store_col_str(st, 7, a);
+        dep->app = store_col_str(st, 8, a);
         r->deps = grown;
         r->n_deps++;
     }
@@ -619,8 +623,8 @@ static bool read_series_and_links(struct store *s, struct arena *a, int64_t id,
         return false;
     sqlite3_bind_int64(st, 1, id);
     while (p->n_links < n && sqlite3_step(st) == SQLITE_ROW) {
-        p->links[p->n_links].label = col_str(st, 0, a);
-        p->links[p->n_links++].url = col_str(st, 1, a);
+        p->links[p->n_links].label = store_col_str(st, 0, a);
+        p->links[p->n_links++].url = store_col_str(st, 1, a);
     }
     sqlite3_finalize(st);
     return true;
@@ -643,9 +647,9 @@ static size_t read_members(struct store *s, struct arena *a, int64_t snap,
                 memcpy(grown, arr, n * sizeof(*grown));
             arr = grown;
         }
-        arr[n].name = col_str(st, 0, a);
-        arr[n].email = col_str(st, 1, a);
-        arr[n++].role = col_str(st, 2, a);
+        arr[n].name = store_col_str(st, 0, a);
+        arr[n].email = store_col_str(st, 1, a);
+        arr[n++].role = store_col_str(st, 2, a);
     }
     sqlite3_finalize(st);
     *out = arr;

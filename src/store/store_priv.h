@@ -6,7 +6,11 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include <stdint.h>
+
+#include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
+#include "depvet/store/model.h"
 #include "depvet/store/db.h"
 
 struct store {
@@ -21,5 +25,34 @@ void store_fail(struct store *s, struct diag *d, const char *what);
 bool store_exec(struct store *s, const char *sql, struct diag *d);
 /* Binds text, or NULL when t is NULL. */
 void store_bind_text(sqlite3_stmt *st, int idx, const char *t);
+
+/* Column readers: NULL as REG_UNKNOWN / NULL, text copied into a. */
+int64_t store_col_i64(sqlite3_stmt *st, int i);
+const char *store_col_str(sqlite3_stmt *st, int i, struct arena *a);
+
+/* The columns of a package row and of a release row, in the order the
+ * row readers below expect them from column 0. */
+#define PACKAGE_COLS                                                                \
+    "name, description, license, repository, homepage, created_at, "              \
+    "modified_at, latest_version, downloads_total, downloads_recent, "           \
+    "downloads_recent_days, downloads_month, downloads_week, downloads_day, "    \
+    "dependents, direct_dependents, deprecated, deprecation_message, status, "   \
+    "source_url"
+#define PACKAGE_NCOLS 20
+#define RELEASE_COLS                                                                \
+    "version, published_at, publisher, publisher_email, yanked, retired, "        \
+    "deprecated, status_reason, status_message, license, archive_url, sha256, "  \
+    "integrity, shasum, has_install_script, requires_python, downloads, scripts, " \
+    "build_tools"
+#define RELEASE_NCOLS 19
+/* The first RELEASE_SUMMARY_NCOLS of RELEASE_COLS: version, dates,
+ * publisher and status, without checksums, files or scripts. */
+#define RELEASE_SUMMARY_COLS                                                        \
+    "version, published_at, publisher, publisher_email, yanked, retired, "        \
+    "deprecated, status_reason, status_message"
+#define RELEASE_SUMMARY_NCOLS 9
+void pkgstore_package_cols(sqlite3_stmt *st, struct arena *a, struct reg_package *p);
+void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r);
+void pkgstore_release_summary_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r);
 
 #endif

@@ -126,3 +126,40 @@ Test(pkgstore, rollback_keeps_the_old_record_whole)
     arena_free(a);
     store_close(s);
 }
+
+Test(pkgstore, load_all_matches_get)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(pkgstore_put(s, sample(a, NULL), "owners", 1000, &d));
+    struct reg_package *other = reg_package_new(a, ECO_PYPI, "Other_Pkg");
+    other->latest_version = "2.0";
+    cr_assert(pkgstore_put(s, other, "package", 1000, &d));
+    /* A later refresh rewrites plug's releases (new rowids) and owners. */
+    cr_assert(pkgstore_put(s, sample(a, "mallory"), "owners", 2000, &d));
+    struct reg_package **all;
+    size_t n = pkgstore_load_all(s, a, &all, &d);
+    cr_assert_eq(n, 2, "%s", d.msg);
+    const struct reg_package *p = all[0]->eco == ECO_HEX ? all[0] : all[1];
+    const struct reg_package *q = p == all[0] ? all[1] : all[0];
+    cr_assert_str_eq(p->name, "Plug");
+    cr_assert_eq(p->n_releases, 2);
+    cr_assert_str_eq(p->releases[0].version, "1.15.3", "registry order kept");
+    cr_assert(p->releases[1].retired);
+    cr_assert_str_eq(p->releases[1].status_message, "use 1.15.3");
+    cr_assert_eq(p->n_owners, 2, "only the newest owner snapshot");
+    cr_assert_str_eq(p->owners[1].name, "mallory");
+    cr_assert_eq(q->eco, ECO_PYPI);
+    cr_assert_str_eq(q->latest_version, "2.0");
+    cr_assert_eq(q->n_releases, 0);
+    cr_assert_eq(q->n_owners, 0);
+    /* touch: confirms facts without rewriting; unknown packages say no. */
+    cr_assert(pkgstore_touch(s, ECO_HEX, "plug", "owners", 5000, &d));
+    cr_assert_eq(pkgstore_fact_time(s, ECO_HEX, "plug", "owners"), 5000);
+    cr_assert_not(pkgstore_touch(s, ECO_HEX, "absent", "owners", 5000, &d));
+    cr_assert_not(diag_failed(&d));
+    arena_free(a);
+    store_close(s);
+}

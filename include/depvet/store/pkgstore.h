@@ -40,6 +40,14 @@ size_t pkgstore_owner_history(struct store *s, struct arena *a, enum ecosystem e
 /* When a kind of fact about a package was last learned; 0 if never. */
 int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name,
                            const char *kind);
+/* Every cached package row (counts, repository, status, latest version)
+ * with its releases' summaries (version, date, publisher, yank /
+ * retirement / deprecation) and current owners: what drawing a whole
+ * project needs at once.  pkgstore_get gives the rest of one package
+ * (files, checksums, dependencies, links, download series).  Returns the count; *out is
+ * an array in a.  0 with d set on a read error. */
+size_t pkgstore_load_all(struct store *s, struct arena *a, struct reg_package ***out,
+                         struct diag *d);
 /* Number of packages in the cache. */
 int64_t pkgstore_count(struct store *s);
 
