@@ -97,15 +97,15 @@ static const char *member_license(struct regjson *rj, const cJSON *obj, const ch
     return license_of(rj, cJSON_GetObjectItemCaseSensitive(obj, "licenses"), p);
 }
 
-/* "user/repo" or {"type": "git", "url": "..."}. */
+/* "user/repo" or {"type": "git", "url": "..."}, as a browsable URL. */
 static const char *repository_of(struct regjson *rj, const cJSON *obj, const char *ptr)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "repository");
     char p[REGJSON_PTR];
     regjson_ptr(p, ptr, "repository");
-    if (cJSON_IsObject(v))
-        return regjson_str(rj, v, "url", p);
-    return regjson_str(rj, obj, "repository", ptr);
+    const char *url = cJSON_IsObject(v) ? regjson_str(rj, v, "url", p)
+                                        : regjson_str(rj, obj, "repository", ptr);
+    return url ? reg_repo_url(rj->a, url) : NULL;
 }
 
 static bool in_map(const cJSON *map, const char *name)

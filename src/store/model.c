@@ -270,3 +270,41 @@ const char *reg_links_homepage(const struct reg_link *l, size_t n)
 {
     return by_label(l, n, home_label_table, COUNT(home_label_table));
 }
+
+static const struct {
+    const char *prefix;       /* stripped */
+    const char *host;         /* what it stands for, NULL: keep the rest */
+} repo_prefix_table[] = {
+    {"git+https://", NULL}, {"git+http://", NULL}, {"https://", NULL}, {"http://", NULL},
+    {"git+ssh://git@", NULL}, {"ssh://git@", NULL}, {"git://", NULL}, {"git@", NULL},
+    {"github:", "github.com/"}, {"gitlab:", "gitlab.com/"}, {"bitbucket:", "bitbucket.org/"},
+};
+
+const char *reg_repo_url(struct arena *a, const char *url)
+{
+    const char *rest = NULL, *host = "";
+    for (size_t i = 0; !rest && i < sizeof(repo_prefix_table) / sizeof(*repo_prefix_table); i++) {
+        size_t n = strlen(repo_prefix_table[i].prefix);
+        if (strncmp(url, repo_prefix_table[i].prefix, n) == 0) {
+            rest = url + n;
+            host = repo_prefix_table[i].host ? repo_prefix_table[i].host : "";
+        }
+    }
+    if (!rest) {
+        /* npm's "user/repo" shorthand means GitHub. */
+        const char *slash = strchr(url, '/');
+        if (!slash || strchr(slash + 1, '/') || strchr(url, ':') || slash == url || !slash[1])
+            return url;
+        rest = url;
+        host = "github.com/";
+    }
+    size_t len = strlen(rest);
+    if (len > 4 && strcmp(rest + len - 4, ".git") == 0)
+        len -= 4;
+    char *out = arena_printf(a, "https://%s%.*s", host, (int)len, rest);
+    /* scp style "github.com:user/repo" (not a port) names a path. */
+    char *colon = strchr(out + 8, ':'), *slash = strchr(out + 8, '/');
+    if (colon && (!slash || colon < slash) && !(colon[1] >= '0' && colon[1] <= '9'))
+        *colon = '/';
+    return out;
+}

@@ -16,7 +16,8 @@ or at run time (POST /_control with the same JSON):
 clears faults and the log; GET /_log lists the requests seen.
 --synth answers hex.pm package, release and owners requests for any name
 (also under /repos/ORG/) with generated records, and dependents searches
-(137 dependents of plug over two pages, len(NAME) of others).  --auth
+(137 dependents of plug over two pages, len(NAME) of others), and npm
+download ranges for any dates.  --auth
 PREFIX=VALUE answers 401 to paths under PREFIX whose Authorization header
 is not VALUE; the log says whether a request was authorized, never how.  Only the standard library is used;
 the server binds 127.0.0.1 and exits by itself after --max-seconds.
@@ -80,11 +81,26 @@ def synth_dependents(key):
                        for i in range(first, min(first + 100, total))])
 
 
+def synth_npm_range(key):
+    """npm's download range for any dates: day i of the span counts 100 + i."""
+    m = re.match(r"api\.npmjs\.org/downloads/range/(\d{4}-\d\d-\d\d):(\d{4}-\d\d-\d\d)/(.+)$", key)
+    if not m:
+        return None
+    import datetime
+    start = datetime.date.fromisoformat(m.group(1))
+    end = datetime.date.fromisoformat(m.group(2))
+    days = [{"day": (start + datetime.timedelta(i)).isoformat(), "downloads": 100 + i}
+            for i in range((end - start).days + 1)]
+    return json.dumps({"start": m.group(1), "end": m.group(2),
+                       "package": urllib.parse.unquote(m.group(3)), "downloads": days})
+
+
 def synth_answer(key):
     """Generated hex.pm answers, so benchmarks can ask for any name."""
-    dependents = synth_dependents(key)
-    if dependents is not None:
-        return dependents
+    for gen in (synth_dependents, synth_npm_range):
+        answer = gen(key)
+        if answer is not None:
+            return answer
     m = re.match(r"hex\.pm/api/(?:repos/[a-z0-9_]+/)?packages/([a-z0-9_]+)(/releases/([^/?]+)|/owners)?$", key)
     if not m:
         return None

@@ -173,3 +173,24 @@ Test(registry_model, typed_reads)
     cr_expect_str_eq(d.msg, "expected an object, found a string");
     arena_free(a);
 }
+
+Test(model, repository_urls_as_people_browse_them)
+{
+    static const char *const cases[][2] = {
+        {"git+https://github.com/example/ms.git", "https://github.com/example/ms"},
+        {"https://github.com/example/ms", "https://github.com/example/ms"},
+        {"git://github.com/example/ms.git", "https://github.com/example/ms"},
+        {"git+ssh://git@github.com/example/ms.git", "https://github.com/example/ms"},
+        {"git@github.com:example/ms.git", "https://github.com/example/ms"},
+        {"github:example/ms", "https://github.com/example/ms"},
+        {"gitlab:group/proj", "https://gitlab.com/group/proj"},
+        {"example/ms", "https://github.com/example/ms"},
+        {"https://git.example.org:8443/a/b.git", "https://git.example.org:8443/a/b"},
+        {"not a url", "not a url"},
+        {"/abs/path", "/abs/path"},
+    };
+    struct arena *a = arena_new();
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+        cr_expect_str_eq(reg_repo_url(a, cases[i][0]), cases[i][1], "%s", cases[i][0]);
+    arena_free(a);
+}

@@ -35,7 +35,7 @@ Test(registry_npm, is_stream_publisher_time_integrity)
     cr_expect_str_eq(p->name, "is-stream");
     cr_expect_str_eq(p->latest_version, "3.0.0");
     cr_expect_str_eq(p->license, "MIT");
-    cr_expect_str_eq(p->repository, "git+https://github.com/sindresorhus/is-stream.git");
+    cr_expect_str_eq(p->repository, "https://github.com/sindresorhus/is-stream");
     cr_expect_eq(p->created, 1421607567);
     cr_expect_eq(p->n_releases, 6);
     cr_assert_eq(p->n_owners, 1);
@@ -171,7 +171,7 @@ Test(registry_npm, fixture_kinds_licences_unpublished)
     struct arena *a = arena_new();
     struct reg_package *p = packument(a, "npm-packument-kinds.json", false);
     cr_expect_str_eq(p->license, "MIT OR Apache-2.0");
-    cr_expect_str_eq(p->repository, "github:someone/kinds");
+    cr_expect_str_eq(p->repository, "https://github.com/someone/kinds");
     cr_expect(p->deprecated, "every version deprecated");
     cr_expect_str_eq(p->deprecation_message, "gone");
     const struct reg_release *r = reg_package_find_release(p, "2.0.0");

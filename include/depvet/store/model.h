@@ -133,6 +133,10 @@ struct reg_release *reg_package_find_release(const struct reg_package *p,
 /* "runtime", "dev", "peer", "optional". */
 const char *reg_dep_kind_name(enum reg_dep_kind k);
 
+/* A repository URL as people browse it: npm's "git+https://...git",
+ * "git://", "git+ssh://git@host/..." and "github:user/repo" or "user/repo"
+ * shorthands become https://host/user/repo.  Anything else is kept. */
+const char *reg_repo_url(struct arena *a, const char *url);
 /* The link that looks like a source repository (a GitHub, GitLab,
  * Codeberg, Bitbucket or sourcehut URL, else a "source"/"repository"
  * label), and the one labelled as a homepage; NULL when none. */

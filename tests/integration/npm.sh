@@ -1,0 +1,30 @@
+#!/bin/sh
+# npm through the mock registry: packuments (publishers, deprecation,
+# install scripts, integrity) and the downloads range become records.
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || { echo "npm: python3 missing"; exit 1; }
+CACHE="$TMP/cache"
+python3 "$SRCDIR/tests/mockreg/mockreg.py" --dir "$SRCDIR/tests/fixtures/mockreg" --synth \
+    --max-seconds 120 > "$TMP/port" &
+MOCK=$!
+trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
+i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+BASE="http://127.0.0.1:$(cat "$TMP/port")"
+export DEPVET_NPM_URL="$BASE/registry.npmjs.org" DEPVET_NPM_DOWNLOADS_URL="$BASE/api.npmjs.org" \
+       DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\n".join("|".join(map(str,r)) for r in c.execute(sys.argv[2])))' "$CACHE/cache.db" "$1"; }
+
+run "$BIN" refresh --cache "$CACHE" "$SRCDIR/tests/fixtures/refresh/npm"
+expect_rc 0 "refresh of an npm project (deps.dev answers are optional)"
+expect_out "2 packages: 2 updated" "both packages recorded"
+[ "$(sql "select publisher from versions v join packages p on p.id=v.package_id where p.name='tiny-colors' and version='1.4.1'")" = "newcomer" ] && ok || bad "publisher from _npmUser"
+[ "$(sql "select v.deprecated||v.status_message from versions v join packages p on p.id=v.package_id where p.name='tiny-colors' and version='1.4.0'")" = "1use 1.4.1" ] && ok || bad "deprecation kept"
+[ "$(sql "select has_install_script from versions v join packages p on p.id=v.package_id where p.name='tiny-colors' and version='1.4.1'")" = 1 ] && ok || bad "install script flagged"
+[ "$(sql "select count(*) from downloads d join packages p on p.id=d.package_id where p.name='ms'")" -ge 80 ] && ok || bad "download series over twelve weeks"
+[ "$(sql "select repository from packages where name='ms'")" = "https://github.com/example/ms" ] && ok || bad "repository normalised"
+
+run "$BIN" info --offline --cache "$CACHE" npm:tiny-colors@1.4.1
+expect_rc 0 "info on an npm package"
+expect_out "newcomer" "publishers listed"
+expect_out "newcomer  FIRST RELEASE BY THIS PUBLISHER" "a first-time publisher is marked"
+finish
