@@ -37,6 +37,19 @@ expect_no_out() {  # fixed-string description
     if grep -qF -- "$1" "$TMP/out"; then bad "$2: stdout has '$1'"; else ok; fi
 }
 
+# start_mock ARGS...: the mock registry on a free port, stopped on exit;
+# sets BASE (http://127.0.0.1:PORT) and MOCK (its pid).
+start_mock() {
+    python3 "$SRCDIR/tests/mockreg/mockreg.py" --max-seconds 300 "$@" > "$TMP/port" &
+    MOCK=$!
+    trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
+    i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    BASE="http://127.0.0.1:$(cat "$TMP/port")"
+}
+
+# sql QUERY: one answer per line from the suite's cache ($CACHE/cache.db).
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\n".join("|".join(map(str,r)) for r in c.execute(sys.argv[2])))' "$CACHE/cache.db" "$1"; }
+
 finish() {
     echo "$(basename "$0" .sh): $passed passed, $failed failed"
     [ "$failed" -eq 0 ]

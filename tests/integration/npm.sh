@@ -4,15 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "npm: python3 missing"; exit 1; }
 CACHE="$TMP/cache"
-python3 "$SRCDIR/tests/mockreg/mockreg.py" --dir "$SRCDIR/tests/fixtures/mockreg" --synth \
-    --max-seconds 120 > "$TMP/port" &
-MOCK=$!
-trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-BASE="http://127.0.0.1:$(cat "$TMP/port")"
+start_mock --dir "$SRCDIR/tests/fixtures/mockreg" --synth
 export DEPVET_NPM_URL="$BASE/registry.npmjs.org" DEPVET_NPM_DOWNLOADS_URL="$BASE/api.npmjs.org" \
        DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
-sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\n".join("|".join(map(str,r)) for r in c.execute(sys.argv[2])))' "$CACHE/cache.db" "$1"; }
 
 run "$BIN" refresh --cache "$CACHE" "$SRCDIR/tests/fixtures/refresh/npm"
 expect_rc 0 "refresh of an npm project (deps.dev answers are optional)"

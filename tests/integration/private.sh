@@ -9,12 +9,8 @@ FIX="$SRCDIR/tests/fixtures/private"
 CACHE="$TMP/cache"
 TOKEN="s3cr3t-acme-token-7f1d"
 
-python3 "$SRCDIR/tests/mockreg/mockreg.py" --synth --max-seconds 120 \
-    --auth "/hex.pm/api/repos/acme/=$TOKEN" > "$TMP/port" &
-MOCK=$!
-trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-BASE="http://127.0.0.1:$(cat "$TMP/port")"
+start_mock --synth \
+    --auth "/hex.pm/api/repos/acme/=$TOKEN"
 export DEPVET_HEX_URL="$BASE/hex.pm/api"
 mocklog() { python3 -c 'import json,sys,urllib.request; print(json.dumps(json.load(urllib.request.urlopen(sys.argv[1] + "/_log"))))' "$BASE"; }
 reset() { python3 -c 'import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_reset", data=b"{}"))' "$BASE"; }

@@ -9,15 +9,9 @@ CACHE="$TMP/cache"
 mkdir -p "$PROJ"
 cp "$SRCDIR/tests/fixtures/refresh/pypi/requirements.txt" "$PROJ/"
 
-python3 "$SRCDIR/tests/mockreg/mockreg.py" --dir "$SRCDIR/tests/fixtures/mockreg" \
-    --max-seconds 120 > "$TMP/port" &
-MOCK=$!
-trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-BASE="http://127.0.0.1:$(cat "$TMP/port")"
+start_mock --dir "$SRCDIR/tests/fixtures/mockreg"
 export DEPVET_PYPI_URL="$BASE/pypi.org" DEPVET_PYPISTATS_URL="$BASE/pypistats.org/api" \
        DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
-sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\n".join("|".join(map(str,r)) for r in c.execute(sys.argv[2])))' "$CACHE/cache.db" "$1"; }
 
 # Before any refresh the file is flat and says so.
 run "$BIN" tree --cache "$CACHE" "$PROJ"

@@ -8,16 +8,9 @@ FIX="$SRCDIR/tests/fixtures/refresh"
 CACHE="$TMP/cache"
 export HOME="$TMP/home" XDG_CACHE_HOME="$TMP/xdg-cache"
 
-python3 "$SRCDIR/tests/mockreg/mockreg.py" --dir "$SRCDIR/tests/fixtures/mockreg" --synth \
-    --max-seconds 300 > "$TMP/port" &
-MOCK=$!
-trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$TMP/port")
-BASE="http://127.0.0.1:$PORT"
+start_mock --dir "$SRCDIR/tests/fixtures/mockreg" --synth
 export DEPVET_HEX_URL="$BASE/hex.pm/api"
 ctl() { python3 -c 'import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode()))' "$BASE/$1" "${2:-{\}}"; }
-sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\n".join("|".join(map(str,r)) for r in c.execute(sys.argv[2])))' "$CACHE/cache.db" "$1"; }
 
 run "$BIN" refresh --cache "$CACHE" "$FIX/project"
 expect_rc 0 "first refresh"
