@@ -4,6 +4,7 @@
 
 #include "depvet/cli/commands.h"
 #include "depvet/core/fileio.h"
+#include "depvet/engine/config.h"
 #include "depvet/engine/session.h"
 #include "depvet/tui/tui.h"
 
@@ -62,6 +63,13 @@ static int run_explorer(int argc, char **argv)
         return unknown("command", path);
     struct diag d;
     diag_clear(&d);
+    struct engine_config cfg;
+    if (!engine_config_load(&cfg, path ? path : ".", &d)) {
+        cli_print_diag("depvet", &d);
+        return EXIT_FAILURE_;
+    }
+    if (!o.theme && cfg.theme[0])
+        o.theme = cfg.theme;
     struct session *s = session_open(path ? path : ".", &d);
     if (s && tui_run(s, &o, &d)) {
         session_free(s);
