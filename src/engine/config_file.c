@@ -142,6 +142,16 @@ static bool read_auth(struct cfg_reader *r, const struct toml_value *v,
     return fail_at(r, v, "'%s' must be \"raw\", \"bearer\" or \"basic\"", "auth");
 }
 
+static bool read_api(struct cfg_reader *r, const struct toml_value *v,
+                     struct private_registry *p)
+{
+    const char *s = toml_str(v);
+    if (!s || (strcmp(s, "json") != 0 && strcmp(s, "simple") != 0))
+        return fail_at(r, v, "'%s' must be \"json\" or \"simple\"", "api");
+    p->simple_api = strcmp(s, "simple") == 0;
+    return true;
+}
+
 static bool read_one_private(struct cfg_reader *r, const struct toml_value *t)
 {
     if (!toml_is(t, TOML_TABLE))
@@ -172,6 +182,8 @@ static bool read_one_private(struct cfg_reader *r, const struct toml_value *t)
             ok = copy_str(r, v, key, p.token_env, sizeof(p.token_env));
         else if (strcmp(key, "auth") == 0)
             ok = read_auth(r, v, &p);
+        else if (strcmp(key, "api") == 0 && p.eco == ECO_PYPI)
+            ok = read_api(r, v, &p);
         else
             ok = fail_at(r, v, "unknown key '%s' in a private registry", key);
         if (!ok)

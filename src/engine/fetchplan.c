@@ -83,6 +83,7 @@ static bool apply_hex_owners(struct arena *a, const char *url, const char *body,
 WHOLE_PACKAGE_APPLY(apply_pypi_project, pypi_parse_project)
 /* The pinned version's document: its requires_dist, files and yank. */
 WHOLE_PACKAGE_APPLY(apply_pypi_release, pypi_parse_project)
+WHOLE_PACKAGE_APPLY(apply_pypi_simple, pypi_parse_simple)
 WHOLE_PACKAGE_APPLY(apply_pypistats_recent, pypistats_parse_recent)
 WHOLE_PACKAGE_APPLY(apply_npm_packument, npm_parse_packument)
 WHOLE_PACKAGE_APPLY(apply_npm_downloads, npm_parse_downloads_range)
@@ -122,6 +123,7 @@ static const struct {
     [FETCH_HEX_OWNERS] = {ECO_HEX, "owners", DAY, true, apply_hex_owners},
     [FETCH_PYPI_PROJECT] = {ECO_PYPI, "package", 6 * HOUR, true, apply_pypi_project},
     [FETCH_PYPI_RELEASE] = {ECO_PYPI, "release", 30 * DAY, false, apply_pypi_release},
+    [FETCH_PYPI_SIMPLE] = {ECO_PYPI, "package", 6 * HOUR, true, apply_pypi_simple},
     [FETCH_PYPISTATS_RECENT] = {ECO_PYPI, "downloads", DAY, false, apply_pypistats_recent},
     [FETCH_NPM_PACKUMENT] = {ECO_NPM, "package", 6 * HOUR, true, apply_npm_packument},
     [FETCH_NPM_DOWNLOADS] = {ECO_NPM, "downloads", DAY, false, apply_npm_downloads},
@@ -130,6 +132,11 @@ static const struct {
                                   apply_depsdev_dependents},
     [FETCH_HEX_DEPENDENTS] = {ECO_HEX, "dependents", 7 * DAY, false, apply_hex_dependents},
 };
+
+const char *fetch_kind_accept(enum fetch_kind k)
+{
+    return k == FETCH_PYPI_SIMPLE ? "application/vnd.pypi.simple.v1+json" : NULL;
+}
 
 bool fetch_kind_paged(enum fetch_kind k)
 {
@@ -226,6 +233,30 @@ static void push_depsdev(struct fetch_plan *plan, const struct fetch_pkg *fp,
                                     fp->eco, fp->name, fp->version));
 }
 
+/* A private index may speak only the Simple JSON API; otherwise the JSON
+ * API sits under /pypi of the index's root (PyPI, devpi, and mirrors that
+ * replace /simple with /pypi). */
+static void plan_pypi(struct fetch_plan *plan, const struct fetch_pkg *fp,
+                      const struct engine_config *cfg, const char *depsdev)
+{
+    struct arena *a = plan->arena;
+    const struct private_registry *priv = fp->priv;
+    if (priv && priv->simple_api) {
+        push(plan, FETCH_PYPI_SIMPLE,
+             pypi_simple_url(a, arena_printf(a, "%s/simple", priv->url), fp->name));
+        return;
+    }
+    const char *json_api = arena_printf(a, "%s/pypi", api_base(cfg, SRC_PYPI, priv));
+    push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, json_api, fp->name));
+    if (fp->version[0])
+        push(plan, FETCH_PYPI_RELEASE, pypi_version_url(a, json_api, fp->name, fp->version));
+    if (priv)
+        return;
+    push(plan, FETCH_PYPISTATS_RECENT,
+         pypistats_recent_url(a, engine_config_url(cfg, SRC_PYPISTATS), fp->name));
+    push_depsdev(plan, fp, cfg, depsdev);
+}
+
 static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
                           const struct engine_config *cfg, int64_t now)
 {
@@ -246,19 +277,7 @@ static void plan_requests(struct fetch_plan *plan, const struct fetch_pkg *fp,
         break;
     }
     case ECO_PYPI:
-    {
-        /* The JSON API sits under /pypi of the index's root (PyPI, devpi,
-         * and mirrors that replace /simple with /pypi). */
-        const char *json_api = arena_printf(a, "%s/pypi", api_base(cfg, SRC_PYPI, priv));
-        push(plan, FETCH_PYPI_PROJECT, pypi_project_url(a, json_api, name));
-        if (fp->version[0])
-            push(plan, FETCH_PYPI_RELEASE, pypi_version_url(a, json_api, name, fp->version));
-    }
-        if (priv)
-            break;
-        push(plan, FETCH_PYPISTATS_RECENT,
-             pypistats_recent_url(a, engine_config_url(cfg, SRC_PYPISTATS), name));
-        push_depsdev(plan, fp, cfg, depsdev);
+        plan_pypi(plan, fp, cfg, depsdev);
         break;
     case ECO_NPM: {
         char start[16], end[16];

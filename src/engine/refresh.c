@@ -169,6 +169,7 @@ static bool plan_item(struct refresh_ctx *c, struct http_engine *eng, unsigned i
         .etag = have && !fetch_kind_paged(it->kind) ? cached.etag : NULL,
         .last_modified = have && !fetch_kind_paged(it->kind) ? cached.last_modified : NULL,
         .auth_header = fetchplan_auth_header(fp->priv, auth, sizeof(auth)) ? auth : NULL,
+        .accept = fetch_kind_accept(it->kind),
         .ud = &c->pending[i], .done = on_response,
     };
     bool ok = http_submit(eng, &req, d);

@@ -23,7 +23,7 @@ struct xfer {
     char *url, *body, *auth;
     size_t body_len;
     bool post;
-    char *content_type_in, *etag_in, *lastmod_in;
+    char *content_type_in, *etag_in, *lastmod_in, *accept_in;
     void *ud;
     void (*done)(void *ud, const struct http_response *r);
     struct strbuf resp;
@@ -101,6 +101,7 @@ static void xfer_free(struct xfer *x)
         free(x->auth);
     }
     free(x->content_type_in);
+    free(x->accept_in);
     free(x->etag_in);
     free(x->lastmod_in);
     free(x->etag);
@@ -158,6 +159,7 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
         x->body_len = r->body_len;
     }
     x->content_type_in = dup_opt(r->content_type);
+    x->accept_in = dup_opt(r->accept);
     x->etag_in = dup_opt(r->etag);
     x->lastmod_in = dup_opt(r->last_modified);
     x->auth = dup_opt(r->auth_header);
@@ -278,7 +280,7 @@ static bool xfer_start(struct xfer *x)
             add_header(x, "Content-Type", x->content_type_in);
         if (x->auth)
             x->headers = curl_slist_append(x->headers, x->auth);
-        x->headers = curl_slist_append(x->headers, "Accept: application/json, */*;q=0.5");
+        add_header(x, "Accept", x->accept_in ? x->accept_in : "application/json, */*;q=0.5");
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
     if (x->post) {

@@ -172,6 +172,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             LOG.append({"method": self.command, "path": self.path, "time": time.time(),
                         "fault": bool(fault), "auth": self.headers.get("Authorization") is not None,
+                        "accept": self.headers.get("Accept"),
                         "authorized": authorized})
         if not authorized:
             return self.reply(401, b'{"message":"unauthorized"}')

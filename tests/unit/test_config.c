@@ -58,6 +58,10 @@ Test(config, errors_name_line_and_column)
         {"[[private]]\necosystem = \"npm\"\nscope = \"@a\"\nurl = \"x\"\nauth = \"digest\"\n",
          5, 8, "\"raw\", \"bearer\" or \"basic\""},
         {"[private_packages]\nnames = [\"\"]\n", 2, 10, "an empty name"},
+        {"[[private]]\necosystem = \"pypi\"\nindex = \"i\"\nurl = \"u\"\napi = \"xml\"\n",
+         5, 7, "\"json\" or \"simple\""},
+        {"[[private]]\necosystem = \"hex\"\norganisation = \"a\"\nurl = \"u\"\napi = \"simple\"\n",
+         5, 7, "unknown key 'api'"},
         {"a = [\n", 2, 1, ""},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -160,8 +164,10 @@ Test(config, paged_dependents_count)
                              &next, &d));
     cr_assert_eq(total, 100);
     cr_assert_str_eq(next, "http://h/api/packages?search=depends%3Ahexpm%3Aplug&sort=name&page=2");
-    cr_assert(fetchplan_page(FETCH_HEX_DEPENDENTS, first, next, part, strlen(part), 2, &total,
+    char *second = next;
+    cr_assert(fetchplan_page(FETCH_HEX_DEPENDENTS, first, second, part, strlen(part), 2, &total,
                              &next, &d));
+    free(second);
     cr_assert_eq(total, 137);
     cr_assert_null(next);
     /* The cap: the last allowed page, full, asks for no more. */

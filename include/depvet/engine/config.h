@@ -47,6 +47,7 @@ struct private_registry {
     char url[1024];         /* API base asked instead of the public one */
     char token_env[128];    /* environment variable holding the token */
     enum auth_scheme auth;
+    bool simple_api;        /* PyPI: only the Simple JSON API (url/simple/NAME/) */
 };
 
 struct engine_config {

@@ -17,7 +17,7 @@
 
 enum fetch_kind {
     FETCH_HEX_PACKAGE, FETCH_HEX_RELEASE, FETCH_HEX_OWNERS,
-    FETCH_PYPI_PROJECT, FETCH_PYPI_RELEASE, FETCH_PYPISTATS_RECENT,
+    FETCH_PYPI_PROJECT, FETCH_PYPI_RELEASE, FETCH_PYPI_SIMPLE, FETCH_PYPISTATS_RECENT,
     FETCH_NPM_PACKUMENT, FETCH_NPM_DOWNLOADS,
     FETCH_DEPSDEV_PACKAGE, FETCH_DEPSDEV_DEPENDENTS, FETCH_HEX_DEPENDENTS,
     FETCH_KIND_COUNT
@@ -48,6 +48,8 @@ struct fetch_plan {
 /* Fact kind a request refreshes ("package", "owners", "downloads",
  * "dependents") and how long that fact stays fresh. */
 const char *fetch_kind_fact(enum fetch_kind k);
+/* The Accept header the kind's answers need, or NULL for JSON. */
+const char *fetch_kind_accept(enum fetch_kind k);
 int64_t fetch_kind_ttl(enum fetch_kind k);
 bool fetch_kind_required(enum fetch_kind k);
 

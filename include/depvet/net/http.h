@@ -45,6 +45,7 @@ struct http_request {
     const char *body;         /* POST body */
     size_t body_len;
     const char *content_type;
+    const char *accept;       /* Accept header; NULL: JSON */
     const char *etag;         /* sent as If-None-Match */
     const char *last_modified;/* sent as If-Modified-Since */
     const char *auth_header;  /* "Authorization: Bearer ..."; never logged,
