@@ -601,6 +601,45 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
     return true;
 }
 
+/* Distribution files (PyPI), attached to their releases by version. */
+static bool read_release_files(struct store *s, struct arena *a, int64_t id,
+                               struct reg_package *p, struct diag *d)
+{
+    sqlite3_stmt *st = store_prepare(s,
+        "SELECT version, filename, url, packagetype, sha256, requires_python, "
+        "provenance_url, yanked_reason, size, uploaded_at, yanked FROM release_files "
+        "WHERE package_id = ? "
+        "ORDER BY version, rowid", d);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct reg_release *r =
+            reg_package_find_release(p, (const char *)sqlite3_column_text(st, 0));
+        if (!r)
+            continue;
+        struct reg_file *grown = arena_alloc(a, (r->n_files + 1) * sizeof(*grown));
+        if (r->n_files)
+            memcpy(grown, r->files, r->n_files * sizeof(*grown));
+        struct reg_file *f = &grown[r->n_files];
+        memset(f, 0, sizeof(*f));
+        f->filename = store_col_str(st, 1, a);
+        f->url = store_col_str(st, 2, a);
+        f->packagetype = store_col_str(st, 3, a);
+        f->sha256 = store_col_str(st, 4, a);
+        f->requires_python = store_col_str(st, 5, a);
+        f->provenance_url = store_col_str(st, 6, a);
+        f->yanked_reason = store_col_str(st, 7, a);
+        f->size = sqlite3_column_int64(st, 8);
+        f->uploaded = sqlite3_column_int64(st, 9);
+        f->yanked = sqlite3_column_int(st, 10);
+        r->files = grown;
+        r->n_files++;
+    }
+    sqlite3_finalize(st);
+    return true;
+}
+
 static bool read_series_and_links(struct store *s, struct arena *a, int64_t id,
                                   struct reg_package *p, struct diag *d)
 {
@@ -695,7 +734,8 @@ bool pkgstore_get(struct store *s, struct arena *a, enum ecosystem eco,
         return false;
     struct reg_package *p = reg_package_new(a, eco, name);
     if (!read_package_row(s, a, id, p, d) || !read_releases(s, a, id, p, d) ||
-        !read_release_children(s, a, id, p, d) || !read_series_and_links(s, a, id, p, d))
+        !read_release_children(s, a, id, p, d) || !read_release_files(s, a, id, p, d) ||
+        !read_series_and_links(s, a, id, p, d))
         return false;
     struct owner_snapshot *snaps;
     size_t n = pkgstore_owner_history(s, a, eco, name, &snaps, d);

@@ -31,6 +31,12 @@ static struct reg_package *sample(struct arena *a, const char *owner2)
     p->releases[1].retired = true;
     p->releases[1].status_reason = "security";
     p->releases[1].status_message = "use 1.15.3";
+    p->releases[1].n_files = 1;
+    p->releases[1].files = arena_alloc(a, sizeof(struct reg_file));
+    memset(p->releases[1].files, 0, sizeof(struct reg_file));
+    p->releases[1].files[0].filename = "plug-1.15.2.tar";
+    p->releases[1].files[0].sha256 = "ab12";
+    p->releases[1].files[0].size = 4096;
     p->n_owners = owner2 ? 2 : 1;
     p->owners = arena_alloc(a, 2 * sizeof(struct reg_person));
     p->owners[0].name = "josevalim";
@@ -74,6 +80,9 @@ Test(pkgstore, roundtrip)
     cr_assert_str_eq(p->releases[0].deps[0].requirement, "~> 1.0 or ~> 2.0");
     cr_assert(p->releases[1].retired);
     cr_assert_str_eq(p->releases[1].status_message, "use 1.15.3");
+    cr_assert_eq(p->releases[1].n_files, 1, "files read back");
+    cr_assert_str_eq(p->releases[1].files[0].sha256, "ab12");
+    cr_assert_eq(p->releases[1].files[0].size, 4096);
     cr_assert_eq(p->n_series, 2);
     cr_assert_eq(p->series[1].count, 20);
     cr_assert_eq(p->n_owners, 1);
