@@ -4,6 +4,7 @@
 
 #include <pcre2.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "depvet/core/xmalloc.h"
 
@@ -69,5 +70,22 @@ bool regex_search(struct regex *re, const char *s, size_t len,
         *start = ov[0];
     if (end)
         *end = ov[1];
+    return true;
+}
+
+bool regex_capture(struct regex *re, const char *s, size_t len, unsigned group,
+                   char *out, size_t n)
+{
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, re->mctx);
+    if (rc <= 0 || group >= (unsigned)rc || n == 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+    if (ov[2 * group] == PCRE2_UNSET)
+        return false;
+    size_t m = ov[2 * group + 1] - ov[2 * group];
+    if (m >= n)
+        m = n - 1;
+    memcpy(out, s + ov[2 * group], m);
+    out[m] = '\0';
     return true;
 }

@@ -82,7 +82,7 @@ static bool each_entry(struct cfg_reader *r, const char *key, const struct toml_
 {
     if (!expect_table(r, key, v))
         return false;
-    for (size_t i = 0; i < toml_len(v); i++) {
+    for (size_t i = 0; i < toml_table_len(v); i++) {
         const struct toml_value *val;
         const char *k = toml_key_at(v, i, &val);
         if (!fn(r, k, val))
@@ -168,7 +168,7 @@ static bool read_one_private(struct cfg_reader *r, const struct toml_value *t)
                        "private");
     p.eco = private_kind_table[k].eco;
     p.auth = private_kind_table[k].auth;
-    for (size_t i = 0; i < toml_len(t); i++) {
+    for (size_t i = 0; i < toml_table_len(t); i++) {
         const struct toml_value *v;
         const char *key = toml_key_at(t, i, &v);
         bool ok;
@@ -280,7 +280,7 @@ static const struct {
 static bool read_root(struct cfg_reader *r, const struct toml_value *root)
 {
     size_t nkeys = sizeof(config_key_table) / sizeof(*config_key_table);
-    for (size_t i = 0; i < toml_len(root); i++) {
+    for (size_t i = 0; i < toml_table_len(root); i++) {
         const struct toml_value *v;
         const char *key = toml_key_at(root, i, &v);
         size_t k = 0;

@@ -354,38 +354,16 @@ static const char *skip_reason(const struct dep_node *n)
     return NULL;
 }
 
-/* First node of each (ecosystem, normalised name): open addressing over
- * node ids, so a 20,000-node graph plans in linear time. */
-static bool first_of_name(const struct dep_graph *g, unsigned *slots, size_t cap,
-                          unsigned id)
-{
-    const struct dep_node *n = &g->nodes.items[id];
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)n->eco;
-    for (const unsigned char *p = (const unsigned char *)n->key; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
-        if (!slots[i]) {
-            slots[i] = id + 1;
-            return true;
-        }
-        const struct dep_node *o = &g->nodes.items[slots[i] - 1];
-        if (o->eco == n->eco && strcmp(o->key, n->key) == 0)
-            return false;
-    }
-}
-
 void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
                      const struct engine_config *cfg, int64_t now)
 {
     if (!plan->arena)
         plan->arena = arena_new();
-    size_t cap = 64;
-    while (cap < g->nodes.len * 2)
-        cap *= 2;
-    unsigned *slots = xcalloc(cap, sizeof(unsigned));
+    struct node_set seen;
+    node_set_init(&seen, g->nodes.len);
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *n = &g->nodes.items[i];
-        if (n->eco == ECO_UNKNOWN || !first_of_name(g, slots, cap, (unsigned)i))
+        if (n->eco == ECO_UNKNOWN || !node_set_add(&seen, g, (unsigned)i, false))
             continue;
         const struct private_registry *priv =
             engine_config_private(cfg, n->eco, n->name, n->repo, n->source_url);
@@ -398,7 +376,7 @@ void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
         if (!why)
             plan_requests(plan, p, cfg, now);
     }
-    free(slots);
+    node_set_fini(&seen);
 }
 
 void fetchplan_fini(struct fetch_plan *plan)

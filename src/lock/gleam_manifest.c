@@ -44,7 +44,7 @@ static void read_requirements(struct dep_graph *g, unsigned lf,
                               const struct toml_value *reqs, const struct toml_value *dev)
 {
     const struct toml_value *spec;
-    for (size_t i = 0; i < toml_len(reqs); i++) {
+    for (size_t i = 0; i < toml_table_len(reqs); i++) {
         const char *name = toml_key_at(reqs, i, &spec);
         unsigned id = graph_find(g, lf, name);
         if (id == GRAPH_NONE)

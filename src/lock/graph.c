@@ -307,3 +307,41 @@ size_t graph_roots(const struct dep_graph *g, unsigned lockfile, unsigned **out)
     *out = roots;
     return n;
 }
+
+void node_set_init(struct node_set *s, size_t n)
+{
+    s->cap = 64;
+    while (s->cap < n * 2)
+        s->cap *= 2;
+    s->slots = xcalloc(s->cap, sizeof(unsigned));
+}
+
+void node_set_fini(struct node_set *s)
+{
+    free(s->slots);
+    s->slots = NULL;
+}
+
+static bool same_package(const struct dep_node *a, const struct dep_node *b, bool by_version)
+{
+    return a->eco == b->eco && strcmp(a->key, b->key) == 0 &&
+           (!by_version || strcmp(a->version, b->version) == 0);
+}
+
+bool node_set_add(struct node_set *s, const struct dep_graph *g, unsigned id, bool by_version)
+{
+    const struct dep_node *n = &g->nodes.items[id];
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)n->eco;
+    for (const char *p = n->key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = by_version ? n->version : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (!s->slots[i]) {
+            s->slots[i] = id + 1;
+            return true;
+        }
+        if (same_package(&g->nodes.items[s->slots[i] - 1], n, by_version))
+            return false;
+    }
+}

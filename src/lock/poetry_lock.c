@@ -39,7 +39,7 @@ static void read_files(struct dep_graph *g, unsigned id, const struct toml_value
 static void read_deps(struct dep_graph *g, unsigned id, const struct toml_value *deps)
 {
     const struct toml_value *spec;
-    for (size_t i = 0; i < toml_len(deps); i++) {
+    for (size_t i = 0; i < toml_table_len(deps); i++) {
         const char *name = toml_key_at(deps, i, &spec);
         const struct toml_value *one = toml_is(spec, TOML_ARRAY) ? toml_at(spec, 0) : spec;
         const char *req = toml_str(one) ? toml_str(one) : toml_get_str(one, "version");
@@ -81,7 +81,7 @@ static void read_metadata_files(struct dep_graph *g, unsigned lf, unsigned first
                                 const struct toml_value *files)
 {
     const struct toml_value *list;
-    for (size_t i = 0; i < toml_len(files); i++) {
+    for (size_t i = 0; i < toml_table_len(files); i++) {
         const char *name = toml_key_at(files, i, &list);
         char key[256];
         ecosystem_normalize_name(ECO_PYPI, name, key, sizeof key);
@@ -113,7 +113,7 @@ static void mark(struct dep_graph *g, unsigned lf, const char *name, unsigned fl
 static void mark_table_keys(struct dep_graph *g, unsigned lf, const struct toml_value *t,
                             unsigned flags)
 {
-    for (size_t i = 0; i < toml_len(t); i++)
+    for (size_t i = 0; i < toml_table_len(t); i++)
         mark(g, lf, toml_key_at(t, i, NULL), flags);
 }
 
@@ -136,7 +136,7 @@ static void read_pyproject(struct dep_graph *g, struct arena *a, unsigned lf,
     mark_table_keys(g, lf, toml_get(poetry, "dependencies"), 0);
     mark_table_keys(g, lf, toml_get(poetry, "dev-dependencies"), DEP_DEV);
     const struct toml_value *groups = toml_get(poetry, "group");
-    for (size_t i = 0; i < toml_len(groups); i++) {
+    for (size_t i = 0; i < toml_table_len(groups); i++) {
         const char *name = toml_key_at(groups, i, &grp);
         mark_table_keys(g, lf, toml_get(grp, "dependencies"),
                         strcmp(name, "main") == 0 ? 0 : DEP_DEV);
@@ -144,12 +144,12 @@ static void read_pyproject(struct dep_graph *g, struct arena *a, unsigned lf,
     const struct toml_value *project = toml_get(py, "project"), *list;
     mark_pep508_list(g, a, lf, toml_get(project, "dependencies"), 0);
     const struct toml_value *extras = toml_get(project, "optional-dependencies");
-    for (size_t i = 0; i < toml_len(extras); i++) {
+    for (size_t i = 0; i < toml_table_len(extras); i++) {
         toml_key_at(extras, i, &list);
         mark_pep508_list(g, a, lf, list, DEP_OPTIONAL);
     }
     const struct toml_value *dgroups = toml_get(py, "dependency-groups");
-    for (size_t i = 0; i < toml_len(dgroups); i++) {
+    for (size_t i = 0; i < toml_table_len(dgroups); i++) {
         toml_key_at(dgroups, i, &list);
         mark_pep508_list(g, a, lf, list, DEP_DEV);
     }

@@ -12,7 +12,7 @@ static void add_hashes(struct dep_graph *g, unsigned id, const struct toml_value
                        const char *what)
 {
     const struct toml_value *hashes = toml_get(file, "hashes"), *h;
-    for (size_t i = 0; i < toml_len(hashes); i++) {
+    for (size_t i = 0; i < toml_table_len(hashes); i++) {
         const char *algo = toml_key_at(hashes, i, &h);
         if (toml_str(h))
             graph_node_add_checksum(g, id, algo, toml_str(h), what);

@@ -191,6 +191,11 @@ const struct toml_value *toml_at(const struct toml_value *arr, size_t i)
     return toml_is(arr, TOML_ARRAY) && i < arr->u.arr.n ? arr->u.arr.items[i] : NULL;
 }
 
+size_t toml_table_len(const struct toml_value *v)
+{
+    return toml_is(v, TOML_TABLE) ? v->u.tab.n : 0;
+}
+
 const char *toml_key_at(const struct toml_value *table, size_t i,
                         const struct toml_value **value)
 {

@@ -92,7 +92,7 @@ static void read_dep_tables(struct dep_graph *g, unsigned lf, unsigned id, unsig
     };
     for (size_t k = 0; k < sizeof groups_table / sizeof *groups_table; k++) {
         const struct toml_value *t = toml_get(pkg, groups_table[k].key), *list;
-        for (size_t i = 0; i < toml_len(t); i++) {
+        for (size_t i = 0; i < toml_table_len(t); i++) {
             const char *group = toml_key_at(t, i, &list);
             read_deps(g, lf, id, first, list, groups_table[k].flags, group, via);
         }

@@ -20,4 +20,10 @@ void regex_free(struct regex *re);   /* accepts NULL */
 bool regex_search(struct regex *re, const char *s, size_t len,
                   size_t *start, size_t *end);
 
+/* Copies capture group `group` of the first match in s[0..len) into out
+ * (truncated to n - 1 bytes, NUL-terminated); false when there is no
+ * match or the group did not take part. */
+bool regex_capture(struct regex *re, const char *s, size_t len, unsigned group,
+                   char *out, size_t n);
+
 #endif

@@ -126,6 +126,17 @@ unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
  * call it again then (flat graphs filled from registry metadata). */
 void graph_finish(struct dep_graph *g);
 
+/* Each package once: node ids grouped by (ecosystem, normalised name) or
+ * by (ecosystem, normalised name, version), in linear time. */
+struct node_set {
+    unsigned *slots;          /* node id + 1, open addressing */
+    size_t cap;
+};
+void node_set_init(struct node_set *s, size_t n_nodes);
+void node_set_fini(struct node_set *s);
+/* True the first time a node of that package (and version) is added. */
+bool node_set_add(struct node_set *s, const struct dep_graph *g, unsigned id, bool by_version);
+
 /* Roots for drawing a lockfile's tree: its DEP_DIRECT nodes, or when it
  * marks none, the nodes nothing depends on.  Caller frees *out. */
 size_t graph_roots(const struct dep_graph *g, unsigned lockfile, unsigned **out);

@@ -92,6 +92,9 @@ bool toml_is(const struct toml_value *v, enum toml_type t);
 size_t toml_len(const struct toml_value *v);
 /* Item i of an array, or NULL. */
 const struct toml_value *toml_at(const struct toml_value *arr, size_t i);
+/* Number of entries of a table (0 for anything else, arrays included):
+ * the bound for toml_key_at loops. */
+size_t toml_table_len(const struct toml_value *v);
 /* Entry i of a table in insertion order: its key, and *value. */
 const char *toml_key_at(const struct toml_value *table, size_t i,
                         const struct toml_value **value);

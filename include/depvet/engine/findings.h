@@ -1,0 +1,87 @@
+/* Findings: what depvet concludes about a package from its lockfile entry
+ * and its cached registry record.  A finding has a rule id, a severity, a
+ * one-line message, its evidence and a link.  Rules are small functions
+ * registered in one table (src/engine/rules_*.c), each with its own
+ * tests; `depvet check` and the explorer's findings pane show the result. */
+#ifndef DEPVET_ENGINE_FINDINGS_H
+#define DEPVET_ENGINE_FINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/core/arena.h"
+#include "depvet/core/vec.h"
+#include "depvet/engine/config.h"
+#include "depvet/engine/reputation.h"
+#include "depvet/lock/graph.h"
+#include "depvet/store/db.h"
+
+enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
+
+/* "info", "low", "medium", "high", "critical". */
+const char *severity_name(enum severity s);
+bool severity_parse(const char *s, enum severity *out);
+
+struct finding {
+    const char *rule;         /* rule id: "retired", "typosquat", ... */
+    enum severity severity;
+    unsigned node;            /* graph node id; GRAPH_NONE for a lockfile */
+    unsigned lockfile;        /* index into graph.lockfiles */
+    const char *message;      /* one line, untrusted parts included raw */
+    const char *evidence;     /* may be NULL */
+    const char *link;         /* may be NULL */
+};
+
+struct findings {
+    struct arena *arena;      /* owns every string above */
+    VEC(struct finding) items;
+};
+
+/* What the rules may look at.  st may be NULL: then only the rules that
+ * need nothing but the lockfile run. */
+struct findings_input {
+    const struct dep_graph *g;
+    struct store *st;
+    const struct engine_config *cfg;
+    int64_t now;
+};
+
+/* Runs every rule on every registry package of g (each ecosystem and name
+ * once per pinned version) and on every lockfile, then sorts: by package
+ * in graph order, most severe first. */
+void findings_collect(struct findings *out, const struct findings_input *in);
+void findings_fini(struct findings *f);
+/* Counts per severity. */
+void findings_count(const struct findings *f, unsigned counts[SEV_COUNT]);
+
+/* ---- for rule modules ------------------------------------------------ */
+
+/* One package as the rules see it. */
+struct rule_ctx {
+    const struct findings_input *in;
+    const struct dep_node *node;
+    const struct reg_package *pkg;          /* NULL when the cache has none */
+    const struct reg_release *pinned;       /* NULL when unknown */
+    const struct reputation *rep;           /* NULL when pkg is */
+    struct findings *out;
+};
+
+typedef void (*rule_fn)(struct rule_ctx *c);
+
+struct rule_def {
+    const char *id;
+    bool needs_record;        /* skipped when the cache has no record */
+    rule_fn run;
+};
+
+/* Adds a finding about c->node; fmt's result is copied. */
+void rule_emit(struct rule_ctx *c, const char *rule, enum severity sev, const char *link,
+               const char *evidence, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* The rule tables of each module (NULL-terminated by id). */
+extern const struct rule_def rules_registry_table[];
+extern const struct rule_def rules_lockfile_table[];
+
+#endif

@@ -1,0 +1,289 @@
+/* Each finding rule on a small graph and an in-memory cache. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "depvet/engine/findings.h"
+#include "depvet/store/pkgstore.h"
+
+#define NOW 1750000000
+#define DAY 86400
+
+struct fixture {
+    struct dep_graph *g;
+    struct store *st;
+    struct arena *a;
+    struct engine_config cfg;
+    unsigned lf;
+    struct findings fs;
+};
+
+static void fx_init(struct fixture *f, const char *format, enum ecosystem eco)
+{
+    memset(f, 0, sizeof(*f));
+    f->g = graph_new();
+    struct diag d;
+    diag_clear(&d);
+    f->st = store_open(":memory:", &d);
+    cr_assert_not_null(f->st, "%s", d.msg);
+    f->a = arena_new();
+    engine_config_init(&f->cfg);
+    f->lf = graph_add_lockfile(f->g, "proj/lock", format, eco);
+}
+
+static void fx_fini(struct fixture *f)
+{
+    findings_fini(&f->fs);
+    graph_free(f->g);
+    store_close(f->st);
+    arena_free(f->a);
+}
+
+static unsigned node(struct fixture *f, enum ecosystem eco, const char *name, const char *version)
+{
+    return graph_add_node(f->g, f->lf, eco, name, version);
+}
+
+/* A package with releases "1.0.0" .. ("1.N.0"), newest first, published a
+ * year apart ending `newest_age` days ago, published by `publishers`. */
+static struct reg_package *pkg(struct fixture *f, enum ecosystem eco, const char *name,
+                               unsigned n, int64_t newest_age, const char *const *publishers)
+{
+    struct reg_package *p = reg_package_new(f->a, eco, name);
+    p->repository = arena_printf(f->a, "https://github.com/example/%s", name);
+    p->latest_version = arena_printf(f->a, "1.%u.0", n - 1);
+    p->n_releases = n;
+    p->releases = arena_alloc(f->a, n * sizeof(*p->releases));
+    for (unsigned i = 0; i < n; i++) {
+        struct reg_release *r = &p->releases[i];
+        memset(r, 0, sizeof(*r));
+        reg_release_init(r);
+        r->version = arena_printf(f->a, "1.%u.0", n - 1 - i);
+        r->published = NOW - newest_age * DAY - (int64_t)i * 365 * DAY;
+        r->publisher.name = publishers ? publishers[i] : "alice";
+    }
+    return p;
+}
+
+static void put(struct fixture *f, const struct reg_package *p, int64_t at)
+{
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(pkgstore_put(f->st, p, "package,owners", at, &d), "%s", d.msg);
+}
+
+static void run(struct fixture *f, bool with_cache)
+{
+    graph_finish(f->g);
+    struct findings_input in = {f->g, with_cache ? f->st : NULL, &f->cfg, NOW};
+    findings_collect(&f->fs, &in);
+}
+
+static const struct finding *find(const struct fixture *f, const char *rule)
+{
+    for (size_t i = 0; i < f->fs.items.len; i++)
+        if (strcmp(f->fs.items.items[i].rule, rule) == 0)
+            return &f->fs.items.items[i];
+    return NULL;
+}
+
+static void expect(const struct fixture *f, const char *rule, enum severity sev,
+                   const char *text)
+{
+    const struct finding *x = find(f, rule);
+    cr_assert_not_null(x, "no %s finding", rule);
+    cr_expect_eq(x->severity, sev, "%s: %s", rule, severity_name(x->severity));
+    if (text)
+        cr_expect(strstr(x->message, text), "%s: '%s' lacks '%s'", rule, x->message, text);
+}
+
+Test(findings, retired_yanked_deprecated_superseded)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "plug", "1.1.0");
+    struct reg_package *p = pkg(&f, ECO_HEX, "plug", 3, 100, NULL);
+    p->releases[1].retired = true;
+    p->releases[1].status_reason = "security";
+    p->releases[1].status_message = "use 1.2.0";
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "retired", SEV_HIGH, "1.1.0 is retired (security): use 1.2.0");
+    cr_expect_null(find(&f, "superseded"), "a version is not a successor");
+    fx_fini(&f);
+
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    node(&f, ECO_PYPI, "gym", "1.1.0");
+    p = pkg(&f, ECO_PYPI, "gym", 2, 100, NULL);
+    p->releases[0].yanked = true;
+    p->releases[0].status_reason = "broken wheel";
+    p->deprecated = true;
+    p->deprecation_message = "Gym is unmaintained; please switch to gymnasium.";
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "yanked", SEV_MEDIUM, "broken wheel");
+    expect(&f, "deprecated", SEV_MEDIUM, "unmaintained");
+    expect(&f, "superseded", SEV_LOW, "superseded by gymnasium");
+    fx_fini(&f);
+}
+
+Test(findings, checksums_against_the_registry)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    unsigned ok = node(&f, ECO_HEX, "good", "1.0.0"), bad = node(&f, ECO_HEX, "bad", "1.0.0");
+    graph_node_add_checksum(f.g, ok, "sha256", "AB01", "outer");
+    graph_node_add_checksum(f.g, bad, "sha256", "ab02", "outer");
+    graph_node_add_checksum(f.g, bad, "sha256", "ffff", "inner");
+    struct reg_package *p = pkg(&f, ECO_HEX, "good", 1, 100, NULL);
+    p->releases[0].sha256 = "ab01";
+    put(&f, p, NOW);
+    p = pkg(&f, ECO_HEX, "bad", 1, 100, NULL);
+    p->releases[0].sha256 = "ab01";
+    put(&f, p, NOW);
+    run(&f, true);
+    cr_assert_eq(f.fs.items.len ? 1 : 0, 1);
+    const struct finding *x = find(&f, "checksum-mismatch");
+    cr_assert_not_null(x);
+    cr_expect_eq(x->severity, SEV_CRITICAL);
+    cr_expect_str_eq(f.g->nodes.items[x->node].name, "bad", "the matching one is fine");
+    fx_fini(&f);
+
+    fx_init(&f, "package-lock.json", ECO_NPM);
+    unsigned n = node(&f, ECO_NPM, "ms", "1.0.0");
+    graph_node_add_checksum(f.g, n, "sha512", "AAAA", NULL);
+    p = pkg(&f, ECO_NPM, "ms", 1, 100, NULL);
+    p->releases[0].integrity = "sha512-AAAB";
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "checksum-mismatch", SEV_CRITICAL, NULL);
+    fx_fini(&f);
+
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    n = node(&f, ECO_PYPI, "idna", "1.0.0");
+    graph_node_add_checksum(f.g, n, "sha256", "cd", NULL);
+    p = pkg(&f, ECO_PYPI, "idna", 1, 100, NULL);
+    struct reg_file files[2] = {{.filename = "a.whl", .sha256 = "ab"}, {.filename = "b.tar.gz", .sha256 = "CD"}};
+    p->releases[0].files = files;
+    p->releases[0].n_files = 2;
+    put(&f, p, NOW);
+    run(&f, true);
+    cr_expect_null(find(&f, "checksum-mismatch"), "any of the release's files may match");
+    fx_fini(&f);
+}
+
+Test(findings, publishers_and_owners)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "lib", "1.2.0");
+    static const char *const pubs[] = {"mallory", "alice", "alice"};
+    struct reg_package *p = pkg(&f, ECO_HEX, "lib", 3, 20, pubs);
+    p->n_owners = 1;
+    p->owners = arena_alloc(f.a, 2 * sizeof(struct reg_person));
+    memset(p->owners, 0, 2 * sizeof(struct reg_person));
+    p->owners[0] = (struct reg_person){.name = "alice", .email = "alice@lib.org"};
+    put(&f, p, NOW - 60 * DAY);                 /* first snapshot: alice */
+    p->n_owners = 2;
+    p->owners[1] = (struct reg_person){.name = "mallory", .email = "m@evil.example"};
+    put(&f, p, NOW - 29 * DAY);                 /* mallory added 9 days before 1.2.0 */
+    run(&f, true);
+    expect(&f, "first-publisher", SEV_MEDIUM, "first release published by mallory");
+    expect(&f, "owner-change", SEV_HIGH, "owner mallory was added 9 days before 1.2.0");
+    expect(&f, "new-email-domain", SEV_MEDIUM, "evil.example");
+    fx_fini(&f);
+
+    /* The package's only publisher is no news. */
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "lib", "1.2.0");
+    put(&f, pkg(&f, ECO_HEX, "lib", 3, 20, NULL), NOW);
+    run(&f, true);
+    cr_expect_null(find(&f, "first-publisher"));
+    cr_expect_null(find(&f, "owner-change"));
+    fx_fini(&f);
+}
+
+Test(findings, age_activity_and_repository)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "fresh", "1.0.0");
+    node(&f, ECO_HEX, "old", "1.0.0");
+    struct reg_package *p = pkg(&f, ECO_HEX, "fresh", 1, 3, NULL);
+    p->repository = NULL;
+    p->downloads.recent = 12;
+    p->downloads.recent_days = 90;
+    put(&f, p, NOW);
+    p = pkg(&f, ECO_HEX, "old", 1, 900, NULL);
+    p->repository = "https://github.com/someone/unrelated";
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "young-package", SEV_MEDIUM, "3 days ago");
+    expect(&f, "young-release", SEV_LOW, NULL);
+    expect(&f, "few-downloads", SEV_LOW, "12 downloads");
+    expect(&f, "no-repository", SEV_LOW, NULL);
+    expect(&f, "stale", SEV_LOW, "900 days");
+    expect(&f, "repository-mismatch", SEV_INFO, NULL);
+    fx_fini(&f);
+}
+
+Test(findings, private_names_seen_in_public)
+{
+    struct fixture f;
+    fx_init(&f, "package-lock.json", ECO_NPM);
+    strcpy(f.cfg.private_names[0], "@acme/*");
+    f.cfg.n_private_names = 1;
+    node(&f, ECO_NPM, "@acme/core", "1.0.0");
+    node(&f, ECO_NPM, "@acme/ui", "1.0.0");
+    unsigned priv = node(&f, ECO_NPM, "@acme/db", "1.0.0");
+    graph_node(f.g, priv)->flags |= DEP_PRIVATE;
+    put(&f, pkg(&f, ECO_NPM, "@acme/core", 3, 10, NULL), NOW);
+    run(&f, true);
+    unsigned crit = 0, high = 0;
+    for (size_t i = 0; i < f.fs.items.len; i++) {
+        const struct finding *x = &f.fs.items.items[i];
+        if (strcmp(x->rule, "dependency-confusion") != 0)
+            continue;
+        cr_expect_neq(x->node, priv, "resolved from the private registry: fine");
+        crit += x->severity == SEV_CRITICAL;
+        high += x->severity == SEV_HIGH;
+    }
+    cr_expect_eq(crit, 1, "@acme/core exists on the public registry");
+    cr_expect_eq(high, 1, "@acme/ui resolved from a public source");
+    fx_fini(&f);
+}
+
+Test(findings, lockfile_hygiene_without_a_cache)
+{
+    struct fixture f;
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    unsigned loose = node(&f, ECO_PYPI, "requests", "");
+    graph_node(f.g, loose)->requirement = ">=2";
+    unsigned pinned = node(&f, ECO_PYPI, "idna", "3.7");
+    graph_node(f.g, pinned)->requirement = "==3.7";
+    graph_node_add_checksum(f.g, pinned, "sha256", "ab", NULL);
+    graph_node(f.g, node(&f, ECO_PYPI, "six", "1.16.0"))->requirement = "==1.16.0";
+    f.g->lockfiles.items[f.lf].extra_index = true;
+    run(&f, false);
+    expect(&f, "loose-pin", SEV_LOW, ">=2");
+    expect(&f, "missing-hash", SEV_INFO, NULL);
+    expect(&f, "extra-index", SEV_MEDIUM, "--extra-index-url");
+    unsigned extra = 0, hashes = 0;
+    for (size_t i = 0; i < f.fs.items.len; i++) {
+        extra += strcmp(f.fs.items.items[i].rule, "extra-index") == 0;
+        hashes += strcmp(f.fs.items.items[i].rule, "missing-hash") == 0;
+    }
+    cr_expect_eq(extra, 1, "said once per lockfile");
+    cr_expect_eq(hashes, 1, "the hashed line and the unpinned one are not counted");
+    cr_expect_eq(f.fs.items.items[f.fs.items.len - 1].node, GRAPH_NONE,
+                 "lockfile findings come last");
+    fx_fini(&f);
+}
+
+Test(findings, severities_by_name)
+{
+    enum severity s;
+    cr_assert(severity_parse("critical", &s));
+    cr_assert_eq(s, SEV_CRITICAL);
+    cr_assert_not(severity_parse("severe", &s));
+    cr_assert_str_eq(severity_name(SEV_LOW), "low");
+}
