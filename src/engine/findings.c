@@ -116,7 +116,8 @@ void findings_collect(struct findings *out, const struct findings_input *in)
             registry_rules(in, out, n);
     }
     node_set_fini(&seen);
-    qsort(out->items.items, out->items.len, sizeof(struct finding), finding_cmp);
+    if (out->items.len > 1)
+        qsort(out->items.items, out->items.len, sizeof(struct finding), finding_cmp);
 }
 
 void findings_fini(struct findings *f)

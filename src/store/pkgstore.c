@@ -300,8 +300,10 @@ static int person_cmp(const void *a, const void *b)
 static char *owner_digest(const struct reg_package *p)
 {
     struct reg_person *sorted = xmalloc((p->n_owners + 1) * sizeof(*sorted));
-    memcpy(sorted, p->owners, p->n_owners * sizeof(*sorted));
-    qsort(sorted, p->n_owners, sizeof(*sorted), person_cmp);
+    if (p->n_owners) {
+        memcpy(sorted, p->owners, p->n_owners * sizeof(*sorted));
+        qsort(sorted, p->n_owners, sizeof(*sorted), person_cmp);
+    }
     struct strbuf sb = STRBUF_INIT;
     strbuf_putc(&sb, '[');
     for (size_t i = 0; i < p->n_owners; i++) {
