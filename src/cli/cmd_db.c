@@ -15,10 +15,17 @@ static const struct opt_def db_opts[O_COUNT] = {
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
 };
 
+/* Skipped files (per-source reports an upstream tree holds by the
+ * thousand) are named up to this many; malformed ones always. */
+#define SKIPPED_NAMED_MAX 10
+
 static void on_report(void *ud, const struct diag *d, bool malformed)
 {
-    (void)ud;
-    cli_print_diag(malformed ? "depvet db" : "depvet db: skipped", d);
+    unsigned *skipped = ud;
+    if (malformed)
+        cli_print_diag("depvet db", d);
+    else if (++*skipped <= SKIPPED_NAMED_MAX)
+        cli_print_diag("depvet db: skipped", d);
 }
 
 static int import_osv(struct store *st, const char *path)
@@ -26,7 +33,8 @@ static int import_osv(struct store *st, const char *path)
     struct osvdb_import_summary sum;
     struct diag d;
     diag_clear(&d);
-    if (!osvdb_import(st, path, on_report, NULL, &sum, &d)) {
+    unsigned skipped = 0;
+    if (!osvdb_import(st, path, on_report, &skipped, &sum, &d)) {
         cli_print_diag("depvet db", &d);
         return EXIT_FAILURE_;
     }
@@ -34,6 +42,9 @@ static int import_osv(struct store *st, const char *path)
            "or npm package, %u skipped, %u malformed\n",
            sum.records, sum.added, sum.updated, sum.unchanged, sum.ignored,
            sum.skipped, sum.malformed);
+    if (skipped > SKIPPED_NAMED_MAX)
+        fprintf(stderr, "depvet db: skipped %u more records without an id\n",
+                skipped - SKIPPED_NAMED_MAX);
     return sum.malformed ? EXIT_FAILURE_ : EXIT_SUCCESS_;
 }
 

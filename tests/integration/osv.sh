@@ -73,6 +73,14 @@ expect_err "bad/truncated.json:1:" "syntax error has a line"
 expect_out "1 added" "the good record is still imported"
 expect_out "2 malformed" "malformed counted"
 
+# A per-source report without an id is skipped and named, not malformed.
+mkdir -p "$TMP/origin"
+printf '{"modified": "2024-01-01T00:00:00Z", "affected": []}' > "$TMP/origin/MAL-0000-src-1.json"
+run "$BIN" db import-osv --cache "$CACHE" "$TMP/origin"
+expect_rc 0 "a record without an id is not an error"
+expect_out "1 skipped, 0 malformed" "skipped counted"
+expect_err "MAL-0000-src-1.json" "skipped record named"
+
 # A zip export, read without extracting.
 if command -v python3 >/dev/null; then
     python3 - "$TMP/all.zip" "$REC/hex/GHSA-mj35-2rgf-cv8p.json" <<'PY'

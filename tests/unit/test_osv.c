@@ -352,6 +352,9 @@ static void walk(const char *dir, bool withdrawn, struct tally *t)
     closedir(d);
 }
 
+/* The folders the evaluation covers.  mirego-elixir-security-advisories
+ * holds GitHub's own YAML dump, not OSV, so it adds no record here; its Hex
+ * advisories that exist as OSV are the ones under github-advisory-database. */
 static const char *const corpus_dir_table[] = {
     "github-advisory-database", "pypa-advisory-database",
     "mirego-elixir-security-advisories", "malicious",
