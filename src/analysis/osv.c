@@ -56,21 +56,41 @@ static bool opt_str(struct osv_ctx *c, const cJSON *obj, const char *key,
     return !diag_failed(c->d);
 }
 
+/* Member key of obj when it is an array (array) or an object: NULL when
+ * absent or null, NULL with the diag set when of another type.  p[256]
+ * receives the member's pointer. */
+static const cJSON *member(struct osv_ctx *c, const cJSON *obj, const char *key,
+                           const char *ptr, bool array, char *p)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    ptrf(p, "%s/%s", ptr, key);
+    if (!v || cJSON_IsNull(v))
+        return NULL;
+    if (array ? cJSON_IsArray(v) : cJSON_IsObject(v))
+        return v;
+    fail(c, p, array ? "expected an array" : "expected an object");
+    return NULL;
+}
+
+/* Room in the arena for one element per item of arr (at least one). */
+static void *alloc_items(struct osv_ctx *c, const cJSON *arr, size_t size)
+{
+    size_t count = (size_t)cJSON_GetArraySize(arr);
+    return arena_alloc(c->a, (count ? count : 1) * size);
+}
+
 /* An array of strings when present (absent: empty). */
 static bool str_array(struct osv_ctx *c, const cJSON *obj, const char *key,
                       const char *ptr, const char ***out, size_t *n)
 {
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char p[256];
+    const cJSON *arr = member(c, obj, key, ptr, true, p);
     *out = NULL;
     *n = 0;
-    if (!arr || cJSON_IsNull(arr))
-        return true;
-    char p[256];
-    ptrf(p, "%s/%s", ptr, key);
-    if (!cJSON_IsArray(arr))
-        return fail(c, p, "expected an array of strings");
-    size_t count = (size_t)cJSON_GetArraySize(arr), i = 0;
-    *out = arena_alloc(c->a, (count ? count : 1) * sizeof(**out));
+    if (!arr)
+        return !diag_failed(c->d);
+    *out = alloc_items(c, arr, sizeof(**out));
+    size_t i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         if (!cJSON_IsString(it)) {
             ptrf(p, "%s/%s/%zu", ptr, key, i);
@@ -93,22 +113,22 @@ static const char *const range_type_table[] = {
     [OSV_RANGE_GIT] = "GIT",
 };
 
-/* Reads events[] into r; an event with none of the four keys is skipped
- * (the schema allows extensions). */
-static bool read_events(struct osv_ctx *c, const cJSON *events, const char *ptr,
+/* Reads the range's events[] into r; an event with none of the four keys
+ * is skipped (the schema allows extensions). */
+static bool read_events(struct osv_ctx *c, const cJSON *range, const char *ptr,
                         struct osv_range *r)
 {
     char p[256];
-    ptrf(p, "%s/events", ptr);
-    if (!cJSON_IsArray(events))
-        return fail(c, p, "expected an array of events");
-    size_t count = (size_t)cJSON_GetArraySize(events), i = 0;
-    if (count > EVENTS_MAX) {
+    const cJSON *events = member(c, range, "events", ptr, true, p);
+    if (!events)
+        return diag_failed(c->d) ? false : fail(c, p, "range without events");
+    if (cJSON_GetArraySize(events) > EVENTS_MAX) {
         fail(c, p, "more than %d events in one range", EVENTS_MAX);
         c->d->code = DIAG_LIMIT;
         return false;
     }
-    struct osv_event *ev = arena_alloc(c->a, (count ? count : 1) * sizeof(*ev));
+    struct osv_event *ev = alloc_items(c, events, sizeof(*ev));
+    size_t i = 0;
     for (const cJSON *e = events->child; e; e = e->next, i++) {
         ptrf(p, "%s/events/%zu", ptr, i);
         if (!cJSON_IsObject(e))
@@ -131,15 +151,12 @@ static bool read_events(struct osv_ctx *c, const cJSON *events, const char *ptr,
 static bool read_ranges(struct osv_ctx *c, const cJSON *entry, const char *ptr,
                         struct osv_affected *af)
 {
-    const cJSON *ranges = cJSON_GetObjectItemCaseSensitive(entry, "ranges");
     char p[256];
-    ptrf(p, "%s/ranges", ptr);
-    if (!ranges || cJSON_IsNull(ranges))
-        return true;
-    if (!cJSON_IsArray(ranges))
-        return fail(c, p, "expected an array of ranges");
-    size_t count = (size_t)cJSON_GetArraySize(ranges), i = 0;
-    af->ranges = arena_alloc(c->a, (count ? count : 1) * sizeof(*af->ranges));
+    const cJSON *ranges = member(c, entry, "ranges", ptr, true, p);
+    if (!ranges)
+        return !diag_failed(c->d);
+    af->ranges = alloc_items(c, ranges, sizeof(*af->ranges));
+    size_t i = 0;
     for (const cJSON *r = ranges->child; r; r = r->next, i++) {
         ptrf(p, "%s/ranges/%zu", ptr, i);
         if (!cJSON_IsObject(r))
@@ -157,7 +174,7 @@ static bool read_ranges(struct osv_ctx *c, const cJSON *entry, const char *ptr,
         struct osv_range *out = &af->ranges[af->n_ranges];
         memset(out, 0, sizeof(*out));
         out->type = (enum osv_range_type)t;
-        if (!read_events(c, cJSON_GetObjectItemCaseSensitive(r, "events"), p, out))
+        if (!read_events(c, r, p, out))
             return false;
         af->n_ranges++;
     }
@@ -171,13 +188,10 @@ static bool read_affected(struct osv_ctx *c, const cJSON *entry, const char *ptr
     *keep = false;
     if (!cJSON_IsObject(entry))
         return fail(c, ptr, "expected an affected object");
-    const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(entry, "package");
     char p[256];
-    ptrf(p, "%s/package", ptr);
-    if (!pkg || cJSON_IsNull(pkg))
-        return true;
-    if (!cJSON_IsObject(pkg))
-        return fail(c, p, "expected a package object");
+    const cJSON *pkg = member(c, entry, "package", ptr, false, p);
+    if (!pkg)
+        return !diag_failed(c->d);
     const char *eco_name, *name;
     if (!opt_str(c, pkg, "ecosystem", p, &eco_name) || !opt_str(c, pkg, "name", p, &name))
         return false;
@@ -204,15 +218,13 @@ static bool read_affected(struct osv_ctx *c, const cJSON *entry, const char *ptr
 static bool read_affected_list(struct osv_ctx *c, const cJSON *root,
                                struct osv_record *rec)
 {
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "affected");
-    if (!arr || cJSON_IsNull(arr))
-        return true;
-    if (!cJSON_IsArray(arr))
-        return fail(c, "/affected", "expected an array");
-    size_t count = (size_t)cJSON_GetArraySize(arr), i = 0;
-    rec->affected = arena_alloc(c->a, (count ? count : 1) * sizeof(*rec->affected));
+    char p[256];
+    const cJSON *arr = member(c, root, "affected", "", true, p);
+    if (!arr)
+        return !diag_failed(c->d);
+    rec->affected = alloc_items(c, arr, sizeof(*rec->affected));
+    size_t i = 0;
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
-        char p[64];
         ptrf(p, "/affected/%zu", i);
         bool keep;
         if (!read_affected(c, e, p, &rec->affected[rec->n_affected], &keep))
@@ -347,9 +359,9 @@ static bool read_record(struct osv_ctx *c, const cJSON *root, struct osv_record 
     if (!opt_str(c, root, "details", "", &details))
         return false;
     rec->details = first_paragraph(c->a, details);
-    const cJSON *sev = cJSON_GetObjectItemCaseSensitive(root, "severity");
-    if (sev && !cJSON_IsNull(sev) && !cJSON_IsArray(sev))
-        return fail(c, "/severity", "expected an array");
+    char p[256];
+    if (!member(c, root, "severity", "", true, p) && diag_failed(c->d))
+        return false;
     rec->severity = pick_severity(root, rec->id);
     rec->link = pick_link(c->a, root, rec->id);
     return read_affected_list(c, root, rec);

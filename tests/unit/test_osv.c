@@ -12,13 +12,28 @@
 #include "depvet/core/fileio.h"
 #include "helpers.h"
 
-static struct osv_record *parse_ok(struct arena *a, const char *json)
+/* Each test runs in its own process: the suite's arena is its own. */
+static struct arena *arena;
+
+static void arena_setup(void)
+{
+    arena = arena_new();
+}
+
+static void arena_teardown(void)
+{
+    arena_free(arena);
+}
+
+TestSuite(osv, .init = arena_setup, .fini = arena_teardown);
+
+static struct osv_record *parse_ok(const char *json)
 {
     struct diag d;
     diag_clear(&d);
     struct osv_record *rec = NULL;
     char msg[2048];
-    bool ok = osv_parse(a, "test.json", json, strlen(json), &rec, &d);
+    bool ok = osv_parse(arena, "test.json", json, strlen(json), &rec, &d);
     diag_format(&d, msg, sizeof(msg));
     cr_assert(ok, "%s", msg);
     cr_assert_not_null(rec);
@@ -27,15 +42,13 @@ static struct osv_record *parse_ok(struct arena *a, const char *json)
 
 static struct diag parse_bad(const char *json)
 {
-    struct arena *a = arena_new();
     struct diag d;
     diag_clear(&d);
     struct osv_record *rec = (struct osv_record *)1;
-    cr_assert_not(osv_parse(a, "bad.json", json, strlen(json), &rec, &d), "%s", json);
+    cr_assert_not(osv_parse(arena, "bad.json", json, strlen(json), &rec, &d), "%s", json);
     cr_assert_null(rec);
     cr_assert(diag_failed(&d));
     cr_assert_str_eq(d.where, "bad.json");
-    arena_free(a);
     return d;
 }
 
@@ -60,8 +73,7 @@ static const char ghsa_json[] =
 
 Test(osv, reads_the_fields)
 {
-    struct arena *a = arena_new();
-    struct osv_record *r = parse_ok(a, ghsa_json);
+    struct osv_record *r = parse_ok(ghsa_json);
     cr_assert_str_eq(r->id, "GHSA-aaaa-bbbb-cccc");
     cr_assert_str_eq(r->modified, "2024-04-03T16:46:30Z");
     cr_assert_eq(r->modified_at, 1712162790);
@@ -82,13 +94,11 @@ Test(osv, reads_the_fields)
     cr_assert_eq(r->affected[1].ranges[0].n_events, 2);
     cr_assert_eq(r->affected[1].ranges[0].events[1].kind, OSV_FIXED);
     cr_assert_str_eq(r->affected[1].ranges[0].events[1].version, "2.0.3");
-    arena_free(a);
 }
 
 Test(osv, matching_normalises_names_and_finds_the_next_fix)
 {
-    struct arena *a = arena_new();
-    struct osv_record *r = parse_ok(a, ghsa_json);
+    struct osv_record *r = parse_ok(ghsa_json);
     const char *fix = "unset";
     cr_assert(osv_record_affects(r, ECO_PYPI, "FOO-bar", "1.2", &fix));
     cr_assert_str_eq(fix, "1.4", "the fix of the range holding 1.2, not 2.0.3");
@@ -100,13 +110,11 @@ Test(osv, matching_normalises_names_and_finds_the_next_fix)
     cr_assert_not(osv_record_affects(r, ECO_PYPI, "foo-baz", "1.2", NULL));
     cr_assert_not(osv_record_affects(r, ECO_NPM, "Foo_Bar", "1.2", NULL), "other ecosystem");
     cr_assert_not(osv_record_affects(r, ECO_PYPI, "foo-bar", "", NULL));
-    arena_free(a);
 }
 
 Test(osv, versions_list_and_malicious_severity)
 {
-    struct arena *a = arena_new();
-    struct osv_record *r = parse_ok(a,
+    struct osv_record *r = parse_ok(
         "{\"id\":\"MAL-2025-1\",\"modified\":\"2025-01-01T00:00:00Z\","
         "\"details\":\"\\n---\\n_-= Per source details =-_\\n\\n## Source: x\\nEvil.\","
         "\"database_specific\":{\"severity\":\"LOW\"},"
@@ -121,36 +129,31 @@ Test(osv, versions_list_and_malicious_severity)
     cr_assert_not(osv_record_affects(r, ECO_NPM, "@evil/pkg", "1.0.1", NULL),
                   "npm names are compared as written");
     cr_assert_not(osv_record_affects(r, ECO_NPM, "@Evil/Pkg", "1.0.2", NULL));
-    arena_free(a);
 }
 
 Test(osv, withdrawn_records_affect_nothing)
 {
-    struct arena *a = arena_new();
-    struct osv_record *r = parse_ok(a,
+    struct osv_record *r = parse_ok(
         "{\"id\":\"MAL-2026-2\",\"modified\":\"2026-01-01T00:00:00Z\","
         "\"withdrawn\":\"2026-01-02T00:00:00Z\",\"affected\":[{\"package\":"
         "{\"ecosystem\":\"PyPI\",\"name\":\"fastapi\"},\"versions\":[\"0.1\"]}]}");
     cr_assert_str_eq(r->withdrawn, "2026-01-02T00:00:00Z");
     cr_assert_not(osv_record_affects(r, ECO_PYPI, "fastapi", "0.1", NULL));
-    arena_free(a);
 }
 
 Test(osv, severity_from_cvss_or_default)
 {
-    struct arena *a = arena_new();
-    struct osv_record *r = parse_ok(a,
+    struct osv_record *r = parse_ok(
         "{\"id\":\"PYSEC-1\",\"modified\":\"2021-12-16T19:24:01.272993Z\","
         "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N\"},"
         "{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N\"}]}");
     cr_assert_eq(r->severity, OSV_SEV_CRITICAL, "the higher of 5.4 and 9.1");
-    r = parse_ok(a, "{\"id\":\"PYSEC-2\",\"modified\":\"2021-12-16\","
+    r = parse_ok("{\"id\":\"PYSEC-2\",\"modified\":\"2021-12-16\","
                     "\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N\"}]}");
     cr_assert_eq(r->severity, OSV_SEV_MEDIUM, "unscored: medium");
     cr_assert_null(r->summary);
     cr_assert_null(r->details);
     cr_assert_eq(r->n_affected, 0);
-    arena_free(a);
 }
 
 Test(osv, cvss3_base_scores)
@@ -223,17 +226,16 @@ Test(osv, errors_name_the_field)
 
 Test(osv, aliases_merge_one_issue)
 {
-    struct arena *a = arena_new();
-    struct osv_record *ghsa = parse_ok(a,
+    struct osv_record *ghsa = parse_ok(
         "{\"id\":\"GHSA-1\",\"modified\":\"2024-01-01\",\"aliases\":[\"CVE-9\"],"
         "\"database_specific\":{\"severity\":\"HIGH\"}}");
-    struct osv_record *pysec = parse_ok(a,
+    struct osv_record *pysec = parse_ok(
         "{\"id\":\"PYSEC-7\",\"modified\":\"2024-01-01\",\"aliases\":[\"CVE-9\",\"GHSA-1\"],"
         "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}]}");
-    struct osv_record *other = parse_ok(a, "{\"id\":\"PYSEC-8\",\"modified\":\"2024-01-01\"}");
-    struct osv_record *via_id = parse_ok(a, "{\"id\":\"CVE-9\",\"modified\":\"2024-01-01\"}");
+    struct osv_record *other = parse_ok("{\"id\":\"PYSEC-8\",\"modified\":\"2024-01-01\"}");
+    struct osv_record *via_id = parse_ok("{\"id\":\"CVE-9\",\"modified\":\"2024-01-01\"}");
     struct osv_match_list l;
-    osv_match_list_init(&l, a, ECO_PYPI);
+    osv_match_list_init(&l, arena, ECO_PYPI);
     osv_match_list_add(&l, ghsa, "1.10");
     osv_match_list_add(&l, other, NULL);
     osv_match_list_add(&l, pysec, "1.9");
@@ -256,7 +258,6 @@ Test(osv, aliases_merge_one_issue)
     }
     enum osv_severity back;
     cr_assert_not(osv_severity_parse("severe", &back));
-    arena_free(a);
 }
 
 /* ---- the shared corpus ------------------------------------------------------ */
