@@ -10,6 +10,7 @@
 
 #include "depvet/analysis/osv_zip.h"
 #include "depvet/core/fileio.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/store/advisories.h"
 
 struct import {
@@ -181,19 +182,41 @@ bool osvdb_import(struct store *s, const char *path, osvdb_report_fn fn,
     return store_commit(s, d);
 }
 
-size_t osvdb_match(struct store *s, struct arena *a, enum ecosystem eco,
-                   const char *name, const char *version,
-                   struct osv_match **out, struct diag *d)
+struct osvdb_matcher {
+    struct advisory_lookup *lookup;
+};
+
+struct osvdb_matcher *osvdb_matcher_new(struct store *s, struct diag *d)
+{
+    struct advisory_lookup *l = advisories_lookup_new(s, d);
+    if (!l)
+        return NULL;
+    struct osvdb_matcher *m = xcalloc(1, sizeof(*m));
+    m->lookup = l;
+    return m;
+}
+
+void osvdb_matcher_free(struct osvdb_matcher *m)
+{
+    if (!m)
+        return;
+    advisories_lookup_free(m->lookup);
+    free(m);
+}
+
+size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
+                           const char *name, const char *version,
+                           struct osv_match **out, struct diag *d)
 {
     struct advisory_body *bodies;
-    size_t n = advisories_for_package(s, a, eco, name, &bodies, d);
+    size_t n = advisories_lookup_get(m->lookup, a, eco, name, &bodies, d);
     struct osv_match_list list;
     osv_match_list_init(&list, a, eco);
+    struct diag ignored;
     for (size_t i = 0; i < n; i++) {
-        struct diag ignored;
-        diag_clear(&ignored);
         struct osv_record *rec;
         const char *fixed;
+        ignored.code = DIAG_OK;   /* all diag_set looks at; clearing 1 KiB per body shows */
         /* Stored bodies parsed when imported; one that no longer does
          * (a hand-edited cache) is passed over. */
         if (osv_parse(a, bodies[i].id, bodies[i].body, bodies[i].len, &rec, &ignored) &&
@@ -202,4 +225,15 @@ size_t osvdb_match(struct store *s, struct arena *a, enum ecosystem eco,
     }
     *out = list.items;
     return list.len;
+}
+
+size_t osvdb_match(struct store *s, struct arena *a, enum ecosystem eco,
+                   const char *name, const char *version,
+                   struct osv_match **out, struct diag *d)
+{
+    struct osvdb_matcher *m = osvdb_matcher_new(s, d);
+    *out = NULL;
+    size_t n = m ? osvdb_matcher_match(m, a, eco, name, version, out, d) : 0;
+    osvdb_matcher_free(m);
+    return n;
 }

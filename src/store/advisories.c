@@ -3,10 +3,12 @@
 #include "depvet/store/advisories.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
+#include "depvet/core/xmalloc.h"
 #include "store_priv.h"
 
 #define KEY_MAX 512
@@ -107,43 +109,88 @@ bool advisories_put(struct store *s, const struct advisory_entry *e,
     return true;
 }
 
-size_t advisories_for_package(struct store *s, struct arena *a, enum ecosystem eco,
-                              const char *name, struct advisory_body **out,
-                              struct diag *d)
+struct advisory_lookup {
+    struct store *s;
+    sqlite3_stmt *st;
+    bool own_txn;       /* began a read transaction that free ends */
+};
+
+struct advisory_lookup *advisories_lookup_new(struct store *s, struct diag *d)
 {
-    char key[KEY_MAX];
-    *out = NULL;
-    if (ecosystem_normalize_name(eco, name, key, sizeof(key)) >= sizeof(key))
-        return 0;
     sqlite3_stmt *st = store_prepare(s,
         "SELECT a.id, a.body FROM advisory_packages p JOIN advisories a "
         "ON a.id = p.advisory_id WHERE p.ecosystem = ?1 AND p.key = ?2 "
         "AND a.withdrawn IS NULL ORDER BY a.id", d);
     if (!st)
+        return NULL;
+    struct advisory_lookup *l = xcalloc(1, sizeof(*l));
+    l->s = s;
+    l->st = st;
+    /* One read transaction for the whole series: a lock per query costs
+     * more than the query.  Inside the caller's transaction, none. */
+    l->own_txn = sqlite3_get_autocommit(s->db) && store_exec(s, "BEGIN", d);
+    return l;
+}
+
+void advisories_lookup_free(struct advisory_lookup *l)
+{
+    if (!l)
+        return;
+    sqlite3_finalize(l->st);
+    if (l->own_txn)
+        sqlite3_exec(l->s->db, "COMMIT", NULL, NULL, NULL);
+    free(l);
+}
+
+/* Appends the current row to *out (grown in the arena by doubling). */
+static void add_body(struct arena *a, sqlite3_stmt *st, struct advisory_body **out,
+                     size_t n, size_t *cap)
+{
+    if (n == *cap) {
+        *cap = n ? n * 2 : 8;
+        struct advisory_body *grown = arena_alloc(a, *cap * sizeof(*grown));
+        if (n)
+            memcpy(grown, *out, n * sizeof(*grown));
+        *out = grown;
+    }
+    const void *blob = sqlite3_column_blob(st, 1);
+    size_t len = (size_t)sqlite3_column_bytes(st, 1);
+    (*out)[n].id = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+    (*out)[n].body = arena_strndup(a, blob ? blob : "", len);
+    (*out)[n].len = len;
+}
+
+size_t advisories_lookup_get(struct advisory_lookup *l, struct arena *a, enum ecosystem eco,
+                             const char *name, struct advisory_body **out,
+                             struct diag *d)
+{
+    char key[KEY_MAX];
+    *out = NULL;
+    if (ecosystem_normalize_name(eco, name, key, sizeof(key)) >= sizeof(key))
         return 0;
-    store_bind_text(st, 1, ecosystem_name(eco));
-    store_bind_text(st, 2, key);
+    sqlite3_reset(l->st);
+    store_bind_text(l->st, 1, ecosystem_name(eco));
+    store_bind_text(l->st, 2, key);
     size_t n = 0, cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct advisory_body *grown = arena_alloc(a, cap * sizeof(*grown));
-            if (n)
-                memcpy(grown, *out, n * sizeof(*grown));
-            *out = grown;
-        }
-        const void *blob = sqlite3_column_blob(st, 1);
-        size_t len = (size_t)sqlite3_column_bytes(st, 1);
-        (*out)[n].id = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-        (*out)[n].body = arena_strndup(a, blob ? blob : "", len);
-        (*out)[n++].len = len;
-    }
+    while ((rc = sqlite3_step(l->st)) == SQLITE_ROW)
+        add_body(a, l->st, out, n++, &cap);
     if (rc != SQLITE_DONE) {
-        store_fail(s, d, "read");
+        store_fail(l->s, d, "read");
         n = 0;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(l->st);
+    return n;
+}
+
+size_t advisories_for_package(struct store *s, struct arena *a, enum ecosystem eco,
+                              const char *name, struct advisory_body **out,
+                              struct diag *d)
+{
+    struct advisory_lookup *l = advisories_lookup_new(s, d);
+    *out = NULL;
+    size_t n = l ? advisories_lookup_get(l, a, eco, name, out, d) : 0;
+    advisories_lookup_free(l);
     return n;
 }
 

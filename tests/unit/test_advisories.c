@@ -205,6 +205,27 @@ Test(advisories, import_folder_match_and_merge)
     cr_assert_str_eq(m[0].rec->id, "PYSEC-2024-9");
     cr_assert_eq(osvdb_match(s, a, ECO_PYPI, "requests", "2.32.0", &m, &d), 0);
     cr_assert_eq(osvdb_match(s, a, ECO_PYPI, "x", "1.0", &m, &d), 0);
+
+    /* A matcher answers a series the same way, also inside a transaction
+     * of the caller's, and leaves the store usable for writes after. */
+    static const char *const pins[][2] = {
+        {"requests", "2.30.0"}, {"requests", "2.31.0"}, {"requests", "2.32.0"}, {"x", "1"},
+    };
+    static const size_t want[] = {2, 1, 0, 0};
+    for (int in_txn = 0; in_txn < 2; in_txn++) {
+        if (in_txn)
+            cr_assert(store_begin(s, &d));
+        struct osvdb_matcher *mt = osvdb_matcher_new(s, &d);
+        cr_assert_not_null(mt, "%s", d.msg);
+        for (int round = 0; round < 2; round++)
+            for (size_t i = 0; i < 4; i++)
+                cr_assert_eq(osvdb_matcher_match(mt, a, ECO_PYPI, pins[i][0], pins[i][1], &m, &d),
+                             want[i], "%s@%s", pins[i][0], pins[i][1]);
+        osvdb_matcher_free(mt);
+        if (in_txn)
+            cr_assert(store_commit(s, &d), "%s", d.msg);
+    }
+    osvdb_matcher_free(NULL);
     cr_assert_not(diag_failed(&d));
     arena_free(a);
 

@@ -45,4 +45,13 @@ size_t osvdb_match(struct store *s, struct arena *a, enum ecosystem eco,
                    const char *name, const char *version,
                    struct osv_match **out, struct diag *d);
 
+/* The same for many pins in a row (a whole graph), with one prepared
+ * look-up and one read transaction until osvdb_matcher_free. */
+struct osvdb_matcher;
+struct osvdb_matcher *osvdb_matcher_new(struct store *s, struct diag *d);
+size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
+                           const char *name, const char *version,
+                           struct osv_match **out, struct diag *d);
+void osvdb_matcher_free(struct osvdb_matcher *m);   /* accepts NULL */
+
 #endif

@@ -59,6 +59,17 @@ size_t advisories_for_package(struct store *s, struct arena *a, enum ecosystem e
                               const char *name, struct advisory_body **out,
                               struct diag *d);
 
+/* The same look-up for many packages in a row (a whole graph): one
+ * prepared statement and one read transaction (unless the caller is inside
+ * one already) held until advisories_lookup_free.  NULL with d set on a
+ * database error. */
+struct advisory_lookup;
+struct advisory_lookup *advisories_lookup_new(struct store *s, struct diag *d);
+size_t advisories_lookup_get(struct advisory_lookup *l, struct arena *a, enum ecosystem eco,
+                             const char *name, struct advisory_body **out,
+                             struct diag *d);
+void advisories_lookup_free(struct advisory_lookup *l);   /* accepts NULL */
+
 struct advisory_stats {
     int64_t total;              /* advisories stored, withdrawn included */
     int64_t withdrawn;
