@@ -7,12 +7,14 @@ extern const struct cli_command cmd_tree_entry;
 extern const struct cli_command cmd_refresh_entry;
 extern const struct cli_command cmd_info_entry;
 extern const struct cli_command cmd_check_entry;
+extern const struct cli_command cmd_db_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
     &cmd_refresh_entry,
     &cmd_info_entry,
     &cmd_check_entry,
+    &cmd_db_entry,
     NULL, /* end */
 };
 

@@ -87,6 +87,23 @@ static const char *const migration_table[] = {
     "  kind TEXT NOT NULL, fetched_at INTEGER NOT NULL, source TEXT,"
     "  PRIMARY KEY (package_id, kind)"
     ") WITHOUT ROWID;",
+    /* 2: OSV advisories (raw records) and the package index to find them. */
+    "CREATE TABLE advisories ("
+    "  id TEXT PRIMARY KEY,"
+    "  modified TEXT NOT NULL,"
+    "  modified_at INTEGER NOT NULL,"    /* what an incremental import compares */
+    "  withdrawn TEXT,"
+    "  aliases TEXT,"                    /* JSON array of strings */
+    "  summary TEXT, severity TEXT NOT NULL, link TEXT,"
+    "  body BLOB NOT NULL"               /* the OSV JSON as imported */
+    ");"
+    "CREATE TABLE advisory_packages ("
+    "  ecosystem TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"               /* normalised package name */
+    "  advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (ecosystem, key, advisory_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX advisory_packages_by_advisory ON advisory_packages(advisory_id);",
 };
 
 unsigned migrations_count(void)
