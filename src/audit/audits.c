@@ -460,6 +460,14 @@ static bool same_review(const struct audit *a, const struct audit *b)
            strcmp(a->note, b->note) == 0;
 }
 
+/* Key i of a table; "" for a key holding a NUL, which matches no name. */
+static const char *key_at(const struct toml_value *t, size_t i,
+                          const struct toml_value **v)
+{
+    const char *k = toml_key_at(t, i, v);
+    return strlen(k) == t->u.tab.items[i].key_len ? k : "";
+}
+
 static bool bad_at(struct diag *d, const char *where, const struct toml_value *v,
                    const char *what, const char *detail)
 {
@@ -474,7 +482,7 @@ static bool read_review(const struct toml_value *t, const char *where,
     const struct toml_value *val[AF_NONE] = {0};
     for (size_t i = 0; i < toml_len(t); i++) {
         const struct toml_value *v;
-        const char *k = toml_key_at(t, i, &v);
+        const char *k = key_at(t, i, &v);
         enum field f = AF_NONE;
         for (int j = 0; j < AF_NONE; j++)
             if (strcmp(k, field_table[j].key) == 0)
@@ -545,13 +553,16 @@ struct audits *audits_parse(const char *buf, size_t len, const char *where,
                             struct diag *d)
 {
     struct arena *a = arena_new();
-    struct toml_value *root = toml_parse(buf, len, where, a, d);
+    /* A terminated copy: the TOML reader may look one byte past a
+     * multi-line string's trimming backslash at the very end. */
+    char *text = arena_strndup(a, buf ? buf : "", buf ? len : 0);
+    struct toml_value *root = toml_parse(text, buf ? len : 0, where, a, d);
     struct audits *set = root ? audits_new() : NULL;
     struct loaded *l = NULL;
     size_t n = 0;
     for (size_t i = 0; set && i < toml_len(root); i++) {
         const struct toml_value *v;
-        const char *k = toml_key_at(root, i, &v);
+        const char *k = key_at(root, i, &v);
         if (strcmp(k, "audit") != 0) {
             bad_at(d, where, v, "unknown top-level key: ", k);
         } else if (!toml_is(v, TOML_ARRAY)) {

@@ -312,6 +312,7 @@ Test(audits, malformed_files_name_line_and_column)
         {"version = \"1\"\ncriteria = \"safe-to-run\"\nkind = \"delta\"\ndate = 2026-01-01\n",
          6, 8, "needs from"},
         {"version = 1\n", 4, 11, "string"},
+        {"version = \"1\"\n\"kind\\u0000\" = \"full\"\n", 5, 16, "unknown key"},
         {"version = \"1\"\ncriteria = \"safe-to-run\"\nkind = \"full\"\ndate = 2026-01-01\n"
          "note = \"a\\u0000b\"\n", 8, 8, "NUL"},
         {"version = \"1\"\ncriteria = \"safe-to-run\"\nkind = \"full\"\ndate = 2026-01-01\n"
