@@ -2,18 +2,16 @@
  * each input stays fast; every kept file's bytes are touched. */
 #include <stdint.h>
 
+#include "fuzz_archive_caps.h"
+
 #include "depvet/analysis/archive.h"
 #include "depvet/analysis/binclass.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct archive_caps caps;
-    archive_caps_default(&caps);
-    caps.max_entries = 2000;
-    caps.max_file_size = 1u << 20;
-    caps.max_total_size = 8u << 20;
     struct diag d;
-    diag_clear(&d);
+    fuzz_archive_caps(&caps, &d);
     struct archive_listing *l = archive_listing_open(data, size, "fuzz", &caps, &d);
     unsigned sum = 0;
     for (size_t i = 0; l && i < l->n_items; i++) {
