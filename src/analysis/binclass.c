@@ -20,7 +20,12 @@ static const uint16_t pyc2_table[] = {
     62171, 62181, 62191, 62201, 62211,
 };
 
+#define ELF_PT_DYNAMIC 2u
 #define ELF_PT_INTERP 3u
+#define ELF_DT_NULL 0u
+#define ELF_DT_SONAME 14u
+#define ELF_DT_FLAGS_1 0x6ffffffbu
+#define ELF_DF_1_PIE 0x08000000u
 
 const char *binclass_name(enum binclass c)
 {
@@ -41,34 +46,65 @@ static uint64_t rd(const unsigned char *p, unsigned n, bool big)
     return v;
 }
 
-/* ET_DYN is both a shared object and a position-independent executable;
- * only an executable names an interpreter (PT_INTERP). */
+struct elf {
+    const unsigned char *b;
+    size_t len;
+    bool wide, big;
+};
+
+/* n bytes at off, or 0 when that would read past the end. */
+static uint64_t elf_rd(const struct elf *e, uint64_t off, unsigned n)
+{
+    return off <= e->len && n <= e->len - off ? rd(e->b + off, n, e->big) : 0;
+}
+
+/* What the dynamic section says: PIE flag, or a soname (a library). */
+static void elf_dynamic(const struct elf *e, uint64_t off, uint64_t size, bool *pie,
+                        bool *soname)
+{
+    unsigned w = e->wide ? 8 : 4;
+    for (uint64_t at = off; at - off + 2 * w <= size && at + 2 * w <= e->len; at += 2 * w) {
+        uint64_t tag = elf_rd(e, at, w), val = elf_rd(e, at + w, w);
+        if (tag == ELF_DT_NULL)
+            break;
+        if (tag == ELF_DT_SONAME)
+            *soname = true;
+        if (tag == ELF_DT_FLAGS_1 && (val & ELF_DF_1_PIE))
+            *pie = true;
+    }
+}
+
+/* ET_DYN is both a shared object and a position-independent executable:
+ * the PIE flag or a soname decide, else an interpreter means a program.
+ * (glibc's libc.so.6 has an interpreter and a soname: a library.) */
 static enum binclass elf_class(const unsigned char *b, size_t len)
 {
-    bool wide = b[4] == 2, big = b[5] == 2;
-    size_t hdr = wide ? 64 : 52;
-    if (len < hdr)
+    struct elf e = {b, len, b[4] == 2, b[5] == 2};
+    if (len < (e.wide ? 64u : 52u))
         return BINCLASS_ELF_OTHER;
-    unsigned type = (unsigned)rd(b + 16, 2, big);
+    uint64_t type = elf_rd(&e, 16, 2);
     if (type == 2)
         return BINCLASS_ELF_EXEC;
     if (type != 3)
         return BINCLASS_ELF_OTHER;
-    uint64_t phoff = rd(b + (wide ? 32 : 28), wide ? 8 : 4, big);
-    uint64_t phent = rd(b + (wide ? 54 : 42), 2, big);
-    uint64_t phnum = rd(b + (wide ? 56 : 44), 2, big);
-    if (phent < 4)
-        return BINCLASS_ELF_SHARED;
-    for (uint64_t i = 0; i < phnum; i++) {
-        if (phoff > len || i > (len - phoff) / phent)
+    uint64_t phoff = elf_rd(&e, e.wide ? 32 : 28, e.wide ? 8 : 4);
+    uint64_t phent = elf_rd(&e, e.wide ? 54 : 42, 2);
+    uint64_t phnum = elf_rd(&e, e.wide ? 56 : 44, 2);
+    bool interp = false, pie = false, soname = false;
+    for (uint64_t i = 0; phent >= 4 && i < phnum && phoff <= len; i++) {
+        if (i > (len - phoff) / phent)
             break;
         uint64_t at = phoff + i * phent;
-        if (at + 4 > len)
-            break;
-        if (rd(b + at, 4, big) == ELF_PT_INTERP)
-            return BINCLASS_ELF_EXEC;
+        uint64_t ptype = elf_rd(&e, at, 4);
+        if (ptype == ELF_PT_INTERP)
+            interp = true;
+        if (ptype == ELF_PT_DYNAMIC)
+            elf_dynamic(&e, elf_rd(&e, at + (e.wide ? 8 : 4), e.wide ? 8 : 4),
+                        elf_rd(&e, at + (e.wide ? 32 : 16), e.wide ? 8 : 4), &pie, &soname);
     }
-    return BINCLASS_ELF_SHARED;
+    if (pie)
+        return BINCLASS_ELF_EXEC;
+    return interp && !soname ? BINCLASS_ELF_EXEC : BINCLASS_ELF_SHARED;
 }
 
 static bool is_macho(const unsigned char *b, size_t len)

@@ -1,8 +1,10 @@
 /* File classification: magic numbers and the text-versus-binary count. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "depvet/analysis/binclass.h"
+#include "depvet/core/fileio.h"
 
 /* A minimal 64-bit little-endian ELF header with e_type and, optionally,
  * one program header of type ptype. */
@@ -29,6 +31,14 @@ Test(binclass, elf_kinds)
     make_elf(b, 3, 3);
     b[32] = 250;
     cr_assert_eq(binclass_of(b, 128), BINCLASS_ELF_SHARED);
+    /* A dynamic section with DF_1_PIE makes an ET_DYN a program. */
+    make_elf(b, 3, 2);
+    b[72] = 128;            /* p_offset of PT_DYNAMIC */
+    b[96] = 32;             /* p_filesz */
+    memcpy(b + 128, "\xfb\xff\xff\x6f\0\0\0\0\0\0\0\x08\0\0\0\0", 16);
+    cr_assert_eq(binclass_of(b, 256), BINCLASS_ELF_EXEC);
+    b[139] = 0;             /* no PIE flag: a library */
+    cr_assert_eq(binclass_of(b, 256), BINCLASS_ELF_SHARED);
     cr_assert(binclass_is_native(BINCLASS_ELF_SHARED));
     cr_assert_not(binclass_is_native(BINCLASS_BEAM));
 }
@@ -78,4 +88,34 @@ Test(binclass, text_and_binary)
     unsigned char gz[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01};
     cr_assert_eq(binclass_of(gz, sizeof(gz)), BINCLASS_BINARY);
     cr_assert_eq(binclass_of("\x7f" "ELF", 4), BINCLASS_TEXT);
+}
+
+
+/* Real binaries of this system, when they are where Debian puts them. */
+Test(binclass, system_files)
+{
+    static const struct {
+        const char *path;
+        enum binclass want;
+    } sys_table[] = {
+        {"/bin/ls", BINCLASS_ELF_EXEC},
+        {"/lib/x86_64-linux-gnu/libc.so.6", BINCLASS_ELF_SHARED},
+        {"/usr/lib/python3.11/__pycache__/os.cpython-311.pyc", BINCLASS_PYC},
+        {"/etc/passwd", BINCLASS_TEXT},
+    };
+    int seen = 0;
+    for (size_t i = 0; i < sizeof(sys_table) / sizeof(sys_table[0]); i++) {
+        struct diag d;
+        diag_clear(&d);
+        size_t len;
+        char *data = file_read(sys_table[i].path, 64u << 20, &len, &d);
+        if (!data)
+            continue;
+        cr_assert_eq(binclass_of(data, len), sys_table[i].want, "%s: %s", sys_table[i].path,
+                     binclass_name(binclass_of(data, len)));
+        free(data);
+        seen++;
+    }
+    if (!seen)
+        cr_skip("none of the system files are here");
 }
