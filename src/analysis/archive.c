@@ -85,6 +85,8 @@ static void problem(struct reader *r, enum archive_problem_kind kind, const char
     va_end(ap);
 }
 
+/* path is the entry whose data failed, or "" when its header did (then
+ * the entry before it is named for orientation). */
 static void corrupt(struct reader *r, const char *path, size_t index)
 {
     const char *why = archive_error_string(r->ar);
@@ -92,8 +94,12 @@ static void corrupt(struct reader *r, const char *path, size_t index)
         why = "unreadable data";
     problem(r, ARCHIVE_PROBLEM_CORRUPT, path, "truncated or corrupt archive at entry %zu: %s",
             index + 1, why);
-    diag_set(r->d, DIAG_SYNTAX, r->l->name, 0, 0, "entry %zu ('%s'): %s", index + 1,
-             path ? path : "", why);
+    if (*path || !index)
+        diag_set(r->d, DIAG_SYNTAX, r->l->name, 0, 0, "entry %zu ('%s'): %s", index + 1, path,
+                 why);
+    else
+        diag_set(r->d, DIAG_SYNTAX, r->l->name, 0, 0, "entry %zu (after '%s'): %s", index + 1,
+                 r->items.items[index - 1].path, why);
     r->stop = true;
 }
 
@@ -371,7 +377,7 @@ static bool walk(struct reader *r)
         if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
             if (i == 0 && archive_format(r->ar) == 0)
                 return false;
-            corrupt(r, i ? r->items.items[i - 1].path : "", i);
+            corrupt(r, "", i);
             break;
         }
         if (r->caps.max_entries && i >= r->caps.max_entries) {

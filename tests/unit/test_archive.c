@@ -312,3 +312,29 @@ Test(archive, corpus_npm_tarballs_open_cleanly)
     closedir(dh);
     cr_assert_eq(seen, 6);
 }
+
+Test(archive, encrypted_zip_entries_are_not_read)
+{
+    struct ab b;
+    b.w = archive_write_new();
+    b.cap = 1 << 20;
+    b.used = 0;
+    b.buf = malloc(b.cap);
+    archive_write_set_format_zip(b.w);
+    if (archive_write_set_options(b.w, "zip:encryption=zipcrypt") != ARCHIVE_OK ||
+        archive_write_set_passphrase(b.w, "secret") != ARCHIVE_OK) {
+        archive_write_free(b.w);
+        free(b.buf);
+        cr_skip("this libarchive cannot write encrypted zip");
+    }
+    cr_assert_eq(archive_write_open_memory(b.w, b.buf, b.cap, &b.used), ARCHIVE_OK);
+    ab_file(&b, "hidden.py", "import os; os.system('x')\n");
+    ab_end(&b);
+    struct diag d;
+    struct archive_listing *l = open_built(&b, NULL, &d);
+    cr_assert_not_null(l, "%s", d.msg);
+    cr_assert_eq(archive_listing_count(l, ARCHIVE_PROBLEM_ENCRYPTED), 1);
+    cr_assert_null(archive_listing_find(l, "hidden.py")->data);
+    archive_listing_free(l);
+    free(b.buf);
+}

@@ -249,3 +249,30 @@ Test(hex_tarball, corpus_jason_checksums_and_metadata)
     }
     free(md);
 }
+
+Test(hex_tarball, corrupt_contents_still_give_metadata)
+{
+    struct ab c;
+    ab_begin(&c, AB_TGZ, 1 << 20);
+    AB_ITEMS(&c, demo_files);
+    ab_end(&c);
+    struct ab o;
+    ab_begin(&o, AB_TAR, 1 << 20);
+    ab_entry(&o, "VERSION", AE_IFREG, "3", 1, NULL, NULL);
+    ab_file(&o, "metadata.config", meta_new);
+    ab_entry(&o, "contents.tar.gz", AE_IFREG, c.buf, c.used / 2, NULL, NULL);
+    ab_end(&o);
+    struct diag d;
+    diag_clear(&d);
+    struct hex_tarball *t = hex_tarball_open(o.buf, o.used, "cut.tar", NULL, &d);
+    cr_assert_not_null(t);
+    cr_assert(diag_failed(&d));
+    cr_assert_str_eq(d.where, "cut.tar/contents.tar.gz");
+    cr_assert_str_eq(t->meta.name, "demo");
+    cr_assert_null(t->checksum_file);
+    cr_assert_not(t->checksum_file_matches);
+    cr_assert_eq(archive_listing_count(t->contents, ARCHIVE_PROBLEM_CORRUPT), 1);
+    hex_tarball_free(t);
+    free(o.buf);
+    free(c.buf);
+}
