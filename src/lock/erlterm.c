@@ -71,6 +71,18 @@ static bool is_ident(char c)
            c == '_' || c == '@';
 }
 
+static bool utf8_ok(const struct strbuf *sb)
+{
+    uint32_t cp;
+    for (size_t i = 0; i < sb->len;) {
+        int n = termsafe_utf8_decode((const unsigned char *)sb->buf + i, sb->len - i, &cp);
+        if (n < 0)
+            return false;
+        i += (size_t)n;
+    }
+    return true;
+}
+
 /* Reads a quoted text ending in `quote`, with backslash escapes, into sb.
  * Elixir's "#{" interpolation is refused: lockfiles never need it. */
 static bool read_quoted(struct parser *ps, char quote, struct strbuf *sb)
@@ -98,13 +110,8 @@ static bool read_quoted(struct parser *ps, char quote, struct strbuf *sb)
     if (ps->p >= ps->end)
         return fail_at(ps, start, "unterminated string");
     ps->p++;
-    uint32_t cp;
-    for (size_t i = 0; i < sb->len;) {
-        int n = termsafe_utf8_decode((const unsigned char *)sb->buf + i, sb->len - i, &cp);
-        if (n < 0)
-            return fail_at(ps, start, "invalid UTF-8 in a string");
-        i += (size_t)n;
-    }
+    if (!utf8_ok(sb))
+        return fail_at(ps, start, "invalid UTF-8 in a string");
     return true;
 }
 
@@ -205,12 +212,41 @@ static struct erlterm *parse_atom_word(struct parser *ps)
     return n;
 }
 
+/* <<77,105,99>>: Hex writes non-ASCII text as a list of byte values.  The
+ * bytes must still be UTF-8 text without NUL, as quoted binaries are. */
+static bool read_byte_list(struct parser *ps, struct strbuf *sb)
+{
+    const char *start = ps->p;
+    for (;;) {
+        skip_space(ps);
+        unsigned v = 0, digits = 0;
+        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9' && digits < 4) {
+            v = v * 10 + (unsigned)(*ps->p++ - '0');
+            digits++;
+        }
+        if (!digits || v == 0 || v > 255)
+            return fail_at(ps, ps->p, "expected a byte value 1..255 in a binary");
+        strbuf_putc(sb, (char)v);
+        if (!at_char(ps, ','))
+            break;
+        ps->p++;
+    }
+    if (!utf8_ok(sb))
+        return fail_at(ps, start, "invalid UTF-8 in a binary");
+    return true;
+}
+
 static struct erlterm *parse_binary(struct parser *ps)
 {
     const char *at = ps->p;
     ps->p += 2;
     struct strbuf sb = STRBUF_INIT;
-    if (at_char(ps, '"') && !read_quoted(ps, '"', &sb)) {
+    bool ok = true;
+    if (at_char(ps, '"'))
+        ok = read_quoted(ps, '"', &sb);
+    else if (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+        ok = read_byte_list(ps, &sb);
+    if (!ok) {
         strbuf_fini(&sb);
         return NULL;
     }

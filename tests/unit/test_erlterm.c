@@ -86,3 +86,20 @@ Test(erlterm, depth_is_bounded)
     cr_assert(strstr(d.msg, "too deep"));
     arena_free(a);
 }
+
+Test(erlterm, byte_list_binaries)
+{
+    struct arena *a = arena_new();
+    struct diag d;
+    struct erlterm *t = parse(a, "{<<\"m\">>, [<<77,105,99,104,97,197,130>>, << 65 >>]}.",
+                              ERLTERM_ERLANG, &d);
+    cr_assert_not_null(t, "%s", d.msg);
+    const struct erlterm *l = erlterm_at(erlterm_at(t, 0), 1);
+    cr_assert_str_eq(erlterm_text(erlterm_at(l, 0)), "Micha\xc5\x82");
+    cr_assert_str_eq(erlterm_text(erlterm_at(l, 1)), "A");
+    cr_assert_null(parse(a, "<<256>>.", ERLTERM_ERLANG, &d));
+    cr_assert_null(parse(a, "<<0>>.", ERLTERM_ERLANG, &d));
+    cr_assert_null(parse(a, "<<197>>.", ERLTERM_ERLANG, &d));
+    cr_assert_null(parse(a, "<<1,>>.", ERLTERM_ERLANG, &d));
+    arena_free(a);
+}
