@@ -134,7 +134,7 @@ fuzz-smoke: fuzz
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 # ---- benchmarks -----------------------------------------------------------
-BENCH_TOOLS := $(BUILD)/bench/cacheload
+BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -8,6 +8,7 @@
 #include "depvet/cli/progress.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/engine/popular_lists.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/session.h"
 
@@ -61,6 +62,39 @@ static void print_summary(const struct refresh_summary *s, const struct fetch_pl
     strbuf_fini(&sb);
 }
 
+/* The popular-name lists of the ecosystems the plan asks about.  Their
+ * failures are reported but leave the exit status to the packages: the
+ * typosquat rule then keeps using the list it had. */
+static void refresh_popular(struct store *st, const struct fetch_plan *plan,
+                            const struct engine_config *cfg, int64_t now, bool force)
+{
+    bool want[POPULAR_ECOS] = {false};
+    for (size_t i = 0; i < plan->pkgs.len; i++)
+        if (!plan->pkgs.items[i].skipped && plan->pkgs.items[i].eco < POPULAR_ECOS)
+            want[plan->pkgs.items[i].eco] = true;
+    struct popular_refresh_summary ps;
+    struct diag d;
+    diag_clear(&d);
+    if (!popular_lists_refresh(st, cfg, want, now, force, &ps, &d)) {
+        cli_print_diag("depvet refresh: popular names", &d);
+        return;
+    }
+    if (!ps.lists)
+        return;
+    printf("popular names: %u lists, %u updated, %u still fresh, %u failed\n", ps.lists,
+           ps.updated, ps.fresh, ps.failed);
+    struct strbuf sb = STRBUF_INIT;
+    for (int e = 0; e < POPULAR_ECOS; e++) {
+        if (!ps.failure[e][0])
+            continue;
+        strbuf_reset(&sb);
+        termsafe_append(&sb, ps.failure[e], strlen(ps.failure[e]), 0);
+        printf("  failed popular names of %s: %s\n", ecosystem_name((enum ecosystem)e),
+               strbuf_str(&sb));
+    }
+    strbuf_fini(&sb);
+}
+
 static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv)
 {
     struct opt_value v[O_COUNT] = {0};
@@ -93,6 +127,7 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
         if (ok) {
             print_summary(&sum, &plan);
             rc = sum.failed ? EXIT_PARTIAL : 0;
+            refresh_popular(st, &plan, &cfg, now, v[O_FORCE].set);
         }
         refresh_summary_fini(&sum);
         fetchplan_fini(&plan);

@@ -8,6 +8,7 @@
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/xdg.h"
+#include "depvet/net/http.h"
 
 const struct source_def source_table[SRC_COUNT] = {
     {SRC_HEX_API, "hex", "DEPVET_HEX_URL", "https://hex.pm/api"},
@@ -18,6 +19,10 @@ const struct source_def source_table[SRC_COUNT] = {
     {SRC_NPM_DOWNLOADS, "npm_downloads", "DEPVET_NPM_DOWNLOADS_URL", "https://api.npmjs.org"},
     {SRC_OSV, "osv", "DEPVET_OSV_URL", "https://api.osv.dev"},
     {SRC_DEPSDEV, "depsdev", "DEPVET_DEPSDEV_URL", "https://api.deps.dev"},
+    /* Not a registry: the list of PyPI's most downloaded projects that the
+     * typosquat rule compares names with (hugovk/top-pypi-packages). */
+    {SRC_PYPI_TOP, "pypi_top", "DEPVET_PYPI_TOP_URL",
+     "https://hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json"},
 };
 
 static void set_url(char *dst, size_t n, const char *src)
@@ -143,4 +148,12 @@ const char *engine_config_cache_dir(const struct engine_config *c, const char *f
     if ((env && env[0]) || !c->cache_dir[0])
         return NULL; /* the XDG rules, which read DEPVET_CACHE_DIR first */
     return c->cache_dir;
+}
+
+void engine_config_http(const struct engine_config *c, struct http_config *hc)
+{
+    http_config_defaults(hc);
+    if (c->concurrency)
+        hc->concurrency = c->concurrency;
+    hc->cacert = c->cacert[0] ? c->cacert : NULL;
 }

@@ -98,7 +98,7 @@ static bool registry_entry(struct cfg_reader *r, const char *k, const struct tom
         s++;
     if (s == SRC_COUNT)
         return fail_at(r, val, "unknown registry '%s' (hex, hex_repo, pypi, pypistats, "
-                       "npm, npm_downloads, osv, depsdev)", k);
+                       "npm, npm_downloads, osv, depsdev, pypi_top)", k);
     char url[sizeof(r->c->base_url[0])];
     if (!copy_str(r, val, k, url, sizeof(url)))
         return false;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "depvet/core/version.h"
+#include "depvet/engine/popular_lists.h"
 #include "depvet/store/pkgstore.h"
 
 static const char *const severity_table[SEV_COUNT] = {
@@ -68,8 +69,8 @@ static void run_table(const struct rule_def *table, struct rule_ctx *c)
             r->run(c);
 }
 
-static void registry_rules(const struct findings_input *in, struct findings *out,
-                           const struct dep_node *n)
+static void registry_rules(const struct findings_input *in, const struct rule_env *env,
+                           struct findings *out, const struct dep_node *n)
 {
     struct arena *a = arena_new();
     struct reg_package *pkg = NULL;
@@ -78,7 +79,7 @@ static void registry_rules(const struct findings_input *in, struct findings *out
     if (in->st && !pkgstore_get(in->st, a, n->eco, n->name, &pkg, &d))
         pkg = NULL;
     struct reputation rep;
-    struct rule_ctx c = {in, n, pkg, find_pinned(pkg, n->version), NULL, out};
+    struct rule_ctx c = {in, env, n, pkg, find_pinned(pkg, n->version), NULL, out};
     if (pkg) {
         struct owner_snapshot *hist;
         size_t nh = pkgstore_owner_history(in->st, a, n->eco, n->name, &hist, &d);
@@ -86,6 +87,7 @@ static void registry_rules(const struct findings_input *in, struct findings *out
         c.rep = &rep;
     }
     run_table(rules_registry_table, &c);
+    run_table(rules_advisory_table, &c);
     arena_free(a);
 }
 
@@ -99,10 +101,39 @@ static int finding_cmp(const void *x, const void *y)
     return strcmp(a->rule, b->rule);
 }
 
+/* The advisory database and a popular list for each ecosystem the graph
+ * uses, when the cache has them. */
+static void env_open(struct rule_env *env, const struct findings_input *in)
+{
+    memset(env, 0, sizeof(*env));
+    if (!in->st)
+        return;
+    struct diag d;
+    diag_clear(&d);
+    env->osv = osvdb_matcher_new(in->st, &d);
+    bool used[POPULAR_ECOS] = {false};
+    for (size_t i = 0; i < in->g->nodes.len; i++)
+        if (in->g->nodes.items[i].source == SOURCE_REGISTRY)
+            used[in->g->nodes.items[i].eco] = true;
+    for (int e = ECO_HEX; e < POPULAR_ECOS; e++)
+        if (used[e])
+            env->popular[e] = popular_lists_index(in->st, in->cfg, (enum ecosystem)e, in->now,
+                                                  NULL, &d);
+}
+
+static void env_close(struct rule_env *env)
+{
+    osvdb_matcher_free(env->osv);
+    for (int e = 0; e < POPULAR_ECOS; e++)
+        typosquat_index_free(env->popular[e]);
+}
+
 void findings_collect(struct findings *out, const struct findings_input *in)
 {
     memset(out, 0, sizeof(*out));
     out->arena = arena_new();
+    struct rule_env env;
+    env_open(&env, in);
     const struct dep_graph *g = in->g;
     struct node_set seen;
     node_set_init(&seen, g->nodes.len);
@@ -110,12 +141,13 @@ void findings_collect(struct findings *out, const struct findings_input *in)
         const struct dep_node *n = &g->nodes.items[i];
         if (n->eco == ECO_UNKNOWN || (n->flags & (DEP_PROJECT | DEP_LINK)))
             continue;
-        struct rule_ctx c = {in, n, NULL, NULL, NULL, out};
+        struct rule_ctx c = {in, &env, n, NULL, NULL, NULL, out};
         run_table(rules_lockfile_table, &c);
         if (n->source == SOURCE_REGISTRY && node_set_add(&seen, g, (unsigned)i, true))
-            registry_rules(in, out, n);
+            registry_rules(in, &env, out, n);
     }
     node_set_fini(&seen);
+    env_close(&env);
     if (out->items.len > 1)
         qsort(out->items.items, out->items.len, sizeof(struct finding), finding_cmp);
 }

@@ -77,11 +77,6 @@ static void package_done(struct refresh_ctx *c, unsigned pkg)
                        fp->name, failed);
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 static void on_response(void *ud, const struct http_response *r);
 
 /* A page of a paged kind: count it, and either ask for the next page
@@ -128,13 +123,7 @@ static void on_response(void *ud, const struct http_response *r)
         a->len = strlen(a->body);
         a->content_type = xstrdup("application/json");
     } else if (a->ok && !r->not_modified) {
-        a->body = xmalloc(r->len + 1);
-        memcpy(a->body, r->body, r->len);
-        a->body[r->len] = '\0';
-        a->len = r->len;
-        a->etag = dup_or_null(r->etag);
-        a->last_modified = dup_or_null(r->last_modified);
-        a->content_type = dup_or_null(r->content_type);
+        fetch_answer_take(a, r);
     }
     if (!r->ok)
         a->err = r->err;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depvet/core/strbuf.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/store/pkgstore.h"
 #include "depvet/store/responses.h"
 
@@ -15,6 +16,22 @@ void fetch_answer_fini(struct fetch_answer *a)
     free(a->last_modified);
     free(a->content_type);
     memset(a, 0, sizeof(*a));
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void fetch_answer_take(struct fetch_answer *a, const struct http_response *r)
+{
+    a->body = xmalloc(r->len + 1);
+    memcpy(a->body, r->body, r->len);
+    a->body[r->len] = '\0';
+    a->len = r->len;
+    a->etag = dup_or_null(r->etag);
+    a->last_modified = dup_or_null(r->last_modified);
+    a->content_type = dup_or_null(r->content_type);
 }
 
 bool refresh_is_fresh(struct store *st, const char *url, int64_t ttl, int64_t now)

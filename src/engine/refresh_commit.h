@@ -8,6 +8,7 @@
 
 #include "depvet/core/diag.h"
 #include "depvet/engine/fetchplan.h"
+#include "depvet/net/http.h"
 #include "depvet/store/db.h"
 
 /* What one request of a package came back with. */
@@ -27,6 +28,8 @@ struct fetch_answer {
 };
 
 void fetch_answer_fini(struct fetch_answer *a);
+/* Keeps a copy of a new answer's body and validators in a. */
+void fetch_answer_take(struct fetch_answer *a, const struct http_response *r);
 
 /* True when the cached answer for url is younger than ttl (no request
  * needed). */

@@ -162,6 +162,27 @@ def cache_rows():
              "loading at once", (load, None))]
 
 
+def findings_rows():
+    """Advisory matching (5,000 pins, 50,000 generated OSV records) and the
+    typosquat check (5,000 names, 10,000 popular ones, index build
+    included), each beside its 200 ms goal."""
+    tools = os.environ.get("DEPVET_BENCH_TOOLS")
+    if not tools:
+        return []
+    osv, typo = [], []
+    for _ in range(RUNS):
+        d = tempfile.mkdtemp(prefix="depvet-find-")
+        out = subprocess.run([os.path.join(tools, "findbench"), d],
+                             capture_output=True, text=True, check=True).stdout.split()
+        osv.append(float(out[0]))
+        typo.append(float(out[1]) + float(out[2]))
+        shutil.rmtree(d)
+    return [("findings: 5,000 pins against 50,000 OSV records", (statistics.median(osv), None),
+             "goal", (0.200, None)),
+            ("findings: typosquat, 5,000 names vs 10,000 popular", (statistics.median(typo), None),
+             "goal", (0.200, None))]
+
+
 def fmt_time(t):
     return "-" if t is None else ("%.1f ms" % (t * 1000))
 
@@ -174,7 +195,8 @@ def main():
     only = os.environ.get("BENCH_ONLY", "")
     rows = (lockfile_rows() if only in ("", "tree") else []) + \
            (refresh_rows() if only in ("", "refresh") else []) + \
-           (cache_rows() if only in ("", "cache") else [])
+           (cache_rows() if only in ("", "cache") else []) + \
+           (findings_rows() if only in ("", "findings") else [])
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:
@@ -182,7 +204,7 @@ def main():
             ratio = "-"
         elif ref_name and ref_name.startswith("npm ls") and rt >= 239:
             ratio = ">= %.0fx faster (npm ls stopped at 240 s)" % (rt / t)
-        elif label.startswith(("refresh", "cache")):
+        elif label.startswith(("refresh", "cache", "findings")):
             ratio = "%.2f of it" % (t / rt)
         else:
             ratio = "%.1fx faster" % (rt / t)

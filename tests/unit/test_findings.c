@@ -2,8 +2,15 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "depvet/core/fileio.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/osvdb.h"
+#include "depvet/registry/popular.h"
 #include "depvet/store/pkgstore.h"
+#include "depvet/store/responses.h"
+#include "helpers.h"
 
 #define NOW 1750000000
 #define DAY 86400
@@ -286,4 +293,138 @@ Test(findings, severities_by_name)
     cr_assert_eq(s, SEV_CRITICAL);
     cr_assert_not(severity_parse("severe", &s));
     cr_assert_str_eq(severity_name(SEV_LOW), "low");
+}
+
+static void import_osv(struct fixture *f, const char *json)
+{
+    char path[] = "/tmp/depvet-findings-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, json, strlen(json)), (ssize_t)strlen(json));
+    close(fd);
+    struct osvdb_import_summary sum;
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(osvdb_import(f->st, path, NULL, NULL, &sum, &d), "%s", d.msg);
+    unlink(path);
+    cr_assert_eq(sum.added, 1);
+}
+
+Test(findings, advisories_and_malicious_reports)
+{
+    struct fixture f;
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    node(&f, ECO_PYPI, "Jinja2", "2.10");
+    node(&f, ECO_PYPI, "urllib3", "2.2.2");
+    import_osv(&f, "{\"id\":\"GHSA-aaaa\",\"modified\":\"2026-01-01T00:00:00Z\","
+                   "\"aliases\":[\"CVE-1\"],\"summary\":\"sandbox escape\","
+                   "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"jinja2\"},"
+                   "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
+                   "{\"fixed\":\"2.10.1\"}]}]}],\"database_specific\":{\"severity\":\"LOW\"}}");
+    import_osv(&f, "{\"id\":\"MAL-2026-7\",\"modified\":\"2026-01-01T00:00:00Z\","
+                   "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"urllib3\"},"
+                   "\"versions\":[\"2.2.1\"]}]}");
+    run(&f, true);
+    expect(&f, "advisory", SEV_LOW, "GHSA-aaaa: sandbox escape; fixed in 2.10.1");
+    cr_expect_str_eq(find(&f, "advisory")->evidence, "GHSA-aaaa (CVE-1)");
+    cr_expect_null(find(&f, "malicious"), "2.2.2 is not the reported version");
+    fx_fini(&f);
+
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    node(&f, ECO_PYPI, "urllib3", "2.2.1");
+    import_osv(&f, "{\"id\":\"MAL-2026-7\",\"modified\":\"2026-01-01T00:00:00Z\","
+                   "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"urllib3\"},"
+                   "\"versions\":[\"2.2.1\"]}]}");
+    run(&f, true);
+    expect(&f, "malicious", SEV_CRITICAL, "urllib3@2.2.1 is reported as a malicious package");
+    fx_fini(&f);
+}
+
+/* Stores eco's popular list as a refresh would: every page's answer. */
+static void popular_list(struct fixture *f, enum ecosystem eco, const char *first_page)
+{
+    unsigned n = 0;
+    const char *base = engine_config_url(&f->cfg, eco == ECO_HEX ? SRC_HEX_API : SRC_PYPI_TOP);
+    for (unsigned i = 0; i == 0 || i < n; i++) {
+        const char *url = popular_url(f->a, eco, base, i, &n);
+        const char *body = i == 0 ? first_page : "[]";
+        struct cached_response r = {.status = 200, .body = (char *)body,
+                                    .body_len = strlen(body), .fetched_at = NOW,
+                                    .checked_at = NOW};
+        struct diag d;
+        diag_clear(&d);
+        cr_assert(responses_put(f->st, url, &r, &d), "%s", d.msg);
+    }
+}
+
+Test(findings, typosquats_against_the_cached_popular_list)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "phoneix", "1.0.0");
+    node(&f, ECO_HEX, "phoenix", "1.7.0");
+    run(&f, true);
+    cr_expect_null(find(&f, "typosquat"), "no popular list cached: nothing to compare");
+    findings_fini(&f.fs);
+    popular_list(&f, ECO_HEX, "[{\"name\":\"phoenix\"},{\"name\":\"plug\"}]");
+    run(&f, true);
+    expect(&f, "typosquat", SEV_HIGH, "phoneix looks like the popular package phoenix (#1");
+    unsigned hits = 0;
+    for (size_t i = 0; i < f.fs.items.len; i++)
+        hits += strcmp(f.fs.items.items[i].rule, "typosquat") == 0;
+    cr_expect_eq(hits, 1, "the popular package itself is not flagged");
+    fx_fini(&f);
+}
+
+/* The issue's evaluation through the whole findings path: a lockfile per
+ * ecosystem pins every package@version the malicious-package reports
+ * list, and each pin gets a critical finding. */
+Test(findings, corpus_malicious_reports_are_critical_findings)
+{
+    char buf[1024], dir[1200], cmd[1300], path[2048];
+    const char *root = test_corpus("osv", buf, sizeof(buf));
+    if (!root || !file_is_dir(root))
+        cr_skip("corpus osv not present");
+    snprintf(dir, sizeof(dir), "%s/malicious", root);
+    struct fixture f;
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    unsigned lf[4] = {0, graph_add_lockfile(f.g, "proj/mix.lock", "mix.lock", ECO_HEX), f.lf,
+                      graph_add_lockfile(f.g, "proj/package-lock.json", "package-lock", ECO_NPM)};
+    struct osvdb_import_summary sum;
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(osvdb_import(f.st, dir, NULL, NULL, &sum, &d), "%s", d.msg);
+    snprintf(cmd, sizeof(cmd), "find '%s' -name 'MAL-*.json' | sort", dir);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    while (fgets(path, sizeof(path), p)) {
+        path[strcspn(path, "\n")] = '\0';
+        size_t len;
+        char *text = file_read(path, FILEIO_DEFAULT_MAX, &len, &d);
+        struct osv_record *rec;
+        cr_assert(text && osv_parse(f.a, path, text, len, &rec, &d), "%s", path);
+        for (size_t i = 0; i < rec->n_affected; i++)
+            for (size_t v = 0; v < rec->affected[i].n_versions; v++)
+                graph_add_node(f.g, lf[rec->affected[i].eco], rec->affected[i].eco,
+                               rec->affected[i].name, rec->affected[i].versions[v]);
+        free(text);
+    }
+    pclose(p);
+    run(&f, true);
+    size_t pins = 0, critical = 0;
+    for (size_t n = 0; n < f.g->nodes.len; n++) {
+        bool hit = false;
+        for (size_t i = 0; i < f.fs.items.len; i++) {
+            const struct finding *x = &f.fs.items.items[i];
+            hit = hit || (x->node == n && x->severity == SEV_CRITICAL &&
+                          strcmp(x->rule, "malicious") == 0);
+        }
+        pins++;
+        critical += hit;
+        cr_expect(hit, "%s@%s", f.g->nodes.items[n].name, f.g->nodes.items[n].version);
+    }
+    printf("findings eval: %zu of %zu pins named by malicious-package reports are critical "
+           "findings\n", critical, pins);
+    cr_expect_gt(pins, 30);
+    fx_fini(&f);
 }

@@ -20,7 +20,7 @@
 
 enum source_id {
     SRC_HEX_API, SRC_HEX_REPO, SRC_PYPI, SRC_PYPISTATS, SRC_NPM,
-    SRC_NPM_DOWNLOADS, SRC_OSV, SRC_DEPSDEV, SRC_COUNT
+    SRC_NPM_DOWNLOADS, SRC_OSV, SRC_DEPSDEV, SRC_PYPI_TOP, SRC_COUNT
 };
 
 struct source_def {
@@ -101,5 +101,9 @@ const struct private_registry *engine_config_private(const struct engine_config 
                                                      const char *index);
 /* True when name is declared private by name or prefix. */
 bool engine_config_is_private_name(const struct engine_config *c, const char *name);
+
+struct http_config;
+/* The HTTP engine settings the config asks for (concurrency, extra CA). */
+void engine_config_http(const struct engine_config *c, struct http_config *hc);
 
 #endif

@@ -10,9 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "depvet/analysis/typosquat.h"
 #include "depvet/core/arena.h"
 #include "depvet/core/vec.h"
 #include "depvet/engine/config.h"
+#include "depvet/engine/osvdb.h"
 #include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
 #include "depvet/store/db.h"
@@ -57,9 +59,17 @@ void findings_count(const struct findings *f, unsigned counts[SEV_COUNT]);
 
 /* ---- for rule modules ------------------------------------------------ */
 
+/* Look-ups prepared once per run and shared by every package. */
+struct rule_env {
+    struct osvdb_matcher *osv;                  /* NULL: no cache */
+    struct typosquat_index *popular[4];         /* per enum ecosystem; NULL:
+                                                 * no list in the cache */
+};
+
 /* One package as the rules see it. */
 struct rule_ctx {
     const struct findings_input *in;
+    const struct rule_env *env;
     const struct dep_node *node;
     const struct reg_package *pkg;          /* NULL when the cache has none */
     const struct reg_release *pinned;       /* NULL when unknown */
@@ -83,5 +93,6 @@ void rule_emit(struct rule_ctx *c, const char *rule, enum severity sev, const ch
 /* The rule tables of each module (NULL-terminated by id). */
 extern const struct rule_def rules_registry_table[];
 extern const struct rule_def rules_lockfile_table[];
+extern const struct rule_def rules_advisory_table[];
 
 #endif

@@ -1,0 +1,31 @@
+/* Lists of each ecosystem's most popular package names, the yardstick of
+ * the typosquat rule: hex.pm packages sorted by downloads, the npm search
+ * sorted by popularity, and for PyPI a top-packages JSON file (the format
+ * of hugovk/top-pypi-packages) at a configurable URL. */
+#ifndef DEPVET_REGISTRY_POPULAR_H
+#define DEPVET_REGISTRY_POPULAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "depvet/core/arena.h"
+#include "depvet/core/diag.h"
+#include "depvet/core/ecosystem.h"
+
+#define POPULAR_HEX_PAGES 10     /* 100 names a page */
+#define POPULAR_NPM_PAGES 4      /* 250 names a page */
+#define POPULAR_PYPI_MAX 5000    /* names kept from the top-packages file */
+
+/* The URLs that make up an ecosystem's list, in rank order: page i of n
+ * (i from 0).  base is the registry's API base (hex: .../api, npm: the
+ * registry) or, for PyPI, the top-packages file itself.  *n_pages says
+ * how many pages the list has. */
+char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigned page,
+                  unsigned *n_pages);
+
+/* Appends the names of one page's answer to *names (arena-owned, *n
+ * counting), most popular first. */
+bool popular_parse(struct arena *a, enum ecosystem eco, const char *url, const char *body,
+                   size_t len, const char ***names, size_t *n, struct diag *d);
+
+#endif

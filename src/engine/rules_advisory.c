@@ -1,0 +1,92 @@
+/* Rules that compare a package with outside knowledge rather than with its
+ * own record: advisories from the OSV database (vulnerabilities and
+ * malicious-package reports) and names imitating popular packages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "depvet/core/strbuf.h"
+#include "depvet/engine/findings.h"
+
+/* A typosquat at least this convincing is reported high. */
+#define TYPOSQUAT_HIGH_SCORE 85
+
+static const enum severity osv_severity_table[] = {
+    [OSV_SEV_LOW] = SEV_LOW, [OSV_SEV_MEDIUM] = SEV_MEDIUM,
+    [OSV_SEV_HIGH] = SEV_HIGH, [OSV_SEV_CRITICAL] = SEV_CRITICAL,
+};
+
+static bool is_malicious(const struct osv_match *m)
+{
+    for (size_t i = 0; i < m->n_ids; i++)
+        if (strncmp(m->ids[i], "MAL-", 4) == 0)
+            return true;
+    return false;
+}
+
+/* "GHSA-x (CVE-y, PYSEC-z)": the record's id, then the merged aliases. */
+static void id_list(struct strbuf *sb, const struct osv_match *m)
+{
+    strbuf_puts(sb, m->ids[0]);
+    for (size_t i = 1; i < m->n_ids; i++) {
+        strbuf_puts(sb, i == 1 ? " (" : ", ");
+        strbuf_puts(sb, m->ids[i]);
+    }
+    if (m->n_ids > 1)
+        strbuf_putc(sb, ')');
+}
+
+static void advisory_emit(struct rule_ctx *c, const struct osv_match *m)
+{
+    struct strbuf ids = STRBUF_INIT;
+    id_list(&ids, m);
+    const struct osv_record *r = m->rec;
+    const char *what = r->summary ? r->summary : r->details ? r->details : "no summary";
+    const char *v = c->node->version;
+    if (is_malicious(m))
+        rule_emit(c, "malicious", SEV_CRITICAL, r->link, strbuf_str(&ids),
+                  "%s@%s is reported as a malicious package (%s): %s", c->node->name, v,
+                  m->ids[0], what);
+    else if (m->next_fixed)
+        rule_emit(c, "advisory", osv_severity_table[m->severity], r->link, strbuf_str(&ids),
+                  "%s: %s; fixed in %s", m->ids[0], what, m->next_fixed);
+    else
+        rule_emit(c, "advisory", osv_severity_table[m->severity], r->link, strbuf_str(&ids),
+                  "%s: %s; no fixed version known", m->ids[0], what);
+    strbuf_fini(&ids);
+}
+
+static void rule_advisory(struct rule_ctx *c)
+{
+    const struct dep_node *n = c->node;
+    if (!c->env->osv || !n->version || !n->version[0])
+        return;
+    struct arena *a = arena_new();
+    struct osv_match *m = NULL;
+    struct diag d;
+    diag_clear(&d);
+    size_t k = osvdb_matcher_match(c->env->osv, a, n->eco, n->name, n->version, &m, &d);
+    for (size_t i = 0; i < k; i++)
+        advisory_emit(c, &m[i]);
+    arena_free(a);
+}
+
+static void rule_typosquat(struct rule_ctx *c)
+{
+    const struct dep_node *n = c->node;
+    const struct typosquat_index *idx = c->env->popular[n->eco];
+    if (!idx || (n->flags & DEP_PRIVATE) || engine_config_is_private_name(c->in->cfg, n->name))
+        return;
+    struct typosquat_hit h;
+    if (!typosquat_check(idx, n->name, &h))
+        return;
+    rule_emit(c, "typosquat", h.score >= TYPOSQUAT_HIGH_SCORE ? SEV_HIGH : SEV_MEDIUM, NULL,
+              h.why, "%s looks like the popular package %s (#%zu of the popular list; %s, "
+              "score %d)", n->name, h.target, h.target_rank + 1, typosquat_reason_name(h.reason),
+              h.score);
+}
+
+const struct rule_def rules_advisory_table[] = {
+    {"advisory", false, rule_advisory},
+    {"typosquat", false, rule_typosquat},
+    {NULL, false, NULL},
+};

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Findings from outside knowledge: advisories imported from OSV records
+# (a malicious-package report and a vulnerability with a fix) and names
+# that imitate a package of the popular lists a refresh fetched.
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || { echo "findings: python3 missing"; exit 1; }
+FX="$SRCDIR/tests/fixtures/findings"
+PROJ="$FX/project"
+CACHE="$TMP/cache"
+
+start_mock --dir "$SRCDIR/tests/fixtures/mockreg" --dir "$FX/popular" --synth
+export DEPVET_HEX_URL="$BASE/hex.pm/api" DEPVET_PYPI_URL="$BASE/pypi.org" \
+       DEPVET_PYPISTATS_URL="$BASE/pypistats.org/api" DEPVET_DEPSDEV_URL="$BASE/api.deps.dev" \
+       DEPVET_PYPI_TOP_URL="$BASE/hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json"
+log() { python3 -c 'import json,sys,urllib.request; print("\n".join(e["path"] for e in json.load(urllib.request.urlopen(sys.argv[1] + "/_log"))))' "$BASE"; }
+
+run "$BIN" db import-osv --cache "$CACHE" "$FX/osv"
+expect_rc 0 "advisories imported"
+
+run "$BIN" refresh --cache "$CACHE" "$PROJ"
+expect_out "popular names: 2 lists, 2 updated, 0 still fresh, 0 failed" "Hex and PyPI lists fetched"
+[ "$(log | grep -c 'sort=downloads')" -eq 10 ] && ok || bad "ten pages of hex.pm's ranking asked"
+
+run "$BIN" check --cache "$CACHE" "$PROJ"
+expect_rc 1 "a malicious package fails the check"
+expect_out "critical  malicious" "the malicious-package report"
+expect_out "reqeusts@2.31.0 is reported as a malicious package (MAL-2026-1001)" "names the report"
+expect_out "GHSA-xxxx-jinja-0001: Sandbox escape in Jinja2 str.format_map; fixed in 2.10.1" \
+    "the vulnerability names the next fixed version"
+expect_out "reqeusts looks like the popular package requests" "PyPI typosquat"
+expect_out "phoneix looks like the popular package phoenix" "Hex typosquat"
+python3 - "$TMP/out" <<'PY' && ok || bad "the real packages are not flagged"
+import sys
+text = open(sys.argv[1]).read()
+blocks = text.split("\n\n")
+for b in blocks:
+    head = b.strip().splitlines()[0] if b.strip() else ""
+    if head.split()[1:2] in (["requests"], ["plug"]):
+        assert "typosquat" not in b and "advisory" not in b, b
+PY
+run "$BIN" check --cache "$CACHE" --format json "$PROJ"
+python3 - "$TMP/out" <<'PY' && ok || bad "json: link and evidence of the advisory"
+import json, sys
+d = json.load(open(sys.argv[1]))
+adv = [f for f in d["findings"] if f["rule"] == "advisory"]
+assert adv and adv[0]["severity"] == "high", adv
+assert adv[0]["link"] == "https://github.com/advisories/GHSA-xxxx-jinja-0001", adv
+assert "CVE-2019-10906" in adv[0]["evidence"], adv
+PY
+
+# A second refresh within the lists' time-to-live asks nothing for them.
+before=$(log | grep -c 'sort=downloads\|top-pypi')
+run "$BIN" refresh --cache "$CACHE" "$PROJ"
+expect_out "popular names: 2 lists, 0 updated, 2 still fresh, 0 failed" "lists still fresh"
+[ "$(log | grep -c 'sort=downloads\|top-pypi')" -eq "$before" ] && ok || bad "fresh lists not asked again"
+
+# A broken answer keeps the old list whole, and the rule keeps working.
+python3 -c 'import json,sys,urllib.request; urllib.request.urlopen(sys.argv[1] + "/_control", json.dumps({"path": "top-pypi", "malformed": True}).encode())' "$BASE"
+run "$BIN" refresh --force --cache "$CACHE" "$PROJ"
+expect_out "1 updated, 0 still fresh, 1 failed" "the malformed PyPI list fails alone"
+expect_out "failed popular names of PyPI: $BASE/hugovk.github.io" "names the URL"
+python3 -c 'import json,sys,urllib.request; urllib.request.urlopen(sys.argv[1] + "/_control", json.dumps({"path": "page=7", "status": 404}).encode())' "$BASE"
+run "$BIN" refresh --force --cache "$CACHE" "$PROJ"
+expect_out "failed popular names of Hex" "one failing page fails the Hex list"
+run "$BIN" check --cache "$CACHE" "$PROJ"
+expect_out "reqeusts looks like the popular package requests" "the old PyPI list still holds"
+expect_out "phoneix looks like the popular package phoenix" "the old Hex list still holds"
+finish
