@@ -8,6 +8,7 @@
 #include "depvet/cli/progress.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/engine/osv_online.h"
 #include "depvet/engine/popular_lists.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/session.h"
@@ -95,6 +96,31 @@ static void refresh_popular(struct store *st, const struct fetch_plan *plan,
     strbuf_fini(&sb);
 }
 
+/* Advisories of the graph's public pins from the OSV API.  Like the
+ * popular lists, a failure is reported without failing the refresh: the
+ * advisories already stored still match, and the next refresh asks again. */
+static void refresh_advisories(struct store *st, const struct dep_graph *g,
+                               const struct engine_config *cfg, int64_t now, bool force)
+{
+    struct osv_online_summary os;
+    struct diag d;
+    diag_clear(&d);
+    bool ok = osv_online_refresh(st, cfg, g, now, force, &os, &d);
+    if (!ok && diag_failed(&d))
+        cli_print_diag("depvet refresh: advisories", &d);
+    if (!os.pins)
+        return;
+    printf("advisories: %u pins, %u still fresh, %u advisories named, %u records fetched, "
+           "%u stored, %u failed\n", os.pins, os.fresh, os.hits, os.fetched, os.imported,
+           os.failed);
+    if (os.failure[0]) {
+        struct strbuf sb = STRBUF_INIT;
+        termsafe_append(&sb, os.failure, strlen(os.failure), 0);
+        printf("  failed advisories: %s\n", strbuf_str(&sb));
+        strbuf_fini(&sb);
+    }
+}
+
 static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv)
 {
     struct opt_value v[O_COUNT] = {0};
@@ -128,6 +154,7 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
             print_summary(&sum, &plan);
             rc = sum.failed ? EXIT_PARTIAL : 0;
             refresh_popular(st, &plan, &cfg, now, v[O_FORCE].set);
+            refresh_advisories(st, session_graph(sess), &cfg, now, v[O_FORCE].set);
         }
         refresh_summary_fini(&sum);
         fetchplan_fini(&plan);

@@ -182,6 +182,15 @@ bool osvdb_import(struct store *s, const char *path, osvdb_report_fn fn,
     return store_commit(s, d);
 }
 
+bool osvdb_import_buffer(struct store *s, const char *where, const char *buf, size_t len,
+                         osvdb_report_fn fn, void *ud, struct osvdb_import_summary *sum,
+                         struct diag *d)
+{
+    struct import im = {s, fn, ud, sum, d};
+    import_text(&im, where, buf, len);
+    return !diag_failed(d);
+}
+
 struct osvdb_matcher {
     struct advisory_lookup *lookup;
 };

@@ -22,9 +22,7 @@ static bool step_done(struct store *s, sqlite3_stmt *st, struct diag *d)
     return ok;
 }
 
-/* The stored modified_at of id; false when id is not stored (or on error,
- * with d set). */
-static bool stored_modified(struct store *s, const char *id, int64_t *at, struct diag *d)
+bool advisories_modified_at(struct store *s, const char *id, int64_t *at, struct diag *d)
 {
     sqlite3_stmt *st = store_prepare(s, "SELECT modified_at FROM advisories WHERE id = ?1", d);
     if (!st)
@@ -96,7 +94,7 @@ bool advisories_put(struct store *s, const struct advisory_entry *e,
                     enum advisory_put_result *res, struct diag *d)
 {
     int64_t at = 0;
-    bool had = stored_modified(s, e->id, &at, d);
+    bool had = advisories_modified_at(s, e->id, &at, d);
     if (diag_failed(d))
         return false;
     if (had && at >= e->modified_at) {

@@ -11,6 +11,11 @@ trap 'rm -rf "$TMP"' EXIT
 # The tester's own config and cache never leak into a suite.
 export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CACHE_HOME="$TMP/xdg-cache"
 unset DEPVET_CACHE_DIR
+# No suite reaches the internet: a source a suite does not point at the
+# mock registry reads a file that does not exist and fails at once.
+for v in HEX HEX_REPO PYPI PYPISTATS NPM NPM_DOWNLOADS OSV DEPSDEV PYPI_TOP; do
+    eval "[ -n \"\${DEPVET_${v}_URL:-}\" ] || export DEPVET_${v}_URL=file:///nonexistent/depvet-test/$v"
+done
 
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "  FAIL: $*"; }

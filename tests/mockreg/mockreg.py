@@ -17,7 +17,8 @@ clears faults and the log; GET /_log lists the requests seen.
 --synth answers hex.pm package, release and owners requests for any name
 (also under /repos/ORG/) with generated records, and dependents searches
 (137 dependents of plug over two pages, len(NAME) of others), and npm
-download ranges for any dates.  --auth
+download ranges for any dates.  --osv DIR answers OSV's querybatch and
+vulns/ID from the records in DIR.  --auth
 PREFIX=VALUE answers 401 to paths under PREFIX whose Authorization header
 is not VALUE; the log says whether a request was authorized, never how.  Only the standard library is used;
 the server binds 127.0.0.1 and exits by itself after --max-seconds.
@@ -123,6 +124,63 @@ def synth_answer(key):
                        "latest_stable_version": "1.9.0"})
 
 
+OSV = {}   # id -> record, from --osv DIR
+
+
+def load_osv(d):
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".json"):
+            with open(os.path.join(d, f), encoding="utf-8") as fh:
+                rec = json.load(fh)
+            OSV[rec["id"]] = rec
+
+
+def osv_key(eco, name):
+    name = name.lower()
+    return (eco, re.sub(r"[-_.]+", "-", name) if eco == "PyPI" else name)
+
+
+def vtuple(v):
+    return tuple(int(x) if x.isdigit() else 0 for x in re.split(r"[.+-]", v))
+
+
+def osv_affects(rec, eco, name, version):
+    """Explicit versions, and ranges of introduced/fixed events compared as
+    dotted numbers: enough for the records the suites write."""
+    for aff in rec.get("affected", []):
+        pkg = aff.get("package", {})
+        if osv_key(pkg.get("ecosystem"), pkg.get("name", "")) != osv_key(eco, name):
+            continue
+        if version in aff.get("versions", []):
+            return True
+        for rng in aff.get("ranges", []):
+            lo, hi = None, None
+            for ev in rng.get("events", []):
+                lo = ev.get("introduced", lo)
+                hi = ev.get("fixed", hi)
+            if lo is not None and vtuple(version) >= vtuple(lo) and \
+                    (hi is None or vtuple(version) < vtuple(hi)):
+                return True
+    return False
+
+
+def osv_answer(method, key, body):
+    """POST /v1/querybatch and GET /v1/vulns/ID over the --osv records."""
+    if method == "POST" and key == "api.osv.dev/v1/querybatch":
+        queries = json.loads(body or b"{}").get("queries", [])
+        results = []
+        for q in queries:
+            p = q.get("package", {})
+            vulns = [{"id": i, "modified": r["modified"]} for i, r in sorted(OSV.items())
+                     if osv_affects(r, p.get("ecosystem"), p.get("name", ""), q.get("version", ""))]
+            results.append({"vulns": vulns} if vulns else {})
+        return json.dumps({"results": results})
+    m = re.match(r"api\.osv\.dev/v1/vulns/(.+)$", key)
+    if method == "GET" and m and m.group(1) in OSV:
+        return json.dumps(OSV[m.group(1)])
+    return None
+
+
 AUTH = []  # (path prefix, required Authorization value)
 
 
@@ -163,8 +221,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/_"):
             return self.control()
         n = int(self.headers.get("Content-Length") or 0)
-        if n:
-            self.rfile.read(n)
+        req_body = self.rfile.read(n) if n else b""
         key = self.path.lstrip("/")
         fault = take_fault(self.path)
         need = [v for p, v in AUTH if self.path.startswith(p)]
@@ -173,6 +230,7 @@ class Handler(BaseHTTPRequestHandler):
             LOG.append({"method": self.command, "path": self.path, "time": time.time(),
                         "fault": bool(fault), "auth": self.headers.get("Authorization") is not None,
                         "accept": self.headers.get("Accept"),
+                        "body": req_body[:65536].decode("utf-8", "replace"),
                         "authorized": authorized})
         if not authorized:
             return self.reply(401, b'{"message":"unauthorized"}')
@@ -193,8 +251,11 @@ class Handler(BaseHTTPRequestHandler):
                 extra["Retry-After"] = str(fault["retry_after"])
             return self.reply(fault["status"], b'{"message":"injected"}', extra=extra)
         rec = ANSWERS.get((self.command, key))
+        osv = osv_answer(self.command, key, req_body) if OSV else None
         body, status, ctype = None, 200, "application/json"
-        if rec:
+        if osv is not None:
+            body = osv.encode()
+        elif rec:
             with open(rec[0], "rb") as f:
                 body = f.read()
             status, ctype = rec[1], rec[2]
@@ -247,6 +308,7 @@ def main():
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--synth", action="store_true")
+    ap.add_argument("--osv", metavar="DIR", help="answer OSV querybatch and vulns requests from DIR's records")
     ap.add_argument("--auth", action="append", default=[], metavar="PREFIX=HEADER",
                     help="paths under PREFIX answer 401 unless Authorization equals HEADER")
     ap.add_argument("--max-seconds", type=float, default=600)
@@ -257,6 +319,8 @@ def main():
         AUTH.append((prefix, value))
     for d in a.dir:
         load_dir(d)
+    if a.osv:
+        load_osv(a.osv)
     for f in a.fault:
         add_fault(json.loads(f))
     srv = Server(("127.0.0.1", a.port), Handler)

@@ -38,6 +38,13 @@ typedef void (*osvdb_report_fn)(void *ud, const struct diag *d, bool malformed);
 bool osvdb_import(struct store *s, const char *path, osvdb_report_fn report,
                   void *ud, struct osvdb_import_summary *sum, struct diag *d);
 
+/* Imports one record held in memory (as the OSV API returns it) inside
+ * the caller's transaction, counted into *sum like osvdb_import (which
+ * the caller zeroes).  False only on a database error (d set). */
+bool osvdb_import_buffer(struct store *s, const char *where, const char *buf, size_t len,
+                         osvdb_report_fn report, void *ud, struct osvdb_import_summary *sum,
+                         struct diag *d);
+
 /* The advisories affecting eco:name@version, aliases merged (see
  * osv_match_list_add), in id order; withdrawn ones never.  Everything is
  * allocated in a.  Returns the count; 0 with d set on a database error. */

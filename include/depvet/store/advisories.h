@@ -46,6 +46,10 @@ enum advisory_put_result { ADVISORY_ADDED, ADVISORY_UPDATED, ADVISORY_UNCHANGED 
 bool advisories_put(struct store *s, const struct advisory_entry *e,
                     enum advisory_put_result *res, struct diag *d);
 
+/* The stored modified_at of id; false when id is not stored (or on error,
+ * with d set). */
+bool advisories_modified_at(struct store *s, const char *id, int64_t *at, struct diag *d);
+
 struct advisory_body {
     const char *id;
     const char *body;           /* NUL-terminated JSON text */

@@ -1,0 +1,36 @@
+/* Advisories from the OSV API: one querybatch question for every pinned
+ * package@version of the graph, then the full records of the advisories it
+ * names that the cache lacks or holds in an older version.  Records land
+ * in the same advisory tables as `depvet db import-osv`, so matching is
+ * the same with or without network. */
+#ifndef DEPVET_ENGINE_OSV_ONLINE_H
+#define DEPVET_ENGINE_OSV_ONLINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "depvet/core/diag.h"
+#include "depvet/engine/config.h"
+#include "depvet/lock/graph.h"
+#include "depvet/store/db.h"
+
+#define OSV_QUERY_TTL 86400      /* a pin's answer is asked again after a day */
+
+struct osv_online_summary {
+    unsigned pins;            /* public package@version pins of the graph */
+    unsigned fresh;           /* answered within the time-to-live: not asked */
+    unsigned hits;            /* distinct advisories named in the answers */
+    unsigned fetched;         /* records asked for: new or changed */
+    unsigned imported;        /* records added or updated */
+    unsigned failed;          /* batches or records that failed */
+    char failure[640];        /* the first failure, "" when none */
+};
+
+/* Asks about every public registry pin of g; private packages (config,
+ * Hex organisations, private indexes) are never named to the service.
+ * False only when nothing could be tried. */
+bool osv_online_refresh(struct store *st, const struct engine_config *cfg,
+                        const struct dep_graph *g, int64_t now, bool force,
+                        struct osv_online_summary *sum, struct diag *d);
+
+#endif
