@@ -39,6 +39,36 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d)
     return st;
 }
 
+sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d)
+{
+    for (unsigned i = 0; i < s->n_cache; i++)
+        if (strcmp(s->cache[i].sql, sql) == 0)
+            return s->cache[i].st;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        store_fail(s, d, "query");
+        return NULL;
+    }
+    if (s->n_cache < STORE_STMT_CACHE) {
+        s->cache[s->n_cache].sql = xstrdup(sql);
+        s->cache[s->n_cache++].st = st;
+    }
+    return st;
+}
+
+void store_release(struct store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (unsigned i = 0; i < s->n_cache; i++)
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st); /* the cache was full */
+}
+
 void store_bind_text(sqlite3_stmt *st, int idx, const char *t)
 {
     if (t)
@@ -151,6 +181,10 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    for (unsigned i = 0; i < s->n_cache; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].sql);
+    }
     sqlite3_close(s->db);
     free(s);
 }

@@ -414,14 +414,14 @@ static int64_t find_package(struct store *s, enum ecosystem eco, const char *nam
     char key[KEY_MAX];
     if (!name_key(eco, name, key))
         return -1;
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT id FROM packages WHERE ecosystem = ? AND key = ?", d);
     if (!st)
         return -1;
     store_bind_text(st, 1, ecosystem_name(eco));
     store_bind_text(st, 2, key);
     int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    store_release(s, st);
     return id;
 }
 
@@ -431,7 +431,7 @@ bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
     int64_t id = find_package(s, eco, name, d);
     if (id < 0)
         return false;
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "UPDATE fact_times SET fetched_at = ? WHERE package_id = ? AND kind = ?", d);
     bool ok = st != NULL;
     for (const char *p = kinds; ok && *p;) {
@@ -443,7 +443,7 @@ bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
         ok = sqlite3_step(st) == SQLITE_DONE;
         p += n + (p[n] == ',');
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     if (!ok)
         store_fail(s, d, "write");
     return ok;
@@ -475,14 +475,14 @@ void pkgstore_package_cols(sqlite3_stmt *st, struct arena *a, struct reg_package
 static bool read_package_row(struct store *s, struct arena *a, int64_t id,
                              struct reg_package *p, struct diag *d)
 {
-    sqlite3_stmt *st = store_prepare(s, "SELECT " PACKAGE_COLS " FROM packages WHERE id = ?", d);
+    sqlite3_stmt *st = store_cached(s, "SELECT " PACKAGE_COLS " FROM packages WHERE id = ?", d);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
     bool ok = sqlite3_step(st) == SQLITE_ROW;
     if (ok)
         pkgstore_package_cols(st, a, p);
-    sqlite3_finalize(st);
+    store_release(s, st);
     return ok;
 }
 
@@ -490,12 +490,14 @@ static size_t count_rows(struct store *s, const char *table, int64_t id)
 {
     char sql[128];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE package_id = ?", table);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    struct diag d;
+    diag_clear(&d);
+    sqlite3_stmt *st = store_cached(s, sql, &d);
+    if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, id);
     size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    store_release(s, st);
     return n;
 }
 
@@ -559,14 +561,14 @@ static bool read_releases(struct store *s, struct arena *a, int64_t id,
 {
     size_t n = count_rows(s, "versions", id);
     p->releases = n ? arena_alloc(a, n * sizeof(*p->releases)) : NULL;
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT " RELEASE_COLS " FROM versions WHERE package_id = ? ORDER BY seq", d);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
     while (p->n_releases < n && sqlite3_step(st) == SQLITE_ROW)
         pkgstore_release_cols(st, a, &p->releases[p->n_releases++]);
-    sqlite3_finalize(st);
+    store_release(s, st);
     return true;
 }
 
@@ -574,7 +576,7 @@ static bool read_releases(struct store *s, struct arena *a, int64_t id,
 static bool read_release_children(struct store *s, struct arena *a, int64_t id,
                                   struct reg_package *p, struct diag *d)
 {
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT version, name, requirement, kind, optional, raw, extras, marker, app "
         "FROM version_deps WHERE package_id = ? ORDER BY version, rowid", d);
     if (!st)
@@ -599,7 +601,7 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
         r->deps = grown;
         r->n_deps++;
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     return true;
 }
 
@@ -607,7 +609,7 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
 static bool read_release_files(struct store *s, struct arena *a, int64_t id,
                                struct reg_package *p, struct diag *d)
 {
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT version, filename, url, packagetype, sha256, requires_python, "
         "provenance_url, yanked_reason, size, uploaded_at, yanked FROM release_files "
         "WHERE package_id = ? "
@@ -638,7 +640,7 @@ static bool read_release_files(struct store *s, struct arena *a, int64_t id,
         r->files = grown;
         r->n_files++;
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     return true;
 }
 
@@ -647,7 +649,7 @@ static bool read_series_and_links(struct store *s, struct arena *a, int64_t id,
 {
     size_t n = count_rows(s, "downloads", id);
     p->series = n ? arena_alloc(a, n * sizeof(*p->series)) : NULL;
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT day, count FROM downloads WHERE package_id = ? ORDER BY CAST(day AS INTEGER)", d);
     if (!st)
         return false;
@@ -656,10 +658,10 @@ static bool read_series_and_links(struct store *s, struct arena *a, int64_t id,
         p->series[p->n_series].day = sqlite3_column_int64(st, 0);
         p->series[p->n_series++].count = sqlite3_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     n = count_rows(s, "links", id);
     p->links = n ? arena_alloc(a, n * sizeof(*p->links)) : NULL;
-    st = store_prepare(s, "SELECT label, url FROM links WHERE package_id = ? ORDER BY rowid", d);
+    st = store_cached(s, "SELECT label, url FROM links WHERE package_id = ? ORDER BY rowid", d);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
@@ -667,14 +669,14 @@ static bool read_series_and_links(struct store *s, struct arena *a, int64_t id,
         p->links[p->n_links].label = store_col_str(st, 0, a);
         p->links[p->n_links++].url = store_col_str(st, 1, a);
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     return true;
 }
 
 static size_t read_members(struct store *s, struct arena *a, int64_t snap,
                            struct reg_person **out, struct diag *d)
 {
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT name, email, role FROM owner_members WHERE snapshot_id = ? ORDER BY rowid", d);
     if (st)
         sqlite3_bind_int64(st, 1, snap);
@@ -692,7 +694,7 @@ static size_t read_members(struct store *s, struct arena *a, int64_t snap,
         arr[n].email = store_col_str(st, 1, a);
         arr[n++].role = store_col_str(st, 2, a);
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     *out = arr;
     return n;
 }
@@ -710,7 +712,7 @@ size_t pkgstore_owner_history(struct store *s, struct arena *a, enum ecosystem e
         return 0;
     struct owner_snapshot *snaps = arena_alloc(a, n * sizeof(*snaps));
     int64_t *ids = arena_alloc(a, n * sizeof(int64_t));
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT id, seen_at FROM owner_snapshots WHERE package_id = ? ORDER BY seen_at, id", d);
     size_t got = 0;
     if (st) {
@@ -719,7 +721,7 @@ size_t pkgstore_owner_history(struct store *s, struct arena *a, enum ecosystem e
             ids[got] = sqlite3_column_int64(st, 0);
             snaps[got++].seen_at = sqlite3_column_int64(st, 1);
         }
-        sqlite3_finalize(st);
+        store_release(s, st);
     }
     for (size_t i = 0; i < got; i++)
         snaps[i].n_owners = read_members(s, a, ids[i], &snaps[i].owners, d);
@@ -757,23 +759,25 @@ int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name
     int64_t id = find_package(s, eco, name, &d);
     if (id < 0)
         return 0;
-    sqlite3_stmt *st = store_prepare(s,
+    sqlite3_stmt *st = store_cached(s,
         "SELECT fetched_at FROM fact_times WHERE package_id = ? AND kind = ?", &d);
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, kind);
     int64_t t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    store_release(s, st);
     return t;
 }
 
 int64_t pkgstore_count(struct store *s)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM packages", -1, &st, NULL) != SQLITE_OK)
+    struct diag d;
+    diag_clear(&d);
+    sqlite3_stmt *st = store_cached(s, "SELECT count(*) FROM packages", &d);
+    if (!st)
         return -1;
     int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    store_release(s, st);
     return n;
 }

@@ -13,13 +13,25 @@
 #include "depvet/store/model.h"
 #include "depvet/store/db.h"
 
+#define STORE_STMT_CACHE 32
+
 struct store {
     sqlite3 *db;
     char path[4096];
+    struct {
+        char *sql;            /* heap */
+        sqlite3_stmt *st;
+    } cache[STORE_STMT_CACHE];
+    unsigned n_cache;
 };
 
 /* Prepares sql; on failure sets d naming the database and returns NULL. */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d);
+/* The same for queries run once per package: the statement is prepared
+ * once per connection and kept.  Hand it back with store_release (never
+ * sqlite3_finalize), which resets it. */
+sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d);
+void store_release(struct store *s, sqlite3_stmt *st);   /* accepts NULL */
 /* Sets d from the connection's last error. */
 void store_fail(struct store *s, struct diag *d, const char *what);
 bool store_exec(struct store *s, const char *sql, struct diag *d);

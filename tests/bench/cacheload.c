@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "depvet/core/arena.h"
+#include "depvet/engine/findings.h"
 #include "depvet/store/db.h"
 #include "depvet/store/pkgstore.h"
 
@@ -44,6 +45,29 @@ static struct reg_package *make_pkg(struct arena *a, unsigned i)
         p->links[l] = (struct reg_link){.label = "GitHub",
                                         .url = arena_printf(a, "https://github.com/x/%u/%u", i, l)};
     return p;
+}
+
+/* Every finding rule over a mix.lock pinning the n cached packages. */
+static double findings_time(struct store *st, unsigned n)
+{
+    struct dep_graph *g = graph_new();
+    unsigned lf = graph_add_lockfile(g, "bench/mix.lock", "mix.lock", ECO_HEX);
+    char name[32];
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "bench_pkg_%05u", i);
+        graph_add_node(g, lf, ECO_HEX, name, "1.5.0");
+    }
+    graph_finish(g);
+    struct engine_config cfg;
+    engine_config_init(&cfg);
+    double t0 = now_s();
+    struct findings fs;
+    struct findings_input in = {g, st, &cfg, 1700000000};
+    findings_collect(&fs, &in);
+    double t = now_s() - t0;
+    findings_fini(&fs);
+    graph_free(g);
+    return t;
 }
 
 int main(int argc, char **argv)
@@ -87,10 +111,11 @@ int main(int argc, char **argv)
                p->n_releases == 10;
     }
     double t3 = now_s();
+    double t4 = findings_time(st, n);
     store_close(st);
     arena_free(a);
     if (got != n || whole != n)
         return fprintf(stderr, "loaded %u and %u of %u\n", whole, got, n), 1;
-    printf("%.4f %.4f %.4f\n", t1 - t0, t2 - t1, t3 - t2);
+    printf("%.4f %.4f %.4f %.4f\n", t1 - t0, t2 - t1, t3 - t2, t4);
     return 0;
 }
