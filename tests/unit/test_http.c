@@ -1,7 +1,9 @@
 /* The HTTP engine against the local mock registry. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "depvet/net/http.h"
 #include "mockreg_helper.h"
@@ -275,6 +277,68 @@ Test(http_file, file_urls)
     r = fetch(&c, url, NULL, NULL);
     cr_assert_not(r.ok);
     cr_assert(strstr(r.err, "no such file"), "%s", r.err);
+}
+
+/* A query picks the file recorded for it ("name?query"), else the file
+ * the path names, as curl reads file:// URLs. */
+static void put_file(const char *dir, const char *name, const char *body)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(body, f);
+    fclose(f);
+}
+
+static struct result fetch_file(const char *host, const char *dir, const char *tail)
+{
+    char url[1024];
+    snprintf(url, sizeof(url), "file://%s%s%s", host, dir, tail);
+    struct http_config c = fast_config();
+    return fetch(&c, url, NULL, NULL);
+}
+
+Test(http_file, file_urls_honour_the_query)
+{
+    char dir[] = "/tmp/depvet-fileurl-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[600];
+    snprintf(sub, sizeof(sub), "%s/packages", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    put_file(dir, "list", "plain");
+    put_file(dir, "list?page=2", "two");
+    put_file(dir, "packages?search=depends%3Ahexpm%3Aplug&page=1", "[1]");
+    put_file(dir, "q?a=x%2Fy", "slash");
+    struct result r = fetch_file("", dir, "/list?page=2");
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_str_eq(r.body, "two");
+    r = fetch_file("localhost", dir, "/list?page=2");
+    cr_assert_str_eq(r.body, "two");
+    r = fetch_file("", dir, "/list?page=3");
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_str_eq(r.body, "plain", "no file for the query: the path's file");
+    r = fetch_file("", dir, "/list");
+    cr_assert_str_eq(r.body, "plain");
+    r = fetch_file("", dir, "/packages?search=depends%3Ahexpm%3Aplug&page=1");
+    cr_assert(r.ok, "%s", r.err);
+    cr_assert_str_eq(r.body, "[1]");
+    r = fetch_file("", dir, "/packages?search=depends%3Ahexpm%3Aplug&page=2");
+    cr_assert_not(r.ok, "an unrecorded page falls back to a folder: a failure");
+    cr_assert(strstr(r.err, "packages?search=") && strstr(r.err, "no such file"),
+              "the error names the URL asked: %s", r.err);
+    r = fetch_file("", dir, "/q?a=x/y");
+    cr_assert_str_eq(r.body, "slash");
+    r = fetch_file("elsewhere", dir, "/list?page=2");
+    cr_assert_not(r.ok, "another host is not a local file");
+    const char *names[] = {"list", "list?page=2", "packages?search=depends%3Ahexpm%3Aplug&page=1",
+                           "q?a=x%2Fy", "packages"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        remove(path);
+    }
+    rmdir(dir);
 }
 
 Test(http_file, retry_after_parsing)

@@ -1,0 +1,105 @@
+/* file:// URLs with a query: the answer recorded for that exact query. */
+#include "fileurl.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "depvet/core/strbuf.h"
+#include "depvet/core/xmalloc.h"
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes s[0..n) as curl does for a file path; false on "%00". */
+static bool decode_path(struct strbuf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int hi = s[i] == '%' && i + 2 < n ? hex_value(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+        if (hi >= 0 && lo >= 0) {
+            char c = (char)(hi * 16 + lo);
+            if (!c)
+                return false;
+            strbuf_putc(out, c);
+            i += 2;
+        } else {
+            strbuf_putc(out, s[i]);
+        }
+    }
+    return true;
+}
+
+/* Writes a local path back as a URL path: only unreserved bytes and '/'
+ * stay as they are, so '?', '%' and '&' in the file name reach the file. */
+static void encode_path(struct strbuf *out, const char *p)
+{
+    static const char hex_table[] = "0123456789ABCDEF";
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            strchr("-._~/", c)) {
+            strbuf_putc(out, (char)c);
+        } else {
+            strbuf_putc(out, '%');
+            strbuf_putc(out, hex_table[c >> 4]);
+            strbuf_putc(out, hex_table[c & 15]);
+        }
+    }
+}
+
+char *fileurl_with_query(const char *url)
+{
+    if (!url || strncasecmp(url, "file://", 7) != 0)
+        return NULL;
+    const char *host = url + 7;
+    const char *path = strchr(host, '/');
+    const char *q = strchr(host, '?');
+    if (!path || !q || q < path)
+        return NULL;
+    size_t host_len = (size_t)(path - host);
+    if (host_len && !(host_len == 9 && strncasecmp(host, "localhost", 9) == 0))
+        return NULL;
+    size_t qlen = strcspn(q + 1, "#");
+    struct strbuf local;
+    strbuf_init(&local);
+    bool ok = decode_path(&local, path, (size_t)(q - path));
+    size_t base_len = local.len;
+    strbuf_putc(&local, '?');
+    for (size_t i = 0; i < qlen; i++) {
+        if (q[1 + i] == '/')
+            strbuf_puts(&local, "%2F");
+        else
+            strbuf_putc(&local, q[1 + i]);
+    }
+    /* The path's own file only when it is one: a folder would read as an
+     * empty answer, so a missing page fails naming what it looked for. */
+    struct stat st;
+    bool use_query = stat(strbuf_str(&local), &st) == 0 && S_ISREG(st.st_mode);
+    if (!use_query) {
+        char *base = xstrndup(strbuf_str(&local), base_len);
+        use_query = stat(base, &st) != 0 || !S_ISREG(st.st_mode);
+        free(base);
+    }
+    char *out = NULL;
+    if (ok && use_query) {
+        struct strbuf u;
+        strbuf_init(&u);
+        strbuf_puts(&u, "file://");
+        strbuf_append(&u, host, host_len);
+        encode_path(&u, strbuf_str(&local));
+        out = strbuf_take(&u);
+    }
+    strbuf_fini(&local);
+    return out;
+}
