@@ -58,47 +58,62 @@ static void encode_path(struct strbuf *out, const char *p)
     }
 }
 
-char *fileurl_with_query(const char *url)
+/* The URL of a local path. */
+static char *path_url(const char *host, size_t host_len, const char *local)
+{
+    struct strbuf u;
+    strbuf_init(&u);
+    strbuf_puts(&u, "file://");
+    strbuf_append(&u, host, host_len);
+    encode_path(&u, local);
+    return strbuf_take(&u);
+}
+
+static bool is_kind(const char *path, mode_t kind)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == kind;
+}
+
+char *fileurl_resolve(const char *url)
 {
     if (!url || strncasecmp(url, "file://", 7) != 0)
         return NULL;
     const char *host = url + 7;
     const char *path = strchr(host, '/');
-    const char *q = strchr(host, '?');
-    if (!path || !q || q < path)
+    if (!path || strcspn(host, "?#") < (size_t)(path - host))
         return NULL;
     size_t host_len = (size_t)(path - host);
     if (host_len && !(host_len == 9 && strncasecmp(host, "localhost", 9) == 0))
         return NULL;
-    size_t qlen = strcspn(q + 1, "#");
+    size_t path_len = strcspn(path, "?#");
+    const char *q = path[path_len] == '?' ? path + path_len + 1 : NULL;
     struct strbuf local;
     strbuf_init(&local);
-    bool ok = decode_path(&local, path, (size_t)(q - path));
-    size_t base_len = local.len;
-    strbuf_putc(&local, '?');
-    for (size_t i = 0; i < qlen; i++) {
-        if (q[1 + i] == '/')
-            strbuf_puts(&local, "%2F");
-        else
-            strbuf_putc(&local, q[1 + i]);
-    }
-    /* The path's own file only when it is one: a folder would read as an
-     * empty answer, so a missing page fails naming what it looked for. */
-    struct stat st;
-    bool use_query = stat(strbuf_str(&local), &st) == 0 && S_ISREG(st.st_mode);
-    if (!use_query) {
-        char *base = xstrndup(strbuf_str(&local), base_len);
-        use_query = stat(base, &st) != 0 || !S_ISREG(st.st_mode);
-        free(base);
-    }
     char *out = NULL;
-    if (ok && use_query) {
-        struct strbuf u;
-        strbuf_init(&u);
-        strbuf_puts(&u, "file://");
-        strbuf_append(&u, host, host_len);
-        encode_path(&u, strbuf_str(&local));
-        out = strbuf_take(&u);
+    if (!decode_path(&local, path, path_len)) {
+        strbuf_fini(&local);
+        return NULL;
+    }
+    size_t base_len = local.len;
+    if (q) {
+        strbuf_putc(&local, '?');
+        for (size_t i = 0, n = strcspn(q, "#"); i < n; i++) {
+            if (q[i] == '/')
+                strbuf_puts(&local, "%2F");
+            else
+                strbuf_putc(&local, q[i]);
+        }
+        if (is_kind(strbuf_str(&local), S_IFREG))
+            out = path_url(host, host_len, strbuf_str(&local));
+        local.len = base_len;
+        local.buf[base_len] = '\0';
+    }
+    /* A folder's own answer sits inside it: "packages/plug" beside
+     * "packages/plug/owners". */
+    if (!out && is_kind(strbuf_str(&local), S_IFDIR)) {
+        strbuf_puts(&local, "/" FILEURL_FOLDER_FILE);
+        out = path_url(host, host_len, strbuf_str(&local));
     }
     strbuf_fini(&local);
     return out;

@@ -2,12 +2,16 @@
 #ifndef DEPVET_NET_FILEURL_H
 #define DEPVET_NET_FILEURL_H
 
-/* For "file://[localhost]/dir/name?query": the file:// URL (heap, caller
- * frees) of the file "/dir/name?query" (the query exactly as written in the
- * URL, a '/' in it written "%2F") when that file exists, or when "/dir/name"
- * is not a regular file (so the read fails naming the page it missed);
- * otherwise NULL, and the URL is read as curl reads it, query ignored.
- * Recorded snapshots keep one answer per page or search this way. */
-char *fileurl_with_query(const char *url);
+/* The file a folder's own answer is recorded in. */
+#define FILEURL_FOLDER_FILE "index.json"
+
+/* How a recorded snapshot keeps answers whose URLs clash as paths, for
+ * "file://[localhost]/dir/name?query": the file "/dir/name?query" (the
+ * query exactly as the URL writes it, a '/' in it written "%2F") when it
+ * exists; else, when "/dir/name" is a folder, the file FILEURL_FOLDER_FILE
+ * in it (missing or not: the read then fails naming the URL asked).  The
+ * file:// URL to read instead (heap, caller frees), or NULL: read the URL
+ * as curl does (query ignored). */
+char *fileurl_resolve(const char *url);
 
 #endif

@@ -22,7 +22,7 @@ struct xfer {
     CURL *easy;
     struct curl_slist *headers;
     char *url, *body, *auth;
-    char *local_url;          /* file:// with a query: the recorded answer */
+    char *local_url;          /* file://: the recorded answer to read */
     size_t body_len;
     bool post;
     char *content_type_in, *etag_in, *lastmod_in, *accept_in;
@@ -155,7 +155,7 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
     struct xfer *x = xcalloc(1, sizeof(*x));
     x->e = e;
     x->url = xstrdup(r->url);
-    x->local_url = fileurl_with_query(r->url);
+    x->local_url = fileurl_resolve(r->url);
     x->post = r->method && strcmp(r->method, "POST") == 0;
     if (r->body) {
         x->body = xmalloc(r->body_len + 1);

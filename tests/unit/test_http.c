@@ -280,7 +280,7 @@ Test(http_file, file_urls)
 }
 
 /* A query picks the file recorded for it ("name?query"), else the file
- * the path names, as curl reads file:// URLs. */
+ * the path names, or a folder's index.json. */
 static void put_file(const char *dir, const char *name, const char *body)
 {
     char path[512];
@@ -299,43 +299,62 @@ static struct result fetch_file(const char *host, const char *dir, const char *t
     return fetch(&c, url, NULL, NULL);
 }
 
+/* Recorded files (NULL body: a folder) and what URLs read; NULL: fails. */
+static const struct {
+    const char *name, *body;
+} recorded_table[] = {
+    {"packages", NULL}, {"packages/plug", NULL},
+    {"list", "plain"}, {"list?page=2", "two"},
+    {"packages?search=depends%3Ahexpm%3Aplug&page=1", "[1]"}, {"q?a=x%2Fy", "slash"},
+    {"packages/plug/index.json", "folder"}, {"packages/plug/owners", "owners"},
+};
+
+static const struct {
+    const char *host, *tail, *want, *why;
+} reads_table[] = {
+    {"", "/list?page=2", "two", "the file recorded for the query"},
+    {"localhost", "/list?page=2", "two", "localhost is this machine"},
+    {"", "/list?page=3", "plain", "no file for the query: the path's file"},
+    {"", "/list", "plain", "no query"},
+    {"", "/packages?search=depends%3Ahexpm%3Aplug&page=1", "[1]", "an encoded query as written"},
+    {"", "/packages?search=depends%3Ahexpm%3Aplug&page=2", NULL,
+     "an unrecorded page of a folder fails"},
+    {"", "/q?a=x/y", "slash", "a '/' in the query is %2F in the name"},
+    {"", "/packages/plug", "folder", "a folder answers with its index.json"},
+    {"", "/packages/plug/owners", "owners", "beside the folder's own answer"},
+    {"", "/packages/plug?page=7", "folder", "no file for the query: the folder's answer"},
+    {"", "/packages/%70lug", "folder", "percent-encoded paths are decoded"},
+    {"elsewhere", "/list?page=2", NULL, "another host is not a local file"},
+};
+
 Test(http_file, file_urls_honour_the_query)
 {
     char dir[] = "/tmp/depvet-fileurl-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
-    char sub[600];
-    snprintf(sub, sizeof(sub), "%s/packages", dir);
-    cr_assert_eq(mkdir(sub, 0700), 0);
-    put_file(dir, "list", "plain");
-    put_file(dir, "list?page=2", "two");
-    put_file(dir, "packages?search=depends%3Ahexpm%3Aplug&page=1", "[1]");
-    put_file(dir, "q?a=x%2Fy", "slash");
-    struct result r = fetch_file("", dir, "/list?page=2");
-    cr_assert(r.ok, "%s", r.err);
-    cr_assert_str_eq(r.body, "two");
-    r = fetch_file("localhost", dir, "/list?page=2");
-    cr_assert_str_eq(r.body, "two");
-    r = fetch_file("", dir, "/list?page=3");
-    cr_assert(r.ok, "%s", r.err);
-    cr_assert_str_eq(r.body, "plain", "no file for the query: the path's file");
-    r = fetch_file("", dir, "/list");
-    cr_assert_str_eq(r.body, "plain");
-    r = fetch_file("", dir, "/packages?search=depends%3Ahexpm%3Aplug&page=1");
-    cr_assert(r.ok, "%s", r.err);
-    cr_assert_str_eq(r.body, "[1]");
-    r = fetch_file("", dir, "/packages?search=depends%3Ahexpm%3Aplug&page=2");
-    cr_assert_not(r.ok, "an unrecorded page falls back to a folder: a failure");
+    size_t n = sizeof(recorded_table) / sizeof(*recorded_table);
+    for (size_t i = 0; i < n; i++) {
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", dir, recorded_table[i].name);
+        if (recorded_table[i].body)
+            put_file(dir, recorded_table[i].name, recorded_table[i].body);
+        else
+            cr_assert_eq(mkdir(path, 0700), 0);
+    }
+    for (size_t i = 0; i < sizeof(reads_table) / sizeof(*reads_table); i++) {
+        struct result r = fetch_file(reads_table[i].host, dir, reads_table[i].tail);
+        if (!reads_table[i].want) {
+            cr_assert_not(r.ok, "%s", reads_table[i].why);
+            continue;
+        }
+        cr_assert(r.ok, "%s: %s", reads_table[i].why, r.err);
+        cr_assert_str_eq(r.body, reads_table[i].want, "%s", reads_table[i].why);
+    }
+    struct result r = fetch_file("", dir, "/packages?search=depends%3Ahexpm%3Aplug&page=2");
     cr_assert(strstr(r.err, "packages?search=") && strstr(r.err, "no such file"),
               "the error names the URL asked: %s", r.err);
-    r = fetch_file("", dir, "/q?a=x/y");
-    cr_assert_str_eq(r.body, "slash");
-    r = fetch_file("elsewhere", dir, "/list?page=2");
-    cr_assert_not(r.ok, "another host is not a local file");
-    const char *names[] = {"list", "list?page=2", "packages?search=depends%3Ahexpm%3Aplug&page=1",
-                           "q?a=x%2Fy", "packages"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+    for (size_t i = n; i-- > 0;) {
         char path[700];
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        snprintf(path, sizeof(path), "%s/%s", dir, recorded_table[i].name);
         remove(path);
     }
     rmdir(dir);
