@@ -34,7 +34,7 @@ expect_out "43 packages: 43 updated, 0 still fresh, 0 skipped, 0 failed" "every 
 run "$BIN" check "$DEMO"
 expect_out "2.9.0 is retired (other): outdated CA bundle" "retired Hex release with its reason"
 expect_out "0.26.2 was yanked: gym is no longer maintained" "yanked PyPI release"
-expect_out "switch to gymnasium" "the yank names the successor"
+expect_out "superseded by gymnasium" "the yank names the successor"
 expect_out "2.0.2 is the first release published by topbar-maint" "first-time publisher (npm)"
 expect_out "owner k-orlov was added 12 days before 1.1.7" "owner added shortly before the pinned release"
 expect_out "new owner k-orlov has a mail domain no other owner uses" "new mail domain"
