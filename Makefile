@@ -79,7 +79,7 @@ DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP
              DEPVET_PYPI_TOP_URL=$(DEMO_SNAP)/top-pypi-packages.min.json \
              DEPVET_NPM_URL=$(DEMO_SNAP)/npm DEPVET_NPM_DOWNLOADS_URL=$(DEMO_SNAP)/npmdl \
              DEPVET_OSV_URL=$(DEMO_SNAP)/osv DEPVET_DEPSDEV_URL=$(DEMO_SNAP)/depsdev \
-             DEPVET_CACHE_DIR=$(CURDIR)/$(BUILD)/demo-cache \
+             DEPVET_CACHE_DIR=$(abspath $(BUILD))/demo-cache \
              DEPVET_NOW=$(DEMO_DATE) DEPVET_SNAPSHOT_DATE=$(DEMO_DATE)
 
 run: deps
