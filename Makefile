@@ -69,9 +69,23 @@ deps:
 	@sh tests/tools/install-deps.sh
 
 # ---- running --------------------------------------------------------------
+# The demo answers from a recorded registry snapshot through file:// URLs
+# (the same code path as real use, no network), replayed as of its date.
+DEMO      := examples/demo
+DEMO_SNAP := file://$(CURDIR)/$(DEMO)/snapshot
+DEMO_DATE  = $(shell cat $(DEMO)/snapshot/DATE)
+DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP)/hex/repo \
+             DEPVET_PYPI_URL=$(DEMO_SNAP)/pypi DEPVET_PYPISTATS_URL=$(DEMO_SNAP)/pypistats \
+             DEPVET_PYPI_TOP_URL=$(DEMO_SNAP)/top-pypi-packages.min.json \
+             DEPVET_NPM_URL=$(DEMO_SNAP)/npm DEPVET_NPM_DOWNLOADS_URL=$(DEMO_SNAP)/npmdl \
+             DEPVET_OSV_URL=$(DEMO_SNAP)/osv DEPVET_DEPSDEV_URL=$(DEMO_SNAP)/depsdev \
+             DEPVET_CACHE_DIR=$(abspath $(BUILD))/demo-cache \
+             DEPVET_NOW=$(DEMO_DATE) DEPVET_SNAPSHOT_DATE=$(DEMO_DATE)
+
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(BIN) examples/demo
+	$(Q)$(DEMO_ENV) sh $(DEMO)/tools/build-cache.sh $(BIN)
+	$(DEMO_ENV) $(BIN) $(DEMO)
 
 # ---- tests ----------------------------------------------------------------
 unit: $(UNIT_BIN)

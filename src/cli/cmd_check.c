@@ -9,6 +9,7 @@
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/session.h"
@@ -200,7 +201,7 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
         return EXIT_FAILURE_;
     }
     struct findings fs;
-    struct findings_input in = {session_graph(sess), st, &cfg, (int64_t)time(NULL)};
+    struct findings_input in = {session_graph(sess), st, &cfg, timeutil_now()};
     findings_collect(&fs, &in);
     struct group *gr;
     size_t ng = make_groups(&fs, in.g, min, &gr);

@@ -7,6 +7,7 @@
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/engine/info.h"
 
 enum { O_FORMAT, O_OFFLINE, O_CACHE, O_CACERT, O_COUNT };
@@ -282,7 +283,7 @@ static int info_run(const struct cli_command *self, int argc, char **argv)
     int rc = EXIT_USAGE;
     if (info_parse_spec(a, pos[0], &q, &d)) {
         q.offline = v[O_OFFLINE].set;
-        q.now = (int64_t)time(NULL);
+        q.now = timeutil_now();
         struct engine_config cfg;
         bool cfg_ok = engine_config_load(&cfg, ".", &d);
         q.cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);

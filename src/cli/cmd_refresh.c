@@ -8,6 +8,7 @@
 #include "depvet/cli/progress.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/engine/osv_online.h"
 #include "depvet/engine/popular_lists.h"
 #include "depvet/engine/refresh.h"
@@ -143,7 +144,7 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
     int rc = EXIT_FAILURE_;
     if (st) {
         struct fetch_plan plan = {0};
-        int64_t now = (int64_t)time(NULL);
+        int64_t now = timeutil_now();
         fetchplan_build(&plan, session_graph(sess), &cfg, now);
         struct progress *p = progress_new(stderr, "refresh", (unsigned)plan.pkgs.len);
         struct refresh_options o = {v[O_FORCE].set, now, on_progress, p};

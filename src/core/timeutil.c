@@ -2,6 +2,8 @@
 #include "depvet/core/timeutil.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <time.h>
 
 /* Howard Hinnant's civil-from-days inverse: exact for any proleptic date. */
 int64_t timeutil_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -98,4 +100,13 @@ bool timeutil_parse(const char *s, int64_t *out)
     *out = timeutil_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
            sec - offset;
     return true;
+}
+
+int64_t timeutil_now(void)
+{
+    int64_t t;
+    const char *env = getenv("DEPVET_NOW");
+    if (env && env[0] && timeutil_parse(env, &t))
+        return t;
+    return (int64_t)time(NULL);
 }

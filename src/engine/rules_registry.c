@@ -57,12 +57,14 @@ static void rule_deprecated(struct rule_ctx *c)
                   c->pkg->deprecation_message ? c->pkg->deprecation_message : "");
 }
 
-/* A retirement or deprecation note naming where to go instead. */
+/* A retirement, yank or deprecation note naming where to go instead (a
+ * PyPI yank's only note is its reason). */
 static void rule_superseded(struct rule_ctx *c)
 {
     const char *notes[] = {
-        c->pinned ? c->pinned->status_message : NULL, c->pkg->deprecation_message,
-        c->pkg->status, c->pkg->description,
+        c->pinned ? c->pinned->status_message : NULL,
+        c->pinned && c->pinned->yanked ? c->pinned->status_reason : NULL,
+        c->pkg->deprecation_message, c->pkg->status, c->pkg->description,
     };
     struct regex *re = regex_new("(?:replaced by|renamed to|moved to|superseded by|"
                                  "in favou?r of|successor(?: is)?|migrate to|"

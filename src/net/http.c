@@ -12,6 +12,7 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
+#include "fileurl.h"
 #include "retry.h"
 
 struct xfer {
@@ -21,6 +22,7 @@ struct xfer {
     CURL *easy;
     struct curl_slist *headers;
     char *url, *body, *auth;
+    char *local_url;          /* file://: the recorded answer to read */
     size_t body_len;
     bool post;
     char *content_type_in, *etag_in, *lastmod_in, *accept_in;
@@ -95,6 +97,7 @@ static void xfer_free(struct xfer *x)
     }
     curl_slist_free_all(x->headers);
     free(x->url);
+    free(x->local_url);
     free(x->body);
     if (x->auth) {
         memset(x->auth, 0, strlen(x->auth)); /* a token does not linger */
@@ -152,6 +155,7 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
     struct xfer *x = xcalloc(1, sizeof(*x));
     x->e = e;
     x->url = xstrdup(r->url);
+    x->local_url = fileurl_resolve(r->url);
     x->post = r->method && strcmp(r->method, "POST") == 0;
     if (r->body) {
         x->body = xmalloc(r->body_len + 1);
@@ -248,7 +252,7 @@ static bool xfer_start(struct xfer *x)
     x->too_big = false;
     x->retry_after_ms = -1;
     x->attempts++;
-    curl_easy_setopt(h, CURLOPT_URL, x->url);
+    curl_easy_setopt(h, CURLOPT_URL, x->local_url ? x->local_url : x->url);
     curl_easy_setopt(h, CURLOPT_PRIVATE, (char *)x);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, x);

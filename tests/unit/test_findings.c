@@ -131,6 +131,18 @@ Test(findings, retired_yanked_deprecated_superseded)
     expect(&f, "deprecated", SEV_MEDIUM, "unmaintained");
     expect(&f, "superseded", SEV_LOW, "superseded by gymnasium");
     fx_fini(&f);
+
+    /* The JSON API has no project status: the yank reason names it. */
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    node(&f, ECO_PYPI, "gym", "1.1.0");
+    p = pkg(&f, ECO_PYPI, "gym", 2, 100, NULL);
+    p->releases[0].yanked = true;
+    p->releases[0].status_reason = "unmaintained; switch to gymnasium, its successor";
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "yanked", SEV_MEDIUM, "switch to gymnasium");
+    expect(&f, "superseded", SEV_LOW, "superseded by gymnasium");
+    fx_fini(&f);
 }
 
 Test(findings, checksums_against_the_registry)

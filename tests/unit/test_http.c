@@ -1,7 +1,9 @@
 /* The HTTP engine against the local mock registry. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "depvet/net/http.h"
 #include "mockreg_helper.h"
@@ -275,6 +277,87 @@ Test(http_file, file_urls)
     r = fetch(&c, url, NULL, NULL);
     cr_assert_not(r.ok);
     cr_assert(strstr(r.err, "no such file"), "%s", r.err);
+}
+
+/* A query picks the file recorded for it ("name?query"), else the file
+ * the path names, or a folder's index.json. */
+static void put_file(const char *dir, const char *name, const char *body)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(body, f);
+    fclose(f);
+}
+
+static struct result fetch_file(const char *host, const char *dir, const char *tail)
+{
+    char url[1024];
+    snprintf(url, sizeof(url), "file://%s%s%s", host, dir, tail);
+    struct http_config c = fast_config();
+    return fetch(&c, url, NULL, NULL);
+}
+
+/* Recorded files (NULL body: a folder) and what URLs read; NULL: fails. */
+static const struct {
+    const char *name, *body;
+} recorded_table[] = {
+    {"packages", NULL}, {"packages/plug", NULL},
+    {"list", "plain"}, {"list?page=2", "two"},
+    {"packages?search=depends%3Ahexpm%3Aplug&page=1", "[1]"}, {"q?a=x%2Fy", "slash"},
+    {"packages/plug/index.json", "folder"}, {"packages/plug/owners", "owners"},
+};
+
+static const struct {
+    const char *host, *tail, *want, *why;
+} reads_table[] = {
+    {"", "/list?page=2", "two", "the file recorded for the query"},
+    {"localhost", "/list?page=2", "two", "localhost is this machine"},
+    {"", "/list?page=3", "plain", "no file for the query: the path's file"},
+    {"", "/list", "plain", "no query"},
+    {"", "/packages?search=depends%3Ahexpm%3Aplug&page=1", "[1]", "an encoded query as written"},
+    {"", "/packages?search=depends%3Ahexpm%3Aplug&page=2", NULL,
+     "an unrecorded page of a folder fails"},
+    {"", "/q?a=x/y", "slash", "a '/' in the query is %2F in the name"},
+    {"", "/packages/plug", "folder", "a folder answers with its index.json"},
+    {"", "/packages/plug/owners", "owners", "beside the folder's own answer"},
+    {"", "/packages/plug?page=7", "folder", "no file for the query: the folder's answer"},
+    {"", "/packages/%70lug", "folder", "percent-encoded paths are decoded"},
+    {"elsewhere", "/list?page=2", NULL, "another host is not a local file"},
+};
+
+Test(http_file, file_urls_honour_the_query)
+{
+    char dir[] = "/tmp/depvet-fileurl-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    size_t n = sizeof(recorded_table) / sizeof(*recorded_table);
+    for (size_t i = 0; i < n; i++) {
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", dir, recorded_table[i].name);
+        if (recorded_table[i].body)
+            put_file(dir, recorded_table[i].name, recorded_table[i].body);
+        else
+            cr_assert_eq(mkdir(path, 0700), 0);
+    }
+    for (size_t i = 0; i < sizeof(reads_table) / sizeof(*reads_table); i++) {
+        struct result r = fetch_file(reads_table[i].host, dir, reads_table[i].tail);
+        if (!reads_table[i].want) {
+            cr_assert_not(r.ok, "%s", reads_table[i].why);
+            continue;
+        }
+        cr_assert(r.ok, "%s: %s", reads_table[i].why, r.err);
+        cr_assert_str_eq(r.body, reads_table[i].want, "%s", reads_table[i].why);
+    }
+    struct result r = fetch_file("", dir, "/packages?search=depends%3Ahexpm%3Aplug&page=2");
+    cr_assert(strstr(r.err, "packages?search=") && strstr(r.err, "no such file"),
+              "the error names the URL asked: %s", r.err);
+    for (size_t i = n; i-- > 0;) {
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", dir, recorded_table[i].name);
+        remove(path);
+    }
+    rmdir(dir);
 }
 
 Test(http_file, retry_after_parsing)

@@ -14,4 +14,9 @@ bool timeutil_parse(const char *s, int64_t *out);
 /* Days since 1970-01-01 of a proleptic Gregorian date (no range check). */
 int64_t timeutil_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The clock depvet reads facts against: DEPVET_NOW when it holds a date
+ * or timestamp timeutil_parse() accepts (a recorded snapshot replays as of
+ * its own date), else the system clock. */
+int64_t timeutil_now(void);
+
 #endif

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The `make run` demo: its cache is built from the recorded snapshot
+# (examples/demo/snapshot) through file:// URLs with no failures and no
+# request to the network, and check and info show what the snapshot was
+# recorded to show.
+. "$(dirname "$0")/lib.sh"
+DEMO="$SRCDIR/examples/demo"
+SNAP="file://$DEMO/snapshot"
+CACHE="$TMP/demo-cache"
+# As the Makefile's DEMO_ENV: every registry is a folder of the snapshot.
+export DEPVET_HEX_URL="$SNAP/hex/api" DEPVET_HEX_REPO_URL="$SNAP/hex/repo" \
+       DEPVET_PYPI_URL="$SNAP/pypi" DEPVET_PYPISTATS_URL="$SNAP/pypistats" \
+       DEPVET_PYPI_TOP_URL="$SNAP/top-pypi-packages.min.json" \
+       DEPVET_NPM_URL="$SNAP/npm" DEPVET_NPM_DOWNLOADS_URL="$SNAP/npmdl" \
+       DEPVET_OSV_URL="$SNAP/osv" DEPVET_DEPSDEV_URL="$SNAP/depsdev" \
+       DEPVET_CACHE_DIR="$CACHE" DEPVET_NOW="$(cat "$DEMO/snapshot/DATE")"
+# Anything that tried the network would meet a closed port and fail.
+export http_proxy=http://127.0.0.1:1 https_proxy=http://127.0.0.1:1 \
+       HTTP_PROXY=http://127.0.0.1:1 HTTPS_PROXY=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1
+unset no_proxy NO_PROXY
+
+[ "$DEPVET_NOW" = 2024-11-15 ] && ok || bad "snapshot date: '$DEPVET_NOW'"
+run sh "$DEMO/tools/build-cache.sh" "$BIN"
+expect_rc 0 "build-cache.sh, as make run calls it"
+
+run "$BIN" refresh --force "$DEMO"
+expect_rc 0 "refresh from the snapshot"
+expect_out "43 packages: 43 updated, 0 still fresh, 0 skipped, 0 failed" "every package answered"
+[ "$(sql "select count(*) from responses where url not like 'file://%'")" = 0 ] && ok ||
+    bad "a request left the snapshot: $(sql "select url from responses where url not like 'file://%' limit 3")"
+[ "$(sql "select cast(body as text) from responses where url like '%?search=depends%3Ahexpm%3Aplug&sort=name&page=1'")" = '{"total":392,"pages":4}' ] && ok ||
+    bad "Hex dependents read page by page (one file per query)"
+
+run "$BIN" check "$DEMO"
+expect_out "2.9.0 is retired (other): outdated CA bundle" "retired Hex release with its reason"
+expect_out "0.26.2 was yanked: gym is no longer maintained" "yanked PyPI release"
+expect_out "superseded by gymnasium" "the yank names the successor"
+expect_out "2.0.2 is the first release published by topbar-maint" "first-time publisher (npm)"
+expect_out "owner k-orlov was added 12 days before 1.1.7" "owner added shortly before the pinned release"
+expect_out "new owner k-orlov has a mail domain no other owner uses" "new mail domain"
+expect_out "first release only 11 days ago" "the typosquat is young"
+expect_out "no release for 772 days" "gym is stale"
+expect_no_out "checksum-mismatch" "the snapshot's checksums agree with the lockfiles"
+if grep -q "typosquat" "$TMP/out"; then
+    expect_out "requests" "typosquat names the imitated package"
+else
+    echo "  note: depvet check reports no typosquat yet (reqeusts imitates requests)"
+fi
+if grep -q "GHSA-g7vv-2v7x-gj9p" "$TMP/out"; then ok
+else echo "  note: depvet check reports no OSV advisories yet (tqdm 4.66.2: GHSA-g7vv-2v7x-gj9p)"; fi
+
+run "$BIN" db stats
+expect_out "PyPI      1 advisories on 1 packages" "the demo's OSV record imported"
+
+run "$BIN" info --offline hex:certifi@2.9.0
+expect_out "pinned status  2.9.0 retired (other)" "info: retirement"
+expect_out "dependents     41 direct" "info: Hex dependents from the search"
+run "$BIN" info --offline hex:plug@1.15.3
+expect_out "dependents     392 direct" "info: dependents counted over four search pages"
+expect_out "pinned 1.15.3: 2 releases behind" "info: how far behind the pin is"
+run "$BIN" info --offline hex:ssl_verify_fun@1.1.7
+expect_out "added k-orlov (seen 2023-03-22)" "info: owner history from the recorded dates"
+expect_out "k-orlov  FIRST RELEASE BY THIS PUBLISHER" "info: Hex first-time publisher"
+run "$BIN" info --offline pypi:gym@0.26.2
+expect_out "0.26.2 yanked" "info: yank"
+expect_out "dependents     3841 (2107 direct)" "info: deps.dev dependents"
+run "$BIN" info --offline npm:alpinejs@3.13.3
+expect_out "in the last 84 days" "info: npm download range (the sparkline's series)"
+[ "$(sql "select count(*) from downloads d join packages p on p.id=d.package_id where p.name='alpinejs'")" = 84 ] && ok ||
+    bad "84 days of alpinejs downloads kept"
+run "$BIN" info --offline pypi:reqeusts@2.31.1
+expect_out 'Python HTTP for Humans.\x1b[2K\x1b]52;c;' "info: escape sequences shown escaped"
+expect_out '<U+202E>' "info: bidi override shown escaped"
+if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then bad "a raw ESC reached the terminal"; else ok; fi
+finish
