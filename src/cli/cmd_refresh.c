@@ -109,6 +109,11 @@ static void refresh_advisories(struct store *st, const struct dep_graph *g,
     bool ok = osv_online_refresh(st, cfg, g, now, force, &os, &d);
     if (!ok && diag_failed(&d))
         cli_print_diag("depvet refresh: advisories", &d);
+    if (os.snapshot) {
+        printf("advisories: the OSV source is a file:// snapshot, which answers no queries; "
+               "import records with depvet db import-osv\n");
+        return;
+    }
     if (!os.pins)
         return;
     printf("advisories: %u pins, %u still fresh, %u advisories named, %u records fetched, "

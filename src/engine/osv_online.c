@@ -275,6 +275,11 @@ bool osv_online_refresh(struct store *st, const struct engine_config *cfg,
     memset(sum, 0, sizeof(*sum));
     struct online o = {.st = st, .a = arena_new(), .base = engine_config_url(cfg, SRC_OSV),
                        .sum = sum};
+    if (strncmp(o.base, "file:", 5) == 0) {
+        sum->snapshot = true;
+        arena_free(o.a);
+        return true;
+    }
     collect_pins(&o, cfg, g, now, force);
     struct http_config hc;
     engine_config_http(cfg, &hc);

@@ -45,6 +45,11 @@ bool pypistats_parse_recent(struct arena *a, const char *url, const char *body,
     regjson_int(&rj, data, "last_day", "/data", &p->downloads.day);
     regjson_int(&rj, data, "last_week", "/data", &p->downloads.week);
     regjson_int(&rj, data, "last_month", "/data", &p->downloads.month);
+    /* The month is PyPI's "recent" window, as Hex's is 90 days. */
+    if (p->downloads.month != REG_UNKNOWN) {
+        p->downloads.recent = p->downloads.month;
+        p->downloads.recent_days = 30;
+    }
     cJSON_Delete(root);
     if (regjson_failed(&rj))
         return false;

@@ -24,6 +24,8 @@ struct osv_online_summary {
     unsigned imported;        /* records added or updated */
     unsigned failed;          /* batches or records that failed */
     char failure[640];        /* the first failure, "" when none */
+    bool snapshot;            /* the OSV source is a file:// snapshot, which
+                               * cannot answer queries: nothing asked */
 };
 
 /* Asks about every public registry pin of g; private packages (config,
