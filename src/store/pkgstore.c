@@ -391,6 +391,43 @@ static bool put_fact_times(struct store *s, int64_t id, const char *kinds,
     return ok;
 }
 
+static bool run_with_id(struct store *s, const char *sql, int64_t id, struct diag *d)
+{
+    sqlite3_stmt *st = store_cached(s, sql, d);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        store_fail(s, d, "write");
+    store_release(s, st);
+    return ok;
+}
+
+/* A registry names the publisher of the releases it was asked about (Hex:
+ * the pinned one), so what earlier refreshes learnt of other releases is
+ * kept across the rewrite: that is what tells a first-time publisher. */
+static bool keep_publishers(struct store *s, int64_t id, struct diag *d)
+{
+    return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_publishers "
+                         "(version TEXT PRIMARY KEY, publisher TEXT, publisher_email TEXT);"
+                         "DELETE FROM kept_publishers;", d) &&
+           run_with_id(s, "INSERT OR REPLACE INTO kept_publishers SELECT version, publisher, "
+                          "publisher_email FROM versions WHERE package_id = ? AND "
+                          "publisher IS NOT NULL", id, d);
+}
+
+static bool restore_publishers(struct store *s, int64_t id, struct diag *d)
+{
+    return run_with_id(s, "UPDATE versions SET "
+                          "publisher = (SELECT k.publisher FROM kept_publishers k "
+                          "WHERE k.version = versions.version), "
+                          "publisher_email = (SELECT k.publisher_email FROM kept_publishers k "
+                          "WHERE k.version = versions.version) "
+                          "WHERE package_id = ? AND publisher IS NULL AND "
+                          "version IN (SELECT version FROM kept_publishers)", id, d);
+}
+
 bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kinds,
                   int64_t now, struct diag *d)
 {
@@ -400,7 +437,8 @@ bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kind
         return false;
     }
     int64_t id = put_package_row(s, p, key, d);
-    return id >= 0 && clear_children(s, id, d) && put_releases(s, id, p, d) &&
+    return id >= 0 && keep_publishers(s, id, d) && clear_children(s, id, d) &&
+           put_releases(s, id, p, d) && restore_publishers(s, id, d) &&
            put_series_and_links(s, id, p, d) &&
            (!kinds || !strstr(kinds, "owners") || put_owners(s, id, p, now, d)) &&
            put_fact_times(s, id, kinds, now, p->source_url, d);

@@ -38,6 +38,7 @@ expect_out "2.9.0 is retired (other): outdated CA bundle" "retired Hex release w
 expect_out "0.26.2 was yanked: gym is no longer maintained" "yanked PyPI release"
 expect_out "superseded by gymnasium" "the yank names the successor"
 expect_out "2.0.2 is the first release published by topbar-maint" "first-time publisher (npm)"
+expect_out "1.1.7 is the first release published by k-orlov" "first-time publisher (Hex: publishers kept across refreshes)"
 expect_out "owner k-orlov was added 12 days before 1.1.7" "owner added shortly before the pinned release"
 expect_out "new owner k-orlov has a mail domain no other owner uses" "new mail domain"
 expect_out "first release only 11 days ago" "the typosquat is young"

@@ -172,3 +172,28 @@ Test(pkgstore, load_all_matches_get)
     arena_free(a);
     store_close(s);
 }
+
+Test(pkgstore, publishers_learnt_earlier_survive_a_rewrite)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    struct reg_package *first = sample(a, NULL);
+    first->releases[1].publisher.name = "ericmj";   /* the pin of an earlier refresh */
+    cr_assert(pkgstore_put(s, first, "package", 1000, &d), "%s", d.msg);
+    struct reg_package *later = sample(a, NULL);
+    later->releases[0].publisher.name = NULL;       /* this answer names neither */
+    cr_assert(pkgstore_put(s, later, "package", 2000, &d), "%s", d.msg);
+    struct reg_package *got;
+    cr_assert(pkgstore_get(s, a, ECO_HEX, "plug", &got, &d));
+    cr_expect_str_eq(got->releases[0].publisher.name, "josevalim");
+    cr_expect_str_eq(got->releases[1].publisher.name, "ericmj");
+    struct reg_package *renamed = sample(a, NULL);
+    renamed->releases[1].publisher.name = "whatyouwant";
+    cr_assert(pkgstore_put(s, renamed, "package", 3000, &d), "%s", d.msg);
+    cr_assert(pkgstore_get(s, a, ECO_HEX, "plug", &got, &d));
+    cr_expect_str_eq(got->releases[1].publisher.name, "whatyouwant", "a new answer wins");
+    arena_free(a);
+    store_close(s);
+}
