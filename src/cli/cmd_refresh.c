@@ -9,6 +9,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/findings.h"
 #include "depvet/engine/osv_online.h"
 #include "depvet/engine/popular_lists.h"
 #include "depvet/engine/refresh.h"
@@ -127,6 +128,27 @@ static void refresh_advisories(struct store *st, const struct dep_graph *g,
     }
 }
 
+/* The findings the new facts lead to, kept in the cache for the explorer's
+ * first frame. */
+static void refresh_findings(struct store *st, const struct dep_graph *g,
+                             const struct engine_config *cfg, int64_t now)
+{
+    struct findings fs;
+    struct findings_input in = {g, st, cfg, now};
+    findings_collect(&fs, &in);
+    struct diag d;
+    diag_clear(&d);
+    unsigned counts[SEV_COUNT];
+    findings_count(&fs, counts);
+    if (findings_save(&fs, g, st, now, &d))
+        printf("findings: %u critical, %u high, %u medium, %u low, %u info (depvet check "
+               "lists them)\n", counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM],
+               counts[SEV_LOW], counts[SEV_INFO]);
+    else
+        cli_print_diag("depvet refresh: findings", &d);
+    findings_fini(&fs);
+}
+
 static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv)
 {
     struct opt_value v[O_COUNT] = {0};
@@ -161,6 +183,7 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
             rc = sum.failed ? EXIT_PARTIAL : 0;
             refresh_popular(st, &plan, &cfg, now, v[O_FORCE].set);
             refresh_advisories(st, session_graph(sess), &cfg, now, v[O_FORCE].set);
+            refresh_findings(st, session_graph(sess), &cfg, now);
         }
         refresh_summary_fini(&sum);
         fetchplan_fini(&plan);

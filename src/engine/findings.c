@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "depvet/core/version.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/engine/popular_lists.h"
+#include "depvet/store/findstore.h"
 #include "depvet/store/pkgstore.h"
 
 static const char *const severity_table[SEV_COUNT] = {
@@ -128,12 +130,13 @@ static void env_close(struct rule_env *env)
         typosquat_index_free(env->popular[e]);
 }
 
-void findings_collect(struct findings *out, const struct findings_input *in)
+/* Each node the rules look at: lockfile rules for every one, and `pin`
+ * for the first node of each registry package@version. */
+typedef void (*pin_fn)(void *ud, const struct dep_node *n);
+
+static void walk(struct findings *out, const struct findings_input *in,
+                 const struct rule_env *env, pin_fn pin, void *ud)
 {
-    memset(out, 0, sizeof(*out));
-    out->arena = arena_new();
-    struct rule_env env;
-    env_open(&env, in);
     const struct dep_graph *g = in->g;
     struct node_set seen;
     node_set_init(&seen, g->nodes.len);
@@ -141,15 +144,133 @@ void findings_collect(struct findings *out, const struct findings_input *in)
         const struct dep_node *n = &g->nodes.items[i];
         if (n->eco == ECO_UNKNOWN || (n->flags & (DEP_PROJECT | DEP_LINK)))
             continue;
-        struct rule_ctx c = {in, &env, n, NULL, NULL, NULL, out};
+        struct rule_ctx c = {in, env, n, NULL, NULL, NULL, out};
+        size_t before = out->items.len;
         run_table(rules_lockfile_table, &c);
+        for (size_t k = before; k < out->items.len; k++)
+            out->items.items[k].from_lockfile = true;
         if (n->source == SOURCE_REGISTRY && node_set_add(&seen, g, (unsigned)i, true))
-            registry_rules(in, &env, out, n);
+            pin(ud, n);
     }
     node_set_fini(&seen);
-    env_close(&env);
     if (out->items.len > 1)
         qsort(out->items.items, out->items.len, sizeof(struct finding), finding_cmp);
+}
+
+struct collect {
+    const struct findings_input *in;
+    const struct rule_env *env;
+    struct findings *out;
+};
+
+static void collect_pin(void *ud, const struct dep_node *n)
+{
+    struct collect *c = ud;
+    registry_rules(c->in, c->env, c->out, n);
+}
+
+void findings_collect(struct findings *out, const struct findings_input *in)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new();
+    struct rule_env env;
+    env_open(&env, in);
+    struct collect c = {in, &env, out};
+    walk(out, in, &env, collect_pin, &c);
+    env_close(&env);
+}
+
+/* ---- findings kept in the cache -------------------------------------- */
+
+bool findings_save(const struct findings *fs, const struct dep_graph *g, struct store *st,
+                   int64_t now, struct diag *d)
+{
+    if (!store_begin(st, d))
+        return false;
+    struct node_set seen;
+    node_set_init(&seen, g->nodes.len);
+    struct stored_finding *row = xmalloc((fs->items.len + 1) * sizeof(*row));
+    bool ok = true;
+    size_t at = 0; /* fs is ordered by node */
+    for (size_t i = 0; ok && i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        size_t k = 0;
+        for (; at < fs->items.len && fs->items.items[at].node < i; at++)
+            ;
+        for (size_t j = at; j < fs->items.len && fs->items.items[j].node == i; j++) {
+            const struct finding *f = &fs->items.items[j];
+            if (!f->from_lockfile)
+                row[k++] = (struct stored_finding){f->rule, (int)f->severity, f->message,
+                                                   f->evidence, f->link};
+        }
+        if (n->source == SOURCE_REGISTRY && n->eco != ECO_UNKNOWN &&
+            !(n->flags & (DEP_PROJECT | DEP_LINK)) && node_set_add(&seen, g, (unsigned)i, true))
+            ok = findstore_replace(st, n->eco, n->name, n->version, row, k, now, d);
+    }
+    free(row);
+    node_set_fini(&seen);
+    if (ok)
+        return store_commit(st, d);
+    store_rollback(st);
+    return false;
+}
+
+struct load {
+    struct findings *out;
+    struct stored_pin *pins;
+    size_t n;
+    int64_t oldest;
+    unsigned missing;
+};
+
+static int pin_cmp(const void *key, const void *elem)
+{
+    const struct stored_pin *a = key, *b = elem;
+    int c = strcmp(ecosystem_name(a->eco), ecosystem_name(b->eco));
+    if (!c)
+        c = strcmp(a->key, b->key);
+    return c ? c : strcmp(a->version, b->version);
+}
+
+static void load_pin(void *ud, const struct dep_node *n)
+{
+    struct load *l = ud;
+    char key[512];
+    if (ecosystem_normalize_name(n->eco, n->name, key, sizeof(key)) >= sizeof(key))
+        return;
+    struct stored_pin want = {.eco = n->eco, .key = key, .version = n->version ? n->version : ""};
+    const struct stored_pin *p = l->n ? bsearch(&want, l->pins, l->n, sizeof(*l->pins), pin_cmp)
+                                      : NULL;
+    if (!p) {
+        l->missing++;
+        return;
+    }
+    if (!l->oldest || p->computed_at < l->oldest)
+        l->oldest = p->computed_at;
+    for (size_t i = 0; i < p->n; i++) {
+        struct finding *f = VEC_ADD(&l->out->items);
+        const struct stored_finding *s = &p->items[i];
+        *f = (struct finding){s->rule, s->severity < SEV_COUNT && s->severity >= 0
+                                           ? (enum severity)s->severity : SEV_INFO,
+                              n->id, n->lockfile, s->message, s->evidence, s->link, false};
+    }
+}
+
+void findings_load(struct findings *out, const struct findings_input *in, int64_t *oldest,
+                   unsigned *missing)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new();
+    struct rule_env env;
+    memset(&env, 0, sizeof(env));
+    struct load l = {out, NULL, 0, 0, 0};
+    struct diag d;
+    diag_clear(&d);
+    if (in->st)
+        l.n = findstore_load_all(in->st, out->arena, &l.pins, &d);
+    walk(out, in, &env, load_pin, &l);
+    *oldest = l.missing ? 0 : l.oldest;
+    *missing = l.missing;
 }
 
 void findings_fini(struct findings *f)

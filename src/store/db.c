@@ -69,6 +69,19 @@ void store_release(struct store *s, sqlite3_stmt *st)
     sqlite3_finalize(st); /* the cache was full */
 }
 
+bool store_run_id(struct store *s, const char *sql, int64_t id, struct diag *d)
+{
+    sqlite3_stmt *st = store_cached(s, sql, d);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        store_fail(s, d, "write");
+    store_release(s, st);
+    return ok;
+}
+
 void store_bind_text(sqlite3_stmt *st, int idx, const char *t)
 {
     if (t)

@@ -104,6 +104,19 @@ static const char *const migration_table[] = {
     "  PRIMARY KEY (ecosystem, key, advisory_id)"
     ") WITHOUT ROWID;"
     "CREATE INDEX advisory_packages_by_advisory ON advisory_packages(advisory_id);",
+    /* 3: the findings the registry and advisory rules last made per pin. */
+    "CREATE TABLE finding_pins ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ecosystem TEXT NOT NULL, key TEXT NOT NULL, version TEXT NOT NULL,"
+    "  computed_at INTEGER NOT NULL,"
+    "  UNIQUE (ecosystem, key, version)"
+    ");"
+    "CREATE TABLE findings ("
+    "  pin_id INTEGER NOT NULL REFERENCES finding_pins(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL, severity INTEGER NOT NULL,"
+    "  message TEXT NOT NULL, evidence TEXT, link TEXT"
+    ");"
+    "CREATE INDEX findings_by_pin ON findings(pin_id);",
 };
 
 unsigned migrations_count(void)

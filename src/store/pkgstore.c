@@ -391,19 +391,6 @@ static bool put_fact_times(struct store *s, int64_t id, const char *kinds,
     return ok;
 }
 
-static bool run_with_id(struct store *s, const char *sql, int64_t id, struct diag *d)
-{
-    sqlite3_stmt *st = store_cached(s, sql, d);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, id);
-    bool ok = sqlite3_step(st) == SQLITE_DONE;
-    if (!ok)
-        store_fail(s, d, "write");
-    store_release(s, st);
-    return ok;
-}
-
 /* A registry names the publisher of the releases it was asked about (Hex:
  * the pinned one), so what earlier refreshes learnt of other releases is
  * kept across the rewrite: that is what tells a first-time publisher. */
@@ -412,14 +399,14 @@ static bool keep_publishers(struct store *s, int64_t id, struct diag *d)
     return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_publishers "
                          "(version TEXT PRIMARY KEY, publisher TEXT, publisher_email TEXT);"
                          "DELETE FROM kept_publishers;", d) &&
-           run_with_id(s, "INSERT OR REPLACE INTO kept_publishers SELECT version, publisher, "
+           store_run_id(s, "INSERT OR REPLACE INTO kept_publishers SELECT version, publisher, "
                           "publisher_email FROM versions WHERE package_id = ? AND "
                           "publisher IS NOT NULL", id, d);
 }
 
 static bool restore_publishers(struct store *s, int64_t id, struct diag *d)
 {
-    return run_with_id(s, "UPDATE versions SET "
+    return store_run_id(s, "UPDATE versions SET "
                           "publisher = (SELECT k.publisher FROM kept_publishers k "
                           "WHERE k.version = versions.version), "
                           "publisher_email = (SELECT k.publisher_email FROM kept_publishers k "

@@ -32,6 +32,8 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct diag *d);
  * sqlite3_finalize), which resets it. */
 sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d);
 void store_release(struct store *s, sqlite3_stmt *st);   /* accepts NULL */
+/* Runs a cached statement whose one parameter is a row id. */
+bool store_run_id(struct store *s, const char *sql, int64_t id, struct diag *d);
 /* Sets d from the connection's last error. */
 void store_fail(struct store *s, struct diag *d, const char *what);
 bool store_exec(struct store *s, const char *sql, struct diag *d);

@@ -21,6 +21,10 @@ expect_out "advisories: 5 pins, 0 still fresh, 2 advisories named, 2 records fet
 [ "$(log | grep -c 'querybatch')" -eq 1 ] && ok || bad "all pins in one querybatch"
 expect_out "popular names: 2 lists, 2 updated, 0 still fresh, 0 failed" "Hex and PyPI lists fetched"
 [ "$(log | grep -c 'sort=downloads')" -eq 10 ] && ok || bad "ten pages of hex.pm's ranking asked"
+expect_out "findings: 2 critical" "refresh sums up the findings"
+[ "$(sql "select count(*) from finding_pins")" = 5 ] && ok || bad "every pin's findings kept"
+[ "$(sql "select f.rule from findings f join finding_pins p on p.id = f.pin_id where p.key = 'reqeusts' and f.severity = 4")" = malicious ] &&
+    ok || bad "the malicious report is kept for reqeusts"
 
 run "$BIN" check --cache "$CACHE" "$PROJ"
 expect_rc 1 "a malicious package fails the check"

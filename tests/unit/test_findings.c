@@ -440,3 +440,56 @@ Test(findings, corpus_malicious_reports_are_critical_findings)
     cr_expect_gt(pins, 30);
     fx_fini(&f);
 }
+
+static bool same_findings(const struct findings *a, const struct findings *b)
+{
+    if (a->items.len != b->items.len)
+        return false;
+    for (size_t i = 0; i < a->items.len; i++) {
+        const struct finding *x = &a->items.items[i], *y = &b->items.items[i];
+        if (strcmp(x->rule, y->rule) || x->severity != y->severity || x->node != y->node ||
+            strcmp(x->message, y->message) || (!x->evidence != !y->evidence) ||
+            (x->evidence && strcmp(x->evidence, y->evidence)))
+            return false;
+    }
+    return true;
+}
+
+Test(findings, kept_in_the_cache_and_read_back)
+{
+    struct fixture f;
+    fx_init(&f, "requirements.txt", ECO_PYPI);
+    unsigned gym = node(&f, ECO_PYPI, "Gym", "1.1.0");
+    graph_node(f.g, gym)->requirement = ">=1";
+    node(&f, ECO_PYPI, "numpy", "1.0.0");
+    struct reg_package *p = pkg(&f, ECO_PYPI, "gym", 2, 100, NULL);
+    p->releases[0].yanked = true;
+    put(&f, p, NOW);
+    run(&f, true);
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(findings_save(&f.fs, f.g, f.st, NOW, &d), "%s", d.msg);
+    struct findings back;
+    int64_t oldest;
+    unsigned missing;
+    struct findings_input in = {f.g, f.st, &f.cfg, NOW};
+    findings_load(&back, &in, &oldest, &missing);
+    cr_expect(same_findings(&f.fs, &back), "the stored findings read back as collected");
+    bool yanked = false, loose = false;
+    for (size_t i = 0; i < back.items.len; i++) {
+        yanked |= strcmp(back.items.items[i].rule, "yanked") == 0;
+        loose |= strcmp(back.items.items[i].rule, "loose-pin") == 0;
+    }
+    cr_expect(yanked && loose, "a registry finding from the cache, a lockfile one recomputed");
+    cr_expect_eq(oldest, NOW);
+    cr_expect_eq(missing, 0, "numpy was looked at too, with nothing found");
+    findings_fini(&back);
+
+    graph_add_node(f.g, f.lf, ECO_PYPI, "idna", "3.7");
+    graph_finish(f.g);
+    findings_load(&back, &in, &oldest, &missing);
+    cr_expect_eq(missing, 1, "idna was never looked at");
+    cr_expect_eq(oldest, 0);
+    findings_fini(&back);
+    fx_fini(&f);
+}

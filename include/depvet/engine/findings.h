@@ -33,6 +33,7 @@ struct finding {
     const char *message;      /* one line, untrusted parts included raw */
     const char *evidence;     /* may be NULL */
     const char *link;         /* may be NULL */
+    bool from_lockfile;       /* a lockfile rule's: needs no cache */
 };
 
 struct findings {
@@ -54,6 +55,20 @@ struct findings_input {
  * in graph order, most severe first. */
 void findings_collect(struct findings *out, const struct findings_input *in);
 void findings_fini(struct findings *f);
+/* Keeps the findings of fs that came from the registry and advisory rules
+ * in the cache, as the set of each registry pin of g (an empty set too),
+ * all in one transaction.  Lockfile rules are not kept: they need only
+ * the lockfile. */
+bool findings_save(const struct findings *fs, const struct dep_graph *g, struct store *st,
+                   int64_t now, struct diag *d);
+
+/* Findings without running the registry rules: those the cache keeps for
+ * each registry pin of g, plus the lockfile rules, in findings_collect's
+ * order.  *oldest gets the oldest computed_at among them, 0 when a pin
+ * has none stored (*missing counts those pins). */
+void findings_load(struct findings *out, const struct findings_input *in, int64_t *oldest,
+                   unsigned *missing);
+
 /* Counts per severity. */
 void findings_count(const struct findings *f, unsigned counts[SEV_COUNT]);
 
