@@ -301,7 +301,9 @@ static const char *got_text(struct arena *a, const struct archive_expect *e,
         out[hash_base64_encode(dg, n, out)] = '\0';
     else
         hash_hex_encode(dg, n, out);
-    return arena_printf(a, "%s%s%s", prefix, prefix[0] ? "-" : "", out);
+    if (prefix[0])
+        return arena_printf(a, "%s-%s", prefix, out);
+    return arena_printf(a, "%s %s", hash_algo_name(algo), out);
 }
 
 /* 1 match, 0 mismatch, -1 not checkable (an algorithm not trusted). */

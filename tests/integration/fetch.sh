@@ -1,0 +1,76 @@
+#!/bin/sh
+# `depvet fetch` and `depvet diff` against the mock registry serving
+# archives built by fetch_gen.py: downloads verified against mix.lock and
+# package-lock.json, the store re-verified offline, a tampered tarball as a
+# critical mismatch, and version diffs.
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || { echo "fetch: python3 missing"; exit 1; }
+G="$TMP/gen"
+python3 "$SRCDIR/tests/integration/fetch_gen.py" "$G" || { echo "fetch: generator failed"; exit 1; }
+CACHE="$TMP/cache"
+start_mock --files "$G/files" --dir "$G/recorded"
+export DEPVET_HEX_REPO_URL="$BASE/repo.hex.pm" DEPVET_NPM_URL="$BASE/registry.npmjs.org" \
+       DEPVET_HEX_URL="$BASE/hex.pm/api"
+
+run "$BIN" fetch --cache "$CACHE" "$G/project"
+expect_rc 0 "fetch verifies and stores both archives"
+expect_out "2 archives: 2 fetched, 0 already stored" "summary"
+expect_err "fetch 2/2" "progress on stderr"
+[ "$(find "$CACHE/archives/sha256" -type f | wc -l)" -eq 2 ] && ok || bad "two blobs stored by digest"
+outer=$(sed -n 's/.*"hexpm", "\([0-9a-f]*\)".*/\1/p' "$G/project/mix.lock")
+[ -f "$CACHE/archives/sha256/$(echo "$outer" | cut -c1-2)/$outer" ] && ok || bad "the Hex tarball is stored under its outer checksum"
+
+run "$BIN" fetch --cache "$CACHE" "$G/project"
+expect_rc 0 "second fetch"
+expect_out "0 fetched, 2 already stored" "nothing downloaded again"
+run "$BIN" fetch --offline --cache "$CACHE" "$G/project"
+expect_rc 0 "offline verification"
+expect_out "2 already stored" "offline reads the store"
+
+# A stored archive that no longer matches its digest is removed, not used.
+blob=$(find "$CACHE/archives/sha256" -type f | head -1)
+printf 'garbage' >> "$blob"
+run "$BIN" fetch --offline --cache "$CACHE" "$G/project"
+expect_rc 3 "a corrupt stored archive is missing offline"
+expect_out "1 missing" "counted as missing"
+[ ! -f "$blob" ] && ok || bad "corrupt blob removed"
+run "$BIN" fetch --cache "$CACHE" "$G/project"
+expect_out "1 fetched, 1 already stored" "fetched again online"
+
+# A tarball that differs from the lockfile's integrity: critical, exit 1, not stored.
+cp "$G/tampered/tiny-1.0.0.tgz" "$G/files/registry.npmjs.org/tiny/-/tiny-1.0.0.tgz"
+run "$BIN" fetch --cache "$TMP/cache2" "$G/project"
+expect_rc 1 "mismatch exits 1"
+expect_out "critical checksum-mismatch: tiny 1.0.0 archive tiny-1.0.0.tgz does not match" "critical finding"
+expect_out "package-lock.json integrity expects sha512" "expected digest named"
+expect_out ", the archive has sha512 " "actual digest named"
+[ ! -e "$TMP/cache2/archives/refs/npm/tiny" ] && ok || bad "mismatching archive not recorded as the package"
+
+# Version diffs.
+run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0
+expect_rc 0 "diff two versions"
+expect_out "Hex:demo 1.0.0 -> 1.1.0: 3 files changed, 1 insertions(+), 0 deletions(-), 1 renamed, 1 binary, 1 unchanged" "stat heading"
+expect_out " M lib/demo.ex | +1 -0" "modified file with counts"
+expect_out " R lib/demo/util.ex => lib/demo/helpers.ex" "rename by content"
+expect_out " A priv/demo.so | binary (elf-shared)" "binary added"
+expect_out "dependency     jason: (none) -> ~> 1.4" "new dependency"
+run "$BIN" diff --cache "$CACHE" hex:demo 1.0.0 1.1.0
+expect_out '+  System.cmd("curl", ["x"])' "unified diff"
+expect_no_out "[32m" "no colour when not a terminal"
+run "$BIN" diff --cache "$CACHE" --color always hex:demo 1.0.0 1.1.0
+expect_out "[32m+  System.cmd" "colour when asked"
+run "$BIN" diff --cache "$CACHE" --stat --project "$G/project" hex:demo
+expect_rc 0 "default FROM and TO"
+expect_out "Hex:demo 1.0.0 -> 1.1.0:" "pinned version against the newest stable release"
+run "$BIN" diff --cache "$CACHE" --format json hex:demo 1.0.0 1.1.0
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f={x["path"]:x for x in d["files"]}; assert d["schema"]=="depvet.diff/1" and f["lib/demo.ex"]["added"]==1 and "System.cmd" in f["lib/demo.ex"]["patch"] and f["priv/demo.so"]["binary"]' "$TMP/out" && ok || bad "json diff"
+run "$BIN" diff --offline --cache "$TMP/empty" hex:demo 1.0.0 1.1.0
+expect_rc 1 "offline without stored archives"
+expect_err "not stored" "explained"
+run "$BIN" diff --archives --name-only "$G/archives/demo-1.0.0.tar" "$G/archives/demo-1.1.0.tar"
+expect_rc 0 "two local archives"
+expect_out "priv/demo.so" "names only"
+expect_no_out "|" "no counts with --name-only"
+run "$BIN" diff --archives "$G/archives/demo-1.0.0.tar"
+expect_rc 2 "--archives needs two files"
+finish
