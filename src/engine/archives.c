@@ -14,15 +14,15 @@
 /* Larger archives than this are refused while downloading. */
 #define ARCHIVES_MAX_DOWNLOAD (256u * 1024 * 1024)
 
-static const char *const archive_status_table[ARCHIVE_STATUS_COUNT] = {
-    [ARCHIVE_FETCHED] = "fetched", [ARCHIVE_CACHED] = "cached",
-    [ARCHIVE_SKIPPED] = "skipped", [ARCHIVE_MISSING] = "missing",
-    [ARCHIVE_FAILED] = "failed",   [ARCHIVE_MISMATCH] = "mismatch",
+static const char *const archive_status_table[ARCHIVES_STATUS_COUNT] = {
+    [ARCHIVES_FETCHED] = "fetched", [ARCHIVES_CACHED] = "cached",
+    [ARCHIVES_SKIPPED] = "skipped", [ARCHIVES_MISSING] = "missing",
+    [ARCHIVES_FAILED] = "failed",   [ARCHIVES_MISMATCH] = "mismatch",
 };
 
 const char *archive_status_name(enum archive_status s)
 {
-    return (unsigned)s < ARCHIVE_STATUS_COUNT ? archive_status_table[s] : "?";
+    return (unsigned)s < ARCHIVES_STATUS_COUNT ? archive_status_table[s] : "?";
 }
 
 struct fetch_ctx {
@@ -57,24 +57,24 @@ static void take_bytes(struct fetch_ctx *c, size_t i, const void *data, size_t l
     res->have_digest = hash_buffer(HASH_SHA256, data, len, res->digest);
     const char *why;
     if (archives_verify(c->a, r, data, len, &why, &res->checked)) {
-        res->status = ARCHIVE_MISMATCH;
+        res->status = ARCHIVES_MISMATCH;
         res->message = why;
         return;
     }
     if (from_store) {
-        res->status = ARCHIVE_CACHED;
+        res->status = ARCHIVES_CACHED;
         return;
     }
     struct diag d;
     diag_clear(&d);
     if (blobstore_put(c->bs, data, len, res->digest, &d) &&
         blobstore_ref_set(c->bs, r->eco, r->name, r->version, res->digest, r->filename, &d)) {
-        res->status = ARCHIVE_FETCHED;
+        res->status = ARCHIVES_FETCHED;
         return;
     }
     char msg[1024];
     diag_format(&d, msg, sizeof(msg));
-    res->status = ARCHIVE_FAILED;
+    res->status = ARCHIVES_FAILED;
     res->message = arena_strdup(c->a, msg);
 }
 
@@ -85,7 +85,7 @@ static void on_response(void *ud, const struct http_response *r)
     if (!r->ok) {
         char msg[1024];
         diag_format(&r->err, msg, sizeof(msg));
-        c->res[p->i].status = ARCHIVE_FAILED;
+        c->res[p->i].status = ARCHIVES_FAILED;
         c->res[p->i].message = arena_strdup(c->a, msg);
     } else {
         take_bytes(c, p->i, r->body, r->len, false);
@@ -158,7 +158,7 @@ static bool download(struct fetch_ctx *c, struct http_engine **eng,
         return true;
     char msg[1024];
     diag_format(*eng ? &sd : d, msg, sizeof(msg));
-    c->res[i].status = ARCHIVE_FAILED;
+    c->res[i].status = ARCHIVES_FAILED;
     c->res[i].message = arena_strdup(c->a, msg);
     return false;
 }
@@ -174,12 +174,12 @@ bool archives_fetch(const struct archive_ref *refs, size_t n, const struct engin
     struct http_engine *eng = NULL;
     for (size_t i = 0; i < n; i++) {
         if (refs[i].skipped || !refs[i].url) {
-            results[i].status = ARCHIVE_SKIPPED;
+            results[i].status = ARCHIVES_SKIPPED;
             results[i].message = refs[i].skipped;
         } else if (try_stored(&c, i)) {
             /* settled from the store */
         } else if (c.o->offline) {
-            results[i].status = ARCHIVE_MISSING;
+            results[i].status = ARCHIVES_MISSING;
             results[i].message = "not stored (run 'depvet fetch' without --offline)";
         } else if (download(&c, &eng, cfg, &pend[i], i, d)) {
             continue;   /* finished by its callback */
@@ -208,7 +208,7 @@ void archives_findings(const struct archive_ref *refs, const struct archive_resu
     if (!out->arena)
         out->arena = arena_new();
     for (size_t i = 0; i < n; i++) {
-        if (res[i].status != ARCHIVE_MISMATCH)
+        if (res[i].status != ARCHIVES_MISMATCH)
             continue;
         const struct archive_ref *r = &refs[i];
         struct finding *f = VEC_ADD(&out->items);

@@ -334,34 +334,35 @@ size_t archives_verify(struct arena *a, const struct archive_ref *r, const void 
             diag_clear(&d);
             t = hex_tarball_open(data, len, r->filename, NULL, &d);
         }
-    size_t failed = 0;
-    bool group_seen = false, group_ok = false;
+    size_t failed = 0, group_n = 0;
+    bool group_ok = false;
     const struct archive_expect *group_first = NULL;
-    size_t group_n = 0;
+    /* The lockfile's any-of group first: it is what pip itself would check. */
     for (size_t i = 0; i < r->n_expect; i++) {
         const struct archive_expect *e = &r->expect[i];
-        int m = check_one(e, data, len, t);
-        if (m < 0)
-            continue;
-        if (e->any_of) {
-            group_seen = true;
+        int m = e->any_of ? check_one(e, data, len, t) : -1;
+        if (m >= 0) {
             group_ok |= m == 1;
             group_first = group_first ? group_first : e;
             group_n++;
-            continue;
         }
+    }
+    if (group_first) {
+        (*checked)++;
+        if (!group_ok && failed++ == 0)
+            *why = arena_printf(a, "none of the %zu %s match: the archive has %s", group_n,
+                                group_first->source, got_text(a, group_first, data, len, NULL));
+    }
+    for (size_t i = 0; i < r->n_expect; i++) {
+        const struct archive_expect *e = &r->expect[i];
+        int m = e->any_of ? -1 : check_one(e, data, len, t);
+        if (m < 0)
+            continue;
         (*checked)++;
         if (m == 0 && failed++ == 0)
             *why = arena_printf(a, "%s expects %s %s, the archive has %s", e->source,
                                 e->hex_inner ? "inner" : e->algo, e->value,
                                 got_text(a, e, data, len, t ? t->inner_checksum : NULL));
-    }
-    if (group_seen) {
-        (*checked)++;
-        if (!group_ok && failed++ == 0)
-            *why = arena_printf(a, "none of the %zu %s match: the archive has %s %s", group_n,
-                                group_first->source, group_first->algo,
-                                got_text(a, group_first, data, len, NULL));
     }
     hex_tarball_free(t);
     return failed;

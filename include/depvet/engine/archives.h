@@ -60,13 +60,13 @@ size_t archives_verify(struct arena *a, const struct archive_ref *r, const void 
                        size_t len, const char **why, size_t *checked);
 
 enum archive_status {
-    ARCHIVE_FETCHED,          /* downloaded, verified, stored */
-    ARCHIVE_CACHED,           /* already stored, verified again */
-    ARCHIVE_SKIPPED,          /* not locatable (git, path, no cached files) */
-    ARCHIVE_MISSING,          /* offline and not stored */
-    ARCHIVE_FAILED,           /* download or storage failed */
-    ARCHIVE_MISMATCH,         /* a digest differs: not stored */
-    ARCHIVE_STATUS_COUNT
+    ARCHIVES_FETCHED,          /* downloaded, verified, stored */
+    ARCHIVES_CACHED,           /* already stored, verified again */
+    ARCHIVES_SKIPPED,          /* not locatable (git, path, no cached files) */
+    ARCHIVES_MISSING,          /* offline and not stored */
+    ARCHIVES_FAILED,           /* download or storage failed */
+    ARCHIVES_MISMATCH,         /* a digest differs: not stored */
+    ARCHIVES_STATUS_COUNT
 };
 
 struct archive_result {
