@@ -135,14 +135,14 @@ static bool load_pair(struct diff_job *j, struct archive_ref refs[2], void *bufs
     struct archives_options o = {j->v[O_OFFLINE].set, NULL, NULL};
     bool ok = archives_fetch(refs, 2, &j->cfg, bs, &o, j->a, res, &j->d);
     for (int i = 0; ok && i < 2; i++) {
-        if (res[i].status == ARCHIVE_FETCHED || res[i].status == ARCHIVE_CACHED) {
+        if (res[i].status == ARCHIVES_FETCHED || res[i].status == ARCHIVES_CACHED) {
             bufs[i] = archives_load(bs, refs[i].eco, refs[i].name, refs[i].version, &lens[i], &j->d);
             ok = bufs[i] != NULL;
             continue;
         }
-        diag_set(&j->d, res[i].status == ARCHIVE_MISMATCH ? DIAG_SYNTAX : DIAG_NET, refs[i].name,
+        diag_set(&j->d, res[i].status == ARCHIVES_MISMATCH ? DIAG_SYNTAX : DIAG_NET, refs[i].name,
                  0, 0, "%s %s: %s%s", refs[i].version, archive_status_name(res[i].status),
-                 res[i].status == ARCHIVE_MISMATCH ? "CRITICAL checksum mismatch: " : "",
+                 res[i].status == ARCHIVES_MISMATCH ? "CRITICAL checksum mismatch: " : "",
                  res[i].message ? res[i].message : "");
         ok = false;
     }

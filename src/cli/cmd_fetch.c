@@ -35,8 +35,8 @@ static void on_progress(void *ud, size_t done, size_t total, const struct archiv
     (void)done;
     (void)total;
     progress_step(ud, strbuf_str(&sb),
-                  res->status == ARCHIVE_FAILED || res->status == ARCHIVE_MISMATCH ||
-                      res->status == ARCHIVE_MISSING);
+                  res->status == ARCHIVES_FAILED || res->status == ARCHIVES_MISMATCH ||
+                      res->status == ARCHIVES_MISSING);
     strbuf_fini(&sb);
 }
 
@@ -60,16 +60,16 @@ static size_t locate_all(struct arena *a, const struct dep_graph *g,
 static void print_results(const struct archive_ref *refs, const struct archive_result *res,
                           size_t n, const struct findings *f)
 {
-    unsigned count[ARCHIVE_STATUS_COUNT] = {0};
+    unsigned count[ARCHIVES_STATUS_COUNT] = {0};
     unsigned long long bytes = 0;
     for (size_t i = 0; i < n; i++) {
         count[res[i].status]++;
-        bytes += res[i].status == ARCHIVE_FETCHED ? res[i].size : 0;
+        bytes += res[i].status == ARCHIVES_FETCHED ? res[i].size : 0;
     }
     printf("%zu archives: %u fetched, %u already stored, %u skipped, %u missing, %u failed, "
            "%u mismatched (%llu bytes downloaded)\n",
-           n, count[ARCHIVE_FETCHED], count[ARCHIVE_CACHED], count[ARCHIVE_SKIPPED],
-           count[ARCHIVE_MISSING], count[ARCHIVE_FAILED], count[ARCHIVE_MISMATCH], bytes);
+           n, count[ARCHIVES_FETCHED], count[ARCHIVES_CACHED], count[ARCHIVES_SKIPPED],
+           count[ARCHIVES_MISSING], count[ARCHIVES_FAILED], count[ARCHIVES_MISMATCH], bytes);
     struct strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < f->items.len; i++) {
         const struct finding *x = &f->items.items[i];
@@ -79,7 +79,7 @@ static void print_results(const struct archive_ref *refs, const struct archive_r
     }
     for (size_t i = 0; i < n; i++) {
         enum archive_status s = res[i].status;
-        if (s != ARCHIVE_SKIPPED && s != ARCHIVE_FAILED && s != ARCHIVE_MISSING)
+        if (s != ARCHIVES_SKIPPED && s != ARCHIVES_FAILED && s != ARCHIVES_MISSING)
             continue;
         strbuf_reset(&sb);
         put_label(&sb, &refs[i]);
@@ -95,9 +95,9 @@ static int exit_code(const struct archive_result *res, size_t n)
 {
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        if (res[i].status == ARCHIVE_MISMATCH)
+        if (res[i].status == ARCHIVES_MISMATCH)
             return EXIT_FAILURE_;
-        if (res[i].status == ARCHIVE_FAILED || res[i].status == ARCHIVE_MISSING)
+        if (res[i].status == ARCHIVES_FAILED || res[i].status == ARCHIVES_MISSING)
             rc = EXIT_PARTIAL;
     }
     return rc;
