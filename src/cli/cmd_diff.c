@@ -136,7 +136,7 @@ static bool load_pair(struct diff_job *j, struct archive_ref refs[2], void *bufs
     bool ok = archives_fetch(refs, 2, &j->cfg, bs, &o, j->a, res, &j->d);
     for (int i = 0; ok && i < 2; i++) {
         if (res[i].status == ARCHIVES_FETCHED || res[i].status == ARCHIVES_CACHED) {
-            bufs[i] = archives_load(bs, refs[i].eco, refs[i].name, refs[i].version, &lens[i], &j->d);
+            bufs[i] = archives_load(bs, &refs[i], &lens[i], &j->d);
             ok = bufs[i] != NULL;
             continue;
         }

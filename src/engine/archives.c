@@ -68,7 +68,7 @@ static void take_bytes(struct fetch_ctx *c, size_t i, const void *data, size_t l
     struct diag d;
     diag_clear(&d);
     if (blobstore_put(c->bs, data, len, res->digest, &d) &&
-        blobstore_ref_set(c->bs, r->eco, r->name, r->version, res->digest, r->filename, &d)) {
+        blobstore_ref_set(c->bs, r->eco, r->name, r->version, r->filename, res->digest, &d)) {
         res->status = ARCHIVES_FETCHED;
         return;
     }
@@ -98,7 +98,7 @@ static bool try_stored(struct fetch_ctx *c, size_t i)
 {
     const struct archive_ref *r = &c->refs[i];
     unsigned char dg[BLOBSTORE_DIGEST];
-    if (!blobstore_ref_get(c->bs, r->eco, r->name, r->version, dg, NULL, 0))
+    if (!blobstore_ref_get(c->bs, r->eco, r->name, r->version, r->filename, dg))
         return false;
     struct diag d;
     diag_clear(&d);
@@ -193,11 +193,11 @@ bool archives_fetch(const struct archive_ref *refs, size_t n, const struct engin
     return !diag_failed(d);
 }
 
-void *archives_load(struct blobstore *bs, enum ecosystem eco, const char *name,
-                    const char *version, size_t *len, struct diag *d)
+void *archives_load(struct blobstore *bs, const struct archive_ref *r, size_t *len,
+                    struct diag *d)
 {
     unsigned char dg[BLOBSTORE_DIGEST];
-    if (!blobstore_ref_get(bs, eco, name, version, dg, NULL, 0))
+    if (!blobstore_ref_get(bs, r->eco, r->name, r->version, r->filename, dg))
         return NULL;
     return blobstore_get(bs, dg, len, d);
 }

@@ -126,12 +126,17 @@ void *blobstore_get(struct blobstore *b, const unsigned char *digest, size_t *le
 }
 
 /* Appends s to out with every byte outside [A-Za-z0-9._-] (and a leading
- * '.') as %XX, so a name can never climb out of its folder. */
+ * '.') as %XX, so a name can never climb out of its folder; "" is "%". */
 static bool put_component(char *out, size_t n, size_t *at, const char *s)
 {
     static const char digits[] = "0123456789ABCDEF";
-    if (!s[0])
-        s = "%";   /* an empty component still names something */
+    if (!s[0]) {   /* a bare "%" is never an encoding of a non-empty name */
+        if (*at + 2 >= n)
+            return false;
+        out[(*at)++] = '%';
+        out[*at] = '\0';
+        return true;
+    }
     for (size_t i = 0; s[i]; i++) {
         unsigned char c = (unsigned char)s[i];
         bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -151,43 +156,41 @@ static bool put_component(char *out, size_t n, size_t *at, const char *s)
 }
 
 static bool ref_path(const struct blobstore *b, enum ecosystem eco, const char *name,
-                     const char *version, char *out, size_t n)
+                     const char *version, const char *filename, char *out, size_t n)
 {
     int w = snprintf(out, n, "%s/refs/%s/", b->root, ecosystem_name(eco));
     if (w < 0 || (size_t)w >= n)
         return false;
     size_t at = (size_t)w;
-    if (!put_component(out, n, &at, name) || at + 2 >= n)
-        return false;
-    out[at++] = '/';
-    return put_component(out, n, &at, version);
+    const char *parts[3] = {name, version, filename ? filename : ""};
+    for (unsigned i = 0; i < 3; i++) {
+        if (i && at + 2 < n)
+            out[at++] = '/';
+        if (!put_component(out, n, &at, parts[i]))
+            return false;
+    }
+    return true;
 }
 
 bool blobstore_ref_set(struct blobstore *b, enum ecosystem eco, const char *name,
-                       const char *version, const unsigned char *digest,
-                       const char *filename, struct diag *d)
+                       const char *version, const char *filename,
+                       const unsigned char *digest, struct diag *d)
 {
-    char path[BLOB_PATH_MAX], hex[BLOBSTORE_DIGEST * 2 + 1], line[1200];
-    if (!ref_path(b, eco, name, version, path, sizeof(path))) {
+    char path[BLOB_PATH_MAX], hex[BLOBSTORE_DIGEST * 2 + 2];
+    if (!ref_path(b, eco, name, version, filename, path, sizeof(path))) {
         diag_set(d, DIAG_LIMIT, name, 0, 0, "package name too long for a file name");
         return false;
     }
     hash_hex_encode(digest, BLOBSTORE_DIGEST, hex);
-    /* The file name is a hint for messages: keep it to one short line. */
-    size_t fl = filename ? strcspn(filename, "\r\n\t") : 0;
-    int w = snprintf(line, sizeof(line), "%s\t%.*s\n", hex, (int)(fl > 1000 ? 1000 : fl),
-                     filename ? filename : "");
-    return make_parent(path, d) && file_write_atomic(path, line, (size_t)w, d);
+    hex[BLOBSTORE_DIGEST * 2] = '\n';
+    return make_parent(path, d) && file_write_atomic(path, hex, BLOBSTORE_DIGEST * 2 + 1, d);
 }
 
 bool blobstore_ref_get(const struct blobstore *b, enum ecosystem eco, const char *name,
-                       const char *version, unsigned char *digest, char *fn_out,
-                       size_t fn_n)
+                       const char *version, const char *filename, unsigned char *digest)
 {
     char path[BLOB_PATH_MAX];
-    if (fn_out && fn_n)
-        fn_out[0] = '\0';
-    if (!ref_path(b, eco, name, version, path, sizeof(path)))
+    if (!ref_path(b, eco, name, version, filename, path, sizeof(path)))
         return false;
     struct diag d;
     diag_clear(&d);
@@ -198,10 +201,6 @@ bool blobstore_ref_get(const struct blobstore *b, enum ecosystem eco, const char
     size_t outlen = 0;
     bool ok = len >= 64 && hash_hex_decode(text, 64, digest, BLOBSTORE_DIGEST, &outlen) &&
               outlen == BLOBSTORE_DIGEST;
-    if (ok && fn_out && fn_n && len > 65 && text[64] == '\t') {
-        size_t fl = strcspn(text + 65, "\n");
-        snprintf(fn_out, fn_n, "%.*s", (int)fl, text + 65);
-    }
     free(text);
     return ok;
 }

@@ -44,7 +44,7 @@ expect_rc 1 "mismatch exits 1"
 expect_out "critical checksum-mismatch: tiny 1.0.0 archive tiny-1.0.0.tgz does not match" "critical finding"
 expect_out "package-lock.json integrity expects sha512" "expected digest named"
 expect_out ", the archive has sha512 " "actual digest named"
-[ ! -e "$TMP/cache2/archives/refs/npm/tiny" ] && ok || bad "mismatching archive not recorded as the package"
+[ ! -e "$TMP/cache2/archives/refs/npm/tiny/1.0.0/tiny-1.0.0.tgz" ] && ok || bad "mismatching archive not recorded as the package"
 
 # Version diffs.
 run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0
@@ -73,4 +73,22 @@ expect_out "priv/demo.so" "names only"
 expect_no_out "|" "no counts with --name-only"
 run "$BIN" diff --archives "$G/archives/demo-1.0.0.tar"
 expect_rc 2 "--archives needs two files"
+
+# PyPI: the file the requirements hash names, from the cached release files.
+export DEPVET_PYPI_URL="$BASE/pypi.org" DEPVET_PYPI_FILES_URL="$BASE/files.pythonhosted.org" \
+       DEPVET_PYPISTATS_URL="$BASE/pypistats.org/api" DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
+run "$BIN" fetch --cache "$TMP/cache3" "$G/pyproject"
+expect_rc 0 "PyPI without cached release files is skipped"
+expect_out "skipped PyPI:pyd@1.0: no release files in the cache" "skip explained"
+"$BIN" refresh --cache "$TMP/cache3" "$G/pyproject" >/dev/null 2>&1
+run "$BIN" fetch --cache "$TMP/cache3" "$G/pyproject"
+expect_rc 0 "PyPI fetch after a refresh"
+expect_out "1 archives: 1 fetched" "sdist fetched"
+[ -f "$TMP/cache3/archives/refs/PyPI/pyd/1.0/pyd-1.0.tar.gz" ] && ok || bad "the file the hash names (the sdist), not the wheel"
+run "$BIN" diff --stat --cache "$TMP/cache3" --project "$G/pyproject" pypi:pyd
+expect_rc 0 "PyPI diff, pinned sdist against the newest wheel"
+expect_out "PyPI:pyd 1.0 -> 1.1:" "default versions"
+expect_out "dependency     requests: (none) -> >=2" "new requirement from METADATA"
+run "$BIN" diff --stat --cache "$TMP/cache3" pypi:pyd 1.0 1.1
+expect_out " M pyd/__init__.py | +2 -1" "wheels compared"
 finish

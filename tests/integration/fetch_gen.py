@@ -87,3 +87,50 @@ put("recorded/hex-demo-owners.json", b'[{"username":"someone","email":"s@example
 put("recorded/INDEX.tsv",
     b"hex-demo.json\tGET\thttps://hex.pm/api/packages/demo\t200\tapplication/json\tfetch test\n"
     b"hex-demo-owners.json\tGET\thttps://hex.pm/api/packages/demo/owners\t200\tapplication/json\tfetch test\n")
+
+# PyPI: pyd 1.0 (sdist and pure wheel) and 1.1 (pure wheel), answered by
+# recorded JSON documents whose file URLs point at files.pythonhosted.org.
+import zipfile
+
+
+def wheel(version, meta, files):
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as z:
+        for p, data in files:
+            z.writestr(zipfile.ZipInfo(p, (2024, 1, 1, 0, 0, 0)), data)
+        z.writestr(zipfile.ZipInfo("pyd-%s.dist-info/METADATA" % version, (2024, 1, 1, 0, 0, 0)), meta)
+    return raw.getvalue()
+
+
+dists = {
+    "pyd-1.0.tar.gz": tar_bytes([("pyd-1.0/PKG-INFO", b"Name: pyd\nVersion: 1.0\n"),
+                                 ("pyd-1.0/pyd/__init__.py", b"x = 1\n"),
+                                 ("pyd-1.0/setup.py", b"from setuptools import setup\nsetup()\n")], True),
+    "pyd-1.0-py3-none-any.whl": wheel("1.0", b"Name: pyd\nVersion: 1.0\n", [("pyd/__init__.py", b"x = 1\n")]),
+    "pyd-1.1-py3-none-any.whl": wheel("1.1", b"Name: pyd\nVersion: 1.1\nRequires-Dist: requests>=2\n",
+                                      [("pyd/__init__.py", b"x = 2\nimport requests\n")]),
+}
+for fn, data in dists.items():
+    put("files/files.pythonhosted.org/packages/" + fn, data)
+
+
+def pyfile(fn):
+    return {"filename": fn, "packagetype": "sdist" if fn.endswith(".tar.gz") else "bdist_wheel",
+            "upload_time_iso_8601": "2024-01-01T00:00:00.000000Z",
+            "digests": {"sha256": hashlib.sha256(dists[fn]).hexdigest()}, "yanked": False,
+            "yanked_reason": None, "url": "https://files.pythonhosted.org/packages/" + fn}
+
+
+releases = {"1.0": [pyfile("pyd-1.0.tar.gz"), pyfile("pyd-1.0-py3-none-any.whl")],
+            "1.1": [pyfile("pyd-1.1-py3-none-any.whl")]}
+doc = {"info": {"name": "pyd", "version": "1.1", "summary": "d", "license": "MIT",
+                "requires_dist": None, "yanked": False},
+       "releases": releases, "urls": releases["1.1"]}
+put("recorded/pypi-pyd.json", json.dumps(doc).encode())
+doc10 = dict(doc, info=dict(doc["info"], version="1.0"), urls=releases["1.0"])
+put("recorded/pypi-pyd-1.0.json", json.dumps(doc10).encode())
+with open(os.path.join(RECORDED, "INDEX.tsv"), "ab") as f:
+    f.write(b"pypi-pyd.json\tGET\thttps://pypi.org/pypi/pyd/json\t200\tapplication/json\tfetch test\n"
+            b"pypi-pyd-1.0.json\tGET\thttps://pypi.org/pypi/pyd/1.0/json\t200\tapplication/json\tfetch test\n")
+put("pyproject/requirements.txt", ("pyd==1.0 \\\n    --hash=sha256:%s\n"
+                                   % hashlib.sha256(dists["pyd-1.0.tar.gz"]).hexdigest()).encode())

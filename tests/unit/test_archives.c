@@ -306,11 +306,11 @@ Test(archives, fetch_store_offline_and_mismatch)
     cr_assert_eq(res[2].status, ARCHIVES_FAILED);
     cr_assert_not_null(res[2].message);
     size_t len = 0;
-    void *back = archives_load(bs, ECO_NPM, "a", "1.0.0", &len, &d);
+    void *back = archives_load(bs, &refs[0], &len, &d);
     cr_assert_not_null(back);
     cr_assert_eq(len, t.len);
     free(back);
-    cr_assert_null(archives_load(bs, ECO_NPM, "a", "1.0.1", &len, &d), "a mismatch is not stored as the package");
+    cr_assert_null(archives_load(bs, &refs[1], &len, &d), "a mismatch is not stored as the package");
 
     struct archives_options off = {.offline = true};
     cr_assert(archives_fetch(refs, 3, &cfg, bs, &off, a, res, &d));

@@ -93,10 +93,11 @@ bool archives_fetch(const struct archive_ref *refs, size_t n, const struct engin
                     struct blobstore *bs, const struct archives_options *o, struct arena *a,
                     struct archive_result *results, struct diag *d);
 
-/* Reads a stored archive of eco:name@version (heap, caller frees), found
- * through the store's refs; NULL when not stored or corrupt (d set then). */
-void *archives_load(struct blobstore *bs, enum ecosystem eco, const char *name,
-                    const char *version, size_t *len, struct diag *d);
+/* Reads the stored archive of r (its package, version and file name;
+ * heap, caller frees), found through the store's refs; NULL when not
+ * stored or corrupt (d set then). */
+void *archives_load(struct blobstore *bs, const struct archive_ref *r, size_t *len,
+                    struct diag *d);
 
 /* One critical "checksum-mismatch" finding per mismatching archive. */
 void archives_findings(const struct archive_ref *refs, const struct archive_result *res,

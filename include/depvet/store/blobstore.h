@@ -40,14 +40,14 @@ void *blobstore_get(struct blobstore *b, const unsigned char *digest, size_t *le
                     struct diag *d);
 bool blobstore_has(const struct blobstore *b, const unsigned char *digest);
 
-/* Records which blob holds eco:name@version (and its file name, e.g.
- * "plug-1.15.2.tar"), and looks it up; get returns false when unknown or
- * unreadable.  filename may be NULL; fn_out gets "" then. */
+/* Records which blob holds the file `filename` of eco:name@version (a
+ * PyPI release has several: "x-1.0.tar.gz", "x-1.0-py3-none-any.whl"),
+ * and looks it up; get returns false when unknown or unreadable.
+ * filename may be NULL (one file per version). */
 bool blobstore_ref_set(struct blobstore *b, enum ecosystem eco, const char *name,
-                       const char *version, const unsigned char *digest,
-                       const char *filename, struct diag *d);
+                       const char *version, const char *filename,
+                       const unsigned char *digest, struct diag *d);
 bool blobstore_ref_get(const struct blobstore *b, enum ecosystem eco, const char *name,
-                       const char *version, unsigned char *digest, char *fn_out,
-                       size_t fn_n);
+                       const char *version, const char *filename, unsigned char *digest);
 
 #endif
