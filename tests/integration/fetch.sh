@@ -62,7 +62,7 @@ expect_out "[32m+  System.cmd" "colour when asked"
 run "$BIN" diff --cache "$CACHE" --stat --project "$G/project" hex:demo
 expect_rc 0 "default FROM and TO"
 expect_out "Hex:demo 1.0.0 -> 1.1.0:" "pinned version against the newest stable release"
-run "$BIN" diff --cache "$CACHE" --format json hex:demo 1.0.0 1.1.0
+run "$BIN" diff --cache "$CACHE" --format json hex:demo@1.0.0 1.1.0
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f={x["path"]:x for x in d["files"]}; assert d["schema"]=="depvet.diff/1" and f["lib/demo.ex"]["added"]==1 and "System.cmd" in f["lib/demo.ex"]["patch"] and f["priv/demo.so"]["binary"]' "$TMP/out" && ok || bad "json diff"
 run "$BIN" diff --offline --cache "$TMP/empty" hex:demo 1.0.0 1.1.0
 expect_rc 1 "offline without stored archives"
