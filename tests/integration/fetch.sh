@@ -8,7 +8,8 @@ command -v python3 >/dev/null || { echo "fetch: python3 missing"; exit 1; }
 G="$TMP/gen"
 python3 "$SRCDIR/tests/integration/fetch_gen.py" "$G" || { echo "fetch: generator failed"; exit 1; }
 CACHE="$TMP/cache"
-start_mock --files "$G/files" --dir "$G/recorded"
+TOKEN="acme-key-4c2e9"
+start_mock --files "$G/files" --dir "$G/recorded" --auth "/repo.hex.pm/repos/acme/=$TOKEN"
 export DEPVET_HEX_REPO_URL="$BASE/repo.hex.pm" DEPVET_NPM_URL="$BASE/registry.npmjs.org" \
        DEPVET_HEX_URL="$BASE/hex.pm/api"
 
@@ -45,6 +46,23 @@ expect_out "critical checksum-mismatch: tiny 1.0.0 archive tiny-1.0.0.tgz does n
 expect_out "package-lock.json integrity expects sha512" "expected digest named"
 expect_out ", the archive has sha512 " "actual digest named"
 [ ! -e "$TMP/cache2/archives/refs/npm/tiny/1.0.0/tiny-1.0.0.tgz" ] && ok || bad "mismatching archive not recorded as the package"
+
+# A Hex organisation: skipped without a [[private]] entry, fetched with its
+# key from the repos/ORG path once the user's config names it.
+run "$BIN" fetch --cache "$TMP/cache4" "$G/private"
+expect_rc 0 "private package without config"
+expect_out "skipped Hex:acme_core@0.1.0: private repository" "skipped, with the reason"
+mkdir -p "$XDG_CONFIG_HOME/depvet"
+printf '[[private]]\necosystem = "hex"\norganisation = "acme"\nurl = "%s/hex.pm/api/repos/acme"\ntoken_env = "ACME_HEX_KEY"\n' "$BASE" \
+    > "$XDG_CONFIG_HOME/depvet/config.toml"
+ACME_HEX_KEY="$TOKEN" run "$BIN" fetch --cache "$TMP/cache4" "$G/private"
+expect_rc 0 "private package with its key"
+expect_out "1 archives: 1 fetched" "fetched from the organisation's path"
+grep -qF "$TOKEN" "$TMP/out" "$TMP/err" && bad "the key appears in the output" || ok
+ACME_HEX_KEY="wrong" run "$BIN" fetch --cache "$TMP/cache5" "$G/private"
+expect_rc 3 "a wrong key fails the download"
+expect_out "401" "the status is named"
+rm "$XDG_CONFIG_HOME/depvet/config.toml"
 
 # Version diffs.
 run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0

@@ -134,3 +134,9 @@ with open(os.path.join(RECORDED, "INDEX.tsv"), "ab") as f:
             b"pypi-pyd-1.0.json\tGET\thttps://pypi.org/pypi/pyd/1.0/json\t200\tapplication/json\tfetch test\n")
 put("pyproject/requirements.txt", ("pyd==1.0 \\\n    --hash=sha256:%s\n"
                                    % hashlib.sha256(dists["pyd-1.0.tar.gz"]).hexdigest()).encode())
+
+# A Hex organisation's package, served only with the organisation's key.
+t3, inner3, outer3 = hex_tarball("acme_core", "0.1.0", [], [("lib/acme.ex", b"defmodule Acme do\nend\n")])
+put("files/repo.hex.pm/repos/acme/tarballs/acme_core-0.1.0.tar", t3)
+put("private/mix.lock", ('%%{\n  "acme_core": {:hex, :acme_core, "0.1.0", "%s", [:mix], [], "hexpm:acme", "%s"},\n}\n'
+                         % (inner3, outer3)).encode())
