@@ -89,6 +89,11 @@ run "$BIN" diff --archives --name-only "$G/archives/demo-1.0.0.tar" "$G/archives
 expect_rc 0 "two local archives"
 expect_out "priv/demo.so" "names only"
 expect_no_out "|" "no counts with --name-only"
+run "$BIN" diff --archives --color always "$G/archives/esc-a.tgz" "$G/archives/esc-b.tgz"
+expect_rc 0 "hostile archives"
+expect_out '+\x1b]0;owned\x07' "escape sequences in content shown escaped"
+expect_out 'x\x1b[2Jy.js' "and in file names"
+python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(1 if b"\x1b]" in d or b"\x1b[2J" in d else 0)' "$TMP/out" && ok || bad "raw escape sequences reached the terminal"
 run "$BIN" diff --archives "$G/archives/demo-1.0.0.tar"
 expect_rc 2 "--archives needs two files"
 

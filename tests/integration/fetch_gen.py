@@ -140,3 +140,7 @@ t3, inner3, outer3 = hex_tarball("acme_core", "0.1.0", [], [("lib/acme.ex", b"de
 put("files/repo.hex.pm/repos/acme/tarballs/acme_core-0.1.0.tar", t3)
 put("private/mix.lock", ('%%{\n  "acme_core": {:hex, :acme_core, "0.1.0", "%s", [:mix], [], "hexpm:acme", "%s"},\n}\n'
                          % (inner3, outer3)).encode())
+
+# Hostile text for the printer: escape sequences in a file name and content.
+put("archives/esc-a.tgz", tar_bytes([("package/x\x1b[2Jy.js", b"a\n"), ("package/i.js", b"1\n")], True))
+put("archives/esc-b.tgz", tar_bytes([("package/i.js", b"1\n\x1b]0;owned\x07\n")], True))

@@ -248,3 +248,33 @@ Test(srcdiff, refuses_what_is_not_an_archive)
     }
     free(a.buf);
 }
+
+Test(srcdiff, files_over_a_cap_are_not_compared)
+{
+    static const struct ab_item small[] = {
+        {"big.txt", 0, "0123456789abcdef0123456789\n", NULL, NULL},
+        {"ok.txt", 0, "a\n", NULL, NULL},
+    };
+    static const struct ab_item small2[] = {
+        {"big.txt", 0, "0123456789abcdef0123456789!\n", NULL, NULL},
+        {"ok.txt", 0, "b\n", NULL, NULL},
+    };
+    struct archive_caps caps;
+    archive_caps_default(&caps);
+    caps.max_file_size = 16;
+    struct pkg_buf a = PKG_PLAIN(AB_TAR, small), b = PKG_PLAIN(AB_TAR, small2);
+    struct diag d;
+    diag_clear(&d);
+    struct srcdiff_options o = {.patches = true, .caps = &caps};
+    struct srcdiff *s = srcdiff_new(a.buf, a.len, "a", b.buf, b.len, "b", &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    const struct srcdiff_file *f = find_file(s, "big.txt");
+    cr_assert_not_null(f, "an unreadable file is listed, not taken as unchanged");
+    cr_assert(f->uncompared);
+    cr_assert_null(f->patch);
+    cr_assert_gt(s->old_problems, 0);
+    cr_assert_eq(find_file(s, "ok.txt")->added, 1);
+    srcdiff_free(s);
+    free(a.buf);
+    free(b.buf);
+}
