@@ -109,7 +109,8 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     struct session *sess = NULL;
     if (!out->from) {
         sess = session_open(q->project ? q->project : ".", d);
-        out->from = sess ? pinned_version(q, sess, &node, d) : NULL;
+        /* Copied: the graph goes with the session. */
+        out->from = sess ? arena_strdup(a, pinned_version(q, sess, &node, d)) : NULL;
     }
     if (out->from && !out->to)
         out->to = newest_version(q, cfg, a, d);
