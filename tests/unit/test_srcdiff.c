@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "depvet/analysis/srcdiff.h"
+#include "depvet/core/fileio.h"
+#include "helpers.h"
 #include "pkg_build.h"
 
 static const struct srcdiff_file *find_file(const struct srcdiff *s, const char *path)
@@ -277,4 +279,36 @@ Test(srcdiff, files_over_a_cap_are_not_compared)
     srcdiff_free(s);
     free(a.buf);
     free(b.buf);
+}
+
+/* Real npm tarballs (../shared/corpus/tarballs/npm): es5-ext 0.10.54 is the
+ * release that added a postinstall script. */
+Test(srcdiff, corpus_es5_ext_gains_a_postinstall)
+{
+    char buf[1024], a_path[1100], b_path[1100];
+    const char *dir = test_corpus("tarballs/npm/es5-ext-0.10.53.tgz", buf, sizeof(buf));
+    if (!dir)
+        cr_skip("corpus not present");
+    snprintf(a_path, sizeof(a_path), "%s", dir);
+    snprintf(b_path, sizeof(b_path), "%.*s/es5-ext-0.10.54.tgz", (int)(strrchr(dir, '/') - dir), dir);
+    struct diag d;
+    diag_clear(&d);
+    size_t al = 0, bl = 0;
+    char *a = file_read(a_path, 64u << 20, &al, &d);
+    char *b = file_read(b_path, 64u << 20, &bl, &d);
+    cr_assert(a && b, "%s", d.msg);
+    struct srcdiff_options o = {.eco = ECO_NPM};
+    struct srcdiff *s = srcdiff_new(a, al, "0.10.53", b, bl, "0.10.54", &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    const struct srcdiff_meta *m = find_meta(s, "install-script", "postinstall");
+    cr_assert_not_null(m);
+    cr_assert_null(m->old_value);
+    cr_assert_str_eq(m->new_value, "node ./_postinstall.js");
+    const struct srcdiff_file *f = find_file(s, "_postinstall.js");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->status, SRCDIFF_ADDED);
+    cr_assert_gt(s->n_unchanged, 700);
+    srcdiff_free(s);
+    free(a);
+    free(b);
 }
