@@ -37,10 +37,24 @@ static const char *rewrite_url(struct arena *a, const struct engine_config *cfg,
     return url;
 }
 
-struct expect_vec {
-    struct archive_expect *items;
-    size_t len, cap;
-};
+/* URLs from a lockfile or a registry answer are fetched only over http(s):
+ * a "file:///home/..." planted in a lockfile must not read local files.
+ * Other schemes pass only under a base URL the user configured. */
+static bool url_allowed(const struct engine_config *cfg, const char *url)
+{
+    if (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0)
+        return true;
+    const char *files = getenv("DEPVET_PYPI_FILES_URL");
+    const char *bases[] = {engine_config_url(cfg, SRC_HEX_REPO), engine_config_url(cfg, SRC_NPM),
+                           files, NULL};
+    for (unsigned i = 0; bases[i]; i++) {
+        size_t n = strlen(bases[i]);
+        if (n && strncmp(url, bases[i], n) == 0 && (url[n] == '/' || !url[n]) &&
+            !strstr(url + n, "/../"))
+            return true;
+    }
+    return false;
+}
 
 static void expect_add(struct arena *a, struct archive_ref *r, const char *source,
                        const char *algo, const char *value, bool inner, unsigned any_of)
@@ -211,6 +225,8 @@ static void locate(struct arena *a, const struct dep_graph *g, const struct dep_
     default:
         r->skipped = "unknown ecosystem";
     }
+    if (!r->skipped && r->url && !url_allowed(cfg, r->url))
+        r->skipped = "archive URL is neither http(s) nor under a configured base URL";
     if (r->skipped)
         r->url = NULL;
 }
@@ -243,6 +259,10 @@ void archives_locate_node(struct arena *a, const struct dep_graph *g, unsigned n
         return;
     out->priv = engine_config_private(cfg, n->eco, n->name, n->repo, n->source_url);
     if (n->source == SOURCE_URL && n->source_url) {
+        if (!url_allowed(cfg, n->source_url)) {
+            out->skipped = "direct URL that is neither http nor https";
+            return;
+        }
         /* A direct archive URL: only the lockfile's digests apply. */
         out->url = n->source_url;
         const char *slash = strrchr(n->source_url, '/');

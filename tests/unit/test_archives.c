@@ -334,3 +334,31 @@ Test(archives, fetch_store_offline_and_mismatch)
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+Test(archives, local_file_urls_from_a_lockfile_are_refused)
+{
+    struct engine_config cfg = cfg_for("http://mock");
+    struct arena *a = arena_new();
+    struct dep_graph *g = one_node("package-lock.json", ECO_NPM, "x", "1.0.0", NULL);
+    struct dep_node *n = graph_node(g, 0);
+    n->source = SOURCE_URL;
+    n->source_url = "file:///home/user/.ssh/id_ed25519";
+    struct archive_ref r;
+    archives_locate_node(a, g, 0, &cfg, NULL, &r);
+    cr_assert_not_null(r.skipped);
+    cr_assert_null(r.url);
+    n->source = SOURCE_REGISTRY;   /* resolved: a local path is no registry URL */
+    archives_locate_node(a, g, 0, &cfg, NULL, &r);
+    cr_assert_str_eq(r.url, "http://mock/npm/x/-/x-1.0.0.tgz");
+    n->source_url = "https://example.org/x-1.0.0.tgz";
+    archives_locate_node(a, g, 0, &cfg, NULL, &r);
+    cr_assert_str_eq(r.url, "https://example.org/x-1.0.0.tgz");
+    /* A configured file:// base is the user's choice; paths under it pass,
+     * climbing out of it does not. */
+    struct engine_config fcfg = cfg_for("file:///srv/mirror");
+    n->source_url = "file:///srv/mirror/npm/../../../etc/x.tgz";
+    archives_locate_node(a, g, 0, &fcfg, NULL, &r);
+    cr_assert_str_eq(r.url, "file:///srv/mirror/npm/x/-/x-1.0.0.tgz", "not http: the default layout");
+    graph_free(g);
+    arena_free(a);
+}
