@@ -186,6 +186,25 @@ def findings_rows():
              "goal", (0.200, None))]
 
 
+def diff_rows():
+    """Version diff of a generated 5,000-file package (two .tgz archives
+    read in memory) beside git diff --no-index --stat over the same two
+    trees extracted."""
+    if not shutil.which("git"):
+        return []
+    d = tempfile.mkdtemp(prefix="depvet-diff-")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_pkg_versions.py"), d, "5000"], check=True)
+    a, b = os.path.join(d, "a.tgz"), os.path.join(d, "b.tgz")
+    git = ["git", "diff", "--no-index", "--stat", os.path.join(d, "a"), os.path.join(d, "b")]
+    ref = measure(git)
+    rows = [("diff --stat: 5,000-file package, two .tgz", measure([BIN, "diff", "--archives", "--stat", a, b]),
+             "git diff --no-index --stat (extracted trees)", ref),
+            ("diff (unified diffs): the same", measure([BIN, "diff", "--archives", a, b]),
+             "git diff --no-index (extracted trees)", measure(git[:3] + git[4:]))]
+    shutil.rmtree(d)
+    return rows
+
+
 def fmt_time(t):
     return "-" if t is None else ("%.1f ms" % (t * 1000))
 
@@ -199,7 +218,8 @@ def main():
     rows = (lockfile_rows() if only in ("", "tree") else []) + \
            (refresh_rows() if only in ("", "refresh") else []) + \
            (cache_rows() if only in ("", "cache") else []) + \
-           (findings_rows() if only in ("", "findings") else [])
+           (findings_rows() if only in ("", "findings") else []) + \
+           (diff_rows() if only in ("", "diff") else [])
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:

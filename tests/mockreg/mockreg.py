@@ -18,7 +18,10 @@ clears faults and the log; GET /_log lists the requests seen.
 (also under /repos/ORG/) with generated records, and dependents searches
 (137 dependents of plug over two pages, len(NAME) of others), and npm
 download ranges for any dates.  --osv DIR answers OSV's querybatch and
-vulns/ID from the records in DIR.  --auth
+vulns/ID from the records in DIR.  --files DIR serves the files under DIR
+by path (GET /repo.hex.pm/tarballs/x-1.0.0.tar answers
+DIR/repo.hex.pm/tarballs/x-1.0.0.tar as application/octet-stream), for
+package archives that tests build or place there.  --auth
 PREFIX=VALUE answers 401 to paths under PREFIX whose Authorization header
 is not VALUE; the log says whether a request was authorized, never how.  Only the standard library is used;
 the server binds 127.0.0.1 and exits by itself after --max-seconds.
@@ -182,6 +185,20 @@ def osv_answer(method, key, body):
 
 
 AUTH = []  # (path prefix, required Authorization value)
+FILES = []  # folders served by path (--files)
+
+
+def file_answer(key):
+    """The bytes of a file under a --files folder named by the request path
+    (query left out), or None; paths that climb out of the folder miss."""
+    rel = urllib.parse.unquote(key.split("?", 1)[0])
+    for d in FILES:
+        root = os.path.realpath(d)
+        path = os.path.realpath(os.path.join(root, rel))
+        if path.startswith(root + os.sep) and os.path.isfile(path):
+            with open(path, "rb") as f:
+                return f.read()
+    return None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -259,6 +276,8 @@ class Handler(BaseHTTPRequestHandler):
             with open(rec[0], "rb") as f:
                 body = f.read()
             status, ctype = rec[1], rec[2]
+        elif FILES and self.command in ("GET", "HEAD") and file_answer(key) is not None:
+            body, ctype = file_answer(key), "application/octet-stream"
         elif SYNTH and self.command == "GET":
             s = synth_answer(key)
             body = s.encode() if s is not None else None
@@ -309,11 +328,14 @@ def main():
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--synth", action="store_true")
     ap.add_argument("--osv", metavar="DIR", help="answer OSV querybatch and vulns requests from DIR's records")
+    ap.add_argument("--files", action="append", default=[], metavar="DIR",
+                    help="serve the files under DIR by request path")
     ap.add_argument("--auth", action="append", default=[], metavar="PREFIX=HEADER",
                     help="paths under PREFIX answer 401 unless Authorization equals HEADER")
     ap.add_argument("--max-seconds", type=float, default=600)
     a = ap.parse_args()
     SYNTH = a.synth
+    FILES.extend(a.files)
     for spec in a.auth:
         prefix, _, value = spec.partition("=")
         AUTH.append((prefix, value))

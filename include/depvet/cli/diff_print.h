@@ -1,0 +1,24 @@
+/* Printing a version diff: text (stat, metadata, unified diffs with
+ * optional colour), names only, or JSON (schema "depvet.diff/1").  Every
+ * string from an archive goes through termsafe (text) or json_put_string. */
+#ifndef DEPVET_CLI_DIFF_PRINT_H
+#define DEPVET_CLI_DIFF_PRINT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "depvet/analysis/srcdiff.h"
+
+enum diff_view { DIFF_VIEW_FULL, DIFF_VIEW_STAT, DIFF_VIEW_NAMES };
+
+struct diff_heading {
+    const char *package;      /* "Hex:plug", or NULL for two archive files */
+    const char *from, *to;    /* versions, or the archive paths */
+};
+
+void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_heading *h,
+                     enum diff_view view, bool colour);
+void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_heading *h,
+                     enum diff_view view);
+
+#endif

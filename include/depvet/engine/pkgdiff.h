@@ -1,0 +1,41 @@
+/* A version diff as the frontends ask for it: which two versions (by
+ * default the one the project pins and the newest stable release), their
+ * archives (stored, or fetched and verified now), and the comparison. */
+#ifndef DEPVET_ENGINE_PKGDIFF_H
+#define DEPVET_ENGINE_PKGDIFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "depvet/analysis/srcdiff.h"
+#include "depvet/core/arena.h"
+#include "depvet/core/diag.h"
+#include "depvet/engine/config.h"
+
+struct pkgdiff_request {
+    enum ecosystem eco;
+    const char *name;
+    const char *from;         /* NULL: the version the project pins */
+    const char *to;           /* NULL: newest, neither pre-release nor retired/yanked */
+    const char *project;      /* where the pin is read (NULL: ".") */
+    const char *cache_dir;    /* NULL: the XDG default */
+    bool offline;             /* cache and stored archives only */
+    struct srcdiff_options diff;
+    int64_t now;
+};
+
+struct pkgdiff_result {
+    const char *from, *to;    /* the versions compared (in the caller's arena) */
+    struct srcdiff *diff;     /* caller frees with srcdiff_free */
+    bool mismatch;            /* an archive failed its digest check */
+};
+
+/* False with d set when a version cannot be chosen or an archive is
+ * missing, mismatching (out->mismatch) or unreadable. */
+bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cfg,
+                 struct arena *a, struct pkgdiff_result *out, struct diag *d);
+/* Two local archive files. */
+struct srcdiff *pkgdiff_files(const char *old_path, const char *new_path,
+                              const struct srcdiff_options *o, struct diag *d);
+
+#endif

@@ -1,0 +1,413 @@
+/* Two package archives compared file by file through libgit2's diff engine. */
+#include "depvet/analysis/srcdiff.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/analysis/binclass.h"
+#include "depvet/analysis/hex_tarball.h"
+#include "depvet/core/vec.h"
+#include "depvet/core/xmalloc.h"
+#include "srcdiff_priv.h"
+
+enum { ENTRY_FREE, ENTRY_PAIRED };
+
+struct side {
+    struct archive_listing *own;      /* plain archive */
+    struct hex_tarball *hex;          /* Hex tarball */
+    const struct archive_listing *l;  /* the files compared */
+    struct srcdiff_entry *ents;       /* sorted by key */
+    size_t n;
+};
+
+static const char *const srcdiff_status_table[SRCDIFF_STATUS_COUNT] = {
+    [SRCDIFF_ADDED] = "added", [SRCDIFF_REMOVED] = "removed",
+    [SRCDIFF_MODIFIED] = "modified", [SRCDIFF_RENAMED] = "renamed",
+};
+
+const char *srcdiff_status_name(enum srcdiff_status s)
+{
+    return (unsigned)s < SRCDIFF_STATUS_COUNT ? srcdiff_status_table[s] : "?";
+}
+
+static uint64_t fnv1a(const unsigned char *p, uint64_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (uint64_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Hex's outer tar opens with its VERSION member. */
+static bool looks_hex(const void *buf, size_t len)
+{
+    return len >= 512 && memcmp(buf, "VERSION", 8) == 0;
+}
+
+static bool side_open(struct side *s, const void *buf, size_t len, const char *name,
+                      const struct srcdiff_options *o, struct diag *d)
+{
+    memset(s, 0, sizeof(*s));
+    if (o->eco == ECO_HEX || (o->eco == ECO_UNKNOWN && looks_hex(buf, len))) {
+        struct diag hd;
+        diag_clear(&hd);
+        s->hex = hex_tarball_open(buf, len, name, o->caps, &hd);
+        if (s->hex && s->hex->contents) {
+            s->l = s->hex->contents;
+            return true;
+        }
+        hex_tarball_free(s->hex);
+        s->hex = NULL;
+        if (o->eco == ECO_HEX) {
+            *d = hd;
+            return false;
+        }
+    }
+    struct diag ad;
+    diag_clear(&ad);
+    s->own = archive_listing_open(buf, len, name, o->caps, &ad);
+    if (!s->own) {
+        *d = ad;
+        return false;
+    }
+    s->l = s->own;   /* a damaged archive is compared as far as it was read */
+    return true;
+}
+
+static void side_fini(struct side *s)
+{
+    archive_listing_free(s->own);
+    hex_tarball_free(s->hex);
+    free(s->ents);
+}
+
+/* "./a//b" -> "a/b", in the arena. */
+static const char *clean_path(struct arena *a, const char *p)
+{
+    size_t n = strlen(p);
+    char *out = arena_alloc(a, n + 1), *w = out;
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    for (; *p; p++) {
+        if (*p == '/' && (w == out || w[-1] == '/'))
+            continue;
+        *w++ = *p;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Length of "top/" when every entry starts with the same top folder, else 0. */
+static size_t common_top(const struct srcdiff_entry *e, size_t n)
+{
+    if (n == 0)
+        return 0;
+    const char *slash = strchr(e[0].path, '/');
+    if (!slash)
+        return 0;
+    size_t len = (size_t)(slash - e[0].path) + 1;
+    for (size_t i = 1; i < n; i++)
+        if (strncmp(e[i].path, e[0].path, len) != 0 || !e[i].path[len])
+            return 0;
+    return len;
+}
+
+/* Wheels and egg-info name their metadata folder after the version
+ * ("pkg-1.0.dist-info/"): pair on the folder without it. */
+static const char *pair_key(struct arena *a, const char *path)
+{
+    static const char *const versioned_dir_table[] = {".dist-info/", ".data/", ".egg-info/", NULL};
+    const char *slash = strchr(path, '/');
+    const char *dash = strchr(path, '-');
+    if (!slash || !dash || dash > slash)
+        return path;
+    for (unsigned i = 0; versioned_dir_table[i]; i++) {
+        size_t sl = strlen(versioned_dir_table[i]);
+        if ((size_t)(slash + 1 - path) >= sl &&
+            memcmp(slash + 1 - sl, versioned_dir_table[i], sl) == 0)
+            return arena_printf(a, "%.*s%s", (int)(dash - path), path, slash + 1 - sl);
+    }
+    return path;
+}
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const struct srcdiff_entry *a = pa, *b = pb;
+    return strcmp(a->key, b->key);
+}
+
+static void side_entries(struct side *s, struct arena *a, bool strip_top)
+{
+    const struct archive_listing *l = s->l;
+    s->ents = xcalloc(l->n_items + 1, sizeof(*s->ents));
+    for (size_t i = 0; i < l->n_items; i++) {
+        const struct archive_item *it = &l->items[i];
+        struct srcdiff_entry *e = &s->ents[s->n];
+        if (it->kind == ARCHIVE_KIND_FILE) {
+            e->data = it->data;
+            e->size = it->size;
+        } else if (it->kind == ARCHIVE_KIND_SYMLINK || it->kind == ARCHIVE_KIND_HARDLINK) {
+            /* A link is compared by where it points. */
+            const char *t = arena_printf(a, "link -> %s\n", it->link_target ? it->link_target : "");
+            e->data = (const unsigned char *)t;
+            e->size = strlen(t);
+        } else {
+            continue;
+        }
+        e->path = clean_path(a, it->path);
+        if (e->path[0])
+            s->n++;
+    }
+    size_t top = strip_top ? common_top(s->ents, s->n) : 0;
+    for (size_t i = 0; i < s->n; i++) {
+        s->ents[i].path += top;
+        s->ents[i].key = pair_key(a, s->ents[i].path);
+        s->ents[i].hash = s->ents[i].data ? fnv1a(s->ents[i].data, s->ents[i].size) : 0;
+    }
+    if (s->n)
+        qsort(s->ents, s->n, sizeof(*s->ents), entry_cmp);
+    size_t w = 0;   /* a duplicate path: the first one counts */
+    for (size_t i = 0; i < s->n; i++)
+        if (w == 0 || strcmp(s->ents[w - 1].key, s->ents[i].key) != 0)
+            s->ents[w++] = s->ents[i];
+    s->n = w;
+}
+
+struct ctx {
+    struct srcdiff *out;
+    const struct srcdiff_options *o;
+    VEC(struct srcdiff_file) files;
+};
+
+static size_t count_lines(const unsigned char *p, uint64_t n)
+{
+    size_t lines = 0;
+    for (const unsigned char *q = p, *end = p + n; q < end; q++) {
+        q = memchr(q, '\n', (size_t)(end - q));
+        if (!q)
+            break;
+        lines++;
+    }
+    return lines + (n && p[n - 1] != '\n');
+}
+
+/* +/- counts (and the patch when asked) of one text file pair. */
+static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdiff_entry *o,
+                      const struct srcdiff_entry *n)
+{
+    if (!c->o->patches && (!o || !n)) {
+        /* Whole-file additions and removals need no diff engine. */
+        f->added = n ? count_lines(n->data, n->size) : 0;
+        f->removed = o ? count_lines(o->data, o->size) : 0;
+        return;
+    }
+    git_diff_options opts;
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    opts.context_lines = c->o->context ? c->o->context : 3;
+    opts.flags = GIT_DIFF_FORCE_TEXT;   /* binclass decided; a planted NUL shows */
+    git_patch *p = NULL;
+    const char *op = o ? o->path : n->path, *np = n ? n->path : o->path;
+    if (git_patch_from_buffers(&p, o ? o->data : NULL, o ? (size_t)o->size : 0, op,
+                               n ? n->data : NULL, n ? (size_t)n->size : 0, np, &opts) < 0) {
+        f->uncompared = true;
+        return;
+    }
+    size_t ctxl = 0, adds = 0, dels = 0;
+    git_patch_line_stats(&ctxl, &adds, &dels, p);
+    f->added = adds;
+    f->removed = dels;
+    if (c->o->patches) {
+        git_buf b = {0};
+        if (git_patch_to_buf(&b, p) == 0 && b.ptr) {
+            f->patch = arena_strndup(c->out->arena, b.ptr, b.size);
+            f->patch_len = b.size;
+        }
+        git_buf_dispose(&b);
+    }
+    git_patch_free(p);
+}
+
+static void add_file(struct ctx *c, enum srcdiff_status st, const struct srcdiff_entry *o,
+                     const struct srcdiff_entry *n)
+{
+    struct srcdiff_file *f = VEC_ADD(&c->files);
+    memset(f, 0, sizeof(*f));
+    f->status = st;
+    f->old_path = o ? o->path : NULL;
+    f->new_path = n ? n->path : NULL;
+    f->path = n ? n->path : o->path;
+    f->old_size = o ? o->size : 0;
+    f->new_size = n ? n->size : 0;
+    f->uncompared = (o && !o->data) || (n && !n->data);
+    const struct srcdiff_entry *last = n ? n : o;
+    enum binclass nk = last->data ? binclass_of(last->data, (size_t)last->size) : BINCLASS_BINARY;
+    enum binclass ok = o && o->data ? binclass_of(o->data, (size_t)o->size) : nk;
+    f->kind = binclass_name(nk);
+    f->binary = nk != BINCLASS_TEXT || ok != BINCLASS_TEXT;
+    if (st == SRCDIFF_RENAMED || f->binary || f->uncompared)
+        return;
+    text_diff(c, f, o, n);
+    c->out->insertions += f->added;
+    c->out->deletions += f->removed;
+}
+
+static bool same_content(const struct srcdiff_entry *a, const struct srcdiff_entry *b)
+{
+    return a->data && b->data && a->size == b->size && a->hash == b->hash &&
+           memcmp(a->data, b->data, (size_t)a->size) == 0;
+}
+
+/* Walks both sorted sides together; unpaired files stay ENTRY_FREE. */
+static void pair_by_path(struct ctx *c, struct side *o, struct side *n)
+{
+    size_t i = 0, j = 0;
+    while (i < o->n && j < n->n) {
+        int cmp = strcmp(o->ents[i].key, n->ents[j].key);
+        if (cmp < 0) {
+            i++;
+        } else if (cmp > 0) {
+            j++;
+        } else {
+            o->ents[i].state = n->ents[j].state = ENTRY_PAIRED;
+            bool uncompared = !o->ents[i].data || !n->ents[j].data;
+            if (!uncompared && same_content(&o->ents[i], &n->ents[j]))
+                c->out->n_unchanged++;
+            else
+                add_file(c, SRCDIFF_MODIFIED, &o->ents[i], &n->ents[j]);
+            i++;
+            j++;
+        }
+    }
+}
+
+struct hash_ref {
+    uint64_t hash, size;
+    size_t idx;
+};
+
+static int hash_ref_cmp(const void *pa, const void *pb)
+{
+    const struct hash_ref *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* An added file with the very content of a removed one is a rename. */
+static void pair_renames(struct ctx *c, struct side *o, struct side *n)
+{
+    struct hash_ref *refs = xcalloc(o->n + 1, sizeof(*refs));
+    size_t nr = 0;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->ents[i].state == ENTRY_FREE && o->ents[i].data && o->ents[i].size)
+            refs[nr++] = (struct hash_ref){o->ents[i].hash, o->ents[i].size, i};
+    if (nr)
+        qsort(refs, nr, sizeof(*refs), hash_ref_cmp);
+    for (size_t j = 0; j < n->n && nr; j++) {
+        struct srcdiff_entry *e = &n->ents[j];
+        if (e->state != ENTRY_FREE || !e->data || !e->size)
+            continue;
+        size_t lo = 0, hi = nr;   /* first ref with (hash, size) >= e's */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (refs[mid].hash < e->hash || (refs[mid].hash == e->hash && refs[mid].size < e->size))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < nr && refs[lo].hash == e->hash && refs[lo].size == e->size; lo++) {
+            struct srcdiff_entry *r = &o->ents[refs[lo].idx];
+            if (r->state == ENTRY_FREE && same_content(r, e)) {
+                r->state = e->state = ENTRY_PAIRED;
+                add_file(c, SRCDIFF_RENAMED, r, e);
+                break;
+            }
+        }
+    }
+    free(refs);
+    for (size_t i = 0; i < o->n; i++)
+        if (o->ents[i].state == ENTRY_FREE)
+            add_file(c, SRCDIFF_REMOVED, &o->ents[i], NULL);
+    for (size_t j = 0; j < n->n; j++)
+        if (n->ents[j].state == ENTRY_FREE)
+            add_file(c, SRCDIFF_ADDED, NULL, &n->ents[j]);
+}
+
+static int file_cmp(const void *pa, const void *pb)
+{
+    const struct srcdiff_file *a = pa, *b = pb;
+    int r = strcmp(a->path, b->path);
+    return r ? r : (int)a->status - (int)b->status;
+}
+
+static void compare(struct srcdiff *s, struct side *o, struct side *n,
+                    const struct srcdiff_options *opt)
+{
+    struct ctx c = {s, opt, {0}};
+    pair_by_path(&c, o, n);
+    pair_renames(&c, o, n);
+    if (c.files.len) {
+        qsort(c.files.items, c.files.len, sizeof(*c.files.items), file_cmp);
+        struct srcdiff_file *files = arena_alloc(s->arena, c.files.len * sizeof(*files));
+        memcpy(files, c.files.items, c.files.len * sizeof(*files));
+        s->files = files;
+        s->n_files = c.files.len;
+    }
+    VEC_FREE(&c.files);
+}
+
+static size_t n_problems(const struct side *s)
+{
+    return s->l->n_problems + (s->hex && s->hex->outer ? s->hex->outer->n_problems : 0);
+}
+
+struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old_name,
+                            const void *new_buf, size_t new_len, const char *new_name,
+                            const struct srcdiff_options *o, struct diag *d)
+{
+    struct srcdiff_options dflt = {0};
+    if (!o)
+        o = &dflt;
+    struct side so, sn;
+    if (!side_open(&so, old_buf, old_len, old_name, o, d))
+        return NULL;
+    if (!side_open(&sn, new_buf, new_len, new_name, o, d)) {
+        side_fini(&so);
+        return NULL;
+    }
+    struct srcdiff *s = xcalloc(1, sizeof(*s));
+    s->arena = arena_new();
+    s->hex = so.hex && sn.hex;
+    side_entries(&so, s->arena, !so.hex);
+    side_entries(&sn, s->arena, !sn.hex);
+    s->old_files = so.n;
+    s->new_files = sn.n;
+    s->old_problems = n_problems(&so);
+    s->new_problems = n_problems(&sn);
+    git_libgit2_init();
+    compare(s, &so, &sn, o);
+    git_libgit2_shutdown();
+    struct srcdiff_meta_vec mv = {0};
+    srcdiff_meta_compare(s->arena, so.hex, so.ents, so.n, sn.hex, sn.ents, sn.n, &mv);
+    if (mv.len) {
+        struct srcdiff_meta *m = arena_alloc(s->arena, mv.len * sizeof(*m));
+        memcpy(m, mv.items, mv.len * sizeof(*m));
+        s->meta = m;
+        s->n_meta = mv.len;
+    }
+    free(mv.items);
+    side_fini(&so);
+    side_fini(&sn);
+    return s;
+}
+
+void srcdiff_free(struct srcdiff *s)
+{
+    if (!s)
+        return;
+    arena_free(s->arena);
+    free(s);
+}

@@ -1,0 +1,216 @@
+/* Text and JSON renderings of a version diff. */
+#include "depvet/cli/diff_print.h"
+
+#include <string.h>
+
+#include "depvet/core/json.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/core/termsafe.h"
+
+/* SGR sequences, only ever written when the caller asked for colour. */
+enum { C_NONE, C_ADD, C_DEL, C_HUNK, C_HEAD, C_WARN, C_COUNT };
+static const char *const colour_table[C_COUNT] = {
+    [C_NONE] = "", [C_ADD] = "\033[32m", [C_DEL] = "\033[31m",
+    [C_HUNK] = "\033[36m", [C_HEAD] = "\033[1m", [C_WARN] = "\033[1;31m",
+};
+
+static const char status_letter_table[SRCDIFF_STATUS_COUNT] = {
+    [SRCDIFF_ADDED] = 'A', [SRCDIFF_REMOVED] = 'D', [SRCDIFF_MODIFIED] = 'M',
+    [SRCDIFF_RENAMED] = 'R',
+};
+
+static void safe(struct strbuf *sb, const char *s)
+{
+    if (s)
+        termsafe_append(sb, s, strlen(s), 0);
+}
+
+static void put_line(FILE *out, struct strbuf *sb, int c, bool colour)
+{
+    if (colour && c != C_NONE)
+        fprintf(out, "%s%s\033[0m\n", colour_table[c], strbuf_str(sb));
+    else
+        fprintf(out, "%s\n", strbuf_str(sb));
+    strbuf_reset(sb);
+}
+
+static void print_heading(FILE *out, struct strbuf *sb, const struct srcdiff *s,
+                          const struct diff_heading *h, bool colour)
+{
+    size_t renamed = 0, binary = 0;
+    for (size_t i = 0; i < s->n_files; i++) {
+        renamed += s->files[i].status == SRCDIFF_RENAMED;
+        binary += s->files[i].binary;
+    }
+    if (h->package) {
+        safe(sb, h->package);
+        strbuf_putc(sb, ' ');
+    }
+    safe(sb, h->from);
+    strbuf_puts(sb, " -> ");
+    safe(sb, h->to);
+    strbuf_printf(sb, ": %zu files changed, %zu insertions(+), %zu deletions(-), %zu renamed, "
+                  "%zu binary, %zu unchanged",
+                  s->n_files, s->insertions, s->deletions, renamed, binary, s->n_unchanged);
+    put_line(out, sb, C_HEAD, colour);
+    if (s->old_problems || s->new_problems) {
+        strbuf_printf(sb, "  archive problems (links, caps, corruption): %zu before, %zu after",
+                      s->old_problems, s->new_problems);
+        put_line(out, sb, C_WARN, colour);
+    }
+}
+
+static void print_meta(FILE *out, struct strbuf *sb, const struct srcdiff *s, bool colour)
+{
+    if (!s->n_meta)
+        return;
+    fprintf(out, "metadata:\n");
+    for (size_t i = 0; i < s->n_meta; i++) {
+        const struct srcdiff_meta *m = &s->meta[i];
+        strbuf_printf(sb, "  %-14s ", m->kind);
+        safe(sb, m->key);
+        strbuf_puts(sb, ": ");
+        if (m->old_value)
+            safe(sb, m->old_value);
+        else
+            strbuf_puts(sb, "(none)");
+        strbuf_puts(sb, " -> ");
+        if (m->new_value)
+            safe(sb, m->new_value);
+        else
+            strbuf_puts(sb, "(none)");
+        bool risky = strcmp(m->kind, "install-script") == 0 && m->new_value;
+        put_line(out, sb, risky ? C_WARN : C_NONE, colour);
+    }
+}
+
+static void print_stat(FILE *out, struct strbuf *sb, const struct srcdiff *s, bool colour)
+{
+    for (size_t i = 0; i < s->n_files; i++) {
+        const struct srcdiff_file *f = &s->files[i];
+        strbuf_printf(sb, " %c ", status_letter_table[f->status]);
+        if (f->old_path && f->new_path && strcmp(f->old_path, f->new_path) != 0) {
+            safe(sb, f->old_path);
+            strbuf_puts(sb, " => ");
+        }
+        safe(sb, f->path);
+        if (f->uncompared)
+            strbuf_puts(sb, " | not compared (over a size cap)");
+        else if (f->binary)
+            strbuf_printf(sb, " | binary (%s) %llu -> %llu bytes", f->kind,
+                          (unsigned long long)f->old_size, (unsigned long long)f->new_size);
+        else
+            strbuf_printf(sb, " | +%zu -%zu", f->added, f->removed);
+        put_line(out, sb, C_NONE, colour);
+    }
+}
+
+static int line_colour(const char *line, size_t n)
+{
+    if (n >= 2 && line[0] == '@' && line[1] == '@')
+        return C_HUNK;
+    if ((n >= 4 && (memcmp(line, "+++ ", 4) == 0 || memcmp(line, "--- ", 4) == 0)) ||
+        (n >= 5 && memcmp(line, "diff ", 5) == 0))
+        return C_HEAD;
+    if (n && line[0] == '+')
+        return C_ADD;
+    if (n && line[0] == '-')
+        return C_DEL;
+    return C_NONE;
+}
+
+static void print_patches(FILE *out, struct strbuf *sb, const struct srcdiff *s, bool colour)
+{
+    for (size_t i = 0; i < s->n_files; i++) {
+        const char *p = s->files[i].patch, *end = p + s->files[i].patch_len;
+        while (p && p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            static const char eof_mark[] = "\\ No newline at end of file";
+            if (n == sizeof(eof_mark) - 1 && memcmp(p, eof_mark, n) == 0)
+                strbuf_append(sb, p, n);   /* libgit2's own marker, not file text */
+            else
+                termsafe_append(sb, p, n, TERMSAFE_KEEP_TAB);
+            put_line(out, sb, line_colour(p, n), colour);
+            p += n + 1;
+        }
+    }
+}
+
+void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_heading *h,
+                     enum diff_view view, bool colour)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (view == DIFF_VIEW_NAMES) {
+        for (size_t i = 0; i < s->n_files; i++) {
+            safe(&sb, s->files[i].path);
+            put_line(out, &sb, C_NONE, false);
+        }
+        strbuf_fini(&sb);
+        return;
+    }
+    print_heading(out, &sb, s, h, colour);
+    print_meta(out, &sb, s, colour);
+    print_stat(out, &sb, s, colour);
+    if (view == DIFF_VIEW_FULL)
+        print_patches(out, &sb, s, colour);
+    strbuf_fini(&sb);
+}
+
+static void kv(struct strbuf *sb, const char *key, const char *value, bool comma)
+{
+    strbuf_printf(sb, "%s\"%s\":", comma ? "," : "", key);
+    if (value)
+        json_put_string(sb, value);
+    else
+        strbuf_puts(sb, "null");
+}
+
+static void json_file(struct strbuf *sb, const struct srcdiff_file *f, enum diff_view view)
+{
+    strbuf_putc(sb, '{');
+    kv(sb, "status", srcdiff_status_name(f->status), false);
+    kv(sb, "path", f->path, true);
+    kv(sb, "old_path", f->old_path, true);
+    kv(sb, "new_path", f->new_path, true);
+    kv(sb, "kind", f->kind, true);
+    strbuf_printf(sb, ",\"binary\":%s,\"compared\":%s,\"added\":%zu,\"removed\":%zu,"
+                  "\"old_size\":%llu,\"new_size\":%llu",
+                  f->binary ? "true" : "false", f->uncompared ? "false" : "true", f->added,
+                  f->removed, (unsigned long long)f->old_size, (unsigned long long)f->new_size);
+    if (view == DIFF_VIEW_FULL)
+        kv(sb, "patch", f->patch, true);
+    strbuf_putc(sb, '}');
+}
+
+void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_heading *h,
+                     enum diff_view view)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "{\"schema\":\"depvet.diff/1\"");
+    kv(&sb, "package", h->package, true);
+    kv(&sb, "from", h->from, true);
+    kv(&sb, "to", h->to, true);
+    strbuf_printf(&sb, ",\"hex_contents\":%s,\"totals\":{\"files_changed\":%zu,\"insertions\":%zu,"
+                  "\"deletions\":%zu,\"unchanged\":%zu,\"old_files\":%zu,\"new_files\":%zu,"
+                  "\"old_problems\":%zu,\"new_problems\":%zu},\"metadata\":[",
+                  s->hex ? "true" : "false", s->n_files, s->insertions, s->deletions,
+                  s->n_unchanged, s->old_files, s->new_files, s->old_problems, s->new_problems);
+    for (size_t i = 0; i < s->n_meta; i++) {
+        strbuf_puts(&sb, i ? ",{" : "{");
+        kv(&sb, "kind", s->meta[i].kind, false);
+        kv(&sb, "key", s->meta[i].key, true);
+        kv(&sb, "old", s->meta[i].old_value, true);
+        kv(&sb, "new", s->meta[i].new_value, true);
+        strbuf_putc(&sb, '}');
+    }
+    strbuf_puts(&sb, "],\"files\":[");
+    for (size_t i = 0; i < s->n_files; i++) {
+        if (i)
+            strbuf_putc(&sb, ',');
+        json_file(&sb, &s->files[i], view);
+    }
+    strbuf_puts(&sb, "]}\n");
+    fwrite(sb.buf, 1, sb.len, out);
+    strbuf_fini(&sb);
+}

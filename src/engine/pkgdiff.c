@@ -1,0 +1,133 @@
+/* Choosing the two versions of a diff, getting their archives verified,
+ * and comparing them. */
+#include "depvet/engine/pkgdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/engine/archives.h"
+#include "depvet/engine/info.h"
+#include "depvet/engine/session.h"
+
+/* The version the project pins (and its node), or NULL with d set. */
+static const char *pinned_version(const struct pkgdiff_request *q, struct session *sess,
+                                  unsigned *node, struct diag *d)
+{
+    const struct dep_graph *g = session_graph(sess);
+    char key[512];
+    ecosystem_normalize_name(q->eco, q->name, key, sizeof(key));
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        if (n->eco == q->eco && strcmp(n->key, key) == 0 && n->version && n->version[0]) {
+            *node = (unsigned)i;
+            return n->version;
+        }
+    }
+    diag_set(d, DIAG_UNSUPPORTED, session_project(sess), 0, 0,
+             "%s:%s is not pinned in this project: give FROM", ecosystem_name(q->eco), q->name);
+    return NULL;
+}
+
+/* The newest release neither pre-release nor retired/yanked, refreshing
+ * the package's facts first unless offline. */
+static const char *newest_version(const struct pkgdiff_request *q,
+                                  const struct engine_config *cfg, struct arena *a,
+                                  struct diag *d)
+{
+    struct info_request iq = {q->eco, q->name, NULL, q->cache_dir, q->offline, q->now};
+    struct info_result res;
+    if (!info_lookup(&iq, cfg, a, &res, d))
+        return NULL;
+    if (!res.rep.latest)
+        diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
+                 "no stable release that is not retired or yanked: give TO");
+    return res.rep.latest;
+}
+
+/* Both archives, stored or downloaded now. */
+static bool load_pair(const struct pkgdiff_request *q, const struct engine_config *cfg,
+                      struct arena *a, struct archive_ref refs[2], void *bufs[2],
+                      size_t lens[2], bool *mismatch, struct diag *d)
+{
+    struct blobstore *bs = blobstore_open(q->cache_dir, d);
+    if (!bs)
+        return false;
+    struct archive_result res[2];
+    struct archives_options o = {q->offline, NULL, NULL};
+    bool ok = archives_fetch(refs, 2, cfg, bs, &o, a, res, d);
+    for (int i = 0; ok && i < 2; i++) {
+        if (res[i].status == ARCHIVES_FETCHED || res[i].status == ARCHIVES_CACHED) {
+            bufs[i] = archives_load(bs, &refs[i], &lens[i], d);
+            ok = bufs[i] != NULL;
+            continue;
+        }
+        *mismatch = res[i].status == ARCHIVES_MISMATCH;
+        diag_set(d, *mismatch ? DIAG_SYNTAX : DIAG_NET, refs[i].name, 0, 0, "%s %s: %s%s",
+                 refs[i].version, archive_status_name(res[i].status),
+                 *mismatch ? "CRITICAL checksum mismatch: " : "",
+                 res[i].message ? res[i].message : "");
+        ok = false;
+    }
+    blobstore_free(bs);
+    return ok;
+}
+
+static bool compare(const struct pkgdiff_request *q, const struct engine_config *cfg,
+                    struct arena *a, const struct dep_graph *g, unsigned node,
+                    struct pkgdiff_result *out, struct diag *d)
+{
+    struct store *st = store_open_existing(q->cache_dir, d);   /* files, registry digests */
+    if (diag_failed(d))
+        return false;
+    struct archive_ref refs[2];
+    if (node != GRAPH_NONE)
+        archives_locate_node(a, g, node, cfg, st, &refs[0]);   /* with the lockfile's digests */
+    else
+        archives_locate_release(a, q->eco, q->name, out->from, cfg, st, &refs[0]);
+    archives_locate_release(a, q->eco, q->name, out->to, cfg, st, &refs[1]);
+    store_close(st);
+    void *bufs[2] = {NULL, NULL};
+    size_t lens[2] = {0, 0};
+    if (load_pair(q, cfg, a, refs, bufs, lens, &out->mismatch, d)) {
+        struct srcdiff_options o = q->diff;
+        o.eco = q->eco;
+        out->diff = srcdiff_new(bufs[0], lens[0], out->from, bufs[1], lens[1], out->to, &o, d);
+    }
+    free(bufs[0]);
+    free(bufs[1]);
+    return out->diff != NULL;
+}
+
+bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cfg,
+                 struct arena *a, struct pkgdiff_result *out, struct diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    out->from = q->from;
+    out->to = q->to;
+    unsigned node = GRAPH_NONE;
+    struct session *sess = NULL;
+    if (!out->from) {
+        sess = session_open(q->project ? q->project : ".", d);
+        /* Copied: the graph goes with the session. */
+        out->from = sess ? arena_strdup(a, pinned_version(q, sess, &node, d)) : NULL;
+    }
+    if (out->from && !out->to)
+        out->to = newest_version(q, cfg, a, d);
+    bool ok = out->from && out->to &&
+              compare(q, cfg, a, sess ? session_graph(sess) : NULL, node, out, d);
+    session_free(sess);
+    return ok;
+}
+
+struct srcdiff *pkgdiff_files(const char *old_path, const char *new_path,
+                              const struct srcdiff_options *o, struct diag *d)
+{
+    size_t al = 0, bl = 0;
+    char *ab = file_read(old_path, BLOBSTORE_MAX_SIZE, &al, d);
+    char *bb = ab ? file_read(new_path, BLOBSTORE_MAX_SIZE, &bl, d) : NULL;
+    struct srcdiff *s = bb ? srcdiff_new(ab, al, old_path, bb, bl, new_path, o, d) : NULL;
+    free(ab);
+    free(bb);
+    return s;
+}
