@@ -1,7 +1,9 @@
-/* RFC 3339 / ISO 8601 timestamp parsing into Unix seconds. */
+/* RFC 3339 / ISO 8601 timestamps to Unix seconds, and dates back. */
 #include "depvet/core/timeutil.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <time.h>
 
 /* Howard Hinnant's civil-from-days inverse: exact for any proleptic date. */
 int64_t timeutil_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -98,4 +100,14 @@ bool timeutil_parse(const char *s, int64_t *out)
     *out = timeutil_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
            sec - offset;
     return true;
+}
+
+void timeutil_format_date(int64_t t, const char *unknown, char *out, size_t n)
+{
+    if (!n)
+        return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t || !gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%d", &tm))
+        snprintf(out, n, "%s", unknown);
 }
