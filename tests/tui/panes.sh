@@ -1,0 +1,133 @@
+#!/bin/sh
+# The explorer on a cache filled by `depvet refresh` from the mock registry:
+# tree badges and review marks, the three panes, filters, the review form
+# and the reviews file, hostile registry text, stacked panes at 200x50,
+# no cache, NO_COLOR.  Assertions on capture-pane text.
+. "$(dirname "$0")/../integration/lib.sh"
+command -v python3 >/dev/null || { echo "panes: python3 missing"; exit 1; }
+. "$(dirname "$0")/tmux.inc"
+export HOME="$TMP/home" TZ=UTC
+mkdir -p "$HOME"
+cleanup() { T kill-server 2>/dev/null; kill "$MOCK" 2>/dev/null; rm -rf "$TMP"; }
+quit_clean() {  # DESCRIPTION: q, exit 0, terminal modes unchanged
+    keys q
+    see "EXIT=0" "$1: quits"
+    same_modes "$1"
+}
+
+# A cache filled the ordinary way, from the mock registry.
+start_mock --synth --dir "$SRCDIR/tests/fixtures/mockreg" --dir "$SRCDIR/tests/fixtures/tui/mockreg"
+trap cleanup EXIT
+export DEPVET_HEX_URL="$BASE/hex.pm/api" DEPVET_NPM_URL="$BASE/registry.npmjs.org" \
+       DEPVET_NPM_DOWNLOADS_URL="$BASE/api.npmjs.org" DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
+cp -r "$SRCDIR/tests/fixtures/tui/project" "$TMP/project"
+P="$TMP/project"
+CACHE="$TMP/cache"
+run "$BIN" refresh --cache "$CACHE" "$P"
+expect_rc 0 "refresh fills the cache"
+kill "$MOCK" 2>/dev/null   # from here on everything comes from the cache
+
+# --- 80x24: tree rows, status bar, panes -----------------------------------
+RUN_ENV="DEPVET_SNAPSHOT_DATE='2026-01-15'" start 80 24 --cache "$CACHE" "$P"
+see "plug 1.15.2 hex [H]" "badge from the worst finding (retired: high)"
+see "tiny-colors 1.4.0 npm [M]" "medium badge (deprecated)"
+see "ms 2.1.3 npm dev [L]" "dev mark and low badge"
+see "6 packages  6 unreviewed" "status bar counts"
+see "1H 1M 7L" "findings by severity in the status bar"
+see "snapshot 2026-01-15" "snapshot date in the status bar"
+see "? help" "key hints"
+keys / '^plug$' Enter
+see "137 direct" "reputation: dependents"
+see "josevalim, mallory" "reputation: owners"
+see "first release  2014-04-11" "reputation: first release"
+see "(0h old)" "reputation: age of the facts"
+keys 2
+see "releases after 1.15.2" "version diff: timeline"
+see "source diff" "version diff: the source diff's place"
+see "retired (security): use 1.15.3" "version diff: retirement note"
+keys 3
+see "high     retired" "findings pane"
+keys w Enter
+see "finding 1 of 2" "Enter opens the finding"
+see "evidence" "the detail shows the evidence"
+keys Escape Escape
+see "low      stale" "Esc goes back to the list"
+keys Tab
+see "josevalim" "Tab cycles back to the reputation pane"
+keys / '^tiny' Enter 2
+see "1.4.1 2021-02-01 newcomer" "diff: release between pin and latest, with its publisher"
+see "1.4.0 deprecated: use 1.4.1" "diff: deprecation note"
+
+# --- filters ----------------------------------------------------------------
+keys S S S S
+see "[>= high]" "severity filter in the status bar"
+not_see "tiny-colors" "medium packages hidden at >= high"
+see "plug 1.15.2" "high package shown"
+keys S S
+not_see "[>= " "severity filter off after critical"
+keys D
+not_see "ms 2.1.3" "hide dev"
+keys D
+
+# --- a review through the form ---------------------------------------------
+keys / '^tiny' Enter r
+see "Review tiny-colors 1.4.0" "review form opens"
+see "[safe-to-run]" "safe-to-run chosen first"
+see "(delta: no earlier reviewed version)" "no delta without an earlier review"
+keys Right
+see "[safe-to-deploy]" "criteria changed"
+keys Down Down
+keys -l "read it all"
+keys Enter
+see "reviewed (safe-to-deploy, full)" "saved message"
+see "tiny-colors 1.4.0 npm [M] ✓✓" "review mark in the tree"
+see "5 unreviewed" "unreviewed count drops"
+A="$P/.depvet/audits.toml"
+grep -q 'name = "tiny-colors"' "$A" && grep -q 'version = "1.4.0"' "$A" &&
+    grep -q 'criteria = "safe-to-deploy"' "$A" && grep -q 'kind = "full"' "$A" &&
+    grep -q 'note = "read it all"' "$A" && ok || { bad "audits file content"; cat "$A"; }
+keys U
+not_see "tiny-colors" "only-unreviewed filter hides the reviewed package"
+see "[unreviewed]" "unreviewed filter in the status bar"
+keys U / '^tiny' Enter u
+see "review removed" "u removes the review"
+see "6 unreviewed" "count back"
+grep -q 'tiny-colors' "$A" && bad "review still in the file" || ok
+quit_clean "80x24"
+
+# --- hostile registry text --------------------------------------------------
+RUN_ENV="DEPVET_SNAPSHOT_DATE='$(printf '2026\033]52;c;eA==\007')'" start 80 24 --cache "$CACHE" "$P"
+keys / evil Enter
+see '\x1b]52;c;ZXZpbA==\x07' "OSC 52 in a description shown escaped"
+see '<U+202E>users<U+202C>' "bidi controls shown escaped"
+see '\x1b[2J' "CSI shown escaped"
+see 'snapshot 2026\x1b]' "snapshot date made terminal-safe"
+quit_clean "hostile description"
+
+# --- 200x50: the three panes stacked ---------------------------------------
+RUN_ENV= start 200 50 --cache "$CACHE" "$P"
+keys / '^plug$' Enter
+see "1 Reputation" "stacked: reputation"
+see "2 Version diff" "stacked: version diff"
+see "3 Findings" "stacked: findings"
+see "josevalim, mallory" "stacked: reputation content"
+see "releases after 1.15.2" "stacked: diff content"
+see "high     retired" "stacked: findings content"
+T resize-window -t main -x 80 -y 24 2>/dev/null || T resize-pane -t main -x 80 -y 24
+see "1 Reputation  2 Diff  3 Findings" "resized down: tabs instead of stacked panes"
+quit_clean "200x50"
+
+# --- no cache ---------------------------------------------------------------
+RUN_ENV= start 80 24 --cache "$TMP/none" --offline "$P"
+keys / '^plug$' Enter
+see "no cache yet; run depvet refresh" "a missing cache is said plainly"
+see "no cache" "status bar says so"
+quit_clean "no cache"
+
+# --- NO_COLOR: attributes only ---------------------------------------------
+RUN_ENV="NO_COLOR=1" start 80 24 --cache "$CACHE" "$P"
+see "plug 1.15.2" "NO_COLOR starts"
+T capture-pane -e -p -t main > "$TMP/esc"
+grep -q '\[3[0-7]m\|\[38;5;\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m' "$TMP/esc" && bad "colours used with NO_COLOR" || ok
+quit_clean "NO_COLOR"
+finish
