@@ -78,8 +78,12 @@ static int run_explorer(int argc, char **argv)
     }
     if (!o.theme && cfg.theme[0])
         o.theme = cfg.theme;
+    if (!tui_usable(&d)) {
+        cli_print_diag("depvet", &d);
+        return EXIT_FAILURE_;
+    }
     struct session *s = session_open(path ? path : ".", &d);
-    struct session_options so = {&cfg, cache, offline || cfg.offline, (int64_t)time(NULL)};
+    struct session_options so = {&cfg, cache, offline || cfg.offline, (int64_t)time(NULL), true};
     if (s && session_attach(s, &so, &d) && tui_run(s, &o, &d)) {
         session_free(s);
         return 0;

@@ -2,9 +2,12 @@
  * the cache, the findings rules and the reviews file say about it. */
 #include "depvet/engine/session.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
@@ -25,6 +28,17 @@ struct session {
     unsigned *group;                /* per node: first node with the same
                                      * ecosystem, name and version */
     struct findings findings;
+    bool findings_ready;
+    struct engine_config *cfg;      /* a copy, for the findings worker */
+    char *cache_dir;                /* NULL: the XDG default */
+    /* The findings worker: its own result, its own cache connection. */
+    pthread_t worker;
+    bool worker_running;
+    int worker_fd[2];
+    struct findings worker_out;
+    struct store *worker_st;
+    struct reg_package **worker_pkgs;   /* in records_arena */
+    size_t worker_np;
     size_t *f_first, *f_count;      /* per group node: range in findings */
     size_t lf_first, lf_count;      /* lockfile findings */
     struct audits *audits;
@@ -50,12 +64,20 @@ void session_free(struct session *s)
 {
     if (!s)
         return;
+    if (s->worker_running) {
+        pthread_join(s->worker, NULL);
+        findings_fini(&s->worker_out);
+        store_close(s->worker_st);
+        close(s->worker_fd[0]);
+        close(s->worker_fd[1]);
+    }
+    free(s->cfg);
+    free(s->cache_dir);
     store_close(s->st);
     arena_free(s->records_arena);
     free(s->record);
     free(s->group);
-    if (s->attached)
-        findings_fini(&s->findings);
+    findings_fini(&s->findings);
     free(s->f_first);
     free(s->f_count);
     audits_free(s->audits);
@@ -150,7 +172,6 @@ static void match_records(struct session *s, const struct keyed *k,
                           struct reg_package **pkgs, size_t np)
 {
     size_t nn = s->graph->nodes.len;
-    s->record = xcalloc(nn + 1, sizeof(*s->record));
     struct keyed *r = xmalloc((np + 1) * sizeof(*r));
     for (size_t i = 0; i < np; i++) {
         char buf[512];
@@ -177,11 +198,12 @@ static void match_records(struct session *s, const struct keyed *k,
 static void index_findings(struct session *s)
 {
     size_t nn = s->graph->nodes.len;
-    s->f_first = xcalloc(nn + 1, sizeof(size_t));
-    s->f_count = xcalloc(nn + 1, sizeof(size_t));
+    memset(s->f_first, 0, (nn + 1) * sizeof(size_t));
+    memset(s->f_count, 0, (nn + 1) * sizeof(size_t));
     const struct finding *f = s->findings.items.items;
     size_t nf = s->findings.items.len;
     s->lf_first = nf;
+    s->lf_count = 0;
     for (size_t i = 0; i < nf; i++) {
         if (f[i].node == GRAPH_NONE || f[i].node >= nn) {
             if (s->lf_count++ == 0)
@@ -227,6 +249,9 @@ static char *audits_path_for(const char *project)
     return p;
 }
 
+static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
+                         struct findings *found);
+
 bool session_attach(struct session *s, const struct session_options *o,
                     struct diag *d)
 {
@@ -244,24 +269,112 @@ bool session_attach(struct session *s, const struct session_options *o,
     s->audits = audits_load(s->audits_path, d);
     if (!s->audits)
         return false;
-    s->st = store_open_existing(engine_config_cache_dir(cfg, o->cache_dir), d);
+    s->cfg = xmalloc(sizeof(*s->cfg));
+    *s->cfg = *cfg;
+    const char *dir = engine_config_cache_dir(cfg, o->cache_dir);
+    s->cache_dir = dir ? xstrdup(dir) : NULL;
+    s->st = store_open_existing(s->cache_dir, d);
     if (diag_failed(d))
         return false;
     s->records_arena = arena_new();
-    struct reg_package **pkgs = NULL;
-    size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, d) : 0;
-    if (diag_failed(d))
-        return false;
+    size_t nn = s->graph->nodes.len;
+    s->record = xcalloc(nn + 1, sizeof(*s->record));
     struct keyed *k = sorted_nodes(s->graph);
     make_groups(s, k);
+    free(k);
+    s->f_first = xcalloc(nn + 1, sizeof(size_t));
+    s->f_count = xcalloc(nn + 1, sizeof(size_t));
+    s->attached = true;
+    recompute_reviews(s);
+    if (!o->defer_findings) {
+        struct reg_package **pkgs = NULL;
+        size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, d) : 0;
+        if (diag_failed(d))
+            return false;
+        take_results(s, pkgs, np, NULL);
+    }
+    return true;
+}
+
+/* Records and findings are in: index them (main thread). */
+static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
+                         struct findings *found)
+{
+    struct keyed *k = sorted_nodes(s->graph);
     match_records(s, k, pkgs, np);
     free(k);
-    struct findings_input in = {s->graph, s->st, cfg, s->now};
-    findings_collect(&s->findings, &in);
-    s->attached = true;
+    findings_fini(&s->findings);
+    if (found) {
+        s->findings = *found;
+        memset(found, 0, sizeof(*found));
+    } else {
+        struct findings_input in = {s->graph, s->st, s->cfg, s->now};
+        findings_collect(&s->findings, &in);
+    }
     index_findings(s);
-    recompute_reviews(s);
+    s->findings_ready = true;
+}
+
+static void *findings_worker(void *arg)
+{
+    struct session *s = arg;
+    /* records_arena and worker_* belong to this thread until it is joined. */
+    struct diag d;
+    diag_clear(&d);
+    s->worker_np = s->worker_st ? pkgstore_load_all(s->worker_st, s->records_arena,
+                                                    &s->worker_pkgs, &d) : 0;
+    struct findings_input in = {s->graph, s->worker_st, s->cfg, s->now};
+    findings_collect(&s->worker_out, &in);
+    char c = 'f';
+    ssize_t r = write(s->worker_fd[1], &c, 1);
+    (void)r;
+    return NULL;
+}
+
+int session_findings_start(struct session *s)
+{
+    if (!s->attached || s->findings_ready || s->worker_running)
+        return s->worker_running ? s->worker_fd[0] : -1;
+    /* The worker reads the cache through a connection of its own; the
+     * graph and the config copy are read-only while it runs. */
+    struct diag d;
+    diag_clear(&d);
+    s->worker_st = s->st ? store_open_existing(s->cache_dir, &d) : NULL;
+    if ((!s->st || s->worker_st) && pipe(s->worker_fd) == 0) {
+        fcntl(s->worker_fd[0], F_SETFD, FD_CLOEXEC);
+        fcntl(s->worker_fd[1], F_SETFD, FD_CLOEXEC);
+        if (pthread_create(&s->worker, NULL, findings_worker, s) == 0) {
+            s->worker_running = true;
+            return s->worker_fd[0];
+        }
+        close(s->worker_fd[0]);
+        close(s->worker_fd[1]);
+    }
+    store_close(s->worker_st);
+    s->worker_st = NULL;
+    struct reg_package **pkgs = NULL;
+    size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, &d) : 0;
+    take_results(s, pkgs, np, NULL);
+    return -1;
+}
+
+bool session_findings_finish(struct session *s)
+{
+    if (s->findings_ready || !s->worker_running)
+        return s->findings_ready;
+    pthread_join(s->worker, NULL);
+    s->worker_running = false;
+    close(s->worker_fd[0]);
+    close(s->worker_fd[1]);
+    store_close(s->worker_st);
+    s->worker_st = NULL;
+    take_results(s, s->worker_pkgs, s->worker_np, &s->worker_out);
     return true;
+}
+
+bool session_findings_ready(const struct session *s)
+{
+    return s->findings_ready;
 }
 
 bool session_has_cache(const struct session *s)
@@ -294,20 +407,21 @@ bool session_detail(struct session *s, unsigned node, struct arena *a,
                     struct session_detail *out)
 {
     memset(out, 0, sizeof(*out));
-    const struct reg_package *sum = session_record(s, node);
-    if (!sum)
+    if (!s->st || node >= s->graph->nodes.len)
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    if (!is_registry_package(n))
         return false;
     struct diag d;
     diag_clear(&d);
     struct reg_package *p;
-    if (!pkgstore_get(s->st, a, sum->eco, sum->name, &p, &d))
+    if (!pkgstore_get(s->st, a, n->eco, n->name, &p, &d))
         return false;
     struct owner_snapshot *hist = NULL;
-    size_t nh = pkgstore_owner_history(s->st, a, sum->eco, sum->name, &hist, &d);
-    const struct dep_node *n = &s->graph->nodes.items[node];
+    size_t nh = pkgstore_owner_history(s->st, a, n->eco, n->name, &hist, &d);
     reputation_build(&out->rep, a, p, hist, nh, n->version[0] ? n->version : NULL, s->now);
     out->pkg = p;
-    out->facts_at = pkgstore_fact_time(s->st, sum->eco, sum->name, "package");
+    out->facts_at = pkgstore_fact_time(s->st, n->eco, n->name, "package");
     return true;
 }
 
@@ -315,7 +429,7 @@ size_t session_findings(const struct session *s, unsigned node,
                         const struct finding **out)
 {
     *out = NULL;
-    if (!s->attached || node >= s->graph->nodes.len)
+    if (!s->findings_ready || node >= s->graph->nodes.len)
         return 0;
     unsigned gi = s->group[node];
     *out = s->findings.items.items + s->f_first[gi];
@@ -332,14 +446,14 @@ int session_worst(const struct session *s, unsigned node)
 
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)
 {
-    *out = s->attached ? s->findings.items.items + s->lf_first : NULL;
-    return s->attached ? s->lf_count : 0;
+    *out = s->findings_ready ? s->findings.items.items + s->lf_first : NULL;
+    return s->findings_ready ? s->lf_count : 0;
 }
 
 void session_counts(const struct session *s, struct session_counts *out)
 {
     memset(out, 0, sizeof(*out));
-    if (s->attached)
+    if (s->findings_ready)
         findings_count(&s->findings, out->findings);
     for (size_t i = 0; i < s->graph->nodes.len; i++) {
         const struct dep_node *n = &s->graph->nodes.items[i];

@@ -420,16 +420,35 @@ static void handle_key(struct app *a, int key)
     do_action(a, keymap_lookup(key));
 }
 
+/* The findings arrived: badges, counts, filters and panes change. */
+static void findings_in(struct app *a)
+{
+    session_findings_finish(a->session);
+    a->findings_fd = -1;
+    a->gen++;
+    session_counts(a->session, &a->counts);
+    if (a->min_severity >= 0)
+        apply_node_filters(a);
+    a->dirty = true;
+}
+
 static void loop(struct app *a)
 {
     app_draw(a);
+    /* The first frame is up: now the slow part, off the input path. */
+    a->findings_fd = session_findings_start(a->session);
+    if (a->findings_fd < 0)
+        findings_in(a);
     while (!a->quit && !term_should_quit()) {
-        struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
-        int n = poll(fds, term_wake_fd() >= 0 ? 2 : 1, -1);
+        struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
+                                {a->findings_fd, POLLIN, 0}};
+        int n = poll(fds, 3, -1);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[1].revents)
             term_drain_wake();
+        if (a->findings_fd >= 0 && fds[2].revents)
+            findings_in(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
@@ -438,6 +457,11 @@ static void loop(struct app *a)
         if (a->dirty)
             app_draw(a);
     }
+}
+
+bool tui_usable(struct diag *d)
+{
+    return term_usable(d);
 }
 
 bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)

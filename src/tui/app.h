@@ -68,6 +68,7 @@ struct app {
     int finding_cursor;     /* selected finding in the findings pane */
     unsigned gen;           /* bumped when reviews change */
     struct session_counts counts;   /* for the status bar, kept current */
+    int findings_fd;        /* readable when the findings worker is done */
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;

@@ -304,7 +304,9 @@ static void status_counts(struct app *a, int attr)
                  sev_letter_table[s]);
         put_plain(buf, a->cols, s >= SEV_MEDIUM ? term_attr(severity_element(s)) | (int)A_REVERSE : attr);
     }
-    if (!total)
+    if (!session_findings_ready(a->session))
+        put_plain("checking...", a->cols, attr);
+    else if (!total)
         put_plain("no findings", a->cols, attr);
     if (!session_has_cache(a->session))
         put_plain(" no cache ", a->cols, term_attr(EL_STALE) | (int)A_REVERSE);

@@ -53,14 +53,21 @@ static void install(int sig, void (*fn)(int))
     sigaction(sig, &sa, NULL);
 }
 
-bool term_start(struct diag *d)
+bool term_usable(struct diag *d)
 {
-    setlocale(LC_ALL, "");
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         diag_set(d, DIAG_UNSUPPORTED, "", 0, 0,
                  "the explorer needs a terminal; for scripts use 'depvet tree'");
         return false;
     }
+    return true;
+}
+
+bool term_start(struct diag *d)
+{
+    setlocale(LC_ALL, "");
+    if (!term_usable(d))
+        return false;
     tcgetattr(STDIN_FILENO, &saved_termios);
     if (pipe(wake_pipe) == 0) {
         fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);

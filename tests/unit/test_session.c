@@ -1,5 +1,6 @@
 /* The session with a cache, findings and the reviews file attached. */
 #include <criterion/criterion.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ static struct session *attach(struct fx *f, const char *cache, struct diag *d)
 {
     struct session *s = session_open(f->dir, d);
     cr_assert_not_null(s, "%s", d->msg);
-    struct session_options o = {NULL, cache, false, NOW};
+    struct session_options o = {NULL, cache, false, NOW, false};
     if (!session_attach(s, &o, d)) {
         session_free(s);
         return NULL;
@@ -231,4 +232,40 @@ Test(timeutil, format_date)
     cr_assert_str_eq(buf, "unknown");
     timeutil_format_date(NOW, "?", buf, 4);
     cr_assert_eq(strlen(buf), 1, "too small a buffer gives the fallback, cut: '%s'", buf);
+}
+
+Test(session, findings_in_a_worker)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(f.dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    struct session_options o = {NULL, f.cache, false, NOW, true};
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    unsigned plug = node_named(s, "plug");
+    cr_assert_not(session_findings_ready(s));
+    cr_assert_eq(session_worst(s, plug), -1, "nothing before the worker is done");
+    struct arena *a = arena_new();
+    struct session_detail det;
+    cr_assert(session_detail(s, plug, a, &det), "the panes need no worker");
+    arena_free(a);
+    int fd = session_findings_start(s);
+    cr_assert_geq(fd, 0);
+    struct pollfd p = {fd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1, "the worker reports");
+    cr_assert(session_findings_finish(s));
+    cr_assert(session_findings_ready(s));
+    cr_assert_eq(session_worst(s, plug), SEV_HIGH);
+    cr_assert_not_null(session_record(s, plug));
+    cr_assert_eq(session_findings_start(s), -1, "once is enough");
+    session_free(s);
+
+    /* Freed while the worker runs: it is waited for. */
+    s = session_open(f.dir, &d);
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    cr_assert_geq(session_findings_start(s), 0);
+    session_free(s);
+    fx_fini(&f);
 }

@@ -40,6 +40,7 @@ struct session_options {
     const char *cache_dir;            /* --cache; NULL: config, then XDG */
     bool offline;                     /* facts are shown as possibly old */
     int64_t now;                      /* Unix seconds: ages and rules */
+    bool defer_findings;              /* leave them to session_findings_start */
 };
 
 /* Opens the cache when it exists (a missing cache is fine: then only the
@@ -49,6 +50,17 @@ struct session_options {
 bool session_attach(struct session *s, const struct session_options *o,
                     struct diag *d);
 bool session_has_cache(const struct session *s);
+
+/* With defer_findings: collects the findings in a worker thread over its
+ * own cache connection, so a frontend can draw and take input meanwhile.
+ * Returns a descriptor that becomes readable when they are done (poll it,
+ * then call session_findings_finish), or -1 when they were collected at
+ * once (no thread could be started).  Until then every node has none. */
+int session_findings_start(struct session *s);
+/* Takes the worker's findings in; true once they are (also when they were
+ * in already). */
+bool session_findings_finish(struct session *s);
+bool session_findings_ready(const struct session *s);
 bool session_offline(const struct session *s);
 int64_t session_now(const struct session *s);
 
