@@ -37,8 +37,14 @@ struct session {
     int worker_fd[2];
     struct findings worker_out;
     struct store *worker_st;
-    struct reg_package **worker_pkgs;   /* in records_arena */
+    struct reg_package **worker_pkgs;   /* in worker_arena */
     size_t worker_np;
+    struct arena *worker_arena;
+    bool stale;                     /* a refresh changed the cache */
+    /* A refresh in progress: its plan and options outlive the job. */
+    struct refresh_job *job;
+    struct fetch_plan plan;
+    struct refresh_options ropts;
     size_t *f_first, *f_count;      /* per group node: range in findings */
     size_t lf_first, lf_count;      /* lockfile findings */
     struct audits *audits;
@@ -71,6 +77,13 @@ void session_free(struct session *s)
         close(s->worker_fd[0]);
         close(s->worker_fd[1]);
     }
+    if (s->job) {
+        struct refresh_summary ignore;
+        refresh_job_finish(s->job, &ignore);
+        refresh_summary_fini(&ignore);
+        fetchplan_fini(&s->plan);
+    }
+    arena_free(s->worker_arena);
     free(s->cfg);
     free(s->cache_dir);
     store_close(s->st);
@@ -300,6 +313,14 @@ bool session_attach(struct session *s, const struct session_options *o,
 static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
                          struct findings *found)
 {
+    /* The records now come from the worker's arena (or, at attach, the
+     * session's): the old ones go. */
+    if (s->worker_arena) {
+        arena_free(s->records_arena);
+        s->records_arena = s->worker_arena;
+        s->worker_arena = NULL;
+    }
+    memset(s->record, 0, (s->graph->nodes.len + 1) * sizeof(*s->record));
     struct keyed *k = sorted_nodes(s->graph);
     match_records(s, k, pkgs, np);
     free(k);
@@ -321,7 +342,7 @@ static void *findings_worker(void *arg)
     /* records_arena and worker_* belong to this thread until it is joined. */
     struct diag d;
     diag_clear(&d);
-    s->worker_np = s->worker_st ? pkgstore_load_all(s->worker_st, s->records_arena,
+    s->worker_np = s->worker_st ? pkgstore_load_all(s->worker_st, s->worker_arena,
                                                     &s->worker_pkgs, &d) : 0;
     struct findings_input in = {s->graph, s->worker_st, s->cfg, s->now};
     findings_collect(&s->worker_out, &in);
@@ -333,8 +354,11 @@ static void *findings_worker(void *arg)
 
 int session_findings_start(struct session *s)
 {
-    if (!s->attached || s->findings_ready || s->worker_running)
+    if (!s->attached || (s->findings_ready && !s->stale) || s->worker_running || s->job)
         return s->worker_running ? s->worker_fd[0] : -1;
+    s->stale = false;
+    arena_free(s->worker_arena);
+    s->worker_arena = arena_new();
     /* The worker reads the cache through a connection of its own; the
      * graph and the config copy are read-only while it runs. */
     struct diag d;
@@ -353,14 +377,14 @@ int session_findings_start(struct session *s)
     store_close(s->worker_st);
     s->worker_st = NULL;
     struct reg_package **pkgs = NULL;
-    size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, &d) : 0;
+    size_t np = s->st ? pkgstore_load_all(s->st, s->worker_arena, &pkgs, &d) : 0;
     take_results(s, pkgs, np, NULL);
     return -1;
 }
 
 bool session_findings_finish(struct session *s)
 {
-    if (s->findings_ready || !s->worker_running)
+    if (!s->worker_running)
         return s->findings_ready;
     pthread_join(s->worker, NULL);
     s->worker_running = false;
@@ -553,4 +577,67 @@ size_t session_reviewed_versions(const struct session *s, unsigned node,
         (*out)[cnt++] = a->version;
     }
     return cnt;
+}
+
+/* ---- refreshing ------------------------------------------------------------ */
+
+bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
+                           struct diag *d)
+{
+    if (!s->attached || s->job || s->offline) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "%s",
+                 s->offline ? "offline: not refreshing" : "a refresh is already running");
+        return false;
+    }
+    const struct dep_node *n = node < s->graph->nodes.len ? &s->graph->nodes.items[node] : NULL;
+    if (n && (!is_registry_package(n) || n->source != SOURCE_REGISTRY)) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "not from a registry: nothing to refresh");
+        return false;
+    }
+    if (!s->st && !(s->st = store_open_default(s->cache_dir, d)))
+        return false;
+    memset(&s->plan, 0, sizeof(s->plan));
+    if (n)
+        fetchplan_add(&s->plan, n->eco, n->name, n->version, s->cfg, now);
+    else
+        fetchplan_build(&s->plan, s->graph, s->cfg, now);
+    s->ropts = (struct refresh_options){.force = force, .now = now};
+    s->now = now;
+    s->job = refresh_job_start(s->st, &s->plan, s->cfg, &s->ropts, d);
+    if (!s->job) {
+        fetchplan_fini(&s->plan);
+        return false;
+    }
+    return true;
+}
+
+bool session_refreshing(const struct session *s)
+{
+    return s->job != NULL;
+}
+
+int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
+                             int *timeout_ms)
+{
+    return s->job ? refresh_job_poll_fds(s->job, fds, max, timeout_ms) : 0;
+}
+
+bool session_refresh_step(struct session *s, struct refresh_summary *out)
+{
+    if (!s->job)
+        return false;
+    refresh_job_step(s->job);
+    if (!refresh_job_done(s->job))
+        return false;
+    refresh_job_finish(s->job, out);
+    s->job = NULL;
+    fetchplan_fini(&s->plan);
+    s->stale = true;
+    return true;
+}
+
+unsigned session_refresh_progress(const struct session *s, unsigned *total)
+{
+    *total = 0;
+    return s->job ? refresh_job_progress(s->job, total) : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -289,6 +290,19 @@ static void review(struct app *a)
         form_open(a, node);
 }
 
+static void start_refresh(struct app *a)
+{
+    unsigned node = selected_package(a);
+    struct diag d;
+    diag_clear(&d);
+    if (!session_refresh_start(a->session, node, node != GRAPH_NONE, (int64_t)time(NULL), &d)) {
+        notify(a, true, "no refresh: %.400s", d.msg);
+        return;
+    }
+    a->refresh_done = 0;
+    notify(a, false, "refreshing %s...", node == GRAPH_NONE ? "every package" : "the package");
+}
+
 static void do_action(struct app *a, enum action act)
 {
     long page = app_tree_height(a);
@@ -333,6 +347,7 @@ static void do_action(struct app *a, enum action act)
     case ACT_PANE_UP: scroll_pane(a, -3); break;
     case ACT_REVIEW: review(a); break;
     case ACT_UNREVIEW: unreview(a); break;
+    case ACT_REFRESH: start_refresh(a); break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
     case ACT_NONE: case ACT_COUNT: break;
@@ -432,27 +447,68 @@ static void findings_in(struct app *a)
     a->dirty = true;
 }
 
+static void read_findings(struct app *a)
+{
+    a->findings_fd = session_findings_start(a->session);
+    if (a->findings_fd < 0)
+        findings_in(a);
+}
+
+/* A refresh step: panes show new facts as packages complete; at the end
+ * the summary, then the findings are read again. */
+static void refresh_step(struct app *a)
+{
+    struct refresh_summary sum;
+    if (session_refresh_step(a->session, &sum)) {
+        if (sum.n_failures)
+            notify(a, true, "refresh: %u updated, %u failed: %.300s", sum.updated, sum.failed,
+                   sum.failures[0].message);
+        else
+            notify(a, false, "refreshed: %u updated, %u still fresh", sum.updated, sum.fresh);
+        refresh_summary_fini(&sum);
+        a->gen++;
+        a->dirty = true;
+        read_findings(a);
+        return;
+    }
+    unsigned total, done = session_refresh_progress(a->session, &total);
+    if (done != a->refresh_done) {
+        a->refresh_done = done;
+        a->gen++;
+        a->dirty = true;
+    }
+}
+
+enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_NET, FD_MAX = 40 };
+
 static void loop(struct app *a)
 {
     app_draw(a);
     /* The first frame is up: now the slow part, off the input path. */
-    a->findings_fd = session_findings_start(a->session);
-    if (a->findings_fd < 0)
-        findings_in(a);
+    read_findings(a);
     while (!a->quit && !term_should_quit()) {
-        struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
-                                {a->findings_fd, POLLIN, 0}};
-        int n = poll(fds, 3, -1);
+        struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
+                                     {a->findings_fd, POLLIN, 0}};
+        int timeout = -1;
+        bool refreshing = session_refreshing(a->session);
+        int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
+                                                         FD_MAX - FD_NET, &timeout) : 0;
+        /* Curl may want a wake-up sooner than its descriptors say. */
+        if (refreshing && (timeout < 0 || timeout > 100))
+            timeout = 100;
+        int n = poll(fds, (nfds_t)(FD_NET + (nnet > 0 ? nnet : 0)), timeout);
         if (n < 0 && errno != EINTR)
             break;
-        if (fds[1].revents)
+        if (fds[FD_WAKE].revents)
             term_drain_wake();
-        if (a->findings_fd >= 0 && fds[2].revents)
+        if (refreshing)
+            refresh_step(a);
+        if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
             findings_in(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
-        if (fds[0].revents & (POLLHUP | POLLERR))
+        if (fds[FD_INPUT].revents & (POLLHUP | POLLERR))
             break;
         if (a->dirty)
             app_draw(a);

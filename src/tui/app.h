@@ -69,6 +69,7 @@ struct app {
     unsigned gen;           /* bumped when reviews change */
     struct session_counts counts;   /* for the status bar, kept current */
     int findings_fd;        /* readable when the findings worker is done */
+    unsigned refresh_done;  /* packages refreshed so far (redraw on change) */
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;

@@ -285,6 +285,16 @@ static void status_filters(struct app *a, int attr)
     }
 }
 
+static void status_refresh(struct app *a)
+{
+    unsigned total, done = session_refresh_progress(a->session, &total);
+    if (!session_refreshing(a->session))
+        return;
+    char buf[64];
+    snprintf(buf, sizeof(buf), " refreshing %u/%u ", done, total);
+    put_plain(buf, a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+}
+
 static void status_counts(struct app *a, int attr)
 {
     const struct session_counts c = a->counts;
@@ -339,6 +349,7 @@ static void draw_status(struct app *a)
         put_plain(" ", a->cols, attr);
         char name[256];
         put_safe(project_name(session_project(a->session), name, sizeof(name)), a->cols, key);
+        status_refresh(a);
         status_counts(a, attr);
         if (a->snapshot) {
             put_plain("  snapshot ", a->cols, attr);  /* the demo's recorded date */

@@ -33,6 +33,7 @@ const struct action_def action_table[] = {
     {ACT_PANE_UP, "pane-up", "Panes", "scroll the pane up", "K C-u"},
     {ACT_REVIEW, "review", "Reviews", "review the package: criteria, full or delta, note", "r"},
     {ACT_UNREVIEW, "unreview", "Reviews", "remove the package's reviews", "u"},
+    {ACT_REFRESH, "refresh", "Other", "refresh the package's facts (on a lockfile: all)", "R"},
     {ACT_HELP, "help", "Other", "this help", "?"},
     {ACT_REDRAW, "redraw", "Other", "redraw the screen", "C-l"},
     {ACT_QUIT, "quit", "Other", "quit (closes the help first)", "q"},

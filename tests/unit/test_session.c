@@ -9,6 +9,7 @@
 #include "depvet/core/timeutil.h"
 #include "depvet/engine/session.h"
 #include "depvet/store/pkgstore.h"
+#include "mockreg_helper.h"
 
 #define NOW 1750000000
 #define DAY 86400
@@ -268,4 +269,53 @@ Test(session, findings_in_a_worker)
     cr_assert_geq(session_findings_start(s), 0);
     session_free(s);
     fx_fini(&f);
+}
+
+Test(session, refresh_from_a_poll_loop)
+{
+    struct mockreg m;
+    const char *extra[] = {"--synth", NULL};
+    if (!mockreg_start(&m, extra, false))
+        cr_skip("python3 or the mock registry is not available");
+    struct fx f;
+    fx_init(&f);
+    char fresh[128];
+    snprintf(fresh, sizeof(fresh), "%s/fresh-cache", f.dir);
+    struct engine_config cfg;
+    engine_config_init(&cfg);
+    snprintf(cfg.base_url[SRC_HEX_API], sizeof(cfg.base_url[SRC_HEX_API]), "%s/hex.pm/api", m.base);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(f.dir, &d);
+    struct session_options o = {&cfg, fresh, false, NOW, false};
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    cr_assert_not(session_has_cache(s));
+    unsigned mime = node_named(s, "mime");
+    cr_assert(session_refresh_start(s, mime, false, NOW, &d), "%s", d.msg);
+    cr_assert(session_refreshing(s));
+    cr_assert_not(session_refresh_start(s, mime, false, NOW, &d), "one at a time");
+    struct refresh_summary sum;
+    unsigned rounds = 0;
+    bool done = false;
+    while (!done && rounds++ < 10000) {
+        struct pollfd fds[16];
+        int timeout = -1;
+        int n = session_refresh_poll_fds(s, fds, 16, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        done = session_refresh_step(s, &sum);
+    }
+    cr_assert(done);
+    cr_assert_eq(sum.updated, 1, "updated %u failed %u", sum.updated, sum.failed);
+    refresh_summary_fini(&sum);
+    cr_assert(session_has_cache(s), "the refresh created the cache");
+    cr_assert_null(session_record(s, mime), "records are read again by the worker");
+    int fd = session_findings_start(s);
+    cr_assert_geq(fd, 0);
+    struct pollfd p = {fd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1);
+    cr_assert(session_findings_finish(s));
+    cr_assert_not_null(session_record(s, mime));
+    session_free(s);
+    fx_fini(&f);
+    mockreg_stop(&m);
 }

@@ -18,6 +18,7 @@
 #include "depvet/core/diag.h"
 #include "depvet/engine/config.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/refresh.h"
 #include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
 
@@ -55,7 +56,8 @@ bool session_has_cache(const struct session *s);
  * own cache connection, so a frontend can draw and take input meanwhile.
  * Returns a descriptor that becomes readable when they are done (poll it,
  * then call session_findings_finish), or -1 when they were collected at
- * once (no thread could be started).  Until then every node has none. */
+ * once (no thread could be started).  Until then every node has none (or,
+ * after a refresh, the findings from before it). */
 int session_findings_start(struct session *s);
 /* Takes the worker's findings in; true once they are (also when they were
  * in already). */
@@ -96,6 +98,26 @@ struct session_counts {
     unsigned findings[SEV_COUNT];
 };
 void session_counts(const struct session *s, struct session_counts *out);
+
+/* ---- refreshing from an event loop ------------------------------------------ */
+
+/* Starts refreshing node's package (its pinned version), or every package
+ * when node is GRAPH_NONE, asking only for facts past their time-to-live
+ * unless force.  Opens (creating) the cache when there was none.  False
+ * with d set when it cannot start (offline, already refreshing, nothing to
+ * ask, bad config). */
+bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
+                           struct diag *d);
+bool session_refreshing(const struct session *s);
+/* Descriptors to wait on with the caller's own, and the longest wait. */
+int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
+                             int *timeout_ms);
+/* Moves the refresh on without blocking.  True once it has finished: out
+ * is filled (refresh_summary_fini), and the records and findings are stale
+ * until session_findings_start's worker has read them again. */
+bool session_refresh_step(struct session *s, struct refresh_summary *out);
+/* Packages finished so far, of *total. */
+unsigned session_refresh_progress(const struct session *s, unsigned *total);
 
 /* ---- reviews -------------------------------------------------------------- */
 
