@@ -303,6 +303,22 @@ static void start_refresh(struct app *a)
     notify(a, false, "refreshing %s...", node == GRAPH_NONE ? "every package" : "the package");
 }
 
+/* Picks the versions the diff pane compares (shown if it was not). */
+static void move_diff(struct app *a, enum action act)
+{
+    unsigned node = selected_package(a);
+    if (node != a->diff_node) {
+        a->diff_node = node;
+        a->diff_from_off = a->diff_to_off = 0;
+    }
+    if (act == ACT_DIFF_FROM_PREV || act == ACT_DIFF_FROM_NEXT)
+        a->diff_from_off += act == ACT_DIFF_FROM_NEXT ? 1 : -1;
+    else
+        a->diff_to_off += act == ACT_DIFF_TO_NEXT ? 1 : -1;
+    a->pane = PANE_DIFF;
+    a->docs[PANE_DIFF].valid = false;
+}
+
 static void do_action(struct app *a, enum action act)
 {
     long page = app_tree_height(a);
@@ -311,10 +327,12 @@ static void do_action(struct app *a, enum action act)
     if (a->help_open) {
         if (act == ACT_QUIT || act == ACT_HELP)
             a->help_open = false;
-        else if (act == ACT_DOWN && a->help_top < 1000)
-            a->help_top++;
-        else if (act == ACT_UP && a->help_top)
-            a->help_top--;
+        else if ((act == ACT_DOWN || act == ACT_PAGE_DOWN || act == ACT_END) && a->help_top < 1000)
+            a->help_top += act == ACT_DOWN ? 1 : act == ACT_END ? 1000 : (size_t)page;
+        else if (act == ACT_UP || act == ACT_PAGE_UP || act == ACT_HOME)
+            a->help_top = act == ACT_UP && a->help_top ? a->help_top - 1
+                          : act == ACT_PAGE_UP && a->help_top > (size_t)page ? a->help_top - (size_t)page
+                          : 0;
         return;
     }
     switch (act) {
@@ -348,6 +366,9 @@ static void do_action(struct app *a, enum action act)
     case ACT_REVIEW: review(a); break;
     case ACT_UNREVIEW: unreview(a); break;
     case ACT_REFRESH: start_refresh(a); break;
+    case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
+        move_diff(a, act);
+        break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
     case ACT_NONE: case ACT_COUNT: break;
@@ -537,7 +558,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     term_apply_theme(&a.theme);
     a.tree = treemodel_new(a.g);
     a.min_severity = -1;
-    a.pane_node = GRAPH_NONE;
+    a.pane_node = a.diff_node = GRAPH_NONE;
     for (int p = 0; p < PANE_COUNT; p++)
         a.docs[p].detail = -1;
     session_counts(s, &a.counts);

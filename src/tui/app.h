@@ -66,6 +66,8 @@ struct app {
     struct pane_doc docs[PANE_COUNT];
     size_t pane_top[PANE_COUNT];
     int finding_cursor;     /* selected finding in the findings pane */
+    long diff_from_off, diff_to_off; /* diff pane: moves from the pin / latest */
+    unsigned diff_node;     /* the node those moves were made on */
     unsigned gen;           /* bumped when reviews change */
     struct session_counts counts;   /* for the status bar, kept current */
     int findings_fd;        /* readable when the findings worker is done */

@@ -408,7 +408,7 @@ static void draw_help(struct app *a)
         clrtoeol();
         size_t i = a->help_top + (size_t)y;
         if (y == 0) {
-            put_plain(" depvet keys  (q or ? closes, j/k scroll)", a->cols,
+            put_plain(" depvet keys  (q or ? closes; j/k, PgDn/PgUp scroll)", a->cols,
                       term_attr(EL_HELP_HEADING));
             continue;
         }

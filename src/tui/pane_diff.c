@@ -73,9 +73,9 @@ static void dep_changes(struct pane_doc *doc, const struct reg_release *a,
 {
     doc_line(doc, EL_PANE_LABEL, "dependency changes");
     if (!a || !b || !a->n_deps || !b->n_deps) {
-        const char *which = !a || !a->n_deps ? "pinned" : "latest";
-        doc_line(doc, EL_PANE_NOTE, "  the %s release's dependency list is not in the cache",
-                 which);
+        const struct reg_release *which = !a || !a->n_deps ? a : b;
+        doc_line(doc, EL_PANE_NOTE, "  no dependency list for %s in the cache",
+                 which && which->version ? doc_safe(doc, which->version) : "a release");
         return;
     }
     char buf[1024];
@@ -142,6 +142,60 @@ static void status_notes(struct pane_doc *doc, const struct reg_release *pin,
     }
 }
 
+/* Every release with a version, oldest first. */
+static size_t sorted_releases(const struct reg_package *p, const struct reg_release ***out)
+{
+    const struct reg_release **v = xmalloc((p->n_releases + 1) * sizeof(*v));
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_releases; i++)
+        if (p->releases[i].version)
+            v[n++] = &p->releases[i];
+    for (size_t i = 1; i < n; i++)   /* insertion sort: small, mostly sorted */
+        for (size_t j = i; j > 0 && version_compare(p->eco, v[j - 1]->version, v[j]->version) > 0; j--) {
+            const struct reg_release *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+static long index_of(const struct reg_release **v, size_t n, const char *version)
+{
+    for (size_t i = 0; version && i < n; i++)
+        if (strcmp(v[i]->version, version) == 0)
+            return (long)i;
+    return -1;
+}
+
+static size_t clamp_index(long i, size_t n)
+{
+    return i < 0 ? 0 : (size_t)i >= n ? n - 1 : (size_t)i;
+}
+
+/* The two releases compared: the pin and the latest, moved by the user's
+ * offsets ([ ] and { }); the offsets are pulled back to what exists. */
+static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
+                      const struct reg_release **v, size_t n, const struct reg_release **from, const struct reg_release **to)
+{
+    long pin = index_of(v, n, r->pinned), latest = index_of(v, n, r->latest);
+    if (!n || (pin < 0 && latest < 0))
+        return false;
+    if (a->diff_node != node) /* moves made on another package */
+        a->diff_from_off = a->diff_to_off = 0;
+    a->diff_node = node;
+    if (pin < 0)
+        pin = latest;
+    if (latest < 0)
+        latest = (long)n - 1;
+    size_t f = clamp_index(pin + a->diff_from_off, n), t = clamp_index(latest + a->diff_to_off, n);
+    a->diff_from_off = (long)f - pin;
+    a->diff_to_off = (long)t - latest;
+    *from = v[f];
+    *to = v[t];
+    return true;
+}
+
 void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct dep_node *n = &a->g->nodes.items[node];
@@ -153,26 +207,32 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
     }
     const struct reputation *r = &det.rep;
     const struct reg_package *p = det.pkg;
-    if (!r->pinned || !r->latest) {
-        doc_line(doc, EL_PANE_NOTE, "%s", r->pinned ? "no latest release known" : "no pinned version");
+    const struct reg_release **v, *from, *to;
+    size_t nv = sorted_releases(p, &v);
+    if (!pick_pair(a, node, r, v, nv, &from, &to)) {
+        doc_line(doc, EL_PANE_NOTE, "no releases known");
+        free(v);
         return;
     }
-    const struct reg_release *pin = r->pinned_release;
-    const struct reg_release *latest = reg_package_find_release(p, r->latest);
+    free(v);
     char d1[32], d2[32];
-    doc_date(pin ? pin->published : 0, d1, sizeof(d1));
-    doc_date(r->latest_published, d2, sizeof(d2));
-    doc_line(doc, EL_NORMAL, "%s (%s) -> %s (%s)", doc_safe(doc, r->pinned), d1,
-             doc_safe(doc, r->latest), d2);
-    if (version_compare(p->eco, r->pinned, r->latest) >= 0) {
-        doc_line(doc, EL_PANE_NOTE, "the pin is the latest release");
+    doc_date(from->published, d1, sizeof(d1));
+    doc_date(to->published, d2, sizeof(d2));
+    doc_line(doc, EL_NORMAL, "%s%s (%s) -> %s%s (%s)", doc_safe(doc, from->version),
+             a->diff_from_off ? "" : " pinned", d1, doc_safe(doc, to->version),
+             a->diff_to_off ? "" : " latest", d2);
+    doc_line(doc, EL_PANE_NOTE, "[ ] earlier version, { } later version");
+    if (version_compare(p->eco, from->version, to->version) >= 0) {
+        doc_line(doc, EL_PANE_NOTE, a->diff_from_off || a->diff_to_off
+                 ? "pick a later version to compare with" : "the pin is the latest release");
     } else {
-        doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
-        timeline(doc, p, r->pinned, r->latest);
-        dep_changes(doc, pin, latest);
-        owner_changes(doc, r, pin ? pin->published : 0, 0);
+        if (!a->diff_from_off && !a->diff_to_off)
+            doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
+        timeline(doc, p, from->version, to->version);
+        dep_changes(doc, from, to);
+        owner_changes(doc, r, from->published, a->diff_to_off ? to->published : 0);
     }
-    status_notes(doc, pin, latest);
+    status_notes(doc, from, to);
     doc_line(doc, EL_PANE_LABEL, "source diff");
     doc_line(doc, EL_PANE_NOTE, "  the source diff of the two releases will be shown here");
     doc_line(doc, EL_PANE_NOTE, "  (not available in this version)");

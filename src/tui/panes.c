@@ -313,10 +313,11 @@ static void rep_status(struct pane_doc *doc, const struct reputation *r)
     }
     const struct reg_release *pin = r->pinned_release;
     if (pin && (pin->yanked || pin->retired || pin->deprecated)) {
-        snprintf(buf, sizeof(buf), "%s %s%s%.300s%s%.500s", pin->version,
+        snprintf(buf, sizeof(buf), "%s %s%s%.300s%s%s%.500s", pin->version,
                  pin->retired ? "retired" : pin->yanked ? "yanked" : "deprecated",
                  pin->status_reason ? " (" : "", pin->status_reason ? pin->status_reason : "",
-                 pin->status_reason ? ")" : "", pin->status_message ? pin->status_message : "");
+                 pin->status_reason ? ")" : "", pin->status_message ? ": " : "",
+                 pin->status_message ? pin->status_message : "");
         doc_field(doc, "pinned status", buf, EL_SEV_HIGH);
     }
 }

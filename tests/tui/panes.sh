@@ -58,6 +58,28 @@ keys / '^tiny' Enter 2
 see "1.4.1 2021-02-01 newcomer" "diff: release between pin and latest, with its publisher"
 see "1.4.0 deprecated: use 1.4.1" "diff: deprecation note"
 
+# --- the mouse (SGR reports, as xterm sends them) ----------------------------
+click() { keys -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$1" "$2" "$1" "$2")"; }
+keys 1
+click 6 3
+see "137 direct" "a click on a tree row selects it (plug)"
+click 67 1
+see "high     retired" "a click on a pane's name shows it"
+keys Escape 1
+keys -l "$(printf '\033[<65;60;5M\033[<65;60;5M\033[<65;60;5M')"
+not_see "facts from 20" "the wheel over a pane scrolls it"
+keys -l "$(printf '\033[<64;60;5M\033[<64;60;5M\033[<64;60;5M')"
+see "facts from 20" "and back"
+
+# --- versions picked for the diff --------------------------------------------
+keys / '^telemetry$' Enter '['
+see "1.2.0 (2023-03-01) -> 1.9.0 latest" "[ moves the earlier version"
+see "1.2.1 2024-01-02" "timeline between the picked versions"
+keys '{'
+see "1.2.0 (2023-03-01) -> 1.8.0" "{ moves the later version"
+not_see "1.9.0 2023-10-01" "the timeline ends at the picked version"
+keys j k 1
+
 # --- filters ----------------------------------------------------------------
 keys S S S S
 see "[>= high]" "severity filter in the status bar"
@@ -94,6 +116,32 @@ see "review removed" "u removes the review"
 see "6 unreviewed" "count back"
 grep -q 'tiny-colors' "$A" && bad "review still in the file" || ok
 quit_clean "80x24"
+
+# --- a delta review from a version reviewed earlier; help; ASCII marks ------
+cat > "$A" <<'TOML'
+[[audit]]
+ecosystem = "npm"
+name = "tiny-colors"
+version = "1.3.0"
+criteria = "safe-to-run"
+kind = "full"
+date = 2025-01-01
+TOML
+RUN_ENV= start 80 24 --ascii --offline --cache "$CACHE" "$P"
+keys / '^tiny' Enter r
+see "delta from 1.3.0" "an earlier reviewed version is offered as a delta base"
+keys Down Right
+see "[delta from 1.3.0]" "delta chosen"
+keys Enter
+see "reviewed (safe-to-run, delta)" "delta saved"
+see "tiny-colors 1.4.0 npm [M] +r" "ASCII review mark"
+grep -q 'kind = "delta"' "$A" && grep -q 'from = "1.3.0"' "$A" && ok || { bad "delta in the file"; cat "$A"; }
+see "offline" "offline facts are marked"
+keys '?' NPage
+see "review the package: criteria, full or delta, note" "help lists the review key"
+see "Panes" "help lists the pane keys"
+keys q
+quit_clean "delta review"
 
 # --- hostile registry text --------------------------------------------------
 RUN_ENV="DEPVET_SNAPSHOT_DATE='$(printf '2026\033]52;c;eA==\007')'" start 80 24 --cache "$CACHE" "$P"
