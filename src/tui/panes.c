@@ -205,7 +205,8 @@ static void rep_header(struct app *a, struct pane_doc *doc, const struct dep_nod
     doc_line(doc, stale ? EL_STALE : EL_PANE_NOTE, "facts from %s (%s old)%s", date, age,
              session_offline(a->session) ? "  offline" : stale ? "  stale: press R" : "");
     (void)n;
-    doc_wrap(doc, EL_NORMAL, 0, det->pkg->description);
+    if (det->pkg->description && det->pkg->description[0])
+        doc_wrap(doc, EL_NORMAL, 0, det->pkg->description);
 }
 
 static void rep_releases(struct app *a, struct pane_doc *doc, const struct reputation *r)

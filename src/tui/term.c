@@ -140,8 +140,11 @@ static short fit_colour(short c)
 void term_apply_theme(const struct theme *t)
 {
     const char *nc = getenv("NO_COLOR");
-    bool colour = has_colors() && !(nc && nc[0]) && start_color() == OK &&
-                  COLORS >= 8;
+    /* Eight colours cannot show the themes' shades apart (the badges and
+     * the selection would blur): such terminals get attributes only. */
+    /* start_color() alone would paint white on black: ask terminfo first. */
+    bool colour = has_colors() && !(nc && nc[0]) && tigetnum("colors") > 8 &&
+                  start_color() == OK && COLORS > 8;
     if (colour)
         use_default_colors();
     for (int e = 0; e < EL_COUNT; e++) {

@@ -54,7 +54,10 @@ keys Escape Escape
 see "low      stale" "Esc goes back to the list"
 keys Tab
 see "josevalim" "Tab cycles back to the reputation pane"
-keys / '^tiny' Enter 2
+keys / '^tiny' Enter
+see "per week       ▅" "downloads sparkline from the daily series"
+see "newcomer  FIRST-TIME" "first-time publisher marked"
+keys 2
 see "1.4.1 2021-02-01 newcomer" "diff: release between pin and latest, with its publisher"
 see "1.4.0 deprecated: use 1.4.1" "diff: deprecation note"
 
@@ -171,6 +174,13 @@ keys / '^plug$' Enter
 see "no cache yet; run depvet refresh" "a missing cache is said plainly"
 see "no cache" "status bar says so"
 quit_clean "no cache"
+
+# --- an 8-colour terminal: monochrome ----------------------------------------------
+RUN_ENV="TERM=xterm" start 80 24 --cache "$CACHE" "$P"
+see "plug 1.15.2 hex [H]" "8-colour xterm: badges still shown"
+T capture-pane -e -p -t main > "$TMP/esc"
+grep -q '\[3[0-7]m\|\[38;5;\|;3[0-7]m' "$TMP/esc" && bad "colours on an 8-colour terminal" || ok
+quit_clean "8 colours"
 
 # --- NO_COLOR: attributes only ---------------------------------------------
 RUN_ENV="NO_COLOR=1" start 80 24 --cache "$CACHE" "$P"
