@@ -468,6 +468,47 @@ int session_worst(const struct session *s, unsigned node)
     return n ? (int)f[0].severity : -1;
 }
 
+/* The registry rules on one package pinned at version: a graph of one
+ * node, so the lockfile's own facts (checksums, hashes) do not count. */
+static void findings_at(struct session *s, const struct dep_node *n, const char *version,
+                        struct findings *out)
+{
+    struct dep_graph *g = graph_new();
+    unsigned lf = graph_add_lockfile(g, "version-diff", "version-diff", n->eco);
+    unsigned id = graph_add_node(g, lf, n->eco, n->name, version);
+    graph_node(g, id)->flags = DEP_DIRECT;
+    graph_finish(g);
+    struct findings_input in = {g, s->st, s->cfg, s->now};
+    findings_collect(out, &in);
+    /* Strings live in out's arena; the graph can go. */
+    for (size_t i = 0; i < out->items.len; i++)
+        out->items.items[i].node = GRAPH_NONE;
+    graph_free(g);
+}
+
+bool session_findings_new_in(struct session *s, unsigned node, const char *older,
+                             const char *newer, struct findings *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->st || node >= s->graph->nodes.len)
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    struct findings before;
+    findings_at(s, n, older, &before);
+    findings_at(s, n, newer, out);
+    size_t keep = 0;
+    for (size_t i = 0; i < out->items.len; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < before.items.len && !seen; j++)
+            seen = strcmp(before.items.items[j].rule, out->items.items[i].rule) == 0;
+        if (!seen)
+            out->items.items[keep++] = out->items.items[i];
+    }
+    out->items.len = keep;
+    findings_fini(&before);
+    return true;
+}
+
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)
 {
     *out = s->findings_ready ? s->findings.items.items + s->lf_first : NULL;

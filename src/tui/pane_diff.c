@@ -142,6 +142,24 @@ static void status_notes(struct pane_doc *doc, const struct reg_release *pin,
     }
 }
 
+static void new_findings(struct app *a, struct pane_doc *doc, unsigned node,
+                         const char *older, const char *newer)
+{
+    struct findings fs;
+    if (!session_findings_new_in(a->session, node, older, newer, &fs))
+        return;
+    doc_line(doc, EL_PANE_LABEL, "findings new in %s", doc_safe(doc, newer));
+    for (size_t i = 0; i < fs.items.len; i++) {
+        const struct finding *f = &fs.items.items[i];
+        doc_line(doc, severity_element((int)f->severity), "  %-8s %s",
+                 severity_name(f->severity), f->rule);
+        doc_wrap(doc, EL_NORMAL, 4, f->message);
+    }
+    if (!fs.items.len)
+        doc_line(doc, EL_PANE_NOTE, "  none");
+    findings_fini(&fs);
+}
+
 /* Every release with a version, oldest first. */
 static size_t sorted_releases(const struct reg_package *p, const struct reg_release ***out)
 {
@@ -231,6 +249,7 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
         timeline(doc, p, from->version, to->version);
         dep_changes(doc, from, to);
         owner_changes(doc, r, from->published, a->diff_to_off ? to->published : 0);
+        new_findings(a, doc, node, from->version, to->version);
     }
     status_notes(doc, from, to);
     doc_line(doc, EL_PANE_LABEL, "source diff");

@@ -81,6 +81,9 @@ see "1.2.1 2024-01-02" "timeline between the picked versions"
 keys '{'
 see "1.2.0 (2023-03-01) -> 1.8.0" "{ moves the later version"
 not_see "1.9.0 2023-10-01" "the timeline ends at the picked version"
+keys / evil Enter '{'
+see "findings new in 0.2.0" "diff: findings of the later version"
+see "high     retired" "diff: the later version's retirement is a new finding"
 keys j k 1
 
 # --- filters ----------------------------------------------------------------

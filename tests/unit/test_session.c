@@ -84,6 +84,17 @@ static struct session *attach(struct fx *f, const char *cache, struct diag *d)
     return s;
 }
 
+/* The fixture project attached to its cache, findings in. */
+static struct session *open_fixture(struct fx *f)
+{
+    fx_init(f);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = attach(f, f->cache, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    return s;
+}
+
 static unsigned node_named(struct session *s, const char *name)
 {
     const struct dep_graph *g = session_graph(s);
@@ -97,11 +108,7 @@ static unsigned node_named(struct session *s, const char *name)
 Test(session, records_findings_and_counts)
 {
     struct fx f;
-    fx_init(&f);
-    struct diag d;
-    diag_clear(&d);
-    struct session *s = attach(&f, f.cache, &d);
-    cr_assert_not_null(s, "%s", d.msg);
+    struct session *s = open_fixture(&f);
     cr_assert(session_has_cache(s));
     unsigned plug = node_named(s, "plug"), mime = node_named(s, "mime");
     cr_assert_not_null(session_record(s, plug));
@@ -318,4 +325,24 @@ Test(session, refresh_from_a_poll_loop)
     session_free(s);
     fx_fini(&f);
     mockreg_stop(&m);
+}
+
+Test(session, findings_new_in_a_later_version)
+{
+    struct fx f;
+    struct session *s = open_fixture(&f);
+    unsigned plug = node_named(s, "plug");
+    struct findings fs;
+    cr_assert(session_findings_new_in(s, plug, "1.0.0", "1.1.0", &fs));
+    bool retired = false;
+    for (size_t i = 0; i < fs.items.len; i++)
+        retired |= strcmp(fs.items.items[i].rule, "retired") == 0;
+    cr_assert(retired, "1.1.0 is retired, 1.0.0 is not");
+    findings_fini(&fs);
+    cr_assert(session_findings_new_in(s, plug, "1.1.0", "1.2.0", &fs));
+    for (size_t i = 0; i < fs.items.len; i++)
+        cr_assert_str_neq(fs.items.items[i].rule, "retired");
+    findings_fini(&fs);
+    session_free(s);
+    fx_fini(&f);
 }

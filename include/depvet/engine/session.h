@@ -87,6 +87,12 @@ bool session_detail(struct session *s, unsigned node, struct arena *a,
  * same ecosystem, name and version); returns the count. */
 size_t session_findings(const struct session *s, unsigned node,
                         const struct finding **out);
+/* Findings the registry rules give for the node's package at `newer` but
+ * not at `older` (by rule id), as if each were pinned: the version diff's
+ * "new in the later version".  Fills out (findings_fini); false without a
+ * cache. */
+bool session_findings_new_in(struct session *s, unsigned node, const char *older,
+                             const char *newer, struct findings *out);
 /* The most severe finding's severity, or -1 when there is none. */
 int session_worst(const struct session *s, unsigned node);
 /* Findings about lockfiles themselves (loose pins, extra index). */
