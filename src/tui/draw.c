@@ -176,11 +176,14 @@ static void draw_tree(struct app *a, const struct layout *l)
     }
 }
 
-/* The node the panes describe: the selected package row's. */
+/* What the panes describe: the selected package row's node, or for a
+ * lockfile heading nodes.len + its index (its own findings). */
 static unsigned selected_node(const struct app *a)
 {
     const struct tree_row *r = treemodel_row(a->tree, a->sel);
-    return r && r->kind == ROW_PACKAGE ? r->id : GRAPH_NONE;
+    if (!r)
+        return GRAPH_NONE;
+    return r->kind == ROW_PACKAGE ? r->id : (unsigned)a->g->nodes.len + r->id;
 }
 
 static void draw_pane_title(struct app *a, const struct layout *l, int p)

@@ -398,6 +398,28 @@ static void build_findings(struct app *a, struct pane_doc *doc, unsigned node)
         finding_lines(doc, &f[i], (int)i, false);
 }
 
+/* A lockfile heading: its own findings (loose pins, extra indexes) in the
+ * findings pane, what it is in the others. */
+static void build_lockfile(struct app *a, enum pane_id p, struct pane_doc *doc, unsigned lf)
+{
+    const struct lockfile_info *info = &a->g->lockfiles.items[lf];
+    if (p != PANE_FINDINGS) {
+        doc_field(doc, "lockfile", info->path, EL_NORMAL);
+        doc_field(doc, "format", info->format, EL_NORMAL);
+        doc_line(doc, EL_PANE_NOTE, "select a package for its %s",
+                 p == PANE_DIFF ? "version diff" : "reputation");
+        return;
+    }
+    const struct finding *f;
+    size_t n = session_lockfile_findings(a->session, &f), shown = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].lockfile == lf)
+            finding_lines(doc, &f[i], -1, false), shown++;
+    if (!shown)
+        doc_line(doc, EL_PANE_NOTE, "%s", session_findings_ready(a->session)
+                 ? "no findings about the lockfile itself" : "checking...");
+}
+
 void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
                      unsigned node, int width)
 {
@@ -410,7 +432,12 @@ void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
     doc->width = width;
     doc->gen = a->gen;
     doc->valid = true;
-    if (node == GRAPH_NONE || node >= a->g->nodes.len) {
+    size_t nn = a->g->nodes.len;
+    if (node != GRAPH_NONE && node >= nn && node - nn < a->g->lockfiles.len) {
+        build_lockfile(a, p, doc, (unsigned)(node - nn));
+        return;
+    }
+    if (node == GRAPH_NONE || node >= nn) {
         doc_line(doc, EL_PANE_NOTE, "select a package");
         return;
     }

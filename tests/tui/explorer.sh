@@ -78,6 +78,14 @@ keys q
 see "EXIT=0" "quit after hostile input"
 same_modes "after hostile input"
 
+# --- a lockfile heading: the lockfile's own findings -------------------------
+start 80 24 "$SRCDIR/tests/fixtures/requirements/extra_index.txt"
+keys 3
+see "extra-index" "findings about the lockfile itself on its heading"
+keys 1
+see "format         requirements.txt" "what the lockfile is, in the other panes"
+keys q
+
 # --- SIGTERM restores the terminal -----------------------------------------
 start 80 24 "$DEMO"
 see "packages" "started for the signal test"
