@@ -1,6 +1,7 @@
 /* Entry point: picks the explorer or a subcommand and owns the exit code. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "depvet/cli/commands.h"
 #include "depvet/core/fileio.h"
@@ -39,15 +40,22 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
-/* `depvet [--theme NAME] [--ascii] [PATH]`: the explorer.  A bare word
+/* `depvet [--theme NAME] [--ascii] [--cache DIR] [--offline] [PATH]`: the explorer.  A bare word
  * that is neither a command nor an existing path is a mistyped command. */
 static int run_explorer(int argc, char **argv)
 {
     struct tui_options o = {0};
-    const char *path = NULL;
+    const char *path = NULL, *cache = NULL;
+    bool offline = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--ascii") == 0)
             o.ascii = true;
+        else if (strcmp(argv[i], "--offline") == 0)
+            offline = true;
+        else if (strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
+            cache = argv[++i];
+        else if (strncmp(argv[i], "--cache=", 8) == 0)
+            cache = argv[i] + 8;
         else if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc)
             o.theme = argv[++i];
         else if (strncmp(argv[i], "--theme=", 8) == 0)
@@ -70,8 +78,13 @@ static int run_explorer(int argc, char **argv)
     }
     if (!o.theme && cfg.theme[0])
         o.theme = cfg.theme;
+    if (!tui_usable(&d)) {
+        cli_print_diag("depvet", &d);
+        return EXIT_FAILURE_;
+    }
     struct session *s = session_open(path ? path : ".", &d);
-    if (s && tui_run(s, &o, &d)) {
+    struct session_options so = {&cfg, cache, offline || cfg.offline, (int64_t)time(NULL), true};
+    if (s && session_attach(s, &so, &d) && tui_run(s, &o, &d)) {
         session_free(s);
         return 0;
     }

@@ -1,7 +1,8 @@
-/* RFC 3339 / ISO 8601 timestamp parsing into Unix seconds. */
+/* RFC 3339 / ISO 8601 timestamps to Unix seconds, and dates back. */
 #include "depvet/core/timeutil.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -109,4 +110,14 @@ int64_t timeutil_now(void)
     if (env && env[0] && timeutil_parse(env, &t))
         return t;
     return (int64_t)time(NULL);
+}
+
+void timeutil_format_date(int64_t t, const char *unknown, char *out, size_t n)
+{
+    if (!n)
+        return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t || !gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%d", &tm))
+        snprintf(out, n, "%s", unknown);
 }

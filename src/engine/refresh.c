@@ -178,45 +178,108 @@ static struct http_engine *start_engine(const struct engine_config *cfg, struct 
     return http_engine_new(&hc, d);
 }
 
+struct refresh_job {
+    struct refresh_ctx c;
+    struct refresh_summary sum;
+    double t0;
+    bool all_submitted;       /* false: a request could not be queued (d) */
+};
+
+struct refresh_job *refresh_job_start(struct store *st, const struct fetch_plan *plan,
+                                      const struct engine_config *cfg,
+                                      const struct refresh_options *o, struct diag *d)
+{
+    struct refresh_job *j = xcalloc(1, sizeof(*j));
+    j->t0 = now_seconds();
+    size_t ni = plan->items.len, np = plan->pkgs.len;
+    j->c = (struct refresh_ctx){st, plan, o, &j->sum, xcalloc(ni + 1, sizeof(struct fetch_answer)),
+                                xcalloc(np + 1, sizeof(unsigned)),
+                                xcalloc(ni + 1, sizeof(struct pending)), 0, NULL};
+    struct refresh_ctx *c = &j->c;
+    j->sum.packages = (unsigned)np;
+    c->eng = start_engine(cfg, d);
+    bool ok = c->eng != NULL;
+    for (size_t p = 0; ok && p < np; p++) {
+        const struct fetch_pkg *fp = &plan->pkgs.items[p];
+        c->left[p] = fp->n_items;
+        if (fp->skipped || !fp->n_items) {
+            j->sum.skipped++;
+            c->done++;
+            if (o->progress)
+                o->progress(o->progress_ud, c->done, (unsigned)np, fp->eco, fp->name, false);
+        }
+    }
+    if (!ok) {
+        struct refresh_summary ignore;
+        refresh_job_finish(j, &ignore);
+        refresh_summary_fini(&ignore);
+        return NULL;
+    }
+    /* A request that cannot be queued stops the planning; what was queued
+     * still runs (d says why the rest did not). */
+    for (size_t i = 0; ok && i < ni; i++)
+        ok = plan_item(c, c->eng, (unsigned)i, d);
+    j->all_submitted = ok;
+    return j;
+}
+
+int refresh_job_poll_fds(struct refresh_job *j, struct pollfd *fds, int max,
+                         int *timeout_ms)
+{
+    return http_poll_fds(j->c.eng, fds, max, timeout_ms);
+}
+
+void refresh_job_step(struct refresh_job *j)
+{
+    http_perform(j->c.eng);
+}
+
+bool refresh_job_done(const struct refresh_job *j)
+{
+    return http_pending(j->c.eng) == 0;
+}
+
+unsigned refresh_job_progress(const struct refresh_job *j, unsigned *total)
+{
+    *total = (unsigned)j->c.plan->pkgs.len;
+    return j->c.done;
+}
+
+static void job_free(struct refresh_job *j, struct refresh_summary *out)
+{
+    struct refresh_ctx *c = &j->c;
+    if (c->eng) {
+        struct http_stats hs = http_engine_stats(c->eng);
+        j->sum.not_modified = hs.not_modified;
+        j->sum.retries = hs.retries;
+        http_engine_free(c->eng);
+    }
+    for (size_t i = 0; i < c->plan->items.len; i++)
+        fetch_answer_fini(&c->answers[i]);
+    free(c->answers);
+    free(c->left);
+    free(c->pending);
+    j->sum.seconds = now_seconds() - j->t0;
+    *out = j->sum;
+    free(j);
+}
+
+void refresh_job_finish(struct refresh_job *j, struct refresh_summary *out)
+{
+    job_free(j, out);
+}
+
 bool refresh_run(struct store *st, const struct fetch_plan *plan,
                  const struct engine_config *cfg, const struct refresh_options *o,
                  struct refresh_summary *out, struct diag *d)
 {
     memset(out, 0, sizeof(*out));
-    double t0 = now_seconds();
-    size_t ni = plan->items.len, np = plan->pkgs.len;
-    struct refresh_ctx c = {st, plan, o, out, xcalloc(ni + 1, sizeof(struct fetch_answer)),
-                            xcalloc(np + 1, sizeof(unsigned)),
-                            xcalloc(ni + 1, sizeof(struct pending)), 0, NULL};
-    out->packages = (unsigned)np;
-    struct http_engine *eng = start_engine(cfg, d);
-    c.eng = eng;
-    bool ok = eng != NULL;
-    for (size_t p = 0; ok && p < np; p++) {
-        const struct fetch_pkg *fp = &plan->pkgs.items[p];
-        c.left[p] = fp->n_items;
-        if (fp->skipped || !fp->n_items) {
-            out->skipped++;
-            c.done++;
-            if (o->progress)
-                o->progress(o->progress_ud, c.done, (unsigned)np, fp->eco, fp->name, false);
-        }
-    }
-    for (size_t i = 0; ok && i < ni; i++)
-        ok = plan_item(&c, eng, (unsigned)i, d);
-    if (eng) {
-        http_run(eng);
-        struct http_stats hs = http_engine_stats(eng);
-        out->not_modified = hs.not_modified;
-        out->retries = hs.retries;
-        http_engine_free(eng);
-    }
-    for (size_t i = 0; i < ni; i++)
-        fetch_answer_fini(&c.answers[i]);
-    free(c.answers);
-    free(c.left);
-    free(c.pending);
-    out->seconds = now_seconds() - t0;
+    struct refresh_job *j = refresh_job_start(st, plan, cfg, o, d);
+    if (!j)
+        return false;
+    http_run(j->c.eng);
+    bool ok = j->all_submitted;
+    refresh_job_finish(j, out);
     return ok;
 }
 

@@ -1,16 +1,56 @@
-/* The session: owns the graph read from the project's lockfiles. */
+/* The session: owns the graph read from the project's lockfiles and what
+ * the cache, the findings rules and the reviews file say about it. */
 #include "depvet/engine/session.h"
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "depvet/analysis/regex.h"
+#include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/lock/detect.h"
+#include "depvet/store/db.h"
+#include "depvet/store/pkgstore.h"
 
 struct session {
     struct dep_graph *graph;
     char *project;
+    /* Filled by session_attach. */
+    bool attached, offline;
+    int64_t now;
+    struct store *st;               /* NULL: no cache */
+    struct arena *records_arena;
+    const struct reg_package **record;   /* per node, NULL when not cached */
+    unsigned *group;                /* per node: first node with the same
+                                     * ecosystem, name and version */
+    struct findings findings;
+    bool findings_ready;
+    struct engine_config *cfg;      /* a copy, for the findings worker */
+    char *cache_dir;                /* NULL: the XDG default */
+    /* The findings worker: its own result, its own cache connection. */
+    pthread_t worker;
+    bool worker_running;
+    int worker_fd[2];
+    struct findings worker_out;
+    struct store *worker_st;
+    struct reg_package **worker_pkgs;   /* in worker_arena */
+    size_t worker_np;
+    struct arena *worker_arena;
+    bool stale;                     /* a refresh changed the cache */
+    /* A refresh in progress: its plan and options outlive the job. */
+    struct refresh_job *job;
+    struct fetch_plan plan;
+    struct refresh_options ropts;
+    size_t *f_first, *f_count;      /* per group node: range in findings */
+    size_t lf_first, lf_count;      /* lockfile findings */
+    struct audits *audits;
+    char *audits_path;
+    unsigned char *review;          /* per node: criteria reviewed, 0 none;
+                                     * bit 4: by a delta chain */
 };
 
 struct session *session_open(const char *path, struct diag *d)
@@ -30,6 +70,32 @@ void session_free(struct session *s)
 {
     if (!s)
         return;
+    if (s->worker_running) {
+        pthread_join(s->worker, NULL);
+        findings_fini(&s->worker_out);
+        store_close(s->worker_st);
+        close(s->worker_fd[0]);
+        close(s->worker_fd[1]);
+    }
+    if (s->job) {
+        struct refresh_summary ignore;
+        refresh_job_finish(s->job, &ignore);
+        refresh_summary_fini(&ignore);
+        fetchplan_fini(&s->plan);
+    }
+    arena_free(s->worker_arena);
+    free(s->cfg);
+    free(s->cache_dir);
+    store_close(s->st);
+    arena_free(s->records_arena);
+    free(s->record);
+    free(s->group);
+    findings_fini(&s->findings);
+    free(s->f_first);
+    free(s->f_count);
+    audits_free(s->audits);
+    free(s->audits_path);
+    free(s->review);
     graph_free(s->graph);
     free(s->project);
     free(s);
@@ -63,4 +129,556 @@ bool session_search(struct session *s, const char *pattern, unsigned **ids,
     }
     regex_free(re);
     return true;
+}
+
+/* ---- attaching -------------------------------------------------------- */
+
+struct keyed {
+    enum ecosystem eco;
+    const char *key, *version;
+    unsigned idx;
+};
+
+static int keyed_cmp(const void *x, const void *y)
+{
+    const struct keyed *a = x, *b = y;
+    if (a->eco != b->eco)
+        return a->eco < b->eco ? -1 : 1;
+    int c = strcmp(a->key, b->key);
+    if (c)
+        return c;
+    c = strcmp(a->version, b->version);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static bool is_registry_package(const struct dep_node *n)
+{
+    return n->eco != ECO_UNKNOWN && !(n->flags & (DEP_PROJECT | DEP_LINK));
+}
+
+/* Nodes sorted by (ecosystem, key, version): duplicates share a group, and
+ * records are matched by (ecosystem, key). */
+static struct keyed *sorted_nodes(const struct dep_graph *g)
+{
+    struct keyed *k = xmalloc((g->nodes.len + 1) * sizeof(*k));
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        k[i] = (struct keyed){n->eco, n->key, n->version, (unsigned)i};
+    }
+    if (g->nodes.len > 1)
+        qsort(k, g->nodes.len, sizeof(*k), keyed_cmp);
+    return k;
+}
+
+static void make_groups(struct session *s, const struct keyed *k)
+{
+    size_t nn = s->graph->nodes.len;
+    s->group = xmalloc((nn + 1) * sizeof(unsigned));
+    for (size_t i = 0; i < nn; i++) {
+        bool same = i && k[i].eco == k[i - 1].eco && strcmp(k[i].key, k[i - 1].key) == 0 &&
+                    strcmp(k[i].version, k[i - 1].version) == 0;
+        s->group[k[i].idx] = same ? s->group[k[i - 1].idx] : k[i].idx;
+    }
+}
+
+static void match_records(struct session *s, const struct keyed *k,
+                          struct reg_package **pkgs, size_t np)
+{
+    size_t nn = s->graph->nodes.len;
+    struct keyed *r = xmalloc((np + 1) * sizeof(*r));
+    for (size_t i = 0; i < np; i++) {
+        char buf[512];
+        ecosystem_normalize_name(pkgs[i]->eco, pkgs[i]->name ? pkgs[i]->name : "", buf,
+                                 sizeof(buf));
+        r[i] = (struct keyed){pkgs[i]->eco, arena_strdup(s->records_arena, buf), "",
+                              (unsigned)i};
+    }
+    if (np > 1)
+        qsort(r, np, sizeof(*r), keyed_cmp);
+    /* Both lists are sorted by (ecosystem, key): one merge pass. */
+    size_t j = 0;
+    for (size_t i = 0; i < nn; i++) {
+        while (j < np && (r[j].eco < k[i].eco ||
+                          (r[j].eco == k[i].eco && strcmp(r[j].key, k[i].key) < 0)))
+            j++;
+        if (j < np && r[j].eco == k[i].eco && strcmp(r[j].key, k[i].key) == 0 &&
+            is_registry_package(&s->graph->nodes.items[k[i].idx]))
+            s->record[k[i].idx] = pkgs[r[j].idx];
+    }
+    free(r);
+}
+
+static void index_findings(struct session *s)
+{
+    size_t nn = s->graph->nodes.len;
+    memset(s->f_first, 0, (nn + 1) * sizeof(size_t));
+    memset(s->f_count, 0, (nn + 1) * sizeof(size_t));
+    const struct finding *f = s->findings.items.items;
+    size_t nf = s->findings.items.len;
+    s->lf_first = nf;
+    s->lf_count = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (f[i].node == GRAPH_NONE || f[i].node >= nn) {
+            if (s->lf_count++ == 0)
+                s->lf_first = i;
+            continue;
+        }
+        unsigned gi = s->group[f[i].node];
+        if (s->f_count[gi]++ == 0)
+            s->f_first[gi] = i;
+    }
+}
+
+static void recompute_reviews(struct session *s)
+{
+    size_t nn = s->graph->nodes.len;
+    if (!s->review)
+        s->review = xcalloc(nn + 1, 1);
+    for (size_t i = 0; i < nn; i++) {
+        const struct dep_node *n = &s->graph->nodes.items[i];
+        s->review[i] = 0;
+        if (!is_registry_package(n) || !n->version[0])
+            continue;
+        for (int c = AUDIT_SAFE_TO_DEPLOY; c >= AUDIT_SAFE_TO_RUN && !s->review[i]; c--) {
+            enum audit_status st = audits_status(s->audits, n->eco, n->name, n->version,
+                                                 (enum audit_criteria)c);
+            if (st != AUDIT_NOT_REVIEWED)
+                s->review[i] = (unsigned char)(c | (st == AUDIT_REVIEWED_BY_DELTA ? 16 : 0));
+        }
+    }
+}
+
+static char *audits_path_for(const char *project)
+{
+    size_t n = strlen(project);
+    char *p = xmalloc(n + 32);
+    if (file_is_dir(project)) {
+        snprintf(p, n + 32, "%s/.depvet/audits.toml", project);
+    } else {
+        const char *slash = strrchr(project, '/');
+        snprintf(p, n + 32, "%.*s/.depvet/audits.toml", slash ? (int)(slash - project) : 1,
+                 slash ? project : ".");
+    }
+    return p;
+}
+
+static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
+                         struct findings *found);
+
+bool session_attach(struct session *s, const struct session_options *o,
+                    struct diag *d)
+{
+    if (s->attached)
+        return true;
+    struct engine_config dflt;
+    const struct engine_config *cfg = o->cfg;
+    if (!cfg) {
+        engine_config_init(&dflt);
+        cfg = &dflt;
+    }
+    s->offline = o->offline;
+    s->now = o->now;
+    s->audits_path = audits_path_for(s->project);
+    s->audits = audits_load(s->audits_path, d);
+    if (!s->audits)
+        return false;
+    s->cfg = xmalloc(sizeof(*s->cfg));
+    *s->cfg = *cfg;
+    const char *dir = engine_config_cache_dir(cfg, o->cache_dir);
+    s->cache_dir = dir ? xstrdup(dir) : NULL;
+    s->st = store_open_existing(s->cache_dir, d);
+    if (diag_failed(d))
+        return false;
+    s->records_arena = arena_new();
+    size_t nn = s->graph->nodes.len;
+    s->record = xcalloc(nn + 1, sizeof(*s->record));
+    struct keyed *k = sorted_nodes(s->graph);
+    make_groups(s, k);
+    free(k);
+    s->f_first = xcalloc(nn + 1, sizeof(size_t));
+    s->f_count = xcalloc(nn + 1, sizeof(size_t));
+    s->attached = true;
+    recompute_reviews(s);
+    if (!o->defer_findings) {
+        struct reg_package **pkgs = NULL;
+        size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, d) : 0;
+        if (diag_failed(d))
+            return false;
+        take_results(s, pkgs, np, NULL);
+    }
+    return true;
+}
+
+/* Records and findings are in: index them (main thread). */
+static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
+                         struct findings *found)
+{
+    /* The records now come from the worker's arena (or, at attach, the
+     * session's): the old ones go. */
+    if (s->worker_arena) {
+        arena_free(s->records_arena);
+        s->records_arena = s->worker_arena;
+        s->worker_arena = NULL;
+    }
+    memset(s->record, 0, (s->graph->nodes.len + 1) * sizeof(*s->record));
+    struct keyed *k = sorted_nodes(s->graph);
+    match_records(s, k, pkgs, np);
+    free(k);
+    findings_fini(&s->findings);
+    if (found) {
+        s->findings = *found;
+        memset(found, 0, sizeof(*found));
+    } else {
+        struct findings_input in = {s->graph, s->st, s->cfg, s->now};
+        findings_collect(&s->findings, &in);
+    }
+    index_findings(s);
+    s->findings_ready = true;
+}
+
+static void *findings_worker(void *arg)
+{
+    struct session *s = arg;
+    /* records_arena and worker_* belong to this thread until it is joined. */
+    struct diag d;
+    diag_clear(&d);
+    s->worker_np = s->worker_st ? pkgstore_load_all(s->worker_st, s->worker_arena,
+                                                    &s->worker_pkgs, &d) : 0;
+    struct findings_input in = {s->graph, s->worker_st, s->cfg, s->now};
+    findings_collect(&s->worker_out, &in);
+    char c = 'f';
+    ssize_t r = write(s->worker_fd[1], &c, 1);
+    (void)r;
+    return NULL;
+}
+
+int session_findings_start(struct session *s)
+{
+    if (!s->attached || (s->findings_ready && !s->stale) || s->worker_running || s->job)
+        return s->worker_running ? s->worker_fd[0] : -1;
+    s->stale = false;
+    arena_free(s->worker_arena);
+    s->worker_arena = arena_new();
+    /* The worker reads the cache through a connection of its own; the
+     * graph and the config copy are read-only while it runs. */
+    struct diag d;
+    diag_clear(&d);
+    s->worker_st = s->st ? store_open_existing(s->cache_dir, &d) : NULL;
+    if ((!s->st || s->worker_st) && pipe(s->worker_fd) == 0) {
+        fcntl(s->worker_fd[0], F_SETFD, FD_CLOEXEC);
+        fcntl(s->worker_fd[1], F_SETFD, FD_CLOEXEC);
+        if (pthread_create(&s->worker, NULL, findings_worker, s) == 0) {
+            s->worker_running = true;
+            return s->worker_fd[0];
+        }
+        close(s->worker_fd[0]);
+        close(s->worker_fd[1]);
+    }
+    store_close(s->worker_st);
+    s->worker_st = NULL;
+    struct reg_package **pkgs = NULL;
+    size_t np = s->st ? pkgstore_load_all(s->st, s->worker_arena, &pkgs, &d) : 0;
+    take_results(s, pkgs, np, NULL);
+    return -1;
+}
+
+bool session_findings_finish(struct session *s)
+{
+    if (!s->worker_running)
+        return s->findings_ready;
+    pthread_join(s->worker, NULL);
+    s->worker_running = false;
+    close(s->worker_fd[0]);
+    close(s->worker_fd[1]);
+    store_close(s->worker_st);
+    s->worker_st = NULL;
+    take_results(s, s->worker_pkgs, s->worker_np, &s->worker_out);
+    return true;
+}
+
+bool session_findings_ready(const struct session *s)
+{
+    return s->findings_ready;
+}
+
+bool session_has_cache(const struct session *s)
+{
+    return s->st != NULL;
+}
+
+bool session_offline(const struct session *s)
+{
+    return s->offline;
+}
+
+int64_t session_now(const struct session *s)
+{
+    return s->now;
+}
+
+const struct reg_package *session_record(const struct session *s, unsigned node)
+{
+    return s->record && node < s->graph->nodes.len ? s->record[node] : NULL;
+}
+
+int64_t session_fact_time(struct session *s, unsigned node)
+{
+    const struct reg_package *p = session_record(s, node);
+    return p && s->st ? pkgstore_fact_time(s->st, p->eco, p->name, "package") : 0;
+}
+
+bool session_detail(struct session *s, unsigned node, struct arena *a,
+                    struct session_detail *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->st || node >= s->graph->nodes.len)
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    if (!is_registry_package(n))
+        return false;
+    struct diag d;
+    diag_clear(&d);
+    struct reg_package *p;
+    if (!pkgstore_get(s->st, a, n->eco, n->name, &p, &d))
+        return false;
+    struct owner_snapshot *hist = NULL;
+    size_t nh = pkgstore_owner_history(s->st, a, n->eco, n->name, &hist, &d);
+    reputation_build(&out->rep, a, p, hist, nh, n->version[0] ? n->version : NULL, s->now);
+    out->pkg = p;
+    out->facts_at = pkgstore_fact_time(s->st, n->eco, n->name, "package");
+    return true;
+}
+
+size_t session_findings(const struct session *s, unsigned node,
+                        const struct finding **out)
+{
+    *out = NULL;
+    if (!s->findings_ready || node >= s->graph->nodes.len)
+        return 0;
+    unsigned gi = s->group[node];
+    *out = s->findings.items.items + s->f_first[gi];
+    return s->f_count[gi];
+}
+
+int session_worst(const struct session *s, unsigned node)
+{
+    const struct finding *f;
+    size_t n = session_findings(s, node, &f);
+    /* Each range is sorted most severe first. */
+    return n ? (int)f[0].severity : -1;
+}
+
+/* The registry rules on one package pinned at version: a graph of one
+ * node, so the lockfile's own facts (checksums, hashes) do not count. */
+static void findings_at(struct session *s, const struct dep_node *n, const char *version,
+                        struct findings *out)
+{
+    struct dep_graph *g = graph_new();
+    unsigned lf = graph_add_lockfile(g, "version-diff", "version-diff", n->eco);
+    unsigned id = graph_add_node(g, lf, n->eco, n->name, version);
+    graph_node(g, id)->flags = DEP_DIRECT;
+    graph_finish(g);
+    struct findings_input in = {g, s->st, s->cfg, s->now};
+    findings_collect(out, &in);
+    /* Strings live in out's arena; the graph can go. */
+    for (size_t i = 0; i < out->items.len; i++)
+        out->items.items[i].node = GRAPH_NONE;
+    graph_free(g);
+}
+
+bool session_findings_new_in(struct session *s, unsigned node, const char *older,
+                             const char *newer, struct findings *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->st || node >= s->graph->nodes.len)
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    struct findings before;
+    findings_at(s, n, older, &before);
+    findings_at(s, n, newer, out);
+    size_t keep = 0;
+    for (size_t i = 0; i < out->items.len; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < before.items.len && !seen; j++)
+            seen = strcmp(before.items.items[j].rule, out->items.items[i].rule) == 0;
+        if (!seen)
+            out->items.items[keep++] = out->items.items[i];
+    }
+    out->items.len = keep;
+    findings_fini(&before);
+    return true;
+}
+
+size_t session_lockfile_findings(const struct session *s, const struct finding **out)
+{
+    *out = s->findings_ready ? s->findings.items.items + s->lf_first : NULL;
+    return s->findings_ready ? s->lf_count : 0;
+}
+
+void session_counts(const struct session *s, struct session_counts *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (s->findings_ready)
+        findings_count(&s->findings, out->findings);
+    for (size_t i = 0; i < s->graph->nodes.len; i++) {
+        const struct dep_node *n = &s->graph->nodes.items[i];
+        if (!is_registry_package(n) || (s->group && s->group[i] != i))
+            continue;
+        out->packages++;
+        if (!s->review || !s->review[i])
+            out->unreviewed++;
+    }
+}
+
+/* ---- reviews -------------------------------------------------------------- */
+
+int session_review(const struct session *s, unsigned node)
+{
+    return s->review && node < s->graph->nodes.len ? s->review[node] & 15 : 0;
+}
+
+bool session_review_by_delta(const struct session *s, unsigned node)
+{
+    return s->review && node < s->graph->nodes.len && (s->review[node] & 16);
+}
+
+const struct audits *session_audits(const struct session *s)
+{
+    return s->audits;
+}
+
+const char *session_audits_path(const struct session *s)
+{
+    return s->audits_path;
+}
+
+bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
+                        enum audit_kind kind, const char *from, const char *note,
+                        struct diag *d)
+{
+    if (!s->audits || node >= s->graph->nodes.len)
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    struct audit r = {n->eco, n->name, n->version, c, kind,
+                      kind == AUDIT_DELTA ? from : NULL, NULL, NULL, note};
+    /* Try on a copy, so a refused entry or a failed save leaves both the
+     * set and the file as they were. */
+    size_t len;
+    char *text = audits_serialize(s->audits, &len);
+    struct audits *copy = audits_parse(text, len, s->audits_path, d);
+    free(text);
+    if (!copy)
+        return false;
+    if (!audits_add(copy, &r, d) || !audits_save(copy, s->audits_path, d)) {
+        audits_free(copy);
+        return false;
+    }
+    audits_free(s->audits);
+    s->audits = copy;
+    recompute_reviews(s);
+    return true;
+}
+
+bool session_review_remove(struct session *s, unsigned node, struct diag *d)
+{
+    if (!s->audits || node >= s->graph->nodes.len)
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    bool any = false;
+    for (int c = AUDIT_SAFE_TO_RUN; c <= AUDIT_SAFE_TO_DEPLOY; c++)
+        any |= audits_remove(s->audits, n->eco, n->name, n->version, (enum audit_criteria)c);
+    if (!any)
+        return false;
+    bool ok = audits_save(s->audits, s->audits_path, d);
+    recompute_reviews(s);
+    return ok;
+}
+
+size_t session_reviewed_versions(const struct session *s, unsigned node,
+                                 enum audit_criteria c, const char ***out)
+{
+    *out = NULL;
+    if (!s->audits || node >= s->graph->nodes.len)
+        return 0;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    char key[512];
+    ecosystem_normalize_name(n->eco, n->name, key, sizeof(key));
+    size_t cnt = 0, cap = 0;
+    for (size_t i = 0; i < audits_count(s->audits); i++) {
+        const struct audit *a = audits_at(s->audits, i);
+        if (a->eco != n->eco || a->criteria < c || strcmp(a->name, key) != 0 ||
+            strcmp(a->version, n->version) == 0)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < cnt && !dup; j++)
+            dup = strcmp((*out)[j], a->version) == 0;
+        if (dup)
+            continue;
+        *out = xgrow(*out, &cap, cnt + 1, sizeof(char *));
+        (*out)[cnt++] = a->version;
+    }
+    return cnt;
+}
+
+/* ---- refreshing ------------------------------------------------------------ */
+
+bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
+                           struct diag *d)
+{
+    if (!s->attached || s->job || s->offline) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "%s",
+                 s->offline ? "offline: not refreshing" : "a refresh is already running");
+        return false;
+    }
+    const struct dep_node *n = node < s->graph->nodes.len ? &s->graph->nodes.items[node] : NULL;
+    if (n && (!is_registry_package(n) || n->source != SOURCE_REGISTRY)) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "not from a registry: nothing to refresh");
+        return false;
+    }
+    if (!s->st && !(s->st = store_open_default(s->cache_dir, d)))
+        return false;
+    memset(&s->plan, 0, sizeof(s->plan));
+    if (n)
+        fetchplan_add(&s->plan, n->eco, n->name, n->version, s->cfg, now);
+    else
+        fetchplan_build(&s->plan, s->graph, s->cfg, now);
+    s->ropts = (struct refresh_options){.force = force, .now = now};
+    s->now = now;
+    s->job = refresh_job_start(s->st, &s->plan, s->cfg, &s->ropts, d);
+    if (!s->job) {
+        fetchplan_fini(&s->plan);
+        return false;
+    }
+    return true;
+}
+
+bool session_refreshing(const struct session *s)
+{
+    return s->job != NULL;
+}
+
+int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
+                             int *timeout_ms)
+{
+    return s->job ? refresh_job_poll_fds(s->job, fds, max, timeout_ms) : 0;
+}
+
+bool session_refresh_step(struct session *s, struct refresh_summary *out)
+{
+    if (!s->job)
+        return false;
+    refresh_job_step(s->job);
+    if (!refresh_job_done(s->job))
+        return false;
+    refresh_job_finish(s->job, out);
+    s->job = NULL;
+    fetchplan_fini(&s->plan);
+    s->stale = true;
+    return true;
+}
+
+unsigned session_refresh_progress(const struct session *s, unsigned *total)
+{
+    *total = 0;
+    return s->job ? refresh_job_progress(s->job, total) : 0;
 }

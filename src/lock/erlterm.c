@@ -17,6 +17,10 @@ struct parser {
     struct arena *a;
     struct diag *d;
     unsigned depth;
+    /* Where the last node was located: nodes come in increasing order, so
+     * each one is located from the one before (linear, not quadratic). */
+    const char *mark;
+    unsigned mark_line, mark_col;
 };
 
 static bool fail_at(struct parser *ps, const char *at, const char *msg)
@@ -61,7 +65,17 @@ static struct erlterm *node(struct parser *ps, enum erlterm_type t, const char *
 {
     struct erlterm *n = arena_alloc(ps->a, sizeof(*n));
     n->type = t;
-    diag_locate(ps->buf, at, &n->line, &n->col);
+    if (!ps->mark || at < ps->mark) {
+        ps->mark = ps->buf;
+        ps->mark_line = ps->mark_col = 1;
+    }
+    unsigned line, col;
+    diag_locate(ps->mark, at, &line, &col);
+    n->line = ps->mark_line + line - 1;
+    n->col = line > 1 ? col : ps->mark_col + col - 1;
+    ps->mark = at;
+    ps->mark_line = n->line;
+    ps->mark_col = n->col;
     return n;
 }
 
@@ -463,7 +477,7 @@ struct erlterm *erlterm_parse(const char *buf, size_t len, const char *where,
                               enum erlterm_dialect dialect, struct arena *a,
                               struct diag *d)
 {
-    struct parser ps = {buf, buf, buf + len, where, dialect, a, d, 0};
+    struct parser ps = {buf, buf, buf + len, where, dialect, a, d, 0, NULL, 0, 0};
     const char *nul = memchr(buf, '\0', len);
     if (nul) {
         fail_at(&ps, nul, "NUL byte in input");

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "depvet/core/termsafe.h"
 #include "depvet/tui/keymap.h"
 #include "depvet/tui/tui.h"
 #include "term.h"
@@ -122,16 +124,215 @@ static void prompt_key(struct app *a, int key)
     }
 }
 
+/* The review and severity filters: a node stays when it matches, or when
+ * something below it does (so the tree still leads to it). */
+static void apply_node_filters(struct app *a)
+{
+    size_t nn = a->g->nodes.len;
+    if (!a->only_unreviewed && a->min_severity < 0) {
+        a->filter.keep = NULL;
+        rebuild_keep(a);
+        return;
+    }
+    if (!a->keep)
+        a->keep = calloc(nn + 1, 1);
+    unsigned *queue = malloc((nn + 1) * sizeof(unsigned));
+    if (!a->keep || !queue) {
+        free(queue);
+        return;
+    }
+    memset(a->keep, 0, nn + 1);
+    size_t qt = 0;
+    for (size_t i = 0; i < nn; i++) {
+        const struct dep_node *n = &a->g->nodes.items[i];
+        bool match = true;
+        if (a->only_unreviewed)
+            match = n->source == SOURCE_REGISTRY && !session_review(a->session, (unsigned)i);
+        if (match && a->min_severity >= 0)
+            match = session_worst(a->session, (unsigned)i) >= a->min_severity;
+        if (match) {
+            a->keep[i] = 1;
+            queue[qt++] = (unsigned)i;
+        }
+    }
+    for (size_t qh = 0; qh < qt; qh++) {
+        const struct dep_node *n = &a->g->nodes.items[queue[qh]];
+        for (unsigned k = 0; k < n->n_in; k++) {
+            unsigned from = a->g->edges.items[a->g->in[n->first_in + k]].from;
+            if (from < nn && !a->keep[from]) {
+                a->keep[from] = 1;
+                queue[qt++] = from;
+            }
+        }
+    }
+    free(queue);
+    a->filter.keep = a->keep;
+    rebuild_keep(a);
+}
+
+static void cycle_severity(struct app *a)
+{
+    a->min_severity = a->min_severity + 1 >= SEV_COUNT ? -1 : a->min_severity + 1;
+    apply_node_filters(a);
+    if (a->min_severity >= 0)
+        notify(a, false, "showing packages with findings at or above %s (S: next)",
+               severity_name((enum severity)a->min_severity));
+}
+
+static void show_pane(struct app *a, enum pane_id p)
+{
+    a->pane = p;
+}
+
+static unsigned selected_package(const struct app *a)
+{
+    const struct tree_row *r = treemodel_row(a->tree, a->sel);
+    return r && r->kind == ROW_PACKAGE ? r->id : GRAPH_NONE;
+}
+
+/* j/k and friends while the keys are in a pane: scroll it, or in the
+ * findings pane move between findings. */
+static bool pane_action(struct app *a, enum action act)
+{
+    struct layout l;
+    app_layout(a, &l);
+    struct pane_doc *doc = &a->docs[a->pane];
+    long page = l.pane_h[a->pane] > 2 ? l.pane_h[a->pane] - 2 : 1;
+    bool list = a->pane == PANE_FINDINGS && doc->detail < 0;
+    const struct finding *f;
+    size_t nf = session_findings(a->session, selected_package(a), &f);
+    long delta = 0;
+    switch (act) {
+    case ACT_UP: delta = -1; break;
+    case ACT_DOWN: delta = 1; break;
+    case ACT_PAGE_UP: delta = -page; break;
+    case ACT_PAGE_DOWN: delta = page; break;
+    case ACT_HOME: a->pane_top[a->pane] = 0; a->finding_cursor = 0; return true;
+    case ACT_END: a->pane_top[a->pane] = doc->lines.len; a->finding_cursor = nf ? (int)nf - 1 : 0; return true;
+    case ACT_TOGGLE:
+    case ACT_EXPAND:
+        if (list && nf) {
+            doc->detail = a->finding_cursor;
+            doc->valid = false;
+            a->pane_top[a->pane] = 0;
+        }
+        return true;
+    case ACT_COLLAPSE:
+        if (a->pane == PANE_FINDINGS && doc->detail >= 0) {
+            doc->detail = -1;
+            doc->valid = false;
+        } else {
+            a->pane_focus = false;
+        }
+        return true;
+    default:
+        return false;
+    }
+    if (list && (act == ACT_UP || act == ACT_DOWN) && nf) {
+        long c = a->finding_cursor + delta;
+        a->finding_cursor = c < 0 ? 0 : c >= (long)nf ? (int)nf - 1 : (int)c;
+        /* Bring the cursor's first line into view. */
+        for (size_t i = 0; i < doc->lines.len; i++)
+            if (doc->lines.items[i].item == a->finding_cursor) {
+                size_t h = (size_t)page + 1;
+                if (i < a->pane_top[a->pane])
+                    a->pane_top[a->pane] = i;
+                else if (i >= a->pane_top[a->pane] + h)
+                    a->pane_top[a->pane] = i - h + 2;
+                break;
+            }
+        return true;
+    }
+    long t = (long)a->pane_top[a->pane] + delta;
+    a->pane_top[a->pane] = t < 0 ? 0 : (size_t)t;
+    return true;
+}
+
+static void scroll_pane(struct app *a, long delta)
+{
+    long t = (long)a->pane_top[a->pane] + delta;
+    a->pane_top[a->pane] = t < 0 ? 0 : (size_t)t;
+}
+
+static void reviews_changed(struct app *a)
+{
+    a->gen++;
+    session_counts(a->session, &a->counts);
+    if (a->only_unreviewed)
+        apply_node_filters(a);
+}
+
+static void unreview(struct app *a)
+{
+    unsigned node = selected_package(a);
+    struct diag d;
+    diag_clear(&d);
+    if (node == GRAPH_NONE) {
+        notify(a, true, "select a package to remove its review");
+    } else if (session_review_remove(a->session, node, &d)) {
+        notify(a, false, "review removed from %s", session_audits_path(a->session));
+        reviews_changed(a);
+    } else if (diag_failed(&d)) {
+        notify(a, true, "cannot save the reviews: %s", d.msg);
+        reviews_changed(a);
+    } else {
+        notify(a, true, "this version has no review to remove");
+    }
+}
+
+static void review(struct app *a)
+{
+    unsigned node = selected_package(a);
+    const struct dep_node *n = node == GRAPH_NONE ? NULL : &a->g->nodes.items[node];
+    if (!n || n->source != SOURCE_REGISTRY || !n->version[0])
+        notify(a, true, "only pinned registry packages can be reviewed");
+    else
+        form_open(a, node);
+}
+
+static void start_refresh(struct app *a)
+{
+    unsigned node = selected_package(a);
+    struct diag d;
+    diag_clear(&d);
+    if (!session_refresh_start(a->session, node, node != GRAPH_NONE, (int64_t)time(NULL), &d)) {
+        notify(a, true, "no refresh: %.400s", d.msg);
+        return;
+    }
+    a->refresh_done = 0;
+    notify(a, false, "refreshing %s...", node == GRAPH_NONE ? "every package" : "the package");
+}
+
+/* Picks the versions the diff pane compares (shown if it was not). */
+static void move_diff(struct app *a, enum action act)
+{
+    unsigned node = selected_package(a);
+    if (node != a->diff_node) {
+        a->diff_node = node;
+        a->diff_from_off = a->diff_to_off = 0;
+    }
+    if (act == ACT_DIFF_FROM_PREV || act == ACT_DIFF_FROM_NEXT)
+        a->diff_from_off += act == ACT_DIFF_FROM_NEXT ? 1 : -1;
+    else
+        a->diff_to_off += act == ACT_DIFF_TO_NEXT ? 1 : -1;
+    a->pane = PANE_DIFF;
+    a->docs[PANE_DIFF].valid = false;
+}
+
 static void do_action(struct app *a, enum action act)
 {
     long page = app_tree_height(a);
+    if (a->pane_focus && !a->help_open && pane_action(a, act))
+        return;
     if (a->help_open) {
         if (act == ACT_QUIT || act == ACT_HELP)
             a->help_open = false;
-        else if (act == ACT_DOWN && a->help_top < 1000)
-            a->help_top++;
-        else if (act == ACT_UP && a->help_top)
-            a->help_top--;
+        else if ((act == ACT_DOWN || act == ACT_PAGE_DOWN || act == ACT_END) && a->help_top < 1000)
+            a->help_top += act == ACT_DOWN ? 1 : act == ACT_END ? 1000 : (size_t)page;
+        else if (act == ACT_UP || act == ACT_PAGE_UP || act == ACT_HOME)
+            a->help_top = act == ACT_UP && a->help_top ? a->help_top - 1
+                          : act == ACT_PAGE_UP && a->help_top > (size_t)page ? a->help_top - (size_t)page
+                          : 0;
         return;
     }
     switch (act) {
@@ -153,6 +354,21 @@ static void do_action(struct app *a, enum action act)
     case ACT_PREV_MATCH: goto_match(a, -1); break;
     case ACT_FILTER_DEV: a->filter.hide_dev = !a->filter.hide_dev; rebuild_keep(a); break;
     case ACT_FILTER_DIRECT: a->filter.direct_only = !a->filter.direct_only; rebuild_keep(a); break;
+    case ACT_FILTER_UNREVIEWED: a->only_unreviewed = !a->only_unreviewed; apply_node_filters(a); break;
+    case ACT_FILTER_SEVERITY: cycle_severity(a); break;
+    case ACT_NEXT_PANE: show_pane(a, (enum pane_id)((a->pane + 1) % PANE_COUNT)); break;
+    case ACT_PANE_1: show_pane(a, PANE_REPUTATION); break;
+    case ACT_PANE_2: show_pane(a, PANE_DIFF); break;
+    case ACT_PANE_3: show_pane(a, PANE_FINDINGS); break;
+    case ACT_FOCUS: a->pane_focus = !a->pane_focus; break;
+    case ACT_PANE_DOWN: scroll_pane(a, 3); break;
+    case ACT_PANE_UP: scroll_pane(a, -3); break;
+    case ACT_REVIEW: review(a); break;
+    case ACT_UNREVIEW: unreview(a); break;
+    case ACT_REFRESH: start_refresh(a); break;
+    case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
+        move_diff(a, act);
+        break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
     case ACT_NONE: case ACT_COUNT: break;
@@ -162,14 +378,43 @@ static void do_action(struct app *a, enum action act)
 static void mouse_event(struct app *a)
 {
     MEVENT ev;
-    if (getmouse(&ev) != OK)
+    if (getmouse(&ev) != OK || a->help_open || a->form.open)
         return;
+    struct layout l;
+    app_layout(a, &l);
+    bool in_pane = l.pane_w && ev.x >= l.pane_x && ev.y < l.body_h;
+    if (in_pane) {
+        int p = a->pane;
+        for (int q = 0; l.stacked && q < PANE_COUNT; q++)
+            if (ev.y >= l.pane_y[q] && ev.y < l.pane_y[q] + l.pane_h[q])
+                p = q;
+        if (!l.stacked && ev.y == 0 && (ev.bstate & BUTTON1_CLICKED)) {
+            /* The tab bar: each title takes its width plus 4 columns. */
+            static const int short_len_table[PANE_COUNT] = {10, 4, 8};
+            int x = l.pane_x;
+            for (int q = 0; q < PANE_COUNT; q++) {
+                int w = (l.pane_w < 48 ? short_len_table[q]
+                                       : (int)strlen(pane_title((enum pane_id)q))) + 4;
+                if (ev.x >= x && ev.x < x + w)
+                    p = q;
+                x += w;
+            }
+        }
+        a->pane = (enum pane_id)p;
+        if (ev.bstate & BUTTON4_PRESSED)
+            scroll_pane(a, -3);
+        else if (ev.bstate & BUTTON5_PRESSED)
+            scroll_pane(a, 3);
+        else if (ev.bstate & BUTTON1_CLICKED)
+            a->pane_focus = true;
+        return;
+    }
     if (ev.bstate & BUTTON4_PRESSED)
         move_by(a, -3);
     else if (ev.bstate & BUTTON5_PRESSED)
         move_by(a, 3);
-    else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) &&
-             ev.y < app_tree_height(a) && !a->help_open) {
+    else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) && ev.y < l.body_h) {
+        a->pane_focus = false;
         a->sel = a->top + (size_t)ev.y;
         clamp_selection(a);
         if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
@@ -192,28 +437,108 @@ static void handle_key(struct app *a, int key)
         prompt_key(a, key);
         return;
     }
+    if (a->form.open) {
+        form_key(a, key);
+        if (!a->form.open)
+            reviews_changed(a);
+        return;
+    }
+    if (key == 27 && a->pane_focus) {  /* Esc: out of a detail, then the pane */
+        if (a->pane == PANE_FINDINGS && a->docs[PANE_FINDINGS].detail >= 0) {
+            a->docs[PANE_FINDINGS].detail = -1;
+            a->docs[PANE_FINDINGS].valid = false;
+        } else {
+            a->pane_focus = false;
+        }
+        return;
+    }
     a->message[0] = '\0';
     do_action(a, keymap_lookup(key));
 }
 
+/* The findings arrived: badges, counts, filters and panes change. */
+static void findings_in(struct app *a)
+{
+    session_findings_finish(a->session);
+    a->findings_fd = -1;
+    a->gen++;
+    session_counts(a->session, &a->counts);
+    if (a->min_severity >= 0)
+        apply_node_filters(a);
+    a->dirty = true;
+}
+
+static void read_findings(struct app *a)
+{
+    a->findings_fd = session_findings_start(a->session);
+    if (a->findings_fd < 0)
+        findings_in(a);
+}
+
+/* A refresh step: panes show new facts as packages complete; at the end
+ * the summary, then the findings are read again. */
+static void refresh_step(struct app *a)
+{
+    struct refresh_summary sum;
+    if (session_refresh_step(a->session, &sum)) {
+        if (sum.n_failures)
+            notify(a, true, "refresh: %u updated, %u failed: %.300s", sum.updated, sum.failed,
+                   sum.failures[0].message);
+        else
+            notify(a, false, "refreshed: %u updated, %u still fresh", sum.updated, sum.fresh);
+        refresh_summary_fini(&sum);
+        a->gen++;
+        a->dirty = true;
+        read_findings(a);
+        return;
+    }
+    unsigned total, done = session_refresh_progress(a->session, &total);
+    if (done != a->refresh_done) {
+        a->refresh_done = done;
+        a->gen++;
+        a->dirty = true;
+    }
+}
+
+enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_NET, FD_MAX = 40 };
+
 static void loop(struct app *a)
 {
     app_draw(a);
+    /* The first frame is up: now the slow part, off the input path. */
+    read_findings(a);
     while (!a->quit && !term_should_quit()) {
-        struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
-        int n = poll(fds, term_wake_fd() >= 0 ? 2 : 1, -1);
+        struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
+                                     {a->findings_fd, POLLIN, 0}};
+        int timeout = -1;
+        bool refreshing = session_refreshing(a->session);
+        int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
+                                                         FD_MAX - FD_NET, &timeout) : 0;
+        /* Curl may want a wake-up sooner than its descriptors say. */
+        if (refreshing && (timeout < 0 || timeout > 100))
+            timeout = 100;
+        int n = poll(fds, (nfds_t)(FD_NET + (nnet > 0 ? nnet : 0)), timeout);
         if (n < 0 && errno != EINTR)
             break;
-        if (fds[1].revents)
+        if (fds[FD_WAKE].revents)
             term_drain_wake();
+        if (refreshing)
+            refresh_step(a);
+        if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
+            findings_in(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
-        if (fds[0].revents & (POLLHUP | POLLERR))
+        if (fds[FD_INPUT].revents & (POLLHUP | POLLERR))
             break;
         if (a->dirty)
             app_draw(a);
     }
+}
+
+bool tui_usable(struct diag *d)
+{
+    return term_usable(d);
 }
 
 bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
@@ -232,10 +557,23 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     a.ascii = (o && o->ascii) || !term_utf8();
     term_apply_theme(&a.theme);
     a.tree = treemodel_new(a.g);
+    a.min_severity = -1;
+    a.pane_node = a.diff_node = GRAPH_NONE;
+    for (int p = 0; p < PANE_COUNT; p++)
+        a.docs[p].detail = -1;
+    session_counts(s, &a.counts);
+    struct arena *strings = arena_new();
+    const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
+    a.snapshot = snap && snap[0] ? termsafe_arena(strings, snap) : NULL;
     getmaxyx(stdscr, a.rows, a.cols);
     loop(&a);
     term_stop();
     treemodel_free(a.tree);
+    for (int p = 0; p < PANE_COUNT; p++)
+        pane_doc_fini(&a.docs[p]);
+    free(a.form.froms);
+    free(a.keep);
     free(a.matches);
+    arena_free(strings);
     return true;
 }

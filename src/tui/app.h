@@ -1,24 +1,80 @@
-/* Private to src/tui: the explorer's state, shared by the loop and the
- * drawing code.  Handlers change state and set dirty; one pass draws. */
+/* Private to src/tui: the explorer's state, shared by the loop, the panes
+ * and the drawing code.  Handlers change state and set dirty; one pass
+ * draws. */
 #ifndef DEPVET_TUI_APP_H
 #define DEPVET_TUI_APP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "depvet/core/arena.h"
+#include "depvet/core/vec.h"
 #include "depvet/engine/session.h"
 #include "depvet/tui/theme.h"
 #include "depvet/tui/treemodel.h"
+
+enum pane_id { PANE_REPUTATION, PANE_DIFF, PANE_FINDINGS, PANE_COUNT };
+
+/* One line of a pane: already terminal-safe text in one style.  item is
+ * the finding a findings-pane line belongs to (-1 for none). */
+struct pane_line {
+    int el;
+    int item;
+    bool label;             /* the first 15 columns are a field label */
+    const char *text;
+};
+
+/* A pane's content for one node at one width; rebuilt when either (or the
+ * session's generation) changes. */
+struct pane_doc {
+    struct arena *arena;
+    VEC(struct pane_line) lines;
+    unsigned node;
+    int width;
+    unsigned gen;
+    int detail;             /* findings: the finding shown whole, or -1 */
+    bool valid;
+};
+
+struct review_form {
+    bool open;
+    int field;              /* 0 criteria, 1 kind, 2 from, 3 note */
+    int criteria;           /* enum audit_criteria */
+    int kind;               /* enum audit_kind */
+    const char **froms;     /* earlier reviewed versions */
+    size_t n_froms, from;
+    char note[512];
+    size_t note_len;
+    unsigned node;
+};
 
 struct app {
     struct session *session;
     const struct dep_graph *g;
     struct treemodel *tree;
     struct tree_filter filter;
+    unsigned char *keep;    /* node mask for the review/severity filters */
+    bool only_unreviewed;
+    int min_severity;       /* -1: no severity filter */
     struct theme theme;
     bool ascii;
     size_t sel, top;        /* selected row, first visible row */
     int rows, cols;         /* screen size */
+    /* Panes. */
+    enum pane_id pane;      /* the one shown (narrow) or focused (wide) */
+    bool pane_focus;        /* keys move in the pane, not the tree */
+    struct pane_doc docs[PANE_COUNT];
+    size_t pane_top[PANE_COUNT];
+    int finding_cursor;     /* selected finding in the findings pane */
+    long diff_from_off, diff_to_off; /* diff pane: moves from the pin / latest */
+    unsigned diff_node;     /* the node those moves were made on */
+    unsigned gen;           /* bumped when reviews change */
+    struct session_counts counts;   /* for the status bar, kept current */
+    int findings_fd;        /* readable when the findings worker is done */
+    unsigned refresh_done;  /* packages refreshed so far (redraw on change) */
+    unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
+    const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
+    struct review_form form;
     bool help_open;
     size_t help_top;
     bool prompt_open;       /* typing a search */
@@ -33,8 +89,43 @@ struct app {
     bool dirty;
 };
 
-/* Drawing (draw.c). */
+/* Layout (draw.c). */
+struct layout {
+    int tree_w;             /* columns of the tree */
+    int body_h;             /* rows above the status lines */
+    int pane_x, pane_w;     /* 0 width: no panes */
+    bool stacked;           /* all three panes, one above the other */
+    int pane_y[PANE_COUNT], pane_h[PANE_COUNT];   /* title row included */
+};
+void app_layout(const struct app *a, struct layout *l);
 void app_draw(struct app *a);
 int app_tree_height(const struct app *a);
+
+/* Pane content (panes.c, pane_diff.c). */
+void pane_doc_fini(struct pane_doc *doc);
+/* Rebuilds doc for pane p about node at width when stale. */
+void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
+                     unsigned node, int width);
+const char *pane_title(enum pane_id p);
+/* Helpers for the pane builders. */
+void doc_clear(struct pane_doc *doc);
+void doc_line(struct pane_doc *doc, int el, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "label  value" with value untrusted (made terminal-safe), wrapped. */
+void doc_field(struct pane_doc *doc, const char *label, const char *value, int el);
+/* Untrusted text wrapped to the pane's width after indent spaces. */
+void doc_wrap(struct pane_doc *doc, int el, int indent, const char *text);
+/* A terminal-safe copy of untrusted s in the doc's arena. */
+const char *doc_safe(struct pane_doc *doc, const char *s);
+void doc_date(int64_t t, char *out, size_t n);
+void doc_age(int64_t then, int64_t now, char *out, size_t n);
+void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node);
+
+/* Review form (form.c). */
+void form_open(struct app *a, unsigned node);
+void form_key(struct app *a, int key);
+void form_draw(struct app *a);
+
+int severity_element(int sev);
 
 #endif

@@ -16,9 +16,33 @@ struct glyph_set {
 static const struct glyph_set unicode_glyphs = {"│  ", "├─", "└─", "▾ ", "▸ ", "  "};
 static const struct glyph_set ascii_glyphs = {"|  ", "|-", "`-", "- ", "+ ", "  "};
 
+void app_layout(const struct app *a, struct layout *l)
+{
+    memset(l, 0, sizeof(*l));
+    l->body_h = a->rows > 3 ? a->rows - 2 : 1;
+    l->tree_w = a->cols;
+    if (a->cols >= 60) {
+        l->tree_w = a->cols >= 120 ? a->cols * 2 / 5 : a->cols / 2;
+        l->pane_x = l->tree_w + 1;
+        l->pane_w = a->cols - l->pane_x;
+    }
+    l->stacked = l->pane_w && a->cols >= 160 && l->body_h >= 36;
+    for (int p = 0; p < PANE_COUNT; p++) {
+        if (l->stacked) {
+            l->pane_y[p] = p * (l->body_h / PANE_COUNT);
+            l->pane_h[p] = p == PANE_COUNT - 1 ? l->body_h - l->pane_y[p] : l->body_h / PANE_COUNT;
+        } else {
+            l->pane_y[p] = 0;
+            l->pane_h[p] = p == (int)a->pane ? l->body_h : 0;
+        }
+    }
+}
+
 int app_tree_height(const struct app *a)
 {
-    return a->rows > 1 ? a->rows - 1 : 1;
+    struct layout l;
+    app_layout(a, &l);
+    return l.body_h;
 }
 
 /* Writes untrusted text made terminal-safe, clipped to the columns left
@@ -62,109 +86,301 @@ static bool is_match(const struct app *a, unsigned node)
     return false;
 }
 
-static void draw_guides(const struct app *a, const struct tree_row *r, int attr)
+static void draw_guides(const struct app *a, const struct tree_row *r, int attr, int w)
 {
     const struct glyph_set *gl = a->ascii ? &ascii_glyphs : &unicode_glyphs;
     for (unsigned d = 1; d < r->depth; d++)
-        put_plain(r->guides & (1ull << d) ? gl->pipe : "   ", a->cols, attr);
+        put_plain(r->guides & (1ull << d) ? gl->pipe : "   ", w, attr);
     if (r->depth >= 1)
-        put_plain(r->last ? gl->last : gl->tee, a->cols, attr);
-    put_plain(!r->has_children ? gl->leaf : r->expanded ? gl->open : gl->closed,
-              a->cols, attr);
+        put_plain(r->last ? gl->last : gl->tee, w, attr);
+    put_plain(!r->has_children ? gl->leaf : r->expanded ? gl->open : gl->closed, w, attr);
 }
 
 static void draw_lockfile_row(const struct app *a, const struct tree_row *r,
-                              bool selected)
+                              bool selected, int w)
 {
     const struct lockfile_info *lf = &a->g->lockfiles.items[r->id];
     int base = selected ? term_attr(EL_TREE_SELECTED) : term_attr(EL_TREE_LOCKFILE);
-    draw_guides(a, r, base);
+    draw_guides(a, r, base, w);
     /* Paths inside the project are shown relative to it. */
     const char *proj = session_project(a->session);
     size_t plen = strlen(proj);
     const char *shown = lf->path;
     if (strncmp(shown, proj, plen) == 0 && shown[plen] == '/')
         shown += plen + 1;
-    put_safe(shown, a->cols, base);
+    put_safe(shown, w, base);
     char info[128];
     snprintf(info, sizeof(info), "  %s%s", lf->format, lf->flat ? ", flat" : "");
-    put_plain(info, a->cols, selected ? base : term_attr(EL_TREE_MARK));
+    put_plain(info, w, selected ? base : term_attr(EL_TREE_MARK));
 }
 
+static const char *const badge_table[SEV_COUNT] = {"[i]", "[L]", "[M]", "[H]", "[C]"};
+
 static void draw_package_row(const struct app *a, const struct tree_row *r,
-                             bool selected)
+                             bool selected, int w)
 {
     const struct dep_node *n = &a->g->nodes.items[r->id];
     bool dim = n->flags & (DEP_DEV | DEP_OPTIONAL);
     int name_attr = selected ? term_attr(EL_TREE_SELECTED)
                     : is_match(a, r->id) ? term_attr(EL_SEARCH_MATCH)
                     : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_NORMAL);
-    draw_guides(a, r, selected ? name_attr : term_attr(EL_TREE_GUIDE));
-    put_safe(n->name, a->cols, name_attr);
-    put_plain(" ", a->cols, selected ? name_attr : 0);
+    draw_guides(a, r, selected ? name_attr : term_attr(EL_TREE_GUIDE), w);
+    put_safe(n->name, w, name_attr);
+    put_plain(" ", w, selected ? name_attr : 0);
     put_safe(n->version[0] ? n->version : (n->requirement ? n->requirement : "?"),
-             a->cols, selected ? name_attr : term_attr(EL_TREE_VERSION));
+             w, selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_VERSION));
     static const char *const eco_mark_table[] = {"", " hex", " pypi", " npm"};
     char marks[96];
     snprintf(marks, sizeof(marks), "%s%s%s%s%s", eco_mark_table[n->eco],
              n->flags & DEP_DEV ? " dev" : "", n->flags & DEP_OPTIONAL ? " opt" : "",
              r->repeat ? " (*)" : "", r->cycle ? " (cycle)" : "");
-    put_plain(marks, a->cols, selected ? name_attr : term_attr(EL_TREE_MARK));
+    put_plain(marks, w, selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_MARK));
+    int worst = session_worst(a->session, r->id);
+    if (worst >= 0) {
+        put_plain(" ", w, selected ? name_attr : 0);
+        put_plain(badge_table[worst], w, term_attr(severity_element(worst)));
+    }
+    int rv = session_review(a->session, r->id);
+    if (rv) {
+        static const char *const mark_table[2][3] = {{"", " ✓", " ✓✓"}, {"", " +r", " +d"}};
+        put_plain(mark_table[a->ascii][rv > 2 ? 2 : rv], w,
+                  selected ? name_attr : term_attr(EL_REVIEWED));
+    }
 }
 
-static void draw_tree(struct app *a)
+static void draw_tree(struct app *a, const struct layout *l)
 {
-    int h = app_tree_height(a);
     size_t count = treemodel_count(a->tree);
-    for (int y = 0; y < h; y++) {
+    int w = l->tree_w;
+    for (int y = 0; y < l->body_h; y++) {
         size_t i = a->top + (size_t)y;
         move(y, 0);
-        clrtoeol();
+        attron(term_attr(EL_NORMAL));
+        mvhline(y, 0, ' ', w);
+        attroff(term_attr(EL_NORMAL));
         if (i >= count)
             continue;
         const struct tree_row *r = treemodel_row(a->tree, i);
         bool selected = i == a->sel;
         if (selected) {
-            attron(term_attr(EL_TREE_SELECTED));
-            mvhline(y, 0, ' ', a->cols);
-            attroff(term_attr(EL_TREE_SELECTED));
-            move(y, 0);
+            int at = a->pane_focus ? term_attr(EL_TREE_MARK) | (int)A_REVERSE : term_attr(EL_TREE_SELECTED);
+            attron(at);
+            mvhline(y, 0, ' ', w);
+            attroff(at);
         }
+        move(y, 0);
         if (r->kind == ROW_LOCKFILE)
-            draw_lockfile_row(a, r, selected);
+            draw_lockfile_row(a, r, selected, w);
         else
-            draw_package_row(a, r, selected);
+            draw_package_row(a, r, selected, w);
     }
+}
+
+/* What the panes describe: the selected package row's node, or for a
+ * lockfile heading nodes.len + its index (its own findings). */
+static unsigned selected_node(const struct app *a)
+{
+    const struct tree_row *r = treemodel_row(a->tree, a->sel);
+    if (!r)
+        return GRAPH_NONE;
+    return r->kind == ROW_PACKAGE ? r->id : (unsigned)a->g->nodes.len + r->id;
+}
+
+static void draw_pane_title(struct app *a, const struct layout *l, int p)
+{
+    int y = l->pane_y[p], x = l->pane_x, right = l->pane_x + l->pane_w;
+    int title = term_attr(EL_PANE_TITLE), tab = term_attr(EL_PANE_TAB);
+    attron(title);
+    mvhline(y, x, ' ', l->pane_w);
+    attroff(title);
+    move(y, x);
+    char buf[64];
+    if (l->stacked) {
+        snprintf(buf, sizeof(buf), " %d %s%s", p + 1, pane_title((enum pane_id)p),
+                 a->pane_focus && (int)a->pane == p ? "  [keys]" : "");
+        put_plain(buf, right, title);
+        return;
+    }
+    static const char *const short_title_table[PANE_COUNT] = {"Reputation", "Diff", "Findings"};
+    for (int q = 0; q < PANE_COUNT; q++) {
+        snprintf(buf, sizeof(buf), " %d %s ", q + 1,
+                 l->pane_w < 48 ? short_title_table[q] : pane_title((enum pane_id)q));
+        put_plain(buf, right, q == p ? title | (int)(A_BOLD | A_REVERSE) : title);
+    }
+    if (a->pane_focus)
+        put_plain(" [keys]", right, title);
+    (void)tab;
+}
+
+static void draw_pane(struct app *a, const struct layout *l, int p)
+{
+    if (!l->pane_h[p])
+        return;
+    struct pane_doc *doc = &a->docs[p];
+    pane_doc_update(a, (enum pane_id)p, doc, a->pane_node, l->pane_w - 2);
+    draw_pane_title(a, l, p);
+    int h = l->pane_h[p] - 1, right = l->pane_x + l->pane_w;
+    size_t n = doc->lines.len;
+    if (a->pane_top[p] + (size_t)h > n)
+        a->pane_top[p] = n > (size_t)h ? n - (size_t)h : 0;
+    bool cursor = p == PANE_FINDINGS && a->pane_focus && a->pane == PANE_FINDINGS &&
+                  doc->detail < 0;
+    for (int y = 0; y < h; y++) {
+        int sy = l->pane_y[p] + 1 + y;
+        move(sy, l->pane_x);
+        attron(term_attr(EL_NORMAL));
+        mvhline(sy, l->pane_x, ' ', l->pane_w);
+        attroff(term_attr(EL_NORMAL));
+        size_t i = a->pane_top[p] + (size_t)y;
+        if (i >= n)
+            continue;
+        const struct pane_line *ln = &doc->lines.items[i];
+        move(sy, l->pane_x + 1);
+        bool cur = cursor && ln->item == a->finding_cursor;
+        int el = cur ? term_attr(EL_PANE_CURSOR) : term_attr(ln->el);
+        if (ln->label && strlen(ln->text) >= 15) {
+            char lab[16];
+            memcpy(lab, ln->text, 15);
+            lab[15] = '\0';
+            put_plain(lab, right, cur ? el : term_attr(EL_PANE_LABEL));
+            put_plain(ln->text + 15, right, el);
+        } else {
+            put_plain(ln->text, right, el);
+        }
+    }
+}
+
+static void draw_panes(struct app *a, const struct layout *l)
+{
+    if (!l->pane_w)
+        return;
+    int sep = term_attr(EL_TREE_GUIDE);
+    attron(sep);
+    for (int y = 0; y < l->body_h; y++)
+        mvaddstr(y, l->tree_w, a->ascii ? "|" : "│");
+    attroff(sep);
+    unsigned node = selected_node(a);
+    if (node != a->pane_node) {
+        memset(a->pane_top, 0, sizeof(a->pane_top));
+        a->finding_cursor = 0;
+    }
+    a->pane_node = node;
+    for (int p = 0; p < PANE_COUNT; p++)
+        draw_pane(a, l, p);
+}
+
+static void status_filters(struct app *a, int attr)
+{
+    char buf[128] = "";
+    if (a->filter.hide_dev)
+        strcat(buf, " [no dev]");
+    if (a->filter.direct_only)
+        strcat(buf, " [direct only]");
+    if (a->only_unreviewed)
+        strcat(buf, " [unreviewed]");
+    if (a->min_severity >= 0) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof(buf) - n, " [>= %s]", severity_name((enum severity)a->min_severity));
+    }
+    if (buf[0]) {
+        put_plain(buf + 1, a->cols, attr);
+        put_plain("  ", a->cols, attr);
+    }
+}
+
+static void status_refresh(struct app *a)
+{
+    unsigned total, done = session_refresh_progress(a->session, &total);
+    if (!session_refreshing(a->session))
+        return;
+    char buf[64];
+    snprintf(buf, sizeof(buf), " refreshing %u/%u ", done, total);
+    put_plain(buf, a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+}
+
+static void status_counts(struct app *a, int attr)
+{
+    const struct session_counts c = a->counts;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "  %zu lockfile%s  %zu packages  %zu unreviewed  ",
+             a->g->lockfiles.len, a->g->lockfiles.len == 1 ? "" : "s", c.packages,
+             c.unreviewed);
+    put_plain(buf, a->cols, attr);
+    status_filters(a, attr);
+    static const char sev_letter_table[SEV_COUNT] = {'i', 'L', 'M', 'H', 'C'};
+    unsigned total = 0;
+    for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
+        total += c.findings[s];
+        if (!c.findings[s])
+            continue;
+        snprintf(buf, sizeof(buf), "%s%u%c", total == c.findings[s] ? "" : " ", c.findings[s],
+                 sev_letter_table[s]);
+        put_plain(buf, a->cols, s >= SEV_MEDIUM ? term_attr(severity_element(s)) | (int)A_REVERSE : attr);
+    }
+    if (!session_findings_ready(a->session))
+        put_plain("checking...", a->cols, attr);
+    else if (!total)
+        put_plain("no findings", a->cols, attr);
+    if (!session_has_cache(a->session))
+        put_plain(" no cache ", a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+    else if (session_offline(a->session))
+        put_plain(" offline ", a->cols, attr);
+}
+
+/* The project folder's own name: "/home/x/shop/" -> "shop". */
+static const char *project_name(const char *path, char *name, size_t cap)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t s = n;
+    while (s > 0 && path[s - 1] != '/')
+        s--;
+    snprintf(name, cap, "%.*s", (int)(n - s), path + s);
+    return name;
 }
 
 static void draw_status(struct app *a)
 {
-    int y = a->rows - 1;
-    int attr = term_attr(EL_STATUS);
-    attron(attr);
-    mvhline(y, 0, ' ', a->cols);
-    attroff(attr);
+    int y = a->rows - 2;
+    int attr = term_attr(EL_STATUS), key = term_attr(EL_STATUS_KEY);
+    if (y >= 0) {
+        attron(attr);
+        mvhline(y, 0, ' ', a->cols);
+        attroff(attr);
+        move(y, 0);
+        put_plain(" ", a->cols, attr);
+        char name[256];
+        put_safe(project_name(session_project(a->session), name, sizeof(name)), a->cols, key);
+        status_refresh(a);
+        status_counts(a, attr);
+        if (a->snapshot) {
+            put_plain("  snapshot ", a->cols, attr);  /* the demo's recorded date */
+            put_plain(a->snapshot, a->cols, attr);
+        }
+    }
+    y = a->rows - 1;
     move(y, 0);
+    clrtoeol();
     if (a->prompt_open) {
         put_plain("/", a->cols, term_attr(EL_PROMPT));
         put_safe(a->prompt, a->cols, term_attr(EL_PROMPT));
         return;
     }
     if (a->message[0]) {
-        put_safe(a->message, a->cols, a->message_error ? term_attr(EL_ERROR) : attr);
+        put_safe(a->message, a->cols, a->message_error ? term_attr(EL_ERROR) : 0);
         return;
     }
-    char left[256];
-    snprintf(left, sizeof(left), " depvet  %zu lockfile%s  %zu packages%s%s  ",
-             a->g->lockfiles.len, a->g->lockfiles.len == 1 ? "" : "s",
-             a->g->nodes.len, a->filter.hide_dev ? "  [no dev]" : "",
-             a->filter.direct_only ? "  [direct only]" : "");
-    put_plain(left, a->cols, attr);
-    put_safe(session_project(a->session), a->cols, attr);
-    put_plain("   ?", a->cols, term_attr(EL_STATUS_KEY));
-    put_plain(" help  ", a->cols, attr);
-    put_plain("q", a->cols, term_attr(EL_STATUS_KEY));
-    put_plain(" quit", a->cols, attr);
+    static const char *const hint_table[][2] = {
+        {"?", "help"}, {"q", "quit"}, {"/", "search"}, {"Tab", "pane"}, {"w", "focus"},
+        {"r", "review"}, {"u", "unreview"}, {"U S d D", "filters"},
+    };
+    for (size_t i = 0; i < sizeof(hint_table) / sizeof(*hint_table); i++) {
+        put_plain(i ? "  " : " ", a->cols, 0);
+        put_plain(hint_table[i][0], a->cols, term_attr(EL_HELP_HEADING));
+        put_plain(" ", a->cols, 0);
+        put_plain(hint_table[i][1], a->cols, 0);
+    }
 }
 
 /* The help lines come from the action table, so they are always current. */
@@ -175,8 +391,6 @@ static size_t help_lines(char lines[][128], size_t max)
     for (size_t i = 0; i < action_count && n + 2 < max; i++) {
         const struct action_def *ad = &action_table[i];
         if (!group || strcmp(group, ad->group) != 0) {
-            if (group)
-                snprintf(lines[n++], 128, "%s", "");
             snprintf(lines[n++], 128, "#%s", ad->group);
             group = ad->group;
         }
@@ -197,7 +411,7 @@ static void draw_help(struct app *a)
         clrtoeol();
         size_t i = a->help_top + (size_t)y;
         if (y == 0) {
-            put_plain(" depvet keys  (q or ? closes, j/k scroll)", a->cols,
+            put_plain(" depvet keys  (q or ? closes; j/k, PgDn/PgUp scroll)", a->cols,
                       term_attr(EL_HELP_HEADING));
             continue;
         }
@@ -212,10 +426,16 @@ static void draw_help(struct app *a)
 void app_draw(struct app *a)
 {
     getmaxyx(stdscr, a->rows, a->cols);
-    if (a->help_open)
+    struct layout l;
+    app_layout(a, &l);
+    if (a->help_open) {
         draw_help(a);
-    else
-        draw_tree(a);
+    } else {
+        draw_tree(a, &l);
+        draw_panes(a, &l);
+        if (a->form.open)
+            form_draw(a);
+    }
     draw_status(a);
     wnoutrefresh(stdscr);
     doupdate();

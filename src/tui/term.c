@@ -53,14 +53,21 @@ static void install(int sig, void (*fn)(int))
     sigaction(sig, &sa, NULL);
 }
 
-bool term_start(struct diag *d)
+bool term_usable(struct diag *d)
 {
-    setlocale(LC_ALL, "");
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         diag_set(d, DIAG_UNSUPPORTED, "", 0, 0,
                  "the explorer needs a terminal; for scripts use 'depvet tree'");
         return false;
     }
+    return true;
+}
+
+bool term_start(struct diag *d)
+{
+    setlocale(LC_ALL, "");
+    if (!term_usable(d))
+        return false;
     tcgetattr(STDIN_FILENO, &saved_termios);
     if (pipe(wake_pipe) == 0) {
         fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
@@ -133,8 +140,11 @@ static short fit_colour(short c)
 void term_apply_theme(const struct theme *t)
 {
     const char *nc = getenv("NO_COLOR");
-    bool colour = has_colors() && !(nc && nc[0]) && start_color() == OK &&
-                  COLORS >= 8;
+    /* Eight colours cannot show the themes' shades apart (the badges and
+     * the selection would blur): such terminals get attributes only. */
+    /* start_color() alone would paint white on black: ask terminfo first. */
+    bool colour = has_colors() && !(nc && nc[0]) && tigetnum("colors") > 8 &&
+                  start_color() == OK && COLORS > 8;
     if (colour)
         use_default_colors();
     for (int e = 0; e < EL_COUNT; e++) {

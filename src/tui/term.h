@@ -7,6 +7,8 @@
 #include "depvet/core/diag.h"
 #include "depvet/tui/theme.h"
 
+/* stdin and stdout are terminals (d says what to do otherwise). */
+bool term_usable(struct diag *d);
 /* initscr and friends; installs signal handlers that restore the terminal. */
 bool term_start(struct diag *d);
 void term_stop(void);

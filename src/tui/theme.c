@@ -31,6 +31,22 @@ static const struct {
     [EL_SEARCH_MATCH] = {"search.match", {0, 3, 0}, TA_UNDERLINE},
     [EL_PROMPT] = {"prompt", {-1, -1, TA_BOLD}, TA_BOLD},
     [EL_ERROR] = {"error", {1, -1, TA_BOLD}, TA_BOLD},
+    [EL_PANE_TITLE] = {"pane.title", {7, 4, TA_BOLD}, TA_REVERSE},
+    [EL_PANE_TAB] = {"pane.tab", {6, -1, 0}, TA_DIM},
+    [EL_PANE_LABEL] = {"pane.label", {6, -1, 0}, TA_BOLD},
+    [EL_PANE_NOTE] = {"pane.note", {-1, -1, TA_DIM}, TA_DIM},
+    [EL_PANE_CURSOR] = {"pane.cursor", {0, 6, 0}, TA_REVERSE},
+    [EL_SEV_INFO] = {"severity.info", {4, -1, 0}, 0},
+    [EL_SEV_LOW] = {"severity.low", {6, -1, 0}, 0},
+    [EL_SEV_MEDIUM] = {"severity.medium", {3, -1, TA_BOLD}, TA_BOLD},
+    [EL_SEV_HIGH] = {"severity.high", {1, -1, TA_BOLD}, TA_BOLD},
+    [EL_SEV_CRITICAL] = {"severity.critical", {7, 1, TA_BOLD}, TA_REVERSE | TA_BOLD},
+    [EL_REVIEWED] = {"reviewed", {2, -1, TA_BOLD}, TA_BOLD},
+    [EL_STALE] = {"stale", {3, -1, 0}, TA_UNDERLINE},
+    [EL_SPARKLINE] = {"sparkline", {2, -1, 0}, 0},
+    [EL_DIFF_ADD] = {"diff.add", {2, -1, 0}, 0},
+    [EL_DIFF_DEL] = {"diff.del", {1, -1, 0}, 0},
+    [EL_FORM] = {"form", {-1, -1, 0}, TA_REVERSE},
 };
 
 static const char *const colour_table[] = {

@@ -170,6 +170,8 @@ void treemodel_free(struct treemodel *m)
 
 static bool visible(const struct treemodel *m, unsigned node)
 {
+    if (m->filter.keep && !m->filter.keep[node])
+        return false;
     return !(m->filter.hide_dev && (m->g->nodes.items[node].flags & DEP_DEV));
 }
 

@@ -3,6 +3,8 @@
 commands, each beside its reference command, printed as one table."""
 import json, os, shutil, statistics, subprocess, sys, tempfile, threading, time
 
+import tui_bench
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/depvet"
 SHARED = os.environ.get("DEPVET_SHARED", os.path.join(HERE, "..", "..", "..", "shared"))
@@ -103,12 +105,7 @@ def refresh_rows():
     rows = []
     d = tempfile.mkdtemp(prefix="depvet-refresh-")
     n, conc, lat = 500, 16, 0.05
-    with open(os.path.join(d, "mix.lock"), "w") as f:
-        f.write("%{\n")
-        for i in range(n):
-            f.write('  "bench_pkg_%03d": {:hex, :bench_pkg_%03d, "1.%d.0", "%064x", [:mix], [], "hexpm", "%064x"},\n'
-                    % (i, i, i % 10, i, i))
-        f.write("}\n")
+    tui_bench.write_mix_lock(d, n, 3)
     mock = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "mockreg", "mockreg.py"),
                              "--synth", "--max-seconds", "600",
                              "--fault", json.dumps({"path": "bench_pkg", "latency_ms": lat * 1000})],
@@ -205,6 +202,14 @@ def diff_rows():
     return rows
 
 
+def tui_rows():
+    """The explorer: first frame from a warm cache (table row) and
+    instructions per key at 20,000 vs 1,000 nodes (printed)."""
+    rows = tui_bench.first_frame_rows(BIN, os.environ.get("DEPVET_BENCH_TOOLS"), RUNS)
+    tui_bench.keypress_rows(BIN)
+    return rows
+
+
 def fmt_time(t):
     return "-" if t is None else ("%.1f ms" % (t * 1000))
 
@@ -219,7 +224,8 @@ def main():
            (refresh_rows() if only in ("", "refresh") else []) + \
            (cache_rows() if only in ("", "cache") else []) + \
            (findings_rows() if only in ("", "findings") else []) + \
-           (diff_rows() if only in ("", "diff") else [])
+           (diff_rows() if only in ("", "diff") else []) + \
+           (tui_rows() if only in ("", "tui") else [])
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:
@@ -227,7 +233,7 @@ def main():
             ratio = "-"
         elif ref_name and ref_name.startswith("npm ls") and rt >= 239:
             ratio = ">= %.0fx faster (npm ls stopped at 240 s)" % (rt / t)
-        elif label.startswith(("refresh", "cache", "findings")):
+        elif label.startswith(("refresh", "cache", "findings", "explorer")):
             ratio = "%.2f of it" % (t / rt)
         else:
             ratio = "%.1fx faster" % (rt / t)

@@ -2,45 +2,12 @@
 # The explorer driven in tmux: real binary, fixed sizes, clean environment;
 # assertions on capture-pane text.
 . "$(dirname "$0")/../integration/lib.sh"
-command -v tmux >/dev/null || { echo "explorer: tmux missing"; exit 1; }
+. "$(dirname "$0")/tmux.inc"
 DEMO="$SRCDIR/examples/demo"
-SOCK="depvet-test-$$-0"
-starts=0
 export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_CACHE_HOME="$TMP/home/.cache" TZ=UTC
 mkdir -p "$HOME"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
-# Each start gets its own tmux server, so a dying one is never reused.
 trap cleanup EXIT
-
-screen() { T capture-pane -p -t main > "$TMP/screen" 2>/dev/null; }
-# wait_for TEXT: up to 5 s for TEXT to appear on the screen
-wait_for() {
-    i=0
-    while [ $i -lt 50 ]; do
-        screen
-        grep -qF -- "$1" "$TMP/screen" && return 0
-        sleep 0.1; i=$((i + 1))
-    done
-    return 1
-}
-see() { if wait_for "$1"; then ok; else bad "$2: screen lacks '$1'"; sed 's/^/    |/' "$TMP/screen"; fi; }
-not_see() { sleep 0.3; screen; if grep -qF -- "$1" "$TMP/screen"; then bad "$2: screen has '$1'"; sed 's/^/    |/' "$TMP/screen"; else ok; fi; }
-keys() { T send-keys -t main "$@"; }
-
-start() {  # WIDTH HEIGHT ARGS...
-    w=$1; h=$2; shift 2
-    cat > "$TMP/run.sh" <<SH
-stty -g > "$TMP/stty.before"
-env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "$BIN" $*
-echo "EXIT=\$?"
-stty -g > "$TMP/stty.after"
-sleep 60
-SH
-    T kill-server 2>/dev/null
-    starts=$((starts + 1)); SOCK="depvet-test-$$-$starts"
-    T new-session -d -s main -x "$w" -y "$h" "sh $TMP/run.sh"
-}
 
 # --- 80x24: open, move, expand, collapse ---------------------------------
 start 80 24 "$DEMO"
@@ -87,8 +54,7 @@ T resize-window -t main -x 120 -y 40 2>/dev/null || T resize-pane -t main -x 120
 see "packages" "redrawn after resize"
 keys q
 see "EXIT=0" "q quits with status 0"
-sleep 0.2
-cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ after quitting"
+same_modes "after quitting"
 
 # --- 200x50, ASCII, monochrome -------------------------------------------
 start 200 50 --ascii --theme monochrome "$DEMO"
@@ -110,15 +76,22 @@ see '\x1b]52;c;ZXZpbA==\x07y' "OSC 52 shown escaped"
 see '<U+202E>' "bidi override shown escaped"
 keys q
 see "EXIT=0" "quit after hostile input"
-cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ after hostile input"
+same_modes "after hostile input"
+
+# --- a lockfile heading: the lockfile's own findings -------------------------
+start 80 24 "$SRCDIR/tests/fixtures/requirements/extra_index.txt"
+keys 3
+see "extra-index" "findings about the lockfile itself on its heading"
+keys 1
+see "format         requirements.txt" "what the lockfile is, in the other panes"
+keys q
 
 # --- SIGTERM restores the terminal -----------------------------------------
 start 80 24 "$DEMO"
 see "packages" "started for the signal test"
 pkill -TERM -f "$BIN $DEMO" 2>/dev/null || true
 see "EXIT=" "exits on SIGTERM"
-sleep 0.2
-cmp -s "$TMP/stty.before" "$TMP/stty.after" && ok || bad "terminal modes differ after SIGTERM"
+same_modes "after SIGTERM"
 
 # --- not a terminal ---------------------------------------------------------
 run "$BIN" "$DEMO"

@@ -3,6 +3,7 @@
 #define DEPVET_CORE_TIMEUTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.frac]][Z|+HH:MM|+HHMM]" (a
@@ -10,6 +11,9 @@
  * Unix seconds UTC, fraction dropped.  Out-of-range fields, trailing text or
  * NULL: false and *out untouched. */
 bool timeutil_parse(const char *s, int64_t *out);
+
+/* "YYYY-MM-DD" (UTC) of Unix seconds t into out; `unknown` when t is 0. */
+void timeutil_format_date(int64_t t, const char *unknown, char *out, size_t n);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (no range check). */
 int64_t timeutil_days_from_civil(int64_t y, unsigned m, unsigned d);

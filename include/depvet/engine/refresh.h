@@ -4,6 +4,7 @@
 #ifndef DEPVET_ENGINE_REFRESH_H
 #define DEPVET_ENGINE_REFRESH_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,5 +50,34 @@ bool refresh_run(struct store *st, const struct fetch_plan *plan,
                  const struct engine_config *cfg, const struct refresh_options *o,
                  struct refresh_summary *out, struct diag *d);
 void refresh_summary_fini(struct refresh_summary *s);
+
+/* The same refresh, driven from a caller's event loop:
+ *
+ *   struct refresh_job *j = refresh_job_start(st, &plan, &cfg, &o, &d);
+ *   while (!refresh_job_done(j)) {
+ *       n = refresh_job_poll_fds(j, fds, max, &timeout);  ...poll with the
+ *       caller's own descriptors...
+ *       refresh_job_step(j);            never blocks
+ *   }
+ *   refresh_job_finish(j, &summary);
+ *
+ * st, plan, cfg and o must outlive the job.  Commits happen in
+ * refresh_job_step as packages complete (and in start for those whose
+ * facts are fresh).  NULL with d set when nothing could be tried; d is
+ * also set when some requests could not be queued (the rest still run). */
+struct refresh_job;
+struct refresh_job *refresh_job_start(struct store *st, const struct fetch_plan *plan,
+                                      const struct engine_config *cfg,
+                                      const struct refresh_options *o, struct diag *d);
+/* Descriptors to wait on (at most max) and the longest wait in ms. */
+int refresh_job_poll_fds(struct refresh_job *j, struct pollfd *fds, int max,
+                         int *timeout_ms);
+void refresh_job_step(struct refresh_job *j);
+bool refresh_job_done(const struct refresh_job *j);
+/* Packages finished so far. */
+unsigned refresh_job_progress(const struct refresh_job *j, unsigned *total);
+/* Fills out (as refresh_run does) and frees the job; an unfinished job's
+ * pending requests are dropped. */
+void refresh_job_finish(struct refresh_job *j, struct refresh_summary *out);
 
 #endif

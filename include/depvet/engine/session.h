@@ -1,13 +1,25 @@
 /* A session: the project's graph and, as they arrive, what is known about
  * its packages.  Both frontends ask the session; neither reads lockfiles,
- * SQLite, libcurl or PCRE2 itself. */
+ * SQLite, libcurl or PCRE2 itself.
+ *
+ *   struct session *s = session_open(path, &d);
+ *   session_attach(s, &(struct session_options){&cfg, NULL, false, now}, &d);
+ *   session_worst(s, node), session_findings(s, node, &f), session_review(s, node)
+ */
 #ifndef DEPVET_ENGINE_SESSION_H
 #define DEPVET_ENGINE_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "depvet/audit/audits.h"
+#include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
+#include "depvet/engine/config.h"
+#include "depvet/engine/findings.h"
+#include "depvet/engine/refresh.h"
+#include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
 
 struct session;
@@ -21,5 +33,119 @@ const char *session_project(const struct session *s);
  * caller frees *ids.  False and d set when the pattern is invalid. */
 bool session_search(struct session *s, const char *pattern, unsigned **ids,
                     size_t *n, struct diag *d);
+
+/* ---- what is known about the packages ---------------------------------- */
+
+struct session_options {
+    const struct engine_config *cfg;  /* NULL: built-in defaults */
+    const char *cache_dir;            /* --cache; NULL: config, then XDG */
+    bool offline;                     /* facts are shown as possibly old */
+    int64_t now;                      /* Unix seconds: ages and rules */
+    bool defer_findings;              /* leave them to session_findings_start */
+};
+
+/* Opens the cache when it exists (a missing cache is fine: then only the
+ * lockfile rules run), loads every cached record, collects the findings
+ * and reads the project's reviews file (.depvet/audits.toml).  False with
+ * d set on an unreadable cache or a malformed reviews file. */
+bool session_attach(struct session *s, const struct session_options *o,
+                    struct diag *d);
+bool session_has_cache(const struct session *s);
+
+/* With defer_findings: collects the findings in a worker thread over its
+ * own cache connection, so a frontend can draw and take input meanwhile.
+ * Returns a descriptor that becomes readable when they are done (poll it,
+ * then call session_findings_finish), or -1 when they were collected at
+ * once (no thread could be started).  Until then every node has none (or,
+ * after a refresh, the findings from before it). */
+int session_findings_start(struct session *s);
+/* Takes the worker's findings in; true once they are (also when they were
+ * in already). */
+bool session_findings_finish(struct session *s);
+bool session_findings_ready(const struct session *s);
+bool session_offline(const struct session *s);
+int64_t session_now(const struct session *s);
+
+/* The record summary of a node's package (releases with dates, publishers
+ * and status; owners; counts), or NULL when the cache has none. */
+const struct reg_package *session_record(const struct session *s, unsigned node);
+/* When the node's package facts were learned (0: never). */
+int64_t session_fact_time(struct session *s, unsigned node);
+
+/* Everything the detail panes show about one node, built in a: the whole
+ * record (dependencies per release, download series), the reputation with
+ * owner history.  False when the cache has no record. */
+struct session_detail {
+    const struct reg_package *pkg;
+    struct reputation rep;
+    int64_t facts_at;
+};
+bool session_detail(struct session *s, unsigned node, struct arena *a,
+                    struct session_detail *out);
+
+/* The node's findings, most severe first (shared by every node with the
+ * same ecosystem, name and version); returns the count. */
+size_t session_findings(const struct session *s, unsigned node,
+                        const struct finding **out);
+/* Findings the registry rules give for the node's package at `newer` but
+ * not at `older` (by rule id), as if each were pinned: the version diff's
+ * "new in the later version".  Fills out (findings_fini); false without a
+ * cache. */
+bool session_findings_new_in(struct session *s, unsigned node, const char *older,
+                             const char *newer, struct findings *out);
+/* The most severe finding's severity, or -1 when there is none. */
+int session_worst(const struct session *s, unsigned node);
+/* Findings about lockfiles themselves (loose pins, extra index). */
+size_t session_lockfile_findings(const struct session *s, const struct finding **out);
+
+struct session_counts {
+    size_t packages;          /* registry packages (ecosystem, name, version) */
+    size_t unreviewed;        /* of those, not reviewed for safe-to-run */
+    unsigned findings[SEV_COUNT];
+};
+void session_counts(const struct session *s, struct session_counts *out);
+
+/* ---- refreshing from an event loop ------------------------------------------ */
+
+/* Starts refreshing node's package (its pinned version), or every package
+ * when node is GRAPH_NONE, asking only for facts past their time-to-live
+ * unless force.  Opens (creating) the cache when there was none.  False
+ * with d set when it cannot start (offline, already refreshing, nothing to
+ * ask, bad config). */
+bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
+                           struct diag *d);
+bool session_refreshing(const struct session *s);
+/* Descriptors to wait on with the caller's own, and the longest wait. */
+int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
+                             int *timeout_ms);
+/* Moves the refresh on without blocking.  True once it has finished: out
+ * is filled (refresh_summary_fini), and the records and findings are stale
+ * until session_findings_start's worker has read them again. */
+bool session_refresh_step(struct session *s, struct refresh_summary *out);
+/* Packages finished so far, of *total. */
+unsigned session_refresh_progress(const struct session *s, unsigned *total);
+
+/* ---- reviews -------------------------------------------------------------- */
+
+/* The strongest criteria the node's pinned version is reviewed for (by a
+ * full review or a delta chain), 0 when not reviewed. */
+int session_review(const struct session *s, unsigned node);
+/* Whether that review is a delta chain rather than a full review. */
+bool session_review_by_delta(const struct session *s, unsigned node);
+const struct audits *session_audits(const struct session *s);
+const char *session_audits_path(const struct session *s);
+/* Records a review of the node's pinned version and saves the file (atomic);
+ * on failure nothing changes, on disk or in memory. */
+bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
+                        enum audit_kind kind, const char *from, const char *note,
+                        struct diag *d);
+/* Removes the node's reviews (both criteria); false with d untouched when
+ * there were none. */
+bool session_review_remove(struct session *s, unsigned node, struct diag *d);
+/* Versions of the node's package with a review for criteria c, other than
+ * the pinned one (delta sources), newest entries last; caller frees the
+ * array (strings belong to the session until the next change). */
+size_t session_reviewed_versions(const struct session *s, unsigned node,
+                                 enum audit_criteria c, const char ***out);
 
 #endif

@@ -30,6 +30,9 @@ struct tree_row {
 struct tree_filter {
     bool hide_dev;
     bool direct_only;      /* roots only, children still expandable */
+    const unsigned char *keep; /* per node: 0 hides it; NULL shows all.
+                                * The caller keeps it alive and marks the
+                                * ancestors of what it wants to show. */
 };
 
 struct treemodel;

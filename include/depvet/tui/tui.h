@@ -12,6 +12,9 @@ struct tui_options {
     bool ascii;          /* ASCII tree lines even in a UTF-8 locale */
 };
 
+/* Whether stdin and stdout are a terminal; false with d saying so (and
+ * suggesting `depvet tree`) when not.  Checked before any slow loading. */
+bool tui_usable(struct diag *d);
 /* Runs until the user quits; the terminal is restored on every exit path.
  * Returns false with d set when the terminal cannot be used or the theme
  * is bad. */

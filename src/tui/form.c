@@ -1,0 +1,190 @@
+/* The review form: criteria, full review or delta from a version reviewed
+ * earlier, and a note; saved through the session into the reviews file. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/core/termsafe.h"
+#include "term.h"
+
+enum { FIELD_CRITERIA, FIELD_KIND, FIELD_NOTE, FIELD_COUNT };
+
+static void load_froms(struct app *a)
+{
+    struct review_form *f = &a->form;
+    free(f->froms);
+    f->n_froms = session_reviewed_versions(a->session, f->node,
+                                           (enum audit_criteria)f->criteria, &f->froms);
+    f->from = 0;
+    if (!f->n_froms)
+        f->kind = AUDIT_FULL;
+}
+
+void form_open(struct app *a, unsigned node)
+{
+    struct review_form *f = &a->form;
+    free(f->froms);
+    memset(f, 0, sizeof(*f));
+    f->open = true;
+    f->node = node;
+    f->criteria = AUDIT_SAFE_TO_RUN;
+    f->kind = AUDIT_FULL;
+    load_froms(a);
+}
+
+/* Kind choices: full, then a delta from each earlier reviewed version. */
+static void cycle_kind(struct review_form *f, int step)
+{
+    size_t n = f->n_froms + 1;
+    size_t cur = f->kind == AUDIT_FULL ? 0 : f->from + 1;
+    cur = (cur + n + (size_t)(step > 0 ? 1 : n - 1)) % n;
+    f->kind = cur ? AUDIT_DELTA : AUDIT_FULL;
+    f->from = cur ? cur - 1 : 0;
+}
+
+static void save(struct app *a)
+{
+    struct review_form *f = &a->form;
+    struct diag d;
+    diag_clear(&d);
+    const char *from = f->kind == AUDIT_DELTA && f->n_froms ? f->froms[f->from] : NULL;
+    if (session_review_add(a->session, f->node, (enum audit_criteria)f->criteria,
+                           (enum audit_kind)f->kind, from, f->note, &d)) {
+        snprintf(a->message, sizeof(a->message), "reviewed (%s, %s) in %s",
+                 audits_criteria_name((enum audit_criteria)f->criteria),
+                 audits_kind_name((enum audit_kind)f->kind), session_audits_path(a->session));
+        a->message_error = false;
+        f->open = false;
+    } else {
+        snprintf(a->message, sizeof(a->message), "review not saved: %.400s", d.msg);
+        a->message_error = true;
+    }
+}
+
+static void change(struct app *a, int step)
+{
+    struct review_form *f = &a->form;
+    if (f->field == FIELD_CRITERIA) {
+        f->criteria = f->criteria == AUDIT_SAFE_TO_RUN ? AUDIT_SAFE_TO_DEPLOY : AUDIT_SAFE_TO_RUN;
+        load_froms(a);
+    } else if (f->field == FIELD_KIND) {
+        cycle_kind(f, step);
+    }
+}
+
+void form_key(struct app *a, int key)
+{
+    struct review_form *f = &a->form;
+    a->message[0] = '\0';
+    if (key == 27) {
+        f->open = false;
+    } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+        save(a);
+    } else if (key == KEY_UP || key == KEY_BTAB) {
+        f->field = (f->field + FIELD_COUNT - 1) % FIELD_COUNT;
+    } else if (key == KEY_DOWN || key == '\t') {
+        f->field = (f->field + 1) % FIELD_COUNT;
+    } else if (f->field == FIELD_NOTE) {
+        if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+            /* Drop a whole UTF-8 character. */
+            while (f->note_len && ((unsigned char)f->note[f->note_len - 1] & 0xC0) == 0x80)
+                f->note_len--;
+            if (f->note_len)
+                f->note_len--;
+            f->note[f->note_len] = '\0';
+        } else if (key >= 0x20 && key < 0x100 && key != 0x7f &&
+                   f->note_len + 1 < sizeof(f->note)) {
+            f->note[f->note_len++] = (char)key;
+            f->note[f->note_len] = '\0';
+        }
+    } else if (key == KEY_LEFT || key == 'h') {
+        change(a, -1);
+    } else if (key == KEY_RIGHT || key == 'l' || key == ' ') {
+        change(a, 1);
+    }
+}
+
+/* The chosen option is bracketed as well as highlighted, so it shows
+ * without colour or attributes too. */
+static void choice(const char *text, bool on, int max_x)
+{
+    int attr = on ? (int)(A_REVERSE | A_BOLD) : 0;
+    addstr(on ? "[" : " ");
+    attron(attr);
+    addnstr(text, max_x);
+    attroff(attr);
+    addstr(on ? "]" : " ");
+}
+
+void form_draw(struct app *a)
+{
+    struct review_form *f = &a->form;
+    int w = a->cols - 4 < 64 ? a->cols - 4 : 64, h = 8;
+    if (w < 20 || a->rows < h + 2)
+        w = a->cols, h = a->rows - 2 < 8 ? a->rows - 2 : 8;
+    int x0 = (a->cols - w) / 2, y0 = (a->rows - 2 - h) / 2;
+    if (y0 < 0)
+        y0 = 0;
+    int base = term_attr(EL_FORM);
+    attron(base);
+    for (int y = 0; y < h; y++)
+        mvhline(y0 + y, x0, ' ', w);
+    attroff(base);
+    const struct dep_node *n = &a->g->nodes.items[f->node];
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, " Review ");
+    termsafe_append(&sb, n->name, strlen(n->name), 0);
+    strbuf_putc(&sb, ' ');
+    termsafe_append(&sb, n->version, strlen(n->version), 0);
+    attron(term_attr(EL_PANE_TITLE));
+    mvhline(y0, x0, ' ', w);
+    mvaddnstr(y0, x0, strbuf_str(&sb), (int)termsafe_fit(strbuf_str(&sb), sb.len, (size_t)w));
+    attroff(term_attr(EL_PANE_TITLE));
+    static const char *const label_table[FIELD_COUNT] = {"criteria", "kind", "note"};
+    for (int i = 0; i < FIELD_COUNT && 2 + i < h; i++) {
+        attron(base);
+        mvprintw(y0 + 2 + i, x0 + 1, "%s %-9s", f->field == i ? ">" : " ", label_table[i]);
+        attroff(base);
+    }
+    int cx = x0 + 13, right = w - 14;
+    if (right < 4)
+        right = 4;
+    move(y0 + 2, cx);
+    choice("safe-to-run", f->criteria == AUDIT_SAFE_TO_RUN, right);
+    choice("safe-to-deploy", f->criteria == AUDIT_SAFE_TO_DEPLOY, right);
+    move(y0 + 3, cx);
+    choice("full", f->kind == AUDIT_FULL, right);
+    if (f->n_froms) {
+        strbuf_reset(&sb);
+        strbuf_puts(&sb, "delta from ");
+        termsafe_append(&sb, f->froms[f->from], strlen(f->froms[f->from]), 0);
+        choice(strbuf_str(&sb), f->kind == AUDIT_DELTA, right);
+    } else {
+        attron(term_attr(EL_PANE_NOTE));
+        addnstr("(delta: no earlier reviewed version)", right - 6);
+        attroff(term_attr(EL_PANE_NOTE));
+    }
+    strbuf_reset(&sb);
+    termsafe_append(&sb, f->note, f->note_len, 0);
+    move(y0 + 4, cx);
+    attron(A_UNDERLINE);
+    /* The end of a long note stays visible while typing. */
+    size_t width = termsafe_width(strbuf_str(&sb), sb.len), room = (size_t)right - 1;
+    const char *s = strbuf_str(&sb);
+    while (width > room && *s) {
+        uint32_t cp;
+        int k = termsafe_utf8_decode((const unsigned char *)s, strlen(s), &cp);
+        s += k > 0 ? k : 1;
+        width = termsafe_width(s, strlen(s));
+    }
+    addstr(s);
+    addstr(f->field == FIELD_NOTE ? "_" : " ");
+    attroff(A_UNDERLINE);
+    attron(term_attr(EL_PANE_NOTE));
+    mvaddnstr(y0 + h - 1, x0 + 1, "Up/Down field  Left/Right change  Enter save  Esc cancel", w - 2);
+    attroff(term_attr(EL_PANE_NOTE));
+    strbuf_fini(&sb);
+}

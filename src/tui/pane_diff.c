@@ -1,0 +1,258 @@
+/* The version-diff pane, metadata part: what changed between the pinned
+ * release and the latest one (timeline, dependencies, owners, status), and
+ * the place where the source diff will be shown. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "depvet/core/version.h"
+#include "depvet/core/xmalloc.h"
+
+/* Releases strictly after `from` up to and including `to`, oldest first. */
+static size_t releases_between(const struct reg_package *p, const char *from,
+                               const char *to, const struct reg_release ***out)
+{
+    const struct reg_release **v = xmalloc((p->n_releases + 1) * sizeof(*v));
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_releases; i++) {
+        const struct reg_release *r = &p->releases[i];
+        if (r->version && version_compare(p->eco, r->version, from) > 0 &&
+            version_compare(p->eco, r->version, to) <= 0)
+            v[n++] = r;
+    }
+    /* Insertion sort by version: a handful of releases in between. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && version_compare(p->eco, v[j - 1]->version, v[j]->version) > 0; j--) {
+            const struct reg_release *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+static void timeline(struct pane_doc *doc, const struct reg_package *p, const char *pin,
+                     const char *latest)
+{
+    const struct reg_release **v;
+    size_t n = releases_between(p, pin, latest, &v);
+    doc_line(doc, EL_PANE_LABEL, "releases after %s", doc_safe(doc, pin));
+    char date[32];
+    for (size_t i = 0; i < n && i < 200; i++) {
+        const struct reg_release *r = v[i];
+        doc_date(r->published, date, sizeof(date));
+        char what[1024];
+        snprintf(what, sizeof(what), "%s %s %s%s%s%s", r->version, date,
+                 r->publisher.name ? r->publisher.name
+                 : r->publisher.email ? r->publisher.email : "(publisher unknown)",
+                 r->yanked ? "  yanked" : "", r->retired ? "  retired" : "",
+                 r->deprecated ? "  deprecated" : "");
+        doc_wrap(doc, r->yanked || r->retired ? EL_SEV_HIGH : EL_NORMAL, 2, what);
+    }
+    if (n > 200)
+        doc_line(doc, EL_PANE_NOTE, "  ... %zu more", n - 200);
+    free(v);
+}
+
+static const struct reg_dep *find_dep(const struct reg_release *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_deps; i++)
+        if (r->deps[i].name && strcmp(r->deps[i].name, name) == 0)
+            return &r->deps[i];
+    return NULL;
+}
+
+static const char *req_text(const struct reg_dep *d)
+{
+    return d->requirement ? d->requirement : d->raw ? d->raw : "";
+}
+
+static void dep_changes(struct pane_doc *doc, const struct reg_release *a,
+                        const struct reg_release *b)
+{
+    doc_line(doc, EL_PANE_LABEL, "dependency changes");
+    if (!a || !b || !a->n_deps || !b->n_deps) {
+        const struct reg_release *which = !a || !a->n_deps ? a : b;
+        doc_line(doc, EL_PANE_NOTE, "  no dependency list for %s in the cache",
+                 which && which->version ? doc_safe(doc, which->version) : "a release");
+        return;
+    }
+    char buf[1024];
+    unsigned changes = 0;
+    for (size_t i = 0; i < b->n_deps; i++) {
+        const struct reg_dep *nd = &b->deps[i];
+        if (!nd->name)
+            continue;
+        const struct reg_dep *od = find_dep(a, nd->name);
+        if (!od) {
+            snprintf(buf, sizeof(buf), "+ %s %s", nd->name, req_text(nd));
+            doc_wrap(doc, EL_DIFF_ADD, 2, buf);
+            changes++;
+        } else if (strcmp(req_text(od), req_text(nd)) != 0) {
+            snprintf(buf, sizeof(buf), "~ %s %s -> %s", nd->name, req_text(od), req_text(nd));
+            doc_wrap(doc, EL_NORMAL, 2, buf);
+            changes++;
+        }
+    }
+    for (size_t i = 0; i < a->n_deps; i++)
+        if (a->deps[i].name && !find_dep(b, a->deps[i].name)) {
+            snprintf(buf, sizeof(buf), "- %s %s", a->deps[i].name, req_text(&a->deps[i]));
+            doc_wrap(doc, EL_DIFF_DEL, 2, buf);
+            changes++;
+        }
+    if (!changes)
+        doc_line(doc, EL_PANE_NOTE, "  none");
+}
+
+static void owner_changes(struct pane_doc *doc, const struct reputation *r,
+                          int64_t since, int64_t until)
+{
+    doc_line(doc, EL_PANE_LABEL, "owner changes in between");
+    unsigned shown = 0;
+    char date[32], buf[640];
+    for (size_t i = 0; i < r->n_owner_events; i++) {
+        const struct owner_event *e = &r->owner_events[i];
+        if ((since && e->when < since) || (until && e->when > until))
+            continue;
+        doc_date(e->when, date, sizeof(date));
+        snprintf(buf, sizeof(buf), "%s %s %s", date, e->added ? "+" : "-",
+                 e->name ? e->name : e->email ? e->email : "?");
+        doc_wrap(doc, e->added ? EL_DIFF_ADD : EL_DIFF_DEL, 2, buf);
+        shown++;
+    }
+    if (!shown)
+        doc_line(doc, EL_PANE_NOTE, r->n_owner_events ? "  none" : "  none seen (history starts at the first refresh)");
+}
+
+static void status_notes(struct pane_doc *doc, const struct reg_release *pin,
+                         const struct reg_release *latest)
+{
+    const struct reg_release *rs[2] = {pin, latest};
+    for (int i = 0; i < 2; i++) {
+        const struct reg_release *r = rs[i];
+        if (!r || !(r->yanked || r->retired || r->deprecated) || (i && r == pin))
+            continue;
+        char buf[1024];
+        snprintf(buf, sizeof(buf), "%s %s%s%.300s%s%.500s", r->version,
+                 r->retired ? "retired" : r->yanked ? "yanked" : "deprecated",
+                 r->status_reason ? " (" : "", r->status_reason ? r->status_reason : "",
+                 r->status_reason ? "): " : ": ", r->status_message ? r->status_message : "");
+        doc_wrap(doc, EL_SEV_HIGH, 0, buf);
+    }
+}
+
+static void new_findings(struct app *a, struct pane_doc *doc, unsigned node,
+                         const char *older, const char *newer)
+{
+    struct findings fs;
+    if (!session_findings_new_in(a->session, node, older, newer, &fs))
+        return;
+    doc_line(doc, EL_PANE_LABEL, "findings new in %s", doc_safe(doc, newer));
+    for (size_t i = 0; i < fs.items.len; i++) {
+        const struct finding *f = &fs.items.items[i];
+        doc_line(doc, severity_element((int)f->severity), "  %-8s %s",
+                 severity_name(f->severity), f->rule);
+        doc_wrap(doc, EL_NORMAL, 4, f->message);
+    }
+    if (!fs.items.len)
+        doc_line(doc, EL_PANE_NOTE, "  none");
+    findings_fini(&fs);
+}
+
+/* Every release with a version, oldest first. */
+static size_t sorted_releases(const struct reg_package *p, const struct reg_release ***out)
+{
+    const struct reg_release **v = xmalloc((p->n_releases + 1) * sizeof(*v));
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_releases; i++)
+        if (p->releases[i].version)
+            v[n++] = &p->releases[i];
+    for (size_t i = 1; i < n; i++)   /* insertion sort: small, mostly sorted */
+        for (size_t j = i; j > 0 && version_compare(p->eco, v[j - 1]->version, v[j]->version) > 0; j--) {
+            const struct reg_release *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+static long index_of(const struct reg_release **v, size_t n, const char *version)
+{
+    for (size_t i = 0; version && i < n; i++)
+        if (strcmp(v[i]->version, version) == 0)
+            return (long)i;
+    return -1;
+}
+
+static size_t clamp_index(long i, size_t n)
+{
+    return i < 0 ? 0 : (size_t)i >= n ? n - 1 : (size_t)i;
+}
+
+/* The two releases compared: the pin and the latest, moved by the user's
+ * offsets ([ ] and { }); the offsets are pulled back to what exists. */
+static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
+                      const struct reg_release **v, size_t n, const struct reg_release **from, const struct reg_release **to)
+{
+    long pin = index_of(v, n, r->pinned), latest = index_of(v, n, r->latest);
+    if (!n || (pin < 0 && latest < 0))
+        return false;
+    if (a->diff_node != node) /* moves made on another package */
+        a->diff_from_off = a->diff_to_off = 0;
+    a->diff_node = node;
+    if (pin < 0)
+        pin = latest;
+    if (latest < 0)
+        latest = (long)n - 1;
+    size_t f = clamp_index(pin + a->diff_from_off, n), t = clamp_index(latest + a->diff_to_off, n);
+    a->diff_from_off = (long)f - pin;
+    a->diff_to_off = (long)t - latest;
+    *from = v[f];
+    *to = v[t];
+    return true;
+}
+
+void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
+{
+    const struct dep_node *n = &a->g->nodes.items[node];
+    struct session_detail det;
+    if (!session_detail(a->session, node, doc->arena, &det)) {
+        doc_line(doc, EL_PANE_NOTE, n->source == SOURCE_REGISTRY
+                 ? "not in the cache; run depvet refresh" : "not from a registry");
+        return;
+    }
+    const struct reputation *r = &det.rep;
+    const struct reg_package *p = det.pkg;
+    const struct reg_release **v, *from, *to;
+    size_t nv = sorted_releases(p, &v);
+    if (!pick_pair(a, node, r, v, nv, &from, &to)) {
+        doc_line(doc, EL_PANE_NOTE, "no releases known");
+        free(v);
+        return;
+    }
+    free(v);
+    char d1[32], d2[32];
+    doc_date(from->published, d1, sizeof(d1));
+    doc_date(to->published, d2, sizeof(d2));
+    doc_line(doc, EL_NORMAL, "%s%s (%s) -> %s%s (%s)", doc_safe(doc, from->version),
+             a->diff_from_off ? "" : " pinned", d1, doc_safe(doc, to->version),
+             a->diff_to_off ? "" : " latest", d2);
+    doc_line(doc, EL_PANE_NOTE, "[ ] earlier version, { } later version");
+    if (version_compare(p->eco, from->version, to->version) >= 0) {
+        doc_line(doc, EL_PANE_NOTE, a->diff_from_off || a->diff_to_off
+                 ? "pick a later version to compare with" : "the pin is the latest release");
+    } else {
+        if (!a->diff_from_off && !a->diff_to_off)
+            doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
+        timeline(doc, p, from->version, to->version);
+        dep_changes(doc, from, to);
+        owner_changes(doc, r, from->published, a->diff_to_off ? to->published : 0);
+        new_findings(a, doc, node, from->version, to->version);
+    }
+    status_notes(doc, from, to);
+    doc_line(doc, EL_PANE_LABEL, "source diff");
+    doc_line(doc, EL_PANE_NOTE, "  the source diff of the two releases will be shown here");
+    doc_line(doc, EL_PANE_NOTE, "  (not available in this version)");
+}

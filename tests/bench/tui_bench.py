@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Explorer benchmarks (imported by bench.py; runnable alone):
+first frame for a 5,000-package tree from a warm cache, timed through a
+pseudo-terminal, and per-keypress drawing work counted in instructions
+with callgrind for a 20,000-node tree beside a 1,000-node one."""
+import os, pty, select, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write_mix_lock(d, n, digits=5):
+    """A mix.lock of n direct Hex packages bench_pkg_NNNNN (as
+    tests/bench/cacheload.c names them with digits=5), pinned to 1.(i%10).0."""
+    lines = ['  "bench_pkg_%0*d": {:hex, :bench_pkg_%0*d, "1.%d.0", "%064x", [:mix], [], "hexpm", "%064x"},'
+             % (digits, i, digits, i, i % 10, i, i) for i in range(n)]
+    with open(os.path.join(d, "mix.lock"), "w") as f:
+        f.write("%{\n" + "\n".join(lines) + "\n}\n")
+
+
+def run_in_pty(argv, env, marker, keys=b"", timeout=30.0):
+    """Starts argv on a 80x24 pseudo-terminal; returns seconds until marker
+    appears in its output, then types keys (and q) and waits for the exit."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(argv[0], argv, env)
+    import fcntl, struct, termios
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    t0 = time.perf_counter()
+    seen, buf, first = False, b"", None
+    deadline = t0 + timeout
+    while time.perf_counter() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+            if not seen and marker in buf:
+                first = time.perf_counter() - t0
+                seen = True
+                if keys:
+                    settle(fd, 0.5)
+                for k in keys:
+                    os.write(fd, bytes([k]))
+                    settle(fd, 0.05)
+                os.write(fd, b"q")
+        elif seen:
+            os.write(fd, b"q")
+    try:
+        os.kill(pid, 9) if not seen else None
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return first
+
+
+def settle(fd, quiet, limit=5.0):
+    """Reads output until none came for `quiet` seconds (each key is drawn
+    before the next is typed, so no two keys share a frame)."""
+    end = time.perf_counter() + limit
+    while time.perf_counter() < end:
+        r, _, _ = select.select([fd], [], [], quiet)
+        if not r:
+            return
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
+
+
+def tui_env(d):
+    return dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8",
+                XDG_CONFIG_HOME=os.path.join(d, "cfg"), XDG_CACHE_HOME=os.path.join(d, "xc"),
+                HOME=d)
+
+
+def first_frame_rows(bin_path, tools, runs):
+    """Median time from start to the first full frame (the status bar's
+    package count drawn), 5,000 packages, every one cached."""
+    if not tools:
+        return []
+    d = tempfile.mkdtemp(prefix="depvet-tui-")
+    try:
+        write_mix_lock(d, 5000)
+        cache = os.path.join(d, "cache")
+        subprocess.run([os.path.join(tools, "cacheload"), cache, "5000"], check=True,
+                       capture_output=True)
+        env = tui_env(d)
+        times = [run_in_pty([bin_path, "--cache", cache, d], env, b"5000 packages")
+                 for _ in range(runs)]
+        times = [t for t in times if t is not None]
+        if not times:
+            return [("explorer: first frame, 5,000 packages, warm cache", (None, None),
+                     "goal", (0.100, None))]
+        return [("explorer: first frame, 5,000 packages, warm cache", (statistics.median(times), None),
+                 "goal", (0.100, None))]
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def valgrind():
+    """The valgrind binary, installed from Debian when missing (bench only)."""
+    v = shutil.which("valgrind")
+    if v:
+        return v
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "valgrind"],
+                   capture_output=True)
+    return shutil.which("valgrind")
+
+
+KEYS = b"jjjjjjjjjjjjjjjjjjjjkkkkkkkkkkGgJK3j2j1j"
+
+
+def instructions_per_key(bin_path, vg, nodes):
+    """Instructions inside key handling and drawing (callgrind, collection
+    toggled on by handle_key and app_draw) per key, over KEYS: a run that
+    types KEYS minus a run that types one C-l (start-up, the first frames
+    and one key of the same kind as the others' fixed costs)."""
+    d = tempfile.mkdtemp(prefix="depvet-cg-")
+    try:
+        write_mix_lock(d, nodes)
+        out = os.path.join(d, "cg.out")
+        env = tui_env(d)
+        argv = [vg, "--tool=callgrind", "--collect-atstart=no",
+                "--toggle-collect=handle_key", "--toggle-collect=app_draw",
+                "--callgrind-out-file=" + out, bin_path, "--cache", os.path.join(d, "none"), d]
+        # Warm-up frame first: only keys are counted, so the first draw is
+        # subtracted by measuring 0 keys too.
+        if run_in_pty(argv, env, b"%d packages" % nodes, KEYS, timeout=300) is None:
+            return None
+        total = read_total(out)
+        os.unlink(out)
+        if run_in_pty(argv, env, b"%d packages" % nodes, b"\x0c", timeout=300) is None:
+            return None
+        base = read_total(out)
+        return (total - base) / len(KEYS)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def read_total(path):
+    with open(path) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    return 0
+
+
+def keypress_rows(bin_path):
+    """Prints the per-key figures (instructions are not a time, so they
+    stay out of bench.py's table)."""
+    vg = valgrind()
+    if not vg:
+        print("explorer per-key instructions: valgrind missing and could not be installed")
+        return []
+    small = instructions_per_key(bin_path, vg, 1000)
+    large = instructions_per_key(bin_path, vg, 20000)
+    print("explorer per-key instructions: 1,000 nodes %s, 20,000 nodes %s%s" % (
+        "%.0f" % small if small else "-", "%.0f" % large if large else "-",
+        " (ratio %.2f, goal within 1.20)" % (large / small) if small and large else ""))
+    return []
+
+
+if __name__ == "__main__":
+    b = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/depvet")
+    for row in first_frame_rows(b, os.environ.get("DEPVET_BENCH_TOOLS"), 5):
+        print(row)
+    for row in keypress_rows(b):
+        print(row)

@@ -1,0 +1,348 @@
+/* The session with a cache, findings and the reviews file attached. */
+#include <criterion/criterion.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/core/timeutil.h"
+#include "depvet/engine/session.h"
+#include "depvet/store/pkgstore.h"
+#include "mockreg_helper.h"
+
+#define NOW 1750000000
+#define DAY 86400
+
+static const char mix_lock[] =
+    "%{\n"
+    "  \"plug\": {:hex, :plug, \"1.1.0\", \"00\", [:mix], [{:mime, \"~> 2.0\", [hex: :mime, "
+    "repo: \"hexpm\", optional: false]}], \"hexpm\", \"00\"},\n"
+    "  \"mime\": {:hex, :mime, \"2.0.5\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
+    "}\n";
+
+struct fx {
+    char dir[64], cache[96], lock[96], audits[128];
+};
+
+static void write_file(const char *path, const char *text)
+{
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(file_write_atomic(path, text, strlen(text), &d), "%s", d.msg);
+}
+
+/* A project with plug (cached, its pinned release retired) and mime (not
+ * cached). */
+static void fx_init(struct fx *f)
+{
+    snprintf(f->dir, sizeof(f->dir), "/tmp/depvet-session-XXXXXX");
+    cr_assert_not_null(mkdtemp(f->dir));
+    snprintf(f->lock, sizeof(f->lock), "%s/mix.lock", f->dir);
+    snprintf(f->cache, sizeof(f->cache), "%s/cache", f->dir);
+    snprintf(f->audits, sizeof(f->audits), "%s/.depvet/audits.toml", f->dir);
+    write_file(f->lock, mix_lock);
+    struct diag d;
+    diag_clear(&d);
+    struct store *st = store_open_default(f->cache, &d);
+    cr_assert_not_null(st, "%s", d.msg);
+    struct arena *a = arena_new();
+    struct reg_package *p = reg_package_new(a, ECO_HEX, "plug");
+    p->latest_version = "1.2.0";
+    p->n_releases = 3;
+    p->releases = arena_alloc(a, 3 * sizeof(*p->releases));
+    static const char *const versions[] = {"1.2.0", "1.1.0", "1.0.0"};
+    for (int i = 0; i < 3; i++) {
+        reg_release_init(&p->releases[i]);
+        p->releases[i].version = versions[i];
+        p->releases[i].published = NOW - (i + 1) * 100 * DAY;
+        p->releases[i].publisher.name = "alice";
+    }
+    p->releases[1].retired = true;
+    p->releases[1].status_reason = "security";
+    cr_assert(pkgstore_put(st, p, "package,owners", NOW, &d), "%s", d.msg);
+    store_close(st);
+    arena_free(a);
+}
+
+static void fx_fini(struct fx *f)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static struct session *attach(struct fx *f, const char *cache, struct diag *d)
+{
+    struct session *s = session_open(f->dir, d);
+    cr_assert_not_null(s, "%s", d->msg);
+    struct session_options o = {NULL, cache, false, NOW, false};
+    if (!session_attach(s, &o, d)) {
+        session_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The fixture project attached to its cache, findings in. */
+static struct session *open_fixture(struct fx *f)
+{
+    fx_init(f);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = attach(f, f->cache, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    return s;
+}
+
+static unsigned node_named(struct session *s, const char *name)
+{
+    const struct dep_graph *g = session_graph(s);
+    for (unsigned i = 0; i < g->nodes.len; i++)
+        if (strcmp(g->nodes.items[i].name, name) == 0)
+            return i;
+    cr_assert_fail("no node %s", name);
+    return 0;
+}
+
+Test(session, records_findings_and_counts)
+{
+    struct fx f;
+    struct session *s = open_fixture(&f);
+    cr_assert(session_has_cache(s));
+    unsigned plug = node_named(s, "plug"), mime = node_named(s, "mime");
+    cr_assert_not_null(session_record(s, plug));
+    cr_assert_null(session_record(s, mime), "mime is not cached");
+    cr_assert_eq(session_worst(s, plug), SEV_HIGH);
+    const struct finding *fs;
+    size_t n = session_findings(s, plug, &fs);
+    cr_assert_geq(n, 1);
+    cr_assert_str_eq(fs[0].rule, "retired");
+    for (size_t i = 1; i < n; i++)
+        cr_assert_geq(fs[i - 1].severity, fs[i].severity, "most severe first");
+    struct session_counts c;
+    session_counts(s, &c);
+    cr_assert_eq(c.packages, 2);
+    cr_assert_eq(c.unreviewed, 2);
+    cr_assert_geq(c.findings[SEV_HIGH], 1);
+    struct arena *a = arena_new();
+    struct session_detail det;
+    cr_assert(session_detail(s, plug, a, &det));
+    cr_assert_str_eq(det.rep.pinned, "1.1.0");
+    cr_assert_eq(det.rep.behind, 1);
+    cr_assert_eq(det.facts_at, NOW);
+    cr_assert_not(session_detail(s, mime, a, &det));
+    arena_free(a);
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, missing_cache_is_fine)
+{
+    struct fx f;
+    fx_init(&f);
+    char none[128];
+    snprintf(none, sizeof(none), "%s/no-cache-here", f.dir);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = attach(&f, none, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    cr_assert_not(session_has_cache(s));
+    cr_assert_null(session_record(s, node_named(s, "plug")));
+    cr_assert_neq(session_worst(s, node_named(s, "plug")), SEV_HIGH,
+                  "no registry rules without a cache");
+    cr_assert_not(file_exists(none), "a missing cache is not created");
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, reviews_add_delta_remove)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    struct audits *set = audits_new();
+    struct audit r = {ECO_HEX, "plug", "1.0.0", AUDIT_SAFE_TO_RUN, AUDIT_FULL,
+                      NULL, "me", "2025-01-01", "read"};
+    cr_assert(audits_add(set, &r, &d), "%s", d.msg);
+    cr_assert(audits_save(set, f.audits, &d), "%s", d.msg);
+    audits_free(set);
+
+    struct session *s = attach(&f, f.cache, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    unsigned plug = node_named(s, "plug");
+    cr_assert_eq(session_review(s, plug), 0);
+    const char **froms;
+    size_t n = session_reviewed_versions(s, plug, AUDIT_SAFE_TO_RUN, &froms);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(froms[0], "1.0.0");
+    free(froms);
+    cr_assert_eq(session_reviewed_versions(s, plug, AUDIT_SAFE_TO_DEPLOY, &froms), 0);
+    free(froms);
+
+    cr_assert(session_review_add(s, plug, AUDIT_SAFE_TO_RUN, AUDIT_DELTA, "1.0.0",
+                                 "diff read", &d), "%s", d.msg);
+    cr_assert_eq(session_review(s, plug), AUDIT_SAFE_TO_RUN);
+    cr_assert(session_review_by_delta(s, plug));
+    struct session_counts c;
+    session_counts(s, &c);
+    cr_assert_eq(c.unreviewed, 1);
+    set = audits_load(f.audits, &d);
+    cr_assert_not_null(set, "%s", d.msg);
+    const struct audit *got = audits_find(set, ECO_HEX, "plug", "1.1.0", AUDIT_SAFE_TO_RUN);
+    cr_assert_not_null(got, "the review is in the file");
+    cr_assert_eq(got->kind, AUDIT_DELTA);
+    cr_assert_str_eq(got->from, "1.0.0");
+    cr_assert_str_eq(got->note, "diff read");
+    audits_free(set);
+
+    /* A refused entry changes nothing. */
+    cr_assert_not(session_review_add(s, plug, AUDIT_SAFE_TO_RUN, AUDIT_DELTA, "1.1.0",
+                                     "", &d), "a delta from itself is refused");
+    cr_assert_eq(session_review(s, plug), AUDIT_SAFE_TO_RUN);
+
+    diag_clear(&d);
+    cr_assert(session_review_remove(s, plug, &d), "%s", d.msg);
+    cr_assert_eq(session_review(s, plug), 0);
+    cr_assert_not(session_review_remove(s, plug, &d), "nothing left to remove");
+    set = audits_load(f.audits, &d);
+    cr_assert_null(audits_find(set, ECO_HEX, "plug", "1.1.0", AUDIT_SAFE_TO_RUN));
+    cr_assert_not_null(audits_find(set, ECO_HEX, "plug", "1.0.0", AUDIT_SAFE_TO_RUN),
+                       "other reviews stay");
+    audits_free(set);
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, malformed_reviews_file_stops_attach)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    struct audits *set = audits_new();
+    cr_assert(audits_save(set, f.audits, &d), "%s", d.msg);   /* makes the folder */
+    audits_free(set);
+    write_file(f.audits, "[[audit]]\necosystem = \"hex\"\nname = \n");
+    cr_assert_null(attach(&f, f.cache, &d));
+    cr_assert(diag_failed(&d));
+    cr_assert(strstr(d.where, "audits.toml"), "%s", d.where);
+    fx_fini(&f);
+}
+
+Test(timeutil, format_date)
+{
+    char buf[32];
+    timeutil_format_date(NOW, "?", buf, sizeof(buf));
+    cr_assert_str_eq(buf, "2025-06-15");
+    timeutil_format_date(0, "unknown", buf, sizeof(buf));
+    cr_assert_str_eq(buf, "unknown");
+    timeutil_format_date(NOW, "?", buf, 4);
+    cr_assert_eq(strlen(buf), 1, "too small a buffer gives the fallback, cut: '%s'", buf);
+}
+
+Test(session, findings_in_a_worker)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(f.dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    struct session_options o = {NULL, f.cache, false, NOW, true};
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    unsigned plug = node_named(s, "plug");
+    cr_assert_not(session_findings_ready(s));
+    cr_assert_eq(session_worst(s, plug), -1, "nothing before the worker is done");
+    struct arena *a = arena_new();
+    struct session_detail det;
+    cr_assert(session_detail(s, plug, a, &det), "the panes need no worker");
+    arena_free(a);
+    int fd = session_findings_start(s);
+    cr_assert_geq(fd, 0);
+    struct pollfd p = {fd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1, "the worker reports");
+    cr_assert(session_findings_finish(s));
+    cr_assert(session_findings_ready(s));
+    cr_assert_eq(session_worst(s, plug), SEV_HIGH);
+    cr_assert_not_null(session_record(s, plug));
+    cr_assert_eq(session_findings_start(s), -1, "once is enough");
+    session_free(s);
+
+    /* Freed while the worker runs: it is waited for. */
+    s = session_open(f.dir, &d);
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    cr_assert_geq(session_findings_start(s), 0);
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, refresh_from_a_poll_loop)
+{
+    struct mockreg m;
+    const char *extra[] = {"--synth", NULL};
+    if (!mockreg_start(&m, extra, false))
+        cr_skip("python3 or the mock registry is not available");
+    struct fx f;
+    fx_init(&f);
+    char fresh[128];
+    snprintf(fresh, sizeof(fresh), "%s/fresh-cache", f.dir);
+    struct engine_config cfg;
+    engine_config_init(&cfg);
+    snprintf(cfg.base_url[SRC_HEX_API], sizeof(cfg.base_url[SRC_HEX_API]), "%s/hex.pm/api", m.base);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(f.dir, &d);
+    struct session_options o = {&cfg, fresh, false, NOW, false};
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    cr_assert_not(session_has_cache(s));
+    unsigned mime = node_named(s, "mime");
+    cr_assert(session_refresh_start(s, mime, false, NOW, &d), "%s", d.msg);
+    cr_assert(session_refreshing(s));
+    cr_assert_not(session_refresh_start(s, mime, false, NOW, &d), "one at a time");
+    struct refresh_summary sum;
+    unsigned rounds = 0;
+    bool done = false;
+    while (!done && rounds++ < 10000) {
+        struct pollfd fds[16];
+        int timeout = -1;
+        int n = session_refresh_poll_fds(s, fds, 16, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        done = session_refresh_step(s, &sum);
+    }
+    cr_assert(done);
+    cr_assert_eq(sum.updated, 1, "updated %u failed %u", sum.updated, sum.failed);
+    refresh_summary_fini(&sum);
+    cr_assert(session_has_cache(s), "the refresh created the cache");
+    cr_assert_null(session_record(s, mime), "records are read again by the worker");
+    int fd = session_findings_start(s);
+    cr_assert_geq(fd, 0);
+    struct pollfd p = {fd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1);
+    cr_assert(session_findings_finish(s));
+    cr_assert_not_null(session_record(s, mime));
+    session_free(s);
+    fx_fini(&f);
+    mockreg_stop(&m);
+}
+
+Test(session, findings_new_in_a_later_version)
+{
+    struct fx f;
+    struct session *s = open_fixture(&f);
+    unsigned plug = node_named(s, "plug");
+    struct findings fs;
+    cr_assert(session_findings_new_in(s, plug, "1.0.0", "1.1.0", &fs));
+    bool retired = false;
+    for (size_t i = 0; i < fs.items.len; i++)
+        retired |= strcmp(fs.items.items[i].rule, "retired") == 0;
+    cr_assert(retired, "1.1.0 is retired, 1.0.0 is not");
+    findings_fini(&fs);
+    cr_assert(session_findings_new_in(s, plug, "1.1.0", "1.2.0", &fs));
+    for (size_t i = 0; i < fs.items.len; i++)
+        cr_assert_str_neq(fs.items.items[i].rule, "retired");
+    findings_fini(&fs);
+    session_free(s);
+    fx_fini(&f);
+}
