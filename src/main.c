@@ -5,6 +5,7 @@
 
 #include "depvet/cli/commands.h"
 #include "depvet/core/fileio.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/engine/config.h"
 #include "depvet/engine/session.h"
 #include "depvet/tui/tui.h"
@@ -83,7 +84,7 @@ static int run_explorer(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     struct session *s = session_open(path ? path : ".", &d);
-    struct session_options so = {&cfg, cache, offline || cfg.offline, (int64_t)time(NULL), true};
+    struct session_options so = {&cfg, cache, offline || cfg.offline, timeutil_now(), true};
     if (s && session_attach(s, &so, &d) && tui_run(s, &o, &d)) {
         session_free(s);
         return 0;

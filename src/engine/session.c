@@ -29,6 +29,8 @@ struct session {
                                      * ecosystem, name and version */
     struct findings findings;
     bool findings_ready;
+    bool findings_shown;      /* s->findings holds something to show: the
+                               * cache's stored findings until ready */
     struct engine_config *cfg;      /* a copy, for the findings worker */
     char *cache_dir;                /* NULL: the XDG default */
     /* The findings worker: its own result, its own cache connection. */
@@ -299,6 +301,16 @@ bool session_attach(struct session *s, const struct session_options *o,
     s->f_count = xcalloc(nn + 1, sizeof(size_t));
     s->attached = true;
     recompute_reviews(s);
+    if (o->defer_findings && s->st) {
+        /* What the last refresh concluded, shown at once; the background
+         * pass replaces it with findings computed now. */
+        struct findings_input in = {s->graph, s->st, s->cfg, s->now};
+        int64_t oldest;
+        unsigned missing;
+        findings_load(&s->findings, &in, &oldest, &missing);
+        index_findings(s);
+        s->findings_shown = true;
+    }
     if (!o->defer_findings) {
         struct reg_package **pkgs = NULL;
         size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, d) : 0;
@@ -333,7 +345,7 @@ static void take_results(struct session *s, struct reg_package **pkgs, size_t np
         findings_collect(&s->findings, &in);
     }
     index_findings(s);
-    s->findings_ready = true;
+    s->findings_ready = s->findings_shown = true;
 }
 
 static void *findings_worker(void *arg)
@@ -453,7 +465,7 @@ size_t session_findings(const struct session *s, unsigned node,
                         const struct finding **out)
 {
     *out = NULL;
-    if (!s->findings_ready || node >= s->graph->nodes.len)
+    if (!s->findings_shown || node >= s->graph->nodes.len)
         return 0;
     unsigned gi = s->group[node];
     *out = s->findings.items.items + s->f_first[gi];
@@ -511,14 +523,14 @@ bool session_findings_new_in(struct session *s, unsigned node, const char *older
 
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)
 {
-    *out = s->findings_ready ? s->findings.items.items + s->lf_first : NULL;
-    return s->findings_ready ? s->lf_count : 0;
+    *out = s->findings_shown ? s->findings.items.items + s->lf_first : NULL;
+    return s->findings_shown ? s->lf_count : 0;
 }
 
 void session_counts(const struct session *s, struct session_counts *out)
 {
     memset(out, 0, sizeof(*out));
-    if (s->findings_ready)
+    if (s->findings_shown)
         findings_count(&s->findings, out->findings);
     for (size_t i = 0; i < s->graph->nodes.len; i++) {
         const struct dep_node *n = &s->graph->nodes.items[i];

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/tui/keymap.h"
 #include "depvet/tui/tui.h"
 #include "term.h"
@@ -295,7 +296,7 @@ static void start_refresh(struct app *a)
     unsigned node = selected_package(a);
     struct diag d;
     diag_clear(&d);
-    if (!session_refresh_start(a->session, node, node != GRAPH_NONE, (int64_t)time(NULL), &d)) {
+    if (!session_refresh_start(a->session, node, node != GRAPH_NONE, timeutil_now(), &d)) {
         notify(a, true, "no refresh: %.400s", d.msg);
         return;
     }

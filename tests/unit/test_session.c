@@ -346,3 +346,30 @@ Test(session, findings_new_in_a_later_version)
     session_free(s);
     fx_fini(&f);
 }
+
+/* What the last refresh kept is shown before the background pass ends. */
+Test(session, stored_findings_before_the_worker)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(f.dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    struct store *st = store_open_default(f.cache, &d);
+    cr_assert_not_null(st, "%s", d.msg);
+    struct engine_config cfg;
+    engine_config_init(&cfg);
+    struct findings fs;
+    struct findings_input in = {session_graph(s), st, &cfg, NOW};
+    findings_collect(&fs, &in);
+    cr_assert(findings_save(&fs, session_graph(s), st, NOW, &d), "%s", d.msg);
+    findings_fini(&fs);
+    store_close(st);
+    struct session_options o = {NULL, f.cache, false, NOW, true};
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    cr_assert_not(session_findings_ready(s));
+    cr_assert_eq(session_worst(s, node_named(s, "plug")), SEV_HIGH, "the stored retirement");
+    session_free(s);
+    fx_fini(&f);
+}
