@@ -7,12 +7,13 @@
 
 #include "depvet/cli/commands.h"
 #include "depvet/cli/diff_print.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/engine/info.h"
 #include "depvet/engine/pkgdiff.h"
 
 enum {
     O_PROJECT, O_STAT, O_NAME_ONLY, O_FORMAT, O_OFFLINE, O_ARCHIVES, O_CONTEXT, O_COLOR,
-    O_CACHE, O_CACERT, O_COUNT
+    O_CACHE, O_CACERT, O_ALLOWED, O_COUNT
 };
 
 static const struct opt_def diff_opts[O_COUNT] = {
@@ -26,6 +27,7 @@ static const struct opt_def diff_opts[O_COUNT] = {
     [O_COLOR] = {"color", 0, OPT_STRING, "WHEN", "auto (default: on a terminal), always or never", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
+    [O_ALLOWED] = {"allowed", 0, OPT_FLAG, NULL, "TO is the newest release the project's requirements allow", 0, 0},
 };
 
 static bool want_colour(const struct opt_value *v)
@@ -92,8 +94,9 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
         .project = project,
         .cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str),
         .offline = v[O_OFFLINE].set,
+        .allowed = v[O_ALLOWED].set,
         .diff = diff_options(v),
-        .now = (int64_t)time(NULL),
+        .now = timeutil_now(),
     };
     struct pkgdiff_result res;
     if (!pkgdiff_run(&q, &cfg, a, &res, d))

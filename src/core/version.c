@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "depvet/core/req_hex.h"
+#include "depvet/core/req_npm.h"
+#include "depvet/core/req_pep440.h"
 #include "depvet/core/version_pep440.h"
 #include "depvet/core/version_semver.h"
 
@@ -57,4 +60,28 @@ bool version_is_prerelease(enum ecosystem eco, const char *v)
     }
     struct semver s;
     return semver_of(eco, v, &s) && semver_is_prerelease(&s);
+}
+
+bool version_satisfies(enum ecosystem eco, const char *req, const char *v)
+{
+    bool ok = false;
+    struct semver sv;
+    if (eco == ECO_PYPI) {
+        struct req_pep440 r;
+        ok = req_pep440_parse(req, strlen(req), &r, NULL) && req_pep440_matches(&r, v, false);
+        req_pep440_free(&r);
+    } else if (eco == ECO_HEX && semver_of(eco, v, &sv)) {
+        struct req_hex r;
+        struct diag d;
+        diag_clear(&d);
+        ok = req_hex_parse(req, strlen(req), &r, &d) && req_hex_matches(&r, &sv);
+        req_hex_free(&r);
+    } else if (eco == ECO_NPM && semver_of(eco, v, &sv)) {
+        struct req_npm r;
+        struct diag d;
+        diag_clear(&d);
+        ok = req_npm_parse(req, strlen(req), &r, &d) && req_npm_matches(&r, &sv);
+        req_npm_free(&r);
+    }
+    return ok;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "depvet/core/fileio.h"
+#include "depvet/core/version.h"
 #include "depvet/engine/archives.h"
 #include "depvet/engine/info.h"
 #include "depvet/engine/session.h"
@@ -43,6 +44,62 @@ static const char *newest_version(const struct pkgdiff_request *q,
         diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
                  "no stable release that is not retired or yanked: give TO");
     return res.rep.latest;
+}
+
+/* Every requirement the project puts on node's package in its lockfile:
+ * the node's own specifier and the edges that lead to it. */
+static size_t requirements_of(const struct dep_graph *g, unsigned node, const char **out,
+                              size_t max)
+{
+    const struct dep_node *n = &g->nodes.items[node];
+    size_t k = 0;
+    if (n->requirement && n->requirement[0] && k < max)
+        out[k++] = n->requirement;
+    for (unsigned i = 0; i < n->n_in && k < max; i++) {
+        const struct dep_edge *e = &g->edges.items[g->in[n->first_in + i]];
+        if (e->req && e->req[0])
+            out[k++] = e->req;
+    }
+    return k;
+}
+
+static bool release_allowed(enum ecosystem eco, const struct reg_release *r,
+                            const char *const *reqs, size_t n)
+{
+    if (!r->version || r->yanked || r->retired || version_is_prerelease(eco, r->version))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!version_satisfies(eco, reqs[i], r->version))
+            return false;
+    return true;
+}
+
+/* The newest release that every requirement on the package allows. */
+static const char *allowed_version(const struct pkgdiff_request *q,
+                                   const struct engine_config *cfg, const struct dep_graph *g,
+                                   unsigned node, struct arena *a, struct diag *d)
+{
+    const char *reqs[64];
+    size_t nr = requirements_of(g, node, reqs, 64);
+    if (!nr) {
+        diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
+                 "no requirement in the project names this package: give TO");
+        return NULL;
+    }
+    struct info_request iq = {q->eco, q->name, NULL, q->cache_dir, q->offline, q->now};
+    struct info_result res;
+    if (!info_lookup(&iq, cfg, a, &res, d))
+        return NULL;
+    const struct reg_package *p = res.rep.pkg;
+    const char *best = NULL;
+    for (size_t i = 0; p && i < p->n_releases; i++)
+        if (release_allowed(q->eco, &p->releases[i], reqs, nr) &&
+            (!best || version_compare(q->eco, p->releases[i].version, best) > 0))
+            best = p->releases[i].version;
+    if (!best)
+        diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
+                 "no stable release satisfies %s%s: give TO", reqs[0], nr > 1 ? " and the rest" : "");
+    return best ? arena_strdup(a, best) : NULL;
 }
 
 /* Both archives, stored or downloaded now. */
@@ -107,12 +164,17 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     out->to = q->to;
     unsigned node = GRAPH_NONE;
     struct session *sess = NULL;
-    if (!out->from) {
+    if (!out->from || q->allowed) {
         sess = session_open(q->project ? q->project : ".", d);
         /* Copied: the graph goes with the session. */
-        out->from = sess ? arena_strdup(a, pinned_version(q, sess, &node, d)) : NULL;
+        const char *pin = sess ? pinned_version(q, sess, &node, d) : NULL;
+        if (!out->from)
+            out->from = pin ? arena_strdup(a, pin) : NULL;
     }
-    if (out->from && !out->to)
+    if (out->from && !out->to && q->allowed)
+        out->to = node == GRAPH_NONE ? NULL
+                                     : allowed_version(q, cfg, session_graph(sess), node, a, d);
+    else if (out->from && !out->to)
         out->to = newest_version(q, cfg, a, d);
     bool ok = out->from && out->to &&
               compare(q, cfg, a, sess ? session_graph(sess) : NULL, node, out, d);

@@ -80,6 +80,16 @@ expect_out "[32m+  System.cmd" "colour when asked"
 run "$BIN" diff --cache "$CACHE" --stat --project "$G/project" hex:demo
 expect_rc 0 "default FROM and TO"
 expect_out "Hex:demo 1.0.0 -> 1.1.0:" "pinned version against the newest stable release"
+# --allowed: the newest release every requirement on the package allows.
+mkdir -p "$TMP/req1" "$TMP/req2"
+lockline=$(grep '"demo"' "$G/project/mix.lock")
+printf '%%{\n  "app": {:hex, :app, "0.1.0", "00", [:mix], [{:demo, "~> 1.0", [hex: :demo, repo: "hexpm", optional: false]}], "hexpm", "00"},\n%s\n}\n' "$lockline" > "$TMP/req1/mix.lock"
+sed 's/~> 1.0"/~> 2.0"/' "$TMP/req1/mix.lock" > "$TMP/req2/mix.lock"
+run "$BIN" diff --cache "$CACHE" --stat --allowed --project "$TMP/req1" hex:demo
+expect_out "Hex:demo 1.0.0 -> 1.1.0:" "~> 1.0 allows 1.1.0"
+run "$BIN" diff --cache "$CACHE" --stat --allowed --project "$TMP/req2" hex:demo
+expect_rc 1 "nothing satisfies ~> 2.0"
+expect_err "no stable release satisfies ~> 2.0" "the requirement is named"
 run "$BIN" diff --cache "$CACHE" --format json hex:demo@1.0.0 1.1.0
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f={x["path"]:x for x in d["files"]}; assert d["schema"]=="depvet.diff/1" and f["lib/demo.ex"]["added"]==1 and "System.cmd" in f["lib/demo.ex"]["patch"] and f["priv/demo.so"]["binary"]' "$TMP/out" && ok || bad "json diff"
 run "$BIN" diff --offline --cache "$TMP/empty" hex:demo 1.0.0 1.1.0

@@ -16,5 +16,9 @@ bool version_valid(enum ecosystem eco, const char *v);
 int version_compare(enum ecosystem eco, const char *a, const char *b);
 /* True for pre-releases (SemVer "-rc.1", PEP 440 a/b/rc/dev). */
 bool version_is_prerelease(enum ecosystem eco, const char *v);
+/* True when v satisfies the requirement text req in the ecosystem's
+ * syntax (Hex/Elixir, npm ranges, PEP 440 specifiers); false too when
+ * either does not parse.  Pre-releases follow each scheme's own rule. */
+bool version_satisfies(enum ecosystem eco, const char *req, const char *v);
 
 #endif

@@ -17,6 +17,8 @@ struct pkgdiff_request {
     const char *name;
     const char *from;         /* NULL: the version the project pins */
     const char *to;           /* NULL: newest, neither pre-release nor retired/yanked */
+    bool allowed;             /* with to NULL: the newest such release that every
+                               * requirement on the pinned package allows */
     const char *project;      /* where the pin is read (NULL: ".") */
     const char *cache_dir;    /* NULL: the XDG default */
     bool offline;             /* cache and stored archives only */
