@@ -71,25 +71,111 @@ static void run_table(const struct rule_def *table, struct rule_ctx *c)
             r->run(c);
 }
 
-static void registry_rules(const struct findings_input *in, const struct rule_env *env,
-                           struct findings *out, const struct dep_node *n)
+/* ---- every cached record at once ---------------------------------------- */
+
+struct record_entry {
+    enum ecosystem eco;
+    const char *key;          /* normalised name */
+    struct reg_package *pkg;
+    struct owner_snapshot *hist;
+    size_t n_hist;
+};
+
+struct findings_records {
+    struct arena *a;
+    struct record_entry *items;   /* sorted by (eco, key) */
+    size_t n;
+};
+
+static int entry_cmp(const void *x, const void *y)
 {
-    struct arena *a = arena_new();
-    struct reg_package *pkg = NULL;
+    const struct record_entry *a = x, *b = y;
+    if (a->eco != b->eco)
+        return a->eco < b->eco ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+/* A few table scans instead of a dozen queries per package. */
+static struct findings_records *records_load(struct store *st)
+{
+    struct findings_records *r = xcalloc(1, sizeof(*r));
+    r->a = arena_new();
+    struct reg_package **pkgs;
+    struct owner_snapshot **hist;
+    size_t *nh;
     struct diag d;
     diag_clear(&d);
-    if (in->st && !pkgstore_get(in->st, a, n->eco, n->name, &pkg, &d))
-        pkg = NULL;
+    size_t n = pkgstore_load_all_history(st, r->a, &pkgs, &hist, &nh, &d);
+    if (diag_failed(&d)) {
+        arena_free(r->a);
+        free(r);
+        return NULL;
+    }
+    r->items = arena_alloc(r->a, (n + 1) * sizeof(*r->items));
+    char key[512];
+    for (size_t i = 0; i < n; i++) {
+        ecosystem_normalize_name(pkgs[i]->eco, pkgs[i]->name ? pkgs[i]->name : "", key,
+                                 sizeof(key));
+        r->items[r->n++] = (struct record_entry){pkgs[i]->eco, arena_strdup(r->a, key), pkgs[i],
+                                                 hist[i], nh[i]};
+    }
+    if (r->n > 1)
+        qsort(r->items, r->n, sizeof(*r->items), entry_cmp);
+    return r;
+}
+
+static void records_free(struct findings_records *r)
+{
+    if (r) {
+        arena_free(r->a);
+        free(r);
+    }
+}
+
+static const struct record_entry *records_find(const struct findings_records *r,
+                                               const struct dep_node *n)
+{
+    struct record_entry want = {n->eco, n->key, NULL, NULL, 0};
+    return r->n && n->key ? bsearch(&want, r->items, r->n, sizeof(want), entry_cmp) : NULL;
+}
+
+static void rules_on(const struct findings_input *in, const struct rule_env *env,
+                     struct findings *out, const struct dep_node *n, struct reg_package *pkg,
+                     const struct owner_snapshot *hist, size_t nh, struct arena *a)
+{
     struct reputation rep;
     struct rule_ctx c = {in, env, n, pkg, find_pinned(pkg, n->version), NULL, out};
     if (pkg) {
-        struct owner_snapshot *hist;
-        size_t nh = pkgstore_owner_history(in->st, a, n->eco, n->name, &hist, &d);
         reputation_build(&rep, a, pkg, hist, nh, n->version, in->now);
         c.rep = &rep;
     }
     run_table(rules_registry_table, &c);
     run_table(rules_advisory_table, &c);
+}
+
+static void registry_rules(const struct findings_input *in, const struct rule_env *env,
+                           struct findings *out, const struct dep_node *n)
+{
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    if (env->records) {
+        const struct record_entry *e = records_find(env->records, n);
+        struct reg_release *pin = e ? (struct reg_release *)find_pinned(e->pkg, n->version)
+                                    : NULL;
+        /* Checksums and files are read for the pinned release alone, and
+         * only when the lockfile has a digest to compare. */
+        if (pin && n->n_checksums)
+            pkgstore_release_detail(in->st, env->records->a, n->eco, n->name, pin, &d);
+        rules_on(in, env, out, n, e ? e->pkg : NULL, e ? e->hist : NULL, e ? e->n_hist : 0, a);
+    } else {
+        struct reg_package *pkg = NULL;
+        struct owner_snapshot *hist = NULL;
+        size_t nh = 0;
+        if (in->st && pkgstore_get(in->st, a, n->eco, n->name, &pkg, &d))
+            nh = pkgstore_owner_history(in->st, a, n->eco, n->name, &hist, &d);
+        rules_on(in, env, out, n, pkg, hist, nh, a);
+    }
     arena_free(a);
 }
 
@@ -112,6 +198,7 @@ static void env_open(struct rule_env *env, const struct findings_input *in)
         return;
     struct diag d;
     diag_clear(&d);
+    env->records = records_load(in->st);
     env->osv = osvdb_matcher_new(in->st, &d);
     bool used[POPULAR_ECOS] = {false};
     for (size_t i = 0; i < in->g->nodes.len; i++)
@@ -125,6 +212,7 @@ static void env_open(struct rule_env *env, const struct findings_input *in)
 
 static void env_close(struct rule_env *env)
 {
+    records_free(env->records);
     osvdb_matcher_free(env->osv);
     for (int e = 0; e < POPULAR_ECOS; e++)
         typosquat_index_free(env->popular[e]);

@@ -631,13 +631,37 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
 }
 
 /* Distribution files (PyPI), attached to their releases by version. */
+#define FILE_COLS                                                                   \
+    "filename, url, packagetype, sha256, requires_python, provenance_url, "          \
+    "yanked_reason, size, uploaded_at, yanked"
+
+/* Appends the file in st's columns from col on to r's files. */
+static void add_file_row(sqlite3_stmt *st, int col, struct arena *a, struct reg_release *r)
+{
+    struct reg_file *grown = arena_alloc(a, (r->n_files + 1) * sizeof(*grown));
+    if (r->n_files)
+        memcpy(grown, r->files, r->n_files * sizeof(*grown));
+    struct reg_file *f = &grown[r->n_files];
+    memset(f, 0, sizeof(*f));
+    f->filename = store_col_str(st, col, a);
+    f->url = store_col_str(st, col + 1, a);
+    f->packagetype = store_col_str(st, col + 2, a);
+    f->sha256 = store_col_str(st, col + 3, a);
+    f->requires_python = store_col_str(st, col + 4, a);
+    f->provenance_url = store_col_str(st, col + 5, a);
+    f->yanked_reason = store_col_str(st, col + 6, a);
+    f->size = sqlite3_column_int64(st, col + 7);
+    f->uploaded = sqlite3_column_int64(st, col + 8);
+    f->yanked = sqlite3_column_int(st, col + 9);
+    r->files = grown;
+    r->n_files++;
+}
+
 static bool read_release_files(struct store *s, struct arena *a, int64_t id,
                                struct reg_package *p, struct diag *d)
 {
     sqlite3_stmt *st = store_cached(s,
-        "SELECT version, filename, url, packagetype, sha256, requires_python, "
-        "provenance_url, yanked_reason, size, uploaded_at, yanked FROM release_files "
-        "WHERE package_id = ? "
+        "SELECT version, " FILE_COLS " FROM release_files WHERE package_id = ? "
         "ORDER BY version, rowid", d);
     if (!st)
         return false;
@@ -645,28 +669,42 @@ static bool read_release_files(struct store *s, struct arena *a, int64_t id,
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct reg_release *r =
             reg_package_find_release(p, (const char *)sqlite3_column_text(st, 0));
-        if (!r)
-            continue;
-        struct reg_file *grown = arena_alloc(a, (r->n_files + 1) * sizeof(*grown));
-        if (r->n_files)
-            memcpy(grown, r->files, r->n_files * sizeof(*grown));
-        struct reg_file *f = &grown[r->n_files];
-        memset(f, 0, sizeof(*f));
-        f->filename = store_col_str(st, 1, a);
-        f->url = store_col_str(st, 2, a);
-        f->packagetype = store_col_str(st, 3, a);
-        f->sha256 = store_col_str(st, 4, a);
-        f->requires_python = store_col_str(st, 5, a);
-        f->provenance_url = store_col_str(st, 6, a);
-        f->yanked_reason = store_col_str(st, 7, a);
-        f->size = sqlite3_column_int64(st, 8);
-        f->uploaded = sqlite3_column_int64(st, 9);
-        f->yanked = sqlite3_column_int(st, 10);
-        r->files = grown;
-        r->n_files++;
+        if (r)
+            add_file_row(st, 1, a, r);
     }
     store_release(s, st);
     return true;
+}
+
+bool pkgstore_release_detail(struct store *s, struct arena *a, enum ecosystem eco,
+                             const char *name, struct reg_release *r, struct diag *d)
+{
+    int64_t id = r->version ? find_package(s, eco, name, d) : -1;
+    if (id < 0)
+        return false;
+    sqlite3_stmt *st = store_cached(s,
+        "SELECT " RELEASE_COLS " FROM versions WHERE package_id = ? AND version = ?", d);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text(st, 2, r->version);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        r->n_files = r->n_scripts = r->n_build_tools = 0;
+        r->files = NULL;
+        pkgstore_release_cols(st, a, r);
+    }
+    store_release(s, st);
+    st = found ? store_cached(s, "SELECT " FILE_COLS " FROM release_files "
+                                 "WHERE package_id = ? AND version = ? ORDER BY rowid", d) : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        store_bind_text(st, 2, r->version);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            add_file_row(st, 0, a, r);
+        store_release(s, st);
+    }
+    return found;
 }
 
 static bool read_series_and_links(struct store *s, struct arena *a, int64_t id,

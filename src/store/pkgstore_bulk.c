@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "depvet/core/ecosystem.h"
+#include "depvet/core/vec.h"
 #include "store_priv.h"
 
 struct bulk {
@@ -128,68 +129,106 @@ static bool read_releases(struct bulk *b, struct diag *d)
     return true;
 }
 
-/* The newest owner snapshot of each package, as (snapshot id, package)
- * sorted by snapshot id, so member rows find their package quickly. */
-struct latest {
-    int64_t snapshot;
-    struct reg_package *pkg;
-};
-
-static int latest_cmp(const void *x, const void *y)
-{
-    const struct latest *a = x, *b = y;
-    return (a->snapshot > b->snapshot) - (a->snapshot < b->snapshot);
-}
-
-static size_t latest_snapshots(struct bulk *b, struct latest *out, struct diag *d)
+static bool read_links(struct bulk *b, struct diag *d)
 {
     sqlite3_stmt *st = store_prepare(b->s,
-        "SELECT package_id, id FROM owner_snapshots ORDER BY package_id, seen_at, id", d);
-    size_t n = 0;
+        "SELECT package_id, label, url FROM links ORDER BY package_id, rowid", d);
     while (st && sqlite3_step(st) == SQLITE_ROW) {
         size_t i = index_of(b, sqlite3_column_int64(st, 0));
         if (i == SIZE_MAX)
             continue;
-        if (!n || out[n - 1].pkg != b->pkgs[i])
-            n++;
-        out[n - 1] = (struct latest){sqlite3_column_int64(st, 1), b->pkgs[i]};
+        struct reg_package *p = b->pkgs[i];
+        p->links = grow(b->a, p->links, p->n_links, sizeof(*p->links));
+        p->links[p->n_links++] = (struct reg_link){store_col_str(st, 1, b->a),
+                                                   store_col_str(st, 2, b->a)};
     }
     sqlite3_finalize(st);
-    qsort(out, n, sizeof(*out), latest_cmp);
-    return n;
+    return !diag_failed(d);
 }
 
-static bool read_owners(struct bulk *b, struct diag *d)
+/* Where a snapshot went: package index and position in its history. */
+struct snap_at {
+    int64_t id;
+    size_t pkg, pos;
+};
+
+static int snap_cmp(const void *x, const void *y)
 {
-    struct latest *latest = malloc((b->n + 1) * sizeof(*latest));
-    size_t nl = latest_snapshots(b, latest, d);
-    sqlite3_stmt *st = diag_failed(d) ? NULL : store_prepare(b->s,
-        "SELECT snapshot_id, name, email, role FROM owner_members ORDER BY snapshot_id, rowid", d);
+    const struct snap_at *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Every owner snapshot of every package, oldest first, with members; the
+ * newest set is each package's current owners. */
+static bool read_history(struct bulk *b, struct owner_snapshot **hist, size_t *n_hist,
+                         struct diag *d)
+{
+    VEC(struct snap_at) at = {0};
+    sqlite3_stmt *st = store_prepare(b->s,
+        "SELECT package_id, id, seen_at FROM owner_snapshots ORDER BY package_id, seen_at, id", d);
     while (st && sqlite3_step(st) == SQLITE_ROW) {
-        struct latest key = {sqlite3_column_int64(st, 0), NULL};
-        struct latest *hit = bsearch(&key, latest, nl, sizeof(*latest), latest_cmp);
-        if (!hit)
-            continue; /* an older snapshot */
-        struct reg_package *p = hit->pkg;
-        p->owners = grow(b->a, p->owners, p->n_owners, sizeof(*p->owners));
-        struct reg_person *o = &p->owners[p->n_owners++];
-        memset(o, 0, sizeof(*o));
-        o->name = store_col_str(st, 1, b->a);
-        o->email = store_col_str(st, 2, b->a);
-        o->role = store_col_str(st, 3, b->a);
+        size_t i = index_of(b, sqlite3_column_int64(st, 0));
+        if (i == SIZE_MAX)
+            continue;
+        hist[i] = grow(b->a, hist[i], n_hist[i], sizeof(**hist));
+        hist[i][n_hist[i]] = (struct owner_snapshot){sqlite3_column_int64(st, 2), NULL, 0};
+        *VEC_ADD(&at) = (struct snap_at){sqlite3_column_int64(st, 1), i, n_hist[i]++};
     }
     sqlite3_finalize(st);
-    free(latest);
+    if (at.len > 1)
+        qsort(at.items, at.len, sizeof(*at.items), snap_cmp);
+    st = diag_failed(d) ? NULL : store_prepare(b->s,
+        "SELECT snapshot_id, name, email, role FROM owner_members ORDER BY snapshot_id, rowid", d);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        struct snap_at key = {sqlite3_column_int64(st, 0), 0, 0};
+        struct snap_at *hit = at.len ? bsearch(&key, at.items, at.len, sizeof(key), snap_cmp)
+                                     : NULL;
+        if (!hit)
+            continue;
+        struct owner_snapshot *snap = &hist[hit->pkg][hit->pos];
+        snap->owners = grow(b->a, snap->owners, snap->n_owners, sizeof(*snap->owners));
+        snap->owners[snap->n_owners++] = (struct reg_person){
+            .name = store_col_str(st, 1, b->a), .email = store_col_str(st, 2, b->a),
+            .role = store_col_str(st, 3, b->a)};
+    }
+    sqlite3_finalize(st);
+    VEC_FREE(&at);
+    for (size_t i = 0; i < b->n; i++)
+        if (n_hist[i]) {
+            b->pkgs[i]->owners = hist[i][n_hist[i] - 1].owners;
+            b->pkgs[i]->n_owners = hist[i][n_hist[i] - 1].n_owners;
+        }
     return !diag_failed(d);
+}
+
+static size_t load(struct store *s, struct arena *a, bool links, struct reg_package ***out,
+                   struct owner_snapshot ***history, size_t **n_history, struct diag *d)
+{
+    struct bulk b = {s, a, NULL, NULL, 0, 0};
+    *out = NULL;
+    if (!read_packages(&b, d) || !read_releases(&b, d) || (links && !read_links(&b, d)))
+        return 0;
+    *history = arena_alloc(a, (b.n + 1) * sizeof(**history));
+    *n_history = arena_alloc(a, (b.n + 1) * sizeof(**n_history));
+    memset(*history, 0, (b.n + 1) * sizeof(**history));
+    memset(*n_history, 0, (b.n + 1) * sizeof(**n_history));
+    if (!read_history(&b, *history, *n_history, d))
+        return 0;
+    *out = b.pkgs;
+    return b.n;
 }
 
 size_t pkgstore_load_all(struct store *s, struct arena *a, struct reg_package ***out,
                          struct diag *d)
 {
-    struct bulk b = {s, a, NULL, NULL, 0, 0};
-    *out = NULL;
-    if (!read_packages(&b, d) || !read_releases(&b, d) || !read_owners(&b, d))
-        return 0;
-    *out = b.pkgs;
-    return b.n;
+    struct owner_snapshot **hist;
+    size_t *nh;
+    return load(s, a, false, out, &hist, &nh, d);
+}
+
+size_t pkgstore_load_all_history(struct store *s, struct arena *a, struct reg_package ***out,
+                                 struct owner_snapshot ***history, size_t **n_history,
+                                 struct diag *d)
+{
+    return load(s, a, true, out, history, n_history, d);
 }

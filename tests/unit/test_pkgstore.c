@@ -197,3 +197,46 @@ Test(pkgstore, publishers_learnt_earlier_survive_a_rewrite)
     arena_free(a);
     store_close(s);
 }
+
+Test(pkgstore, whole_project_with_history_and_one_release_in_detail)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    struct reg_package *first = sample(a, NULL);
+    first->n_links = 1;
+    first->links = arena_alloc(a, sizeof(struct reg_link));
+    first->links[0] = (struct reg_link){"GitHub", "https://github.com/elixir-plug/plug"};
+    cr_assert(pkgstore_put(s, first, "owners", 1000, &d));
+    struct reg_package *later = sample(a, "mallory");
+    later->n_links = 1;
+    later->links = first->links;
+    cr_assert(pkgstore_put(s, later, "owners", 2000, &d));
+    cr_assert(pkgstore_put(s, reg_package_new(a, ECO_NPM, "left-pad"), "package", 1000, &d));
+    struct reg_package **all;
+    struct owner_snapshot **hist;
+    size_t *nh;
+    size_t n = pkgstore_load_all_history(s, a, &all, &hist, &nh, &d);
+    cr_assert_eq(n, 2, "%s", d.msg);
+    size_t plug = all[0]->eco == ECO_HEX ? 0 : 1;
+    cr_assert_eq(nh[plug], 2, "both owner sets, oldest first");
+    cr_assert_eq(hist[plug][0].seen_at, 1000);
+    cr_assert_eq(hist[plug][0].n_owners, 1);
+    cr_assert_eq(hist[plug][1].n_owners, 2);
+    cr_assert_str_eq(hist[plug][1].owners[1].name, "mallory");
+    cr_assert_eq(all[plug]->n_owners, 2, "current owners are the newest set");
+    cr_assert_eq(nh[1 - plug], 0);
+    cr_assert_eq(all[plug]->n_links, 1);
+    cr_assert_str_eq(all[plug]->links[0].url, "https://github.com/elixir-plug/plug");
+    struct reg_release *r = &all[plug]->releases[1];
+    cr_assert_eq(r->n_files, 0, "the summary leaves files out");
+    cr_assert(pkgstore_release_detail(s, a, ECO_HEX, "plug", r, &d), "%s", d.msg);
+    cr_assert_eq(r->n_files, 1);
+    cr_assert_str_eq(r->files[0].sha256, "ab12");
+    struct reg_release absent = {.version = "9.9.9"};
+    cr_assert_not(pkgstore_release_detail(s, a, ECO_HEX, "plug", &absent, &d));
+    cr_assert_not(diag_failed(&d));
+    arena_free(a);
+    store_close(s);
+}

@@ -75,7 +75,10 @@ void findings_count(const struct findings *f, unsigned counts[SEV_COUNT]);
 /* ---- for rule modules ------------------------------------------------ */
 
 /* Look-ups prepared once per run and shared by every package. */
+struct findings_records;       /* every cached record, read at once */
+
 struct rule_env {
+    struct findings_records *records;           /* NULL: read one by one */
     struct osvdb_matcher *osv;                  /* NULL: no cache */
     struct typosquat_index *popular[4];         /* per enum ecosystem; NULL:
                                                  * no list in the cache */

@@ -48,6 +48,17 @@ int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name
  * an array in a.  0 with d set on a read error. */
 size_t pkgstore_load_all(struct store *s, struct arena *a, struct reg_package ***out,
                          struct diag *d);
+/* The same, plus what the finding rules read for a whole project: each
+ * package's links and its owner history ((*history)[i], oldest first,
+ * (*n_history)[i] snapshots, for (*out)[i]). */
+size_t pkgstore_load_all_history(struct store *s, struct arena *a, struct reg_package ***out,
+                                 struct owner_snapshot ***history, size_t **n_history,
+                                 struct diag *d);
+/* Fills the pinned release r (found by its version) with what the summary
+ * leaves out: checksums, integrity and files.  False with d untouched
+ * when the package or release is not cached. */
+bool pkgstore_release_detail(struct store *s, struct arena *a, enum ecosystem eco,
+                             const char *name, struct reg_release *r, struct diag *d);
 /* Number of packages in the cache. */
 int64_t pkgstore_count(struct store *s);
 
