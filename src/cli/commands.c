@@ -8,6 +8,7 @@ extern const struct cli_command cmd_refresh_entry;
 extern const struct cli_command cmd_info_entry;
 extern const struct cli_command cmd_check_entry;
 extern const struct cli_command cmd_db_entry;
+extern const struct cli_command cmd_scan_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
@@ -15,6 +16,7 @@ static const struct cli_command *const command_table[] = {
     &cmd_info_entry,
     &cmd_check_entry,
     &cmd_db_entry,
+    &cmd_scan_entry,
     NULL, /* end */
 };
 

@@ -104,6 +104,14 @@ static const char *const migration_table[] = {
     "  PRIMARY KEY (ecosystem, key, advisory_id)"
     ") WITHOUT ROWID;"
     "CREATE INDEX advisory_packages_by_advisory ON advisory_packages(advisory_id);",
+    /* 3: scanner results per (archive content, rule set). */
+    "CREATE TABLE scan_results ("
+    "  archive_sha256 TEXT NOT NULL,"    /* lower-case hex of the archive bytes */
+    "  rules_digest TEXT NOT NULL,"      /* rule_set.digest_hex */
+    "  hits BLOB NOT NULL,"              /* serialized by the scanner */
+    "  scanned_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (archive_sha256, rules_digest)"
+    ") WITHOUT ROWID;",
 };
 
 unsigned migrations_count(void)
