@@ -334,6 +334,7 @@ struct scan_result *scanner_finish(struct scanner *sc)
     r->files_binary = sc->files_binary;
     r->files_unread = sc->files_unread;
     r->bytes_text = sc->bytes_text;
+    r->ecosystem = sc->eco;
     r->arena = a;
     sc->arena = arena_new();
     sc->hits.len = 0;
@@ -385,7 +386,7 @@ enum ecosystem scanner_guess_ecosystem(const char *const *paths, size_t n)
 
 /* ---- cache codec ------------------------------------------------------- */
 
-#define CODEC_MAGIC "depvet-scan 1"
+#define CODEC_MAGIC "depvet-scan 2"
 #define CODEC_FIELDS 6
 
 static void put_field(struct strbuf *out, const char *s, char sep)
@@ -403,8 +404,9 @@ static void put_field(struct strbuf *out, const char *s, char sep)
 
 void scanner_result_serialize(const struct scan_result *r, struct strbuf *out)
 {
-    strbuf_printf(out, "%s\t%zu\t%zu\t%zu\t%llu\n", CODEC_MAGIC, r->files_text,
-                  r->files_binary, r->files_unread, (unsigned long long)r->bytes_text);
+    strbuf_printf(out, "%s\t%zu\t%zu\t%zu\t%llu\t%u\n", CODEC_MAGIC, r->files_text,
+                  r->files_binary, r->files_unread, (unsigned long long)r->bytes_text,
+                  (unsigned)r->ecosystem);
     for (size_t i = 0; i < r->n_hits; i++) {
         const struct scan_hit *h = &r->hits[i];
         strbuf_printf(out, "%s\t%s\t%u\t", h->rule, rules_severity_name(h->severity), h->line);
@@ -455,10 +457,13 @@ static bool parse_num(const char *s, unsigned long long max, unsigned long long 
 
 static bool parse_header(struct scan_result *r, char **f)
 {
-    unsigned long long n[4];
-    for (unsigned i = 0; i < 4; i++)
+    unsigned long long n[5];
+    for (unsigned i = 0; i < 5; i++)
         if (!parse_num(f[i + 1], UINT64_MAX / 2, &n[i]))
             return false;
+    if (n[4] > ECO_NPM)
+        return false;
+    r->ecosystem = (enum ecosystem)n[4];
     r->files_text = (size_t)n[0];
     r->files_binary = (size_t)n[1];
     r->files_unread = (size_t)n[2];
@@ -493,7 +498,7 @@ struct scan_result *scanner_result_parse(const char *buf, size_t len, struct dia
         size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
         line++;
         if (line == 1)
-            ok = split_line(a, buf + pos, n, f, 5) && parse_header(r, f);
+            ok = split_line(a, buf + pos, n, f, CODEC_FIELDS) && parse_header(r, f);
         else
             ok = nl && split_line(a, buf + pos, n, f, CODEC_FIELDS) &&
                  parse_hit(VEC_ADD(&hits), f);

@@ -168,10 +168,14 @@ static struct scan_result *cached_scan(struct scan_job *job, const char *path, b
     struct diag cd;
     diag_clear(&cd);
     struct store *st = use_cache ? store_open_default(cache_dir, &cd) : NULL;
+    /* The same archive scanned with --ecosystem gives other hits. */
+    char key[96];
+    snprintf(key, sizeof(key), "%s/%s", job->rs->digest_hex,
+             job->eco == ECO_UNKNOWN ? "auto" : ecosystem_name(job->eco));
     struct scan_result *res = NULL;
     char *blob = NULL;
     size_t blen = 0;
-    if (st && scancache_get(st, hex, job->rs->digest_hex, &blob, &blen, &cd))
+    if (st && scancache_get(st, hex, key, &blob, &blen, &cd))
         res = scanner_result_parse(blob, blen, &cd);
     free(blob);
     if (!res) {
@@ -179,7 +183,7 @@ static struct scan_result *cached_scan(struct scan_job *job, const char *path, b
         if (res && st) {
             struct strbuf sb = STRBUF_INIT;
             scanner_result_serialize(res, &sb);
-            scancache_put(st, hex, job->rs->digest_hex, strbuf_str(&sb), sb.len,
+            scancache_put(st, hex, key, strbuf_str(&sb), sb.len,
                           (int64_t)time(NULL), &cd);
             strbuf_fini(&sb);
         }
@@ -271,7 +275,7 @@ static void print_json(const struct scan_result *r, const struct file_group *g, 
     json_put_string(&sb, target);
     strbuf_printf(&sb, ",\"ecosystem\":\"%s\",\"rules_digest\":\"%s\",\"files_text\":%zu,"
                   "\"files_binary\":%zu,\"bytes_text\":%llu,\"hits\":[",
-                  job->eco == ECO_UNKNOWN ? "" : ecosystem_name(job->eco), job->rs->digest_hex,
+                  r->ecosystem == ECO_UNKNOWN ? "" : ecosystem_name(r->ecosystem), job->rs->digest_hex,
                   r->files_text, r->files_binary, (unsigned long long)r->bytes_text);
     bool first = true;
     for (size_t k = 0; k < ng; k++)

@@ -107,7 +107,7 @@ static const char *const migration_table[] = {
     /* 3: scanner results per (archive content, rule set). */
     "CREATE TABLE scan_results ("
     "  archive_sha256 TEXT NOT NULL,"    /* lower-case hex of the archive bytes */
-    "  rules_digest TEXT NOT NULL,"      /* rule_set.digest_hex */
+    "  rules_digest TEXT NOT NULL,"      /* rule_set.digest_hex, "/", ecosystem or auto */
     "  hits BLOB NOT NULL,"              /* serialized by the scanner */
     "  scanned_at INTEGER NOT NULL,"
     "  PRIMARY KEY (archive_sha256, rules_digest)"

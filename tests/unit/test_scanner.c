@@ -364,13 +364,14 @@ Test(scanner, codec_round_trip_and_malformed)
         cr_assert_eq(back->hits[i].severity, r->hits[i].severity);
     }
     cr_assert_eq(back->bytes_text, r->bytes_text);
+    cr_assert_eq(back->ecosystem, ECO_UNKNOWN);
     static const char *const bad[] = {
-        "", "nonsense\n", "depvet-scan 1\t1\t0\t0\n",
-        "depvet-scan 1\t1\t0\t0\t5\nrule\turgent\t1\tf\te\tm\n",
-        "depvet-scan 1\t1\t0\t0\t5\nrule\thigh\t1\tf\te\n",
-        "depvet-scan 1\t1\t0\t0\t5\nrule\thigh\t1\tf\te\\q\tm\n",
-        "depvet-scan 1\t1\t0\t0\t5\nrule\thigh\t-1\tf\te\tm\n",
-        "depvet-scan 1\t1\t0\t0\t5\nrule\thigh\t1\tf\te\tm",
+        "", "nonsense\n", "depvet-scan 2\t1\t0\t0\t5\n", "depvet-scan 2\t1\t0\t0\t5\t9\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\turgent\t1\tf\te\tm\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\\q\tm\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t-1\tf\te\tm\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\tm",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         diag_clear(&d);

@@ -40,6 +40,7 @@ struct scan_result {
     size_t n_hits;
     size_t files_text, files_binary, files_unread;
     uint64_t bytes_text;           /* bytes of text matched */
+    enum ecosystem ecosystem;      /* whose rules ran (ECO_UNKNOWN: all) */
     struct arena *arena;           /* owns the hits and their strings */
 };
 

@@ -19,7 +19,8 @@ bool scancache_get(struct store *s, const char *archive_sha256, const char *rule
 /* Inserts or replaces the pair's blob. */
 bool scancache_put(struct store *s, const char *archive_sha256, const char *rules_digest,
                    const void *blob, size_t len, int64_t now, struct diag *d);
-/* Drops results made with any other rule set; returns rows removed or -1. */
+/* Drops results stored under any other key; returns rows removed or -1.
+ * (The CLI keys results by "DIGEST/ECOSYSTEM", so the key is any text.) */
 long scancache_prune(struct store *s, const char *keep_rules_digest, struct diag *d);
 
 #endif
