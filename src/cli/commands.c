@@ -10,6 +10,7 @@ extern const struct cli_command cmd_check_entry;
 extern const struct cli_command cmd_db_entry;
 extern const struct cli_command cmd_fetch_entry;
 extern const struct cli_command cmd_diff_entry;
+extern const struct cli_command cmd_scan_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
@@ -19,6 +20,7 @@ static const struct cli_command *const command_table[] = {
     &cmd_db_entry,
     &cmd_fetch_entry,
     &cmd_diff_entry,
+    &cmd_scan_entry,
     NULL, /* end */
 };
 

@@ -117,6 +117,14 @@ static const char *const migration_table[] = {
     "  message TEXT NOT NULL, evidence TEXT, link TEXT"
     ");"
     "CREATE INDEX findings_by_pin ON findings(pin_id);",
+    /* 4: scanner results per (archive content, rule set). */
+    "CREATE TABLE scan_results ("
+    "  archive_sha256 TEXT NOT NULL,"    /* lower-case hex of the archive bytes */
+    "  rules_digest TEXT NOT NULL,"      /* rule_set.digest_hex, "/", ecosystem or auto */
+    "  hits BLOB NOT NULL,"              /* serialized by the scanner */
+    "  scanned_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (archive_sha256, rules_digest)"
+    ") WITHOUT ROWID;",
 };
 
 unsigned migrations_count(void)

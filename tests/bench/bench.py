@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """depvet benchmarks: wall time (median of runs) and peak memory of whole
 commands, each beside its reference command, printed as one table."""
-import json, os, shutil, statistics, subprocess, sys, tempfile, threading, time
+import glob, json, os, re, shutil, statistics, subprocess, sys, tarfile, tempfile, threading, time
 
 import tui_bench
 
@@ -210,6 +210,148 @@ def tui_rows():
     return rows
 
 
+# ---- scanner throughput ------------------------------------------------------
+
+RULES = os.path.join(HERE, "..", "..", "rules")
+
+
+def shift_groups(p, shift):
+    """p with its numbered group references moved up by shift (so it can
+    sit after other patterns in one alternation), and its capture count."""
+    out, i, n, in_class = [], 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            m = re.match(r"\\(\d+)", p[i:])
+            if m and not in_class:
+                out.append("\\%d" % (int(m.group(1)) + shift))
+                i += len(m.group(0))
+            else:
+                out.append(p[i:i + 2])
+                i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            j = i + 1 + (p[i + 1:i + 2] == "^")
+            j += p[j:j + 1] == "]"
+            out.append(p[i:j])
+            i = j
+            continue
+        if c == "(":
+            m = re.match(r"\(\?(\d+)\)", p[i:])
+            if m:
+                out.append("(?%d)" % (int(m.group(1)) + shift))
+                i += len(m.group(0))
+                continue
+            if p[i + 1:i + 2] != "?" or (p[i + 1:i + 3] == "?<" and p[i + 3:i + 4] not in ("=", "!")):
+                n += 1
+        out.append(c)
+        i += 1
+    return "".join(out), n
+
+
+def rules_alternation():
+    import tomllib
+    parts, shift = [], 0
+    for f in sorted(glob.glob(os.path.join(RULES, "*.toml"))):
+        for r in tomllib.load(open(f, "rb")).get("rule", []):
+            for p in r.get("patterns", []):
+                q, n = shift_groups(("(?i)" if r.get("caseless") else "") + p, shift)
+                shift += n
+                parts.append("(?:" + q + ")")
+    return "|".join(parts)
+
+
+def ensure_rg():
+    if shutil.which("rg"):
+        return True
+    print("scanner bench: ripgrep missing; installing Debian's ripgrep with apt-get")
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "ripgrep"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return shutil.which("rg") is not None
+
+
+def tree_bytes(d):
+    return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(d) for f in fs)
+
+
+def extract_corpus(dst):
+    """The corpus tarballs as files (Hex: the contents of contents.tar.gz)."""
+    tars = sorted(glob.glob(os.path.join(SHARED, "corpus", "tarballs", "*", "*.t*")))
+    for i, t in enumerate(tars):
+        out = os.path.join(dst, "%03d" % i)
+        with tarfile.open(t) as tf:
+            names = tf.getnames()
+            if "contents.tar.gz" in names:
+                inner = tf.extractfile("contents.tar.gz")
+                with tarfile.open(fileobj=inner) as it:
+                    it.extractall(out, filter="data")
+            else:
+                tf.extractall(out, filter="data")
+    return tars
+
+
+def scanner_rows():
+    env = dict(os.environ, DEPVET_RULES_DIR=RULES)
+    alt = rules_alternation()
+    have_rg = ensure_rg()
+    rows, notes = [], []
+    d = tempfile.mkdtemp(prefix="depvet-scan-")
+    pat = os.path.join(d, "patterns.txt")
+    with open(pat, "w") as f:
+        f.write(alt + "\n")
+    tree = os.path.join(d, "tree")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_source_tree.py"), tree,
+                    os.environ.get("BENCH_SCAN_MB", "200")], check=True, stdout=subprocess.DEVNULL)
+    mb = tree_bytes(tree) / 1e6
+    def timed(argv, runs):
+        walls = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            walls.append(time.perf_counter() - t0)
+        return statistics.median(walls)
+    ours = timed([BIN, "scan", "--no-cache", tree], 3)
+    rg = timed(["rg", "-P", "-U", "-c", "-f", pat, tree], 1) if have_rg else None
+    rg1 = timed(["rg", "-j1", "-P", "-U", "-c", "-f", pat, tree], 1) if have_rg else None
+    label = "scan: generated source tree, %.0f MB (folder)" % mb
+    rows.append((label, (ours, None), "rg -P -U, same patterns as one alternation", (rg, None)))
+    notes.append("scanner throughput: depvet %.1f MB/s; rg (2 threads) %s MB/s; rg -j1 %s MB/s; "
+                 "depvet / rg = %s (goal >= 0.5)"
+                 % (mb / ours, "%.1f" % (mb / rg) if rg else "-", "%.1f" % (mb / rg1) if rg1 else "-",
+                    "%.2f" % (rg / ours) if rg else "-"))
+    corpus = os.path.join(d, "corpus")
+    tars = extract_corpus(corpus)
+    if tars:
+        cmb = sum(os.path.getsize(t) for t in tars) / 1e6
+        xmb = tree_bytes(corpus) / 1e6
+        def scan_all():
+            for t in tars:
+                subprocess.run([BIN, "scan", "--no-cache", t], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        walls = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            scan_all()
+            walls.append(time.perf_counter() - t0)
+        c_ours = statistics.median(walls)
+        c_rg = timed(["rg", "-P", "-U", "-c", "-f", pat, corpus], 3) if have_rg else None
+        rows.append(("scan: %d corpus tarballs (%.1f MB, %.1f MB unpacked), one process each"
+                     % (len(tars), cmb, xmb), (c_ours, None),
+                     "rg -P -U over the extracted files", (c_rg, None)))
+        notes.append("corpus tarballs: depvet %.1f MB/s of unpacked text (incl. start-up and "
+                     "decompression), rg %s MB/s" % (xmb / c_ours, "%.1f" % (xmb / c_rg) if c_rg else "-"))
+    shutil.rmtree(d)
+    print("\n".join(notes))
+    return rows
+
+
 def fmt_time(t):
     return "-" if t is None else ("%.1f ms" % (t * 1000))
 
@@ -225,7 +367,8 @@ def main():
            (cache_rows() if only in ("", "cache") else []) + \
            (findings_rows() if only in ("", "findings") else []) + \
            (diff_rows() if only in ("", "diff") else []) + \
-           (tui_rows() if only in ("", "tui") else [])
+           (tui_rows() if only in ("", "tui") else []) + \
+           (scanner_rows() if only in ("", "scan") else [])
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:

@@ -1,0 +1,99 @@
+/* Scanner rules: rules/NAME.toml files of [[rule]] tables (see
+ * depvet-rules(5)), loaded once, their PCRE2 patterns compiled with JIT,
+ * and a SHA-256 digest over the canonical form of the whole set so scan
+ * results can be cached per (archive, rule set).  A loaded set is read-only
+ * and may be shared by threads: matching state lives in the scanner. */
+#ifndef DEPVET_ANALYSIS_RULES_H
+#define DEPVET_ANALYSIS_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "depvet/analysis/binclass.h"
+#include "depvet/core/arena.h"
+#include "depvet/core/diag.h"
+#include "depvet/core/ecosystem.h"
+
+#define RULES_DIGEST_SIZE 32
+#define RULES_MAX_PATTERNS 16      /* per rule */
+#define RULES_MAX_WITHIN 1000      /* near window, lines */
+#define RULES_WITHIN_FILE (-1)     /* near anywhere in the same file */
+
+/* Same order and names as the findings engine's enum severity, so the
+ * engine converts by value (analysis sits below engine). */
+enum scan_severity {
+    SCAN_SEV_INFO, SCAN_SEV_LOW, SCAN_SEV_MEDIUM, SCAN_SEV_HIGH, SCAN_SEV_CRITICAL,
+    SCAN_SEV_COUNT
+};
+
+/* "info" .. "critical"; parse is case-insensitive. */
+const char *rules_severity_name(enum scan_severity s);
+bool rules_severity_parse(const char *s, enum scan_severity *out);
+
+/* A compiled pattern; opaque outside src/analysis. */
+struct rules_pattern;
+
+struct scan_rule {
+    const char *id;
+    enum scan_severity severity;
+    unsigned ecosystems;           /* bits 1u << ECO_*; 0 = every ecosystem */
+    const char **files;            /* globs; none = every file */
+    size_t n_files;
+    const char **exclude;          /* globs of files the rule skips */
+    size_t n_exclude;
+    unsigned binaries;             /* bits 1u << BINCLASS_*: such files are hits */
+    const struct rules_pattern **patterns;   /* any one matching is a hit */
+    size_t n_patterns;
+    const struct rules_pattern *near;        /* NULL = none */
+    int within;                    /* near window in lines, or RULES_WITHIN_FILE */
+    const struct rules_pattern *unless;      /* a hit line matching it is dropped */
+    unsigned max_hits;             /* per file; 0 = the scanner's default */
+    const char *message, *rationale;
+    const char **references;
+    size_t n_references;
+    const char *source;            /* "rules/pypi.toml:12" */
+};
+
+struct rule_set {
+    const struct scan_rule *rules;     /* sorted by id */
+    size_t n_rules;
+    unsigned char digest[RULES_DIGEST_SIZE];
+    char digest_hex[2 * RULES_DIGEST_SIZE + 1];
+    struct arena *arena;               /* owns everything above */
+};
+
+/* An empty set to add files to, then rules_finish before use. */
+struct rule_set *rules_new(void);
+/* Adds the rules of one TOML document (where names it in errors).  False
+ * with d = file:line:col on the first problem; the set is then unusable. */
+bool rules_add(struct rule_set *rs, const char *buf, size_t len, const char *where,
+               struct diag *d);
+/* Sorts, checks ids are unique and computes the digest. */
+bool rules_finish(struct rule_set *rs, struct diag *d);
+/* Every *.toml of dir, in name order, finished; NULL with d on error. */
+struct rule_set *rules_load_dir(const char *dir, struct diag *d);
+void rules_free(struct rule_set *rs);   /* accepts NULL */
+
+/* Rule by id, or NULL. */
+const struct scan_rule *rules_find(const struct rule_set *rs, const char *id);
+
+/* Glob match: '*' any run within one path component, '**' any run across
+ * components, '?' one character.  A glob without '/' is matched against the
+ * file name; one with '/' against every tail of the path that starts at a
+ * component, so a glob "priv/STAR.so" matches "pkg-1.0/priv/x.so". */
+bool rules_glob_match(const char *glob, const char *path);
+/* Does r look at this file of a package of ecosystem eco (ECO_UNKNOWN:
+ * any)? */
+bool rules_applies(const struct scan_rule *r, enum ecosystem eco, const char *path);
+
+/* Finds the first match of p in s[from..len) (s may be the whole file;
+ * ^ and $ are line anchors).  md comes from rules_match_data_new.  False
+ * when there is none or a resource limit stopped the search. */
+struct rules_match_data;
+struct rules_match_data *rules_match_data_new(void);
+void rules_match_data_free(struct rules_match_data *md);   /* accepts NULL */
+bool rules_pattern_search(const struct rules_pattern *p, const char *s, size_t len,
+                          size_t from, struct rules_match_data *md, size_t *start,
+                          size_t *end);
+
+#endif

@@ -1,0 +1,569 @@
+/* Scanner rule files: TOML [[rule]] tables checked, compiled and digested. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "depvet/analysis/rules.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/core/hash.h"
+#include "depvet/core/vec.h"
+#include "depvet/lock/toml.h"
+
+#define RULES_MATCH_LIMIT 2000000u     /* backtracking steps per match */
+#define RULES_DEPTH_LIMIT 10000u
+#define RULES_MAX_PATTERN_LEN 8192u
+#define RULES_MAX_FILE (4u << 20)
+#define RULES_MAX_LIST 256u            /* globs, references */
+#define RULES_MAX_ID 64u
+#define RULES_DEFAULT_WITHIN 3
+#define GLOB_STEP_BUDGET 100000
+
+struct rules_pattern {
+    pcre2_code *code;
+    const char *text;
+};
+
+struct rules_match_data {
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *stack;
+};
+
+/* What the set owns beyond the arena: compiled code and the rule list. */
+struct rules_private {
+    VEC(pcre2_code *) codes;
+    VEC(struct scan_rule) rules;
+};
+
+static const char *const severity_table[SCAN_SEV_COUNT] = {
+    "info", "low", "medium", "high", "critical",
+};
+
+static const char *const rule_keys_table[] = {
+    "id", "severity", "ecosystems", "files", "exclude", "binaries", "patterns",
+    "near", "within", "unless", "caseless", "max_hits", "message", "rationale",
+    "references", NULL,
+};
+
+const char *rules_severity_name(enum scan_severity s)
+{
+    return (unsigned)s < SCAN_SEV_COUNT ? severity_table[s] : "?";
+}
+
+bool rules_severity_parse(const char *s, enum scan_severity *out)
+{
+    for (unsigned i = 0; s && i < SCAN_SEV_COUNT; i++)
+        if (strcasecmp(s, severity_table[i]) == 0) {
+            *out = (enum scan_severity)i;
+            return true;
+        }
+    return false;
+}
+
+/* The private part sits in the arena right after the public struct. */
+static struct rules_private *priv(struct rule_set *rs)
+{
+    return (struct rules_private *)(rs + 1);
+}
+
+struct rule_set *rules_new(void)
+{
+    struct arena *a = arena_new();
+    struct rule_set *rs = arena_alloc(a, sizeof(*rs) + sizeof(struct rules_private));
+    rs->arena = a;
+    return rs;
+}
+
+void rules_free(struct rule_set *rs)
+{
+    if (!rs)
+        return;
+    struct rules_private *p = priv(rs);
+    for (size_t i = 0; i < p->codes.len; i++)
+        pcre2_code_free(p->codes.items[i]);
+    VEC_FREE(&p->codes);
+    VEC_FREE(&p->rules);
+    arena_free(rs->arena);
+}
+
+/* ---- loading --------------------------------------------------------- */
+
+struct loader {
+    struct rule_set *rs;
+    const char *where;
+    struct diag *d;
+};
+
+__attribute__((format(printf, 3, 4)))
+static bool fail_at(struct loader *ld, const struct toml_value *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vset(ld->d, DIAG_SYNTAX, ld->where, v ? v->line : 0, v ? v->col : 0, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool get_string(struct loader *ld, const struct toml_value *tab, const char *key,
+                       bool required, const char **out)
+{
+    const struct toml_value *v = toml_get(tab, key);
+    *out = NULL;
+    if (!v)
+        return required ? fail_at(ld, tab, "rule: missing \"%s\"", key) : true;
+    if (!toml_is(v, TOML_STRING) || strlen(v->u.str.s) != v->u.str.len)
+        return fail_at(ld, v, "\"%s\" must be a string without NUL", key);
+    *out = arena_strdup(ld->rs->arena, v->u.str.s);
+    return true;
+}
+
+static bool get_list(struct loader *ld, const struct toml_value *tab, const char *key,
+                     const char ***out, size_t *n)
+{
+    const struct toml_value *v = toml_get(tab, key);
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return true;
+    if (!toml_is(v, TOML_ARRAY) || toml_len(v) > RULES_MAX_LIST)
+        return fail_at(ld, v, "\"%s\" must be an array of at most 256 strings", key);
+    const char **items = arena_alloc(ld->rs->arena, (toml_len(v) + 1) * sizeof(*items));
+    for (size_t i = 0; i < toml_len(v); i++) {
+        const struct toml_value *it = toml_at(v, i);
+        if (!toml_is(it, TOML_STRING) || strlen(it->u.str.s) != it->u.str.len ||
+            !it->u.str.len)
+            return fail_at(ld, it, "\"%s\" items must be non-empty strings", key);
+        items[i] = arena_strdup(ld->rs->arena, it->u.str.s);
+    }
+    *out = items;
+    *n = toml_len(v);
+    return true;
+}
+
+static const struct rules_pattern *compile(struct loader *ld, const struct toml_value *v,
+                                           bool caseless)
+{
+    if (!toml_is(v, TOML_STRING) || strlen(v->u.str.s) != v->u.str.len || !v->u.str.len) {
+        fail_at(ld, v, "a pattern must be a non-empty string without NUL");
+        return NULL;
+    }
+    if (v->u.str.len > RULES_MAX_PATTERN_LEN) {
+        fail_at(ld, v, "pattern longer than 8192 bytes");
+        return NULL;
+    }
+    uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_MULTILINE;
+    if (caseless)
+        opts |= PCRE2_CASELESS;
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)v->u.str.s, v->u.str.len, opts, &err,
+                                     &off, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof(msg));
+        /* The column points into the pattern, past the opening quote. */
+        diag_set(ld->d, DIAG_SYNTAX, ld->where, v->line, v->col + 1 + (unsigned)off,
+                 "bad pattern: %s", (char *)msg);
+        return NULL;
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);   /* optional speed-up */
+    VEC_PUSH(&priv(ld->rs)->codes, code);
+    struct rules_pattern *p = arena_alloc(ld->rs->arena, sizeof(*p));
+    p->code = code;
+    p->text = arena_strdup(ld->rs->arena, v->u.str.s);
+    return p;
+}
+
+static bool id_ok(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > RULES_MAX_ID)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') ||
+              id[i] == '-' || id[i] == '_' || id[i] == '.'))
+            return false;
+    return true;
+}
+
+static bool check_keys(struct loader *ld, const struct toml_value *tab)
+{
+    for (size_t i = 0; i < toml_table_len(tab); i++) {
+        const struct toml_value *v;
+        const char *k = toml_key_at(tab, i, &v);
+        bool known = false;
+        for (unsigned j = 0; rule_keys_table[j] && !known; j++)
+            known = strcmp(k, rule_keys_table[j]) == 0;
+        if (!known)
+            return fail_at(ld, v, "rule: unknown key \"%s\"", k);
+    }
+    return true;
+}
+
+static bool parse_sets(struct loader *ld, const struct toml_value *tab,
+                       struct scan_rule *r)
+{
+    const char **names;
+    size_t n;
+    if (!get_list(ld, tab, "ecosystems", &names, &n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        enum ecosystem e;
+        if (!ecosystem_parse(names[i], &e))
+            return fail_at(ld, toml_get(tab, "ecosystems"),
+                           "unknown ecosystem \"%s\" (hex, pypi, npm)", names[i]);
+        r->ecosystems |= 1u << e;
+    }
+    if (!get_list(ld, tab, "binaries", &names, &n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = 0;
+        while (c < BINCLASS_COUNT && strcmp(binclass_name((enum binclass)c), names[i]))
+            c++;
+        if (c == BINCLASS_COUNT || c == BINCLASS_TEXT)
+            return fail_at(ld, toml_get(tab, "binaries"), "unknown binary class \"%s\"",
+                           names[i]);
+        r->binaries |= 1u << c;
+    }
+    return get_list(ld, tab, "files", &r->files, &r->n_files) &&
+           get_list(ld, tab, "exclude", &r->exclude, &r->n_exclude) &&
+           get_list(ld, tab, "references", &r->references, &r->n_references);
+}
+
+static bool parse_numbers(struct loader *ld, const struct toml_value *tab,
+                          struct scan_rule *r)
+{
+    r->within = RULES_DEFAULT_WITHIN;
+    const struct toml_value *w = toml_get(tab, "within");
+    int64_t n;
+    if (w && toml_is(w, TOML_STRING) && strcmp(toml_str(w), "file") == 0)
+        r->within = RULES_WITHIN_FILE;
+    else if (w && (!toml_int(w, &n) || n < 0 || n > RULES_MAX_WITHIN))
+        return fail_at(ld, w, "\"within\" must be 0..1000 lines or \"file\"");
+    else if (w)
+        r->within = (int)n;
+    const struct toml_value *m = toml_get(tab, "max_hits");
+    if (m && (!toml_int(m, &n) || n < 1 || n > 1000))
+        return fail_at(ld, m, "\"max_hits\" must be 1..1000");
+    r->max_hits = m ? (unsigned)n : 0;
+    return true;
+}
+
+static bool parse_patterns(struct loader *ld, const struct toml_value *tab,
+                           struct scan_rule *r)
+{
+    bool caseless = false;
+    const struct toml_value *c = toml_get(tab, "caseless");
+    if (c && !toml_bool(c, &caseless))
+        return fail_at(ld, c, "\"caseless\" must be true or false");
+    const struct toml_value *pv = toml_get(tab, "patterns");
+    if (pv && (!toml_is(pv, TOML_ARRAY) || toml_len(pv) == 0 ||
+               toml_len(pv) > RULES_MAX_PATTERNS))
+        return fail_at(ld, pv, "\"patterns\" must be an array of 1..16 strings");
+    if (!pv && !r->binaries)
+        return fail_at(ld, tab, "rule %s: needs \"patterns\" or \"binaries\"", r->id);
+    r->n_patterns = toml_len(pv);
+    const struct rules_pattern **ps = arena_alloc(ld->rs->arena,
+                                                  (r->n_patterns + 1) * sizeof(*ps));
+    for (size_t i = 0; i < r->n_patterns; i++)
+        if (!(ps[i] = compile(ld, toml_at(pv, i), caseless)))
+            return false;
+    r->patterns = ps;
+    const struct toml_value *near = toml_get(tab, "near");
+    const struct toml_value *unless = toml_get(tab, "unless");
+    if (near && !(r->near = compile(ld, near, caseless)))
+        return false;
+    if (unless && !(r->unless = compile(ld, unless, caseless)))
+        return false;
+    if (toml_get(tab, "within") && !near)
+        return fail_at(ld, toml_get(tab, "within"), "\"within\" without \"near\"");
+    return true;
+}
+
+static bool parse_rule(struct loader *ld, const struct toml_value *tab)
+{
+    if (!toml_is(tab, TOML_TABLE))
+        return fail_at(ld, tab, "each rule must be a table");
+    struct scan_rule r = {0};
+    const char *sev;
+    if (!check_keys(ld, tab) || !get_string(ld, tab, "id", true, &r.id))
+        return false;
+    if (!id_ok(r.id))
+        return fail_at(ld, toml_get(tab, "id"),
+                       "rule id \"%s\": use 1..64 of a-z 0-9 - _ .", r.id);
+    if (!get_string(ld, tab, "severity", true, &sev))
+        return false;
+    if (!rules_severity_parse(sev, &r.severity))
+        return fail_at(ld, toml_get(tab, "severity"),
+                       "severity \"%s\": use info, low, medium, high or critical", sev);
+    if (!get_string(ld, tab, "message", true, &r.message) ||
+        !get_string(ld, tab, "rationale", false, &r.rationale) ||
+        !parse_sets(ld, tab, &r) || !parse_numbers(ld, tab, &r) ||
+        !parse_patterns(ld, tab, &r))
+        return false;
+    r.source = arena_printf(ld->rs->arena, "%s:%u", ld->where, tab->line);
+    VEC_PUSH(&priv(ld->rs)->rules, r);
+    return true;
+}
+
+bool rules_add(struct rule_set *rs, const char *buf, size_t len, const char *where,
+               struct diag *d)
+{
+    struct arena *tmp = arena_new();
+    struct loader ld = {rs, where, d};
+    struct toml_value *root = toml_parse(buf, len, where, tmp, d);
+    bool ok = root != NULL;
+    for (size_t i = 0; ok && i < toml_table_len(root); i++) {
+        const struct toml_value *v;
+        const char *k = toml_key_at(root, i, &v);
+        if (strcmp(k, "rule") != 0 || !toml_is(v, TOML_ARRAY))
+            ok = fail_at(&ld, v, "unexpected top-level key \"%s\" (only [[rule]])", k);
+    }
+    const struct toml_value *list = ok ? toml_get(root, "rule") : NULL;
+    for (size_t i = 0; ok && i < toml_len(list); i++)
+        ok = parse_rule(&ld, toml_at(list, i));
+    arena_free(tmp);
+    return ok;
+}
+
+/* ---- finishing: order, uniqueness, digest ----------------------------- */
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const struct scan_rule *)a)->id, ((const struct scan_rule *)b)->id);
+}
+
+static void feed(struct hash_ctx *h, const char *s)
+{
+    /* Length-prefixed, so field boundaries cannot be forged by content. */
+    size_t n = s ? strlen(s) : 0;
+    unsigned char len[9] = {s ? 1 : 0};
+    for (int i = 0; i < 8; i++)
+        len[1 + i] = (unsigned char)(n >> (8 * i));
+    hash_update(h, len, sizeof(len));
+    if (n)
+        hash_update(h, s, n);
+}
+
+static void feed_list(struct hash_ctx *h, const char *const *items, size_t n)
+{
+    char count[32];
+    snprintf(count, sizeof(count), "%zu", n);
+    feed(h, count);
+    for (size_t i = 0; i < n; i++)
+        feed(h, items[i]);
+}
+
+static void feed_rule(struct hash_ctx *h, const struct scan_rule *r)
+{
+    char nums[96];
+    snprintf(nums, sizeof(nums), "%d %u %u %d %u %zu", (int)r->severity, r->ecosystems,
+             r->binaries, r->within, r->max_hits, r->n_patterns);
+    feed(h, r->id);
+    feed(h, nums);
+    feed_list(h, r->files, r->n_files);
+    feed_list(h, r->exclude, r->n_exclude);
+    for (size_t i = 0; i < r->n_patterns; i++)
+        feed(h, r->patterns[i]->text);
+    feed(h, r->near ? r->near->text : NULL);
+    feed(h, r->unless ? r->unless->text : NULL);
+    feed(h, r->message);
+    feed(h, r->rationale);
+    feed_list(h, r->references, r->n_references);
+}
+
+bool rules_finish(struct rule_set *rs, struct diag *d)
+{
+    struct rules_private *p = priv(rs);
+    if (p->rules.len > 1)
+        qsort(p->rules.items, p->rules.len, sizeof(*p->rules.items), cmp_rule);
+    for (size_t i = 1; i < p->rules.len; i++)
+        if (strcmp(p->rules.items[i].id, p->rules.items[i - 1].id) == 0) {
+            diag_set(d, DIAG_SYNTAX, p->rules.items[i].source, 0, 0,
+                     "rule id \"%s\" also defined at %s", p->rules.items[i].id,
+                     p->rules.items[i - 1].source);
+            return false;
+        }
+    rs->rules = p->rules.items;
+    rs->n_rules = p->rules.len;
+    /* Casing (caseless) is part of the compiled code, not the text: it is
+     * folded into the digest through the pattern's compile options. */
+    struct hash_ctx *h = hash_new(HASH_SHA256);
+    feed(h, "depvet-rules-1");
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        feed_rule(h, &rs->rules[i]);
+        for (size_t j = 0; j < rs->rules[i].n_patterns; j++) {
+            uint32_t o = 0;
+            pcre2_pattern_info(rs->rules[i].patterns[j]->code, PCRE2_INFO_ARGOPTIONS, &o);
+            unsigned char c = (o & PCRE2_CASELESS) != 0;
+            hash_update(h, &c, 1);
+        }
+    }
+    hash_final(h, rs->digest);
+    hash_free(h);
+    hash_hex_encode(rs->digest, RULES_DIGEST_SIZE, rs->digest_hex);
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool toml_name(const char *n)
+{
+    size_t len = strlen(n);
+    return n[0] != '.' && len > 5 && strcmp(n + len - 5, ".toml") == 0;
+}
+
+struct rule_set *rules_load_dir(const char *dir, struct diag *d)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        diag_set(d, DIAG_IO, dir, 0, 0, "cannot open the rules folder");
+        return NULL;
+    }
+    VEC(char *) names = {0};
+    for (struct dirent *e; (e = readdir(dh));)
+        if (toml_name(e->d_name))
+            VEC_PUSH(&names, xstrdup(e->d_name));
+    closedir(dh);
+    if (names.len > 1)
+        qsort(names.items, names.len, sizeof(*names.items), cmp_str);
+    struct rule_set *rs = rules_new();
+    bool ok = true;
+    for (size_t i = 0; i < names.len; i++) {
+        char *path = NULL;
+        size_t len = 0;
+        if (ok) {
+            size_t n = strlen(dir) + strlen(names.items[i]) + 2;
+            path = xmalloc(n);
+            snprintf(path, n, "%s/%s", dir, names.items[i]);
+            char *buf = file_read(path, RULES_MAX_FILE, &len, d);
+            ok = buf && rules_add(rs, buf, len, path, d);
+            free(buf);
+        }
+        free(path);
+        free(names.items[i]);
+    }
+    VEC_FREE(&names);
+    if (!ok || !rules_finish(rs, d)) {
+        rules_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+const struct scan_rule *rules_find(const struct rule_set *rs, const char *id)
+{
+    struct scan_rule key = {.id = id};
+    if (!rs->n_rules)
+        return NULL;
+    return bsearch(&key, rs->rules, rs->n_rules, sizeof(key), cmp_rule);
+}
+
+/* ---- globs ------------------------------------------------------------ */
+
+static bool glob_at(const char *g, const char *s, long *budget)
+{
+    while (*g) {
+        if (--*budget < 0)
+            return false;
+        if (g[0] == '*') {
+            bool deep = g[1] == '*';
+            g += deep ? 2 : 1;
+            if (deep && *g == '/' && glob_at(g + 1, s, budget))
+                return true;   /* a deep star and slash may match no folder */
+            for (const char *t = s;; t++) {
+                if (glob_at(g, t, budget))
+                    return true;
+                if (!*t || (!deep && *t == '/'))
+                    return false;
+            }
+        }
+        if (!*s || (*g == '?' ? *s == '/' : *g != *s))
+            return false;
+        g++;
+        s++;
+    }
+    return *s == '\0';
+}
+
+bool rules_glob_match(const char *glob, const char *path)
+{
+    long budget = GLOB_STEP_BUDGET;
+    if (!strchr(glob, '/')) {
+        const char *base = strrchr(path, '/');
+        return glob_at(glob, base ? base + 1 : path, &budget);
+    }
+    for (const char *t = path; t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL)
+        if (glob_at(glob, t, &budget))
+            return true;
+    return false;
+}
+
+bool rules_applies(const struct scan_rule *r, enum ecosystem eco, const char *path)
+{
+    if (eco != ECO_UNKNOWN && r->ecosystems && !(r->ecosystems & (1u << eco)))
+        return false;
+    for (size_t i = 0; i < r->n_exclude; i++)
+        if (rules_glob_match(r->exclude[i], path))
+            return false;
+    if (!r->n_files)
+        return true;
+    for (size_t i = 0; i < r->n_files; i++)
+        if (rules_glob_match(r->files[i], path))
+            return true;
+    return false;
+}
+
+/* ---- matching --------------------------------------------------------- */
+
+struct rules_match_data *rules_match_data_new(void)
+{
+    struct rules_match_data *m = xcalloc(1, sizeof(*m));
+    m->md = pcre2_match_data_create(4, NULL);
+    m->mctx = pcre2_match_context_create(NULL);
+    m->stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!m->md || !m->mctx) {
+        rules_match_data_free(m);
+        return NULL;
+    }
+    pcre2_set_match_limit(m->mctx, RULES_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, RULES_DEPTH_LIMIT);
+    if (m->stack)
+        pcre2_jit_stack_assign(m->mctx, NULL, m->stack);
+    return m;
+}
+
+void rules_match_data_free(struct rules_match_data *m)
+{
+    if (!m)
+        return;
+    pcre2_match_data_free(m->md);
+    pcre2_match_context_free(m->mctx);
+    pcre2_jit_stack_free(m->stack);
+    free(m);
+}
+
+bool rules_pattern_search(const struct rules_pattern *p, const char *s, size_t len,
+                          size_t from, struct rules_match_data *m, size_t *start,
+                          size_t *end)
+{
+    if (from > len)
+        return false;
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, from, 0, m->md, m->mctx);
+    if (rc < 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    *start = ov[0];
+    *end = ov[1];
+    return true;
+}

