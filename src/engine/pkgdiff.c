@@ -107,15 +107,21 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     out->to = q->to;
     unsigned node = GRAPH_NONE;
     struct session *sess = NULL;
-    if (!out->from) {
+    const struct dep_graph *g = NULL;
+    if (q->graph && q->node < q->graph->nodes.len && out->from &&
+        strcmp(q->graph->nodes.items[q->node].version, out->from) == 0) {
+        g = q->graph;
+        node = q->node;
+    } else if (!out->from) {
         sess = session_open(q->project ? q->project : ".", d);
         /* Copied: the graph goes with the session. */
         out->from = sess ? arena_strdup(a, pinned_version(q, sess, &node, d)) : NULL;
     }
     if (out->from && !out->to)
         out->to = newest_version(q, cfg, a, d);
-    bool ok = out->from && out->to &&
-              compare(q, cfg, a, sess ? session_graph(sess) : NULL, node, out, d);
+    if (sess)
+        g = session_graph(sess);
+    bool ok = out->from && out->to && compare(q, cfg, a, g, node, out, d);
     session_free(sess);
     return ok;
 }
