@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/version.h"
 
 static void clear_result(struct src_view *v)
 {
@@ -24,6 +25,14 @@ void src_fini(struct app *a)
     clear_result(&a->src);
 }
 
+static void say(struct app *a, bool error, const char *what, const char *untrusted)
+{
+    char *safe = termsafe_dup(untrusted ? untrusted : "");
+    snprintf(a->message, sizeof(a->message), "%s%.400s", what, safe);
+    free(safe);
+    a->message_error = error;
+}
+
 static void reset_doc(struct app *a)
 {
     a->docs[PANE_DIFF].detail = -1;
@@ -37,21 +46,20 @@ void src_start(struct app *a, unsigned node)
     struct diag d;
     diag_clear(&d);
     if (node == GRAPH_NONE || a->g->nodes.items[node].source != SOURCE_REGISTRY) {
-        snprintf(a->message, sizeof(a->message), "select a registry package to compare its sources");
-        a->message_error = true;
+        say(a, true, "select a registry package to compare its sources", NULL);
         return;
     }
     if (!pane_diff_pair(a, node, from, to, sizeof(from))) {
-        snprintf(a->message, sizeof(a->message), "no releases known: refresh the package first (R)");
-        a->message_error = true;
+        say(a, true, "no releases known: refresh the package first (R)", NULL);
+        return;
+    }
+    if (version_compare(a->g->nodes.items[node].eco, from, to) >= 0) {
+        say(a, true, "pick a later second version to compare with ({ })", NULL);
         return;
     }
     int fd = session_srcdiff_start(a->session, node, from, to, &d);
     if (fd < 0) {
-        char *safe = termsafe_dup(d.msg);
-        snprintf(a->message, sizeof(a->message), "no source diff: %.400s", safe);
-        free(safe);
-        a->message_error = true;
+        say(a, true, "no source diff: ", d.msg);
         return;
     }
     clear_result(v);
@@ -84,6 +92,11 @@ void src_in(struct app *a)
                  v->mismatch && !strstr(safe, "CRITICAL") ? "CRITICAL checksum mismatch: " : "",
                  safe);
         free(safe);
+        say(a, true, "source diff failed: ", v->error);
+    } else {
+        snprintf(a->message, sizeof(a->message), "source diff: %zu file%s changed",
+                 v->diff->n_files, v->diff->n_files == 1 ? "" : "s");
+        a->message_error = false;
     }
     v->reveal = true;
     reset_doc(a);
@@ -112,7 +125,7 @@ static void list_files(struct app *a, struct pane_doc *doc)
              s->n_unchanged);
     if (!s->n_files)
         return;
-    doc_line(doc, EL_PANE_NOTE, "  Enter: open a file's diff (w: keys to the pane)");
+    doc_line(doc, EL_PANE_NOTE, "  j k: choose a file, Enter: open its diff");
     if (a->src.cursor >= (int)s->n_files)
         a->src.cursor = (int)s->n_files - 1;
     for (size_t i = 0; i < s->n_files; i++) {

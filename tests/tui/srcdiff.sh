@@ -93,6 +93,11 @@ keys / '^demo$' Enter 2
 see "s: compare the two releases' sources" "the key is offered"
 keys s
 see "M +1     -0     lib/demo.ex" "offline: the stored archives are compared"
+see "source diff: 3 files changed" "the status bar says it is done"
+keys w '{'
+see "1.0.0 pinned (2024-01-01) -> 1.0.0" "{ picks the same version twice"
+keys s
+see "pick a later second version" "s refuses to compare a version with itself"
 quit_clean "offline, stored"
 cp -r "$CACHE" "$TMP/bare"
 rm -rf "$TMP/bare/archives"
