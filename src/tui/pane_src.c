@@ -217,7 +217,10 @@ bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
         size_t len = nl ? (size_t)(nl - s) : f->patch_len - at;
         int el = line_element(s, len, in_hunk);
         in_hunk = in_hunk || el == EL_DIFF_HUNK;
-        doc_code(doc, el, s, len);
+        if (in_hunk && s[0] == '\\')   /* libgit2's own remark: shown as is */
+            doc_line(doc, el, "\\ No newline at end of file");
+        else
+            doc_code(doc, el, s, len);
         at += len + 1;
     }
     return true;

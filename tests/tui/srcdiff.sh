@@ -25,7 +25,7 @@ with open(os.path.join(g, "recorded", "INDEX.tsv"), "a") as idx:
                        "publisher": {"username": "someone"}, "checksum": digest}, f)
         idx.write("%s\tGET\thttps://hex.pm/api/packages/demo/releases/%s\t200\tapplication/json\tsrcdiff\n" % (name, v))
 PY
-start_mock --files "$G/files" --dir "$G/recorded"
+start_mock --synth --files "$G/files" --dir "$G/recorded"
 cleanup() { T kill-server 2>/dev/null; kill "$MOCK" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 export DEPVET_HEX_REPO_URL="$BASE/repo.hex.pm" DEPVET_NPM_URL="$BASE/registry.npmjs.org" \
@@ -107,6 +107,18 @@ see "not stored" "offline without stored archives"
 keys j k
 see "1.0.0 pinned" "the explorer goes on"
 quit_clean "offline, not stored"
+
+# --- hostile names and contents stay text (fetch_gen.py's npm esc) ----------------------------------------
+"$BIN" refresh --cache "$CACHE" "$G/escproject" >"$TMP/refresh.out" 2>&1
+grep -qF "1 updated" "$TMP/refresh.out" && ok || bad "refresh records esc: $(cat "$TMP/refresh.out")"
+start 140 30 --cache "$CACHE" "$G/escproject"
+keys / '^esc$' Enter 2 s
+see 'M +1     -0     x\x1b[2Jy.js' "an escape sequence in a file name is shown escaped"
+keys Enter
+see '\ No newline at end of file' "libgit2's remark as it is"
+keys Escape j Enter
+see '+\x1b]0;owned\x07' "an escape sequence in a file's lines is shown escaped"
+quit_clean "hostile archives"
 
 # --- a tampered tarball: a critical mismatch in the pane -------------------------
 cp "$G/archives/demo-1.1.0.tar" "$G/files/repo.hex.pm/tarballs/demo-1.0.0.tar"
