@@ -164,20 +164,25 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     out->to = q->to;
     unsigned node = GRAPH_NONE;
     struct session *sess = NULL;
-    if (!out->from || q->allowed) {
+    const struct dep_graph *g = NULL;
+    if (q->graph && q->node < q->graph->nodes.len && out->from &&
+        strcmp(q->graph->nodes.items[q->node].version, out->from) == 0) {
+        g = q->graph;
+        node = q->node;
+    } else if (!out->from || q->allowed) {
         sess = session_open(q->project ? q->project : ".", d);
         /* Copied: the graph goes with the session. */
         const char *pin = sess ? pinned_version(q, sess, &node, d) : NULL;
         if (!out->from)
             out->from = pin ? arena_strdup(a, pin) : NULL;
     }
+    if (sess)
+        g = session_graph(sess);
     if (out->from && !out->to && q->allowed)
-        out->to = node == GRAPH_NONE ? NULL
-                                     : allowed_version(q, cfg, session_graph(sess), node, a, d);
+        out->to = node == GRAPH_NONE || !g ? NULL : allowed_version(q, cfg, g, node, a, d);
     else if (out->from && !out->to)
         out->to = newest_version(q, cfg, a, d);
-    bool ok = out->from && out->to &&
-              compare(q, cfg, a, sess ? session_graph(sess) : NULL, node, out, d);
+    bool ok = out->from && out->to && compare(q, cfg, a, g, node, out, d);
     session_free(sess);
     return ok;
 }

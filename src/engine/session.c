@@ -53,6 +53,8 @@ struct session {
     char *audits_path;
     unsigned char *review;          /* per node: criteria reviewed, 0 none;
                                      * bit 4: by a delta chain */
+    struct diffjob *diffjob;        /* the source diff in progress */
+    unsigned diff_node;
 };
 
 struct session *session_open(const char *path, struct diag *d)
@@ -72,6 +74,7 @@ void session_free(struct session *s)
 {
     if (!s)
         return;
+    diffjob_free(s->diffjob);
     if (s->worker_running) {
         pthread_join(s->worker, NULL);
         findings_fini(&s->worker_out);
@@ -693,4 +696,45 @@ unsigned session_refresh_progress(const struct session *s, unsigned *total)
 {
     *total = 0;
     return s->job ? refresh_job_progress(s->job, total) : 0;
+}
+
+int session_srcdiff_start(struct session *s, unsigned node, const char *from,
+                          const char *to, struct diag *d)
+{
+    const struct dep_node *n = node < s->graph->nodes.len ? &s->graph->nodes.items[node] : NULL;
+    if (s->diffjob) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "a source diff is being made already");
+        return -1;
+    }
+    if (!n || n->source != SOURCE_REGISTRY || !from || !to) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "only registry packages have archives to compare");
+        return -1;
+    }
+    struct pkgdiff_request q = {
+        .eco = n->eco, .name = n->name, .from = from, .to = to,
+        .project = s->project, .cache_dir = s->cache_dir, .offline = s->offline,
+        .diff = {.patches = true}, .now = s->now,
+        /* The graph is never changed after session_open. */
+        .graph = s->graph, .node = node,
+    };
+    s->diffjob = diffjob_start(&q, s->cfg, d);
+    s->diff_node = node;
+    return s->diffjob ? diffjob_fd(s->diffjob) : -1;
+}
+
+bool session_srcdiff_running(const struct session *s)
+{
+    return s->diffjob != NULL;
+}
+
+bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->diffjob)
+        return false;
+    out->node = s->diff_node;
+    diffjob_finish(s->diffjob, &out->r);
+    diffjob_free(s->diffjob);
+    s->diffjob = NULL;
+    return true;
 }

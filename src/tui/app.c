@@ -96,6 +96,10 @@ static void run_search(struct app *a)
     size_t n;
     if (!a->prompt_len)
         return;
+    if (a->pane_focus && a->pane == PANE_DIFF && src_file_open(a)) {
+        src_search(a, a->prompt);
+        return;
+    }
     if (!session_search(a->session, a->prompt, &ids, &n, &d)) {
         notify(a, true, "bad pattern at column %u: %s", d.col, d.msg);
         return;
@@ -191,6 +195,20 @@ static unsigned selected_package(const struct app *a)
     return r && r->kind == ROW_PACKAGE ? r->id : GRAPH_NONE;
 }
 
+/* Esc, Backspace, h: out of an open finding or file, else out of the pane. */
+static void pane_back(struct app *a)
+{
+    struct pane_doc *doc = &a->docs[a->pane];
+    if (a->pane == PANE_REPUTATION || doc->detail < 0) {
+        a->pane_focus = false;
+        return;
+    }
+    doc->detail = -1;
+    doc->valid = false;
+    if (a->pane == PANE_DIFF)
+        a->pane_top[PANE_DIFF] = a->src.list_top;
+}
+
 /* j/k and friends while the keys are in a pane: scroll it, or in the
  * findings pane move between findings. */
 static bool pane_action(struct app *a, enum action act)
@@ -199,42 +217,48 @@ static bool pane_action(struct app *a, enum action act)
     app_layout(a, &l);
     struct pane_doc *doc = &a->docs[a->pane];
     long page = l.pane_h[a->pane] > 2 ? l.pane_h[a->pane] - 2 : 1;
-    bool list = a->pane == PANE_FINDINGS && doc->detail < 0;
+    /* The findings pane and the diff pane's file list have a cursor. */
+    bool diff = a->pane == PANE_DIFF;
+    bool list = (a->pane == PANE_FINDINGS || diff) && doc->detail < 0;
+    int *cursor = diff ? &a->src.cursor : &a->finding_cursor;
     const struct finding *f;
-    size_t nf = session_findings(a->session, selected_package(a), &f);
+    size_t nf = diff ? a->src.listed : session_findings(a->session, selected_package(a), &f);
     long delta = 0;
     switch (act) {
     case ACT_UP: delta = -1; break;
     case ACT_DOWN: delta = 1; break;
     case ACT_PAGE_UP: delta = -page; break;
     case ACT_PAGE_DOWN: delta = page; break;
-    case ACT_HOME: a->pane_top[a->pane] = 0; a->finding_cursor = 0; return true;
-    case ACT_END: a->pane_top[a->pane] = doc->lines.len; a->finding_cursor = nf ? (int)nf - 1 : 0; return true;
+    case ACT_HOME: a->pane_top[a->pane] = 0; *cursor = 0; return true;
+    case ACT_END: a->pane_top[a->pane] = doc->lines.len; *cursor = nf ? (int)nf - 1 : 0; return true;
     case ACT_TOGGLE:
     case ACT_EXPAND:
         if (list && nf) {
-            doc->detail = a->finding_cursor;
+            doc->detail = *cursor;
             doc->valid = false;
+            a->src.list_top = a->pane_top[a->pane];
+            a->src.match = -1;
             a->pane_top[a->pane] = 0;
         }
         return true;
     case ACT_COLLAPSE:
-        if (a->pane == PANE_FINDINGS && doc->detail >= 0) {
-            doc->detail = -1;
-            doc->valid = false;
-        } else {
-            a->pane_focus = false;
-        }
+        pane_back(a);
+        return true;
+    case ACT_NEXT_MATCH:
+    case ACT_PREV_MATCH:
+        if (!diff || !src_file_open(a))
+            return false;
+        src_next_match(a, act == ACT_NEXT_MATCH ? 1 : -1);
         return true;
     default:
         return false;
     }
     if (list && (act == ACT_UP || act == ACT_DOWN) && nf) {
-        long c = a->finding_cursor + delta;
-        a->finding_cursor = c < 0 ? 0 : c >= (long)nf ? (int)nf - 1 : (int)c;
+        long c = *cursor + delta;
+        *cursor = c < 0 ? 0 : c >= (long)nf ? (int)nf - 1 : (int)c;
         /* Bring the cursor's first line into view. */
         for (size_t i = 0; i < doc->lines.len; i++)
-            if (doc->lines.items[i].item == a->finding_cursor) {
+            if (doc->lines.items[i].item == *cursor) {
                 size_t h = (size_t)page + 1;
                 if (i < a->pane_top[a->pane])
                     a->pane_top[a->pane] = i;
@@ -318,6 +342,7 @@ static void move_diff(struct app *a, enum action act)
         a->diff_to_off += act == ACT_DIFF_TO_NEXT ? 1 : -1;
     a->pane = PANE_DIFF;
     a->docs[PANE_DIFF].valid = false;
+    a->docs[PANE_DIFF].detail = -1;
 }
 
 static void do_action(struct app *a, enum action act)
@@ -367,6 +392,7 @@ static void do_action(struct app *a, enum action act)
     case ACT_REVIEW: review(a); break;
     case ACT_UNREVIEW: unreview(a); break;
     case ACT_REFRESH: start_refresh(a); break;
+    case ACT_SOURCE_DIFF: src_start(a, selected_package(a)); break;
     case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
         move_diff(a, act);
         break;
@@ -444,13 +470,9 @@ static void handle_key(struct app *a, int key)
             reviews_changed(a);
         return;
     }
-    if (key == 27 && a->pane_focus) {  /* Esc: out of a detail, then the pane */
-        if (a->pane == PANE_FINDINGS && a->docs[PANE_FINDINGS].detail >= 0) {
-            a->docs[PANE_FINDINGS].detail = -1;
-            a->docs[PANE_FINDINGS].valid = false;
-        } else {
-            a->pane_focus = false;
-        }
+    bool back = key == 27 || key == KEY_BACKSPACE || key == 127 || key == 8;
+    if (back && a->pane_focus) {  /* out of a detail, then the pane */
+        pane_back(a);
         return;
     }
     a->message[0] = '\0';
@@ -501,7 +523,7 @@ static void refresh_step(struct app *a)
     }
 }
 
-enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_NET, FD_MAX = 40 };
+enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_SRCDIFF, FD_NET, FD_MAX = 40 };
 
 static void loop(struct app *a)
 {
@@ -510,7 +532,7 @@ static void loop(struct app *a)
     read_findings(a);
     while (!a->quit && !term_should_quit()) {
         struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
-                                     {a->findings_fd, POLLIN, 0}};
+                                     {a->findings_fd, POLLIN, 0}, {a->src.fd, POLLIN, 0}};
         int timeout = -1;
         bool refreshing = session_refreshing(a->session);
         int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
@@ -527,6 +549,8 @@ static void loop(struct app *a)
             refresh_step(a);
         if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
             findings_in(a);
+        if (a->src.fd >= 0 && fds[FD_SRCDIFF].revents)
+            src_in(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
@@ -559,7 +583,8 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     term_apply_theme(&a.theme);
     a.tree = treemodel_new(a.g);
     a.min_severity = -1;
-    a.pane_node = a.diff_node = GRAPH_NONE;
+    a.pane_node = a.diff_node = a.src.node = GRAPH_NONE;
+    a.src.fd = -1;
     for (int p = 0; p < PANE_COUNT; p++)
         a.docs[p].detail = -1;
     session_counts(s, &a.counts);
@@ -572,6 +597,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     treemodel_free(a.tree);
     for (int p = 0; p < PANE_COUNT; p++)
         pane_doc_fini(&a.docs[p]);
+    src_fini(&a);
     free(a.form.froms);
     free(a.keep);
     free(a.matches);

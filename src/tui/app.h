@@ -48,6 +48,25 @@ struct review_form {
     unsigned node;
 };
 
+/* The source diff the diff pane lists (pane_src.c): the last result, or
+ * why there is none, and where the keys are in it. */
+struct src_view {
+    struct srcdiff *diff;   /* NULL: none (yet) */
+    unsigned node;          /* the package it (or the running one) is about */
+    char from[128], to[128];
+    char error[640];        /* why it failed, "" when it did not */
+    bool mismatch;          /* failed on a digest mismatch (critical) */
+    bool running;
+    int fd;                 /* readable when the worker is done, else -1 */
+    int cursor;             /* the selected file */
+    size_t listed;          /* files the pane lists now (0: no list shown) */
+    size_t list_line;       /* the pane line of the "source diff" heading */
+    bool reveal;            /* scroll the heading into view on the next build */
+    size_t list_top;        /* list scroll position while a file is open */
+    long match;             /* pane line of the current search match, -1 */
+    char search[256];
+};
+
 struct app {
     struct session *session;
     const struct dep_graph *g;
@@ -75,6 +94,7 @@ struct app {
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;
+    struct src_view src;
     bool help_open;
     size_t help_top;
     bool prompt_open;       /* typing a search */
@@ -119,7 +139,25 @@ void doc_wrap(struct pane_doc *doc, int el, int indent, const char *text);
 const char *doc_safe(struct pane_doc *doc, const char *s);
 void doc_date(int64_t t, char *out, size_t n);
 void doc_age(int64_t then, int64_t now, char *out, size_t n);
+/* Untrusted code text as one line, tabs expanded, never wrapped. */
+void doc_code(struct pane_doc *doc, int el, const char *s, size_t len);
 void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node);
+/* The two versions the diff pane compares for node (into from and to, n
+ * bytes each); false when the cache knows no releases. */
+bool pane_diff_pair(struct app *a, unsigned node, char *from, char *to, size_t n);
+
+/* Source diff in the diff pane (pane_src.c). */
+void src_start(struct app *a, unsigned node);
+void src_in(struct app *a);             /* the worker is done */
+void src_fini(struct app *a);
+/* The file list under the metadata part (the pair shown is from, to). */
+void src_list(struct app *a, struct pane_doc *doc, unsigned node, const char *from,
+              const char *to);
+/* The open file's diff as the whole pane; false when none is open. */
+bool src_file(struct app *a, struct pane_doc *doc, unsigned node);
+bool src_file_open(const struct app *a);
+void src_search(struct app *a, const char *text);
+void src_next_match(struct app *a, long step);
 
 /* Review form (form.c). */
 void form_open(struct app *a, unsigned node);

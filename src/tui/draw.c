@@ -223,8 +223,12 @@ static void draw_pane(struct app *a, const struct layout *l, int p)
     size_t n = doc->lines.len;
     if (a->pane_top[p] + (size_t)h > n)
         a->pane_top[p] = n > (size_t)h ? n - (size_t)h : 0;
-    bool cursor = p == PANE_FINDINGS && a->pane_focus && a->pane == PANE_FINDINGS &&
-                  doc->detail < 0;
+    /* A cursor on the findings or the files, when the keys are there; in an
+     * open file the search match stands out. */
+    bool cursor = (p == PANE_FINDINGS || p == PANE_DIFF) && a->pane_focus &&
+                  (int)a->pane == p && doc->detail < 0;
+    int cursor_item = p == PANE_DIFF ? a->src.cursor : a->finding_cursor;
+    long match = p == PANE_DIFF && doc->detail >= 0 ? a->src.match : -1;
     for (int y = 0; y < h; y++) {
         int sy = l->pane_y[p] + 1 + y;
         move(sy, l->pane_x);
@@ -236,8 +240,9 @@ static void draw_pane(struct app *a, const struct layout *l, int p)
             continue;
         const struct pane_line *ln = &doc->lines.items[i];
         move(sy, l->pane_x + 1);
-        bool cur = cursor && ln->item == a->finding_cursor;
-        int el = cur ? term_attr(EL_PANE_CURSOR) : term_attr(ln->el);
+        bool cur = cursor && ln->item >= 0 && ln->item == cursor_item;
+        int el = cur ? term_attr(EL_PANE_CURSOR)
+                 : (long)i == match ? term_attr(EL_SEARCH_MATCH) : term_attr(ln->el);
         if (ln->label && strlen(ln->text) >= 15) {
             char lab[16];
             memcpy(lab, ln->text, 15);

@@ -1,6 +1,6 @@
 /* The version-diff pane, metadata part: what changed between the pinned
- * release and the latest one (timeline, dependencies, owners, status), and
- * the place where the source diff will be shown. */
+ * release and the latest one (timeline, dependencies, owners, status), then
+ * the source diff's file list (pane_src.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +217,8 @@ static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
 void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct dep_node *n = &a->g->nodes.items[node];
+    if (src_file(a, doc, node))
+        return;
     struct session_detail det;
     if (!session_detail(a->session, node, doc->arena, &det)) {
         doc_line(doc, EL_PANE_NOTE, n->source == SOURCE_REGISTRY
@@ -252,7 +254,22 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
         new_findings(a, doc, node, from->version, to->version);
     }
     status_notes(doc, from, to);
-    doc_line(doc, EL_PANE_LABEL, "source diff");
-    doc_line(doc, EL_PANE_NOTE, "  the source diff of the two releases will be shown here");
-    doc_line(doc, EL_PANE_NOTE, "  (not available in this version)");
+    src_list(a, doc, node, from->version, to->version);
+}
+
+bool pane_diff_pair(struct app *a, unsigned node, char *from, char *to, size_t n)
+{
+    struct arena *ar = arena_new();
+    struct session_detail det;
+    const struct reg_release **v = NULL, *f, *t;
+    bool ok = session_detail(a->session, node, ar, &det);
+    size_t nv = ok ? sorted_releases(det.pkg, &v) : 0;
+    ok = ok && pick_pair(a, node, &det.rep, v, nv, &f, &t);
+    if (ok) {
+        snprintf(from, n, "%s", f->version);
+        snprintf(to, n, "%s", t->version);
+    }
+    free(v);
+    arena_free(ar);
+    return ok;
 }

@@ -448,3 +448,23 @@ void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
     else
         build_findings(a, doc, node);
 }
+
+void doc_code(struct pane_doc *doc, int el, const char *s, size_t len)
+{
+    struct strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
+    size_t col = 0;
+    for (size_t i = 0; i < len && col < 4096; i++) {   /* past that, off screen */
+        if (s[i] == '\t') {
+            do
+                strbuf_putc(&raw, ' ');
+            while (++col % 8);
+        } else {
+            strbuf_putc(&raw, s[i]);
+            col++;
+        }
+    }
+    termsafe_append(&safe, strbuf_str(&raw), raw.len, 0);
+    add_line(doc, el, arena_strndup(doc->arena, strbuf_str(&safe), safe.len));
+    strbuf_fini(&raw);
+    strbuf_fini(&safe);
+}

@@ -47,6 +47,10 @@ static const struct {
     [EL_DIFF_ADD] = {"diff.add", {2, -1, 0}, 0},
     [EL_DIFF_DEL] = {"diff.del", {1, -1, 0}, 0},
     [EL_FORM] = {"form", {-1, -1, 0}, TA_REVERSE},
+    [EL_DIFF_LINE_ADD] = {"diff.line-add", {2, -1, 0}, TA_BOLD},
+    [EL_DIFF_LINE_DEL] = {"diff.line-del", {1, -1, 0}, TA_DIM},
+    [EL_DIFF_HUNK] = {"diff.hunk", {6, -1, 0}, TA_UNDERLINE},
+    [EL_DIFF_HEADER] = {"diff.header", {-1, -1, TA_BOLD}, TA_BOLD},
 };
 
 static const char *const colour_table[] = {

@@ -3,7 +3,10 @@
 demo 1.0.0 and 1.1.0 (outer tar, metadata.config, contents.tar.gz) and an
 npm tarball of tiny 1.0.0 under FILES/<host>/..., a project whose mix.lock
 and package-lock.json carry their real checksums, and a recorded hex.pm
-package answer (with a pre-release) for the default TO version.
+package answer (with a pre-release) for the default TO version; for the
+explorer's source diff (tests/tui/srcdiff.sh), npm esc 1.0.0 and 1.1.0 with
+escape sequences in a file name and content, its registry record and a
+project pinning 1.0.0 (escproject/).
 Usage: fetch_gen.py OUT"""
 import base64, gzip, hashlib, io, json, os, sys, tarfile
 
@@ -144,3 +147,25 @@ put("private/mix.lock", ('%%{\n  "acme_core": {:hex, :acme_core, "0.1.0", "%s", 
 # Hostile text for the printer: escape sequences in a file name and content.
 put("archives/esc-a.tgz", tar_bytes([("package/x\x1b[2Jy.js", b"a\n"), ("package/i.js", b"1\n")], True))
 put("archives/esc-b.tgz", tar_bytes([("package/i.js", b"1\n\x1b]0;owned\x07\n")], True))
+
+# The same hostile text in two npm releases the explorer compares.
+esc_sri, esc_versions = {}, {}
+for v, body in (("1.0.0", b"a\n"), ("1.1.0", b"a\n\x1b]0;owned\x07\n")):
+    data = tar_bytes([("package/package.json", b'{"name":"esc","version":"%s"}' % v.encode()),
+                      ("package/x\x1b[2Jy.js", body)], True)
+    put("files/registry.npmjs.org/esc/-/esc-%s.tgz" % v, data)
+    esc_sri[v] = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    esc_versions[v] = {"name": "esc", "version": v, "dependencies": {},
+                       "dist": {"tarball": "https://registry.npmjs.org/esc/-/esc-%s.tgz" % v,
+                                "integrity": esc_sri[v]}}
+put("recorded/npm-esc.json", json.dumps({
+    "name": "esc", "dist-tags": {"latest": "1.1.0"}, "versions": esc_versions,
+    "time": {"created": "2024-01-01T00:00:00.000Z", "1.0.0": "2024-01-01T00:00:00.000Z",
+             "1.1.0": "2024-02-01T00:00:00.000Z"}}).encode())
+with open(os.path.join(RECORDED, "INDEX.tsv"), "ab") as f:
+    f.write(b"npm-esc.json\tGET\thttps://registry.npmjs.org/esc\t200\tapplication/json\tsrcdiff test\n")
+put("escproject/package-lock.json", json.dumps({
+    "name": "p", "version": "0.0.0", "lockfileVersion": 3,
+    "packages": {"": {"name": "p", "dependencies": {"esc": "^1.0.0"}},
+                 "node_modules/esc": {"version": "1.0.0", "integrity": esc_sri["1.0.0"],
+                                      "resolved": esc_versions["1.0.0"]["dist"]["tarball"]}}}).encode())

@@ -72,16 +72,22 @@ static void fx_fini(struct fx *f)
     cr_assert_eq(system(cmd), 0);
 }
 
-static struct session *attach(struct fx *f, const char *cache, struct diag *d)
+static struct session *attach_with(struct fx *f, const struct session_options *o,
+                                   struct diag *d)
 {
     struct session *s = session_open(f->dir, d);
     cr_assert_not_null(s, "%s", d->msg);
-    struct session_options o = {NULL, cache, false, NOW, false};
-    if (!session_attach(s, &o, d)) {
+    if (!session_attach(s, o, d)) {
         session_free(s);
         return NULL;
     }
     return s;
+}
+
+static struct session *attach(struct fx *f, const char *cache, struct diag *d)
+{
+    struct session_options o = {NULL, cache, false, NOW, false};
+    return attach_with(f, &o, d);
 }
 
 /* The fixture project attached to its cache, findings in. */
@@ -370,6 +376,44 @@ Test(session, stored_findings_before_the_worker)
     cr_assert(session_attach(s, &o, &d), "%s", d.msg);
     cr_assert_not(session_findings_ready(s));
     cr_assert_eq(session_worst(s, node_named(s, "plug")), SEV_HIGH, "the stored retirement");
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, source_diff_in_a_worker)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    /* Offline: no download is tried, and nothing is stored. */
+    struct session_options o = {NULL, f.cache, true, NOW, false};
+    struct session *s = attach_with(&f, &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    unsigned plug = node_named(s, "plug");
+    cr_assert_not(session_srcdiff_running(s));
+    struct session_srcdiff r;
+    cr_assert_not(session_srcdiff_finish(s, &r), "nothing ran");
+    int fd = session_srcdiff_start(s, plug, "1.1.0", "1.2.0", &d);
+    cr_assert_geq(fd, 0, "%s", d.msg);
+    cr_assert(session_srcdiff_running(s));
+    cr_assert_eq(session_srcdiff_start(s, plug, "1.1.0", "1.2.0", &d), -1, "one at a time");
+    cr_assert(diag_failed(&d));
+    struct pollfd p = {fd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1, "the worker reports");
+    cr_assert(session_srcdiff_finish(s, &r));
+    cr_assert_not(session_srcdiff_running(s));
+    cr_assert_eq(r.node, plug);
+    cr_assert_not(r.r.ok, "offline with nothing stored");
+    cr_assert_null(r.r.diff);
+    cr_assert_not(r.r.mismatch);
+    cr_assert_str_eq(r.r.from, "1.1.0");
+    cr_assert_str_eq(r.r.to, "1.2.0");
+    cr_assert(strstr(r.r.diag.msg, "1.1.0") != NULL, "%s", r.r.diag.msg);
+    diag_clear(&d);
+    cr_assert_eq(session_srcdiff_start(s, plug, NULL, "1.2.0", &d), -1, "both versions needed");
+    /* Freed while the worker runs: it is waited for. */
+    cr_assert_geq(session_srcdiff_start(s, plug, "1.0.0", "1.2.0", &d), 0, "%s", d.msg);
     session_free(s);
     fx_fini(&f);
 }

@@ -11,6 +11,7 @@
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
 #include "depvet/engine/config.h"
+#include "depvet/lock/graph.h"
 
 struct pkgdiff_request {
     enum ecosystem eco;
@@ -24,6 +25,11 @@ struct pkgdiff_request {
     bool offline;             /* cache and stored archives only */
     struct srcdiff_options diff;
     int64_t now;
+    /* Optional: the graph the caller already holds (read-only for the
+     * call) and the node whose pinned version is `from`; its archive is
+     * then checked against the lockfile's digests too. */
+    const struct dep_graph *graph;
+    unsigned node;
 };
 
 struct pkgdiff_result {

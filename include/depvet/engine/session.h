@@ -17,6 +17,7 @@
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
 #include "depvet/engine/config.h"
+#include "depvet/engine/diffjob.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/reputation.h"
@@ -124,6 +125,26 @@ int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
 bool session_refresh_step(struct session *s, struct refresh_summary *out);
 /* Packages finished so far, of *total. */
 unsigned session_refresh_progress(const struct session *s, unsigned *total);
+
+/* ---- the source diff, in a worker thread ------------------------------------ */
+
+/* Starts comparing the archives of node's package at versions from and to
+ * (stored ones are used as they are; others are downloaded and verified
+ * unless the session is offline; when from is the node's pin, the
+ * lockfile's digests are checked too).  Returns a descriptor that becomes
+ * readable when it is done (poll it, then session_srcdiff_finish), or -1
+ * with d set (one is running already, not a registry package, no thread). */
+int session_srcdiff_start(struct session *s, unsigned node, const char *from,
+                          const char *to, struct diag *d);
+bool session_srcdiff_running(const struct session *s);
+/* Takes the result in: out->ok with out->diff (the caller frees it with
+ * srcdiff_free), else out->diag says why and out->mismatch tells a digest
+ * mismatch.  out->node is the node asked about.  False when none ran. */
+struct session_srcdiff {
+    unsigned node;
+    struct diffjob_result r;
+};
+bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out);
 
 /* ---- reviews -------------------------------------------------------------- */
 

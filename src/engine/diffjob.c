@@ -1,0 +1,116 @@
+/* A version diff run in a worker thread, its end signalled on a pipe. */
+#include "depvet/engine/diffjob.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "depvet/core/xmalloc.h"
+
+struct diffjob {
+    pthread_t thread;
+    bool running, taken;
+    int fd[2];
+    /* The worker's own copies: the caller's may be gone by then. */
+    struct pkgdiff_request q;
+    struct engine_config cfg;
+    struct arena *arena;
+    struct diffjob_result res;
+};
+
+static const char *copy(struct arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+static void *diffjob_worker(void *arg)
+{
+    struct diffjob *j = arg;
+    struct pkgdiff_result pr;
+    diag_clear(&j->res.diag);
+    j->res.ok = pkgdiff_run(&j->q, &j->cfg, j->arena, &pr, &j->res.diag);
+    snprintf(j->res.from, sizeof(j->res.from), "%s", pr.from ? pr.from : "");
+    snprintf(j->res.to, sizeof(j->res.to), "%s", pr.to ? pr.to : "");
+    j->res.diff = pr.diff;
+    j->res.mismatch = pr.mismatch;
+    if (!j->res.ok && !diag_failed(&j->res.diag))
+        diag_set(&j->res.diag, DIAG_INTERNAL, j->q.name, 0, 0, "the versions could not be compared");
+    char c = 1;
+    ssize_t w = write(j->fd[1], &c, 1);
+    (void)w;   /* a full pipe is readable anyway */
+    return NULL;
+}
+
+struct diffjob *diffjob_start(const struct pkgdiff_request *q,
+                              const struct engine_config *cfg, struct diag *d)
+{
+    struct diffjob *j = xcalloc(1, sizeof(*j));
+    j->arena = arena_new();
+    j->q = *q;
+    j->q.name = copy(j->arena, q->name);
+    j->q.from = copy(j->arena, q->from);
+    j->q.to = copy(j->arena, q->to);
+    j->q.project = copy(j->arena, q->project);
+    j->q.cache_dir = copy(j->arena, q->cache_dir);
+    if (cfg)
+        j->cfg = *cfg;
+    else
+        engine_config_init(&j->cfg);
+    if (pipe(j->fd) != 0) {
+        diag_set(d, DIAG_IO, "pipe", 0, 0, "cannot make a pipe for the diff worker");
+        arena_free(j->arena);
+        free(j);
+        return NULL;
+    }
+    fcntl(j->fd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(j->fd[1], F_SETFD, FD_CLOEXEC);
+    if (pthread_create(&j->thread, NULL, diffjob_worker, j) != 0) {
+        diag_set(d, DIAG_INTERNAL, "thread", 0, 0, "cannot start the diff worker");
+        close(j->fd[0]);
+        close(j->fd[1]);
+        arena_free(j->arena);
+        free(j);
+        return NULL;
+    }
+    j->running = true;
+    return j;
+}
+
+int diffjob_fd(const struct diffjob *j)
+{
+    return j ? j->fd[0] : -1;
+}
+
+static void join(struct diffjob *j)
+{
+    if (!j->running)
+        return;
+    pthread_join(j->thread, NULL);
+    j->running = false;
+}
+
+bool diffjob_finish(struct diffjob *j, struct diffjob_result *out)
+{
+    if (!j || j->taken)
+        return false;
+    join(j);
+    *out = j->res;
+    j->res.diff = NULL;
+    j->taken = true;
+    return true;
+}
+
+void diffjob_free(struct diffjob *j)
+{
+    if (!j)
+        return;
+    join(j);
+    srcdiff_free(j->res.diff);
+    close(j->fd[0]);
+    close(j->fd[1]);
+    arena_free(j->arena);
+    free(j);
+}
