@@ -78,6 +78,19 @@ static void put_safe(struct strbuf *sb, const char *s)
     termsafe_append(sb, s, strlen(s), 0);
 }
 
+/* What the archive pass saw, so a clean result is not mistaken for a
+ * scanned one. */
+static void print_archives(const struct archive_scan_summary *as)
+{
+    if (!as->archives)
+        return;
+    printf("archives: %u of %u scanned, %u not fetched%s, %u failing their digests\n",
+           as->scanned, as->archives, as->missing, as->missing ? " (run depvet fetch)" : "",
+           as->mismatched);
+    if (as->no_rules)
+        printf("  no scan: %s\n", as->rules_error);
+}
+
 static void print_text(const struct findings *fs, const struct dep_graph *g,
                        const struct group *gr, size_t ng, bool have_cache)
 {
@@ -130,7 +143,7 @@ static void json_field(struct strbuf *sb, const char *key, const char *v)
 }
 
 static void print_json(const struct findings *fs, const struct dep_graph *g,
-                       const struct group *gr, size_t ng)
+                       const struct group *gr, size_t ng, const struct archive_scan_summary *as)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"schema\":\"depvet.check/1\",\"findings\":[");
@@ -157,7 +170,9 @@ static void print_json(const struct findings *fs, const struct dep_graph *g,
     strbuf_puts(&sb, "],\n\"counts\":{");
     for (unsigned s = 0; s < SEV_COUNT; s++)
         strbuf_printf(&sb, "%s\"%s\":%u", s ? "," : "", severity_name((enum severity)s), counts[s]);
-    strbuf_puts(&sb, "}}\n");
+    strbuf_printf(&sb, "},\n\"archives\":{\"total\":%u,\"scanned\":%u,\"not_fetched\":%u,"
+                       "\"mismatched\":%u}}\n", as->archives, as->scanned, as->missing,
+                  as->mismatched);
     fwrite(sb.buf, 1, sb.len, stdout);
     strbuf_fini(&sb);
 }
@@ -203,12 +218,17 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     struct findings fs;
     struct findings_input in = {session_graph(sess), st, &cfg, timeutil_now()};
     findings_collect(&fs, &in);
+    struct archive_scan_summary as = {0};
+    if (st)
+        findings_from_archives(&fs, &in, engine_config_cache_dir(&cfg, v[O_CACHE].str), &as);
     struct group *gr;
     size_t ng = make_groups(&fs, in.g, min, &gr);
     if (strcmp(format, "json") == 0)
-        print_json(&fs, in.g, gr, ng);
-    else
+        print_json(&fs, in.g, gr, ng, &as);
+    else {
         print_text(&fs, in.g, gr, ng, st != NULL);
+        print_archives(&as);
+    }
     int rc = 0;
     for (size_t i = 0; i < fs.items.len; i++)
         if (fs.items.items[i].severity >= fail_on)

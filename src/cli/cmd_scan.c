@@ -5,19 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include "depvet/analysis/hex_tarball.h"
 #include "depvet/analysis/rules.h"
 #include "depvet/analysis/scanner.h"
 #include "depvet/cli/commands.h"
 #include "depvet/core/fileio.h"
-#include "depvet/core/hash.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/core/vec.h"
-#include "depvet/store/scancache.h"
+#include "depvet/engine/archives.h"
+#include "depvet/engine/info.h"
+#include "depvet/engine/pkgscan.h"
 
 #define SCAN_MAX_ARCHIVE (512u << 20)   /* bytes of an archive file read */
 #define SCAN_MAX_DEPTH 64               /* folder nesting walked */
@@ -115,81 +115,66 @@ static struct scan_result *scan_folder(struct scan_job *job, const char *dir)
 
 /* ---- archives ---------------------------------------------------------- */
 
-static enum ecosystem guess_listing(const struct archive_listing *l)
-{
-    const char **paths = xcalloc(l->n_items + 1, sizeof(*paths));
-    for (size_t i = 0; i < l->n_items; i++)
-        paths[i] = l->items[i].path;
-    enum ecosystem e = scanner_guess_ecosystem(paths, l->n_items);
-    free(paths);
-    return e;
-}
-
-/* Scans buf as a Hex tarball when it is one, else as any archive. */
-static struct scan_result *scan_archive(struct scan_job *job, const char *buf, size_t len,
-                                        const char *name, struct diag *d)
-{
-    struct archive_listing *l = archive_listing_open(buf, len, name, NULL, d);
-    if (!l)
-        return NULL;
-    diag_clear(d);   /* a corrupt archive is reported as a hit */
-    struct hex_tarball *ht = NULL;
-    if (archive_listing_find(l, "metadata.config") && archive_listing_find(l, "contents.tar.gz")) {
-        struct diag hd;
-        diag_clear(&hd);
-        ht = hex_tarball_open(buf, len, name, NULL, &hd);
-    }
-    if (job->eco == ECO_UNKNOWN)
-        job->eco = ht ? ECO_HEX : guess_listing(l);
-    job->sc = scanner_new(job->rs, job->eco);
-    if (ht) {
-        for (size_t i = 0; i < ht->outer->n_problems; i++)
-            scanner_problem(job->sc, &ht->outer->problems[i]);
-        scanner_listing(job->sc, ht->contents);
-    } else {
-        scanner_listing(job->sc, l);
-    }
-    hex_tarball_free(ht);
-    archive_listing_free(l);
-    return scanner_finish(job->sc);
-}
-
-static struct scan_result *cached_scan(struct scan_job *job, const char *path, bool use_cache,
-                                       const char *cache_dir, struct diag *d)
+static struct scan_result *scan_file(struct scan_job *job, const char *path, bool use_cache,
+                                     const char *cache_dir, struct diag *d)
 {
     size_t len = 0;
     char *buf = file_read(path, SCAN_MAX_ARCHIVE, &len, d);
     if (!buf)
         return NULL;
-    unsigned char digest[32];
-    char hex[65];
-    hash_buffer(HASH_SHA256, buf, len, digest);
-    hash_hex_encode(digest, sizeof(digest), hex);
     struct diag cd;
     diag_clear(&cd);
     struct store *st = use_cache ? store_open_default(cache_dir, &cd) : NULL;
-    /* The same archive scanned with --ecosystem gives other hits. */
-    char key[96];
-    snprintf(key, sizeof(key), "%s/%s", job->rs->digest_hex,
-             job->eco == ECO_UNKNOWN ? "auto" : ecosystem_name(job->eco));
-    struct scan_result *res = NULL;
-    char *blob = NULL;
-    size_t blen = 0;
-    if (st && scancache_get(st, hex, key, &blob, &blen, &cd))
-        res = scanner_result_parse(blob, blen, &cd);
-    free(blob);
-    if (!res) {
-        res = scan_archive(job, buf, len, path, d);
-        if (res && st) {
-            struct strbuf sb = STRBUF_INIT;
-            scanner_result_serialize(res, &sb);
-            scancache_put(st, hex, key, strbuf_str(&sb), sb.len,
-                          (int64_t)time(NULL), &cd);
-            strbuf_fini(&sb);
-        }
-    }
+    struct scan_result *res = pkgscan_buffer(job->rs, job->eco, buf, len, path, st,
+                                             timeutil_now(), d);
+    if (res)
+        job->eco = res->ecosystem;
     store_close(st);
     free(buf);
+    return res;
+}
+
+/* ECO:NAME@VERSION: the release archive from the store, or downloaded and
+ * verified now, as `depvet fetch` does. */
+static struct scan_result *scan_release(struct scan_job *job, const char *spec, bool use_cache,
+                                        const char *cache_dir, struct diag *d)
+{
+    struct arena *a = arena_new();
+    struct info_request q;
+    struct engine_config cfg;
+    struct scan_result *res = NULL;
+    if (!info_parse_spec(a, spec, &q, d) || !engine_config_load(&cfg, ".", d))
+        goto out;
+    if (!q.version) {
+        diag_set(d, DIAG_UNSUPPORTED, spec, 0, 0, "which version? write ECOSYSTEM:NAME@VERSION");
+        goto out;
+    }
+    const char *dir = engine_config_cache_dir(&cfg, cache_dir);
+    struct store *st = store_open_default(dir, d);
+    struct blobstore *bs = st ? blobstore_open(dir, d) : NULL;
+    struct archive_ref ref;
+    struct archive_result ar;
+    struct archives_options o = {false, NULL, NULL};
+    if (bs) {
+        archives_locate_release(a, q.eco, q.name, q.version, &cfg, st, &ref);
+        if (archives_fetch(&ref, 1, &cfg, bs, &o, a, &ar, d) &&
+            (ar.status == ARCHIVES_FETCHED || ar.status == ARCHIVES_CACHED)) {
+            size_t len = 0;
+            void *buf = archives_load(bs, &ref, &len, d);
+            if (job->eco == ECO_UNKNOWN)
+                job->eco = q.eco;
+            res = buf ? pkgscan_buffer(job->rs, job->eco, buf, len, spec,
+                                       use_cache ? st : NULL, timeutil_now(), d) : NULL;
+            free(buf);
+        } else if (!diag_failed(d)) {
+            diag_set(d, DIAG_NET, spec, 0, 0, "%s%s%s", archive_status_name(ar.status),
+                     ar.message ? ": " : "", ar.message ? ar.message : "");
+        }
+    }
+    blobstore_free(bs);
+    store_close(st);
+out:
+    arena_free(a);
     return res;
 }
 
@@ -313,10 +298,7 @@ static bool parse_sev(const char *cmd, const struct opt_value *v, enum scan_seve
 
 static const char *rules_dir(const struct opt_value *v)
 {
-    if (v->set)
-        return v->str;
-    const char *env = getenv("DEPVET_RULES_DIR");
-    return env && *env ? env : DEPVET_DATADIR "/rules";
+    return v->set ? v->str : pkgscan_rules_dir();
 }
 
 static int finish(struct scan_result *res, const struct opt_value *v, struct scan_job *job,
@@ -364,6 +346,14 @@ static int scan_run(const struct cli_command *self, int argc, char **argv)
         fprintf(stderr, "hint: run 'depvet help scan' for usage\n");
         return EXIT_USAGE;
     }
+    /* Not a path: ECOSYSTEM:NAME@VERSION (an npm scope's '@' comes first). */
+    const char *colon = file_exists(pos[0]) ? NULL : strchr(pos[0], ':');
+    bool release = colon && colon[1] && strchr(colon + 2, '@');
+    if (colon && !release) {
+        fprintf(stderr, "depvet scan: %s: no such file; a release is written "
+                "ECOSYSTEM:NAME@VERSION\nhint: run 'depvet help scan' for usage\n", pos[0]);
+        return EXIT_USAGE;
+    }
     struct diag d;
     diag_clear(&d);
     struct rule_set *rs = rules_load_dir(rules_dir(&v[O_RULES]), &d);
@@ -372,9 +362,10 @@ static int scan_run(const struct cli_command *self, int argc, char **argv)
         return EXIT_USAGE;
     }
     job.rs = rs;
-    struct scan_result *res = file_is_dir(pos[0])
-        ? scan_folder(&job, pos[0])
-        : cached_scan(&job, pos[0], !v[O_NO_CACHE].set, v[O_CACHE].str, &d);
+    struct scan_result *res =
+        file_is_dir(pos[0]) ? scan_folder(&job, pos[0])
+        : release ? scan_release(&job, pos[0], !v[O_NO_CACHE].set, v[O_CACHE].str, &d)
+                  : scan_file(&job, pos[0], !v[O_NO_CACHE].set, v[O_CACHE].str, &d);
     int rc = EXIT_FAILURE_;
     if (!res)
         cli_print_diag("depvet scan", &d);
@@ -388,7 +379,7 @@ static int scan_run(const struct cli_command *self, int argc, char **argv)
 
 const struct cli_command cmd_scan_entry = {
     .name = "scan",
-    .args = "FILE|DIR",
+    .args = "FILE|DIR|ECOSYSTEM:NAME@VERSION",
     .summary = "scan a package archive or folder for malicious code",
     .details =
         "Reads a Hex tarball, an sdist (.tar.gz, .tar.bz2, .zip), a wheel or an npm\n"
@@ -396,7 +387,9 @@ const struct cli_command cmd_scan_entry = {
         "rules of depvet-rules(5) over every text file.  Native binaries are\n"
         "reported by kind; links, absolute or '..' paths and archive bombs become\n"
         "hits too.  Hits are grouped by file, most severe first.  Archive results\n"
-        "are cached by (archive SHA-256, rule-set digest).  Exit status: 1 when a\n"
+        "are cached by (archive SHA-256, rule-set digest).  ECOSYSTEM:NAME@VERSION\n"
+        "scans that release's archive, from the cache or downloaded and verified\n"
+        "as `depvet fetch` does.  Exit status: 1 when a\n"
         "hit at or above --fail-on exists (or the input cannot be read), 0\n"
         "otherwise, 2 on usage errors or bad rule files.",
     .opts = scan_opts,

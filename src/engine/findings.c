@@ -241,8 +241,13 @@ static void walk(struct findings *out, const struct findings_input *in,
             pin(ud, n);
     }
     node_set_fini(&seen);
-    if (out->items.len > 1)
-        qsort(out->items.items, out->items.len, sizeof(struct finding), finding_cmp);
+    findings_sort(out);
+}
+
+void findings_sort(struct findings *f)
+{
+    if (f->items.len > 1)
+        qsort(f->items.items, f->items.len, sizeof(struct finding), finding_cmp);
 }
 
 struct collect {

@@ -80,6 +80,34 @@ expect_out "[32m+  System.cmd" "colour when asked"
 run "$BIN" diff --cache "$CACHE" --stat --project "$G/project" hex:demo
 expect_rc 0 "default FROM and TO"
 expect_out "Hex:demo 1.0.0 -> 1.1.0:" "pinned version against the newest stable release"
+# depvet scan ECO:NAME@VERSION: the stored (or downloaded) archive, scanned.
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" scan --cache "$CACHE" hex:demo@1.1.0
+expect_rc 1 "a high hit in demo 1.1.0 fails the scan"
+expect_out "lib/demo.ex" "the hit names the file"
+expect_out "priv/demo.so" "the bundled native library is reported"
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" scan --cache "$CACHE" hex:demo
+expect_rc 2 "a release needs its version"
+expect_err "ECOSYSTEM:NAME@VERSION" "says how to name it"
+
+# depvet check: the stored archives verified again and scanned.
+mkdir -p "$TMP/p11"
+python3 - "$G/archives/demo-1.1.0.tar" "$TMP/p11/mix.lock" <<'PY'
+import hashlib, sys, tarfile
+data = open(sys.argv[1], "rb").read()
+inner = tarfile.open(sys.argv[1]).extractfile("CHECKSUM").read().decode().strip().lower()
+open(sys.argv[2], "w").write('%%{\n  "demo": {:hex, :demo, "1.1.0", "%s", [:mix], [], "hexpm", "%s"},\n}\n'
+                             % (inner, hashlib.sha256(data).hexdigest()))
+PY
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" check --cache "$CACHE" "$TMP/p11"
+expect_rc 1 "scanner hits at high fail the check"
+expect_out "archives: 1 of 1 scanned, 0 not fetched, 0 failing their digests" "the stored archive was scanned"
+expect_out "scan:" "scanner findings are listed"
+expect_out "lib/demo.ex:" "with file and line"
+DEPVET_RULES_DIR="$TMP/norules" run "$BIN" check --cache "$CACHE" "$TMP/p11"
+expect_out "no scan:" "a missing rule folder is said, not hidden"
+run "$BIN" check --cache "$TMP/cache-empty-archives" "$TMP/p11"
+expect_no_out "archives:" "no cache, no archive pass"
+
 # --allowed: the newest release every requirement on the package allows.
 mkdir -p "$TMP/req1" "$TMP/req2"
 lockline=$(grep '"demo"' "$G/project/mix.lock")

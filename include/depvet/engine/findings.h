@@ -69,6 +69,27 @@ bool findings_save(const struct findings *fs, const struct dep_graph *g, struct 
 void findings_load(struct findings *out, const struct findings_input *in, int64_t *oldest,
                    unsigned *missing);
 
+/* What findings_from_archives looked at. */
+struct archive_scan_summary {
+    unsigned archives;        /* registry pins with an archive to look for */
+    unsigned scanned;         /* stored, verified and scanned (or a cached scan) */
+    unsigned missing;         /* not stored: `depvet fetch` downloads them */
+    unsigned mismatched;      /* stored, but failing a digest: critical */
+    bool no_rules;            /* the rule folder could not be read: no scan */
+    char rules_error[640];
+};
+
+/* Adds the findings of the package archives the cache holds (stored by
+ * `depvet fetch`; nothing is downloaded): each is verified again against
+ * the lockfile's and the registry's digests (checksum-mismatch) and
+ * scanned with the rules of pkgscan_rules_dir() ("scan:RULE" findings,
+ * scans cached by archive).  Re-sorts out. */
+void findings_from_archives(struct findings *out, const struct findings_input *in,
+                            const char *cache_dir, struct archive_scan_summary *sum);
+
+/* Orders findings by package in graph order, most severe first. */
+void findings_sort(struct findings *f);
+
 /* Counts per severity. */
 void findings_count(const struct findings *f, unsigned counts[SEV_COUNT]);
 

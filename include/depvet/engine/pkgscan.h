@@ -1,0 +1,28 @@
+/* Scanning a package archive held in memory: a Hex tarball's contents, or
+ * any sdist, wheel or npm tarball, with results kept in the cache by
+ * (archive SHA-256, rule set, ecosystem) so each archive is scanned once
+ * per rule set.  Used by `depvet scan` and by the findings of `check`. */
+#ifndef DEPVET_ENGINE_PKGSCAN_H
+#define DEPVET_ENGINE_PKGSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/analysis/rules.h"
+#include "depvet/analysis/scanner.h"
+#include "depvet/core/diag.h"
+#include "depvet/store/db.h"
+
+/* The rule folder: DEPVET_RULES_DIR, else the installed rules. */
+const char *pkgscan_rules_dir(void);
+
+/* Scans buf[0..len) (named name in diagnostics) with rs for eco's rules
+ * (ECO_UNKNOWN: guessed from the files).  st may be NULL (no cache).  A
+ * corrupt archive is a hit, not a failure; NULL with d set only when buf
+ * is no archive at all. */
+struct scan_result *pkgscan_buffer(const struct rule_set *rs, enum ecosystem eco,
+                                   const void *buf, size_t len, const char *name,
+                                   struct store *st, int64_t now, struct diag *d);
+
+#endif

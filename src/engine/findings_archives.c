@@ -1,0 +1,110 @@
+/* Findings from the package archives in the cache: digests checked again
+ * and the malicious-code scanner's hits (see findings.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/engine/archives.h"
+#include "depvet/engine/findings.h"
+#include "depvet/engine/pkgscan.h"
+#include "depvet/store/blobstore.h"
+
+_Static_assert((int)SCAN_SEV_INFO == (int)SEV_INFO && (int)SCAN_SEV_CRITICAL == (int)SEV_CRITICAL,
+               "scanner and finding severities share one scale");
+
+/* The archive of each registry package@version of the graph, once. */
+static size_t locate_all(struct arena *a, const struct findings_input *in,
+                         struct archive_ref **out)
+{
+    const struct dep_graph *g = in->g;
+    struct archive_ref *refs = arena_alloc(a, (g->nodes.len + 1) * sizeof(*refs));
+    struct node_set seen;
+    node_set_init(&seen, g->nodes.len);
+    size_t n = 0;
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *nd = &g->nodes.items[i];
+        if (nd->source != SOURCE_REGISTRY || nd->eco == ECO_UNKNOWN || !nd->version[0] ||
+            !node_set_add(&seen, g, (unsigned)i, true))
+            continue;
+        archives_locate_node(a, g, (unsigned)i, in->cfg, in->st, &refs[n]);
+        if (!refs[n].skipped)
+            n++;
+    }
+    node_set_fini(&seen);
+    *out = refs;
+    return n;
+}
+
+static void add_hits(struct findings *out, const struct dep_graph *g, const struct archive_ref *r,
+                     const struct scan_result *res)
+{
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const struct scan_hit *h = &res->hits[i];
+        struct finding *f = VEC_ADD(&out->items);
+        f->rule = arena_printf(out->arena, "scan:%s", h->rule);
+        /* Both scales run info..critical in the same order. */
+        f->severity = (unsigned)h->severity < SEV_COUNT ? (enum severity)h->severity : SEV_CRITICAL;
+        f->node = r->node;
+        f->lockfile = g->nodes.items[r->node].lockfile;
+        f->message = h->line ? arena_printf(out->arena, "%s:%u: %s", h->file, h->line, h->message)
+                             : arena_printf(out->arena, "%s: %s", h->file, h->message);
+        f->evidence = h->excerpt ? arena_strdup(out->arena, h->excerpt) : NULL;
+    }
+}
+
+static void scan_stored(struct findings *out, const struct findings_input *in,
+                        struct blobstore *bs, const struct rule_set *rs,
+                        const struct archive_ref *r, struct archive_scan_summary *sum)
+{
+    struct diag d;
+    diag_clear(&d);
+    size_t len = 0;
+    void *buf = archives_load(bs, r, &len, &d);
+    struct scan_result *res =
+        buf ? pkgscan_buffer(rs, r->eco, buf, len, r->filename ? r->filename : r->name, in->st,
+                             in->now, &d) : NULL;
+    if (res) {
+        add_hits(out, in->g, r, res);
+        sum->scanned++;
+    }
+    scanner_result_free(res);
+    free(buf);
+}
+
+void findings_from_archives(struct findings *out, const struct findings_input *in,
+                            const char *cache_dir, struct archive_scan_summary *sum)
+{
+    memset(sum, 0, sizeof(*sum));
+    if (!out->arena)
+        out->arena = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    struct blobstore *bs = in->st ? blobstore_open(cache_dir, &d) : NULL;
+    if (!bs)
+        return;
+    struct arena *a = arena_new();
+    struct archive_ref *refs;
+    size_t n = locate_all(a, in, &refs);
+    struct archive_result *res = arena_alloc(a, (n + 1) * sizeof(*res));
+    struct archives_options o = {true, NULL, NULL};   /* offline: verify what is stored */
+    sum->archives = (unsigned)n;
+    struct rule_set *rs = rules_load_dir(pkgscan_rules_dir(), &d);
+    if (!rs) {
+        sum->no_rules = true;
+        diag_format(&d, sum->rules_error, sizeof(sum->rules_error));
+    }
+    diag_clear(&d);
+    if (n && archives_fetch(refs, n, in->cfg, bs, &o, a, res, &d)) {
+        archives_findings(refs, res, n, in->g, out);
+        for (size_t i = 0; i < n; i++) {
+            sum->mismatched += res[i].status == ARCHIVES_MISMATCH;
+            sum->missing += res[i].status == ARCHIVES_MISSING;
+            if (rs && (res[i].status == ARCHIVES_CACHED || res[i].status == ARCHIVES_FETCHED))
+                scan_stored(out, in, bs, rs, &refs[i], sum);
+        }
+    }
+    rules_free(rs);
+    arena_free(a);
+    blobstore_free(bs);
+    findings_sort(out);
+}

@@ -1,0 +1,91 @@
+/* Scanning one archive in memory, through the scan cache (see pkgscan.h). */
+#include "depvet/engine/pkgscan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/analysis/hex_tarball.h"
+#include "depvet/core/hash.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/core/xmalloc.h"
+#include "depvet/store/scancache.h"
+
+const char *pkgscan_rules_dir(void)
+{
+    const char *env = getenv("DEPVET_RULES_DIR");
+    return env && *env ? env : DEPVET_DATADIR "/rules";
+}
+
+static enum ecosystem guess_listing(const struct archive_listing *l)
+{
+    const char **paths = xcalloc(l->n_items + 1, sizeof(*paths));
+    for (size_t i = 0; i < l->n_items; i++)
+        paths[i] = l->items[i].path;
+    enum ecosystem e = scanner_guess_ecosystem(paths, l->n_items);
+    free(paths);
+    return e;
+}
+
+/* A Hex tarball is scanned through its contents; any other archive as is. */
+static struct scan_result *scan(const struct rule_set *rs, enum ecosystem eco, const void *buf,
+                                size_t len, const char *name, struct diag *d)
+{
+    struct archive_listing *l = archive_listing_open(buf, len, name, NULL, d);
+    if (!l)
+        return NULL;
+    diag_clear(d);   /* a corrupt archive is reported as a hit */
+    struct hex_tarball *ht = NULL;
+    if (archive_listing_find(l, "metadata.config") && archive_listing_find(l, "contents.tar.gz")) {
+        struct diag hd;
+        diag_clear(&hd);
+        ht = hex_tarball_open(buf, len, name, NULL, &hd);
+    }
+    if (eco == ECO_UNKNOWN)
+        eco = ht ? ECO_HEX : guess_listing(l);
+    struct scanner *sc = scanner_new(rs, eco);
+    if (ht) {
+        for (size_t i = 0; i < ht->outer->n_problems; i++)
+            scanner_problem(sc, &ht->outer->problems[i]);
+        scanner_listing(sc, ht->contents);
+    } else {
+        scanner_listing(sc, l);
+    }
+    hex_tarball_free(ht);
+    archive_listing_free(l);
+    struct scan_result *r = scanner_finish(sc);
+    scanner_free(sc);
+    return r;
+}
+
+struct scan_result *pkgscan_buffer(const struct rule_set *rs, enum ecosystem eco,
+                                   const void *buf, size_t len, const char *name,
+                                   struct store *st, int64_t now, struct diag *d)
+{
+    unsigned char digest[32];
+    char hex[65];
+    hash_buffer(HASH_SHA256, buf, len, digest);
+    hash_hex_encode(digest, sizeof(digest), hex);
+    /* The same archive scanned for another ecosystem gives other hits. */
+    char key[96];
+    snprintf(key, sizeof(key), "%s/%s", rs->digest_hex,
+             eco == ECO_UNKNOWN ? "auto" : ecosystem_name(eco));
+    struct diag cd;
+    diag_clear(&cd);
+    struct scan_result *res = NULL;
+    char *blob = NULL;
+    size_t blen = 0;
+    if (st && scancache_get(st, hex, key, &blob, &blen, &cd))
+        res = scanner_result_parse(blob, blen, &cd);
+    free(blob);
+    if (res)
+        return res;
+    res = scan(rs, eco, buf, len, name, d);
+    if (res && st) {
+        struct strbuf sb = STRBUF_INIT;
+        scanner_result_serialize(res, &sb);
+        scancache_put(st, hex, key, strbuf_str(&sb), sb.len, now, &cd);
+        strbuf_fini(&sb);
+    }
+    return res;
+}
