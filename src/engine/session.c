@@ -361,6 +361,10 @@ static void *findings_worker(void *arg)
                                                     &s->worker_pkgs, &d) : 0;
     struct findings_input in = {s->graph, s->worker_st, s->cfg, s->now};
     findings_collect(&s->worker_out, &in);
+    /* The stored archives too: verified again and scanned (cached). */
+    struct archive_scan_summary as;
+    if (s->worker_st)
+        findings_from_archives(&s->worker_out, &in, s->cache_dir, &as);
     char c = 'f';
     ssize_t r = write(s->worker_fd[1], &c, 1);
     (void)r;
