@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/fileio.h"
 #include "depvet/engine/archives.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/pkgscan.h"
@@ -79,7 +80,16 @@ void findings_from_archives(struct findings *out, const struct findings_input *i
         out->arena = arena_new();
     struct diag d;
     diag_clear(&d);
-    struct blobstore *bs = in->st ? blobstore_open(cache_dir, &d) : NULL;
+    /* No archive was ever stored: nothing to look at, and nothing created. */
+    char dir[4200];
+    const char *db = in->st ? store_path(in->st) : NULL;
+    const char *slash = db ? strrchr(db, '/') : NULL;
+    if (!slash)
+        return;
+    snprintf(dir, sizeof(dir), "%.*s/archives", (int)(slash - db), db);
+    if (!file_is_dir(dir))
+        return;
+    struct blobstore *bs = blobstore_open(cache_dir, &d);
     if (!bs)
         return;
     struct arena *a = arena_new();

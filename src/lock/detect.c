@@ -142,7 +142,8 @@ static void collect(const char *dir, unsigned depth, path_vec *out)
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
             VEC_PUSH(&names, xstrdup(e->d_name));
     closedir(dh);
-    qsort(names.items, names.len, sizeof(char *), path_cmp);
+    if (names.len > 1)
+        qsort(names.items, names.len, sizeof(char *), path_cmp);
     for (size_t i = 0; i < names.len && out->len < DETECT_MAX_FILES; i++) {
         char path[4096];
         int n = snprintf(path, sizeof(path), "%s/%s", dir, names.items[i]);
