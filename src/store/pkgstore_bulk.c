@@ -76,56 +76,63 @@ static bool read_packages(struct bulk *b, struct diag *d)
     return true;
 }
 
-/* Releases: counted per package so each array is allocated once (cheaper
- * than growing), then read in table order and put in place by their seq
- * (an ORDER BY would cost more than the read). */
-static bool count_releases(struct bulk *b, struct diag *d)
+/* Releases come in primary-key order, so grouped by package: each group
+ * is gathered in a scratch array, then copied once into an array of its
+ * exact size in registry order (by seq).  No counting pass, no ORDER BY. */
+struct pending {
+    VEC(struct reg_release) rel;
+    VEC(int64_t) seq;
+    struct reg_package *pkg;
+};
+
+static void flush(struct bulk *b, struct pending *q)
 {
-    sqlite3_stmt *st = store_prepare(b->s,
-        "SELECT package_id, count(*) FROM versions GROUP BY package_id", d);
-    if (!st)
-        return false;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t i = index_of(b, sqlite3_column_int64(st, 0));
-        size_t n = (size_t)sqlite3_column_int64(st, 1);
-        if (i == SIZE_MAX || !n)
-            continue;
-        struct reg_package *p = b->pkgs[i];
+    struct reg_package *p = q->pkg;
+    size_t n = q->rel.len;
+    if (p && n) {
         p->releases = arena_alloc(b->a, n * sizeof(*p->releases));
         memset(p->releases, 0, n * sizeof(*p->releases));
+        bool *taken = calloc(n, 1);
+        size_t extra = 0;
+        for (size_t i = 0; i < n; i++) {
+            int64_t s = q->seq.items[i];
+            if (s >= 0 && (size_t)s < n && !taken[s])
+                p->releases[s] = q->rel.items[i], taken[s] = true;
+            else
+                q->rel.items[extra++] = q->rel.items[i];
+        }
+        /* Rows whose seq did not fit (a cache not written by pkgstore_put)
+         * fill the holes, so every release has a version. */
+        for (size_t i = 0, e = 0; i < n && e < extra; i++)
+            if (!taken[i])
+                p->releases[i] = q->rel.items[e++];
+        free(taken);
         p->n_releases = n;
     }
-    sqlite3_finalize(st);
-    return true;
+    q->rel.len = q->seq.len = 0;
+    q->pkg = NULL;
 }
 
 static bool read_releases(struct bulk *b, struct diag *d)
 {
-    if (!count_releases(b, d))
-        return false;
     sqlite3_stmt *st = store_prepare(b->s,
         "SELECT " RELEASE_SUMMARY_COLS ", package_id, seq FROM versions", d);
     if (!st)
         return false;
-    struct reg_release spare;
+    struct pending q = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t i = index_of(b, sqlite3_column_int64(st, RELEASE_SUMMARY_NCOLS));
-        int64_t seq = sqlite3_column_int64(st, RELEASE_SUMMARY_NCOLS + 1);
         struct reg_package *p = i == SIZE_MAX ? NULL : b->pkgs[i];
-        bool fits = p && seq >= 0 && (size_t)seq < p->n_releases && !p->releases[seq].version;
-        pkgstore_release_summary_cols(st, b->a, fits ? &p->releases[seq] : &spare);
+        if (p != q.pkg)
+            flush(b, &q);
+        q.pkg = p;
+        pkgstore_release_summary_cols(st, b->a, VEC_ADD(&q.rel));
+        VEC_PUSH(&q.seq, sqlite3_column_int64(st, RELEASE_SUMMARY_NCOLS + 1));
     }
+    flush(b, &q);
     sqlite3_finalize(st);
-    /* Rows whose seq did not fit (a cache not written by pkgstore_put)
-     * leave holes: close them so every release has a version. */
-    for (size_t i = 0; i < b->n; i++) {
-        struct reg_package *p = b->pkgs[i];
-        size_t w = 0;
-        for (size_t r = 0; r < p->n_releases; r++)
-            if (p->releases[r].version)
-                p->releases[w++] = p->releases[r];
-        p->n_releases = w;
-    }
+    VEC_FREE(&q.rel);
+    VEC_FREE(&q.seq);
     return true;
 }
 
