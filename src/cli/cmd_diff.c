@@ -68,7 +68,7 @@ static int diff_files(const struct opt_value *v, const char *a, const char *b, s
     struct srcdiff *s = pkgdiff_files(a, b, &o, d);
     if (!s)
         return EXIT_FAILURE_;
-    struct diff_heading h = {NULL, a, b};
+    struct diff_heading h = {NULL, a, b, NULL, 0, false};
     show(v, s, &h);
     srcdiff_free(s);
     return 0;
@@ -102,7 +102,9 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
     if (!pkgdiff_run(&q, &cfg, a, &res, d))
         return EXIT_FAILURE_;
     struct diff_heading h = {arena_printf(a, "%s:%s", ecosystem_name(spec.eco), spec.name),
-                             res.from, res.to};
+                             res.from, res.to, res.new_hits, res.n_new_hits, res.scanned};
+    if (!res.scanned && res.scan_error[0])
+        fprintf(stderr, "depvet diff: no scan: %s\n", res.scan_error);
     show(v, res.diff, &h);
     srcdiff_free(res.diff);
     return 0;

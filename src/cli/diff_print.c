@@ -84,6 +84,33 @@ static void print_meta(FILE *out, struct strbuf *sb, const struct srcdiff *s, bo
     }
 }
 
+static void print_new_hits(FILE *out, struct strbuf *sb, const struct diff_heading *h,
+                           bool colour)
+{
+    if (!h->scanned)
+        return;
+    if (!h->n_new_hits) {
+        fprintf(out, "scanner: nothing new in %s\n", h->to ? h->to : "the later version");
+        return;
+    }
+    fprintf(out, "scanner findings new in the later version:\n");
+    for (size_t i = 0; i < h->n_new_hits; i++) {
+        const struct scan_hit *x = &h->new_hits[i];
+        strbuf_printf(sb, "  %-8s %s  ", rules_severity_name(x->severity), x->rule);
+        safe(sb, x->file);
+        if (x->line)
+            strbuf_printf(sb, ":%u", x->line);
+        strbuf_puts(sb, "  ");
+        safe(sb, x->message);
+        put_line(out, sb, x->severity >= SCAN_SEV_HIGH ? C_WARN : C_NONE, colour);
+        if (x->excerpt) {
+            strbuf_puts(sb, "           ");
+            strbuf_puts(sb, x->excerpt);   /* already terminal-safe */
+            put_line(out, sb, C_NONE, false);
+        }
+    }
+}
+
 static void print_stat(FILE *out, struct strbuf *sb, const struct srcdiff *s, bool colour)
 {
     for (size_t i = 0; i < s->n_files; i++) {
@@ -151,6 +178,7 @@ void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_headi
     }
     print_heading(out, &sb, s, h, colour);
     print_meta(out, &sb, s, colour);
+    print_new_hits(out, &sb, h, colour);
     print_stat(out, &sb, s, colour);
     if (view == DIFF_VIEW_FULL)
         print_patches(out, &sb, s, colour);
@@ -204,7 +232,25 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
         kv(&sb, "new", s->meta[i].new_value, true);
         strbuf_putc(&sb, '}');
     }
-    strbuf_puts(&sb, "],\"files\":[");
+    strbuf_puts(&sb, "],\"new_findings\":");
+    if (!h->scanned)
+        strbuf_puts(&sb, "null");
+    for (size_t i = 0; h->scanned && i <= h->n_new_hits; i++) {
+        if (i == h->n_new_hits) {
+            strbuf_puts(&sb, i ? "]" : "[]");
+            break;
+        }
+        const struct scan_hit *x = &h->new_hits[i];
+        strbuf_puts(&sb, i ? ",{" : "[{");
+        kv(&sb, "rule", x->rule, false);
+        kv(&sb, "severity", rules_severity_name(x->severity), true);
+        kv(&sb, "file", x->file, true);
+        strbuf_printf(&sb, ",\"line\":%u", x->line);
+        kv(&sb, "message", x->message, true);
+        kv(&sb, "excerpt", x->excerpt, true);
+        strbuf_putc(&sb, '}');
+    }
+    strbuf_puts(&sb, ",\"files\":[");
     for (size_t i = 0; i < s->n_files; i++) {
         if (i)
             strbuf_putc(&sb, ',');

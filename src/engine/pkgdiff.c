@@ -9,6 +9,7 @@
 #include "depvet/core/version.h"
 #include "depvet/engine/archives.h"
 #include "depvet/engine/info.h"
+#include "depvet/engine/pkgscan.h"
 #include "depvet/engine/session.h"
 
 /* The version the project pins (and its node), or NULL with d set. */
@@ -130,6 +131,62 @@ static bool load_pair(const struct pkgdiff_request *q, const struct engine_confi
     return ok;
 }
 
+static bool same_hit(const struct scan_hit *a, const struct scan_hit *b)
+{
+    return strcmp(a->rule, b->rule) == 0 && strcmp(a->file, b->file) == 0 &&
+           strcmp(a->excerpt ? a->excerpt : "", b->excerpt ? b->excerpt : "") == 0;
+}
+
+/* Copies the hits of `to` that `from` lacks into a. */
+static void new_hits(const struct scan_result *from, const struct scan_result *to,
+                     struct arena *a, struct pkgdiff_result *out)
+{
+    struct scan_hit *hits = arena_alloc(a, (to->n_hits + 1) * sizeof(*hits));
+    size_t n = 0;
+    for (size_t i = 0; i < to->n_hits; i++) {
+        const struct scan_hit *h = &to->hits[i];
+        bool old = false;
+        for (size_t j = 0; j < from->n_hits && !old; j++)
+            old = same_hit(h, &from->hits[j]);
+        if (old)
+            continue;
+        hits[n++] = (struct scan_hit){arena_strdup(a, h->rule), h->severity,
+                                      arena_strdup(a, h->file), h->line,
+                                      h->excerpt ? arena_strdup(a, h->excerpt) : NULL,
+                                      arena_strdup(a, h->message)};
+    }
+    out->new_hits = hits;
+    out->n_new_hits = n;
+}
+
+/* The scanner on both archives (results cached per archive). */
+static void scan_pair(const struct pkgdiff_request *q, struct arena *a, void *const bufs[2],
+                      const size_t lens[2], struct pkgdiff_result *out)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct rule_set *rs = rules_load_dir(pkgscan_rules_dir(), &d);
+    if (!rs) {
+        diag_format(&d, out->scan_error, sizeof(out->scan_error));
+        return;
+    }
+    struct store *st = store_open_existing(q->cache_dir, &d);
+    struct scan_result *r[2];
+    for (int i = 0; i < 2; i++)
+        r[i] = pkgscan_buffer(rs, q->eco, bufs[i], lens[i], i ? out->to : out->from, st, q->now,
+                              &d);
+    if (r[0] && r[1]) {
+        new_hits(r[0], r[1], a, out);
+        out->scanned = true;
+    } else {
+        diag_format(&d, out->scan_error, sizeof(out->scan_error));
+    }
+    scanner_result_free(r[0]);
+    scanner_result_free(r[1]);
+    store_close(st);
+    rules_free(rs);
+}
+
 static bool compare(const struct pkgdiff_request *q, const struct engine_config *cfg,
                     struct arena *a, const struct dep_graph *g, unsigned node,
                     struct pkgdiff_result *out, struct diag *d)
@@ -150,6 +207,8 @@ static bool compare(const struct pkgdiff_request *q, const struct engine_config 
         struct srcdiff_options o = q->diff;
         o.eco = q->eco;
         out->diff = srcdiff_new(bufs[0], lens[0], out->from, bufs[1], lens[1], out->to, &o, d);
+        if (out->diff)
+            scan_pair(q, a, bufs, lens, out);
     }
     free(bufs[0]);
     free(bufs[1]);

@@ -74,6 +74,14 @@ expect_out " A priv/demo.so | binary (elf-shared)" "binary added"
 expect_out "dependency     jason: (none) -> ~> 1.4" "new dependency"
 run "$BIN" diff --cache "$CACHE" hex:demo 1.0.0 1.1.0
 expect_out '+  System.cmd("curl", ["x"])' "unified diff"
+expect_err "no scan:" "without rules the diff says it did not scan"
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0
+expect_out "scanner findings new in the later version:" "the scanner runs on both versions"
+expect_out "lib/demo.ex:" "a new hit names its file and line"
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.1.0 1.1.0
+expect_out "scanner: nothing new in 1.1.0" "the same version brings nothing new"
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" diff --cache "$CACHE" --format json hex:demo 1.0.0 1.1.0
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(f["file"]=="lib/demo.ex" for f in d["new_findings"]), d["new_findings"]' "$TMP/out" && ok || bad "json: new_findings"
 expect_no_out "[32m" "no colour when not a terminal"
 run "$BIN" diff --cache "$CACHE" --color always hex:demo 1.0.0 1.1.0
 expect_out "[32m+  System.cmd" "colour when asked"

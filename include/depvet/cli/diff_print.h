@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "depvet/analysis/scanner.h"
 #include "depvet/analysis/srcdiff.h"
 
 enum diff_view { DIFF_VIEW_FULL, DIFF_VIEW_STAT, DIFF_VIEW_NAMES };
@@ -14,6 +15,9 @@ enum diff_view { DIFF_VIEW_FULL, DIFF_VIEW_STAT, DIFF_VIEW_NAMES };
 struct diff_heading {
     const char *package;      /* "Hex:plug", or NULL for two archive files */
     const char *from, *to;    /* versions, or the archive paths */
+    const struct scan_hit *new_hits;   /* scanner hits new in `to` */
+    size_t n_new_hits;
+    bool scanned;             /* false: no scanner section */
 };
 
 void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_heading *h,

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "depvet/analysis/scanner.h"
 #include "depvet/analysis/srcdiff.h"
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
@@ -36,6 +37,13 @@ struct pkgdiff_result {
     const char *from, *to;    /* the versions compared (in the caller's arena) */
     struct srcdiff *diff;     /* caller frees with srcdiff_free */
     bool mismatch;            /* an archive failed its digest check */
+    /* The scanner's hits in `to` that `from` does not have (same rule,
+     * file and excerpt), in the caller's arena; scanned is false when the
+     * rules could not be read (scan_error says why). */
+    const struct scan_hit *new_hits;
+    size_t n_new_hits;
+    bool scanned;
+    char scan_error[320];
 };
 
 /* False with d set when a version cannot be chosen or an archive is
