@@ -1,6 +1,8 @@
 /* A version diff run in a worker thread, its end signalled on a pipe. */
 #include "depvet/engine/diffjob.h"
 
+#include "depvet/core/strbuf.h"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -36,6 +38,16 @@ static void *diffjob_worker(void *arg)
     snprintf(j->res.to, sizeof(j->res.to), "%s", pr.to ? pr.to : "");
     j->res.diff = pr.diff;
     j->res.mismatch = pr.mismatch;
+    if (j->res.ok && pr.scanned) {
+        struct strbuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < pr.n_new_hits; i++) {
+            const struct scan_hit *h = &pr.new_hits[i];
+            strbuf_printf(&sb, "%-8s %s %s:%u %s\n", rules_severity_name(h->severity), h->rule,
+                          h->file, h->line, h->message);
+        }
+        j->res.new_findings = strbuf_take(&sb);
+        j->res.n_new_findings = pr.n_new_hits;
+    }
     if (!j->res.ok && !diag_failed(&j->res.diag))
         diag_set(&j->res.diag, DIAG_INTERNAL, j->q.name, 0, 0, "the versions could not be compared");
     char c = 1;
@@ -99,6 +111,7 @@ bool diffjob_finish(struct diffjob *j, struct diffjob_result *out)
     join(j);
     *out = j->res;
     j->res.diff = NULL;
+    j->res.new_findings = NULL;
     j->taken = true;
     return true;
 }
@@ -109,6 +122,7 @@ void diffjob_free(struct diffjob *j)
         return;
     join(j);
     srcdiff_free(j->res.diff);
+    free(j->res.new_findings);
     close(j->fd[0]);
     close(j->fd[1]);
     arena_free(j->arena);

@@ -56,6 +56,8 @@ struct src_view {
     char from[128], to[128];
     char error[640];        /* why it failed, "" when it did not */
     bool mismatch;          /* failed on a digest mismatch (critical) */
+    char *new_findings;     /* scanner hits new in `to`, a line each; heap */
+    size_t n_new_findings;
     bool running;
     int fd;                 /* readable when the worker is done, else -1 */
     int cursor;             /* the selected file */

@@ -14,6 +14,9 @@ static void clear_result(struct src_view *v)
 {
     srcdiff_free(v->diff);
     v->diff = NULL;
+    free(v->new_findings);
+    v->new_findings = NULL;
+    v->n_new_findings = 0;
     v->error[0] = '\0';
     v->mismatch = false;
     v->cursor = 0;
@@ -86,6 +89,8 @@ void src_in(struct app *a)
     v->node = r.node;
     v->diff = r.r.diff;
     v->mismatch = r.r.mismatch;
+    v->new_findings = r.r.new_findings;
+    v->n_new_findings = r.r.n_new_findings;
     if (!r.r.ok) {
         char *safe = termsafe_dup(r.r.diag.msg);
         snprintf(v->error, sizeof(v->error), "%s%.600s",
@@ -123,6 +128,16 @@ static void list_files(struct app *a, struct pane_doc *doc)
     doc_line(doc, EL_DIFF_HEADER, "  %zu file%s changed, +%zu -%zu, %zu unchanged",
              s->n_files, s->n_files == 1 ? "" : "s", s->insertions, s->deletions,
              s->n_unchanged);
+    if (a->src.new_findings) {
+        doc_line(doc, a->src.n_new_findings ? EL_SEV_HIGH : EL_PANE_NOTE,
+                 "  scanner: %zu finding%s new in the later version", a->src.n_new_findings,
+                 a->src.n_new_findings == 1 ? "" : "s");
+        for (const char *p = a->src.new_findings; *p;) {
+            size_t n = strcspn(p, "\n");
+            doc_line(doc, EL_NORMAL, "    %s", doc_safe(doc, arena_strndup(doc->arena, p, n)));
+            p += n + (p[n] == '\n');
+        }
+    }
     if (!s->n_files)
         return;
     doc_line(doc, EL_PANE_NOTE, "  j k: choose a file, Enter: open its diff");

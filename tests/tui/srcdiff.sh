@@ -120,6 +120,13 @@ keys Escape j Enter
 see '+\x1b]0;owned\x07' "an escape sequence in a file's lines is shown escaped"
 quit_clean "hostile archives"
 
+# --- with the rules: the scanner's hits new in 1.1.0 -----------------------------
+RUN_ENV="DEPVET_RULES_DIR=$SRCDIR/rules" start 160 40 --cache "$CACHE" "$P"
+keys / '^demo$' Enter 2 s
+see "new in the later version" "the pane counts the scanner's new findings"
+see "lib/demo.ex:" "and lists them with file and line"
+quit_clean "scanner"
+
 # --- a tampered tarball: a critical mismatch in the pane -------------------------
 cp "$G/archives/demo-1.1.0.tar" "$G/files/repo.hex.pm/tarballs/demo-1.0.0.tar"
 rm -rf "$CACHE/archives"

@@ -23,6 +23,11 @@ struct diffjob_result {
     struct srcdiff *diff;     /* NULL unless ok; the caller frees it */
     bool mismatch;            /* an archive failed its digest check */
     struct diag diag;         /* why not, when !ok */
+    /* The scanner's hits new in `to`, one per line ("SEVERITY RULE
+     * FILE:LINE MESSAGE", raw: the frontend makes it terminal-safe); heap,
+     * the caller frees it.  NULL when nothing was scanned. */
+    char *new_findings;
+    size_t n_new_findings;
 };
 
 /* NULL with d set when no thread could be started.  q->graph, when set,
