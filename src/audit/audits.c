@@ -10,6 +10,7 @@
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/strbuf.h"
+#include "depvet/core/termsafe.h"
 #include "depvet/core/version.h"
 #include "depvet/lock/toml.h"
 #include "depvet/core/xmalloc.h"
@@ -82,34 +83,13 @@ static bool kind_parse(const char *s, enum audit_kind *out)
 /* Length of the valid UTF-8 sequence at s (n bytes left) and its code point;
  * 0 when invalid.  The same rules as the TOML reader, so whatever we accept
  * can be written and read back. */
+/* Bytes of the strict UTF-8 sequence at s and its code point; 0 if invalid. */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
 {
-    unsigned c = s[0], len;
-    unsigned long v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, v = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, v = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, v = c & 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (unsigned i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = v << 6 | (s[i] & 0x3F);
-    }
-    static const unsigned long min_table[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min_table[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
+    uint32_t v;
+    int len = termsafe_utf8_decode(s, n, &v);
     *cp = v;
-    return len;
+    return len < 0 ? 0 : (size_t)len;
 }
 
 static bool is_control(unsigned long cp)

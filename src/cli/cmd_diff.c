@@ -82,10 +82,8 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
         return EXIT_USAGE;
     const char *project = v[O_PROJECT].set ? v[O_PROJECT].str : ".";
     struct engine_config cfg;
-    if (!engine_config_load(&cfg, project, d))
+    if (!cli_config_load(&cfg, project, &v[O_CACERT], NULL, d))
         return EXIT_FAILURE_;
-    if (v[O_CACERT].set)
-        snprintf(cfg.cacert, sizeof(cfg.cacert), "%s", v[O_CACERT].str);
     struct pkgdiff_request q = {
         .eco = spec.eco, .name = spec.name,
         /* NAME@FROM [TO] reads like NAME FROM [TO]. */

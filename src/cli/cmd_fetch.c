@@ -141,11 +141,7 @@ static int fetch_run_cmd(const struct cli_command *self, int argc, char **argv)
     struct diag d;
     diag_clear(&d);
     const char *path = npos ? pos[0] : ".";
-    bool cfg_ok = engine_config_load(&cfg, path, &d);
-    if (v[O_CACERT].set)
-        snprintf(cfg.cacert, sizeof(cfg.cacert), "%s", v[O_CACERT].str);
-    if (v[O_CONCURRENCY].set)
-        cfg.concurrency = (unsigned)v[O_CONCURRENCY].num;
+    bool cfg_ok = cli_config_load(&cfg, path, &v[O_CACERT], &v[O_CONCURRENCY], &d);
     struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
     int rc = EXIT_FAILURE_;
     if (sess)

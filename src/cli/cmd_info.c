@@ -285,10 +285,8 @@ static int info_run(const struct cli_command *self, int argc, char **argv)
         q.offline = v[O_OFFLINE].set;
         q.now = timeutil_now();
         struct engine_config cfg;
-        bool cfg_ok = engine_config_load(&cfg, ".", &d);
+        bool cfg_ok = cli_config_load(&cfg, ".", &v[O_CACERT], NULL, &d);
         q.cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
-        if (v[O_CACERT].set)
-            snprintf(cfg.cacert, sizeof(cfg.cacert), "%s", v[O_CACERT].str);
         struct info_result res;
         rc = EXIT_FAILURE_;
         if (cfg_ok && info_lookup(&q, &cfg, a, &res, &d)) {

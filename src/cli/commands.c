@@ -1,6 +1,7 @@
 /* The subcommand table and the help text drawn from it. */
 #include "depvet/cli/commands.h"
 
+#include <stdio.h>
 #include <string.h>
 
 extern const struct cli_command cmd_tree_entry;
@@ -80,4 +81,16 @@ void cli_print_diag(const char *prefix, const struct diag *d)
         fprintf(stderr, "%s: %s\n", prefix, msg);
     else
         fprintf(stderr, "%s\n", msg);
+}
+
+bool cli_config_load(struct engine_config *cfg, const char *path,
+                     const struct opt_value *cacert, const struct opt_value *concurrency,
+                     struct diag *d)
+{
+    bool ok = engine_config_load(cfg, path, d);
+    if (cacert && cacert->set)
+        snprintf(cfg->cacert, sizeof(cfg->cacert), "%s", cacert->str);
+    if (concurrency && concurrency->set)
+        cfg->concurrency = (unsigned)concurrency->num;
+    return ok;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/termsafe.h"
 #include "depvet/lock/reader.h"
 #include "toml_scalar.h"
 #include "toml_tree.h"
@@ -80,28 +81,9 @@ static struct toml_value *new_value(struct parser *p, enum toml_type t,
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
-    unsigned c = s[0], cp, len;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (unsigned i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3F);
-    }
-    static const unsigned min_table[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_table[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
+    uint32_t cp;
+    int len = termsafe_utf8_decode(s, n, &cp);
+    return len < 0 ? 0 : (size_t)len;
 }
 
 static bool check_text(struct parser *p)

@@ -8,6 +8,7 @@
 
 #include "depvet/cli/opts.h"
 #include "depvet/core/diag.h"
+#include "depvet/engine/config.h"
 
 /* Exit codes that mean the same thing in every subcommand. */
 enum {
@@ -38,5 +39,10 @@ bool cli_parse(const struct cli_command *c, struct opt_value *values,
 /* Prints d on stderr as "PREFIX: file:line:col: message" (no prefix when
  * NULL), terminal-safe. */
 void cli_print_diag(const char *prefix, const struct diag *d);
+/* The configuration for the project at path, with the command line's
+ * --cacert and -j (either may be NULL) over it; false with d set. */
+bool cli_config_load(struct engine_config *cfg, const char *path,
+                     const struct opt_value *cacert, const struct opt_value *concurrency,
+                     struct diag *d);
 
 #endif
