@@ -163,6 +163,22 @@ void src_next_match(struct app *a, long step);
 
 /* Review form (form.c). */
 void form_open(struct app *a, unsigned node);
+enum form_action {
+    FORM_NONE, FORM_PREV_FIELD, FORM_NEXT_FIELD, FORM_PREV_CHOICE, FORM_NEXT_CHOICE,
+    FORM_SAVE, FORM_CANCEL
+};
+
+struct form_key_def {
+    enum form_action id;
+    const char *keys;      /* key names, as in the action table */
+    const char *hint;      /* word on the form's hint line; NULL: shares the
+                            * previous entry's ("Up/Down field") */
+    const char *help;      /* line on the help screen */
+};
+
+extern const struct form_key_def form_key_table[];
+extern const size_t form_key_count;
+
 void form_key(struct app *a, int key);
 void form_draw(struct app *a);
 

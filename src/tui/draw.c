@@ -388,7 +388,8 @@ static void draw_status(struct app *a)
     }
 }
 
-/* The help lines come from the action table, so they are always current. */
+/* The help lines come from the action and form tables, so they are
+ * always current. */
 static size_t help_lines(char lines[][128], size_t max)
 {
     size_t n = 0;
@@ -401,6 +402,10 @@ static size_t help_lines(char lines[][128], size_t max)
         }
         snprintf(lines[n++], 128, "  %-18s %s", ad->keys, ad->help);
     }
+    if (n + 2 < max)
+        snprintf(lines[n++], 128, "#Review form (r)");
+    for (size_t i = 0; i < form_key_count && n < max; i++)
+        snprintf(lines[n++], 128, "  %-18s %s", form_key_table[i].keys, form_key_table[i].help);
     return n;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "depvet/tui/keymap.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "term.h"
@@ -75,19 +76,49 @@ static void change(struct app *a, int step)
     }
 }
 
+/* The form's own keys: dispatch, its hint line and the help screen read
+ * this table.  In the note field, the choice keys are typed text. */
+const struct form_key_def form_key_table[] = {
+    {FORM_PREV_FIELD, "Up BTab", "field", "previous field"},
+    {FORM_NEXT_FIELD, "Down Tab", NULL, "next field"},
+    {FORM_PREV_CHOICE, "Left h", "change", "previous choice (criteria, full or delta)"},
+    {FORM_NEXT_CHOICE, "Right l Space", NULL, "next choice"},
+    {FORM_SAVE, "Enter", "save", "save the review to .depvet/audits.toml"},
+    {FORM_CANCEL, "Esc", "cancel", "close the form without saving"},
+};
+const size_t form_key_count = sizeof(form_key_table) / sizeof(*form_key_table);
+
+static enum form_action form_lookup(int key)
+{
+    if (key == KEY_ENTER || key == '\r')
+        key = '\n';
+    for (size_t i = 0; i < form_key_count; i++) {
+        char keys[32];
+        snprintf(keys, sizeof(keys), "%s", form_key_table[i].keys);
+        for (char *save = NULL, *w = strtok_r(keys, " ", &save); w;
+             w = strtok_r(NULL, " ", &save))
+            if (keymap_parse_key(w) == key)
+                return form_key_table[i].id;
+    }
+    return FORM_NONE;
+}
+
 void form_key(struct app *a, int key)
 {
     struct review_form *f = &a->form;
     a->message[0] = '\0';
-    if (key == 27) {
+    enum form_action act = form_lookup(key);
+    bool typing = f->field == FIELD_NOTE &&
+                  (act == FORM_NONE || act == FORM_PREV_CHOICE || act == FORM_NEXT_CHOICE);
+    if (!typing && act == FORM_CANCEL) {
         f->open = false;
-    } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+    } else if (!typing && act == FORM_SAVE) {
         save(a);
-    } else if (key == KEY_UP || key == KEY_BTAB) {
+    } else if (!typing && act == FORM_PREV_FIELD) {
         f->field = (f->field + FIELD_COUNT - 1) % FIELD_COUNT;
-    } else if (key == KEY_DOWN || key == '\t') {
+    } else if (!typing && act == FORM_NEXT_FIELD) {
         f->field = (f->field + 1) % FIELD_COUNT;
-    } else if (f->field == FIELD_NOTE) {
+    } else if (typing) {
         if (key == KEY_BACKSPACE || key == 127 || key == 8) {
             /* Drop a whole UTF-8 character. */
             while (f->note_len && ((unsigned char)f->note[f->note_len - 1] & 0xC0) == 0x80)
@@ -100,10 +131,25 @@ void form_key(struct app *a, int key)
             f->note[f->note_len++] = (char)key;
             f->note[f->note_len] = '\0';
         }
-    } else if (key == KEY_LEFT || key == 'h') {
-        change(a, -1);
-    } else if (key == KEY_RIGHT || key == 'l' || key == ' ') {
-        change(a, 1);
+    } else if (act == FORM_PREV_CHOICE || act == FORM_NEXT_CHOICE) {
+        change(a, act == FORM_PREV_CHOICE ? -1 : 1);
+    }
+}
+
+/* "Up/Down field  Left/Right change  Enter save  Esc cancel", from the
+ * table: each hint after the first key of its entries. */
+static void hint_line(char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < form_key_count && len < n; i++) {
+        const struct form_key_def *k = &form_key_table[i];
+        size_t first = strcspn(k->keys, " ");
+        bool pair = !k->hint && i > 0;   /* the second key of a pair: "Up/Down" */
+        bool paired = i + 1 < form_key_count && !form_key_table[i + 1].hint;
+        const char *hint = pair ? form_key_table[i - 1].hint : paired ? NULL : k->hint;
+        len += (size_t)snprintf(out + len, n - len, "%s%.*s%s%s", pair ? "/" : len ? "  " : "",
+                                (int)first, k->keys, hint ? " " : "", hint ? hint : "");
     }
 }
 
@@ -184,7 +230,9 @@ void form_draw(struct app *a)
     addstr(f->field == FIELD_NOTE ? "_" : " ");
     attroff(A_UNDERLINE);
     attron(term_attr(EL_PANE_NOTE));
-    mvaddnstr(y0 + h - 1, x0 + 1, "Up/Down field  Left/Right change  Enter save  Esc cancel", w - 2);
+    char hint[160];
+    hint_line(hint, sizeof(hint));
+    mvaddnstr(y0 + h - 1, x0 + 1, hint, w - 2);
     attroff(term_attr(EL_PANE_NOTE));
     strbuf_fini(&sb);
 }

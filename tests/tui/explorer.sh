@@ -46,6 +46,9 @@ keys '?'
 see "depvet keys" "help overlay"
 see "search names (a PCRE2 pattern)" "help lists actions"
 see "Filters" "help groups"
+keys NPage NPage NPage NPage
+see "Review form (r)" "help lists the review form's keys too"
+see "save the review to .depvet/audits.toml" "from the form's key table"
 keys q
 see "? help" "q closes help first"
 

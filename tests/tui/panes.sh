@@ -100,6 +100,7 @@ keys D
 # --- a review through the form ---------------------------------------------
 keys / '^tiny' Enter r
 see "Review tiny-colors 1.4.0" "review form opens"
+see "Up/Down field  Left/Right change  Enter save  Esc cancel" "the hint line from the form's key table"
 see "[safe-to-run]" "safe-to-run chosen first"
 see "(delta: no earlier reviewed version)" "no delta without an earlier review"
 keys Right
