@@ -398,7 +398,7 @@ static void do_action(struct app *a, enum action act)
         break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
-    case ACT_NONE: case ACT_COUNT: break;
+    case ACT_BACK: case ACT_NONE: case ACT_COUNT: break;   /* back: only in a pane */
     }
 }
 
@@ -470,13 +470,13 @@ static void handle_key(struct app *a, int key)
             reviews_changed(a);
         return;
     }
-    bool back = key == 27 || key == KEY_BACKSPACE || key == 127 || key == 8;
-    if (back && a->pane_focus) {  /* out of a detail, then the pane */
+    enum action act = key == 127 ? ACT_BACK : keymap_lookup(key); /* DEL: a Backspace too */
+    if (act == ACT_BACK && a->pane_focus) {  /* out of a detail, then the pane */
         pane_back(a);
         return;
     }
     a->message[0] = '\0';
-    do_action(a, keymap_lookup(key));
+    do_action(a, act);
 }
 
 /* The findings arrived: badges, counts, filters and panes change. */
