@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/core/version.h"
 #include "depvet/lock/toml.h"
 #include "depvet/core/xmalloc.h"
@@ -344,10 +344,8 @@ bool audits_add(struct audits *set, const struct audit *r, struct diag *d)
     }
     struct audit copy = *r;
     if (!copy.date || !copy.date[0]) {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        /* timeutil_now: DEPVET_NOW replays a recorded day, as elsewhere. */
+        timeutil_format_date(timeutil_now(), "1970-01-01", today, sizeof today);
         copy.date = today;
     }
     if (!copy.reviewer) {

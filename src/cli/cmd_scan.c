@@ -125,7 +125,7 @@ static struct scan_result *scan_file(struct scan_job *job, const char *path, boo
     struct diag cd;
     diag_clear(&cd);
     struct store *st = use_cache ? store_open_default(cache_dir, &cd) : NULL;
-    struct scan_result *res = pkgscan_buffer(job->rs, job->eco, buf, len, path, st,
+    struct scan_result *res = pkgscan_buffer(job->rs, job->eco, buf, len, NULL, path, st,
                                              timeutil_now(), d);
     if (res)
         job->eco = res->ecosystem;
@@ -163,7 +163,8 @@ static struct scan_result *scan_release(struct scan_job *job, const char *spec, 
             void *buf = archives_load(bs, &ref, &len, d);
             if (job->eco == ECO_UNKNOWN)
                 job->eco = q.eco;
-            res = buf ? pkgscan_buffer(job->rs, job->eco, buf, len, spec,
+            res = buf ? pkgscan_buffer(job->rs, job->eco, buf, len,
+                                       ar.have_digest ? ar.digest : NULL, spec,
                                        use_cache ? st : NULL, timeutil_now(), d) : NULL;
             free(buf);
         } else if (!diag_failed(d)) {

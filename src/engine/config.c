@@ -8,6 +8,7 @@
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/xdg.h"
+#include "depvet/lock/graph.h"
 #include "depvet/net/http.h"
 
 const struct source_def source_table[SRC_COUNT] = {
@@ -66,7 +67,8 @@ bool engine_config_load(struct engine_config *c, const char *project_path, struc
     defaults(c);
     char path[4096];
     if (xdg_config_dir(path, sizeof(path) - 16)) {
-        strcat(path, "/config.toml");
+        size_t n = strlen(path);
+        snprintf(path + n, sizeof(path) - n, "/config.toml");
         if (!engine_config_read_file(c, path, true, d))
             return false;
     }
@@ -156,4 +158,10 @@ void engine_config_http(const struct engine_config *c, struct http_config *hc)
     if (c->concurrency)
         hc->concurrency = c->concurrency;
     hc->cacert = c->cacert[0] ? c->cacert : NULL;
+}
+
+bool engine_config_node_private(const struct engine_config *c, const struct dep_node *n)
+{
+    return (n->flags & DEP_PRIVATE) || engine_config_is_private_name(c, n->name) ||
+           engine_config_private(c, n->eco, n->name, n->repo, n->source_url) != NULL;
 }

@@ -223,8 +223,10 @@ static bool add_names(struct cfg_reader *r, const struct toml_value *list, bool 
             return false;
         if (!dst[0])
             return fail_at(r, v, "an empty %s", "name");
-        if (prefix)
-            strcat(dst, "*");
+        if (prefix) {   /* room kept by the copy above */
+            size_t n = strlen(dst);
+            snprintf(dst + n, sizeof(c->private_names[0]) - n, "*");
+        }
         c->n_private_names++;
     }
     return true;

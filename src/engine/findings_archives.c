@@ -55,15 +55,17 @@ static void add_hits(struct findings *out, const struct dep_graph *g, const stru
 
 static void scan_stored(struct findings *out, const struct findings_input *in,
                         struct blobstore *bs, const struct rule_set *rs,
-                        const struct archive_ref *r, struct archive_scan_summary *sum)
+                        const struct archive_ref *r, const struct archive_result *ar,
+                        struct archive_scan_summary *sum)
 {
     struct diag d;
     diag_clear(&d);
     size_t len = 0;
     void *buf = archives_load(bs, r, &len, &d);
     struct scan_result *res =
-        buf ? pkgscan_buffer(rs, r->eco, buf, len, r->filename ? r->filename : r->name, in->st,
-                             in->now, &d) : NULL;
+        buf ? pkgscan_buffer(rs, r->eco, buf, len, ar->have_digest ? ar->digest : NULL,
+                             r->filename ? r->filename : r->name, in->st, in->now, &d)
+            : NULL;
     if (res) {
         add_hits(out, in->g, r, res);
         sum->scanned++;
@@ -110,7 +112,7 @@ void findings_from_archives(struct findings *out, const struct findings_input *i
             sum->mismatched += res[i].status == ARCHIVES_MISMATCH;
             sum->missing += res[i].status == ARCHIVES_MISSING;
             if (rs && (res[i].status == ARCHIVES_CACHED || res[i].status == ARCHIVES_FETCHED))
-                scan_stored(out, in, bs, rs, &refs[i], sum);
+                scan_stored(out, in, bs, rs, &refs[i], &res[i], sum);
         }
     }
     rules_free(rs);

@@ -52,9 +52,8 @@ static void fail(struct online *o, const struct diag *d)
 
 static bool is_public(const struct engine_config *cfg, const struct dep_node *n)
 {
-    return n->source == SOURCE_REGISTRY && !(n->flags & DEP_PRIVATE) && n->eco != ECO_UNKNOWN &&
-           n->version && n->version[0] && !engine_config_is_private_name(cfg, n->name) &&
-           !engine_config_private(cfg, n->eco, n->name, n->repo, n->source_url);
+    return n->source == SOURCE_REGISTRY && n->eco != ECO_UNKNOWN && n->version &&
+           n->version[0] && !engine_config_node_private(cfg, n);
 }
 
 static void collect_pins(struct online *o, const struct engine_config *cfg,
@@ -171,23 +170,13 @@ static void plan_records(struct online *o)
     VEC_FREE(&all);
 }
 
-static void on_record(void *ud, const struct http_response *r)
-{
-    struct fetch_answer *a = ud;
-    a->done = true;
-    a->ok = r->ok && !r->not_modified;
-    if (a->ok)
-        fetch_answer_take(a, r);
-    else
-        a->err = r->err;
-}
-
 static bool ask_records(struct online *o, struct http_engine *eng, struct diag *d)
 {
     for (size_t i = 0; i < o->recs.len; i++) {
         struct record *r = &o->recs.items[i];
+        /* Asked without validators: the answer is a body or a failure. */
         struct http_request req = {.method = "GET", .url = r->url, .ud = &r->ans,
-                                   .done = on_record};
+                                   .done = fetch_answer_done};
         if (!http_submit(eng, &req, d))
             return false;
         o->sum->fetched++;

@@ -173,8 +173,8 @@ static void scan_pair(const struct pkgdiff_request *q, struct arena *a, void *co
     struct store *st = store_open_existing(q->cache_dir, &d);
     struct scan_result *r[2];
     for (int i = 0; i < 2; i++)
-        r[i] = pkgscan_buffer(rs, q->eco, bufs[i], lens[i], i ? out->to : out->from, st, q->now,
-                              &d);
+        r[i] = pkgscan_buffer(rs, q->eco, bufs[i], lens[i], NULL, i ? out->to : out->from, st,
+                              q->now, &d);
     if (r[0] && r[1]) {
         new_hits(r[0], r[1], a, out);
         out->scanned = true;

@@ -59,13 +59,17 @@ static struct scan_result *scan(const struct rule_set *rs, enum ecosystem eco, c
 }
 
 struct scan_result *pkgscan_buffer(const struct rule_set *rs, enum ecosystem eco,
-                                   const void *buf, size_t len, const char *name,
-                                   struct store *st, int64_t now, struct diag *d)
+                                   const void *buf, size_t len, const unsigned char *sha256,
+                                   const char *name, struct store *st, int64_t now,
+                                   struct diag *d)
 {
     unsigned char digest[32];
     char hex[65];
-    hash_buffer(HASH_SHA256, buf, len, digest);
-    hash_hex_encode(digest, sizeof(digest), hex);
+    if (!sha256) {
+        hash_buffer(HASH_SHA256, buf, len, digest);
+        sha256 = digest;
+    }
+    hash_hex_encode(sha256, sizeof(digest), hex);
     /* The same archive scanned for another ecosystem gives other hits. */
     char key[96];
     snprintf(key, sizeof(key), "%s/%s", rs->digest_hex,

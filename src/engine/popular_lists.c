@@ -51,19 +51,6 @@ static bool list_urls(struct list *l, struct arena *a, const struct engine_confi
     return true;
 }
 
-static void on_page(void *ud, const struct http_response *r)
-{
-    struct fetch_answer *a = ud;
-    a->done = true;
-    a->ok = r->ok;
-    a->status = r->status;
-    a->not_modified = r->not_modified;
-    if (r->ok && !r->not_modified)
-        fetch_answer_take(a, r);
-    if (!r->ok)
-        a->err = r->err;
-}
-
 static bool list_fresh(struct store *st, const struct list *l, int64_t now)
 {
     for (unsigned i = 0; i < l->n; i++)
@@ -82,7 +69,7 @@ static bool ask(struct store *st, struct http_engine *eng, struct page *p, struc
         .method = "GET", .url = p->url,
         .etag = have ? cached.etag : NULL,
         .last_modified = have ? cached.last_modified : NULL,
-        .ud = &p->ans, .done = on_page,
+        .ud = &p->ans, .done = fetch_answer_done,
     };
     bool ok = http_submit(eng, &req, d);
     if (have)

@@ -34,6 +34,19 @@ void fetch_answer_take(struct fetch_answer *a, const struct http_response *r)
     a->content_type = dup_or_null(r->content_type);
 }
 
+void fetch_answer_done(void *ud, const struct http_response *r)
+{
+    struct fetch_answer *a = ud;
+    a->done = true;
+    a->ok = r->ok;
+    a->status = r->status;
+    a->not_modified = r->not_modified;
+    if (r->ok && !r->not_modified)
+        fetch_answer_take(a, r);
+    if (!r->ok)
+        a->err = r->err;
+}
+
 bool refresh_is_fresh(struct store *st, const char *url, int64_t ttl, int64_t now)
 {
     struct cached_response r;

@@ -30,6 +30,9 @@ struct fetch_answer {
 void fetch_answer_fini(struct fetch_answer *a);
 /* Keeps a copy of a new answer's body and validators in a. */
 void fetch_answer_take(struct fetch_answer *a, const struct http_response *r);
+/* An http_request callback whose ud is a struct fetch_answer: the answer
+ * (body kept unless a 304) or why it failed. */
+void fetch_answer_done(void *ud, const struct http_response *r);
 
 /* True when the cached answer for url is younger than ttl (no request
  * needed). */

@@ -74,7 +74,7 @@ static void rule_typosquat(struct rule_ctx *c)
 {
     const struct dep_node *n = c->node;
     const struct typosquat_index *idx = c->env->popular[n->eco];
-    if (!idx || (n->flags & DEP_PRIVATE) || engine_config_is_private_name(c->in->cfg, n->name))
+    if (!idx || engine_config_node_private(c->in->cfg, n))
         return;
     struct typosquat_hit h;
     if (!typosquat_check(idx, n->name, &h))

@@ -276,13 +276,10 @@ static void draw_panes(struct app *a, const struct layout *l)
 
 static void status_filters(struct app *a, int attr)
 {
-    char buf[128] = "";
-    if (a->filter.hide_dev)
-        strcat(buf, " [no dev]");
-    if (a->filter.direct_only)
-        strcat(buf, " [direct only]");
-    if (a->only_unreviewed)
-        strcat(buf, " [unreviewed]");
+    char buf[128];
+    snprintf(buf, sizeof(buf), "%s%s%s", a->filter.hide_dev ? " [no dev]" : "",
+             a->filter.direct_only ? " [direct only]" : "",
+             a->only_unreviewed ? " [unreviewed]" : "");
     if (a->min_severity >= 0) {
         size_t n = strlen(buf);
         snprintf(buf + n, sizeof(buf) - n, " [>= %s]", severity_name((enum severity)a->min_severity));

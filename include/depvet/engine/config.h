@@ -102,6 +102,12 @@ const struct private_registry *engine_config_private(const struct engine_config 
 /* True when name is declared private by name or prefix. */
 bool engine_config_is_private_name(const struct engine_config *c, const char *name);
 
+struct dep_node;
+/* True when the node is private: from a private repository, declared
+ * private by name or prefix, or served by a configured private registry.
+ * Such a name is never sent to a public service. */
+bool engine_config_node_private(const struct engine_config *c, const struct dep_node *n);
+
 struct http_config;
 /* The HTTP engine settings the config asks for (concurrency, extra CA). */
 void engine_config_http(const struct engine_config *c, struct http_config *hc);

@@ -18,11 +18,14 @@
 const char *pkgscan_rules_dir(void);
 
 /* Scans buf[0..len) (named name in diagnostics) with rs for eco's rules
- * (ECO_UNKNOWN: guessed from the files).  st may be NULL (no cache).  A
+ * (ECO_UNKNOWN: guessed from the files).  sha256 is the buffer's digest
+ * when the caller already has it (the archive store does), else NULL.
+ * st may be NULL (no cache).  A
  * corrupt archive is a hit, not a failure; NULL with d set only when buf
  * is no archive at all. */
 struct scan_result *pkgscan_buffer(const struct rule_set *rs, enum ecosystem eco,
-                                   const void *buf, size_t len, const char *name,
-                                   struct store *st, int64_t now, struct diag *d);
+                                   const void *buf, size_t len, const unsigned char *sha256,
+                                   const char *name, struct store *st, int64_t now,
+                                   struct diag *d);
 
 #endif
