@@ -655,32 +655,11 @@ char *audits_serialize(const struct audits *set, size_t *len)
     return strbuf_take(&sb);
 }
 
-/* Creates the file's folder (one level) when it is missing. */
-static bool make_parent(const char *path, struct diag *d)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash == path)
-        return true;
-    char dir[4096];
-    if ((size_t)(slash - path) >= sizeof dir) {
-        diag_set(d, DIAG_IO, path, 0, 0, "path too long");
-        return false;
-    }
-    memcpy(dir, path, (size_t)(slash - path));
-    dir[slash - path] = '\0';
-    if (file_is_dir(dir) || mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return true;
-    diag_set(d, DIAG_IO, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-    return false;
-}
-
 bool audits_save(const struct audits *set, const char *path, struct diag *d)
 {
-    if (!make_parent(path, d))
-        return false;
     size_t len;
     char *text = audits_serialize(set, &len);
-    bool ok = file_write_atomic(path, text, len, d);
+    bool ok = file_write_project(path, text, len, d);
     free(text);
     return ok;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/timeutil.h"
@@ -217,6 +219,36 @@ Test(session, reviews_add_delta_remove)
     cr_assert_not_null(audits_find(set, ECO_HEX, "plug", "1.0.0", AUDIT_SAFE_TO_RUN),
                        "other reviews stay");
     audits_free(set);
+    session_free(s);
+    fx_fini(&f);
+}
+
+/* The explorer's review form saves through the session: a .depvet planted
+ * as a symbolic link to a folder outside the project is refused and the
+ * file there stays as it was. */
+Test(session, review_into_symlinked_depvet_is_refused)
+{
+    struct fx f;
+    fx_init(&f);
+    char outside[96], victim[128], link[96];
+    snprintf(outside, sizeof outside, "%s/outside", f.dir);
+    snprintf(victim, sizeof victim, "%s/audits.toml", outside);
+    snprintf(link, sizeof link, "%s/.depvet", f.dir);
+    cr_assert_eq(mkdir(outside, 0755), 0);
+    write_file(victim, "# not yours\n");
+    cr_assert_eq(symlink(outside, link), 0);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = attach(&f, f.cache, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    diag_clear(&d);
+    cr_assert_not(session_review_add(s, node_named(s, "plug"), AUDIT_SAFE_TO_RUN, AUDIT_FULL,
+                                     NULL, "", &d));
+    cr_assert(strstr(d.msg, ".depvet is a symbolic link"), "%s", d.msg);
+    cr_assert_eq(session_review(s, node_named(s, "plug")), 0, "the set is unchanged");
+    char *text = file_read(victim, 4096, NULL, &d);
+    cr_assert_str_eq(text, "# not yours\n");
+    free(text);
     session_free(s);
     fx_fini(&f);
 }

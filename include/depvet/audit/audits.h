@@ -91,7 +91,8 @@ const struct audit *audits_at(const struct audits *set, size_t i);
 /* The file text (heap, NUL-terminated, caller frees), *len its length. */
 char *audits_serialize(const struct audits *set, size_t *len);
 /* Writes the file through a temporary file and rename, creating its folder
- * (one level, e.g. .depvet) when missing.  On failure the old file stays. */
+ * (one level, e.g. .depvet) when missing; refuses a folder or file that is a
+ * symbolic link (file_write_project).  On failure the old file stays. */
 bool audits_save(const struct audits *set, const char *path, struct diag *d);
 
 /* "safe-to-run", "safe-to-deploy"; and back (false when unknown). */
