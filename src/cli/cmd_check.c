@@ -208,7 +208,7 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     diag_clear(&d);
     struct engine_config cfg;
     struct session *sess = engine_config_load(&cfg, path, &d) ? session_open(path, &d) : NULL;
-    struct store *st = sess ? store_open_existing(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
+    struct store *st = sess ? store_open_readonly(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
     if (!sess || diag_failed(&d)) {
         cli_print_diag("depvet check", &d);
         store_close(st);
