@@ -148,7 +148,7 @@ fuzz-smoke: fuzz
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 # ---- benchmarks -----------------------------------------------------------
-BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench
+BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/packbench
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

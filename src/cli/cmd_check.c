@@ -26,6 +26,7 @@ static const struct opt_def check_opts[O_COUNT] = {
 struct group {                 /* one package's findings: items[first..first+n) */
     size_t first, n;
     enum severity worst;
+    const char *subject;       /* package name or lockfile path: the sort key */
 };
 
 static const char *subject_name(const struct dep_graph *g, const struct finding *f)
@@ -34,13 +35,15 @@ static const char *subject_name(const struct dep_graph *g, const struct finding 
                                  : g->nodes.items[f->node].name;
 }
 
-static int group_cmp_ctx(const struct group *a, const struct group *b,
-                         const struct findings *fs, const struct dep_graph *g)
+/* Worst first, then by name; ties keep finding order (first is unique),
+ * so the order is total and the same as a stable sort's. */
+static int group_cmp(const void *x, const void *y)
 {
+    const struct group *a = x, *b = y;
     if (a->worst != b->worst)
         return a->worst > b->worst ? -1 : 1;
-    return strcmp(subject_name(g, &fs->items.items[a->first]),
-                  subject_name(g, &fs->items.items[b->first]));
+    int c = strcmp(a->subject, b->subject);
+    return c ? c : (a->first > b->first) - (a->first < b->first);
 }
 
 /* Findings come sorted by node; each run of one node is a group. */
@@ -57,18 +60,12 @@ static size_t make_groups(const struct findings *fs, const struct dep_graph *g,
                     fs->items.items[gr[n - 1].first].lockfile == f->lockfile &&
                     gr[n - 1].first + gr[n - 1].n == i;
         if (!same)
-            gr[n++] = (struct group){i, 0, f->severity};
+            gr[n++] = (struct group){i, 0, f->severity, subject_name(g, f)};
         gr[n - 1].n++;
         if (f->severity > gr[n - 1].worst)
             gr[n - 1].worst = f->severity;
     }
-    /* Insertion sort: a few hundred groups at most. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && group_cmp_ctx(&gr[j], &gr[j - 1], fs, g) < 0; j--) {
-            struct group t = gr[j];
-            gr[j] = gr[j - 1];
-            gr[j - 1] = t;
-        }
+    qsort(gr, n, sizeof(*gr), group_cmp);
     *out = gr;
     return n;
 }

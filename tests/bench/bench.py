@@ -183,6 +183,33 @@ def findings_rows():
              "goal", (0.200, None))]
 
 
+def packument_rows():
+    """One npm packument of 10,000, 100,000 and 1,000,000 releases through
+    parse, merge of a second answer, store and load (packbench), beside the
+    10,000-release figure scaled linearly: a ratio near 1 is linear growth.
+    CPU and wall per phase and the cost per release are printed."""
+    tools = os.environ.get("DEPVET_BENCH_TOOLS")
+    if not tools:
+        return []
+    rows, notes, base = [], [], None
+    for n in (10000, 100000, 1000000):
+        d = tempfile.mkdtemp(prefix="depvet-pack-")
+        out = subprocess.run([os.path.join(tools, "packbench"), d, str(n)],
+                             capture_output=True, text=True, check=True).stdout.split("\n")
+        shutil.rmtree(d)
+        phases = [l.split() for l in out if l.strip()]
+        cpu = sum(float(p[1]) for p in phases)
+        wall = sum(float(p[2]) for p in phases)
+        base = base or (wall / n, cpu / n)
+        rows.append(("packument: %d releases, parse + merge + store + load" % n, (wall, None),
+                     "10,000-release time x %d" % (n // 10000), (base[0] * n, None)))
+        notes.append("packument %7d releases: %s; total cpu %.2f s wall %.2f s, %.2f us cpu per release"
+                     % (n, ", ".join("%s %.3f/%.3f" % (p[0], float(p[1]), float(p[2])) for p in phases),
+                        cpu, wall, cpu / n * 1e6))
+    print("packument phases (cpu/wall seconds):\n  " + "\n  ".join(notes))
+    return rows
+
+
 def diff_rows():
     """Version diff of a generated 5,000-file package (two .tgz archives
     read in memory) beside git diff --no-index --stat over the same two
@@ -366,6 +393,7 @@ def main():
            (refresh_rows() if only in ("", "refresh") else []) + \
            (cache_rows() if only in ("", "cache") else []) + \
            (findings_rows() if only in ("", "findings") else []) + \
+           (packument_rows() if only in ("", "packument") else []) + \
            (diff_rows() if only in ("", "diff") else []) + \
            (tui_rows() if only in ("", "tui") else []) + \
            (scanner_rows() if only in ("", "scan") else [])
@@ -376,7 +404,7 @@ def main():
             ratio = "-"
         elif ref_name and ref_name.startswith("npm ls") and rt >= 239:
             ratio = ">= %.0fx faster (npm ls stopped at 240 s)" % (rt / t)
-        elif label.startswith(("refresh", "cache", "findings", "explorer")):
+        elif label.startswith(("refresh", "cache", "findings", "explorer", "packument")):
             ratio = "%.2f of it" % (t / rt)
         else:
             ratio = "%.1fx faster" % (rt / t)
