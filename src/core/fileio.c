@@ -109,6 +109,13 @@ static int create_tmp(int dirfd, const char *name, char *tmp, size_t cap)
     return -1;
 }
 
+/* Names the step that failed and keeps its errno before cleanup runs. */
+static const char *failed(const char *step, int *err)
+{
+    *err = errno;
+    return step;
+}
+
 /* Writes `name` in the folder dirfd: temporary, write, fsync, rename,
  * fsync of the folder (so the rename itself survives a crash).  `shown` is
  * the path for messages.  On failure the temporary is gone and the old
@@ -123,18 +130,17 @@ static bool write_in_dir(int dirfd, const char *name, const char *shown,
                  strerror(errno));
         return false;
     }
-    const char *step = "write failed";
-    bool ok = write_all(fd, data, len);
-    if (ok && !(ok = fsync(fd) == 0))
-        step = "sync failed";
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        step = "close failed";
-    }
-    if (ok && !(ok = renameat(dirfd, tmp, dirfd, name) == 0))
-        step = "rename failed";
-    if (!ok) {
-        int err = errno;
+    const char *step = NULL;
+    int err = 0;
+    if (!write_all(fd, data, len))
+        step = failed("write failed", &err);
+    else if (fsync(fd) != 0)
+        step = failed("sync failed", &err);
+    if (close(fd) != 0 && !step)
+        step = failed("close failed", &err);
+    if (!step && renameat(dirfd, tmp, dirfd, name) != 0)
+        step = failed("rename failed", &err);
+    if (step) {
         unlinkat(dirfd, tmp, 0);
         diag_set(d, DIAG_IO, shown, 0, 0, "%s: %s", step, strerror(err));
         return false;
