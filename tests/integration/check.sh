@@ -36,4 +36,17 @@ PY
 run "$BIN" check --cache "$CACHE" --min-severity severe "$PROJ"
 expect_rc 2 "unknown severity"
 expect_err "unknown severity 'severe'" "named"
+
+# 100,000 findings groups (one loose pin each, listed in reverse order):
+# sorted in well under a second; the old insertion sort took ~45 s of CPU.
+BIG="$TMP/big"
+mkdir -p "$BIG"
+python3 -c 'import sys; sys.stdout.write("".join("pkg%06d>=1.0\n" % i for i in range(99999, -1, -1)))' > "$BIG/requirements.txt"
+run timeout 20 "$BIN" check --cache "$TMP/nocache" "$BIG"
+expect_rc 0 "100,000 groups within 20 s (low findings do not fail)"
+python3 - "$TMP/out" <<'PY' && ok || bad "groups of equal severity by name"
+import sys
+heads = [l.split()[1] for l in open(sys.argv[1]) if l.startswith("PyPI ")]
+assert len(heads) == 100000 and heads == sorted(heads), heads[:3]
+PY
 finish
