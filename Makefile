@@ -108,7 +108,8 @@ asan:
 # Any report fails the step.  Criterion's runner needs tests/tsan's shim to
 # start under TSan; nothing of depvet's is suppressed.
 TSAN_BUILD := build/tsan
-TSAN_UNITS := tests/unit/test_session.c tests/unit/test_refresh_job.c tests/unit/test_diffjob.c
+TSAN_UNITS := tests/unit/test_session.c tests/unit/test_refresh_job.c tests/unit/test_diffjob.c \
+              tests/unit/test_threads.c
 TSAN_OPTS  := halt_on_error=1 exitcode=66 second_deadlock_stack=1
 TSAN_LOGS  := $(abspath $(TSAN_BUILD))/reports
 
