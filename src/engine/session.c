@@ -9,9 +9,9 @@
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/worker.h"
 #include "depvet/lock/detect.h"
 #include "depvet/store/db.h"
-#include "depvet/engine/worker.h"
 #include "depvet/store/pkgstore.h"
 
 /* The findings worker: its inputs copied when it starts, its results its
