@@ -58,7 +58,9 @@ bool session_has_cache(const struct session *s);
  * Returns a descriptor that becomes readable when they are done (poll it,
  * then call session_findings_finish), or -1 when they were collected at
  * once (no thread could be started).  Until then every node has none (or,
- * after a refresh, the findings from before it). */
+ * after a refresh, the findings from before it).  The worker reads its own
+ * copies of the session's time, config and cache folder, so a refresh may
+ * start meanwhile. */
 int session_findings_start(struct session *s);
 /* Takes the worker's findings in; true once they are (also when they were
  * in already). */
