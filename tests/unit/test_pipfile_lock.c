@@ -145,6 +145,7 @@ Test(pipfile_lock, osv_fixtures_match_expected)
 static size_t distinct_pins(const char *path)
 {
     struct diag d;
+    diag_clear(&d);
     size_t len;
     char *text = file_read(path, 1u << 26, &len, &d);
     cJSON *doc = json_parse(text, len, path, &d);

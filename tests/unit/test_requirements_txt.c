@@ -375,6 +375,7 @@ Test(requirements_txt, osv_fixtures)
     if (!test_corpus("lockfiles/osv-fixtures/requirements/expected.json", dir, sizeof dir))
         cr_skip("shared corpus not present");
     struct diag d;
+    diag_clear(&d);
     size_t len;
     char *text = file_read(dir, 1u << 24, &len, &d);
     cJSON *exp = text ? json_parse(text, len, dir, &d) : NULL;
