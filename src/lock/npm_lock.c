@@ -626,7 +626,7 @@ bool npm_lock_read(struct dep_graph *g, const char *path, const char *buf,
                                          ? "npm-shrinkwrap.json" : "package-lock.json",
                                      ECO_NPM);
     bool empty;
-    cJSON *doc = jsonlock_open(buf, len, path, &empty, d);
+    cJSON *doc = jsonlock_open(g, lf, buf, len, path, &empty, d);
     if (!doc)
         return empty;
     struct npm_reader r = { .g = g, .lf = lf, .where = path, .d = d,
