@@ -99,7 +99,8 @@ static unsigned map_get(const struct npm_reader *r, const char *s, size_t n)
     }
 }
 
-/* The first node at a path keeps it (duplicate JSON keys). */
+/* The first node at a path keeps it (jsonlock_open has merged duplicate
+ * keys as npm does, so a repeat is only a guard). */
 static void map_insert(struct npm_reader *r, unsigned id)
 {
     if ((r->used + 1) * 2 > r->cap) {
