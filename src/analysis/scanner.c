@@ -32,7 +32,7 @@ static const struct problem_row problem_table[ARCHIVE_PROBLEM_COUNT] = {
     [ARCHIVE_PROBLEM_FILE_TOO_LARGE] = {"archive-file-too-large", SCAN_SEV_MEDIUM},
     [ARCHIVE_PROBLEM_TOTAL_TOO_LARGE] = {"archive-too-large", SCAN_SEV_HIGH},
     [ARCHIVE_PROBLEM_RATIO] = {"archive-bomb", SCAN_SEV_HIGH},
-    [ARCHIVE_PROBLEM_CORRUPT] = {"archive-corrupt", SCAN_SEV_MEDIUM},
+    [ARCHIVE_PROBLEM_CORRUPT] = {"archive-corrupt", SCAN_SEV_HIGH},  /* unread: unvetted */
 };
 
 struct scanner {

@@ -161,6 +161,7 @@ static void plan_records(struct online *o)
         const char *url = osvapi_vuln_url(o->a, o->base, v->id);
         if (!url) {
             struct diag d;
+            diag_clear(&d); /* diag_set keeps a set diag: stack bytes would stay */
             diag_set(&d, DIAG_SYNTAX, o->base, 0, 0, "an advisory id unfit for a URL");
             fail(o, &d);
         } else if (!up_to_date(o, v)) {

@@ -30,6 +30,9 @@ struct xfer {
     void (*done)(void *ud, const struct http_response *r);
     struct strbuf resp;
     bool too_big;
+    size_t header_bytes;      /* this response's header lines so far */
+    bool in_headers;          /* a status line came, the blank line not yet */
+    bool header_too_big;
     char *etag, *last_modified, *content_type;
     long retry_after_ms;
     unsigned attempts;
@@ -198,6 +201,10 @@ static void set_header_value(char **slot, const char *v, size_t n)
     *slot = xstrndup(v, n);
 }
 
+/* One response's header lines together may not exceed this (curl's own
+ * limits fail with "Out of memory" or a receive error). */
+#define HTTP_MAX_HEADER_BYTES (64u * 1024)
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
@@ -208,8 +215,17 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         free(x->last_modified), x->last_modified = NULL;
         free(x->content_type), x->content_type = NULL;
         x->retry_after_ms = -1;
+        x->header_bytes = len;
+        x->in_headers = true;
         return len;
     }
+    x->header_bytes += len;
+    if (x->header_bytes > HTTP_MAX_HEADER_BYTES) {
+        x->header_too_big = true;
+        return 0; /* fails the transfer */
+    }
+    if (len <= 2 && (p[0] == '\r' || p[0] == '\n'))
+        x->in_headers = false;
     const char *colon = memchr(p, ':', len);
     if (!colon)
         return len;
@@ -338,8 +354,12 @@ static void complete(struct xfer *x, CURLcode rc)
     curl_multi_remove_handle(e->multi, x->easy);
     curl_easy_cleanup(x->easy);
     x->easy = NULL;
-    struct retry_verdict v = retry_judge(&e->cfg, rc, status, x->too_big, x->attempts,
-                                         x->retry_after_ms, now_s() - x->start, &e->rng);
+    /* A single header line past curl's own limit fails inside curl with
+     * "Out of memory" before on_header sees it. */
+    x->header_too_big |= rc == CURLE_OUT_OF_MEMORY && x->in_headers;
+    struct retry_verdict v = retry_judge(&e->cfg, rc, status, x->too_big || x->header_too_big,
+                                         x->attempts, x->retry_after_ms, now_s() - x->start,
+                                         &e->rng);
     if (v.retry) {
         e->stats.retries++;
         x->due = now_s() + v.delay_ms / 1000.0;
@@ -353,6 +373,9 @@ static void complete(struct xfer *x, CURLcode rc)
     r.ok = rc == CURLE_OK && ((status >= 200 && status < 300) || status == 304);
     r.body = strbuf_str(&x->resp);
     r.len = x->resp.len;
+    if (!r.ok && x->header_too_big)
+        diag_set(&r.err, DIAG_LIMIT, x->url, 0, 0, "response header larger than %u bytes",
+                 HTTP_MAX_HEADER_BYTES);
     if (!r.ok)
         retry_describe(&r.err, x->url, rc, status, x->too_big, e->cfg.max_body,
                        x->attempts, curl_easy_strerror(rc));

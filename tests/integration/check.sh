@@ -49,4 +49,20 @@ import sys
 heads = [l.split()[1] for l in open(sys.argv[1]) if l.startswith("PyPI ")]
 assert len(heads) == 100000 and heads == sorted(heads), heads[:3]
 PY
+
+# A version given twice: npm installs the last; both places are named.
+mkdir -p "$TMP/dup"
+printf '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/lodash": {\n      "version": "4.17.21",\n      "version": "4.17.20"\n    }\n  }\n}\n' \
+    > "$TMP/dup/package-lock.json"
+run "$BIN" check --cache "$TMP/dup-cache" --format json "$TMP/dup"
+expect_rc 1 "a duplicate lockfile key is high"
+python3 - "$TMP/out" "$TMP/dup/package-lock.json" <<'PY' && ok || bad "json: lockfile-duplicate-key with both positions"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [f for f in d["findings"] if f["rule"] == "lockfile-duplicate-key"]
+assert len(f) == 1 and f[0]["severity"] == "high", f
+assert "%s:5:7 and %s:6:7" % (sys.argv[2], sys.argv[2]) in f[0]["message"], f[0]["message"]
+PY
+run "$BIN" tree --lockfile-only "$TMP/dup"
+expect_out "lodash v4.17.20" "the last version is the one read"
 finish

@@ -11,8 +11,10 @@ Faults are injected per path pattern, from the command line (--fault JSON)
 or at run time (POST /_control with the same JSON):
   {"path": REGEX, "latency_ms": N, "status": 429|500|503, "times": N,
    "retry_after": S, "reset": true, "stall": true, "truncate": true,
-   "malformed": true, "oversize": BYTES, "content_type": "..."}
-"times" limits how many matching requests the fault hits.  POST /_reset
+   "malformed": true, "oversize": BYTES, "content_type": "...",
+   "big_header": BYTES, "header_lines": N}
+"times" limits how many matching requests the fault hits; "big_header" adds
+header_lines (default 1) X-Pad-I headers of BYTES each.  POST /_reset
 clears faults and the log; GET /_log lists the requests seen.
 --synth answers hex.pm package, release and owners requests for any name
 (also under /repos/ORG/) with generated records, and dependents searches
@@ -305,7 +307,11 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        self.reply(status, body, ctype, {"ETag": etag})
+        extra = {"ETag": etag}
+        if fault and fault.get("big_header"):
+            for i in range(int(fault.get("header_lines", 1))):
+                extra["X-Pad-%d" % i] = "x" * int(fault["big_header"])
+        self.reply(status, body, ctype, extra)
 
     do_GET = answer
     do_POST = answer

@@ -197,6 +197,33 @@ Test(http, oversized_body_fails)
     cr_assert(strstr(r.err, "larger than the 100000-byte limit"), "%s", r.err);
 }
 
+/* A header past the cap is named as such with the URL, not as curl's
+ * "Out of memory": one huge line (curl refuses it itself) or many lines. */
+Test(http, oversized_header_fails)
+{
+    static const char *const faults[] = {
+        "{\"path\": \"packages/plug$\", \"big_header\": 200000, \"times\": 1}",
+        "{\"path\": \"packages/plug$\", \"big_header\": 2000, \"header_lines\": 50, "
+        "\"times\": 1}",
+    };
+    for (size_t i = 0; i < sizeof(faults) / sizeof(*faults); i++) {
+        fault(faults[i]);
+        struct http_config c = fast_config();
+        struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+        cr_assert_not(r.ok, "case %zu", i);
+        cr_assert_eq(r.attempts, 1, "case %zu: not retried", i);
+        cr_assert(strstr(r.err, "response header larger than 65536 bytes"), "case %zu: %s", i,
+                  r.err);
+        cr_assert(strstr(r.err, "/hex.pm/api/packages/plug"), "case %zu: %s", i, r.err);
+    }
+    /* Within the cap: an answer as usual. */
+    fault("{\"path\": \"packages/plug$\", \"big_header\": 1000, \"header_lines\": 20, "
+          "\"times\": 1}");
+    struct http_config c = fast_config();
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert(r.ok, "%s", r.err);
+}
+
 struct counter {
     unsigned done, ok;
 };

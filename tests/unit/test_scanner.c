@@ -283,6 +283,8 @@ Test(scanner, corrupt_gzip_is_a_hit)
         scanner_listing(sc, l);
         struct scan_result *r = scanner_finish(sc);
         cr_assert_not_null(find_hit(r, "archive-corrupt", 0));
+        /* What could not be read was not vetted: high, so a scan fails. */
+        cr_assert_eq(find_hit(r, "archive-corrupt", 0)->severity, SCAN_SEV_HIGH);
         scanner_result_free(r);
         scanner_free(sc);
         archive_listing_free(l);
