@@ -153,7 +153,8 @@ static void new_hits(const struct scan_result *from, const struct scan_result *t
         hits[n++] = (struct scan_hit){arena_strdup(a, h->rule), h->severity,
                                       arena_strdup(a, h->file), h->line,
                                       h->excerpt ? arena_strdup(a, h->excerpt) : NULL,
-                                      arena_strdup(a, h->message)};
+                                      arena_strdup(a, h->message),
+                                      arena_strdup(a, h->line_sha256 ? h->line_sha256 : "")};
     }
     out->new_hits = hits;
     out->n_new_hits = n;
