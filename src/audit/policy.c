@@ -9,6 +9,7 @@
 
 #include "depvet/core/timeutil.h"
 #include "depvet/core/version.h"
+#include "depvet/core/xmalloc.h"
 
 enum { SEVERITY_MEDIUM = 2, SEVERITY_HIGH = 3 };   /* the engine's scale */
 
@@ -105,6 +106,46 @@ static void note_expired(struct policy_verdict *out, const char *when, const cha
     }
 }
 
+/* A current exemption of that very version for criteria (or stronger). */
+static bool exempted(const struct audits *set, enum ecosystem eco, const char *canon,
+                     const char *version, int need, const char *today)
+{
+    struct audit_exemption e;
+    for (size_t i = 0; audits_exemption_at(set, i, &e); i++)
+        if (same_package(eco, canon, e.eco, e.name) && strcmp(e.version, version) == 0 &&
+            (int)e.criteria >= need && (!e.expires[0] || strcmp(today, e.expires) < 0))
+            return true;
+    return false;
+}
+
+/* Whether deltas (of criteria need or stronger) lead back from version to
+ * an exempted version: an exemption is a root for delta reviews, as a full
+ * review is.  Each delta is followed once, so loops end. */
+static bool delta_to_exemption(const struct audits *set, const struct policy_pin *pin,
+                               const char *canon, int need, const char *today)
+{
+    size_t n = audits_count(set), sp = 0;
+    const char **stack = xmalloc((n + 1) * sizeof *stack);
+    unsigned char *used = xcalloc(n + 1, 1);
+    bool found = false;
+    stack[sp++] = pin->version;
+    while (sp && !found) {
+        const char *v = stack[--sp];
+        const struct audit *a;
+        for (size_t i = 0; (a = audits_at(set, i)) && !found; i++) {
+            if (used[i] || a->kind != AUDIT_DELTA || (int)a->criteria < need ||
+                !same_package(pin->eco, canon, a->eco, a->name) || strcmp(a->version, v) != 0)
+                continue;
+            used[i] = 1;
+            found = exempted(set, pin->eco, canon, a->from, need, today);
+            stack[sp++] = a->from;
+        }
+    }
+    free(stack);
+    free(used);
+    return found;
+}
+
 static bool try_exemptions(const struct audits *set, const struct policy_pin *pin,
                            const char *canon, const char *today, struct policy_verdict *out)
 {
@@ -167,36 +208,61 @@ void policy_evaluate(const struct audits *set, const struct audit_policy *p,
     }
     char canon[AUDITS_MAX_NAME * 2 + 1];
     ecosystem_normalize_name(pin->eco, pin->name, canon, sizeof canon);
-    if (!try_exemptions(set, pin, canon, today, out))
-        try_trusted(set, pin, canon, today, out);
+    if (try_exemptions(set, pin, canon, today, out) || try_trusted(set, pin, canon, today, out))
+        return;
+    if (delta_to_exemption(set, pin, canon, out->need, today))
+        out->how = POLICY_DELTA, out->by = "a delta from an exempted version";
+}
+
+/* Keeps v as the best candidate below or above version. */
+static void consider(enum ecosystem eco, const char *version, const char *v, bool ex,
+                     const char **below, const char **above, bool *ex_below, bool *ex_above)
+{
+    int c = version_compare(eco, v, version);
+    if (c < 0 && (!*below || version_compare(eco, v, *below) > 0))
+        *below = v, *ex_below = ex;
+    if (c > 0 && (!*above || version_compare(eco, v, *above) < 0))
+        *above = v, *ex_above = ex;
 }
 
 size_t policy_nearest(const struct audits *set, enum ecosystem eco, const char *name,
-                      const char *version, enum audit_criteria criteria, const char *out[2])
+                      const char *version, enum audit_criteria criteria, const char *today,
+                      const char *out[2], bool exempt[2])
 {
     char canon[AUDITS_MAX_NAME * 2 + 1];
     ecosystem_normalize_name(eco, name, canon, sizeof canon);
     const char *below = NULL, *above = NULL;
+    bool ex_below = false, ex_above = false;
     const struct audit *a;
-    for (size_t i = 0; (a = audits_at(set, i)); i++) {
-        if (!same_package(eco, canon, a->eco, a->name) || strcmp(a->version, version) == 0 ||
-            audits_status(set, eco, name, a->version, criteria) == AUDIT_NOT_REVIEWED)
-            continue;
-        int c = version_compare(eco, a->version, version);
-        if (c < 0 && (!below || version_compare(eco, a->version, below) > 0))
-            below = a->version;
-        if (c > 0 && (!above || version_compare(eco, a->version, above) < 0))
-            above = a->version;
-    }
+    for (size_t i = 0; (a = audits_at(set, i)); i++)
+        if (same_package(eco, canon, a->eco, a->name) && strcmp(a->version, version) != 0 &&
+            audits_status(set, eco, name, a->version, criteria) != AUDIT_NOT_REVIEWED)
+            consider(eco, version, a->version, false, &below, &above, &ex_below, &ex_above);
+    struct audit_exemption e;
+    for (size_t i = 0; audits_exemption_at(set, i, &e); i++)
+        if (strcmp(e.version, version) != 0 &&
+            exempted(set, eco, canon, e.version, (int)criteria, today))
+            consider(eco, version, e.version, true, &below, &above, &ex_below, &ex_above);
     size_t n = 0;
     if (below)
-        out[n++] = below;
+        exempt[n] = ex_below, out[n++] = below;
     if (above)
-        out[n++] = above;
+        exempt[n] = ex_above, out[n++] = above;
     return n;
 }
 
 bool policy_exemption_needed(const struct audits *set, const struct audit_exemption *e)
 {
     return audits_status(set, e->eco, e->name, e->version, e->criteria) == AUDIT_NOT_REVIEWED;
+}
+
+bool policy_covers(const struct audits *set, enum ecosystem eco, const char *name,
+                   const char *version, enum audit_criteria criteria, const char *today)
+{
+    char canon[AUDITS_MAX_NAME * 2 + 1];
+    ecosystem_normalize_name(eco, name, canon, sizeof canon);
+    struct policy_pin pin = {eco, name, version, false, NULL, 0};
+    return audits_status(set, eco, name, version, criteria) != AUDIT_NOT_REVIEWED ||
+           exempted(set, eco, canon, version, (int)criteria, today) ||
+           delta_to_exemption(set, &pin, canon, (int)criteria, today);
 }

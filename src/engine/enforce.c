@@ -68,8 +68,11 @@ static void suggest(const struct enforce_input *e, const struct dep_node *n,
                     struct enforce_pin *p)
 {
     const char *near[2];
+    bool exempt[2];
+    char today[16];
+    timeutil_format_date(e->in->now, "1970-01-01", today, sizeof today);
     size_t k = policy_nearest(e->set, n->eco, n->name, n->version,
-                              (enum audit_criteria)p->need, near);
+                              (enum audit_criteria)p->need, today, near, exempt);
     p->from = NULL;
     p->files = p->added = p->removed = -1;
     for (size_t i = 0; i < k; i++) {
@@ -78,6 +81,7 @@ static void suggest(const struct enforce_input *e, const struct dep_node *n,
         long size = t.added + t.removed, best = p->added + p->removed;
         if (!p->from || (t.files >= 0 && (p->files < 0 || size < best))) {
             t.from = near[i];
+            t.from_exempted = exempt[i];
             *p = t;
         }
     }
@@ -99,8 +103,8 @@ static void emit_unreviewed(struct rule_ctx *c, const struct enforce_pin *p,
     if (p->from && p->files >= 0)
         snprintf(size, sizeof size, ": %ld files, +%ld -%ld", p->files, p->added, p->removed);
     if (p->from)
-        snprintf(how, sizeof how, "cheapest: delta %s -> %s from the review of %s%s", p->from,
-                 n->version, p->from, size);
+        snprintf(how, sizeof how, "cheapest: delta %s -> %s from the %s of %s%s", p->from,
+                 n->version, p->from_exempted ? "exemption" : "review", p->from, size);
     else
         snprintf(how, sizeof how, "no version of it is reviewed: a full review");
     if (p->from)
@@ -198,7 +202,8 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
     policy_evaluate(s->e->set, p, &pin, s->today, &v);
     count_verdict(s->cov, v.how);
     struct enforce_pin *ep = VEC_ADD(&s->pins);
-    *ep = (struct enforce_pin){n->id, v.need, v.how != POLICY_UNREVIEWED, NULL, -1, -1, -1};
+    *ep = (struct enforce_pin){n->id, v.need, v.how != POLICY_UNREVIEWED, NULL, false, -1, -1,
+                               -1};
     if (v.how == POLICY_UNREVIEWED) {
         suggest(s->e, n, ep);
         if (ep->from)   /* points into the set, which outlives the findings */
@@ -249,4 +254,103 @@ void enforce_findings(struct findings *out, const struct enforce_input *e,
     } else {
         VEC_FREE(&s.pins);
     }
+}
+
+/* ---- starting green and keeping exemptions few -------------------------- */
+
+size_t enforce_exempt_all(struct audits *set, const struct enforce_input *e, const char *reason,
+                          struct diag *d)
+{
+    struct findings scratch = {0};
+    struct coverage cov;
+    struct enforce_pin *pins;
+    size_t n, added = 0;
+    struct enforce_input quick = *e;
+    quick.diff_sizes = false;
+    enforce_findings(&scratch, &quick, &cov, &pins, &n);
+    for (size_t i = 0; i < n && !diag_failed(d); i++) {
+        const struct dep_node *nd = &e->in->g->nodes.items[pins[i].node];
+        if (pins[i].covered || pins[i].need == POLICY_NO_REVIEW)
+            continue;
+        struct audit_exemption x = {nd->eco, nd->name, nd->version,
+                                    (enum audit_criteria)pins[i].need, "", "", reason};
+        added += audits_exemption_add(set, &x, d);
+    }
+    free(pins);
+    findings_fini(&scratch);
+    return diag_failed(d) ? 0 : added;
+}
+
+static bool pinned(const struct dep_graph *g, const struct audit_exemption *x)
+{
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        if (n->eco == x->eco && n->key && strcmp(n->key, x->name) == 0 &&
+            strcmp(n->version, x->version) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The pins of x's package that reviews and exemptions cover now, one bit
+ * each (at most 64 versions of one package are looked at). */
+static uint64_t covered_pins(const struct audits *set, const struct dep_graph *g,
+                             const struct audit_exemption *x, const char *today)
+{
+    uint64_t bits = 0;
+    unsigned k = 0;
+    for (size_t i = 0; i < g->nodes.len && k < 64; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        if (n->eco != x->eco || !n->key || strcmp(n->key, x->name) != 0)
+            continue;
+        if (policy_covers(set, n->eco, n->name, n->version, x->criteria, today))
+            bits |= (uint64_t)1 << k;
+        k++;
+    }
+    return bits;
+}
+
+/* Removes exemption i unless a pin loses its cover by that (a delta
+ * chain rooted at it); true when it went, and fn heard why. */
+static bool remove_unless_root(struct audits *set, const struct dep_graph *g, size_t i,
+                               const char *today, const char *why, enforce_prune_fn fn,
+                               void *ud)
+{
+    struct audit_exemption x;
+    audits_exemption_at(set, i, &x);
+    char *keep[4] = {xstrdup(x.name), xstrdup(x.version), xstrdup(x.date), xstrdup(x.expires)};
+    char *reason = xstrdup(x.reason);
+    struct audit_exemption copy = {x.eco, keep[0], keep[1], x.criteria, keep[2], keep[3], reason};
+    uint64_t before = covered_pins(set, g, &copy, today);
+    audits_table_remove(set, AUDIT_TAB_EXEMPTION, i);
+    bool gone = (covered_pins(set, g, &copy, today) & before) == before;
+    struct diag d;
+    diag_clear(&d);
+    if (!gone)
+        audits_exemption_add(set, &copy, &d);
+    else if (fn)
+        fn(ud, &copy, why);
+    for (int k = 0; k < 4; k++)
+        free(keep[k]);
+    free(reason);
+    return gone;
+}
+
+size_t enforce_prune(struct audits *set, const struct dep_graph *g, int64_t now,
+                     enforce_prune_fn fn, void *ud)
+{
+    char today[16];
+    timeutil_format_date(now, "1970-01-01", today, sizeof today);
+    size_t removed = 0;
+    struct audit_exemption x;
+    for (size_t i = 0; audits_exemption_at(set, i, &x);) {
+        const char *why = !pinned(g, &x) ? "no pin needs it"
+                          : !policy_exemption_needed(set, &x) ? "a review covers it" : NULL;
+        if (!why || !remove_unless_root(set, g, i, today, why, fn, ud)) {
+            i++;
+            continue;
+        }
+        removed++;
+    }
+    return removed;
 }

@@ -3,6 +3,7 @@
  * reviewed version; and the reviews file's new tables (round trip,
  * malformed input with positions). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "depvet/audit/audits.h"
@@ -108,6 +109,16 @@ Test(policy, exemption_holds_until_it_expires)
     pin.version = "1.15.4";
     cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "one version only");
     audits_free(set);
+    /* A delta from an exempted version covers, as cargo-vet's do. */
+    char text[4096];
+    snprintf(text, sizeof text, "%s[[audit]]\necosystem = \"Hex\"\nname = \"plug\"\n"
+             "version = \"1.15.4\"\ncriteria = \"safe-to-deploy\"\nkind = \"delta\"\n"
+             "from = \"1.15.3\"\ndate = 2026-11-20\n", reviews_text);
+    set = parse_ok(text);
+    struct policy_verdict d = judge(set, "2026-11-30", pin);
+    cr_assert_eq(d.how, POLICY_DELTA);
+    cr_assert_eq(judge(set, "2026-12-01", pin).how, POLICY_UNREVIEWED, "its root expired");
+    audits_free(set);
 }
 
 Test(policy, trusted_publisher_window)
@@ -139,15 +150,24 @@ Test(policy, nearest_reviewed_versions)
 {
     struct audits *set = parse_ok(reviews_text);
     const char *near[2];
-    size_t n = policy_nearest(set, ECO_NPM, "topbar", "2.0.10", AUDIT_SAFE_TO_DEPLOY, near);
+    bool ex[2];
+    const char *t = "2026-11-20";
+    size_t n = policy_nearest(set, ECO_NPM, "topbar", "2.0.10", AUDIT_SAFE_TO_DEPLOY, t, near, ex);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(near[0], "2.0.2", "the highest below, in version order");
-    n = policy_nearest(set, ECO_NPM, "topbar", "2.0.0", AUDIT_SAFE_TO_DEPLOY, near);
+    n = policy_nearest(set, ECO_NPM, "topbar", "2.0.0", AUDIT_SAFE_TO_DEPLOY, t, near, ex);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(near[0], "2.0.1", "else the lowest above");
-    n = policy_nearest(set, ECO_NPM, "topbar", "2.0.15", AUDIT_SAFE_TO_RUN, near);
+    n = policy_nearest(set, ECO_NPM, "topbar", "2.0.15", AUDIT_SAFE_TO_RUN, t, near, ex);
     cr_assert_eq(n, 1, "deploy reviews count for run");
-    cr_assert_eq(policy_nearest(set, ECO_PYPI, "gym", "0.26.2", AUDIT_SAFE_TO_DEPLOY, near), 0);
+    cr_assert_eq(policy_nearest(set, ECO_PYPI, "gym", "0.26.2", AUDIT_SAFE_TO_DEPLOY, t, near, ex),
+                 0);
+    n = policy_nearest(set, ECO_HEX, "plug", "1.16.0", AUDIT_SAFE_TO_DEPLOY, t, near, ex);
+    cr_assert_eq(n, 1, "an exempted version is a starting point too");
+    cr_assert_str_eq(near[0], "1.15.3");
+    cr_assert(ex[0]);
+    cr_assert_eq(policy_nearest(set, ECO_HEX, "plug", "1.16.0", AUDIT_SAFE_TO_DEPLOY,
+                                "2026-12-02", near, ex), 0, "not once it expired");
     audits_free(set);
 }
 

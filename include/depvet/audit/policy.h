@@ -63,7 +63,8 @@ enum policy_how {
     POLICY_NOT_REQUIRED,            /* an override says no review is needed */
     POLICY_UNREVIEWED,
     POLICY_REVIEWED,                /* a full review of this version */
-    POLICY_DELTA,                   /* a chain of deltas from a full review */
+    POLICY_DELTA,                   /* a chain of deltas from a full review or
+                                     * from an exempted version (by says so) */
     POLICY_EXEMPTED,
     POLICY_TRUSTED,
 };
@@ -84,13 +85,19 @@ struct policy_verdict {
 void policy_evaluate(const struct audits *set, const struct audit_policy *p,
                      const struct policy_pin *pin, const char *today,
                      struct policy_verdict *out);
-/* The reviewed versions (for criteria) nearest to version: the highest
- * one below it and the lowest one above, in that order; returns how many
- * (0 to 2) went into out.  Pointers into the set. */
+/* The versions reviewed or exempted (for criteria, as of today) nearest
+ * to version: the highest one below it and the lowest one above, in that
+ * order, exempt[i] telling which were exempted; returns how many (0 to 2)
+ * went into out.  Pointers into the set. */
 size_t policy_nearest(const struct audits *set, enum ecosystem eco, const char *name,
-                      const char *version, enum audit_criteria criteria, const char *out[2]);
+                      const char *version, enum audit_criteria criteria, const char *today,
+                      const char *out[2], bool exempt[2]);
 /* Whether an exemption is still needed: it matches a pin (eco, name,
  * version) that no review covers for the criteria it names. */
 bool policy_exemption_needed(const struct audits *set, const struct audit_exemption *e);
+/* Whether reviews or exemptions (not trusted publishers: they need
+ * facts) cover version for criteria today. */
+bool policy_covers(const struct audits *set, enum ecosystem eco, const char *name,
+                   const char *version, enum audit_criteria criteria, const char *today);
 
 #endif

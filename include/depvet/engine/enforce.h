@@ -35,6 +35,7 @@ struct enforce_pin {
     int need;                   /* the criteria required (POLICY_NO_REVIEW: none) */
     bool covered;
     const char *from;           /* the reviewed version to diff from, or NULL */
+    bool from_exempted;         /* from is exempted rather than reviewed */
     long files, added, removed; /* that diff's size; -1 when the archives are not stored */
 };
 
@@ -49,6 +50,19 @@ struct enforce_input {
  * is not NULL it receives one entry per registry pin (caller frees). */
 void enforce_findings(struct findings *out, const struct enforce_input *e,
                       struct coverage *cov, struct enforce_pin **pins, size_t *n_pins);
+
+/* `depvet review --init`: an exemption (criteria as required, today's
+ * date, reason) for each registry pin nothing covers yet; returns how many
+ * were added (0 with d set on a refused entry). */
+size_t enforce_exempt_all(struct audits *set, const struct enforce_input *e, const char *reason,
+                          struct diag *d);
+/* `depvet review --prune`: removes the exemptions that a review covers or
+ * that no pin of g needs, except those a delta chain of a pin starts
+ * from; fn (may be NULL) hears of each before it goes, with why.  Returns
+ * how many went. */
+typedef void (*enforce_prune_fn)(void *ud, const struct audit_exemption *x, const char *why);
+size_t enforce_prune(struct audits *set, const struct dep_graph *g, int64_t now,
+                     enforce_prune_fn fn, void *ud);
 
 /* An acknowledgement that matched nothing (stale) or only after it expired. */
 struct enforce_stale {
