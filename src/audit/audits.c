@@ -517,7 +517,8 @@ static bool read_review(const struct toml_value *t, const char *where,
 static bool settle(struct audits *set, struct loaded *l, size_t n,
                    const char *where, struct diag *d)
 {
-    qsort(l, n, sizeof *l, loaded_compare);
+    if (n > 1)   /* l is NULL when the file holds no review */
+        qsort(l, n, sizeof *l, loaded_compare);
     for (size_t i = 0; i < n; i++) {
         if (i && entry_compare(&l[i - 1].e, &l[i].e) == 0) {
             if (!same_review(&l[i - 1].e, &l[i].e)) {

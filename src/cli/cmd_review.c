@@ -50,7 +50,8 @@ static void put_safe(struct strbuf *sb, const char *s)
 
 static void flush(struct strbuf *sb)
 {
-    fwrite(sb->buf, 1, sb->len, stdout);
+    if (sb->len)   /* an empty buffer may have no storage yet */
+        fwrite(sb->buf, 1, sb->len, stdout);
     strbuf_reset(sb);
 }
 

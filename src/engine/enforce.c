@@ -142,17 +142,31 @@ static void note_facts(struct coverage *cov, const struct findings_input *in,
         cov->stale++;
 }
 
-/* The release is younger than the cooldown allows. */
+/* An age as people say it: "36 hours", "7 days". */
+static void span_text(int64_t secs, char *out, size_t n)
+{
+    if (secs >= 2 * 86400)
+        snprintf(out, n, "%lld days", (long long)(secs / 86400));
+    else
+        snprintf(out, n, "%lld hours", (long long)(secs / 3600));
+}
+
+/* The release is younger than the cooldown allows (or dated after now). */
 static void cooldown(struct rule_ctx *c, const struct reg_release *r)
 {
     const struct audit_policy *p = &c->in->cfg->policy;
-    if (!p->min_release_age || !r || !r->published || c->in->now - r->published >= p->min_release_age)
+    if (!p->min_release_age || !r || !r->published ||
+        c->in->now - r->published >= p->min_release_age)
         return;
-    int64_t age = c->in->now - r->published;
+    char span[32], age[64], limit[32];
+    span_text(c->in->now - r->published, span, sizeof span);
+    if (r->published > c->in->now)
+        snprintf(age, sizeof age, "is dated after today (check the clock)");
+    else
+        snprintf(age, sizeof age, "was released %s ago", span);
+    span_text(p->min_release_age, limit, sizeof limit);
     rule_emit(c, "cooldown", (enum severity)p->cooldown_severity, NULL, NULL,
-              "%s was released %lld hours ago, inside the %lld-hour cooldown (min_release_age)",
-              c->node->version, (long long)(age < 0 ? 0 : age / 3600),
-              (long long)(p->min_release_age / 3600));
+              "%s %s, inside the cooldown of %s (min_release_age)", c->node->version, age, limit);
 }
 
 /* Private packages that no configured registry serves are never asked

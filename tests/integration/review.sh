@@ -155,6 +155,17 @@ expect_rc 1 "the trust stops at expires"
 expect_out "the trusted publisher expired on 2025-01-01" "an expired entry is a finding, not a silent pass"
 expect_out "older than their time-to-live" "coverage says the facts are old by then"
 
+# Cooldown: reqeusts 2.31.1 was released 9 days before the snapshot.
+printf 'min_release_age = "14d"\ncooldown = "high"\n' >> "$P/.depvet/config.toml"
+run "$BIN" check "$P"
+expect_out "high      cooldown              2.31.1 was released 9 days ago, inside the cooldown of 14 days" \
+    "a release inside the cooldown, at the policy's severity"
+expect_no_out "young-release" "the cooldown replaces the fixed young-release rule"
+run env DEPVET_NOW=2024-11-01 "$BIN" check "$P"
+expect_out "2.31.1 is dated after today (check the clock), inside the cooldown" "no negative age"
+expect_out "first release on 2024-11-03, after today (check the clock)" "nor for the package's age"
+sed -i '/^min_release_age\|^cooldown/d' "$P/.depvet/config.toml"
+
 # Malformed tables: file:line:col, nothing written.
 cp "$P/.depvet/audits.toml" "$TMP/audits.before"
 printf '\n[[exemption]]\necosystem = "npm"\nname = "x"\nversion = "1"\ncriteria = "safe"\nreason = "r"\n' \
