@@ -171,7 +171,7 @@ static void print_stale(const struct audits *set, const struct enforce_stale *st
     strbuf_fini(&sb);
 }
 
-static void print_coverage(const struct coverage *c)
+static void print_coverage(const struct coverage *c, const struct archive_scan_summary *as)
 {
     char old[16], new_[16];
     timeutil_format_date(c->oldest, "-", old, sizeof old);
@@ -183,6 +183,8 @@ static void print_coverage(const struct coverage *c)
         printf(", %u private never asked", c->private_pins);
     printf("\n  advisories: %lld in the cache, newest modified %s\n", (long long)c->advisories,
            c->advisories_modified[0] ? c->advisories_modified : "-");
+    if (!as->archives && c->pins)
+        printf("  code: no archive stored, nothing was scanned (run depvet fetch)\n");
     printf("  reviews: %u reviewed, %u exempted, %u by trusted publishers, %u unreviewed, "
            "%u need none\n", c->reviewed, c->exempted, c->trusted, c->unreviewed,
            c->not_required);
@@ -306,7 +308,7 @@ static void print_report(const struct report *r, bool json, bool have_cache)
     print_stale(r->set, r->stale, r->n_stale);
     print_counts(r->fs, r->ng || r->acked->items.len, have_cache);
     print_archives(r->as);
-    print_coverage(r->cov);
+    print_coverage(r->cov, r->as);
 }
 
 static bool parse_severity(const struct opt_value *v, enum severity dflt, enum severity *out)

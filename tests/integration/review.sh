@@ -194,6 +194,7 @@ run "$BIN" check --cache "$TMP/none" "$P"
 expect_rc 1 "no cache fails"
 expect_out "none for 43 (run depvet refresh)" "says nothing was known"
 expect_out "no-facts" "one finding per pin"
+expect_out "code: no archive stored, nothing was scanned (run depvet fetch)" "no code scanned, said"
 mkdir -p "$TMP/emptyosv"
 DEPVET_CACHE_DIR="$TMP/empty" "$BIN" db import-osv "$TMP/emptyosv" >/dev/null 2>&1
 [ -f "$TMP/empty/cache.db" ] && ok || bad "an empty cache was made"

@@ -1,7 +1,7 @@
 /* The review policy: required criteria, coverage by reviews, delta chains,
  * exemptions and trusted publishers with their expiry, the nearest
- * reviewed version; and the reviews file's new tables (round trip,
- * malformed input with positions). */
+ * reviewed version; the reviews file's new tables (round trip, malformed
+ * input with positions); and acknowledgements over findings. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,8 @@
 #include "depvet/audit/audits.h"
 #include "depvet/audit/policy.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/enforce.h"
+#include "depvet/lock/graph.h"
 
 static struct audits *parse_text(const char *text, struct diag *d)
 {
@@ -247,4 +249,65 @@ Test(policy, malformed_tables_name_line_and_column)
         cr_assert_eq(d.col, bad_table[i].col, "case %zu: col %u (%s)", i, d.col, d.msg);
         cr_assert(strstr(d.msg, bad_table[i].msg), "case %zu: %s", i, d.msg);
     }
+}
+
+/* ---- acknowledgements over findings (engine/enforce_acks.c) ------------- */
+
+
+static void add_finding(struct findings *fs, unsigned node, const char *rule, const char *path,
+                        const char *sha)
+{
+    struct finding *f = VEC_ADD(&fs->items);
+    f->rule = rule;
+    f->severity = SEV_HIGH;
+    f->node = node;
+    f->message = "m";
+    f->path = path;
+    f->line_sha256 = sha;
+}
+
+Test(policy, acks_hide_matching_findings_and_report_stale_ones)
+{
+    static const char *const sha_a =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static const char *const sha_b =
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    struct dep_graph *g = graph_new();
+    unsigned lf = graph_add_lockfile(g, "mix.lock", "mix.lock", ECO_HEX);
+    unsigned n = graph_add_node(g, lf, ECO_HEX, "Demo", "1.1.0");
+    graph_finish(g);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "[[ack]]\necosystem = \"Hex\"\nname = \"demo\"\nversion = \"1.1.0\"\n"
+             "rule = \"scan:x\"\npath = \"lib/a.ex\"\nline_sha256 = \"%s\"\nreason = \"ok\"\n"
+             "[[ack]]\necosystem = \"Hex\"\nname = \"demo\"\nversion = \"1.1.0\"\n"
+             "rule = \"stale\"\nreason = \"old but fine\"\nexpires = 2026-01-01\n"
+             "[[ack]]\necosystem = \"Hex\"\nname = \"demo\"\nversion = \"1.0.0\"\n"
+             "rule = \"stale\"\nreason = \"another version\"\n", sha_a);
+    struct audits *set = parse_ok(text);
+    struct findings fs = {arena_new(), {0}};
+    add_finding(&fs, n, "scan:x", "lib/a.ex", sha_a);   /* acknowledged */
+    add_finding(&fs, n, "scan:x", "lib/a.ex", sha_b);   /* another line: not */
+    add_finding(&fs, n, "scan:x", "lib/b.ex", sha_a);   /* another file: not */
+    add_finding(&fs, n, "stale", NULL, NULL);           /* ack expired: counts */
+    struct findings acked;
+    struct enforce_stale *stale;
+    size_t n_stale;
+    enforce_acks(&fs, g, set, "2026-06-01", &acked, &stale, &n_stale);
+    cr_assert_eq(acked.items.len, 1);
+    cr_assert_str_eq(acked.items.items[0].line_sha256, sha_a);
+    cr_assert(strstr(acked.items.items[0].evidence, "acknowledged: ok"));
+    cr_assert_eq(fs.items.len, 3, "the rest still count");
+    cr_assert_eq(n_stale, 2);
+    struct audit_ack k;
+    for (size_t i = 0; i < n_stale; i++) {
+        audits_ack_at(set, stale[i].ack, &k);
+        cr_assert_eq(stale[i].expired, strcmp(k.version, "1.1.0") == 0,
+                     "%s: the expired one matched, the other matched nothing", k.version);
+    }
+    free(stale);
+    findings_fini(&acked);
+    findings_fini(&fs);
+    audits_free(set);
+    graph_free(g);
 }
