@@ -218,7 +218,7 @@ import hashlib, json, os, sys
 g = sys.argv[1]
 for v in ("1.0.0", "1.1.0"):
     digest = hashlib.sha256(open("%s/archives/demo-%s.tar" % (g, v), "rb").read()).hexdigest()
-    json.dump({"version": v, "inserted_at": "2024-01-01T00:00:00Z", "requirements": {},
+    json.dump({"version": v, "inserted_at": "2024-0%d-01T00:00:00Z" % (int(v[2]) + 1), "requirements": {},
                "publisher": {"username": "someone"}, "checksum": digest},
               open("%s/recorded/rel-%s.json" % (g, v), "w"))
     open(g + "/recorded/INDEX.tsv", "a").write(
@@ -236,6 +236,18 @@ expect_rc 0 "the other project's archives stored"
 run "$BIN" check --cache "$OTHER" "$P"
 expect_rc 1 "another project's cache fails"
 expect_out "registry facts for 0" "it knew none of these packages"
+
+# diff --allowed skips what the cooldown holds back: 1.1.0 is 9 days old.
+mkdir -p "$TMP/r/.depvet"
+printf '%%{\n  "app": {:hex, :app, "0.1.0", "00", [:mix], [{:demo, "~> 1.0", [hex: :demo, repo: "hexpm", optional: false]}], "hexpm", "00"},\n%s\n}\n' \
+    "$(grep '"demo"' "$G/project/mix.lock")" > "$TMP/r/mix.lock"
+printf '[policy]\nmin_release_age = "30d"\n' > "$TMP/r/.depvet/config.toml"
+run env DEPVET_NOW=2024-02-10 "$BIN" diff --cache "$OTHER" --offline --stat --allowed --project "$TMP/r" hex:demo
+expect_rc 0 "diff --allowed inside a cooldown"
+expect_out "Hex:demo 1.0.0 -> 1.0.0" "the newest release out of the cooldown"
+expect_err "1 release the requirements allow is inside the cooldown (min_release_age) and skipped" "said"
+run env DEPVET_NOW=2024-03-10 "$BIN" diff --cache "$OTHER" --offline --stat --allowed --project "$TMP/r" hex:demo
+expect_out "Hex:demo 1.0.0 -> 1.1.0" "out of the cooldown a month later"
 
 # Diff sizes and acknowledged scanner hits: a project pinning demo 1.1.0,
 # demo 1.0.0 reviewed.
