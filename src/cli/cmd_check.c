@@ -181,8 +181,11 @@ static void print_coverage(const struct coverage *c, const struct archive_scan_s
            c->without_facts, c->without_facts ? " (run depvet refresh)" : "");
     if (c->private_pins)
         printf(", %u private never asked", c->private_pins);
-    printf("\n  advisories: %lld in the cache, newest modified %s\n", (long long)c->advisories,
-           c->advisories_modified[0] ? c->advisories_modified : "-");
+    char asked[16];
+    timeutil_format_date(c->osv_oldest, "-", asked, sizeof asked);
+    printf("\n  advisories: %lld in the cache, newest modified %s; the OSV service asked about "
+           "%u pins (oldest answer %s)\n", (long long)c->advisories,
+           c->advisories_modified[0] ? c->advisories_modified : "-", c->osv_asked, asked);
     if (!as->archives && c->pins)
         printf("  code: no archive stored, nothing was scanned (run depvet fetch)\n");
     printf("  reviews: %u reviewed, %u exempted, %u by trusted publishers, %u unreviewed, "
@@ -231,6 +234,10 @@ static void json_coverage(struct strbuf *sb, const struct coverage *c)
     json_field(sb, "facts_newest", new_[0] ? new_ : NULL);
     strbuf_printf(sb, ",\"advisories\":%lld", (long long)c->advisories);
     json_field(sb, "advisories_modified", c->advisories_modified[0] ? c->advisories_modified : NULL);
+    char asked[16];
+    timeutil_format_date(c->osv_oldest, "", asked, sizeof asked);
+    strbuf_printf(sb, ",\"osv_asked\":%u", c->osv_asked);
+    json_field(sb, "osv_oldest", asked[0] ? asked : NULL);
     strbuf_printf(sb, ",\"reviewed\":%u,\"exempted\":%u,\"trusted\":%u,\"unreviewed\":%u,"
                       "\"not_required\":%u}", c->reviewed, c->exempted, c->trusted, c->unreviewed,
                   c->not_required);

@@ -10,6 +10,7 @@
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/fetchplan.h"
+#include "depvet/engine/osv_online.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/store/advisories.h"
 #include "depvet/store/pkgstore.h"
@@ -142,6 +143,16 @@ static void note_facts(struct coverage *cov, const struct findings_input *in,
         cov->stale++;
 }
 
+static void note_osv(struct coverage *cov, struct store *st, const struct dep_node *n)
+{
+    int64_t t = osv_online_asked_at(st, n);
+    if (!t)
+        return;
+    cov->osv_asked++;
+    if (!cov->osv_oldest || t < cov->osv_oldest)
+        cov->osv_oldest = t;
+}
+
 /* An age as people say it: "36 hours", "7 days". */
 static void span_text(int64_t secs, char *out, size_t n)
 {
@@ -198,6 +209,7 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
     const struct reg_release *rel = pkg ? reg_package_find_release(pkg, n->version) : NULL;
     struct rule_ctx c = {in, NULL, n, pkg, rel, NULL, s->out};
     s->cov->pins++;
+    note_osv(s->cov, in->st, n);
     if (pkg) {
         s->cov->with_facts++;
         note_facts(s->cov, in, n);

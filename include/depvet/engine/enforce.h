@@ -25,6 +25,8 @@ struct coverage {
     int64_t oldest, newest;     /* when the facts were learned (0: none) */
     int64_t advisories;         /* advisories in the cache */
     char advisories_modified[64];   /* the newest one's modified date, "" */
+    unsigned osv_asked;         /* pins the OSV service was asked about */
+    int64_t osv_oldest;         /* the oldest of those answers (0: none) */
     /* Review state of the pins. */
     unsigned reviewed, exempted, trusted, unreviewed, not_required;
 };
