@@ -38,6 +38,7 @@ static void defaults(struct engine_config *c)
 {
     memset(c, 0, sizeof(*c));
     c->concurrency = 16;
+    policy_init(&c->policy);
     for (unsigned i = 0; i < SRC_COUNT; i++)
         set_url(c->base_url[i], sizeof(c->base_url[i]), source_table[i].dflt);
     struct pep508_env env;

@@ -58,6 +58,12 @@ Test(config, errors_name_line_and_column)
         {"[[private]]\necosystem = \"npm\"\nscope = \"@a\"\nurl = \"x\"\nauth = \"digest\"\n",
          5, 8, "\"raw\", \"bearer\" or \"basic\""},
         {"[private_packages]\nnames = [\"\"]\n", 2, 10, "an empty name"},
+        {"[policy]\ncriteria = \"safe\"\n", 2, 12, "'criteria' must be"},
+        {"[policy]\nunreviewed = \"severe\"\n", 2, 14, "must be a severity"},
+        {"[policy]\nmin_release_age = \"a week\"\n", 2, 19, "must be an age"},
+        {"[policy]\ncolour = 1\n", 2, 10, "unknown key 'colour' in [policy]"},
+        {"[policy.packages]\nplug = \"none\"\n", 2, 8, "ECOSYSTEM:NAME"},
+        {"[policy.packages]\n\"gem:rails\" = \"none\"\n", 2, 15, "unknown ecosystem"},
         {"[[private]]\necosystem = \"pypi\"\nindex = \"i\"\nurl = \"u\"\napi = \"xml\"\n",
          5, 7, "\"json\" or \"simple\""},
         {"[[private]]\necosystem = \"hex\"\norganisation = \"a\"\nurl = \"u\"\napi = \"simple\"\n",
@@ -182,4 +188,27 @@ Test(config, paged_dependents_count)
     free(body);
     free(full);
     free(part);
+}
+
+Test(config, policy_table)
+{
+    struct engine_config c;
+    struct diag d;
+    cr_assert(read_cfg(&c, "", false, &d));
+    cr_assert_not(c.policy.enforced, "no [policy]: reviews are not enforced");
+    cr_assert(read_cfg(&c,
+                       "[policy]\ncriteria = \"safe-to-run\"\ndev_criteria = \"safe-to-run\"\n"
+                       "unreviewed = \"critical\"\nno_facts = \"medium\"\n"
+                       "min_release_age = \"7d\"\ncooldown = \"high\"\n"
+                       "[policy.packages]\n\"pypi:Zope.Interface\" = \"none\"\n"
+                       "\"hex:plug\" = \"safe-to-deploy\"\n",
+                       false, &d), "%s", d.msg);
+    cr_assert(c.policy.enforced);
+    cr_assert_eq(c.policy.runtime, AUDIT_SAFE_TO_RUN);
+    cr_assert_eq(c.policy.unreviewed_severity, 4);
+    cr_assert_eq(c.policy.no_facts_severity, 2);
+    cr_assert_eq(c.policy.cooldown_severity, 3);
+    cr_assert_eq(c.policy.min_release_age, 7 * 86400);
+    cr_assert_eq(policy_required(&c.policy, ECO_PYPI, "zope-interface", false), POLICY_NO_REVIEW);
+    cr_assert_eq(policy_required(&c.policy, ECO_HEX, "plug", true), AUDIT_SAFE_TO_DEPLOY);
 }

@@ -5,7 +5,8 @@
  *
  * A project's file comes with the code under review, so it may only say
  * things that cannot send requests or credentials elsewhere: which
- * packages are private, the marker environment and the theme.  Registry
+ * packages are private, the marker environment, the theme and the review
+ * policy.  Registry
  * URLs, private registries and their token variables, the CA file and the
  * cache folder come from the user's file or the environment only. */
 #ifndef DEPVET_ENGINE_CONFIG_H
@@ -14,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "depvet/audit/policy.h"
 #include "depvet/core/diag.h"
 #include "depvet/core/ecosystem.h"
 #include "depvet/core/pep508.h"
@@ -66,6 +68,8 @@ struct engine_config {
     /* Marker values for evaluating requires_dist; pep508_env_default()
      * unless [environment] says otherwise. */
     char marker_values[PEP508_VAR_COUNT][64];
+    /* [policy]: what `depvet check` enforces over the reviews file. */
+    struct audit_policy policy;
 };
 
 /* Defaults, then the environment (no file read). */
