@@ -21,8 +21,8 @@ static const struct opt_def refresh_opts[O_COUNT] = {
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
     [O_CONCURRENCY] = {"concurrency", 'j', OPT_INT, "N", "requests in flight at once (default 16)", 1, 256},
-    [O_DEADLINE] = {"deadline", 0, OPT_STRING, "TIME", "stop asking after TIME: 90s, 5m, 1h "
-                    "(default 5m); what finished is kept", 0, 0},
+    [O_DEADLINE] = {"deadline", 0, OPT_STRING, "TIME", "stop asking after TIME: 90s, 5m, 1h (5m)",
+                    0, 0},
     [O_FORCE] = {"force", 0, OPT_FLAG, NULL, "ask again even for facts that are still fresh", 0, 0},
 };
 

@@ -148,8 +148,8 @@ void breaker_report(const struct breaker_set *b, struct strbuf *out)
 {
     for (size_t i = 0; i < b->len; i++) {
         const struct origin *o = &b->v[i];
-        if (!o->open)
-            continue;
+        if (!o->open || !o->skipped)
+            continue;   /* nothing was left to skip: the failures say it all */
         strbuf_printf(out, "%s: %u failures in a row (last: %s); ", o->name, o->streak,
                       o->last);
         strbuf_put_grouped(out, o->skipped);

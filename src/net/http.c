@@ -25,6 +25,7 @@ struct xfer {
     struct xfer *next, *prev; /* in the list of transfers in flight */
     CURL *easy;
     int origin;               /* its breaker, -1 none (file://) */
+    bool told_breaker;        /* of a failure (once per request) */
     struct curl_slist *headers;
     char *url, *body, *auth;
     char *local_url;          /* file://: the recorded answer to read */
@@ -54,6 +55,7 @@ struct http_engine {
     struct http_stats stats;
     struct breaker_set *breakers;
     double ends_at;                   /* the deadline; 0 none */
+    bool deadline_hit;                /* seen passing */
     unsigned not_made, stopped;       /* by the deadline */
     size_t body_bytes;                /* held by the answers in flight */
 };
@@ -405,7 +407,7 @@ static void detach(struct xfer *x)
 
 static bool deadline_passed(const struct http_engine *e)
 {
-    return e->ends_at > 0 && now_s() >= e->ends_at;
+    return e->deadline_hit || (e->ends_at > 0 && now_s() >= e->ends_at);
 }
 
 static void deadline_message(const struct http_engine *e, const char *what, char *out,
@@ -482,7 +484,7 @@ static void skip_origin(struct http_engine *e, int origin)
 }
 
 /* What the attempt tells the origin's breaker. */
-static void tell_breaker(struct xfer *x, const struct retry_attempt *a, bool retrying)
+static void tell_breaker(struct xfer *x, const struct retry_attempt *a)
 {
     struct http_engine *e = x->e;
     enum breaker_event ev = BREAKER_NEUTRAL;
@@ -491,11 +493,17 @@ static void tell_breaker(struct xfer *x, const struct retry_attempt *a, bool ret
         ev = BREAKER_FAILURE;
         snprintf(what, sizeof(what), "%.150s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(a->rc));
     } else if (a->rc == CURLE_OK && a->status >= 500) {
-        ev = retrying ? BREAKER_NEUTRAL : BREAKER_FAILURE;
+        ev = BREAKER_FAILURE;
         snprintf(what, sizeof(what), "HTTP %ld", a->status);
     } else if (a->rc == CURLE_OK) {
         ev = BREAKER_ANSWER;
     }
+    /* A streak is of different requests, on their first failure: one
+     * flaky URL tried again and again opens nothing, while a host that
+     * fails everything is not asked another hundred thousand times. */
+    if (ev == BREAKER_FAILURE && x->told_breaker)
+        ev = BREAKER_NEUTRAL;
+    x->told_breaker |= ev == BREAKER_FAILURE;
     if (x->origin >= 0 && breaker_record(e->breakers, x->origin, ev, what))
         skip_origin(e, x->origin);
 }
@@ -527,8 +535,10 @@ static void complete(struct xfer *x, CURLcode rc)
         rc, status, x->too_big, x->budget, strstr(x->errbuf, "too slow") != NULL,
         x->attempts, x->retry_after_ms, now_s() - x->start, remaining_ms(e),
     };
-    if (deadline_passed(e) && rc == CURLE_OPERATION_TIMEDOUT) {
+    /* (curl's timer may fire a moment before ours) */
+    if (e->ends_at > 0 && now_s() >= e->ends_at - 0.05 && rc == CURLE_OPERATION_TIMEDOUT) {
         /* Its time ran out with the engine's: stopped, like the rest. */
+        e->deadline_hit = true;
         char msg[96];
         deadline_message(e, "stopped", msg, sizeof(msg));
         detach(x);
@@ -539,7 +549,7 @@ static void complete(struct xfer *x, CURLcode rc)
     }
     e->stats.budget_waits += x->budget == BUDGET_SHARED;
     struct retry_verdict v = retry_judge(&e->cfg, &a, &e->rng);
-    tell_breaker(x, &a, v.retry);
+    tell_breaker(x, &a);
     if (v.retry && breaker_is_open(e->breakers, x->origin))
         v.retry = false;   /* its own failure is reported, not a skip */
     detach(x);

@@ -1,10 +1,10 @@
 /* Per-origin circuit breakers for the HTTP engine.  An origin is a URL's
  * scheme, host and port.  After `threshold` failures in a row to get an
- * answer from one (connection, DNS or TLS trouble on any attempt, or a
- * request that ends on a 5xx after its retries) its breaker opens and
- * stays open for the engine's life: the origin's remaining requests fail
- * at once instead of each crawling through its retries.  Any answer below
- * 500 closes the streak. */
+ * answer from one (connection, DNS or TLS trouble, or a 5xx; the engine
+ * tells each request's first failure only) its breaker opens and stays
+ * open for the engine's life: the origin's remaining requests fail at
+ * once instead of each crawling through its retries.  Any answer below
+ * 500 ends the streak. */
 #ifndef DEPVET_NET_BREAKER_H
 #define DEPVET_NET_BREAKER_H
 
@@ -15,8 +15,8 @@
 
 enum breaker_event {
     BREAKER_ANSWER,           /* the origin answered (below 500) */
-    BREAKER_NEUTRAL,          /* a 5xx that will be retried: no verdict yet */
-    BREAKER_FAILURE,          /* unreachable, or a request's final 5xx */
+    BREAKER_NEUTRAL,          /* no verdict (a connection lost midway) */
+    BREAKER_FAILURE,          /* unreachable, or a 5xx */
 };
 
 struct breaker_set;
@@ -39,7 +39,7 @@ bool breaker_is_open(const struct breaker_set *b, int origin);
 void breaker_count_skip(struct breaker_set *b, int origin);
 /* "OR failed N times in a row (last: WHAT)" for an open breaker. */
 void breaker_describe(const struct breaker_set *b, int origin, struct strbuf *out);
-/* One line per open breaker, each ending in '\n':
+/* One line per open breaker that skipped requests, each ending in '\n':
  * "http://host:port: 5 failures in a row (last: ...); 1,234 requests to it skipped". */
 void breaker_report(const struct breaker_set *b, struct strbuf *out);
 
