@@ -416,6 +416,14 @@ static void deadline_message(const struct http_engine *e, const char *what, char
     snprintf(out, n, "%s: the deadline of %g s was reached", what, e->cfg.total_ms / 1000.0);
 }
 
+static void stop_in_flight(struct xfer *x, const char *msg)
+{
+    detach(x);
+    x->e->stopped++;
+    x->e->stats.deadline_skipped++;
+    finish_not_tried(x, msg);
+}
+
 /* Past the deadline nothing more is asked: transfers in flight stop, the
  * queue fails (completions may queue more; they fail too). */
 static void stop_at_deadline(struct http_engine *e)
@@ -424,17 +432,13 @@ static void stop_at_deadline(struct http_engine *e)
     deadline_message(e, "stopped", stopped, sizeof(stopped));
     deadline_message(e, "not asked", not_made, sizeof(not_made));
     while (e->running || dueheap_len(&e->queue)) {
-        struct xfer *x = e->running;
-        bool in_flight = x != NULL;
-        if (in_flight) {
-            detach(x);
-            e->stopped++;
-        } else {
-            x = dueheap_pop(&e->queue);
-            e->not_made++;
+        if (e->running) {
+            stop_in_flight(e->running, stopped);
+            continue;
         }
+        e->not_made++;
         e->stats.deadline_skipped++;
-        finish_not_tried(x, in_flight ? stopped : not_made);
+        finish_not_tried(dueheap_pop(&e->queue), not_made);
     }
 }
 
@@ -541,10 +545,7 @@ static void complete(struct xfer *x, CURLcode rc)
         e->deadline_hit = true;
         char msg[96];
         deadline_message(e, "stopped", msg, sizeof(msg));
-        detach(x);
-        e->stopped++;
-        e->stats.deadline_skipped++;
-        finish_not_tried(x, msg);
+        stop_in_flight(x, msg);
         return;
     }
     e->stats.budget_waits += x->budget == BUDGET_SHARED;

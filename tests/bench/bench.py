@@ -439,6 +439,9 @@ def main():
             ratio = "-"
         elif ref_name and ref_name.startswith("npm ls") and rt >= 239:
             ratio = ">= %.0fx faster (npm ls stopped at 240 s)" % (rt / t)
+        elif ref_name == "CPU (user + system)":
+            n = int(re.search(r"(\d+) Hex packages", label).group(1))
+            ratio = "%.0f us CPU a package" % (rt / n * 1e6)
         elif label.startswith(("refresh", "cache", "findings", "explorer")):
             ratio = "%.2f of it" % (t / rt)
         else:
