@@ -5,12 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 
-/* Open addressing on (lockfile, key); rebuilt as it fills past one half. */
+/* Open addressing on (lockfile, key); rebuilt as it fills past one half.
+ * The slot holds the first node of a name; next[] chains the others in the
+ * order they were added (a name locked at several versions). */
 struct graph_index {
     unsigned *slots;   /* node id + 1; 0 = empty */
     size_t cap, used;
+    unsigned *next;    /* by node id: the next node of the same key, or GRAPH_NONE */
+    size_t next_cap;
 };
 
 static uint64_t hash_key(unsigned lockfile, const char *key)
@@ -31,12 +36,29 @@ static void index_grow(struct dep_graph *g)
     ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
     ix->used = 0;
     for (size_t i = 0; i < g->nodes.len; i++)
+        ix->next[i] = GRAPH_NONE;
+    for (size_t i = 0; i < g->nodes.len; i++)
         index_put(g, (unsigned)i);
+}
+
+/* Appends id to the chain that starts at first. */
+static void chain_append(struct graph_index *ix, unsigned first, unsigned id)
+{
+    while (ix->next[first] != GRAPH_NONE)
+        first = ix->next[first];
+    ix->next[first] = id;
 }
 
 static void index_put(struct dep_graph *g, unsigned id)
 {
     struct graph_index *ix = g->index;
+    if (id >= ix->next_cap) {
+        size_t old = ix->next_cap;
+        ix->next = xgrow(ix->next, &ix->next_cap, (size_t)id + 1, sizeof(unsigned));
+        for (size_t i = old; i < ix->next_cap; i++)
+            ix->next[i] = GRAPH_NONE;
+    }
+    ix->next[id] = GRAPH_NONE;
     if ((ix->used + 1) * 2 > ix->cap) {
         index_grow(g); /* re-inserts every node, this one included */
         return;
@@ -51,8 +73,10 @@ static void index_put(struct dep_graph *g, unsigned id)
             return;
         }
         const struct dep_node *o = &g->nodes.items[s - 1];
-        if (o->lockfile == n->lockfile && strcmp(o->key, n->key) == 0)
-            return; /* the first node of a name keeps the slot */
+        if (o->lockfile == n->lockfile && strcmp(o->key, n->key) == 0) {
+            chain_append(ix, s - 1, id); /* the first node of a name keeps the slot */
+            return;
+        }
     }
 }
 
@@ -73,8 +97,10 @@ void graph_free(struct dep_graph *g)
     VEC_FREE(&g->lockfiles);
     free(g->out);
     free(g->in);
-    if (g->index)
+    if (g->index) {
         free(g->index->slots);
+        free(g->index->next);
+    }
     free(g->index);
     arena_free(g->arena);
     free(g);
@@ -180,11 +206,27 @@ void graph_add_edge(struct dep_graph *g, unsigned from, unsigned to,
     e->flags = flags;
 }
 
+void graph_add_edge_want(struct dep_graph *g, unsigned from, const char *name,
+                         const char *req, unsigned flags, const struct dep_want *want)
+{
+    graph_add_edge(g, from, GRAPH_NONE, req, flags);
+    struct dep_edge *e = &g->edges.items[g->edges.len - 1];
+    e->name = graph_strdup(g, name);
+    if (want && (want->version || want->source || want->spec || want->marker)) {
+        struct dep_want *w = arena_alloc(g->arena, sizeof(*w));
+        w->version = graph_strdup(g, want->version);
+        w->source = graph_strdup(g, want->source);
+        w->spec = graph_strdup(g, want->spec);
+        w->marker = graph_strdup(g, want->marker);
+        w->satisfies = want->satisfies;
+        e->want = w;
+    }
+}
+
 void graph_add_edge_by_name(struct dep_graph *g, unsigned from,
                             const char *name, const char *req, unsigned flags)
 {
-    graph_add_edge(g, from, GRAPH_NONE, req, flags);
-    g->edges.items[g->edges.len - 1].name = graph_strdup(g, name);
+    graph_add_edge_want(g, from, name, req, flags, NULL);
 }
 
 unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
@@ -206,6 +248,45 @@ unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
         if (o->lockfile == lockfile && strcmp(o->key, keybuf) == 0)
             return s - 1;
     }
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static unsigned want_score(const struct dep_node *n, const struct dep_want *w)
+{
+    unsigned score = 0;
+    if (str_eq(w->version, n->version))
+        score += 8;
+    if (str_eq(w->source, n->source_url))
+        score += 4;
+    if (w->spec && (strcmp(w->spec, "*") == 0 ||
+                    (w->satisfies ? w->satisfies(w->spec, n->version)
+                                  : version_satisfies(n->eco, w->spec, n->version))))
+        score += 2;
+    if (w->marker && n->requirement && strstr(n->requirement, w->marker))
+        score += 1;
+    return score;
+}
+
+unsigned graph_resolve(const struct dep_graph *g, unsigned lockfile, const char *name,
+                       const struct dep_want *want)
+{
+    unsigned first = graph_find(g, lockfile, name);
+    const unsigned *next = g->index->next;
+    if (first == GRAPH_NONE || !want || next[first] == GRAPH_NONE)
+        return first;
+    unsigned best = first, best_score = 0;
+    for (unsigned id = first; id != GRAPH_NONE; id = next[id]) {
+        unsigned score = want_score(&g->nodes.items[id], want);
+        if (score > best_score) {
+            best = id;
+            best_score = score;
+        }
+    }
+    return best;
 }
 
 static int edge_cmp(const void *a, const void *b)
@@ -255,7 +336,7 @@ void graph_finish(struct dep_graph *g)
     for (size_t i = 0; i < g->edges.len; i++) {
         struct dep_edge e = g->edges.items[i];
         if (e.to == GRAPH_NONE) {
-            e.to = graph_find(g, g->nodes.items[e.from].lockfile, e.name);
+            e.to = graph_resolve(g, g->nodes.items[e.from].lockfile, e.name, e.want);
             if (e.to == GRAPH_NONE) {
                 g->n_unresolved++;
                 continue;

@@ -687,7 +687,12 @@ static void link_parents(struct rt *r)
     struct dep_graph *g = r->g;
     for (size_t i = 0; i < r->via.len; i++) {
         const struct via *v = &r->via.items[i];
-        unsigned p = v->parent ? graph_find(g, r->lf, v->parent) : GRAPH_NONE;
+        /* A parent pinned twice (once per environment) is the one whose
+         * line carries the child's marker. */
+        const char *req = graph_node(g, v->child)->requirement;
+        const char *semi = req ? strchr(req, ';') : NULL;
+        struct dep_want want = {.marker = semi ? semi + 1 + strspn(semi + 1, " ") : NULL};
+        unsigned p = v->parent ? graph_resolve(g, r->lf, v->parent, &want) : GRAPH_NONE;
         if (p == GRAPH_NONE)
             graph_node(g, v->child)->flags |= DEP_DIRECT;
         else if (p != v->child)
