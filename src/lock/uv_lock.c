@@ -1,5 +1,6 @@
 /* uv.lock reader: [[package]] tables, sources, hashes, and the project's
- * own entry (source virtual/editable ".") naming the direct dependencies. */
+ * own entry (source virtual/editable ".") and the workspace members
+ * ([manifest].members) naming the direct dependencies. */
 #include "depvet/lock/uv_lock.h"
 
 #include <stdlib.h>
@@ -131,8 +132,23 @@ static void mark_direct(struct dep_graph *g, unsigned first, const unsigned char
     }
 }
 
+/* A workspace's members ([manifest].members) are projects too: their
+ * dependencies are the workspace's direct ones. */
+static void mark_members(struct dep_graph *g, unsigned first, const struct toml_value *members)
+{
+    for (size_t i = 0; i < toml_len(members); i++) {
+        const char *name = toml_str(toml_at(members, i));
+        char key[256];
+        if (!name || ecosystem_normalize_name(ECO_PYPI, name, key, sizeof key) >= sizeof key)
+            continue;
+        for (unsigned id = first; id < g->nodes.len; id++)
+            if (strcmp(graph_node(g, id)->key, key) == 0)
+                graph_node(g, id)->flags |= DEP_PROJECT;
+    }
+}
+
 static void read_packages(struct dep_graph *g, const char *path, struct arena *a,
-                          const struct toml_value *pkgs)
+                          const struct toml_value *root, const struct toml_value *pkgs)
 {
     unsigned lf = graph_add_lockfile(g, path, "uv.lock", ECO_PYPI);
     unsigned first = (unsigned)g->nodes.len;
@@ -145,6 +161,7 @@ static void read_packages(struct dep_graph *g, const char *path, struct arena *a
         read_source(g, a, id, toml_get(pkg, "source"));
         read_hashes(g, a, id, pkg);
     }
+    mark_members(g, first, toml_get_path(root, "manifest.members"));
     unsigned char *via = calloc(n + 1, 1);
     if (!via)
         abort();
@@ -165,7 +182,7 @@ bool uv_lock_read(struct dep_graph *g, const char *path,
         ok = false;
     }
     if (ok)
-        read_packages(g, path, a, pkgs);
+        read_packages(g, path, a, root, pkgs);
     arena_free(a);
     return ok;
 }
