@@ -293,6 +293,17 @@ static const struct { const char *field; unsigned flag; } flag_table[] = {
     { "link", DEP_LINK },
 };
 
+/* A flag field: a boolean, or the strings "true" / "false" that some npm
+ * versions wrote for v1 `bundled`. */
+static bool flag_value(const struct jsonlock_at *at, const cJSON *e, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+    if (cJSON_IsString(v) && (strcmp(v->valuestring, "true") == 0 ||
+                              strcmp(v->valuestring, "false") == 0))
+        return strcmp(v->valuestring, "true") == 0;
+    return jsonlock_bool(at, e, key);
+}
+
 /* "npm:real-name@1.2.3": the real name and version, split at the last '@'. */
 static bool split_alias(struct npm_reader *r, const char *spec,
                         const char **name, const char **version)
@@ -326,7 +337,7 @@ static void add_entry(struct npm_reader *r, const char *path, const cJSON *e,
     const char *integrity = str_or_false(&at, e, "integrity");
     unsigned flags = 0;
     for (size_t i = 0; i < sizeof(flag_table) / sizeof(*flag_table); i++)
-        if (jsonlock_bool(&at, e, flag_table[i].field))
+        if (flag_value(&at, e, flag_table[i].field))
             flags |= flag_table[i].flag;
     if (diag_failed(r->d))
         return;
