@@ -11,6 +11,7 @@
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/vec.h"
+#include "depvet/lock/bun_lock.h"
 #include "depvet/lock/gleam_manifest.h"
 #include "depvet/lock/mix_lock.h"
 #include "depvet/lock/npm_lock.h"
@@ -32,6 +33,7 @@ static const char *const poetry_globs[] = {"poetry.lock", NULL};
 static const char *const pipfile_globs[] = {"Pipfile.lock", NULL};
 static const char *const uv_globs[] = {"uv.lock", NULL};
 static const char *const pylock_globs[] = {"pylock.toml", "pylock.*.toml", NULL};
+static const char *const bun_globs[] = {"bun.lock", NULL};
 static const char *const npm_globs[] = {"npm-shrinkwrap.json", "package-lock.json",
                                         NULL};
 
@@ -44,6 +46,7 @@ const struct lock_format lock_format_table[] = {
     {"uv.lock", ECO_PYPI, uv_globs, uv_lock_read, uv_lock_sniff},
     {"pylock.toml", ECO_PYPI, pylock_globs, pylock_read, pylock_sniff},
     {"Pipfile.lock", ECO_PYPI, pipfile_globs, pipfile_lock_read, pipfile_lock_sniff},
+    {"bun.lock", ECO_NPM, bun_globs, bun_lock_read, bun_lock_sniff},
     {"package-lock.json", ECO_NPM, npm_globs, npm_lock_read, npm_lock_sniff},
     {"requirements.txt", ECO_PYPI, req_globs, requirements_txt_read,
      requirements_txt_sniff},
@@ -54,7 +57,6 @@ const struct lock_format lock_format_table[] = {
  * named instead of passed over in silence. */
 static const struct { const char *glob, *why; } unread_table[] = {
     {"bun.lockb", "binary, run `bun install --save-text-lockfile`"},
-    {"bun.lock", "not read yet"},
     {"yarn.lock", "not read yet"},
     {"pnpm-lock.yaml", "not read yet"},
     {"pdm.lock", "not read yet"},

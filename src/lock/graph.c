@@ -426,3 +426,57 @@ bool node_set_add(struct node_set *s, const struct dep_graph *g, unsigned id, bo
             return false;
     }
 }
+
+static int edge_from_cmp(const void *a, const void *b)
+{
+    const unsigned *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Depth-first from every node whose roots[] has `bit`, over arcs sorted
+ * by origin (start[] indexes them), setting the bit on what it reaches. */
+static void reach_from(unsigned char *roots, size_t n, const unsigned *arcs,
+                       const unsigned *start, unsigned char bit, unsigned *stack)
+{
+    size_t top = 0;
+    for (size_t i = 0; i < n; i++)
+        if (roots[i] & bit)
+            stack[top++] = (unsigned)i;
+    while (top) {
+        unsigned v = stack[--top];
+        for (unsigned e = start[v]; e < start[v + 1]; e++) {
+            unsigned w = arcs[2 * e + 1];
+            if (!(roots[w] & bit)) {
+                roots[w] |= bit;
+                stack[top++] = w;
+            }
+        }
+    }
+}
+
+void graph_mark_dev_only(struct dep_graph *g, unsigned first, unsigned char *roots)
+{
+    size_t n = g->nodes.len - first, m = 0;
+    unsigned *arcs = xmalloc((g->edges.len + 1) * 2 * sizeof *arcs);
+    for (size_t i = 0; i < g->edges.len; i++) {
+        const struct dep_edge *e = &g->edges.items[i];
+        if (e->to != GRAPH_NONE && e->from >= first && e->to >= first && !(e->flags & DEP_DEV)) {
+            arcs[2 * m] = e->from - first;
+            arcs[2 * m++ + 1] = e->to - first;
+        }
+    }
+    qsort(arcs, m, 2 * sizeof *arcs, edge_from_cmp);
+    unsigned *start = xcalloc(n + 1, sizeof *start), *stack = xmalloc((n + 1) * sizeof *stack);
+    for (size_t i = 0; i < m; i++)
+        start[arcs[2 * i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    reach_from(roots, n, arcs, start, 1, stack);
+    reach_from(roots, n, arcs, start, 2, stack);
+    for (size_t i = 0; i < n; i++)
+        if (roots[i] == 2)
+            g->nodes.items[first + i].flags |= DEP_DEV;
+    free(arcs);
+    free(start);
+    free(stack);
+}

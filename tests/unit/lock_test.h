@@ -196,17 +196,20 @@ static inline void lt_check_some_direct(struct dep_graph *g, const cJSON *entry)
     cr_expect_gt(direct, 0, "%s: no direct dependencies", json_str(entry, "file"));
 }
 
-/* Every real lockfile whose real-index.json format starts with `format`:
- * it reads, its node count equals the index's entry count, and check
- * (when not NULL) accepts the graph. */
-static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_check_fn check)
+/* Every real lockfile of the corpus index `index_name` (real-index.json,
+ * real-index-new-formats.json) whose format starts with `format`: it
+ * reads, its node count equals the index's entry count, and check (when
+ * not NULL) accepts the graph. */
+static inline void lt_real_files_in(const char *index_name, const char *format,
+                                    lock_read_fn fn, lt_real_check_fn check)
 {
-    char index[1024], path[1600];
-    if (!test_corpus("lockfiles/real-index.json", index, sizeof index))
+    char index[1024], path[1600], sub[256];
+    snprintf(sub, sizeof sub, "lockfiles/%s", index_name);
+    if (!test_corpus(sub, index, sizeof index))
         cr_skip_test("lockfile corpus not available");
     struct diag d;
     cJSON *root = lt_load_json(index);
-    index[strlen(index) - strlen("/real-index.json")] = 0;
+    *strrchr(index, '/') = 0;
     unsigned files = 0;
     const cJSON *f;
     cJSON_ArrayForEach(f, json_arr(root, "files")) {
@@ -219,6 +222,8 @@ static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_ch
         cr_expect_eq(g->nodes.len, (size_t)json_num(f, "entries", -1),
                      "%s: %zu nodes, index says %.0f", file, g->nodes.len,
                      json_num(f, "entries", -1));
+        cr_log_info("%s: %zu nodes, index says %.0f", file, g->nodes.len,
+                    json_num(f, "entries", -1));
         if (check)
             check(g, f);
         graph_finish(g);
@@ -228,6 +233,11 @@ static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_ch
     cr_log_info("real %s files: %u", format, files);
     cr_assert_gt(files, 0);
     cJSON_Delete(root);
+}
+
+static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_check_fn check)
+{
+    lt_real_files_in("real-index.json", format, fn, check);
 }
 
 #endif

@@ -148,6 +148,14 @@ unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
 unsigned graph_resolve(const struct dep_graph *g, unsigned lockfile, const char *name,
                        const struct dep_want *want);
 
+/* For formats that do not record what is dev-only (bun.lock, yarn.lock):
+ * nodes [first, nodes.len) get DEP_DEV when a dev root reaches them and no
+ * production root does.  roots[id - first] is 1 for a production root, 2
+ * for a dev root (both bits: both); the array is overwritten.  Follows the
+ * edges already resolved (explicit targets), except DEP_DEV ones (a
+ * member's dev tools are not what it brings in). */
+void graph_mark_dev_only(struct dep_graph *g, unsigned first, unsigned char *roots);
+
 /* Resolves by-name edges, drops duplicates and builds the in/out indexes.
  * Call after all readers ran; no node may be added after it.  Edges may:
  * call it again then (flat graphs filled from registry metadata). */
