@@ -21,6 +21,7 @@
 #include "depvet/lock/rebar_lock.h"
 #include "depvet/lock/requirements_txt.h"
 #include "depvet/lock/uv_lock.h"
+#include "depvet/lock/yarn_lock.h"
 
 #define DETECT_MAX_DEPTH 4
 #define DETECT_MAX_FILES 512
@@ -34,6 +35,7 @@ static const char *const pipfile_globs[] = {"Pipfile.lock", NULL};
 static const char *const uv_globs[] = {"uv.lock", NULL};
 static const char *const pylock_globs[] = {"pylock.toml", "pylock.*.toml", NULL};
 static const char *const bun_globs[] = {"bun.lock", NULL};
+static const char *const yarn_globs[] = {"yarn.lock", NULL};
 static const char *const npm_globs[] = {"npm-shrinkwrap.json", "package-lock.json",
                                         NULL};
 
@@ -47,6 +49,7 @@ const struct lock_format lock_format_table[] = {
     {"pylock.toml", ECO_PYPI, pylock_globs, pylock_read, pylock_sniff},
     {"Pipfile.lock", ECO_PYPI, pipfile_globs, pipfile_lock_read, pipfile_lock_sniff},
     {"bun.lock", ECO_NPM, bun_globs, bun_lock_read, bun_lock_sniff},
+    {"yarn.lock", ECO_NPM, yarn_globs, yarn_lock_read, yarn_lock_sniff},
     {"package-lock.json", ECO_NPM, npm_globs, npm_lock_read, npm_lock_sniff},
     {"requirements.txt", ECO_PYPI, req_globs, requirements_txt_read,
      requirements_txt_sniff},
@@ -57,7 +60,6 @@ const struct lock_format lock_format_table[] = {
  * named instead of passed over in silence. */
 static const struct { const char *glob, *why; } unread_table[] = {
     {"bun.lockb", "binary, run `bun install --save-text-lockfile`"},
-    {"yarn.lock", "not read yet"},
     {"pnpm-lock.yaml", "not read yet"},
     {"pdm.lock", "not read yet"},
 };

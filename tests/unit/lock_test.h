@@ -52,6 +52,15 @@ static inline bool lt_has_edge(struct dep_graph *g, const char *from, const char
     return false;
 }
 
+/* An edge from node id `from` to node id `to` (after graph_finish or not). */
+static inline bool lt_edge_ids(const struct dep_graph *g, unsigned from, unsigned to)
+{
+    for (size_t i = 0; i < g->edges.len; i++)
+        if (g->edges.items[i].from == from && g->edges.items[i].to == to)
+            return true;
+    return false;
+}
+
 static inline bool lt_sniff(lock_sniff_fn fn, const char *text)
 {
     return fn(text, strlen(text));

@@ -16,11 +16,7 @@ static struct dep_node *at_key(struct dep_graph *g, const char *key)
 
 static bool edge_between(struct dep_graph *g, const char *from, const char *to)
 {
-    unsigned f = at_key(g, from)->id, t = at_key(g, to)->id;
-    for (size_t i = 0; i < g->edges.len; i++)
-        if (g->edges.items[i].from == f && g->edges.items[i].to == t)
-            return true;
-    return false;
+    return lt_edge_ids(g, at_key(g, from)->id, at_key(g, to)->id);
 }
 
 Test(bun_lock, fixture)
