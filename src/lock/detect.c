@@ -15,6 +15,7 @@
 #include "depvet/lock/gleam_manifest.h"
 #include "depvet/lock/mix_lock.h"
 #include "depvet/lock/npm_lock.h"
+#include "depvet/lock/pdm_lock.h"
 #include "depvet/lock/pipfile_lock.h"
 #include "depvet/lock/poetry_lock.h"
 #include "depvet/lock/pylock.h"
@@ -33,6 +34,7 @@ static const char *const req_globs[] = {"*requirements*.txt", "constraints*.txt"
 static const char *const poetry_globs[] = {"poetry.lock", NULL};
 static const char *const pipfile_globs[] = {"Pipfile.lock", NULL};
 static const char *const uv_globs[] = {"uv.lock", NULL};
+static const char *const pdm_globs[] = {"pdm.lock", NULL};
 static const char *const pylock_globs[] = {"pylock.toml", "pylock.*.toml", NULL};
 static const char *const bun_globs[] = {"bun.lock", NULL};
 static const char *const yarn_globs[] = {"yarn.lock", NULL};
@@ -46,6 +48,7 @@ const struct lock_format lock_format_table[] = {
     {"manifest.toml", ECO_HEX, gleam_globs, gleam_manifest_read, gleam_manifest_sniff},
     {"poetry.lock", ECO_PYPI, poetry_globs, poetry_lock_read, poetry_lock_sniff},
     {"uv.lock", ECO_PYPI, uv_globs, uv_lock_read, uv_lock_sniff},
+    {"pdm.lock", ECO_PYPI, pdm_globs, pdm_lock_read, pdm_lock_sniff},
     {"pylock.toml", ECO_PYPI, pylock_globs, pylock_read, pylock_sniff},
     {"Pipfile.lock", ECO_PYPI, pipfile_globs, pipfile_lock_read, pipfile_lock_sniff},
     {"bun.lock", ECO_NPM, bun_globs, bun_lock_read, bun_lock_sniff},
@@ -61,7 +64,6 @@ const struct lock_format lock_format_table[] = {
 static const struct { const char *glob, *why; } unread_table[] = {
     {"bun.lockb", "binary, run `bun install --save-text-lockfile`"},
     {"pnpm-lock.yaml", "not read yet"},
-    {"pdm.lock", "not read yet"},
 };
 
 static const char *unread_reason(const char *base)

@@ -212,12 +212,13 @@ void graph_add_edge_want(struct dep_graph *g, unsigned from, const char *name,
     graph_add_edge(g, from, GRAPH_NONE, req, flags);
     struct dep_edge *e = &g->edges.items[g->edges.len - 1];
     e->name = graph_strdup(g, name);
-    if (want && (want->version || want->source || want->spec || want->marker)) {
+    if (want && (want->version || want->source || want->spec || want->marker || want->group)) {
         struct dep_want *w = arena_alloc(g->arena, sizeof(*w));
         w->version = graph_strdup(g, want->version);
         w->source = graph_strdup(g, want->source);
         w->spec = graph_strdup(g, want->spec);
         w->marker = graph_strdup(g, want->marker);
+        w->group = graph_strdup(g, want->group);
         w->satisfies = want->satisfies;
         e->want = w;
     }
@@ -259,13 +260,18 @@ static unsigned want_score(const struct dep_node *n, const struct dep_want *w)
 {
     unsigned score = 0;
     if (str_eq(w->version, n->version))
-        score += 8;
+        score += 16;
     if (str_eq(w->source, n->source_url))
-        score += 4;
+        score += 8;
     if (w->spec && (strcmp(w->spec, "*") == 0 ||
                     (w->satisfies ? w->satisfies(w->spec, n->version)
                                   : version_satisfies(n->eco, w->spec, n->version))))
-        score += 2;
+        score += 4;
+    for (unsigned i = 0; w->group && i < n->n_groups; i++)
+        if (strcmp(n->groups[i], w->group) == 0) {
+            score += 2;
+            break;
+        }
     if (w->marker && n->requirement && strstr(n->requirement, w->marker))
         score += 1;
     return score;

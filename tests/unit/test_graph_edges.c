@@ -4,6 +4,7 @@
  * edge's target satisfies what the edge asks for. */
 #include "depvet/core/req_poetry.h"
 #include "depvet/core/version.h"
+#include "depvet/lock/pdm_lock.h"
 #include "depvet/lock/poetry_lock.h"
 #include "depvet/lock/pylock.h"
 #include "depvet/lock/requirements_txt.h"
@@ -249,39 +250,55 @@ static unsigned check_uv_independently(struct dep_graph *g, const char *path)
     return bad;
 }
 
-static const struct { const char *format; lock_read_fn read; } corpus_formats_table[] = {
-    {"uv.lock", uv_lock_read},
-    {"poetry.lock", poetry_lock_read},
-    {"pylock.toml", pylock_read},
+static const struct {
+    const char *index, *format;
+    lock_read_fn read;
+} corpus_formats_table[] = {
+    {"real-index.json", "uv.lock", uv_lock_read},
+    {"real-index.json", "poetry.lock", poetry_lock_read},
+    {"real-index.json", "pylock.toml", pylock_read},
+    {"real-index-new-formats.json", "pdm.lock", pdm_lock_read},
 };
 
-Test(graph_edges, corpus_edges_satisfy_requirements)
+/* The files of one row of corpus_formats_table: checked, and counted. */
+static unsigned check_format(size_t k, unsigned *files, unsigned *checked)
 {
-    char index[1024], path[1600];
-    if (!test_corpus("lockfiles/real-index.json", index, sizeof index))
-        cr_skip_test("lockfile corpus not available");
+    char index[1024], path[1600], sub[256];
+    snprintf(sub, sizeof sub, "lockfiles/%s", corpus_formats_table[k].index);
+    if (!test_corpus(sub, index, sizeof index))
+        return 0;
     cJSON *root = lt_load_json(index);
-    index[strlen(index) - strlen("/real-index.json")] = 0;
-    unsigned files = 0, bad = 0, checked = 0;
+    *strrchr(index, '/') = 0;
+    unsigned bad = 0;
     const cJSON *f;
     cJSON_ArrayForEach(f, json_arr(root, "files")) {
         const char *fmt = json_str(f, "format"), *file = json_str(f, "file");
-        for (size_t k = 0; fmt && file && k < sizeof corpus_formats_table / sizeof *corpus_formats_table; k++) {
-            if (strncmp(fmt, corpus_formats_table[k].format, strlen(corpus_formats_table[k].format)))
-                continue;
-            snprintf(path, sizeof path, "%s/%s", index, file);
-            struct dep_graph *g = graph_new();
-            struct diag d;
-            cr_assert(lt_read(corpus_formats_table[k].read, g, path, &d), "%s: %s", file, d.msg);
-            graph_finish(g);
-            bad += check_wants(g, file, &checked);
-            if (k == 0)
-                bad += check_uv_independently(g, path);
-            graph_free(g);
-            files++;
-        }
+        if (!fmt || !file || strncmp(fmt, corpus_formats_table[k].format,
+                                     strlen(corpus_formats_table[k].format)))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", index, file);
+        struct dep_graph *g = graph_new();
+        struct diag d;
+        cr_assert(lt_read(corpus_formats_table[k].read, g, path, &d), "%s: %s", file, d.msg);
+        graph_finish(g);
+        bad += check_wants(g, file, checked);
+        if (corpus_formats_table[k].read == uv_lock_read)
+            bad += check_uv_independently(g, path);
+        graph_free(g);
+        (*files)++;
     }
     cJSON_Delete(root);
+    return bad;
+}
+
+Test(graph_edges, corpus_edges_satisfy_requirements)
+{
+    char probe[1024];
+    if (!test_corpus("lockfiles/real-index.json", probe, sizeof probe))
+        cr_skip_test("lockfile corpus not available");
+    unsigned files = 0, bad = 0, checked = 0;
+    for (size_t k = 0; k < sizeof corpus_formats_table / sizeof *corpus_formats_table; k++)
+        bad += check_format(k, &files, &checked);
     cr_log_info("edges by version: %u files, %u edges checked, %u wrong", files, checked, bad);
     cr_assert_gt(files, 0);
     cr_assert_gt(checked, 0);

@@ -74,6 +74,7 @@ struct dep_want {
      * else the format's own (req_poetry_matches). */
     bool (*satisfies)(const char *spec, const char *version);
     const char *marker;   /* an environment marker the target's requirement holds */
+    const char *group;    /* a group the target carries (pdm.lock: its extras "[socks]") */
 };
 
 struct dep_edge {
@@ -140,10 +141,10 @@ unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
                     const char *name);
 /* The node of `name` in one lockfile that best fits want, for names locked
  * more than once (at two versions, from two indexes, for two markers).
- * Each node scores: its version equals want->version (8), its source_url
- * equals want->source (4), it satisfies want->spec (2, "*" always), its requirement
- * text contains want->marker (1); the highest score wins, ties go to the
- * node added first.  A name locked once is that node whatever want says;
+ * Each node scores: its version equals want->version (16), its source_url
+ * equals want->source (8), it satisfies want->spec (4, "*" always), it
+ * carries want->group (2), its requirement text contains want->marker
+ * (1); the highest score wins, ties go to the node added first.  A name locked once is that node whatever want says;
  * GRAPH_NONE when the name is absent. */
 unsigned graph_resolve(const struct dep_graph *g, unsigned lockfile, const char *name,
                        const struct dep_want *want);
