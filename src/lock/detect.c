@@ -17,6 +17,7 @@
 #include "depvet/lock/npm_lock.h"
 #include "depvet/lock/pdm_lock.h"
 #include "depvet/lock/pipfile_lock.h"
+#include "depvet/lock/pnpm_lock.h"
 #include "depvet/lock/poetry_lock.h"
 #include "depvet/lock/pylock.h"
 #include "depvet/lock/rebar_lock.h"
@@ -38,6 +39,7 @@ static const char *const pdm_globs[] = {"pdm.lock", NULL};
 static const char *const pylock_globs[] = {"pylock.toml", "pylock.*.toml", NULL};
 static const char *const bun_globs[] = {"bun.lock", NULL};
 static const char *const yarn_globs[] = {"yarn.lock", NULL};
+static const char *const pnpm_globs[] = {"pnpm-lock.yaml", NULL};
 static const char *const npm_globs[] = {"npm-shrinkwrap.json", "package-lock.json",
                                         NULL};
 
@@ -53,6 +55,7 @@ const struct lock_format lock_format_table[] = {
     {"Pipfile.lock", ECO_PYPI, pipfile_globs, pipfile_lock_read, pipfile_lock_sniff},
     {"bun.lock", ECO_NPM, bun_globs, bun_lock_read, bun_lock_sniff},
     {"yarn.lock", ECO_NPM, yarn_globs, yarn_lock_read, yarn_lock_sniff},
+    {"pnpm-lock.yaml", ECO_NPM, pnpm_globs, pnpm_lock_read, pnpm_lock_sniff},
     {"package-lock.json", ECO_NPM, npm_globs, npm_lock_read, npm_lock_sniff},
     {"requirements.txt", ECO_PYPI, req_globs, requirements_txt_read,
      requirements_txt_sniff},
@@ -63,7 +66,6 @@ const struct lock_format lock_format_table[] = {
  * named instead of passed over in silence. */
 static const struct { const char *glob, *why; } unread_table[] = {
     {"bun.lockb", "binary, run `bun install --save-text-lockfile`"},
-    {"pnpm-lock.yaml", "not read yet"},
 };
 
 static const char *unread_reason(const char *base)

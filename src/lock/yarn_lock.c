@@ -11,6 +11,7 @@
 #include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/lock/npm_source.h"
+#include "depvet/lock/toml_lock.h"
 
 /* A package.json beside the lockfile larger than this is ignored. */
 #define YARN_MANIFEST_MAX (16u * 1024 * 1024)
@@ -429,14 +430,8 @@ bool yarn_lock_read(struct dep_graph *g, const char *path, const char *buf, size
 
 bool yarn_lock_sniff(const char *buf, size_t len)
 {
-    static const char mark[] = "# yarn lockfile v1";
-    size_t lim = len < 4096 ? len : 4096, n = sizeof mark - 1;
-    for (size_t i = 0; i + n <= lim; i++)
-        if (memcmp(buf + i, mark, n) == 0)
-            return true;
-    /* Berry: read by this reader only to be refused with a clear message */
-    for (size_t i = 0; i + 12 <= lim; i++)
-        if ((i == 0 || buf[i - 1] == '\n') && memcmp(buf + i, "__metadata:\n", 12) == 0)
-            return true;
-    return false;
+    /* Berry ("__metadata:") too: this reader refuses it with a clear message */
+    size_t head = len < 4096 ? len : 4096;
+    return toml_lock_has_line(buf, head, "# yarn lockfile v1") ||
+           toml_lock_has_line(buf, head, "__metadata:");
 }

@@ -52,6 +52,16 @@ static inline bool lt_has_edge(struct dep_graph *g, const char *from, const char
     return false;
 }
 
+/* The node at an install path or lockfile key (node->path), asserted. */
+static inline struct dep_node *lt_at_path(struct dep_graph *g, const char *key)
+{
+    for (size_t i = 0; i < g->nodes.len; i++)
+        if (g->nodes.items[i].path && strcmp(g->nodes.items[i].path, key) == 0)
+            return &g->nodes.items[i];
+    cr_assert_fail("no node at %s", key);
+    return NULL;
+}
+
 /* An edge from node id `from` to node id `to` (after graph_finish or not). */
 static inline bool lt_edge_ids(const struct dep_graph *g, unsigned from, unsigned to)
 {
@@ -83,6 +93,22 @@ static inline void lt_finish_free(struct dep_graph *g)
     graph_finish(g);
     cr_assert_eq(g->n_unresolved, 0, "%u unresolved edges", g->n_unresolved);
     graph_free(g);
+}
+
+struct lt_refusal {
+    const char *text;
+    enum diag_code code;
+    unsigned line;
+};
+
+static inline void lt_expect_fail(lock_read_fn fn, const char *text, enum diag_code code,
+                                  unsigned line);
+
+/* Every text of the table is refused with its code at its line. */
+static inline void lt_expect_refusals(lock_read_fn fn, const struct lt_refusal *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        lt_expect_fail(fn, t[i].text, t[i].code, t[i].line);
 }
 
 /* text must be refused with `code` at `line`. */

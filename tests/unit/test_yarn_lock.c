@@ -66,13 +66,16 @@ Test(yarn_lock, malformed)
     cr_assert(lt_read_text(yarn_lock_read, g, "yarn.lock", "# yarn lockfile v1\n\n", &d));
     cr_assert_eq(g->nodes.len, 0);
     graph_free(g);
-    lt_expect_fail(yarn_lock_read, "# x\n\n__metadata:\n  version: 8\n", DIAG_UNSUPPORTED, 3);
-    lt_expect_fail(yarn_lock_read, "a@^1:\n  version \"1\n", DIAG_SYNTAX, 2);
-    lt_expect_fail(yarn_lock_read, "a@^1\n  version \"1\"\n", DIAG_SYNTAX, 1);
-    lt_expect_fail(yarn_lock_read, "  version \"1\"\n", DIAG_SYNTAX, 1);
-    lt_expect_fail(yarn_lock_read, "a@^1:\n   version \"1\"\n", DIAG_SYNTAX, 2);
-    lt_expect_fail(yarn_lock_read, "a@^1:\n  resolved \"x\"\n", DIAG_SYNTAX, 1);
-    lt_expect_fail(yarn_lock_read, "noat:\n  version \"1\"\n", DIAG_SYNTAX, 1);
+    static const struct lt_refusal refusal_table[] = {
+        {"# x\n\n__metadata:\n  version: 8\n", DIAG_UNSUPPORTED, 3},
+        {"a@^1:\n  version \"1\n", DIAG_SYNTAX, 2},
+        {"a@^1\n  version \"1\"\n", DIAG_SYNTAX, 1},
+        {"  version \"1\"\n", DIAG_SYNTAX, 1},
+        {"a@^1:\n   version \"1\"\n", DIAG_SYNTAX, 2},
+        {"a@^1:\n  resolved \"x\"\n", DIAG_SYNTAX, 1},
+        {"noat:\n  version \"1\"\n", DIAG_SYNTAX, 1},
+    };
+    lt_expect_refusals(yarn_lock_read, refusal_table, sizeof refusal_table / sizeof *refusal_table);
     g = graph_new();
     cr_assert_not(yarn_lock_read(g, "yarn.lock", "a@1:\n\0", 6, &d));
     cr_assert_eq(d.line, 2);
