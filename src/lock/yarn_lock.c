@@ -1,5 +1,6 @@
-/* yarn.lock v1 (Yarn Classic) into the graph: its own line format, one
- * entry per block of descriptors, edges by exact descriptor. */
+/* yarn.lock into the graph: Yarn Classic's own line format (v1) here,
+ * Berry's YAML in yarn_berry.c; one entry per block of descriptors, edges
+ * by exact descriptor. */
 #include "depvet/lock/yarn_lock.h"
 
 #include <ctype.h>
@@ -12,38 +13,10 @@
 #include "depvet/core/xmalloc.h"
 #include "depvet/lock/npm_source.h"
 #include "depvet/lock/toml_lock.h"
+#include "yarn_entry.h"
 
 /* A package.json beside the lockfile larger than this is ignored. */
 #define YARN_MANIFEST_MAX (16u * 1024 * 1024)
-
-struct yarn_dep {
-    const char *name, *range;
-    unsigned flags;
-};
-
-struct yarn_entry {
-    VEC(const char *) descriptors;   /* "name@range", unquoted */
-    const char *version, *resolved, *integrity;
-    VEC(struct yarn_dep) deps;
-    unsigned line, id;
-};
-
-struct yarn_desc {
-    const char *desc;
-    unsigned id;
-};
-
-struct yarn_reader {
-    struct dep_graph *g;
-    struct arena *a;
-    unsigned lf, first;
-    const char *where;
-    struct diag *d;
-    VEC(struct yarn_entry) entries;
-    VEC(struct yarn_desc) descs;     /* sorted once every node is in */
-    unsigned char *roots;            /* per node: 1 production root, 2 dev root */
-    bool *has_parent;
-};
 
 /* Dependency maps of an entry (indent 2 "name:") and what they mean. */
 static const struct { const char *field; unsigned flags; } dep_map_table[] = {
@@ -196,10 +169,7 @@ static void parse(struct yarn_reader *r, const char *buf, size_t len)
         struct span body = {l.p + ind, l.n - ind};
         if (!body.n || body.p[0] == '#')
             continue;
-        if (ind == 0 && body.n == 11 && memcmp(body.p, "__metadata:", 11) == 0) {
-            diag_set(r->d, DIAG_UNSUPPORTED, r->where, line, 1,
-                     "a Yarn Berry (v2+) lockfile: depvet reads yarn.lock v1 only");
-        } else if (ind == 0) {
+        if (ind == 0) {
             header(r, body, line);
             in_map = false;
         } else if (ind == 2) {
@@ -214,9 +184,7 @@ static void parse(struct yarn_reader *r, const char *buf, size_t len)
 
 /* ---- nodes and edges -------------------------------------------------------- */
 
-/* "name@range" split at the first '@' after a scope's; NULL name when the
- * descriptor has none. */
-static const char *split_desc(struct arena *a, const char *desc, const char **range)
+const char *yarn_split_desc(struct arena *a, const char *desc, const char **range)
 {
     const char *at = desc[0] ? strchr(desc + 1, '@') : NULL;
     *range = at ? at + 1 : "";
@@ -262,10 +230,24 @@ static void set_source(struct yarn_reader *r, unsigned id, const struct yarn_ent
     npm_source_set(g, id, sp);
 }
 
+static void classic_node(struct yarn_reader *r, struct yarn_entry *e);
+
+/* One node per entry, and its descriptors for the edges. */
 static void add_node(struct yarn_reader *r, struct yarn_entry *e)
 {
+    if (r->berry) {
+        yarn_berry_node(r, e);
+    } else {
+        classic_node(r, e);
+    }
+    for (size_t i = 0; i < e->descriptors.len && !diag_failed(r->d); i++)
+        VEC_PUSH(&r->descs, ((struct yarn_desc){e->descriptors.items[i], e->id}));
+}
+
+static void classic_node(struct yarn_reader *r, struct yarn_entry *e)
+{
     const char *range = NULL;
-    const char *name = e->descriptors.len ? split_desc(r->a, e->descriptors.items[0], &range) : NULL;
+    const char *name = e->descriptors.len ? yarn_split_desc(r->a, e->descriptors.items[0], &range) : NULL;
     if (!name || !e->version) {
         syntax(r, e->line, 0, name ? "entry without a version" : "expected \"name@range\"");
         return;
@@ -273,7 +255,7 @@ static void add_node(struct yarn_reader *r, struct yarn_entry *e)
     const char *real = name;
     if (strncmp(range, "npm:", 4) == 0) {  /* an alias: "x@npm:real@^1" */
         const char *inner;
-        real = split_desc(r->a, range + 4, &inner);
+        real = yarn_split_desc(r->a, range + 4, &inner);
         if (!real)
             real = range + 4;  /* "x@npm:real" without a range */
     }
@@ -282,8 +264,6 @@ static void add_node(struct yarn_reader *r, struct yarn_entry *e)
     set_source(r, e->id, e, range);
     if (e->integrity)
         npm_source_add_integrity(r->g, e->id, e->integrity);
-    for (size_t i = 0; i < e->descriptors.len; i++)
-        VEC_PUSH(&r->descs, ((struct yarn_desc){e->descriptors.items[i], e->id}));
 }
 
 static int desc_cmp(const void *a, const void *b)
@@ -291,8 +271,7 @@ static int desc_cmp(const void *a, const void *b)
     return strcmp(((const struct yarn_desc *)a)->desc, ((const struct yarn_desc *)b)->desc);
 }
 
-/* The node a "name@range" descriptor was locked as, or GRAPH_NONE. */
-static unsigned find_desc(struct yarn_reader *r, const char *name, const char *range)
+unsigned yarn_find_desc(struct yarn_reader *r, const char *name, const char *range)
 {
     if (!r->descs.len)
         return GRAPH_NONE;
@@ -302,15 +281,26 @@ static unsigned find_desc(struct yarn_reader *r, const char *name, const char *r
     return hit ? hit->id : GRAPH_NONE;
 }
 
+/* A dependency's descriptor: as written, else with Berry's default
+ * protocol ("^1" in __metadata 4/5 locks, "npm:^1" in the keys). */
+static unsigned find_dep(struct yarn_reader *r, const char *name, const char *range)
+{
+    unsigned id = yarn_find_desc(r, name, range);
+    if (id == GRAPH_NONE && r->berry && !strchr(range, ':'))
+        id = yarn_find_desc(r, name, arena_printf(r->a, "npm:%s", range));
+    return id;
+}
+
 /* Exact by descriptor; else (a hand-edited lock) the locked version of
  * that name the range accepts, through graph_resolve. */
 static void add_edges(struct yarn_reader *r, const struct yarn_entry *e)
 {
     for (size_t i = 0; i < e->deps.len; i++) {
         const struct yarn_dep *dp = &e->deps.items[i];
-        unsigned to = find_desc(r, dp->name, dp->range);
+        unsigned to = find_dep(r, dp->name, dp->range);
+        const char *spec = strncmp(dp->range, "npm:", 4) == 0 ? dp->range + 4 : dp->range;
         if (to == GRAPH_NONE)
-            to = graph_resolve(r->g, r->lf, dp->name, &(struct dep_want){.spec = dp->range});
+            to = graph_resolve(r->g, r->lf, dp->name, &(struct dep_want){.spec = spec});
         if (to == GRAPH_NONE) {
             if (!(dp->flags & (DEP_OPTIONAL | DEP_PEER)))
                 graph_add_edge_by_name(r->g, e->id, dp->name, dp->range, dp->flags);
@@ -348,7 +338,7 @@ static void read_manifest(struct yarn_reader *r)
         if (!cJSON_IsObject(deps))
             continue;
         cJSON_ArrayForEach(dep, deps) {
-            unsigned id = cJSON_IsString(dep) ? find_desc(r, dep->string, dep->valuestring)
+            unsigned id = cJSON_IsString(dep) ? find_dep(r, dep->string, dep->valuestring)
                                               : GRAPH_NONE;
             if (id == GRAPH_NONE)
                 continue;
@@ -365,9 +355,20 @@ static void read_manifest(struct yarn_reader *r)
 static void mark_roots(struct yarn_reader *r)
 {
     size_t n = r->g->nodes.len - r->first;
+    /* Berry's workspaces are entries: what they depend on is direct (and
+     * production, unless the root package.json lists it as dev only). */
+    for (size_t i = 0; i < r->g->edges.len; i++) {
+        const struct dep_edge *e = &r->g->edges.items[i];
+        if (e->to == GRAPH_NONE || e->from < r->first ||
+            !(graph_node(r->g, e->from)->flags & DEP_PROJECT))
+            continue;
+        graph_node(r->g, e->to)->flags |= DEP_DIRECT;
+        if (!r->roots[e->to - r->first])
+            r->roots[e->to - r->first] = 1;
+    }
     for (size_t i = 0; i < n; i++) {
         struct dep_node *nd = graph_node(r->g, r->first + (unsigned)i);
-        if (!r->has_parent[i] && !(nd->flags & DEP_DIRECT)) {
+        if (!r->has_parent[i] && !(nd->flags & (DEP_DIRECT | DEP_PROJECT))) {
             nd->flags |= DEP_DIRECT;
             r->roots[i] |= 1;
         }
@@ -411,6 +412,9 @@ bool yarn_lock_read(struct dep_graph *g, const char *path, const char *buf, size
         diag_set(d, DIAG_SYNTAX, path, line, col, "NUL byte in yarn.lock");
     } else if (len > LOCK_MAX_BYTES) {
         diag_set(d, DIAG_LIMIT, path, 0, 0, "lockfile larger than %u bytes", LOCK_MAX_BYTES);
+    } else if (toml_lock_has_line(buf, len, "__metadata:")) {
+        r.berry = true;
+        yarn_berry_parse(&r, buf, len);
     } else {
         parse(&r, buf, len);
     }

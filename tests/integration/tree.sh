@@ -149,7 +149,7 @@ CORRECTIONS = {"real/hex/hexpm__hexpm@17b2b14c__mix.lock": 39,
                "real/hex/hexpm__hexpm@0de68dc8__mix.lock": 15}
 # Formats of real-index-new-formats.json that depvet reads so far; the
 # others are listed as skipped, never counted as read.
-IMPLEMENTED = ("bun.lock", "yarn.lock v1", "pdm.lock", "pnpm-lock.yaml")
+IMPLEMENTED = ("bun.lock", "yarn.lock v1", "yarn berry", "pdm.lock", "pnpm-lock.yaml")
 records = json.load(open(os.path.join(real, "real-index.json")))["files"]
 newer = os.path.join(real, "real-index-new-formats.json")
 if os.path.exists(newer):

@@ -59,6 +59,48 @@ Test(yarn_lock, fixture)
     graph_free(g);
 }
 
+Test(yarn_lock, berry)
+{
+    struct dep_graph *g = lt_fixture_graph(yarn_lock_read, "yarn-berry/yarn.lock");
+    graph_finish(g);
+    cr_assert_eq(g->nodes.len, 8, "one node per entry, workspaces included");
+    cr_expect_eq(g->n_unresolved, 0);
+    struct dep_node *demo = node_at(g, "demo", "0.0.0-use.local"), *babel = lt_node(g, "@babel/core");
+    struct dep_node *lib = node_at(g, "lib", "0.0.0-use.local"), *local = lt_node(g, "local");
+    struct dep_node *tool = lt_node(g, "tool"), *fse = lt_node(g, "fsevents");
+    cr_expect_eq(demo->flags & (DEP_PROJECT | DEP_LINK), DEP_PROJECT | DEP_LINK);
+    cr_expect_str_eq(demo->source_url, ".");
+    cr_expect(lt_edge_ids(g, demo->id, lib->id), "workspace:^ is the lib workspace");
+    cr_expect(lt_edge_ids(g, demo->id, babel->id), "an alias under its real name");
+    cr_expect(lt_edge_ids(g, lib->id, local->id));
+    cr_expect_eq(local->flags & DEP_LINK, DEP_LINK);
+    cr_expect_eq(local->source, SOURCE_PATH);
+    cr_expect_eq(babel->flags & (DEP_DIRECT | DEP_DEV), DEP_DIRECT);
+    cr_expect_str_eq(babel->version, "8.0.0-beta.2");
+    cr_assert_eq(babel->n_checksums, 1);
+    cr_expect_str_eq(babel->checksums[0].algo, "yarn-zip-sha512", "not the tarball's digest");
+    cr_expect_str_eq(babel->checksums[0].value, "aaaa");
+    cr_expect_str_eq(babel->checksums[0].what, "yarn cache, cacheKey 10");
+    struct dep_node *resolve = node_at(g, "resolve", "1.22.8");
+    cr_expect_eq(resolve->flags & (DEP_DIRECT | DEP_DEV), DEP_DIRECT | DEP_DEV, "dev in package.json");
+    cr_expect_str_eq(resolve->checksums[0].value, "cccc");
+    cr_expect_str_eq(resolve->checksums[0].what, "yarn cache, cacheKey 10", "the metadata's cacheKey");
+    unsigned patched = 0;
+    for (size_t i = 0; i < g->nodes.len; i++)
+        for (unsigned k = 0; k < g->nodes.items[i].n_groups; k++)
+            patched += strcmp(g->nodes.items[i].groups[k], "patch") == 0;
+    cr_expect_eq(patched, 1);
+    cr_expect_eq(tool->source, SOURCE_GIT);
+    cr_expect_str_eq(tool->source_url, "https://github.com/owner/tool.git");
+    cr_expect_str_eq(tool->git_ref, "abc123");
+    cr_expect(fse->flags & DEP_OPTIONAL || lt_edge_ids(g, demo->id, fse->id));
+    for (size_t i = 0; i < g->edges.len; i++)
+        if (g->edges.items[i].to == fse->id)
+            cr_expect(g->edges.items[i].flags & DEP_OPTIONAL, "dependenciesMeta optional");
+    cr_expect_eq(babel->line, 8);
+    graph_free(g);
+}
+
 Test(yarn_lock, malformed)
 {
     struct dep_graph *g = graph_new();
@@ -67,7 +109,10 @@ Test(yarn_lock, malformed)
     cr_assert_eq(g->nodes.len, 0);
     graph_free(g);
     static const struct lt_refusal refusal_table[] = {
-        {"# x\n\n__metadata:\n  version: 8\n", DIAG_UNSUPPORTED, 3},
+        {"# x\n\n__metadata:\n  version: 11\n", DIAG_UNSUPPORTED, 4},
+        {"__metadata:\n  version: 8\n\"a@npm:1\": [\n", DIAG_SYNTAX, 4},
+        {"__metadata:\n  version: 8\n\"a@npm:1\": 1\n", DIAG_SYNTAX, 3},
+        {"__metadata:\n  version: 8\n\"a@npm:1\":\n  version: 1.0.0\n", DIAG_SYNTAX, 3},
         {"a@^1:\n  version \"1\n", DIAG_SYNTAX, 2},
         {"a@^1\n  version \"1\"\n", DIAG_SYNTAX, 1},
         {"  version \"1\"\n", DIAG_SYNTAX, 1},
@@ -88,5 +133,11 @@ Test(yarn_lock, malformed)
 Test(yarn_lock, real_files)
 {
     lt_real_files_in("real-index-new-formats.json", "yarn.lock v1", yarn_lock_read,
+                     lt_check_some_direct);
+}
+
+Test(yarn_lock, real_berry_files)
+{
+    lt_real_files_in("real-index-new-formats.json", "yarn berry", yarn_lock_read,
                      lt_check_some_direct);
 }
