@@ -235,7 +235,7 @@ bool bun_lock_read(struct dep_graph *g, const char *path, const char *buf, size_
     }
     char *text = jsonlock_strip_jsonc(buf, len);
     bool empty;
-    cJSON *doc = jsonlock_open(text, len, path, &empty, d);
+    cJSON *doc = jsonlock_open(g, lf, text, len, path, &empty, d);
     free(text);
     if (!doc)
         return empty;
