@@ -12,9 +12,11 @@ REAL = os.path.join(SHARED, "corpus", "lockfiles")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
 
-def measure(argv, cwd=None, runs=RUNS, limit=None):
+def measure(argv, cwd=None, runs=RUNS, limit=None, ok=(0, 1)):
     """Median wall seconds and max RSS (KiB) of argv over runs; a run past
-    `limit` seconds is stopped and reported as the limit."""
+    `limit` seconds is stopped and reported as the limit; an exit status
+    outside `ok` (depvet's 1 means findings; a reference's means failure)
+    gives None."""
     walls, rss = [], 0
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -30,7 +32,7 @@ def measure(argv, cwd=None, runs=RUNS, limit=None):
                 return float(limit), None
         walls.append(time.perf_counter() - t0)
         rss = max(rss, ru.ru_maxrss)
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
+        if os.waitstatus_to_exitcode(status) not in ok:
             return None, None
     return statistics.median(walls), rss
 
@@ -95,6 +97,63 @@ def lockfile_rows():
             json.dump({"name": "bench-project", "version": "1.0.0",
                        "dependencies": root.get("dependencies", {})}, f)
         npm_case(lock, os.path.join(d, "package.json"), "tree --format json: generated package-lock.json, %d packages" % n, rows)
+        shutil.rmtree(d)
+    return rows
+
+
+# The lockfile formats written by gen_lockfiles.py, each with the command a
+# user of that package manager would run to list the same tree (None: no
+# reference installable here; bun's npm package fetches its binary from
+# GitHub and pdm lives on PyPI, which this machine does not reach).
+NEW_FORMATS = [
+    ("yarn-v1", "yarn.lock", ["yarn", "list", "--json", "--offline"], "yarn@1"),
+    ("yarn-berry", "yarn.lock", ["yarn4", "info", "--all", "--recursive", "--json"], "@yarnpkg/cli-dist@4"),
+    ("pnpm", "pnpm-lock.yaml", ["pnpm", "list", "--lockfile-only", "--depth", "Infinity", "--json"], "pnpm@10"),
+    ("bun", "bun.lock", None, None),
+    ("pdm", "pdm.lock", None, None),
+]
+TOOLS = os.path.join(HERE, "..", "..", "build", "bench-tools")
+
+
+def bench_tool(argv, spec):
+    """argv with its command installed from the npm registry into
+    build/bench-tools (once), or None when npm or the install is missing."""
+    if not spec or not shutil.which("npm") or os.environ.get("BENCH_NPM", "1") == "0":
+        return None
+    prefix = os.path.join(TOOLS, re.sub(r"[^A-Za-z0-9.]+", "_", spec))  # one each: yarn 1 and 4 share a name
+    exe = {"yarn4": os.path.join(prefix, "node_modules", "@yarnpkg", "cli-dist", "bin", "yarn.js")}.get(
+        argv[0], os.path.join(prefix, "node_modules", ".bin", argv[0]))
+    if not os.path.exists(exe):
+        subprocess.run(["npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", spec],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not os.path.exists(exe):
+        return None
+    return (["node", exe] if exe.endswith(".js") else [exe]) + argv[1:]
+
+
+def new_format_rows(n=5000):
+    sys.path.insert(0, HERE)
+    import gen_lockfiles
+    rows = []
+    pkgs, root = gen_lockfiles.packages(n, 1)
+    for fmt, fname, ref_argv, spec in NEW_FORMATS:
+        d = tempfile.mkdtemp(prefix="depvet-gen-")
+        with open(os.path.join(d, fname), "w") as f:
+            f.write(gen_lockfiles.FORMATS[fmt](pkgs, root))
+        with open(os.path.join(d, "package.json"), "w") as f:
+            json.dump({"name": "bench-project", "version": "1.0.0", "license": "MIT",
+                       "dependencies": root.get("dependencies", {}),
+                       "devDependencies": root.get("devDependencies", {})}, f)
+        label = "tree --format json: generated %s (%s), %d packages" % (fname, fmt, n)
+        ours = measure([BIN, "tree", "--format", "json", os.path.join(d, fname)])
+        argv = bench_tool(ref_argv, spec) if ref_argv else None
+        if argv is None:
+            rows.append((label, ours, "none installable here" if not ref_argv else
+                         "%s not installable" % spec, (None, None)))
+        else:
+            ref = measure(argv, cwd=d, runs=1, limit=240, ok=(0,))
+            name = " ".join([ref_argv[0].replace("yarn4", "yarn@4")] + ref_argv[1:])
+            rows.append((label, ours, name if ref[0] is not None else name + " (failed)", ref))
         shutil.rmtree(d)
     return rows
 
@@ -452,6 +511,7 @@ def fmt_mem(m):
 def main():
     only = os.environ.get("BENCH_ONLY", "")
     rows = (lockfile_rows() if only in ("", "tree") else []) + \
+           (new_format_rows() if only in ("", "tree", "formats") else []) + \
            (refresh_rows() if only in ("", "refresh") else []) + \
            (refresh_scale_rows() if only in ("", "refresh", "refresh-scale") else []) + \
            (cache_rows() if only in ("", "cache") else []) + \
@@ -463,7 +523,9 @@ def main():
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:
-        if t is None or rt is None or t == 0:
+        if ref_name and ref_name.endswith("(failed)"):
+            ratio = "reference failed, no ratio"
+        elif t is None or rt is None or t == 0:
             ratio = "-"
         elif ref_name and ref_name.startswith("npm ls") and rt >= 239:
             ratio = ">= %.0fx faster (npm ls stopped at 240 s)" % (rt / t)
