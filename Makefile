@@ -43,7 +43,7 @@ UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench \
+.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -132,6 +132,7 @@ $(BUILD)/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.
 	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 test: deps
+	$(Q)$(MAKE) --no-print-directory check-layers
 	$(Q)$(MAKE) --no-print-directory all
 	@echo "== unit tests"
 	$(Q)$(MAKE) --no-print-directory unit-run
@@ -142,6 +143,10 @@ test: deps
 	@echo "== fuzz smoke"
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory integration
+
+# The dependency arrow of DESIGN.md and each library in its home layer.
+check-layers:
+	$(Q)python3 tests/tools/check_layers.py
 
 integration: all
 	$(Q)for s in $(sort $(wildcard tests/integration/*.sh tests/tui/*.sh)); do \

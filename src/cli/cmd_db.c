@@ -7,7 +7,6 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/engine/osvdb.h"
-#include "depvet/store/advisories.h"
 
 enum { O_CACHE, O_COUNT };
 
@@ -53,7 +52,7 @@ static int stats(struct store *st)
     struct advisory_stats s;
     struct diag d;
     diag_clear(&d);
-    if (!advisories_stats(st, &s, &d)) {
+    if (!osvdb_stats(st, &s, &d)) {
         cli_print_diag("depvet db", &d);
         return EXIT_FAILURE_;
     }

@@ -246,3 +246,8 @@ size_t osvdb_match(struct store *s, struct arena *a, enum ecosystem eco,
     osvdb_matcher_free(m);
     return n;
 }
+
+bool osvdb_stats(struct store *s, struct advisory_stats *out, struct diag *d)
+{
+    return advisories_stats(s, out, d);
+}

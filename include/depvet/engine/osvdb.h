@@ -10,6 +10,7 @@
 #include "depvet/analysis/osv.h"
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
+#include "depvet/store/advisories.h"
 #include "depvet/store/db.h"
 
 /* Folders deeper than this below the import root are not walked. */
@@ -60,5 +61,10 @@ size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosys
                            const char *name, const char *version,
                            struct osv_match **out, struct diag *d);
 void osvdb_matcher_free(struct osvdb_matcher *m);   /* accepts NULL */
+
+/* What the cache holds: advisories per ecosystem, withdrawn ones, the
+ * newest modified date (`depvet db stats`).  False with d set on a
+ * database error. */
+bool osvdb_stats(struct store *s, struct advisory_stats *out, struct diag *d);
 
 #endif

@@ -10,9 +10,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <cjson/cJSON.h>
 
 #include "depvet/core/diag.h"
+#include "depvet/core/json.h"
 #include "depvet/lock/graph.h"
 
 /* buf[0..len) must be the text root was parsed from. */

@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cjson/cJSON.h>
+
+#include "depvet/core/json.h"
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
