@@ -78,6 +78,14 @@ static void print_results(const struct archive_ref *refs, const struct archive_r
         printf("  %s %s: %s\n", severity_name(x->severity), x->rule, strbuf_str(&sb));
     }
     for (size_t i = 0; i < n; i++) {
+        if (!res[i].auth_withheld)
+            continue;
+        strbuf_reset(&sb);
+        put_label(&sb, &refs[i]);
+        printf("  no credentials sent for %s: its archive URL is not on the private "
+               "registry's origin\n", strbuf_str(&sb));
+    }
+    for (size_t i = 0; i < n; i++) {
         enum archive_status s = res[i].status;
         if (s != ARCHIVES_SKIPPED && s != ARCHIVES_FAILED && s != ARCHIVES_MISSING)
             continue;

@@ -82,6 +82,7 @@ static void on_response(void *ud, const struct http_response *r)
 {
     struct pending *p = ud;
     struct fetch_ctx *c = p->c;
+    c->res[p->i].auth_withheld |= r->auth_withheld;
     if (!r->ok) {
         char msg[1024];
         diag_format(&r->err, msg, sizeof(msg));
@@ -128,15 +129,22 @@ static struct http_engine *start_engine(const struct engine_config *cfg, struct 
     return http_engine_new(&hc, d);
 }
 
-static bool submit(struct http_engine *eng, struct pending *p, const struct archive_ref *r,
-                   struct diag *d)
+static bool submit(struct http_engine *eng, const struct engine_config *cfg, struct pending *p,
+                   const struct archive_ref *r, struct diag *d)
 {
     char auth[FETCH_TOKEN_MAX * 2];
+    const char *origin = NULL;
+    bool authed = fetchplan_auth_header(cfg, r->priv, r->url, auth, sizeof(auth), &origin);
+    /* A lockfile or registry answer naming another host gets the archive
+     * downloaded without the token (the lockfile rule foreign-resolved-url
+     * says so); the result notes it. */
+    p->c->res[p->i].auth_withheld = r->priv && !origin;
     struct http_request req = {
         .method = "GET",
         .url = r->url,
         .accept = "application/octet-stream, */*;q=0.5",
-        .auth_header = fetchplan_auth_header(r->priv, auth, sizeof(auth)) ? auth : NULL,
+        .auth_header = authed ? auth : NULL,
+        .auth_origin = origin,
         .ud = p,
         .done = on_response,
     };
@@ -154,7 +162,7 @@ static bool download(struct fetch_ctx *c, struct http_engine **eng,
     if (!*eng && !diag_failed(d))
         *eng = start_engine(cfg, d);
     *p = (struct pending){c, i};
-    if (*eng && submit(*eng, p, &c->refs[i], &sd))
+    if (*eng && submit(*eng, cfg, p, &c->refs[i], &sd))
         return true;
     char msg[1024];
     diag_format(*eng ? &sd : d, msg, sizeof(msg));

@@ -12,6 +12,7 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/net/origin.h"
 #include "fileurl.h"
 #include "retry.h"
 
@@ -22,6 +23,10 @@ struct xfer {
     CURL *easy;
     struct curl_slist *headers;
     char *url, *body, *auth;
+    char *auth_origin;        /* the registry URL auth belongs to */
+    char *hop_url;            /* where a redirect of a credentialed request led */
+    unsigned redirects;
+    bool auth_withheld;       /* a credential was given but is not sent */
     char *local_url;          /* file://: the recorded answer to read */
     size_t body_len;
     bool post;
@@ -89,6 +94,14 @@ struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
     return e;
 }
 
+static void forget_auth(struct xfer *x)
+{
+    memset(x->auth, 0, strlen(x->auth));
+    free(x->auth);
+    x->auth = NULL;
+    x->auth_withheld = true;
+}
+
 static void xfer_free(struct xfer *x)
 {
     if (x->easy) {
@@ -97,12 +110,12 @@ static void xfer_free(struct xfer *x)
     }
     curl_slist_free_all(x->headers);
     free(x->url);
+    free(x->hop_url);
+    free(x->auth_origin);
     free(x->local_url);
     free(x->body);
-    if (x->auth) {
-        memset(x->auth, 0, strlen(x->auth)); /* a token does not linger */
-        free(x->auth);
-    }
+    if (x->auth)
+        forget_auth(x);   /* a token does not linger */
     free(x->content_type_in);
     free(x->accept_in);
     free(x->etag_in);
@@ -166,7 +179,13 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
     x->accept_in = dup_opt(r->accept);
     x->etag_in = dup_opt(r->etag);
     x->lastmod_in = dup_opt(r->last_modified);
-    x->auth = dup_opt(r->auth_header);
+    /* The one place a credential is let through: only to its registry's
+     * own origin (net/origin.h); otherwise the request goes without it. */
+    if (r->auth_header && url_credentials_allowed(r->url, r->auth_origin)) {
+        x->auth = xstrdup(r->auth_header);
+        x->auth_origin = xstrdup(r->auth_origin);
+    }
+    x->auth_withheld = r->auth_header && !x->auth;
     x->ud = r->ud;
     x->done = r->done;
     x->start = x->due = now_s();
@@ -252,7 +271,8 @@ static bool xfer_start(struct xfer *x)
     x->too_big = false;
     x->retry_after_ms = -1;
     x->attempts++;
-    curl_easy_setopt(h, CURLOPT_URL, x->local_url ? x->local_url : x->url);
+    curl_easy_setopt(h, CURLOPT_URL,
+                     x->local_url ? x->local_url : x->hop_url ? x->hop_url : x->url);
     curl_easy_setopt(h, CURLOPT_PRIVATE, (char *)x);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
@@ -261,7 +281,10 @@ static bool xfer_start(struct xfer *x)
     curl_easy_setopt(h, CURLOPT_USERAGENT, "depvet/" DEPVET_VERSION);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    /* A credentialed request follows its redirects itself (follow_redirect)
+     * and drops the credential at the first hop to another origin, whatever
+     * the libcurl version's own rules for custom Authorization headers. */
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, x->auth ? 0L : 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
@@ -305,6 +328,7 @@ static void finish(struct xfer *x, struct http_response *r)
     r->etag = x->etag;
     r->last_modified = x->last_modified;
     r->content_type = x->content_type;
+    r->auth_withheld = x->auth_withheld;
     e->stats.not_modified += r->not_modified;
     e->stats.failures += !r->ok;
     e->stats.bytes += x->resp.len;
@@ -326,6 +350,43 @@ static void unlink_running(struct xfer *x)
 }
 
 
+#define HTTP_MAX_REDIRECTS 5
+
+/* Where a credentialed request's redirect leads (heap), or NULL when the
+ * answer is not one to follow: curl follows the others itself. */
+static char *redirect_target(struct xfer *x, CURLcode rc, long status)
+{
+    static const long redirect_table[] = {301, 302, 303, 307, 308};
+    bool redirect = false;
+    for (size_t i = 0; i < sizeof(redirect_table) / sizeof(*redirect_table); i++)
+        redirect |= status == redirect_table[i];
+    char *next = NULL;
+    if (!x->auth || rc != CURLE_OK || !redirect || x->redirects >= HTTP_MAX_REDIRECTS ||
+        curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &next) != CURLE_OK || !next)
+        return NULL;
+    if (strncmp(next, "https://", 8) != 0 && strncmp(next, "http://", 7) != 0)
+        return NULL;   /* as CURLOPT_REDIR_PROTOCOLS_STR says for the others */
+    return xstrdup(next);
+}
+
+/* Queues the next hop; the credential stays behind, for good, once a hop
+ * leaves the registry's origin. */
+static void follow_redirect(struct xfer *x, char *next, long status)
+{
+    free(x->hop_url);
+    x->hop_url = next;
+    x->redirects++;
+    x->attempts--;   /* a hop is not a retry */
+    if (!url_credentials_allowed(next, x->auth_origin))
+        forget_auth(x);
+    curl_slist_free_all(x->headers);
+    x->headers = NULL;
+    if (status == 303 || (x->post && status != 307 && status != 308))
+        x->post = false;   /* what browsers and curl do */
+    x->due = now_s();
+    enqueue(x->e, x);
+}
+
 static void complete(struct xfer *x, CURLcode rc)
 {
     struct http_engine *e = x->e;
@@ -334,10 +395,15 @@ static void complete(struct xfer *x, CURLcode rc)
     bool is_file = strncmp(x->url, "file:", 5) == 0;
     if (is_file && rc == CURLE_OK)
         status = 200;
+    char *next = redirect_target(x, rc, status);
     unlink_running(x);
     curl_multi_remove_handle(e->multi, x->easy);
     curl_easy_cleanup(x->easy);
     x->easy = NULL;
+    if (next) {
+        follow_redirect(x, next, status);
+        return;
+    }
     struct retry_verdict v = retry_judge(&e->cfg, rc, status, x->too_big, x->attempts,
                                          x->retry_after_ms, now_s() - x->start, &e->rng);
     if (v.retry) {

@@ -11,7 +11,10 @@ Faults are injected per path pattern, from the command line (--fault JSON)
 or at run time (POST /_control with the same JSON):
   {"path": REGEX, "latency_ms": N, "status": 429|500|503, "times": N,
    "retry_after": S, "reset": true, "stall": true, "truncate": true,
-   "malformed": true, "oversize": BYTES, "content_type": "..."}
+   "malformed": true, "oversize": BYTES, "content_type": "...",
+   "redirect": "http://HOST:PORT"}
+"redirect" answers 302 with Location: that origin and the request's path
+(with "redirect_status" another 3xx).
 "times" limits how many matching requests the fault hits.  POST /_reset
 clears faults and the log; GET /_log lists the requests seen.
 --synth answers hex.pm package, release and owners requests for any name
@@ -24,7 +27,8 @@ DIR/repo.hex.pm/tarballs/x-1.0.0.tar as application/octet-stream), for
 package archives that tests build or place there.  --auth
 PREFIX=VALUE answers 401 to paths under PREFIX whose Authorization header
 is not VALUE; the log says whether a request was authorized, never how.  Only the standard library is used;
-the server binds 127.0.0.1 and exits by itself after --max-seconds.
+the server binds 127.0.0.1 (--bind another loopback address) and exits
+by itself after --max-seconds.
 """
 import argparse, hashlib, json, os, re, socket, ssl, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -262,6 +266,9 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return
+        if fault and fault.get("redirect"):
+            return self.reply(int(fault.get("redirect_status", 302)), b"",
+                              extra={"Location": fault["redirect"] + self.path})
         if fault and fault.get("status"):
             extra = {}
             if "retry_after" in fault:
@@ -333,6 +340,8 @@ def main():
     ap.add_argument("--auth", action="append", default=[], metavar="PREFIX=HEADER",
                     help="paths under PREFIX answer 401 unless Authorization equals HEADER")
     ap.add_argument("--max-seconds", type=float, default=600)
+    ap.add_argument("--bind", default="127.0.0.1",
+                    help="loopback address to listen on (127.0.0.0/8)")
     a = ap.parse_args()
     SYNTH = a.synth
     FILES.extend(a.files)
@@ -345,7 +354,9 @@ def main():
         load_osv(a.osv)
     for f in a.fault:
         add_fault(json.loads(f))
-    srv = Server(("127.0.0.1", a.port), Handler)
+    if not a.bind.startswith("127."):
+        ap.error("--bind takes a loopback address (127.0.0.0/8)")
+    srv = Server((a.bind, a.port), Handler)
     if a.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.tls[0], a.tls[1])

@@ -76,6 +76,9 @@ struct archive_result {
     size_t size;
     size_t checked;           /* digests compared */
     const char *message;      /* failure or mismatch text, or NULL */
+    bool auth_withheld;       /* a private package's archive asked without
+                               * its token: the URL, or a redirect, left
+                               * the private registry's origin */
 };
 
 struct archives_options {
