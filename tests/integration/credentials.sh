@@ -122,13 +122,16 @@ export DEPVET_HEX_URL="$BASE/hex.pm/api" DEPVET_HEX_REPO_URL="$BASE/repo.hex.pm"
 # the other origin without it.
 run "$BIN" fetch --cache "$TMP/c1" "$G/npmproj"
 expect_out "2 archives: 2 fetched" "both npm archives fetched"
-expect_out "no credentials sent for npm:@acme/core@1.0.0" "the withheld token is said"
+LINE=$(grep -n '"node_modules/@acme/core"' "$G/npmproj/package-lock.json" | cut -d: -f1)
+expect_out "no credentials sent for npm:@acme/core@1.0.0 ($G/npmproj/package-lock.json:$LINE, asked at $BASE2)" \
+    "the withheld token is said, with the lockfile line and the origin"
 expect_no_out "no credentials sent for npm:@acme/util" "not for the registry's own archive"
 check_log "$BASE" "^/npm.acme/@acme/util/" yes "the private registry got its token"
 check_log "$BASE2" "^/npm.acme/@acme/core/" no "the lockfile's other origin got no token"
 run "$BIN" check --cache "$TMP/c1" "$G/npmproj"
 expect_out "foreign-resolved-url" "a pin resolved on another origin is a finding"
-expect_out "package-lock.json:" "naming the lockfile line"
+expect_out "foreign-resolved-url  $G/npmproj/package-lock.json:$LINE resolves it outside its registry ($BASE/npm.acme): its private token is not sent there" \
+    "naming the lockfile line"
 [ "$(grep -c foreign-resolved-url "$TMP/out")" -eq 1 ] && ok || bad "only the foreign pin is flagged"
 
 # npm: a redirect to the other origin leaves the token behind; one to the
@@ -150,7 +153,8 @@ run "$BIN" fetch --cache "$TMP/c4" "$G/private"
 expect_out "1 archives: 1 fetched" "the organisation's tarball with its key"
 check_log "$BASE" "^/repo.hex.pm/repos/acme/" yes "the organisation's repository got the key"
 DEPVET_HEX_REPO_URL="$BASE2/repo.hex.pm" run "$BIN" fetch --cache "$TMP/c5" "$G/private"
-expect_out "no credentials sent for Hex:acme_core@0.1.0" "a repository on another origin gets no key"
+expect_out "no credentials sent for Hex:acme_core@0.1.0 ($G/private/mix.lock:2, asked at $BASE2)" \
+    "a repository on another origin gets no key (the lockfile line and the origin said)"
 check_log "$BASE2" "^/repo.hex.pm/repos/acme/" no "the mirror saw the request without the key"
 redirect "^/repo.hex.pm/repos/acme/" "$BASE2"
 run "$BIN" fetch --cache "$TMP/c6" "$G/private"
@@ -168,7 +172,9 @@ run "$BIN" refresh --cache "$TMP/c7" "$G/pyproj"
 expect_out "2 packages: 2 updated" "the private index answered"
 run "$BIN" fetch --cache "$TMP/c7" "$G/pyproj"
 expect_out "2 archives: 2 fetched" "both wheels fetched"
-expect_out "no credentials sent for PyPI:acme-core@1.0.0" "the file on another origin got no token"
+LINE=$(grep -n '"acme-core": {' "$G/pyproj/Pipfile.lock" | cut -d: -f1)
+expect_out "no credentials sent for PyPI:acme-core@1.0.0 ($G/pyproj/Pipfile.lock:$LINE, asked at $BASE2)" \
+    "the file on another origin got no token (the lockfile line and the origin said)"
 check_log "$BASE" "^/pypi.acme.example/" yes "the index got its token on every request"
 check_log "$BASE2" "^/pypi.acme.example/files/acme_core" no "the other origin got none"
 
