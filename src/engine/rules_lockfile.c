@@ -117,24 +117,25 @@ static void rule_duplicate_key(struct rule_ctx *c)
 }
 
 /* Registries whose lockfiles name each package's download URL (npm's
- * "resolved"), and their own download origins besides the configured base.
- * Python lockfiles name the index instead (a private index is matched by
- * it), Hex lockfiles name none. */
+ * "resolved"), and their public download origins besides the configured
+ * base (yarn's registry serves npm's packages).  Python lockfiles name the
+ * index instead (a private index is matched by it), Hex lockfiles none. */
 static const struct {
     enum ecosystem eco;
     const char *origin;
     enum source_id source;    /* its configured base also counts */
 } registry_origin_table[] = {
     {ECO_NPM, "https://registry.npmjs.org", SRC_NPM},
+    {ECO_NPM, "https://registry.yarnpkg.com", SRC_NPM},
 };
 #define N_REGISTRY_ORIGINS (sizeof(registry_origin_table) / sizeof(*registry_origin_table))
 
-static int origin_row(enum ecosystem eco)
+static bool names_download_urls(enum ecosystem eco)
 {
     for (size_t i = 0; i < N_REGISTRY_ORIGINS; i++)
         if (registry_origin_table[i].eco == eco)
-            return (int)i;
-    return -1;
+            return true;
+    return false;
 }
 
 /* The URL a pin was resolved at, when the lockfile names one that the
@@ -142,7 +143,7 @@ static int origin_row(enum ecosystem eco)
 static const char *resolved_url(const struct dep_node *n, const struct private_registry *priv)
 {
     const char *u = n->source_url;
-    if (origin_row(n->eco) < 0 || !u ||
+    if (!names_download_urls(n->eco) || !u ||
         (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0))
         return NULL;
     if (registry_package(n))
@@ -153,9 +154,12 @@ static const char *resolved_url(const struct dep_node *n, const struct private_r
 
 static bool public_origin(const struct engine_config *cfg, enum ecosystem eco, const char *url)
 {
-    int i = origin_row(eco);
-    return i >= 0 && (url_origin_same(url, registry_origin_table[i].origin) ||
-                      (cfg && url_origin_same(url, engine_config_url(cfg, registry_origin_table[i].source))));
+    for (size_t i = 0; i < N_REGISTRY_ORIGINS; i++)
+        if (registry_origin_table[i].eco == eco &&
+            (url_origin_same(url, registry_origin_table[i].origin) ||
+             (cfg && url_origin_same(url, engine_config_url(cfg, registry_origin_table[i].source)))))
+            return true;
+    return false;
 }
 
 /* A lockfile that resolves a package on another host than its registry

@@ -325,6 +325,7 @@ Test(findings, resolved_outside_its_registry)
     snprintf(p->match, sizeof(p->match), "@acme");
     snprintf(p->url, sizeof(p->url), "https://npm.acme.example");
     resolved(&f, "left-pad", "https://registry.npmjs.org/left-pad/-/left-pad-1.0.0.tgz");
+    resolved(&f, "via-yarn", "https://registry.yarnpkg.com/via-yarn/-/via-yarn-1.0.0.tgz");
     resolved(&f, "@acme/own", "https://npm.acme.example/@acme/own/-/own-1.0.0.tgz");
     resolved(&f, "@acme/evil", "https://127.0.0.2:8443/@acme/evil/-/evil-1.0.0.tgz");
     resolved(&f, "@acme/public", "https://registry.npmjs.org/@acme/public/-/public-1.0.0.tgz");
@@ -343,7 +344,8 @@ Test(findings, resolved_outside_its_registry)
         if (strcmp(x->rule, "foreign-resolved-url") != 0)
             continue;
         const char *name = f.g->nodes.items[x->node].name;
-        cr_expect(strcmp(name, "left-pad") && strcmp(name, "@acme/own") && strcmp(name, "direct"),
+        cr_expect(strcmp(name, "left-pad") && strcmp(name, "via-yarn") && strcmp(name, "@acme/own") &&
+                      strcmp(name, "direct"),
                   "%s flagged", name);
         if (name[0] == '@')
             cr_expect(strstr(x->message, "its private token is not sent there"), "%s", x->message);
