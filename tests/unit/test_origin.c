@@ -27,27 +27,43 @@ Test(origin, parts_with_default_ports_and_case)
     cr_expect_not(url_origin_parse("https://a b.example/", &o), "a space in the host");
 }
 
+/* Pairs of URLs and whether they share an origin, with why. */
+static const struct {
+    const char *a, *b;
+    bool same;
+    const char *why;
+} same_origin_table[] = {
+    {"https://npm.acme.example", "https://NPM.acme.example:443/a/b", true, "case, default port"},
+    {"HTTPS://[::1]:443/x", "https://[::1]/", true, "an IPv6 literal with its default port"},
+    {"http://127.0.0.1:80/x", "http://127.0.0.1/y", true, "http's default port"},
+    {"https://npm.acme.example./x", "https://npm.acme.example/", true, "a trailing dot"},
+    {"http://[::1]:8080/", "http://[0:0:0:0:0:0:0:1]:8080/", true,
+     "one IPv6 address, two spellings (curl's parser normalises them)"},
+    {"http://127.1:8080/", "http://127.0.0.1:8080/", true, "numeric IPv4 forms as curl connects"},
+    {"https://u:p@npm.acme.example/x", "https://npm.acme.example/", true, "userinfo is no part"},
+    {"https://npm.acme.example", "http://npm.acme.example", false, "scheme"},
+    {"https://npm.acme.example", "https://npm.acme.example:8443", false, "port"},
+    {"http://127.0.0.1:4000", "http://127.0.0.2:4000", false, "host"},
+    {"https://npm.acme.example", "https://npm.acme.example.evil.io", false, "a longer host"},
+    {"https://npm.acme.example", "https://npm.acme.example@evil.io/", false,
+     "userinfo cannot pose as the host"},
+    {"https://npm.acme.example", "https://npm.acme.example:443@evil.io/", false,
+     "nor userinfo that looks like a port"},
+    {"https://npm.acme.example", "https://evil.io#@npm.acme.example/", false,
+     "nor a fragment that looks like userinfo"},
+    {"https://npm.acme.example", "https://evil.io?@npm.acme.example/", false, "nor a query"},
+    {"https://x.example", "file:///x.example", false, "file:// has no origin"},
+    {"https://x.example", "not a url", false, "unreadable"},
+};
+
 Test(origin, same_origin)
 {
-    cr_expect(url_origin_same("https://npm.acme.example", "https://NPM.acme.example:443/a/b"));
-    cr_expect(url_origin_same("http://127.0.0.1:80/x", "http://127.0.0.1/y"));
-    cr_expect(url_origin_same("https://npm.acme.example./x", "https://npm.acme.example/"),
-              "a trailing dot names the same host");
-    cr_expect(url_origin_same("http://[::1]:8080/", "http://[0:0:0:0:0:0:0:1]:8080/"),
-              "one IPv6 address, two spellings");
-    cr_expect(url_origin_same("http://127.1:8080/", "http://127.0.0.1:8080/"),
-              "numeric IPv4 forms as curl connects to them");
-    cr_expect_not(url_origin_same("https://npm.acme.example", "http://npm.acme.example"),
-                  "scheme");
-    cr_expect_not(url_origin_same("https://npm.acme.example", "https://npm.acme.example:8443"),
-                  "port");
-    cr_expect_not(url_origin_same("http://127.0.0.1:4000", "http://127.0.0.2:4000"), "host");
-    cr_expect_not(url_origin_same("https://npm.acme.example", "https://npm.acme.example.evil.io"),
-                  "a longer host is another host");
-    cr_expect_not(url_origin_same("https://npm.acme.example", "https://npm.acme.example@evil.io/"),
-                  "userinfo cannot pose as the host");
-    cr_expect_not(url_origin_same("https://x.example", "file:///x.example"));
-    cr_expect_not(url_origin_same("https://x.example", "not a url"));
+    for (size_t i = 0; i < sizeof(same_origin_table) / sizeof(*same_origin_table); i++) {
+        const char *a = same_origin_table[i].a, *b = same_origin_table[i].b;
+        bool want = same_origin_table[i].same;
+        cr_expect_eq(url_origin_same(a, b), want, "%s vs %s: %s", a, b, same_origin_table[i].why);
+        cr_expect_eq(url_origin_same(b, a), want, "%s vs %s (swapped)", b, a);
+    }
 }
 
 Test(origin, loopback)
@@ -69,21 +85,37 @@ Test(origin, loopback)
     }
 }
 
+/* A request URL, the registry URL its token belongs to, and whether the
+ * token may go with it. */
+static const struct {
+    const char *url, *registry;
+    bool allowed;
+    const char *why;
+} credentials_table[] = {
+    {"https://npm.acme.example/@acme/x", "https://npm.acme.example", true, "its own origin"},
+    {"http://127.0.0.1:4000/a", "http://127.0.0.1:4000/npm", true, "http on loopback (a test)"},
+    {"http://[::1]:4000/a", "http://[::1]:4000", true, "http on IPv6 loopback"},
+    {"http://localhost:4000/a", "http://localhost:4000", true, "http on localhost"},
+    {"http://npm.acme.example/x", "http://npm.acme.example", false,
+     "never plain http off loopback, even when configured"},
+    {"http://127.0.0.2:4000/a", "http://127.0.0.1:4000", false, "another loopback address"},
+    {"http://127.0.0.1:4001/a", "http://127.0.0.1:4000", false, "another port"},
+    {"http://npm.acme.example/x", "https://npm.acme.example", false, "no downgrade"},
+    {"https://evil.io/x", "https://npm.acme.example", false, "another host"},
+    {"https://npm.acme.example@evil.io/x", "https://npm.acme.example", false, "userinfo"},
+    {"file:///etc/passwd", "file:///etc", false, "file://"},
+    {NULL, "https://npm.acme.example", false, "no URL"},
+    {"https://npm.acme.example/x", NULL, false, "no registry"},
+};
+
 Test(origin, credentials_rule)
 {
-    cr_expect(url_credentials_allowed("https://npm.acme.example/@acme/x", "https://npm.acme.example"));
-    cr_expect(url_credentials_allowed("http://127.0.0.1:4000/a", "http://127.0.0.1:4000/npm"),
-              "http on loopback is a local test or proxy");
-    cr_expect(url_credentials_allowed("http://[::1]:4000/a", "http://[::1]:4000"));
-    cr_expect_not(url_credentials_allowed("http://npm.acme.example/x", "http://npm.acme.example"),
-                  "never plain http off loopback, even when configured");
-    cr_expect_not(url_credentials_allowed("http://127.0.0.2:4000/a", "http://127.0.0.1:4000"),
-                  "another loopback address is another origin");
-    cr_expect_not(url_credentials_allowed("http://npm.acme.example/x", "https://npm.acme.example"),
-                  "no downgrade");
-    cr_expect_not(url_credentials_allowed("https://evil.io/x", "https://npm.acme.example"));
-    cr_expect_not(url_credentials_allowed("file:///etc/passwd", "file:///etc"), "file://");
-    cr_expect_not(url_credentials_allowed(NULL, "https://npm.acme.example"));
+    for (size_t i = 0; i < sizeof(credentials_table) / sizeof(*credentials_table); i++)
+        cr_expect_eq(url_credentials_allowed(credentials_table[i].url, credentials_table[i].registry),
+                     credentials_table[i].allowed, "%s for %s: %s",
+                     credentials_table[i].url ? credentials_table[i].url : "(null)",
+                     credentials_table[i].registry ? credentials_table[i].registry : "(null)",
+                     credentials_table[i].why);
 }
 
 static struct private_registry priv_of(enum ecosystem eco, const char *url)
