@@ -40,6 +40,11 @@ static const struct {
     {"http://[::1]:8080/", "http://[0:0:0:0:0:0:0:1]:8080/", true,
      "one IPv6 address, two spellings (curl's parser normalises them)"},
     {"http://127.1:8080/", "http://127.0.0.1:8080/", true, "numeric IPv4 forms as curl connects"},
+    {"http://2130706434/", "http://127.0.0.2/", true, "a decimal IPv4 address"},
+    {"https://npm%2eacme.example/", "https://npm.acme.example", true, "a percent-encoded host"},
+    {"https://npm.acme.example:0443/", "https://npm.acme.example", true, "a port with a leading 0"},
+    {"https://evil.io\\@npm.acme.example/", "https://npm.acme.example", true,
+     "curl connects to the host after the '@' (a browser would not): it is the host compared"},
     {"https://u:p@npm.acme.example/x", "https://npm.acme.example/", true, "userinfo is no part"},
     {"https://npm.acme.example", "http://npm.acme.example", false, "scheme"},
     {"https://npm.acme.example", "https://npm.acme.example:8443", false, "port"},
@@ -77,6 +82,7 @@ Test(origin, loopback)
         {"http://[::1]:9/", true},      {"http://128.0.0.1/", false},
         {"http://[::2]/", false},       {"http://localhost.evil.io/", false},
         {"http://10.0.0.1/", false},    {"http://127.example/", false},
+        {"http://[::ffff:127.0.0.1]/", false},   /* IPv4-mapped: not taken as loopback */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         struct url_origin o;
