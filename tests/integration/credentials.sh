@@ -31,14 +31,22 @@ def tgz(name):
         ti = tarfile.TarInfo("package/package.json"); ti.size = len(data); ti.mtime = 1700000000
         t.addfile(ti, io.BytesIO(data))
     return gzip.compress(raw.getvalue(), mtime=0)
+packuments = []
 pkgs = {"": {"name": "p", "dependencies": {"@acme/util": "1.0.0", "@acme/core": "1.0.0"}}}
 for short, host in (("util", base), ("core", base2)):
     data = tgz("@acme/" + short)
     rel = "npm.acme/@acme/%s/-/%s-1.0.0.tgz" % (short, short)
     put("files/" + rel, data)
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
     pkgs["node_modules/@acme/" + short] = {
-        "version": "1.0.0", "resolved": "%s/%s" % (host, rel),
-        "integrity": "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()}
+        "version": "1.0.0", "resolved": "%s/%s" % (host, rel), "integrity": integrity}
+    # The scope's packument names the same tarball URL as the lockfile.
+    put("recorded/packument-%s.json" % short, json.dumps({"name": "@acme/" + short,
+        "dist-tags": {"latest": "1.0.0"}, "time": {"1.0.0": "2024-01-01T00:00:00.000Z"},
+        "versions": {"1.0.0": {"name": "@acme/" + short, "version": "1.0.0",
+            "dist": {"tarball": "%s/%s" % (host, rel), "integrity": integrity}}}}).encode())
+    packuments.append("packument-%s.json\tGET\thttps://npm.acme/@acme%%2F%s\t200\t"
+                      "application/json\tcredentials test\n" % (short, short))
 put("npmproj/package-lock.json", json.dumps({"name": "p", "version": "0.0.0",
     "lockfileVersion": 3, "packages": pkgs}, indent=1).encode())
 # A private Python index whose Simple answers put acme-util's file on its
@@ -59,7 +67,7 @@ for name, host in (("acme-util", base), ("acme-core", base2)):
     index.append("simple-%s.json\tGET\thttps://pypi.acme.example/simple/%s/\t200\t"
                  "application/vnd.pypi.simple.v1+json\tcredentials test\n" % (name, name))
     default[name] = {"hashes": ["sha256:" + sha], "index": "acme", "version": "==1.0.0"}
-put("recorded/INDEX.tsv", "".join(index).encode())
+put("recorded/INDEX.tsv", "".join(index + packuments).encode())
 put("pyproj/Pipfile.lock", json.dumps({"_meta": {"hash": {"sha256": "0" * 64},
     "pipfile-spec": 6, "requires": {}, "sources": [
         {"name": "acme", "url": "https://pypi.acme.example/simple", "verify_ssl": True}]},
@@ -145,6 +153,20 @@ run "$BIN" fetch --cache "$TMP/c3" "$G/npmproj"
 expect_out "2 archives: 2 fetched" "a same-origin redirect keeps the token"
 expect_no_out "no credentials sent for npm:@acme/util" "nothing withheld on the same origin"
 
+# scan npm:NAME@VERSION takes the tarball URL from the scope's packument,
+# which puts @acme/core on the other origin: fetched without the token.
+post "$BASE" /_reset "{}"
+post "$BASE2" /_reset "{}"
+run "$BIN" refresh --cache "$TMP/c9" "$G/npmproj"
+expect_out "2 packages: 2 updated" "the scope's packuments from the private registry"
+check_log "$BASE" "^/npm.acme/@acme%2F" yes "the packument requests carried the token"
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" scan --cache "$TMP/c9" npm:@acme/core@1.0.0
+expect_rc 0 "scan of a release the packument puts on another origin"
+check_log "$BASE2" "^/npm.acme/@acme/core/" no "scan asked the other origin without the token"
+DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" scan --cache "$TMP/c9" npm:@acme/util@1.0.0
+expect_rc 0 "scan of a release on the registry's own origin"
+check_log "$BASE" "^/npm.acme/@acme/util/" yes "scan sent the token to the registry's own origin"
+
 # Hex organisation: tarballs from the configured repository on its own
 # origin carry the key; a repository on the other origin, or a redirect
 # there, does not; nor does a metadata redirect during refresh.
@@ -156,6 +178,7 @@ DEPVET_HEX_REPO_URL="$BASE2/repo.hex.pm" run "$BIN" fetch --cache "$TMP/c5" "$G/
 expect_out "no credentials sent for Hex:acme_core@0.1.0 ($G/private/mix.lock:2, asked at $BASE2)" \
     "a repository on another origin gets no key (the lockfile line and the origin said)"
 check_log "$BASE2" "^/repo.hex.pm/repos/acme/" no "the mirror saw the request without the key"
+post "$BASE2" /_reset "{}"
 redirect "^/repo.hex.pm/repos/acme/" "$BASE2"
 run "$BIN" fetch --cache "$TMP/c6" "$G/private"
 check_log "$BASE2" "^/repo.hex.pm/repos/acme/" no "a redirected tarball request carried no key"
