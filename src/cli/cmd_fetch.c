@@ -9,7 +9,6 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/engine/archives.h"
 #include "depvet/engine/session.h"
-#include "depvet/net/origin.h"
 
 enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_OFFLINE, O_COUNT };
 
@@ -61,7 +60,7 @@ static size_t locate_all(struct arena *a, const struct dep_graph *g,
 /* A private package's archive asked without its token: where it was
  * asked, and the lockfile line that pins it. */
 static void print_withheld(struct strbuf *sb, const struct dep_graph *g,
-                           const struct archive_ref *r)
+                           const struct archive_ref *r, const struct archive_result *res)
 {
     strbuf_reset(sb);
     put_label(sb, r);
@@ -75,12 +74,8 @@ static void print_withheld(struct strbuf *sb, const struct dep_graph *g,
         strbuf_puts(sb, ", ");
     }
     /* The origin only: a URL may carry a user:password of its own. */
-    struct url_origin o;
-    if (url_origin_parse(r->url, &o)) {
-        strbuf_printf(sb, "asked at %s://", o.scheme);
-        termsafe_append(sb, o.host, strlen(o.host), 0);
-        strbuf_printf(sb, ":%u", o.port);
-    }
+    strbuf_puts(sb, "asked at ");
+    termsafe_append(sb, res->withheld_at, strlen(res->withheld_at), 0);
     printf("  no credentials sent for %s): the URL, or a redirect, is not on the private "
            "registry's origin\n", strbuf_str(sb));
 }
@@ -106,8 +101,8 @@ static void print_results(const struct archive_ref *refs, const struct archive_r
         printf("  %s %s: %s\n", severity_name(x->severity), x->rule, strbuf_str(&sb));
     }
     for (size_t i = 0; i < n; i++)
-        if (res[i].auth_withheld)
-            print_withheld(&sb, g, &refs[i]);
+        if (res[i].withheld_at)
+            print_withheld(&sb, g, &refs[i], &res[i]);
     for (size_t i = 0; i < n; i++) {
         enum archive_status s = res[i].status;
         if (s != ARCHIVES_SKIPPED && s != ARCHIVES_FAILED && s != ARCHIVES_MISSING)

@@ -10,6 +10,7 @@
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/fetchplan.h"
 #include "depvet/net/http.h"
+#include "depvet/net/origin.h"
 
 /* Larger archives than this are refused while downloading. */
 #define ARCHIVES_MAX_DOWNLOAD (256u * 1024 * 1024)
@@ -82,7 +83,8 @@ static void on_response(void *ud, const struct http_response *r)
 {
     struct pending *p = ud;
     struct fetch_ctx *c = p->c;
-    c->res[p->i].auth_withheld |= r->auth_withheld;
+    if (r->auth_withheld_at && !c->res[p->i].withheld_at)
+        c->res[p->i].withheld_at = arena_strdup(c->a, r->auth_withheld_at);
     if (!r->ok) {
         char msg[1024];
         diag_format(&r->err, msg, sizeof(msg));
@@ -138,7 +140,11 @@ static bool submit(struct http_engine *eng, const struct engine_config *cfg, str
     /* A lockfile or registry answer naming another host gets the archive
      * downloaded without the token (the lockfile rule foreign-resolved-url
      * says so); the result notes it. */
-    p->c->res[p->i].auth_withheld = r->priv && !origin;
+    if (r->priv && r->priv->token_env[0] && !origin) {
+        char at[300];
+        url_origin_format(r->url, at, sizeof(at));
+        p->c->res[p->i].withheld_at = arena_strdup(p->c->a, at);
+    }
     struct http_request req = {
         .method = "GET",
         .url = r->url,

@@ -33,6 +33,7 @@ struct xfer {
     char *hop_url;            /* where a redirect of a credentialed request led */
     unsigned redirects;
     bool auth_withheld;       /* a credential was given but is not sent */
+    char withheld_at[300];    /* to which origin ("" none readable) */
     char *local_url;          /* file://: the recorded answer to read */
     size_t body_len;
     bool post;
@@ -121,12 +122,20 @@ struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
     return e;
 }
 
-static void forget_auth(struct xfer *x)
+static void wipe_auth(struct xfer *x)
 {
     memset(x->auth, 0, strlen(x->auth));
     free(x->auth);
     x->auth = NULL;
+}
+
+/* The credential is not sent to url (nor anywhere after it). */
+static void withhold_auth(struct xfer *x, const char *url)
+{
+    if (x->auth)
+        wipe_auth(x);
     x->auth_withheld = true;
+    url_origin_format(url, x->withheld_at, sizeof(x->withheld_at));
 }
 
 /* Gives the answer's memory back, to the budget too. */
@@ -150,7 +159,7 @@ static void xfer_free(struct xfer *x)
     free(x->local_url);
     free(x->body);
     if (x->auth)
-        forget_auth(x);   /* a token does not linger */
+        wipe_auth(x);   /* a token does not linger */
     free(x->content_type_in);
     free(x->accept_in);
     free(x->etag_in);
@@ -215,7 +224,8 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
         x->auth = xstrdup(r->auth_header);
         x->auth_origin = xstrdup(r->auth_origin);
     }
-    x->auth_withheld = r->auth_header && !x->auth;
+    if (r->auth_header && !x->auth)
+        withhold_auth(x, r->url);
     x->ud = r->ud;
     x->done = r->done;
     x->start = x->due = now_s();
@@ -404,7 +414,7 @@ static void finish(struct xfer *x, struct http_response *r)
     r->etag = x->etag;
     r->last_modified = x->last_modified;
     r->content_type = x->content_type;
-    r->auth_withheld = x->auth_withheld;
+    r->auth_withheld_at = x->auth_withheld ? x->withheld_at : NULL;
     e->stats.not_modified += r->not_modified;
     e->stats.failures += !r->ok;
     e->stats.bytes += x->resp.len;
@@ -599,7 +609,7 @@ static void follow_redirect(struct xfer *x, char *next, long status)
     x->redirects++;
     x->attempts--;   /* a hop is not a retry */
     if (!url_credentials_allowed(next, x->auth_origin))
-        forget_auth(x);
+        withhold_auth(x, next);
     x->origin = breaker_origin(x->e->breakers, next);   /* the hop's host answers now */
     curl_slist_free_all(x->headers);
     x->headers = NULL;

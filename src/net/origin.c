@@ -66,6 +66,22 @@ bool url_origin_same(const char *a, const char *b)
            oa.port == ob.port;
 }
 
+bool url_origin_format(const char *url, char *out, size_t n)
+{
+    struct url_origin o;
+    if (n)
+        out[0] = '\0';
+    if (!url_origin_parse(url, &o))
+        return false;
+    int w = snprintf(out, n, "%s://%s:%u", o.scheme, o.host, o.port);
+    if (w < 0 || (size_t)w >= n) {
+        if (n)
+            out[0] = '\0';
+        return false;
+    }
+    return true;
+}
+
 bool url_origin_loopback(const struct url_origin *o)
 {
     if (strcmp(o->host, "localhost") == 0)

@@ -146,7 +146,9 @@ expect_out "foreign-resolved-url  $G/npmproj/package-lock.json:$LINE resolves it
 # same origin keeps it (the second request must be authorized to succeed).
 redirect "^/npm.acme/@acme/util/" "$BASE2"
 run "$BIN" fetch --cache "$TMP/c2" "$G/npmproj"
-expect_out "no credentials sent for npm:@acme/util@1.0.0" "withheld after the redirect"
+UTIL_LINE=$(grep -n '"node_modules/@acme/util"' "$G/npmproj/package-lock.json" | cut -d: -f1)
+expect_out "no credentials sent for npm:@acme/util@1.0.0 ($G/npmproj/package-lock.json:$UTIL_LINE, asked at $BASE2)" \
+    "withheld after the redirect, naming where it led"
 check_log "$BASE2" "^/npm.acme/@acme/util/" no "a cross-origin redirect carried no token"
 redirect "^/npm.acme/@acme/util/" "$BASE"
 run "$BIN" fetch --cache "$TMP/c3" "$G/npmproj"

@@ -33,6 +33,7 @@ TestSuite(http_auth, .init = up, .fini = down, .timeout = 60);
 struct answer {
     bool called, ok, withheld;
     int status;
+    char withheld_at[300];
     char body[16384];
 };
 
@@ -41,7 +42,8 @@ static void on_done(void *ud, const struct http_response *r)
     struct answer *a = ud;
     a->called = true;
     a->ok = r->ok;
-    a->withheld = r->auth_withheld;
+    a->withheld = r->auth_withheld_at != NULL;
+    snprintf(a->withheld_at, sizeof(a->withheld_at), "%s", r->auth_withheld_at ? r->auth_withheld_at : "");
     a->status = r->status;
     snprintf(a->body, sizeof(a->body), "%.*s", (int)r->len, r->body ? r->body : "");
 }
@@ -143,6 +145,7 @@ Test(http_auth, withheld_from_another_origin)
     struct answer a = ask_plug(&other);
     cr_assert(a.ok, "asked without the credential");
     cr_expect(a.withheld, "the answer says it was withheld");
+    cr_expect_str_eq(a.withheld_at, other.base, "and where");
     expect_seen(&other, 1, 0, "127.0.0.2 must not see the token");
     /* No origin given: nowhere is the registry's. */
     a = ask("GET", url_at(&reg, "plug"), NULL, TOKEN, NULL);
@@ -157,6 +160,7 @@ Test(http_auth, dropped_at_a_redirect_to_another_origin)
     cr_assert(a.ok, "the redirect is followed (status %d)", a.status);
     cr_expect(strstr(a.body, "\"plug\""), "the other origin's answer");
     cr_expect(a.withheld);
+    cr_expect_str_eq(a.withheld_at, other.base, "the redirect's origin");
     expect_seen(&other, 1, 0, "127.0.0.2 must not see the token after a redirect");
 }
 
@@ -169,6 +173,7 @@ Test(http_auth, not_restored_when_redirected_back)
     struct answer a = ask_plug(&reg);
     cr_assert(a.ok, "status %d", a.status);
     cr_expect(a.withheld);
+    cr_expect_str_eq(a.withheld_at, other.base, "where it left");
     expect_seen(&reg, 2, 1, "only the first request carries the token");
     expect_seen(&other, 1, 0, "127.0.0.2 must not see the token");
 }

@@ -71,6 +71,19 @@ Test(origin, same_origin)
     }
 }
 
+Test(origin, formatted)
+{
+    char out[64];
+    cr_expect(url_origin_format("HTTPS://u:p@NPM.acme.example./x?y", out, sizeof(out)));
+    cr_expect_str_eq(out, "https://npm.acme.example:443", "no userinfo, path or query");
+    cr_expect(url_origin_format("http://[::1]:8080/", out, sizeof(out)));
+    cr_expect_str_eq(out, "http://[::1]:8080");
+    cr_expect_not(url_origin_format("file:///etc/passwd", out, sizeof(out)));
+    cr_expect_str_eq(out, "");
+    cr_expect_not(url_origin_format("https://npm.acme.example/", out, 10), "too long for out");
+    cr_expect_str_eq(out, "");
+}
+
 Test(origin, loopback)
 {
     static const struct {

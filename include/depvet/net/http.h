@@ -47,8 +47,10 @@ struct http_response {
     const char *url;
     unsigned attempts;
     long elapsed_ms;
-    bool auth_withheld;       /* a credential was given but not sent: the
-                               * URL, or a redirect, left its origin */
+    const char *auth_withheld_at;  /* a credential was given but not sent:
+                               * "scheme://host:port" of the URL, or of the
+                               * redirect that left its origin ("" when that
+                               * has none); NULL when it was not withheld */
     bool not_tried;           /* given up on unfinished: the origin's breaker
                                * was open or the deadline had passed */
     struct diag err;          /* when !ok: the URL and what went wrong */

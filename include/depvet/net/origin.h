@@ -6,6 +6,7 @@
 #define DEPVET_NET_ORIGIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct url_origin {
     char scheme[16];          /* lower case: "https" */
@@ -18,6 +19,9 @@ bool url_origin_parse(const char *url, struct url_origin *out);
 /* Same scheme, host (case-insensitive) and port; false when either URL is
  * unreadable. */
 bool url_origin_same(const char *a, const char *b);
+/* "scheme://host:port" of url into out; false (out "") when url has no
+ * origin or it does not fit. */
+bool url_origin_format(const char *url, char *out, size_t n);
 /* 127.0.0.0/8, ::1 or localhost. */
 bool url_origin_loopback(const struct url_origin *o);
 /* The credential rule: a token configured for registry_url goes with a
