@@ -29,6 +29,31 @@ static bool get_part(CURLU *u, CURLUPart what, unsigned flags, char *dst, size_t
     return ok;
 }
 
+/* The host curl reads in url, lower case, into dst. */
+static bool host_of(const char *url, char *dst, size_t n)
+{
+    CURLU *u = curl_url();
+    bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+              get_part(u, CURLUPART_HOST, 0, dst, n);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+/* A DNS name "host." is the same host as "host": one trailing dot goes,
+ * when curl reads the host without it as that same name ("127.0.0." is
+ * no IPv4 address to curl, while "127.0.0" is 127.0.0.0; "a.." stays). */
+static void strip_root_dot(char *host)
+{
+    size_t n = strlen(host);
+    if (n < 2 || host[n - 1] != '.' || host[n - 2] == '.' || host[0] == '[')
+        return;
+    char url[300], again[256];
+    snprintf(url, sizeof(url), "http://%.*s/", (int)(n - 1), host);
+    if (host_of(url, again, sizeof(again)) && strlen(again) == n - 1 &&
+        strncmp(again, host, n - 1) == 0)
+        host[n - 1] = '\0';
+}
+
 bool url_origin_parse(const char *url, struct url_origin *out)
 {
     memset(out, 0, sizeof(*out));
@@ -51,10 +76,7 @@ bool url_origin_parse(const char *url, struct url_origin *out)
     if (*end || p == 0 || p > 65535)
         return false;
     out->port = (unsigned)p;
-    /* "host." names the same host as "host"; compare them alike. */
-    size_t hl = strlen(out->host);
-    if (hl > 1 && out->host[hl - 1] == '.' && out->host[0] != '[')
-        out->host[hl - 1] = '\0';
+    strip_root_dot(out->host);
     return true;
 }
 

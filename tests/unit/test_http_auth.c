@@ -17,6 +17,7 @@ static void up(void)
     if (!mockreg_start(&reg, NULL, false))
         cr_skip_test("python3 or the mock registry is not available");
     if (!mockreg_start_at(&other, "127.0.0.2", NULL, false)) {
+        mockreg_stop(&other);   /* reaps it */
         mockreg_stop(&reg);
         cr_skip_test("127.0.0.2 is not a loopback address here");
     }
