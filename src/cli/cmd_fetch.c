@@ -57,8 +57,31 @@ static size_t locate_all(struct arena *a, const struct dep_graph *g,
     return n;
 }
 
+/* A private package's archive asked without its token: where it was
+ * asked, and the lockfile line that pins it. */
+static void print_withheld(struct strbuf *sb, const struct dep_graph *g,
+                           const struct archive_ref *r, const struct archive_result *res)
+{
+    strbuf_reset(sb);
+    put_label(sb, r);
+    strbuf_puts(sb, " (");
+    if (r->node != GRAPH_NONE && r->node < g->nodes.len) {
+        const struct dep_node *nd = &g->nodes.items[r->node];
+        const char *lf = nd->lockfile < g->lockfiles.len ? g->lockfiles.items[nd->lockfile].path : "?";
+        termsafe_append(sb, lf, strlen(lf), 0);
+        if (nd->line)
+            strbuf_printf(sb, ":%u", nd->line);
+        strbuf_puts(sb, ", ");
+    }
+    /* The origin only: a URL may carry a user:password of its own. */
+    strbuf_puts(sb, "asked at ");
+    termsafe_append(sb, res->withheld_at, strlen(res->withheld_at), 0);
+    printf("  no credentials sent for %s): the URL, or a redirect, is not on the private "
+           "registry's origin\n", strbuf_str(sb));
+}
+
 static void print_results(const struct archive_ref *refs, const struct archive_result *res,
-                          size_t n, const struct findings *f)
+                          size_t n, const struct dep_graph *g, const struct findings *f)
 {
     unsigned count[ARCHIVES_STATUS_COUNT] = {0};
     unsigned long long bytes = 0;
@@ -77,6 +100,9 @@ static void print_results(const struct archive_ref *refs, const struct archive_r
         termsafe_append(&sb, x->message, strlen(x->message), 0);
         printf("  %s %s: %s\n", severity_name(x->severity), x->rule, strbuf_str(&sb));
     }
+    for (size_t i = 0; i < n; i++)
+        if (res[i].withheld_at)
+            print_withheld(&sb, g, &refs[i], &res[i]);
     for (size_t i = 0; i < n; i++) {
         enum archive_status s = res[i].status;
         if (s != ARCHIVES_SKIPPED && s != ARCHIVES_FAILED && s != ARCHIVES_MISSING)
@@ -122,7 +148,7 @@ static int run_fetch(struct session *sess, const struct engine_config *cfg, cons
     progress_free(p);
     struct findings f = {0};
     archives_findings(refs, res, n, g, &f);
-    print_results(refs, res, n, &f);
+    print_results(refs, res, n, g, &f);
     findings_fini(&f);
     int rc = ok ? exit_code(res, n) : EXIT_FAILURE_;
     arena_free(a);

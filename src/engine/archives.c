@@ -10,6 +10,7 @@
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/fetchplan.h"
 #include "depvet/net/http.h"
+#include "depvet/net/origin.h"
 
 /* Larger archives than this are refused while downloading. */
 #define ARCHIVES_MAX_DOWNLOAD (256u * 1024 * 1024)
@@ -82,6 +83,8 @@ static void on_response(void *ud, const struct http_response *r)
 {
     struct pending *p = ud;
     struct fetch_ctx *c = p->c;
+    if (r->auth_withheld_at && !c->res[p->i].withheld_at)
+        c->res[p->i].withheld_at = arena_strdup(c->a, r->auth_withheld_at);
     if (!r->ok) {
         char msg[1024];
         diag_format(&r->err, msg, sizeof(msg));
@@ -128,15 +131,26 @@ static struct http_engine *start_engine(const struct engine_config *cfg, struct 
     return http_engine_new(&hc, d);
 }
 
-static bool submit(struct http_engine *eng, struct pending *p, const struct archive_ref *r,
-                   struct diag *d)
+static bool submit(struct http_engine *eng, const struct engine_config *cfg, struct pending *p,
+                   const struct archive_ref *r, struct diag *d)
 {
     char auth[FETCH_TOKEN_MAX * 2];
+    const char *origin = NULL;
+    bool authed = fetchplan_auth_header(cfg, r->priv, r->url, auth, sizeof(auth), &origin);
+    /* A lockfile or registry answer naming another host gets the archive
+     * downloaded without the token (the lockfile rule foreign-resolved-url
+     * says so); the result notes it. */
+    if (r->priv && r->priv->token_env[0] && !origin) {
+        char at[300];
+        url_origin_format(r->url, at, sizeof(at));
+        p->c->res[p->i].withheld_at = arena_strdup(p->c->a, at);
+    }
     struct http_request req = {
         .method = "GET",
         .url = r->url,
         .accept = "application/octet-stream, */*;q=0.5",
-        .auth_header = fetchplan_auth_header(r->priv, auth, sizeof(auth)) ? auth : NULL,
+        .auth_header = authed ? auth : NULL,
+        .auth_origin = origin,
         .ud = p,
         .done = on_response,
     };
@@ -154,7 +168,7 @@ static bool download(struct fetch_ctx *c, struct http_engine **eng,
     if (!*eng && !diag_failed(d))
         *eng = start_engine(cfg, d);
     *p = (struct pending){c, i};
-    if (*eng && submit(*eng, p, &c->refs[i], &sd))
+    if (*eng && submit(*eng, cfg, p, &c->refs[i], &sd))
         return true;
     char msg[1024];
     diag_format(*eng ? &sd : d, msg, sizeof(msg));

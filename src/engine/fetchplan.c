@@ -9,6 +9,7 @@
 #include "depvet/core/hash.h"
 #include "depvet/core/json.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/net/origin.h"
 #include "depvet/registry/depsdev.h"
 #include "depvet/registry/hexpm.h"
 #include "depvet/registry/npm.h"
@@ -338,6 +339,10 @@ static const char *private_skip(struct arena *a, const struct dep_node *n,
     if (strlen(token) > FETCH_TOKEN_MAX)
         return arena_printf(a, "private registry %s: $%s is too long", priv->match,
                             priv->token_env);
+    if (priv->token_env[0] && strncmp(priv->url, "http://", 7) == 0 &&
+        !url_credentials_allowed(priv->url, priv->url))
+        return arena_printf(a, "private registry %s: its url is plain http: a token goes "
+                               "over https only (or http on loopback)", priv->match);
     return NULL;
 }
 
@@ -387,10 +392,45 @@ void fetchplan_fini(struct fetch_plan *plan)
     plan->arena = NULL;
 }
 
-bool fetchplan_auth_header(const struct private_registry *priv, char *out, size_t n)
+/* Registries whose API and downloads live on two origins of their own:
+ * hex.pm serves an organisation's tarballs from repo.hex.pm. */
+static const struct {
+    const char *api, *downloads;
+} registry_sibling_table[] = {
+    {"https://hex.pm", "https://repo.hex.pm"},
+    {NULL, NULL},
+};
+
+static bool sibling_origins(const char *api, const char *downloads)
+{
+    for (unsigned i = 0; registry_sibling_table[i].api; i++)
+        if (url_origin_same(api, registry_sibling_table[i].api) &&
+            url_origin_same(downloads, registry_sibling_table[i].downloads))
+            return true;
+    return false;
+}
+
+const char *fetchplan_auth_origin(const struct engine_config *cfg,
+                                  const struct private_registry *priv, const char *url)
+{
+    if (!priv || !url)
+        return NULL;
+    if (url_credentials_allowed(url, priv->url))
+        return priv->url;
+    /* A Hex organisation's tarballs come from the configured repository. */
+    const char *repo = engine_config_url(cfg, SRC_HEX_REPO);
+    if (priv->eco == ECO_HEX && url_credentials_allowed(url, repo) &&
+        (url_origin_same(repo, priv->url) || sibling_origins(priv->url, repo)))
+        return repo;
+    return NULL;
+}
+
+bool fetchplan_auth_header(const struct engine_config *cfg, const struct private_registry *priv,
+                           const char *url, char *out, size_t n, const char **origin)
 {
     out[0] = '\0';
-    const char *token = priv && priv->token_env[0] ? getenv(priv->token_env) : NULL;
+    *origin = fetchplan_auth_origin(cfg, priv, url);
+    const char *token = *origin && priv->token_env[0] ? getenv(priv->token_env) : NULL;
     if (!token || !token[0] || strlen(token) > FETCH_TOKEN_MAX)
         return false;
     char b64[FETCH_TOKEN_MAX * 4 / 3 + 8];

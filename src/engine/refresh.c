@@ -31,6 +31,7 @@ struct refresh_ctx {
     struct pending *pending;        /* one per plan item */
     unsigned done;
     struct http_engine *eng;
+    const struct engine_config *cfg;
 };
 
 static double now_seconds(void)
@@ -156,13 +157,18 @@ static bool plan_item(struct refresh_ctx *c, struct http_engine *eng, unsigned i
     }
     c->pending[i] = (struct pending){c, i};
     char auth[FETCH_TOKEN_MAX * 2];
+    const char *auth_origin = NULL;
     const struct fetch_pkg *fp = &c->plan->pkgs.items[it->pkg];
     struct http_request req = {
         .method = "GET", .url = it->url,
         /* A paged count is only right when every page is read again. */
         .etag = have && !fetch_kind_paged(it->kind) ? cached.etag : NULL,
         .last_modified = have && !fetch_kind_paged(it->kind) ? cached.last_modified : NULL,
-        .auth_header = fetchplan_auth_header(fp->priv, auth, sizeof(auth)) ? auth : NULL,
+        .auth_header = fetchplan_auth_header(c->cfg, fp->priv, it->url, auth, sizeof(auth),
+                                             &auth_origin)
+                           ? auth
+                           : NULL,
+        .auth_origin = auth_origin,
         .accept = fetch_kind_accept(it->kind),
         .ud = &c->pending[i], .done = on_response,
     };
@@ -197,7 +203,7 @@ struct refresh_job *refresh_job_start(struct store *st, const struct fetch_plan 
     size_t ni = plan->items.len, np = plan->pkgs.len;
     j->c = (struct refresh_ctx){st, plan, o, &j->sum, xcalloc(ni + 1, sizeof(struct fetch_answer)),
                                 xcalloc(np + 1, sizeof(unsigned)), xcalloc(np + 1, sizeof(bool)),
-                                xcalloc(ni + 1, sizeof(struct pending)), 0, NULL};
+                                xcalloc(ni + 1, sizeof(struct pending)), 0, NULL, cfg};
     struct refresh_ctx *c = &j->c;
     j->sum.packages = (unsigned)np;
     c->eng = start_engine(cfg, d);

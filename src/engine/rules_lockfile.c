@@ -1,9 +1,11 @@
 /* Rules over a lockfile entry alone: loose pins, missing hashes, an extra
- * index that lets a public package shadow a private one, a key given twice. */
+ * index that lets a public package shadow a private one, a key given twice,
+ * a package resolved outside its registry. */
 #include <stdio.h>
 #include <string.h>
 
 #include "depvet/engine/findings.h"
+#include "depvet/net/origin.h"
 
 /* Formats that record hashes for every registry package. */
 static const char *const hashed_format_table[] = {
@@ -115,10 +117,80 @@ static void rule_duplicate_key(struct rule_ctx *c)
     }
 }
 
+/* Registries whose lockfiles name each package's download URL (npm's
+ * "resolved"), and their public download origins besides the configured
+ * base (yarn's registry serves npm's packages).  Python lockfiles name the
+ * index instead (a private index is matched by it), Hex lockfiles none. */
+static const struct {
+    enum ecosystem eco;
+    const char *origin;
+    enum source_id source;    /* its configured base also counts */
+} registry_origin_table[] = {
+    {ECO_NPM, "https://registry.npmjs.org", SRC_NPM},
+    {ECO_NPM, "https://registry.yarnpkg.com", SRC_NPM},
+};
+#define N_REGISTRY_ORIGINS (sizeof(registry_origin_table) / sizeof(*registry_origin_table))
+
+static bool names_download_urls(enum ecosystem eco)
+{
+    for (size_t i = 0; i < N_REGISTRY_ORIGINS; i++)
+        if (registry_origin_table[i].eco == eco)
+            return true;
+    return false;
+}
+
+/* The URL a pin was resolved at, when the lockfile names one that the
+ * registry (public, or the configured private one) must serve. */
+static const char *resolved_url(const struct dep_node *n, const struct private_registry *priv)
+{
+    const char *u = n->source_url;
+    if (!names_download_urls(n->eco) || !u ||
+        (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0))
+        return NULL;
+    if (registry_package(n))
+        return u;
+    /* A private scope's package as a plain tarball URL: still the scope's. */
+    return n->source == SOURCE_URL && priv ? u : NULL;
+}
+
+static bool public_origin(const struct engine_config *cfg, enum ecosystem eco, const char *url)
+{
+    for (size_t i = 0; i < N_REGISTRY_ORIGINS; i++)
+        if (registry_origin_table[i].eco == eco &&
+            (url_origin_same(url, registry_origin_table[i].origin) ||
+             (cfg && url_origin_same(url, engine_config_url(cfg, registry_origin_table[i].source)))))
+            return true;
+    return false;
+}
+
+/* A lockfile that resolves a package on another host than its registry
+ * installs bytes the registry never vouched for, and a private token must
+ * not follow it there (archives are fetched from it without one). */
+static void rule_foreign_resolved_url(struct rule_ctx *c)
+{
+    const struct dep_node *n = c->node;
+    const struct engine_config *cfg = c->in->cfg;
+    const struct private_registry *priv =
+        cfg ? engine_config_private(cfg, n->eco, n->name, n->repo, n->source_url) : NULL;
+    const char *url = resolved_url(n, priv);
+    if (!url)
+        return;
+    if (priv ? url_origin_same(url, priv->url) : public_origin(cfg, n->eco, url))
+        return;
+    char line[16] = "";
+    if (n->line)
+        snprintf(line, sizeof(line), ":%u", n->line);
+    rule_emit(c, "foreign-resolved-url", SEV_MEDIUM, NULL, url,
+              "%s%s resolves it outside its registry (%s)%s", lockfile_of(c)->path, line,
+              priv ? priv->url : ecosystem_name(n->eco),
+              priv ? ": its private token is not sent there" : "");
+}
+
 const struct rule_def rules_lockfile_table[] = {
     {"loose-pin", false, rule_loose_pin},
     {"missing-hash", false, rule_missing_hash},
     {"extra-index", false, rule_extra_index},
+    {"foreign-resolved-url", false, rule_foreign_resolved_url},
     {"lockfile-duplicate-key", false, rule_duplicate_key},
     {NULL, false, NULL},
 };

@@ -15,6 +15,7 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/net/origin.h"
 #include "depvet/net/breaker.h"
 #include "depvet/net/dueheap.h"
 #include "fileurl.h"
@@ -28,6 +29,11 @@ struct xfer {
     bool told_breaker;        /* of a failure (once per request) */
     struct curl_slist *headers;
     char *url, *body, *auth;
+    char *auth_origin;        /* the registry URL auth belongs to */
+    char *hop_url;            /* where a redirect of a credentialed request led */
+    unsigned redirects;
+    bool auth_withheld;       /* a credential was given but is not sent */
+    char withheld_at[300];    /* to which origin ("" none readable) */
     char *local_url;          /* file://: the recorded answer to read */
     size_t body_len;
     bool post;
@@ -116,6 +122,22 @@ struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
     return e;
 }
 
+static void wipe_auth(struct xfer *x)
+{
+    memset(x->auth, 0, strlen(x->auth));
+    free(x->auth);
+    x->auth = NULL;
+}
+
+/* The credential is not sent to url (nor anywhere after it). */
+static void withhold_auth(struct xfer *x, const char *url)
+{
+    if (x->auth)
+        wipe_auth(x);
+    x->auth_withheld = true;
+    url_origin_format(url, x->withheld_at, sizeof(x->withheld_at));
+}
+
 /* Gives the answer's memory back, to the budget too. */
 static void body_release(struct xfer *x)
 {
@@ -132,12 +154,12 @@ static void xfer_free(struct xfer *x)
     }
     curl_slist_free_all(x->headers);
     free(x->url);
+    free(x->hop_url);
+    free(x->auth_origin);
     free(x->local_url);
     free(x->body);
-    if (x->auth) {
-        memset(x->auth, 0, strlen(x->auth)); /* a token does not linger */
-        free(x->auth);
-    }
+    if (x->auth)
+        wipe_auth(x);   /* a token does not linger */
     free(x->content_type_in);
     free(x->accept_in);
     free(x->etag_in);
@@ -196,7 +218,14 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
     x->accept_in = dup_opt(r->accept);
     x->etag_in = dup_opt(r->etag);
     x->lastmod_in = dup_opt(r->last_modified);
-    x->auth = dup_opt(r->auth_header);
+    /* The one place a credential is let through: only to its registry's
+     * own origin (net/origin.h); otherwise the request goes without it. */
+    if (r->auth_header && url_credentials_allowed(r->url, r->auth_origin)) {
+        x->auth = xstrdup(r->auth_header);
+        x->auth_origin = xstrdup(r->auth_origin);
+    }
+    if (r->auth_header && !x->auth)
+        withhold_auth(x, r->url);
     x->ud = r->ud;
     x->done = r->done;
     x->start = x->due = now_s();
@@ -322,7 +351,8 @@ static bool xfer_start(struct xfer *x)
     x->errbuf[0] = '\0';
     x->retry_after_ms = -1;
     x->attempts++;
-    curl_easy_setopt(h, CURLOPT_URL, x->local_url ? x->local_url : x->url);
+    curl_easy_setopt(h, CURLOPT_URL,
+                     x->local_url ? x->local_url : x->hop_url ? x->hop_url : x->url);
     curl_easy_setopt(h, CURLOPT_PRIVATE, (char *)x);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
@@ -331,7 +361,10 @@ static bool xfer_start(struct xfer *x)
     curl_easy_setopt(h, CURLOPT_USERAGENT, "depvet/" DEPVET_VERSION);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    /* A credentialed request follows its redirects itself (follow_redirect)
+     * and drops the credential at the first hop to another origin, whatever
+     * the libcurl version's own rules for custom Authorization headers. */
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, x->auth ? 0L : 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
@@ -381,6 +414,7 @@ static void finish(struct xfer *x, struct http_response *r)
     r->etag = x->etag;
     r->last_modified = x->last_modified;
     r->content_type = x->content_type;
+    r->auth_withheld_at = x->auth_withheld ? x->withheld_at : NULL;
     e->stats.not_modified += r->not_modified;
     e->stats.failures += !r->ok;
     e->stats.bytes += x->resp.len;
@@ -547,6 +581,44 @@ static void answer(struct xfer *x, const struct retry_attempt *a,
     finish(x, &r);
 }
 
+#define HTTP_MAX_REDIRECTS 5
+
+/* Where a credentialed request's redirect leads (heap), or NULL when the
+ * answer is not one to follow: curl follows the others itself. */
+static char *redirect_target(struct xfer *x, CURLcode rc, long status)
+{
+    static const long redirect_table[] = {301, 302, 303, 307, 308};
+    bool redirect = false;
+    for (size_t i = 0; i < sizeof(redirect_table) / sizeof(*redirect_table); i++)
+        redirect |= status == redirect_table[i];
+    char *next = NULL;
+    if (!x->auth || rc != CURLE_OK || !redirect || x->redirects >= HTTP_MAX_REDIRECTS ||
+        curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &next) != CURLE_OK || !next)
+        return NULL;
+    if (strncmp(next, "https://", 8) != 0 && strncmp(next, "http://", 7) != 0)
+        return NULL;   /* as CURLOPT_REDIR_PROTOCOLS_STR says for the others */
+    return xstrdup(next);
+}
+
+/* Queues the next hop; the credential stays behind, for good, once a hop
+ * leaves the registry's origin. */
+static void follow_redirect(struct xfer *x, char *next, long status)
+{
+    free(x->hop_url);
+    x->hop_url = next;
+    x->redirects++;
+    x->attempts--;   /* a hop is not a retry */
+    if (!url_credentials_allowed(next, x->auth_origin))
+        withhold_auth(x, next);
+    x->origin = breaker_origin(x->e->breakers, next);   /* the hop's host answers now */
+    curl_slist_free_all(x->headers);
+    x->headers = NULL;
+    if (status == 303 || (x->post && status != 307 && status != 308))
+        x->post = false;   /* what browsers and curl do */
+    x->due = now_s();
+    enqueue(x->e, x);
+}
+
 static void complete(struct xfer *x, CURLcode rc)
 {
     struct http_engine *e = x->e;
@@ -571,6 +643,13 @@ static void complete(struct xfer *x, CURLcode rc)
         return;
     }
     e->stats.budget_waits += x->budget == BUDGET_SHARED;
+    char *next = redirect_target(x, rc, status);
+    if (next) {
+        tell_breaker(x, &a);   /* an answer from its origin */
+        detach(x);
+        follow_redirect(x, next, status);
+        return;
+    }
     struct retry_verdict v = retry_judge(&e->cfg, &a, &e->rng);
     tell_breaker(x, &a);
     if (v.retry && breaker_is_open(e->breakers, x->origin))

@@ -12,7 +12,10 @@ or at run time (POST /_control with the same JSON):
   {"path": REGEX, "latency_ms": N, "status": 429|500|503, "times": N,
    "retry_after": S, "reset": true, "stall": true, "truncate": true,
    "malformed": true, "oversize": BYTES, "content_type": "...",
-   "big_header": BYTES, "header_lines": N, "drip": true, "endless": true}
+   "big_header": BYTES, "header_lines": N, "drip": true, "endless": true,
+   "redirect": "http://HOST:PORT"}
+"redirect" answers 302 with Location: that origin and the request's path
+(with "redirect_status" another 3xx).
 "times" limits how many matching requests the fault hits; "big_header" adds
 header_lines (default 1) X-Pad-I headers of BYTES each.  "drip" sends
 the headers, then one byte a second ("drip_s" between bytes) for as long
@@ -29,7 +32,8 @@ DIR/repo.hex.pm/tarballs/x-1.0.0.tar as application/octet-stream), for
 package archives that tests build or place there.  --auth
 PREFIX=VALUE answers 401 to paths under PREFIX whose Authorization header
 is not VALUE; the log says whether a request was authorized, never how.  Only the standard library is used;
-the server binds 127.0.0.1 and exits by itself after --max-seconds.
+the server binds 127.0.0.1 (--bind another loopback address) and exits
+by itself after --max-seconds.
 """
 import argparse, hashlib, json, os, re, socket, ssl, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -289,6 +293,9 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return
+        if fault and fault.get("redirect"):
+            return self.reply(int(fault.get("redirect_status", 302)), b"",
+                              extra={"Location": fault["redirect"] + self.path})
         if fault and fault.get("status"):
             extra = {}
             if "retry_after" in fault:
@@ -364,6 +371,8 @@ def main():
     ap.add_argument("--auth", action="append", default=[], metavar="PREFIX=HEADER",
                     help="paths under PREFIX answer 401 unless Authorization equals HEADER")
     ap.add_argument("--max-seconds", type=float, default=600)
+    ap.add_argument("--bind", default="127.0.0.1",
+                    help="loopback address to listen on (127.0.0.0/8)")
     a = ap.parse_args()
     SYNTH = a.synth
     FILES.extend(a.files)
@@ -376,7 +385,9 @@ def main():
         load_osv(a.osv)
     for f in a.fault:
         add_fault(json.loads(f))
-    srv = Server(("127.0.0.1", a.port), Handler)
+    if not a.bind.startswith("127."):
+        ap.error("--bind takes a loopback address (127.0.0.0/8)")
+    srv = Server((a.bind, a.port), Handler)
     if a.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.tls[0], a.tls[1])

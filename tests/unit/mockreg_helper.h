@@ -15,12 +15,14 @@
 struct mockreg {
     pid_t pid;
     int port;
-    char base[64];    /* http(s)://127.0.0.1:PORT */
+    char base[64];    /* http(s)://127.0.0.1:PORT (or the address asked for) */
 };
 
-/* extra: NULL-terminated further arguments.  False when python3 is missing
- * or the server did not start. */
-static inline bool mockreg_start(struct mockreg *m, const char *const *extra, bool tls)
+/* On the loopback address addr ("127.0.0.2": a second origin); extra:
+ * NULL-terminated further arguments.  False when python3 is missing or the
+ * server did not start. */
+static inline bool mockreg_start_at(struct mockreg *m, const char *addr, const char *const *extra,
+                                    bool tls)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -28,8 +30,9 @@ static inline bool mockreg_start(struct mockreg *m, const char *const *extra, bo
     char script[1024], fixtures[1024];
     snprintf(script, sizeof(script), "%s/tests/mockreg/mockreg.py", test_srcdir());
     snprintf(fixtures, sizeof(fixtures), "%s/tests/fixtures/mockreg", test_srcdir());
-    const char *argv[32] = {"python3", script, "--dir", fixtures, "--max-seconds", "120"};
-    int n = 6;
+    const char *argv[32] = {"python3", script, "--dir", fixtures, "--max-seconds", "120",
+                            "--bind", addr};
+    int n = 8;
     for (int i = 0; extra && extra[i] && n < 30; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
@@ -53,8 +56,13 @@ static inline bool mockreg_start(struct mockreg *m, const char *const *extra, bo
     }
     close(fds[0]);
     m->port = atoi(buf);
-    snprintf(m->base, sizeof(m->base), "%s://127.0.0.1:%d", tls ? "https" : "http", m->port);
+    snprintf(m->base, sizeof(m->base), "%s://%s:%d", tls ? "https" : "http", addr, m->port);
     return m->port > 0;
+}
+
+static inline bool mockreg_start(struct mockreg *m, const char *const *extra, bool tls)
+{
+    return mockreg_start_at(m, "127.0.0.1", extra, tls);
 }
 
 static inline void mockreg_stop(struct mockreg *m)

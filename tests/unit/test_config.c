@@ -128,24 +128,34 @@ Test(config, private_registry_matching)
     cr_assert_null(engine_config_private(&c, ECO_PYPI, "x", NULL, "https://pypi.org/simple"));
 }
 
+/* The header for a request to the registry's own URL. */
+static bool header_for(const struct private_registry *p, char *out, size_t n)
+{
+    struct engine_config c;
+    engine_config_init(&c);
+    const char *origin;
+    return fetchplan_auth_header(&c, p, p ? p->url : NULL, out, n, &origin);
+}
+
 Test(config, auth_headers_per_scheme)
 {
     struct private_registry p = {.eco = ECO_HEX, .auth = AUTH_RAW};
     strcpy(p.token_env, "DEPVET_TEST_TOKEN");
+    strcpy(p.url, "https://hex.pm/api/repos/acme");
     char out[FETCH_TOKEN_MAX * 2];
     unsetenv("DEPVET_TEST_TOKEN");
-    cr_assert_not(fetchplan_auth_header(&p, out, sizeof(out)));
+    cr_assert_not(header_for(&p, out, sizeof(out)));
     setenv("DEPVET_TEST_TOKEN", "user:pass", 1);
-    cr_assert(fetchplan_auth_header(&p, out, sizeof(out)));
+    cr_assert(header_for(&p, out, sizeof(out)));
     cr_assert_str_eq(out, "authorization: user:pass");
     p.auth = AUTH_BEARER;
-    cr_assert(fetchplan_auth_header(&p, out, sizeof(out)));
+    cr_assert(header_for(&p, out, sizeof(out)));
     cr_assert_str_eq(out, "Authorization: Bearer user:pass");
     p.auth = AUTH_BASIC;
-    cr_assert(fetchplan_auth_header(&p, out, sizeof(out)));
+    cr_assert(header_for(&p, out, sizeof(out)));
     cr_assert_str_eq(out, "Authorization: Basic dXNlcjpwYXNz");
     unsetenv("DEPVET_TEST_TOKEN");
-    cr_assert_not(fetchplan_auth_header(NULL, out, sizeof(out)));
+    cr_assert_not(header_for(NULL, out, sizeof(out)));
 }
 
 static char *page_of(unsigned n)

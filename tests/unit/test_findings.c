@@ -299,6 +299,60 @@ Test(findings, lockfile_hygiene_without_a_cache)
     fx_fini(&f);
 }
 
+static unsigned resolved(struct fixture *f, const char *name, const char *url)
+{
+    unsigned id = node(f, ECO_NPM, name, "1.0.0");
+    graph_node(f->g, id)->source_url = url;
+    graph_node(f->g, id)->line = 7;
+    return id;
+}
+
+static unsigned count_rule(const struct fixture *f, const char *rule)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < f->fs.items.len; i++)
+        n += strcmp(f->fs.items.items[i].rule, rule) == 0;
+    return n;
+}
+
+Test(findings, resolved_outside_its_registry)
+{
+    struct fixture f;
+    fx_init(&f, "package-lock.json", ECO_NPM);
+    struct private_registry *p = &f.cfg.priv[f.cfg.n_priv++];
+    memset(p, 0, sizeof(*p));
+    p->eco = ECO_NPM;
+    snprintf(p->match, sizeof(p->match), "@acme");
+    snprintf(p->url, sizeof(p->url), "https://npm.acme.example");
+    resolved(&f, "left-pad", "https://registry.npmjs.org/left-pad/-/left-pad-1.0.0.tgz");
+    resolved(&f, "via-yarn", "https://registry.yarnpkg.com/via-yarn/-/via-yarn-1.0.0.tgz");
+    resolved(&f, "@acme/own", "https://npm.acme.example/@acme/own/-/own-1.0.0.tgz");
+    resolved(&f, "@acme/evil", "https://127.0.0.2:8443/@acme/evil/-/evil-1.0.0.tgz");
+    resolved(&f, "@acme/public", "https://registry.npmjs.org/@acme/public/-/public-1.0.0.tgz");
+    resolved(&f, "elsewhere", "http://registry.npmjs.org/elsewhere/-/elsewhere-1.0.0.tgz");
+    unsigned tgz = resolved(&f, "@acme/tgz", "https://evil.io/acme-tgz.tgz");
+    graph_node(f.g, tgz)->source = SOURCE_URL;
+    unsigned direct = resolved(&f, "direct", "https://evil.io/direct.tgz");
+    graph_node(f.g, direct)->source = SOURCE_URL;
+    run(&f, false);
+    expect(&f, "foreign-resolved-url", SEV_MEDIUM, "proj/lock:7 resolves it outside");
+    cr_expect_eq(count_rule(&f, "foreign-resolved-url"), 4,
+                 "the foreign scope pin, the scope on the public registry, plain http and the "
+                 "scope's tarball URL; not the registries' own nor a public direct URL");
+    for (size_t i = 0; i < f.fs.items.len; i++) {
+        const struct finding *x = &f.fs.items.items[i];
+        if (strcmp(x->rule, "foreign-resolved-url") != 0)
+            continue;
+        const char *name = f.g->nodes.items[x->node].name;
+        cr_expect(strcmp(name, "left-pad") && strcmp(name, "via-yarn") && strcmp(name, "@acme/own") &&
+                      strcmp(name, "direct"),
+                  "%s flagged", name);
+        if (name[0] == '@')
+            cr_expect(strstr(x->message, "its private token is not sent there"), "%s", x->message);
+    }
+    fx_fini(&f);
+}
+
 /* A key given twice in package-lock.json: high, said once for the
  * lockfile, with both places; the package itself is read as npm reads it. */
 Test(findings, lockfile_duplicate_key)

@@ -76,6 +76,11 @@ struct archive_result {
     size_t size;
     size_t checked;           /* digests compared */
     const char *message;      /* failure or mismatch text, or NULL */
+    const char *withheld_at;  /* a private package's archive asked without
+                               * its token, "scheme://host:port" where (the
+                               * URL, or a redirect, left the private
+                               * registry's origin; "" none readable); NULL
+                               * when the token went along or there is none */
 };
 
 struct archives_options {

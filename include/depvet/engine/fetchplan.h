@@ -63,10 +63,20 @@ void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name
 void fetchplan_fini(struct fetch_plan *plan);
 
 #define FETCH_TOKEN_MAX 4096
-/* The header that authenticates to a private registry, built from the
- * token variable the config names, into out (n >= FETCH_TOKEN_MAX * 2);
- * false when there is none.  The caller wipes out after use. */
-bool fetchplan_auth_header(const struct private_registry *priv, char *out, size_t n);
+/* Where a private registry's credential may go: the registry URL (config-
+ * owned) whose origin a request to url shares (priv->url; for a Hex
+ * organisation also the configured Hex repository when it is that
+ * registry's, the same origin or hex.pm's repo.hex.pm), or NULL when url is
+ * on another origin or plain http off loopback (url_credentials_allowed). */
+const char *fetchplan_auth_origin(const struct engine_config *cfg,
+                                  const struct private_registry *priv, const char *url);
+/* The header that authenticates a request to url with a private registry,
+ * built from the token variable the config names, into out (n >=
+ * FETCH_TOKEN_MAX * 2), and in *origin the registry URL it belongs to (for
+ * http_request.auth_origin); false when there is no token or url is not
+ * the registry's (fetchplan_auth_origin).  The caller wipes out after use. */
+bool fetchplan_auth_header(const struct engine_config *cfg, const struct private_registry *priv,
+                           const char *url, char *out, size_t n, const char **origin);
 
 /* Paged kinds (Hex dependents, counted over search pages of 100).  Reads
  * page `page` (from 1; its answer from url), adds its items to *total and

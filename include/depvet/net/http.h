@@ -47,6 +47,10 @@ struct http_response {
     const char *url;
     unsigned attempts;
     long elapsed_ms;
+    const char *auth_withheld_at;  /* a credential was given but not sent:
+                               * "scheme://host:port" of the URL, or of the
+                               * redirect that left its origin ("" when that
+                               * has none); NULL when it was not withheld */
     bool not_tried;           /* given up on unfinished: the origin's breaker
                                * was open or the deadline had passed */
     struct diag err;          /* when !ok: the URL and what went wrong */
@@ -61,8 +65,13 @@ struct http_request {
     const char *accept;       /* Accept header; NULL: JSON */
     const char *etag;         /* sent as If-None-Match */
     const char *last_modified;/* sent as If-Modified-Since */
-    const char *auth_header;  /* "Authorization: Bearer ..."; never logged,
-                               * never sent to another host on redirect */
+    const char *auth_header;  /* "Authorization: Bearer ..."; never logged */
+    const char *auth_origin;  /* the registry URL auth_header belongs to: the
+                               * header goes only where
+                               * url_credentials_allowed(url, auth_origin)
+                               * holds (same origin; https, or http on
+                               * loopback), never after a redirect to
+                               * another origin, and is dropped otherwise */
     void *ud;
     void (*done)(void *ud, const struct http_response *r);
 };
