@@ -16,7 +16,7 @@
 
 enum {
     O_CRITERIA, O_DELTA, O_NOTE, O_WHO, O_LIST, O_REMOVE, O_INIT, O_PRUNE, O_SUGGEST,
-    O_PROJECT, O_CACHE, O_COUNT
+    O_PROJECT, O_CACHE, O_LOCKED, O_OFFLINE, O_COUNT
 };
 
 static const struct opt_def review_opts[O_COUNT] = {
@@ -31,6 +31,8 @@ static const struct opt_def review_opts[O_COUNT] = {
     [O_SUGGEST] = {"suggest", 0, OPT_FLAG, NULL, "the unreviewed pins, smallest diff to a reviewed version first", 0, 0},
     [O_PROJECT] = {"project", 0, OPT_STRING, "PATH", "the project (default .; the actions above take PATH too)", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "--init, --suggest: imports must match .depvet/imports.lock", 0, 0},
+    [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "--init, --suggest: fetch no import, use the cached copies", 0, 0},
 };
 
 static const char *const init_reason = "present when reviews began";
@@ -113,10 +115,12 @@ struct project {
     struct audits *set;
     char *audits_path;
     const char *cache_dir;
+    struct imports im;          /* other teams' reviews (with_graph only) */
 };
 
 static void project_close(struct project *p)
 {
+    imports_fini(&p->im);
     audits_free(p->set);
     free(p->audits_path);
     store_close(p->st);
@@ -137,7 +141,9 @@ static bool project_open(struct project *p, const char *path, const struct opt_v
         return false;
     p->cache_dir = engine_config_cache_dir(&p->cfg, v[O_CACHE].str);
     p->st = store_open_existing(p->cache_dir, d);
-    return !diag_failed(d);
+    struct imports_options io = {v[O_OFFLINE].set, v[O_LOCKED].set, p->cache_dir,
+                                 timeutil_now()};
+    return !diag_failed(d) && imports_resolve(&p->im, &p->cfg, path, p->set, &io, d);
 }
 
 static bool project_save(struct project *p, struct diag *d)
@@ -342,7 +348,7 @@ static int do_init(const struct opt_value *v, const char *project)
     bool ok = project_open(&p, project, v, true, &d);
     if (ok) {
         struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
-        struct enforce_input ei = {&in, p.set, p.cache_dir, false};
+        struct enforce_input ei = {&in, p.set, p.cache_dir, false, &p.im};
         n = enforce_exempt_all(p.set, &ei, init_reason, &d);
         ok = !diag_failed(&d) && project_save(&p, &d) && add_policy(project, &added_policy, &d);
     }
@@ -428,7 +434,7 @@ static int do_suggest(const struct opt_value *v, const char *project)
         return fail(&d);
     }
     struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
-    struct enforce_input ei = {&in, p.set, p.cache_dir, true};
+    struct enforce_input ei = {&in, p.set, p.cache_dir, true, &p.im};
     struct findings fs = {0};
     struct coverage cov;
     struct enforce_pin *pins;

@@ -19,18 +19,8 @@ cp -r "$DEMO" "$P"
 rm -rf "$P/.depvet"
 LOCK="$P/backend/assets/package-lock.json"
 
-# pin VERSION: the lockfile pins topbar at VERSION (no integrity to compare).
-pin() {
-    python3 - "$LOCK" "$1" <<'PY'
-import json, sys
-lock = json.load(open(sys.argv[1]))
-e = lock["packages"]["node_modules/topbar"]
-e["resolved"] = e["resolved"].replace(e["version"], sys.argv[2])
-e["version"] = sys.argv[2]
-e.pop("integrity", None)
-json.dump(lock, open(sys.argv[1], "w"), indent=2)
-PY
-}
+# pin VERSION: the lockfile pins topbar at VERSION.
+pin() { npm_pin "$LOCK" topbar "$1"; }
 # The demo's two high findings, looked at and accepted.
 acks() {
     cat >> "$P/.depvet/audits.toml" <<'EOF'
