@@ -31,8 +31,8 @@ static const struct opt_def review_opts[O_COUNT] = {
     [O_SUGGEST] = {"suggest", 0, OPT_FLAG, NULL, "the unreviewed pins, smallest diff to a reviewed version first", 0, 0},
     [O_PROJECT] = {"project", 0, OPT_STRING, "PATH", "the project (default .; the actions above take PATH too)", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
-    [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "--init, --suggest: imports must match .depvet/imports.lock", 0, 0},
-    [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "--init, --suggest: fetch no import, use the cached copies", 0, 0},
+    [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "--init, --prune, --suggest: imports must match .depvet/imports.lock", 0, 0},
+    [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "--init, --prune, --suggest: fetch no import, use the cached copies", 0, 0},
 };
 
 static const char *const init_reason = "present when reviews began";
@@ -359,13 +359,34 @@ static int do_init(const struct opt_value *v, const char *project)
     return ok ? 0 : fail(&d);
 }
 
-static void say_pruned(void *ud, const struct audit_exemption *x, const char *why)
+struct prune_ctx {
+    struct strbuf *sb;
+    struct audits *own;         /* the project's set, when pruning a merged copy */
+};
+
+/* Drops from the project's own set the exemption pruned from the copy. */
+static void drop_own(struct audits *own, const struct audit_exemption *x)
 {
-    struct strbuf *sb = ud;
-    list_head(sb, "pruned", x->eco, x->name, x->version);
-    strbuf_printf(sb, ": %s\n", why);
+    struct audit_exemption e;
+    for (size_t i = 0; audits_exemption_at(own, i, &e); i++)
+        if (e.eco == x->eco && strcmp(e.name, x->name) == 0 && strcmp(e.version, x->version) == 0) {
+            audits_table_remove(own, AUDIT_TAB_EXEMPTION, i);
+            return;
+        }
 }
 
+static void say_pruned(void *ud, const struct audit_exemption *x, const char *why)
+{
+    struct prune_ctx *c = ud;
+    list_head(c->sb, "pruned", x->eco, x->name, x->version);
+    strbuf_printf(c->sb, ": %s\n", why);
+    if (c->own)
+        drop_own(c->own, x);
+}
+
+/* With imports the exemptions are pruned on a copy that holds their
+ * reviews too (an imported review covers what it exempted), and each one
+ * that goes is dropped from the project's own set, which is saved. */
 static int do_prune(const struct opt_value *v, const char *project)
 {
     struct diag d;
@@ -373,7 +394,9 @@ static int do_prune(const struct opt_value *v, const char *project)
     struct project p;
     struct strbuf sb = STRBUF_INIT;
     bool ok = project_open(&p, project, v, true, &d);
-    size_t n = ok ? enforce_prune(p.set, session_graph(p.sess), timeutil_now(), say_pruned, &sb) : 0;
+    struct prune_ctx c = {&sb, ok && p.im.merged ? p.set : NULL};
+    struct audits *on = c.own ? p.im.merged : p.set;
+    size_t n = ok ? enforce_prune(on, session_graph(p.sess), timeutil_now(), say_pruned, &c) : 0;
     ok = ok && (!n || project_save(&p, &d));
     if (ok) {
         flush(&sb);

@@ -117,6 +117,24 @@ expect_rc 0 "without --locked the new content is taken"
 expect_out "imports.lock updated, was sha256 $SHA1" "the old digest named"
 grep -qF "sha256 = \"$SHA2\"" "$ILOCK" && ok || bad "imports.lock has the new digest"
 
+# --prune drops an exemption an imported review now covers, from
+# audits.toml only (the review itself stays acme's).
+set -- $(python3 - "$P/.depvet/audits.toml" <<'PY'
+import re, sys
+m = re.search(r'\[\[exemption\]\]\necosystem = "(\w+)"\nname = "([^"]+)"\nversion = "([^"]+)"',
+              open(sys.argv[1]).read())
+print(*m.groups())
+PY
+)
+printf '\n[[audit]]\necosystem = "%s"\nname = "%s"\nversion = "%s"\ncriteria = "safe-to-deploy"\nkind = "full"\ndate = 2024-11-02\n' \
+    "$1" "$2" "$3" >> "$SERVED/acme/audits.toml"
+run "$BIN" review --prune "$P"
+expect_rc 0 "review --prune with an import"
+expect_out "pruned     $(printf "%-5s" "$1") $2 $3: a review covers it" "the exemption acme's review covers goes"
+if grep -q "name = \"$2\"" "$P/.depvet/audits.toml"; then bad "pruned from audits.toml"; else ok; fi
+run "$BIN" check --locked "$P"
+expect_rc 0 "still green: the import covers it now"
+
 # Malformed import content: URL, line and column; nothing written.
 cp "$ILOCK" "$TMP/lock.2"
 printf '[[audit]]\necosystem = "npm"\nname = 3\n' > "$SERVED/acme/bad.toml"
