@@ -258,10 +258,13 @@ assert hits, d["findings"]
 want = hashlib.sha256(b'  System.cmd("curl", ["x"])').hexdigest()
 h = [f for f in hits if f.get("line_sha256") == want]
 assert h, hits
-open(sys.argv[2], "w").write(h[0]["rule"] + "\n" + want + "\n")
+line = h[0]["message"].split(":")[1]
+open(sys.argv[2], "w").write(h[0]["rule"] + "\n" + want + "\n" + line + "\n")
 PY
 RULE=$(sed -n 1p "$TMP/hit")
 SHA=$(sed -n 2p "$TMP/hit")
+HITLINE=$(sed -n 3p "$TMP/hit")
+cp "$Q/.depvet/audits.toml" "$TMP/q-audits"
 run "$BIN" check --cache "$OTHER" "$Q"
 expect_out "cheapest: delta 1.0.0 -> 1.1.0 from the review of 1.0.0: " "the diff size from the stored archives"
 expect_out " files, +" "files and lines"
@@ -296,4 +299,27 @@ sed -i "s/$SHA/$(echo "$SHA" | tr 0-9a-f 1-9a-f0 | cut -c1-64)/" "$Q/.depvet/aud
 run "$BIN" check --cache "$OTHER" "$Q"
 expect_no_out "acknowledged (" "a different line content un-acknowledges the hit"
 expect_out "stale ack: Hex demo 1.1.0 $RULE lib/demo.ex matches no finding" "and its ack is stale"
+# review --ack: the ack written from the command line, the line's hash
+# taken from the hit as scanned now.
+cp "$TMP/q-audits" "$Q/.depvet/audits.toml"
+run "$BIN" review --ack "$RULE" hex:demo@1.1.0 --file lib/demo.ex --line "$((HITLINE + 1))" \
+    --reason "x" --cache "$OTHER" --project "$Q"
+expect_rc 1 "--ack at a line with no hit"
+expect_err "lib/demo.ex:$((HITLINE + 1)): no $RULE hit at this line of Hex demo 1.1.0" "said with file and line"
+cmp -s "$TMP/q-audits" "$Q/.depvet/audits.toml" && ok || bad "nothing written"
+run "$BIN" review --ack "$RULE" hex:demo@1.1.0 --line 3 --reason "x" --project "$Q"
+expect_rc 2 "--line without --file"
+run "$BIN" review --ack "$RULE" hex:demo@1.1.0 --file lib/demo.ex --line "$HITLINE" \
+    --reason "the documented updater" --expires 2099-01-01 --cache "$OTHER" --project "$Q"
+expect_rc 0 "review --ack"
+expect_out "acknowledged Hex   demo 1.1.0 $RULE in lib/demo.ex (line sha256 $SHA) until 2099-01-01: 1 finding now covered" "said"
+grep -qF "line_sha256 = \"$SHA\"" "$Q/.depvet/audits.toml" && ok || bad "the line's hash written"
+grep -qF 'reviewer = "Ana"' "$Q/.depvet/audits.toml" && ok || bad "the reviewer written"
+run "$BIN" check --cache "$OTHER" "$Q"
+expect_out "acknowledged by Ana: the documented updater (until 2099-01-01)" "check moves the hit aside"
+run "$BIN" review --ack scan:no-such-rule hex:demo@1.1.0 --reason "y" --cache "$OTHER" --project "$Q"
+expect_rc 0 "an ack of no current finding is written"
+expect_err "no such finding now" "with a note"
+run "$BIN" review --ack owner-change hex:demo@1.1.0 --reason "y" --expires 2099-13-01 --cache "$OTHER" --project "$Q"
+expect_rc 1 "a bad expiry date is refused"
 finish
