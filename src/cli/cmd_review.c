@@ -445,11 +445,10 @@ static int do_ack(const struct opt_value *v, const char *spec, const char *proje
 
 /* ---- starting green, pruning, suggesting ------------------------------------ */
 
-/* Appends the default [policy] to the project's config.toml unless it has
- * one; the file is written whole through the atomic writer. */
-static bool add_policy(const char *project, bool *added, struct diag *d)
+/* The project's config.toml with the default [policy] appended, in out,
+ * unless it has one (*added false then). */
+static bool policy_config(const char *path, struct strbuf *out, bool *added, struct diag *d)
 {
-    char *path = session_project_file(project, "config.toml");
     struct engine_config own;
     engine_config_init(&own);
     bool ok = engine_config_read_file(&own, path, false, d);
@@ -457,15 +456,51 @@ static bool add_policy(const char *project, bool *added, struct diag *d)
     if (*added) {
         size_t len = 0;
         char *old = file_exists(path) ? file_read(path, 1u << 20, &len, d) : NULL;
-        struct strbuf sb = STRBUF_INIT;
         if (old)
-            strbuf_append(&sb, old, len);
-        strbuf_puts(&sb, policy_text + (old ? 0 : 1));
-        ok = (old || !diag_failed(d)) && file_write_atomic(path, sb.buf, sb.len, d);
-        strbuf_fini(&sb);
+            strbuf_append(out, old, len);
+        strbuf_puts(out, policy_text + (old ? 0 : 1));
+        ok = old || !diag_failed(d);
         free(old);
     }
-    free(path);
+    return ok;
+}
+
+/* Puts audits.toml and config.toml in place together: both are staged
+ * (written and synced beside their targets) before either is renamed, so
+ * a refused or failing write changes neither.  The rename of config.toml
+ * comes second; should it fail, audits.toml gets its old bytes back.  Only
+ * a crash between the two renames leaves the exemptions without the
+ * [policy] (check then stays green, the policy not enforced), which
+ * --init run again completes. */
+static bool write_both(struct project *p, const char *cfg_path, const struct strbuf *cfg,
+                       bool with_cfg, struct diag *d)
+{
+    size_t alen, olen = 0;
+    char *text = audits_serialize(p->set, &alen);
+    bool had = file_exists(p->audits_path);
+    char *old = had ? file_read(p->audits_path, AUDITS_MAX_FILE, &olen, d) : NULL;
+    struct file_stage sa, sc;
+    sc.dirfd = -1;
+    bool ok = (!had || old) && file_stage_project(&sa, p->audits_path, text, alen, d);
+    if (ok && with_cfg && !file_stage_project(&sc, cfg_path, cfg->buf, cfg->len, d)) {
+        file_stage_abort(&sa);
+        ok = false;
+    }
+    if (ok && !file_stage_commit(&sa, d)) {
+        file_stage_abort(&sc);
+        ok = false;
+    }
+    if (ok && with_cfg && !file_stage_commit(&sc, d)) {
+        struct diag ignore;
+        diag_clear(&ignore);
+        if (had)
+            file_write_project(p->audits_path, old, olen, &ignore);
+        else
+            remove(p->audits_path);
+        ok = false;
+    }
+    free(text);
+    free(old);
     return ok;
 }
 
@@ -476,16 +511,21 @@ static int do_init(const struct opt_value *v, const char *project)
     struct project p;
     bool added_policy = false;
     size_t n = 0;
-    bool ok = project_open(&p, project, v, OPEN_IMPORTS, &d);
+    char *cfg_path = session_project_file(project, "config.toml");
+    struct strbuf cfg = STRBUF_INIT;
+    bool ok = project_open(&p, project, v, OPEN_IMPORTS, &d) &&
+              policy_config(cfg_path, &cfg, &added_policy, &d);
     if (ok) {
         struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
         struct enforce_input ei = {&in, p.set, p.cache_dir, false, &p.im};
         n = enforce_exempt_all(p.set, &ei, init_reason, &d);
-        ok = !diag_failed(&d) && project_save(&p, &d) && add_policy(project, &added_policy, &d);
+        ok = !diag_failed(&d) && write_both(&p, cfg_path, &cfg, added_policy, &d);
     }
     if (ok)
         printf("%zu exemptions written to %s%s\n", n, p.audits_path,
                added_policy ? "; [policy] added to .depvet/config.toml" : "");
+    strbuf_fini(&cfg);
+    free(cfg_path);
     project_close(&p);
     return ok ? 0 : fail(&d);
 }

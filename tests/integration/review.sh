@@ -49,6 +49,19 @@ expect_out "info      unreviewed            not reviewed for safe-to-deploy; no 
     "unreviewed shown as info"
 expect_out "reviews: 0 reviewed, 0 exempted, 0 by trusted publishers, 43 unreviewed" "counted"
 
+# --init writes its two files together: a config.toml it may not write
+# (a symbolic link) leaves audits.toml unwritten too.
+mkdir -p "$P/.depvet"
+: > "$TMP/linked-config.toml"
+ln -s "$TMP/linked-config.toml" "$P/.depvet/config.toml"
+run "$BIN" review --init "$P"
+expect_rc 1 "--init refuses a symlinked config.toml"
+expect_err "is a symbolic link" "said"
+[ ! -e "$P/.depvet/audits.toml" ] && ok || bad "--init wrote audits.toml without config.toml"
+[ ! -s "$TMP/linked-config.toml" ] && ok || bad "the link's target untouched"
+[ "$(ls -A "$P/.depvet")" = "config.toml" ] && ok || bad "no temporary left: $(ls -A "$P/.depvet")"
+rm -rf "$P/.depvet"
+
 # --init: the policy and one exemption per pin; with the two known
 # findings acknowledged, check is green at the default --fail-on high.
 run "$BIN" review --init "$P"
