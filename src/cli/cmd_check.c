@@ -15,13 +15,15 @@
 #include "depvet/engine/findings.h"
 #include "depvet/engine/session.h"
 
-enum { O_FORMAT, O_MIN, O_FAIL_ON, O_CACHE, O_COUNT };
+enum { O_FORMAT, O_MIN, O_FAIL_ON, O_CACHE, O_LOCKED, O_OFFLINE, O_COUNT };
 
 static const struct opt_def check_opts[O_COUNT] = {
     [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json", 0, 0},
     [O_MIN] = {"min-severity", 0, OPT_STRING, "SEV", "show findings at or above SEV (default info)", 0, 0},
     [O_FAIL_ON] = {"fail-on", 0, OPT_STRING, "SEV", "exit 1 when a finding at or above SEV exists (default high)", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "imports must match .depvet/imports.lock, which is not written", 0, 0},
+    [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "fetch no import: use the copies in the cache", 0, 0},
 };
 
 struct group {                 /* one package's findings: items[first..first+n) */
@@ -186,8 +188,8 @@ static void print_coverage(const struct coverage *c, const struct archive_scan_s
     if (!as->archives && c->pins)
         printf("  code: no archive stored, nothing was scanned (run depvet fetch)\n");
     printf("  reviews: %u reviewed, %u exempted, %u by trusted publishers, %u unreviewed, "
-           "%u need none\n", c->reviewed, c->exempted, c->trusted, c->unreviewed,
-           c->not_required);
+           "%u need none, %u through imports\n", c->reviewed, c->exempted, c->trusted,
+           c->unreviewed, c->not_required, c->imported);
 }
 
 static void json_field(struct strbuf *sb, const char *key, const char *v)
@@ -235,12 +237,15 @@ static void json_coverage(struct strbuf *sb, const struct coverage *c)
     timeutil_format_date(c->osv_oldest, "", asked, sizeof asked);
     strbuf_printf(sb, ",\"osv_asked\":%u", c->osv_asked);
     json_field(sb, "osv_oldest", asked[0] ? asked : NULL);
-    strbuf_printf(sb, ",\"reviewed\":%u,\"exempted\":%u,\"trusted\":%u,\"unreviewed\":%u,"
-                      "\"not_required\":%u}", c->reviewed, c->exempted, c->trusted, c->unreviewed,
-                  c->not_required);
+    strbuf_printf(sb, ",\"reviewed\":%u,\"exempted\":%u,\"trusted\":%u,\"imported\":%u,"
+                      "\"unreviewed\":%u,\"not_required\":%u}", c->reviewed, c->exempted,
+                  c->trusted, c->imported, c->unreviewed, c->not_required);
 }
 
 struct report {
+    const struct imports *im;
+    const struct enforce_pin *pins;
+    size_t n_pins;
     const struct findings *fs, *acked;
     const struct dep_graph *g;
     const struct group *gr;
@@ -251,6 +256,92 @@ struct report {
     const struct enforce_stale *stale;
     size_t n_stale;
 };
+
+static const char *const import_source_table[] = {
+    [IMPORT_FETCHED] = "fetched", [IMPORT_NOT_MODIFIED] = "not-modified",
+    [IMPORT_CACHED] = "cached",
+};
+
+/* Each import: where from, what it may satisfy, its digest and whether
+ * imports.lock changed; then each pin only an import covers. */
+static void print_imports(const struct report *r)
+{
+    if (!r->im || !r->im->n)
+        return;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "\nimports:\n");
+    for (size_t i = 0; i < r->im->n; i++) {
+        const struct import_state *s = &r->im->items[i];
+        char day[16];
+        timeutil_format_date(s->fetched_at, "-", day, sizeof day);
+        strbuf_printf(&sb, "  %s ", s->def->name);
+        put_safe(&sb, s->def->url);
+        strbuf_printf(&sb, ": %zu reviews taken (up to %s), sha256 %s, %s %s", s->reviews,
+                      audits_criteria_name(s->def->criteria), s->sha256,
+                      import_source_table[s->source], day);
+        if (s->note[0]) {
+            strbuf_puts(&sb, " (");
+            put_safe(&sb, s->note);
+            strbuf_putc(&sb, ')');
+        }
+        if (s->lock_changed)
+            strbuf_printf(&sb, "\n    imports.lock updated%s%s: review and commit it",
+                          s->locked[0] ? ", was sha256 " : " (new entry)", s->locked);
+        strbuf_putc(&sb, '\n');
+    }
+    for (size_t i = 0; i < r->n_pins; i++) {
+        const struct enforce_pin *p = &r->pins[i];
+        const struct dep_node *n = &r->g->nodes.items[p->node];
+        if (!p->origin)
+            continue;
+        strbuf_printf(&sb, "  covered: %s ", ecosystem_name(n->eco));
+        put_safe(&sb, n->name);
+        strbuf_putc(&sb, ' ');
+        put_safe(&sb, n->version);
+        strbuf_printf(&sb, " %s by reviews from %s\n",
+                      audits_criteria_name((enum audit_criteria)p->need), p->origin);
+    }
+    fwrite(sb.buf, 1, sb.len, stdout);
+    strbuf_fini(&sb);
+}
+
+static void json_imports(struct strbuf *sb, const struct report *r)
+{
+    strbuf_puts(sb, ",\n\"imports\":[");
+    for (size_t i = 0; r->im && i < r->im->n; i++) {
+        const struct import_state *s = &r->im->items[i];
+        char day[16];
+        timeutil_format_date(s->fetched_at, "", day, sizeof day);
+        strbuf_puts(sb, i ? ",{\"name\":" : "{\"name\":");
+        json_put_string(sb, s->def->name);
+        json_field(sb, "url", s->def->url);
+        json_field(sb, "criteria", audits_criteria_name(s->def->criteria));
+        json_field(sb, "sha256", s->sha256);
+        json_field(sb, "locked_sha256", s->locked[0] ? s->locked : NULL);
+        json_field(sb, "source", import_source_table[s->source]);
+        json_field(sb, "note", s->note[0] ? s->note : NULL);
+        json_field(sb, "fetched", day[0] ? day : NULL);
+        strbuf_printf(sb, ",\"reviews\":%zu,\"lock_updated\":%s}", s->reviews,
+                      s->lock_changed ? "true" : "false");
+    }
+    strbuf_puts(sb, "],\n\"imported\":[");
+    bool first = true;
+    for (size_t i = 0; i < r->n_pins; i++) {
+        const struct enforce_pin *p = &r->pins[i];
+        if (!p->origin)
+            continue;
+        const struct dep_node *n = &r->g->nodes.items[p->node];
+        strbuf_puts(sb, first ? "{\"ecosystem\":" : ",{\"ecosystem\":");
+        first = false;
+        json_put_string(sb, ecosystem_name(n->eco));
+        json_field(sb, "name", n->name);
+        json_field(sb, "version", n->version);
+        json_field(sb, "criteria", audits_criteria_name((enum audit_criteria)p->need));
+        json_field(sb, "import", p->origin);
+        strbuf_putc(sb, '}');
+    }
+    strbuf_putc(sb, ']');
+}
 
 static void json_stale(struct strbuf *sb, const struct report *r)
 {
@@ -296,6 +387,7 @@ static void print_json(const struct report *r)
                        "\"mismatched\":%u}", r->as->archives, r->as->scanned, r->as->missing,
                   r->as->mismatched);
     json_coverage(&sb, r->cov);
+    json_imports(&sb, r);
     strbuf_puts(&sb, "}\n");
     fwrite(sb.buf, 1, sb.len, stdout);
     strbuf_fini(&sb);
@@ -310,6 +402,7 @@ static void print_report(const struct report *r, bool json, bool have_cache)
     print_groups(r->fs, r->g, r->gr, r->ng);
     print_acked(r->acked, r->g);
     print_stale(r->set, r->stale, r->n_stale);
+    print_imports(r);
     print_counts(r->fs, r->ng || r->acked->items.len, have_cache);
     print_archives(r->as);
     print_coverage(r->cov, r->as);
@@ -324,6 +417,24 @@ static bool parse_severity(const struct opt_value *v, enum severity dflt, enum s
         return false;
     }
     return true;
+}
+
+/* The project's reviews and the imports that count with them; NULL with
+ * d set when either is malformed or an import cannot be had. */
+static struct audits *load_reviews(const char *path, const struct engine_config *cfg,
+                                   const struct opt_value *v, struct imports *im,
+                                   struct diag *d)
+{
+    char *apath = session_project_file(path, "audits.toml");
+    struct audits *set = audits_load(apath, d);
+    free(apath);
+    struct imports_options io = {v[O_OFFLINE].set, v[O_LOCKED].set,
+                                 engine_config_cache_dir(cfg, v[O_CACHE].str), timeutil_now()};
+    if (set && !imports_resolve(im, cfg, path, set, &io, d)) {
+        audits_free(set);
+        set = NULL;
+    }
+    return set;
 }
 
 static int check_run(const struct cli_command *self, int argc, char **argv)
@@ -353,9 +464,8 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
         session_free(sess);
         return EXIT_FAILURE_;
     }
-    char *apath = session_project_file(path, "audits.toml");
-    struct audits *set = audits_load(apath, &d);
-    free(apath);
+    struct imports im;
+    struct audits *set = load_reviews(path, &cfg, v, &im, &d);
     if (!set) {
         cli_print_diag("depvet check", &d);
         store_close(st);
@@ -370,11 +480,13 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     if (st)
         findings_from_archives(&fs, &in, cache_dir, &as);
     struct coverage cov;
-    struct enforce_input ei = {&in, set, cache_dir, true};
-    enforce_findings(&fs, &ei, &cov, NULL, NULL);
+    struct enforce_input ei = {&in, set, cache_dir, true, &im};
+    struct enforce_pin *pins;
+    size_t n_pins;
+    enforce_findings(&fs, &ei, &cov, &pins, &n_pins);
     char today[16];
     timeutil_format_date(in.now, "1970-01-01", today, sizeof today);
-    struct report r = {&fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0};
+    struct report r = {&im, pins, n_pins, &fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0};
     struct enforce_stale *stale;
     enforce_acks(&fs, in.g, set, today, &acked, &stale, &r.n_stale);
     r.stale = stale;
@@ -388,8 +500,10 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
             rc = EXIT_FAILURE_;
     free(gr);
     free(stale);
+    free(pins);
     findings_fini(&fs);
     findings_fini(&acked);
+    imports_fini(&im);
     audits_free(set);
     store_close(st);
     session_free(sess);
@@ -402,12 +516,15 @@ const struct cli_command cmd_check_entry = {
     .summary = "list the findings about the project's packages, most severe first",
     .details =
         "Runs every rule on the lockfiles under PATH and on what the cache knows of\n"
-        "each package (run 'depvet refresh' first; check itself never touches the\n"
-        "network): retirements, yanks, deprecations and successors, young or stale\n"
+        "each package (run 'depvet refresh' first; check asks the network only for\n"
+        "the [imports] of .depvet/config.toml, and not with --offline): retirements, yanks, deprecations and successors, young or stale\n"
         "packages, first-time publishers, owner changes before the pinned release,\n"
         "repository links, checksums that differ from the registry's, private names\n"
-        "seen in public, loose pins and missing hashes.  Exit status: 1 when a\n"
-        "finding at or above --fail-on exists, 0 otherwise, 2 on usage errors.",
+        "seen in public, loose pins and missing hashes; with a [policy], pins nobody\n"
+        "reviewed.  Imports are pinned in .depvet/imports.lock, which check updates\n"
+        "(commit it); --locked refuses an import whose content differs from the lock.\n"
+        "Exit status: 1 when a finding at or above --fail-on exists or an import\n"
+        "cannot be had, 0 otherwise, 2 on usage errors.",
     .opts = check_opts,
     .nopts = O_COUNT,
     .run = check_run,

@@ -16,7 +16,8 @@
 
 enum {
     O_CRITERIA, O_DELTA, O_NOTE, O_WHO, O_LIST, O_REMOVE, O_INIT, O_PRUNE, O_SUGGEST,
-    O_PROJECT, O_CACHE, O_COUNT
+    O_ACK, O_FILE, O_LINE, O_REASON, O_EXPIRES, O_PROJECT, O_CACHE, O_LOCKED, O_OFFLINE,
+    O_COUNT
 };
 
 static const struct opt_def review_opts[O_COUNT] = {
@@ -29,8 +30,15 @@ static const struct opt_def review_opts[O_COUNT] = {
     [O_INIT] = {"init", 0, OPT_FLAG, NULL, "write the policy and exempt every current pin, so check passes", 0, 0},
     [O_PRUNE] = {"prune", 0, OPT_FLAG, NULL, "remove exemptions a review covers or no pin needs", 0, 0},
     [O_SUGGEST] = {"suggest", 0, OPT_FLAG, NULL, "the unreviewed pins, smallest diff to a reviewed version first", 0, 0},
+    [O_ACK] = {"ack", 0, OPT_STRING, "RULE", "acknowledge the finding RULE of ECO:NAME@VERSION (as check names it)", 0, 0},
+    [O_FILE] = {"file", 0, OPT_STRING, "PATH", "--ack: only the scanner hits in this file of the package", 0, 0},
+    [O_LINE] = {"line", 0, OPT_INT, "N", "--ack: only the hit at line N of --file, tied to that line's content", 1, 1000000000},
+    [O_REASON] = {"reason", 0, OPT_STRING, "TEXT", "--ack: why the finding is accepted (required)", 0, 0},
+    [O_EXPIRES] = {"expires", 0, OPT_STRING, "DATE", "--ack: the ack holds until this day (YYYY-MM-DD)", 0, 0},
     [O_PROJECT] = {"project", 0, OPT_STRING, "PATH", "the project (default .; the actions above take PATH too)", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "--init, --prune, --suggest: imports must match .depvet/imports.lock", 0, 0},
+    [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "--init, --prune, --suggest: fetch no import, use the cached copies", 0, 0},
 };
 
 static const char *const init_reason = "present when reviews began";
@@ -113,31 +121,41 @@ struct project {
     struct audits *set;
     char *audits_path;
     const char *cache_dir;
+    struct imports im;          /* other teams' reviews (OPEN_IMPORTS only) */
 };
 
 static void project_close(struct project *p)
 {
+    imports_fini(&p->im);
     audits_free(p->set);
     free(p->audits_path);
     store_close(p->st);
     session_free(p->sess);
 }
 
-/* with_graph: the lockfiles, the config and the cache too. */
+enum open_what {
+    OPEN_REVIEWS,               /* audits.toml only */
+    OPEN_GRAPH,                 /* the lockfiles, the config and the cache too */
+    OPEN_IMPORTS,               /* and the imports (which may fetch them) */
+};
+
 static bool project_open(struct project *p, const char *path, const struct opt_value *v,
-                         bool with_graph, struct diag *d)
+                         enum open_what what, struct diag *d)
 {
     memset(p, 0, sizeof *p);
     p->path = path;
     p->audits_path = session_project_file(path, "audits.toml");
     p->set = audits_load(p->audits_path, d);
-    if (!p->set || !with_graph)
+    if (!p->set || what == OPEN_REVIEWS)
         return p->set != NULL;
     if (!engine_config_load(&p->cfg, path, d) || !(p->sess = session_open(path, d)))
         return false;
     p->cache_dir = engine_config_cache_dir(&p->cfg, v[O_CACHE].str);
     p->st = store_open_existing(p->cache_dir, d);
-    return !diag_failed(d);
+    struct imports_options io = {v[O_OFFLINE].set, v[O_LOCKED].set, p->cache_dir,
+                                 timeutil_now()};
+    return !diag_failed(d) &&
+           (what != OPEN_IMPORTS || imports_resolve(&p->im, &p->cfg, path, p->set, &io, d));
 }
 
 static bool project_save(struct project *p, struct diag *d)
@@ -174,7 +192,7 @@ static int do_record(const struct opt_value *v, const char *spec, const char *pr
     struct audit r = {q.eco, q.name, q.version, c, v[O_DELTA].set ? AUDIT_DELTA : AUDIT_FULL,
                       v[O_DELTA].set ? v[O_DELTA].str : NULL, reviewer(v, project, who, sizeof who),
                       NULL, v[O_NOTE].set ? v[O_NOTE].str : NULL};
-    if (project_open(&p, project, v, false, &d) && audits_add(p.set, &r, &d) &&
+    if (project_open(&p, project, v, OPEN_REVIEWS, &d) && audits_add(p.set, &r, &d) &&
         project_save(&p, &d)) {
         const struct audit *e = audits_find(p.set, q.eco, q.name, q.version, c);
         struct strbuf sb = STRBUF_INIT;
@@ -219,7 +237,7 @@ static int do_remove(const struct opt_value *v, const char *spec, const char *pr
     struct project p;
     unsigned removed = 0;
     int rc = EXIT_FAILURE_;
-    if (project_open(&p, project, v, false, &d)) {
+    if (project_open(&p, project, v, OPEN_REVIEWS, &d)) {
         for (int c = AUDIT_SAFE_TO_RUN; c <= AUDIT_SAFE_TO_DEPLOY; c++)
             if (!v[O_CRITERIA].set || c == (int)only)
                 removed += audits_remove(p.set, q.eco, q.name, q.version, (enum audit_criteria)c);
@@ -261,7 +279,7 @@ static int do_list(const char *project)
     struct diag d;
     diag_clear(&d);
     struct project p;
-    if (!project_open(&p, project, NULL, false, &d)) {
+    if (!project_open(&p, project, NULL, OPEN_REVIEWS, &d)) {
         project_close(&p);
         return fail(&d);
     }
@@ -306,13 +324,131 @@ static int do_list(const char *project)
     return 0;
 }
 
+/* ---- acknowledging a finding ------------------------------------------------ */
+
+/* The project's findings as check sees them, before acks move any aside. */
+static void project_findings(struct project *p, struct findings *fs)
+{
+    struct findings_input in = {session_graph(p->sess), p->st, &p->cfg, timeutil_now()};
+    findings_collect(fs, &in);
+    struct archive_scan_summary as = {0};
+    if (p->st)
+        findings_from_archives(fs, &in, p->cache_dir, &as);
+    struct coverage cov;
+    struct enforce_input ei = {&in, p->set, p->cache_dir, false, NULL};
+    enforce_findings(fs, &ei, &cov, NULL, NULL);
+}
+
+/* Whether f is the ack's rule in its package, in its file and at line
+ * (0: any) when it names them. */
+static bool ack_target(const struct finding *f, const struct dep_graph *g,
+                       const struct audit_ack *k, long line)
+{
+    if (f->node == GRAPH_NONE || strcmp(f->rule, k->rule) != 0)
+        return false;
+    const struct dep_node *n = &g->nodes.items[f->node];
+    if (n->eco != k->eco || !n->key || strcmp(n->key, k->name) != 0 ||
+        strcmp(n->version, k->version) != 0)
+        return false;
+    if (!k->path[0])
+        return true;
+    if (!f->path || strcmp(f->path, k->path) != 0)
+        return false;
+    char at[32];
+    snprintf(at, sizeof at, ":%ld: ", line);
+    size_t pl = strlen(f->path);
+    return !line || (strncmp(f->message, f->path, pl) == 0 &&
+                     strncmp(f->message + pl, at, strlen(at)) == 0);
+}
+
+/* Fills k->line_sha256 (with --line) from the hit as scanned now; counts
+ * the findings the ack will cover.  False when --line names no hit. */
+static bool match_ack(struct project *p, struct audit_ack *k, long line, size_t *matched,
+                      char sha[65], struct diag *d)
+{
+    struct findings fs = {0};
+    project_findings(p, &fs);
+    const struct dep_graph *g = session_graph(p->sess);
+    *matched = 0;
+    for (size_t i = 0; i < fs.items.len; i++) {
+        const struct finding *f = &fs.items.items[i];
+        if (!ack_target(f, g, k, line))
+            continue;
+        if (!*matched && line && f->line_sha256)
+            snprintf(sha, 65, "%s", f->line_sha256);
+        (*matched)++;
+    }
+    findings_fini(&fs);
+    if (line && !sha[0])
+        diag_set(d, DIAG_IO, k->path, (unsigned)line, 0, "no %s hit at this line of %s %s %s "
+                 "(the archive must be fetched and scanned: depvet fetch, then depvet check)",
+                 k->rule, ecosystem_name(k->eco), k->name, k->version);
+    k->line_sha256 = sha;
+    return !diag_failed(d);
+}
+
+static void say_acked(const struct audit_ack *k, size_t matched)
+{
+    struct strbuf sb = STRBUF_INIT;
+    list_head(&sb, "acknowledged", k->eco, k->name, k->version);
+    strbuf_putc(&sb, ' ');
+    put_safe(&sb, k->rule);
+    list_tail(&sb, " in ", k->path);
+    list_tail(&sb, " (line sha256 ", k->line_sha256);
+    strbuf_puts(&sb, k->line_sha256[0] ? ")" : "");
+    list_tail(&sb, " until ", k->expires);
+    strbuf_printf(&sb, ": %zu finding%s now covered\n", matched, matched == 1 ? "" : "s");
+    flush(&sb);
+    strbuf_fini(&sb);
+    if (!matched)
+        fprintf(stderr, "depvet review: note: no such finding now; check reports the ack as "
+                        "stale until one appears\n");
+}
+
+static int do_ack(const struct opt_value *v, const char *spec, const char *project)
+{
+    if (!v[O_REASON].set || (v[O_LINE].set && !v[O_FILE].set)) {
+        fprintf(stderr, "depvet review: %s\nhint: depvet review --ack scan:js-eval "
+                        "npm:topbar@2.0.1 --file lib/a.js --line 3 --reason TEXT\n",
+                !v[O_REASON].set ? "an ack needs --reason TEXT" : "--line needs --file");
+        return EXIT_USAGE;
+    }
+    struct diag d;
+    diag_clear(&d);
+    struct arena *a = arena_new();
+    struct info_request q;
+    if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
+        arena_free(a);
+        fprintf(stderr, "depvet review: --ack names RULE ECOSYSTEM:NAME@VERSION\n");
+        return EXIT_USAGE;
+    }
+    char canon[AUDITS_MAX_NAME * 2 + 1], who[600] = "", today[16], sha[65] = "";
+    ecosystem_normalize_name(q.eco, q.name, canon, sizeof canon);
+    timeutil_format_date(timeutil_now(), "1970-01-01", today, sizeof today);
+    const char *by = reviewer(v, project, who, sizeof who);
+    if (!by)
+        by = getenv("DEPVET_REVIEWER") ? getenv("DEPVET_REVIEWER") : "";
+    struct audit_ack k = {q.eco, canon, q.version, v[O_ACK].str,
+                          v[O_FILE].set ? v[O_FILE].str : "", "", v[O_REASON].str, by, today,
+                          v[O_EXPIRES].set ? v[O_EXPIRES].str : ""};
+    struct project p;
+    size_t matched = 0;
+    bool ok = project_open(&p, project, v, OPEN_GRAPH, &d) &&
+              match_ack(&p, &k, v[O_LINE].set ? v[O_LINE].num : 0, &matched, sha, &d) &&
+              audits_ack_add(p.set, &k, &d) && project_save(&p, &d);
+    if (ok)
+        say_acked(&k, matched);
+    project_close(&p);
+    arena_free(a);
+    return ok ? 0 : fail(&d);
+}
+
 /* ---- starting green, pruning, suggesting ------------------------------------ */
 
-/* Appends the default [policy] to the project's config.toml unless it has
- * one; the file is written whole through the atomic writer. */
-static bool add_policy(const char *project, bool *added, struct diag *d)
+/* The project's config.toml with the default [policy] appended, in out,
+ * unless it has one (*added false then). */
+static bool policy_config(const char *path, struct strbuf *out, bool *added, struct diag *d)
 {
-    char *path = session_project_file(project, "config.toml");
     struct engine_config own;
     engine_config_init(&own);
     bool ok = engine_config_read_file(&own, path, false, d);
@@ -320,15 +456,51 @@ static bool add_policy(const char *project, bool *added, struct diag *d)
     if (*added) {
         size_t len = 0;
         char *old = file_exists(path) ? file_read(path, 1u << 20, &len, d) : NULL;
-        struct strbuf sb = STRBUF_INIT;
         if (old)
-            strbuf_append(&sb, old, len);
-        strbuf_puts(&sb, policy_text + (old ? 0 : 1));
-        ok = (old || !diag_failed(d)) && file_write_atomic(path, sb.buf, sb.len, d);
-        strbuf_fini(&sb);
+            strbuf_append(out, old, len);
+        strbuf_puts(out, policy_text + (old ? 0 : 1));
+        ok = old || !diag_failed(d);
         free(old);
     }
-    free(path);
+    return ok;
+}
+
+/* Puts audits.toml and config.toml in place together: both are staged
+ * (written and synced beside their targets) before either is renamed, so
+ * a refused or failing write changes neither.  The rename of config.toml
+ * comes second; should it fail, audits.toml gets its old bytes back.  Only
+ * a crash between the two renames leaves the exemptions without the
+ * [policy] (check then stays green, the policy not enforced), which
+ * --init run again completes. */
+static bool write_both(struct project *p, const char *cfg_path, const struct strbuf *cfg,
+                       bool with_cfg, struct diag *d)
+{
+    size_t alen, olen = 0;
+    char *text = audits_serialize(p->set, &alen);
+    bool had = file_exists(p->audits_path);
+    char *old = had ? file_read(p->audits_path, AUDITS_MAX_FILE, &olen, d) : NULL;
+    struct file_stage sa, sc;
+    sc.dirfd = -1;
+    bool ok = (!had || old) && file_stage_project(&sa, p->audits_path, text, alen, d);
+    if (ok && with_cfg && !file_stage_project(&sc, cfg_path, cfg->buf, cfg->len, d)) {
+        file_stage_abort(&sa);
+        ok = false;
+    }
+    if (ok && !file_stage_commit(&sa, d)) {
+        file_stage_abort(&sc);
+        ok = false;
+    }
+    if (ok && with_cfg && !file_stage_commit(&sc, d)) {
+        struct diag ignore;
+        diag_clear(&ignore);
+        if (had)
+            file_write_project(p->audits_path, old, olen, &ignore);
+        else
+            remove(p->audits_path);
+        ok = false;
+    }
+    free(text);
+    free(old);
     return ok;
 }
 
@@ -339,35 +511,63 @@ static int do_init(const struct opt_value *v, const char *project)
     struct project p;
     bool added_policy = false;
     size_t n = 0;
-    bool ok = project_open(&p, project, v, true, &d);
+    char *cfg_path = session_project_file(project, "config.toml");
+    struct strbuf cfg = STRBUF_INIT;
+    bool ok = project_open(&p, project, v, OPEN_IMPORTS, &d) &&
+              policy_config(cfg_path, &cfg, &added_policy, &d);
     if (ok) {
         struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
-        struct enforce_input ei = {&in, p.set, p.cache_dir, false};
+        struct enforce_input ei = {&in, p.set, p.cache_dir, false, &p.im};
         n = enforce_exempt_all(p.set, &ei, init_reason, &d);
-        ok = !diag_failed(&d) && project_save(&p, &d) && add_policy(project, &added_policy, &d);
+        ok = !diag_failed(&d) && write_both(&p, cfg_path, &cfg, added_policy, &d);
     }
     if (ok)
         printf("%zu exemptions written to %s%s\n", n, p.audits_path,
                added_policy ? "; [policy] added to .depvet/config.toml" : "");
+    strbuf_fini(&cfg);
+    free(cfg_path);
     project_close(&p);
     return ok ? 0 : fail(&d);
 }
 
-static void say_pruned(void *ud, const struct audit_exemption *x, const char *why)
+struct prune_ctx {
+    struct strbuf *sb;
+    struct audits *own;         /* the project's set, when pruning a merged copy */
+};
+
+/* Drops from the project's own set the exemption pruned from the copy. */
+static void drop_own(struct audits *own, const struct audit_exemption *x)
 {
-    struct strbuf *sb = ud;
-    list_head(sb, "pruned", x->eco, x->name, x->version);
-    strbuf_printf(sb, ": %s\n", why);
+    struct audit_exemption e;
+    for (size_t i = 0; audits_exemption_at(own, i, &e); i++)
+        if (e.eco == x->eco && strcmp(e.name, x->name) == 0 && strcmp(e.version, x->version) == 0) {
+            audits_table_remove(own, AUDIT_TAB_EXEMPTION, i);
+            return;
+        }
 }
 
+static void say_pruned(void *ud, const struct audit_exemption *x, const char *why)
+{
+    struct prune_ctx *c = ud;
+    list_head(c->sb, "pruned", x->eco, x->name, x->version);
+    strbuf_printf(c->sb, ": %s\n", why);
+    if (c->own)
+        drop_own(c->own, x);
+}
+
+/* With imports the exemptions are pruned on a copy that holds their
+ * reviews too (an imported review covers what it exempted), and each one
+ * that goes is dropped from the project's own set, which is saved. */
 static int do_prune(const struct opt_value *v, const char *project)
 {
     struct diag d;
     diag_clear(&d);
     struct project p;
     struct strbuf sb = STRBUF_INIT;
-    bool ok = project_open(&p, project, v, true, &d);
-    size_t n = ok ? enforce_prune(p.set, session_graph(p.sess), timeutil_now(), say_pruned, &sb) : 0;
+    bool ok = project_open(&p, project, v, OPEN_IMPORTS, &d);
+    struct prune_ctx c = {&sb, ok && p.im.merged ? p.set : NULL};
+    struct audits *on = c.own ? p.im.merged : p.set;
+    size_t n = ok ? enforce_prune(on, session_graph(p.sess), timeutil_now(), say_pruned, &c) : 0;
     ok = ok && (!n || project_save(&p, &d));
     if (ok) {
         flush(&sb);
@@ -423,12 +623,12 @@ static int do_suggest(const struct opt_value *v, const char *project)
     struct diag d;
     diag_clear(&d);
     struct project p;
-    if (!project_open(&p, project, v, true, &d)) {
+    if (!project_open(&p, project, v, OPEN_IMPORTS, &d)) {
         project_close(&p);
         return fail(&d);
     }
     struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
-    struct enforce_input ei = {&in, p.set, p.cache_dir, true};
+    struct enforce_input ei = {&in, p.set, p.cache_dir, true, &p.im};
     struct findings fs = {0};
     struct coverage cov;
     struct enforce_pin *pins;
@@ -459,9 +659,9 @@ static int review_run(const struct cli_command *self, int argc, char **argv)
     if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
         return EXIT_USAGE;
     unsigned modes = v[O_LIST].set + v[O_INIT].set + v[O_PRUNE].set + v[O_SUGGEST].set +
-                     v[O_REMOVE].set;
+                     v[O_REMOVE].set + v[O_ACK].set;
     if (modes > 1) {
-        fprintf(stderr, "depvet review: --list, --remove, --init, --prune and --suggest "
+        fprintf(stderr, "depvet review: --list, --remove, --init, --prune, --suggest and --ack "
                         "go one at a time\n");
         return EXIT_USAGE;
     }
@@ -480,12 +680,14 @@ static int review_run(const struct cli_command *self, int argc, char **argv)
                         "hint: depvet review npm:topbar@2.0.2 --criteria safe-to-deploy\n");
         return EXIT_USAGE;
     }
+    if (v[O_ACK].set)
+        return do_ack(v, pos[0], project);
     return v[O_REMOVE].set ? do_remove(v, pos[0], project) : do_record(v, pos[0], project);
 }
 
 const struct cli_command cmd_review_entry = {
     .name = "review",
-    .args = "ECOSYSTEM:NAME@VERSION | --list|--init|--prune|--suggest [PATH]",
+    .args = "ECOSYSTEM:NAME@VERSION | --ack RULE ECOSYSTEM:NAME@VERSION | --list|--init|--prune|--suggest [PATH]",
     .summary = "record a review, or start, prune and plan the project's reviews",
     .details =
         "Records in .depvet/audits.toml that you read a package at a version and judged\n"
@@ -495,7 +697,10 @@ const struct cli_command cmd_review_entry = {
         "'depvet check' passes at once and fails from then on on any new or changed\n"
         "pin nobody reviewed.  --prune drops exemptions a review covers or no pin needs.\n"
         "--suggest lists what to review next, the smallest diff first, with the\n"
-        "commands that show it and record it.",
+        "commands that show it and record it.  --ack RULE ECOSYSTEM:NAME@VERSION\n"
+        "--reason TEXT accepts a finding (with --file and --line, one scanner hit, tied\n"
+        "to that line's content).  --init, --prune and --suggest count the [imports]\n"
+        "of .depvet/config.toml; --locked and --offline work as in check.",
     .opts = review_opts,
     .nopts = O_COUNT,
     .run = review_run,

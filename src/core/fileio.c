@@ -116,15 +116,13 @@ static const char *failed(const char *step, int *err)
     return step;
 }
 
-/* Writes `name` in the folder dirfd: temporary, write, fsync, rename,
- * fsync of the folder (so the rename itself survives a crash).  `shown` is
- * the path for messages.  On failure the temporary is gone and the old
- * file, if any, is untouched. */
-static bool write_in_dir(int dirfd, const char *name, const char *shown,
-                         const void *data, size_t len, struct diag *d)
+/* Writes the temporary for `name` in the folder dirfd (its name in tmp):
+ * create, write, fsync, close.  `shown` is the path for messages.  On
+ * failure the temporary is gone. */
+static bool stage_in_dir(int dirfd, const char *name, const char *shown, const void *data,
+                         size_t len, char *tmp, size_t cap, struct diag *d)
 {
-    char tmp[NAME_MAX + 1];
-    int fd = create_tmp(dirfd, name, tmp, sizeof tmp);
+    int fd = create_tmp(dirfd, name, tmp, cap);
     if (fd < 0) {
         diag_set(d, DIAG_IO, shown, 0, 0, "cannot create a temporary file beside it: %s",
                  strerror(errno));
@@ -138,11 +136,24 @@ static bool write_in_dir(int dirfd, const char *name, const char *shown,
         step = failed("sync failed", &err);
     if (close(fd) != 0 && !step)
         step = failed("close failed", &err);
-    if (!step && renameat(dirfd, tmp, dirfd, name) != 0)
-        step = failed("rename failed", &err);
     if (step) {
         unlinkat(dirfd, tmp, 0);
         diag_set(d, DIAG_IO, shown, 0, 0, "%s: %s", step, strerror(err));
+        return false;
+    }
+    return true;
+}
+
+/* Renames the temporary over `name` and fsyncs the folder (so the rename
+ * itself survives a crash).  On failure the temporary is gone and the old
+ * file, if any, is untouched. */
+static bool commit_in_dir(int dirfd, const char *name, const char *tmp, const char *shown,
+                          struct diag *d)
+{
+    if (renameat(dirfd, tmp, dirfd, name) != 0) {
+        int err = errno;
+        unlinkat(dirfd, tmp, 0);
+        diag_set(d, DIAG_IO, shown, 0, 0, "rename failed: %s", strerror(err));
         return false;
     }
     if (fsync(dirfd) != 0 && errno != EINVAL) {
@@ -150,6 +161,14 @@ static bool write_in_dir(int dirfd, const char *name, const char *shown,
         return false;
     }
     return true;
+}
+
+static bool write_in_dir(int dirfd, const char *name, const char *shown,
+                         const void *data, size_t len, struct diag *d)
+{
+    char tmp[NAME_MAX + 1];
+    return stage_in_dir(dirfd, name, shown, data, len, tmp, sizeof tmp, d) &&
+           commit_in_dir(dirfd, name, tmp, shown, d);
 }
 
 /* Splits path at its last '/' into a folder (".", "/" or the prefix, in
@@ -228,8 +247,9 @@ static int open_project_dir(int rootfd, const char *name, const char *shown,
     return fd;
 }
 
-bool file_write_project(const char *path, const void *data, size_t len,
-                        struct diag *d)
+/* The folder of a project file, opened without following a link (see
+ * file_write_project), and the file's name in it; -1 with d set. */
+static int project_dirfd(const char *path, const char **name_out, struct diag *d)
 {
     char folder[4096], root[4096];
     const char *name = split_path(path, folder, sizeof folder);
@@ -237,7 +257,7 @@ bool file_write_project(const char *path, const void *data, size_t len,
     const char *sub = nested ? split_path(folder, root, sizeof root) : NULL;
     if (!name || !*name || (nested && (!sub || !*sub))) {
         diag_set(d, DIAG_IO, path, 0, 0, "not a file path");
-        return false;
+        return -1;
     }
     /* The folder above the project's own folder (.depvet) was chosen by the
      * user: follow it as given. */
@@ -245,22 +265,74 @@ bool file_write_project(const char *path, const void *data, size_t len,
     int topfd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (topfd < 0) {
         diag_set(d, DIAG_IO, path, 0, 0, "cannot open %s: %s", top, strerror(errno));
-        return false;
+        return -1;
     }
     int dirfd = topfd;
     if (nested) {
         dirfd = open_project_dir(topfd, sub, folder, path, d);
         close(topfd);
-        if (dirfd < 0)
-            return false;
     }
     /* The target is checked so a planted link is reported; renameat then
      * replaces whatever entry is there without following it, so a link
      * swapped in after the check cannot redirect the write either. */
-    bool ok = plain_or_missing(dirfd, name, false, path, path, d) &&
-              write_in_dir(dirfd, name, path, data, len, d);
+    if (dirfd >= 0 && !plain_or_missing(dirfd, name, false, path, path, d)) {
+        close(dirfd);
+        dirfd = -1;
+    }
+    *name_out = name;
+    return dirfd;
+}
+
+bool file_write_project(const char *path, const void *data, size_t len,
+                        struct diag *d)
+{
+    const char *name;
+    int dirfd = project_dirfd(path, &name, d);
+    if (dirfd < 0)
+        return false;
+    bool ok = write_in_dir(dirfd, name, path, data, len, d);
     close(dirfd);
     return ok;
+}
+
+bool file_stage_project(struct file_stage *s, const char *path, const void *data, size_t len,
+                        struct diag *d)
+{
+    memset(s, 0, sizeof *s);
+    const char *name;
+    s->dirfd = project_dirfd(path, &name, d);
+    if (s->dirfd < 0)
+        return false;
+    if (snprintf(s->name, sizeof s->name, "%s", name) >= (int)sizeof s->name ||
+        snprintf(s->path, sizeof s->path, "%s", path) >= (int)sizeof s->path ||
+        !stage_in_dir(s->dirfd, s->name, path, data, len, s->tmp, sizeof s->tmp, d)) {
+        diag_set(d, DIAG_IO, path, 0, 0, "name too long");
+        close(s->dirfd);
+        s->dirfd = -1;
+        return false;
+    }
+    return true;
+}
+
+bool file_stage_commit(struct file_stage *s, struct diag *d)
+{
+    if (s->dirfd < 0) {
+        diag_set(d, DIAG_INTERNAL, s->path, 0, 0, "nothing staged");
+        return false;
+    }
+    bool ok = commit_in_dir(s->dirfd, s->name, s->tmp, s->path, d);
+    close(s->dirfd);
+    s->dirfd = -1;
+    return ok;
+}
+
+void file_stage_abort(struct file_stage *s)
+{
+    if (s->dirfd < 0)
+        return;
+    unlinkat(s->dirfd, s->tmp, 0);
+    close(s->dirfd);
+    s->dirfd = -1;
 }
 
 bool file_exists(const char *path)

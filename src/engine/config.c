@@ -130,6 +130,37 @@ const struct private_registry *engine_config_private(const struct engine_config 
     return NULL;
 }
 
+/* The host of an http(s) URL is loopback: 127.0.0.0/8, localhost, [::1]. */
+static bool loopback_host(const char *host, size_t n)
+{
+    if ((n == 9 && strncmp(host, "localhost", 9) == 0) || (n == 5 && strncmp(host, "[::1]", 5) == 0))
+        return true;
+    if (n < 5 || strncmp(host, "127.", 4) != 0)
+        return false;
+    for (size_t i = 4; i < n; i++)
+        if (!strchr("0123456789.", host[i]))
+            return false;
+    return true;
+}
+
+bool engine_config_import_url_ok(const char *url)
+{
+    bool tls = strncmp(url, "https://", 8) == 0;
+    if (!tls && strncmp(url, "http://", 7) != 0)
+        return false;
+    const char *host = url + (tls ? 8 : 7);
+    size_t n = strcspn(host, "/?#");
+    /* No user:password@ (an import carries no credentials), no spaces or
+     * controls, a host. */
+    for (const char *p = url; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    if (!n || memchr(host, '@', n))
+        return false;
+    size_t hn = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/?#");
+    return tls || loopback_host(host, hn > n ? n : hn);
+}
+
 bool engine_config_is_private_name(const struct engine_config *c, const char *name)
 {
     for (unsigned i = 0; i < c->n_private_names; i++) {

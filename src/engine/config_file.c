@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/audit/imports_lock.h"
 #include "depvet/core/arena.h"
 #include "depvet/core/fileio.h"
 #include "depvet/engine/findings.h"
@@ -366,6 +367,72 @@ static bool read_policy(struct cfg_reader *r, const char *key, const struct toml
     return each_entry(r, key, v, policy_entry);
 }
 
+/* ---- [imports] ----------------------------------------------------------- */
+
+/* criteria = ["safe-to-run", ...]: the strongest named is what the
+ * import's reviews may satisfy (a stronger review counts as that). */
+static bool import_criteria(struct cfg_reader *r, const struct toml_value *v,
+                            struct import_def *imp)
+{
+    if (!toml_is(v, TOML_ARRAY) || !toml_len(v))
+        return fail_at(r, v, "'criteria' of an import must be a list such as "
+                       "[\"safe-to-run\", \"safe-to-deploy\"]");
+    imp->criteria = 0;
+    for (size_t i = 0; i < toml_len(v); i++) {
+        int c;
+        if (!criteria_value(r, "criteria", toml_at(v, i), false, &c))
+            return false;
+        if (c > (int)imp->criteria)
+            imp->criteria = (enum audit_criteria)c;
+    }
+    return true;
+}
+
+static bool import_field(struct cfg_reader *r, const char *name, const char *fk,
+                         const struct toml_value *f, struct import_def *imp)
+{
+    if (strcmp(fk, "criteria") == 0)
+        return import_criteria(r, f, imp);
+    if (strcmp(fk, "url") != 0)
+        return fail_at(r, f, "unknown key '%s' in [imports.%s] (url, criteria)", fk, name);
+    if (!copy_str(r, f, "url", imp->url, sizeof(imp->url)))
+        return false;
+    return engine_config_import_url_ok(imp->url) ||
+           fail_at(r, f, "import '%s': the url must be https:// (http:// only to 127.0.0.1, "
+                   "localhost or [::1])", name);
+}
+
+static bool import_entry(struct cfg_reader *r, const char *k, const struct toml_value *val)
+{
+    if (!imports_lock_name_ok(k))
+        return fail_at(r, val, "import name '%s' must be 1 to 63 letters, digits, '-' or '_'", k);
+    if (!expect_table(r, k, val))
+        return false;
+    struct import_def imp = {0};
+    memcpy(imp.name, k, strlen(k) + 1);
+    for (size_t i = 0; i < toml_table_len(val); i++) {
+        const struct toml_value *f;
+        const char *fk = toml_key_at(val, i, &f);
+        if (!import_field(r, k, fk, f, &imp))
+            return false;
+    }
+    if (!imp.url[0] || !imp.criteria)
+        return fail_at(r, val, "[imports.%s] needs %s", k, imp.url[0] ? "criteria" : "url");
+    unsigned at = 0;   /* the project's file replaces the user's entry of that name */
+    while (at < r->c->n_imports && strcmp(r->c->imports[at].name, k) != 0)
+        at++;
+    if (at == CONFIG_MAX_IMPORTS)
+        return fail_at(r, val, "more than %d imports", CONFIG_MAX_IMPORTS);
+    r->c->imports[at] = imp;
+    r->c->n_imports += at == r->c->n_imports;
+    return true;
+}
+
+static bool read_imports(struct cfg_reader *r, const char *key, const struct toml_value *v)
+{
+    return each_entry(r, key, v, import_entry);
+}
+
 typedef bool (*key_fn)(struct cfg_reader *r, const char *key, const struct toml_value *v);
 
 static const struct {
@@ -384,6 +451,9 @@ static const struct {
     {"private_packages", true, read_private_packages},
     {"environment", true, read_environment},
     {"policy", true, read_policy},
+    /* An import is the one request a project's file can cause: a GET of
+     * a public reviews file, over verified TLS, with no credentials. */
+    {"imports", true, read_imports},
 };
 
 static bool read_root(struct cfg_reader *r, const struct toml_value *root)

@@ -196,6 +196,23 @@ struct pin_state {
     VEC(struct enforce_pin) pins;
 };
 
+/* Whether other teams' reviews cover a pin the project's own do not:
+ * then v is the verdict with them, and the import's name is returned. */
+static const char *by_imports(struct pin_state *s, const struct policy_pin *pin,
+                              struct policy_verdict *v)
+{
+    const struct imports *im = s->e->imports;
+    if (!im || !im->merged)
+        return NULL;
+    struct policy_verdict with;
+    policy_evaluate(im->merged, &s->e->in->cfg->policy, pin, s->today, &with);
+    if (with.how == POLICY_UNREVIEWED)
+        return NULL;
+    *v = with;
+    return imports_origin(im, pin->eco, pin->name, pin->version,
+                          (enum audit_criteria)with.need, s->today);
+}
+
 static void one_pin(struct pin_state *s, const struct dep_node *n)
 {
     const struct findings_input *in = s->e->in;
@@ -225,11 +242,17 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
     struct policy_pin pin = {n->eco, n->name, n->version, only_dev(in->g, n),
                              rel ? rel->publisher.name : NULL, rel ? rel->published : 0};
     struct policy_verdict v;
+    const char *origin = NULL;
     policy_evaluate(s->e->set, p, &pin, s->today, &v);
-    count_verdict(s->cov, v.how);
+    if (v.how == POLICY_UNREVIEWED)
+        origin = by_imports(s, &pin, &v);
+    if (origin)
+        s->cov->imported++;
+    else
+        count_verdict(s->cov, v.how);
     struct enforce_pin *ep = VEC_ADD(&s->pins);
     *ep = (struct enforce_pin){n->id, v.need, v.how != POLICY_UNREVIEWED, NULL, false, -1, -1,
-                               -1};
+                               -1, origin};
     if (v.how == POLICY_UNREVIEWED) {
         suggest(s->e, n, ep);
         if (ep->from)   /* points into the set, which outlives the findings */

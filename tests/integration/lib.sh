@@ -85,6 +85,20 @@ open(sys.argv[3], "w").write('%%{\n  "demo": {:hex, :demo, "%s", "%s", [:mix], [
 PY
 }
 
+# npm_pin LOCK NAME VERSION: the package-lock.json pins NAME at VERSION
+# (its integrity dropped: there is none to compare).
+npm_pin() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+lock = json.load(open(sys.argv[1]))
+e = lock["packages"]["node_modules/" + sys.argv[2]]
+e["resolved"] = e["resolved"].replace(e["version"], sys.argv[3])
+e["version"] = sys.argv[3]
+e.pop("integrity", None)
+json.dump(lock, open(sys.argv[1], "w"), indent=2)
+PY
+}
+
 finish() {
     echo "$(basename "$0" .sh): $passed passed, $failed failed"
     [ "$failed" -eq 0 ]

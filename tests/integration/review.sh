@@ -19,18 +19,8 @@ cp -r "$DEMO" "$P"
 rm -rf "$P/.depvet"
 LOCK="$P/backend/assets/package-lock.json"
 
-# pin VERSION: the lockfile pins topbar at VERSION (no integrity to compare).
-pin() {
-    python3 - "$LOCK" "$1" <<'PY'
-import json, sys
-lock = json.load(open(sys.argv[1]))
-e = lock["packages"]["node_modules/topbar"]
-e["resolved"] = e["resolved"].replace(e["version"], sys.argv[2])
-e["version"] = sys.argv[2]
-e.pop("integrity", None)
-json.dump(lock, open(sys.argv[1], "w"), indent=2)
-PY
-}
+# pin VERSION: the lockfile pins topbar at VERSION.
+pin() { npm_pin "$LOCK" topbar "$1"; }
 # The demo's two high findings, looked at and accepted.
 acks() {
     cat >> "$P/.depvet/audits.toml" <<'EOF'
@@ -58,6 +48,19 @@ expect_rc 0 "no policy: nothing fails for lack of reviews"
 expect_out "info      unreviewed            not reviewed for safe-to-deploy; no version of it is reviewed" \
     "unreviewed shown as info"
 expect_out "reviews: 0 reviewed, 0 exempted, 0 by trusted publishers, 43 unreviewed" "counted"
+
+# --init writes its two files together: a config.toml it may not write
+# (a symbolic link) leaves audits.toml unwritten too.
+mkdir -p "$P/.depvet"
+: > "$TMP/linked-config.toml"
+ln -s "$TMP/linked-config.toml" "$P/.depvet/config.toml"
+run "$BIN" review --init "$P"
+expect_rc 1 "--init refuses a symlinked config.toml"
+expect_err "is a symbolic link" "said"
+[ ! -e "$P/.depvet/audits.toml" ] && ok || bad "--init wrote audits.toml without config.toml"
+[ ! -s "$TMP/linked-config.toml" ] && ok || bad "the link's target untouched"
+[ "$(ls -A "$P/.depvet")" = "config.toml" ] && ok || bad "no temporary left: $(ls -A "$P/.depvet")"
+rm -rf "$P/.depvet"
 
 # --init: the policy and one exemption per pin; with the two known
 # findings acknowledged, check is green at the default --fail-on high.
@@ -268,10 +271,13 @@ assert hits, d["findings"]
 want = hashlib.sha256(b'  System.cmd("curl", ["x"])').hexdigest()
 h = [f for f in hits if f.get("line_sha256") == want]
 assert h, hits
-open(sys.argv[2], "w").write(h[0]["rule"] + "\n" + want + "\n")
+line = h[0]["message"].split(":")[1]
+open(sys.argv[2], "w").write(h[0]["rule"] + "\n" + want + "\n" + line + "\n")
 PY
 RULE=$(sed -n 1p "$TMP/hit")
 SHA=$(sed -n 2p "$TMP/hit")
+HITLINE=$(sed -n 3p "$TMP/hit")
+cp "$Q/.depvet/audits.toml" "$TMP/q-audits"
 run "$BIN" check --cache "$OTHER" "$Q"
 expect_out "cheapest: delta 1.0.0 -> 1.1.0 from the review of 1.0.0: " "the diff size from the stored archives"
 expect_out " files, +" "files and lines"
@@ -306,4 +312,27 @@ sed -i "s/$SHA/$(echo "$SHA" | tr 0-9a-f 1-9a-f0 | cut -c1-64)/" "$Q/.depvet/aud
 run "$BIN" check --cache "$OTHER" "$Q"
 expect_no_out "acknowledged (" "a different line content un-acknowledges the hit"
 expect_out "stale ack: Hex demo 1.1.0 $RULE lib/demo.ex matches no finding" "and its ack is stale"
+# review --ack: the ack written from the command line, the line's hash
+# taken from the hit as scanned now.
+cp "$TMP/q-audits" "$Q/.depvet/audits.toml"
+run "$BIN" review --ack "$RULE" hex:demo@1.1.0 --file lib/demo.ex --line "$((HITLINE + 1))" \
+    --reason "x" --cache "$OTHER" --project "$Q"
+expect_rc 1 "--ack at a line with no hit"
+expect_err "lib/demo.ex:$((HITLINE + 1)): no $RULE hit at this line of Hex demo 1.1.0" "said with file and line"
+cmp -s "$TMP/q-audits" "$Q/.depvet/audits.toml" && ok || bad "nothing written"
+run "$BIN" review --ack "$RULE" hex:demo@1.1.0 --line 3 --reason "x" --project "$Q"
+expect_rc 2 "--line without --file"
+run "$BIN" review --ack "$RULE" hex:demo@1.1.0 --file lib/demo.ex --line "$HITLINE" \
+    --reason "the documented updater" --expires 2099-01-01 --cache "$OTHER" --project "$Q"
+expect_rc 0 "review --ack"
+expect_out "acknowledged Hex   demo 1.1.0 $RULE in lib/demo.ex (line sha256 $SHA) until 2099-01-01: 1 finding now covered" "said"
+grep -qF "line_sha256 = \"$SHA\"" "$Q/.depvet/audits.toml" && ok || bad "the line's hash written"
+grep -qF 'reviewer = "Ana"' "$Q/.depvet/audits.toml" && ok || bad "the reviewer written"
+run "$BIN" check --cache "$OTHER" "$Q"
+expect_out "acknowledged by Ana: the documented updater (until 2099-01-01)" "check moves the hit aside"
+run "$BIN" review --ack scan:no-such-rule hex:demo@1.1.0 --reason "y" --cache "$OTHER" --project "$Q"
+expect_rc 0 "an ack of no current finding is written"
+expect_err "no such finding now" "with a note"
+run "$BIN" review --ack owner-change hex:demo@1.1.0 --reason "y" --expires 2099-13-01 --cache "$OTHER" --project "$Q"
+expect_rc 1 "a bad expiry date is refused"
 finish

@@ -207,3 +207,36 @@ Test(fileio, project_write_creates_folder_and_replaces_file)
     cr_assert(file_exists(f.depvet) && entries(f.depvet) == 2);
     fx_fini(&f);
 }
+
+Test(fileio, staged_files_change_only_when_committed)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(file_write_project(f.audits, "old\n", 4, &d), "%s", d.msg);
+    char cfg[160];
+    snprintf(cfg, sizeof cfg, "%s/config.toml", f.depvet);
+    struct file_stage a, c;
+    cr_assert(file_stage_project(&a, f.audits, "new\n", 4, &d), "%s", d.msg);
+    cr_assert(file_stage_project(&c, cfg, "[policy]\n", 9, &d), "%s", d.msg);
+    char *text = slurp(f.audits);
+    cr_assert_str_eq(text, "old\n", "staged, not yet in place");
+    free(text);
+    cr_assert_not(file_exists(cfg));
+    cr_assert_eq(entries(f.depvet), 3, "audits.toml and two temporaries");
+    file_stage_abort(&c);
+    cr_assert(file_stage_commit(&a, &d), "%s", d.msg);
+    file_stage_abort(&a);   /* harmless after the commit */
+    text = slurp(f.audits);
+    cr_assert_str_eq(text, "new\n");
+    free(text);
+    cr_assert_not(file_exists(cfg), "the aborted one never appears");
+    cr_assert_eq(entries(f.depvet), 1, "no temporary left");
+    /* A planted link is refused at the stage, before anything moves. */
+    cr_assert_eq(symlink(f.victim, cfg), 0);
+    cr_assert_not(file_stage_project(&c, cfg, "x", 1, &d));
+    cr_assert(strstr(d.msg, "symbolic link"), "%s", d.msg);
+    victim_untouched(&f);
+    fx_fini(&f);
+}

@@ -95,6 +95,15 @@ char *audits_serialize(const struct audits *set, size_t *len);
  * symbolic link (file_write_project).  On failure the old file stays. */
 bool audits_save(const struct audits *set, const char *path, struct diag *d);
 
+/* A deep copy of set (reviews and every table). */
+struct audits *audits_clone(const struct audits *set);
+/* Adds the [[audit]] reviews of src (another team's file; its exemptions,
+ * trusted publishers and acks are not taken) to dst, each at most at
+ * criteria max (a stronger review counts as max); a key dst holds already
+ * is kept as it is.  Returns how many were added.  Meant for a copy used to
+ * evaluate, never for the set that is saved. */
+size_t audits_import(struct audits *dst, const struct audits *src, enum audit_criteria max);
+
 /* ---- exemptions, trusted publishers, acknowledgements ------------------ */
 
 /* [[exemption]]: a version accepted without a review (the state a project

@@ -26,6 +26,22 @@ bool file_write_atomic(const char *path, const void *data, size_t len,
  * to it.  A path without a folder is written in the current folder. */
 bool file_write_project(const char *path, const void *data, size_t len,
                         struct diag *d);
+/* The same in two steps, so that several project files change together:
+ * file_stage_project checks the folder and writes the temporary (up to its
+ * fsync) as file_write_project does; file_stage_commit renames it over the
+ * target (and fsyncs the folder), file_stage_abort removes it.  Stage every
+ * file first, then commit them one after the other: a failure before the
+ * first commit changes nothing.  A staged file holds an open folder until
+ * it is committed or aborted (abort is harmless after either). */
+struct file_stage {
+    int dirfd;                  /* -1 when nothing is staged */
+    char name[256], tmp[256];
+    char path[4096];
+};
+bool file_stage_project(struct file_stage *s, const char *path, const void *data, size_t len,
+                        struct diag *d);
+bool file_stage_commit(struct file_stage *s, struct diag *d);
+void file_stage_abort(struct file_stage *s);
 bool file_exists(const char *path);
 bool file_is_dir(const char *path);
 

@@ -36,6 +36,16 @@ extern const struct source_def source_table[SRC_COUNT];
 
 #define CONFIG_MAX_PRIVATE 16
 #define CONFIG_MAX_NAMES 64
+#define CONFIG_MAX_IMPORTS 16
+
+/* [imports.NAME]: another team's reviews file, fetched by URL (https, or
+ * http to a loopback address for tests; never file://: a project's file
+ * must not read the reviewer's disk), pinned in .depvet/imports.lock. */
+struct import_def {
+    char name[64];          /* letters, digits, '-' and '_' */
+    char url[1024];
+    enum audit_criteria criteria;   /* the strongest its reviews may satisfy */
+};
 
 /* How a private registry wants its token: Hex takes the key as is, npm a
  * Bearer token, Python indexes HTTP basic ("user:password" in the
@@ -75,6 +85,9 @@ struct engine_config {
     char marker_values[PEP508_VAR_COUNT][64];
     /* [policy]: what `depvet check` enforces over the reviews file. */
     struct audit_policy policy;
+    /* [imports]: the reviews files of other teams that count here. */
+    struct import_def imports[CONFIG_MAX_IMPORTS];
+    unsigned n_imports;
 };
 
 /* Defaults, then the environment (no file read). */
@@ -108,6 +121,9 @@ const struct private_registry *engine_config_private(const struct engine_config 
                                                      const char *name,
                                                      const char *hex_repo,
                                                      const char *index);
+/* Whether an import may be fetched from url: https://, or http:// to
+ * 127.0.0.0/8, localhost or [::1]. */
+bool engine_config_import_url_ok(const char *url);
 /* True when name is declared private by name or prefix. */
 bool engine_config_is_private_name(const struct engine_config *c, const char *name);
 

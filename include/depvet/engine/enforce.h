@@ -14,6 +14,7 @@
 
 #include "depvet/audit/audits.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/imports.h"
 
 /* What the facts in the cache covered. */
 struct coverage {
@@ -29,6 +30,7 @@ struct coverage {
     int64_t osv_oldest;         /* the oldest of those answers (0: none) */
     /* Review state of the pins. */
     unsigned reviewed, exempted, trusted, unreviewed, not_required;
+    unsigned imported;          /* covered only through imports' reviews */
 };
 
 /* One pin's review state, for --suggest and the frontends. */
@@ -39,6 +41,7 @@ struct enforce_pin {
     const char *from;           /* the reviewed version to diff from, or NULL */
     bool from_exempted;         /* from is exempted rather than reviewed */
     long files, added, removed; /* that diff's size; -1 when the archives are not stored */
+    const char *origin;         /* covered through this import's reviews (its name), or NULL */
 };
 
 struct enforce_input {
@@ -46,6 +49,7 @@ struct enforce_input {
     const struct audits *set;   /* the project's reviews (may be empty) */
     const char *cache_dir;      /* NULL: the XDG default */
     bool diff_sizes;            /* measure the suggested diffs (stored archives only) */
+    const struct imports *imports;  /* other teams' reviews, or NULL */
 };
 
 /* Adds the policy findings to out (re-sorted) and fills cov.  When pins
