@@ -18,15 +18,9 @@ validate() {  # kind file description
     case $? in 0) ok ;; 77) echo "  skip: no python3 jsonschema"; ok ;; *) bad "$3" ;; esac
 }
 mkdir -p "$P/.depvet"
-cat >> "$P/.depvet/audits.toml" <<'EOF2'
-
-[[ack]]
-ecosystem = "PyPI"
-name = "reqeusts"
-version = "2.31.1"
-rule = "typosquat"
-reason = "kept on purpose: the demo's typosquat"
-EOF2
+REASON="kept on purpose: the demo's typosquat"
+printf '\n[[ack]]\necosystem = "PyPI"\nname = "reqeusts"\nversion = "2.31.1"\nrule = "typosquat"\nreason = "%s"\n' \
+    "$REASON" >> "$P/.depvet/audits.toml"
 
 run "$BIN" check --format sarif "$P"
 [ "$rc" -le 1 ] && ok || bad "check --format sarif runs (rc $rc)"
