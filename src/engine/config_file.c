@@ -55,6 +55,29 @@ static bool read_concurrency(struct cfg_reader *r, const char *key,
     return true;
 }
 
+static bool read_deadline(struct cfg_reader *r, const char *key, const struct toml_value *v)
+{
+    int64_t n;
+    const char *s = toml_str(v);
+    unsigned secs;
+    if (toml_int(v, &n) && n >= 1 && n <= 86400)
+        secs = (unsigned)n;
+    else if (!s || !engine_config_parse_seconds(s, &secs))
+        return fail_at(r, v, "'%s' must be seconds from 1 to 86400, or a string such as "
+                       "\"90s\", \"5m\" or \"1h\"", key);
+    r->c->deadline_s = secs;
+    return true;
+}
+
+static bool read_memory(struct cfg_reader *r, const char *key, const struct toml_value *v)
+{
+    int64_t n;
+    if (!toml_int(v, &n) || n < 1 || n > 65536)
+        return fail_at(r, v, "'%s' must be MiB from 1 to 65536", key);
+    r->c->memory_mib = (unsigned)n;
+    return true;
+}
+
 static bool read_cacert(struct cfg_reader *r, const char *key, const struct toml_value *v)
 {
     return copy_str(r, v, key, r->c->cacert, sizeof(r->c->cacert));
@@ -351,6 +374,8 @@ static const struct {
     key_fn read;
 } config_key_table[] = {
     {"concurrency", false, read_concurrency},
+    {"deadline", false, read_deadline},
+    {"memory_budget_mib", false, read_memory},
     {"cacert", false, read_cacert},
     {"cache", false, read_cache},
     {"theme", true, read_theme},
