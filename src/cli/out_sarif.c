@@ -57,19 +57,6 @@ static cJSON *rule_json(const struct catalog_rule *cr)
     return r;
 }
 
-/* The lockfile's path from the project folder, as code scanning wants it. */
-static const char *rel_path(const char *project, const char *path)
-{
-    size_t n = strlen(project);
-    while (n > 1 && project[n - 1] == '/')
-        n--;
-    if (strcmp(project, ".") && strncmp(path, project, n) == 0 && path[n] == '/')
-        path += n + 1;
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    return path;
-}
-
 /* SHA-256 hex of line `line` (1-based) of text, "" when out of range. */
 static void line_hash(const char *text, size_t len, unsigned line, char out[65])
 {
@@ -160,7 +147,7 @@ static cJSON *result_json(const struct out_check *r, const struct catalog *cat,
     strbuf_puts(&msg, f->message);
     add_text(res, "message", strbuf_str(&msg));
     strbuf_fini(&msg);
-    const char *uri = rel_path(r->project, r->g->lockfiles.items[f->lockfile].path);
+    const char *uri = file_relative(r->project, r->g->lockfiles.items[f->lockfile].path);
     unsigned line = n ? n->line : 0;
     char lhash[65] = "";
     if (lt->text[f->lockfile])
@@ -248,9 +235,15 @@ bool out_sarif_check(FILE *out, const struct out_check *r)
     cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
     cJSON *props = cJSON_AddObjectToObject(run, "properties");
     cJSON_AddItemToObject(props, "coverage", coverage_json(r->cov));
+    /* Through json_text_safe: hostile names reach no consumer raw. */
     char *text = cJSON_PrintUnformatted(root);
-    bool ok = text && fputs(text, out) >= 0 && fputc('\n', out) != EOF && fflush(out) == 0;
+    struct strbuf sb = STRBUF_INIT;
+    if (text)
+        json_text_safe(&sb, text);
+    strbuf_putc(&sb, '\n');
+    bool ok = text && fwrite(sb.buf, 1, sb.len, out) == sb.len && fflush(out) == 0;
     free(text);
+    strbuf_fini(&sb);
     cJSON_Delete(root);
     for (size_t i = 0; i < r->g->lockfiles.len; i++)
         free(lt.text[i]);

@@ -80,6 +80,111 @@ EOF2
 run "$BIN" check --format sarif "$H"
 cp "$TMP/out" "$TMP/h.sarif"
 validate sarif "$TMP/h.sarif" "hostile requirements give valid SARIF"
+if LC_ALL=C grep -q "$(printf '\342\200\256')" "$TMP/h.sarif"; then
+    bad "SARIF: a raw bidi control in the output"
+else ok; fi
+
+# SBOMs of the demo with its cache: valid CycloneDX 1.6 and SPDX 2.3,
+# one component per package with round-tripping purls and the graph's
+# edges, licences and hashes from the cache, byte-identical runs.
+run "$BIN" sbom "$P"
+expect_rc 0 "sbom runs"
+cp "$TMP/out" "$TMP/a.cdx"
+validate cyclonedx "$TMP/a.cdx" "the SBOM is valid CycloneDX 1.6"
+run "$BIN" tree --format json "$P"
+cp "$TMP/out" "$TMP/g.json"
+python3 "$SRCDIR/tests/tools/check_sbom.py" "$TMP/a.cdx" "$TMP/g.json" >/dev/null && ok || bad "SBOM matches the graph"
+run "$BIN" sbom "$P"
+cmp -s "$TMP/out" "$TMP/a.cdx" && ok || bad "two runs give byte-identical SBOMs"
+run "$BIN" tree --format cyclonedx "$P"
+cmp -s "$TMP/out" "$TMP/a.cdx" && ok || bad "tree --format cyclonedx is the SBOM"
+python3 - "$TMP/a.cdx" <<'PY' && ok || bad "SBOM content"
+import json, sys
+bom = json.load(open(sys.argv[1]))
+assert bom["specVersion"] == "1.6" and bom["serialNumber"].startswith("urn:uuid:")
+assert bom["metadata"]["timestamp"] == "2024-11-15T00:00:00Z", bom["metadata"]["timestamp"]
+c = {x["bom-ref"]: x for x in bom["components"]}
+assert len(c) == 43, len(c)
+tq = c["pkg:pypi/tqdm@4.66.2"]
+assert tq["licenses"] == [{"expression": "MPL-2.0 AND MIT"}], tq["licenses"]
+assert c["pkg:hex/idna@6.1.1"]["licenses"] == [{"license": {"id": "MIT"}}]
+assert c["pkg:hex/certifi@2.9.0"]["licenses"] == [{"license": {"name": "BSD"}}]
+assert c["pkg:hex/castore@1.0.5"]["scope"] == "optional", "dev-only Hex dependency"
+assert c["pkg:hex/phoenix@1.7.10"]["scope"] == "required"
+kc = c["pkg:npm/%40kurkle/color@0.3.2"]
+assert kc["group"] == "@kurkle" and kc["name"] == "color"
+algs = sorted(h["alg"] for h in kc["hashes"])
+assert algs == ["SHA-1", "SHA-512"], algs   # the lockfile's SRI and the registry's shasum
+assert all(len(h["content"]) == {"SHA-1": 40, "SHA-512": 128}[h["alg"]] for h in kc["hashes"])
+types = {e["type"] for e in kc["externalReferences"]}
+assert {"vcs", "distribution"} <= types, types
+assert {"name": "depvet:lockfile", "value": "backend/assets/package-lock.json"} in kc["properties"]
+root = [d for d in bom["dependencies"] if d["ref"] == "depvet:project"][0]
+assert "pkg:hex/phoenix@1.7.10" in root["dependsOn"] and "pkg:pypi/gym@0.26.2" in root["dependsOn"]
+PY
+run "$BIN" sbom --spec-version 1.5 "$P"
+expect_out '"specVersion": "1.5"' "--spec-version 1.5"
+run "$BIN" sbom --format spdx "$P"
+expect_rc 0 "sbom --format spdx runs"
+cp "$TMP/out" "$TMP/a.spdx"
+validate spdx "$TMP/a.spdx" "the SBOM is valid SPDX 2.3"
+python3 - "$TMP/a.spdx" "$TMP/a.cdx" <<'PY' && ok || bad "SPDX content"
+import json, re, sys
+doc = json.load(open(sys.argv[1])); bom = json.load(open(sys.argv[2]))
+ids = [p["SPDXID"] for p in doc["packages"]]
+assert len(ids) == len(set(ids)) == len(bom["components"]) + 1
+assert all(re.match(r"^SPDXRef-[A-Za-z0-9.\-]+$", i) for i in ids)
+purls = sorted(r["referenceLocator"] for p in doc["packages"] for r in p.get("externalRefs", []))
+assert purls == sorted(c["purl"] for c in bom["components"] if "purl" in c)
+known = set(ids) | {"SPDXRef-DOCUMENT"}
+for r in doc["relationships"]:
+    assert r["spdxElementId"] in known and r["relatedSpdxElement"] in known, r
+n_edges = sum(len(d["dependsOn"]) for d in bom["dependencies"])
+assert len(doc["relationships"]) == n_edges + 1, (len(doc["relationships"]), n_edges)
+assert re.match(r"^https://github.com/depvet/depvet/spdx/proj-[0-9a-f-]{36}$", doc["documentNamespace"])
+PY
+run "$BIN" sbom --format spdx "$P"
+cmp -s "$TMP/out" "$TMP/a.spdx" && ok || bad "two runs give byte-identical SPDX"
+
+# Every real lockfile of the corpus: a valid SBOM with one component per
+# package of its graph.
+CORPUS="$SHARED/corpus/lockfiles"
+if [ -f "$CORPUS/real-index.json" ]; then
+    python3 -c 'import json,sys; [print(f["file"]) for f in json.load(open(sys.argv[1]))["files"] if f["role"] == "lockfile"]' \
+        "$CORPUS/real-index.json" > "$TMP/locks"
+    nbad=0
+    while read -r f; do
+        "$BIN" sbom --lockfile-only "$CORPUS/$f" > "$TMP/c.cdx" 2>/dev/null &&
+        "$BIN" tree --format json --lockfile-only "$CORPUS/$f" > "$TMP/c.json" 2>/dev/null &&
+        python3 "$SRCDIR/tests/tools/check_sbom.py" "$TMP/c.cdx" "$TMP/c.json" >/dev/null ||
+            { echo "  corpus: $f"; nbad=$((nbad + 1)); }
+    done < "$TMP/locks"
+    [ "$nbad" -eq 0 ] && [ -s "$TMP/locks" ] && ok || bad "corpus SBOMs match their graphs"
+fi
+
+# Hostile names: escaped in JSON, no raw control or bidi characters, the
+# purl percent-encoded, invalid UTF-8 replaced.
+mkdir -p "$TMP/hostile2"
+printf '{"name": "h", "lockfileVersion": 3, "packages": {\n  "": {"name": "h", "dependencies": {"@e\\u202evil/a\\"b\\\\c%%0A,:\\nz\377": "*"}},\n  "node_modules/@e\\u202evil/a\\"b\\\\c%%0A,:\\nz\377": {"version": "2.0.0\\u2066", "dev": true, "integrity": "sha1-\\u0007"}\n}}\n' \
+    > "$TMP/hostile2/npm-shrinkwrap.json"
+for fmt in cyclonedx spdx; do
+    run "$BIN" sbom --lockfile-only --format $fmt "$TMP/hostile2"
+    cp "$TMP/out" "$TMP/h.$fmt"
+    validate $fmt "$TMP/h.$fmt" "hostile names give a valid $fmt SBOM"
+    if LC_ALL=C grep -q "$(printf '\342\200\256\|\342\201\246\|\377')" "$TMP/h.$fmt"; then
+        bad "$fmt: raw bidi or invalid UTF-8 in the output"
+    else ok; fi
+done
+python3 - "$TMP/h.cyclonedx" <<'PY' && ok || bad "hostile purl encoded"
+import json, sys
+bom = json.load(open(sys.argv[1]))
+p = [c["purl"] for c in bom["components"] if "purl" in c]
+assert "pkg:npm/%40e%E2%80%AEvil/a%22b%5Cc%250a%2C:%0Az%FF@2.0.0%E2%81%A6" in p, p
+PY
+run "$BIN" sbom --format nope "$P"
+expect_rc 2 "sbom: an unknown format is a usage error"
+run "$BIN" sbom --format spdx --spec-version 1.6 "$P"
+expect_rc 2 "sbom: --spec-version is CycloneDX's"
 
 run "$BIN" check --format nope "$P"
 expect_rc 2 "an unknown format is a usage error"

@@ -28,5 +28,9 @@ bool file_write_project(const char *path, const void *data, size_t len,
                         struct diag *d);
 bool file_exists(const char *path);
 bool file_is_dir(const char *path);
+/* path as seen from the project folder (its prefix and "./" dropped), as
+ * code scanning and SBOM consumers want lockfile paths (the file's name
+ * when project is the file itself); points into path. */
+const char *file_relative(const char *project, const char *path);
 
 #endif
