@@ -186,7 +186,68 @@ expect_rc 2 "sbom: an unknown format is a usage error"
 run "$BIN" sbom --format spdx --spec-version 1.6 "$P"
 expect_rc 2 "sbom: --spec-version is CycloneDX's"
 
+# GitHub annotations at the pins' lines; a Markdown summary.
+run "$BIN" check --format github "$P"
+[ "$rc" -le 1 ] && ok || bad "check --format github runs (rc $rc)"
+python3 - "$TMP/out" "$P" <<'PY' && ok || bad "github annotations"
+import os, re, sys
+from urllib.parse import unquote
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+assert lines[-1] == "" and lines[-2].startswith("depvet: "), lines[-2:]
+n = 0
+for l in lines[:-2]:
+    m = re.match(r"^::(error|warning|notice) file=([^,:]+)(?:,line=(\d+))?,title=([^,:]+)::(.*)$", l)
+    assert m, l
+    text = open(os.path.join(sys.argv[2], unquote(m.group(2))), encoding="utf-8").read().split("\n")
+    msg = m.group(5)
+    eco, name = msg.split(" ")[:2]
+    if m.group(3) and int(m.group(3)) > 1:
+        assert name.lower() in text[int(m.group(3)) - 1].lower(), (l, text[int(m.group(3)) - 1])
+        n += 1
+    assert "\r" not in l
+assert n > 40, n
+assert sum(1 for l in lines if l.startswith("::error ")) >= 1
+PY
+run "$BIN" check --format markdown "$P"
+[ "$rc" -le 1 ] && ok || bad "check --format markdown runs (rc $rc)"
+expect_out "| critical | high | medium | low | info | acknowledged |" "markdown counts"
+expect_out "### Unreviewed pins" "markdown unreviewed pins"
+expect_out "PyPI reqeusts 2.31.1" "markdown names the packages"
+expect_out "- 43 pins:" "markdown coverage"
+
+# Hostile names and paths: no second workflow command, no markup.
+HC="$TMP/hc/a,b:c"
+mkdir -p "$HC"
+printf '%s\n' '{"name": "h", "lockfileVersion": 3, "packages": {' \
+  '  "": {"name": "h", "dependencies": {"x\n::error::pwned%0A::warning::p2": "*", "<img src=x onerror=alert(1)>|@everyone [a](javascript:x) `c` _i_ #1 :+1: $x$ &amp;": "*"}},' \
+  '  "node_modules/x\n::error::pwned%0A::warning::p2": {"version": "1.0.0\r::error::cr"},' \
+  '  "node_modules/<img src=x onerror=alert(1)>|@everyone [a](javascript:x) `c` _i_ #1 :+1: $x$ &amp;": {"version": "2.0.0"}' \
+  '}}' > "$HC/package-lock.json"
+run "$BIN" check --format github "$TMP/hc"
+python3 - "$TMP/out" <<'PY' && ok || bad "hostile github annotations"
+import sys
+raw = open(sys.argv[1], "rb").read()
+assert not [b for b in raw if b < 0x20 and b != 0x0a], "raw control characters"
+lines = raw.decode().split("\n")[:-1]
+assert len(lines) == 7, lines              # 6 findings and the count line
+for l in lines[:-1]:
+    assert l.startswith(("::error file=a%2Cb%3Ac/package-lock.json,line=", "::notice file=a%2Cb%3Ac/package-lock.json,line=")), l
+    assert "%0A::warning" not in l and "pwned%250A" in l or "<img" in l, l
+PY
+run "$BIN" check --format markdown "$TMP/hc"
+python3 - "$TMP/out" <<'PY' && ok || bad "hostile markdown"
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+rows = [l for l in text.split("\n") if l.startswith(("| high", "| low", "| info"))]
+assert len(rows) == 6, rows
+for l in rows:
+    bare = re.sub(r"&#[0-9]+;", "", l)
+    for ch in "<>@[]`_#$&:*~\\":
+        assert ch not in bare, (ch, l)
+    assert l.count("|") == 6, l          # the cells stay five
+PY
+
 run "$BIN" check --format nope "$P"
 expect_rc 2 "an unknown format is a usage error"
-expect_err "use text, json or sarif" "and names the formats"
+expect_err "use text, json, sarif, github or markdown" "and names the formats"
 finish
