@@ -223,9 +223,11 @@ static int tree_run(const struct cli_command *self, int argc, char **argv)
         return EXIT_USAGE;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     /* Where people look for an SBOM: the same as `depvet sbom`. */
-    if (sbom_format_known(format, NULL))
-        return sbom_write(stdout, npos ? pos[0] : ".", format, NULL, v[O_CACHE].str,
-                          v[O_LOCKFILE_ONLY].set);
+    if (sbom_format_known(format, NULL)) {
+        struct sbom_request q = {npos ? pos[0] : ".", format, NULL, v[O_CACHE].str,
+                                 v[O_LOCKFILE_ONLY].set, false};
+        return sbom_write(stdout, &q);
+    }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
         fprintf(stderr, "depvet tree: unknown format '%s'\n"
                         "hint: use --format text, json, cyclonedx or spdx\n", format);

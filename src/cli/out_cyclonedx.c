@@ -10,6 +10,7 @@
 
 #include "depvet/core/hash.h"
 #include "depvet/core/json.h"
+#include "depvet/core/purl.h"
 #include "depvet/core/strbuf.h"
 
 #define DEPVET_URI "https://github.com/depvet/depvet"
@@ -119,6 +120,91 @@ static cJSON *component_json(const struct out_sbom *o, const struct sbom_compone
     cJSON *props = cJSON_AddArrayToObject(j, "properties");
     add_property(props, "depvet:ecosystem", ecosystem_name(c->eco));
     add_property(props, "depvet:lockfile", c->lockfile);
+    const struct { const char *name, *value; } policy[] = {
+        {"depvet:policy", c->policy}, {"depvet:policy-requires", c->need},
+        {"depvet:reviewed", c->reviewed}, {"depvet:policy-by", c->policy_by},
+    };
+    for (size_t i = 0; i < sizeof policy / sizeof *policy; i++)
+        if (policy[i].value)
+            add_property(props, policy[i].name, policy[i].value);
+    return j;
+}
+
+/* OSV's page of an advisory id (percent-encoded: ids are data). */
+static cJSON *osv_source(const char *id)
+{
+    struct strbuf u = STRBUF_INIT;
+    strbuf_puts(&u, "https://osv.dev/vulnerability/");
+    purl_encode(&u, id);
+    cJSON *src = cJSON_CreateObject();
+    cJSON_AddStringToObject(src, "name", "OSV");
+    cJSON_AddStringToObject(src, "url", strbuf_str(&u));
+    strbuf_fini(&u);
+    return src;
+}
+
+static cJSON *affects_json(const struct sbom *s, const struct sbom_vuln *v)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < v->n_affects; i++) {
+        const struct sbom_component *c = &s->items[v->affects[i].comp];
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "ref", c->ref);
+        cJSON *vs = cJSON_AddArrayToObject(a, "versions");
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "version", c->version);
+        cJSON_AddStringToObject(x, "status", "affected");
+        cJSON_AddItemToArray(vs, x);
+        if (v->affects[i].fixed && v->affects[i].fixed[0]) {
+            x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "version", v->affects[i].fixed);
+            cJSON_AddStringToObject(x, "status", "unaffected");
+            cJSON_AddItemToArray(vs, x);
+        }
+        cJSON_AddItemToArray(arr, a);
+    }
+    return arr;
+}
+
+static cJSON *vuln_json(const struct sbom *s, const struct sbom_vuln *v)
+{
+    cJSON *j = cJSON_CreateObject();
+    struct strbuf ref = STRBUF_INIT;
+    strbuf_puts(&ref, "depvet:vulnerability:");
+    purl_encode(&ref, v->id);
+    cJSON_AddStringToObject(j, "bom-ref", strbuf_str(&ref));
+    strbuf_fini(&ref);
+    cJSON_AddStringToObject(j, "id", v->id);
+    cJSON_AddItemToObject(j, "source", osv_source(v->id));
+    if (v->n_aliases) {
+        cJSON *refs = cJSON_AddArrayToObject(j, "references");
+        for (size_t i = 0; i < v->n_aliases; i++) {
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddStringToObject(r, "id", v->aliases[i]);
+            cJSON_AddItemToObject(r, "source", osv_source(v->aliases[i]));
+            cJSON_AddItemToArray(refs, r);
+        }
+    }
+    cJSON *rt = cJSON_CreateObject();
+    cJSON_AddStringToObject(rt, "severity", v->severity);
+    cJSON_AddStringToObject(rt, "method", "other");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(j, "ratings"), rt);
+    if (v->summary)
+        cJSON_AddStringToObject(j, "description", v->summary);
+    const char *link = sbom_safe_url(v->link);
+    if (link) {
+        cJSON *adv = cJSON_CreateObject();
+        cJSON_AddStringToObject(adv, "url", link);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(j, "advisories"), adv);
+    }
+    if (v->modified) {
+        char ts[32];
+        out_iso_time(v->modified, ts);
+        cJSON_AddStringToObject(j, "updated", ts);
+    }
+    cJSON_AddItemToObject(j, "affects", affects_json(s, v));
+    if (v->malicious)
+        add_property(cJSON_AddArrayToObject(j, "properties"), "depvet:malicious", "true");
     return j;
 }
 
@@ -202,6 +288,11 @@ bool out_cyclonedx(FILE *out, const struct out_sbom *o)
         cJSON_AddItemToArray(comps, component_json(o, &s->items[i]));
         cJSON_AddItemToArray(deps, dependency_json(s, s->items[i].ref, s->items[i].deps,
                                                    s->items[i].n_deps));
+    }
+    if (o->vulnerabilities) {
+        cJSON *vs = cJSON_AddArrayToObject(root, "vulnerabilities");
+        for (size_t i = 0; i < s->n_vulns; i++)
+            cJSON_AddItemToArray(vs, vuln_json(s, &s->vulns[i]));
     }
     bool ok = emit(out, root, o);
     cJSON_Delete(root);

@@ -95,6 +95,16 @@ static cJSON *package_json(const struct sbom_component *c, const char *id)
         cJSON_AddItemToArray(cJSON_AddArrayToObject(p, "externalRefs"), r);
     }
     cJSON_AddStringToObject(p, "primaryPackagePurpose", c->project ? "APPLICATION" : "LIBRARY");
+    if (c->policy) {   /* SPDX 2.3 has no properties: the verdict as a comment */
+        struct strbuf cm = STRBUF_INIT;
+        strbuf_printf(&cm, "depvet:policy=%s", c->policy);
+        if (c->need)
+            strbuf_printf(&cm, "; depvet:policy-requires=%s", c->need);
+        if (c->reviewed)
+            strbuf_printf(&cm, "; depvet:reviewed=%s", c->reviewed);
+        cJSON_AddStringToObject(p, "comment", strbuf_str(&cm));
+        strbuf_fini(&cm);
+    }
     return p;
 }
 

@@ -15,6 +15,7 @@
 #include "depvet/core/xmalloc.h"
 #include "depvet/store/model.h"
 #include "depvet/store/pkgstore.h"
+#include "sbom_priv.h"
 
 /* Lockfile algorithm names to CycloneDX's, with the digest size in bytes. */
 static const struct {
@@ -142,8 +143,7 @@ static void add_sri(struct hash_list *hl, struct arena *a, const char *sri)
     add_hash(hl, a, algo, dash + 1);
 }
 
-/* A URL a consumer may follow: http(s) or git, no spaces or controls. */
-static const char *safe_url(const char *u)
+const char *sbom_safe_url(const char *u)
 {
     if (!u || !(strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0 ||
                 strncmp(u, "git+", 4) == 0 || strncmp(u, "git://", 6) == 0))
@@ -168,11 +168,13 @@ static void add_cached(struct sbom_component *c, struct hash_list *hl, struct st
         if (strcmp(p->releases[i].version, c->version) == 0)
             r = &p->releases[i];
     c->license = r && r->license && r->license[0] ? r->license : p->license;
-    c->vcs = safe_url(p->repository);
-    c->website = safe_url(p->homepage);
+    c->vcs = sbom_safe_url(p->repository);
+    c->website = sbom_safe_url(p->homepage);
     if (!r)
         return;
-    c->distribution = safe_url(r->archive_url);
+    c->publisher = r->publisher.name;
+    c->published = r->published;
+    c->distribution = sbom_safe_url(r->archive_url);
     add_hash(hl, a, "sha256", r->sha256);
     add_sri(hl, a, r->integrity);
     add_hash(hl, a, "sha1", r->shasum);
@@ -272,9 +274,11 @@ static void link_components(struct sbom *s, const struct dep_graph *g, const uns
     VEC_FREE(&roots);
 }
 
-void sbom_build(struct sbom *out, const struct dep_graph *g, const char *project,
-                struct store *st)
+void sbom_build(struct sbom *out, const struct sbom_input *in)
 {
+    const struct dep_graph *g = in->g;
+    const char *project = in->project;
+    struct store *st = in->st;
     memset(out, 0, sizeof *out);
     out->arena = arena_new();
     size_t nn = g->nodes.len;
@@ -300,6 +304,10 @@ void sbom_build(struct sbom *out, const struct dep_graph *g, const char *project
     }
     link_components(out, g, comp_of);
     free(comp_of);
+    if (in->set)
+        sbom_add_policy(out, in);
+    if (in->vulnerabilities && st)
+        sbom_add_vulns(out, st);
     free(purls);
     free(rn);
 }

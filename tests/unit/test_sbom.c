@@ -51,7 +51,8 @@ Test(sbom, merges_packages_and_keeps_the_graph)
 {
     struct dep_graph *g = sample();
     struct sbom s;
-    sbom_build(&s, g, "proj", NULL);
+    struct sbom_input in = {g, "proj", NULL, NULL, NULL, NULL, false};
+    sbom_build(&s, &in);
     cr_assert_eq(s.n, 3);
     for (size_t i = 1; i < s.n; i++)
         cr_assert_lt(strcmp(s.items[i - 1].ref, s.items[i].ref), 0, "sorted by ref");
@@ -89,7 +90,8 @@ Test(sbom, local_sources_have_no_purl)
     n->git_ref = graph_strdup(g, "abc123");
     graph_finish(g);
     struct sbom s;
-    sbom_build(&s, g, "/x/proj/", NULL);
+    struct sbom_input in = {g, "/x/proj/", NULL, NULL, NULL, NULL, false};
+    sbom_build(&s, &in);
     cr_assert_eq(s.n, 2);
     const struct sbom_component *m = find(&s, "depvet:package-lock.json#member@0.1.0");
     cr_assert(m, "local member named by the lockfile relative to the project");
@@ -98,6 +100,34 @@ Test(sbom, local_sources_have_no_purl)
         find(&s, "pkg:npm/forked@1.0.0?vcs_url=git%2Bhttps:%2F%2Fexample.com%2Ff.git%40abc123");
     cr_assert(f && f->purl);
     sbom_fini(&s);
+    graph_free(g);
+}
+
+Test(sbom, review_verdicts)
+{
+    struct dep_graph *g = sample();
+    struct audits *set = audits_new();
+    struct diag d;
+    diag_clear(&d);
+    struct audit r = {.eco = ECO_NPM, .name = "left-pad", .version = "1.3.0",
+                      .criteria = AUDIT_SAFE_TO_DEPLOY, .kind = AUDIT_FULL, .reviewer = "",
+                      .date = "2026-11-23"};
+    cr_assert(audits_add(set, &r, &d));
+    struct audit_policy p;
+    policy_init(&p);
+    struct sbom s;
+    struct sbom_input in = {g, "proj", NULL, set, &p, "2026-12-01", false};
+    sbom_build(&s, &in);
+    const struct sbom_component *lp = find(&s, "pkg:npm/left-pad@1.3.0");
+    const struct sbom_component *dec = find(&s, "pkg:hex/decimal@2.1.1");
+    cr_assert_str_eq(lp->policy, "reviewed");
+    cr_assert_str_eq(lp->need, "safe-to-deploy");
+    cr_assert_str_eq(lp->reviewed, "safe-to-deploy");
+    cr_assert_str_eq(dec->policy, "unreviewed");
+    cr_assert_str_eq(dec->need, "safe-to-run", "dev only: the dev criteria");
+    cr_assert_null(dec->reviewed);
+    sbom_fini(&s);
+    audits_free(set);
     graph_free(g);
 }
 

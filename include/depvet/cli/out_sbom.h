@@ -18,6 +18,7 @@ struct out_sbom {
     const char *project_name;     /* metadata.component's name */
     const char *spec_version;     /* CycloneDX "1.6" or "1.5" */
     int64_t now;                  /* the timestamp written */
+    bool vulnerabilities;         /* CycloneDX: write s->vulns */
 };
 
 bool out_cyclonedx(FILE *out, const struct out_sbom *o);
@@ -35,9 +36,17 @@ bool out_print_json(FILE *out, const cJSON *root);
 /* For `depvet sbom` and its `depvet tree --format cyclonedx` alias: format
  * is "cyclonedx" or "spdx", spec NULL or a CycloneDX version. */
 bool sbom_format_known(const char *format, const char *spec);
-/* Loads the lockfiles under path, the cache unless lockfile_only, and
- * writes the SBOM; returns the exit status (diagnostics on stderr). */
-int sbom_write(FILE *out, const char *path, const char *format, const char *spec,
-               const char *cache_flag, bool lockfile_only);
+/* Loads the lockfiles, the cache and the project's reviews (unless
+ * lockfile_only) and writes the SBOM; returns the exit status
+ * (diagnostics on stderr). */
+struct sbom_request {
+    const char *path;             /* a lockfile or a project folder */
+    const char *format;           /* "cyclonedx" or "spdx" */
+    const char *spec;             /* CycloneDX version, NULL: 1.6 */
+    const char *cache_flag;       /* --cache, or NULL */
+    bool lockfile_only;           /* no cache, no reviews */
+    bool vulnerabilities;         /* --with-vulnerabilities */
+};
+int sbom_write(FILE *out, const struct sbom_request *q);
 
 #endif
