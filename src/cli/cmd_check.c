@@ -5,7 +5,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "depvet/analysis/rules.h"
 #include "depvet/cli/commands.h"
+#include "depvet/cli/out_ci.h"
+#include "depvet/cli/out_sarif.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
@@ -13,12 +16,13 @@
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/enforce.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/pkgscan.h"
 #include "depvet/engine/session.h"
 
 enum { O_FORMAT, O_MIN, O_FAIL_ON, O_CACHE, O_LOCKED, O_OFFLINE, O_COUNT };
 
 static const struct opt_def check_opts[O_COUNT] = {
-    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json", 0, 0},
+    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default), json, sarif, github or markdown", 0, 0},
     [O_MIN] = {"min-severity", 0, OPT_STRING, "SEV", "show findings at or above SEV (default info)", 0, 0},
     [O_FAIL_ON] = {"fail-on", 0, OPT_STRING, "SEV", "exit 1 when a finding at or above SEV exists (default high)", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
@@ -408,6 +412,25 @@ static void print_report(const struct report *r, bool json, bool have_cache)
     print_coverage(r->cov, r->as);
 }
 
+/* The scanner rules join the catalogue when they load; a broken rule
+ * folder only leaves them out (the text report says why). */
+static void print_machine(const struct report *r, const char *project, enum severity min,
+                          const char *format)
+{
+    struct diag d;
+    diag_clear(&d);
+    bool sarif = strcmp(format, "sarif") == 0;
+    struct rule_set *rs = sarif ? rules_load_dir(pkgscan_rules_dir(), &d) : NULL;
+    struct out_check oc = {r->fs, r->acked, r->g, r->cov, project, rs, min};
+    if (sarif)
+        out_sarif_check(stdout, &oc);
+    else if (strcmp(format, "github") == 0)
+        out_github_check(stdout, &oc);
+    else
+        out_markdown_check(stdout, &oc);
+    rules_free(rs);
+}
+
 static bool parse_severity(const struct opt_value *v, enum severity dflt, enum severity *out)
 {
     *out = dflt;
@@ -448,8 +471,13 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     enum severity min, fail_on;
     if (!parse_severity(&v[O_MIN], SEV_INFO, &min) || !parse_severity(&v[O_FAIL_ON], SEV_HIGH, &fail_on))
         return EXIT_USAGE;
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-        fprintf(stderr, "depvet check: unknown format '%s'\nhint: use text or json\n", format);
+    static const char *const formats[] = {"text", "json", "sarif", "github", "markdown"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        known |= strcmp(format, formats[i]) == 0;
+    if (!known) {
+        fprintf(stderr, "depvet check: unknown format '%s'\n"
+                        "hint: use text, json, sarif, github or markdown\n", format);
         return EXIT_USAGE;
     }
     const char *path = npos ? pos[0] : ".";
@@ -493,7 +521,11 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     struct group *gr;
     r.ng = make_groups(&fs, in.g, min, &gr);
     r.gr = gr;
-    print_report(&r, strcmp(format, "json") == 0, st != NULL);
+    if (strcmp(format, "sarif") == 0 || strcmp(format, "github") == 0 ||
+        strcmp(format, "markdown") == 0)
+        print_machine(&r, path, min, format);
+    else
+        print_report(&r, strcmp(format, "json") == 0, st != NULL);
     int rc = 0;
     for (size_t i = 0; i < fs.items.len; i++)
         if (fs.items.items[i].severity >= fail_on)

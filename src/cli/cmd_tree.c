@@ -5,6 +5,7 @@
 
 #include "depvet/cli/commands.h"
 #include "depvet/cli/graph_json.h"
+#include "depvet/cli/out_sbom.h"
 #include "depvet/engine/flatfill.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
@@ -20,7 +21,7 @@ static const struct opt_def tree_opts[O_COUNT] = {
     [O_INVERT] = {"invert", 'i', OPT_STRING, "NAME", "show what pulls NAME in, from NAME upwards", 0, 0},
     [O_DEV] = {"dev", 0, OPT_FLAG, NULL, "include development dependencies (the default)", 0, 0},
     [O_NO_DEV] = {"no-dev", 0, OPT_FLAG, NULL, "leave development dependencies out", 0, 0},
-    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json (schema in depvet(1))", 0, 0},
+    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default), json (schema in depvet(1)), or cyclonedx / spdx (as depvet sbom)", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder to fill flat lockfiles from", 0, 0},
     [O_LOCKFILE_ONLY] = {"lockfile-only", 0, OPT_FLAG, NULL, "only what the lockfiles say: no edges from the cache", 0, 0},
 };
@@ -221,9 +222,15 @@ static int tree_run(const struct cli_command *self, int argc, char **argv)
     if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
         return EXIT_USAGE;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
+    /* Where people look for an SBOM: the same as `depvet sbom`. */
+    if (sbom_format_known(format, NULL)) {
+        struct sbom_request q = {npos ? pos[0] : ".", format, NULL, v[O_CACHE].str,
+                                 v[O_LOCKFILE_ONLY].set, false};
+        return sbom_write(stdout, &q);
+    }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
         fprintf(stderr, "depvet tree: unknown format '%s'\n"
-                        "hint: use --format text or --format json\n", format);
+                        "hint: use --format text, json, cyclonedx or spdx\n", format);
         return EXIT_USAGE;
     }
     struct dep_graph *g = graph_new();

@@ -13,6 +13,7 @@ extern const struct cli_command cmd_fetch_entry;
 extern const struct cli_command cmd_diff_entry;
 extern const struct cli_command cmd_scan_entry;
 extern const struct cli_command cmd_review_entry;
+extern const struct cli_command cmd_sbom_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
@@ -24,6 +25,7 @@ static const struct cli_command *const command_table[] = {
     &cmd_diff_entry,
     &cmd_scan_entry,
     &cmd_review_entry,
+    &cmd_sbom_entry,
     NULL, /* end */
 };
 

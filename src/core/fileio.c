@@ -346,3 +346,19 @@ bool file_is_dir(const char *path)
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
+
+const char *file_relative(const char *project, const char *path)
+{
+    /* The project given as the lockfile itself: its name. */
+    const char *slash = strrchr(path, '/');
+    if (strcmp(project, path) == 0 && slash && slash[1])
+        return slash + 1;
+    size_t n = strlen(project);
+    while (n > 1 && project[n - 1] == '/')
+        n--;
+    if (strcmp(project, ".") && strncmp(path, project, n) == 0 && path[n] == '/')
+        path += n + 1;
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    return path;
+}

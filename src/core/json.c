@@ -186,6 +186,23 @@ static bool json_needs_escape(uint32_t cp)
            (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || cp == 0x061c;
 }
 
+/* One character of p[0..left) at or above 0x7f (or a control) as JSON
+ * string content; returns the bytes consumed. */
+static size_t put_char(struct strbuf *out, const unsigned char *p, size_t left)
+{
+    uint32_t cp;
+    int n = termsafe_utf8_decode(p, left, &cp);
+    if (n < 0) {
+        strbuf_puts(out, "\\ufffd");
+        return 1;
+    }
+    if (json_needs_escape(cp))
+        strbuf_printf(out, "\\u%04x", (unsigned)cp);
+    else
+        strbuf_append(out, (const char *)p, (size_t)n);
+    return (size_t)n;
+}
+
 void json_put_string(struct strbuf *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -209,18 +226,29 @@ void json_put_string(struct strbuf *out, const char *s)
             i++;
             continue;
         }
-        uint32_t cp;
-        int n = termsafe_utf8_decode(p + i, len - i, &cp);
-        if (n < 0) {
-            strbuf_puts(out, "\\ufffd");
-            i++;
-        } else if (json_needs_escape(cp)) {
-            strbuf_printf(out, "\\u%04x", (unsigned)cp);
-            i += (size_t)n;
-        } else {
-            strbuf_append(out, (const char *)p + i, (size_t)n);
-            i += (size_t)n;
-        }
+        i += put_char(out, p + i, len - i);
     }
     strbuf_putc(out, '"');
+}
+
+/* cJSON escapes only controls, quotes and backslashes; its layout is ASCII,
+ * so every other byte at or above 0x7f lies inside a string. */
+void json_text_safe(struct strbuf *out, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c == '\t') {
+            strbuf_puts(out, i && p[i - 1] == ':' ? " " : "  ");
+            i++;
+            continue;
+        }
+        if (c < 0x7f) {
+            strbuf_putc(out, (char)c);
+            i++;
+            continue;
+        }
+        i += put_char(out, p + i, len - i);
+    }
 }

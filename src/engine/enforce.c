@@ -9,6 +9,7 @@
 #include "depvet/audit/policy.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/catalog.h"
 #include "depvet/engine/fetchplan.h"
 #include "depvet/engine/osv_online.h"
 #include "depvet/engine/pkgdiff.h"
@@ -403,3 +404,15 @@ size_t enforce_prune(struct audits *set, const struct dep_graph *g, int64_t now,
     }
     return removed;
 }
+
+/* What the policy emits, for the catalogue (SARIF, the manual); the
+ * severities are the policy's defaults. */
+const struct rule_doc enforce_docs[] = {
+    {"unreviewed", SEV_HIGH, "no review, exemption or trusted publisher covers the pin",
+     "The policy asks for a review of every pin; the finding names the cheapest diff to read."},
+    {"no-facts", SEV_HIGH, "the cache knows nothing about the pin",
+     "A check without the registry's facts cannot tell a clean package from an unknown one."},
+    {"cooldown", SEV_MEDIUM, "the pinned release is younger than the policy's min_release_age",
+     "Malicious releases are mostly caught within days; waiting lets others find them first."},
+    {NULL, SEV_INFO, NULL, NULL},
+};

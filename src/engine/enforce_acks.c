@@ -33,6 +33,7 @@ static void move_aside(struct findings *acked, const struct finding *f,
     t->rule = arena_strdup(a, f->rule);
     t->message = arena_strdup(a, f->message);
     t->link = NULL;
+    t->ack_reason = arena_strdup(a, k->reason);
     t->path = f->path ? arena_strdup(a, f->path) : NULL;
     t->line_sha256 = f->line_sha256 ? arena_strdup(a, f->line_sha256) : NULL;
     t->evidence = arena_printf(a, "acknowledged%s%s: %s%s%s", k->reviewer[0] ? " by " : "",

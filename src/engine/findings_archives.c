@@ -51,6 +51,7 @@ static void add_hits(struct findings *out, const struct dep_graph *g, const stru
                              : arena_printf(out->arena, "%s: %s", h->file, h->message);
         f->evidence = h->excerpt ? arena_strdup(out->arena, h->excerpt) : NULL;
         f->path = arena_strdup(out->arena, h->file);
+        f->path_line = h->line;
         f->line_sha256 = h->line_sha256 && h->line_sha256[0]
                              ? arena_strdup(out->arena, h->line_sha256) : NULL;
     }

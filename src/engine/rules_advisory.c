@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depvet/core/strbuf.h"
+#include "depvet/engine/catalog.h"
 #include "depvet/engine/findings.h"
 
 /* A typosquat at least this convincing is reported high. */
@@ -89,4 +90,15 @@ const struct rule_def rules_advisory_table[] = {
     {"advisory", false, rule_advisory},
     {"typosquat", false, rule_typosquat},
     {NULL, false, NULL},
+};
+
+/* What the rules above emit, for the catalogue (SARIF, the manual). */
+const struct rule_doc rules_advisory_docs[] = {
+    {"advisory", SEV_HIGH, "a known vulnerability affects the pinned version",
+     "An OSV advisory matches the pinned version; the severity follows the advisory's."},
+    {"malicious", SEV_CRITICAL, "the pinned version is a known malicious package",
+     "An OSV MAL- advisory: the package was published to attack whoever installs it."},
+    {"typosquat", SEV_MEDIUM, "the name is close to a popular package's",
+     "Typosquats catch users who mistype a popular name (high when very close)."},
+    {NULL, SEV_INFO, NULL, NULL},
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "depvet/engine/catalog.h"
 #include "depvet/engine/findings.h"
 #include "depvet/net/origin.h"
 
@@ -193,4 +194,17 @@ const struct rule_def rules_lockfile_table[] = {
     {"foreign-resolved-url", false, rule_foreign_resolved_url},
     {"lockfile-duplicate-key", false, rule_duplicate_key},
     {NULL, false, NULL},
+};
+
+/* What the rules above emit, for the catalogue (SARIF, the manual). */
+const struct rule_doc rules_lockfile_docs[] = {
+    {"loose-pin", SEV_LOW, "the lockfile does not pin an exact version",
+     "A range installs whatever is newest, including a malicious release published tomorrow."},
+    {"missing-hash", SEV_LOW, "the lockfile entry has no checksum",
+     "Without a checksum the installer accepts any bytes the index serves."},
+    {"extra-index", SEV_MEDIUM, "requirements use --extra-index-url",
+     "pip takes the highest version from any index, so a public package can shadow a private one."},
+    {"lockfile-duplicate-key", SEV_HIGH, "a JSON lockfile gives one key twice",
+     "npm and pipenv read the last value: an earlier one shows reviewers what is not installed."},
+    {NULL, SEV_INFO, NULL, NULL},
 };

@@ -9,6 +9,7 @@
 #include "depvet/analysis/regex.h"
 #include "depvet/core/hash.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/catalog.h"
 #include "depvet/engine/findings.h"
 #include "depvet/store/model.h"
 
@@ -319,4 +320,39 @@ const struct rule_def rules_registry_table[] = {
     {"checksum", true, rule_checksum},
     {"dependency-confusion", false, rule_private_in_public},
     {NULL, false, NULL},
+};
+
+/* What the rules above emit, for the catalogue (SARIF, the manual). */
+const struct rule_doc rules_registry_docs[] = {
+    {"retired", SEV_MEDIUM, "the pinned release is retired on Hex",
+     "A retired release was withdrawn by its publisher, for security when the reason says so (then high)."},
+    {"yanked", SEV_MEDIUM, "the pinned release was yanked",
+     "Yanked releases were pulled by their publisher, usually because they are broken or unsafe."},
+    {"deprecated", SEV_MEDIUM, "the package or the pinned release is deprecated",
+     "Deprecated code no longer gets fixes, security fixes included."},
+    {"superseded", SEV_LOW, "the package names a successor",
+     "A successor is where fixes land; staying on the old name means staying unpatched."},
+    {"stale", SEV_LOW, "no release for a long time",
+     "An unmaintained package gets no security fixes and is a target for takeover."},
+    {"young-package", SEV_MEDIUM, "the package's first release is recent",
+     "Most malicious packages are days old when they are caught."},
+    {"young-release", SEV_LOW, "the pinned release is recent",
+     "A malicious update is usually found within days: a cooldown lets others find it first."},
+    {"few-downloads", SEV_LOW, "the package has few downloads",
+     "Few users means few eyes on the code and a likely typosquat or confusion target."},
+    {"first-publisher", SEV_MEDIUM, "the pinned release is the first one by its publisher",
+     "A release by someone who never published the package before is how account takeovers show."},
+    {"owner-change", SEV_MEDIUM, "an owner was added or removed shortly before the pinned release",
+     "A new owner followed by a release is the pattern of a hijacked package (high when added)."},
+    {"new-email-domain", SEV_MEDIUM, "an owner's e-mail domain is new",
+     "An expired maintainer domain re-registered by someone else gives them the account."},
+    {"no-repository", SEV_LOW, "no source repository link",
+     "Without a repository the published code cannot be compared with its source."},
+    {"repository-mismatch", SEV_INFO, "the repository link does not match the package",
+     "A package pointing at someone else's repository borrows its reputation."},
+    {"checksum-mismatch", SEV_CRITICAL, "the lockfile's or the archive's checksum differs from the registry's",
+     "A different checksum means different bytes than the ones reviewed or published."},
+    {"dependency-confusion", SEV_HIGH, "a private name is also on the public registry",
+     "An installer that looks at both may take the public one: that is dependency confusion (critical when newer)."},
+    {NULL, SEV_INFO, NULL, NULL},
 };

@@ -29,6 +29,11 @@ need_cmd tmux tmux
 need_cmd python3 python3
 need_cmd openssl openssl
 need_cmd git git
+# The machine outputs are checked against their official schemas offline
+# (tests/tools/validate_schema.py); Debian's 4.10 works with its RefResolver.
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
+fi
 
 # libFuzzer's runtime ships apart from clang on Debian.
 if command -v clang >/dev/null 2>&1; then

@@ -44,5 +44,9 @@ bool file_stage_commit(struct file_stage *s, struct diag *d);
 void file_stage_abort(struct file_stage *s);
 bool file_exists(const char *path);
 bool file_is_dir(const char *path);
+/* path as seen from the project folder (its prefix and "./" dropped), as
+ * code scanning and SBOM consumers want lockfile paths (the file's name
+ * when project is the file itself); points into path. */
+const char *file_relative(const char *project, const char *path);
 
 #endif

@@ -36,6 +36,8 @@ struct finding {
     bool from_lockfile;       /* a lockfile rule's: needs no cache */
     const char *path;         /* a scanner hit's file in the package, else NULL */
     const char *line_sha256;  /* a scanner hit's line (hex SHA-256), else NULL */
+    unsigned path_line;       /* a scanner hit's line in path, 0 for the whole file */
+    const char *ack_reason;   /* acknowledged: the ack's reason, else NULL */
 };
 
 struct findings {

@@ -1,0 +1,254 @@
+/* SARIF 2.1.0 writer for `check`, built through cJSON so every string is
+ * escaped once and right.  Deterministic: rules sorted by id, results in
+ * check's order, fingerprints from content only. */
+#include "depvet/cli/out_sarif.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/core/hash.h"
+#include "depvet/core/json.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/engine/catalog.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define DEPVET_URI "https://github.com/depvet/depvet"
+#define LOCK_MAX (64u << 20)
+
+/* Level and GitHub's security-severity per severity. */
+static const struct {
+    const char *level, *score;
+} sev_table[SEV_COUNT] = {
+    [SEV_INFO] = {"note", "0.0"}, [SEV_LOW] = {"note", "3.0"},
+    [SEV_MEDIUM] = {"warning", "5.5"}, [SEV_HIGH] = {"error", "8.0"},
+    [SEV_CRITICAL] = {"error", "9.5"},
+};
+
+static void add_text(cJSON *obj, const char *key, const char *text)
+{
+    cJSON *m = cJSON_AddObjectToObject(obj, key);
+    cJSON_AddStringToObject(m, "text", text ? text : "");
+}
+
+static cJSON *rule_json(const struct catalog_rule *cr)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "id", cr->id);
+    cJSON_AddStringToObject(r, "name", cr->id);
+    add_text(r, "shortDescription", cr->summary);
+    add_text(r, "fullDescription", cr->rationale);
+    struct strbuf help = STRBUF_INIT;
+    strbuf_printf(&help, "%s.\n\n%s", cr->summary, cr->rationale);
+    for (size_t i = 0; i < cr->n_references; i++)
+        strbuf_printf(&help, "\n%s", cr->references[i]);
+    add_text(r, "help", strbuf_str(&help));
+    strbuf_fini(&help);
+    cJSON *dc = cJSON_AddObjectToObject(r, "defaultConfiguration");
+    cJSON_AddStringToObject(dc, "level", sev_table[cr->severity].level);
+    cJSON *props = cJSON_AddObjectToObject(r, "properties");
+    /* GitHub reads security-severity as a string holding a number. */
+    cJSON_AddStringToObject(props, "security-severity", sev_table[cr->severity].score);
+    cJSON *tags = cJSON_AddArrayToObject(props, "tags");
+    cJSON_AddItemToArray(tags, cJSON_CreateString("security"));
+    cJSON_AddItemToArray(tags, cJSON_CreateString("supply-chain"));
+    cJSON_AddItemToArray(tags, cJSON_CreateString(cr->kind));
+    cJSON_AddStringToObject(props, "severity", severity_name(cr->severity));
+    return r;
+}
+
+/* SHA-256 hex of line `line` (1-based) of text, "" when out of range. */
+static void line_hash(const char *text, size_t len, unsigned line, char out[65])
+{
+    out[0] = '\0';
+    const char *p = text, *end = text + len;
+    for (unsigned l = 1; p && l < line; l++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        p = p ? p + 1 : NULL;
+    }
+    if (!p || !line || p > end)
+        return;
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+    if (n && p[n - 1] == '\r')
+        n--;
+    unsigned char d[32];
+    if (hash_buffer(HASH_SHA256, p, n, d))
+        hash_hex_encode(d, 32, out);
+}
+
+struct lock_texts {
+    char **text;
+    size_t *len;
+};
+
+static void fingerprint(cJSON *res, const struct finding *f, const struct dep_node *n,
+                        const char *path, const char *lhash)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *parts[] = {f->rule, n ? ecosystem_name(n->eco) : "", n ? n->key : "",
+                           n ? n->version : "", f->path ? f->path : path,
+                           f->line_sha256 ? f->line_sha256 : lhash};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        strbuf_puts(&sb, parts[i] ? parts[i] : "");
+        strbuf_putc(&sb, '\n');
+    }
+    unsigned char d[32];
+    char hex[65];
+    hash_buffer(HASH_SHA256, sb.buf, sb.len, d);
+    hash_hex_encode(d, 32, hex);
+    cJSON *fp = cJSON_AddObjectToObject(res, "partialFingerprints");
+    cJSON_AddStringToObject(fp, "depvet/v1", hex);
+    strbuf_fini(&sb);
+}
+
+static void add_locations(cJSON *res, const struct finding *f, const struct dep_node *n,
+                          const char *uri, unsigned line)
+{
+    cJSON *locs = cJSON_AddArrayToObject(res, "locations");
+    cJSON *loc = cJSON_CreateObject();
+    cJSON_AddItemToArray(locs, loc);
+    cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
+    cJSON *al = cJSON_AddObjectToObject(pl, "artifactLocation");
+    cJSON_AddStringToObject(al, "uri", uri);
+    cJSON_AddStringToObject(al, "uriBaseId", "%SRCROOT%");
+    cJSON *rg = cJSON_AddObjectToObject(pl, "region");
+    cJSON_AddNumberToObject(rg, "startLine", line ? line : 1);
+    if (!f->path || !n)
+        return;
+    /* A scanner hit: the member of the package's archive, and its line. */
+    struct strbuf fq = STRBUF_INIT;
+    strbuf_printf(&fq, "%s/%s@%s/%s", ecosystem_name(n->eco), n->name, n->version, f->path);
+    if (f->path_line)
+        strbuf_printf(&fq, ":%u", f->path_line);
+    cJSON *ll = cJSON_AddArrayToObject(loc, "logicalLocations");
+    cJSON *l = cJSON_CreateObject();
+    cJSON_AddItemToArray(ll, l);
+    cJSON_AddStringToObject(l, "name", f->path);
+    cJSON_AddStringToObject(l, "fullyQualifiedName", strbuf_str(&fq));
+    cJSON_AddStringToObject(l, "kind", "member");
+    strbuf_fini(&fq);
+}
+
+static cJSON *result_json(const struct out_check *r, const struct catalog *cat,
+                          const struct lock_texts *lt, const struct finding *f, bool acked)
+{
+    const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &r->g->nodes.items[f->node];
+    cJSON *res = cJSON_CreateObject();
+    cJSON_AddStringToObject(res, "ruleId", f->rule);
+    size_t k = catalog_find(cat, f->rule);
+    if (k != (size_t)-1)
+        cJSON_AddNumberToObject(res, "ruleIndex", (double)k);
+    cJSON_AddStringToObject(res, "level", sev_table[f->severity].level);
+    struct strbuf msg = STRBUF_INIT;
+    if (n)
+        strbuf_printf(&msg, "%s %s %s: ", ecosystem_name(n->eco), n->name,
+                      n->version[0] ? n->version : "(unpinned)");
+    strbuf_puts(&msg, f->message);
+    add_text(res, "message", strbuf_str(&msg));
+    strbuf_fini(&msg);
+    const char *uri = file_relative(r->project, r->g->lockfiles.items[f->lockfile].path);
+    unsigned line = n ? n->line : 0;
+    char lhash[65] = "";
+    if (lt->text[f->lockfile])
+        line_hash(lt->text[f->lockfile], lt->len[f->lockfile], line ? line : 1, lhash);
+    add_locations(res, f, n, uri, line);
+    fingerprint(res, f, n, uri, lhash);
+    cJSON *props = cJSON_AddObjectToObject(res, "properties");
+    cJSON_AddStringToObject(props, "severity", severity_name(f->severity));
+    if (n) {
+        cJSON_AddStringToObject(props, "ecosystem", ecosystem_name(n->eco));
+        cJSON_AddStringToObject(props, "package", n->name);
+        cJSON_AddStringToObject(props, "version", n->version);
+    }
+    if (f->evidence && !acked)
+        cJSON_AddStringToObject(props, "evidence", f->evidence);
+    if (acked) {
+        cJSON *sup = cJSON_AddArrayToObject(res, "suppressions");
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddItemToArray(sup, s);
+        cJSON_AddStringToObject(s, "kind", "external");
+        cJSON_AddStringToObject(s, "status", "accepted");
+        cJSON_AddStringToObject(s, "justification", f->ack_reason ? f->ack_reason : "");
+    }
+    return res;
+}
+
+static cJSON *coverage_json(const struct coverage *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    const struct { const char *key; unsigned v; } rows[] = {
+        {"pins", c->pins}, {"with_facts", c->with_facts}, {"without_facts", c->without_facts},
+        {"private", c->private_pins}, {"stale_facts", c->stale}, {"osv_asked", c->osv_asked},
+        {"reviewed", c->reviewed}, {"exempted", c->exempted}, {"trusted", c->trusted},
+        {"unreviewed", c->unreviewed}, {"not_required", c->not_required},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        cJSON_AddNumberToObject(o, rows[i].key, rows[i].v);
+    cJSON_AddNumberToObject(o, "advisories", (double)c->advisories);
+    return o;
+}
+
+static cJSON *driver_json(const struct catalog *cat)
+{
+    cJSON *drv = cJSON_CreateObject();
+    cJSON_AddStringToObject(drv, "name", "depvet");
+    cJSON_AddStringToObject(drv, "version", DEPVET_VERSION);
+    cJSON_AddStringToObject(drv, "semanticVersion", DEPVET_VERSION);
+    cJSON_AddStringToObject(drv, "informationUri", DEPVET_URI);
+    cJSON *rules = cJSON_AddArrayToObject(drv, "rules");
+    for (size_t i = 0; i < cat->n; i++)
+        cJSON_AddItemToArray(rules, rule_json(&cat->rules[i]));
+    return drv;
+}
+
+static void read_locks(const struct dep_graph *g, struct lock_texts *lt)
+{
+    lt->text = calloc(g->lockfiles.len + 1, sizeof *lt->text);
+    lt->len = calloc(g->lockfiles.len + 1, sizeof *lt->len);
+    for (size_t i = 0; i < g->lockfiles.len; i++) {
+        struct diag d;
+        diag_clear(&d);
+        lt->text[i] = file_read(g->lockfiles.items[i].path, LOCK_MAX, &lt->len[i], &d);
+    }
+}
+
+bool out_sarif_check(FILE *out, const struct out_check *r)
+{
+    struct catalog cat;
+    catalog_init(&cat, r->rs);
+    struct lock_texts lt;
+    read_locks(r->g, &lt);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", SARIF_SCHEMA);
+    cJSON_AddStringToObject(root, "version", "2.1.0");
+    cJSON *run = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
+    cJSON *tool = cJSON_AddObjectToObject(run, "tool");
+    cJSON_AddItemToObject(tool, "driver", driver_json(&cat));
+    cJSON *results = cJSON_AddArrayToObject(run, "results");
+    for (size_t i = 0; i < r->fs->items.len; i++)
+        if (r->fs->items.items[i].severity >= r->min)
+            cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->fs->items.items[i], false));
+    for (size_t i = 0; i < r->acked->items.len; i++)
+        cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->acked->items.items[i], true));
+    cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
+    cJSON *props = cJSON_AddObjectToObject(run, "properties");
+    cJSON_AddItemToObject(props, "coverage", coverage_json(r->cov));
+    /* Through json_text_safe: hostile names reach no consumer raw. */
+    char *text = cJSON_PrintUnformatted(root);
+    struct strbuf sb = STRBUF_INIT;
+    if (text)
+        json_text_safe(&sb, text);
+    strbuf_putc(&sb, '\n');
+    bool ok = text && fwrite(sb.buf, 1, sb.len, out) == sb.len && fflush(out) == 0;
+    free(text);
+    strbuf_fini(&sb);
+    cJSON_Delete(root);
+    for (size_t i = 0; i < r->g->lockfiles.len; i++)
+        free(lt.text[i]);
+    free(lt.text);
+    free(lt.len);
+    catalog_fini(&cat);
+    return ok;
+}
