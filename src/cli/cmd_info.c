@@ -102,9 +102,12 @@ static void print_publishers(const struct reputation *r, struct strbuf *sb)
         char date[32];
         date_of(e->published, date, sizeof(date));
         strbuf_reset(sb);
-        strbuf_printf(sb, "%s  %s  %s%s", e->version, date,
-                      e->publisher ? e->publisher : "(publisher unknown)",
-                      e->first_time ? "  FIRST RELEASE BY THIS PUBLISHER" : "");
+        strbuf_printf(sb, "%s  %s  %s", e->version, date,
+                      e->publisher ? e->publisher : "(publisher unknown)");
+        char first[192];
+        publisher_first_describe(e, first, sizeof(first));
+        if (first[0])
+            strbuf_printf(sb, "  %s", first);
         field(i ? "" : "publishers", strbuf_str(sb));
     }
 }
@@ -244,7 +247,9 @@ static void print_json(const struct info_result *res)
         json_kv(&sb, "version", e->version, false);
         json_num_kv(&sb, "published", e->published ? e->published : REG_UNKNOWN);
         json_kv(&sb, "publisher", e->publisher, true);
-        strbuf_printf(&sb, ",\"first_time\":%s}", e->first_time ? "true" : "false");
+        static const char *const first_json_table[] = {"no", "since_watching", "known"};
+        strbuf_printf(&sb, ",\"first_time\":%s,\"first_release_by_publisher\":\"%s\"}",
+                      e->first_time ? "true" : "false", first_json_table[e->first]);
     }
     strbuf_putc(&sb, ']');
     const struct reg_release *pin = r->pinned_release;

@@ -2,6 +2,7 @@
  * changes, first-time publishers, how far a pin is behind. */
 #include "depvet/engine/reputation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,8 +94,43 @@ static int by_published_desc(const void *x, const void *y)
     return (a->published < b->published) - (a->published > b->published);
 }
 
-/* Newest releases with their publishers; a publisher with no earlier
- * release (by date) is a first-time publisher. */
+static const char *publisher_of(const struct reg_release *rel)
+{
+    return rel->publisher.name ? rel->publisher.name : rel->publisher.email;
+}
+
+/* What the releases older than order[i] say about its publisher: none of
+ * them is theirs and every one names its publisher, someone else
+ * (FIRST_KNOWN); someone else published before but some older releases
+ * name nobody (FIRST_SINCE_WATCHING); otherwise FIRST_NO.  Unknown is not
+ * "someone else". */
+static enum publisher_first first_kind(const struct reg_release *const *order, size_t i,
+                                       size_t n)
+{
+    const struct reg_release *rel = order[i];
+    const char *who = publisher_of(rel);
+    bool unknown = false, other = false;
+    for (size_t k = i + 1; k < n; k++) {
+        const struct reg_release *old = order[k];
+        if (!old->published || old->published >= rel->published)
+            continue;
+        const char *by = publisher_of(old);
+        if (!by)
+            unknown = true;
+        else if (strcmp(by, who) == 0)
+            return FIRST_NO;
+        else
+            other = true;
+    }
+    /* Nobody known published before (the very first release, or only
+     * unknown publishers): nothing to say. */
+    if (!other)
+        return FIRST_NO;
+    return unknown ? FIRST_SINCE_WATCHING : FIRST_KNOWN;
+}
+
+/* Newest releases with their publishers and what is known about whether
+ * each publisher published before. */
 static void publisher_facts(struct reputation *r, struct arena *a,
                             const struct reg_package *p)
 {
@@ -112,22 +148,22 @@ static void publisher_facts(struct reputation *r, struct arena *a,
         struct publisher_entry *e = &r->publishers[r->n_publishers++];
         e->version = rel->version;
         e->published = rel->published;
-        e->publisher = rel->publisher.name ? rel->publisher.name : rel->publisher.email;
+        e->publisher = publisher_of(rel);
         if (!e->publisher || !rel->published)
             continue;
-        e->first_time = true;
-        for (size_t k = i + 1; k < p->n_releases && e->first_time; k++) {
-            const struct reg_release *old = order[k];
-            const char *who = old->publisher.name ? old->publisher.name : old->publisher.email;
-            if (who && old->published && old->published < rel->published &&
-                strcmp(who, e->publisher) == 0)
-                e->first_time = false;
-        }
-        /* The very first release of a package has no earlier publisher. */
-        if (i + 1 == p->n_releases)
-            e->first_time = false;
+        e->first = first_kind(order, i, p->n_releases);
+        e->first_time = e->first == FIRST_KNOWN;
     }
     free(order);
+}
+
+void publisher_first_describe(const struct publisher_entry *e, char *out, size_t n)
+{
+    if (e->first == FIRST_NO || !e->publisher)
+        snprintf(out, n, "%s", "");
+    else
+        snprintf(out, n, "first release by %s%s", e->publisher,
+                 e->first == FIRST_SINCE_WATCHING ? " since depvet began watching" : "");
 }
 
 void reputation_build(struct reputation *r, struct arena *a,

@@ -118,31 +118,21 @@ static void rule_few_downloads(struct rule_ctx *c)
                   (long long)(dl->recent_days != REG_UNKNOWN ? dl->recent_days : 0));
 }
 
-/* Did someone else publish an earlier release?  Without that, "first
- * release by X" only means the registry kept no older publishers. */
-static bool earlier_other_publisher(const struct reputation *rep, size_t at)
-{
-    const struct publisher_entry *p = &rep->publishers[at];
-    for (size_t k = 0; k < rep->n_publishers; k++) {
-        const struct publisher_entry *o = &rep->publishers[k];
-        if (o->publisher && strcmp(o->publisher, p->publisher) != 0 &&
-            o->published && o->published < p->published)
-            return true;
-    }
-    return false;
-}
-
-/* The pinned release is the first one its publisher ever published, after
- * releases by others. */
+/* The pinned release is its publisher's first, with the same words the
+ * reputation pane shows: medium when every earlier release names its
+ * publisher (someone else), low when some name nobody, so the most that is
+ * known is "since depvet began watching".  Unknown is not "someone else". */
 static void rule_first_publisher(struct rule_ctx *c)
 {
     for (size_t i = 0; i < c->rep->n_publishers; i++) {
         const struct publisher_entry *p = &c->rep->publishers[i];
-        if (!p->first_time || !p->publisher || strcmp(p->version, pinned_version(c)) != 0 ||
-            !earlier_other_publisher(c->rep, i))
+        if (p->first == FIRST_NO || strcmp(p->version, pinned_version(c)) != 0)
             continue;
-        rule_emit(c, "first-publisher", SEV_MEDIUM, NULL, NULL,
-                  "%s is the first release published by %s", p->version, p->publisher);
+        bool known = p->first == FIRST_KNOWN;
+        rule_emit(c, "first-publisher", known ? SEV_MEDIUM : SEV_LOW, NULL, NULL,
+                  "%s is the first release published by %s%s", p->version, p->publisher,
+                  known ? "" : " since depvet began watching (some earlier releases "
+                               "name no publisher)");
     }
 }
 

@@ -291,11 +291,16 @@ static void rep_people(struct app *a, struct pane_doc *doc, const struct reputat
         const struct publisher_entry *e = &r->publishers[i];
         doc_date(e->published, date, sizeof(date));
         strbuf_reset(&sb);
-        strbuf_printf(&sb, "%s %s %s%s", e->version, date,
-                      e->publisher ? e->publisher : "(unknown)",
-                      e->first_time ? "  FIRST-TIME" : "");
+        strbuf_printf(&sb, "%s %s %s", e->version, date,
+                      e->publisher ? e->publisher : "(unknown)");
+        char first[192];
+        publisher_first_describe(e, first, sizeof(first));
+        if (first[0])
+            strbuf_printf(&sb, ": %s", first);
+        /* Only the known fact is a risk colour; the findings rule agrees. */
         doc_field(doc, i ? "" : "publishers", strbuf_str(&sb),
-                  e->first_time ? EL_SEV_MEDIUM : EL_NORMAL);
+                  e->first == FIRST_KNOWN ? EL_SEV_MEDIUM
+                  : e->first == FIRST_SINCE_WATCHING ? EL_PANE_NOTE : EL_NORMAL);
     }
     strbuf_fini(&sb);
     (void)a;

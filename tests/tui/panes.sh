@@ -56,7 +56,7 @@ keys Tab
 see "josevalim" "Tab cycles back to the reputation pane"
 keys / '^tiny' Enter
 see "per week       ▅" "downloads sparkline from the daily series"
-see "newcomer  FIRST-TIME" "first-time publisher marked"
+see "release by newcomer" "first-time publisher marked"
 keys 2
 see "1.4.1 2021-02-01 newcomer" "diff: release between pin and latest, with its publisher"
 see "1.4.0 deprecated: use 1.4.1" "diff: deprecation note"
