@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/numfmt.h"
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/fetchplan.h"
@@ -184,4 +185,63 @@ void reputation_build(struct reputation *r, struct arena *a,
     /* Hex dependents are counted over at most FETCH_MAX_PAGES search pages. */
     r->dependents_at_least = p->eco == ECO_HEX &&
                              p->direct_dependents >= FETCH_MAX_PAGES * HEXPM_PAGE_SIZE;
+}
+
+static void count_or_unknown(int64_t v, char *out, size_t n)
+{
+    if (v == REG_UNKNOWN)
+        snprintf(out, n, "unknown");
+    else
+        count_grouped(v, out, n);
+}
+
+void reputation_downloads_words(const struct reg_downloads *dl, char *buf, size_t n)
+{
+    char x[32], y[32], days[48];
+    count_or_unknown(dl->total, x, sizeof(x));
+    count_or_unknown(dl->recent, y, sizeof(y));
+    if (dl->recent_days != REG_UNKNOWN)
+        snprintf(days, sizeof(days), "in the last %lld days", (long long)dl->recent_days);
+    else
+        snprintf(days, sizeof(days), "recently");
+    /* npm publishes no all-time total: say so instead of "unknown in all". */
+    if (dl->total == REG_UNKNOWN && dl->recent == REG_UNKNOWN)
+        snprintf(buf, n, "unknown");
+    else if (dl->total == REG_UNKNOWN)
+        snprintf(buf, n, "%s %s (no all-time total published)", y, days);
+    else if (dl->recent == REG_UNKNOWN)
+        snprintf(buf, n, "%s in all", x);
+    else
+        snprintf(buf, n, "%s in all, %s %s", x, y, days);
+}
+
+void reputation_dependents_words(const struct reputation *r, char *buf, size_t n)
+{
+    char x[32], y[32];
+    count_or_unknown(r->dependents, x, sizeof(x));
+    count_or_unknown(r->direct_dependents, y, sizeof(y));
+    if (r->dependents != REG_UNKNOWN && r->direct_dependents != REG_UNKNOWN)
+        snprintf(buf, n, "%s (%s direct)", x, y);
+    else if (r->direct_dependents != REG_UNKNOWN)
+        snprintf(buf, n, "%s%s direct", y, r->dependents_at_least ? " or more" : "");
+    else
+        snprintf(buf, n, "%s", x);
+}
+
+/* The stable releases just below and above version v (either may be
+ * NULL): what to suggest when v is not a release. */
+void reputation_nearest(const struct reg_package *p, const char *v, const char **below,
+                        const char **above)
+{
+    *below = *above = NULL;
+    for (size_t i = 0; i < p->n_releases; i++) {
+        const char *x = p->releases[i].version;
+        if (!x)
+            continue;
+        int c = version_compare(p->eco, x, v);
+        if (c < 0 && (!*below || version_compare(p->eco, x, *below) > 0))
+            *below = x;
+        else if (c > 0 && (!*above || version_compare(p->eco, x, *above) < 0))
+            *above = x;
+    }
 }

@@ -70,4 +70,13 @@ void reputation_build(struct reputation *r, struct arena *a,
  * began watching", or "" into out: the words the pane and `info` share. */
 void publisher_first_describe(const struct publisher_entry *e, char *out, size_t n);
 
+/* The pane's and `info`'s words for downloads ("1,234 in all, 56 in the
+ * last 30 days", naming the part that is not published) and dependents,
+ * with digit grouping. */
+void reputation_downloads_words(const struct reg_downloads *dl, char *buf, size_t n);
+void reputation_dependents_words(const struct reputation *r, char *buf, size_t n);
+/* The releases of p just below and above version v (NULL when none). */
+void reputation_nearest(const struct reg_package *p, const char *v, const char **below,
+                        const char **above);
+
 #endif
