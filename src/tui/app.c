@@ -49,16 +49,57 @@ static void move_by(struct app *a, long delta)
     clamp_selection(a);
 }
 
-/* Keeps the selection on the same row (by stable id) across a rebuild. */
+/* The selected row and its ancestors, nearest first, by stable id. */
+struct sel_path {
+    uint64_t h[TREE_MAX_DEPTH + 2];
+    size_t n;
+};
+
+static void sel_path_of(const struct app *a, struct sel_path *p)
+{
+    p->n = 0;
+    size_t i = a->sel;
+    while (p->n < TREE_MAX_DEPTH + 2) {
+        const struct tree_row *r = treemodel_row(a->tree, i);
+        if (!r)
+            break;
+        p->h[p->n++] = r->path_hash;
+        size_t up = treemodel_parent(a->tree, i);
+        if (up == i)
+            break;
+        i = up;
+    }
+}
+
+/* After a rebuild: the selection on the same row, or when that one is
+ * gone (collapsed, filtered out) on its nearest ancestor still shown. */
+static void sel_restore(struct app *a, const struct sel_path *p)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        size_t i = treemodel_find(a->tree, p->h[k]);
+        if (i != (size_t)-1) {
+            a->sel = i;
+            break;
+        }
+    }
+    clamp_selection(a);
+}
+
 static void rebuild_keep(struct app *a)
 {
-    const struct tree_row *r = treemodel_row(a->tree, a->sel);
-    uint64_t h = r ? r->path_hash : 0;
+    struct sel_path p;
+    sel_path_of(a, &p);
     treemodel_rebuild(a->tree, &a->filter);
-    size_t i = h ? treemodel_find(a->tree, h) : (size_t)-1;
-    if (i != (size_t)-1)
-        a->sel = i;
-    clamp_selection(a);
+    sel_restore(a, &p);
+}
+
+static void expand_all_to(struct app *a, unsigned depth)
+{
+    struct sel_path p;
+    sel_path_of(a, &p);
+    treemodel_expand_to(a->tree, depth);
+    treemodel_rebuild(a->tree, &a->filter);
+    sel_restore(a, &p);
 }
 
 static void collapse_or_parent(struct app *a)
@@ -373,8 +414,8 @@ static void do_action(struct app *a, enum action act)
     case ACT_EXPAND: treemodel_set_expanded(a->tree, a->sel, true); clamp_selection(a); break;
     case ACT_COLLAPSE: collapse_or_parent(a); break;
     case ACT_TOGGLE: treemodel_toggle(a->tree, a->sel); clamp_selection(a); break;
-    case ACT_EXPAND_ALL: treemodel_expand_to(a->tree, 3); rebuild_keep(a); break;
-    case ACT_COLLAPSE_ALL: treemodel_expand_to(a->tree, 1); rebuild_keep(a); break;
+    case ACT_EXPAND_ALL: expand_all_to(a, 3); break;
+    case ACT_COLLAPSE_ALL: expand_all_to(a, 1); break;
     case ACT_SEARCH: a->prompt_open = true; a->prompt_len = 0; a->prompt[0] = '\0'; break;
     case ACT_NEXT_MATCH: goto_match(a, 1); break;
     case ACT_PREV_MATCH: goto_match(a, -1); break;
@@ -479,6 +520,25 @@ static void handle_key(struct app *a, int key)
     do_action(a, act);
 }
 
+/* What each collapsed row hides: the worst finding below every node. */
+static void rollup(struct app *a)
+{
+    size_t nn = a->g->nodes.len;
+    signed char *own = malloc(nn + 1);
+    signed char *below = realloc(a->below, nn + 1);
+    if (!own || !below) {
+        free(own);
+        free(below ? below : a->below);
+        a->below = NULL;
+        return;
+    }
+    for (size_t i = 0; i < nn; i++)
+        own[i] = (signed char)session_worst(a->session, (unsigned)i);
+    treemodel_rollup(a->tree, own, below);
+    a->below = below;
+    free(own);
+}
+
 /* The findings arrived: badges, counts, filters and panes change. */
 static void findings_in(struct app *a)
 {
@@ -486,6 +546,7 @@ static void findings_in(struct app *a)
     a->findings_fd = -1;
     a->gen++;
     session_counts(a->session, &a->counts);
+    rollup(a);
     if (a->min_severity >= 0)
         apply_node_filters(a);
     a->dirty = true;
@@ -600,6 +661,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     src_fini(&a);
     free(a.form.froms);
     free(a.keep);
+    free(a.below);
     free(a.matches);
     arena_free(strings);
     return true;

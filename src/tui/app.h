@@ -75,6 +75,8 @@ struct app {
     struct treemodel *tree;
     struct tree_filter filter;
     unsigned char *keep;    /* node mask for the review/severity filters */
+    signed char *below;     /* per node: the worst finding under it, -1 none
+                             * (treemodel_rollup), NULL until findings are in */
     bool only_unreviewed;
     int min_severity;       /* -1: no severity filter */
     struct theme theme;

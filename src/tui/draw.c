@@ -1,9 +1,11 @@
 /* Drawing the explorer: tree rows, the status bar, the prompt and the help
  * overlay.  Only what is visible is drawn. */
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "depvet/core/numfmt.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/tui/keymap.h"
@@ -114,7 +116,57 @@ static void draw_lockfile_row(const struct app *a, const struct tree_row *r,
     put_plain(info, w, selected ? base : term_attr(EL_TREE_MARK));
 }
 
+/* The two fixed columns at the row's right end: the badge (own worst
+ * finding "[H]", or on a collapsed row hiding worse "(H)", dimmed) and the
+ * review mark.  They are drawn first so a long name is what gets cut. */
+#define BADGE_COLS 4            /* " [H]" */
+#define REVIEW_COLS 3           /* " ✓✓" */
+#define RIGHT_COLS (BADGE_COLS + REVIEW_COLS)
+
 static const char *const badge_table[SEV_COUNT] = {"[i]", "[L]", "[M]", "[H]", "[C]"};
+static const char *const below_badge_table[SEV_COUNT] = {"(i)", "(L)", "(M)", "(H)", "(C)"};
+
+static void draw_right_columns(const struct app *a, const struct tree_row *r,
+                               bool selected, int name_attr, int x, int w)
+{
+    int own = session_worst(a->session, r->id);
+    int below = a->below && !r->expanded && r->has_children ? a->below[r->id] : -1;
+    move(getcury(stdscr), x);
+    if (own >= 0 && own >= below) {
+        put_plain(" ", w, selected ? name_attr : 0);
+        put_plain(badge_table[own], w, term_attr(severity_element(own)));
+    } else if (below >= 0) {
+        put_plain(" ", w, selected ? name_attr : 0);
+        put_plain(below_badge_table[below], w,
+                  term_attr(severity_element(below)) | (int)A_DIM);
+    }
+    int rv = session_review(a->session, r->id);
+    if (rv) {
+        static const char *const mark_table[2][3] = {{"", " ✓", " ✓✓"}, {"", " +r", " +d"}};
+        move(getcury(stdscr), x + BADGE_COLS);
+        put_plain(mark_table[a->ascii][rv > 2 ? 2 : rv], w,
+                  selected ? name_attr : term_attr(EL_REVIEWED));
+    }
+}
+
+/* Name and version clipped to end, with an ellipsis when cut. */
+static void put_clipped(const char *s, int end, int attr, bool ascii)
+{
+    struct strbuf sb = STRBUF_INIT;
+    termsafe_append(&sb, s, strlen(s), 0);
+    int x = getcurx(stdscr);
+    size_t room = end > x ? (size_t)(end - x) : 0;
+    if (termsafe_width(strbuf_str(&sb), sb.len) <= room) {
+        put_plain(strbuf_str(&sb), end, attr);
+    } else if (room) {
+        size_t fit = termsafe_fit(strbuf_str(&sb), sb.len, room - 1);
+        attron(attr);
+        addnstr(strbuf_str(&sb), (int)fit);
+        addstr(ascii ? "~" : "…");
+        attroff(attr);
+    }
+    strbuf_fini(&sb);
+}
 
 static void draw_package_row(const struct app *a, const struct tree_row *r,
                              bool selected, int w)
@@ -124,28 +176,35 @@ static void draw_package_row(const struct app *a, const struct tree_row *r,
     int name_attr = selected ? term_attr(EL_TREE_SELECTED)
                     : is_match(a, r->id) ? term_attr(EL_SEARCH_MATCH)
                     : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_NORMAL);
+    int mark_attr = selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_MARK);
     draw_guides(a, r, selected ? name_attr : term_attr(EL_TREE_GUIDE), w);
-    put_safe(n->name, w, name_attr);
-    put_plain(" ", w, selected ? name_attr : 0);
-    put_safe(n->version[0] ? n->version : (n->requirement ? n->requirement : "?"),
-             w, selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_VERSION));
+    int right = w > RIGHT_COLS + 12 ? w - RIGHT_COLS : w;
+    int y = getcury(stdscr), x0 = getcurx(stdscr);
+    if (right < w)
+        draw_right_columns(a, r, selected, name_attr, right, w);
+    move(y, x0);
+    /* The marks that change what a row means stay; the ecosystem (the
+     * lockfile heading says it) goes first when room is short. */
     static const char *const eco_mark_table[] = {"", " hex", " pypi", " npm"};
-    char marks[96];
-    snprintf(marks, sizeof(marks), "%s%s%s%s%s", eco_mark_table[n->eco],
-             n->flags & DEP_DEV ? " dev" : "", n->flags & DEP_OPTIONAL ? " opt" : "",
-             r->repeat ? " (*)" : "", r->cycle ? " (cycle)" : "");
-    put_plain(marks, w, selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_MARK));
-    int worst = session_worst(a->session, r->id);
-    if (worst >= 0) {
-        put_plain(" ", w, selected ? name_attr : 0);
-        put_plain(badge_table[worst], w, term_attr(severity_element(worst)));
+    char keep[64];
+    snprintf(keep, sizeof(keep), "%s%s%s%s", n->flags & DEP_DEV ? " dev" : "",
+             n->flags & DEP_OPTIONAL ? " opt" : "", r->repeat ? " (*)" : "",
+             r->cycle ? " (cycle)" : "");
+    const char *ver = n->version[0] ? n->version : (n->requirement ? n->requirement : "?");
+    int need = (int)(termsafe_width(n->name, strlen(n->name)) +
+                     termsafe_width(ver, strlen(ver)) + 1 + strlen(keep));
+    int room = right - x0;
+    const char *eco = need + (int)strlen(eco_mark_table[n->eco]) <= room
+                      ? eco_mark_table[n->eco] : "";
+    int text_end = right - (int)strlen(keep) - (int)strlen(eco);
+    put_clipped(n->name, text_end, name_attr, a->ascii);
+    if (getcurx(stdscr) < text_end - 1) {
+        put_plain(" ", text_end, selected ? name_attr : 0);
+        put_clipped(ver, text_end, selected ? name_attr
+                    : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_VERSION), a->ascii);
     }
-    int rv = session_review(a->session, r->id);
-    if (rv) {
-        static const char *const mark_table[2][3] = {{"", " ✓", " ✓✓"}, {"", " +r", " +d"}};
-        put_plain(mark_table[a->ascii][rv > 2 ? 2 : rv], w,
-                  selected ? name_attr : term_attr(EL_REVIEWED));
-    }
+    put_plain(eco, right, mark_attr);
+    put_plain(keep, right, mark_attr);
 }
 
 static void draw_tree(struct app *a, const struct layout *l)
@@ -274,7 +333,49 @@ static void draw_panes(struct app *a, const struct layout *l)
         draw_pane(a, l, p);
 }
 
-static void status_filters(struct app *a, int attr)
+/* A status or hint line is a list of segments, each with a priority
+ * (0 first to stay); when the line is too long for the screen the least
+ * important segments go, whole, instead of the line being cut. */
+struct segment {
+    char text[96];
+    int attr;
+    int prio;
+};
+
+struct seg_line {
+    struct segment seg[32];
+    size_t n;
+};
+
+static void seg_add(struct seg_line *l, int prio, int attr, const char *text)
+{
+    if (l->n >= sizeof(l->seg) / sizeof(*l->seg) || !text[0])
+        return;
+    struct segment *s = &l->seg[l->n++];
+    snprintf(s->text, sizeof(s->text), "%.*s", (int)sizeof(s->text) - 1, text);
+    s->attr = attr;
+    s->prio = prio;
+}
+
+static void seg_draw(struct seg_line *l, int cols)
+{
+    int width = 0, worst = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        width += (int)termsafe_width(l->seg[i].text, strlen(l->seg[i].text));
+        worst = l->seg[i].prio > worst ? l->seg[i].prio : worst;
+    }
+    for (int drop = worst; width > cols && drop > 0; drop--)
+        for (size_t i = 0; i < l->n; i++)
+            if (l->seg[i].prio == drop) {
+                width -= (int)termsafe_width(l->seg[i].text, strlen(l->seg[i].text));
+                l->seg[i].prio = -1;
+            }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->seg[i].prio >= 0)
+            put_plain(l->seg[i].text, cols, l->seg[i].attr);
+}
+
+static void status_filters(struct app *a, struct seg_line *l, int attr)
 {
     char buf[128];
     snprintf(buf, sizeof(buf), "%s%s%s", a->filter.hide_dev ? " [no dev]" : "",
@@ -285,48 +386,56 @@ static void status_filters(struct app *a, int attr)
         snprintf(buf + n, sizeof(buf) - n, " [>= %s]", severity_name((enum severity)a->min_severity));
     }
     if (buf[0]) {
-        put_plain(buf + 1, a->cols, attr);
-        put_plain("  ", a->cols, attr);
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof(buf) - n, "  ");
+        seg_add(l, 1, attr, buf + 1);
     }
 }
 
-static void status_refresh(struct app *a)
+static void status_refresh(struct app *a, struct seg_line *l)
 {
     unsigned total, done = session_refresh_progress(a->session, &total);
     if (!session_refreshing(a->session))
         return;
     char buf[64];
     snprintf(buf, sizeof(buf), " refreshing %u/%u ", done, total);
-    put_plain(buf, a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+    seg_add(l, 0, term_attr(EL_STALE) | (int)A_REVERSE, buf);
 }
 
-static void status_counts(struct app *a, int attr)
+static void status_counts(struct app *a, struct seg_line *l, int attr)
 {
     const struct session_counts c = a->counts;
-    char buf[256];
-    snprintf(buf, sizeof(buf), "  %zu lockfile%s  %zu packages  %zu unreviewed  ",
-             a->g->lockfiles.len, a->g->lockfiles.len == 1 ? "" : "s", c.packages,
-             c.unreviewed);
-    put_plain(buf, a->cols, attr);
-    status_filters(a, attr);
+    char buf[96], n1[32], n2[32];
+    snprintf(buf, sizeof(buf), "  %zu lockfile%s", a->g->lockfiles.len,
+             a->g->lockfiles.len == 1 ? "" : "s");
+    seg_add(l, 5, attr, buf);
+    count_grouped((int64_t)c.packages, n1, sizeof(n1));
+    count_grouped((int64_t)c.unreviewed, n2, sizeof(n2));
+    snprintf(buf, sizeof(buf), "  %s packages", n1);
+    seg_add(l, 3, attr, buf);
+    snprintf(buf, sizeof(buf), "  %s unreviewed  ", n2);
+    seg_add(l, 2, attr, buf);
+    status_filters(a, l, attr);
     static const char sev_letter_table[SEV_COUNT] = {'i', 'L', 'M', 'H', 'C'};
     unsigned total = 0;
     for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
         total += c.findings[s];
         if (!c.findings[s])
             continue;
-        snprintf(buf, sizeof(buf), "%s%u%c", total == c.findings[s] ? "" : " ", c.findings[s],
+        count_grouped(c.findings[s], n1, sizeof(n1));
+        snprintf(buf, sizeof(buf), "%s%s%c", total == c.findings[s] ? "" : " ", n1,
                  sev_letter_table[s]);
-        put_plain(buf, a->cols, s >= SEV_MEDIUM ? term_attr(severity_element(s)) | (int)A_REVERSE : attr);
+        seg_add(l, s >= SEV_MEDIUM ? 0 : 2,
+                s >= SEV_MEDIUM ? term_attr(severity_element(s)) | (int)A_REVERSE : attr, buf);
     }
     if (!session_findings_ready(a->session))
-        put_plain("checking...", a->cols, attr);
+        seg_add(l, 1, attr, "checking...");
     else if (!total)
-        put_plain("no findings", a->cols, attr);
+        seg_add(l, 1, attr, "no findings");
     if (!session_has_cache(a->session))
-        put_plain(" no cache ", a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+        seg_add(l, 0, term_attr(EL_STALE) | (int)A_REVERSE, " no cache ");
     else if (session_offline(a->session))
-        put_plain(" offline ", a->cols, attr);
+        seg_add(l, 1, attr, " offline ");
 }
 
 /* The project folder's own name: "/home/x/shop/" -> "shop". */
@@ -342,6 +451,28 @@ static const char *project_name(const char *path, char *name, size_t cap)
     return name;
 }
 
+/* The key hints, most useful first to stay on a narrow screen. */
+static const struct hint_def {
+    const char *key, *word;
+    int prio;
+} hint_table[] = {
+    {"?", "help", 0}, {"q", "quit", 0}, {"/", "search", 1}, {"Tab", "pane", 2},
+    {"w", "focus", 4}, {"r", "review", 2}, {"u", "unreview", 3}, {"U S d D", "filters", 5},
+};
+
+static void draw_hints(struct app *a)
+{
+    struct seg_line l = {.n = 0};
+    for (size_t i = 0; i < sizeof(hint_table) / sizeof(*hint_table); i++) {
+        seg_add(&l, hint_table[i].prio, 0, i ? "  " : " ");
+        seg_add(&l, hint_table[i].prio, term_attr(EL_HELP_HEADING), hint_table[i].key);
+        char w[64];
+        snprintf(w, sizeof(w), " %s", hint_table[i].word);
+        seg_add(&l, hint_table[i].prio, 0, w);
+    }
+    seg_draw(&l, a->cols);
+}
+
 static void draw_status(struct app *a)
 {
     int y = a->rows - 2;
@@ -351,15 +482,24 @@ static void draw_status(struct app *a)
         mvhline(y, 0, ' ', a->cols);
         attroff(attr);
         move(y, 0);
-        put_plain(" ", a->cols, attr);
-        char name[256];
-        put_safe(project_name(session_project(a->session), name, sizeof(name)), a->cols, key);
-        status_refresh(a);
-        status_counts(a, attr);
-        if (a->snapshot) {
-            put_plain("  snapshot ", a->cols, attr);  /* the demo's recorded date */
-            put_plain(a->snapshot, a->cols, attr);
+        struct seg_line l = {.n = 0};
+        seg_add(&l, 0, attr, " ");
+        char name[256], safe[96];
+        project_name(session_project(a->session), name, sizeof(name));
+        struct strbuf sb = STRBUF_INIT;
+        termsafe_append(&sb, name, strlen(name), 0);
+        snprintf(safe, sizeof(safe), "%.*s", (int)termsafe_fit(strbuf_str(&sb), sb.len, 40),
+                 strbuf_str(&sb));
+        strbuf_fini(&sb);
+        seg_add(&l, 4, key, safe);
+        status_refresh(a, &l);
+        status_counts(a, &l, attr);
+        if (a->snapshot) {  /* the demo's recorded date */
+            char snap[64];
+            snprintf(snap, sizeof(snap), "  snapshot %.40s", a->snapshot);
+            seg_add(&l, 4, attr, snap);
         }
+        seg_draw(&l, a->cols);
     }
     y = a->rows - 1;
     move(y, 0);
@@ -373,16 +513,7 @@ static void draw_status(struct app *a)
         put_safe(a->message, a->cols, a->message_error ? term_attr(EL_ERROR) : 0);
         return;
     }
-    static const char *const hint_table[][2] = {
-        {"?", "help"}, {"q", "quit"}, {"/", "search"}, {"Tab", "pane"}, {"w", "focus"},
-        {"r", "review"}, {"u", "unreview"}, {"U S d D", "filters"},
-    };
-    for (size_t i = 0; i < sizeof(hint_table) / sizeof(*hint_table); i++) {
-        put_plain(i ? "  " : " ", a->cols, 0);
-        put_plain(hint_table[i][0], a->cols, term_attr(EL_HELP_HEADING));
-        put_plain(" ", a->cols, 0);
-        put_plain(hint_table[i][1], a->cols, 0);
-    }
+    draw_hints(a);
 }
 
 /* The help lines come from the action and form tables, so they are

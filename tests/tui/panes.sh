@@ -29,9 +29,9 @@ expect_rc 0 "refresh fills the cache"
 
 # --- 80x24: tree rows, status bar, panes -----------------------------------
 RUN_ENV="DEPVET_SNAPSHOT_DATE='2026-01-15'" start 80 24 --cache "$CACHE" "$P"
-see "plug 1.15.2 hex [H]" "badge from the worst finding (retired: high)"
-see "tiny-colors 1.4.0 npm [M]" "medium badge (deprecated)"
-see "ms 2.1.3 npm dev [L]" "dev mark and low badge"
+see_row 'plug 1.15.2 hex' '[H]' "badge from the worst finding (retired: high)"
+see_row 'tiny-colors 1.4.0 npm' '[M]' "medium badge (deprecated)"
+see_row 'ms 2.1.3 npm dev' '[L]' "dev mark and low badge"
 see "6 packages  6 unreviewed" "status bar counts"
 see "1H 1M 7L" "findings by severity in the status bar"
 see "snapshot 2026-01-15" "snapshot date in the status bar"
@@ -109,7 +109,7 @@ keys Down Down
 keys -l "read it all"
 keys Enter
 see "reviewed (safe-to-deploy, full)" "saved message"
-see "tiny-colors 1.4.0 npm [M] ✓✓" "review mark in the tree"
+see_row 'tiny-colors 1.4.0 npm' '[M] ✓✓' "review mark in the tree"
 see "5 unreviewed" "unreviewed count drops"
 A="$P/.depvet/audits.toml"
 grep -q 'name = "tiny-colors"' "$A" && grep -q 'version = "1.4.0"' "$A" &&
@@ -141,7 +141,7 @@ keys Down Right
 see "[delta from 1.3.0]" "delta chosen"
 keys Enter
 see "reviewed (safe-to-run, delta)" "delta saved"
-see "tiny-colors 1.4.0 npm [M] +r" "ASCII review mark"
+see_row 'tiny-colors 1.4.0 npm' '[M] +r' "ASCII review mark"
 grep -q 'kind = "delta"' "$A" && grep -q 'from = "1.3.0"' "$A" && ok || { bad "delta in the file"; cat "$A"; }
 see "offline" "offline facts are marked"
 keys '?' NPage
@@ -181,7 +181,7 @@ quit_clean "no cache"
 
 # --- an 8-colour terminal: monochrome ----------------------------------------------
 RUN_ENV="TERM=xterm" start 80 24 --cache "$CACHE" "$P"
-see "plug 1.15.2 hex [H]" "8-colour xterm: badges still shown"
+see_row 'plug 1.15.2 hex' '[H]' "8-colour xterm: badges still shown"
 T capture-pane -e -p -t main > "$TMP/esc"
 grep -q '\[3[0-7]m\|\[38;5;\|;3[0-7]m' "$TMP/esc" && bad "colours on an 8-colour terminal" || ok
 quit_clean "8 colours"
@@ -200,10 +200,10 @@ see "no cache yet; run depvet refresh" "before the refresh"
 keys R
 see "refreshed: 1 updated" "R refreshes the selected package"
 see "137 direct" "the pane shows the new facts"
-see "plug 1.15.2 hex [H]" "its badge after the findings are read again"
+see_row 'plug 1.15.2 hex' '[H]' "its badge after the findings are read again"
 keys g R
 see "refreshed: 5 updated, 1 still fresh" "R on a lockfile heading refreshes every package"
-see "tiny-colors 1.4.0 npm [M]" "badges for the rest"
+see_row 'tiny-colors 1.4.0 npm' '[M]' "badges for the rest"
 keys j
 see "owner_evil_desc" "keys work after refreshing"
 quit_clean "refresh"
