@@ -9,7 +9,7 @@ CC         ?= cc
 FUZZ_CC    ?= clang
 FUZZ_SECONDS ?= 3
 
-PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto
+PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto yaml-0.1
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
         -Wno-unused-parameter
@@ -119,7 +119,7 @@ tsan:
 	  UNIT_BIN=$(TSAN_BUILD)/unit-tsan UNIT_EXTRA=$(TSAN_BUILD)/tests/tsan/criterion_tsan.o unit-run
 	$(Q)rm -rf $(TSAN_LOGS) && mkdir -p $(TSAN_LOGS)
 	$(Q)for s in $(sort $(wildcard tests/tui/*.sh)); do echo "== $$s under ThreadSanitizer"; \
-	  TSAN_OPTIONS="$(TSAN_OPTS) log_path=$(TSAN_LOGS)/depvet $(TSAN_OPTIONS)" \
+	  TSAN_OPTIONS="$(TSAN_OPTS) log_path=$(TSAN_LOGS)/depvet $(TSAN_OPTIONS)" TUI_WAIT=40 \
 	  DEPVET_BIN=$(abspath $(TSAN_BUILD)/depvet) DEPVET_SHARED=$(abspath ../shared) sh $$s || exit 1; \
 	  done; if ls $(TSAN_LOGS)/* >/dev/null 2>&1; then cat $(TSAN_LOGS)/*; exit 1; fi
 

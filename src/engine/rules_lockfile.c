@@ -8,7 +8,8 @@
 /* Formats that record hashes for every registry package. */
 static const char *const hashed_format_table[] = {
     "mix.lock", "rebar.lock", "manifest.toml", "poetry.lock", "Pipfile.lock",
-    "uv.lock", "pylock.toml", "package-lock.json", "npm-shrinkwrap.json", NULL,
+    "uv.lock", "pylock.toml", "package-lock.json", "npm-shrinkwrap.json", "bun.lock",
+    "yarn.lock", "pdm.lock", "pnpm-lock.yaml", NULL,
 };
 
 static const struct lockfile_info *lockfile_of(const struct rule_ctx *c)

@@ -256,16 +256,16 @@ static void recompute_reviews(struct session *s)
     }
 }
 
-static char *audits_path_for(const char *project)
+char *session_project_file(const char *project, const char *name)
 {
-    size_t n = strlen(project);
-    char *p = xmalloc(n + 32);
+    size_t n = strlen(project) + strlen(name) + 32;
+    char *p = xmalloc(n);
     if (file_is_dir(project)) {
-        snprintf(p, n + 32, "%s/.depvet/audits.toml", project);
+        snprintf(p, n, "%s/.depvet/%s", project, name);
     } else {
         const char *slash = strrchr(project, '/');
-        snprintf(p, n + 32, "%.*s/.depvet/audits.toml", slash ? (int)(slash - project) : 1,
-                 slash ? project : ".");
+        snprintf(p, n, "%.*s/.depvet/%s", slash ? (int)(slash - project) : 1,
+                 slash ? project : ".", name);
     }
     return p;
 }
@@ -286,7 +286,7 @@ bool session_attach(struct session *s, const struct session_options *o,
     }
     s->offline = o->offline;
     s->now = o->now;
-    s->audits_path = audits_path_for(s->project);
+    s->audits_path = session_project_file(s->project, "audits.toml");
     s->audits = audits_load(s->audits_path, d);
     if (!s->audits)
         return false;

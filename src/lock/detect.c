@@ -11,15 +11,19 @@
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/vec.h"
+#include "depvet/lock/bun_lock.h"
 #include "depvet/lock/gleam_manifest.h"
 #include "depvet/lock/mix_lock.h"
 #include "depvet/lock/npm_lock.h"
+#include "depvet/lock/pdm_lock.h"
 #include "depvet/lock/pipfile_lock.h"
+#include "depvet/lock/pnpm_lock.h"
 #include "depvet/lock/poetry_lock.h"
 #include "depvet/lock/pylock.h"
 #include "depvet/lock/rebar_lock.h"
 #include "depvet/lock/requirements_txt.h"
 #include "depvet/lock/uv_lock.h"
+#include "depvet/lock/yarn_lock.h"
 
 #define DETECT_MAX_DEPTH 4
 #define DETECT_MAX_FILES 512
@@ -31,7 +35,11 @@ static const char *const req_globs[] = {"*requirements*.txt", "constraints*.txt"
 static const char *const poetry_globs[] = {"poetry.lock", NULL};
 static const char *const pipfile_globs[] = {"Pipfile.lock", NULL};
 static const char *const uv_globs[] = {"uv.lock", NULL};
+static const char *const pdm_globs[] = {"pdm.lock", NULL};
 static const char *const pylock_globs[] = {"pylock.toml", "pylock.*.toml", NULL};
+static const char *const bun_globs[] = {"bun.lock", NULL};
+static const char *const yarn_globs[] = {"yarn.lock", NULL};
+static const char *const pnpm_globs[] = {"pnpm-lock.yaml", NULL};
 static const char *const npm_globs[] = {"npm-shrinkwrap.json", "package-lock.json",
                                         NULL};
 
@@ -42,13 +50,31 @@ const struct lock_format lock_format_table[] = {
     {"manifest.toml", ECO_HEX, gleam_globs, gleam_manifest_read, gleam_manifest_sniff},
     {"poetry.lock", ECO_PYPI, poetry_globs, poetry_lock_read, poetry_lock_sniff},
     {"uv.lock", ECO_PYPI, uv_globs, uv_lock_read, uv_lock_sniff},
+    {"pdm.lock", ECO_PYPI, pdm_globs, pdm_lock_read, pdm_lock_sniff},
     {"pylock.toml", ECO_PYPI, pylock_globs, pylock_read, pylock_sniff},
     {"Pipfile.lock", ECO_PYPI, pipfile_globs, pipfile_lock_read, pipfile_lock_sniff},
+    {"bun.lock", ECO_NPM, bun_globs, bun_lock_read, bun_lock_sniff},
+    {"yarn.lock", ECO_NPM, yarn_globs, yarn_lock_read, yarn_lock_sniff},
+    {"pnpm-lock.yaml", ECO_NPM, pnpm_globs, pnpm_lock_read, pnpm_lock_sniff},
     {"package-lock.json", ECO_NPM, npm_globs, npm_lock_read, npm_lock_sniff},
     {"requirements.txt", ECO_PYPI, req_globs, requirements_txt_read,
      requirements_txt_sniff},
     {NULL, ECO_UNKNOWN, NULL, NULL, NULL},
 };
+
+/* Lockfiles depvet recognises but cannot read, and what to do about it:
+ * named instead of passed over in silence. */
+static const struct { const char *glob, *why; } unread_table[] = {
+    {"bun.lockb", "binary, run `bun install --save-text-lockfile`"},
+};
+
+static const char *unread_reason(const char *base)
+{
+    for (size_t i = 0; i < sizeof unread_table / sizeof *unread_table; i++)
+        if (fnmatch(unread_table[i].glob, base, 0) == 0)
+            return unread_table[i].why;
+    return NULL;
+}
 
 /* Folders that hold installed dependencies or build output, never the
  * project's own lockfiles. */
@@ -77,8 +103,8 @@ const struct lock_format *detect_format(const char *path, const char *buf,
                                         size_t len)
 {
     const struct lock_format *f = path ? format_by_name(path) : NULL;
-    if (f)
-        return f;
+    if (f || (path && unread_reason(base_name(path))))
+        return f;  /* a known name is never sniffed as another format */
     for (f = lock_format_table; buf && f->name; f++)
         if (f->sniff && f->sniff(buf, len))
             return f;
@@ -95,7 +121,10 @@ bool detect_read_file(struct dep_graph *g, const char *path,
     if (!fmt)
         fmt = detect_format(path, buf, len);
     bool ok = false;
-    if (!fmt)
+    const char *why = fmt ? NULL : unread_reason(base_name(path));
+    if (why)
+        diag_set(d, DIAG_UNSUPPORTED, path, 0, 0, "found %s: %s", base_name(path), why);
+    else if (!fmt)
         diag_set(d, DIAG_UNSUPPORTED, path, 0, 0,
                  "not a lockfile depvet knows (see 'depvet help tree')");
     else
@@ -131,7 +160,12 @@ static bool shadowed(const char *dir, const char *name)
     return file_exists(sib);
 }
 
-static void collect(const char *dir, unsigned depth, path_vec *out)
+/* Lockfiles found: those depvet reads, and the recognised unreadable ones. */
+struct found {
+    path_vec read, unread;
+};
+
+static void collect(const char *dir, unsigned depth, struct found *out)
 {
     DIR *dh = opendir(dir);
     if (!dh)
@@ -144,7 +178,7 @@ static void collect(const char *dir, unsigned depth, path_vec *out)
     closedir(dh);
     if (names.len > 1)
         qsort(names.items, names.len, sizeof(char *), path_cmp);
-    for (size_t i = 0; i < names.len && out->len < DETECT_MAX_FILES; i++) {
+    for (size_t i = 0; i < names.len && out->read.len < DETECT_MAX_FILES; i++) {
         char path[4096];
         int n = snprintf(path, sizeof(path), "%s/%s", dir, names.items[i]);
         struct stat st;
@@ -155,7 +189,10 @@ static void collect(const char *dir, unsigned depth, path_vec *out)
                 collect(path, depth + 1, out);
         } else if (S_ISREG(st.st_mode) && format_by_name(path) &&
                    !shadowed(dir, names.items[i])) {
-            VEC_PUSH(out, xstrdup(path));
+            VEC_PUSH(&out->read, xstrdup(path));
+        } else if (S_ISREG(st.st_mode) && unread_reason(names.items[i]) &&
+                   out->unread.len < DETECT_MAX_FILES) {
+            VEC_PUSH(&out->unread, xstrdup(path));
         }
     }
     for (size_t i = 0; i < names.len; i++)
@@ -175,6 +212,25 @@ static bool plausible(const char *path)
     return file_exists(sib);
 }
 
+/* A folder whose only lockfiles are ones depvet cannot read: name them
+ * (the first few) and say why. */
+static void no_readable(const char *dir, const path_vec *unread, struct diag *d)
+{
+    char msg[sizeof d->msg] = "";
+    size_t at = 0;
+    for (size_t i = 0; i < unread->len && i < 3 && at < sizeof msg; i++) {
+        const char *p = unread->items[i];
+        const char *rel = strncmp(p, dir, strlen(dir)) == 0 && p[strlen(dir)] == '/'
+                              ? p + strlen(dir) + 1 : p;
+        int n = snprintf(msg + at, sizeof msg - at, "%sfound %s: %s", i ? "; " : "", rel,
+                         unread_reason(base_name(p)));
+        at += n > 0 ? (size_t)n : 0;
+    }
+    if (unread->len > 3 && at < sizeof msg)
+        snprintf(msg + at, sizeof msg - at, "; and %zu more", unread->len - 3);
+    diag_set(d, DIAG_UNSUPPORTED, dir, 0, 0, "no lockfile depvet reads (%s)", msg);
+}
+
 bool detect_load(struct dep_graph *g, const char *path, struct diag *d)
 {
     if (!file_is_dir(path)) {
@@ -183,22 +239,26 @@ bool detect_load(struct dep_graph *g, const char *path, struct diag *d)
         graph_finish(g);
         return true;
     }
-    path_vec files = {0};
+    struct found files = {0};
     collect(path, 0, &files);
     bool ok = true;
     unsigned read = 0;
-    for (size_t i = 0; i < files.len; i++) {
-        if (ok && plausible(files.items[i])) {
-            ok = detect_read_file(g, files.items[i], NULL, d);
+    for (size_t i = 0; i < files.read.len; i++) {
+        if (ok && plausible(files.read.items[i])) {
+            ok = detect_read_file(g, files.read.items[i], NULL, d);
             read++;
         }
-        free(files.items[i]);
+        free(files.read.items[i]);
     }
-    VEC_FREE(&files);
-    if (ok && read == 0) {
+    if (ok && read == 0 && files.unread.len)
+        no_readable(path, &files.unread, d);
+    else if (ok && read == 0)
         diag_set(d, DIAG_UNSUPPORTED, path, 0, 0, "no lockfile found");
-        ok = false;
-    }
+    ok = ok && read > 0;
+    for (size_t i = 0; i < files.unread.len; i++)
+        free(files.unread.items[i]);
+    VEC_FREE(&files.read);
+    VEC_FREE(&files.unread);
     if (ok)
         graph_finish(g);
     return ok;

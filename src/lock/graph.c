@@ -5,12 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 
-/* Open addressing on (lockfile, key); rebuilt as it fills past one half. */
+/* Open addressing on (lockfile, key); rebuilt as it fills past one half.
+ * The slot holds the first node of a name; next[] chains the others in the
+ * order they were added (a name locked at several versions). */
 struct graph_index {
     unsigned *slots;   /* node id + 1; 0 = empty */
     size_t cap, used;
+    unsigned *next;    /* by node id: the next node of the same key, or GRAPH_NONE */
+    size_t next_cap;
 };
 
 static uint64_t hash_key(unsigned lockfile, const char *key)
@@ -31,12 +36,29 @@ static void index_grow(struct dep_graph *g)
     ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
     ix->used = 0;
     for (size_t i = 0; i < g->nodes.len; i++)
+        ix->next[i] = GRAPH_NONE;
+    for (size_t i = 0; i < g->nodes.len; i++)
         index_put(g, (unsigned)i);
+}
+
+/* Appends id to the chain that starts at first. */
+static void chain_append(struct graph_index *ix, unsigned first, unsigned id)
+{
+    while (ix->next[first] != GRAPH_NONE)
+        first = ix->next[first];
+    ix->next[first] = id;
 }
 
 static void index_put(struct dep_graph *g, unsigned id)
 {
     struct graph_index *ix = g->index;
+    if (id >= ix->next_cap) {
+        size_t old = ix->next_cap;
+        ix->next = xgrow(ix->next, &ix->next_cap, (size_t)id + 1, sizeof(unsigned));
+        for (size_t i = old; i < ix->next_cap; i++)
+            ix->next[i] = GRAPH_NONE;
+    }
+    ix->next[id] = GRAPH_NONE;
     if ((ix->used + 1) * 2 > ix->cap) {
         index_grow(g); /* re-inserts every node, this one included */
         return;
@@ -51,8 +73,10 @@ static void index_put(struct dep_graph *g, unsigned id)
             return;
         }
         const struct dep_node *o = &g->nodes.items[s - 1];
-        if (o->lockfile == n->lockfile && strcmp(o->key, n->key) == 0)
-            return; /* the first node of a name keeps the slot */
+        if (o->lockfile == n->lockfile && strcmp(o->key, n->key) == 0) {
+            chain_append(ix, s - 1, id); /* the first node of a name keeps the slot */
+            return;
+        }
     }
 }
 
@@ -73,8 +97,10 @@ void graph_free(struct dep_graph *g)
     VEC_FREE(&g->lockfiles);
     free(g->out);
     free(g->in);
-    if (g->index)
+    if (g->index) {
         free(g->index->slots);
+        free(g->index->next);
+    }
     free(g->index);
     arena_free(g->arena);
     free(g);
@@ -189,11 +215,28 @@ void graph_add_edge(struct dep_graph *g, unsigned from, unsigned to,
     e->flags = flags;
 }
 
+void graph_add_edge_want(struct dep_graph *g, unsigned from, const char *name,
+                         const char *req, unsigned flags, const struct dep_want *want)
+{
+    graph_add_edge(g, from, GRAPH_NONE, req, flags);
+    struct dep_edge *e = &g->edges.items[g->edges.len - 1];
+    e->name = graph_strdup(g, name);
+    if (want && (want->version || want->source || want->spec || want->marker || want->group)) {
+        struct dep_want *w = arena_alloc(g->arena, sizeof(*w));
+        w->version = graph_strdup(g, want->version);
+        w->source = graph_strdup(g, want->source);
+        w->spec = graph_strdup(g, want->spec);
+        w->marker = graph_strdup(g, want->marker);
+        w->group = graph_strdup(g, want->group);
+        w->satisfies = want->satisfies;
+        e->want = w;
+    }
+}
+
 void graph_add_edge_by_name(struct dep_graph *g, unsigned from,
                             const char *name, const char *req, unsigned flags)
 {
-    graph_add_edge(g, from, GRAPH_NONE, req, flags);
-    g->edges.items[g->edges.len - 1].name = graph_strdup(g, name);
+    graph_add_edge_want(g, from, name, req, flags, NULL);
 }
 
 unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
@@ -215,6 +258,50 @@ unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
         if (o->lockfile == lockfile && strcmp(o->key, keybuf) == 0)
             return s - 1;
     }
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static unsigned want_score(const struct dep_node *n, const struct dep_want *w)
+{
+    unsigned score = 0;
+    if (str_eq(w->version, n->version))
+        score += 16;
+    if (str_eq(w->source, n->source_url))
+        score += 8;
+    if (w->spec && (strcmp(w->spec, "*") == 0 ||
+                    (w->satisfies ? w->satisfies(w->spec, n->version)
+                                  : version_satisfies(n->eco, w->spec, n->version))))
+        score += 4;
+    for (unsigned i = 0; w->group && i < n->n_groups; i++)
+        if (strcmp(n->groups[i], w->group) == 0) {
+            score += 2;
+            break;
+        }
+    if (w->marker && n->requirement && strstr(n->requirement, w->marker))
+        score += 1;
+    return score;
+}
+
+unsigned graph_resolve(const struct dep_graph *g, unsigned lockfile, const char *name,
+                       const struct dep_want *want)
+{
+    unsigned first = graph_find(g, lockfile, name);
+    const unsigned *next = g->index->next;
+    if (first == GRAPH_NONE || !want || next[first] == GRAPH_NONE)
+        return first;
+    unsigned best = first, best_score = 0;
+    for (unsigned id = first; id != GRAPH_NONE; id = next[id]) {
+        unsigned score = want_score(&g->nodes.items[id], want);
+        if (score > best_score) {
+            best = id;
+            best_score = score;
+        }
+    }
+    return best;
 }
 
 static int edge_cmp(const void *a, const void *b)
@@ -264,7 +351,7 @@ void graph_finish(struct dep_graph *g)
     for (size_t i = 0; i < g->edges.len; i++) {
         struct dep_edge e = g->edges.items[i];
         if (e.to == GRAPH_NONE) {
-            e.to = graph_find(g, g->nodes.items[e.from].lockfile, e.name);
+            e.to = graph_resolve(g, g->nodes.items[e.from].lockfile, e.name, e.want);
             if (e.to == GRAPH_NONE) {
                 g->n_unresolved++;
                 continue;
@@ -353,4 +440,58 @@ bool node_set_add(struct node_set *s, const struct dep_graph *g, unsigned id, bo
         if (same_package(&g->nodes.items[s->slots[i] - 1], n, by_version))
             return false;
     }
+}
+
+static int edge_from_cmp(const void *a, const void *b)
+{
+    const unsigned *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Depth-first from every node whose roots[] has `bit`, over arcs sorted
+ * by origin (start[] indexes them), setting the bit on what it reaches. */
+static void reach_from(unsigned char *roots, size_t n, const unsigned *arcs,
+                       const unsigned *start, unsigned char bit, unsigned *stack)
+{
+    size_t top = 0;
+    for (size_t i = 0; i < n; i++)
+        if (roots[i] & bit)
+            stack[top++] = (unsigned)i;
+    while (top) {
+        unsigned v = stack[--top];
+        for (unsigned e = start[v]; e < start[v + 1]; e++) {
+            unsigned w = arcs[2 * e + 1];
+            if (!(roots[w] & bit)) {
+                roots[w] |= bit;
+                stack[top++] = w;
+            }
+        }
+    }
+}
+
+void graph_mark_dev_only(struct dep_graph *g, unsigned first, unsigned char *roots)
+{
+    size_t n = g->nodes.len - first, m = 0;
+    unsigned *arcs = xmalloc((g->edges.len + 1) * 2 * sizeof *arcs);
+    for (size_t i = 0; i < g->edges.len; i++) {
+        const struct dep_edge *e = &g->edges.items[i];
+        if (e->to != GRAPH_NONE && e->from >= first && e->to >= first && !(e->flags & DEP_DEV)) {
+            arcs[2 * m] = e->from - first;
+            arcs[2 * m++ + 1] = e->to - first;
+        }
+    }
+    qsort(arcs, m, 2 * sizeof *arcs, edge_from_cmp);
+    unsigned *start = xcalloc(n + 1, sizeof *start), *stack = xmalloc((n + 1) * sizeof *stack);
+    for (size_t i = 0; i < m; i++)
+        start[arcs[2 * i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    reach_from(roots, n, arcs, start, 1, stack);
+    reach_from(roots, n, arcs, start, 2, stack);
+    for (size_t i = 0; i < n; i++)
+        if (roots[i] == 2)
+            g->nodes.items[first + i].flags |= DEP_DEV;
+    free(arcs);
+    free(start);
+    free(stack);
 }

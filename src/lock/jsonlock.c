@@ -2,8 +2,10 @@
 #include "depvet/lock/jsonlock.h"
 
 #include "depvet/core/json.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/lock/reader.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -247,4 +249,62 @@ bool jsonlock_head_has(const char *buf, size_t len, const char *needle)
             return true;
     }
     return false;
+}
+
+/* Past the string that opens at s[i] (a '"'): the index after its closing
+ * quote, or n when it does not close. */
+static size_t skip_string(const char *s, size_t i, size_t n)
+{
+    for (i++; i < n; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return n;
+}
+
+/* Blanks "// ..." and block comments outside strings (newlines kept). */
+static void blank_comments(char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '"') {
+            i = skip_string(s, i, n);
+        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
+            while (i < n && s[i] != '\n')
+                s[i++] = ' ';
+        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            s[i++] = ' ';
+            s[i++] = ' ';
+            while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/'))
+                s[i] = s[i] == '\n' ? '\n' : ' ', i++;
+            for (unsigned k = 0; k < 2 && i < n; k++)
+                s[i++] = ' ';
+        } else {
+            i++;
+        }
+    }
+}
+
+char *jsonlock_strip_jsonc(const char *buf, size_t len)
+{
+    char *s = xmalloc(len + 1);
+    memcpy(s, buf, len);
+    s[len] = '\0';
+    blank_comments(s, len);
+    for (size_t i = 0; i < len;) {
+        if (s[i] == '"') {
+            i = skip_string(s, i, len);
+            continue;
+        }
+        if (s[i] == ',') {
+            size_t j = i + 1;
+            while (j < len && isspace((unsigned char)s[j]))
+                j++;
+            if (j < len && (s[j] == '}' || s[j] == ']'))
+                s[i] = ' ';
+        }
+        i++;
+    }
+    return s;
 }

@@ -13,6 +13,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/vec.h"
 #include "depvet/lock/jsonlock.h"
+#include "depvet/lock/npm_source.h"
 #include "depvet/lock/reader.h"
 
 /* A package.json beside the lockfile larger than this is ignored. */
@@ -159,86 +160,9 @@ static unsigned resolve(struct npm_reader *r, unsigned from, const char *dir,
 
 /* ---- sources, versions, checksums --------------------------------------- */
 
-struct spec {
-    enum source_kind kind;
-    const char *url;   /* points into the spec; url_len bytes */
-    size_t url_len;
-    const char *ref;   /* after '#', or NULL */
-};
-
-static const char *const git_prefix_table[] = {
-    "git+", "git://", "git@", "github:", "gitlab:", "bitbucket:", "gist:",
-};
-
 static bool starts(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* Classifies a version spec (v1 `version`) or a `resolved` value.  A plain
- * version gives SOURCE_REGISTRY. */
-static struct spec classify(const char *s, bool resolved)
-{
-    struct spec sp = { SOURCE_REGISTRY, s, strlen(s), NULL };
-    if (isdigit((unsigned char)s[0]) && !resolved)
-        return sp; /* the common case, a plain version */
-    if (starts(s, "https://") && resolved && strstr(s, "/-/"))
-        return sp;
-    for (size_t i = 0; i < sizeof(git_prefix_table) / sizeof(*git_prefix_table); i++) {
-        if (starts(s, git_prefix_table[i])) {
-            const char *hash = strchr(s, '#');
-            sp.kind = SOURCE_GIT;
-            if (hash) {
-                sp.url_len = (size_t)(hash - s);
-                sp.ref = hash + 1;
-            }
-            return sp;
-        }
-    }
-    if (starts(s, "file:") || starts(s, "link:")) {
-        sp.kind = SOURCE_PATH;
-        sp.url += 5;
-        sp.url_len -= 5;
-    } else if (starts(s, "http://") || starts(s, "https://")) {
-        /* Registry tarballs live at <registry>/<name>/-/<file>.tgz. */
-        sp.kind = resolved && strstr(s, "/-/") ? SOURCE_REGISTRY : SOURCE_URL;
-    } else if (resolved) {
-        sp.kind = SOURCE_PATH; /* a link's target folder */
-    }
-    return sp;
-}
-
-static void set_source(struct npm_reader *r, unsigned id, struct spec sp)
-{
-    struct dep_node *n = graph_node(r->g, id);
-    n->source = sp.kind;
-    n->source_url = arena_strndup(r->g->arena, sp.url, sp.url_len);
-    n->git_ref = sp.ref && *sp.ref ? graph_strdup(r->g, sp.ref) : NULL;
-}
-
-/* SRI: space-separated "algo-base64[?options]". */
-static void add_integrity(struct npm_reader *r, unsigned id, const char *sri)
-{
-    char algo[16];
-    const char *p = sri;
-    while (*p) {
-        while (*p && isspace((unsigned char)*p))
-            p++;
-        size_t n = strcspn(p, " \t\r\n");
-        const char *dash = memchr(p, '-', n);
-        if (dash && dash > p && (size_t)(dash - p) < sizeof(algo)) {
-            size_t al = (size_t)(dash - p);
-            for (size_t i = 0; i < al; i++)
-                algo[i] = (char)tolower((unsigned char)p[i]);
-            algo[al] = '\0';
-            size_t vl = strcspn(dash + 1, "? \t\r\n");
-            if (vl && vl < n - al)
-                graph_node_add_checksum(r->g, id, algo,
-                                        arena_strndup(r->g->arena, dash + 1, vl),
-                                        NULL);
-        }
-        p += n;
-    }
 }
 
 /* ---- nodes -------------------------------------------------------------- */
@@ -294,6 +218,17 @@ static const struct { const char *field; unsigned flag; } flag_table[] = {
     { "link", DEP_LINK },
 };
 
+/* A flag field: a boolean, or the strings "true" / "false" that some npm
+ * versions wrote for v1 `bundled`. */
+static bool flag_value(const struct jsonlock_at *at, const cJSON *e, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+    if (cJSON_IsString(v) && (strcmp(v->valuestring, "true") == 0 ||
+                              strcmp(v->valuestring, "false") == 0))
+        return strcmp(v->valuestring, "true") == 0;
+    return jsonlock_bool(at, e, key);
+}
+
 /* "npm:real-name@1.2.3": the real name and version, split at the last '@'. */
 static bool split_alias(struct npm_reader *r, const char *spec,
                         const char **name, const char **version)
@@ -327,7 +262,7 @@ static void add_entry(struct npm_reader *r, const char *path, const cJSON *e,
     const char *integrity = str_or_false(&at, e, "integrity");
     unsigned flags = 0;
     for (size_t i = 0; i < sizeof(flag_table) / sizeof(*flag_table); i++)
-        if (jsonlock_bool(&at, e, flag_table[i].field))
+        if (flag_value(&at, e, flag_table[i].field))
             flags |= flag_table[i].flag;
     if (diag_failed(r->d))
         return;
@@ -335,16 +270,16 @@ static void add_entry(struct npm_reader *r, const char *path, const cJSON *e,
         name = name_from_path(path);
     if (version && starts(version, "npm:"))
         split_alias(r, version, &name, &version);
-    struct spec vs = classify(version ? version : "", false);
+    struct npm_source vs = npm_source_classify(version ? version : "", false);
     bool plain = vs.kind == SOURCE_REGISTRY;
     unsigned id = graph_add_node(r->g, r->lf, ECO_NPM, name,
                                  plain && version ? version : "");
     if (!plain)
-        set_source(r, id, vs);
+        npm_source_set(r->g, id, vs);
     else if (resolved)
-        set_source(r, id, classify(resolved, true));
+        npm_source_set(r->g, id, npm_source_classify(resolved, true));
     if (!in_node_modules(path) && !r->v1) {
-        set_source(r, id, classify(path, true));
+        npm_source_set(r->g, id, npm_source_classify(path, true));
         if (is_workspace(r, path))
             flags |= DEP_PROJECT | DEP_LINK;
     }
@@ -353,7 +288,7 @@ static void add_entry(struct npm_reader *r, const char *path, const cJSON *e,
     n->flags = flags;
     n->line = at.line;
     if (integrity)
-        add_integrity(r, id, integrity);
+        npm_source_add_integrity(r->g, id, integrity);
     map_insert(r, id);
     struct pending *pd = VEC_ADD(&r->todo);
     pd->id = id;

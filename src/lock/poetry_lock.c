@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "depvet/core/req_poetry.h"
 #include "depvet/lock/toml_lock.h"
 
 static void read_source(struct dep_graph *g, unsigned id, const struct toml_value *src)
@@ -35,17 +36,24 @@ static void read_files(struct dep_graph *g, unsigned id, const struct toml_value
     }
 }
 
-/* [package.dependencies]: name = "req" | {version, markers, optional} | [..] */
+/* [package.dependencies]: name = "req" | {version, markers, optional} | [..].
+ * A list holds one constraint per environment: one edge each, to the
+ * locked version that satisfies it (a name may be locked twice). */
 static void read_deps(struct dep_graph *g, unsigned id, const struct toml_value *deps)
 {
     const struct toml_value *spec;
     for (size_t i = 0; i < toml_table_len(deps); i++) {
         const char *name = toml_key_at(deps, i, &spec);
-        const struct toml_value *one = toml_is(spec, TOML_ARRAY) ? toml_at(spec, 0) : spec;
-        const char *req = toml_str(one) ? toml_str(one) : toml_get_str(one, "version");
-        bool optional = false;
-        toml_bool(toml_get(one, "optional"), &optional);
-        graph_add_edge_by_name(g, id, name, req, optional ? DEP_OPTIONAL : 0);
+        size_t n = toml_is(spec, TOML_ARRAY) ? toml_len(spec) : 1;
+        for (size_t k = 0; k < n; k++) {
+            const struct toml_value *one = toml_is(spec, TOML_ARRAY) ? toml_at(spec, k) : spec;
+            const char *req = toml_str(one) ? toml_str(one) : toml_get_str(one, "version");
+            bool optional = false;
+            toml_bool(toml_get(one, "optional"), &optional);
+            struct dep_want want = {.spec = req, .marker = toml_get_str(one, "markers"),
+                                    .satisfies = req_poetry_matches};
+            graph_add_edge_want(g, id, name, req, optional ? DEP_OPTIONAL : 0, &want);
+        }
     }
 }
 
@@ -71,6 +79,9 @@ static void read_package(struct dep_graph *g, unsigned id, const struct toml_val
     }
     if (toml_len(groups) && !main_group)  /* only in non-main groups: dev tooling */
         graph_node(g, id)->flags |= DEP_DEV;
+    /* Poetry 2 writes the environments a package is locked for: they tell
+     * two versions of one name apart for the edges' markers. */
+    n->requirement = graph_strdup(g, toml_get_str(pkg, "markers"));
     read_source(g, id, toml_get(pkg, "source"));
     read_files(g, id, toml_get(pkg, "files"));
     read_deps(g, id, toml_get(pkg, "dependencies"));

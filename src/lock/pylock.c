@@ -73,9 +73,15 @@ static void read_package(struct dep_graph *g, struct arena *a, unsigned id,
         add_hashes(g, id, toml_at(wheels, i), file_name(a, toml_at(wheels, i)));
     const struct toml_value *deps = toml_get(pkg, "dependencies");
     for (size_t i = 0; i < toml_len(deps); i++) {
-        const char *name = toml_get_str(toml_at(deps, i), "name");
+        /* PEP 751: the keys that tell the target apart from other entries
+         * of its name (version, index, marker), compared key by key. */
+        const struct toml_value *dep = toml_at(deps, i);
+        const char *name = toml_get_str(dep, "name");
+        struct dep_want want = {.version = toml_get_str(dep, "version"),
+                                .source = toml_get_str(dep, "index"),
+                                .marker = toml_get_str(dep, "marker")};
         if (name)
-            graph_add_edge_by_name(g, id, name, toml_get_str(toml_at(deps, i), "marker"), 0);
+            graph_add_edge_want(g, id, name, want.marker, 0, &want);
     }
     if (toml_get_str(pkg, "marker"))
         graph_node(g, id)->requirement = graph_strdup(g, toml_get_str(pkg, "marker"));

@@ -698,7 +698,12 @@ static void link_parents(struct rt *r)
     struct dep_graph *g = r->g;
     for (size_t i = 0; i < r->via.len; i++) {
         const struct via *v = &r->via.items[i];
-        unsigned p = v->parent ? graph_find(g, r->lf, v->parent) : GRAPH_NONE;
+        /* A parent pinned twice (once per environment) is the one whose
+         * line carries the child's marker. */
+        const char *req = graph_node(g, v->child)->requirement;
+        const char *semi = req ? strchr(req, ';') : NULL;
+        struct dep_want want = {.marker = semi ? semi + 1 + strspn(semi + 1, " ") : NULL};
+        unsigned p = v->parent ? graph_resolve(g, r->lf, v->parent, &want) : GRAPH_NONE;
         if (p == GRAPH_NONE)
             graph_node(g, v->child)->flags |= DEP_DIRECT;
         else if (p != v->child)
@@ -741,13 +746,22 @@ bool requirements_txt_read(struct dep_graph *g, const char *path, const char *bu
 
 /* Looks at the first lines: each must be a comment, an option or parse as
  * a requirement, and at least one must be a requirement or option. */
+/* Bytes of l before the first of chars (l.n when none). */
+static size_t strcspn_span(struct span l, const char *chars)
+{
+    for (size_t i = 0; i < l.n; i++)
+        if (strchr(chars, l.p[i]))
+            return i;
+    return l.n;
+}
+
 bool requirements_txt_sniff(const char *buf, size_t len)
 {
     if (memchr(buf, '\0', len))
         return false;
     skip_bom(&buf, &len);
     struct arena *a = arena_new();
-    unsigned seen = 0, checked = 0;
+    unsigned seen = 0, checked = 0, telling = 0;
     bool ok = true;
     for (size_t pos = 0; ok && pos < len && checked < 20;) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
@@ -766,14 +780,18 @@ bool requirements_txt_sniff(const char *buf, size_t len)
             const char *eq = memchr(t.p, '=', t.n);
             ok = lookup_opt((struct span){t.p, eq ? (size_t)(eq - t.p) : t.n}) ||
                  (t.n > 2 && t.p[1] != '-' && lookup_opt((struct span){t.p, 2}));
+            telling += ok;
         } else {
             const char *opt = find(l, " -");
             size_t n = opt ? (size_t)(opt - l.p) : l.n;
             struct pep508_req *pr;
             ok = is_source(l) || pep508_parse(a, l.p, n, &pr, NULL);
+            telling += ok && strcspn_span(l, "=<>~!;@[/:") < l.n;
         }
         seen += ok;
     }
     arena_free(a);
-    return ok && seen > 0;
+    /* Bare words alone ("null", a list of names) could be any text file:
+     * some line must pin, constrain, mark or point somewhere. */
+    return ok && seen > 0 && telling > 0;
 }

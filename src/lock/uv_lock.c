@@ -1,5 +1,6 @@
 /* uv.lock reader: [[package]] tables, sources, hashes, and the project's
- * own entry (source virtual/editable ".") naming the direct dependencies. */
+ * own entry (source virtual/editable ".") and the workspace members
+ * ([manifest].members) naming the direct dependencies. */
 #include "depvet/lock/uv_lock.h"
 
 #include <stdlib.h>
@@ -10,35 +11,47 @@
 /* How the project reaches a package (per node, while reading). */
 enum { VIA_MAIN = 1, VIA_EXTRA = 2, VIA_DEV = 4 };
 
+/* Source keys in the order uv writes them, and the kind each one means. */
+static const struct { const char *key; enum source_kind kind; } source_keys_table[] = {
+    {"registry", SOURCE_REGISTRY}, {"git", SOURCE_GIT}, {"url", SOURCE_URL},
+    {"virtual", SOURCE_PATH}, {"editable", SOURCE_PATH}, {"directory", SOURCE_PATH},
+    {"path", SOURCE_PATH},
+};
+
+/* A `source = { ... }` table as the node's source_url (a git URL without
+ * its query and fragment); *key_at is its row in source_keys_table.  NULL
+ * when none of the keys is there. */
+static const char *source_text(struct arena *a, const struct toml_value *src, size_t *key_at)
+{
+    for (size_t i = 0; i < sizeof source_keys_table / sizeof *source_keys_table; i++) {
+        const char *url = toml_get_str(src, source_keys_table[i].key);
+        if (!url)
+            continue;
+        *key_at = i;
+        return source_keys_table[i].kind == SOURCE_GIT
+                   ? arena_strndup(a, url, strcspn(url, "?#")) : url;
+    }
+    return NULL;
+}
+
 static void read_source(struct dep_graph *g, struct arena *a, unsigned id,
                         const struct toml_value *src)
 {
     struct dep_node *n = graph_node(g, id);
-    const char *url;
-    if ((url = toml_get_str(src, "registry"))) {
-        n->source = SOURCE_REGISTRY;
-        n->source_url = graph_strdup(g, url);
-    } else if ((url = toml_get_str(src, "git"))) {
+    size_t k = 0;
+    const char *url = source_text(a, src, &k);
+    if (!url)
+        return;
+    n->source = source_keys_table[k].kind;
+    n->source_url = graph_strdup(g, url);
+    if (n->source == SOURCE_GIT) {
         /* "https://host/repo?rev=x#<commit>": the fragment is the commit */
-        const char *hash = strchr(url, '#');
-        size_t base = strcspn(url, "?#");
-        n->source = SOURCE_GIT;
-        n->source_url = graph_strdup(g, arena_strndup(a, url, base));
+        const char *hash = strchr(toml_get_str(src, "git"), '#');
         n->git_ref = hash ? graph_strdup(g, hash + 1) : NULL;
-    } else if ((url = toml_get_str(src, "url"))) {
-        n->source = SOURCE_URL;
-        n->source_url = graph_strdup(g, url);
-    } else {
-        static const char *const path_keys_table[] = {"virtual", "editable", "directory", "path"};
-        for (size_t i = 0; i < sizeof path_keys_table / sizeof *path_keys_table; i++)
-            if ((url = toml_get_str(src, path_keys_table[i]))) {
-                n->source = SOURCE_PATH;
-                n->source_url = graph_strdup(g, url);
-                if (i < 2)
-                    n->flags |= strcmp(url, ".") == 0 ? DEP_PROJECT : DEP_LINK;
-                break;
-            }
     }
+    const char *key = source_keys_table[k].key;
+    if (strcmp(key, "virtual") == 0 || strcmp(key, "editable") == 0)
+        n->flags |= strcmp(url, ".") == 0 ? DEP_PROJECT : DEP_LINK;
 }
 
 static void read_hashes(struct dep_graph *g, struct arena *a, unsigned id,
@@ -59,8 +72,8 @@ static void read_hashes(struct dep_graph *g, struct arena *a, unsigned id,
 
 /* One dependency list: edges by name, and for the project, how it
  * reaches each target (via[] indexed by node id - first). */
-static void read_deps(struct dep_graph *g, unsigned lf, unsigned id, unsigned first,
-                      const struct toml_value *list, unsigned flags,
+static void read_deps(struct dep_graph *g, struct arena *a, unsigned lf, unsigned id,
+                      unsigned first, const struct toml_value *list, unsigned flags,
                       const char *group, unsigned char *via)
 {
     bool project = graph_node(g, id)->flags & DEP_PROJECT;
@@ -69,8 +82,13 @@ static void read_deps(struct dep_graph *g, unsigned lf, unsigned id, unsigned fi
         const char *name = toml_get_str(dep, "name");
         if (!name)
             continue;
-        graph_add_edge_by_name(g, id, name, toml_get_str(dep, "marker"), flags);
-        unsigned to = project ? graph_find(g, lf, name) : GRAPH_NONE;
+        /* A name locked twice (two indexes, two platforms) is told apart by
+         * the version and source uv writes beside it. */
+        size_t k;
+        struct dep_want want = {.version = toml_get_str(dep, "version"),
+                                .source = source_text(a, toml_get(dep, "source"), &k)};
+        graph_add_edge_want(g, id, name, toml_get_str(dep, "marker"), flags, &want);
+        unsigned to = project ? graph_resolve(g, lf, name, &want) : GRAPH_NONE;
         if (to == GRAPH_NONE)
             continue;
         via[to - first] |= flags & DEP_DEV ? VIA_DEV : flags & DEP_OPTIONAL ? VIA_EXTRA : VIA_MAIN;
@@ -82,10 +100,10 @@ static void read_deps(struct dep_graph *g, unsigned lf, unsigned id, unsigned fi
     }
 }
 
-static void read_dep_tables(struct dep_graph *g, unsigned lf, unsigned id, unsigned first,
-                            const struct toml_value *pkg, unsigned char *via)
+static void read_dep_tables(struct dep_graph *g, struct arena *a, unsigned lf, unsigned id,
+                            unsigned first, const struct toml_value *pkg, unsigned char *via)
 {
-    read_deps(g, lf, id, first, toml_get(pkg, "dependencies"), 0, NULL, via);
+    read_deps(g, a, lf, id, first, toml_get(pkg, "dependencies"), 0, NULL, via);
     static const struct { const char *key; unsigned flags; } groups_table[] = {
         {"optional-dependencies", DEP_OPTIONAL},
         {"dev-dependencies", DEP_DEV},
@@ -94,7 +112,7 @@ static void read_dep_tables(struct dep_graph *g, unsigned lf, unsigned id, unsig
         const struct toml_value *t = toml_get(pkg, groups_table[k].key), *list;
         for (size_t i = 0; i < toml_table_len(t); i++) {
             const char *group = toml_key_at(t, i, &list);
-            read_deps(g, lf, id, first, list, groups_table[k].flags, group, via);
+            read_deps(g, a, lf, id, first, list, groups_table[k].flags, group, via);
         }
     }
 }
@@ -114,8 +132,23 @@ static void mark_direct(struct dep_graph *g, unsigned first, const unsigned char
     }
 }
 
+/* A workspace's members ([manifest].members) are projects too: their
+ * dependencies are the workspace's direct ones. */
+static void mark_members(struct dep_graph *g, unsigned first, const struct toml_value *members)
+{
+    for (size_t i = 0; i < toml_len(members); i++) {
+        const char *name = toml_str(toml_at(members, i));
+        char key[256];
+        if (!name || ecosystem_normalize_name(ECO_PYPI, name, key, sizeof key) >= sizeof key)
+            continue;
+        for (unsigned id = first; id < g->nodes.len; id++)
+            if (strcmp(graph_node(g, id)->key, key) == 0)
+                graph_node(g, id)->flags |= DEP_PROJECT;
+    }
+}
+
 static void read_packages(struct dep_graph *g, const char *path, struct arena *a,
-                          const struct toml_value *pkgs)
+                          const struct toml_value *root, const struct toml_value *pkgs)
 {
     unsigned lf = graph_add_lockfile(g, path, "uv.lock", ECO_PYPI);
     unsigned first = (unsigned)g->nodes.len;
@@ -128,11 +161,12 @@ static void read_packages(struct dep_graph *g, const char *path, struct arena *a
         read_source(g, a, id, toml_get(pkg, "source"));
         read_hashes(g, a, id, pkg);
     }
+    mark_members(g, first, toml_get_path(root, "manifest.members"));
     unsigned char *via = calloc(n + 1, 1);
     if (!via)
         abort();
     for (size_t i = 0; i < n; i++)
-        read_dep_tables(g, lf, first + (unsigned)i, first, toml_at(pkgs, i), via);
+        read_dep_tables(g, a, lf, first + (unsigned)i, first, toml_at(pkgs, i), via);
     mark_direct(g, first, via);
     free(via);
 }
@@ -148,7 +182,7 @@ bool uv_lock_read(struct dep_graph *g, const char *path,
         ok = false;
     }
     if (ok)
-        read_packages(g, path, a, pkgs);
+        read_packages(g, path, a, root, pkgs);
     arena_free(a);
     return ok;
 }

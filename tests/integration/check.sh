@@ -7,8 +7,11 @@ PROJ="$SRCDIR/tests/fixtures/refresh/project"
 CACHE="$TMP/cache"
 
 run "$BIN" check --cache "$CACHE" "$PROJ"
-expect_rc 0 "no cache yet: only lockfile rules, nothing at high"
+expect_rc 1 "no cache yet: nothing is known about any pin (no-facts is high)"
 expect_out "no cache: only lockfile rules ran" "says the cache is missing"
+expect_out "no-facts" "each pin without facts is a finding"
+run "$BIN" check --cache "$CACHE" --fail-on critical "$PROJ"
+expect_rc 0 "only lockfile rules and no-facts: nothing at critical"
 [ -e "$CACHE" ] && bad "check created a cache" || ok
 
 start_mock --dir "$SRCDIR/tests/fixtures/mockreg" --synth

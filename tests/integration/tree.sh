@@ -151,9 +151,19 @@ binary, real = sys.argv[1], sys.argv[2]
 # the opening %{ (see tests/unit/lock_fixtures.h).
 CORRECTIONS = {"real/hex/hexpm__hexpm@17b2b14c__mix.lock": 39,
                "real/hex/hexpm__hexpm@0de68dc8__mix.lock": 15}
-index = json.load(open(os.path.join(real, "real-index.json")))
+# Formats of real-index-new-formats.json that depvet reads so far; the
+# others are listed as skipped, never counted as read.
+IMPLEMENTED = ("bun.lock", "yarn.lock v1", "yarn berry", "pdm.lock", "pnpm-lock.yaml")
+records = json.load(open(os.path.join(real, "real-index.json")))["files"]
+newer = os.path.join(real, "real-index-new-formats.json")
+if os.path.exists(newer):
+    for rec in json.load(open(newer))["files"]:
+        if rec.get("role") == "lockfile" and not rec["format"].startswith(IMPLEMENTED):
+            print("SKIP %s: %s is not read yet" % (rec["file"], rec["format"]))
+            continue
+        records.append(rec)
 good = bad = 0
-for rec in index["files"]:
+for rec in records:
     if rec.get("role") != "lockfile":
         continue
     path = os.path.join(real, rec["file"])
@@ -186,6 +196,8 @@ sys.exit(1 if bad else 0)
 PY
     st=$?
     tail -1 "$TMP/real.log"
+    grep -c '^SKIP' "$TMP/real.log" | sed 's/^/  real lockfiles of formats not read yet, skipped: /'
+    grep '^SKIP' "$TMP/real.log" | sed 's/^/    /'
     if [ $st -eq 0 ]; then ok; else grep FAIL "$TMP/real.log" | head -20; bad "real lockfiles"; fi
 else
     echo "  (corpus absent: real lockfiles skipped)"

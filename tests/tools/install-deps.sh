@@ -22,6 +22,7 @@ need_pkg libpcre2-8 libpcre2-dev
 need_pkg libarchive libarchive-dev
 need_pkg libgit2 libgit2-dev
 need_pkg libcrypto libssl-dev
+need_pkg yaml-0.1 libyaml-dev
 need_pkg criterion libcriterion-dev
 need_cmd clang clang
 need_cmd tmux tmux

@@ -52,6 +52,25 @@ static inline bool lt_has_edge(struct dep_graph *g, const char *from, const char
     return false;
 }
 
+/* The node at an install path or lockfile key (node->path), asserted. */
+static inline struct dep_node *lt_at_path(struct dep_graph *g, const char *key)
+{
+    for (size_t i = 0; i < g->nodes.len; i++)
+        if (g->nodes.items[i].path && strcmp(g->nodes.items[i].path, key) == 0)
+            return &g->nodes.items[i];
+    cr_assert_fail("no node at %s", key);
+    return NULL;
+}
+
+/* An edge from node id `from` to node id `to` (after graph_finish or not). */
+static inline bool lt_edge_ids(const struct dep_graph *g, unsigned from, unsigned to)
+{
+    for (size_t i = 0; i < g->edges.len; i++)
+        if (g->edges.items[i].from == from && g->edges.items[i].to == to)
+            return true;
+    return false;
+}
+
 static inline bool lt_sniff(lock_sniff_fn fn, const char *text)
 {
     return fn(text, strlen(text));
@@ -74,6 +93,22 @@ static inline void lt_finish_free(struct dep_graph *g)
     graph_finish(g);
     cr_assert_eq(g->n_unresolved, 0, "%u unresolved edges", g->n_unresolved);
     graph_free(g);
+}
+
+struct lt_refusal {
+    const char *text;
+    enum diag_code code;
+    unsigned line;
+};
+
+static inline void lt_expect_fail(lock_read_fn fn, const char *text, enum diag_code code,
+                                  unsigned line);
+
+/* Every text of the table is refused with its code at its line. */
+static inline void lt_expect_refusals(lock_read_fn fn, const struct lt_refusal *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        lt_expect_fail(fn, t[i].text, t[i].code, t[i].line);
 }
 
 /* text must be refused with `code` at `line`. */
@@ -196,17 +231,20 @@ static inline void lt_check_some_direct(struct dep_graph *g, const cJSON *entry)
     cr_expect_gt(direct, 0, "%s: no direct dependencies", json_str(entry, "file"));
 }
 
-/* Every real lockfile whose real-index.json format starts with `format`:
- * it reads, its node count equals the index's entry count, and check
- * (when not NULL) accepts the graph. */
-static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_check_fn check)
+/* Every real lockfile of the corpus index `index_name` (real-index.json,
+ * real-index-new-formats.json) whose format starts with `format`: it
+ * reads, its node count equals the index's entry count, and check (when
+ * not NULL) accepts the graph. */
+static inline void lt_real_files_in(const char *index_name, const char *format,
+                                    lock_read_fn fn, lt_real_check_fn check)
 {
-    char index[1024], path[1600];
-    if (!test_corpus("lockfiles/real-index.json", index, sizeof index))
+    char index[1024], path[1600], sub[256];
+    snprintf(sub, sizeof sub, "lockfiles/%s", index_name);
+    if (!test_corpus(sub, index, sizeof index))
         cr_skip_test("lockfile corpus not available");
     struct diag d;
     cJSON *root = lt_load_json(index);
-    index[strlen(index) - strlen("/real-index.json")] = 0;
+    *strrchr(index, '/') = 0;
     unsigned files = 0;
     const cJSON *f;
     cJSON_ArrayForEach(f, json_arr(root, "files")) {
@@ -219,6 +257,8 @@ static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_ch
         cr_expect_eq(g->nodes.len, (size_t)json_num(f, "entries", -1),
                      "%s: %zu nodes, index says %.0f", file, g->nodes.len,
                      json_num(f, "entries", -1));
+        cr_log_info("%s: %zu nodes, index says %.0f", file, g->nodes.len,
+                    json_num(f, "entries", -1));
         if (check)
             check(g, f);
         graph_finish(g);
@@ -228,6 +268,11 @@ static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_ch
     cr_log_info("real %s files: %u", format, files);
     cr_assert_gt(files, 0);
     cJSON_Delete(root);
+}
+
+static inline void lt_real_files(const char *format, lock_read_fn fn, lt_real_check_fn check)
+{
+    lt_real_files_in("real-index.json", format, fn, check);
 }
 
 #endif

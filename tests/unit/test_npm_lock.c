@@ -156,6 +156,24 @@ Test(npm_lock, malformed_json_has_line_and_column)
     cr_expect_gt(d.col, 1);
 }
 
+/* npm 5/6 wrote v1 `bundled` as the string "true" in some lockfiles. */
+Test(npm_lock, v1_bundled_as_string)
+{
+    static const char text[] =
+        "{\"lockfileVersion\": 1, \"dependencies\": {\n"
+        "\"a\": {\"version\": \"1.0.0\", \"dependencies\": {\n"
+        "  \"b\": {\"version\": \"2.0.0\", \"bundled\": \"true\"},\n"
+        "  \"c\": {\"version\": \"3.0.0\", \"bundled\": \"false\"}}}}}";
+    struct diag d;
+    diag_clear(&d);
+    struct dep_graph *g = graph_new();
+    cr_assert(npm_lock_read(g, "/nonexistent/package-lock.json", text, strlen(text), &d),
+              "%s", d.msg);
+    cr_expect(lockfx_node(g, "node_modules/a/node_modules/b", NULL)->flags & DEP_BUNDLED);
+    cr_expect_not(lockfx_node(g, "node_modules/a/node_modules/c", NULL)->flags & DEP_BUNDLED);
+    graph_free(g);
+}
+
 Test(npm_lock, wrong_types_name_a_json_pointer)
 {
     static const struct { const char *text, *pointer; unsigned line; } wrong_table[] = {

@@ -54,3 +54,40 @@ Test(uv_lock, real_files)
 {
     lt_real_files("uv.lock", uv_lock_read, lt_check_some_direct);
 }
+
+/* A uv workspace: every [manifest] member is a project (the one at "."
+ * and the one in a sub-folder alike), and what any member depends on is
+ * direct. */
+Test(uv_lock, workspace_members)
+{
+    static const char text[] =
+        "version = 1\nrevision = 3\n"
+        "[manifest]\nmembers = [\"app\", \"App_Core\"]\n"
+        "[[package]]\nname = \"app\"\nsource = { editable = \".\" }\n"
+        "dependencies = [{ name = \"app-core\" }, { name = \"click\" }]\n"
+        "[[package]]\nname = \"app-core\"\nsource = { editable = \"core\" }\n"
+        "dependencies = [{ name = \"attrs\" }]\n"
+        "[[package]]\nname = \"attrs\"\nversion = \"23.1\"\nsource = { registry = \"https://pypi.org/simple\" }\n"
+        "[[package]]\nname = \"click\"\nversion = \"8.1\"\nsource = { registry = \"https://pypi.org/simple\" }\n"
+        "dependencies = [{ name = \"colorama\" }]\n"
+        "[[package]]\nname = \"colorama\"\nversion = \"0.4\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+    struct dep_graph *g = graph_new();
+    struct diag d;
+    cr_assert(lt_read_text(uv_lock_read, g, "uv.lock", text, &d), "%s", d.msg);
+    cr_assert(lt_node(g, "app-core")->flags & DEP_PROJECT);
+    cr_assert_not(lt_node(g, "app-core")->flags & DEP_DIRECT);
+    cr_assert(lt_node(g, "attrs")->flags & DEP_DIRECT, "a member's dependency is direct");
+    cr_assert(lt_node(g, "click")->flags & DEP_DIRECT);
+    cr_assert_not(lt_node(g, "colorama")->flags & DEP_DIRECT);
+    graph_finish(g);
+    unsigned *roots;
+    size_t n = graph_roots(g, 0, &roots);
+    bool app = false;
+    for (size_t i = 0; i < n; i++) {
+        app |= strcmp(g->nodes.items[roots[i]].name, "app") == 0;
+        cr_assert_str_neq(g->nodes.items[roots[i]].name, "app-core", "app-core sits under app");
+    }
+    cr_assert(app);
+    free(roots);
+    graph_free(g);
+}

@@ -156,6 +156,9 @@ int session_review(const struct session *s, unsigned node);
 /* Whether that review is a delta chain rather than a full review. */
 bool session_review_by_delta(const struct session *s, unsigned node);
 const struct audits *session_audits(const struct session *s);
+/* The path of .depvet/NAME for a project folder or a lockfile in it
+ * (heap, caller frees). */
+char *session_project_file(const char *project, const char *name);
 const char *session_audits_path(const struct session *s);
 /* Records a review of the node's pinned version and saves the file (atomic);
  * on failure nothing changes, on disk or in memory. */

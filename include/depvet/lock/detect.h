@@ -1,6 +1,9 @@
 /* Finding lockfiles and picking their reader: by file name first, then by
  * content.  A directory is searched a few levels deep (monorepos, umbrella
- * apps), skipping dependency and build folders. */
+ * apps), skipping dependency and build folders.  Lockfiles depvet
+ * recognises but cannot read (bun.lockb is binary) are named in the error
+ * when nothing else is there, and a file of such a name is never sniffed
+ * as another format. */
 #ifndef DEPVET_LOCK_DETECT_H
 #define DEPVET_LOCK_DETECT_H
 
@@ -20,7 +23,8 @@ struct lock_format {
     lock_sniff_fn sniff;     /* NULL: never chosen by content */
 };
 
-/* The reader for a file: by base name, else by sniffing buf; NULL if none. */
+/* The reader for a file: by base name, else by sniffing buf; NULL if none
+ * (and for the names of recognised formats without a reader). */
 const struct lock_format *detect_format(const char *path, const char *buf,
                                         size_t len);
 /* Reads one lockfile into g with the given format (detected when NULL). */

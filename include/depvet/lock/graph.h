@@ -64,11 +64,25 @@ struct dep_node {
     unsigned first_in, n_in;    /* range in graph.in (edge ids) */
 };
 
+/* What a by-name edge's target must match besides its name, as far as the
+ * format records it (NULL fields: not recorded). */
+struct dep_want {
+    const char *version;  /* the exact locked version (uv.lock, pylock.toml, bun, yarn) */
+    const char *source;   /* the target's source_url (uv.lock `source`) */
+    const char *spec;     /* a requirement ("^1.2", ">=0.14,<1 || >2") */
+    /* How spec is read: NULL for the ecosystem's syntax (version_satisfies),
+     * else the format's own (req_poetry_matches). */
+    bool (*satisfies)(const char *spec, const char *version);
+    const char *marker;   /* an environment marker the target's requirement holds */
+    const char *group;    /* a group the target carries (pdm.lock: its extras "[socks]") */
+};
+
 struct dep_edge {
     unsigned from, to;        /* node ids; to = GRAPH_NONE until resolved */
     const char *name;         /* target name as written in the requirement */
     const char *req;          /* requirement text, or NULL */
     unsigned flags;           /* DEP_DEV / DEP_OPTIONAL / DEP_PEER */
+    const struct dep_want *want; /* how the target was chosen; NULL: by name */
 };
 
 /* A key a JSON lockfile gives twice in one object: npm and pipenv read
@@ -128,13 +142,35 @@ const char *graph_strdup(struct dep_graph *g, const char *s);
 void graph_add_edge(struct dep_graph *g, unsigned from, unsigned to,
                     const char *req, unsigned flags);
 /* Edge to a package named `name` in the same lockfile, resolved by
- * graph_finish (by normalised name; the first node of that name wins). */
+ * graph_finish through graph_resolve with want (copied; NULL: the first
+ * node of that name). */
+void graph_add_edge_want(struct dep_graph *g, unsigned from, const char *name,
+                         const char *req, unsigned flags, const struct dep_want *want);
+/* graph_add_edge_want without a want. */
 void graph_add_edge_by_name(struct dep_graph *g, unsigned from,
                             const char *name, const char *req, unsigned flags);
 
-/* Finds a node by name in one lockfile (GRAPH_NONE when absent). */
+/* Finds a node by name in one lockfile (GRAPH_NONE when absent): the first
+ * node added under that normalised name. */
 unsigned graph_find(const struct dep_graph *g, unsigned lockfile,
                     const char *name);
+/* The node of `name` in one lockfile that best fits want, for names locked
+ * more than once (at two versions, from two indexes, for two markers).
+ * Each node scores: its version equals want->version (16), its source_url
+ * equals want->source (8), it satisfies want->spec (4, "*" always), it
+ * carries want->group (2), its requirement text contains want->marker
+ * (1); the highest score wins, ties go to the node added first.  A name locked once is that node whatever want says;
+ * GRAPH_NONE when the name is absent. */
+unsigned graph_resolve(const struct dep_graph *g, unsigned lockfile, const char *name,
+                       const struct dep_want *want);
+
+/* For formats that do not record what is dev-only (bun.lock, yarn.lock):
+ * nodes [first, nodes.len) get DEP_DEV when a dev root reaches them and no
+ * production root does.  roots[id - first] is 1 for a production root, 2
+ * for a dev root (both bits: both); the array is overwritten.  Follows the
+ * edges already resolved (explicit targets), except DEP_DEV ones (a
+ * member's dev tools are not what it brings in). */
+void graph_mark_dev_only(struct dep_graph *g, unsigned first, unsigned char *roots);
 
 /* Resolves by-name edges, drops duplicates and builds the in/out indexes.
  * Call after all readers ran; no node may be added after it.  Edges may:

@@ -47,6 +47,11 @@ const cJSON *jsonlock_arr(const struct jsonlock_at *at, const cJSON *obj,
 void jsonlock_type_error(const struct jsonlock_at *at, const char *key,
                          const char *what);
 
+/* JSONC (bun.lock) as JSON: a copy of buf[0..len) (NUL-terminated, same
+ * length, so lines and columns stay) with comments and trailing commas
+ * outside strings turned into blanks.  Caller frees. */
+char *jsonlock_strip_jsonc(const char *buf, size_t len);
+
 /* For sniffers: the first non-blank byte is '{'. */
 bool jsonlock_is_object(const char *buf, size_t len);
 /* For sniffers: needle occurs in the first 64 KiB. */

@@ -8,7 +8,8 @@
  * package's folder, then each ancestor folder, up to the root.
  *
  * Flags: dev -> DEP_DEV, optional -> DEP_OPTIONAL, peer -> DEP_PEER,
- * inBundle/bundled -> DEP_BUNDLED, link -> DEP_LINK (an edge goes from the
+ * inBundle/bundled -> DEP_BUNDLED (v1 bundled also as the string "true"),
+ * link -> DEP_LINK (an edge goes from the
  * link to its target folder), workspace members -> DEP_PROJECT|DEP_LINK.
  * devOptional -> DEP_OPTIONAL only: npm writes it for a package that is
  * both in the dev tree and an optional dependency of the production tree,

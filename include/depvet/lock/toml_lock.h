@@ -40,7 +40,8 @@ void toml_lock_add_hash(struct dep_graph *g, unsigned id, const char *hash,
 /* Last path component of a URL or path (without query or fragment), in a. */
 const char *toml_lock_basename(struct arena *a, const char *url);
 
-/* True when some line of buf starts with prefix (for the sniffers). */
+/* True when some line of buf starts with prefix (for the sniffers, the
+ * YAML and yarn ones too). */
 bool toml_lock_has_line(const char *buf, size_t len, const char *prefix);
 
 /* Line of a package table: that of its `name` value, else of the table. */
