@@ -696,6 +696,14 @@ int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
     return s->job ? refresh_job_poll_fds(s->job, fds, max, timeout_ms) : 0;
 }
 
+static void refresh_end(struct session *s, struct refresh_summary *out)
+{
+    refresh_job_finish(s->job, out);
+    s->job = NULL;
+    fetchplan_fini(&s->plan);
+    s->stale = true;
+}
+
 bool session_refresh_step(struct session *s, struct refresh_summary *out)
 {
     if (!s->job)
@@ -703,10 +711,15 @@ bool session_refresh_step(struct session *s, struct refresh_summary *out)
     refresh_job_step(s->job);
     if (!refresh_job_done(s->job))
         return false;
-    refresh_job_finish(s->job, out);
-    s->job = NULL;
-    fetchplan_fini(&s->plan);
-    s->stale = true;
+    refresh_end(s, out);
+    return true;
+}
+
+bool session_refresh_cancel(struct session *s, struct refresh_summary *out)
+{
+    if (!s->job)
+        return false;
+    refresh_end(s, out);
     return true;
 }
 

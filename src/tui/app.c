@@ -356,17 +356,40 @@ static void review(struct app *a)
         form_open(a, node);
 }
 
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int app_refresh_eta(const struct app *a)
+{
+    unsigned total, done = session_refresh_progress(a->session, &total);
+    double spent = mono_seconds() - a->refresh_t0;
+    /* One package or one second is too little to judge the pace by. */
+    if (!session_refreshing(a->session) || !done || done >= total || spent < 1)
+        return -1;
+    return (int)(spent / done * (total - done) + 0.5);
+}
+
 static void start_refresh(struct app *a)
 {
     unsigned node = selected_package(a);
     struct diag d;
     diag_clear(&d);
+    if (session_refreshing(a->session)) {
+        notify(a, true, "a refresh is running: Esc stops it");
+        return;
+    }
     if (!session_refresh_start(a->session, node, node != GRAPH_NONE, timeutil_now(), &d)) {
         notify(a, true, "no refresh: %.400s", d.msg);
         return;
     }
     a->refresh_done = 0;
-    notify(a, false, "refreshing %s...", node == GRAPH_NONE ? "every package" : "the package");
+    a->refresh_t0 = mono_seconds();
+    notify(a, false, "refreshing %s... (Esc stops)",
+           node == GRAPH_NONE ? "every package" : "the package");
 }
 
 /* Picks the versions the diff pane compares (shown if it was not). */
@@ -385,6 +408,8 @@ static void move_diff(struct app *a, enum action act)
     a->docs[PANE_DIFF].valid = false;
     a->docs[PANE_DIFF].detail = -1;
 }
+
+static void cancel_refresh(struct app *a);
 
 static void do_action(struct app *a, enum action act)
 {
@@ -439,7 +464,8 @@ static void do_action(struct app *a, enum action act)
         break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
-    case ACT_BACK: case ACT_NONE: case ACT_COUNT: break;   /* back: only in a pane */
+    case ACT_BACK: cancel_refresh(a); break;   /* out of a pane: handle_key */
+    case ACT_NONE: case ACT_COUNT: break;
     }
 }
 
@@ -561,19 +587,41 @@ static void read_findings(struct app *a)
 
 /* A refresh step: panes show new facts as packages complete; at the end
  * the summary, then the findings are read again. */
+/* The end of a refresh, finished or stopped: one line, then the findings
+ * are read again.  An origin that kept failing is named once (the
+ * engine's note) instead of the first of its many failures. */
+static void refresh_over(struct app *a, struct refresh_summary *sum, bool stopped)
+{
+    unsigned seen = sum->updated + sum->fresh + sum->skipped + sum->failed;
+    if (stopped)
+        notify(a, false, "refresh stopped: %u updated, %u not asked; the cache keeps what was "
+               "written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
+    else if (sum->n_failures && sum->notes)
+        notify(a, true, "refresh: %u updated, %u failed: %.*s", sum->updated, sum->failed,
+               (int)strcspn(sum->notes, "\n"), sum->notes);
+    else if (sum->n_failures)
+        notify(a, true, "refresh: %u updated, %u failed: %.300s", sum->updated, sum->failed,
+               sum->failures[0].message);
+    else
+        notify(a, false, "refreshed: %u updated, %u still fresh", sum->updated, sum->fresh);
+    refresh_summary_fini(sum);
+    a->gen++;
+    a->dirty = true;
+    read_findings(a);
+}
+
+static void cancel_refresh(struct app *a)
+{
+    struct refresh_summary sum;
+    if (session_refresh_cancel(a->session, &sum))
+        refresh_over(a, &sum, true);
+}
+
 static void refresh_step(struct app *a)
 {
     struct refresh_summary sum;
     if (session_refresh_step(a->session, &sum)) {
-        if (sum.n_failures)
-            notify(a, true, "refresh: %u updated, %u failed: %.300s", sum.updated, sum.failed,
-                   sum.failures[0].message);
-        else
-            notify(a, false, "refreshed: %u updated, %u still fresh", sum.updated, sum.fresh);
-        refresh_summary_fini(&sum);
-        a->gen++;
-        a->dirty = true;
-        read_findings(a);
+        refresh_over(a, &sum, false);
         return;
     }
     unsigned total, done = session_refresh_progress(a->session, &total);

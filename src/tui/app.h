@@ -95,6 +95,7 @@ struct app {
     struct session_counts counts;   /* for the status bar, kept current */
     int findings_fd;        /* readable when the findings worker is done */
     unsigned refresh_done;  /* packages refreshed so far (redraw on change) */
+    double refresh_t0;      /* monotonic seconds when R started (the ETA) */
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;
@@ -124,6 +125,8 @@ struct layout {
 void app_layout(const struct app *a, struct layout *l);
 void app_draw(struct app *a);
 int app_tree_height(const struct app *a);
+/* Seconds a refresh still needs at its pace so far; -1 while unknown. */
+int app_refresh_eta(const struct app *a);
 
 /* Pane content (panes.c, pane_diff.c). */
 void pane_doc_fini(struct pane_doc *doc);

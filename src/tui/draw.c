@@ -397,9 +397,20 @@ static void status_refresh(struct app *a, struct seg_line *l)
     unsigned total, done = session_refresh_progress(a->session, &total);
     if (!session_refreshing(a->session))
         return;
-    char buf[64];
-    snprintf(buf, sizeof(buf), " refreshing %u/%u ", done, total);
-    seg_add(l, 0, term_attr(EL_STALE) | (int)A_REVERSE, buf);
+    int attr = term_attr(EL_STALE) | (int)A_REVERSE;
+    char buf[64], n1[32], n2[32];
+    snprintf(buf, sizeof(buf), " refreshing %s/%s ", count_grouped(done, n1, sizeof(n1)),
+             count_grouped(total, n2, sizeof(n2)));
+    seg_add(l, 0, attr, buf);
+    int eta = app_refresh_eta(a);
+    if (eta >= 0) {
+        if (eta < 90)
+            snprintf(buf, sizeof(buf), "about %d s left ", eta);
+        else
+            snprintf(buf, sizeof(buf), "about %d min left ", (eta + 30) / 60);
+        seg_add(l, 2, attr, buf);
+    }
+    seg_add(l, 3, attr, "Esc stops ");
 }
 
 static void status_counts(struct app *a, struct seg_line *l, int attr)

@@ -34,7 +34,7 @@ const struct action_def action_table[] = {
     {ACT_DIFF_TO_NEXT, "diff-to-later", "Panes", "version diff: later second version", "}"},
     {ACT_SOURCE_DIFF, "source-diff", "Panes", "version diff: compare the two versions' sources", "s"},
     {ACT_FOCUS, "focus", "Panes", "move the keys between the tree and the pane", "w"},
-    {ACT_BACK, "back", "Panes", "with the keys in a pane: out of a detail or file, then the pane", "Esc Backspace C-h"},
+    {ACT_BACK, "back", "Panes", "out of a detail or file, then the pane; on the tree, stops a refresh", "Esc Backspace C-h"},
     {ACT_PANE_DOWN, "pane-down", "Panes", "scroll the pane down", "J C-d"},
     {ACT_PANE_UP, "pane-up", "Panes", "scroll the pane up", "K C-u"},
     {ACT_REVIEW, "review", "Reviews", "review the package: criteria, full or delta, note", "r"},

@@ -208,4 +208,41 @@ keys j
 see "owner_evil_desc" "keys work after refreshing"
 quit_clean "refresh"
 [ -f "$TMP/fresh/cache.db" ] && ok || bad "the refresh created the cache"
+
+# --- an unreachable registry: one line naming it, at once ------------------
+D=http://127.0.0.1:1
+RUN_ENV="DEPVET_HEX_URL=$D/hex DEPVET_NPM_URL=$D/npm DEPVET_NPM_DOWNLOADS_URL=$D/dl DEPVET_DEPSDEV_URL=$D/dd" \
+    start 80 24 --cache "$TMP/down" "$P"
+see "plug 1.15.2" "started with every registry unreachable"
+keys R
+see "$D: 5 failures in a row" "the unreachable origin named once, not a crawl"
+quit_clean "unreachable registry"
+
+# --- a slow registry: progress with an ETA, Esc stops, q does not wait ------
+python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1] + "/_control", sys.argv[2].encode())' \
+    "$BASE" '{"path": ".", "latency_ms": 1200}'
+RUN_ENV= start 80 24 --cache "$TMP/slow" "$P"
+see "plug 1.15.2" "started on an empty cache"
+keys R
+see "refreshing 0/6" "progress in the status bar"
+see "Esc stops" "the status bar says how to stop it"
+keys R
+see "a refresh is running: Esc stops it" "a second R says how to stop the first"
+see "s left" "an estimate once a package is done"
+keys Escape
+see "refresh stopped: " "Esc stops the refresh"
+see "not asked; the cache keeps what was written" "what was not asked is said"
+not_see "refreshing " "no refresh runs after Esc"
+CACHE="$TMP/slow" sql "pragma integrity_check" > "$TMP/integrity"
+[ "$(cat "$TMP/integrity")" = ok ] && ok || bad "the cache after a stopped refresh: $(cat "$TMP/integrity")"
+keys j
+see "owner_evil_desc" "keys work after stopping"
+keys R
+see "refreshing " "a new refresh after a stopped one"
+t0=$(date +%s%N)
+keys q
+see "EXIT=0" "q during a refresh quits"
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -lt 1500 ] && ok || bad "q waited $(( (t1 - t0) / 1000000 )) ms for the refresh"
+same_modes "quit during a refresh"
 finish

@@ -127,6 +127,11 @@ int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
 bool session_refresh_step(struct session *s, struct refresh_summary *out);
 /* Packages finished so far, of *total. */
 unsigned session_refresh_progress(const struct session *s, unsigned *total);
+/* Stops a refresh part-way (Esc): what was asked and not yet answered is
+ * dropped; the packages already written stay (each is written whole or
+ * not at all).  False when none was running; else out is filled as at the
+ * end, and the findings are stale as after session_refresh_step. */
+bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
 
 /* ---- the source diff, in a worker thread ------------------------------------ */
 
