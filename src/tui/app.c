@@ -328,21 +328,51 @@ static void reviews_changed(struct app *a)
         apply_node_filters(a);
 }
 
+/* u asks first; y (the next key) removes, and z puts the reviews back. */
 static void unreview(struct app *a)
 {
     unsigned node = selected_package(a);
-    struct diag d;
-    diag_clear(&d);
     if (node == GRAPH_NONE) {
         notify(a, true, "select a package to remove its review");
-    } else if (session_review_remove(a->session, node, &d)) {
-        notify(a, false, "review removed from %s", session_audits_path(a->session));
-        reviews_changed(a);
-    } else if (diag_failed(&d)) {
-        notify(a, true, "cannot save the reviews: %s", d.msg);
+    } else if (!session_review(a->session, node)) {
+        notify(a, true, "this version has no review to remove");
+    } else {
+        const struct dep_node *n = &a->g->nodes.items[node];
+        a->confirm_unreview = true;
+        a->confirm_node = node;
+        notify(a, false, "remove the reviews of %.200s %.100s? y removes, any other key keeps them",
+               n->name, n->version);
+    }
+}
+
+static void unreview_answer(struct app *a, int key)
+{
+    a->confirm_unreview = false;
+    struct diag d;
+    diag_clear(&d);
+    if (key != 'y' && key != 'Y') {
+        notify(a, false, "reviews kept");
+    } else if (session_review_remove(a->session, a->confirm_node, &d)) {
+        notify(a, false, "review removed (z puts it back) from %.300s",
+               session_audits_path(a->session));
         reviews_changed(a);
     } else {
-        notify(a, true, "this version has no review to remove");
+        notify(a, true, "cannot save the reviews: %.400s", diag_failed(&d) ? d.msg : "none found");
+        reviews_changed(a);
+    }
+}
+
+static void undo_unreview(struct app *a)
+{
+    struct diag d;
+    diag_clear(&d);
+    if (session_review_undo(a->session, &d)) {
+        notify(a, false, "reviews put back in %.300s", session_audits_path(a->session));
+        reviews_changed(a);
+    } else if (diag_failed(&d)) {
+        notify(a, true, "cannot put the reviews back: %.400s", d.msg);
+    } else {
+        notify(a, true, "nothing to undo: z puts back the reviews u removed last");
     }
 }
 
@@ -457,6 +487,7 @@ static void do_action(struct app *a, enum action act)
     case ACT_PANE_UP: scroll_pane(a, -3); break;
     case ACT_REVIEW: review(a); break;
     case ACT_UNREVIEW: unreview(a); break;
+    case ACT_UNDO: undo_unreview(a); break;
     case ACT_REFRESH: start_refresh(a); break;
     case ACT_SOURCE_DIFF: src_start(a, selected_package(a)); break;
     case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
@@ -529,6 +560,10 @@ static void handle_key(struct app *a, int key)
     }
     if (a->prompt_open) {
         prompt_key(a, key);
+        return;
+    }
+    if (a->confirm_unreview) {
+        unreview_answer(a, key);
         return;
     }
     if (a->form.open) {

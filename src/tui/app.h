@@ -110,6 +110,8 @@ struct app {
     size_t n_matches, match_pos;
     char message[512];      /* one-line notice or error, terminal-safe */
     bool message_error;
+    bool confirm_unreview;  /* u asked "remove?": the next key answers */
+    unsigned confirm_node;
     bool quit;
     bool dirty;
 };

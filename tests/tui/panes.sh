@@ -22,6 +22,9 @@ export DEPVET_HEX_URL="$BASE/hex.pm/api" DEPVET_NPM_URL="$BASE/registry.npmjs.or
        DEPVET_NPM_DOWNLOADS_URL="$BASE/api.npmjs.org" DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
 cp -r "$SRCDIR/tests/fixtures/tui/project" "$TMP/project"
 P="$TMP/project"
+# The reviewer comes from the project's git configuration.
+git -C "$P" init -q && git -C "$P" config user.name "Ada Lovelace" &&
+    git -C "$P" config user.email ada@example.org || { echo "panes: git missing"; exit 1; }
 CACHE="$TMP/cache"
 run "$BIN" refresh --cache "$CACHE" "$P"
 expect_rc 0 "refresh fills the cache"
@@ -102,7 +105,9 @@ keys / '^tiny' Enter r
 see "Review tiny-colors 1.4.0" "review form opens"
 see "Up/Down field  Left/Right change  Enter save  Esc cancel" "the hint line from the form's key table"
 see "[safe-to-run]" "safe-to-run chosen first"
-see "(delta: no earlier reviewed version)" "no delta without an earlier review"
+see "[full] (delta: no earlier reviewed version)" "no delta without an earlier review"
+see "reviewer  Ada Lovelace <ada@example.org>" "the reviewer from git config"
+see "┌─ Review tiny-colors 1.4.0 ─" "a bordered dialog titled with the package and version"
 keys Right
 see "[safe-to-deploy]" "criteria changed"
 keys Down Down
@@ -114,14 +119,29 @@ see "5 unreviewed" "unreviewed count drops"
 A="$P/.depvet/audits.toml"
 grep -q 'name = "tiny-colors"' "$A" && grep -q 'version = "1.4.0"' "$A" &&
     grep -q 'criteria = "safe-to-deploy"' "$A" && grep -q 'kind = "full"' "$A" &&
-    grep -q 'note = "read it all"' "$A" && ok || { bad "audits file content"; cat "$A"; }
+    grep -q 'note = "read it all"' "$A" && grep -q 'reviewer = "Ada Lovelace <ada@example.org>"' "$A" &&
+    ok || { bad "audits file content"; cat "$A"; }
 keys U
 not_see "tiny-colors" "only-unreviewed filter hides the reviewed package"
 see "[unreviewed]" "unreviewed filter in the status bar"
 keys U / '^tiny' Enter u
-see "review removed" "u removes the review"
+see "remove the reviews of tiny-colors 1.4.0? y removes" "u asks first"
+keys n
+see "reviews kept" "any other key keeps them"
+grep -q 'tiny-colors' "$A" && ok || bad "review gone after n"
+keys u y
+see "review removed" "u y removes the review"
+see "(z puts it back)" "the undo is offered"
 see "6 unreviewed" "count back"
 grep -q 'tiny-colors' "$A" && bad "review still in the file" || ok
+keys z
+see "reviews put back" "z undoes the removal"
+see "5 unreviewed" "count after the undo"
+grep -q 'note = "read it all"' "$A" && ok || { bad "the review put back whole"; cat "$A"; }
+keys z
+see "nothing to undo" "one undo per removal"
+keys u y
+see "6 unreviewed" "removed again"
 quit_clean "80x24"
 
 # --- a delta review from a version reviewed earlier; help; ASCII marks ------
