@@ -126,6 +126,24 @@ static void draw_lockfile_row(const struct app *a, const struct tree_row *r,
 static const char *const badge_table[SEV_COUNT] = {"[i]", "[L]", "[M]", "[H]", "[C]"};
 static const char *const below_badge_table[SEV_COUNT] = {"(i)", "(L)", "(M)", "(H)", "(C)"};
 
+/* What a row can carry; drawing and the help screen both read these. */
+struct mark_def {
+    const char *text, *ascii, *help;
+};
+enum { MARK_DEV, MARK_OPT, MARK_REPEAT, MARK_CYCLE, MARK_COUNT };
+static const struct mark_def row_mark_table[MARK_COUNT] = {
+    {" dev", " dev", "a development dependency (dimmed)"},
+    {" opt", " opt", "an optional dependency"},
+    {" (*)", " (*)", "shown in full where it first appears in the tree"},
+    {" (cycle)", " (cycle)", "depends back on a row above it"},
+};
+/* Indexed by session_review: 1 safe-to-run, 2 safe-to-deploy. */
+static const struct mark_def review_mark_table[3] = {
+    {"", "", NULL},
+    {" ✓", " +r", "reviewed safe-to-run (.depvet/audits.toml)"},
+    {" ✓✓", " +d", "reviewed safe-to-deploy"},
+};
+
 static void draw_right_columns(const struct app *a, const struct tree_row *r,
                                bool selected, int name_attr, int x, int w)
 {
@@ -142,10 +160,9 @@ static void draw_right_columns(const struct app *a, const struct tree_row *r,
     }
     int rv = session_review(a->session, r->id);
     if (rv) {
-        static const char *const mark_table[2][3] = {{"", " ✓", " ✓✓"}, {"", " +r", " +d"}};
+        const struct mark_def *m = &review_mark_table[rv > 2 ? 2 : rv];
         move(getcury(stdscr), x + BADGE_COLS);
-        put_plain(mark_table[a->ascii][rv > 2 ? 2 : rv], w,
-                  selected ? name_attr : term_attr(EL_REVIEWED));
+        put_plain(a->ascii ? m->ascii : m->text, w, selected ? name_attr : term_attr(EL_REVIEWED));
     }
 }
 
@@ -186,10 +203,13 @@ static void draw_package_row(const struct app *a, const struct tree_row *r,
     /* The marks that change what a row means stay; the ecosystem (the
      * lockfile heading says it) goes first when room is short. */
     static const char *const eco_mark_table[] = {"", " hex", " pypi", " npm"};
-    char keep[64];
-    snprintf(keep, sizeof(keep), "%s%s%s%s", n->flags & DEP_DEV ? " dev" : "",
-             n->flags & DEP_OPTIONAL ? " opt" : "", r->repeat ? " (*)" : "",
-             r->cycle ? " (cycle)" : "");
+    const bool on[MARK_COUNT] = {n->flags & DEP_DEV, n->flags & DEP_OPTIONAL, r->repeat,
+                                 r->cycle};
+    char keep[64] = "";
+    for (int k = 0; k < MARK_COUNT; k++)
+        if (on[k])
+            strncat(keep, a->ascii ? row_mark_table[k].ascii : row_mark_table[k].text,
+                    sizeof(keep) - strlen(keep) - 1);
     const char *ver = n->version[0] ? n->version : (n->requirement ? n->requirement : "?");
     int need = (int)(termsafe_width(n->name, strlen(n->name)) +
                      termsafe_width(ver, strlen(ver)) + 1 + strlen(keep));
@@ -527,9 +547,61 @@ static void draw_status(struct app *a)
     draw_hints(a);
 }
 
-/* The help lines come from the action and form tables, so they are
+/* The mouse, as mouse_event (app.c) handles it. */
+static const char *const mouse_help_table[][2] = {
+    {"click", "select a row; in a pane: give it the keys"},
+    {"double click", "expand or collapse the row"},
+    {"click a tab", "show that pane"},
+    {"wheel", "scroll the tree, or the pane under the pointer"},
+};
+
+#define HELP_MAX 160
+#define HELP_W 128
+
+/* "  KEY   text", KEY padded to 18 columns (not bytes: ✓ is 3 bytes). */
+static void help_row(char *line, const char *key, const char *text)
+{
+    int pad = 18 + (int)(strlen(key) - termsafe_width(key, strlen(key)));
+    snprintf(line, HELP_W, "  %-*s %s", pad, key, text);
+}
+
+/* Marks, badges and the mouse, from the tables that draw them. */
+static size_t help_marks(const struct app *a, char lines[][HELP_W], size_t n, size_t max)
+{
+    const struct glyph_set *gl = a->ascii ? &ascii_glyphs : &unicode_glyphs;
+    size_t n_mouse = sizeof(mouse_help_table) / sizeof(*mouse_help_table);
+    if (n + 6 + MARK_COUNT + n_mouse >= max)
+        return n;
+    char key[64] = "", below[64] = "";
+    snprintf(lines[n++], HELP_W, "#Marks on a row");
+    snprintf(key, sizeof(key), "%s%s", gl->closed, gl->open);
+    help_row(lines[n++], key, "a row with dependencies: collapsed, expanded");
+    key[0] = '\0';
+    for (int s = 0; s < SEV_COUNT; s++) {
+        strncat(key, badge_table[s], sizeof(key) - strlen(key) - 1);
+        strncat(below, below_badge_table[s], sizeof(below) - strlen(below) - 1);
+    }
+    help_row(lines[n++], key, "the worst finding: info, low, medium, high, critical");
+    help_row(lines[n++], below, "on a collapsed row, dimmed: the worst finding below it");
+    for (int k = 0; k < MARK_COUNT; k++)
+        help_row(lines[n++], row_mark_table[k].text + 1, row_mark_table[k].help);
+    for (int k = 1; k < 3; k++) {
+        const struct mark_def *m = &review_mark_table[k];
+        if (a->ascii)
+            snprintf(key, sizeof(key), "%s", m->ascii + 1);
+        else
+            snprintf(key, sizeof(key), "%s (%s)", m->text + 1, m->ascii + 1);
+        help_row(lines[n++], key, m->help);
+    }
+    snprintf(lines[n++], HELP_W, "#Mouse");
+    for (size_t k = 0; k < n_mouse; k++)
+        help_row(lines[n++], mouse_help_table[k][0], mouse_help_table[k][1]);
+    return n;
+}
+
+/* The help lines come from the action, form and mark tables, so they are
  * always current. */
-static size_t help_lines(char lines[][128], size_t max)
+static size_t help_lines(const struct app *a, char lines[][HELP_W], size_t max)
 {
     size_t n = 0;
     const char *group = NULL;
@@ -545,16 +617,18 @@ static size_t help_lines(char lines[][128], size_t max)
         snprintf(lines[n++], 128, "#Review form (r)");
     for (size_t i = 0; i < form_key_count && n < max; i++)
         snprintf(lines[n++], 128, "  %-18s %s", form_key_table[i].keys, form_key_table[i].help);
-    return n;
+    return help_marks(a, lines, n, max);
 }
 
 static void draw_help(struct app *a)
 {
-    char lines[96][128];
-    size_t n = help_lines(lines, 96);
+    static char lines[HELP_MAX][HELP_W];
+    size_t n = help_lines(a, lines, HELP_MAX);
+    /* The first row is the title: h - 1 lines of help show at once. */
     int h = app_tree_height(a);
-    if (a->help_top + (size_t)h > n)
-        a->help_top = n > (size_t)h ? n - (size_t)h : 0;
+    size_t shown = h > 1 ? (size_t)h - 1 : 1;
+    if (a->help_top + shown > n)
+        a->help_top = n > shown ? n - shown : 0;
     for (int y = 0; y < h; y++) {
         move(y, 0);
         clrtoeol();

@@ -45,7 +45,10 @@ keys c
 # c collapses all and the selection moves up to hackney, not to the row
 # that now has the old row number
 golden collapsed-80x24 "c keeps the selection on the nearest visible ancestor"
-keys q
+keys '?' G
+# the end of the help: the marks, badges and mouse, from the drawing tables
+golden help-end-80x24 "? explains every mark, badge and mouse action"
+keys q q
 see "EXIT=0" "quits at 80x24"
 
 start 120 40 examples/demo
