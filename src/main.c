@@ -41,6 +41,38 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
+/* The explorer's options: a flag, or one that takes a value (VALUE names
+ * it in the error when the value is missing). */
+static const struct explorer_opt {
+    const char *name, *value;
+} explorer_opt_table[] = {
+    {"--ascii", NULL}, {"--offline", NULL}, {"--cache", "DIR"}, {"--theme", "NAME"},
+};
+enum { XO_ASCII, XO_OFFLINE, XO_CACHE, XO_THEME, XO_COUNT };
+
+/* Matches argv[*i] against the table: the option's index (its value, if
+ * any, in *val, consuming the next argument for "--opt VALUE"), -1 for
+ * no option of ours, -2 (after saying so) for a missing value. */
+static int explorer_opt(int argc, char **argv, int *i, const char **val)
+{
+    const char *a = argv[*i];
+    for (int k = 0; k < XO_COUNT; k++) {
+        const struct explorer_opt *o = &explorer_opt_table[k];
+        size_t n = strlen(o->name);
+        if (strncmp(a, o->name, n) != 0 || (a[n] && (a[n] != '=' || !o->value)))
+            continue;
+        *val = a[n] == '=' ? a + n + 1 : o->value && *i + 1 < argc ? argv[++*i] : NULL;
+        if (o->value && (!*val || !**val)) {
+            fprintf(stderr, "depvet: option '%s' needs a value: %s %s\n", o->name, o->name,
+                    o->value);
+            fprintf(stderr, "hint: run 'depvet --help' for usage\n");
+            return -2;
+        }
+        return k;
+    }
+    return -1;
+}
+
 /* `depvet [--theme NAME] [--ascii] [--cache DIR] [--offline] [PATH]`: the explorer.  A bare word
  * that is neither a command nor an existing path is a mistyped command. */
 static int run_explorer(int argc, char **argv)
@@ -49,18 +81,18 @@ static int run_explorer(int argc, char **argv)
     const char *path = NULL, *cache = NULL;
     bool offline = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--ascii") == 0)
+        const char *val = NULL;
+        int k = explorer_opt(argc, argv, &i, &val);
+        if (k == -2)
+            return EXIT_USAGE;
+        else if (k == XO_ASCII)
             o.ascii = true;
-        else if (strcmp(argv[i], "--offline") == 0)
+        else if (k == XO_OFFLINE)
             offline = true;
-        else if (strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
-            cache = argv[++i];
-        else if (strncmp(argv[i], "--cache=", 8) == 0)
-            cache = argv[i] + 8;
-        else if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc)
-            o.theme = argv[++i];
-        else if (strncmp(argv[i], "--theme=", 8) == 0)
-            o.theme = argv[i] + 8;
+        else if (k == XO_CACHE)
+            cache = val;
+        else if (k == XO_THEME)
+            o.theme = val;
         else if (argv[i][0] == '-')
             return unknown("option", argv[i]);
         else if (path)

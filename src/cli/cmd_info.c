@@ -5,6 +5,7 @@
 
 #include "depvet/cli/commands.h"
 #include "depvet/core/json.h"
+#include "depvet/core/numfmt.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
@@ -55,26 +56,6 @@ static void field(const char *label, const char *value)
     strbuf_fini(&sb);
 }
 
-static void count_text(int64_t v, char *out, size_t n)
-{
-    if (v == REG_UNKNOWN)
-        snprintf(out, n, "unknown");
-    else
-        snprintf(out, n, "%lld", (long long)v);
-}
-
-static void dependents_text(const struct reputation *r, char *out, size_t n)
-{
-    const char *more = r->dependents_at_least ? " or more" : "";
-    if (r->dependents != REG_UNKNOWN && r->direct_dependents != REG_UNKNOWN)
-        snprintf(out, n, "%lld (%lld direct)", (long long)r->dependents,
-                 (long long)r->direct_dependents);
-    else if (r->direct_dependents != REG_UNKNOWN)
-        snprintf(out, n, "%lld%s direct", (long long)r->direct_dependents, more);
-    else
-        count_text(r->dependents, out, n);
-}
-
 static void print_owners(const struct reputation *r, struct strbuf *sb)
 {
     const struct reg_package *p = r->pkg;
@@ -102,9 +83,12 @@ static void print_publishers(const struct reputation *r, struct strbuf *sb)
         char date[32];
         date_of(e->published, date, sizeof(date));
         strbuf_reset(sb);
-        strbuf_printf(sb, "%s  %s  %s%s", e->version, date,
-                      e->publisher ? e->publisher : "(publisher unknown)",
-                      e->first_time ? "  FIRST RELEASE BY THIS PUBLISHER" : "");
+        strbuf_printf(sb, "%s  %s  %s", e->version, date,
+                      e->publisher ? e->publisher : "(publisher unknown)");
+        char first[192];
+        publisher_first_describe(e, first, sizeof(first));
+        if (first[0])
+            strbuf_printf(sb, "  %s", first);
         field(i ? "" : "publishers", strbuf_str(sb));
     }
 }
@@ -136,7 +120,7 @@ static void print_text(const struct info_result *res)
     const struct reputation *r = &res->rep;
     const struct reg_package *p = r->pkg;
     struct strbuf sb = STRBUF_INIT;
-    char a[64], b[64], c[64];
+    char a[64], b[64];
     date_of(res->facts_at, a, sizeof(a));
     age_of(res->facts_at, r->now, b, sizeof(b));
     strbuf_printf(&sb, "%s (%s), facts from %s, %s old%s", p->name, ecosystem_name(p->eco),
@@ -158,16 +142,14 @@ static void print_text(const struct info_result *res)
                       r->behind == 1 ? "" : "s");
     field("latest", strbuf_str(&sb));
     strbuf_reset(&sb);
-    strbuf_printf(&sb, "%u in the last year, %u in all", r->releases_last_year, r->n_releases);
+    strbuf_printf(&sb, "%s in the last year, ", count_grouped(r->releases_last_year, a, sizeof(a)));
+    strbuf_printf(&sb, "%s in all", count_grouped(r->n_releases, a, sizeof(a)));
     field("releases", strbuf_str(&sb));
-    dependents_text(r, a, sizeof(a));
-    field("dependents", a);
-    count_text(p->downloads.total, a, sizeof(a));
-    count_text(p->downloads.recent, b, sizeof(b));
-    count_text(p->downloads.recent_days, c, sizeof(c));
-    strbuf_reset(&sb);
-    strbuf_printf(&sb, "%s in all, %s in the last %s days", a, b, c);
-    field("downloads", strbuf_str(&sb));
+    char words[256];
+    reputation_dependents_words(r, words, sizeof(words));
+    field("dependents", words);
+    reputation_downloads_words(&p->downloads, words, sizeof(words));
+    field("downloads", words);
     field("licence", p->license);
     field("repository", p->repository);
     print_owners(r, &sb);
@@ -244,7 +226,9 @@ static void print_json(const struct info_result *res)
         json_kv(&sb, "version", e->version, false);
         json_num_kv(&sb, "published", e->published ? e->published : REG_UNKNOWN);
         json_kv(&sb, "publisher", e->publisher, true);
-        strbuf_printf(&sb, ",\"first_time\":%s}", e->first_time ? "true" : "false");
+        static const char *const first_json_table[] = {"no", "since_watching", "known"};
+        strbuf_printf(&sb, ",\"first_time\":%s,\"first_release_by_publisher\":\"%s\"}",
+                      e->first_time ? "true" : "false", first_json_table[e->first]);
     }
     strbuf_putc(&sb, ']');
     const struct reg_release *pin = r->pinned_release;

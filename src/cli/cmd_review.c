@@ -69,36 +69,11 @@ static int fail(const struct diag *d)
     return EXIT_FAILURE_;
 }
 
-/* "Name <mail>" from the project's git configuration, or "". */
-static void git_reviewer(const char *project, char *out, size_t n)
-{
-    static const char *const key_table[] = {"user.name", "user.email"};
-    char got[2][256] = {"", ""};
-    for (int k = 0; k < 2; k++) {
-        char cmd[4400];
-        /* The path is quoted for the shell; a quote in it gives up. */
-        if (strchr(project, '\'') ||
-            snprintf(cmd, sizeof cmd, "git -C '%s' config --get %s 2>/dev/null", project,
-                     key_table[k]) >= (int)sizeof cmd)
-            return;
-        FILE *p = popen(cmd, "r");
-        if (!p)
-            return;
-        if (fgets(got[k], sizeof got[k], p))
-            got[k][strcspn(got[k], "\r\n")] = '\0';
-        pclose(p);
-    }
-    if (got[0][0] && got[1][0])
-        snprintf(out, n, "%s <%s>", got[0], got[1]);
-    else
-        snprintf(out, n, "%s", got[0][0] ? got[0] : got[1]);
-}
-
 static const char *reviewer(const struct opt_value *v, const char *project, char *buf, size_t n)
 {
     if (v[O_WHO].set)
         return v[O_WHO].str;
-    git_reviewer(file_is_dir(project) ? project : ".", buf, n);
+    audits_git_reviewer(file_is_dir(project) ? project : ".", buf, n);
     return buf[0] ? buf : NULL;   /* NULL: audits_add takes $DEPVET_REVIEWER */
 }
 

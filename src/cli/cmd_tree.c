@@ -202,16 +202,29 @@ static int tree_text(struct dep_graph *g, const struct opt_value *v)
     t.on_path = xcalloc(g->nodes.len + 1, 1);
     strbuf_init(&t.prefix);
     strbuf_init(&t.out);
+    const char *invert = v[O_INVERT].str;
+    unsigned shown = 0;
     for (unsigned lf = 0; lf < g->lockfiles.len; lf++) {
-        if (lf)
+        unsigned *roots = NULL;
+        /* Inverted, only the lockfiles that hold NAME, with no gaps. */
+        bool holds = !invert || invert_roots(g, lf, invert, &roots) > 0;
+        free(roots);
+        if (!holds)
+            continue;
+        if (shown++)
             putchar('\n');
-        draw_lockfile(&t, lf, v[O_INVERT].str);
+        draw_lockfile(&t, lf, invert);
+    }
+    int rc = 0;
+    if (invert && !shown) {
+        fprintf(stderr, "depvet tree: no lockfile holds a package named '%s'\n", invert);
+        rc = EXIT_FAILURE_;
     }
     strbuf_fini(&t.prefix);
     strbuf_fini(&t.out);
     free(t.seen);
     free(t.on_path);
-    return 0;
+    return rc;
 }
 
 static int tree_run(const struct cli_command *self, int argc, char **argv)

@@ -59,6 +59,26 @@ static void try_refresh(const struct info_request *q, const struct engine_config
     fetchplan_fini(&plan);
 }
 
+/* A version the registry never published is an error, not "0 releases
+ * behind": name the releases on either side of it. */
+static bool no_such_release(const struct reg_package *p, const struct info_request *q,
+                            struct diag *d)
+{
+    const char *below, *above;
+    reputation_nearest(p, q->version, &below, &above);
+    char near[256];
+    if (below && above)
+        snprintf(near, sizeof(near), "; the nearest are %s and %s", below, above);
+    else if (below || above)
+        snprintf(near, sizeof(near), "; the nearest is %s", below ? below : above);
+    else
+        snprintf(near, sizeof(near), "; it has no releases%s",
+                 q->offline ? " in the cache" : "");
+    diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0, "no release %s%s%s", q->version,
+             q->offline ? " in the cache" : "", near);
+    return false;
+}
+
 bool info_lookup(const struct info_request *q, const struct engine_config *cfg,
                  struct arena *a, struct info_result *out, struct diag *d)
 {
@@ -82,6 +102,8 @@ bool info_lookup(const struct info_request *q, const struct engine_config *cfg,
         size_t nh = pkgstore_owner_history(st, a, q->eco, q->name, &hist, d);
         reputation_build(&out->rep, a, p, hist, nh, q->version, q->now);
         out->facts_at = pkgstore_fact_time(st, q->eco, q->name, "package");
+        if (q->version && !out->rep.pinned_release)
+            ok = no_such_release(p, q, d);
     } else if (!diag_failed(d)) {
         if (out->refresh_error[0])
             diag_set(d, DIAG_NET, q->name, 0, 0, "%s", out->refresh_error);

@@ -2,9 +2,11 @@
  * changes, first-time publishers, how far a pin is behind. */
 #include "depvet/engine/reputation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/numfmt.h"
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/fetchplan.h"
@@ -93,8 +95,43 @@ static int by_published_desc(const void *x, const void *y)
     return (a->published < b->published) - (a->published > b->published);
 }
 
-/* Newest releases with their publishers; a publisher with no earlier
- * release (by date) is a first-time publisher. */
+static const char *publisher_of(const struct reg_release *rel)
+{
+    return rel->publisher.name ? rel->publisher.name : rel->publisher.email;
+}
+
+/* What the releases older than order[i] say about its publisher: none of
+ * them is theirs and every one names its publisher, someone else
+ * (FIRST_KNOWN); someone else published before but some older releases
+ * name nobody (FIRST_SINCE_WATCHING); otherwise FIRST_NO.  Unknown is not
+ * "someone else". */
+static enum publisher_first first_kind(const struct reg_release *const *order, size_t i,
+                                       size_t n)
+{
+    const struct reg_release *rel = order[i];
+    const char *who = publisher_of(rel);
+    bool unknown = false, other = false;
+    for (size_t k = i + 1; k < n; k++) {
+        const struct reg_release *old = order[k];
+        if (!old->published || old->published >= rel->published)
+            continue;
+        const char *by = publisher_of(old);
+        if (!by)
+            unknown = true;
+        else if (strcmp(by, who) == 0)
+            return FIRST_NO;
+        else
+            other = true;
+    }
+    /* Nobody known published before (the very first release, or only
+     * unknown publishers): nothing to say. */
+    if (!other)
+        return FIRST_NO;
+    return unknown ? FIRST_SINCE_WATCHING : FIRST_KNOWN;
+}
+
+/* Newest releases with their publishers and what is known about whether
+ * each publisher published before. */
 static void publisher_facts(struct reputation *r, struct arena *a,
                             const struct reg_package *p)
 {
@@ -112,22 +149,22 @@ static void publisher_facts(struct reputation *r, struct arena *a,
         struct publisher_entry *e = &r->publishers[r->n_publishers++];
         e->version = rel->version;
         e->published = rel->published;
-        e->publisher = rel->publisher.name ? rel->publisher.name : rel->publisher.email;
+        e->publisher = publisher_of(rel);
         if (!e->publisher || !rel->published)
             continue;
-        e->first_time = true;
-        for (size_t k = i + 1; k < p->n_releases && e->first_time; k++) {
-            const struct reg_release *old = order[k];
-            const char *who = old->publisher.name ? old->publisher.name : old->publisher.email;
-            if (who && old->published && old->published < rel->published &&
-                strcmp(who, e->publisher) == 0)
-                e->first_time = false;
-        }
-        /* The very first release of a package has no earlier publisher. */
-        if (i + 1 == p->n_releases)
-            e->first_time = false;
+        e->first = first_kind(order, i, p->n_releases);
+        e->first_time = e->first == FIRST_KNOWN;
     }
     free(order);
+}
+
+void publisher_first_describe(const struct publisher_entry *e, char *out, size_t n)
+{
+    if (e->first == FIRST_NO || !e->publisher)
+        snprintf(out, n, "%s", "");
+    else
+        snprintf(out, n, "first release by %s%s", e->publisher,
+                 e->first == FIRST_SINCE_WATCHING ? " since depvet began watching" : "");
 }
 
 void reputation_build(struct reputation *r, struct arena *a,
@@ -148,4 +185,63 @@ void reputation_build(struct reputation *r, struct arena *a,
     /* Hex dependents are counted over at most FETCH_MAX_PAGES search pages. */
     r->dependents_at_least = p->eco == ECO_HEX &&
                              p->direct_dependents >= FETCH_MAX_PAGES * HEXPM_PAGE_SIZE;
+}
+
+static void count_or_unknown(int64_t v, char *out, size_t n)
+{
+    if (v == REG_UNKNOWN)
+        snprintf(out, n, "unknown");
+    else
+        count_grouped(v, out, n);
+}
+
+void reputation_downloads_words(const struct reg_downloads *dl, char *buf, size_t n)
+{
+    char x[32], y[32], days[48];
+    count_or_unknown(dl->total, x, sizeof(x));
+    count_or_unknown(dl->recent, y, sizeof(y));
+    if (dl->recent_days != REG_UNKNOWN)
+        snprintf(days, sizeof(days), "in the last %lld days", (long long)dl->recent_days);
+    else
+        snprintf(days, sizeof(days), "recently");
+    /* npm publishes no all-time total: say so instead of "unknown in all". */
+    if (dl->total == REG_UNKNOWN && dl->recent == REG_UNKNOWN)
+        snprintf(buf, n, "unknown");
+    else if (dl->total == REG_UNKNOWN)
+        snprintf(buf, n, "%s %s (no all-time total published)", y, days);
+    else if (dl->recent == REG_UNKNOWN)
+        snprintf(buf, n, "%s in all", x);
+    else
+        snprintf(buf, n, "%s in all, %s %s", x, y, days);
+}
+
+void reputation_dependents_words(const struct reputation *r, char *buf, size_t n)
+{
+    char x[32], y[32];
+    count_or_unknown(r->dependents, x, sizeof(x));
+    count_or_unknown(r->direct_dependents, y, sizeof(y));
+    if (r->dependents != REG_UNKNOWN && r->direct_dependents != REG_UNKNOWN)
+        snprintf(buf, n, "%s (%s direct)", x, y);
+    else if (r->direct_dependents != REG_UNKNOWN)
+        snprintf(buf, n, "%s%s direct", y, r->dependents_at_least ? " or more" : "");
+    else
+        snprintf(buf, n, "%s", x);
+}
+
+/* The stable releases just below and above version v (either may be
+ * NULL): what to suggest when v is not a release. */
+void reputation_nearest(const struct reg_package *p, const char *v, const char **below,
+                        const char **above)
+{
+    *below = *above = NULL;
+    for (size_t i = 0; i < p->n_releases; i++) {
+        const char *x = p->releases[i].version;
+        if (!x)
+            continue;
+        int c = version_compare(p->eco, x, v);
+        if (c < 0 && (!*below || version_compare(p->eco, x, *below) > 0))
+            *below = x;
+        else if (c > 0 && (!*above || version_compare(p->eco, x, *above) < 0))
+            *above = x;
+    }
 }

@@ -140,31 +140,21 @@ static void rule_few_downloads(struct rule_ctx *c)
                   (long long)(dl->recent_days != REG_UNKNOWN ? dl->recent_days : 0));
 }
 
-/* Did someone else publish an earlier release?  Without that, "first
- * release by X" only means the registry kept no older publishers. */
-static bool earlier_other_publisher(const struct reputation *rep, size_t at)
-{
-    const struct publisher_entry *p = &rep->publishers[at];
-    for (size_t k = 0; k < rep->n_publishers; k++) {
-        const struct publisher_entry *o = &rep->publishers[k];
-        if (o->publisher && strcmp(o->publisher, p->publisher) != 0 &&
-            o->published && o->published < p->published)
-            return true;
-    }
-    return false;
-}
-
-/* The pinned release is the first one its publisher ever published, after
- * releases by others. */
+/* The pinned release is its publisher's first, with the same words the
+ * reputation pane shows: medium when every earlier release names its
+ * publisher (someone else), low when some name nobody, so the most that is
+ * known is "since depvet began watching".  Unknown is not "someone else". */
 static void rule_first_publisher(struct rule_ctx *c)
 {
     for (size_t i = 0; i < c->rep->n_publishers; i++) {
         const struct publisher_entry *p = &c->rep->publishers[i];
-        if (!p->first_time || !p->publisher || strcmp(p->version, pinned_version(c)) != 0 ||
-            !earlier_other_publisher(c->rep, i))
+        if (p->first == FIRST_NO || strcmp(p->version, pinned_version(c)) != 0)
             continue;
-        rule_emit(c, "first-publisher", SEV_MEDIUM, NULL, NULL,
-                  "%s is the first release published by %s", p->version, p->publisher);
+        bool known = p->first == FIRST_KNOWN;
+        rule_emit(c, "first-publisher", known ? SEV_MEDIUM : SEV_LOW, NULL, NULL,
+                  "%s is the first release published by %s%s", p->version, p->publisher,
+                  known ? "" : " since depvet began watching (some earlier releases "
+                               "name no publisher)");
     }
 }
 
@@ -215,6 +205,63 @@ static void squash(const char *s, char *out, size_t n)
     out[w] = '\0';
 }
 
+/* The owner and repository parts of a repository URL
+ * ("https://github.com/gleam-lang/http.git", "git@github.com:o/r"),
+ * squashed; false when it has no two path parts. */
+static bool repo_parts(const char *url, char *owner, char *repo, size_t n)
+{
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : strchr(url, ':');
+    if (!p)
+        return false;
+    while (*p == '/' || *p == ':')
+        p++;
+    const char *slash = strchr(p, '/');
+    if (!slash)
+        return false;
+    char seg[256];
+    snprintf(seg, sizeof(seg), "%.*s", (int)(slash - p), p);
+    squash(seg, owner, n);
+    snprintf(seg, sizeof(seg), "%.*s", (int)strcspn(slash + 1, "/#?"), slash + 1);
+    size_t len = strlen(seg);
+    if (len > 4 && strcmp(seg + len - 4, ".git") == 0)
+        seg[len - 4] = '\0';
+    squash(seg, repo, n);
+    return owner[0] && repo[0];
+}
+
+/* Whether a repository URL plausibly holds the package.  Besides naming it
+ * (scope and separators aside), two shapes of an organisation's own
+ * repositories: a scoped npm package in its scope's monorepo (@vue/shared
+ * in vuejs/core: npm scopes cannot be taken by others), and a package named
+ * PREFIX_REST in the PREFIX organisation's REST (gleam_http in
+ * gleam-lang/http). */
+static bool repo_names_package(const char *name, const char *url)
+{
+    char want[128], have[1024], owner[256], repo[256];
+    const char *base = strrchr(name, '/');
+    squash(base ? base + 1 : name, want, sizeof(want));
+    squash(url, have, sizeof(have));
+    if (!want[0] || strstr(have, want))
+        return true;
+    if (!repo_parts(url, owner, repo, sizeof(owner)))
+        return false;
+    char head[128], rest[128];
+    if (name[0] == '@' && base) {
+        snprintf(head, sizeof(head), "%.*s", (int)(base - name - 1), name + 1);
+        squash(head, head, sizeof(head));
+        return head[0] && strncmp(owner, head, strlen(head)) == 0;
+    }
+    size_t cut = strcspn(name, "_-.");
+    if (!name[cut])
+        return false;
+    snprintf(head, sizeof(head), "%.*s", (int)cut, name);
+    squash(head, head, sizeof(head));
+    squash(name + cut + 1, rest, sizeof(rest));
+    return head[0] && rest[0] && strncmp(owner, head, strlen(head)) == 0 &&
+           strcmp(repo, rest) == 0;
+}
+
 static void rule_repository(struct rule_ctx *c)
 {
     const char *repo = c->pkg->repository;
@@ -224,15 +271,10 @@ static void rule_repository(struct rule_ctx *c)
         rule_emit(c, "no-repository", SEV_LOW, NULL, NULL, "no source repository link");
         return;
     }
-    /* The repository should be named like the package (its last path part,
-     * scope and separators aside). */
-    const char *name = strrchr(c->pkg->name ? c->pkg->name : c->node->name, '/');
-    name = name ? name + 1 : (c->pkg->name ? c->pkg->name : c->node->name);
-    char want[128], have[1024];
-    squash(name, want, sizeof(want));
-    squash(repo, have, sizeof(have));
-    if (want[0] && !strstr(have, want))
-        rule_emit(c, "repository-mismatch", SEV_INFO, repo, repo,
+    const char *name = c->pkg->name ? c->pkg->name : c->node->name;
+    /* The link is the finding's link; no evidence repeats it. */
+    if (!repo_names_package(name, repo))
+        rule_emit(c, "repository-mismatch", SEV_INFO, repo, NULL,
                   "the repository link does not name the package");
 }
 

@@ -58,6 +58,9 @@ struct session {
     size_t *f_first, *f_count;      /* per group node: range in findings */
     size_t lf_first, lf_count;      /* lockfile findings */
     struct audits *audits;
+    char *reviewer;                 /* git's, "" for none; NULL: not asked yet */
+    char *undo_text;                /* the reviews before the last removal */
+    size_t undo_len;
     char *audits_path;
     unsigned char *review;          /* per node: criteria reviewed, 0 none;
                                      * bit 4: by a delta chain */
@@ -102,6 +105,8 @@ void session_free(struct session *s)
     free(s->f_first);
     free(s->f_count);
     audits_free(s->audits);
+    free(s->reviewer);
+    free(s->undo_text);
     free(s->audits_path);
     free(s->review);
     graph_free(s->graph);
@@ -585,6 +590,17 @@ const char *session_audits_path(const struct session *s)
     return s->audits_path;
 }
 
+/* next (saved already) becomes the session's reviews.  An undo after an
+ * add or an undo would lose that change, so there is none left. */
+static void adopt_audits(struct session *s, struct audits *next)
+{
+    audits_free(s->audits);
+    s->audits = next;
+    free(s->undo_text);
+    s->undo_text = NULL;
+    recompute_reviews(s);
+}
+
 bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
                         enum audit_kind kind, const char *from, const char *note,
                         struct diag *d)
@@ -592,8 +608,10 @@ bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
     if (!s->audits || node >= s->graph->nodes.len)
         return false;
     const struct dep_node *n = &s->graph->nodes.items[node];
+    const char *who = session_git_reviewer(s);
+    /* NULL: audits_add takes $DEPVET_REVIEWER (checked there). */
     struct audit r = {n->eco, n->name, n->version, c, kind,
-                      kind == AUDIT_DELTA ? from : NULL, NULL, NULL, note};
+                      kind == AUDIT_DELTA ? from : NULL, who[0] ? who : NULL, NULL, note};
     /* Try on a copy, so a refused entry or a failed save leaves both the
      * set and the file as they were. */
     size_t len;
@@ -606,9 +624,7 @@ bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
         audits_free(copy);
         return false;
     }
-    audits_free(s->audits);
-    s->audits = copy;
-    recompute_reviews(s);
+    adopt_audits(s, copy);
     return true;
 }
 
@@ -617,14 +633,59 @@ bool session_review_remove(struct session *s, unsigned node, struct diag *d)
     if (!s->audits || node >= s->graph->nodes.len)
         return false;
     const struct dep_node *n = &s->graph->nodes.items[node];
+    size_t len;
+    char *before = audits_serialize(s->audits, &len);
     bool any = false;
     for (int c = AUDIT_SAFE_TO_RUN; c <= AUDIT_SAFE_TO_DEPLOY; c++)
         any |= audits_remove(s->audits, n->eco, n->name, n->version, (enum audit_criteria)c);
-    if (!any)
+    if (!any) {
+        free(before);
         return false;
+    }
+    free(s->undo_text);
+    s->undo_text = before;
+    s->undo_len = len;
     bool ok = audits_save(s->audits, s->audits_path, d);
     recompute_reviews(s);
     return ok;
+}
+
+bool session_review_undo(struct session *s, struct diag *d)
+{
+    if (!s->undo_text)
+        return false;
+    struct audits *back = audits_parse(s->undo_text, s->undo_len, s->audits_path, d);
+    if (!back || !audits_save(back, s->audits_path, d)) {
+        audits_free(back);
+        return false;
+    }
+    adopt_audits(s, back);
+    return true;
+}
+
+/* The project's folder: the project itself, or the folder of a lockfile. */
+static void project_dir(const char *project, char *out, size_t n)
+{
+    if (file_is_dir(project)) {
+        snprintf(out, n, "%s", project);
+        return;
+    }
+    const char *slash = strrchr(project, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else
+        snprintf(out, n, "%.*s", slash == project ? 1 : (int)(slash - project), project);
+}
+
+const char *session_git_reviewer(struct session *s)
+{
+    if (!s->reviewer) {
+        char dir[4096], who[600];
+        project_dir(s->project, dir, sizeof(dir));
+        audits_git_reviewer(dir, who, sizeof(who));
+        s->reviewer = xstrdup(who);
+    }
+    return s->reviewer;
 }
 
 size_t session_reviewed_versions(const struct session *s, unsigned node,
@@ -696,6 +757,14 @@ int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
     return s->job ? refresh_job_poll_fds(s->job, fds, max, timeout_ms) : 0;
 }
 
+static void refresh_end(struct session *s, struct refresh_summary *out)
+{
+    refresh_job_finish(s->job, out);
+    s->job = NULL;
+    fetchplan_fini(&s->plan);
+    s->stale = true;
+}
+
 bool session_refresh_step(struct session *s, struct refresh_summary *out)
 {
     if (!s->job)
@@ -703,10 +772,15 @@ bool session_refresh_step(struct session *s, struct refresh_summary *out)
     refresh_job_step(s->job);
     if (!refresh_job_done(s->job))
         return false;
-    refresh_job_finish(s->job, out);
-    s->job = NULL;
-    fetchplan_fini(&s->plan);
-    s->stale = true;
+    refresh_end(s, out);
+    return true;
+}
+
+bool session_refresh_cancel(struct session *s, struct refresh_summary *out)
+{
+    if (!s->job)
+        return false;
+    refresh_end(s, out);
     return true;
 }
 

@@ -379,6 +379,11 @@ static bool xfer_start(struct xfer *x)
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075700
+    /* A refresh stopped or quit while a name is being resolved must not
+     * wait for the resolver thread (seconds with no network). */
+    curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
+#endif
     /* Verification stays on: depvet has no switch to turn it off. */
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -49,16 +49,57 @@ static void move_by(struct app *a, long delta)
     clamp_selection(a);
 }
 
-/* Keeps the selection on the same row (by stable id) across a rebuild. */
+/* The selected row and its ancestors, nearest first, by stable id. */
+struct sel_path {
+    uint64_t h[TREE_MAX_DEPTH + 2];
+    size_t n;
+};
+
+static void sel_path_of(const struct app *a, struct sel_path *p)
+{
+    p->n = 0;
+    size_t i = a->sel;
+    while (p->n < TREE_MAX_DEPTH + 2) {
+        const struct tree_row *r = treemodel_row(a->tree, i);
+        if (!r)
+            break;
+        p->h[p->n++] = r->path_hash;
+        size_t up = treemodel_parent(a->tree, i);
+        if (up == i)
+            break;
+        i = up;
+    }
+}
+
+/* After a rebuild: the selection on the same row, or when that one is
+ * gone (collapsed, filtered out) on its nearest ancestor still shown. */
+static void sel_restore(struct app *a, const struct sel_path *p)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        size_t i = treemodel_find(a->tree, p->h[k]);
+        if (i != (size_t)-1) {
+            a->sel = i;
+            break;
+        }
+    }
+    clamp_selection(a);
+}
+
 static void rebuild_keep(struct app *a)
 {
-    const struct tree_row *r = treemodel_row(a->tree, a->sel);
-    uint64_t h = r ? r->path_hash : 0;
+    struct sel_path p;
+    sel_path_of(a, &p);
     treemodel_rebuild(a->tree, &a->filter);
-    size_t i = h ? treemodel_find(a->tree, h) : (size_t)-1;
-    if (i != (size_t)-1)
-        a->sel = i;
-    clamp_selection(a);
+    sel_restore(a, &p);
+}
+
+static void expand_all_to(struct app *a, unsigned depth)
+{
+    struct sel_path p;
+    sel_path_of(a, &p);
+    treemodel_expand_to(a->tree, depth);
+    treemodel_rebuild(a->tree, &a->filter);
+    sel_restore(a, &p);
 }
 
 static void collapse_or_parent(struct app *a)
@@ -287,21 +328,51 @@ static void reviews_changed(struct app *a)
         apply_node_filters(a);
 }
 
+/* u asks first; y (the next key) removes, and z puts the reviews back. */
 static void unreview(struct app *a)
 {
     unsigned node = selected_package(a);
-    struct diag d;
-    diag_clear(&d);
     if (node == GRAPH_NONE) {
         notify(a, true, "select a package to remove its review");
-    } else if (session_review_remove(a->session, node, &d)) {
-        notify(a, false, "review removed from %s", session_audits_path(a->session));
-        reviews_changed(a);
-    } else if (diag_failed(&d)) {
-        notify(a, true, "cannot save the reviews: %s", d.msg);
+    } else if (!session_review(a->session, node)) {
+        notify(a, true, "this version has no review to remove");
+    } else {
+        const struct dep_node *n = &a->g->nodes.items[node];
+        a->confirm_unreview = true;
+        a->confirm_node = node;
+        notify(a, false, "remove the reviews of %.200s %.100s? y removes, any other key keeps them",
+               n->name, n->version);
+    }
+}
+
+static void unreview_answer(struct app *a, int key)
+{
+    a->confirm_unreview = false;
+    struct diag d;
+    diag_clear(&d);
+    if (key != 'y' && key != 'Y') {
+        notify(a, false, "reviews kept");
+    } else if (session_review_remove(a->session, a->confirm_node, &d)) {
+        notify(a, false, "review removed (z puts it back) from %.300s",
+               session_audits_path(a->session));
         reviews_changed(a);
     } else {
-        notify(a, true, "this version has no review to remove");
+        notify(a, true, "cannot save the reviews: %.400s", diag_failed(&d) ? d.msg : "none found");
+        reviews_changed(a);
+    }
+}
+
+static void undo_unreview(struct app *a)
+{
+    struct diag d;
+    diag_clear(&d);
+    if (session_review_undo(a->session, &d)) {
+        notify(a, false, "reviews put back in %.300s", session_audits_path(a->session));
+        reviews_changed(a);
+    } else if (diag_failed(&d)) {
+        notify(a, true, "cannot put the reviews back: %.400s", d.msg);
+    } else {
+        notify(a, true, "nothing to undo: z puts back the reviews u removed last");
     }
 }
 
@@ -315,17 +386,40 @@ static void review(struct app *a)
         form_open(a, node);
 }
 
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int app_refresh_eta(const struct app *a)
+{
+    unsigned total, done = session_refresh_progress(a->session, &total);
+    double spent = mono_seconds() - a->refresh_t0;
+    /* One package or one second is too little to judge the pace by. */
+    if (!session_refreshing(a->session) || !done || done >= total || spent < 1)
+        return -1;
+    return (int)(spent / done * (total - done) + 0.5);
+}
+
 static void start_refresh(struct app *a)
 {
     unsigned node = selected_package(a);
     struct diag d;
     diag_clear(&d);
+    if (session_refreshing(a->session)) {
+        notify(a, true, "a refresh is running: Esc stops it");
+        return;
+    }
     if (!session_refresh_start(a->session, node, node != GRAPH_NONE, timeutil_now(), &d)) {
         notify(a, true, "no refresh: %.400s", d.msg);
         return;
     }
     a->refresh_done = 0;
-    notify(a, false, "refreshing %s...", node == GRAPH_NONE ? "every package" : "the package");
+    a->refresh_t0 = mono_seconds();
+    notify(a, false, "refreshing %s... (Esc stops)",
+           node == GRAPH_NONE ? "every package" : "the package");
 }
 
 /* Picks the versions the diff pane compares (shown if it was not). */
@@ -344,6 +438,8 @@ static void move_diff(struct app *a, enum action act)
     a->docs[PANE_DIFF].valid = false;
     a->docs[PANE_DIFF].detail = -1;
 }
+
+static void cancel_refresh(struct app *a);
 
 static void do_action(struct app *a, enum action act)
 {
@@ -373,8 +469,8 @@ static void do_action(struct app *a, enum action act)
     case ACT_EXPAND: treemodel_set_expanded(a->tree, a->sel, true); clamp_selection(a); break;
     case ACT_COLLAPSE: collapse_or_parent(a); break;
     case ACT_TOGGLE: treemodel_toggle(a->tree, a->sel); clamp_selection(a); break;
-    case ACT_EXPAND_ALL: treemodel_expand_to(a->tree, 3); rebuild_keep(a); break;
-    case ACT_COLLAPSE_ALL: treemodel_expand_to(a->tree, 1); rebuild_keep(a); break;
+    case ACT_EXPAND_ALL: expand_all_to(a, 3); break;
+    case ACT_COLLAPSE_ALL: expand_all_to(a, 1); break;
     case ACT_SEARCH: a->prompt_open = true; a->prompt_len = 0; a->prompt[0] = '\0'; break;
     case ACT_NEXT_MATCH: goto_match(a, 1); break;
     case ACT_PREV_MATCH: goto_match(a, -1); break;
@@ -391,6 +487,7 @@ static void do_action(struct app *a, enum action act)
     case ACT_PANE_UP: scroll_pane(a, -3); break;
     case ACT_REVIEW: review(a); break;
     case ACT_UNREVIEW: unreview(a); break;
+    case ACT_UNDO: undo_unreview(a); break;
     case ACT_REFRESH: start_refresh(a); break;
     case ACT_SOURCE_DIFF: src_start(a, selected_package(a)); break;
     case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
@@ -398,7 +495,8 @@ static void do_action(struct app *a, enum action act)
         break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
-    case ACT_BACK: case ACT_NONE: case ACT_COUNT: break;   /* back: only in a pane */
+    case ACT_BACK: cancel_refresh(a); break;   /* out of a pane: handle_key */
+    case ACT_NONE: case ACT_COUNT: break;
     }
 }
 
@@ -464,6 +562,10 @@ static void handle_key(struct app *a, int key)
         prompt_key(a, key);
         return;
     }
+    if (a->confirm_unreview) {
+        unreview_answer(a, key);
+        return;
+    }
     if (a->form.open) {
         form_key(a, key);
         if (!a->form.open)
@@ -479,6 +581,25 @@ static void handle_key(struct app *a, int key)
     do_action(a, act);
 }
 
+/* What each collapsed row hides: the worst finding below every node. */
+static void rollup(struct app *a)
+{
+    size_t nn = a->g->nodes.len;
+    signed char *own = malloc(nn + 1);
+    signed char *below = realloc(a->below, nn + 1);
+    if (!own || !below) {
+        free(own);
+        free(below ? below : a->below);
+        a->below = NULL;
+        return;
+    }
+    for (size_t i = 0; i < nn; i++)
+        own[i] = (signed char)session_worst(a->session, (unsigned)i);
+    treemodel_rollup(a->tree, own, below);
+    a->below = below;
+    free(own);
+}
+
 /* The findings arrived: badges, counts, filters and panes change. */
 static void findings_in(struct app *a)
 {
@@ -486,6 +607,7 @@ static void findings_in(struct app *a)
     a->findings_fd = -1;
     a->gen++;
     session_counts(a->session, &a->counts);
+    rollup(a);
     if (a->min_severity >= 0)
         apply_node_filters(a);
     a->dirty = true;
@@ -500,19 +622,41 @@ static void read_findings(struct app *a)
 
 /* A refresh step: panes show new facts as packages complete; at the end
  * the summary, then the findings are read again. */
+/* The end of a refresh, finished or stopped: one line, then the findings
+ * are read again.  An origin that kept failing is named once (the
+ * engine's note) instead of the first of its many failures. */
+static void refresh_over(struct app *a, struct refresh_summary *sum, bool stopped)
+{
+    unsigned seen = sum->updated + sum->fresh + sum->skipped + sum->failed;
+    if (stopped)
+        notify(a, false, "refresh stopped: %u updated, %u not asked; the cache keeps what was "
+               "written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
+    else if (sum->n_failures && sum->notes)
+        notify(a, true, "refresh: %u updated, %u failed: %.*s", sum->updated, sum->failed,
+               (int)strcspn(sum->notes, "\n"), sum->notes);
+    else if (sum->n_failures)
+        notify(a, true, "refresh: %u updated, %u failed: %.300s", sum->updated, sum->failed,
+               sum->failures[0].message);
+    else
+        notify(a, false, "refreshed: %u updated, %u still fresh", sum->updated, sum->fresh);
+    refresh_summary_fini(sum);
+    a->gen++;
+    a->dirty = true;
+    read_findings(a);
+}
+
+static void cancel_refresh(struct app *a)
+{
+    struct refresh_summary sum;
+    if (session_refresh_cancel(a->session, &sum))
+        refresh_over(a, &sum, true);
+}
+
 static void refresh_step(struct app *a)
 {
     struct refresh_summary sum;
     if (session_refresh_step(a->session, &sum)) {
-        if (sum.n_failures)
-            notify(a, true, "refresh: %u updated, %u failed: %.300s", sum.updated, sum.failed,
-                   sum.failures[0].message);
-        else
-            notify(a, false, "refreshed: %u updated, %u still fresh", sum.updated, sum.fresh);
-        refresh_summary_fini(&sum);
-        a->gen++;
-        a->dirty = true;
-        read_findings(a);
+        refresh_over(a, &sum, false);
         return;
     }
     unsigned total, done = session_refresh_progress(a->session, &total);
@@ -600,6 +744,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     src_fini(&a);
     free(a.form.froms);
     free(a.keep);
+    free(a.below);
     free(a.matches);
     arena_free(strings);
     return true;

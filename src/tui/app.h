@@ -75,6 +75,8 @@ struct app {
     struct treemodel *tree;
     struct tree_filter filter;
     unsigned char *keep;    /* node mask for the review/severity filters */
+    signed char *below;     /* per node: the worst finding under it, -1 none
+                             * (treemodel_rollup), NULL until findings are in */
     bool only_unreviewed;
     int min_severity;       /* -1: no severity filter */
     struct theme theme;
@@ -93,6 +95,7 @@ struct app {
     struct session_counts counts;   /* for the status bar, kept current */
     int findings_fd;        /* readable when the findings worker is done */
     unsigned refresh_done;  /* packages refreshed so far (redraw on change) */
+    double refresh_t0;      /* monotonic seconds when R started (the ETA) */
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;
@@ -107,6 +110,8 @@ struct app {
     size_t n_matches, match_pos;
     char message[512];      /* one-line notice or error, terminal-safe */
     bool message_error;
+    bool confirm_unreview;  /* u asked "remove?": the next key answers */
+    unsigned confirm_node;
     bool quit;
     bool dirty;
 };
@@ -122,6 +127,8 @@ struct layout {
 void app_layout(const struct app *a, struct layout *l);
 void app_draw(struct app *a);
 int app_tree_height(const struct app *a);
+/* Seconds a refresh still needs at its pace so far; -1 while unknown. */
+int app_refresh_eta(const struct app *a);
 
 /* Pane content (panes.c, pane_diff.c). */
 void pane_doc_fini(struct pane_doc *doc);

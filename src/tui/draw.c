@@ -1,9 +1,11 @@
 /* Drawing the explorer: tree rows, the status bar, the prompt and the help
  * overlay.  Only what is visible is drawn. */
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "depvet/core/numfmt.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/tui/keymap.h"
@@ -114,7 +116,74 @@ static void draw_lockfile_row(const struct app *a, const struct tree_row *r,
     put_plain(info, w, selected ? base : term_attr(EL_TREE_MARK));
 }
 
+/* The two fixed columns at the row's right end: the badge (own worst
+ * finding "[H]", or on a collapsed row hiding worse "(H)", dimmed) and the
+ * review mark.  They are drawn first so a long name is what gets cut. */
+#define BADGE_COLS 4            /* " [H]" */
+#define REVIEW_COLS 3           /* " ✓✓" */
+#define RIGHT_COLS (BADGE_COLS + REVIEW_COLS)
+
 static const char *const badge_table[SEV_COUNT] = {"[i]", "[L]", "[M]", "[H]", "[C]"};
+static const char *const below_badge_table[SEV_COUNT] = {"(i)", "(L)", "(M)", "(H)", "(C)"};
+
+/* What a row can carry; drawing and the help screen both read these. */
+struct mark_def {
+    const char *text, *ascii, *help;
+};
+enum { MARK_DEV, MARK_OPT, MARK_REPEAT, MARK_CYCLE, MARK_COUNT };
+static const struct mark_def row_mark_table[MARK_COUNT] = {
+    {" dev", " dev", "a development dependency (dimmed)"},
+    {" opt", " opt", "an optional dependency"},
+    {" (*)", " (*)", "shown in full where it first appears in the tree"},
+    {" (cycle)", " (cycle)", "depends back on a row above it"},
+};
+/* Indexed by session_review: 1 safe-to-run, 2 safe-to-deploy. */
+static const struct mark_def review_mark_table[3] = {
+    {"", "", NULL},
+    {" ✓", " +r", "reviewed safe-to-run (.depvet/audits.toml)"},
+    {" ✓✓", " +d", "reviewed safe-to-deploy"},
+};
+
+static void draw_right_columns(const struct app *a, const struct tree_row *r,
+                               bool selected, int name_attr, int x, int w)
+{
+    int own = session_worst(a->session, r->id);
+    int below = a->below && !r->expanded && r->has_children ? a->below[r->id] : -1;
+    move(getcury(stdscr), x);
+    if (own >= 0 && own >= below) {
+        put_plain(" ", w, selected ? name_attr : 0);
+        put_plain(badge_table[own], w, term_attr(severity_element(own)));
+    } else if (below >= 0) {
+        put_plain(" ", w, selected ? name_attr : 0);
+        put_plain(below_badge_table[below], w,
+                  term_attr(severity_element(below)) | (int)A_DIM);
+    }
+    int rv = session_review(a->session, r->id);
+    if (rv) {
+        const struct mark_def *m = &review_mark_table[rv > 2 ? 2 : rv];
+        move(getcury(stdscr), x + BADGE_COLS);
+        put_plain(a->ascii ? m->ascii : m->text, w, selected ? name_attr : term_attr(EL_REVIEWED));
+    }
+}
+
+/* Name and version clipped to end, with an ellipsis when cut. */
+static void put_clipped(const char *s, int end, int attr, bool ascii)
+{
+    struct strbuf sb = STRBUF_INIT;
+    termsafe_append(&sb, s, strlen(s), 0);
+    int x = getcurx(stdscr);
+    size_t room = end > x ? (size_t)(end - x) : 0;
+    if (termsafe_width(strbuf_str(&sb), sb.len) <= room) {
+        put_plain(strbuf_str(&sb), end, attr);
+    } else if (room) {
+        size_t fit = termsafe_fit(strbuf_str(&sb), sb.len, room - 1);
+        attron(attr);
+        addnstr(strbuf_str(&sb), (int)fit);
+        addstr(ascii ? "~" : "…");
+        attroff(attr);
+    }
+    strbuf_fini(&sb);
+}
 
 static void draw_package_row(const struct app *a, const struct tree_row *r,
                              bool selected, int w)
@@ -124,28 +193,38 @@ static void draw_package_row(const struct app *a, const struct tree_row *r,
     int name_attr = selected ? term_attr(EL_TREE_SELECTED)
                     : is_match(a, r->id) ? term_attr(EL_SEARCH_MATCH)
                     : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_NORMAL);
+    int mark_attr = selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_MARK);
     draw_guides(a, r, selected ? name_attr : term_attr(EL_TREE_GUIDE), w);
-    put_safe(n->name, w, name_attr);
-    put_plain(" ", w, selected ? name_attr : 0);
-    put_safe(n->version[0] ? n->version : (n->requirement ? n->requirement : "?"),
-             w, selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_VERSION));
+    int right = w > RIGHT_COLS + 12 ? w - RIGHT_COLS : w;
+    int y = getcury(stdscr), x0 = getcurx(stdscr);
+    if (right < w)
+        draw_right_columns(a, r, selected, name_attr, right, w);
+    move(y, x0);
+    /* The marks that change what a row means stay; the ecosystem (the
+     * lockfile heading says it) goes first when room is short. */
     static const char *const eco_mark_table[] = {"", " hex", " pypi", " npm"};
-    char marks[96];
-    snprintf(marks, sizeof(marks), "%s%s%s%s%s", eco_mark_table[n->eco],
-             n->flags & DEP_DEV ? " dev" : "", n->flags & DEP_OPTIONAL ? " opt" : "",
-             r->repeat ? " (*)" : "", r->cycle ? " (cycle)" : "");
-    put_plain(marks, w, selected ? name_attr : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_MARK));
-    int worst = session_worst(a->session, r->id);
-    if (worst >= 0) {
-        put_plain(" ", w, selected ? name_attr : 0);
-        put_plain(badge_table[worst], w, term_attr(severity_element(worst)));
+    const bool on[MARK_COUNT] = {n->flags & DEP_DEV, n->flags & DEP_OPTIONAL, r->repeat,
+                                 r->cycle};
+    char keep[64] = "";
+    for (int k = 0; k < MARK_COUNT; k++)
+        if (on[k])
+            strncat(keep, a->ascii ? row_mark_table[k].ascii : row_mark_table[k].text,
+                    sizeof(keep) - strlen(keep) - 1);
+    const char *ver = n->version[0] ? n->version : (n->requirement ? n->requirement : "?");
+    int need = (int)(termsafe_width(n->name, strlen(n->name)) +
+                     termsafe_width(ver, strlen(ver)) + 1 + strlen(keep));
+    int room = right - x0;
+    const char *eco = need + (int)strlen(eco_mark_table[n->eco]) <= room
+                      ? eco_mark_table[n->eco] : "";
+    int text_end = right - (int)strlen(keep) - (int)strlen(eco);
+    put_clipped(n->name, text_end, name_attr, a->ascii);
+    if (getcurx(stdscr) < text_end - 1) {
+        put_plain(" ", text_end, selected ? name_attr : 0);
+        put_clipped(ver, text_end, selected ? name_attr
+                    : dim ? term_attr(EL_TREE_DEV) : term_attr(EL_TREE_VERSION), a->ascii);
     }
-    int rv = session_review(a->session, r->id);
-    if (rv) {
-        static const char *const mark_table[2][3] = {{"", " ✓", " ✓✓"}, {"", " +r", " +d"}};
-        put_plain(mark_table[a->ascii][rv > 2 ? 2 : rv], w,
-                  selected ? name_attr : term_attr(EL_REVIEWED));
-    }
+    put_plain(eco, right, mark_attr);
+    put_plain(keep, right, mark_attr);
 }
 
 static void draw_tree(struct app *a, const struct layout *l)
@@ -274,7 +353,49 @@ static void draw_panes(struct app *a, const struct layout *l)
         draw_pane(a, l, p);
 }
 
-static void status_filters(struct app *a, int attr)
+/* A status or hint line is a list of segments, each with a priority
+ * (0 first to stay); when the line is too long for the screen the least
+ * important segments go, whole, instead of the line being cut. */
+struct segment {
+    char text[96];
+    int attr;
+    int prio;
+};
+
+struct seg_line {
+    struct segment seg[32];
+    size_t n;
+};
+
+static void seg_add(struct seg_line *l, int prio, int attr, const char *text)
+{
+    if (l->n >= sizeof(l->seg) / sizeof(*l->seg) || !text[0])
+        return;
+    struct segment *s = &l->seg[l->n++];
+    snprintf(s->text, sizeof(s->text), "%.*s", (int)sizeof(s->text) - 1, text);
+    s->attr = attr;
+    s->prio = prio;
+}
+
+static void seg_draw(struct seg_line *l, int cols)
+{
+    int width = 0, worst = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        width += (int)termsafe_width(l->seg[i].text, strlen(l->seg[i].text));
+        worst = l->seg[i].prio > worst ? l->seg[i].prio : worst;
+    }
+    for (int drop = worst; width > cols && drop > 0; drop--)
+        for (size_t i = 0; i < l->n; i++)
+            if (l->seg[i].prio == drop) {
+                width -= (int)termsafe_width(l->seg[i].text, strlen(l->seg[i].text));
+                l->seg[i].prio = -1;
+            }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->seg[i].prio >= 0)
+            put_plain(l->seg[i].text, cols, l->seg[i].attr);
+}
+
+static void status_filters(struct app *a, struct seg_line *l, int attr)
 {
     char buf[128];
     snprintf(buf, sizeof(buf), "%s%s%s", a->filter.hide_dev ? " [no dev]" : "",
@@ -285,48 +406,67 @@ static void status_filters(struct app *a, int attr)
         snprintf(buf + n, sizeof(buf) - n, " [>= %s]", severity_name((enum severity)a->min_severity));
     }
     if (buf[0]) {
-        put_plain(buf + 1, a->cols, attr);
-        put_plain("  ", a->cols, attr);
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof(buf) - n, "  ");
+        seg_add(l, 1, attr, buf + 1);
     }
 }
 
-static void status_refresh(struct app *a)
+static void status_refresh(struct app *a, struct seg_line *l)
 {
     unsigned total, done = session_refresh_progress(a->session, &total);
     if (!session_refreshing(a->session))
         return;
-    char buf[64];
-    snprintf(buf, sizeof(buf), " refreshing %u/%u ", done, total);
-    put_plain(buf, a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+    int attr = term_attr(EL_STALE) | (int)A_REVERSE;
+    char buf[64], n1[32], n2[32];
+    snprintf(buf, sizeof(buf), " refreshing %s/%s ", count_grouped(done, n1, sizeof(n1)),
+             count_grouped(total, n2, sizeof(n2)));
+    seg_add(l, 0, attr, buf);
+    int eta = app_refresh_eta(a);
+    if (eta >= 0) {
+        if (eta < 90)
+            snprintf(buf, sizeof(buf), "about %d s left ", eta);
+        else
+            snprintf(buf, sizeof(buf), "about %d min left ", (eta + 30) / 60);
+        seg_add(l, 2, attr, buf);
+    }
+    seg_add(l, 3, attr, "Esc stops ");
 }
 
-static void status_counts(struct app *a, int attr)
+static void status_counts(struct app *a, struct seg_line *l, int attr)
 {
     const struct session_counts c = a->counts;
-    char buf[256];
-    snprintf(buf, sizeof(buf), "  %zu lockfile%s  %zu packages  %zu unreviewed  ",
-             a->g->lockfiles.len, a->g->lockfiles.len == 1 ? "" : "s", c.packages,
-             c.unreviewed);
-    put_plain(buf, a->cols, attr);
-    status_filters(a, attr);
+    char buf[96], n1[32], n2[32];
+    snprintf(buf, sizeof(buf), "  %zu lockfile%s", a->g->lockfiles.len,
+             a->g->lockfiles.len == 1 ? "" : "s");
+    seg_add(l, 5, attr, buf);
+    count_grouped((int64_t)c.packages, n1, sizeof(n1));
+    count_grouped((int64_t)c.unreviewed, n2, sizeof(n2));
+    snprintf(buf, sizeof(buf), "  %s packages", n1);
+    seg_add(l, 3, attr, buf);
+    snprintf(buf, sizeof(buf), "  %s unreviewed  ", n2);
+    seg_add(l, 2, attr, buf);
+    status_filters(a, l, attr);
     static const char sev_letter_table[SEV_COUNT] = {'i', 'L', 'M', 'H', 'C'};
     unsigned total = 0;
     for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
         total += c.findings[s];
         if (!c.findings[s])
             continue;
-        snprintf(buf, sizeof(buf), "%s%u%c", total == c.findings[s] ? "" : " ", c.findings[s],
+        count_grouped(c.findings[s], n1, sizeof(n1));
+        snprintf(buf, sizeof(buf), "%s%s%c", total == c.findings[s] ? "" : " ", n1,
                  sev_letter_table[s]);
-        put_plain(buf, a->cols, s >= SEV_MEDIUM ? term_attr(severity_element(s)) | (int)A_REVERSE : attr);
+        seg_add(l, s >= SEV_MEDIUM ? 0 : 2,
+                s >= SEV_MEDIUM ? term_attr(severity_element(s)) | (int)A_REVERSE : attr, buf);
     }
     if (!session_findings_ready(a->session))
-        put_plain("checking...", a->cols, attr);
+        seg_add(l, 1, attr, "checking...");
     else if (!total)
-        put_plain("no findings", a->cols, attr);
+        seg_add(l, 1, attr, "no findings");
     if (!session_has_cache(a->session))
-        put_plain(" no cache ", a->cols, term_attr(EL_STALE) | (int)A_REVERSE);
+        seg_add(l, 0, term_attr(EL_STALE) | (int)A_REVERSE, " no cache ");
     else if (session_offline(a->session))
-        put_plain(" offline ", a->cols, attr);
+        seg_add(l, 1, attr, " offline ");
 }
 
 /* The project folder's own name: "/home/x/shop/" -> "shop". */
@@ -342,6 +482,28 @@ static const char *project_name(const char *path, char *name, size_t cap)
     return name;
 }
 
+/* The key hints, most useful first to stay on a narrow screen. */
+static const struct hint_def {
+    const char *key, *word;
+    int prio;
+} hint_table[] = {
+    {"?", "help", 0}, {"q", "quit", 0}, {"/", "search", 1}, {"Tab", "pane", 2},
+    {"w", "focus", 4}, {"r", "review", 2}, {"u", "unreview", 3}, {"U S d D", "filters", 5},
+};
+
+static void draw_hints(struct app *a)
+{
+    struct seg_line l = {.n = 0};
+    for (size_t i = 0; i < sizeof(hint_table) / sizeof(*hint_table); i++) {
+        seg_add(&l, hint_table[i].prio, 0, i ? "  " : " ");
+        seg_add(&l, hint_table[i].prio, term_attr(EL_HELP_HEADING), hint_table[i].key);
+        char w[64];
+        snprintf(w, sizeof(w), " %s", hint_table[i].word);
+        seg_add(&l, hint_table[i].prio, 0, w);
+    }
+    seg_draw(&l, a->cols);
+}
+
 static void draw_status(struct app *a)
 {
     int y = a->rows - 2;
@@ -351,15 +513,24 @@ static void draw_status(struct app *a)
         mvhline(y, 0, ' ', a->cols);
         attroff(attr);
         move(y, 0);
-        put_plain(" ", a->cols, attr);
-        char name[256];
-        put_safe(project_name(session_project(a->session), name, sizeof(name)), a->cols, key);
-        status_refresh(a);
-        status_counts(a, attr);
-        if (a->snapshot) {
-            put_plain("  snapshot ", a->cols, attr);  /* the demo's recorded date */
-            put_plain(a->snapshot, a->cols, attr);
+        struct seg_line l = {.n = 0};
+        seg_add(&l, 0, attr, " ");
+        char name[256], safe[96];
+        project_name(session_project(a->session), name, sizeof(name));
+        struct strbuf sb = STRBUF_INIT;
+        termsafe_append(&sb, name, strlen(name), 0);
+        snprintf(safe, sizeof(safe), "%.*s", (int)termsafe_fit(strbuf_str(&sb), sb.len, 40),
+                 strbuf_str(&sb));
+        strbuf_fini(&sb);
+        seg_add(&l, 4, key, safe);
+        status_refresh(a, &l);
+        status_counts(a, &l, attr);
+        if (a->snapshot) {  /* the demo's recorded date */
+            char snap[64];
+            snprintf(snap, sizeof(snap), "  snapshot %.40s", a->snapshot);
+            seg_add(&l, 4, attr, snap);
         }
+        seg_draw(&l, a->cols);
     }
     y = a->rows - 1;
     move(y, 0);
@@ -373,21 +544,64 @@ static void draw_status(struct app *a)
         put_safe(a->message, a->cols, a->message_error ? term_attr(EL_ERROR) : 0);
         return;
     }
-    static const char *const hint_table[][2] = {
-        {"?", "help"}, {"q", "quit"}, {"/", "search"}, {"Tab", "pane"}, {"w", "focus"},
-        {"r", "review"}, {"u", "unreview"}, {"U S d D", "filters"},
-    };
-    for (size_t i = 0; i < sizeof(hint_table) / sizeof(*hint_table); i++) {
-        put_plain(i ? "  " : " ", a->cols, 0);
-        put_plain(hint_table[i][0], a->cols, term_attr(EL_HELP_HEADING));
-        put_plain(" ", a->cols, 0);
-        put_plain(hint_table[i][1], a->cols, 0);
-    }
+    draw_hints(a);
 }
 
-/* The help lines come from the action and form tables, so they are
+/* The mouse, as mouse_event (app.c) handles it. */
+static const char *const mouse_help_table[][2] = {
+    {"click", "select a row; in a pane: give it the keys"},
+    {"double click", "expand or collapse the row"},
+    {"click a tab", "show that pane"},
+    {"wheel", "scroll the tree, or the pane under the pointer"},
+};
+
+#define HELP_MAX 160
+#define HELP_W 128
+
+/* "  KEY   text", KEY padded to 18 columns (not bytes: ✓ is 3 bytes). */
+static void help_row(char *line, const char *key, const char *text)
+{
+    int pad = 18 + (int)(strlen(key) - termsafe_width(key, strlen(key)));
+    snprintf(line, HELP_W, "  %-*s %s", pad, key, text);
+}
+
+/* Marks, badges and the mouse, from the tables that draw them. */
+static size_t help_marks(const struct app *a, char lines[][HELP_W], size_t n, size_t max)
+{
+    const struct glyph_set *gl = a->ascii ? &ascii_glyphs : &unicode_glyphs;
+    size_t n_mouse = sizeof(mouse_help_table) / sizeof(*mouse_help_table);
+    if (n + 6 + MARK_COUNT + n_mouse >= max)
+        return n;
+    char key[64] = "", below[64] = "";
+    snprintf(lines[n++], HELP_W, "#Marks on a row");
+    snprintf(key, sizeof(key), "%s%s", gl->closed, gl->open);
+    help_row(lines[n++], key, "a row with dependencies: collapsed, expanded");
+    key[0] = '\0';
+    for (int s = 0; s < SEV_COUNT; s++) {
+        strncat(key, badge_table[s], sizeof(key) - strlen(key) - 1);
+        strncat(below, below_badge_table[s], sizeof(below) - strlen(below) - 1);
+    }
+    help_row(lines[n++], key, "the worst finding: info, low, medium, high, critical");
+    help_row(lines[n++], below, "on a collapsed row, dimmed: the worst finding below it");
+    for (int k = 0; k < MARK_COUNT; k++)
+        help_row(lines[n++], row_mark_table[k].text + 1, row_mark_table[k].help);
+    for (int k = 1; k < 3; k++) {
+        const struct mark_def *m = &review_mark_table[k];
+        if (a->ascii)
+            snprintf(key, sizeof(key), "%s", m->ascii + 1);
+        else
+            snprintf(key, sizeof(key), "%s (%s)", m->text + 1, m->ascii + 1);
+        help_row(lines[n++], key, m->help);
+    }
+    snprintf(lines[n++], HELP_W, "#Mouse");
+    for (size_t k = 0; k < n_mouse; k++)
+        help_row(lines[n++], mouse_help_table[k][0], mouse_help_table[k][1]);
+    return n;
+}
+
+/* The help lines come from the action, form and mark tables, so they are
  * always current. */
-static size_t help_lines(char lines[][128], size_t max)
+static size_t help_lines(const struct app *a, char lines[][HELP_W], size_t max)
 {
     size_t n = 0;
     const char *group = NULL;
@@ -403,16 +617,18 @@ static size_t help_lines(char lines[][128], size_t max)
         snprintf(lines[n++], 128, "#Review form (r)");
     for (size_t i = 0; i < form_key_count && n < max; i++)
         snprintf(lines[n++], 128, "  %-18s %s", form_key_table[i].keys, form_key_table[i].help);
-    return n;
+    return help_marks(a, lines, n, max);
 }
 
 static void draw_help(struct app *a)
 {
-    char lines[96][128];
-    size_t n = help_lines(lines, 96);
+    static char lines[HELP_MAX][HELP_W];
+    size_t n = help_lines(a, lines, HELP_MAX);
+    /* The first row is the title: h - 1 lines of help show at once. */
     int h = app_tree_height(a);
-    if (a->help_top + (size_t)h > n)
-        a->help_top = n > (size_t)h ? n - (size_t)h : 0;
+    size_t shown = h > 1 ? (size_t)h - 1 : 1;
+    if (a->help_top + shown > n)
+        a->help_top = n > shown ? n - shown : 0;
     for (int y = 0; y < h; y++) {
         move(y, 0);
         clrtoeol();

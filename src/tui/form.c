@@ -165,61 +165,64 @@ static void choice(const char *text, bool on, int max_x)
     addstr(on ? "]" : " ");
 }
 
-void form_draw(struct app *a)
+/* The dialog's frame, with the title set into its top edge. */
+static void draw_frame(const struct app *a, int y0, int x0, int h, int w, const char *title)
 {
-    struct review_form *f = &a->form;
-    int w = a->cols - 4 < 64 ? a->cols - 4 : 64, h = 8;
-    if (w < 20 || a->rows < h + 2)
-        w = a->cols, h = a->rows - 2 < 8 ? a->rows - 2 : 8;
-    int x0 = (a->cols - w) / 2, y0 = (a->rows - 2 - h) / 2;
-    if (y0 < 0)
-        y0 = 0;
+    static const char *const frame_table[2][6] = {{"┌", "┐", "└", "┘", "─", "│"},
+                                                  {"+", "+", "+", "+", "-", "|"}};
+    const char *const *c = frame_table[a->ascii];
     int base = term_attr(EL_FORM);
     attron(base);
-    for (int y = 0; y < h; y++)
+    for (int y = 0; y < h; y++) {
         mvhline(y0 + y, x0, ' ', w);
-    attroff(base);
-    const struct dep_node *n = &a->g->nodes.items[f->node];
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_puts(&sb, " Review ");
-    termsafe_append(&sb, n->name, strlen(n->name), 0);
-    strbuf_putc(&sb, ' ');
-    termsafe_append(&sb, n->version, strlen(n->version), 0);
-    attron(term_attr(EL_PANE_TITLE));
-    mvhline(y0, x0, ' ', w);
-    mvaddnstr(y0, x0, strbuf_str(&sb), (int)termsafe_fit(strbuf_str(&sb), sb.len, (size_t)w));
-    attroff(term_attr(EL_PANE_TITLE));
-    static const char *const label_table[FIELD_COUNT] = {"criteria", "kind", "note"};
-    for (int i = 0; i < FIELD_COUNT && 2 + i < h; i++) {
-        attron(base);
-        mvprintw(y0 + 2 + i, x0 + 1, "%s %-9s", f->field == i ? ">" : " ", label_table[i]);
-        attroff(base);
+        bool edge = y == 0 || y == h - 1;
+        mvaddstr(y0 + y, x0, edge ? c[y ? 2 : 0] : c[5]);
+        for (int x = 1; edge && x < w - 1; x++)
+            addstr(c[4]);
+        mvaddstr(y0 + y, x0 + w - 1, edge ? c[y ? 3 : 1] : c[5]);
     }
-    int cx = x0 + 13, right = w - 14;
-    if (right < 4)
-        right = 4;
-    move(y0 + 2, cx);
-    choice("safe-to-run", f->criteria == AUDIT_SAFE_TO_RUN, right);
-    choice("safe-to-deploy", f->criteria == AUDIT_SAFE_TO_DEPLOY, right);
-    move(y0 + 3, cx);
+    attroff(base);
+    attron(term_attr(EL_PANE_TITLE));
+    mvaddnstr(y0, x0 + 2, title, (int)termsafe_fit(title, strlen(title), (size_t)(w - 4)));
+    attroff(term_attr(EL_PANE_TITLE));
+}
+
+/* Who the review will name: git's user, else $DEPVET_REVIEWER. */
+static void reviewer_text(struct app *a, struct strbuf *sb)
+{
+    const char *who = session_git_reviewer(a->session);
+    const char *env = getenv("DEPVET_REVIEWER");
+    if (!who[0])
+        who = env && env[0] ? env : NULL;
+    if (who)
+        termsafe_append(sb, who, strlen(who), 0);
+    else
+        strbuf_puts(sb, "(nobody: set git's user.name or DEPVET_REVIEWER)");
+}
+
+static void draw_kind(const struct review_form *f, struct strbuf *sb, int right)
+{
     choice("full", f->kind == AUDIT_FULL, right);
     if (f->n_froms) {
-        strbuf_reset(&sb);
-        strbuf_puts(&sb, "delta from ");
-        termsafe_append(&sb, f->froms[f->from], strlen(f->froms[f->from]), 0);
-        choice(strbuf_str(&sb), f->kind == AUDIT_DELTA, right);
+        strbuf_reset(sb);
+        strbuf_puts(sb, "delta from ");
+        termsafe_append(sb, f->froms[f->from], strlen(f->froms[f->from]), 0);
+        choice(strbuf_str(sb), f->kind == AUDIT_DELTA, right);
     } else {
         attron(term_attr(EL_PANE_NOTE));
-        addnstr("(delta: no earlier reviewed version)", right - 6);
+        addnstr(" (delta: no earlier reviewed version)", right - 6);
         attroff(term_attr(EL_PANE_NOTE));
     }
-    strbuf_reset(&sb);
-    termsafe_append(&sb, f->note, f->note_len, 0);
-    move(y0 + 4, cx);
+}
+
+/* The note, its end kept visible while typing. */
+static void draw_note(const struct review_form *f, struct strbuf *sb, int right)
+{
+    strbuf_reset(sb);
+    termsafe_append(sb, f->note, f->note_len, 0);
     attron(A_UNDERLINE);
-    /* The end of a long note stays visible while typing. */
-    size_t width = termsafe_width(strbuf_str(&sb), sb.len), room = (size_t)right - 1;
-    const char *s = strbuf_str(&sb);
+    size_t width = termsafe_width(strbuf_str(sb), sb->len), room = (size_t)right - 1;
+    const char *s = strbuf_str(sb);
     while (width > room && *s) {
         uint32_t cp;
         int k = termsafe_utf8_decode((const unsigned char *)s, strlen(s), &cp);
@@ -229,10 +232,50 @@ void form_draw(struct app *a)
     addstr(s);
     addstr(f->field == FIELD_NOTE ? "_" : " ");
     attroff(A_UNDERLINE);
+}
+
+void form_draw(struct app *a)
+{
+    struct review_form *f = &a->form;
+    int w = a->cols - 4 < 68 ? a->cols - 4 : 68, h = 10;
+    if (w < 24 || a->rows < h + 2)
+        w = a->cols, h = a->rows - 2 < 10 ? a->rows - 2 : 10;
+    int x0 = (a->cols - w) / 2, y0 = (a->rows - 2 - h) / 2;
+    if (y0 < 0)
+        y0 = 0;
+    const struct dep_node *n = &a->g->nodes.items[f->node];
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, " Review ");
+    termsafe_append(&sb, n->name, strlen(n->name), 0);
+    strbuf_putc(&sb, ' ');
+    termsafe_append(&sb, n->version, strlen(n->version), 0);
+    strbuf_putc(&sb, ' ');
+    draw_frame(a, y0, x0, h, w, strbuf_str(&sb));
+    static const char *const label_table[] = {"criteria", "kind", "note", "reviewer"};
+    int base = term_attr(EL_FORM);
+    for (int i = 0; i < 4 && 2 + i < h - 1; i++) {
+        attron(base);
+        mvprintw(y0 + 2 + i, x0 + 2, "%s %-9s", f->field == i ? ">" : " ", label_table[i]);
+        attroff(base);
+    }
+    int cx = x0 + 14, right = w - 16;
+    if (right < 4)
+        right = 4;
+    move(y0 + 2, cx);
+    choice("safe-to-run", f->criteria == AUDIT_SAFE_TO_RUN, right);
+    choice("safe-to-deploy", f->criteria == AUDIT_SAFE_TO_DEPLOY, right);
+    move(y0 + 3, cx);
+    draw_kind(f, &sb, right);
+    move(y0 + 4, cx);
+    draw_note(f, &sb, right);
+    strbuf_reset(&sb);
+    reviewer_text(a, &sb);
     attron(term_attr(EL_PANE_NOTE));
+    mvaddnstr(y0 + 5, cx, strbuf_str(&sb),
+              (int)termsafe_fit(strbuf_str(&sb), sb.len, (size_t)right));
     char hint[160];
     hint_line(hint, sizeof(hint));
-    mvaddnstr(y0 + h - 1, x0 + 1, hint, w - 2);
+    mvaddnstr(y0 + h - 2, x0 + 2, hint, w - 4);
     attroff(term_attr(EL_PANE_NOTE));
     strbuf_fini(&sb);
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "depvet/core/numfmt.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
@@ -227,39 +228,20 @@ static void rep_releases(struct app *a, struct pane_doc *doc, const struct reput
                  r->behind == 1 ? "" : "s");
         doc_field(doc, "pinned", buf, r->behind ? EL_SEV_MEDIUM : EL_NORMAL);
     }
-    snprintf(buf, sizeof(buf), "%u in the last year, %u in all", r->releases_last_year,
-             r->n_releases);
+    char ly[32], all[32];
+    snprintf(buf, sizeof(buf), "%s in the last year, %s in all",
+             count_grouped(r->releases_last_year, ly, sizeof(ly)),
+             count_grouped(r->n_releases, all, sizeof(all)));
     doc_field(doc, "releases", buf, EL_NORMAL);
-}
-
-static void count_or_unknown(int64_t v, char *out, size_t n)
-{
-    if (v == REG_UNKNOWN)
-        snprintf(out, n, "unknown");
-    else
-        snprintf(out, n, "%lld", (long long)v);
 }
 
 static void rep_usage(struct app *a, struct pane_doc *doc, const struct reputation *r)
 {
     const struct reg_package *p = r->pkg;
-    char x[32], y[32], buf[256];
-    if (r->dependents != REG_UNKNOWN && r->direct_dependents != REG_UNKNOWN)
-        snprintf(buf, sizeof(buf), "%lld (%lld direct)", (long long)r->dependents,
-                 (long long)r->direct_dependents);
-    else if (r->direct_dependents != REG_UNKNOWN)
-        snprintf(buf, sizeof(buf), "%lld%s direct", (long long)r->direct_dependents,
-                 r->dependents_at_least ? " or more" : "");
-    else
-        count_or_unknown(r->dependents, buf, sizeof(buf));
+    char buf[256];
+    reputation_dependents_words(r, buf, sizeof(buf));
     doc_field(doc, "dependents", buf, EL_NORMAL);
-    count_or_unknown(p->downloads.total, x, sizeof(x));
-    count_or_unknown(p->downloads.recent, y, sizeof(y));
-    if (p->downloads.recent_days != REG_UNKNOWN)
-        snprintf(buf, sizeof(buf), "%s in all, %s in %lld days", x, y,
-                 (long long)p->downloads.recent_days);
-    else
-        snprintf(buf, sizeof(buf), "%s in all, %s recently", x, y);
+    reputation_downloads_words(&p->downloads, buf, sizeof(buf));
     doc_field(doc, "downloads", buf, EL_NORMAL);
     sparkline(doc, p, a->ascii);
     doc_field(doc, "repository", p->repository, EL_NORMAL);
@@ -291,11 +273,16 @@ static void rep_people(struct app *a, struct pane_doc *doc, const struct reputat
         const struct publisher_entry *e = &r->publishers[i];
         doc_date(e->published, date, sizeof(date));
         strbuf_reset(&sb);
-        strbuf_printf(&sb, "%s %s %s%s", e->version, date,
-                      e->publisher ? e->publisher : "(unknown)",
-                      e->first_time ? "  FIRST-TIME" : "");
+        strbuf_printf(&sb, "%s %s %s", e->version, date,
+                      e->publisher ? e->publisher : "(unknown)");
+        char first[192];
+        publisher_first_describe(e, first, sizeof(first));
+        if (first[0])
+            strbuf_printf(&sb, ": %s", first);
+        /* Only the known fact is a risk colour; the findings rule agrees. */
         doc_field(doc, i ? "" : "publishers", strbuf_str(&sb),
-                  e->first_time ? EL_SEV_MEDIUM : EL_NORMAL);
+                  e->first == FIRST_KNOWN ? EL_SEV_MEDIUM
+                  : e->first == FIRST_SINCE_WATCHING ? EL_PANE_NOTE : EL_NORMAL);
     }
     strbuf_fini(&sb);
     (void)a;

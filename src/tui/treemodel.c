@@ -375,3 +375,68 @@ size_t treemodel_reveal(struct treemodel *m, unsigned node)
     free(queue);
     return found;
 }
+
+/* Post-order of the nodes (children before parents where there is no
+ * cycle), by an explicit stack so deep graphs cannot overflow ours. */
+static size_t post_order(const struct treemodel *m, unsigned *order)
+{
+    size_t nn = m->g->nodes.len, n = 0;
+    unsigned char *seen = xcalloc(nn + 1, 1);
+    unsigned *stack = xmalloc((nn + 1) * sizeof(unsigned));
+    unsigned *next = xcalloc(nn + 1, sizeof(unsigned));
+    for (unsigned s = 0; s < nn; s++) {
+        if (seen[s])
+            continue;
+        size_t top = 0;
+        stack[top++] = s;
+        seen[s] = 1;
+        while (top) {
+            unsigned x = stack[top - 1];
+            if (next[x] < m->nkids[x]) {
+                unsigned y = m->kids[x][next[x]++];
+                if (!seen[y]) {
+                    seen[y] = 1;
+                    stack[top++] = y;
+                }
+            } else {
+                order[n++] = x;
+                top--;
+            }
+        }
+    }
+    free(seen);
+    free(stack);
+    free(next);
+    return n;
+}
+
+void treemodel_rollup(const struct treemodel *m, const signed char *own, signed char *below)
+{
+    size_t nn = m->g->nodes.len;
+    unsigned *order = xmalloc((nn + 1) * sizeof(unsigned));
+    size_t n = post_order(m, order);
+    for (size_t i = 0; i < nn; i++)
+        below[i] = -1;
+    /* One pass in post-order settles every acyclic part; a cycle needs
+     * more, and values only rise (six levels), so this ends quickly. */
+    bool changed = true;
+    for (unsigned pass = 0; changed && pass < 64; pass++) {
+        changed = false;
+        for (size_t i = 0; i < n; i++) {
+            unsigned x = order[i];
+            signed char w = below[x];
+            for (unsigned k = 0; k < m->nkids[x]; k++) {
+                unsigned y = m->kids[x][k];
+                if (own[y] > w)
+                    w = own[y];
+                if (below[y] > w)
+                    w = below[y];
+            }
+            if (w != below[x]) {
+                below[x] = w;
+                changed = true;
+            }
+        }
+    }
+    free(order);
+}

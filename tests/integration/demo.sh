@@ -26,7 +26,7 @@ expect_out "2.9.0 is retired (other): outdated CA bundle" "retired Hex release w
 expect_out "0.26.2 was yanked: gym is no longer maintained" "yanked PyPI release"
 expect_out "superseded by gymnasium" "the yank names the successor"
 expect_out "2.0.2 is the first release published by topbar-maint" "first-time publisher (npm)"
-expect_out "1.1.7 is the first release published by k-orlov" "first-time publisher (Hex: publishers kept across refreshes)"
+expect_out "1.1.7 is the first release published by k-orlov since depvet began watching" "first-time publisher (Hex: publishers kept across refreshes)"
 expect_out "owner k-orlov was added 12 days before 1.1.7" "owner added shortly before the pinned release"
 expect_out "new owner k-orlov has a mail domain no other owner uses" "new mail domain"
 expect_out "first release only 11 days ago" "the typosquat is young"
@@ -45,12 +45,21 @@ expect_out "dependents     41 direct" "info: Hex dependents from the search"
 run "$BIN" info --offline hex:plug@1.15.3
 expect_out "dependents     392 direct" "info: dependents counted over four search pages"
 expect_out "pinned 1.15.3: 2 releases behind" "info: how far behind the pin is"
+expect_out "downloads      129,450,317 in all, 4,302,115 in the last 90 days" "info: digit grouping"
+run "$BIN" info --offline hex:plug@9.9.9
+expect_rc 1 "info: a release that does not exist"
+expect_err "no release 9.9.9 in the cache; the nearest is 1.16.1" "info: names the nearest release"
+run "$BIN" info --offline hex:plug@1.15.99
+expect_err "the nearest are 1.15.3 and 1.16.0" "info: names the releases either side"
+run "$BIN" info --offline npm:chart.js
+expect_out "in the last 84 days (no all-time total published)" "info: npm has no all-time total"
 run "$BIN" info --offline hex:ssl_verify_fun@1.1.7
 expect_out "added k-orlov (seen 2023-03-22)" "info: owner history from the recorded dates"
-expect_out "k-orlov  FIRST RELEASE BY THIS PUBLISHER" "info: Hex first-time publisher"
+expect_out "k-orlov  first release by k-orlov since depvet began watching" "info: Hex first-time publisher, earlier publishers partly unknown"
+expect_no_out "first release by deadtrickster" "info: no mark where no earlier publisher is known"
 run "$BIN" info --offline pypi:gym@0.26.2
 expect_out "0.26.2 yanked" "info: yank"
-expect_out "dependents     3841 (2107 direct)" "info: deps.dev dependents"
+expect_out "dependents     3,841 (2,107 direct)" "info: deps.dev dependents"
 run "$BIN" info --offline npm:alpinejs@3.13.3
 expect_out "in the last 84 days" "info: npm download range (the sparkline's series)"
 [ "$(sql "select count(*) from downloads d join packages p on p.id=d.package_id where p.name='alpinejs'")" = 84 ] && ok ||

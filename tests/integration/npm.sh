@@ -20,5 +20,5 @@ expect_out "2 packages: 2 updated" "both packages recorded"
 run "$BIN" info --offline --cache "$CACHE" npm:tiny-colors@1.4.1
 expect_rc 0 "info on an npm package"
 expect_out "newcomer" "publishers listed"
-expect_out "newcomer  FIRST RELEASE BY THIS PUBLISHER" "a first-time publisher is marked"
+expect_out "newcomer  first release by newcomer" "a first-time publisher is marked"
 finish

@@ -46,9 +46,12 @@ keys '?'
 see "depvet keys" "help overlay"
 see "search names (a PCRE2 pattern)" "help lists actions"
 see "Filters" "help groups"
-keys NPage NPage NPage NPage
+keys NPage NPage
 see "Review form (r)" "help lists the review form's keys too"
 see "save the review to .depvet/audits.toml" "from the form's key table"
+keys G
+see "(i)(L)(M)(H)(C)    on a collapsed row" "help explains the badges"
+see "wheel" "help explains the mouse, to its last line"
 keys q
 see "? help" "q closes help first"
 

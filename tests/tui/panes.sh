@@ -22,6 +22,9 @@ export DEPVET_HEX_URL="$BASE/hex.pm/api" DEPVET_NPM_URL="$BASE/registry.npmjs.or
        DEPVET_NPM_DOWNLOADS_URL="$BASE/api.npmjs.org" DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
 cp -r "$SRCDIR/tests/fixtures/tui/project" "$TMP/project"
 P="$TMP/project"
+# The reviewer comes from the project's git configuration.
+git -C "$P" init -q && git -C "$P" config user.name "Ada Lovelace" &&
+    git -C "$P" config user.email ada@example.org || { echo "panes: git missing"; exit 1; }
 CACHE="$TMP/cache"
 run "$BIN" refresh --cache "$CACHE" "$P"
 expect_rc 0 "refresh fills the cache"
@@ -29,9 +32,9 @@ expect_rc 0 "refresh fills the cache"
 
 # --- 80x24: tree rows, status bar, panes -----------------------------------
 RUN_ENV="DEPVET_SNAPSHOT_DATE='2026-01-15'" start 80 24 --cache "$CACHE" "$P"
-see "plug 1.15.2 hex [H]" "badge from the worst finding (retired: high)"
-see "tiny-colors 1.4.0 npm [M]" "medium badge (deprecated)"
-see "ms 2.1.3 npm dev [L]" "dev mark and low badge"
+see_row 'plug 1.15.2 hex' '[H]' "badge from the worst finding (retired: high)"
+see_row 'tiny-colors 1.4.0 npm' '[M]' "medium badge (deprecated)"
+see_row 'ms 2.1.3 npm dev' '[L]' "dev mark and low badge"
 see "6 packages  6 unreviewed" "status bar counts"
 see "1H 1M 7L" "findings by severity in the status bar"
 see "snapshot 2026-01-15" "snapshot date in the status bar"
@@ -56,7 +59,7 @@ keys Tab
 see "josevalim" "Tab cycles back to the reputation pane"
 keys / '^tiny' Enter
 see "per week       ▅" "downloads sparkline from the daily series"
-see "newcomer  FIRST-TIME" "first-time publisher marked"
+see "release by newcomer" "first-time publisher marked"
 keys 2
 see "1.4.1 2021-02-01 newcomer" "diff: release between pin and latest, with its publisher"
 see "1.4.0 deprecated: use 1.4.1" "diff: deprecation note"
@@ -102,26 +105,43 @@ keys / '^tiny' Enter r
 see "Review tiny-colors 1.4.0" "review form opens"
 see "Up/Down field  Left/Right change  Enter save  Esc cancel" "the hint line from the form's key table"
 see "[safe-to-run]" "safe-to-run chosen first"
-see "(delta: no earlier reviewed version)" "no delta without an earlier review"
+see "[full] (delta: no earlier reviewed version)" "no delta without an earlier review"
+see "reviewer  Ada Lovelace <ada@example.org>" "the reviewer from git config"
+see "┌─ Review tiny-colors 1.4.0 ─" "a bordered dialog titled with the package and version"
 keys Right
 see "[safe-to-deploy]" "criteria changed"
 keys Down Down
 keys -l "read it all"
 keys Enter
 see "reviewed (safe-to-deploy, full)" "saved message"
-see "tiny-colors 1.4.0 npm [M] ✓✓" "review mark in the tree"
+see_row 'tiny-colors 1.4.0 npm' '[M] ✓✓' "review mark in the tree"
 see "5 unreviewed" "unreviewed count drops"
 A="$P/.depvet/audits.toml"
 grep -q 'name = "tiny-colors"' "$A" && grep -q 'version = "1.4.0"' "$A" &&
     grep -q 'criteria = "safe-to-deploy"' "$A" && grep -q 'kind = "full"' "$A" &&
-    grep -q 'note = "read it all"' "$A" && ok || { bad "audits file content"; cat "$A"; }
+    grep -q 'note = "read it all"' "$A" && grep -q 'reviewer = "Ada Lovelace <ada@example.org>"' "$A" &&
+    ok || { bad "audits file content"; cat "$A"; }
 keys U
 not_see "tiny-colors" "only-unreviewed filter hides the reviewed package"
 see "[unreviewed]" "unreviewed filter in the status bar"
 keys U / '^tiny' Enter u
-see "review removed" "u removes the review"
+see "remove the reviews of tiny-colors 1.4.0? y removes" "u asks first"
+keys n
+see "reviews kept" "any other key keeps them"
+grep -q 'tiny-colors' "$A" && ok || bad "review gone after n"
+keys u y
+see "review removed" "u y removes the review"
+see "(z puts it back)" "the undo is offered"
 see "6 unreviewed" "count back"
 grep -q 'tiny-colors' "$A" && bad "review still in the file" || ok
+keys z
+see "reviews put back" "z undoes the removal"
+see "5 unreviewed" "count after the undo"
+grep -q 'note = "read it all"' "$A" && ok || { bad "the review put back whole"; cat "$A"; }
+keys z
+see "nothing to undo" "one undo per removal"
+keys u y
+see "6 unreviewed" "removed again"
 quit_clean "80x24"
 
 # --- a delta review from a version reviewed earlier; help; ASCII marks ------
@@ -141,7 +161,7 @@ keys Down Right
 see "[delta from 1.3.0]" "delta chosen"
 keys Enter
 see "reviewed (safe-to-run, delta)" "delta saved"
-see "tiny-colors 1.4.0 npm [M] +r" "ASCII review mark"
+see_row 'tiny-colors 1.4.0 npm' '[M] +r' "ASCII review mark"
 grep -q 'kind = "delta"' "$A" && grep -q 'from = "1.3.0"' "$A" && ok || { bad "delta in the file"; cat "$A"; }
 see "offline" "offline facts are marked"
 keys '?' NPage
@@ -181,7 +201,7 @@ quit_clean "no cache"
 
 # --- an 8-colour terminal: monochrome ----------------------------------------------
 RUN_ENV="TERM=xterm" start 80 24 --cache "$CACHE" "$P"
-see "plug 1.15.2 hex [H]" "8-colour xterm: badges still shown"
+see_row 'plug 1.15.2 hex' '[H]' "8-colour xterm: badges still shown"
 T capture-pane -e -p -t main > "$TMP/esc"
 grep -q '\[3[0-7]m\|\[38;5;\|;3[0-7]m' "$TMP/esc" && bad "colours on an 8-colour terminal" || ok
 quit_clean "8 colours"
@@ -200,12 +220,49 @@ see "no cache yet; run depvet refresh" "before the refresh"
 keys R
 see "refreshed: 1 updated" "R refreshes the selected package"
 see "137 direct" "the pane shows the new facts"
-see "plug 1.15.2 hex [H]" "its badge after the findings are read again"
+see_row 'plug 1.15.2 hex' '[H]' "its badge after the findings are read again"
 keys g R
 see "refreshed: 5 updated, 1 still fresh" "R on a lockfile heading refreshes every package"
-see "tiny-colors 1.4.0 npm [M]" "badges for the rest"
+see_row 'tiny-colors 1.4.0 npm' '[M]' "badges for the rest"
 keys j
 see "owner_evil_desc" "keys work after refreshing"
 quit_clean "refresh"
 [ -f "$TMP/fresh/cache.db" ] && ok || bad "the refresh created the cache"
+
+# --- an unreachable registry: one line naming it, at once ------------------
+D=http://127.0.0.1:1
+RUN_ENV="DEPVET_HEX_URL=$D/hex DEPVET_NPM_URL=$D/npm DEPVET_NPM_DOWNLOADS_URL=$D/dl DEPVET_DEPSDEV_URL=$D/dd" \
+    start 80 24 --cache "$TMP/down" "$P"
+see "plug 1.15.2" "started with every registry unreachable"
+keys R
+see "$D: 5 failures in a row" "the unreachable origin named once, not a crawl"
+quit_clean "unreachable registry"
+
+# --- a slow registry: progress with an ETA, Esc stops, q does not wait ------
+python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1] + "/_control", sys.argv[2].encode())' \
+    "$BASE" '{"path": ".", "latency_ms": 1200}'
+RUN_ENV= start 80 24 --cache "$TMP/slow" "$P"
+see "plug 1.15.2" "started on an empty cache"
+keys R
+see "refreshing 0/6" "progress in the status bar"
+see "Esc stops" "the status bar says how to stop it"
+keys R
+see "a refresh is running: Esc stops it" "a second R says how to stop the first"
+see "s left" "an estimate once a package is done"
+keys Escape
+see "refresh stopped: " "Esc stops the refresh"
+see "not asked; the cache keeps what was written" "what was not asked is said"
+not_see "refreshing " "no refresh runs after Esc"
+CACHE="$TMP/slow" sql "pragma integrity_check" > "$TMP/integrity"
+[ "$(cat "$TMP/integrity")" = ok ] && ok || bad "the cache after a stopped refresh: $(cat "$TMP/integrity")"
+keys j
+see "owner_evil_desc" "keys work after stopping"
+keys R
+see "refreshing " "a new refresh after a stopped one"
+t0=$(date +%s%N)
+keys q
+see "EXIT=0" "q during a refresh quits"
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -lt 1500 ] && ok || bad "q waited $(( (t1 - t0) / 1000000 )) ms for the refresh"
+same_modes "quit during a refresh"
 finish

@@ -8,6 +8,7 @@
 #include "depvet/core/diag.h"
 #include "depvet/core/ecosystem.h"
 #include "depvet/core/fileio.h"
+#include "depvet/core/numfmt.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/vec.h"
 #include "depvet/lock/graph.h"
@@ -191,4 +192,16 @@ Test(diag, hostile_names_and_messages_are_escaped)
     char out[1024];
     diag_format(&d, out, sizeof(out));
     cr_assert_str_eq(out, "evil\\x1b[2J.lock:1:2: bad name '<U+202E>abc'");
+}
+
+Test(numfmt, digit_grouping)
+{
+    char b[32];
+    cr_assert_str_eq(count_grouped(129450317, b, sizeof(b)), "129,450,317");
+    cr_assert_str_eq(count_grouped(999, b, sizeof(b)), "999");
+    cr_assert_str_eq(count_grouped(1000, b, sizeof(b)), "1,000");
+    cr_assert_str_eq(count_grouped(0, b, sizeof(b)), "0");
+    cr_assert_str_eq(count_grouped(-1234567, b, sizeof(b)), "-1,234,567");
+    cr_assert_str_eq(count_grouped(INT64_MIN, b, sizeof(b)), "-9,223,372,036,854,775,808");
+    cr_assert_str_eq(count_grouped(123456, b, 4), "123", "cut, still terminated");
 }

@@ -246,6 +246,44 @@ Test(findings, age_activity_and_repository)
     fx_fini(&f);
 }
 
+/* Monorepos and an organisation's naming are not mismatches; a look-alike
+ * name, another owner or a scope that is not the owner's still are. */
+Test(findings, repository_monorepos_and_org_prefixes)
+{
+    static const struct {
+        enum ecosystem eco;
+        const char *name, *url;
+        bool flagged;
+    } case_table[] = {
+        {ECO_HEX, "gleam_http", "https://github.com/gleam-lang/http", false},
+        {ECO_HEX, "gleam_stdlib", "https://github.com/gleam-lang/stdlib.git", false},
+        {ECO_NPM, "@vue/reactivity", "git+https://github.com/vuejs/core.git", false},
+        {ECO_HEX, "phoenix_pubsub", "https://github.com/phoenixframework/phoenix_pubsub", false},
+        {ECO_PYPI, "requests", "git@github.com:psf/requests.git", false},
+        {ECO_HEX, "gleam_htpp", "https://github.com/gleam-lang/http", true},
+        {ECO_HEX, "gleam_http", "https://github.com/someone/http", true},
+        {ECO_NPM, "@evil/reactivity", "https://github.com/vuejs/core", true},
+        {ECO_NPM, "left-pad", "https://github.com/someone/unrelated", true},
+    };
+    static const char *const format_table[] = {"", "mix.lock", "requirements.txt",
+                                               "package-lock.json"};
+    for (size_t i = 0; i < sizeof(case_table) / sizeof(*case_table); i++) {
+        struct fixture f;
+        fx_init(&f, format_table[case_table[i].eco], case_table[i].eco);
+        node(&f, case_table[i].eco, case_table[i].name, "1.0.0");
+        struct reg_package *p = pkg(&f, case_table[i].eco, case_table[i].name, 1, 30, NULL);
+        p->repository = case_table[i].url;
+        put(&f, p, NOW);
+        run(&f, true);
+        const struct finding *x = find(&f, "repository-mismatch");
+        cr_expect_eq(x != NULL, case_table[i].flagged, "%s in %s", case_table[i].name,
+                     case_table[i].url);
+        if (x)
+            cr_expect_null(x->evidence, "the link is not repeated as evidence");
+        fx_fini(&f);
+    }
+}
+
 Test(findings, private_names_seen_in_public)
 {
     struct fixture f;

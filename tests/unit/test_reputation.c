@@ -68,3 +68,32 @@ Test(reputation, removed_owner_and_unknown_dates)
     cr_assert_null(r.pinned);
     arena_free(a);
 }
+
+/* plug 1.15.3 by josevalim after releases whose publishers the registry
+ * never recorded: not "first release by josevalim", only since watching. */
+Test(reputation, unknown_earlier_publishers_are_not_someone_else)
+{
+    struct arena *a = arena_new();
+    struct reg_package *p = reg_package_new(a, ECO_HEX, "plug");
+    p->n_releases = 3;
+    p->releases = arena_alloc(a, 3 * sizeof(struct reg_release));
+    release(&p->releases[0], "1.15.1", 100 * DAY, NULL);
+    release(&p->releases[1], "1.15.2", 200 * DAY, "ericmj");
+    release(&p->releases[2], "1.15.3", 300 * DAY, "josevalim");
+    struct reputation r;
+    reputation_build(&r, a, p, NULL, 0, "1.15.3", 400 * DAY);
+    cr_assert_str_eq(r.publishers[0].version, "1.15.3");
+    cr_assert_eq(r.publishers[0].first, FIRST_SINCE_WATCHING);
+    cr_assert_not(r.publishers[0].first_time);
+    cr_assert_eq(r.publishers[1].first, FIRST_NO, "before 1.15.2 nobody known published");
+    char words[128];
+    publisher_first_describe(&r.publishers[0], words, sizeof(words));
+    cr_assert_str_eq(words, "first release by josevalim since depvet began watching");
+    /* Once every earlier publisher is known, it is a plain first release. */
+    p->releases[0].publisher.name = "ericmj";
+    reputation_build(&r, a, p, NULL, 0, "1.15.3", 400 * DAY);
+    cr_assert_eq(r.publishers[0].first, FIRST_KNOWN);
+    cr_assert(r.publishers[0].first_time);
+    cr_assert_eq(r.publishers[1].first, FIRST_NO, "ericmj published 1.15.1");
+    arena_free(a);
+}

@@ -222,6 +222,21 @@ Test(session, reviews_add_delta_remove)
     cr_assert_not_null(audits_find(set, ECO_HEX, "plug", "1.0.0", AUDIT_SAFE_TO_RUN),
                        "other reviews stay");
     audits_free(set);
+
+    /* The explorer's z: the removal undone, in memory and in the file. */
+    cr_assert(session_review_undo(s, &d), "%s", d.msg);
+    cr_assert_eq(session_review(s, plug), AUDIT_SAFE_TO_RUN);
+    set = audits_load(f.audits, &d);
+    got = audits_find(set, ECO_HEX, "plug", "1.1.0", AUDIT_SAFE_TO_RUN);
+    cr_assert(got && strcmp(got->note, "diff read") == 0, "the review is back whole");
+    audits_free(set);
+    cr_assert_not(session_review_undo(s, &d), "one undo per removal");
+    cr_assert_not(diag_failed(&d));
+    /* A review added after a removal leaves nothing to undo. */
+    cr_assert(session_review_remove(s, plug, &d), "%s", d.msg);
+    cr_assert(session_review_add(s, plug, AUDIT_SAFE_TO_DEPLOY, AUDIT_FULL, NULL, "", &d),
+              "%s", d.msg);
+    cr_assert_not(session_review_undo(s, &d), "the add would be lost");
     session_free(s);
     fx_fini(&f);
 }

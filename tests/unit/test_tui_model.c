@@ -92,6 +92,22 @@ Test(treemodel, reveal_opens_the_path)
     graph_free(g);
 }
 
+/* hackney -> ssl_verify_fun [H]: the collapsed row shows what it hides,
+ * through a cycle too. */
+Test(treemodel, rollup_carries_the_worst_below)
+{
+    struct dep_graph *g = sample();   /* a -> b -> c -> a, a -> c, d alone */
+    struct treemodel *m = treemodel_new(g);
+    signed char own[4] = {-1, 1, 3, -1}, below[4];
+    treemodel_rollup(m, own, below);
+    cr_assert_eq(below[0], 3, "a hides c's high");
+    cr_assert_eq(below[1], 3, "b hides c's high");
+    cr_assert_eq(below[2], 3, "c reaches itself through a (a cycle)");
+    cr_assert_eq(below[3], -1, "d has nothing below");
+    treemodel_free(m);
+    graph_free(g);
+}
+
 Test(keymap, every_key_name_parses_and_dispatch_matches_the_table)
 {
     for (size_t i = 0; i < action_count; i++) {

@@ -21,11 +21,18 @@ struct owner_event {
     const char *email;
 };
 
+/* Is a release its publisher's first?  Only FIRST_KNOWN says so outright:
+ * every earlier release names its publisher and none is this one.  When
+ * some earlier publishers are unknown, the most that can be said is that
+ * none of the known ones is this publisher (FIRST_SINCE_WATCHING). */
+enum publisher_first { FIRST_NO, FIRST_SINCE_WATCHING, FIRST_KNOWN };
+
 struct publisher_entry {
     const char *version;
     int64_t published;
     const char *publisher;    /* NULL when the registry does not say */
-    bool first_time;          /* earliest release by this publisher */
+    enum publisher_first first;
+    bool first_time;          /* first == FIRST_KNOWN */
 };
 
 struct reputation {
@@ -58,5 +65,18 @@ void reputation_build(struct reputation *r, struct arena *a,
                       const struct reg_package *p,
                       const struct owner_snapshot *history, size_t n_history,
                       const char *pinned, int64_t now);
+
+/* "first release by X" (FIRST_KNOWN), "first release by X since depvet
+ * began watching", or "" into out: the words the pane and `info` share. */
+void publisher_first_describe(const struct publisher_entry *e, char *out, size_t n);
+
+/* The pane's and `info`'s words for downloads ("1,234 in all, 56 in the
+ * last 30 days", naming the part that is not published) and dependents,
+ * with digit grouping. */
+void reputation_downloads_words(const struct reg_downloads *dl, char *buf, size_t n);
+void reputation_dependents_words(const struct reputation *r, char *buf, size_t n);
+/* The releases of p just below and above version v (NULL when none). */
+void reputation_nearest(const struct reg_package *p, const char *v, const char **below,
+                        const char **above);
 
 #endif

@@ -127,6 +127,11 @@ int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
 bool session_refresh_step(struct session *s, struct refresh_summary *out);
 /* Packages finished so far, of *total. */
 unsigned session_refresh_progress(const struct session *s, unsigned *total);
+/* Stops a refresh part-way (Esc): what was asked and not yet answered is
+ * dropped; the packages already written stay (each is written whole or
+ * not at all).  False when none was running; else out is filled as at the
+ * end, and the findings are stale as after session_refresh_step. */
+bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
 
 /* ---- the source diff, in a worker thread ------------------------------------ */
 
@@ -168,6 +173,13 @@ bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
 /* Removes the node's reviews (both criteria); false with d untouched when
  * there were none. */
 bool session_review_remove(struct session *s, unsigned node, struct diag *d);
+/* Puts back the reviews as they were before the last removal and saves
+ * them; false with d untouched when there is nothing to undo. */
+bool session_review_undo(struct session *s, struct diag *d);
+/* The reviewer new reviews name: git's user.name <user.email> for the
+ * project's folder, asked once; "" when git has none ($DEPVET_REVIEWER is
+ * then used). */
+const char *session_git_reviewer(struct session *s);
 /* Versions of the node's package with a review for criteria c, other than
  * the pinned one (delta sources), newest entries last; caller frees the
  * array (strings belong to the session until the next change). */

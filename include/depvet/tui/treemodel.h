@@ -55,5 +55,9 @@ size_t treemodel_find(const struct treemodel *m, uint64_t h);
 /* Makes a row for node id visible by expanding a path to its first
  * occurrence; returns its row index or (size_t)-1. */
 size_t treemodel_reveal(struct treemodel *m, unsigned node);
+/* below[n] = the worst of own[] over everything reachable under node n
+ * (not n itself), -1 for none; own and below hold one entry per node.
+ * What a collapsed row hides. */
+void treemodel_rollup(const struct treemodel *m, const signed char *own, signed char *below);
 
 #endif
