@@ -105,7 +105,7 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
         fprintf(stderr, "depvet diff: no scan: %s\n", res.scan_error);
     show(v, res.diff, &h);
     srcdiff_free(res.diff);
-    return 0;
+    return res.scanned ? 0 : EXIT_PARTIAL;   /* a diff without its scan is partial */
 }
 
 static int diff_run_cmd(const struct cli_command *self, int argc, char **argv)

@@ -38,6 +38,8 @@ static void *diffjob_worker(void *arg)
     snprintf(j->res.to, sizeof(j->res.to), "%s", pr.to ? pr.to : "");
     j->res.diff = pr.diff;
     j->res.mismatch = pr.mismatch;
+    snprintf(j->res.scan_error, sizeof(j->res.scan_error), "%s",
+             j->res.ok && !pr.scanned ? pr.scan_error : "");
     if (j->res.ok && pr.scanned) {
         struct strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < pr.n_new_hits; i++) {

@@ -58,6 +58,7 @@ struct src_view {
     bool mismatch;          /* failed on a digest mismatch (critical) */
     char *new_findings;     /* scanner hits new in `to`, a line each; heap */
     size_t n_new_findings;
+    char scan_error[320];   /* why the scanner did not run, "" when it did */
     bool running;
     int fd;                 /* readable when the worker is done, else -1 */
     int cursor;             /* the selected file */

@@ -17,6 +17,7 @@ static void clear_result(struct src_view *v)
     free(v->new_findings);
     v->new_findings = NULL;
     v->n_new_findings = 0;
+    v->scan_error[0] = '\0';
     v->error[0] = '\0';
     v->mismatch = false;
     v->cursor = 0;
@@ -91,6 +92,7 @@ void src_in(struct app *a)
     v->mismatch = r.r.mismatch;
     v->new_findings = r.r.new_findings;
     v->n_new_findings = r.r.n_new_findings;
+    snprintf(v->scan_error, sizeof(v->scan_error), "%s", r.r.scan_error);
     if (!r.r.ok) {
         char *safe = termsafe_dup(r.r.diag.msg);
         snprintf(v->error, sizeof(v->error), "%s%.600s",
@@ -98,6 +100,8 @@ void src_in(struct app *a)
                  safe);
         free(safe);
         say(a, true, "source diff failed: ", v->error);
+    } else if (v->scan_error[0]) {
+        say(a, true, "source diff without the scanner: ", v->scan_error);
     } else {
         snprintf(a->message, sizeof(a->message), "source diff: %zu file%s changed",
                  v->diff->n_files, v->diff->n_files == 1 ? "" : "s");
@@ -128,6 +132,9 @@ static void list_files(struct app *a, struct pane_doc *doc)
     doc_line(doc, EL_DIFF_HEADER, "  %zu file%s changed, +%zu -%zu, %zu unchanged",
              s->n_files, s->n_files == 1 ? "" : "s", s->insertions, s->deletions,
              s->n_unchanged);
+    if (a->src.scan_error[0])
+        doc_wrap(doc, EL_ERROR, 2,
+                 arena_printf(doc->arena, "scanner not run: %s", doc_safe(doc, a->src.scan_error)));
     if (a->src.new_findings) {
         doc_line(doc, a->src.n_new_findings ? EL_SEV_HIGH : EL_PANE_NOTE,
                  "  scanner: %zu finding%s new in the later version", a->src.n_new_findings,

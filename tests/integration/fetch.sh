@@ -72,9 +72,24 @@ expect_out " M lib/demo.ex | +1 -0" "modified file with counts"
 expect_out " R lib/demo/util.ex => lib/demo/helpers.ex" "rename by content"
 expect_out " A priv/demo.so | binary (elf-shared)" "binary added"
 expect_out "dependency     jason: (none) -> ~> 1.4" "new dependency"
-run "$BIN" diff --cache "$CACHE" hex:demo 1.0.0 1.1.0
+DEPVET_RULES_DIR="$TMP/norules" run "$BIN" diff --cache "$CACHE" hex:demo 1.0.0 1.1.0
 expect_out '+  System.cmd("curl", ["x"])' "unified diff"
 expect_err "no scan:" "without rules the diff says it did not scan"
+expect_rc 3 "a diff without its scan is partial"
+# From a build tree the checkout's rules are found with no setting.
+env -u DEPVET_RULES_DIR "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0 >"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_rc 0 "build/depvet finds ../rules"
+expect_out "scanner findings new in the later version:" "the build tree's rules ran"
+# A binary away from any checkout or prefix: the rule folder is an error.
+mkdir -p "$TMP/lone"
+cp "$BIN" "$TMP/lone/depvet"
+if [ ! -d /usr/local/share/depvet/rules ]; then
+    env -u DEPVET_RULES_DIR "$TMP/lone/depvet" scan --cache "$CACHE" hex:demo@1.1.0 >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    expect_rc 2 "no rule folder anywhere stops the scan"
+    expect_err "cannot open the rules folder" "and says why"
+fi
 DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0
 expect_out "scanner findings new in the later version:" "the scanner runs on both versions"
 expect_out "lib/demo.ex:" "a new hit names its file and line"
@@ -113,6 +128,7 @@ expect_out "scan:" "scanner findings are listed"
 expect_out "lib/demo.ex:" "with file and line"
 DEPVET_RULES_DIR="$TMP/norules" run "$BIN" check --cache "$CACHE" "$TMP/p11"
 expect_out "no scan:" "a missing rule folder is said, not hidden"
+expect_rc 3 "and the check is not a clean pass"
 run "$BIN" check --cache "$TMP/cache-empty-archives" "$TMP/p11"
 expect_no_out "archives:" "no cache, no archive pass"
 

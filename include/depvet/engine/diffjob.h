@@ -28,6 +28,7 @@ struct diffjob_result {
      * the caller frees it.  NULL when nothing was scanned. */
     char *new_findings;
     size_t n_new_findings;
+    char scan_error[320];     /* why the scanner did not run ("" when it did) */
 };
 
 /* NULL with d set when no thread could be started.  q->graph, when set,
