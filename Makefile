@@ -39,10 +39,11 @@ BIN      := $(BUILD)/depvet
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(BUILD)/unit-tests
+UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan fuzz fuzz-smoke bench \
+.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -60,9 +61,9 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(UNIT_BIN): $(UNIT_OBJ) $(LIB)
+$(UNIT_BIN): $(UNIT_OBJ) $(UNIT_EXTRA) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(PKG_LIBS) -lcriterion
+	$(Q)$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_EXTRA) $(LIB) $(PKG_LIBS) -lcriterion
 
 # ---- dependencies ---------------------------------------------------------
 deps:
@@ -100,6 +101,28 @@ asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(ASAN_SAN)" \
 	  unit-run replay
 
+# Worker threads under ThreadSanitizer: the unit suites whose code runs on
+# them (the findings worker, the source diff, a refresh polled while they
+# run, each thread with its own SQLite connection to one cache), then the
+# explorer's tmux scripts with a TSan build of depvet (reports to files).
+# Any report fails the step.  Criterion's runner needs tests/tsan's shim to
+# start under TSan; nothing of depvet's is suppressed.
+TSAN_BUILD := build/tsan
+TSAN_UNITS := tests/unit/test_session.c tests/unit/test_refresh_job.c tests/unit/test_diffjob.c \
+              tests/unit/test_threads.c
+TSAN_OPTS  := halt_on_error=1 exitcode=66 second_deadlock_stack=1
+TSAN_LOGS  := $(abspath $(TSAN_BUILD))/reports
+
+tsan:
+	$(Q)TSAN_OPTIONS="$(TSAN_OPTS) $(TSAN_OPTIONS)" $(MAKE) --no-print-directory \
+	  BUILD=$(TSAN_BUILD) OPT="-O1 -g" SAN="-fsanitize=thread" UNIT_SRC="$(TSAN_UNITS)" \
+	  UNIT_BIN=$(TSAN_BUILD)/unit-tsan UNIT_EXTRA=$(TSAN_BUILD)/tests/tsan/criterion_tsan.o unit-run
+	$(Q)rm -rf $(TSAN_LOGS) && mkdir -p $(TSAN_LOGS)
+	$(Q)for s in $(sort $(wildcard tests/tui/*.sh)); do echo "== $$s under ThreadSanitizer"; \
+	  TSAN_OPTIONS="$(TSAN_OPTS) log_path=$(TSAN_LOGS)/depvet $(TSAN_OPTIONS)" \
+	  DEPVET_BIN=$(abspath $(TSAN_BUILD)/depvet) DEPVET_SHARED=$(abspath ../shared) sh $$s || exit 1; \
+	  done; if ls $(TSAN_LOGS)/* >/dev/null 2>&1; then cat $(TSAN_LOGS)/*; exit 1; fi
+
 # Each fuzz target also builds as a plain replayer of its seed corpus.
 replay: $(FUZZ_NAMES:%=$(BUILD)/replay-%)
 	$(Q)for t in $(FUZZ_NAMES); do printf '  replay %-22s ' $$t; \
@@ -114,6 +137,8 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory unit-run
 	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	$(Q)ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
+	@echo "== worker-thread unit tests under ThreadSanitizer"
+	$(Q)$(MAKE) --no-print-directory tsan
 	@echo "== fuzz smoke"
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory integration
@@ -148,7 +173,7 @@ fuzz-smoke: fuzz
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 # ---- benchmarks -----------------------------------------------------------
-BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench
+BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/packbench
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depvet/analysis/binclass.h"
+#include "depvet/core/hash.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/vec.h"
@@ -32,7 +33,7 @@ static const struct problem_row problem_table[ARCHIVE_PROBLEM_COUNT] = {
     [ARCHIVE_PROBLEM_FILE_TOO_LARGE] = {"archive-file-too-large", SCAN_SEV_MEDIUM},
     [ARCHIVE_PROBLEM_TOTAL_TOO_LARGE] = {"archive-too-large", SCAN_SEV_HIGH},
     [ARCHIVE_PROBLEM_RATIO] = {"archive-bomb", SCAN_SEV_HIGH},
-    [ARCHIVE_PROBLEM_CORRUPT] = {"archive-corrupt", SCAN_SEV_MEDIUM},
+    [ARCHIVE_PROBLEM_CORRUPT] = {"archive-corrupt", SCAN_SEV_HIGH},  /* unread: unvetted */
 };
 
 struct scanner {
@@ -107,6 +108,19 @@ static void add_hit(struct scanner *sc, const struct scan_rule *r, const char *r
     h->line = line;
     h->excerpt = excerpt;
     h->message = r ? r->message : arena_strdup(sc->arena, message);
+    h->line_sha256 = "";
+}
+
+/* The last hit's line, hashed as it is in the file, so that an
+ * acknowledgement of the hit ends when the line changes. */
+static void hash_line(struct scanner *sc, size_t ls, size_t le)
+{
+    unsigned char md[HASH_MAX_SIZE];
+    char *hex = arena_alloc(sc->arena, 65);
+    if (!hash_buffer(HASH_SHA256, sc->buf + ls, le - ls, md))
+        return;
+    hash_hex_encode(md, 32, hex);
+    sc->hits.items[sc->hits.len - 1].line_sha256 = hex;
 }
 
 /* ---- lines ------------------------------------------------------------ */
@@ -240,6 +254,7 @@ static void run_rule(struct scanner *sc, const struct scan_rule *r, const char *
                                                     sc->md, &s, &e))) {
                 VEC_PUSH(&sc->seen, line);
                 add_hit(sc, r, NULL, 0, file, line, make_excerpt(sc, ls, le, s), NULL);
+                hash_line(sc, ls, le);
             }
             if (from > sc->len)
                 break;
@@ -386,8 +401,9 @@ enum ecosystem scanner_guess_ecosystem(const char *const *paths, size_t n)
 
 /* ---- cache codec ------------------------------------------------------- */
 
-#define CODEC_MAGIC "depvet-scan 2"
-#define CODEC_FIELDS 6
+#define CODEC_MAGIC "depvet-scan 3"
+#define CODEC_FIELDS 7          /* a hit's; the header has 6 */
+#define CODEC_HEADER_FIELDS 6
 
 static void put_field(struct strbuf *out, const char *s, char sep)
 {
@@ -412,7 +428,8 @@ void scanner_result_serialize(const struct scan_result *r, struct strbuf *out)
         strbuf_printf(out, "%s\t%s\t%u\t", h->rule, rules_severity_name(h->severity), h->line);
         put_field(out, h->file, '\t');
         put_field(out, h->excerpt, '\t');
-        put_field(out, h->message, '\n');
+        put_field(out, h->message, '\t');
+        put_field(out, h->line_sha256 ? h->line_sha256 : "", '\n');
     }
 }
 
@@ -478,6 +495,7 @@ static bool parse_hit(struct scan_hit *h, char **f)
     h->file = f[3];
     h->excerpt = f[4];
     h->message = f[5];
+    h->line_sha256 = f[6];
     if (!rules_severity_parse(f[1], &h->severity) || !parse_num(f[2], UINT32_MAX, &line))
         return false;
     h->line = (unsigned)line;
@@ -498,7 +516,7 @@ struct scan_result *scanner_result_parse(const char *buf, size_t len, struct dia
         size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
         line++;
         if (line == 1)
-            ok = split_line(a, buf + pos, n, f, CODEC_FIELDS) && parse_header(r, f);
+            ok = split_line(a, buf + pos, n, f, CODEC_HEADER_FIELDS) && parse_header(r, f);
         else
             ok = nl && split_line(a, buf + pos, n, f, CODEC_FIELDS) &&
                  parse_hit(VEC_ADD(&hits), f);

@@ -1,6 +1,8 @@
 /* The reviews set: sorted entries, validation, lookups and delta chains. */
 #include "depvet/audit/audits.h"
 
+#include "audits_priv.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +82,6 @@ static bool kind_parse(const char *s, enum audit_kind *out)
 
 /* ---- validation ---------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) and its code point;
- * 0 when invalid.  The same rules as the TOML reader, so whatever we accept
- * can be written and read back. */
 /* Bytes of the strict UTF-8 sequence at s and its code point; 0 if invalid. */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
 {
@@ -98,7 +97,7 @@ static bool is_control(unsigned long cp)
 }
 
 /* NULL when s is acceptable text for a field, else why not. */
-static const char *text_problem(const char *s, size_t max, bool one_line)
+const char *audits_text_problem(const char *s, size_t max, bool one_line)
 {
     size_t n = strlen(s);
     if (n > max)
@@ -115,7 +114,7 @@ static const char *text_problem(const char *s, size_t max, bool one_line)
     return NULL;
 }
 
-static bool date_ok(const char *s)
+bool audits_date_ok(const char *s)
 {
     static const unsigned char mdays_table[12] = {31, 29, 31, 30, 31, 30,
                                                   31, 31, 30, 31, 30, 31};
@@ -145,7 +144,7 @@ static enum field check_review(const struct audit *r, char *why, size_t whylen)
         return AF_ECOSYSTEM;
     }
     for (size_t i = 0; i < sizeof text_table / sizeof *text_table; i++) {
-        const char *p = text_table[i].v ? text_problem(text_table[i].v,
+        const char *p = text_table[i].v ? audits_text_problem(text_table[i].v,
                             text_table[i].max, text_table[i].one_line) : NULL;
         if (p) {
             snprintf(why, whylen, "%s %s", field_table[text_table[i].f].key, p);
@@ -174,7 +173,7 @@ static enum field check_review(const struct audit *r, char *why, size_t whylen)
         snprintf(why, whylen, "kind must be full or delta");
         return AF_KIND;
     }
-    if (r->date && r->date[0] && !date_ok(r->date)) {
+    if (r->date && r->date[0] && !audits_date_ok(r->date)) {
         snprintf(why, whylen, "date must be a real YYYY-MM-DD date");
         return AF_DATE;
     }
@@ -186,7 +185,13 @@ static enum field check_review(const struct audit *r, char *why, size_t whylen)
 struct audits {
     struct audit *items;  /* sorted; each entry's strings in one block at name */
     size_t len, cap;
+    struct audit_tables *tables;   /* exemptions, trusted publishers, acks */
 };
+
+struct audit_tables *audits_tables_of(const struct audits *set)
+{
+    return set ? set->tables : NULL;
+}
 
 /* A copy of r with its name canonical, all strings in one heap block. */
 static struct audit entry_copy(const struct audit *r)
@@ -220,7 +225,9 @@ static void entry_free(struct audit *e)
 
 struct audits *audits_new(void)
 {
-    return xcalloc(1, sizeof(struct audits));
+    struct audits *set = xcalloc(1, sizeof(struct audits));
+    set->tables = audit_tables_new();
+    return set;
 }
 
 void audits_free(struct audits *set)
@@ -230,6 +237,7 @@ void audits_free(struct audits *set)
     for (size_t i = 0; i < set->len; i++)
         entry_free(&set->items[i]);
     free(set->items);
+    audit_tables_free(set->tables);
     free(set);
 }
 
@@ -350,7 +358,7 @@ bool audits_add(struct audits *set, const struct audit *r, struct diag *d)
     }
     if (!copy.reviewer) {
         const char *env = getenv("DEPVET_REVIEWER");
-        copy.reviewer = env && !text_problem(env, AUDITS_MAX_REVIEWER, true) ? env : "";
+        copy.reviewer = env && !audits_text_problem(env, AUDITS_MAX_REVIEWER, true) ? env : "";
     }
     put_entry(set, entry_copy(&copy));
     return true;
@@ -439,7 +447,7 @@ static bool same_review(const struct audit *a, const struct audit *b)
 }
 
 /* Key i of a table; "" for a key holding a NUL, which matches no name. */
-static const char *key_at(const struct toml_value *t, size_t i,
+const char *audits_key_at(const struct toml_value *t, size_t i,
                           const struct toml_value **v)
 {
     const char *k = toml_key_at(t, i, v);
@@ -460,7 +468,7 @@ static bool read_review(const struct toml_value *t, const char *where,
     const struct toml_value *val[AF_NONE] = {0};
     for (size_t i = 0; i < toml_len(t); i++) {
         const struct toml_value *v;
-        const char *k = key_at(t, i, &v);
+        const char *k = audits_key_at(t, i, &v);
         enum field f = AF_NONE;
         for (int j = 0; j < AF_NONE; j++)
             if (strcmp(k, field_table[j].key) == 0)
@@ -509,7 +517,8 @@ static bool read_review(const struct toml_value *t, const char *where,
 static bool settle(struct audits *set, struct loaded *l, size_t n,
                    const char *where, struct diag *d)
 {
-    qsort(l, n, sizeof *l, loaded_compare);
+    if (n > 1)   /* l is NULL when the file holds no review */
+        qsort(l, n, sizeof *l, loaded_compare);
     for (size_t i = 0; i < n; i++) {
         if (i && entry_compare(&l[i - 1].e, &l[i].e) == 0) {
             if (!same_review(&l[i - 1].e, &l[i].e)) {
@@ -527,6 +536,46 @@ static bool settle(struct audits *set, struct loaded *l, size_t n,
     return true;
 }
 
+/* The [[audit]] array into l (grown to fit); false with d set. */
+static bool read_reviews(const struct toml_value *v, const char *where, struct arena *a,
+                         struct loaded **l, size_t *n, struct diag *d)
+{
+    if (!toml_is(v, TOML_ARRAY))
+        return bad_at(d, where, v, "audit must be written as [[audit]] tables", "");
+    *l = xrealloc(*l, (*n + toml_len(v) + 1) * sizeof **l);
+    for (size_t j = 0; j < toml_len(v); j++) {
+        const struct toml_value *t = toml_at(v, j);
+        if (!toml_is(t, TOML_TABLE))
+            return bad_at(d, where, t, "audit must be written as [[audit]] tables", "");
+        if (!read_review(t, where, a, &(*l)[*n].e, d))
+            return false;
+        (*l)[*n].line = t->line, (*l)[*n].col = t->col;
+        (*n)++;
+    }
+    return true;
+}
+
+static bool read_root(struct audits *set, const struct toml_value *root, const char *where,
+                      struct arena *a, struct diag *d)
+{
+    struct loaded *l = NULL;
+    size_t n = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < toml_len(root); i++) {
+        const struct toml_value *v;
+        const char *k = audits_key_at(root, i, &v);
+        if (strcmp(k, "audit") == 0)
+            ok = read_reviews(v, where, a, &l, &n, d);
+        else if (audit_tables_is_key(k))
+            ok = audit_tables_read(set->tables, k, v, where, d);
+        else
+            ok = bad_at(d, where, v, "unknown top-level key: ", k);
+    }
+    ok = ok && settle(set, l, n, where, d) && audit_tables_settle(set->tables, where, d);
+    free(l);
+    return ok;
+}
+
 struct audits *audits_parse(const char *buf, size_t len, const char *where,
                             struct diag *d)
 {
@@ -536,35 +585,10 @@ struct audits *audits_parse(const char *buf, size_t len, const char *where,
     char *text = arena_strndup(a, buf ? buf : "", buf ? len : 0);
     struct toml_value *root = toml_parse(text, buf ? len : 0, where, a, d);
     struct audits *set = root ? audits_new() : NULL;
-    struct loaded *l = NULL;
-    size_t n = 0;
-    for (size_t i = 0; set && i < toml_len(root); i++) {
-        const struct toml_value *v;
-        const char *k = key_at(root, i, &v);
-        if (strcmp(k, "audit") != 0) {
-            bad_at(d, where, v, "unknown top-level key: ", k);
-        } else if (!toml_is(v, TOML_ARRAY)) {
-            bad_at(d, where, v, "audit must be written as [[audit]] tables", "");
-        } else {
-            l = xrealloc(l, (toml_len(v) + 1) * sizeof *l);
-            for (size_t j = 0; j < toml_len(v); j++) {
-                const struct toml_value *t = toml_at(v, j);
-                if (!toml_is(t, TOML_TABLE)) {
-                    bad_at(d, where, t, "audit must be written as [[audit]] tables", "");
-                    break;
-                }
-                if (!read_review(t, where, a, &l[n].e, d))
-                    break;
-                l[n].line = t->line, l[n].col = t->col;
-                n++;
-            }
-        }
-        if (diag_failed(d) || (i + 1 == toml_len(root) && !settle(set, l, n, where, d))) {
-            audits_free(set);
-            set = NULL;
-        }
+    if (set && !read_root(set, root, where, a, d)) {
+        audits_free(set);
+        set = NULL;
     }
-    free(l);
     arena_free(a);
     return set;
 }
@@ -595,7 +619,7 @@ static bool needs_escape(unsigned long cp)
            cp == 0xFEFF;
 }
 
-static void put_string(struct strbuf *sb, const char *s)
+void audits_put_string(struct strbuf *sb, const char *s)
 {
     static const char short_table[][2] = {
         {'\b', 'b'}, {'\t', 't'}, {'\n', 'n'}, {'\f', 'f'},
@@ -629,7 +653,7 @@ static void put_key(struct strbuf *sb, enum field f, const char *s)
     if (f == AF_DATE)
         strbuf_puts(sb, s);
     else
-        put_string(sb, s);
+        audits_put_string(sb, s);
     strbuf_putc(sb, '\n');
 }
 
@@ -650,37 +674,18 @@ char *audits_serialize(const struct audits *set, size_t *len)
             if (field_table[f].required || (v[f] && v[f][0]))
                 put_key(&sb, (enum field)f, v[f]);
     }
+    if (set)
+        audit_tables_serialize(set->tables, &sb);
     if (len)
         *len = sb.len;
     return strbuf_take(&sb);
 }
 
-/* Creates the file's folder (one level) when it is missing. */
-static bool make_parent(const char *path, struct diag *d)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash == path)
-        return true;
-    char dir[4096];
-    if ((size_t)(slash - path) >= sizeof dir) {
-        diag_set(d, DIAG_IO, path, 0, 0, "path too long");
-        return false;
-    }
-    memcpy(dir, path, (size_t)(slash - path));
-    dir[slash - path] = '\0';
-    if (file_is_dir(dir) || mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return true;
-    diag_set(d, DIAG_IO, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-    return false;
-}
-
 bool audits_save(const struct audits *set, const char *path, struct diag *d)
 {
-    if (!make_parent(path, d))
-        return false;
     size_t len;
     char *text = audits_serialize(set, &len);
-    bool ok = file_write_atomic(path, text, len, d);
+    bool ok = file_write_project(path, text, len, d);
     free(text);
     return ok;
 }

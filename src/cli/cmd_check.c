@@ -11,6 +11,7 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/enforce.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/session.h"
 
@@ -26,6 +27,7 @@ static const struct opt_def check_opts[O_COUNT] = {
 struct group {                 /* one package's findings: items[first..first+n) */
     size_t first, n;
     enum severity worst;
+    const char *subject;       /* package name or lockfile path: the sort key */
 };
 
 static const char *subject_name(const struct dep_graph *g, const struct finding *f)
@@ -34,13 +36,15 @@ static const char *subject_name(const struct dep_graph *g, const struct finding 
                                  : g->nodes.items[f->node].name;
 }
 
-static int group_cmp_ctx(const struct group *a, const struct group *b,
-                         const struct findings *fs, const struct dep_graph *g)
+/* Worst first, then by name; ties keep finding order (first is unique),
+ * so the order is total and the same as a stable sort's. */
+static int group_cmp(const void *x, const void *y)
 {
+    const struct group *a = x, *b = y;
     if (a->worst != b->worst)
         return a->worst > b->worst ? -1 : 1;
-    return strcmp(subject_name(g, &fs->items.items[a->first]),
-                  subject_name(g, &fs->items.items[b->first]));
+    int c = strcmp(a->subject, b->subject);
+    return c ? c : (a->first > b->first) - (a->first < b->first);
 }
 
 /* Findings come sorted by node; each run of one node is a group. */
@@ -57,18 +61,12 @@ static size_t make_groups(const struct findings *fs, const struct dep_graph *g,
                     fs->items.items[gr[n - 1].first].lockfile == f->lockfile &&
                     gr[n - 1].first + gr[n - 1].n == i;
         if (!same)
-            gr[n++] = (struct group){i, 0, f->severity};
+            gr[n++] = (struct group){i, 0, f->severity, subject_name(g, f)};
         gr[n - 1].n++;
         if (f->severity > gr[n - 1].worst)
             gr[n - 1].worst = f->severity;
     }
-    /* Insertion sort: a few hundred groups at most. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && group_cmp_ctx(&gr[j], &gr[j - 1], fs, g) < 0; j--) {
-            struct group t = gr[j];
-            gr[j] = gr[j - 1];
-            gr[j - 1] = t;
-        }
+    qsort(gr, n, sizeof(*gr), group_cmp);
     *out = gr;
     return n;
 }
@@ -91,8 +89,8 @@ static void print_archives(const struct archive_scan_summary *as)
         printf("  no scan: %s\n", as->rules_error);
 }
 
-static void print_text(const struct findings *fs, const struct dep_graph *g,
-                       const struct group *gr, size_t ng, bool have_cache)
+static void print_groups(const struct findings *fs, const struct dep_graph *g,
+                         const struct group *gr, size_t ng)
 {
     struct strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < ng; k++) {
@@ -124,13 +122,72 @@ static void print_text(const struct findings *fs, const struct dep_graph *g,
         }
         fwrite(sb.buf, 1, sb.len, stdout);
     }
+    strbuf_fini(&sb);
+}
+
+static void print_counts(const struct findings *fs, size_t ng, bool have_cache)
+{
     unsigned counts[SEV_COUNT];
     findings_count(fs, counts);
     printf("%s%u critical, %u high, %u medium, %u low, %u info%s\n", ng ? "\n" : "",
            counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM], counts[SEV_LOW],
            counts[SEV_INFO],
            have_cache ? "" : " (no cache: only lockfile rules ran; run depvet refresh)");
+}
+
+/* Acknowledged findings, apart: they do not count towards --fail-on. */
+static void print_acked(const struct findings *acked, const struct dep_graph *g)
+{
+    if (!acked->items.len)
+        return;
+    struct group *gr;
+    size_t ng = make_groups(acked, g, SEV_INFO, &gr);
+    printf("\nacknowledged (%zu, not counted):\n", acked->items.len);
+    print_groups(acked, g, gr, ng);
+    free(gr);
+}
+
+static void print_stale(const struct audits *set, const struct enforce_stale *st, size_t n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        struct audit_ack k;
+        audits_ack_at(set, st[i].ack, &k);
+        strbuf_reset(&sb);
+        strbuf_printf(&sb, "%s %s %s %s ", st[i].expired ? "expired ack:" : "stale ack:",
+                      ecosystem_name(k.eco), k.name, k.version);
+        put_safe(&sb, k.rule);
+        if (k.path[0]) {
+            strbuf_putc(&sb, ' ');
+            put_safe(&sb, k.path);
+        }
+        strbuf_puts(&sb, st[i].expired ? " expired: the finding counts again\n"
+                                       : " matches no finding: remove it from audits.toml\n");
+        fwrite(sb.buf, 1, sb.len, stdout);
+    }
     strbuf_fini(&sb);
+}
+
+static void print_coverage(const struct coverage *c, const struct archive_scan_summary *as)
+{
+    char old[16], new_[16];
+    timeutil_format_date(c->oldest, "-", old, sizeof old);
+    timeutil_format_date(c->newest, "-", new_, sizeof new_);
+    printf("coverage: %u pins; registry facts for %u (learned %s to %s, %u older than their "
+           "time-to-live), none for %u%s", c->pins, c->with_facts, old, new_, c->stale,
+           c->without_facts, c->without_facts ? " (run depvet refresh)" : "");
+    if (c->private_pins)
+        printf(", %u private never asked", c->private_pins);
+    char asked[16];
+    timeutil_format_date(c->osv_oldest, "-", asked, sizeof asked);
+    printf("\n  advisories: %lld in the cache, newest modified %s; the OSV service asked about "
+           "%u pins (oldest answer %s)\n", (long long)c->advisories,
+           c->advisories_modified[0] ? c->advisories_modified : "-", c->osv_asked, asked);
+    if (!as->archives && c->pins)
+        printf("  code: no archive stored, nothing was scanned (run depvet fetch)\n");
+    printf("  reviews: %u reviewed, %u exempted, %u by trusted publishers, %u unreviewed, "
+           "%u need none\n", c->reviewed, c->exempted, c->trusted, c->unreviewed,
+           c->not_required);
 }
 
 static void json_field(struct strbuf *sb, const char *key, const char *v)
@@ -142,39 +199,120 @@ static void json_field(struct strbuf *sb, const char *key, const char *v)
         strbuf_puts(sb, "null");
 }
 
-static void print_json(const struct findings *fs, const struct dep_graph *g,
-                       const struct group *gr, size_t ng, const struct archive_scan_summary *as)
+static void json_finding(struct strbuf *sb, const struct finding *f, const struct dep_graph *g)
+{
+    const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &g->nodes.items[f->node];
+    strbuf_puts(sb, "\n{\"rule\":");
+    json_put_string(sb, f->rule);
+    json_field(sb, "severity", severity_name(f->severity));
+    json_field(sb, "ecosystem", n ? ecosystem_name(n->eco) : NULL);
+    json_field(sb, "name", n ? n->name : NULL);
+    json_field(sb, "version", n ? n->version : NULL);
+    json_field(sb, "lockfile", g->lockfiles.items[f->lockfile].path);
+    json_field(sb, "message", f->message);
+    json_field(sb, "evidence", f->evidence);
+    json_field(sb, "link", f->link);
+    if (f->path)
+        json_field(sb, "path", f->path);
+    if (f->line_sha256)
+        json_field(sb, "line_sha256", f->line_sha256);
+    strbuf_putc(sb, '}');
+}
+
+static void json_coverage(struct strbuf *sb, const struct coverage *c)
+{
+    char old[16], new_[16];
+    timeutil_format_date(c->oldest, "", old, sizeof old);
+    timeutil_format_date(c->newest, "", new_, sizeof new_);
+    strbuf_printf(sb, ",\n\"coverage\":{\"pins\":%u,\"with_facts\":%u,\"without_facts\":%u,"
+                      "\"private\":%u,\"stale_facts\":%u", c->pins, c->with_facts,
+                  c->without_facts, c->private_pins, c->stale);
+    json_field(sb, "facts_oldest", old[0] ? old : NULL);
+    json_field(sb, "facts_newest", new_[0] ? new_ : NULL);
+    strbuf_printf(sb, ",\"advisories\":%lld", (long long)c->advisories);
+    json_field(sb, "advisories_modified", c->advisories_modified[0] ? c->advisories_modified : NULL);
+    char asked[16];
+    timeutil_format_date(c->osv_oldest, "", asked, sizeof asked);
+    strbuf_printf(sb, ",\"osv_asked\":%u", c->osv_asked);
+    json_field(sb, "osv_oldest", asked[0] ? asked : NULL);
+    strbuf_printf(sb, ",\"reviewed\":%u,\"exempted\":%u,\"trusted\":%u,\"unreviewed\":%u,"
+                      "\"not_required\":%u}", c->reviewed, c->exempted, c->trusted, c->unreviewed,
+                  c->not_required);
+}
+
+struct report {
+    const struct findings *fs, *acked;
+    const struct dep_graph *g;
+    const struct group *gr;
+    size_t ng;
+    const struct archive_scan_summary *as;
+    const struct coverage *cov;
+    const struct audits *set;
+    const struct enforce_stale *stale;
+    size_t n_stale;
+};
+
+static void json_stale(struct strbuf *sb, const struct report *r)
+{
+    strbuf_puts(sb, "],\n\"stale_acks\":[");
+    for (size_t i = 0; i < r->n_stale; i++) {
+        struct audit_ack k;
+        audits_ack_at(r->set, r->stale[i].ack, &k);
+        strbuf_puts(sb, i ? ",{\"rule\":" : "{\"rule\":");
+        json_put_string(sb, k.rule);
+        json_field(sb, "ecosystem", ecosystem_name(k.eco));
+        json_field(sb, "name", k.name);
+        json_field(sb, "version", k.version);
+        json_field(sb, "path", k.path[0] ? k.path : NULL);
+        strbuf_printf(sb, ",\"expired\":%s}", r->stale[i].expired ? "true" : "false");
+    }
+}
+
+static void print_json(const struct report *r)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"schema\":\"depvet.check/1\",\"findings\":[");
     bool first = true;
-    for (size_t k = 0; k < ng; k++)
-        for (size_t i = gr[k].first; i < gr[k].first + gr[k].n; i++) {
-            const struct finding *f = &fs->items.items[i];
-            const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &g->nodes.items[f->node];
-            strbuf_puts(&sb, first ? "\n{\"rule\":" : ",\n{\"rule\":");
+    for (size_t k = 0; k < r->ng; k++)
+        for (size_t i = r->gr[k].first; i < r->gr[k].first + r->gr[k].n; i++) {
+            if (!first)
+                strbuf_putc(&sb, ',');
             first = false;
-            json_put_string(&sb, f->rule);
-            json_field(&sb, "severity", severity_name(f->severity));
-            json_field(&sb, "ecosystem", n ? ecosystem_name(n->eco) : NULL);
-            json_field(&sb, "name", n ? n->name : NULL);
-            json_field(&sb, "version", n ? n->version : NULL);
-            json_field(&sb, "lockfile", g->lockfiles.items[f->lockfile].path);
-            json_field(&sb, "message", f->message);
-            json_field(&sb, "evidence", f->evidence);
-            json_field(&sb, "link", f->link);
-            strbuf_putc(&sb, '}');
+            json_finding(&sb, &r->fs->items.items[i], r->g);
         }
+    strbuf_puts(&sb, "],\n\"acknowledged\":[");
+    for (size_t i = 0; i < r->acked->items.len; i++) {
+        if (i)
+            strbuf_putc(&sb, ',');
+        json_finding(&sb, &r->acked->items.items[i], r->g);
+    }
+    json_stale(&sb, r);
     unsigned counts[SEV_COUNT];
-    findings_count(fs, counts);
+    findings_count(r->fs, counts);
     strbuf_puts(&sb, "],\n\"counts\":{");
     for (unsigned s = 0; s < SEV_COUNT; s++)
         strbuf_printf(&sb, "%s\"%s\":%u", s ? "," : "", severity_name((enum severity)s), counts[s]);
     strbuf_printf(&sb, "},\n\"archives\":{\"total\":%u,\"scanned\":%u,\"not_fetched\":%u,"
-                       "\"mismatched\":%u}}\n", as->archives, as->scanned, as->missing,
-                  as->mismatched);
+                       "\"mismatched\":%u}", r->as->archives, r->as->scanned, r->as->missing,
+                  r->as->mismatched);
+    json_coverage(&sb, r->cov);
+    strbuf_puts(&sb, "}\n");
     fwrite(sb.buf, 1, sb.len, stdout);
     strbuf_fini(&sb);
+}
+
+static void print_report(const struct report *r, bool json, bool have_cache)
+{
+    if (json) {
+        print_json(r);
+        return;
+    }
+    print_groups(r->fs, r->g, r->gr, r->ng);
+    print_acked(r->acked, r->g);
+    print_stale(r->set, r->stale, r->n_stale);
+    print_counts(r->fs, r->ng || r->acked->items.len, have_cache);
+    print_archives(r->as);
+    print_coverage(r->cov, r->as);
 }
 
 static bool parse_severity(const struct opt_value *v, enum severity dflt, enum severity *out)
@@ -208,27 +346,42 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     diag_clear(&d);
     struct engine_config cfg;
     struct session *sess = engine_config_load(&cfg, path, &d) ? session_open(path, &d) : NULL;
-    struct store *st = sess ? store_open_existing(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
+    struct store *st = sess ? store_open_readonly(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
     if (!sess || diag_failed(&d)) {
         cli_print_diag("depvet check", &d);
         store_close(st);
         session_free(sess);
         return EXIT_FAILURE_;
     }
-    struct findings fs;
+    char *apath = session_project_file(path, "audits.toml");
+    struct audits *set = audits_load(apath, &d);
+    free(apath);
+    if (!set) {
+        cli_print_diag("depvet check", &d);
+        store_close(st);
+        session_free(sess);
+        return EXIT_FAILURE_;
+    }
+    const char *cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
+    struct findings fs, acked;
     struct findings_input in = {session_graph(sess), st, &cfg, timeutil_now()};
     findings_collect(&fs, &in);
     struct archive_scan_summary as = {0};
     if (st)
-        findings_from_archives(&fs, &in, engine_config_cache_dir(&cfg, v[O_CACHE].str), &as);
+        findings_from_archives(&fs, &in, cache_dir, &as);
+    struct coverage cov;
+    struct enforce_input ei = {&in, set, cache_dir, true};
+    enforce_findings(&fs, &ei, &cov, NULL, NULL);
+    char today[16];
+    timeutil_format_date(in.now, "1970-01-01", today, sizeof today);
+    struct report r = {&fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0};
+    struct enforce_stale *stale;
+    enforce_acks(&fs, in.g, set, today, &acked, &stale, &r.n_stale);
+    r.stale = stale;
     struct group *gr;
-    size_t ng = make_groups(&fs, in.g, min, &gr);
-    if (strcmp(format, "json") == 0)
-        print_json(&fs, in.g, gr, ng, &as);
-    else {
-        print_text(&fs, in.g, gr, ng, st != NULL);
-        print_archives(&as);
-    }
+    r.ng = make_groups(&fs, in.g, min, &gr);
+    r.gr = gr;
+    print_report(&r, strcmp(format, "json") == 0, st != NULL);
     int rc = 0;
     for (size_t i = 0; i < fs.items.len; i++)
         if (fs.items.items[i].severity >= fail_on)
@@ -238,7 +391,10 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
         rc = rc ? rc : EXIT_PARTIAL;
     }
     free(gr);
+    free(stale);
     findings_fini(&fs);
+    findings_fini(&acked);
+    audits_free(set);
     store_close(st);
     session_free(sess);
     return rc;

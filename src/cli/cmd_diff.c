@@ -103,6 +103,10 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
                              res.from, res.to, res.new_hits, res.n_new_hits, res.scanned};
     if (!res.scanned && res.scan_error[0])
         fprintf(stderr, "depvet diff: no scan: %s\n", res.scan_error);
+    if (res.in_cooldown)
+        fprintf(stderr, "depvet diff: %u release%s the requirements allow %s inside the cooldown "
+                        "(min_release_age) and skipped\n", res.in_cooldown,
+                res.in_cooldown == 1 ? "" : "s", res.in_cooldown == 1 ? "is" : "are");
     show(v, res.diff, &h);
     srcdiff_free(res.diff);
     return res.scanned ? 0 : EXIT_PARTIAL;   /* a diff without its scan is partial */

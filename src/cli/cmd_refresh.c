@@ -15,12 +15,14 @@
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/session.h"
 
-enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_FORCE, O_COUNT };
+enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_DEADLINE, O_FORCE, O_COUNT };
 
 static const struct opt_def refresh_opts[O_COUNT] = {
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
     [O_CONCURRENCY] = {"concurrency", 'j', OPT_INT, "N", "requests in flight at once (default 16)", 1, 256},
+    [O_DEADLINE] = {"deadline", 0, OPT_STRING, "TIME", "stop asking after TIME: 90s, 5m, 1h (5m)",
+                    0, 0},
     [O_FORCE] = {"force", 0, OPT_FLAG, NULL, "ask again even for facts that are still fresh", 0, 0},
 };
 
@@ -47,6 +49,28 @@ static void print_skipped(const struct fetch_plan *plan, struct strbuf *sb)
     }
 }
 
+/* Packages whose answers were given up on unasked: the first few by
+ * name, the rest counted (the lines before say why). */
+enum { NOT_TRIED_LISTED = 10 };
+
+static void print_failures(const struct refresh_summary *s, struct strbuf *sb)
+{
+    unsigned listed = 0;
+    for (size_t i = 0; i < s->n_failures; i++) {
+        const struct refresh_failure *f = &s->failures[i];
+        if (f->not_tried && listed++ >= NOT_TRIED_LISTED)
+            continue;
+        strbuf_reset(sb);
+        termsafe_append(sb, f->name, strlen(f->name), 0);
+        strbuf_puts(sb, ": ");
+        termsafe_append(sb, f->message, strlen(f->message), 0);
+        printf("  failed %s:%s\n", ecosystem_name(f->eco), strbuf_str(sb));
+    }
+    if (listed > NOT_TRIED_LISTED)
+        printf("  ... and %u more packages not refreshed; their cached records are kept\n",
+               listed - NOT_TRIED_LISTED);
+}
+
 static void print_summary(const struct refresh_summary *s, const struct fetch_plan *plan)
 {
     printf("%u packages: %u updated, %u still fresh, %u skipped, %u failed "
@@ -54,14 +78,12 @@ static void print_summary(const struct refresh_summary *s, const struct fetch_pl
            s->packages, s->updated, s->fresh, s->skipped, s->failed, s->requests,
            s->not_modified, s->retries, s->seconds);
     struct strbuf sb = STRBUF_INIT;
-    print_skipped(plan, &sb);
-    for (size_t i = 0; i < s->n_failures; i++) {
-        strbuf_reset(&sb);
-        termsafe_append(&sb, s->failures[i].name, strlen(s->failures[i].name), 0);
-        strbuf_puts(&sb, ": ");
-        termsafe_append(&sb, s->failures[i].message, strlen(s->failures[i].message), 0);
-        printf("  failed %s:%s\n", ecosystem_name(s->failures[i].eco), strbuf_str(&sb));
+    if (s->notes) {
+        termsafe_append(&sb, s->notes, strlen(s->notes), TERMSAFE_KEEP_NEWLINE);
+        fputs(strbuf_str(&sb), stdout);
     }
+    print_skipped(plan, &sb);
+    print_failures(s, &sb);
     strbuf_fini(&sb);
 }
 
@@ -161,6 +183,13 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
     diag_clear(&d);
     const char *path = npos ? pos[0] : ".";
     bool cfg_ok = cli_config_load(&cfg, path, &v[O_CACERT], &v[O_CONCURRENCY], &d);
+    if (v[O_DEADLINE].set && !engine_config_parse_seconds(v[O_DEADLINE].str, &cfg.deadline_s)) {
+        fprintf(stderr, "depvet refresh: --deadline takes a time from 1s to 24h, such as 90s, "
+                "5m or 1h\n");
+        return EXIT_USAGE;
+    }
+    /* Packages, popular lists and advisories share one deadline. */
+    engine_config_start_deadline(&cfg);
     struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
     struct store *st =
         sess ? store_open_default(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
@@ -203,8 +232,11 @@ const struct cli_command cmd_refresh_entry = {
         "or not at all.  Base URLs come from DEPVET_HEX_URL, DEPVET_HEX_REPO_URL,\n"
         "DEPVET_PYPI_URL, DEPVET_PYPISTATS_URL, DEPVET_NPM_URL,\n"
         "DEPVET_NPM_DOWNLOADS_URL, DEPVET_OSV_URL and DEPVET_DEPSDEV_URL (http,\n"
-        "https or file URLs).  Exit status: 0 when every package succeeded, 3 when\n"
-        "some failed (listed), 1 when nothing could be tried, 2 on usage errors.",
+        "https or file URLs).  Every request ends by --deadline (what finished is\n"
+        "kept); a registry host that fails five times in a row to answer is not\n"
+        "asked again during the run.  Exit status: 0 when every package succeeded,\n"
+        "3 when some failed (listed), 1 when nothing could be tried, 2 on usage\n"
+        "errors.",
     .opts = refresh_opts,
     .nopts = O_COUNT,
     .run = refresh_run_cmd,

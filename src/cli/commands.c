@@ -12,6 +12,7 @@ extern const struct cli_command cmd_db_entry;
 extern const struct cli_command cmd_fetch_entry;
 extern const struct cli_command cmd_diff_entry;
 extern const struct cli_command cmd_scan_entry;
+extern const struct cli_command cmd_review_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
@@ -22,6 +23,7 @@ static const struct cli_command *const command_table[] = {
     &cmd_fetch_entry,
     &cmd_diff_entry,
     &cmd_scan_entry,
+    &cmd_review_entry,
     NULL, /* end */
 };
 

@@ -1,4 +1,5 @@
-/* Whole-file reads with a cap; atomic writes by temporary file and rename. */
+/* Whole-file reads with a cap; atomic writes by temporary file and rename,
+ * with a guarded variant for files inside the project under review. */
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
 
@@ -6,7 +7,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,42 +62,205 @@ char *file_read(const char *path, size_t max, size_t *len, struct diag *d)
     return buf;
 }
 
-bool file_write_atomic(const char *path, const void *data, size_t len,
-                       struct diag *d)
+/* A fresh hard-to-guess name for a temporary beside `name`: an attacker
+ * who can write the folder cannot plant it ahead of us, and O_EXCL below
+ * refuses the rare collision anyway. */
+static bool tmp_name(char *out, size_t cap, const char *name)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        diag_set(d, DIAG_IO, tmp, 0, 0, "cannot create: %s", strerror(errno));
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    unsigned char rnd[12];
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
         return false;
-    }
-    const char *p = data;
-    size_t left = len;
+    char tag[sizeof rnd + 1];
+    for (size_t i = 0; i < sizeof rnd; i++)
+        tag[i] = digits[rnd[i] % (sizeof digits - 1)];
+    tag[sizeof rnd] = '\0';
+    int n = snprintf(out, cap, ".%s.%s.tmp", name, tag);
+    return n > 0 && (size_t)n < cap;
+}
+
+static bool write_all(int fd, const char *p, size_t left)
+{
     while (left) {
         ssize_t w = write(fd, p, left);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w < 0) {
-            diag_set(d, DIAG_IO, tmp, 0, 0, "write failed: %s", strerror(errno));
-            close(fd);
-            unlink(tmp);
+        if (w < 0)
             return false;
-        }
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        diag_set(d, DIAG_IO, tmp, 0, 0, "sync failed: %s", strerror(errno));
-        unlink(tmp);
+    return true;
+}
+
+/* Creates the temporary inside dirfd: never through a symbolic link, never
+ * reusing a file someone else made.  -1 with errno on failure. */
+static int create_tmp(int dirfd, const char *name, char *tmp, size_t cap)
+{
+    for (int tries = 0; tries < 32; tries++) {
+        if (!tmp_name(tmp, cap, name)) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+/* Names the step that failed and keeps its errno before cleanup runs. */
+static const char *failed(const char *step, int *err)
+{
+    *err = errno;
+    return step;
+}
+
+/* Writes `name` in the folder dirfd: temporary, write, fsync, rename,
+ * fsync of the folder (so the rename itself survives a crash).  `shown` is
+ * the path for messages.  On failure the temporary is gone and the old
+ * file, if any, is untouched. */
+static bool write_in_dir(int dirfd, const char *name, const char *shown,
+                         const void *data, size_t len, struct diag *d)
+{
+    char tmp[NAME_MAX + 1];
+    int fd = create_tmp(dirfd, name, tmp, sizeof tmp);
+    if (fd < 0) {
+        diag_set(d, DIAG_IO, shown, 0, 0, "cannot create a temporary file beside it: %s",
+                 strerror(errno));
         return false;
     }
-    if (rename(tmp, path) != 0) {
-        diag_set(d, DIAG_IO, path, 0, 0, "rename failed: %s", strerror(errno));
-        unlink(tmp);
+    const char *step = NULL;
+    int err = 0;
+    if (!write_all(fd, data, len))
+        step = failed("write failed", &err);
+    else if (fsync(fd) != 0)
+        step = failed("sync failed", &err);
+    if (close(fd) != 0 && !step)
+        step = failed("close failed", &err);
+    if (!step && renameat(dirfd, tmp, dirfd, name) != 0)
+        step = failed("rename failed", &err);
+    if (step) {
+        unlinkat(dirfd, tmp, 0);
+        diag_set(d, DIAG_IO, shown, 0, 0, "%s: %s", step, strerror(err));
+        return false;
+    }
+    if (fsync(dirfd) != 0 && errno != EINVAL) {
+        diag_set(d, DIAG_IO, shown, 0, 0, "sync of the folder failed: %s", strerror(errno));
         return false;
     }
     return true;
+}
+
+/* Splits path at its last '/' into a folder (".", "/" or the prefix, in
+ * dir) and the file name (returned, pointing into path). */
+static const char *split_path(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    if (n >= cap)
+        return NULL;
+    memcpy(dir, !slash ? "." : path, n);
+    dir[n] = '\0';
+    return slash ? slash + 1 : path;
+}
+
+bool file_write_atomic(const char *path, const void *data, size_t len,
+                       struct diag *d)
+{
+    char dir[4096];
+    const char *name = split_path(path, dir, sizeof dir);
+    if (!name || !*name) {
+        diag_set(d, DIAG_IO, path, 0, 0, "not a file path");
+        return false;
+    }
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        diag_set(d, DIAG_IO, path, 0, 0, "cannot open its folder: %s", strerror(errno));
+        return false;
+    }
+    bool ok = write_in_dir(dirfd, name, path, data, len, d);
+    close(dirfd);
+    return ok;
+}
+
+/* Refuses a name in dirfd that is a symbolic link or not a regular file.
+ * A missing name is fine. */
+static bool plain_or_missing(int dirfd, const char *name, bool want_dir,
+                             const char *shown, const char *path, struct diag *d)
+{
+    struct stat st;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            return true;
+        diag_set(d, DIAG_IO, path, 0, 0, "cannot inspect %s: %s", shown, strerror(errno));
+        return false;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        diag_set(d, DIAG_IO, path, 0, 0, "refusing to write %s: %s is a symbolic link",
+                 path, shown);
+        return false;
+    }
+    if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+        diag_set(d, DIAG_IO, path, 0, 0, "refusing to write %s: %s is not a %s", path,
+                 shown, want_dir ? "folder" : "regular file");
+        return false;
+    }
+    return true;
+}
+
+/* Opens (creating when missing) the folder `name` in rootfd, refusing a
+ * symbolic link.  O_NOFOLLOW makes the refusal hold even if the folder is
+ * swapped for a link after the check. */
+static int open_project_dir(int rootfd, const char *name, const char *shown,
+                            const char *path, struct diag *d)
+{
+    if (mkdirat(rootfd, name, 0755) != 0 && errno != EEXIST) {
+        diag_set(d, DIAG_IO, path, 0, 0, "cannot create folder %s: %s", shown, strerror(errno));
+        return -1;
+    }
+    if (!plain_or_missing(rootfd, name, true, shown, path, d))
+        return -1;
+    int fd = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        diag_set(d, DIAG_IO, path, 0, 0, "refusing to write %s: cannot open %s: %s", path,
+                 shown, strerror(errno));
+    return fd;
+}
+
+bool file_write_project(const char *path, const void *data, size_t len,
+                        struct diag *d)
+{
+    char folder[4096], root[4096];
+    const char *name = split_path(path, folder, sizeof folder);
+    bool nested = name && strcmp(folder, ".") != 0 && strcmp(folder, "/") != 0;
+    const char *sub = nested ? split_path(folder, root, sizeof root) : NULL;
+    if (!name || !*name || (nested && (!sub || !*sub))) {
+        diag_set(d, DIAG_IO, path, 0, 0, "not a file path");
+        return false;
+    }
+    /* The folder above the project's own folder (.depvet) was chosen by the
+     * user: follow it as given. */
+    const char *top = nested ? root : folder;
+    int topfd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (topfd < 0) {
+        diag_set(d, DIAG_IO, path, 0, 0, "cannot open %s: %s", top, strerror(errno));
+        return false;
+    }
+    int dirfd = topfd;
+    if (nested) {
+        dirfd = open_project_dir(topfd, sub, folder, path, d);
+        close(topfd);
+        if (dirfd < 0)
+            return false;
+    }
+    /* The target is checked so a planted link is reported; renameat then
+     * replaces whatever entry is there without following it, so a link
+     * swapped in after the check cannot redirect the write either. */
+    bool ok = plain_or_missing(dirfd, name, false, path, path, d) &&
+              write_in_dir(dirfd, name, path, data, len, d);
+    close(dirfd);
+    return ok;
 }
 
 bool file_exists(const char *path)

@@ -1,41 +1,72 @@
 /* JSON parsing with line:col diagnostics and a depth cap, over cJSON. */
 #include "depvet/core/json.h"
 #include "depvet/core/termsafe.h"
+#include "json_text.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* cJSON recurses per nesting level; refuse deep input before it does.
- * Strings are skipped with memchr: they are most of a lockfile's bytes. */
-static const char *too_deep(const char *buf, size_t len)
+/* memchr skips the long strings of lockfiles (URLs, hashes) quickly; a
+ * quote after an odd run of backslashes is escaped. */
+const char *json_string_end(const char *q, const char *end)
 {
-    unsigned depth = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
-        if (c == '"') {
-            for (;;) {
-                const char *q = memchr(buf + i + 1, '"', len - i - 1);
-                if (!q)
-                    return NULL; /* unterminated: cJSON reports it */
-                size_t j = (size_t)(q - buf), k = j;
-                while (k > i + 1 && buf[k - 1] == '\\')
-                    k--;
-                i = j;
-                if (((j - k) & 1) == 0)
-                    break; /* an even run of backslashes: the quote ends it */
-            }
-        } else if (c == '[' || c == '{') {
-            if (++depth > JSON_MAX_DEPTH)
-                return buf + i;
-        } else if ((c == ']' || c == '}') && depth) {
-            depth--;
-        }
+    for (const char *p = q + 1; p < end; p++) {
+        p = memchr(p, '"', (size_t)(end - p));
+        if (!p)
+            return NULL;
+        size_t bs = 0;
+        while (p - bs > q + 1 && p[-1 - (ptrdiff_t)bs] == '\\')
+            bs++;
+        if (!(bs & 1))
+            return p;
+    }
+    return NULL;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether the string holding the escape at p (inside a string) is a
+ * member name: a ':' follows its closing quote. */
+static bool in_member_name(const char *p, const char *end)
+{
+    const char *q = json_string_end(p - 1, end);
+    if (!q)
+        return false;
+    for (q++; q < end && is_blank(*q); q++)
+        ;
+    return q < end && *q == ':';
+}
+
+const char *json_nul_escape(const char *buf, size_t len, bool keys_only)
+{
+    const char *end = buf + len;
+    /* Backslashes only start escapes, and an escape is two characters at
+     * least, so stepping by two from each keeps "\\\\" whole. */
+    for (const char *p = buf; p + 1 < end && (p = memchr(p, '\\', (size_t)(end - p)));
+         p += 2) {
+        if (end - p >= 6 && memcmp(p, "\\u0000", 6) == 0 &&
+            (!keys_only || in_member_name(p, end)))
+            return p;
     }
     return NULL;
 }
 
 cJSON *json_parse(const char *buf, size_t len, const char *where, struct diag *d)
+{
+    bool maybe_dups;
+    cJSON *root = json_parse_all(buf, len, where, &maybe_dups, d);
+    if (root && maybe_dups)
+        json_merge_dups(root, NULL, 0, NULL);
+    return root;
+}
+
+cJSON *json_parse_all(const char *buf, size_t len, const char *where, bool *maybe_dups,
+                      struct diag *d)
 {
     unsigned line, col;
     const char *nul = memchr(buf, '\0', len);
@@ -44,7 +75,8 @@ cJSON *json_parse(const char *buf, size_t len, const char *where, struct diag *d
         diag_set(d, DIAG_SYNTAX, where, line, col, "NUL byte in JSON text");
         return NULL;
     }
-    const char *deep = too_deep(buf, len);
+    *maybe_dups = false;
+    const char *deep = json_text_scan(buf, len, maybe_dups);
     if (deep) {
         diag_locate(buf, deep, &line, &col);
         diag_set(d, DIAG_LIMIT, where, line, col,
@@ -61,8 +93,7 @@ cJSON *json_parse(const char *buf, size_t len, const char *where, struct diag *d
                                  : "malformed JSON");
         return NULL;
     }
-    while (end < buf + len && (*end == ' ' || *end == '\t' || *end == '\n' ||
-                               *end == '\r'))
+    while (end < buf + len && is_blank(*end))
         end++;
     if (end < buf + len) {
         diag_locate(buf, end, &line, &col);
@@ -70,7 +101,35 @@ cJSON *json_parse(const char *buf, size_t len, const char *where, struct diag *d
         cJSON_Delete(root);
         return NULL;
     }
+    const char *nul_name = json_nul_escape(buf, len, true);
+    if (nul_name) {
+        diag_locate(buf, nul_name, &line, &col);
+        diag_set(d, DIAG_SYNTAX, where, line, col,
+                 "\\u0000 in a member name (it would be cut short there)");
+        cJSON_Delete(root);
+        return NULL;
+    }
     return root;
+}
+
+void json_pointer_add(char *ptr, size_t cap, const char *key)
+{
+    size_t n = strlen(ptr);
+    if (n + 1 >= cap)
+        return;
+    ptr[n++] = '/';
+    for (const char *k = key; *k && n + 1 < cap; k++) {
+        const char *esc = *k == '~' ? "~0" : *k == '/' ? "~1" : NULL;
+        if (!esc) {
+            ptr[n++] = *k;
+        } else if (n + 2 < cap) {
+            ptr[n++] = esc[0];
+            ptr[n++] = esc[1];
+        } else {
+            break;
+        }
+    }
+    ptr[n] = '\0';
 }
 
 const char *json_str(const cJSON *obj, const char *key)

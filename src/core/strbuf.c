@@ -61,6 +61,19 @@ void strbuf_put_uint(struct strbuf *sb, unsigned long long v)
     strbuf_append(sb, tmp + i, sizeof(tmp) - i);
 }
 
+void strbuf_put_grouped(struct strbuf *sb, unsigned long long v)
+{
+    char tmp[32];
+    size_t i = sizeof(tmp);
+    unsigned k = 0;
+    do {
+        if (k++ && k % 3 == 1)
+            tmp[--i] = ',';
+        tmp[--i] = (char)('0' + v % 10);
+    } while ((v /= 10) != 0);
+    strbuf_append(sb, tmp + i, sizeof(tmp) - i);
+}
+
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
     va_list ap2;

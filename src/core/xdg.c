@@ -9,13 +9,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *home_dir(void)
+/* HOME, else the user database's entry, copied to buf: worker threads
+ * resolve the cache too, and getpwuid hands every caller one static
+ * record. */
+static const char *home_dir(char *buf, size_t n)
 {
     const char *h = getenv("HOME");
     if (h && h[0] == '/')
         return h;
-    struct passwd *pw = getpwuid(getuid());
-    return pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : NULL;
+    char rec[4096];
+    struct passwd pw, *found = NULL;
+    if (getpwuid_r(getuid(), &pw, rec, sizeof(rec), &found) != 0 || !found ||
+        !pw.pw_dir || pw.pw_dir[0] != '/')
+        return NULL;
+    int len = snprintf(buf, n, "%s", pw.pw_dir);
+    return len > 0 && (size_t)len < n ? buf : NULL;
 }
 
 /* $override, else $xdg_var/depvet, else ~/fallback/depvet. */
@@ -29,7 +37,8 @@ static bool resolve(char *out, size_t outlen, const char *override,
     } else if ((v = getenv(xdg_var)) && v[0] == '/') {
         n = snprintf(out, outlen, "%s/depvet", v);
     } else {
-        const char *home = home_dir();
+        char buf[1024];
+        const char *home = home_dir(buf, sizeof(buf));
         if (!home)
             return false;
         n = snprintf(out, outlen, "%s/%s/depvet", home, fallback);

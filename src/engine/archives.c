@@ -120,10 +120,10 @@ static bool try_stored(struct fetch_ctx *c, size_t i)
 static struct http_engine *start_engine(const struct engine_config *cfg, struct diag *d)
 {
     struct http_config hc;
-    http_config_defaults(&hc);
-    hc.concurrency = cfg->concurrency ? cfg->concurrency : hc.concurrency;
-    hc.cacert = cfg->cacert[0] ? cfg->cacert : NULL;
+    engine_config_http(cfg, &hc);
     hc.max_body = ARCHIVES_MAX_DOWNLOAD;
+    if (hc.body_budget < hc.max_body)
+        hc.body_budget = hc.max_body;   /* one archive of the largest size fits */
     hc.timeout_ms = 120000;   /* an archive is bigger than a JSON answer */
     return http_engine_new(&hc, d);
 }

@@ -2,6 +2,7 @@
  * questions asked of them (which private registry serves a package). */
 #include "depvet/engine/config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@ static void defaults(struct engine_config *c)
 {
     memset(c, 0, sizeof(*c));
     c->concurrency = 16;
+    policy_init(&c->policy);
+    c->deadline_s = 300;
+    c->memory_mib = 256;
     for (unsigned i = 0; i < SRC_COUNT; i++)
         set_url(c->base_url[i], sizeof(c->base_url[i]), source_table[i].dflt);
     struct pep508_env env;
@@ -158,6 +162,38 @@ void engine_config_http(const struct engine_config *c, struct http_config *hc)
     if (c->concurrency)
         hc->concurrency = c->concurrency;
     hc->cacert = c->cacert[0] ? c->cacert : NULL;
+    if (c->deadline_s)
+        hc->total_ms = (long)c->deadline_s * 1000;
+    hc->ends_at = c->deadline_at;
+    if (c->memory_mib)
+        hc->body_budget = (size_t)c->memory_mib << 20;
+}
+
+void engine_config_start_deadline(struct engine_config *c)
+{
+    c->deadline_at = c->deadline_s ? http_clock() + c->deadline_s : 0;
+}
+
+static const struct {
+    char unit;
+    unsigned seconds;
+} duration_unit_table[] = {{'s', 1}, {'m', 60}, {'h', 3600}};
+
+bool engine_config_parse_seconds(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || v < 1 || (*end && end[1]))
+        return false;
+    unsigned mult = *end ? 0 : 1;
+    for (size_t i = 0; *end && i < sizeof(duration_unit_table) / sizeof(*duration_unit_table); i++)
+        if (duration_unit_table[i].unit == *end)
+            mult = duration_unit_table[i].seconds;
+    if (!mult || v > 86400 / (long)mult)
+        return false;
+    *out = (unsigned)v * mult;
+    return true;
 }
 
 bool engine_config_node_private(const struct engine_config *c, const struct dep_node *n)

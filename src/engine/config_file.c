@@ -9,6 +9,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/fileio.h"
+#include "depvet/engine/findings.h"
 #include "depvet/lock/toml.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -51,6 +52,29 @@ static bool read_concurrency(struct cfg_reader *r, const char *key,
     if (!toml_int(v, &n) || n < 1 || n > 256)
         return fail_at(r, v, "'%s' must be an integer from 1 to 256", key);
     r->c->concurrency = (unsigned)n;
+    return true;
+}
+
+static bool read_deadline(struct cfg_reader *r, const char *key, const struct toml_value *v)
+{
+    int64_t n;
+    const char *s = toml_str(v);
+    unsigned secs;
+    if (toml_int(v, &n) && n >= 1 && n <= 86400)
+        secs = (unsigned)n;
+    else if (!s || !engine_config_parse_seconds(s, &secs))
+        return fail_at(r, v, "'%s' must be seconds from 1 to 86400, or a string such as "
+                       "\"90s\", \"5m\" or \"1h\"", key);
+    r->c->deadline_s = secs;
+    return true;
+}
+
+static bool read_memory(struct cfg_reader *r, const char *key, const struct toml_value *v)
+{
+    int64_t n;
+    if (!toml_int(v, &n) || n < 1 || n > 65536)
+        return fail_at(r, v, "'%s' must be MiB from 1 to 65536", key);
+    r->c->memory_mib = (unsigned)n;
     return true;
 }
 
@@ -262,6 +286,86 @@ static bool read_environment(struct cfg_reader *r, const char *key,
     return each_entry(r, key, v, environment_entry);
 }
 
+/* ---- [policy] ------------------------------------------------------------ */
+
+static bool criteria_value(struct cfg_reader *r, const char *key, const struct toml_value *v,
+                           bool none_ok, int *out)
+{
+    const char *s = toml_str(v);
+    enum audit_criteria c;
+    if (s && none_ok && strcmp(s, "none") == 0) {
+        *out = POLICY_NO_REVIEW;
+        return true;
+    }
+    if (!s || !audits_criteria_parse(s, &c))
+        return fail_at(r, v, "'%s' must be \"safe-to-run\" or \"safe-to-deploy\"%s", key,
+                       none_ok ? " or \"none\"" : "");
+    *out = (int)c;
+    return true;
+}
+
+static bool severity_value(struct cfg_reader *r, const char *key, const struct toml_value *v,
+                           unsigned *out)
+{
+    enum severity sev;
+    const char *s = toml_str(v);
+    if (!s || !severity_parse(s, &sev))
+        return fail_at(r, v, "'%s' must be a severity: info, low, medium, high or critical", key);
+    *out = (unsigned)sev;
+    return true;
+}
+
+/* "ECOSYSTEM:NAME" = criteria or "none". */
+static bool policy_package(struct cfg_reader *r, const char *k, const struct toml_value *val)
+{
+    const char *colon = strchr(k, ':');
+    char eco_s[16];
+    enum ecosystem eco;
+    int crit;
+    if (!colon || (size_t)(colon - k) >= sizeof(eco_s) || !colon[1])
+        return fail_at(r, val, "'%s': a package is named ECOSYSTEM:NAME (hex:plug)", k);
+    memcpy(eco_s, k, (size_t)(colon - k));
+    eco_s[colon - k] = '\0';
+    if (!ecosystem_parse(eco_s, &eco))
+        return fail_at(r, val, "'%s': unknown ecosystem (hex, pypi, npm)", k);
+    if (!criteria_value(r, k, val, true, &crit))
+        return false;
+    if (!policy_set_override(&r->c->policy, eco, colon + 1, crit))
+        return fail_at(r, val, "'%s': more than 64 packages, or a name too long", k);
+    return true;
+}
+
+static bool policy_entry(struct cfg_reader *r, const char *k, const struct toml_value *val)
+{
+    struct audit_policy *p = &r->c->policy;
+    int crit;
+    if (strcmp(k, "criteria") == 0 || strcmp(k, "dev_criteria") == 0) {
+        if (!criteria_value(r, k, val, false, &crit))
+            return false;
+        *(k[0] == 'd' ? &p->dev : &p->runtime) = (enum audit_criteria)crit;
+        return true;
+    }
+    if (strcmp(k, "unreviewed") == 0)
+        return severity_value(r, k, val, &p->unreviewed_severity);
+    if (strcmp(k, "no_facts") == 0)
+        return severity_value(r, k, val, &p->no_facts_severity);
+    if (strcmp(k, "cooldown") == 0)
+        return severity_value(r, k, val, &p->cooldown_severity);
+    if (strcmp(k, "min_release_age") == 0)
+        return policy_parse_age(toml_str(val), &p->min_release_age) ||
+               fail_at(r, val, "'%s' must be an age such as \"7d\", \"36h\" or \"2w\"", k);
+    if (strcmp(k, "packages") == 0)
+        return each_entry(r, k, val, policy_package);
+    return fail_at(r, val, "unknown key '%s' in [policy] (criteria, dev_criteria, unreviewed, "
+                   "no_facts, min_release_age, cooldown, packages)", k);
+}
+
+static bool read_policy(struct cfg_reader *r, const char *key, const struct toml_value *v)
+{
+    r->c->policy.enforced = true;
+    return each_entry(r, key, v, policy_entry);
+}
+
 typedef bool (*key_fn)(struct cfg_reader *r, const char *key, const struct toml_value *v);
 
 static const struct {
@@ -270,6 +374,8 @@ static const struct {
     key_fn read;
 } config_key_table[] = {
     {"concurrency", false, read_concurrency},
+    {"deadline", false, read_deadline},
+    {"memory_budget_mib", false, read_memory},
     {"cacert", false, read_cacert},
     {"cache", false, read_cache},
     {"theme", true, read_theme},
@@ -277,6 +383,7 @@ static const struct {
     {"private", false, read_private},
     {"private_packages", true, read_private_packages},
     {"environment", true, read_environment},
+    {"policy", true, read_policy},
 };
 
 static bool read_root(struct cfg_reader *r, const struct toml_value *root)

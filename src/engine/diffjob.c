@@ -3,19 +3,16 @@
 
 #include "depvet/core/strbuf.h"
 
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/worker.h"
 
 struct diffjob {
-    pthread_t thread;
-    bool running, taken;
-    int fd[2];
+    struct worker w;
+    bool taken;
     /* The worker's own copies: the caller's may be gone by then. */
     struct pkgdiff_request q;
     struct engine_config cfg;
@@ -28,7 +25,7 @@ static const char *copy(struct arena *a, const char *s)
     return s ? arena_strdup(a, s) : NULL;
 }
 
-static void *diffjob_worker(void *arg)
+static void diffjob_worker(void *arg)
 {
     struct diffjob *j = arg;
     struct pkgdiff_result pr;
@@ -52,10 +49,6 @@ static void *diffjob_worker(void *arg)
     }
     if (!j->res.ok && !diag_failed(&j->res.diag))
         diag_set(&j->res.diag, DIAG_INTERNAL, j->q.name, 0, 0, "the versions could not be compared");
-    char c = 1;
-    ssize_t w = write(j->fd[1], &c, 1);
-    (void)w;   /* a full pipe is readable anyway */
-    return NULL;
 }
 
 struct diffjob *diffjob_start(const struct pkgdiff_request *q,
@@ -73,44 +66,24 @@ struct diffjob *diffjob_start(const struct pkgdiff_request *q,
         j->cfg = *cfg;
     else
         engine_config_init(&j->cfg);
-    if (pipe(j->fd) != 0) {
-        diag_set(d, DIAG_IO, "pipe", 0, 0, "cannot make a pipe for the diff worker");
+    if (!worker_start(&j->w, diffjob_worker, j, d)) {
         arena_free(j->arena);
         free(j);
         return NULL;
     }
-    fcntl(j->fd[0], F_SETFD, FD_CLOEXEC);
-    fcntl(j->fd[1], F_SETFD, FD_CLOEXEC);
-    if (pthread_create(&j->thread, NULL, diffjob_worker, j) != 0) {
-        diag_set(d, DIAG_INTERNAL, "thread", 0, 0, "cannot start the diff worker");
-        close(j->fd[0]);
-        close(j->fd[1]);
-        arena_free(j->arena);
-        free(j);
-        return NULL;
-    }
-    j->running = true;
     return j;
 }
 
 int diffjob_fd(const struct diffjob *j)
 {
-    return j ? j->fd[0] : -1;
-}
-
-static void join(struct diffjob *j)
-{
-    if (!j->running)
-        return;
-    pthread_join(j->thread, NULL);
-    j->running = false;
+    return j ? worker_fd(&j->w) : -1;
 }
 
 bool diffjob_finish(struct diffjob *j, struct diffjob_result *out)
 {
     if (!j || j->taken)
         return false;
-    join(j);
+    worker_join(&j->w);
     *out = j->res;
     j->res.diff = NULL;
     j->res.new_findings = NULL;
@@ -122,11 +95,9 @@ void diffjob_free(struct diffjob *j)
 {
     if (!j)
         return;
-    join(j);
+    worker_fini(&j->w);
     srcdiff_free(j->res.diff);
     free(j->res.new_findings);
-    close(j->fd[0]);
-    close(j->fd[1]);
     arena_free(j->arena);
     free(j);
 }

@@ -345,7 +345,8 @@ static void load_pin(void *ud, const struct dep_node *n)
         const struct stored_finding *s = &p->items[i];
         *f = (struct finding){s->rule, s->severity < SEV_COUNT && s->severity >= 0
                                            ? (enum severity)s->severity : SEV_INFO,
-                              n->id, n->lockfile, s->message, s->evidence, s->link, false};
+                              n->id, n->lockfile, s->message, s->evidence, s->link, false,
+                              NULL, NULL};
     }
 }
 

@@ -50,6 +50,9 @@ static void add_hits(struct findings *out, const struct dep_graph *g, const stru
         f->message = h->line ? arena_printf(out->arena, "%s:%u: %s", h->file, h->line, h->message)
                              : arena_printf(out->arena, "%s: %s", h->file, h->message);
         f->evidence = h->excerpt ? arena_strdup(out->arena, h->excerpt) : NULL;
+        f->path = arena_strdup(out->arena, h->file);
+        f->line_sha256 = h->line_sha256 && h->line_sha256[0]
+                             ? arena_strdup(out->arena, h->line_sha256) : NULL;
     }
 }
 

@@ -98,7 +98,7 @@ bool flatfill_from_cache(struct dep_graph *g, const char *project_path,
     struct engine_config cfg;
     if (!engine_config_load(&cfg, project_path, d))
         return false;
-    struct store *st = store_open_existing(engine_config_cache_dir(&cfg, cache_flag), d);
+    struct store *st = store_open_readonly(engine_config_cache_dir(&cfg, cache_flag), d);
     if (!st)
         return !diag_failed(d);
     struct pep508_env env;

@@ -63,9 +63,16 @@ bool info_lookup(const struct info_request *q, const struct engine_config *cfg,
                  struct arena *a, struct info_result *out, struct diag *d)
 {
     memset(out, 0, sizeof(*out));
-    struct store *st = store_open_default(q->cache_dir, d);
-    if (!st)
+    /* Offline nothing is written: a cache the user cannot write will do. */
+    struct store *st = q->offline ? store_open_readonly(q->cache_dir, d)
+                                  : store_open_default(q->cache_dir, d);
+    if (!st) {
+        if (!diag_failed(d))
+            diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
+                     "not in the cache: there is no cache yet (run 'depvet refresh' or "
+                     "leave out --offline)");
         return false;
+    }
     if (!q->offline)
         try_refresh(q, cfg, st, out);
     struct reg_package *p;

@@ -56,6 +56,27 @@ static bool is_public(const struct engine_config *cfg, const struct dep_node *n)
            n->version[0] && !engine_config_node_private(cfg, n);
 }
 
+/* The responses key that records when a pin was last asked about. */
+static const char *pin_mark(struct arena *a, const struct dep_node *n)
+{
+    return arena_printf(a, "osv-query:%s:%s@%s", ecosystem_name(n->eco), n->name, n->version);
+}
+
+int64_t osv_online_asked_at(struct store *st, const struct dep_node *n)
+{
+    struct arena *a = arena_new();
+    struct cached_response r;
+    struct diag d;
+    diag_clear(&d);
+    int64_t at = 0;
+    if (st && responses_get(st, pin_mark(a, n), &r, &d)) {
+        at = r.checked_at;
+        cached_response_fini(&r);
+    }
+    arena_free(a);
+    return at;
+}
+
 static void collect_pins(struct online *o, const struct engine_config *cfg,
                          const struct dep_graph *g, int64_t now, bool force)
 {
@@ -66,8 +87,7 @@ static void collect_pins(struct online *o, const struct engine_config *cfg,
         if (!is_public(cfg, n) || !node_set_add(&seen, g, (unsigned)i, true))
             continue;
         o->sum->pins++;
-        const char *mark = arena_printf(o->a, "osv-query:%s:%s@%s", ecosystem_name(n->eco),
-                                        n->name, n->version);
+        const char *mark = pin_mark(o->a, n);
         if (!force && refresh_is_fresh(o->st, mark, OSV_QUERY_TTL, now)) {
             o->sum->fresh++;
             continue;
@@ -161,6 +181,7 @@ static void plan_records(struct online *o)
         const char *url = osvapi_vuln_url(o->a, o->base, v->id);
         if (!url) {
             struct diag d;
+            diag_clear(&d); /* diag_set keeps a set diag: stack bytes would stay */
             diag_set(&d, DIAG_SYNTAX, o->base, 0, 0, "an advisory id unfit for a URL");
             fail(o, &d);
         } else if (!up_to_date(o, v)) {

@@ -75,10 +75,19 @@ static bool release_allowed(enum ecosystem eco, const struct reg_release *r,
     return true;
 }
 
-/* The newest release that every requirement on the package allows. */
+/* Whether the policy's cooldown holds the release back. */
+static bool cooling(const struct engine_config *cfg, const struct reg_release *r, int64_t now)
+{
+    int64_t age = cfg->policy.min_release_age;
+    return age && r->published && now - r->published < age;
+}
+
+/* The newest release that every requirement on the package allows and
+ * that is out of the policy's cooldown; *cooled counts those it held back. */
 static const char *allowed_version(const struct pkgdiff_request *q,
                                    const struct engine_config *cfg, const struct dep_graph *g,
-                                   unsigned node, struct arena *a, struct diag *d)
+                                   unsigned node, struct arena *a, unsigned *cooled,
+                                   struct diag *d)
 {
     const char *reqs[64];
     size_t nr = requirements_of(g, node, reqs, 64);
@@ -93,13 +102,18 @@ static const char *allowed_version(const struct pkgdiff_request *q,
         return NULL;
     const struct reg_package *p = res.rep.pkg;
     const char *best = NULL;
-    for (size_t i = 0; p && i < p->n_releases; i++)
-        if (release_allowed(q->eco, &p->releases[i], reqs, nr) &&
-            (!best || version_compare(q->eco, p->releases[i].version, best) > 0))
+    for (size_t i = 0; p && i < p->n_releases; i++) {
+        if (!release_allowed(q->eco, &p->releases[i], reqs, nr))
+            continue;
+        if (cooling(cfg, &p->releases[i], q->now))
+            (*cooled)++;
+        else if (!best || version_compare(q->eco, p->releases[i].version, best) > 0)
             best = p->releases[i].version;
+    }
     if (!best)
-        diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
-                 "no stable release satisfies %s%s: give TO", reqs[0], nr > 1 ? " and the rest" : "");
+        diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0, "no stable release %s %s%s: give TO",
+                 *cooled ? "out of the cooldown (min_release_age) satisfies" : "satisfies",
+                 reqs[0], nr > 1 ? " and the rest" : "");
     return best ? arena_strdup(a, best) : NULL;
 }
 
@@ -153,7 +167,8 @@ static void new_hits(const struct scan_result *from, const struct scan_result *t
         hits[n++] = (struct scan_hit){arena_strdup(a, h->rule), h->severity,
                                       arena_strdup(a, h->file), h->line,
                                       h->excerpt ? arena_strdup(a, h->excerpt) : NULL,
-                                      arena_strdup(a, h->message)};
+                                      arena_strdup(a, h->message),
+                                      arena_strdup(a, h->line_sha256 ? h->line_sha256 : "")};
     }
     out->new_hits = hits;
     out->n_new_hits = n;
@@ -238,7 +253,8 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     if (sess)
         g = session_graph(sess);
     if (out->from && !out->to && q->allowed)
-        out->to = node == GRAPH_NONE || !g ? NULL : allowed_version(q, cfg, g, node, a, d);
+        out->to = node == GRAPH_NONE || !g
+                      ? NULL : allowed_version(q, cfg, g, node, a, &out->in_cooldown, d);
     else if (out->from && !out->to)
         out->to = newest_version(q, cfg, a, d);
     bool ok = out->from && out->to && compare(q, cfg, a, g, node, out, d);

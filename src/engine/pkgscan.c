@@ -40,6 +40,17 @@ static enum ecosystem guess_listing(const struct archive_listing *l)
     return e;
 }
 
+/* A Hex tarball whose package files cannot be read was not scanned: that
+ * is a hit of its own, never a quiet pass over the metadata alone. */
+static void hex_unreadable(struct scanner *sc, const struct diag *hd)
+{
+    char msg[700];
+    snprintf(msg, sizeof(msg), "Hex tarball not readable (%s): its package files were not scanned",
+             hd->msg);
+    struct archive_problem p = {ARCHIVE_PROBLEM_CORRUPT, "contents.tar.gz", msg};
+    scanner_problem(sc, &p);
+}
+
 /* A Hex tarball is scanned through its contents; any other archive as is. */
 static struct scan_result *scan(const struct rule_set *rs, enum ecosystem eco, const void *buf,
                                 size_t len, const char *name, struct diag *d)
@@ -49,14 +60,17 @@ static struct scan_result *scan(const struct rule_set *rs, enum ecosystem eco, c
         return NULL;
     diag_clear(d);   /* a corrupt archive is reported as a hit */
     struct hex_tarball *ht = NULL;
-    if (archive_listing_find(l, "metadata.config") && archive_listing_find(l, "contents.tar.gz")) {
-        struct diag hd;
-        diag_clear(&hd);
+    struct diag hd;
+    diag_clear(&hd);
+    bool hex = archive_listing_find(l, "metadata.config") &&
+               archive_listing_find(l, "contents.tar.gz");
+    if (hex)
         ht = hex_tarball_open(buf, len, name, NULL, &hd);
-    }
     if (eco == ECO_UNKNOWN)
-        eco = ht ? ECO_HEX : guess_listing(l);
+        eco = hex ? ECO_HEX : guess_listing(l);
     struct scanner *sc = scanner_new(rs, eco);
+    if (hex && !ht)
+        hex_unreadable(sc, &hd);
     if (ht) {
         for (size_t i = 0; i < ht->outer->n_problems; i++)
             scanner_problem(sc, &ht->outer->problems[i]);

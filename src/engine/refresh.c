@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/net/http.h"
 #include "depvet/store/responses.h"
@@ -26,6 +27,7 @@ struct refresh_ctx {
     struct refresh_summary *sum;
     struct fetch_answer *answers;   /* one per plan item */
     unsigned *left;                 /* per package: answers still awaited */
+    bool *not_tried;                /* per package: an answer given up on */
     struct pending *pending;        /* one per plan item */
     unsigned done;
     struct http_engine *eng;
@@ -39,13 +41,15 @@ static double now_seconds(void)
 }
 
 static void add_failure(struct refresh_summary *s, const struct fetch_pkg *fp,
-                        const struct diag *d)
+                        const struct diag *d, bool not_tried)
 {
     s->failures = xrealloc(s->failures, (s->n_failures + 1) * sizeof(*s->failures));
     struct refresh_failure *f = &s->failures[s->n_failures++];
     f->eco = fp->eco;
     f->name = fp->name;
     diag_format(d, f->message, sizeof(f->message));
+    f->not_tried = not_tried;
+    s->not_tried += not_tried;
     s->failed++;
 }
 
@@ -65,7 +69,7 @@ static void package_done(struct refresh_ctx *c, unsigned pkg)
         if (refresh_commit(c->st, c->plan, pkg, ans, c->o->now, &d))
             c->sum->updated++;
         else {
-            add_failure(c->sum, fp, &d);
+            add_failure(c->sum, fp, &d, c->not_tried[pkg]);
             failed = true;
         }
     }
@@ -127,6 +131,7 @@ static void on_response(void *ud, const struct http_response *r)
     }
     if (!r->ok)
         a->err = r->err;
+    c->not_tried[it->pkg] |= r->not_tried;
     if (--c->left[it->pkg] == 0)
         package_done(c, it->pkg);
 }
@@ -172,9 +177,7 @@ static bool plan_item(struct refresh_ctx *c, struct http_engine *eng, unsigned i
 static struct http_engine *start_engine(const struct engine_config *cfg, struct diag *d)
 {
     struct http_config hc;
-    http_config_defaults(&hc);
-    hc.concurrency = cfg->concurrency ? cfg->concurrency : hc.concurrency;
-    hc.cacert = cfg->cacert[0] ? cfg->cacert : NULL;
+    engine_config_http(cfg, &hc);
     return http_engine_new(&hc, d);
 }
 
@@ -193,7 +196,7 @@ struct refresh_job *refresh_job_start(struct store *st, const struct fetch_plan 
     j->t0 = now_seconds();
     size_t ni = plan->items.len, np = plan->pkgs.len;
     j->c = (struct refresh_ctx){st, plan, o, &j->sum, xcalloc(ni + 1, sizeof(struct fetch_answer)),
-                                xcalloc(np + 1, sizeof(unsigned)),
+                                xcalloc(np + 1, sizeof(unsigned)), xcalloc(np + 1, sizeof(bool)),
                                 xcalloc(ni + 1, sizeof(struct pending)), 0, NULL};
     struct refresh_ctx *c = &j->c;
     j->sum.packages = (unsigned)np;
@@ -252,12 +255,17 @@ static void job_free(struct refresh_job *j, struct refresh_summary *out)
         struct http_stats hs = http_engine_stats(c->eng);
         j->sum.not_modified = hs.not_modified;
         j->sum.retries = hs.retries;
+        struct strbuf notes = STRBUF_INIT;
+        http_engine_report(c->eng, &notes);
+        j->sum.notes = notes.len ? strbuf_take(&notes) : NULL;
+        strbuf_fini(&notes);
         http_engine_free(c->eng);
     }
     for (size_t i = 0; i < c->plan->items.len; i++)
         fetch_answer_fini(&c->answers[i]);
     free(c->answers);
     free(c->left);
+    free(c->not_tried);
     free(c->pending);
     j->sum.seconds = now_seconds() - j->t0;
     *out = j->sum;
@@ -286,5 +294,6 @@ bool refresh_run(struct store *st, const struct fetch_plan *plan,
 void refresh_summary_fini(struct refresh_summary *s)
 {
     free(s->failures);
+    free(s->notes);
     memset(s, 0, sizeof(*s));
 }

@@ -1,5 +1,6 @@
 /* Rules over a lockfile entry alone: loose pins, missing hashes, an extra
- * index that lets a public package shadow a private one. */
+ * index that lets a public package shadow a private one, a key given twice. */
+#include <stdio.h>
 #include <string.h>
 
 #include "depvet/engine/findings.h"
@@ -51,27 +52,72 @@ static void rule_missing_hash(struct rule_ctx *c)
                   "no --hash: pip installs whatever file the index serves");
 }
 
+/* Findings about a lockfile are said once, on its first node the rules
+ * look at (they pass over project and link nodes). */
+static bool first_of_lockfile(const struct rule_ctx *c)
+{
+    const struct dep_graph *g = c->in->g;
+    for (unsigned id = c->node->id; id-- > 0;) {
+        const struct dep_node *p = &g->nodes.items[id];
+        if (p->lockfile != c->node->lockfile)
+            return true;
+        if (p->eco != ECO_UNKNOWN && !(p->flags & (DEP_PROJECT | DEP_LINK)))
+            return false;
+    }
+    return true;
+}
+
+/* A finding about the lockfile, not the package. */
+static void emit_lockfile(struct rule_ctx *c, const char *rule, enum severity sev,
+                          const char *evidence, const char *msg)
+{
+    const struct dep_node *keep = c->node;
+    c->node = NULL;
+    rule_emit(c, rule, sev, NULL, evidence, "%s", msg);
+    c->out->items.items[c->out->items.len - 1].lockfile = keep->lockfile;
+    c->node = keep;
+}
+
 /* --extra-index-url: pip takes the highest version from any index, so a
- * public package can shadow a private one.  Said once per lockfile. */
+ * public package can shadow a private one. */
 static void rule_extra_index(struct rule_ctx *c)
 {
     const struct lockfile_info *lf = lockfile_of(c);
-    unsigned id = c->node->id;
-    bool first_of_lockfile = id == 0 || c->in->g->nodes.items[id - 1].lockfile != c->node->lockfile;
-    if (!lf->extra_index || !first_of_lockfile)
+    if (!lf->extra_index || !first_of_lockfile(c))
         return;
-    const struct dep_node *keep = c->node;
-    c->node = NULL;  /* a finding about the lockfile, not the package */
-    rule_emit(c, "extra-index", SEV_MEDIUM, NULL, lf->n_index_urls ? lf->index_urls[lf->n_index_urls - 1] : NULL,
-              "%s uses --extra-index-url: a public package can shadow a private one",
-              lf->path);
-    c->out->items.items[c->out->items.len - 1].lockfile = keep->lockfile;
-    c->node = keep;
+    char msg[1024];
+    snprintf(msg, sizeof(msg), "%s uses --extra-index-url: a public package can shadow a private one",
+             lf->path);
+    emit_lockfile(c, "extra-index", SEV_MEDIUM,
+                  lf->n_index_urls ? lf->index_urls[lf->n_index_urls - 1] : NULL, msg);
+}
+
+/* A key given twice: npm, Node and pipenv read the last, so a reader (or
+ * a tool) that takes the first sees a pin that is not what gets installed
+ * -- a vulnerable version can hide behind a safe one. */
+static void rule_duplicate_key(struct rule_ctx *c)
+{
+    const struct lockfile_info *lf = lockfile_of(c);
+    if (!lf->n_dup_keys || !first_of_lockfile(c))
+        return;
+    const char *tool = lf->eco == ECO_NPM ? "npm" : "pipenv";
+    for (unsigned i = 0; i < lf->n_dup_keys; i++) {
+        const struct lock_dup_key *k = &lf->dup_keys[i];
+        unsigned more = i + 1 == lf->n_dup_keys ? lf->n_dup_keys_total - lf->n_dup_keys : 0;
+        char msg[1024], rest[64] = "";
+        if (more)
+            snprintf(rest, sizeof(rest), " (and %u more duplicate keys)", more);
+        snprintf(msg, sizeof(msg), "key %s given twice, at %s:%u:%u and %s:%u:%u: %s installs "
+                 "what the last one says%s", k->pointer, lf->path, k->line, k->col, lf->path,
+                 k->again_line, k->again_col, tool, rest);
+        emit_lockfile(c, "lockfile-duplicate-key", SEV_HIGH, k->pointer, msg);
+    }
 }
 
 const struct rule_def rules_lockfile_table[] = {
     {"loose-pin", false, rule_loose_pin},
     {"missing-hash", false, rule_missing_hash},
     {"extra-index", false, rule_extra_index},
+    {"lockfile-duplicate-key", false, rule_duplicate_key},
     {NULL, false, NULL},
 };

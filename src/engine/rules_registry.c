@@ -8,6 +8,7 @@
 
 #include "depvet/analysis/regex.h"
 #include "depvet/core/hash.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/engine/findings.h"
 #include "depvet/store/model.h"
 
@@ -97,16 +98,36 @@ static void rule_stale(struct rule_ctx *c)
                   (long long)((c->in->now - last) / DAY));
 }
 
+/* "N days ago", or the day itself when it lies after now (a wrong clock or
+ * a wrong registry date: never a negative age). */
+static void age_text(const struct rule_ctx *c, int64_t t, char *out, size_t n)
+{
+    if (t > c->in->now) {
+        char day[16];
+        timeutil_format_date(t, "?", day, sizeof(day));
+        snprintf(out, n, "on %s, after today (check the clock)", day);
+    } else {
+        snprintf(out, n, "%lld days ago", (long long)((c->in->now - t) / DAY));
+    }
+}
+
 static void rule_young(struct rule_ctx *c)
 {
+    char age[80];
     int64_t first = c->rep->first_release;
-    if (first && c->in->now - first < YOUNG_PACKAGE_DAYS * (int64_t)DAY)
-        rule_emit(c, "young-package", SEV_MEDIUM, NULL, NULL,
-                  "first release only %lld days ago", (long long)((c->in->now - first) / DAY));
+    if (first && c->in->now - first < YOUNG_PACKAGE_DAYS * (int64_t)DAY) {
+        age_text(c, first, age, sizeof(age));
+        rule_emit(c, "young-package", SEV_MEDIUM, NULL, NULL, "first release %s%s",
+                  first > c->in->now ? "" : "only ", age);
+    }
+    /* A cooldown in the policy replaces the fixed young-release rule. */
     int64_t pub = c->pinned ? c->pinned->published : 0;
-    if (pub && c->in->now - pub < YOUNG_RELEASE_DAYS * (int64_t)DAY)
-        rule_emit(c, "young-release", SEV_LOW, NULL, NULL, "%s was published %lld days ago",
-                  c->pinned->version, (long long)((c->in->now - pub) / DAY));
+    if (pub && c->in->now - pub < YOUNG_RELEASE_DAYS * (int64_t)DAY &&
+        !c->in->cfg->policy.min_release_age) {
+        age_text(c, pub, age, sizeof(age));
+        rule_emit(c, "young-release", SEV_LOW, NULL, NULL, "%s was published %s",
+                  c->pinned->version, age);
+    }
 }
 
 static void rule_few_downloads(struct rule_ctx *c)

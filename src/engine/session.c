@@ -2,19 +2,35 @@
  * the cache, the findings rules and the reviews file say about it. */
 #include "depvet/engine/session.h"
 
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/worker.h"
 #include "depvet/lock/detect.h"
 #include "depvet/store/db.h"
 #include "depvet/store/pkgstore.h"
+
+/* The findings worker: its inputs copied when it starts, its results its
+ * own until joined.  The thread reads nothing of the session's but the
+ * graph, which is never changed after session_open; a refresh may meanwhile
+ * set the session's time and write the cache through the session's
+ * connection. */
+struct findings_job {
+    struct worker w;
+    const struct dep_graph *graph;
+    struct engine_config cfg;
+    int64_t now;
+    char *cache_dir;                /* NULL: the XDG default */
+    struct store *st;               /* its own connection; NULL: no cache */
+    struct arena *arena;            /* the records it loads */
+    struct reg_package **pkgs;
+    size_t np;
+    struct findings out;
+};
 
 struct session {
     struct dep_graph *graph;
@@ -31,17 +47,9 @@ struct session {
     bool findings_ready;
     bool findings_shown;      /* s->findings holds something to show: the
                                * cache's stored findings until ready */
-    struct engine_config *cfg;      /* a copy, for the findings worker */
+    struct engine_config *cfg;      /* a copy of the caller's */
     char *cache_dir;                /* NULL: the XDG default */
-    /* The findings worker: its own result, its own cache connection. */
-    pthread_t worker;
-    bool worker_running;
-    int worker_fd[2];
-    struct findings worker_out;
-    struct store *worker_st;
-    struct reg_package **worker_pkgs;   /* in worker_arena */
-    size_t worker_np;
-    struct arena *worker_arena;
+    struct findings_job *fjob;      /* the findings worker, while it runs */
     bool stale;                     /* a refresh changed the cache */
     /* A refresh in progress: its plan and options outlive the job. */
     struct refresh_job *job;
@@ -56,6 +64,8 @@ struct session {
     struct diffjob *diffjob;        /* the source diff in progress */
     unsigned diff_node;
 };
+
+static void findings_job_free(struct findings_job *j);
 
 struct session *session_open(const char *path, struct diag *d)
 {
@@ -75,20 +85,13 @@ void session_free(struct session *s)
     if (!s)
         return;
     diffjob_free(s->diffjob);
-    if (s->worker_running) {
-        pthread_join(s->worker, NULL);
-        findings_fini(&s->worker_out);
-        store_close(s->worker_st);
-        close(s->worker_fd[0]);
-        close(s->worker_fd[1]);
-    }
+    findings_job_free(s->fjob);
     if (s->job) {
         struct refresh_summary ignore;
         refresh_job_finish(s->job, &ignore);
         refresh_summary_fini(&ignore);
         fetchplan_fini(&s->plan);
     }
-    arena_free(s->worker_arena);
     free(s->cfg);
     free(s->cache_dir);
     store_close(s->st);
@@ -253,22 +256,22 @@ static void recompute_reviews(struct session *s)
     }
 }
 
-static char *audits_path_for(const char *project)
+char *session_project_file(const char *project, const char *name)
 {
-    size_t n = strlen(project);
-    char *p = xmalloc(n + 32);
+    size_t n = strlen(project) + strlen(name) + 32;
+    char *p = xmalloc(n);
     if (file_is_dir(project)) {
-        snprintf(p, n + 32, "%s/.depvet/audits.toml", project);
+        snprintf(p, n, "%s/.depvet/%s", project, name);
     } else {
         const char *slash = strrchr(project, '/');
-        snprintf(p, n + 32, "%.*s/.depvet/audits.toml", slash ? (int)(slash - project) : 1,
-                 slash ? project : ".");
+        snprintf(p, n, "%.*s/.depvet/%s", slash ? (int)(slash - project) : 1,
+                 slash ? project : ".", name);
     }
     return p;
 }
 
-static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
-                         struct findings *found);
+static void take_results(struct session *s, struct arena **records,
+                         struct reg_package **pkgs, size_t np, struct findings *found);
 
 bool session_attach(struct session *s, const struct session_options *o,
                     struct diag *d)
@@ -283,7 +286,7 @@ bool session_attach(struct session *s, const struct session_options *o,
     }
     s->offline = o->offline;
     s->now = o->now;
-    s->audits_path = audits_path_for(s->project);
+    s->audits_path = session_project_file(s->project, "audits.toml");
     s->audits = audits_load(s->audits_path, d);
     if (!s->audits)
         return false;
@@ -319,21 +322,21 @@ bool session_attach(struct session *s, const struct session_options *o,
         size_t np = s->st ? pkgstore_load_all(s->st, s->records_arena, &pkgs, d) : 0;
         if (diag_failed(d))
             return false;
-        take_results(s, pkgs, np, NULL);
+        take_results(s, NULL, pkgs, np, NULL);
     }
     return true;
 }
 
-/* Records and findings are in: index them (main thread). */
-static void take_results(struct session *s, struct reg_package **pkgs, size_t np,
-                         struct findings *found)
+/* Records and findings are in: index them (main thread).  records, when
+ * not NULL, holds pkgs and replaces the records read before; found, when
+ * not NULL, is taken over, else the findings are collected here. */
+static void take_results(struct session *s, struct arena **records,
+                         struct reg_package **pkgs, size_t np, struct findings *found)
 {
-    /* The records now come from the worker's arena (or, at attach, the
-     * session's): the old ones go. */
-    if (s->worker_arena) {
+    if (records) {
         arena_free(s->records_arena);
-        s->records_arena = s->worker_arena;
-        s->worker_arena = NULL;
+        s->records_arena = *records;
+        *records = NULL;
     }
     memset(s->record, 0, (s->graph->nodes.len + 1) * sizeof(*s->record));
     struct keyed *k = sorted_nodes(s->graph);
@@ -351,67 +354,78 @@ static void take_results(struct session *s, struct reg_package **pkgs, size_t np
     s->findings_ready = s->findings_shown = true;
 }
 
-static void *findings_worker(void *arg)
+static void findings_job_run(void *arg)
 {
-    struct session *s = arg;
-    /* records_arena and worker_* belong to this thread until it is joined. */
+    struct findings_job *j = arg;
     struct diag d;
     diag_clear(&d);
-    s->worker_np = s->worker_st ? pkgstore_load_all(s->worker_st, s->worker_arena,
-                                                    &s->worker_pkgs, &d) : 0;
-    struct findings_input in = {s->graph, s->worker_st, s->cfg, s->now};
-    findings_collect(&s->worker_out, &in);
+    j->np = j->st ? pkgstore_load_all(j->st, j->arena, &j->pkgs, &d) : 0;
+    struct findings_input in = {j->graph, j->st, &j->cfg, j->now};
+    findings_collect(&j->out, &in);
     /* The stored archives too: verified again and scanned (cached). */
     struct archive_scan_summary as;
-    if (s->worker_st)
-        findings_from_archives(&s->worker_out, &in, s->cache_dir, &as);
-    char c = 'f';
-    ssize_t r = write(s->worker_fd[1], &c, 1);
-    (void)r;
-    return NULL;
+    if (j->st)
+        findings_from_archives(&j->out, &in, j->cache_dir, &as);
+}
+
+/* Its own copies of the session's inputs, and its own cache connection
+ * when the session has a cache (j->st stays NULL when it cannot be had). */
+static struct findings_job *findings_job_new(const struct session *s)
+{
+    struct findings_job *j = xcalloc(1, sizeof(*j));
+    j->graph = s->graph;
+    j->cfg = *s->cfg;
+    j->now = s->now;
+    j->cache_dir = s->cache_dir ? xstrdup(s->cache_dir) : NULL;
+    j->arena = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    j->st = s->st ? store_open_existing(j->cache_dir, &d) : NULL;
+    return j;
+}
+
+static void findings_job_free(struct findings_job *j)
+{
+    if (!j)
+        return;
+    worker_fini(&j->w);
+    findings_fini(&j->out);
+    store_close(j->st);
+    arena_free(j->arena);
+    free(j->cache_dir);
+    free(j);
 }
 
 int session_findings_start(struct session *s)
 {
-    if (!s->attached || (s->findings_ready && !s->stale) || s->worker_running || s->job)
-        return s->worker_running ? s->worker_fd[0] : -1;
+    if (!s->attached || (s->findings_ready && !s->stale) || s->fjob || s->job)
+        return s->fjob ? worker_fd(&s->fjob->w) : -1;
     s->stale = false;
-    arena_free(s->worker_arena);
-    s->worker_arena = arena_new();
-    /* The worker reads the cache through a connection of its own; the
-     * graph and the config copy are read-only while it runs. */
+    struct findings_job *j = findings_job_new(s);
     struct diag d;
     diag_clear(&d);
-    s->worker_st = s->st ? store_open_existing(s->cache_dir, &d) : NULL;
-    if ((!s->st || s->worker_st) && pipe(s->worker_fd) == 0) {
-        fcntl(s->worker_fd[0], F_SETFD, FD_CLOEXEC);
-        fcntl(s->worker_fd[1], F_SETFD, FD_CLOEXEC);
-        if (pthread_create(&s->worker, NULL, findings_worker, s) == 0) {
-            s->worker_running = true;
-            return s->worker_fd[0];
-        }
-        close(s->worker_fd[0]);
-        close(s->worker_fd[1]);
+    if ((!s->st || j->st) && worker_start(&j->w, findings_job_run, j, &d)) {
+        s->fjob = j;
+        return worker_fd(&j->w);
     }
-    store_close(s->worker_st);
-    s->worker_st = NULL;
+    /* No second connection or no thread: the registry and lockfile rules
+     * here and now, through the session's connection. */
     struct reg_package **pkgs = NULL;
-    size_t np = s->st ? pkgstore_load_all(s->st, s->worker_arena, &pkgs, &d) : 0;
-    take_results(s, pkgs, np, NULL);
+    size_t np = s->st ? pkgstore_load_all(s->st, j->arena, &pkgs, &d) : 0;
+    take_results(s, &j->arena, pkgs, np, NULL);
+    findings_job_free(j);
     return -1;
 }
 
 bool session_findings_finish(struct session *s)
 {
-    if (!s->worker_running)
+    struct findings_job *j = s->fjob;
+    if (!j)
         return s->findings_ready;
-    pthread_join(s->worker, NULL);
-    s->worker_running = false;
-    close(s->worker_fd[0]);
-    close(s->worker_fd[1]);
-    store_close(s->worker_st);
-    s->worker_st = NULL;
-    take_results(s, s->worker_pkgs, s->worker_np, &s->worker_out);
+    s->fjob = NULL;
+    worker_join(&j->w);
+    take_results(s, &j->arena, j->pkgs, j->np, &j->out);
+    findings_job_free(j);
     return true;
 }
 

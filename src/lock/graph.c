@@ -116,6 +116,15 @@ void graph_lockfile_add_index(struct dep_graph *g, unsigned lockfile,
     lf->index_urls[lf->n_index_urls++] = graph_strdup(g, url);
 }
 
+void graph_lockfile_add_dup_key(struct dep_graph *g, unsigned lockfile,
+                                const struct lock_dup_key *k)
+{
+    struct lockfile_info *lf = &g->lockfiles.items[lockfile];
+    lf->dup_keys = arena_append(g->arena, lf->dup_keys, lf->n_dup_keys, sizeof(*k));
+    lf->dup_keys[lf->n_dup_keys] = *k;
+    lf->dup_keys[lf->n_dup_keys++].pointer = graph_strdup(g, k->pointer);
+}
+
 unsigned graph_add_node(struct dep_graph *g, unsigned lockfile,
                         enum ecosystem eco, const char *name,
                         const char *version)

@@ -56,25 +56,6 @@ static const unsigned char char_class_table[256] = {
     ['"'] = CH_QUOTE, ['{'] = CH_OPEN, ['['] = CH_OPEN, ['\n'] = CH_NEWLINE,
 };
 
-/* The closing quote of the string opening at q, or NULL.  memchr skips
- * the long strings of lockfiles (URLs, hashes) quickly; a quote after an
- * odd run of backslashes is escaped. */
-static const unsigned char *string_end(const unsigned char *q,
-                                       const unsigned char *end)
-{
-    for (const unsigned char *p = q + 1; p < end; p++) {
-        p = memchr(p, '"', (size_t)(end - p));
-        if (!p)
-            return NULL;
-        size_t bs = 0;
-        while (p - bs > q + 1 && p[-1 - (ptrdiff_t)bs] == '\\')
-            bs++;
-        if (!(bs & 1))
-            return p;
-    }
-    return NULL;
-}
-
 /* The text's opening brackets outside strings come in the same order as
  * the tree's containers in pre-order: one pass pairs them up. */
 void jsonlock_stamp(cJSON *root, const char *buf, size_t len)
@@ -95,7 +76,8 @@ void jsonlock_stamp(cJSON *root, const char *buf, size_t len)
             line++;
         } else if (k == CH_QUOTE) {
             /* JSON strings hold no raw newlines, so none are skipped. */
-            if (!(p = string_end(p, end)))
+            if (!(p = (const unsigned char *)json_string_end((const char *)p,
+                                                              (const char *)end)))
                 return;
         } else if (!seen_root) {
             seen_root = true;
@@ -115,22 +97,7 @@ unsigned jsonlock_line(const cJSON *item)
 
 void jsonlock_pointer_add(char *ptr, size_t cap, const char *key)
 {
-    size_t n = strlen(ptr);
-    if (n + 1 >= cap)
-        return;
-    ptr[n++] = '/';
-    for (const char *k = key; *k && n + 1 < cap; k++) {
-        const char *esc = *k == '~' ? "~0" : *k == '/' ? "~1" : NULL;
-        if (!esc) {
-            ptr[n++] = *k;
-        } else if (n + 2 < cap) {
-            ptr[n++] = esc[0];
-            ptr[n++] = esc[1];
-        } else {
-            break;
-        }
-    }
-    ptr[n] = '\0';
+    json_pointer_add(ptr, cap, key);
 }
 
 void jsonlock_type_error(const struct jsonlock_at *at, const char *key,
@@ -207,8 +174,34 @@ bool jsonlock_blank(const char *buf, size_t len)
     return skip_blank(buf, len) == len;
 }
 
-cJSON *jsonlock_open(const char *buf, size_t len, const char *path, bool *empty,
-                     struct diag *d)
+/* Every duplicate key of the lockfile, for the lockfile-duplicate-key
+ * finding: the reader, as npm and pipenv, takes the last. */
+static void record_dups(struct dep_graph *g, unsigned lf, const struct json_dups *dups)
+{
+    for (unsigned i = 0; i < dups->len; i++) {
+        const struct json_dup *x = &dups->items[i];
+        struct lock_dup_key k = {x->ptr, x->line, x->col, x->again_line, x->again_col};
+        graph_lockfile_add_dup_key(g, lf, &k);
+    }
+    g->lockfiles.items[lf].n_dup_keys_total = dups->total;
+}
+
+/* cJSON ends a string at U+0000: "lodash\u0000x" would read as "lodash".
+ * No lockfile string (name, version, URL, hash) holds one. */
+static bool nul_in_strings(const char *buf, size_t len, const char *path, struct diag *d)
+{
+    const char *nul = json_nul_escape(buf, len, false);
+    if (!nul)
+        return false;
+    unsigned line, col;
+    diag_locate(buf, nul, &line, &col);
+    diag_set(d, DIAG_SYNTAX, path, line, col,
+             "\\u0000 in a string: the name or value would be cut short there");
+    return true;
+}
+
+cJSON *jsonlock_open(struct dep_graph *g, unsigned lf, const char *buf, size_t len,
+                     const char *path, bool *empty, struct diag *d)
 {
     *empty = false;
     if (len > LOCK_MAX_BYTES) {
@@ -222,14 +215,22 @@ cJSON *jsonlock_open(const char *buf, size_t len, const char *path, bool *empty,
         buf += 3; /* lines stay the same */
         len -= 3;
     }
-    cJSON *doc = json_parse(buf, len, path, d);
-    if (doc && !cJSON_IsObject(doc)) {
+    bool maybe_dups;
+    cJSON *doc = json_parse_all(buf, len, path, &maybe_dups, d);
+    if (doc && !cJSON_IsObject(doc))
         diag_set(d, DIAG_SYNTAX, path, 1, 1, "expected a JSON object at the top level");
+    if (doc && (diag_failed(d) || nul_in_strings(buf, len, path, d))) {
         cJSON_Delete(doc);
         return NULL;
     }
-    if (doc)
-        jsonlock_stamp(doc, buf, len);
+    if (!doc)
+        return NULL;
+    jsonlock_stamp(doc, buf, len);  /* pairs brackets with the tree as written */
+    if (maybe_dups) {
+        struct json_dups dups;
+        json_merge_dups(doc, buf, len, &dups);
+        record_dups(g, lf, &dups);
+    }
     return doc;
 }
 

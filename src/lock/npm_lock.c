@@ -99,7 +99,8 @@ static unsigned map_get(const struct npm_reader *r, const char *s, size_t n)
     }
 }
 
-/* The first node at a path keeps it (duplicate JSON keys). */
+/* The first node at a path keeps it (jsonlock_open has merged duplicate
+ * keys as npm does, so a repeat is only a guard). */
 static void map_insert(struct npm_reader *r, unsigned id)
 {
     if ((r->used + 1) * 2 > r->cap) {
@@ -626,7 +627,7 @@ bool npm_lock_read(struct dep_graph *g, const char *path, const char *buf,
                                          ? "npm-shrinkwrap.json" : "package-lock.json",
                                      ECO_NPM);
     bool empty;
-    cJSON *doc = jsonlock_open(buf, len, path, &empty, d);
+    cJSON *doc = jsonlock_open(g, lf, buf, len, path, &empty, d);
     if (!doc)
         return empty;
     struct npm_reader r = { .g = g, .lf = lf, .where = path, .d = d,

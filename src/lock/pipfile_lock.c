@@ -353,7 +353,7 @@ bool pipfile_lock_read(struct dep_graph *g, const char *path, const char *buf,
     unsigned lf = graph_add_lockfile(g, path, "Pipfile.lock", ECO_PYPI);
     g->lockfiles.items[lf].flat = true;
     bool empty;
-    cJSON *doc = jsonlock_open(buf, len, path, &empty, d);
+    cJSON *doc = jsonlock_open(g, lf, buf, len, path, &empty, d);
     if (!doc)
         return empty;
     struct pip_reader r = { .g = g, .lf = lf, .where = path, .d = d,

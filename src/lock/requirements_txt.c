@@ -636,9 +636,20 @@ static bool is_comment_line(struct span l)
     return l.n && l.p[0] == '#';
 }
 
+/* pip decodes each requirements file with its UTF-8 byte-order mark
+ * removed (auto_decode); an editor on Windows may write one. */
+static void skip_bom(const char **buf, size_t *len)
+{
+    if (*len >= 3 && memcmp(*buf, "\xEF\xBB\xBF", 3) == 0) {
+        *buf += 3;
+        *len -= 3;
+    }
+}
+
 static bool read_text(struct rt *r, const char *path, const char *buf, size_t len)
 {
     struct file_ctx fc = {path, GRAPH_NONE, false, 0, 0};
+    skip_bom(&buf, &len);
     const char *nul = memchr(buf, '\0', len);
     if (nul) {
         unsigned line, col;
@@ -734,6 +745,7 @@ bool requirements_txt_sniff(const char *buf, size_t len)
 {
     if (memchr(buf, '\0', len))
         return false;
+    skip_bom(&buf, &len);
     struct arena *a = arena_new();
     unsigned seen = 0, checked = 0;
     bool ok = true;

@@ -1,4 +1,7 @@
-/* The libcurl multi engine: queue, transfers, completion and retries. */
+/* The libcurl multi engine: queue, transfers, completion and retries, and
+ * the bounds a hostile registry meets: a deadline for the whole run, a
+ * circuit breaker per origin, one memory budget for the answers in flight
+ * and a low-speed limit. */
 #include "depvet/net/http.h"
 
 #include <curl/curl.h>
@@ -12,14 +15,17 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/net/breaker.h"
+#include "depvet/net/dueheap.h"
 #include "fileurl.h"
 #include "retry.h"
 
 struct xfer {
     struct http_engine *e;
-    struct xfer *next;        /* in the waiting queue, or the active list */
-    struct xfer *prev;        /* in the active list */
+    struct xfer *next, *prev; /* in the list of transfers in flight */
     CURL *easy;
+    int origin;               /* its breaker, -1 none (file://) */
+    bool told_breaker;        /* of a failure (once per request) */
     struct curl_slist *headers;
     char *url, *body, *auth;
     char *local_url;          /* file://: the recorded answer to read */
@@ -29,7 +35,13 @@ struct xfer {
     void *ud;
     void (*done)(void *ud, const struct http_response *r);
     struct strbuf resp;
+    size_t held;              /* of the memory budget: resp's capacity */
     bool too_big;
+    size_t header_bytes;      /* this response's header lines so far */
+    bool in_headers;          /* a status line came, the blank line not yet */
+    bool header_too_big;
+    enum retry_budget budget;
+    char errbuf[CURL_ERROR_SIZE];
     char *etag, *last_modified, *content_type;
     long retry_after_ms;
     unsigned attempts;
@@ -39,11 +51,16 @@ struct xfer {
 struct http_engine {
     CURLM *multi;
     struct http_config cfg;
-    struct xfer *queue, *queue_tail;  /* waiting to start (maybe not yet due) */
+    struct dueheap queue;             /* waiting to start (maybe not yet due) */
     struct xfer *running;             /* in flight */
-    unsigned active, waiting;
+    unsigned active;
     uint64_t rng;
     struct http_stats stats;
+    struct breaker_set *breakers;
+    double ends_at;                   /* the deadline; 0 none */
+    bool deadline_hit;                /* seen passing */
+    unsigned not_made, stopped;       /* by the deadline */
+    size_t body_bytes;                /* held by the answers in flight */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -53,11 +70,16 @@ static void curl_init_once(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static double now_s(void)
+double http_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double now_s(void)
+{
+    return http_clock();
 }
 
 void http_config_defaults(struct http_config *c)
@@ -66,7 +88,9 @@ void http_config_defaults(struct http_config *c)
         .concurrency = 16, .timeout_ms = 30000, .connect_timeout_ms = 10000,
         .deadline_ms = 0, .max_retries = 4, .backoff_base_ms = 250,
         .backoff_cap_ms = 8000, .retry_after_cap_ms = 60000,
-        .max_body = 64u * 1024 * 1024, .cacert = NULL, .jitter_seed = 0,
+        .max_body = 64u * 1024 * 1024, .body_budget = 256u * 1024 * 1024,
+        .total_ms = 300000, .ends_at = 0, .breaker_threshold = 5,
+        .low_speed_bytes = 512, .low_speed_s = 15, .cacert = NULL, .jitter_seed = 0,
     };
 }
 
@@ -86,7 +110,18 @@ struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
     curl_multi_setopt(e->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->cfg.concurrency);
     e->rng = c->jitter_seed ? c->jitter_seed : (uint64_t)(now_s() * 1e6) ^ 0x9e3779b97f4a7c15ull;
+    dueheap_init(&e->queue);
+    e->breakers = breaker_set_new(c->breaker_threshold);
+    e->ends_at = c->ends_at > 0 ? c->ends_at : c->total_ms > 0 ? now_s() + c->total_ms / 1000.0 : 0;
     return e;
+}
+
+/* Gives the answer's memory back, to the budget too. */
+static void body_release(struct xfer *x)
+{
+    x->e->body_bytes -= x->held;
+    x->held = 0;
+    strbuf_fini(&x->resp);
 }
 
 static void xfer_free(struct xfer *x)
@@ -110,7 +145,7 @@ static void xfer_free(struct xfer *x)
     free(x->etag);
     free(x->last_modified);
     free(x->content_type);
-    strbuf_fini(&x->resp);
+    body_release(x);
     free(x);
 }
 
@@ -118,15 +153,15 @@ void http_engine_free(struct http_engine *e)
 {
     if (!e)
         return;
-    for (struct xfer *x = e->queue, *next; x; x = next) {
-        next = x->next;
+    for (struct xfer *x; (x = dueheap_pop(&e->queue));)
         xfer_free(x);
-    }
+    dueheap_fini(&e->queue);
     for (struct xfer *x = e->running, *next; x; x = next) {
         next = x->next;
         xfer_free(x);
     }
     curl_multi_cleanup(e->multi);
+    breaker_set_free(e->breakers);
     free(e);
 }
 
@@ -137,13 +172,7 @@ static char *dup_opt(const char *s)
 
 static void enqueue(struct http_engine *e, struct xfer *x)
 {
-    x->next = NULL;
-    if (e->queue_tail)
-        e->queue_tail->next = x;
-    else
-        e->queue = x;
-    e->queue_tail = x;
-    e->waiting++;
+    dueheap_push(&e->queue, x->due, x);
 }
 
 bool http_submit(struct http_engine *e, const struct http_request *r, struct diag *d)
@@ -156,6 +185,7 @@ bool http_submit(struct http_engine *e, const struct http_request *r, struct dia
     x->e = e;
     x->url = xstrdup(r->url);
     x->local_url = fileurl_resolve(r->url);
+    x->origin = breaker_origin(e->breakers, r->url);
     x->post = r->method && strcmp(r->method, "POST") == 0;
     if (r->body) {
         x->body = xmalloc(r->body_len + 1);
@@ -182,11 +212,20 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
     size_t len = size * n;
-    if (x->resp.len + len > x->e->cfg.max_body) {
+    struct http_engine *e = x->e;
+    if (x->resp.len + len > e->cfg.max_body) {
         x->too_big = true;
         return 0; /* makes curl fail the transfer: never a partial success */
     }
+    size_t others = e->body_bytes - x->held;
+    if (e->cfg.body_budget && others + x->resp.len + len > e->cfg.body_budget) {
+        /* Sharing the budget: stop and try again once others are done. */
+        x->budget = others ? BUDGET_SHARED : BUDGET_ALONE;
+        return 0;
+    }
     strbuf_append(&x->resp, p, len);
+    e->body_bytes += x->resp.cap - x->held;
+    x->held = x->resp.cap;
     return len;
 }
 
@@ -198,6 +237,10 @@ static void set_header_value(char **slot, const char *v, size_t n)
     *slot = xstrndup(v, n);
 }
 
+/* One response's header lines together may not exceed this (curl's own
+ * limits fail with "Out of memory" or a receive error). */
+#define HTTP_MAX_HEADER_BYTES (64u * 1024)
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
@@ -208,8 +251,17 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         free(x->last_modified), x->last_modified = NULL;
         free(x->content_type), x->content_type = NULL;
         x->retry_after_ms = -1;
+        x->header_bytes = len;
+        x->in_headers = true;
         return len;
     }
+    x->header_bytes += len;
+    if (x->header_bytes > HTTP_MAX_HEADER_BYTES) {
+        x->header_too_big = true;
+        return 0; /* fails the transfer */
+    }
+    if (len <= 2 && (p[0] == '\r' || p[0] == '\n'))
+        x->in_headers = false;
     const char *colon = memchr(p, ':', len);
     if (!colon)
         return len;
@@ -241,6 +293,22 @@ static void add_header(struct xfer *x, const char *name, const char *value)
     x->headers = curl_slist_append(x->headers, line);
 }
 
+/* Milliseconds until the deadline (at least 1), -1 when there is none. */
+static long remaining_ms(const struct http_engine *e)
+{
+    if (e->ends_at <= 0)
+        return -1;
+    double left = (e->ends_at - now_s()) * 1000;
+    return left < 1 ? 1 : (long)left;
+}
+
+/* An attempt ends by the deadline at the latest. */
+static long attempt_timeout_ms(const struct http_engine *e)
+{
+    long left = remaining_ms(e);
+    return left >= 0 && left < e->cfg.timeout_ms ? left : e->cfg.timeout_ms;
+}
+
 static bool xfer_start(struct xfer *x)
 {
     const struct http_config *c = &x->e->cfg;
@@ -248,8 +316,10 @@ static bool xfer_start(struct xfer *x)
     if (!x->easy)
         return false;
     CURL *h = x->easy;
-    strbuf_reset(&x->resp);
+    body_release(x);
     x->too_big = false;
+    x->budget = BUDGET_OK;
+    x->errbuf[0] = '\0';
     x->retry_after_ms = -1;
     x->attempts++;
     curl_easy_setopt(h, CURLOPT_URL, x->local_url ? x->local_url : x->url);
@@ -265,8 +335,14 @@ static bool xfer_start(struct xfer *x)
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+    /* Waiting to share a connection pays off where TLS tells at once
+     * whether it multiplexes; over plain http curl would learn only when
+     * the first answer ends, and one slow answer would hold every other. */
+    curl_easy_setopt(h, CURLOPT_PIPEWAIT, strncmp(x->url, "https:", 6) == 0 ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, attempt_timeout_ms(x->e));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, c->low_speed_bytes);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, c->low_speed_s);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -312,6 +388,16 @@ static void finish(struct xfer *x, struct http_response *r)
     xfer_free(x);
 }
 
+/* A request given up on before it could finish: msg says why. */
+static void finish_not_tried(struct xfer *x, const char *msg)
+{
+    struct http_response r;
+    memset(&r, 0, sizeof(r));
+    r.not_tried = true;
+    diag_set(&r.err, DIAG_NET, x->url, 0, 0, "%s", msg);
+    finish(x, &r);
+}
+
 static void unlink_running(struct xfer *x)
 {
     struct http_engine *e = x->e;
@@ -325,71 +411,215 @@ static void unlink_running(struct xfer *x)
     e->active--;
 }
 
+static void detach(struct xfer *x)
+{
+    unlink_running(x);
+    curl_multi_remove_handle(x->e->multi, x->easy);
+    curl_easy_cleanup(x->easy);
+    x->easy = NULL;
+}
+
+/* ---- the deadline ----------------------------------------------------- */
+
+static bool deadline_passed(const struct http_engine *e)
+{
+    return e->deadline_hit || (e->ends_at > 0 && now_s() >= e->ends_at);
+}
+
+static void deadline_message(const struct http_engine *e, const char *what, char *out,
+                             size_t n)
+{
+    snprintf(out, n, "%s: the deadline of %g s was reached", what, e->cfg.total_ms / 1000.0);
+}
+
+static void stop_in_flight(struct xfer *x, const char *msg)
+{
+    detach(x);
+    x->e->stopped++;
+    x->e->stats.deadline_skipped++;
+    finish_not_tried(x, msg);
+}
+
+/* Past the deadline nothing more is asked: transfers in flight stop, the
+ * queue fails (completions may queue more; they fail too). */
+static void stop_at_deadline(struct http_engine *e)
+{
+    char stopped[96], not_made[96];
+    deadline_message(e, "stopped", stopped, sizeof(stopped));
+    deadline_message(e, "not asked", not_made, sizeof(not_made));
+    while (e->running || dueheap_len(&e->queue)) {
+        if (e->running) {
+            stop_in_flight(e->running, stopped);
+            continue;
+        }
+        e->not_made++;
+        e->stats.deadline_skipped++;
+        finish_not_tried(dueheap_pop(&e->queue), not_made);
+    }
+}
+
+static bool unreachable(CURLcode rc, CURL *h)
+{
+    curl_off_t connect_us = 0;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return true;
+    case CURLE_OPERATION_TIMEDOUT:   /* only when no connection was made */
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+        return connect_us == 0;
+    default:
+        return false;
+    }
+}
+
+/* x's origin gave up: x is not asked. */
+static void skip_by_breaker(struct http_engine *e, struct xfer *x)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "not asked: ");
+    breaker_describe(e->breakers, x->origin, &sb);
+    breaker_count_skip(e->breakers, x->origin);
+    e->stats.breaker_skipped++;
+    finish_not_tried(x, strbuf_str(&sb));
+    strbuf_fini(&sb);
+}
+
+static bool pick_origin(void *item, void *ud)
+{
+    return ((struct xfer *)item)->origin == *(int *)ud;
+}
+
+/* The breaker of origin just opened: its queued requests fail now. */
+static void skip_origin(struct http_engine *e, int origin)
+{
+    void **taken;
+    size_t n = dueheap_take_if(&e->queue, pick_origin, &origin, &taken);
+    for (size_t i = 0; i < n; i++)
+        skip_by_breaker(e, taken[i]);
+    free(taken);
+}
+
+/* What the attempt tells the origin's breaker. */
+static void tell_breaker(struct xfer *x, const struct retry_attempt *a)
+{
+    struct http_engine *e = x->e;
+    enum breaker_event ev = BREAKER_NEUTRAL;
+    char what[160] = "";
+    if (unreachable(a->rc, x->easy)) {
+        ev = BREAKER_FAILURE;
+        snprintf(what, sizeof(what), "%.150s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(a->rc));
+    } else if (a->rc == CURLE_OK && a->status >= 500) {
+        ev = BREAKER_FAILURE;
+        snprintf(what, sizeof(what), "HTTP %ld", a->status);
+    } else if (a->rc == CURLE_OK) {
+        ev = BREAKER_ANSWER;
+    }
+    /* A streak is of different requests, on their first failure: one
+     * flaky URL tried again and again opens nothing, while a host that
+     * fails everything is not asked another hundred thousand times. */
+    if (ev == BREAKER_FAILURE && x->told_breaker)
+        ev = BREAKER_NEUTRAL;
+    x->told_breaker |= ev == BREAKER_FAILURE;
+    if (x->origin >= 0 && breaker_record(e->breakers, x->origin, ev, what))
+        skip_origin(e, x->origin);
+}
+
+static void answer(struct xfer *x, const struct retry_attempt *a,
+                   const struct retry_verdict *v)
+{
+    struct http_engine *e = x->e;
+    struct http_response r;
+    memset(&r, 0, sizeof(r));
+    r.status = (int)a->status;
+    r.not_modified = a->rc == CURLE_OK && a->status == 304;
+    r.ok = a->rc == CURLE_OK && ((a->status >= 200 && a->status < 300) || a->status == 304);
+    r.body = strbuf_str(&x->resp);
+    r.len = x->resp.len;
+    if (!r.ok && x->header_too_big)
+        diag_set(&r.err, DIAG_LIMIT, x->url, 0, 0, "response header larger than %u bytes",
+                 HTTP_MAX_HEADER_BYTES);
+    if (!r.ok)
+        retry_describe(&r.err, x->url, &e->cfg, a, v, curl_easy_strerror(a->rc));
+    finish(x, &r);
+}
 
 static void complete(struct xfer *x, CURLcode rc)
 {
     struct http_engine *e = x->e;
     long status = 0;
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-    bool is_file = strncmp(x->url, "file:", 5) == 0;
-    if (is_file && rc == CURLE_OK)
+    if (strncmp(x->url, "file:", 5) == 0 && rc == CURLE_OK)
         status = 200;
-    unlink_running(x);
-    curl_multi_remove_handle(e->multi, x->easy);
-    curl_easy_cleanup(x->easy);
-    x->easy = NULL;
-    struct retry_verdict v = retry_judge(&e->cfg, rc, status, x->too_big, x->attempts,
-                                         x->retry_after_ms, now_s() - x->start, &e->rng);
+    /* A single header line past curl's own limit fails inside curl with
+     * "Out of memory" before on_header sees it. */
+    x->header_too_big |= rc == CURLE_OUT_OF_MEMORY && x->in_headers;
+    struct retry_attempt a = {
+        rc, status, x->too_big || x->header_too_big, x->budget, strstr(x->errbuf, "too slow") != NULL,
+        x->attempts, x->retry_after_ms, now_s() - x->start, remaining_ms(e),
+    };
+    /* (curl's timer may fire a moment before ours) */
+    if (e->ends_at > 0 && now_s() >= e->ends_at - 0.05 && rc == CURLE_OPERATION_TIMEDOUT) {
+        /* Its time ran out with the engine's: stopped, like the rest. */
+        e->deadline_hit = true;
+        char msg[96];
+        deadline_message(e, "stopped", msg, sizeof(msg));
+        stop_in_flight(x, msg);
+        return;
+    }
+    e->stats.budget_waits += x->budget == BUDGET_SHARED;
+    struct retry_verdict v = retry_judge(&e->cfg, &a, &e->rng);
+    tell_breaker(x, &a);
+    if (v.retry && breaker_is_open(e->breakers, x->origin))
+        v.retry = false;   /* its own failure is reported, not a skip */
+    detach(x);
     if (v.retry) {
         e->stats.retries++;
+        body_release(x);   /* nothing is held while waiting */
         x->due = now_s() + v.delay_ms / 1000.0;
         enqueue(e, x);
         return;
     }
-    struct http_response r;
-    memset(&r, 0, sizeof(r));
-    r.status = (int)status;
-    r.not_modified = rc == CURLE_OK && status == 304;
-    r.ok = rc == CURLE_OK && ((status >= 200 && status < 300) || status == 304);
-    r.body = strbuf_str(&x->resp);
-    r.len = x->resp.len;
-    if (!r.ok)
-        retry_describe(&r.err, x->url, rc, status, x->too_big, e->cfg.max_body,
-                       x->attempts, curl_easy_strerror(rc));
-    finish(x, &r);
+    answer(x, &a, &v);
 }
 
+static void start_one(struct http_engine *e, struct xfer *x)
+{
+    x->next = e->running;
+    x->prev = NULL;
+    if (e->running)
+        e->running->prev = x;
+    e->running = x;
+    e->active++;
+    e->stats.attempts++;
+    if (!xfer_start(x)) {
+        struct http_response r;
+        memset(&r, 0, sizeof(r));
+        diag_set(&r.err, DIAG_INTERNAL, x->url, 0, 0, "cannot start the transfer");
+        unlink_running(x);
+        finish(x, &r);
+    }
+}
+
+/* Starts the due requests while slots are free: O(log n) each. */
 static void start_due(struct http_engine *e)
 {
-    double t = now_s();
-    struct xfer **pp = &e->queue;
-    while (*pp && e->active < e->cfg.concurrency) {
-        struct xfer *x = *pp;
-        if (x->due > t) {
-            pp = &x->next;
-            continue;
-        }
-        *pp = x->next;
-        e->waiting--;
-        x->next = e->running;
-        x->prev = NULL;
-        if (e->running)
-            e->running->prev = x;
-        e->running = x;
-        e->active++;
-        e->stats.attempts++;
-        if (!xfer_start(x)) {
-            struct http_response r;
-            memset(&r, 0, sizeof(r));
-            diag_set(&r.err, DIAG_INTERNAL, x->url, 0, 0, "cannot start the transfer");
-            unlink_running(x);
-            finish(x, &r);
-        }
+    if (deadline_passed(e)) {
+        stop_at_deadline(e);
+        return;
     }
-    /* Keep the tail pointer right after removals. */
-    e->queue_tail = NULL;
-    for (struct xfer *x = e->queue; x; x = x->next)
-        e->queue_tail = x;
+    double t = now_s(), due;
+    struct xfer *x;
+    while (e->active < e->cfg.concurrency && (x = dueheap_peek(&e->queue, &due)) && due <= t) {
+        dueheap_pop(&e->queue);
+        if (breaker_is_open(e->breakers, x->origin))
+            skip_by_breaker(e, x);   /* queued after it opened (a next page) */
+        else
+            start_one(e, x);
+    }
 }
 
 void http_perform(struct http_engine *e)
@@ -411,19 +641,22 @@ void http_perform(struct http_engine *e)
 
 unsigned http_pending(const struct http_engine *e)
 {
-    return e->active + e->waiting;
+    return e->active + (unsigned)dueheap_len(&e->queue);
 }
 
-/* Milliseconds until the next queued retry is due (-1: none waiting). */
+/* Milliseconds until the next queued request is due (-1: none waiting). */
 static long next_due_ms(const struct http_engine *e)
 {
-    double t = now_s(), best = -1;
-    for (const struct xfer *x = e->queue; x; x = x->next)
-        if (best < 0 || x->due < best)
-            best = x->due;
-    if (best < 0)
+    double due;
+    if (!dueheap_peek(&e->queue, &due))
         return -1;
-    return best <= t ? 0 : (long)((best - t) * 1000) + 1;
+    double t = now_s();
+    return due <= t ? 0 : (long)((due - t) * 1000) + 1;
+}
+
+static long min_wait(long a, long b)
+{
+    return a < 0 ? b : b < 0 ? a : (a < b ? a : b);
 }
 
 static int wait_ms(struct http_engine *e)
@@ -431,7 +664,7 @@ static int wait_ms(struct http_engine *e)
     long curl_ms = -1;
     curl_multi_timeout(e->multi, &curl_ms);
     long due = e->active < e->cfg.concurrency ? next_due_ms(e) : -1;
-    long w = curl_ms < 0 ? due : due < 0 ? curl_ms : (curl_ms < due ? curl_ms : due);
+    long w = min_wait(min_wait(curl_ms, due), remaining_ms(e));
     return w < 0 || w > 1000 ? 1000 : (int)w;
 }
 
@@ -468,4 +701,23 @@ int http_poll_fds(struct http_engine *e, struct pollfd *fds, int max, int *timeo
 struct http_stats http_engine_stats(const struct http_engine *e)
 {
     return e->stats;
+}
+
+void http_engine_report(const struct http_engine *e, struct strbuf *out)
+{
+    breaker_report(e->breakers, out);
+    if (e->not_made || e->stopped) {
+        strbuf_printf(out, "deadline of %g s reached; ", e->cfg.total_ms / 1000.0);
+        strbuf_put_grouped(out, e->not_made);
+        strbuf_printf(out, " request%s not made, ", e->not_made == 1 ? "" : "s");
+        strbuf_put_grouped(out, e->stopped);
+        strbuf_puts(out, " stopped in flight\n");
+    }
+    if (e->stats.budget_waits) {
+        strbuf_printf(out, "answers in flight filled the %zu MiB memory budget; ",
+                      e->cfg.body_budget >> 20);
+        strbuf_put_grouped(out, e->stats.budget_waits);
+        strbuf_printf(out, " transfer%s stopped and tried again later\n",
+                      e->stats.budget_waits == 1 ? "" : "s");
+    }
 }

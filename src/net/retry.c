@@ -39,52 +39,95 @@ static uint64_t next_rand(uint64_t *s)
     return *s;
 }
 
-struct retry_verdict retry_judge(const struct http_config *c, CURLcode rc, long status,
-                                 bool too_big, unsigned attempts, long retry_after_ms,
-                                 double elapsed_s, uint64_t *rng)
+static bool transient(const struct retry_attempt *a)
 {
-    struct retry_verdict v = {false, 0};
-    bool transient = !too_big && (rc == CURLE_OK ? transient_status(status)
-                                                 : transient_curl(rc));
-    if (!transient || attempts > c->max_retries)
-        return v;
+    if (a->too_big || a->budget == BUDGET_ALONE)
+        return false;
+    if (a->budget == BUDGET_SHARED)
+        return true;
+    return a->rc == CURLE_OK ? transient_status(a->status) : transient_curl(a->rc);
+}
+
+static long backoff_ms(const struct http_config *c, unsigned attempts, uint64_t *rng)
+{
     long ceiling = c->backoff_base_ms;
     for (unsigned i = 1; i < attempts && ceiling < c->backoff_cap_ms; i++)
         ceiling *= 2;
     if (ceiling > c->backoff_cap_ms)
         ceiling = c->backoff_cap_ms;
-    v.delay_ms = ceiling > 0 ? (long)(next_rand(rng) % (uint64_t)(ceiling + 1)) : 0;
-    if (retry_after_ms >= 0)
-        v.delay_ms = retry_after_ms > c->retry_after_cap_ms ? c->retry_after_cap_ms
-                                                            : retry_after_ms;
-    if (c->deadline_ms > 0 && elapsed_s * 1000 + v.delay_ms >= c->deadline_ms)
-        return v;  /* no time left for another try */
+    return ceiling > 0 ? (long)(next_rand(rng) % (uint64_t)(ceiling + 1)) : 0;
+}
+
+struct retry_verdict retry_judge(const struct http_config *c, const struct retry_attempt *a,
+                                 uint64_t *rng)
+{
+    struct retry_verdict v = {false, 0, RETRY_NOT};
+    if (!transient(a) || a->attempts > c->max_retries)
+        return v;
+    v.delay_ms = backoff_ms(c, a->attempts, rng);
+    if (a->retry_after_ms > c->retry_after_cap_ms) {
+        /* Waiting the cap and asking again only earns the same answer. */
+        v.why = RETRY_WAIT_TOO_LONG;
+        return v;
+    }
+    if (a->retry_after_ms >= 0)
+        v.delay_ms = a->retry_after_ms;
+    bool past_request = c->deadline_ms > 0 && a->elapsed_s * 1000 + v.delay_ms >= c->deadline_ms;
+    bool past_engine = a->remaining_ms >= 0 && v.delay_ms >= a->remaining_ms;
+    if (past_request || past_engine) {
+        v.why = RETRY_NO_TIME;  /* no time left for another try */
+        return v;
+    }
     v.retry = true;
+    v.why = RETRY_AGAIN;
     return v;
 }
 
-void retry_describe(struct diag *d, const char *url, CURLcode rc, long status,
-                    bool too_big, size_t max_body, unsigned attempts,
+/* What stopped the retries, when it was not their number. */
+static void why_suffix(char *out, size_t n, const struct http_config *c,
+                       const struct retry_attempt *a, const struct retry_verdict *v)
+{
+    out[0] = '\0';
+    if (v->why == RETRY_WAIT_TOO_LONG)
+        snprintf(out, n, "; the server asks to wait %ld s, longer than the %ld s depvet waits",
+                 a->retry_after_ms / 1000, c->retry_after_cap_ms / 1000);
+    else if (v->why == RETRY_NO_TIME)
+        snprintf(out, n, "; no time left before the deadline to try again");
+}
+
+void retry_describe(struct diag *d, const char *url, const struct http_config *c,
+                    const struct retry_attempt *a, const struct retry_verdict *v,
                     const char *curl_msg)
 {
-    char tries[48] = "";
-    if (attempts > 1)
-        snprintf(tries, sizeof(tries), " after %u attempts", attempts);
-    if (too_big || rc == CURLE_FILESIZE_EXCEEDED)
-        diag_set(d, DIAG_LIMIT, url, 0, 0, "answer larger than the %zu-byte limit", max_body);
+    char tries[48] = "", why[160];
+    if (a->attempts > 1)
+        snprintf(tries, sizeof(tries), " after %u attempts", a->attempts);
+    why_suffix(why, sizeof(why), c, a, v);
+    CURLcode rc = a->rc;
+    if (a->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+        diag_set(d, DIAG_LIMIT, url, 0, 0, "answer larger than the %zu-byte limit", c->max_body);
+    else if (a->budget == BUDGET_ALONE)
+        diag_set(d, DIAG_LIMIT, url, 0, 0, "answer larger than the %zu MiB memory budget for "
+                 "answers in flight", c->body_budget >> 20);
+    else if (a->budget == BUDGET_SHARED)
+        diag_set(d, DIAG_LIMIT, url, 0, 0, "answers in flight kept filling the %zu MiB memory "
+                 "budget%s%s", c->body_budget >> 20, tries, why);
     else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
         diag_set(d, DIAG_NET, url, 0, 0, "TLS certificate verification failed: %s", curl_msg);
+    else if (rc == CURLE_OPERATION_TIMEDOUT && a->too_slow)
+        diag_set(d, DIAG_NET, url, 0, 0, "answer too slow (under %ld bytes/s for %ld s)%s%s",
+                 c->low_speed_bytes, c->low_speed_s, tries, why);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
-        diag_set(d, DIAG_NET, url, 0, 0, "timed out%s", tries);
+        diag_set(d, DIAG_NET, url, 0, 0, "timed out%s%s", tries, why);
     else if (rc == CURLE_PARTIAL_FILE)
         diag_set(d, DIAG_NET, url, 0, 0,
-                 "connection closed before the whole answer arrived%s", tries);
+                 "connection closed before the whole answer arrived%s%s", tries, why);
     else if (rc == CURLE_FILE_COULDNT_READ_FILE)
         diag_set(d, DIAG_NET, url, 0, 0, "no such file");
     else if (rc != CURLE_OK)
-        diag_set(d, DIAG_NET, url, 0, 0, "%s%s", curl_msg, tries);
+        diag_set(d, DIAG_NET, url, 0, 0, "%s%s%s", curl_msg, tries, why);
     else
-        diag_set(d, DIAG_NET, url, 0, 0, "HTTP %ld%s", status, tries);
+        diag_set(d, DIAG_NET, url, 0, 0, "HTTP %ld%s%s", a->status, tries, why);
 }
 
 long http_parse_retry_after(const char *value, int64_t now)

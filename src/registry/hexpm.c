@@ -135,6 +135,8 @@ static void read_retirements(struct regjson *rj, const cJSON *root,
 {
     const cJSON *m = regjson_obj(rj, root, "retirements", "");
     char ptr[REGJSON_PTR];
+    struct reg_release_index ix;
+    reg_release_index_init(&ix, p);
     for (const cJSON *c = m ? m->child : NULL; c && !regjson_failed(rj); c = c->next) {
         regjson_ptr(ptr, "/retirements", c->string);
         if (!cJSON_IsObject(c)) {
@@ -142,10 +144,11 @@ static void read_retirements(struct regjson *rj, const cJSON *root,
                 regjson_fail(rj, ptr, "expected a retirement object");
             continue;
         }
-        struct reg_release *r = reg_package_find_release(p, c->string);
+        struct reg_release *r = reg_release_index_find(&ix, c->string);
         if (r)
             read_retirement(rj, c, ptr, r);
     }
+    reg_release_index_fini(&ix);
 }
 
 bool hexpm_parse_package(struct arena *a, const char *url, const char *body,

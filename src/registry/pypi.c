@@ -408,11 +408,14 @@ static void read_simple_files(struct regjson *rj, const cJSON *files,
         r->files = regjson_alloc(rj, r->n_files, sizeof(*r->files));
         r->n_files = 0;
     }
+    struct reg_release_index ix;
+    reg_release_index_init(&ix, p);
     for (size_t k = 0; k < nf && !regjson_failed(rj); k++) {
-        struct reg_release *r = ver[k] ? reg_package_find_release(p, ver[k]) : NULL;
+        struct reg_release *r = reg_release_index_find(&ix, ver[k]);
         if (r)
             r->files[r->n_files++] = all[k];
     }
+    reg_release_index_fini(&ix);
     for (size_t k = 0; k < p->n_releases && !regjson_failed(rj); k++) {
         summarise_files(&p->releases[k]);
         int64_t t = p->releases[k].published;

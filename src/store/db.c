@@ -102,6 +102,17 @@ int store_schema_version(struct store *s)
     return v;
 }
 
+static bool too_new(struct store *s, int have, struct diag *d)
+{
+    unsigned want = migrations_count();
+    if (have < 0 || (unsigned)have <= want)
+        return false;
+    diag_set(d, DIAG_UNSUPPORTED, s->path, 0, 0,
+             "cache schema %d is newer than this depvet (%u); "
+             "use a newer depvet or another --cache folder", have, want);
+    return true;
+}
+
 static bool migrate(struct store *s, struct diag *d)
 {
     int have = store_schema_version(s);
@@ -110,12 +121,8 @@ static bool migrate(struct store *s, struct diag *d)
         store_fail(s, d, "schema version");
         return false;
     }
-    if ((unsigned)have > want) {
-        diag_set(d, DIAG_UNSUPPORTED, s->path, 0, 0,
-                 "cache schema %d is newer than this depvet (%u); "
-                 "use a newer depvet or another --cache folder", have, want);
+    if (too_new(s, have, d))
         return false;
-    }
     if ((unsigned)have == want)
         return true;
     if (!store_begin(s, d))
@@ -179,15 +186,102 @@ struct store *store_open_default(const char *dir, struct diag *d)
     return store_open(path, d);
 }
 
-struct store *store_open_existing(const char *dir, struct diag *d)
+/* <cache dir>/cache.db into path; false (d untouched) when there is no
+ * cache folder or no cache there. */
+static bool existing_path(const char *dir, char *path, size_t n)
 {
-    char folder[4096], path[4200];
+    char folder[4096];
     struct diag ignore;
     diag_clear(&ignore);
     if (!cache_folder(dir, folder, sizeof(folder), &ignore))
+        return false;
+    snprintf(path, n, "%s/cache.db", folder);
+    return file_exists(path);
+}
+
+struct store *store_open_existing(const char *dir, struct diag *d)
+{
+    char path[4200];
+    return existing_path(dir, path, sizeof(path)) ? store_open(path, d) : NULL;
+}
+
+/* "file:" URI of path, for the immutable flag: '%', '?' and '#' (and
+ * anything outside printable ASCII) percent-encoded. */
+static void file_uri(const char *path, const char *query, char *out, size_t n)
+{
+    size_t o = (size_t)snprintf(out, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && o + 4 < n; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    snprintf(out + o, n - o, "%s", query);
+}
+
+/* A read-only connection; -1 in *version when even reading failed. */
+static struct store *open_ro(const char *path, bool immutable, int *version, struct diag *d)
+{
+    struct store *s = xcalloc(1, sizeof(*s));
+    snprintf(s->path, sizeof(s->path), "%s", path);
+    char uri[3 * sizeof(s->path) + 32];
+    file_uri(path, immutable ? "?immutable=1" : "?mode=ro", uri, sizeof(uri));
+    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                             SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        diag_set(d, DIAG_IO, path, 0, 0, "cannot open cache: %s",
+                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        store_close(s);
         return NULL;
-    snprintf(path, sizeof(path), "%s/cache.db", folder);
-    return file_exists(path) ? store_open(path, d) : NULL;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    /* query_only: a write that slipped into a reader fails at once. */
+    store_exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;"
+                  "PRAGMA mmap_size = 268435456;", NULL);
+    *version = store_schema_version(s);
+    return s;
+}
+
+/* An older schema needs a write: done when the cache allows it, else
+ * said plainly. */
+static struct store *upgrade(struct store *ro, int have, struct diag *d)
+{
+    char path[sizeof(ro->path)];
+    snprintf(path, sizeof(path), "%s", ro->path);
+    store_close(ro);
+    struct diag why;
+    diag_clear(&why);
+    struct store *s = store_open(path, &why);
+    if (!s)
+        diag_set(d, DIAG_UNSUPPORTED, path, 0, 0,
+                 "cache schema %d is older than this depvet (%u) and cannot be upgraded "
+                 "here (%s); run 'depvet refresh' once as a user who can write the cache, "
+                 "or use another --cache folder", have, migrations_count(), why.msg);
+    return s;
+}
+
+struct store *store_open_readonly(const char *dir, struct diag *d)
+{
+    char path[4200];
+    if (!existing_path(dir, path, sizeof(path)))
+        return NULL;
+    int have;
+    struct store *s = open_ro(path, false, &have, d);
+    if (s && have < 0) {
+        /* A WAL cache in a folder we cannot write: SQLite cannot make the
+         * shared-memory file a reader needs, so read the file as it is. */
+        store_close(s);
+        s = open_ro(path, true, &have, d);
+    }
+    if (!s)
+        return NULL;
+    if (have < 0 || too_new(s, have, d)) {
+        if (have < 0)
+            store_fail(s, d, "read");
+        store_close(s);
+        return NULL;
+    }
+    return (unsigned)have < migrations_count() ? upgrade(s, have, d) : s;
 }
 
 void store_close(struct store *s)

@@ -1,8 +1,11 @@
 /* Reputation model helpers: construction, lookup and merging of facts. */
 #include "depvet/store/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "depvet/core/xmalloc.h"
 
 static const char *const reg_dep_kind_table[] = {
     [REG_DEP_RUNTIME] = "runtime", [REG_DEP_DEV] = "dev",
@@ -50,6 +53,49 @@ struct reg_release *reg_package_find_release(const struct reg_package *p,
         if (p->releases[i].version && strcmp(p->releases[i].version, version) == 0)
             return &p->releases[i];
     return NULL;
+}
+
+/* By version, then position: the first release of a version sorts first. */
+static int release_key_cmp(const void *x, const void *y)
+{
+    const struct reg_release_key *a = x, *b = y;
+    int c = strcmp(a->version, b->version);
+    return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+void reg_release_index_init(struct reg_release_index *ix, const struct reg_package *p)
+{
+    ix->releases = p->releases;
+    ix->keys = xmalloc((p->n_releases + 1) * sizeof(*ix->keys));
+    ix->n = 0;
+    for (size_t i = 0; i < p->n_releases; i++)
+        if (p->releases[i].version)
+            ix->keys[ix->n++] = (struct reg_release_key){p->releases[i].version, i};
+    qsort(ix->keys, ix->n, sizeof(*ix->keys), release_key_cmp);
+}
+
+struct reg_release *reg_release_index_find(const struct reg_release_index *ix,
+                                           const char *version)
+{
+    if (!version)
+        return NULL;
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ix->keys[mid].version, version) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->n && strcmp(ix->keys[lo].version, version) == 0
+               ? &ix->releases[ix->keys[lo].at] : NULL;
+}
+
+void reg_release_index_fini(struct reg_release_index *ix)
+{
+    free(ix->keys);
+    ix->keys = NULL;
+    ix->n = 0;
 }
 
 #define FILL(dst, src, field, empty) \
@@ -126,31 +172,36 @@ static void merge_links(struct arena *a, struct reg_package *d,
 static void merge_releases(struct arena *a, struct reg_package *d,
                            const struct reg_package *s)
 {
+    /* Each src release fills the first dst release of its version; the
+     * rest are appended in src order.  One sorted index of dst keeps it
+     * O((n + m) log n). */
+    struct reg_release_index ix;
+    reg_release_index_init(&ix, d);
+    unsigned char *fresh = xcalloc(s->n_releases + 1, 1);
     size_t extra = 0;
     for (size_t i = 0; i < s->n_releases; i++) {
-        struct reg_release *r = reg_package_find_release(d, s->releases[i].version);
-        if (r)
+        struct reg_release *r = reg_release_index_find(&ix, s->releases[i].version);
+        if (r) {
             merge_release(r, &s->releases[i]);
-        else
+        } else {
+            fresh[i] = 1;
             extra++;
+        }
     }
-    if (!extra)
-        return;
-    size_t old = d->n_releases;
-    struct reg_release *rs = arena_alloc(a, (old + extra) * sizeof(*rs));
-    if (old)
-        memcpy(rs, d->releases, old * sizeof(*rs));
-    size_t n = old;
-    for (size_t i = 0; i < s->n_releases; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < old && !seen; j++)
-            seen = rs[j].version && s->releases[i].version &&
-                   strcmp(rs[j].version, s->releases[i].version) == 0;
-        if (!seen)
-            rs[n++] = s->releases[i];
+    reg_release_index_fini(&ix);
+    if (extra) {
+        size_t old = d->n_releases;
+        struct reg_release *rs = arena_alloc(a, (old + extra) * sizeof(*rs));
+        if (old)
+            memcpy(rs, d->releases, old * sizeof(*rs));
+        size_t n = old;
+        for (size_t i = 0; i < s->n_releases; i++)
+            if (fresh[i])
+                rs[n++] = s->releases[i];
+        d->releases = rs;
+        d->n_releases = n;
     }
-    d->releases = rs;
-    d->n_releases = n;
+    free(fresh);
 }
 
 static const char *normalized(struct arena *a, enum ecosystem e, const char *name)

@@ -145,18 +145,13 @@ static char *tools_json(const struct reg_release *r)
     return strbuf_take(&sb);
 }
 
+/* st: the versions INSERT, prepared once for all releases (a packument can
+ * hold a million). */
 static bool put_release(struct store *s, int64_t id, const struct reg_release *r,
-                        size_t seq, struct diag *d)
+                        size_t seq, sqlite3_stmt *st, struct diag *d)
 {
-    sqlite3_stmt *st = store_prepare(s,
-        "INSERT OR REPLACE INTO versions (package_id, version, seq, published_at, "
-        "publisher, publisher_email, yanked, retired, deprecated, status_reason, "
-        "status_message, license, archive_url, sha256, integrity, shasum, scripts, "
-        "has_install_script, build_tools, requires_python, downloads) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d);
-    if (!st)
-        return false;
     char *scripts = scripts_json(r), *tools = tools_json(r);
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, r->version);
     sqlite3_bind_int64(st, 3, (int64_t)seq);
@@ -178,7 +173,9 @@ static bool put_release(struct store *s, int64_t id, const struct reg_release *r
     store_bind_text(st, 19, tools);
     store_bind_text(st, 20, r->requires_python);
     bind_i64(st, 21, r->downloads);
-    bool ok = step_done(s, st, d);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        store_fail(s, d, "write");
     free(scripts);
     free(tools);
     return ok;
@@ -244,14 +241,21 @@ static bool put_releases(struct store *s, int64_t id, const struct reg_package *
         "INSERT INTO release_files (package_id, version, filename, url, packagetype, "
         "sha256, requires_python, provenance_url, yanked, yanked_reason, size, "
         "uploaded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", d);
-    bool ok = deps && files;
+    sqlite3_stmt *rel = store_prepare(s,
+        "INSERT OR REPLACE INTO versions (package_id, version, seq, published_at, "
+        "publisher, publisher_email, yanked, retired, deprecated, status_reason, "
+        "status_message, license, archive_url, sha256, integrity, shasum, scripts, "
+        "has_install_script, build_tools, requires_python, downloads) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d);
+    bool ok = deps && files && rel;
     for (size_t i = 0; ok && i < p->n_releases; i++) {
         const struct reg_release *r = &p->releases[i];
-        ok = r->version && put_release(s, id, r, i, d) &&
+        ok = r->version && put_release(s, id, r, i, rel, d) &&
              put_deps(s, id, r, deps, d) && put_files(s, id, r, files, d);
     }
     sqlite3_finalize(deps);
     sqlite3_finalize(files);
+    sqlite3_finalize(rel);
     return ok;
 }
 
@@ -607,8 +611,10 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
+    struct reg_release_index ix;
+    reg_release_index_init(&ix, p);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        struct reg_release *r = reg_package_find_release(p, (const char *)sqlite3_column_text(st, 0));
+        struct reg_release *r = reg_release_index_find(&ix, (const char *)sqlite3_column_text(st, 0));
         if (!r)
             continue;
         struct reg_dep *grown = arena_alloc(a, (r->n_deps + 1) * sizeof(*grown));
@@ -626,6 +632,7 @@ static bool read_release_children(struct store *s, struct arena *a, int64_t id,
         r->deps = grown;
         r->n_deps++;
     }
+    reg_release_index_fini(&ix);
     store_release(s, st);
     return true;
 }
@@ -666,12 +673,15 @@ static bool read_release_files(struct store *s, struct arena *a, int64_t id,
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, id);
+    struct reg_release_index ix;
+    reg_release_index_init(&ix, p);
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct reg_release *r =
-            reg_package_find_release(p, (const char *)sqlite3_column_text(st, 0));
+            reg_release_index_find(&ix, (const char *)sqlite3_column_text(st, 0));
         if (r)
             add_file_row(st, 1, a, r);
     }
+    reg_release_index_fini(&ix);
     store_release(s, st);
     return true;
 }

@@ -9,6 +9,28 @@
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 
+/* Stable merge sort by version, oldest first: a packument can list a
+ * million releases in any order (qsort has no room for the ecosystem). */
+static void sort_by_version(enum ecosystem eco, const struct reg_release **v, size_t n)
+{
+    if (n < 2)
+        return;
+    const struct reg_release **tmp = xmalloc(n * sizeof(*tmp));
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n - w; lo += 2 * w) {
+            size_t mid = lo + w, hi = mid + w < n ? mid + w : n, i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = version_compare(eco, v[j]->version, v[i]->version) < 0 ? v[j++] : v[i++];
+            while (i < mid)
+                tmp[k++] = v[i++];
+            while (j < hi)
+                tmp[k++] = v[j++];
+            memcpy(v + lo, tmp + lo, (hi - lo) * sizeof(*v));
+        }
+    }
+    free(tmp);
+}
+
 /* Releases strictly after `from` up to and including `to`, oldest first. */
 static size_t releases_between(const struct reg_package *p, const char *from,
                                const char *to, const struct reg_release ***out)
@@ -21,13 +43,7 @@ static size_t releases_between(const struct reg_package *p, const char *from,
             version_compare(p->eco, r->version, to) <= 0)
             v[n++] = r;
     }
-    /* Insertion sort by version: a handful of releases in between. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && version_compare(p->eco, v[j - 1]->version, v[j]->version) > 0; j--) {
-            const struct reg_release *t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+    sort_by_version(p->eco, v, n);
     *out = v;
     return n;
 }
@@ -168,12 +184,7 @@ static size_t sorted_releases(const struct reg_package *p, const struct reg_rele
     for (size_t i = 0; i < p->n_releases; i++)
         if (p->releases[i].version)
             v[n++] = &p->releases[i];
-    for (size_t i = 1; i < n; i++)   /* insertion sort: small, mostly sorted */
-        for (size_t j = i; j > 0 && version_compare(p->eco, v[j - 1]->version, v[j]->version) > 0; j--) {
-            const struct reg_release *t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+    sort_by_version(p->eco, v, n);
     *out = v;
     return n;
 }

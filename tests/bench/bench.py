@@ -137,6 +137,68 @@ def refresh_rows():
     return rows
 
 
+def closed_port():
+    """A loopback port nobody listens on (bound, then closed)."""
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def timed_refresh(args, env, limit):
+    """Wall and CPU seconds (user + system) of one `depvet refresh`; a run
+    past limit seconds is stopped and its wall reported as the limit."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen([BIN, "refresh"] + args, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    killer = threading.Timer(limit, p.kill)
+    killer.start()
+    out = p.stdout.read()
+    _, _, ru = os.wait4(p.pid, 0)
+    killer.cancel()
+    wall = time.perf_counter() - t0
+    first = out.strip().splitlines()[0] if out.strip() else "(no summary)"
+    if wall >= limit:
+        first = "stopped at the %d s limit" % limit
+    return wall, ru.ru_utime + ru.ru_stime, first
+
+
+def refresh_scale_rows():
+    """Refresh of 1k, 5k and 20k Hex packages (4 requests each) against the
+    mock registry, answering, answering 500 to everything, and refused
+    connections: wall and CPU seconds, which should grow linearly."""
+    rows, notes = [], []
+    limit = int(os.environ.get("BENCH_REFRESH_LIMIT", "600"))
+    sizes = [int(x) for x in os.environ.get("BENCH_REFRESH_SIZES", "1000,5000,20000").split(",")]
+    mock = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "mockreg", "mockreg.py"),
+                             "--synth", "--max-seconds", "7200"], stdout=subprocess.PIPE, text=True)
+    port = mock.stdout.readline().strip()
+    fail = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "mockreg", "mockreg.py"),
+                             "--max-seconds", "7200", "--fault", json.dumps({"status": 500})],
+                            stdout=subprocess.PIPE, text=True)
+    fail_port = fail.stdout.readline().strip()
+    cases = [("answering", port), ("every answer 500", fail_port),
+             ("connection refused", str(closed_port()))]
+    for what, p in cases:
+        for n in sizes:
+            d = tempfile.mkdtemp(prefix="depvet-rscale-")
+            tui_bench.write_mix_lock(d, n, 5)
+            env = dict(os.environ, DEPVET_HEX_URL="http://127.0.0.1:%s/hex.pm/api" % p,
+                       XDG_CONFIG_HOME=os.path.join(d, "xdg"))
+            wall, cpu, first = timed_refresh(["-j", "16", "--cache", os.path.join(d, "cache"), d],
+                                             env, limit)
+            shutil.rmtree(d)
+            rows.append(("refresh: %d Hex packages, %s (wall)" % (n, what), (wall, None),
+                         "CPU (user + system)", (cpu, None)))
+            notes.append("%6d packages, %s: %s" % (n, what, first))
+    mock.terminate()
+    fail.terminate()
+    print("refresh at scale:\n  " + "\n  ".join(notes))
+    return rows
+
+
 def cache_rows():
     """Open a cache of 5,000 packages (10 releases, 3 owners each) and load
     them all at once, beside the 30 ms goal; loading them one by one is
@@ -181,6 +243,33 @@ def findings_rows():
              "goal", (0.200, None)),
             ("findings: typosquat, 5,000 names vs 10,000 popular", (statistics.median(typo), None),
              "goal", (0.200, None))]
+
+
+def packument_rows():
+    """One npm packument of 10,000, 100,000 and 1,000,000 releases through
+    parse, merge of a second answer, store and load (packbench), beside the
+    10,000-release figure scaled linearly: a ratio near 1 is linear growth.
+    CPU and wall per phase and the cost per release are printed."""
+    tools = os.environ.get("DEPVET_BENCH_TOOLS")
+    if not tools:
+        return []
+    rows, notes, base = [], [], None
+    for n in (10000, 100000, 1000000):
+        d = tempfile.mkdtemp(prefix="depvet-pack-")
+        out = subprocess.run([os.path.join(tools, "packbench"), d, str(n)],
+                             capture_output=True, text=True, check=True).stdout.split("\n")
+        shutil.rmtree(d)
+        phases = [l.split() for l in out if l.strip()]
+        cpu = sum(float(p[1]) for p in phases)
+        wall = sum(float(p[2]) for p in phases)
+        base = base or (wall / n, cpu / n)
+        rows.append(("packument: %d releases, parse + merge + store + load" % n, (wall, None),
+                     "10,000-release time x %d" % (n // 10000), (base[0] * n, None)))
+        notes.append("packument %7d releases: %s; total cpu %.2f s wall %.2f s, %.2f us cpu per release"
+                     % (n, ", ".join("%s %.3f/%.3f" % (p[0], float(p[1]), float(p[2])) for p in phases),
+                        cpu, wall, cpu / n * 1e6))
+    print("packument phases (cpu/wall seconds):\n  " + "\n  ".join(notes))
+    return rows
 
 
 def diff_rows():
@@ -364,8 +453,10 @@ def main():
     only = os.environ.get("BENCH_ONLY", "")
     rows = (lockfile_rows() if only in ("", "tree") else []) + \
            (refresh_rows() if only in ("", "refresh") else []) + \
+           (refresh_scale_rows() if only in ("", "refresh", "refresh-scale") else []) + \
            (cache_rows() if only in ("", "cache") else []) + \
            (findings_rows() if only in ("", "findings") else []) + \
+           (packument_rows() if only in ("", "packument") else []) + \
            (diff_rows() if only in ("", "diff") else []) + \
            (tui_rows() if only in ("", "tui") else []) + \
            (scanner_rows() if only in ("", "scan") else [])
@@ -376,7 +467,10 @@ def main():
             ratio = "-"
         elif ref_name and ref_name.startswith("npm ls") and rt >= 239:
             ratio = ">= %.0fx faster (npm ls stopped at 240 s)" % (rt / t)
-        elif label.startswith(("refresh", "cache", "findings", "explorer")):
+        elif ref_name == "CPU (user + system)":
+            n = int(re.search(r"(\d+) Hex packages", label).group(1))
+            ratio = "%.0f us CPU a package" % (rt / n * 1e6)
+        elif label.startswith(("refresh", "cache", "findings", "explorer", "packument")):
             ratio = "%.2f of it" % (t / rt)
         else:
             ratio = "%.1fx faster" % (rt / t)

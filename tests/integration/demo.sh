@@ -4,20 +4,8 @@
 # request to the network, and check and info show what the snapshot was
 # recorded to show.
 . "$(dirname "$0")/lib.sh"
-DEMO="$SRCDIR/examples/demo"
-SNAP="file://$DEMO/snapshot"
 CACHE="$TMP/demo-cache"
-# As the Makefile's DEMO_ENV: every registry is a folder of the snapshot.
-export DEPVET_HEX_URL="$SNAP/hex/api" DEPVET_HEX_REPO_URL="$SNAP/hex/repo" \
-       DEPVET_PYPI_URL="$SNAP/pypi" DEPVET_PYPISTATS_URL="$SNAP/pypistats" \
-       DEPVET_PYPI_TOP_URL="$SNAP/top-pypi-packages.min.json" \
-       DEPVET_NPM_URL="$SNAP/npm" DEPVET_NPM_DOWNLOADS_URL="$SNAP/npmdl" \
-       DEPVET_OSV_URL="$SNAP/osv" DEPVET_DEPSDEV_URL="$SNAP/depsdev" \
-       DEPVET_CACHE_DIR="$CACHE" DEPVET_NOW="$(cat "$DEMO/snapshot/DATE")"
-# Anything that tried the network would meet a closed port and fail.
-export http_proxy=http://127.0.0.1:1 https_proxy=http://127.0.0.1:1 \
-       HTTP_PROXY=http://127.0.0.1:1 HTTPS_PROXY=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1
-unset no_proxy NO_PROXY
+demo_env
 
 [ "$DEPVET_NOW" = 2024-11-15 ] && ok || bad "snapshot date: '$DEPVET_NOW'"
 run sh "$DEMO/tools/build-cache.sh" "$BIN"

@@ -114,13 +114,7 @@ expect_err "ECOSYSTEM:NAME@VERSION" "says how to name it"
 
 # depvet check: the stored archives verified again and scanned.
 mkdir -p "$TMP/p11"
-python3 - "$G/archives/demo-1.1.0.tar" "$TMP/p11/mix.lock" <<'PY'
-import hashlib, sys, tarfile
-data = open(sys.argv[1], "rb").read()
-inner = tarfile.open(sys.argv[1]).extractfile("CHECKSUM").read().decode().strip().lower()
-open(sys.argv[2], "w").write('%%{\n  "demo": {:hex, :demo, "1.1.0", "%s", [:mix], [], "hexpm", "%s"},\n}\n'
-                             % (inner, hashlib.sha256(data).hexdigest()))
-PY
+hex_lock "$G/archives/demo-1.1.0.tar" 1.1.0 "$TMP/p11/mix.lock"
 DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" check --cache "$CACHE" "$TMP/p11"
 expect_rc 1 "scanner hits at high fail the check"
 expect_out "archives: 1 of 1 scanned, 0 not fetched, 0 failing their digests" "the stored archive was scanned"

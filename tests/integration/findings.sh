@@ -28,6 +28,7 @@ expect_out "findings: 2 critical" "refresh sums up the findings"
 
 run "$BIN" check --cache "$CACHE" "$PROJ"
 expect_rc 1 "a malicious package fails the check"
+expect_out "the OSV service asked about 5 pins" "coverage says how the advisories were learned"
 expect_out "critical  malicious" "the malicious-package report"
 expect_out "reqeusts@2.31.0 is reported as a malicious package (MAL-2026-1001)" "names the report"
 expect_out "GHSA-xxxx-jinja-0001: Sandbox escape in Jinja2 str.format_map; fixed in 2.10.1" \

@@ -55,6 +55,36 @@ start_mock() {
 # sql QUERY: one answer per line from the suite's cache ($CACHE/cache.db).
 sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\n".join("|".join(map(str,r)) for r in c.execute(sys.argv[2])))' "$CACHE/cache.db" "$1"; }
 
+# demo_env: as the Makefile's DEMO_ENV, every registry is a folder of the
+# demo's recorded snapshot, the cache is $CACHE and the clock the
+# snapshot's date; anything that tried the network would meet a closed
+# port and fail.  Sets DEMO.
+demo_env() {
+    DEMO="$SRCDIR/examples/demo"
+    SNAP="file://$DEMO/snapshot"
+    export DEPVET_HEX_URL="$SNAP/hex/api" DEPVET_HEX_REPO_URL="$SNAP/hex/repo" \
+           DEPVET_PYPI_URL="$SNAP/pypi" DEPVET_PYPISTATS_URL="$SNAP/pypistats" \
+           DEPVET_PYPI_TOP_URL="$SNAP/top-pypi-packages.min.json" \
+           DEPVET_NPM_URL="$SNAP/npm" DEPVET_NPM_DOWNLOADS_URL="$SNAP/npmdl" \
+           DEPVET_OSV_URL="$SNAP/osv" DEPVET_DEPSDEV_URL="$SNAP/depsdev" \
+           DEPVET_CACHE_DIR="$CACHE" DEPVET_NOW="$(cat "$DEMO/snapshot/DATE")"
+    export http_proxy=http://127.0.0.1:1 https_proxy=http://127.0.0.1:1 \
+           HTTP_PROXY=http://127.0.0.1:1 HTTPS_PROXY=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1
+    unset no_proxy NO_PROXY
+}
+
+# hex_lock TARBALL VERSION OUT: a mix.lock pinning fetch_gen.py's demo at
+# VERSION with the tarball's real checksums.
+hex_lock() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import hashlib, sys, tarfile
+data = open(sys.argv[1], "rb").read()
+inner = tarfile.open(sys.argv[1]).extractfile("CHECKSUM").read().decode().strip().lower()
+open(sys.argv[3], "w").write('%%{\n  "demo": {:hex, :demo, "%s", "%s", [:mix], [], "hexpm", "%s"},\n}\n'
+                             % (sys.argv[2], inner, hashlib.sha256(data).hexdigest()))
+PY
+}
+
 finish() {
     echo "$(basename "$0" .sh): $passed passed, $failed failed"
     [ "$failed" -eq 0 ]

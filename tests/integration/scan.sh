@@ -66,4 +66,25 @@ expect_rc 2 "bad rule file"; expect_err "x.toml:4:" "rule error position"
 run "$BIN" scan /nonexistent/file.tgz;      expect_rc 1 "missing file"
 printf 'not an archive at all\n' > "$TMP/plain.txt"
 run "$BIN" scan "$TMP/plain.txt";           expect_rc 1 "not an archive"
+
+# A Hex tarball whose contents.tar.gz is cut short or is no archive at all:
+# its package files were not read, so the scan is a high hit and fails.
+mkdir -p "$TMP/hex/src"
+printf 'defmodule Demo do\nend\n' > "$TMP/hex/src/demo.ex"
+printf '3' > "$TMP/hex/VERSION"
+printf '{<<"name">>,<<"demo">>}.\n{<<"version">>,<<"1.0.0">>}.\n' > "$TMP/hex/metadata.config"
+tar -czf "$TMP/hex/full.tar.gz" -C "$TMP/hex/src" demo.ex
+head -c 20 "$TMP/hex/full.tar.gz" > "$TMP/hex/contents.tar.gz"
+tar -cf "$TMP/cut.tar" -C "$TMP/hex" VERSION metadata.config contents.tar.gz
+printf 'not gzip at all' > "$TMP/hex/contents.tar.gz"
+tar -cf "$TMP/junk.tar" -C "$TMP/hex" VERSION metadata.config contents.tar.gz
+run "$BIN" scan --no-cache "$TMP/cut.tar"
+expect_rc 1 "Hex tarball with truncated contents"; expect_out "high" "truncated contents are high"
+expect_out "archive-corrupt" "truncated contents named"
+run "$BIN" scan --no-cache "$TMP/junk.tar"
+expect_rc 1 "Hex tarball whose contents are no archive"
+expect_out "Hex tarball not readable" "unreadable contents said"
+expect_out "package files were not scanned" "what was skipped said"
+run "$BIN" scan --no-cache --format json "$TMP/junk.tar"
+expect_rc 1 "unreadable Hex tarball, JSON"; expect_out '"severity":"high"' "high in JSON"
 finish

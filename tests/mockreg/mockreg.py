@@ -11,8 +11,13 @@ Faults are injected per path pattern, from the command line (--fault JSON)
 or at run time (POST /_control with the same JSON):
   {"path": REGEX, "latency_ms": N, "status": 429|500|503, "times": N,
    "retry_after": S, "reset": true, "stall": true, "truncate": true,
-   "malformed": true, "oversize": BYTES, "content_type": "..."}
-"times" limits how many matching requests the fault hits.  POST /_reset
+   "malformed": true, "oversize": BYTES, "content_type": "...",
+   "big_header": BYTES, "header_lines": N, "drip": true, "endless": true}
+"times" limits how many matching requests the fault hits; "big_header" adds
+header_lines (default 1) X-Pad-I headers of BYTES each.  "drip" sends
+the headers, then one byte a second ("drip_s" between bytes) for as long
+as the client listens (a body of 10 MB announced); "endless" sends an
+answer without a length whose body never ends, as fast as it can.  POST /_reset
 clears faults and the log; GET /_log lists the requests seen.
 --synth answers hex.pm package, release and owners requests for any name
 (also under /repos/ORG/) with generated records, and dependents searches
@@ -220,6 +225,26 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def hostile_body(self, fault):
+        """A drip feed or an endless body, until the client goes away."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if fault.get("drip"):
+            self.send_header("Content-Length", str(10 ** 7))
+        self.end_headers()
+        self.close_connection = True
+        chunk = b"[" + b"0," * 32767
+        try:
+            while True:
+                if fault.get("drip"):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(float(fault.get("drip_s", 1)))
+                else:
+                    self.wfile.write(chunk)
+        except OSError:
+            pass
+
     def control(self):
         n = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(n) if n else b""
@@ -257,6 +282,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(min(float(fault.get("stall_s", 30)), 60))
             self.close_connection = True
             return
+        if fault and (fault.get("drip") or fault.get("endless")):
+            return self.hostile_body(fault)
         if fault and fault.get("reset"):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
             self.connection.close()
@@ -305,7 +332,11 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        self.reply(status, body, ctype, {"ETag": etag})
+        extra = {"ETag": etag}
+        if fault and fault.get("big_header"):
+            for i in range(int(fault.get("header_lines", 1))):
+                extra["X-Pad-%d" % i] = "x" * int(fault["big_header"])
+        self.reply(status, body, ctype, extra)
 
     do_GET = answer
     do_POST = answer

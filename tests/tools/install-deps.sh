@@ -37,6 +37,14 @@ if command -v clang >/dev/null 2>&1; then
     rm -rf "$probe"
 fi
 
+# So does gcc's ThreadSanitizer runtime (make tsan); libtsan2 is gcc 12's.
+if command -v cc >/dev/null 2>&1; then
+    probe=$(mktemp -d)
+    printf 'int main(void){return 0;}\n' > "$probe/t.c"
+    cc -fsanitize=thread "$probe/t.c" -o "$probe/t" >/dev/null 2>&1 || missing="$missing libtsan2"
+    rm -rf "$probe"
+fi
+
 if [ -z "$missing" ]; then
     exit 0
 fi

@@ -161,6 +161,7 @@ static inline unsigned lockfx_osv(lock_read_fn fn, const char *folder,
     if (!test_corpus(sub, dir, sizeof(dir)))
         return 0;
     struct diag d;
+    diag_clear(&d);
     size_t len;
     char *text = file_read(dir, 1u << 24, &len, &d);
     cr_assert_not_null(text);
@@ -234,6 +235,7 @@ static inline unsigned lockfx_real(lock_read_fn fn, const char *format,
     if (!test_corpus("lockfiles/real-index.json", idx, sizeof(idx)))
         return 0;
     struct diag d;
+    diag_clear(&d);
     size_t len;
     char *text = file_read(idx, 1u << 24, &len, &d);
     cJSON *doc = text ? json_parse(text, len, idx, &d) : NULL;

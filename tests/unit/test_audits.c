@@ -410,16 +410,19 @@ Test(audits, failed_save_keeps_old_file)
     cr_assert(audits_save(set, path, &d), "%s", d.msg);
     char *before = slurp(path);
     add_ok(set, review(ECO_NPM, "b", "1.0.0", AUDIT_SAFE_TO_RUN));
-    /* The temporary file's name is taken by a folder: the write cannot start,
-     * whoever runs the test (root ignores permission bits). */
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    cr_assert_eq(mkdir(tmp, 0755), 0);
+    /* Through a project folder that is a symbolic link: refused, whoever
+     * runs the test (root ignores permission bits); test_fileio covers a
+     * write failing half-way. */
+    snprintf(tmp, sizeof tmp, "%s/link", dir);
+    cr_assert_eq(symlink(dir, tmp), 0);
+    char via[700];
+    snprintf(via, sizeof via, "%s/audits.toml", tmp);
     diag_clear(&d);
-    cr_assert_not(audits_save(set, path, &d));
+    cr_assert_not(audits_save(set, via, &d));
     cr_assert_eq(d.code, DIAG_IO);
     char *after = slurp(path);
     cr_assert_str_eq(after, before);
-    rmdir(tmp);
+    unlink(tmp);
     if (geteuid() != 0) {
         /* An unwritable folder, too. */
         cr_assert_eq(chmod(dir, 0555), 0);

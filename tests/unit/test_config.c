@@ -7,6 +7,7 @@
 
 #include "depvet/engine/config.h"
 #include "depvet/engine/fetchplan.h"
+#include "depvet/net/http.h"
 
 static bool read_cfg(struct engine_config *c, const char *text, bool user, struct diag *d)
 {
@@ -58,6 +59,12 @@ Test(config, errors_name_line_and_column)
         {"[[private]]\necosystem = \"npm\"\nscope = \"@a\"\nurl = \"x\"\nauth = \"digest\"\n",
          5, 8, "\"raw\", \"bearer\" or \"basic\""},
         {"[private_packages]\nnames = [\"\"]\n", 2, 10, "an empty name"},
+        {"[policy]\ncriteria = \"safe\"\n", 2, 12, "'criteria' must be"},
+        {"[policy]\nunreviewed = \"severe\"\n", 2, 14, "must be a severity"},
+        {"[policy]\nmin_release_age = \"a week\"\n", 2, 19, "must be an age"},
+        {"[policy]\ncolour = 1\n", 2, 10, "unknown key 'colour' in [policy]"},
+        {"[policy.packages]\nplug = \"none\"\n", 2, 8, "ECOSYSTEM:NAME"},
+        {"[policy.packages]\n\"gem:rails\" = \"none\"\n", 2, 15, "unknown ecosystem"},
         {"[[private]]\necosystem = \"pypi\"\nindex = \"i\"\nurl = \"u\"\napi = \"xml\"\n",
          5, 7, "\"json\" or \"simple\""},
         {"[[private]]\necosystem = \"hex\"\norganisation = \"a\"\nurl = \"u\"\napi = \"simple\"\n",
@@ -182,4 +189,74 @@ Test(config, paged_dependents_count)
     free(body);
     free(full);
     free(part);
+}
+
+Test(config, policy_table)
+{
+    struct engine_config c;
+    struct diag d;
+    cr_assert(read_cfg(&c, "", false, &d));
+    cr_assert_not(c.policy.enforced, "no [policy]: reviews are not enforced");
+    cr_assert(read_cfg(&c,
+                       "[policy]\ncriteria = \"safe-to-run\"\ndev_criteria = \"safe-to-run\"\n"
+                       "unreviewed = \"critical\"\nno_facts = \"medium\"\n"
+                       "min_release_age = \"7d\"\ncooldown = \"high\"\n"
+                       "[policy.packages]\n\"pypi:Zope.Interface\" = \"none\"\n"
+                       "\"hex:plug\" = \"safe-to-deploy\"\n",
+                       false, &d), "%s", d.msg);
+    cr_assert(c.policy.enforced);
+    cr_assert_eq(c.policy.runtime, AUDIT_SAFE_TO_RUN);
+    cr_assert_eq(c.policy.unreviewed_severity, 4);
+    cr_assert_eq(c.policy.no_facts_severity, 2);
+    cr_assert_eq(c.policy.cooldown_severity, 3);
+    cr_assert_eq(c.policy.min_release_age, 7 * 86400);
+    cr_assert_eq(policy_required(&c.policy, ECO_PYPI, "zope-interface", false), POLICY_NO_REVIEW);
+    cr_assert_eq(policy_required(&c.policy, ECO_HEX, "plug", true), AUDIT_SAFE_TO_DEPLOY);
+}
+
+Test(config, deadline_and_memory_budget)
+{
+    struct engine_config c;
+    struct diag d;
+    engine_config_init(&c);
+    cr_assert_eq(c.deadline_s, 300, "five minutes unless set");
+    cr_assert_eq(c.memory_mib, 256);
+    cr_assert(read_cfg(&c, "deadline = \"90s\"\nmemory_budget_mib = 64\n", true, &d), "%s", d.msg);
+    cr_assert_eq(c.deadline_s, 90);
+    cr_assert_eq(c.memory_mib, 64);
+    struct http_config hc;
+    engine_config_http(&c, &hc);
+    cr_assert_eq(hc.total_ms, 90000);
+    cr_assert_eq(hc.body_budget, 64u << 20);
+    cr_assert_eq(hc.ends_at, 0, "from each engine's start");
+    engine_config_start_deadline(&c);
+    engine_config_http(&c, &hc);
+    double left = hc.ends_at - http_clock();
+    cr_assert(left > 80 && left <= 90, "one shared deadline (%.1f s left)", left);
+    cr_assert(read_cfg(&c, "deadline = 600\n", true, &d), "%s", d.msg);
+    cr_assert_eq(c.deadline_s, 600);
+    cr_assert_not(read_cfg(&c, "deadline = \"soon\"\n", true, &d));
+    cr_assert(strstr(d.msg, "'deadline' must be seconds"), "%s", d.msg);
+    cr_assert_not(read_cfg(&c, "deadline = 0\n", true, &d));
+    cr_assert_not(read_cfg(&c, "deadline = 60\n", false, &d), "a project may not hold a refresh");
+    cr_assert_not(read_cfg(&c, "memory_budget_mib = 0\n", true, &d));
+}
+
+Test(config, durations)
+{
+    static const struct {
+        const char *text;
+        unsigned secs;       /* 0: refused */
+    } cases[] = {
+        {"3", 3}, {"3s", 3}, {"5m", 300}, {"1h", 3600}, {"24h", 86400}, {"86400", 86400},
+        {"25h", 0}, {"86401", 0}, {"0", 0}, {"0s", 0}, {"-5", 0}, {"5x", 0}, {"5ms", 0},
+        {"", 0}, {"s", 0}, {" 5", 5},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        unsigned got = 0;
+        bool ok = engine_config_parse_seconds(cases[i].text, &got);
+        cr_assert_eq(ok, cases[i].secs != 0, "'%s'", cases[i].text);
+        if (ok)
+            cr_assert_eq(got, cases[i].secs, "'%s'", cases[i].text);
+    }
 }

@@ -7,6 +7,7 @@
 #include "depvet/core/fileio.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/osvdb.h"
+#include "depvet/lock/npm_lock.h"
 #include "depvet/registry/popular.h"
 #include "depvet/store/pkgstore.h"
 #include "depvet/store/responses.h"
@@ -295,6 +296,44 @@ Test(findings, lockfile_hygiene_without_a_cache)
     cr_expect_eq(hashes, 1, "the hashed line and the unpinned one are not counted");
     cr_expect_eq(f.fs.items.items[f.fs.items.len - 1].node, GRAPH_NONE,
                  "lockfile findings come last");
+    fx_fini(&f);
+}
+
+/* A key given twice in package-lock.json: high, said once for the
+ * lockfile, with both places; the package itself is read as npm reads it. */
+Test(findings, lockfile_duplicate_key)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    const char *text =
+        "{\n"
+        "  \"lockfileVersion\": 3,\n"
+        "  \"packages\": {\n"
+        "    \"\": {\"name\": \"app\", \"workspaces\": [\"app\"]},\n"
+        "    \"app\": {\"version\": \"1.0.0\"},\n"
+        "    \"node_modules/app\": {\"resolved\": \"app\", \"link\": true},\n"
+        "    \"node_modules/lodash\": {\n"
+        "      \"version\": \"4.17.20\", \"version\": \"4.17.21\"\n"
+        "    },\n"
+        "    \"node_modules/ms\": {\"version\": \"2.1.3\"}\n"
+        "  }\n"
+        "}\n";
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(npm_lock_read(f.g, "proj/package-lock.json", text, strlen(text), &d), "%s", d.msg);
+    run(&f, false);
+    expect(&f, "lockfile-duplicate-key", SEV_HIGH,
+           "/packages/node_modules~1lodash/version given twice, at proj/package-lock.json:8:7 "
+           "and proj/package-lock.json:8:29: npm installs what the last one says");
+    unsigned n = 0;
+    for (size_t i = 0; i < f.fs.items.len; i++)
+        if (strcmp(f.fs.items.items[i].rule, "lockfile-duplicate-key") == 0) {
+            n++;
+            cr_expect_eq(f.fs.items.items[i].node, GRAPH_NONE);
+            cr_expect_eq(f.fs.items.items[i].lockfile, 1);
+            cr_expect_str_eq(f.fs.items.items[i].evidence, "/packages/node_modules~1lodash/version");
+        }
+    cr_expect_eq(n, 1, "said once, though the lockfile starts with project and link nodes");
     fx_fini(&f);
 }
 

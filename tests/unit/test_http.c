@@ -1,10 +1,14 @@
 /* The HTTP engine against the local mock registry. */
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "depvet/core/strbuf.h"
 #include "depvet/net/http.h"
 #include "mockreg_helper.h"
 
@@ -195,6 +199,33 @@ Test(http, oversized_body_fails)
     cr_assert_not(r.ok);
     cr_assert_eq(r.attempts, 1);
     cr_assert(strstr(r.err, "larger than the 100000-byte limit"), "%s", r.err);
+}
+
+/* A header past the cap is named as such with the URL, not as curl's
+ * "Out of memory": one huge line (curl refuses it itself) or many lines. */
+Test(http, oversized_header_fails)
+{
+    static const char *const faults[] = {
+        "{\"path\": \"packages/plug$\", \"big_header\": 200000, \"times\": 1}",
+        "{\"path\": \"packages/plug$\", \"big_header\": 2000, \"header_lines\": 50, "
+        "\"times\": 1}",
+    };
+    for (size_t i = 0; i < sizeof(faults) / sizeof(*faults); i++) {
+        fault(faults[i]);
+        struct http_config c = fast_config();
+        struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+        cr_assert_not(r.ok, "case %zu", i);
+        cr_assert_eq(r.attempts, 1, "case %zu: not retried", i);
+        cr_assert(strstr(r.err, "response header larger than 65536 bytes"), "case %zu: %s", i,
+                  r.err);
+        cr_assert(strstr(r.err, "/hex.pm/api/packages/plug"), "case %zu: %s", i, r.err);
+    }
+    /* Within the cap: an answer as usual. */
+    fault("{\"path\": \"packages/plug$\", \"big_header\": 1000, \"header_lines\": 20, "
+          "\"times\": 1}");
+    struct http_config c = fast_config();
+    struct result r = fetch(&c, url_of("plug"), NULL, NULL);
+    cr_assert(r.ok, "%s", r.err);
 }
 
 struct counter {
@@ -404,4 +435,197 @@ Test(http_tls, verification_is_always_on)
     mockreg_stop(&tls);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* ---- bounds against hostile or absent registries ---------------------- */
+
+struct tally {
+    unsigned done, ok, not_tried;
+    char last_err[1024];      /* of a request not tried, else of a failure */
+};
+
+static void tally_done(void *ud, const struct http_response *r)
+{
+    struct tally *t = ud;
+    t->done++;
+    t->ok += r->ok;
+    t->not_tried += r->not_tried;
+    if (!r->ok && (r->not_tried || t->not_tried == 0))
+        diag_format(&r->err, t->last_err, sizeof(t->last_err));
+}
+
+/* A batch of GETs run to the end: what came back, the engine's stats and
+ * report, and the seconds it took. */
+struct many {
+    struct tally t;
+    struct http_stats st;
+    char report[2048];
+    double seconds;
+};
+
+static void run_many(const struct http_config *c, const char *url, unsigned n,
+                     struct many *m)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct http_engine *e = http_engine_new(c, &d);
+    cr_assert_not_null(e);
+    for (unsigned i = 0; i < n; i++) {
+        struct http_request rq = {.url = url, .ud = &m->t, .done = tally_done};
+        cr_assert(http_submit(e, &rq, &d));
+    }
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    http_run(e);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    m->st = http_engine_stats(e);
+    struct strbuf sb = STRBUF_INIT;
+    http_engine_report(e, &sb);
+    snprintf(m->report, sizeof(m->report), "%s", strbuf_str(&sb));
+    strbuf_fini(&sb);
+    http_engine_free(e);
+    cr_assert_eq(m->t.done, n, "every request is answered once");
+    m->seconds = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+/* A loopback port nobody listens on. */
+static int closed_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(sa);
+    cr_assert_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    cr_assert_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
+    close(s);
+    return ntohs(sa.sin_port);
+}
+
+Test(http, breaker_gives_up_on_an_unreachable_origin)
+{
+    char url[128];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/hex.pm/api/packages/plug", closed_port());
+    struct http_config c = fast_config();
+    struct many m = {0};
+    run_many(&c, url, 2000, &m);
+    cr_assert_eq(m.t.ok, 0);
+    cr_assert_geq(m.t.not_tried, 1980, "the rest fail at once (%u not tried)", m.t.not_tried);
+    cr_assert_eq(m.st.breaker_skipped, m.t.not_tried);
+    cr_assert_lt(m.st.attempts, 100, "%u attempts", m.st.attempts);
+    cr_assert(strstr(m.report, ": 5 failures in a row (last: "), "%s", m.report);
+    cr_assert(strstr(m.report, "Couldn't connect"), "%s", m.report);
+    cr_assert(strstr(m.report, "requests to it skipped\n"), "%s", m.report);
+    cr_assert(strstr(m.t.last_err, "not asked: http://127.0.0.1:"), "%s", m.t.last_err);
+    cr_assert_lt(m.seconds, 20, "took %.1f s", m.seconds);
+}
+
+/* A streak counts requests: one flaky URL retried opens nothing, a host
+ * that fails everything is given up on. */
+Test(http, breaker_counts_server_errors_per_request)
+{
+    /* Four requests, each failing twice before it succeeds: eight 5xx in
+     * a row, but from four requests only. */
+    fault("{\"path\": \"packages/plug/owners$\", \"status\": 503, \"times\": 8}");
+    fault("{\"path\": \"packages/plug$\", \"status\": 500}");
+    struct http_config c = fast_config();
+    c.concurrency = 1;
+    struct many flaky = {0}, down = {0};
+    run_many(&c, url_of("plug/owners"), 4, &flaky);
+    cr_assert_eq(flaky.t.ok, 4, "%s", flaky.t.last_err);
+    cr_assert_str_eq(flaky.report, "");
+    c.concurrency = 2;
+    run_many(&c, url_of("plug"), 60, &down);
+    cr_assert_geq(down.t.not_tried, 50, "%u not tried", down.t.not_tried);
+    cr_assert_leq(down.st.attempts, 8, "%u attempts", down.st.attempts);
+    cr_assert(strstr(down.report, "5 failures in a row (last: HTTP 500)"), "%s", down.report);
+}
+
+Test(http, no_breaker_when_threshold_is_zero)
+{
+    char url[128];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", closed_port());
+    struct http_config c = fast_config();
+    c.breaker_threshold = 0;
+    c.max_retries = 0;
+    struct many m = {0};
+    run_many(&c, url, 30, &m);
+    cr_assert_eq(m.t.not_tried, 0);
+    cr_assert_eq(m.st.attempts, 30);
+    cr_assert_str_eq(m.report, "");
+}
+
+Test(http, deadline_stops_a_drip_feed_and_what_waits)
+{
+    fault("{\"path\": \"packages/plug$\", \"drip\": true}");
+    struct http_config c = fast_config();
+    c.timeout_ms = 30000;
+    c.concurrency = 1;
+    c.total_ms = 1500;
+    struct many m = {0};
+    run_many(&c, url_of("plug"), 20, &m);
+    cr_assert_eq(m.t.not_tried, 20);
+    cr_assert(strstr(m.t.last_err, ": the deadline of 1.5 s was reached"), "%s", m.t.last_err);
+    cr_assert(strstr(m.report, "deadline of 1.5 s reached; 19 requests not made, 1 stopped in "
+                     "flight\n"), "%s", m.report);
+    cr_assert_lt(m.seconds, 10, "took %.1f s", m.seconds);
+}
+
+Test(http, one_memory_budget_for_every_answer_in_flight)
+{
+    fault("{\"path\": \"packages/plug$\", \"endless\": true}");
+    struct http_config c = fast_config();
+    c.body_budget = 4u << 20;
+    c.max_retries = 1;
+    struct many m = {0};
+    run_many(&c, url_of("plug"), 8, &m);
+    cr_assert_eq(m.t.ok, 0);
+    cr_assert_gt(m.st.budget_waits, 0);
+    cr_assert(strstr(m.report, "answers in flight filled the 4 MiB memory budget"), "%s", m.report);
+    cr_assert(strstr(m.t.last_err, "4 MiB memory budget"), "%s", m.t.last_err);
+}
+
+/* One request against one hostile answer: given up on after `attempts`,
+ * saying why.  A setting of 0 keeps fast_config's. */
+static const struct {
+    const char *fault;        /* a fault on packages/NAME, NAME = row's */
+    long timeout_ms, low_speed_bytes, low_speed_s, total_ms;
+    size_t body_budget;
+    unsigned attempts;        /* 0: not checked */
+    const char *says;
+} hostile_answer_table[] = {
+    {"\"drip\": true, \"drip_s\": 0.5", 30000, 100, 1, 0, 0, 0,
+     "answer too slow (under 100 bytes/s for 1 s)"},
+    {"\"status\": 429, \"retry_after\": 86400", 0, 0, 0, 0, 0, 1,
+     "HTTP 429; the server asks to wait 86400 s, longer than the 60 s depvet waits"},
+    {"\"status\": 503, \"retry_after\": 20", 0, 0, 0, 5000, 0, 1,
+     "HTTP 503; no time left before the deadline to try again"},
+    {"\"endless\": true", 0, 0, 0, 0, 1u << 20, 1,
+     "answer larger than the 1 MiB memory budget for answers in flight"},
+};
+
+Test(http, hostile_answers_are_given_up_on)
+{
+    for (size_t i = 0; i < sizeof(hostile_answer_table) / sizeof(*hostile_answer_table); i++) {
+        char name[16], json[256];
+        snprintf(name, sizeof(name), "hostile%zu", i);
+        snprintf(json, sizeof(json), "{\"path\": \"packages/%s$\", %s}", name,
+                 hostile_answer_table[i].fault);
+        fault(json);
+        struct http_config c = fast_config();
+        c.max_retries = hostile_answer_table[i].low_speed_s ? 0 : c.max_retries;
+        if (hostile_answer_table[i].timeout_ms)
+            c.timeout_ms = hostile_answer_table[i].timeout_ms;
+        if (hostile_answer_table[i].low_speed_s) {
+            c.low_speed_bytes = hostile_answer_table[i].low_speed_bytes;
+            c.low_speed_s = hostile_answer_table[i].low_speed_s;
+        }
+        if (hostile_answer_table[i].total_ms)
+            c.total_ms = hostile_answer_table[i].total_ms;
+        if (hostile_answer_table[i].body_budget)
+            c.body_budget = hostile_answer_table[i].body_budget;
+        struct result r = fetch(&c, url_of(name), NULL, NULL);
+        cr_assert_not(r.ok, "row %zu", i);
+        if (hostile_answer_table[i].attempts)
+            cr_assert_eq(r.attempts, hostile_answer_table[i].attempts, "row %zu", i);
+        cr_assert(strstr(r.err, hostile_answer_table[i].says), "row %zu: %s", i, r.err);
+    }
 }

@@ -314,3 +314,99 @@ Test(npm_lock, bench_generator_output_reads_cleanly)
     graph_free(g);
     strbuf_fini(&sb);
 }
+
+/* npm reads a key given twice as JSON.parse does: the last one.  Reading
+ * the first showed a safe pin while the vulnerable one got installed. */
+static struct dep_graph *read_text_graph(const char *text, struct diag *d)
+{
+    struct dep_graph *g = graph_new();
+    diag_clear(d);
+    cr_assert(npm_lock_read(g, "proj/package-lock.json", text, strlen(text), d), "%u:%u %s",
+              d->line, d->col, d->msg);
+    graph_finish(g);
+    return g;
+}
+
+/* The i-th duplicate key of the graph's first lockfile; col 0 = any. */
+static void expect_dup(const struct dep_graph *g, unsigned i, const char *ptr, unsigned line,
+                       unsigned col, unsigned again_line)
+{
+    const struct lockfile_info *lf = &g->lockfiles.items[0];
+    cr_assert_gt(lf->n_dup_keys, i);
+    cr_expect_str_eq(lf->dup_keys[i].pointer, ptr);
+    cr_expect_eq(lf->dup_keys[i].line, line, "%s", ptr);
+    if (col)
+        cr_expect_eq(lf->dup_keys[i].col, col, "%s", ptr);
+    cr_expect_eq(lf->dup_keys[i].again_line, again_line, "%s", ptr);
+}
+
+Test(npm_lock, duplicate_keys_read_the_last_v3)
+{
+    const char *text =
+        "{\n"
+        "  \"lockfileVersion\": 3,\n"
+        "  \"packages\": {\n"
+        "    \"\": {\"dependencies\": {\"lodash\": \"^4.17.0\"}},\n"
+        "    \"node_modules/lodash\": {\n"
+        "      \"version\": \"4.17.20\",\n"
+        "      \"version\": \"4.17.21\",\n"
+        "      \"integrity\": \"sha512-AAAA\"\n"
+        "    }\n"
+        "  }\n"
+        "}\n";
+    struct diag d;
+    struct dep_graph *g = read_text_graph(text, &d);
+    cr_assert_eq(g->nodes.len, 1);
+    cr_assert_str_eq(g->nodes.items[0].version, "4.17.21");
+    cr_assert(g->nodes.items[0].flags & DEP_DIRECT);
+    cr_assert_eq(g->lockfiles.items[0].n_dup_keys_total, 1);
+    expect_dup(g, 0, "/packages/node_modules~1lodash/version", 6, 7, 7);
+    cr_assert_eq(g->lockfiles.items[0].dup_keys[0].again_col, 7);
+    cr_assert_eq(g->nodes.items[0].line, 5, "line stamps survive the merge");
+    graph_free(g);
+}
+
+Test(npm_lock, duplicate_keys_read_the_last_v1_and_whole_sections)
+{
+    /* v1: a nested entry given twice; the whole "dependencies" too. */
+    const char *v1 =
+        "{\"lockfileVersion\": 1, \"dependencies\": {\n"
+        "  \"minimist\": {\"version\": \"1.2.8\"},\n"
+        "  \"minimist\": {\"version\": \"0.0.8\"}\n"
+        "}}";
+    struct diag d;
+    struct dep_graph *g = read_text_graph(v1, &d);
+    cr_assert_eq(g->nodes.len, 1);
+    cr_assert_str_eq(g->nodes.items[0].version, "0.0.8");
+    expect_dup(g, 0, "/dependencies/minimist", 2, 3, 3);
+    graph_free(g);
+    const char *sections =
+        "{\"lockfileVersion\": 3,\n"
+        " \"packages\": {\"node_modules/a\": {\"version\": \"1.0.0\"}},\n"
+        " \"packages\": {\"node_modules/evil\": {\"version\": \"6.6.6\"}}}";
+    g = read_text_graph(sections, &d);
+    cr_assert_eq(g->nodes.len, 1);
+    cr_assert_str_eq(g->nodes.items[0].name, "evil");
+    expect_dup(g, 0, "/packages", 2, 2, 3);
+    graph_free(g);
+}
+
+Test(npm_lock, nul_escape_in_a_name_is_an_error)
+{
+    static const struct { const char *text; unsigned line, col; } bad[] = {
+        /* a path key that would read as node_modules/lodash */
+        {"{\"lockfileVersion\": 3, \"packages\": {\n"
+         "  \"node_modules/lodash\\u0000x\": {\"version\": \"1.0.0\"}}}", 2, 23},
+        /* a "name" field that would read as "lodash" */
+        {"{\"lockfileVersion\": 3, \"packages\": {\n"
+         "  \"node_modules/x\": {\"name\": \"lodash\\u0000\", \"version\": \"1.0.0\"}}}", 2, 37},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        struct diag d;
+        cr_expect_not(lockfx_text(npm_lock_read, bad[i].text, strlen(bad[i].text), &d),
+                      "case %zu", i);
+        cr_expect_eq(d.line, bad[i].line, "case %zu: %u:%u %s", i, d.line, d.col, d.msg);
+        cr_expect_eq(d.col, bad[i].col, "case %zu: %u:%u %s", i, d.line, d.col, d.msg);
+        cr_expect(strstr(d.msg, "\\u0000"), "case %zu: %s", i, d.msg);
+    }
+}

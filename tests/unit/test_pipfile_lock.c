@@ -145,6 +145,7 @@ Test(pipfile_lock, osv_fixtures_match_expected)
 static size_t distinct_pins(const char *path)
 {
     struct diag d;
+    diag_clear(&d);
     size_t len;
     char *text = file_read(path, 1u << 26, &len, &d);
     cJSON *doc = json_parse(text, len, path, &d);
@@ -185,4 +186,42 @@ Test(pipfile_lock, real_lockfiles_have_every_entry)
     if (!n)
         cr_skip("corpus absent");
     cr_expect_eq(n, 2);
+}
+
+/* pipenv reads Pipfile.lock with Python's json: a key given twice keeps
+ * the last value (in the first one's place). */
+Test(pipfile_lock, duplicate_keys_read_the_last)
+{
+    const char *text =
+        "{\n"
+        "  \"_meta\": {\"sources\": [{\"name\": \"pypi\", \"url\": \"https://pypi.org/simple\"}]},\n"
+        "  \"default\": {\n"
+        "    \"jinja2\": {\"version\": \"==2.11.3\", \"version\": \"==2.10\", \"index\": \"pypi\"}\n"
+        "  },\n"
+        "  \"develop\": {},\n"
+        "  \"default\": {\n"
+        "    \"jinja2\": {\"version\": \"==3.1.4\", \"index\": \"pypi\"},\n"
+        "    \"jinja2\": {\"version\": \"==2.10\", \"index\": \"pypi\"}\n"
+        "  }\n"
+        "}\n";
+    struct diag d;
+    diag_clear(&d);
+    struct dep_graph *g = graph_new();
+    cr_assert(pipfile_lock_read(g, "/nonexistent/Pipfile.lock", text, strlen(text), &d), "%s",
+              d.msg);
+    graph_finish(g);
+    cr_assert_eq(g->nodes.len, 1);
+    cr_assert_str_eq(g->nodes.items[0].version, "2.10");
+    cr_assert_not(g->nodes.items[0].flags & DEP_DEV, "default, read in its first place");
+    const struct lockfile_info *lf = &g->lockfiles.items[0];
+    cr_assert_eq(lf->n_dup_keys_total, 3);
+    cr_assert_str_eq(lf->dup_keys[0].pointer, "/default/jinja2/version");
+    cr_assert_eq(lf->dup_keys[0].line, 4);
+    cr_assert_eq(lf->dup_keys[0].col, 16);
+    cr_assert_str_eq(lf->dup_keys[1].pointer, "/default");
+    cr_assert_eq(lf->dup_keys[1].line, 3);
+    cr_assert_eq(lf->dup_keys[1].again_line, 7);
+    cr_assert_str_eq(lf->dup_keys[2].pointer, "/default/jinja2");
+    cr_assert_eq(lf->dup_keys[2].again_line, 9);
+    graph_free(g);
 }

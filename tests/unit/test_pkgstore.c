@@ -240,3 +240,39 @@ Test(pkgstore, whole_project_with_history_and_one_release_in_detail)
     arena_free(a);
     store_close(s);
 }
+
+/* A packument-sized record (100,000 releases, one dependency each) reads
+ * back with each dependency on its release; attaching them used to scan
+ * every release per row (minutes at this size). */
+Test(pkgstore, huge_release_list_reads_back_in_linear_time, .timeout = 30)
+{
+    enum { N = 100000 };
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct reg_package *p = reg_package_new(a, ECO_NPM, "big");
+    p->n_releases = N;
+    p->releases = arena_alloc(a, N * sizeof(*p->releases));
+    for (size_t i = 0; i < N; i++) {
+        struct reg_release *r = &p->releases[i];
+        reg_release_init(r);
+        r->version = arena_printf(a, "1.%zu.0", i);
+        r->n_deps = 1;
+        r->deps = arena_alloc(a, sizeof(*r->deps));
+        r->deps[0].name = "dep";
+        r->deps[0].requirement = arena_printf(a, "^%zu", i);
+    }
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(store_begin(s, &d));
+    cr_assert(pkgstore_put(s, p, "package", 1000, &d), "%s", d.msg);
+    cr_assert(store_commit(s, &d));
+    struct reg_package *back;
+    cr_assert(pkgstore_get(s, a, ECO_NPM, "big", &back, &d), "%s", d.msg);
+    cr_assert_eq(back->n_releases, N);
+    for (size_t i = 0; i < N; i += 9973) {
+        cr_assert_eq(back->releases[i].n_deps, 1);
+        cr_assert_str_eq(back->releases[i].deps[0].requirement, arena_printf(a, "^%zu", i));
+    }
+    arena_free(a);
+    store_close(s);
+}

@@ -249,3 +249,25 @@ Test(registry_npm, urls)
                      "https://api.npmjs.org/downloads/range/2024-01-01:2024-06-30/@a%2Fb");
     arena_free(a);
 }
+
+/* A registry answer with a key given twice is read as npm reads it (the
+ * last one), not as cJSON's lookups would (the first). */
+Test(registry_npm, duplicate_keys_read_the_last)
+{
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    struct reg_package *p = NULL;
+    const char *body =
+        "{\"name\":\"x\",\"dist-tags\":{\"latest\":\"1.0.0\",\"latest\":\"2.0.0\"},"
+        "\"versions\":{\"1.0.0\":{\"version\":\"1.0.0\"},"
+        "\"2.0.0\":{\"version\":\"2.0.0\",\"scripts\":{\"postinstall\":\"true\"},"
+        "\"scripts\":{}}}}";
+    cr_assert(npm_parse_packument(a, "u", body, strlen(body), &p, &d), "%s", d.msg);
+    cr_assert_str_eq(p->latest_version, "2.0.0");
+    cr_assert_eq(p->n_releases, 2);
+    const struct reg_release *r = reg_package_find_release(p, "2.0.0");
+    cr_assert_not_null(r);
+    cr_assert_eq(r->n_scripts, 0, "the later, empty scripts object is the one npm reads");
+    arena_free(a);
+}

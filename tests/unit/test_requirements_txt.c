@@ -375,6 +375,7 @@ Test(requirements_txt, osv_fixtures)
     if (!test_corpus("lockfiles/osv-fixtures/requirements/expected.json", dir, sizeof dir))
         cr_skip("shared corpus not present");
     struct diag d;
+    diag_clear(&d);
     size_t len;
     char *text = file_read(dir, 1u << 24, &len, &d);
     cJSON *exp = text ? json_parse(text, len, dir, &d) : NULL;
@@ -440,4 +441,27 @@ Test(requirements_txt, real_files_count)
     if (!n)
         cr_skip("shared corpus not present");
     cr_expect_geq(n, 4);
+}
+
+/* pip reads a file that starts with a UTF-8 byte-order mark (Notepad
+ * writes one); columns on the first line count from after it. */
+Test(requirements_txt, utf8_bom_is_skipped)
+{
+    const char *text = "\xEF\xBB\xBFrequests==2.31.0\nidna==3.7\n";
+    struct diag d;
+    diag_clear(&d);
+    struct dep_graph *g = graph_new();
+    cr_assert(requirements_txt_read(g, "/nonexistent/requirements.txt", text, strlen(text), &d),
+              "%s", d.msg);
+    graph_finish(g);
+    cr_assert_eq(g->nodes.len, 2);
+    cr_assert_str_eq(g->nodes.items[0].name, "requests");
+    cr_assert_str_eq(g->nodes.items[0].version, "2.31.0");
+    cr_assert_eq(g->nodes.items[0].line, 1);
+    graph_free(g);
+    cr_assert(requirements_txt_sniff(text, strlen(text)));
+    const char *bad = "\xEF\xBB\xBF--bogus\n";
+    cr_assert_not(lockfx_text(requirements_txt_read, bad, strlen(bad), &d));
+    cr_assert_eq(d.line, 1);
+    cr_assert_eq(d.col, 1, "col %u: %s", d.col, d.msg);
 }

@@ -9,6 +9,7 @@
 #include "depvet/analysis/hex_tarball.h"
 #include "depvet/analysis/rules.h"
 #include "depvet/analysis/scanner.h"
+#include "depvet/core/hash.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/store/scancache.h"
 #include "helpers.h"
@@ -283,6 +284,8 @@ Test(scanner, corrupt_gzip_is_a_hit)
         scanner_listing(sc, l);
         struct scan_result *r = scanner_finish(sc);
         cr_assert_not_null(find_hit(r, "archive-corrupt", 0));
+        /* What could not be read was not vetted: high, so a scan fails. */
+        cr_assert_eq(find_hit(r, "archive-corrupt", 0)->severity, SCAN_SEV_HIGH);
         scanner_result_free(r);
         scanner_free(sc);
         archive_listing_free(l);
@@ -348,6 +351,15 @@ Test(scanner, codec_round_trip_and_malformed)
     struct scan_result *r = scan_one(rs, ECO_UNKNOWN, "dir\twith\nodd\\name.py",
                                      "eval(\"a\tb\")\nsecret\nsend(x)\n");
     cr_assert_eq(r->n_hits, 2);
+    /* Each hit carries the SHA-256 of its line as it is in the file. */
+    unsigned char md[HASH_MAX_SIZE];
+    char hex[65];
+    const char *line1 = "eval(\"a\tb\")";
+    hash_buffer(HASH_SHA256, line1, strlen(line1), md);
+    hash_hex_encode(md, 32, hex);
+    for (size_t i = 0; i < r->n_hits; i++)
+        if (r->hits[i].line == 1)
+            cr_assert_str_eq(r->hits[i].line_sha256, hex);
     struct strbuf sb = STRBUF_INIT;
     scanner_result_serialize(r, &sb);
     struct diag d;
@@ -360,18 +372,21 @@ Test(scanner, codec_round_trip_and_malformed)
         cr_assert_str_eq(back->hits[i].file, r->hits[i].file);
         cr_assert_str_eq(back->hits[i].excerpt, r->hits[i].excerpt);
         cr_assert_str_eq(back->hits[i].message, r->hits[i].message);
+        cr_assert_str_eq(back->hits[i].line_sha256, r->hits[i].line_sha256);
         cr_assert_eq(back->hits[i].line, r->hits[i].line);
         cr_assert_eq(back->hits[i].severity, r->hits[i].severity);
     }
     cr_assert_eq(back->bytes_text, r->bytes_text);
     cr_assert_eq(back->ecosystem, ECO_UNKNOWN);
     static const char *const bad[] = {
-        "", "nonsense\n", "depvet-scan 2\t1\t0\t0\t5\n", "depvet-scan 2\t1\t0\t0\t5\t9\n",
-        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\turgent\t1\tf\te\tm\n",
-        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\n",
-        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\\q\tm\n",
-        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t-1\tf\te\tm\n",
-        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\tm",
+        "", "nonsense\n", "depvet-scan 3\t1\t0\t0\t5\n", "depvet-scan 3\t1\t0\t0\t5\t9\n",
+        "depvet-scan 3\t1\t0\t0\t5\t3\nrule\turgent\t1\tf\te\tm\t\n",
+        "depvet-scan 3\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\tm\n",
+        "depvet-scan 3\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\\q\tm\t\n",
+        "depvet-scan 3\t1\t0\t0\t5\t3\nrule\thigh\t-1\tf\te\tm\t\n",
+        "depvet-scan 3\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\tm\t",
+        /* The format before line hashes: scanned again, not misread. */
+        "depvet-scan 2\t1\t0\t0\t5\t3\nrule\thigh\t1\tf\te\tm\n",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         diag_clear(&d);

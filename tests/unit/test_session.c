@@ -4,12 +4,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/core/xdg.h"
 #include "depvet/engine/session.h"
+#include "depvet/store/blobstore.h"
 #include "depvet/store/pkgstore.h"
 #include "mockreg_helper.h"
+#include "pkg_build.h"
 
 #define NOW 1750000000
 #define DAY 86400
@@ -22,7 +27,7 @@ static const char mix_lock[] =
     "}\n";
 
 struct fx {
-    char dir[64], cache[96], lock[96], audits[128];
+    char dir[64], cache[96], lock[96], audits[128], files[96];
 };
 
 static void write_file(const char *path, const char *text)
@@ -221,6 +226,36 @@ Test(session, reviews_add_delta_remove)
     fx_fini(&f);
 }
 
+/* The explorer's review form saves through the session: a .depvet planted
+ * as a symbolic link to a folder outside the project is refused and the
+ * file there stays as it was. */
+Test(session, review_into_symlinked_depvet_is_refused)
+{
+    struct fx f;
+    fx_init(&f);
+    char outside[96], victim[128], link[96];
+    snprintf(outside, sizeof outside, "%s/outside", f.dir);
+    snprintf(victim, sizeof victim, "%s/audits.toml", outside);
+    snprintf(link, sizeof link, "%s/.depvet", f.dir);
+    cr_assert_eq(mkdir(outside, 0755), 0);
+    write_file(victim, "# not yours\n");
+    cr_assert_eq(symlink(outside, link), 0);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = attach(&f, f.cache, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    diag_clear(&d);
+    cr_assert_not(session_review_add(s, node_named(s, "plug"), AUDIT_SAFE_TO_RUN, AUDIT_FULL,
+                                     NULL, "", &d));
+    cr_assert(strstr(d.msg, ".depvet is a symbolic link"), "%s", d.msg);
+    cr_assert_eq(session_review(s, node_named(s, "plug")), 0, "the set is unchanged");
+    char *text = file_read(victim, 4096, NULL, &d);
+    cr_assert_str_eq(text, "# not yours\n");
+    free(text);
+    session_free(s);
+    fx_fini(&f);
+}
+
 Test(session, malformed_reviews_file_stops_attach)
 {
     struct fx f;
@@ -284,19 +319,110 @@ Test(session, findings_in_a_worker)
     fx_fini(&f);
 }
 
+/* Every registry is a closed loopback port: a request fails at once. */
+static void loopback_config(struct engine_config *cfg)
+{
+    engine_config_init(cfg);
+    for (int i = 0; i < SRC_COUNT; i++)
+        snprintf(cfg->base_url[i], sizeof(cfg->base_url[i]), "http://127.0.0.1:9");
+}
+
+/* The fixture, the mock registry (skipped without python3; it serves
+ * f->files/repo.hex.pm/tarballs/) and a config that asks it for Hex and a
+ * closed loopback port for the rest. */
+static void fx_with_mockreg(struct fx *f, struct mockreg *m, struct engine_config *cfg)
+{
+    fx_init(f);
+    snprintf(f->files, sizeof(f->files), "%s/files", f->dir);
+    char tarballs[192];
+    snprintf(tarballs, sizeof(tarballs), "%s/repo.hex.pm/tarballs", f->files);
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(xdg_mkdirs(tarballs, &d), "%s", d.msg);
+    const char *extra[] = {"--synth", "--files", f->files, NULL};
+    if (!mockreg_start(m, extra, false)) {
+        fx_fini(f);
+        cr_skip("python3 or the mock registry is not available");
+    }
+    loopback_config(cfg);
+    snprintf(cfg->base_url[SRC_HEX_API], sizeof(cfg->base_url[SRC_HEX_API]), "%s/hex.pm/api",
+             m->base);
+    snprintf(cfg->base_url[SRC_HEX_REPO], sizeof(cfg->base_url[SRC_HEX_REPO]), "%s/repo.hex.pm",
+             m->base);
+}
+
+static void refresh_to_the_end(struct session *s, struct refresh_summary *sum)
+{
+    unsigned rounds = 0;
+    bool done = false;
+    while (!done && rounds++ < 10000) {
+        struct pollfd fds[16];
+        int timeout = -1;
+        int n = session_refresh_poll_fds(s, fds, 16, &timeout);
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        done = session_refresh_step(s, sum);
+    }
+    cr_assert(done);
+}
+
+static void findings_to_the_end(struct session *s, int fd)
+{
+    cr_assert_geq(fd, 0);
+    struct pollfd p = {fd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1, "the worker reports");
+    cr_assert(session_findings_finish(s));
+}
+
+/* The explorer lets a refresh start while the findings worker runs: it
+ * may not change what the worker reads (its time, its cache connection)
+ * while it writes the cache through the session's.  The worker is taken in
+ * only after the refresh, once before it has reported and once after;
+ * `make tsan` runs this under ThreadSanitizer. */
+Test(session, refresh_while_the_findings_worker_runs)
+{
+    struct mockreg m;
+    struct fx f;
+    struct engine_config cfg;
+    fx_with_mockreg(&f, &m, &cfg);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(f.dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    struct session_options o = {&cfg, f.cache, false, NOW, true};
+    cr_assert(session_attach(s, &o, &d), "%s", d.msg);
+    unsigned plug = node_named(s, "plug"), mime = node_named(s, "mime");
+    for (int round = 0; round < 2; round++) {
+        int fd = session_findings_start(s);
+        cr_assert_geq(fd, 0, "round %d", round);
+        if (round == 1) {   /* the worker is done, not yet taken in */
+            struct pollfd p = {fd, POLLIN, 0};
+            cr_assert_eq(poll(&p, 1, 20000), 1);
+        }
+        cr_assert(session_refresh_start(s, mime, false, NOW + round, &d), "%s", d.msg);
+        struct refresh_summary sum;
+        refresh_to_the_end(s, &sum);
+        /* Asked the first time, then within its time-to-live. */
+        cr_assert_eq(round ? sum.fresh : sum.updated, 1, "updated %u fresh %u failed %u",
+                     sum.updated, sum.fresh, sum.failed);
+        refresh_summary_fini(&sum);
+        findings_to_the_end(s, fd);
+        cr_assert_eq(session_worst(s, plug), SEV_HIGH);
+    }
+    cr_assert_not_null(session_record(s, mime), "read after the first refresh");
+    cr_assert_eq(session_now(s), NOW + 1, "the session's time is the last refresh's");
+    session_free(s);
+    fx_fini(&f);
+    mockreg_stop(&m);
+}
+
 Test(session, refresh_from_a_poll_loop)
 {
     struct mockreg m;
-    const char *extra[] = {"--synth", NULL};
-    if (!mockreg_start(&m, extra, false))
-        cr_skip("python3 or the mock registry is not available");
     struct fx f;
-    fx_init(&f);
+    struct engine_config cfg;
+    fx_with_mockreg(&f, &m, &cfg);
     char fresh[128];
     snprintf(fresh, sizeof(fresh), "%s/fresh-cache", f.dir);
-    struct engine_config cfg;
-    engine_config_init(&cfg);
-    snprintf(cfg.base_url[SRC_HEX_API], sizeof(cfg.base_url[SRC_HEX_API]), "%s/hex.pm/api", m.base);
     struct diag d;
     diag_clear(&d);
     struct session *s = session_open(f.dir, &d);
@@ -308,25 +434,12 @@ Test(session, refresh_from_a_poll_loop)
     cr_assert(session_refreshing(s));
     cr_assert_not(session_refresh_start(s, mime, false, NOW, &d), "one at a time");
     struct refresh_summary sum;
-    unsigned rounds = 0;
-    bool done = false;
-    while (!done && rounds++ < 10000) {
-        struct pollfd fds[16];
-        int timeout = -1;
-        int n = session_refresh_poll_fds(s, fds, 16, &timeout);
-        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
-        done = session_refresh_step(s, &sum);
-    }
-    cr_assert(done);
+    refresh_to_the_end(s, &sum);
     cr_assert_eq(sum.updated, 1, "updated %u failed %u", sum.updated, sum.failed);
     refresh_summary_fini(&sum);
     cr_assert(session_has_cache(s), "the refresh created the cache");
     cr_assert_null(session_record(s, mime), "records are read again by the worker");
-    int fd = session_findings_start(s);
-    cr_assert_geq(fd, 0);
-    struct pollfd p = {fd, POLLIN, 0};
-    cr_assert_eq(poll(&p, 1, 20000), 1);
-    cr_assert(session_findings_finish(s));
+    findings_to_the_end(s, session_findings_start(s));
     cr_assert_not_null(session_record(s, mime));
     session_free(s);
     fx_fini(&f);
@@ -416,4 +529,102 @@ Test(session, source_diff_in_a_worker)
     cr_assert_geq(session_srcdiff_start(s, plug, "1.0.0", "1.2.0", &d), 0, "%s", d.msg);
     session_free(s);
     fx_fini(&f);
+}
+
+/* plug's archives: 1.0.0 and the pinned 1.1.0 stored in the cache, 1.2.0
+ * (1.1.0's and 1.2.0's with a line the scanner flags) served by the mock
+ * registry.  The lockfile and the record say no checksums, so the archives
+ * stand as they are. */
+static const struct ab_item plug_old[] = {
+    {"lib/plug.ex", 0, "defmodule Plug do\n  def hi, do: :hi\nend\n", NULL, NULL},
+};
+static const struct ab_item plug_new[] = {
+    {"lib/plug.ex", 0, "defmodule Plug do\n  System.cmd(\"curl\", [])\n  def hi, do: :hi\nend\n",
+     NULL, NULL},
+};
+
+static void place_plug_archives(struct fx *f)
+{
+    static const char lock[] =
+        "%{\n  \"plug\": {:hex, :plug, \"1.1.0\", \"\", [:mix], [], \"hexpm\", \"\"},\n"
+        "  \"mime\": {:hex, :mime, \"2.0.5\", \"\", [:mix], [], \"hexpm\", \"\"},\n}\n";
+    write_file(f->lock, lock);
+    struct diag d;
+    diag_clear(&d);
+    struct blobstore *bs = blobstore_open(f->cache, &d);
+    cr_assert_not_null(bs, "%s", d.msg);
+    static const char *const versions[] = {"1.0.0", "1.1.0", "1.2.0"};
+    for (int i = 0; i < 3; i++) {
+        char meta[128], file[64], path[256];
+        snprintf(meta, sizeof(meta), "{<<\"name\">>,<<\"plug\">>}.\n{<<\"version\">>,<<\"%s\">>}.\n",
+                 versions[i]);
+        struct pkg_buf t = i == 0 ? PKG_HEX(meta, plug_old) : PKG_HEX(meta, plug_new);
+        snprintf(file, sizeof(file), "plug-%s.tar", versions[i]);
+        unsigned char dg[BLOBSTORE_DIGEST];
+        if (i < 2) {
+            cr_assert(blobstore_put(bs, t.buf, t.len, dg, &d), "%s", d.msg);
+            cr_assert(blobstore_ref_set(bs, ECO_HEX, "plug", versions[i], file, dg, &d), "%s", d.msg);
+        } else {
+            snprintf(path, sizeof(path), "%s/repo.hex.pm/tarballs/%s", f->files, file);
+            cr_assert(file_write_atomic(path, t.buf, t.len, &d), "%s", d.msg);
+        }
+        free(t.buf);
+    }
+    blobstore_free(bs);
+}
+
+/* Everything the explorer may run at once: the findings worker scanning
+ * the stored pin, the diff worker downloading 1.2.0 and scanning both
+ * sides, a refresh on the main thread, and the panes reading the cache.
+ * Each keeps scan results and records in the one cache through a
+ * connection of its own (make tsan checks all three threads). */
+Test(session, diff_and_findings_workers_while_refreshing)
+{
+    struct mockreg m;
+    struct fx f;
+    struct engine_config cfg;
+    fx_with_mockreg(&f, &m, &cfg);
+    place_plug_archives(&f);
+    char rules[1024];
+    snprintf(rules, sizeof(rules), "%s/rules", test_srcdir());
+    setenv("DEPVET_RULES_DIR", rules, 1);
+    struct diag d;
+    diag_clear(&d);
+    struct session_options o = {&cfg, f.cache, false, NOW, true};
+    struct session *s = attach_with(&f, &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    unsigned plug = node_named(s, "plug"), mime = node_named(s, "mime");
+    int ffd = session_findings_start(s);
+    int dfd = session_srcdiff_start(s, plug, "1.0.0", "1.2.0", &d);
+    cr_assert_geq(dfd, 0, "%s", d.msg);
+    cr_assert(session_refresh_start(s, mime, false, NOW, &d), "%s", d.msg);
+    struct arena *a = arena_new();
+    struct session_detail det;
+    cr_assert(session_detail(s, plug, a, &det));
+    cr_assert_eq(session_fact_time(s, plug), 0, "no record until the worker's");
+    arena_free(a);
+    struct refresh_summary sum;
+    refresh_to_the_end(s, &sum);
+    cr_assert_eq(sum.updated, 1, "updated %u failed %u", sum.updated, sum.failed);
+    refresh_summary_fini(&sum);
+    findings_to_the_end(s, ffd);
+    cr_assert_eq(session_fact_time(s, plug), NOW);
+    const struct finding *fs;
+    size_t n = session_findings(s, plug, &fs), scanned = 0;
+    for (size_t i = 0; i < n; i++)
+        scanned += strncmp(fs[i].rule, "scan:", 5) == 0 && strstr(fs[i].message, "lib/plug.ex");
+    cr_assert_geq(scanned, 1, "the findings worker scanned the stored 1.1.0");
+    struct pollfd p = {dfd, POLLIN, 0};
+    cr_assert_eq(poll(&p, 1, 20000), 1, "the diff worker reports");
+    struct session_srcdiff r;
+    cr_assert(session_srcdiff_finish(s, &r));
+    cr_assert(r.r.ok, "%s", r.r.diag.msg);
+    cr_assert_eq(r.r.diff->n_files, 1, "lib/plug.ex");
+    cr_assert_geq(r.r.n_new_findings, 1, "System.cmd is new in 1.2.0");
+    srcdiff_free(r.r.diff);
+    free(r.r.new_findings);
+    session_free(s);
+    unsetenv("DEPVET_RULES_DIR");
+    fx_fini(&f);
+    mockreg_stop(&m);
 }

@@ -64,6 +64,28 @@ Test(store, refuses_a_newer_schema)
     cr_assert(strstr(d.msg, "newer than this depvet"));
 }
 
+/* The readers' connection: nothing when there is no cache (and none
+ * made), the schema as it is, and no write gets through. */
+Test(store, readonly_open_reads_and_refuses_writes)
+{
+    struct diag d;
+    diag_clear(&d);
+    cr_assert_null(store_open_readonly(dir, &d));
+    cr_assert_not(diag_failed(&d), "a missing cache is not an error");
+    char path[128];
+    snprintf(path, sizeof(path), "%s/cache.db", dir);
+    cr_assert_neq(access(path, F_OK), 0, "and none was created");
+    struct store *s = store_open_default(dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    int v = store_schema_version(s);
+    store_close(s);
+    s = store_open_readonly(dir, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    cr_assert_eq(store_schema_version(s), v);
+    cr_assert_not(store_begin(s, &d), "a write transaction is refused");
+    store_close(s);
+}
+
 Test(store, responses_roundtrip_touch_and_rollback)
 {
     struct diag d;

@@ -30,6 +30,7 @@ static bool lines_read(const char *name, struct lines *out)
 {
     char path[1024];
     struct diag d;
+    diag_clear(&d);
     size_t len;
     snprintf(path, sizeof(path), "%s/tests/fixtures/typosquat/%s", test_srcdir(), name);
     memset(out, 0, sizeof(*out));
@@ -150,6 +151,7 @@ static bool record_name(const char *dir, char *out, size_t outlen)
             continue;
         char path[8192];
         struct diag dg;
+        diag_clear(&dg);
         size_t len;
         snprintf(path, sizeof(path), "%.4000s/%.255s", dir, de->d_name);
         char *buf = file_read(path, FILEIO_DEFAULT_MAX, &len, &dg);

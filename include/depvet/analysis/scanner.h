@@ -33,6 +33,8 @@ struct scan_hit {
     unsigned line;             /* 1-based; 0 for the whole file / archive */
     const char *excerpt;       /* terminal-safe, at most SCANNER_EXCERPT_COLS columns */
     const char *message;       /* the rule's message */
+    const char *line_sha256;   /* hex SHA-256 of the matched line's bytes (without
+                                * its newline); "" for whole-file hits */
 };
 
 struct scan_result {

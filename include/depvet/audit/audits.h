@@ -91,8 +91,65 @@ const struct audit *audits_at(const struct audits *set, size_t i);
 /* The file text (heap, NUL-terminated, caller frees), *len its length. */
 char *audits_serialize(const struct audits *set, size_t *len);
 /* Writes the file through a temporary file and rename, creating its folder
- * (one level, e.g. .depvet) when missing.  On failure the old file stays. */
+ * (one level, e.g. .depvet) when missing; refuses a folder or file that is a
+ * symbolic link (file_write_project).  On failure the old file stays. */
 bool audits_save(const struct audits *set, const char *path, struct diag *d);
+
+/* ---- exemptions, trusted publishers, acknowledgements ------------------ */
+
+/* [[exemption]]: a version accepted without a review (the state a project
+ * starts from); one per ecosystem, name and version. */
+struct audit_exemption {
+    enum ecosystem eco;
+    const char *name;
+    const char *version;
+    enum audit_criteria criteria;
+    const char *date;         /* "YYYY-MM-DD" written, or "" */
+    const char *expires;      /* "YYYY-MM-DD": holds while today is earlier; "" never */
+    const char *reason;
+};
+
+/* [[trusted]]: every release of name ("*": every package of eco) that
+ * publisher published from start until the day before expires counts as
+ * reviewed for criteria; one per ecosystem, name and publisher. */
+struct audit_trust {
+    enum ecosystem eco;
+    const char *name;
+    const char *publisher;
+    enum audit_criteria criteria;
+    const char *start, *expires;   /* "YYYY-MM-DD", both required */
+    const char *reviewer, *note;   /* "" when absent */
+};
+
+/* [[ack]]: a finding looked at and accepted.  For a scanner hit, path and
+ * line_sha256 (hex SHA-256 of the matched line) tie it to the content. */
+struct audit_ack {
+    enum ecosystem eco;
+    const char *name;
+    const char *version;
+    const char *rule;              /* as check prints it: "stale", "scan:js-eval" */
+    const char *path, *line_sha256;/* "" when absent */
+    const char *reason;
+    const char *reviewer, *date, *expires;  /* "" when absent */
+};
+
+enum audit_table { AUDIT_TAB_EXEMPTION, AUDIT_TAB_TRUST, AUDIT_TAB_ACK, AUDIT_TAB_COUNT };
+
+/* Entries of a table, sorted by their key.  The pointers an *_at fills
+ * are valid until the set changes. */
+size_t audits_table_count(const struct audits *set, enum audit_table t);
+void audits_table_remove(struct audits *set, enum audit_table t, size_t i);
+/* Line of the entry's header in the file read (0 when added since). */
+unsigned audits_table_line(const struct audits *set, enum audit_table t, size_t i);
+bool audits_exemption_at(const struct audits *set, size_t i, struct audit_exemption *out);
+bool audits_trust_at(const struct audits *set, size_t i, struct audit_trust *out);
+bool audits_ack_at(const struct audits *set, size_t i, struct audit_ack *out);
+/* Copies the entry in, replacing one with the same key; refuses (false,
+ * d set, set unchanged) what the loader would refuse.  An exemption's
+ * empty date becomes today (timeutil_now). */
+bool audits_exemption_add(struct audits *set, const struct audit_exemption *e, struct diag *d);
+bool audits_trust_add(struct audits *set, const struct audit_trust *e, struct diag *d);
+bool audits_ack_add(struct audits *set, const struct audit_ack *e, struct diag *d);
 
 /* "safe-to-run", "safe-to-deploy"; and back (false when unknown). */
 const char *audits_criteria_name(enum audit_criteria c);

@@ -21,6 +21,7 @@ void strbuf_append(struct strbuf *sb, const char *s, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_putc(struct strbuf *sb, char c);
 void strbuf_put_uint(struct strbuf *sb, unsigned long long v); /* decimal */
+void strbuf_put_grouped(struct strbuf *sb, unsigned long long v); /* "1,234,567" */
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)

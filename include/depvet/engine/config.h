@@ -5,7 +5,8 @@
  *
  * A project's file comes with the code under review, so it may only say
  * things that cannot send requests or credentials elsewhere: which
- * packages are private, the marker environment and the theme.  Registry
+ * packages are private, the marker environment, the theme and the review
+ * policy.  Registry
  * URLs, private registries and their token variables, the CA file and the
  * cache folder come from the user's file or the environment only. */
 #ifndef DEPVET_ENGINE_CONFIG_H
@@ -14,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "depvet/audit/policy.h"
 #include "depvet/core/diag.h"
 #include "depvet/core/ecosystem.h"
 #include "depvet/core/pep508.h"
@@ -53,6 +55,11 @@ struct private_registry {
 struct engine_config {
     char base_url[SRC_COUNT][1024];
     unsigned concurrency;   /* parallel requests, default 16 */
+    unsigned deadline_s;    /* a refresh's whole run, default 300 */
+    double deadline_at;     /* http_clock() by which the running command's
+                             * requests end (engine_config_start_deadline);
+                             * 0 = deadline_s from each engine's start */
+    unsigned memory_mib;    /* answers in flight together, default 256 */
     char cacert[1024];      /* extra CA file, "" for none */
     char cache_dir[1024];   /* "" = XDG default */
     char theme[64];         /* "" = default */
@@ -66,6 +73,8 @@ struct engine_config {
     /* Marker values for evaluating requires_dist; pep508_env_default()
      * unless [environment] says otherwise. */
     char marker_values[PEP508_VAR_COUNT][64];
+    /* [policy]: what `depvet check` enforces over the reviews file. */
+    struct audit_policy policy;
 };
 
 /* Defaults, then the environment (no file read). */
@@ -109,7 +118,12 @@ struct dep_node;
 bool engine_config_node_private(const struct engine_config *c, const struct dep_node *n);
 
 struct http_config;
-/* The HTTP engine settings the config asks for (concurrency, extra CA). */
+/* The HTTP engine settings the config asks for (concurrency, extra CA,
+ * deadline, memory budget). */
 void engine_config_http(const struct engine_config *c, struct http_config *hc);
+/* From now on every engine of c shares one deadline: deadline_s from now. */
+void engine_config_start_deadline(struct engine_config *c);
+/* "90", "90s", "5m" or "1h" as seconds (1 to 86400); false otherwise. */
+bool engine_config_parse_seconds(const char *s, unsigned *out);
 
 #endif

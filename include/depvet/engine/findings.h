@@ -34,6 +34,8 @@ struct finding {
     const char *evidence;     /* may be NULL */
     const char *link;         /* may be NULL */
     bool from_lockfile;       /* a lockfile rule's: needs no cache */
+    const char *path;         /* a scanner hit's file in the package, else NULL */
+    const char *line_sha256;  /* a scanner hit's line (hex SHA-256), else NULL */
 };
 
 struct findings {

@@ -20,7 +20,8 @@ struct pkgdiff_request {
     const char *from;         /* NULL: the version the project pins */
     const char *to;           /* NULL: newest, neither pre-release nor retired/yanked */
     bool allowed;             /* with to NULL: the newest such release that every
-                               * requirement on the pinned package allows */
+                               * requirement on the pinned package allows and
+                               * the policy's cooldown (min_release_age) lets by */
     const char *project;      /* where the pin is read (NULL: ".") */
     const char *cache_dir;    /* NULL: the XDG default */
     bool offline;             /* cache and stored archives only */
@@ -37,6 +38,7 @@ struct pkgdiff_result {
     const char *from, *to;    /* the versions compared (in the caller's arena) */
     struct srcdiff *diff;     /* caller frees with srcdiff_free */
     bool mismatch;            /* an archive failed its digest check */
+    unsigned in_cooldown;     /* allowed: releases held back by the cooldown */
     /* The scanner's hits in `to` that `from` does not have (same rule,
      * file and excerpt), in the caller's arena; scanned is false when the
      * rules could not be read (scan_error says why). */

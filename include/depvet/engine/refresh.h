@@ -18,6 +18,8 @@ struct refresh_failure {
     enum ecosystem eco;
     const char *name;
     char message[640];        /* URL (and JSON pointer) and what went wrong */
+    bool not_tried;           /* an answer was given up on unasked or
+                               * unfinished (open breaker, deadline) */
 };
 
 struct refresh_summary {
@@ -30,6 +32,10 @@ struct refresh_summary {
     double seconds;
     struct refresh_failure *failures;   /* heap; refresh_summary_fini */
     size_t n_failures;
+    unsigned not_tried;       /* failures given up on (breaker, deadline) */
+    char *notes;              /* heap, or NULL: lines about the run as a whole
+                               * (open breakers, the deadline), each ending
+                               * in '\n' */
 };
 
 /* Called after each package: done of total, its name, and whether it failed. */

@@ -58,7 +58,9 @@ bool session_has_cache(const struct session *s);
  * Returns a descriptor that becomes readable when they are done (poll it,
  * then call session_findings_finish), or -1 when they were collected at
  * once (no thread could be started).  Until then every node has none (or,
- * after a refresh, the findings from before it). */
+ * after a refresh, the findings from before it).  The worker reads its own
+ * copies of the session's time, config and cache folder, so a refresh may
+ * start meanwhile. */
 int session_findings_start(struct session *s);
 /* Takes the worker's findings in; true once they are (also when they were
  * in already). */
@@ -154,6 +156,9 @@ int session_review(const struct session *s, unsigned node);
 /* Whether that review is a delta chain rather than a full review. */
 bool session_review_by_delta(const struct session *s, unsigned node);
 const struct audits *session_audits(const struct session *s);
+/* The path of .depvet/NAME for a project folder or a lockfile in it
+ * (heap, caller frees). */
+char *session_project_file(const char *project, const char *name);
 const char *session_audits_path(const struct session *s);
 /* Records a review of the node's pinned version and saves the file (atomic);
  * on failure nothing changes, on disk or in memory. */

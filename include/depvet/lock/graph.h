@@ -71,6 +71,14 @@ struct dep_edge {
     unsigned flags;           /* DEP_DEV / DEP_OPTIONAL / DEP_PEER */
 };
 
+/* A key a JSON lockfile gives twice in one object: npm and pipenv read
+ * the last, so an earlier one shows what does not get installed. */
+struct lock_dup_key {
+    const char *pointer;      /* JSON pointer of the member */
+    unsigned line, col;       /* the first occurrence (0 = unknown) */
+    unsigned again_line, again_col;  /* a later one */
+};
+
 struct lockfile_info {
     const char *path;
     const char *format;       /* "mix.lock", "package-lock.json", ... */
@@ -79,6 +87,9 @@ struct lockfile_info {
     const char **index_urls;  /* requirements --index-url / --extra-index-url, Pipfile sources */
     unsigned n_index_urls;
     bool extra_index;         /* --extra-index-url seen: dependency-confusion risk */
+    struct lock_dup_key *dup_keys;  /* the first few duplicate keys, in text order */
+    unsigned n_dup_keys;
+    unsigned n_dup_keys_total;      /* all of them */
 };
 
 struct dep_graph {
@@ -98,6 +109,10 @@ unsigned graph_add_lockfile(struct dep_graph *g, const char *path,
                             const char *format, enum ecosystem eco);
 void graph_lockfile_add_index(struct dep_graph *g, unsigned lockfile,
                               const char *url);
+/* Records a duplicate key (pointer copied); the reader sets
+ * n_dup_keys_total, which counts those it did not keep too. */
+void graph_lockfile_add_dup_key(struct dep_graph *g, unsigned lockfile,
+                                const struct lock_dup_key *k);
 
 /* Adds a node; strings are copied.  Returns its id. */
 unsigned graph_add_node(struct dep_graph *g, unsigned lockfile,

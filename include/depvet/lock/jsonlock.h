@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "depvet/core/diag.h"
+#include "depvet/lock/graph.h"
 
 /* buf[0..len) must be the text root was parsed from. */
 void jsonlock_stamp(cJSON *root, const char *buf, size_t len);
@@ -53,9 +54,12 @@ bool jsonlock_head_has(const char *buf, size_t len, const char *needle);
 /* Only blanks (or nothing) in buf: an empty lockfile. */
 bool jsonlock_blank(const char *buf, size_t len);
 /* Parses a JSON lockfile whose top level must be an object, skipping a
- * byte-order mark, and stamps line numbers.  NULL with *empty set for a
- * blank file (nothing locked, not an error); NULL with d set on error. */
-cJSON *jsonlock_open(const char *buf, size_t len, const char *path, bool *empty,
-                     struct diag *d);
+ * byte-order mark, and stamps line numbers.  Duplicate keys are merged as
+ * npm and pipenv read them (the last value wins) and recorded in lockfile
+ * lf of g; a "\u0000" in any string is an error (it would cut a name).
+ * NULL with *empty set for a blank file (nothing locked, not an error);
+ * NULL with d set on error. */
+cJSON *jsonlock_open(struct dep_graph *g, unsigned lf, const char *buf, size_t len,
+                     const char *path, bool *empty, struct diag *d);
 
 #endif

@@ -22,6 +22,17 @@ struct http_config {
     long backoff_cap_ms;      /* no wait is longer, Retry-After aside (8 s) */
     long retry_after_cap_ms;  /* longest Retry-After honoured (60 s) */
     size_t max_body;          /* larger answers fail (64 MiB) */
+    size_t body_budget;       /* every answer in flight together (256 MiB);
+                               * one that would pass it waits for a retry,
+                               * one larger than all of it fails */
+    long total_ms;            /* the engine's deadline for every request
+                               * (300 s), named in messages; 0 = none */
+    double ends_at;           /* when it passes (http_clock); 0 = total_ms
+                               * after http_engine_new */
+    unsigned breaker_threshold;  /* failures in a row that give up on an
+                                  * origin (5); 0 = never (breaker.h) */
+    long low_speed_bytes;     /* an attempt under this many bytes/s ... (512) */
+    long low_speed_s;         /* ... for this long fails (15 s) */
     const char *cacert;       /* CA file to verify with, or NULL for the system's */
     unsigned jitter_seed;     /* 0 = from the clock */
 };
@@ -36,6 +47,8 @@ struct http_response {
     const char *url;
     unsigned attempts;
     long elapsed_ms;
+    bool not_tried;           /* given up on unfinished: the origin's breaker
+                               * was open or the deadline had passed */
     struct diag err;          /* when !ok: the URL and what went wrong */
 };
 
@@ -56,6 +69,9 @@ struct http_request {
 
 struct http_stats {
     unsigned requests, attempts, retries, not_modified, failures;
+    unsigned breaker_skipped;     /* not made: their origin's breaker was open */
+    unsigned deadline_skipped;    /* not made, or stopped, at the deadline */
+    unsigned budget_waits;        /* attempts stopped by the memory budget */
     uint64_t bytes;
 };
 
@@ -73,6 +89,14 @@ void http_perform(struct http_engine *e);
 /* Requests queued or in flight. */
 unsigned http_pending(const struct http_engine *e);
 struct http_stats http_engine_stats(const struct http_engine *e);
+/* Lines about the run as a whole, each ending in '\n': open breakers
+ * ("http://host:port: 5 failures in a row (last: ...); 1,234 requests to
+ * it skipped"), the deadline ("deadline of 300 s reached; 1,234 requests
+ * not made, 16 stopped"), the memory budget.  Nothing when all went well. */
+struct strbuf;
+void http_engine_report(const struct http_engine *e, struct strbuf *out);
+/* The clock deadlines are read on (CLOCK_MONOTONIC seconds). */
+double http_clock(void);
 /* Retry-After: seconds or an HTTP date, as milliseconds from now; -1 if
  * unreadable. */
 long http_parse_retry_after(const char *value, int64_t now);

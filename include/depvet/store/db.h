@@ -21,6 +21,13 @@ struct store *store_open_default(const char *dir, struct diag *d);
 /* The same, but only when the cache already exists: NULL with d untouched
  * when it does not (readers that must not create one, like `tree`). */
 struct store *store_open_existing(const char *dir, struct diag *d);
+/* The same for commands that write nothing (check, tree, info --offline):
+ * the connection is read-only (no WAL or schema change attempted, writes
+ * refused), so a cache the user cannot write still answers; a WAL cache in
+ * a folder the user cannot write is read as it is on disk.  An older
+ * schema is upgraded when the cache can be written, else that is the
+ * error. */
+struct store *store_open_readonly(const char *dir, struct diag *d);
 bool store_begin(struct store *s, struct diag *d);   /* BEGIN IMMEDIATE */
 bool store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);

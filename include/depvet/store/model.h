@@ -130,6 +130,22 @@ struct reg_package *reg_package_new(struct arena *a, enum ecosystem eco,
 void reg_release_init(struct reg_release *r);
 struct reg_release *reg_package_find_release(const struct reg_package *p,
                                              const char *version);
+/* The same lookup for many versions against one package (packuments hold
+ * up to millions of releases): the releases sorted by version once, then
+ * O(log n) per find, which gives the same release (the first of that
+ * version).  Valid while p's releases array is unchanged. */
+struct reg_release_index {
+    struct reg_release *releases;
+    struct reg_release_key {
+        const char *version;
+        size_t at;
+    } *keys;                  /* heap */
+    size_t n;
+};
+void reg_release_index_init(struct reg_release_index *ix, const struct reg_package *p);
+struct reg_release *reg_release_index_find(const struct reg_release_index *ix,
+                                           const char *version);
+void reg_release_index_fini(struct reg_release_index *ix);
 /* "runtime", "dev", "peer", "optional". */
 const char *reg_dep_kind_name(enum reg_dep_kind k);
 

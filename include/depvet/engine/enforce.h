@@ -1,0 +1,83 @@
+/* What `depvet check` adds to the findings when it enforces the review
+ * policy: `unreviewed` for each pin no review, exemption or trusted
+ * publisher covers (with the cheapest way to cover it), `no-facts` for each
+ * pin the cache knows nothing about, `cooldown` for releases younger than
+ * the policy allows; acknowledgements that move findings aside; and an
+ * account of what the check covered, so that a clean result is never
+ * silent about what it did not know. */
+#ifndef DEPVET_ENGINE_ENFORCE_H
+#define DEPVET_ENGINE_ENFORCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "depvet/audit/audits.h"
+#include "depvet/engine/findings.h"
+
+/* What the facts in the cache covered. */
+struct coverage {
+    unsigned pins;              /* registry pins (package@version) looked at */
+    unsigned with_facts;        /* the cache holds the package's record */
+    unsigned without_facts;     /* ... holds none: a no-facts finding each */
+    unsigned private_pins;      /* private and served by no configured registry */
+    unsigned stale;             /* facts older than their time-to-live */
+    int64_t oldest, newest;     /* when the facts were learned (0: none) */
+    int64_t advisories;         /* advisories in the cache */
+    char advisories_modified[64];   /* the newest one's modified date, "" */
+    unsigned osv_asked;         /* pins the OSV service was asked about */
+    int64_t osv_oldest;         /* the oldest of those answers (0: none) */
+    /* Review state of the pins. */
+    unsigned reviewed, exempted, trusted, unreviewed, not_required;
+};
+
+/* One pin's review state, for --suggest and the frontends. */
+struct enforce_pin {
+    unsigned node;
+    int need;                   /* the criteria required (POLICY_NO_REVIEW: none) */
+    bool covered;
+    const char *from;           /* the reviewed version to diff from, or NULL */
+    bool from_exempted;         /* from is exempted rather than reviewed */
+    long files, added, removed; /* that diff's size; -1 when the archives are not stored */
+};
+
+struct enforce_input {
+    const struct findings_input *in;
+    const struct audits *set;   /* the project's reviews (may be empty) */
+    const char *cache_dir;      /* NULL: the XDG default */
+    bool diff_sizes;            /* measure the suggested diffs (stored archives only) */
+};
+
+/* Adds the policy findings to out (re-sorted) and fills cov.  When pins
+ * is not NULL it receives one entry per registry pin (caller frees). */
+void enforce_findings(struct findings *out, const struct enforce_input *e,
+                      struct coverage *cov, struct enforce_pin **pins, size_t *n_pins);
+
+/* `depvet review --init`: an exemption (criteria as required, today's
+ * date, reason) for each registry pin nothing covers yet; returns how many
+ * were added (0 with d set on a refused entry). */
+size_t enforce_exempt_all(struct audits *set, const struct enforce_input *e, const char *reason,
+                          struct diag *d);
+/* `depvet review --prune`: removes the exemptions that a review covers or
+ * that no pin of g needs, except those a delta chain of a pin starts
+ * from; fn (may be NULL) hears of each before it goes, with why.  Returns
+ * how many went. */
+typedef void (*enforce_prune_fn)(void *ud, const struct audit_exemption *x, const char *why);
+size_t enforce_prune(struct audits *set, const struct dep_graph *g, int64_t now,
+                     enforce_prune_fn fn, void *ud);
+
+/* An acknowledgement that matched nothing (stale) or only after it expired. */
+struct enforce_stale {
+    size_t ack;                 /* index for audits_ack_at */
+    bool expired;               /* it matched, but expired: the finding stays */
+};
+
+/* Moves the findings of fs that a current ack covers into acked (their
+ * evidence becomes the ack's reason and reviewer); *stale lists the acks
+ * that matched nothing or have expired (caller frees).  today is
+ * "YYYY-MM-DD". */
+void enforce_acks(struct findings *fs, const struct dep_graph *g, const struct audits *set,
+                  const char *today, struct findings *acked, struct enforce_stale **stale,
+                  size_t *n_stale);
+
+#endif

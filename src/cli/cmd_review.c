@@ -1,0 +1,502 @@
+/* `depvet review`: records, lists and removes reviews in .depvet/audits.toml
+ * from the command line; starts a project green (--init), drops exemptions
+ * no longer needed (--prune) and ranks what to review next (--suggest). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/cli/commands.h"
+#include "depvet/core/fileio.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/core/termsafe.h"
+#include "depvet/core/timeutil.h"
+#include "depvet/engine/enforce.h"
+#include "depvet/engine/info.h"
+#include "depvet/engine/session.h"
+
+enum {
+    O_CRITERIA, O_DELTA, O_NOTE, O_WHO, O_LIST, O_REMOVE, O_INIT, O_PRUNE, O_SUGGEST,
+    O_PROJECT, O_CACHE, O_COUNT
+};
+
+static const struct opt_def review_opts[O_COUNT] = {
+    [O_CRITERIA] = {"criteria", 'c', OPT_STRING, "C", "safe-to-run or safe-to-deploy", 0, 0},
+    [O_DELTA] = {"delta", 0, OPT_STRING, "FROM", "a review of the changes since FROM", 0, 0},
+    [O_NOTE] = {"note", 0, OPT_STRING, "TEXT", "what was read and found", 0, 0},
+    [O_WHO] = {"who", 0, OPT_STRING, "NAME", "the reviewer (default: git's user.name <user.email>, then $DEPVET_REVIEWER)", 0, 0},
+    [O_LIST] = {"list", 0, OPT_FLAG, NULL, "list the reviews, exemptions, trusted publishers and acks", 0, 0},
+    [O_REMOVE] = {"remove", 0, OPT_FLAG, NULL, "remove the review of ECO:NAME@VERSION (at --criteria, or every)", 0, 0},
+    [O_INIT] = {"init", 0, OPT_FLAG, NULL, "write the policy and exempt every current pin, so check passes", 0, 0},
+    [O_PRUNE] = {"prune", 0, OPT_FLAG, NULL, "remove exemptions a review covers or no pin needs", 0, 0},
+    [O_SUGGEST] = {"suggest", 0, OPT_FLAG, NULL, "the unreviewed pins, smallest diff to a reviewed version first", 0, 0},
+    [O_PROJECT] = {"project", 0, OPT_STRING, "PATH", "the project (default .; the actions above take PATH too)", 0, 0},
+    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+};
+
+static const char *const init_reason = "present when reviews began";
+
+static const char *const policy_text =
+    "\n# Added by depvet review --init: check now fails on pins nobody reviewed.\n"
+    "[policy]\n"
+    "criteria = \"safe-to-deploy\"   # runtime dependencies\n"
+    "dev_criteria = \"safe-to-run\"  # dev and build-only dependencies\n"
+    "unreviewed = \"high\"\n"
+    "no_facts = \"high\"\n";
+
+static void put_safe(struct strbuf *sb, const char *s)
+{
+    termsafe_append(sb, s, strlen(s), 0);
+}
+
+static void flush(struct strbuf *sb)
+{
+    if (sb->len)   /* an empty buffer may have no storage yet */
+        fwrite(sb->buf, 1, sb->len, stdout);
+    strbuf_reset(sb);
+}
+
+static int fail(const struct diag *d)
+{
+    cli_print_diag("depvet review", d);
+    return EXIT_FAILURE_;
+}
+
+/* "Name <mail>" from the project's git configuration, or "". */
+static void git_reviewer(const char *project, char *out, size_t n)
+{
+    static const char *const key_table[] = {"user.name", "user.email"};
+    char got[2][256] = {"", ""};
+    for (int k = 0; k < 2; k++) {
+        char cmd[4400];
+        /* The path is quoted for the shell; a quote in it gives up. */
+        if (strchr(project, '\'') ||
+            snprintf(cmd, sizeof cmd, "git -C '%s' config --get %s 2>/dev/null", project,
+                     key_table[k]) >= (int)sizeof cmd)
+            return;
+        FILE *p = popen(cmd, "r");
+        if (!p)
+            return;
+        if (fgets(got[k], sizeof got[k], p))
+            got[k][strcspn(got[k], "\r\n")] = '\0';
+        pclose(p);
+    }
+    if (got[0][0] && got[1][0])
+        snprintf(out, n, "%s <%s>", got[0], got[1]);
+    else
+        snprintf(out, n, "%s", got[0][0] ? got[0] : got[1]);
+}
+
+static const char *reviewer(const struct opt_value *v, const char *project, char *buf, size_t n)
+{
+    if (v[O_WHO].set)
+        return v[O_WHO].str;
+    git_reviewer(file_is_dir(project) ? project : ".", buf, n);
+    return buf[0] ? buf : NULL;   /* NULL: audits_add takes $DEPVET_REVIEWER */
+}
+
+static bool parse_criteria(const struct opt_value *v, enum audit_criteria *c)
+{
+    if (audits_criteria_parse(v->str, c))
+        return true;
+    fprintf(stderr, "depvet review: unknown criteria '%s'\n"
+                    "hint: use safe-to-run or safe-to-deploy\n", v->str ? v->str : "");
+    return false;
+}
+
+/* ---- the project, its cache and its reviews ------------------------------ */
+
+struct project {
+    const char *path;
+    struct engine_config cfg;
+    struct session *sess;
+    struct store *st;           /* NULL without a cache */
+    struct audits *set;
+    char *audits_path;
+    const char *cache_dir;
+};
+
+static void project_close(struct project *p)
+{
+    audits_free(p->set);
+    free(p->audits_path);
+    store_close(p->st);
+    session_free(p->sess);
+}
+
+/* with_graph: the lockfiles, the config and the cache too. */
+static bool project_open(struct project *p, const char *path, const struct opt_value *v,
+                         bool with_graph, struct diag *d)
+{
+    memset(p, 0, sizeof *p);
+    p->path = path;
+    p->audits_path = session_project_file(path, "audits.toml");
+    p->set = audits_load(p->audits_path, d);
+    if (!p->set || !with_graph)
+        return p->set != NULL;
+    if (!engine_config_load(&p->cfg, path, d) || !(p->sess = session_open(path, d)))
+        return false;
+    p->cache_dir = engine_config_cache_dir(&p->cfg, v[O_CACHE].str);
+    p->st = store_open_existing(p->cache_dir, d);
+    return !diag_failed(d);
+}
+
+static bool project_save(struct project *p, struct diag *d)
+{
+    return audits_save(p->set, p->audits_path, d);
+}
+
+/* ---- recording and removing ----------------------------------------------- */
+
+static int do_record(const struct opt_value *v, const char *spec, const char *project)
+{
+    struct diag d;
+    diag_clear(&d);
+    enum audit_criteria c;
+    if (!v[O_CRITERIA].set) {
+        fprintf(stderr, "depvet review: a review needs --criteria\n"
+                        "hint: --criteria safe-to-run or --criteria safe-to-deploy\n");
+        return EXIT_USAGE;
+    }
+    if (!parse_criteria(&v[O_CRITERIA], &c))
+        return EXIT_USAGE;
+    struct arena *a = arena_new();
+    struct info_request q;
+    struct project p;
+    char who[600] = "";
+    int rc = EXIT_FAILURE_;
+    if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
+        if (!diag_failed(&d))
+            diag_set(&d, DIAG_SYNTAX, spec, 0, 0, "a review names a version: ECOSYSTEM:NAME@VERSION");
+        arena_free(a);
+        cli_print_diag("depvet review", &d);
+        return EXIT_USAGE;
+    }
+    struct audit r = {q.eco, q.name, q.version, c, v[O_DELTA].set ? AUDIT_DELTA : AUDIT_FULL,
+                      v[O_DELTA].set ? v[O_DELTA].str : NULL, reviewer(v, project, who, sizeof who),
+                      NULL, v[O_NOTE].set ? v[O_NOTE].str : NULL};
+    if (project_open(&p, project, v, false, &d) && audits_add(p.set, &r, &d) &&
+        project_save(&p, &d)) {
+        const struct audit *e = audits_find(p.set, q.eco, q.name, q.version, c);
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_printf(&sb, "recorded: %s ", ecosystem_name(e->eco));
+        put_safe(&sb, e->name);
+        strbuf_putc(&sb, ' ');
+        put_safe(&sb, e->version);
+        strbuf_printf(&sb, " %s", audits_criteria_name(c));
+        if (e->from) {
+            strbuf_puts(&sb, " (delta from ");
+            put_safe(&sb, e->from);
+            strbuf_putc(&sb, ')');
+        }
+        strbuf_puts(&sb, e->reviewer[0] ? " by " : "");
+        put_safe(&sb, e->reviewer);
+        strbuf_printf(&sb, " on %s\n", e->date);
+        flush(&sb);
+        strbuf_fini(&sb);
+        rc = 0;
+    } else {
+        fail(&d);
+    }
+    project_close(&p);
+    arena_free(a);
+    return rc;
+}
+
+static int do_remove(const struct opt_value *v, const char *spec, const char *project)
+{
+    struct diag d;
+    diag_clear(&d);
+    enum audit_criteria only = AUDIT_SAFE_TO_RUN;
+    if (v[O_CRITERIA].set && !parse_criteria(&v[O_CRITERIA], &only))
+        return EXIT_USAGE;
+    struct arena *a = arena_new();
+    struct info_request q;
+    if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
+        arena_free(a);
+        fprintf(stderr, "depvet review: --remove names ECOSYSTEM:NAME@VERSION\n");
+        return EXIT_USAGE;
+    }
+    struct project p;
+    unsigned removed = 0;
+    int rc = EXIT_FAILURE_;
+    if (project_open(&p, project, v, false, &d)) {
+        for (int c = AUDIT_SAFE_TO_RUN; c <= AUDIT_SAFE_TO_DEPLOY; c++)
+            if (!v[O_CRITERIA].set || c == (int)only)
+                removed += audits_remove(p.set, q.eco, q.name, q.version, (enum audit_criteria)c);
+        if (!removed)
+            diag_set(&d, DIAG_IO, p.audits_path, 0, 0, "no review of %s to remove", spec);
+        else if (project_save(&p, &d))
+            rc = 0;
+    }
+    if (rc)
+        fail(&d);
+    else
+        printf("removed %u review%s of %s\n", removed, removed == 1 ? "" : "s", spec);
+    project_close(&p);
+    arena_free(a);
+    return rc;
+}
+
+/* ---- listing --------------------------------------------------------------- */
+
+static void list_head(struct strbuf *sb, const char *what, enum ecosystem eco, const char *name,
+                      const char *version)
+{
+    strbuf_printf(sb, "%-10s %-5s ", what, ecosystem_name(eco));
+    put_safe(sb, name);
+    strbuf_putc(sb, ' ');
+    put_safe(sb, version);
+}
+
+static void list_tail(struct strbuf *sb, const char *label, const char *text)
+{
+    if (!text || !text[0])
+        return;
+    strbuf_printf(sb, "%s", label);
+    put_safe(sb, text);
+}
+
+static int do_list(const char *project)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct project p;
+    if (!project_open(&p, project, NULL, false, &d)) {
+        project_close(&p);
+        return fail(&d);
+    }
+    struct strbuf sb = STRBUF_INIT;
+    const struct audit *r;
+    for (size_t i = 0; (r = audits_at(p.set, i)); i++) {
+        list_head(&sb, "review", r->eco, r->name, r->version);
+        strbuf_printf(&sb, " %s %s", audits_criteria_name(r->criteria), audits_kind_name(r->kind));
+        list_tail(&sb, " from ", r->from);
+        list_tail(&sb, " by ", r->reviewer);
+        list_tail(&sb, " on ", r->date);
+        strbuf_putc(&sb, '\n');
+    }
+    struct audit_exemption x;
+    for (size_t i = 0; audits_exemption_at(p.set, i, &x); i++) {
+        list_head(&sb, "exemption", x.eco, x.name, x.version);
+        strbuf_printf(&sb, " %s", audits_criteria_name(x.criteria));
+        list_tail(&sb, " until ", x.expires);
+        list_tail(&sb, ": ", x.reason);
+        strbuf_putc(&sb, '\n');
+    }
+    struct audit_trust t;
+    for (size_t i = 0; audits_trust_at(p.set, i, &t); i++) {
+        list_head(&sb, "trusted", t.eco, t.name, "published by ");
+        put_safe(&sb, t.publisher);
+        strbuf_printf(&sb, " %s from %s until %s\n", audits_criteria_name(t.criteria), t.start,
+                      t.expires);
+    }
+    struct audit_ack k;
+    for (size_t i = 0; audits_ack_at(p.set, i, &k); i++) {
+        list_head(&sb, "ack", k.eco, k.name, k.version);
+        strbuf_putc(&sb, ' ');
+        put_safe(&sb, k.rule);
+        list_tail(&sb, " in ", k.path);
+        list_tail(&sb, " until ", k.expires);
+        list_tail(&sb, ": ", k.reason);
+        strbuf_putc(&sb, '\n');
+    }
+    flush(&sb);
+    strbuf_fini(&sb);
+    project_close(&p);
+    return 0;
+}
+
+/* ---- starting green, pruning, suggesting ------------------------------------ */
+
+/* Appends the default [policy] to the project's config.toml unless it has
+ * one; the file is written whole through the atomic writer. */
+static bool add_policy(const char *project, bool *added, struct diag *d)
+{
+    char *path = session_project_file(project, "config.toml");
+    struct engine_config own;
+    engine_config_init(&own);
+    bool ok = engine_config_read_file(&own, path, false, d);
+    *added = ok && !own.policy.enforced;
+    if (*added) {
+        size_t len = 0;
+        char *old = file_exists(path) ? file_read(path, 1u << 20, &len, d) : NULL;
+        struct strbuf sb = STRBUF_INIT;
+        if (old)
+            strbuf_append(&sb, old, len);
+        strbuf_puts(&sb, policy_text + (old ? 0 : 1));
+        ok = (old || !diag_failed(d)) && file_write_atomic(path, sb.buf, sb.len, d);
+        strbuf_fini(&sb);
+        free(old);
+    }
+    free(path);
+    return ok;
+}
+
+static int do_init(const struct opt_value *v, const char *project)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct project p;
+    bool added_policy = false;
+    size_t n = 0;
+    bool ok = project_open(&p, project, v, true, &d);
+    if (ok) {
+        struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
+        struct enforce_input ei = {&in, p.set, p.cache_dir, false};
+        n = enforce_exempt_all(p.set, &ei, init_reason, &d);
+        ok = !diag_failed(&d) && project_save(&p, &d) && add_policy(project, &added_policy, &d);
+    }
+    if (ok)
+        printf("%zu exemptions written to %s%s\n", n, p.audits_path,
+               added_policy ? "; [policy] added to .depvet/config.toml" : "");
+    project_close(&p);
+    return ok ? 0 : fail(&d);
+}
+
+static void say_pruned(void *ud, const struct audit_exemption *x, const char *why)
+{
+    struct strbuf *sb = ud;
+    list_head(sb, "pruned", x->eco, x->name, x->version);
+    strbuf_printf(sb, ": %s\n", why);
+}
+
+static int do_prune(const struct opt_value *v, const char *project)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct project p;
+    struct strbuf sb = STRBUF_INIT;
+    bool ok = project_open(&p, project, v, true, &d);
+    size_t n = ok ? enforce_prune(p.set, session_graph(p.sess), timeutil_now(), say_pruned, &sb) : 0;
+    ok = ok && (!n || project_save(&p, &d));
+    if (ok) {
+        flush(&sb);
+        printf("%zu exemption%s removed\n", n, n == 1 ? "" : "s");
+    }
+    strbuf_fini(&sb);
+    project_close(&p);
+    return ok ? 0 : fail(&d);
+}
+
+/* Smallest measured diff first, then the other deltas, then full reviews. */
+static int suggest_cmp(const void *x, const void *y)
+{
+    const struct enforce_pin *a = x, *b = y;
+    int ra = a->files >= 0 ? 0 : a->from ? 1 : 2, rb = b->files >= 0 ? 0 : b->from ? 1 : 2;
+    if (ra != rb)
+        return ra - rb;
+    long sa = a->added + a->removed, sb = b->added + b->removed;
+    return ra == 0 && sa != sb ? (sa < sb ? -1 : 1) : (a->node > b->node) - (a->node < b->node);
+}
+
+static void print_suggestion(struct strbuf *sb, const struct dep_node *n,
+                             const struct enforce_pin *e, const struct finding *f)
+{
+    list_head(sb, audits_criteria_name((enum audit_criteria)e->need), n->eco, n->name,
+              n->version);
+    if (e->from) {
+        strbuf_puts(sb, "  delta from ");
+        put_safe(sb, e->from);
+        if (e->files >= 0)
+            strbuf_printf(sb, ": %ld files, +%ld -%ld", e->files, e->added, e->removed);
+        else
+            strbuf_puts(sb, " (archives not fetched: depvet fetch measures it)");
+    } else {
+        strbuf_puts(sb, "  full review (no version reviewed)");
+    }
+    strbuf_puts(sb, "\n    ");
+    put_safe(sb, f && f->evidence ? f->evidence : "");
+    strbuf_putc(sb, '\n');
+}
+
+/* The unreviewed finding of a node (its evidence holds the commands). */
+static const struct finding *unreviewed_of(const struct findings *fs, unsigned node)
+{
+    for (size_t i = 0; i < fs->items.len; i++)
+        if (fs->items.items[i].node == node && strcmp(fs->items.items[i].rule, "unreviewed") == 0)
+            return &fs->items.items[i];
+    return NULL;
+}
+
+static int do_suggest(const struct opt_value *v, const char *project)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct project p;
+    if (!project_open(&p, project, v, true, &d)) {
+        project_close(&p);
+        return fail(&d);
+    }
+    struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
+    struct enforce_input ei = {&in, p.set, p.cache_dir, true};
+    struct findings fs = {0};
+    struct coverage cov;
+    struct enforce_pin *pins;
+    size_t n, k = 0;
+    enforce_findings(&fs, &ei, &cov, &pins, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!pins[i].covered && pins[i].need != POLICY_NO_REVIEW)
+            pins[k++] = pins[i];
+    qsort(pins, k, sizeof *pins, suggest_cmp);
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < k; i++)
+        print_suggestion(&sb, &in.g->nodes.items[pins[i].node], &pins[i],
+                         unreviewed_of(&fs, pins[i].node));
+    strbuf_printf(&sb, "%zu of %u pins need a review\n", k, cov.pins);
+    flush(&sb);
+    strbuf_fini(&sb);
+    free(pins);
+    findings_fini(&fs);
+    project_close(&p);
+    return 0;
+}
+
+static int review_run(const struct cli_command *self, int argc, char **argv)
+{
+    struct opt_value v[O_COUNT] = {0};
+    const char *pos[1];
+    unsigned npos = 0;
+    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
+        return EXIT_USAGE;
+    unsigned modes = v[O_LIST].set + v[O_INIT].set + v[O_PRUNE].set + v[O_SUGGEST].set +
+                     v[O_REMOVE].set;
+    if (modes > 1) {
+        fprintf(stderr, "depvet review: --list, --remove, --init, --prune and --suggest "
+                        "go one at a time\n");
+        return EXIT_USAGE;
+    }
+    bool on_project = v[O_LIST].set || v[O_INIT].set || v[O_PRUNE].set || v[O_SUGGEST].set;
+    const char *project = v[O_PROJECT].set ? v[O_PROJECT].str : on_project && npos ? pos[0] : ".";
+    if (v[O_LIST].set)
+        return do_list(project);
+    if (v[O_INIT].set)
+        return do_init(v, project);
+    if (v[O_PRUNE].set)
+        return do_prune(v, project);
+    if (v[O_SUGGEST].set)
+        return do_suggest(v, project);
+    if (!npos) {
+        fprintf(stderr, "depvet review: name the package: ECOSYSTEM:NAME@VERSION\n"
+                        "hint: depvet review npm:topbar@2.0.2 --criteria safe-to-deploy\n");
+        return EXIT_USAGE;
+    }
+    return v[O_REMOVE].set ? do_remove(v, pos[0], project) : do_record(v, pos[0], project);
+}
+
+const struct cli_command cmd_review_entry = {
+    .name = "review",
+    .args = "ECOSYSTEM:NAME@VERSION | --list|--init|--prune|--suggest [PATH]",
+    .summary = "record a review, or start, prune and plan the project's reviews",
+    .details =
+        "Records in .depvet/audits.toml that you read a package at a version and judged\n"
+        "it safe-to-run or safe-to-deploy: a full review, or with --delta FROM a review\n"
+        "of the changes since a reviewed version.  --init writes a [policy] to\n"
+        ".depvet/config.toml and an exemption for every pin nothing covers yet, so\n"
+        "'depvet check' passes at once and fails from then on on any new or changed\n"
+        "pin nobody reviewed.  --prune drops exemptions a review covers or no pin needs.\n"
+        "--suggest lists what to review next, the smallest diff first, with the\n"
+        "commands that show it and record it.",
+    .opts = review_opts,
+    .nopts = O_COUNT,
+    .run = review_run,
+};
