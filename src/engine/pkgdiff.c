@@ -262,14 +262,24 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     return ok;
 }
 
-struct srcdiff *pkgdiff_files(const char *old_path, const char *new_path,
-                              const struct srcdiff_options *o, struct diag *d)
+bool pkgdiff_files(const struct pkgdiff_request *q, const char *old_path, const char *new_path,
+                   struct arena *a, struct pkgdiff_result *out, struct diag *d)
 {
-    size_t al = 0, bl = 0;
-    char *ab = file_read(old_path, BLOBSTORE_MAX_SIZE, &al, d);
-    char *bb = ab ? file_read(new_path, BLOBSTORE_MAX_SIZE, &bl, d) : NULL;
-    struct srcdiff *s = bb ? srcdiff_new(ab, al, old_path, bb, bl, new_path, o, d) : NULL;
-    free(ab);
-    free(bb);
-    return s;
+    memset(out, 0, sizeof(*out));
+    out->from = old_path;
+    out->to = new_path;
+    void *bufs[2] = {NULL, NULL};
+    size_t lens[2] = {0, 0};
+    bufs[0] = file_read(old_path, BLOBSTORE_MAX_SIZE, &lens[0], d);
+    bufs[1] = bufs[0] ? file_read(new_path, BLOBSTORE_MAX_SIZE, &lens[1], d) : NULL;
+    if (bufs[1]) {
+        struct srcdiff_options o = q->diff;
+        o.eco = q->eco;
+        out->diff = srcdiff_new(bufs[0], lens[0], old_path, bufs[1], lens[1], new_path, &o, d);
+        if (out->diff)   /* the man page promises both are scanned, as for a package */
+            scan_pair(q, a, bufs, lens, out);
+    }
+    free(bufs[0]);
+    free(bufs[1]);
+    return out->diff != NULL;
 }
