@@ -672,7 +672,7 @@ def npm_version(name, v, spec, pin, publisher, shipped):
            "dist": {"tarball": "https://registry.npmjs.org/%s/-/%s-%s.tgz" % (name, base, v),
                     "integrity": integrity, "shasum": shasum,
                     "fileCount": 12, "unpackedSize": 40000 + len(name) * 1000}}
-    if pin and pin["version"] == v and pin.get("dependencies"):
+    if pin and pin.get("dependencies"):   # every release: the metadata diff compares them
         doc["dependencies"] = pin["dependencies"]
     if scripts:
         doc["scripts"] = scripts
@@ -685,8 +685,7 @@ def npm_archives(name, spec, order, lock_entry):
     shipped = {}
     base = name.split("/")[-1]
     for v in arc.shipped_versions(order, lock_entry["version"], order[-1]):
-        deps = lock_entry.get("dependencies") if v == lock_entry["version"] else None
-        tgz, scripts = arc.npm_archive(name, v, order, spec[0], deps)
+        tgz, scripts = arc.npm_archive(name, v, order, spec[0], lock_entry.get("dependencies"))
         write_bytes("npm/%s/-/%s-%s.tgz" % (name, base, v), tgz)
         shipped[v] = (arc.sri(tgz), hashlib.sha1(tgz).hexdigest(), scripts)
         if v == lock_entry["version"]:
