@@ -60,6 +60,15 @@ expect_out "py-setup-cmdclass  reqeusts-2.31.1/setup.py:14" "reqeusts 2.31.1: a 
 run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:tqdm
 expect_out "PyPI:tqdm 4.66.2 -> 4.67.0: 3 files changed" "the PyPI upgrade's wheels are in the snapshot"
 
+# --allowed: the lockfile root's range for a direct npm dependency, a
+# dependent's range for a transitive one.
+run $NETLESS "$BIN" diff --stat --allowed --project "$DEMO" npm:chart.js
+expect_rc 0 "--allowed for a direct npm dependency"
+expect_out "npm:chart.js 4.4.1 -> 4.4.6:" "the newest release ^4.4.1 allows"
+expect_no_out "dependency " "the releases' dependency lists agree"
+run $NETLESS "$BIN" diff --stat --allowed --project "$DEMO" npm:@kurkle/color
+expect_out "npm:@kurkle/color 0.3.2 -> 0.3.4:" "a transitive one, by chart.js's ^0.3.0"
+
 run "$BIN" db stats
 expect_out "PyPI      1 advisories on 1 packages" "the demo's OSV record imported"
 
