@@ -51,12 +51,12 @@ expect_out "43 archives: 0 fetched, 43 already stored" "a second fetch finds the
 run $NETLESS "$BIN" diff --stat --project "$DEMO" npm:topbar 2.0.1 2.0.2
 expect_rc 0 "topbar's diff, scanned"
 expect_out "install-script postinstall: (none) -> node -e" "topbar 2.0.2 gains a postinstall"
-expect_out "critical npm-install-script-shell  package/package.json:8" "a critical finding for it"
-expect_out "npm-exfil  package/lib/telemetry.js:6" "the environment posted away"
+expect_out "critical npm-install-script-shell  package.json:8" "a critical finding for it"
+expect_out "npm-exfil  lib/telemetry.js:6" "the environment posted away"
 run $NETLESS "$BIN" diff --stat --project "$DEMO" hex:ssl_verify_fun 1.1.6 1.1.7
 expect_out "hex-compile-time-exec  lib/ssl_verify_fun/pins.ex:4" "ssl_verify_fun 1.1.7: System.cmd in a module body"
 run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:reqeusts 2.31.0 2.31.1
-expect_out "py-setup-cmdclass  reqeusts-2.31.1/setup.py:14" "reqeusts 2.31.1: a cmdclass install hook"
+expect_out "py-setup-cmdclass  setup.py:14" "reqeusts 2.31.1: a cmdclass install hook"
 run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:tqdm
 expect_out "PyPI:tqdm 4.66.2 -> 4.67.0: 3 files changed" "the PyPI upgrade's wheels are in the snapshot"
 

@@ -39,8 +39,8 @@ see "2.0.1 (2023-06-15) -> 2.0.2 latest (2023-12-28)" "[ compares the release be
 keys s
 see "4 files changed, +16 -3, 0 unchanged" "the two shipped archives are compared"
 see "scanner: 4 findings new in the later version" "the scanner ran on both"
-see "critical npm-install-script-shell package/package.json:8" "the new critical finding, with its place"
-see "npm-exfil package/lib/telemetry.js:6" "the exfiltration"
+see "critical npm-install-script-shell package.json:8" "the new critical finding, with its place"
+see "npm-exfil lib/telemetry.js:6" "the exfiltration"
 see "A +9     -0     lib/telemetry.js" "the added file"
 keys j j Enter
 see "A lib/telemetry.js  2.0.1 -> 2.0.2" "Enter opens the added file"
@@ -66,7 +66,7 @@ start 180 70 "$DEMO"
 keys / '^reqeusts$' Enter 2 '['
 see "2.31.0 (2024-11-03) -> 2.31.1 latest" "the typosquat's two releases"
 keys s
-see "py-setup-cmdclass reqeusts-2.31.1/setup.py:14" "the install hook"
+see "py-setup-cmdclass setup.py:14" "the install hook"
 see "M +12    -1     setup.py" "setup.py changed"
 keys j j j Enter
 see "M setup.py  2.31.0 -> 2.31.1" "setup.py's diff"
