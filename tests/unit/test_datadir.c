@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "depvet/core/datadir.h"
+#include "helpers.h"
 
 static char root[64];
 
@@ -29,15 +30,12 @@ static void touch(const char *rel)
 
 static void make_root(void)
 {
-    snprintf(root, sizeof(root), "/tmp/depvet-datadir-XXXXXX");
-    cr_assert_not_null(mkdtemp(root));
+    test_tmpdir_make(root, sizeof(root), "datadir");
 }
 
 static void drop_root(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-    cr_assert_eq(system(cmd), 0);
+    test_tmpdir_drop(root);
 }
 
 TestSuite(datadir, .init = make_root, .fini = drop_root);

@@ -10,6 +10,7 @@
 
 #include "depvet/core/fileio.h"
 #include "depvet/engine/pkgdiff.h"
+#include "helpers.h"
 #include "pkg_build.h"
 
 #define HOOK "from setuptools import setup\nfrom setuptools.command.install import install\n" \
@@ -42,15 +43,12 @@ static const char *put(const char *name, struct pkg_buf b)
 
 static void setup_dir(void)
 {
-    snprintf(dir, sizeof(dir), "/tmp/depvet-pkgdiff-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    test_tmpdir_make(dir, sizeof(dir), "pkgdiff");
 }
 
 static void drop_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_tmpdir_drop(dir);
 }
 
 TestSuite(pkgdiff, .init = setup_dir, .fini = drop_dir);
