@@ -88,6 +88,16 @@ see "M setup.py  2.31.0 -> 2.31.1" "setup.py's diff"
 see "+class Install(install):" "the command class"
 quit_clean "reqeusts"
 
+# --- PyPI gym: a yanked pin newer than any good release -------------------------
+start 180 70 "$DEMO"
+keys / '^gym$' Enter 2
+see "0.26.1 latest (2022-09-16) -> 0.26.2 pinned (2022-10-04)" "the nearest good release against the pin"
+see "the pin 0.26.2 is yanked and newer than any good release: 0.26.1 is the nearest good" "said in one sentence"
+not_see "the pin is the latest release" "no contradiction"
+keys s
+see "3 files changed, +3 -2, 1 unchanged" "s compares them"
+quit_clean "gym"
+
 # --- an upgrade with the default keys: plug 1.15.3 pinned -> 1.16.1 latest -----
 start 180 70 "$DEMO"
 keys / '^plug$' Enter 2 s
