@@ -76,7 +76,8 @@ DEMO      := examples/demo
 DEMO_SNAP := file://$(CURDIR)/$(DEMO)/snapshot
 DEMO_DATE  = $(shell cat $(DEMO)/snapshot/DATE)
 DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP)/hex/repo \
-             DEPVET_PYPI_URL=$(DEMO_SNAP)/pypi DEPVET_PYPISTATS_URL=$(DEMO_SNAP)/pypistats \
+             DEPVET_PYPI_URL=$(DEMO_SNAP)/pypi DEPVET_PYPI_FILES_URL=$(DEMO_SNAP)/pypi-files \
+             DEPVET_PYPISTATS_URL=$(DEMO_SNAP)/pypistats \
              DEPVET_PYPI_TOP_URL=$(DEMO_SNAP)/top-pypi-packages.min.json \
              DEPVET_NPM_URL=$(DEMO_SNAP)/npm DEPVET_NPM_DOWNLOADS_URL=$(DEMO_SNAP)/npmdl \
              DEPVET_OSV_URL=$(DEMO_SNAP)/osv DEPVET_DEPSDEV_URL=$(DEMO_SNAP)/depsdev \

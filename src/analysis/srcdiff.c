@@ -19,6 +19,7 @@ struct side {
     const struct archive_listing *l;  /* the files compared */
     struct srcdiff_entry *ents;       /* sorted by key */
     size_t n;
+    const char *top;                  /* the top folder left out ("package/"), or "" */
 };
 
 static const char *const srcdiff_status_table[SRCDIFF_STATUS_COUNT] = {
@@ -160,6 +161,7 @@ static void side_entries(struct side *s, struct arena *a, bool strip_top)
             s->n++;
     }
     size_t top = strip_top ? common_top(s->ents, s->n) : 0;
+    s->top = arena_printf(a, "%.*s", (int)top, top ? s->ents[0].path : "");
     for (size_t i = 0; i < s->n; i++) {
         s->ents[i].path += top;
         s->ents[i].key = pair_key(a, s->ents[i].path);
@@ -385,6 +387,8 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     side_entries(&sn, s->arena, !sn.hex);
     s->old_files = so.n;
     s->new_files = sn.n;
+    s->old_top = so.top;
+    s->new_top = sn.top;
     s->old_problems = n_problems(&so);
     s->new_problems = n_problems(&sn);
     git_libgit2_init();

@@ -530,6 +530,10 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     for (size_t i = 0; i < fs.items.len; i++)
         if (fs.items.items[i].severity >= fail_on)
             rc = EXIT_FAILURE_;
+    if (as.no_rules && as.archives) {   /* unscanned archives are no clean result */
+        fprintf(stderr, "depvet check: no scan: %s\n", as.rules_error);
+        rc = rc ? rc : EXIT_PARTIAL;
+    }
     free(gr);
     free(stale);
     free(pins);

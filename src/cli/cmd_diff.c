@@ -62,16 +62,33 @@ static struct srcdiff_options diff_options(const struct opt_value *v)
     };
 }
 
-static int diff_files(const struct opt_value *v, const char *a, const char *b, struct diag *d)
+/* The diff's heading, the scanner's note and the diff itself; 0, or
+ * EXIT_PARTIAL when the scanner could not run. */
+static int show_result(const struct opt_value *v, const char *package,
+                       struct pkgdiff_result *res)
 {
-    struct srcdiff_options o = diff_options(v);
-    struct srcdiff *s = pkgdiff_files(a, b, &o, d);
-    if (!s)
+    struct diff_heading h = {package, res->from, res->to, res->new_hits, res->n_new_hits,
+                             res->scanned};
+    if (!res->scanned && res->scan_error[0])
+        fprintf(stderr, "depvet diff: no scan: %s\n", res->scan_error);
+    show(v, res->diff, &h);
+    srcdiff_free(res->diff);
+    return res->scanned ? 0 : EXIT_PARTIAL;   /* a diff without its scan is partial */
+}
+
+static int diff_files(const struct opt_value *v, const char *a, const char *b,
+                      struct arena *ar, struct diag *d)
+{
+    struct pkgdiff_request q = {
+        .eco = ECO_UNKNOWN,
+        .cache_dir = v[O_CACHE].set ? v[O_CACHE].str : NULL,
+        .diff = diff_options(v),
+        .now = timeutil_now(),
+    };
+    struct pkgdiff_result res;
+    if (!pkgdiff_files(&q, a, b, ar, &res, d))
         return EXIT_FAILURE_;
-    struct diff_heading h = {NULL, a, b, NULL, 0, false};
-    show(v, s, &h);
-    srcdiff_free(s);
-    return 0;
+    return show_result(v, NULL, &res);
 }
 
 static int diff_package(const struct opt_value *v, const char *const *pos, unsigned npos,
@@ -99,17 +116,11 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
     struct pkgdiff_result res;
     if (!pkgdiff_run(&q, &cfg, a, &res, d))
         return EXIT_FAILURE_;
-    struct diff_heading h = {arena_printf(a, "%s:%s", ecosystem_name(spec.eco), spec.name),
-                             res.from, res.to, res.new_hits, res.n_new_hits, res.scanned};
-    if (!res.scanned && res.scan_error[0])
-        fprintf(stderr, "depvet diff: no scan: %s\n", res.scan_error);
     if (res.in_cooldown)
         fprintf(stderr, "depvet diff: %u release%s the requirements allow %s inside the cooldown "
                         "(min_release_age) and skipped\n", res.in_cooldown,
                 res.in_cooldown == 1 ? "" : "s", res.in_cooldown == 1 ? "is" : "are");
-    show(v, res.diff, &h);
-    srcdiff_free(res.diff);
-    return 0;
+    return show_result(v, arena_printf(a, "%s:%s", ecosystem_name(spec.eco), spec.name), &res);
 }
 
 static int diff_run_cmd(const struct cli_command *self, int argc, char **argv)
@@ -133,7 +144,7 @@ static int diff_run_cmd(const struct cli_command *self, int argc, char **argv)
     struct arena *a = arena_new();
     struct diag d;
     diag_clear(&d);
-    int rc = v[O_ARCHIVES].set ? diff_files(v, pos[0], pos[1], &d)
+    int rc = v[O_ARCHIVES].set ? diff_files(v, pos[0], pos[1], a, &d)
                                : diff_package(v, pos, npos, a, &d);
     if (diag_failed(&d))
         cli_print_diag("depvet diff", &d);
@@ -153,10 +164,11 @@ const struct cli_command cmd_diff_entry = {
         "the cache.  Prints the metadata differences (dependencies, install scripts,\n"
         "build tools, licence), the changed files with +/- counts (A added, D\n"
         "removed, M modified, R renamed by identical content) and a unified diff per\n"
-        "text file; Hex packages are compared by their contents.tar.gz.  Colour only\n"
-        "on a terminal (NO_COLOR honoured).  --archives compares two local archive\n"
+        "text file; Hex packages are compared by their contents.tar.gz.  Both are\n"
+        "scanned and the hits new in TO listed.  Colour only on a terminal\n"
+        "(NO_COLOR honoured).  --archives compares (and scans) two local archive\n"
         "files.  Exit status: 0, 1 when an archive is missing, mismatching or\n"
-        "unreadable, 2 on usage errors.",
+        "unreadable, 2 on usage errors, 3 when the scanner could not run.",
     .opts = diff_opts,
     .nopts = O_COUNT,
     .run = diff_run_cmd,

@@ -1,8 +1,6 @@
 /* A version diff run in a worker thread, its end signalled on a pipe. */
 #include "depvet/engine/diffjob.h"
 
-#include "depvet/core/strbuf.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +23,30 @@ static const char *copy(struct arena *a, const char *s)
     return s ? arena_strdup(a, s) : NULL;
 }
 
+/* The hits as one heap block: the array, then every string after it, so
+ * the frontend frees one pointer. */
+static struct diffjob_hit *hits_block(const struct scan_hit *h, size_t n)
+{
+    size_t bytes = (n + 1) * sizeof(struct diffjob_hit);
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(h[i].rule) + strlen(h[i].file) + strlen(h[i].message) + 3;
+    struct diffjob_hit *out = xcalloc(1, bytes);
+    char *p = (char *)(out + n + 1);
+    for (size_t i = 0; i < n; i++) {
+        const char *src[3] = {h[i].rule, h[i].file, h[i].message};
+        const char **dst[3] = {&out[i].rule, &out[i].file, &out[i].message};
+        for (int k = 0; k < 3; k++) {
+            size_t len = strlen(src[k]) + 1;
+            memcpy(p, src[k], len);
+            *dst[k] = p;
+            p += len;
+        }
+        out[i].severity = h[i].severity;
+        out[i].line = h[i].line;
+    }
+    return out;
+}
+
 static void diffjob_worker(void *arg)
 {
     struct diffjob *j = arg;
@@ -35,15 +57,12 @@ static void diffjob_worker(void *arg)
     snprintf(j->res.to, sizeof(j->res.to), "%s", pr.to ? pr.to : "");
     j->res.diff = pr.diff;
     j->res.mismatch = pr.mismatch;
+    snprintf(j->res.scan_error, sizeof(j->res.scan_error), "%s",
+             j->res.ok && !pr.scanned ? pr.scan_error : "");
     if (j->res.ok && pr.scanned) {
-        struct strbuf sb = STRBUF_INIT;
-        for (size_t i = 0; i < pr.n_new_hits; i++) {
-            const struct scan_hit *h = &pr.new_hits[i];
-            strbuf_printf(&sb, "%-8s %s %s:%u %s\n", rules_severity_name(h->severity), h->rule,
-                          h->file, h->line, h->message);
-        }
-        j->res.new_findings = strbuf_take(&sb);
-        j->res.n_new_findings = pr.n_new_hits;
+        j->res.new_hits = hits_block(pr.new_hits, pr.n_new_hits);
+        j->res.n_new_hits = pr.n_new_hits;
+        j->res.scanned = true;
     }
     if (!j->res.ok && !diag_failed(&j->res.diag))
         diag_set(&j->res.diag, DIAG_INTERNAL, j->q.name, 0, 0, "the versions could not be compared");
@@ -84,7 +103,7 @@ bool diffjob_finish(struct diffjob *j, struct diffjob_result *out)
     worker_join(&j->w);
     *out = j->res;
     j->res.diff = NULL;
-    j->res.new_findings = NULL;
+    j->res.new_hits = NULL;
     j->taken = true;
     return true;
 }
@@ -95,7 +114,7 @@ void diffjob_free(struct diffjob *j)
         return;
     worker_fini(&j->w);
     srcdiff_free(j->res.diff);
-    free(j->res.new_findings);
+    free(j->res.new_hits);
     arena_free(j->arena);
     free(j);
 }

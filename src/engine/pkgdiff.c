@@ -145,27 +145,39 @@ static bool load_pair(const struct pkgdiff_request *q, const struct engine_confi
     return ok;
 }
 
-static bool same_hit(const struct scan_hit *a, const struct scan_hit *b)
+/* A hit's path as the diff shows it: without the side's top folder
+ * ("package/", "pkg-1.0/"), so hits sit on the diff's files and an sdist's
+ * old hit is not new just because the folder names the version. */
+static const char *diff_path(const char *file, const char *top)
 {
-    return strcmp(a->rule, b->rule) == 0 && strcmp(a->file, b->file) == 0 &&
+    size_t n = top ? strlen(top) : 0;
+    return n && strncmp(file, top, n) == 0 ? file + n : file;
+}
+
+static bool same_hit(const struct scan_hit *a, const char *a_top, const struct scan_hit *b,
+                     const char *b_top)
+{
+    return strcmp(a->rule, b->rule) == 0 &&
+           strcmp(diff_path(a->file, a_top), diff_path(b->file, b_top)) == 0 &&
            strcmp(a->excerpt ? a->excerpt : "", b->excerpt ? b->excerpt : "") == 0;
 }
 
-/* Copies the hits of `to` that `from` lacks into a. */
+/* Copies the hits of `to` that `from` lacks into a, with the diff's paths. */
 static void new_hits(const struct scan_result *from, const struct scan_result *to,
                      struct arena *a, struct pkgdiff_result *out)
 {
     struct scan_hit *hits = arena_alloc(a, (to->n_hits + 1) * sizeof(*hits));
+    const char *ft = out->diff->old_top, *tt = out->diff->new_top;
     size_t n = 0;
     for (size_t i = 0; i < to->n_hits; i++) {
         const struct scan_hit *h = &to->hits[i];
         bool old = false;
         for (size_t j = 0; j < from->n_hits && !old; j++)
-            old = same_hit(h, &from->hits[j]);
+            old = same_hit(h, tt, &from->hits[j], ft);
         if (old)
             continue;
         hits[n++] = (struct scan_hit){arena_strdup(a, h->rule), h->severity,
-                                      arena_strdup(a, h->file), h->line,
+                                      arena_strdup(a, diff_path(h->file, tt)), h->line,
                                       h->excerpt ? arena_strdup(a, h->excerpt) : NULL,
                                       arena_strdup(a, h->message),
                                       arena_strdup(a, h->line_sha256 ? h->line_sha256 : "")};
@@ -262,14 +274,24 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     return ok;
 }
 
-struct srcdiff *pkgdiff_files(const char *old_path, const char *new_path,
-                              const struct srcdiff_options *o, struct diag *d)
+bool pkgdiff_files(const struct pkgdiff_request *q, const char *old_path, const char *new_path,
+                   struct arena *a, struct pkgdiff_result *out, struct diag *d)
 {
-    size_t al = 0, bl = 0;
-    char *ab = file_read(old_path, BLOBSTORE_MAX_SIZE, &al, d);
-    char *bb = ab ? file_read(new_path, BLOBSTORE_MAX_SIZE, &bl, d) : NULL;
-    struct srcdiff *s = bb ? srcdiff_new(ab, al, old_path, bb, bl, new_path, o, d) : NULL;
-    free(ab);
-    free(bb);
-    return s;
+    memset(out, 0, sizeof(*out));
+    out->from = old_path;
+    out->to = new_path;
+    void *bufs[2] = {NULL, NULL};
+    size_t lens[2] = {0, 0};
+    bufs[0] = file_read(old_path, BLOBSTORE_MAX_SIZE, &lens[0], d);
+    bufs[1] = bufs[0] ? file_read(new_path, BLOBSTORE_MAX_SIZE, &lens[1], d) : NULL;
+    if (bufs[1]) {
+        struct srcdiff_options o = q->diff;
+        o.eco = q->eco;
+        out->diff = srcdiff_new(bufs[0], lens[0], old_path, bufs[1], lens[1], new_path, &o, d);
+        if (out->diff)   /* the man page promises both are scanned, as for a package */
+            scan_pair(q, a, bufs, lens, out);
+    }
+    free(bufs[0]);
+    free(bufs[1]);
+    return out->diff != NULL;
 }

@@ -1,20 +1,33 @@
 /* Scanning one archive in memory, through the scan cache (see pkgscan.h). */
 #include "depvet/engine/pkgscan.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "depvet/analysis/hex_tarball.h"
+#include "depvet/core/datadir.h"
 #include "depvet/core/hash.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/store/scancache.h"
 
+static char found_rules[4096];
+static pthread_once_t found_once = PTHREAD_ONCE_INIT;
+
+static void find_rules(void)
+{
+    datadir_find("rules", found_rules, sizeof(found_rules));
+}
+
 const char *pkgscan_rules_dir(void)
 {
     const char *env = getenv("DEPVET_RULES_DIR");
-    return env && *env ? env : DEPVET_DATADIR "/rules";
+    if (env && *env)
+        return env;
+    pthread_once(&found_once, find_rules);   /* the worker threads ask too */
+    return found_rules;
 }
 
 static enum ecosystem guess_listing(const struct archive_listing *l)

@@ -403,8 +403,14 @@ static void add_deps(struct npm_reader *r, unsigned from, const char *dir,
             to = graph_find(r->g, r->lf, m->string);
         if (to != GRAPH_NONE && project)
             graph_node(r->g, to)->flags |= DEP_DIRECT;
-        if (from == GRAPH_NONE)
+        if (from == GRAPH_NONE) {
+            /* The root is no node: its range is kept on the package, as
+             * the range an update may move within (diff --allowed). */
+            struct dep_node *t = to != GRAPH_NONE ? graph_node(r->g, to) : NULL;
+            if (t && !t->requirement)
+                t->requirement = graph_strdup(r->g, req);
             continue;
+        }
         if (to != GRAPH_NONE)
             graph_add_edge(r->g, from, to, req, flags);
         else if (!(flags & (DEP_OPTIONAL | DEP_PEER)))

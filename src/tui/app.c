@@ -287,9 +287,14 @@ static bool pane_action(struct app *a, enum action act)
         return true;
     case ACT_NEXT_MATCH:
     case ACT_PREV_MATCH:
+    case ACT_NEXT_HIT:
+    case ACT_PREV_HIT:   /* within an open file's diff */
         if (!diff || !src_file_open(a))
             return false;
-        src_next_match(a, act == ACT_NEXT_MATCH ? 1 : -1);
+        if (act == ACT_NEXT_MATCH || act == ACT_PREV_MATCH)
+            src_next_match(a, act == ACT_NEXT_MATCH ? 1 : -1);
+        else
+            src_next_hit(a, act == ACT_NEXT_HIT ? 1 : -1);
         return true;
     default:
         return false;
@@ -495,6 +500,9 @@ static void do_action(struct app *a, enum action act)
         break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
+    case ACT_NEXT_HIT: case ACT_PREV_HIT:   /* only in an open file's diff */
+        notify(a, true, "x X: open a file of the source diff first (s, then Enter)");
+        break;
     case ACT_BACK: cancel_refresh(a); break;   /* out of a pane: handle_key */
     case ACT_NONE: case ACT_COUNT: break;
     }

@@ -9,6 +9,7 @@
 
 #include "depvet/core/arena.h"
 #include "depvet/core/vec.h"
+#include "depvet/engine/diffjob.h"
 #include "depvet/engine/session.h"
 #include "depvet/tui/theme.h"
 #include "depvet/tui/treemodel.h"
@@ -56,8 +57,12 @@ struct src_view {
     char from[128], to[128];
     char error[640];        /* why it failed, "" when it did not */
     bool mismatch;          /* failed on a digest mismatch (critical) */
-    char *new_findings;     /* scanner hits new in `to`, a line each; heap */
-    size_t n_new_findings;
+    struct diffjob_hit *hits;   /* scanner hits new in `to` (one heap block) */
+    size_t n_hits;
+    bool scanned;           /* the scanner ran (hits may still be none) */
+    char scan_error[320];   /* why the scanner did not run, "" when it did */
+    VEC(size_t) hit_lines;  /* pane lines of the open file's marked lines */
+    long hit_pos;           /* the one x / X moved to last, -1 */
     bool running;
     int fd;                 /* readable when the worker is done, else -1 */
     int cursor;             /* the selected file */
@@ -148,8 +153,11 @@ void doc_wrap(struct pane_doc *doc, int el, int indent, const char *text);
 const char *doc_safe(struct pane_doc *doc, const char *s);
 void doc_date(int64_t t, char *out, size_t n);
 void doc_age(int64_t then, int64_t now, char *out, size_t n);
-/* Untrusted code text as one line, tabs expanded, never wrapped. */
-void doc_code(struct pane_doc *doc, int el, const char *s, size_t len);
+/* Untrusted code text, tabs expanded, after gutter (safe, e.g. "! "); a
+ * line longer than the pane continues on lines that start with cont
+ * (as wide as gutter), never cut. */
+void doc_code(struct pane_doc *doc, int el, const char *gutter, const char *cont,
+              const char *s, size_t len);
 void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node);
 /* The two versions the diff pane compares for node (into from and to, n
  * bytes each); false when the cache knows no releases. */
@@ -167,6 +175,8 @@ bool src_file(struct app *a, struct pane_doc *doc, unsigned node);
 bool src_file_open(const struct app *a);
 void src_search(struct app *a, const char *text);
 void src_next_match(struct app *a, long step);
+/* x / X: the open file's next (step 1) or previous scanner hit. */
+void src_next_hit(struct app *a, long step);
 
 /* Review form (form.c). */
 void form_open(struct app *a, unsigned node);

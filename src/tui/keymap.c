@@ -33,6 +33,8 @@ const struct action_def action_table[] = {
     {ACT_DIFF_TO_PREV, "diff-to-earlier", "Panes", "version diff: earlier second version", "{"},
     {ACT_DIFF_TO_NEXT, "diff-to-later", "Panes", "version diff: later second version", "}"},
     {ACT_SOURCE_DIFF, "source-diff", "Panes", "version diff: compare the two versions' sources", "s"},
+    {ACT_NEXT_HIT, "next-hit", "Panes", "in a file's source diff: the next new scanner hit (! in the gutter)", "x"},
+    {ACT_PREV_HIT, "prev-hit", "Panes", "in a file's source diff: the previous new scanner hit", "X"},
     {ACT_FOCUS, "focus", "Panes", "move the keys between the tree and the pane", "w"},
     {ACT_BACK, "back", "Panes", "out of a detail or file, then the pane; on the tree, stops a refresh", "Esc Backspace C-h"},
     {ACT_PANE_DOWN, "pane-down", "Panes", "scroll the pane down", "J C-d"},

@@ -150,12 +150,25 @@ static void status_notes(struct pane_doc *doc, const struct reg_release *pin,
         if (!r || !(r->yanked || r->retired || r->deprecated) || (i && r == pin))
             continue;
         char buf[1024];
-        snprintf(buf, sizeof(buf), "%s %s%s%.300s%s%.500s", r->version,
+        const char *msg = r->status_message && r->status_message[0] ? r->status_message : NULL;
+        snprintf(buf, sizeof(buf), "%s %s%s%.300s%s%s%.500s", r->version,
                  r->retired ? "retired" : r->yanked ? "yanked" : "deprecated",
                  r->status_reason ? " (" : "", r->status_reason ? r->status_reason : "",
-                 r->status_reason ? "): " : ": ", r->status_message ? r->status_message : "");
+                 r->status_reason ? ")" : "", msg ? ": " : "", msg ? msg : "");
         doc_wrap(doc, EL_SEV_HIGH, 0, buf);
     }
+}
+
+/* One sentence for a pin newer than every good release. */
+static void pin_explained(struct pane_doc *doc, const struct reg_release *pin,
+                          const struct reg_release *good)
+{
+    const char *why = pin->retired ? "retired" : pin->yanked ? "yanked"
+                      : pin->deprecated ? "deprecated" : "a pre-release";
+    doc_wrap(doc, EL_SEV_HIGH, 0,
+             arena_printf(doc->arena, "the pin %s is %s and newer than any good release: "
+                          "%s is the nearest good one, so this compares it with the pin",
+                          pin->version, why, good->version));
 }
 
 static void new_findings(struct app *a, struct pane_doc *doc, unsigned node,
@@ -203,9 +216,13 @@ static size_t clamp_index(long i, size_t n)
 }
 
 /* The two releases compared: the pin and the latest, moved by the user's
- * offsets ([ ] and { }); the offsets are pulled back to what exists. */
+ * offsets ([ ] and { }); the offsets are pulled back to what exists.  A
+ * pin newer than the latest (yanked, retired, a pre-release) is compared
+ * the other way round: the latest, the nearest good release, to the pin
+ * (*reversed set), so the pane shows what the pin changed. */
 static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
-                      const struct reg_release **v, size_t n, const struct reg_release **from, const struct reg_release **to)
+                      const struct reg_release **v, size_t n, const struct reg_release **from,
+                      const struct reg_release **to, bool *reversed)
 {
     long pin = index_of(v, n, r->pinned), latest = index_of(v, n, r->latest);
     if (!n || (pin < 0 && latest < 0))
@@ -217,9 +234,12 @@ static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
         pin = latest;
     if (latest < 0)
         latest = (long)n - 1;
-    size_t f = clamp_index(pin + a->diff_from_off, n), t = clamp_index(latest + a->diff_to_off, n);
-    a->diff_from_off = (long)f - pin;
-    a->diff_to_off = (long)t - latest;
+    *reversed = latest < pin;
+    long base_from = *reversed ? latest : pin, base_to = *reversed ? pin : latest;
+    size_t f = clamp_index(base_from + a->diff_from_off, n);
+    size_t t = clamp_index(base_to + a->diff_to_off, n);
+    a->diff_from_off = (long)f - base_from;
+    a->diff_to_off = (long)t - base_to;
     *from = v[f];
     *to = v[t];
     return true;
@@ -239,8 +259,9 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
     const struct reputation *r = &det.rep;
     const struct reg_package *p = det.pkg;
     const struct reg_release **v, *from, *to;
+    bool reversed = false;
     size_t nv = sorted_releases(p, &v);
-    if (!pick_pair(a, node, r, v, nv, &from, &to)) {
+    if (!pick_pair(a, node, r, v, nv, &from, &to, &reversed)) {
         doc_line(doc, EL_PANE_NOTE, "no releases known");
         free(v);
         return;
@@ -249,15 +270,19 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
     char d1[32], d2[32];
     doc_date(from->published, d1, sizeof(d1));
     doc_date(to->published, d2, sizeof(d2));
+    const char *from_tag = reversed ? " latest" : " pinned", *to_tag = reversed ? " pinned" : " latest";
     doc_line(doc, EL_NORMAL, "%s%s (%s) -> %s%s (%s)", doc_safe(doc, from->version),
-             a->diff_from_off ? "" : " pinned", d1, doc_safe(doc, to->version),
-             a->diff_to_off ? "" : " latest", d2);
+             a->diff_from_off ? "" : from_tag, d1, doc_safe(doc, to->version),
+             a->diff_to_off ? "" : to_tag, d2);
     doc_line(doc, EL_PANE_NOTE, "[ ] earlier version, { } later version");
+    if (reversed && !a->diff_from_off && !a->diff_to_off)
+        pin_explained(doc, to, from);
     if (version_compare(p->eco, from->version, to->version) >= 0) {
         doc_line(doc, EL_PANE_NOTE, a->diff_from_off || a->diff_to_off
-                 ? "pick a later version to compare with" : "the pin is the latest release");
+                 ? "pick a later version to compare with"
+                 : "the pin is the latest release: [ compares it with the one before");
     } else {
-        if (!a->diff_from_off && !a->diff_to_off)
+        if (!a->diff_from_off && !a->diff_to_off && !reversed)
             doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
         timeline(doc, p, from->version, to->version);
         dep_changes(doc, from, to);
@@ -273,9 +298,10 @@ bool pane_diff_pair(struct app *a, unsigned node, char *from, char *to, size_t n
     struct arena *ar = arena_new();
     struct session_detail det;
     const struct reg_release **v = NULL, *f, *t;
+    bool reversed;
     bool ok = session_detail(a->session, node, ar, &det);
     size_t nv = ok ? sorted_releases(det.pkg, &v) : 0;
-    ok = ok && pick_pair(a, node, &det.rep, v, nv, &f, &t);
+    ok = ok && pick_pair(a, node, &det.rep, v, nv, &f, &t, &reversed);
     if (ok) {
         snprintf(from, n, "%s", f->version);
         snprintf(to, n, "%s", t->version);

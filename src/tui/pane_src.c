@@ -7,16 +7,22 @@
 #include <strings.h>
 
 #include "app.h"
+#include "depvet/analysis/rules.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/version.h"
+#include "depvet/core/xmalloc.h"
 
 static void clear_result(struct src_view *v)
 {
     srcdiff_free(v->diff);
     v->diff = NULL;
-    free(v->new_findings);
-    v->new_findings = NULL;
-    v->n_new_findings = 0;
+    free(v->hits);
+    v->hits = NULL;
+    v->n_hits = 0;
+    v->scanned = false;
+    v->scan_error[0] = '\0';
+    v->hit_lines.len = 0;
+    v->hit_pos = -1;
     v->error[0] = '\0';
     v->mismatch = false;
     v->cursor = 0;
@@ -26,6 +32,7 @@ static void clear_result(struct src_view *v)
 void src_fini(struct app *a)
 {
     clear_result(&a->src);
+    VEC_FREE(&a->src.hit_lines);
 }
 
 static void say(struct app *a, bool error, const char *what, const char *untrusted)
@@ -89,8 +96,10 @@ void src_in(struct app *a)
     v->node = r.node;
     v->diff = r.r.diff;
     v->mismatch = r.r.mismatch;
-    v->new_findings = r.r.new_findings;
-    v->n_new_findings = r.r.n_new_findings;
+    v->hits = r.r.new_hits;
+    v->n_hits = r.r.n_new_hits;
+    v->scanned = r.r.scanned;
+    snprintf(v->scan_error, sizeof(v->scan_error), "%s", r.r.scan_error);
     if (!r.r.ok) {
         char *safe = termsafe_dup(r.r.diag.msg);
         snprintf(v->error, sizeof(v->error), "%s%.600s",
@@ -98,6 +107,8 @@ void src_in(struct app *a)
                  safe);
         free(safe);
         say(a, true, "source diff failed: ", v->error);
+    } else if (v->scan_error[0]) {
+        say(a, true, "source diff without the scanner: ", v->scan_error);
     } else {
         snprintf(a->message, sizeof(a->message), "source diff: %zu file%s changed",
                  v->diff->n_files, v->diff->n_files == 1 ? "" : "s");
@@ -122,22 +133,64 @@ static char status_letter(const struct srcdiff_file *f)
     return (unsigned)f->status < SRCDIFF_STATUS_COUNT ? letter_table[f->status] : '?';
 }
 
+/* The scanner's part: why it did not run, or its new hits. */
+static void list_hits(struct app *a, struct pane_doc *doc)
+{
+    const struct src_view *v = &a->src;
+    if (v->scan_error[0])
+        doc_wrap(doc, EL_ERROR, 2,
+                 arena_printf(doc->arena, "scanner not run: %s", v->scan_error));
+    if (!v->scanned)
+        return;
+    doc_line(doc, v->n_hits ? EL_SEV_HIGH : EL_PANE_NOTE,
+             "  scanner: %zu finding%s new in the later version%s", v->n_hits,
+             v->n_hits == 1 ? "" : "s", v->n_hits ? " (! in a file's gutter, x X: jump)" : "");
+    for (size_t i = 0; i < v->n_hits; i++) {
+        const struct diffjob_hit *h = &v->hits[i];
+        doc_line(doc, severity_element((int)h->severity), "    %-8s %s %s:%u %s",
+                 rules_severity_name(h->severity), doc_safe(doc, h->rule), doc_safe(doc, h->file),
+                 h->line, doc_safe(doc, h->message));
+    }
+}
+
+/* What the archives' manifests say changed: an install script or build
+ * hook is what a reviewer looks at first. */
+static void list_meta(struct pane_doc *doc, const struct srcdiff *s)
+{
+    static const struct { const char *kind; int el; } meta_el_table[] = {
+        {"install-script", EL_SEV_HIGH}, {"build-tool", EL_SEV_MEDIUM}, {NULL, EL_NORMAL},
+    };
+    if (s->n_meta)
+        doc_line(doc, EL_PANE_NOTE, "  metadata changes");
+    for (size_t i = 0; i < s->n_meta; i++) {
+        const struct srcdiff_meta *m = &s->meta[i];
+        size_t k = 0;
+        while (meta_el_table[k].kind && strcmp(meta_el_table[k].kind, m->kind) != 0)
+            k++;
+        doc_wrap(doc, meta_el_table[k].el, 4,
+                 arena_printf(doc->arena, "%s %s: %s -> %s", m->kind, m->key,
+                              m->old_value ? m->old_value : "(none)",
+                              m->new_value ? m->new_value : "(none)"));
+    }
+}
+
+/* How many new hits fall in the file at path. */
+static size_t hits_in(const struct src_view *v, const char *path)
+{
+    size_t n = 0;
+    for (size_t i = 0; path && i < v->n_hits; i++)
+        n += strcmp(v->hits[i].file, path) == 0;
+    return n;
+}
+
 static void list_files(struct app *a, struct pane_doc *doc)
 {
     const struct srcdiff *s = a->src.diff;
     doc_line(doc, EL_DIFF_HEADER, "  %zu file%s changed, +%zu -%zu, %zu unchanged",
              s->n_files, s->n_files == 1 ? "" : "s", s->insertions, s->deletions,
              s->n_unchanged);
-    if (a->src.new_findings) {
-        doc_line(doc, a->src.n_new_findings ? EL_SEV_HIGH : EL_PANE_NOTE,
-                 "  scanner: %zu finding%s new in the later version", a->src.n_new_findings,
-                 a->src.n_new_findings == 1 ? "" : "s");
-        for (const char *p = a->src.new_findings; *p;) {
-            size_t n = strcspn(p, "\n");
-            doc_line(doc, EL_NORMAL, "    %s", doc_safe(doc, arena_strndup(doc->arena, p, n)));
-            p += n + (p[n] == '\n');
-        }
-    }
+    list_hits(a, doc);
+    list_meta(doc, s);
     if (!s->n_files)
         return;
     doc_line(doc, EL_PANE_NOTE, "  j k: choose a file, Enter: open its diff");
@@ -156,7 +209,9 @@ static void list_files(struct app *a, struct pane_doc *doc)
             : doc_safe(doc, f->path);
         int el = f->status == SRCDIFF_ADDED ? EL_DIFF_LINE_ADD
                  : f->status == SRCDIFF_REMOVED ? EL_DIFF_LINE_DEL : EL_NORMAL;
-        doc_line(doc, el, "  %c %s %s", status_letter(f), counts, path);
+        size_t nh = hits_in(&a->src, f->new_path);
+        doc_line(doc, el, "  %c %s %s%s", status_letter(f), counts, path,
+                 nh ? arena_printf(doc->arena, "  ! %zu new hit%s", nh, nh == 1 ? "" : "s") : "");
         doc->lines.items[doc->lines.len - 1].item = (int)i;
     }
     a->src.listed = s->n_files;
@@ -203,6 +258,72 @@ bool src_file_open(const struct app *a)
            (size_t)a->docs[PANE_DIFF].detail < a->src.diff->n_files;
 }
 
+/* The open file's hits no shown line carries (whole-file hits, lines out
+ * of the diff's context), said above the diff. */
+static void unplaced_hits(struct app *a, struct pane_doc *doc, const char *path,
+                          const unsigned char *placed)
+{
+    for (size_t i = 0; i < a->src.n_hits; i++) {
+        const struct diffjob_hit *h = &a->src.hits[i];
+        if (placed[i] || strcmp(h->file, path) != 0)
+            continue;
+        doc_line(doc, severity_element((int)h->severity), "! %s %s%s: %s",
+                 rules_severity_name(h->severity), doc_safe(doc, h->rule),
+                 h->line ? arena_printf(doc->arena, " at line %u (not in the diff)", h->line)
+                         : " (the whole file)",
+                 doc_safe(doc, h->message));
+    }
+}
+
+/* A line of the later version (number line of path): marked "! " in the
+ * gutter with its hits under it when the scanner has new ones there. */
+static void code_line(struct app *a, struct pane_doc *doc, int el, const char *s, size_t len,
+                      const char *path, unsigned line, unsigned char *placed)
+{
+    bool hit = false;
+    for (size_t i = 0; line && path && i < a->src.n_hits; i++)
+        hit |= a->src.hits[i].line == line && strcmp(a->src.hits[i].file, path) == 0;
+    const char *cont = a->ascii ? "> " : "\u21b3 ";
+    if (hit)
+        VEC_PUSH(&a->src.hit_lines, doc->lines.len);
+    doc_code(doc, el, hit ? "! " : "  ", cont, s, len);
+    for (size_t i = 0; hit && i < a->src.n_hits; i++) {
+        const struct diffjob_hit *h = &a->src.hits[i];
+        if (h->line != line || strcmp(h->file, path) != 0)
+            continue;
+        placed[i] = 1;
+        doc_line(doc, severity_element((int)h->severity), "  ^ %s %s: %s",
+                 rules_severity_name(h->severity), doc_safe(doc, h->rule),
+                 doc_safe(doc, h->message));
+    }
+}
+
+/* The unified diff's lines, the later version's line numbers counted from
+ * each hunk header so hits land on their lines. */
+static void patch_lines(struct app *a, struct pane_doc *doc, const struct srcdiff_file *f,
+                        unsigned char *placed)
+{
+    bool in_hunk = false;
+    unsigned next = 0;   /* the later version's number of the next line */
+    for (size_t at = 0; at < f->patch_len;) {
+        const char *s = f->patch + at;
+        const char *nl = memchr(s, '\n', f->patch_len - at);
+        size_t len = nl ? (size_t)(nl - s) : f->patch_len - at;
+        int el = line_element(s, len, in_hunk);
+        in_hunk = in_hunk || el == EL_DIFF_HUNK;
+        unsigned line = 0;
+        if (el == EL_DIFF_HUNK && sscanf(s, "@@ -%*[0-9,] +%u", &next) != 1)
+            next = 0;
+        else if (in_hunk && el != EL_DIFF_HUNK && (s[0] == '+' || s[0] == ' '))
+            line = next ? next++ : 0;
+        if (in_hunk && s[0] == '\\')   /* libgit2's own remark: shown as is */
+            doc_line(doc, el, "  \\ No newline at end of file");
+        else
+            code_line(a, doc, el, s, len, f->new_path, line, placed);
+        at += len + 1;
+    }
+}
+
 bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
 {
     if (doc->detail < 0 || !src_file_open(a) || a->src.node != node) {
@@ -212,7 +333,9 @@ bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
     const struct srcdiff_file *f = &a->src.diff->files[doc->detail];
     doc_line(doc, EL_PANE_LABEL, "%c %s  %s -> %s", status_letter(f), doc_safe(doc, f->path),
              doc_safe(doc, a->src.from), doc_safe(doc, a->src.to));
-    doc_line(doc, EL_PANE_NOTE, "Esc: back to the files  /: search  n N: next, previous");
+    doc_line(doc, EL_PANE_NOTE, "Esc: back to the files  /: search  n N: next, previous%s",
+             hits_in(&a->src, f->new_path) ? "  x X: scanner hits" : "");
+    a->src.hit_lines.len = 0;
     if (!f->patch && f->status == SRCDIFF_RENAMED) {
         doc_line(doc, EL_PANE_NOTE, "renamed from %s, same content",
                  doc_safe(doc, f->old_path));
@@ -225,20 +348,43 @@ bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
                  (unsigned long long)f->new_size);
         return true;
     }
-    bool in_hunk = false;
-    for (size_t at = 0; at < f->patch_len;) {
-        const char *s = f->patch + at;
-        const char *nl = memchr(s, '\n', f->patch_len - at);
-        size_t len = nl ? (size_t)(nl - s) : f->patch_len - at;
-        int el = line_element(s, len, in_hunk);
-        in_hunk = in_hunk || el == EL_DIFF_HUNK;
-        if (in_hunk && s[0] == '\\')   /* libgit2's own remark: shown as is */
-            doc_line(doc, el, "\\ No newline at end of file");
-        else
-            doc_code(doc, el, s, len);
-        at += len + 1;
+    unsigned char *placed = xcalloc(a->src.n_hits + 1, 1);
+    size_t first = doc->lines.len;
+    patch_lines(a, doc, f, placed);
+    size_t end = doc->lines.len;
+    unplaced_hits(a, doc, f->new_path ? f->new_path : "", placed);
+    /* Said above the diff: move those lines up, under the key line. */
+    size_t k = doc->lines.len - end;
+    if (k) {
+        struct pane_line *tmp = xcalloc(k, sizeof(*tmp));
+        memcpy(tmp, doc->lines.items + end, k * sizeof(*tmp));
+        memmove(doc->lines.items + first + k, doc->lines.items + first,
+                (end - first) * sizeof(*tmp));
+        memcpy(doc->lines.items + first, tmp, k * sizeof(*tmp));
+        free(tmp);
+        for (size_t i = 0; i < a->src.hit_lines.len; i++)
+            a->src.hit_lines.items[i] += k;
     }
+    free(placed);
     return true;
+}
+
+void src_next_hit(struct app *a, long step)
+{
+    struct src_view *v = &a->src;
+    size_t n = v->hit_lines.len;
+    if (!n) {
+        snprintf(a->message, sizeof(a->message), "no new scanner hit on a line of this file");
+        a->message_error = true;
+        return;
+    }
+    v->hit_pos = v->hit_pos < 0 ? (step > 0 ? 0 : (long)n - 1)
+                                : ((v->hit_pos + step) % (long)n + (long)n) % (long)n;
+    size_t line = v->hit_lines.items[v->hit_pos];
+    a->pane_top[PANE_DIFF] = line > 2 ? line - 2 : 0;
+    snprintf(a->message, sizeof(a->message), "scanner hit %ld of %zu in this file",
+             v->hit_pos + 1, n);
+    a->message_error = false;
 }
 
 /* Whether the doc line holds text, caselessly (lines are already safe,

@@ -436,11 +436,12 @@ void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
         build_findings(a, doc, node);
 }
 
-void doc_code(struct pane_doc *doc, int el, const char *s, size_t len)
+void doc_code(struct pane_doc *doc, int el, const char *gutter, const char *cont,
+              const char *s, size_t len)
 {
     struct strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
     size_t col = 0;
-    for (size_t i = 0; i < len && col < 4096; i++) {   /* past that, off screen */
+    for (size_t i = 0; i < len && col < 65536; i++) {   /* a line past that is cut */
         if (s[i] == '\t') {
             do
                 strbuf_putc(&raw, ' ');
@@ -451,7 +452,22 @@ void doc_code(struct pane_doc *doc, int el, const char *s, size_t len)
         }
     }
     termsafe_append(&safe, strbuf_str(&raw), raw.len, 0);
-    add_line(doc, el, arena_strndup(doc->arena, strbuf_str(&safe), safe.len));
+    /* Cut at the pane's edge, not at spaces: code keeps its columns, and
+     * what is past the edge (an exfiltration at a line's end) is shown. */
+    size_t gw = termsafe_width(gutter, strlen(gutter));
+    size_t room = doc->width > (int)gw + 8 ? (size_t)doc->width - gw : 8;
+    const char *p = strbuf_str(&safe);
+    size_t left = safe.len;
+    bool first = true;
+    do {
+        size_t n = termsafe_fit(p, left, room);
+        if (!n && left)
+            n = 1;
+        add_line(doc, el, arena_printf(doc->arena, "%s%.*s", first ? gutter : cont, (int)n, p));
+        first = false;
+        p += n;
+        left -= n;
+    } while (left);
     strbuf_fini(&raw);
     strbuf_fini(&safe);
 }

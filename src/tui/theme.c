@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/datadir.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xdg.h"
 
@@ -238,7 +239,7 @@ bool theme_load(struct theme *t, const char *name, unsigned depth, struct diag *
     if (xdg_config_dir(cfg, sizeof(cfg)) &&
         snprintf(dirs[nd], sizeof(dirs[0]), "%s/themes", cfg) < (int)sizeof(dirs[0]))
         nd++;
-    snprintf(dirs[nd++], sizeof(dirs[0]), "%s/themes", DEPVET_DATADIR);
+    datadir_find("themes", dirs[nd++], sizeof(dirs[0]));   /* build tree or PREFIX */
     snprintf(dirs[nd++], sizeof(dirs[0]), "themes");
     for (unsigned i = 0; i < nd; i++) {
         char path[4096];

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The `make run` demo: its cache is built from the recorded snapshot
 # (examples/demo/snapshot) through file:// URLs with no failures and no
-# request to the network, and check and info show what the snapshot was
-# recorded to show.
+# request to the network, check and info show what the snapshot was
+# recorded to show, and the archives it ships are fetched, verified and
+# diffed with no network at all.
 . "$(dirname "$0")/lib.sh"
 CACHE="$TMP/demo-cache"
 demo_env
@@ -35,6 +36,38 @@ expect_no_out "checksum-mismatch" "the snapshot's checksums agree with the lockf
 expect_out "reqeusts looks like the popular package requests" "typosquat names the imitated package"
 expect_out "GHSA-g7vv-2v7x-gj9p: tqdm CLI arguments injection attack; fixed in 4.66.3" \
     "the imported advisory matches tqdm 4.66.2"
+
+# The archives shipped in the snapshot: fetched and verified with no
+# network at all (a network namespace of its own when unshare allows it).
+NETLESS=
+if unshare -rn true 2>/dev/null; then NETLESS="unshare -rn"; else echo "  (no network namespace: proxies only)"; fi
+run $NETLESS "$BIN" fetch "$DEMO"
+expect_rc 0 "fetch of the demo"
+expect_out "43 archives: 43 fetched, 0 already stored, 0 skipped, 0 missing, 0 failed, 0 mismatched" \
+    "every pinned archive is in the snapshot and verifies against the lockfile and the registry"
+run $NETLESS "$BIN" fetch "$DEMO"
+expect_out "43 archives: 0 fetched, 43 already stored" "a second fetch finds them stored"
+# The three stories of the demo's README: what the scanner catches.
+run $NETLESS "$BIN" diff --stat --project "$DEMO" npm:topbar 2.0.1 2.0.2
+expect_rc 0 "topbar's diff, scanned"
+expect_out "install-script postinstall: (none) -> node -e" "topbar 2.0.2 gains a postinstall"
+expect_out "critical npm-install-script-shell  package.json:8" "a critical finding for it"
+expect_out "npm-exfil  lib/telemetry.js:6" "the environment posted away"
+run $NETLESS "$BIN" diff --stat --project "$DEMO" hex:ssl_verify_fun 1.1.6 1.1.7
+expect_out "hex-compile-time-exec  lib/ssl_verify_fun/pins.ex:4" "ssl_verify_fun 1.1.7: System.cmd in a module body"
+run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:reqeusts 2.31.0 2.31.1
+expect_out "py-setup-cmdclass  setup.py:14" "reqeusts 2.31.1: a cmdclass install hook"
+run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:tqdm
+expect_out "PyPI:tqdm 4.66.2 -> 4.67.0: 3 files changed" "the PyPI upgrade's wheels are in the snapshot"
+
+# --allowed: the lockfile root's range for a direct npm dependency, a
+# dependent's range for a transitive one.
+run $NETLESS "$BIN" diff --stat --allowed --project "$DEMO" npm:chart.js
+expect_rc 0 "--allowed for a direct npm dependency"
+expect_out "npm:chart.js 4.4.1 -> 4.4.6:" "the newest release ^4.4.1 allows"
+expect_no_out "dependency " "the releases' dependency lists agree"
+run $NETLESS "$BIN" diff --stat --allowed --project "$DEMO" npm:@kurkle/color
+expect_out "npm:@kurkle/color 0.3.2 -> 0.3.4:" "a transitive one, by chart.js's ^0.3.0"
 
 run "$BIN" db stats
 expect_out "PyPI      1 advisories on 1 packages" "the demo's OSV record imported"

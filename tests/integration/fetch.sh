@@ -72,9 +72,24 @@ expect_out " M lib/demo.ex | +1 -0" "modified file with counts"
 expect_out " R lib/demo/util.ex => lib/demo/helpers.ex" "rename by content"
 expect_out " A priv/demo.so | binary (elf-shared)" "binary added"
 expect_out "dependency     jason: (none) -> ~> 1.4" "new dependency"
-run "$BIN" diff --cache "$CACHE" hex:demo 1.0.0 1.1.0
+DEPVET_RULES_DIR="$TMP/norules" run "$BIN" diff --cache "$CACHE" hex:demo 1.0.0 1.1.0
 expect_out '+  System.cmd("curl", ["x"])' "unified diff"
 expect_err "no scan:" "without rules the diff says it did not scan"
+expect_rc 3 "a diff without its scan is partial"
+# From a build tree the checkout's rules are found with no setting.
+env -u DEPVET_RULES_DIR "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0 >"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_rc 0 "build/depvet finds ../rules"
+expect_out "scanner findings new in the later version:" "the build tree's rules ran"
+# A binary away from any checkout or prefix: the rule folder is an error.
+mkdir -p "$TMP/lone"
+cp "$BIN" "$TMP/lone/depvet"
+if [ ! -d /usr/local/share/depvet/rules ]; then
+    env -u DEPVET_RULES_DIR "$TMP/lone/depvet" scan --cache "$CACHE" hex:demo@1.1.0 >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    expect_rc 2 "no rule folder anywhere stops the scan"
+    expect_err "cannot open the rules folder" "and says why"
+fi
 DEPVET_RULES_DIR="$SRCDIR/rules" run "$BIN" diff --cache "$CACHE" --stat hex:demo 1.0.0 1.1.0
 expect_out "scanner findings new in the later version:" "the scanner runs on both versions"
 expect_out "lib/demo.ex:" "a new hit names its file and line"
@@ -107,6 +122,7 @@ expect_out "scan:" "scanner findings are listed"
 expect_out "lib/demo.ex:" "with file and line"
 DEPVET_RULES_DIR="$TMP/norules" run "$BIN" check --cache "$CACHE" "$TMP/p11"
 expect_out "no scan:" "a missing rule folder is said, not hidden"
+expect_rc 3 "and the check is not a clean pass"
 run "$BIN" check --cache "$TMP/cache-empty-archives" "$TMP/p11"
 expect_no_out "archives:" "no cache, no archive pass"
 
@@ -129,6 +145,15 @@ run "$BIN" diff --archives --name-only "$G/archives/demo-1.0.0.tar" "$G/archives
 expect_rc 0 "two local archives"
 expect_out "priv/demo.so" "names only"
 expect_no_out "|" "no counts with --name-only"
+run "$BIN" diff --archives --stat "$G/archives/demo-1.0.0.tar" "$G/archives/demo-1.1.0.tar"
+expect_rc 0 "--archives with the rules"
+expect_out "scanner findings new in the later version:" "--archives scans both archives"
+expect_out "hex-compile-time-exec  lib/demo.ex:2" "the new hit, with its place"
+run "$BIN" diff --archives --format json "$G/archives/demo-1.0.0.tar" "$G/archives/demo-1.1.0.tar"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(h["rule"]=="hex-compile-time-exec" for h in d["new_findings"])' "$TMP/out" && ok || bad "--archives json: new_findings"
+DEPVET_RULES_DIR="$TMP/norules" run "$BIN" diff --archives --stat "$G/archives/demo-1.0.0.tar" "$G/archives/demo-1.1.0.tar"
+expect_rc 3 "--archives without a rule folder is partial"
+expect_err "no scan:" "and says so"
 run "$BIN" diff --archives --color always "$G/archives/esc-a.tgz" "$G/archives/esc-b.tgz"
 expect_rc 0 "hostile archives"
 expect_out '+\x1b]0;owned\x07' "escape sequences in content shown escaped"

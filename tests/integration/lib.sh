@@ -63,7 +63,8 @@ demo_env() {
     DEMO="$SRCDIR/examples/demo"
     SNAP="file://$DEMO/snapshot"
     export DEPVET_HEX_URL="$SNAP/hex/api" DEPVET_HEX_REPO_URL="$SNAP/hex/repo" \
-           DEPVET_PYPI_URL="$SNAP/pypi" DEPVET_PYPISTATS_URL="$SNAP/pypistats" \
+           DEPVET_PYPI_URL="$SNAP/pypi" DEPVET_PYPI_FILES_URL="$SNAP/pypi-files" \
+           DEPVET_PYPISTATS_URL="$SNAP/pypistats" \
            DEPVET_PYPI_TOP_URL="$SNAP/top-pypi-packages.min.json" \
            DEPVET_NPM_URL="$SNAP/npm" DEPVET_NPM_DOWNLOADS_URL="$SNAP/npmdl" \
            DEPVET_OSV_URL="$SNAP/osv" DEPVET_DEPSDEV_URL="$SNAP/depsdev" \

@@ -43,7 +43,9 @@ quit_clean() {
 }
 
 # --- demo 1.0.0 (pinned) -> 1.1.0 (latest) ------------------------------------
-start 140 12 --cache "$CACHE" "$P"
+# (without rules here, so the small screen holds the file list; the
+# scanner's part is tested below)
+RUN_ENV="DEPVET_RULES_DIR=$TMP/no-rules" start 140 12 --cache "$CACHE" "$P"
 keys / '^demo$' Enter 2
 see "1.0.0 pinned" "the diff pane shows the pinned version"
 keys s
@@ -126,6 +128,14 @@ keys / '^demo$' Enter 2 s
 see "new in the later version" "the pane counts the scanner's new findings"
 see "lib/demo.ex:" "and lists them with file and line"
 quit_clean "scanner"
+
+# --- no rule folder: the pane says the scanner did not run ---------------------
+RUN_ENV="DEPVET_RULES_DIR=$TMP/no-rules" start 160 40 --cache "$CACHE" "$P"
+keys / '^demo$' Enter 2 s
+see "scanner not run: " "a missing rule folder is said in the pane"
+see "source diff without the scanner" "and in the status line"
+see "M +1     -0     lib/demo.ex" "the diff itself is shown"
+quit_clean "no rules"
 
 # --- a tampered tarball: a critical mismatch in the pane -------------------------
 cp "$G/archives/demo-1.1.0.tar" "$G/files/repo.hex.pm/tarballs/demo-1.0.0.tar"

@@ -85,6 +85,9 @@ Test(npm_lock, v2_prefers_packages_and_maps_flags)
     unsigned a = id_of(g, "node_modules/a"), p = id_of(g, "node_modules/p");
     unsigned q = id_of(g, "node_modules/q");
     cr_expect_eq(graph_node(g, a)->flags, DEP_DIRECT);
+    /* The root's ranges stay on the direct dependencies (diff --allowed). */
+    cr_expect_str_eq(graph_node(g, a)->requirement, "^1.0.0");
+    cr_expect_null(graph_node(g, p)->requirement, "a transitive range is on its edge");
     cr_expect_eq(graph_node(g, id_of(g, "node_modules/d"))->flags, DEP_DIRECT | DEP_DEV);
     cr_expect_eq(graph_node(g, id_of(g, "node_modules/o"))->flags,
                  DEP_DIRECT | DEP_OPTIONAL);

@@ -635,9 +635,12 @@ Test(session, diff_and_findings_workers_while_refreshing)
     cr_assert(session_srcdiff_finish(s, &r));
     cr_assert(r.r.ok, "%s", r.r.diag.msg);
     cr_assert_eq(r.r.diff->n_files, 1, "lib/plug.ex");
-    cr_assert_geq(r.r.n_new_findings, 1, "System.cmd is new in 1.2.0");
+    cr_assert_geq(r.r.n_new_hits, 1, "System.cmd is new in 1.2.0");
+    cr_assert(r.r.scanned);
+    cr_assert_str_eq(r.r.new_hits[0].file, "lib/plug.ex", "the diff's path");
+    cr_assert_gt(r.r.new_hits[0].line, 0);
     srcdiff_free(r.r.diff);
-    free(r.r.new_findings);
+    free(r.r.new_hits);
     session_free(s);
     unsetenv("DEPVET_RULES_DIR");
     fx_fini(&f);

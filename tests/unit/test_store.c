@@ -8,20 +8,18 @@
 #include "depvet/core/xdg.h"
 #include "depvet/store/db.h"
 #include "depvet/store/responses.h"
+#include "helpers.h"
 
 static char dir[64];
 
 static void mkdir_tmp(void)
 {
-    snprintf(dir, sizeof(dir), "/tmp/depvet-store-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    test_tmpdir_make(dir, sizeof(dir), "store");
 }
 
 static void rm_tmp(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_tmpdir_drop(dir);
 }
 
 TestSuite(store, .init = mkdir_tmp, .fini = rm_tmp);

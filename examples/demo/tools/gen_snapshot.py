@@ -18,6 +18,8 @@ import shutil
 import urllib.parse
 from datetime import date, datetime, timedelta, timezone
 
+import demo_archives as arc
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEMO = os.path.dirname(HERE)
 OUT = os.path.join(DEMO, "snapshot")
@@ -35,6 +37,26 @@ def write(rel, obj):
         else:
             json.dump(obj, f, indent=1, ensure_ascii=False)
             f.write("\n")
+
+
+def write_bytes(rel, data):
+    path = os.path.join(OUT, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def rewrite_lockfile(rel, swaps):
+    """Replaces each old checksum by the archive's own in a lockfile."""
+    path = os.path.join(DEMO, rel)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for old, new in swaps:
+        if old != new and text.count(old) != 1:
+            raise SystemExit("%s: checksum %s is not there once" % (rel, old))
+        text = text.replace(old, new)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def iso(d, hour=12, minute=0, micro=True):
@@ -79,10 +101,10 @@ def read_mix_lock():
             m = MIX_RE.match(line)
             if not m:
                 continue
-            name, version, _inner, tools, deps, outer = m.groups()
+            name, version, inner, tools, deps, outer = m.groups()
             reqs = {d: {"app": d, "optional": opt == "true", "requirement": r}
                     for d, r, opt in MIX_DEP_RE.findall(deps)}
-            pins[name] = {"version": version, "checksum": outer, "requirements": reqs,
+            pins[name] = {"version": version, "checksum": outer, "inner": inner, "requirements": reqs,
                           "build_tools": [t.strip().lstrip(":") for t in tools.split(",") if t.strip()]}
     return pins
 
@@ -290,7 +312,37 @@ def hex_user(h, full=False):
     return u
 
 
-def hex_files(api, pins):
+def hex_latest(name):
+    """The newest release neither a pre-release nor retired (depvet's latest)."""
+    retired = (HEX[name][7] if len(HEX[name]) > 7 else {}).get("retired", {})
+    rels = [v for v, d in releases(HEX[name][4]) if d <= SNAPSHOT_DATE]
+    return [v for v in rels if "-" not in v and v not in retired][-1]
+
+
+def hex_archives(pins):
+    """Writes the shipped tarballs; makes mix.lock and manifest.toml carry
+    the pins' checksums.  {(name, version): outer checksum}."""
+    outer_of, mix_swaps, gleam_swaps = {}, [], []
+    for name, spec in HEX.items():
+        order = [v for v, d in releases(spec[4]) if d <= SNAPSHOT_DATE]
+        pin = pins[name]
+        for v in arc.shipped_versions(order, pin["version"], hex_latest(name)):
+            tar, inner, outer = arc.hex_archive(name, v, order, spec[0], spec[1], pin)
+            write_bytes("hex/repo/tarballs/%s-%s.tar" % (name, v), tar)
+            outer_of[(name, v)] = outer
+            if v != pin["version"]:
+                continue
+            if "inner" in pin:
+                mix_swaps += [(pin["inner"], inner), (pin["checksum"], outer)]
+            else:
+                gleam_swaps.append((pin["checksum"].upper(), outer.upper()))
+            pin["checksum"] = outer
+    rewrite_lockfile("backend/mix.lock", mix_swaps)
+    rewrite_lockfile("frontend_gleam/manifest.toml", gleam_swaps)
+    return outer_of
+
+
+def hex_files(api, pins, outer_of):
     for name, spec in HEX.items():
         desc, lic, repo, owners, rels, dl, deps = spec[:7]
         extra = spec[7] if len(spec) > 7 else {}
@@ -322,9 +374,10 @@ def hex_files(api, pins):
         }
         write("%s/packages/%s/index.json" % (api, name), pkg)
         write("%s/packages/%s/owners" % (api, name), [hex_user(h, True) for h in owners])
-        v = pin["version"]
-        write("%s/packages/%s/releases/%s" % (api, name, v),
-              hex_release(name, v, dict(rels)[v], pin, extra, owners, retired))
+        for (n, v), outer in outer_of.items():
+            if n == name:
+                write("%s/packages/%s/releases/%s" % (api, name, v),
+                      hex_release(name, v, dict(rels)[v], dict(pin, checksum=outer), extra, owners, retired))
         search_pages(api, name, deps)
 
 
@@ -365,7 +418,7 @@ def search_pages(api, name, count):
         page += 1
 
 
-def hex_history(pins):
+def hex_history(pins, outer_of):
     name, version, steps = OWNER_HISTORY
     desc, lic, repo, owners, rels, dl, deps = HEX[name][:7]
     for when, who in steps:
@@ -379,7 +432,7 @@ def hex_history(pins):
                "releases": [{"version": v, "inserted_at": iso(d)} for v, d in reversed(rels_then)]}
         write("%s/packages/%s/index.json" % (api, name), pkg)
         write("%s/packages/%s/owners" % (api, name), [hex_user(h, True) for h in who])
-        pin = dict(pins[name], checksum=fake_digest("hex", name, version))
+        pin = dict(pins[name], checksum=outer_of[(name, version)])
         write("%s/packages/%s/releases/%s" % (api, name, version),
               hex_release(name, version, dict(rels_then)[version], pin, {}, who, {}))
         search_pages(api, name, deps)
@@ -476,16 +529,22 @@ GYM_YANK = ("gym is no longer maintained (its last release was 0.26.2); switch t
             "its maintained successor by the Farama Foundation")
 
 
-def pypi_file(name, v, published, kind, yanked):
+def pypi_file(name, v, published, kind, yanked, data=None):
+    """One file of a release; data, when the demo ships the file, is written
+    under pypi-files/ (DEPVET_PYPI_FILES_URL) and gives the digests."""
     stem = name.replace("-", "_")
     if kind == "sdist":
         fn, pt, pv = "%s-%s.tar.gz" % (name, v), "sdist", "source"
     else:
         fn, pt, pv = "%s-%s-py3-none-any.whl" % (stem, v), "bdist_wheel", "py3"
-    sha = fake_digest("pypi", name, v, fn)
-    return {"comment_text": "", "digests": {"blake2b_256": fake_digest("b2", fn), "md5": sha[:32], "sha256": sha},
-            "downloads": -1, "filename": fn, "has_sig": False, "md5_digest": sha[:32], "packagetype": pt,
-            "python_version": pv, "requires_python": None, "size": 20000 + int(sha[:5], 16) % 900000,
+    sha = hashlib.sha256(data).hexdigest() if data else fake_digest("pypi", name, v, fn)
+    md5 = hashlib.md5(data).hexdigest() if data else sha[:32]
+    size = len(data) if data else 20000 + int(sha[:5], 16) % 900000
+    if data:
+        write_bytes("pypi-files/packages/%s/%s/%s/%s" % (sha[:2], sha[2:4], sha[4:], fn), data)
+    return {"comment_text": "", "digests": {"blake2b_256": fake_digest("b2", fn), "md5": md5, "sha256": sha},
+            "downloads": -1, "filename": fn, "has_sig": False, "md5_digest": md5, "packagetype": pt,
+            "python_version": pv, "requires_python": None, "size": size,
             "upload_time": iso(published, micro=False)[:-1],
             "upload_time_iso_8601": iso(published),
             "url": "https://files.pythonhosted.org/packages/%s/%s/%s/%s" % (sha[:2], sha[2:4], sha[4:], fn),
@@ -508,14 +567,26 @@ def pypi_info(name, spec, v):
             "yanked_reason": GYM_YANK if name == "gym" and v == "0.26.2" else None}
 
 
+# The typosquat ships sdists only: pip then runs its setup.py.
+PYPI_KINDS = {"reqeusts": ("sdist",)}
+
+
+def pypi_bytes(name, spec, v, order, kind):
+    make = arc.pypi_sdist if kind == "sdist" else arc.pypi_wheel
+    return make(name, v, order, spec[0], spec[8])
+
+
 def pypi_files(pins):
     for name, spec in PYPI.items():
         rels = [r for r in releases(spec[4]) if r[1] <= SNAPSHOT_DATE]
         pin = pins[name]
         when = dict(rels)
         yank = lambda v: name == "gym" and v == "0.26.2"
-        files = {v: [pypi_file(name, v, d, k, yank(v)) for k in ("sdist", "wheel")] for v, d in rels}
         latest = [v for v, _ in rels if not yank(v)][-1]
+        order = [v for v, _ in rels]
+        shipped = arc.shipped_versions(order, pin, latest)
+        files = {v: [pypi_file(name, v, d, k, yank(v), pypi_bytes(name, spec, v, order, k) if v in shipped else None)
+                     for k in PYPI_KINDS.get(name, ("sdist", "wheel"))] for v, d in rels}
         roles = [{"role": "Owner" if i == 0 else "Maintainer", "user": u} for i, u in enumerate(spec[3])]
         write("pypi/pypi/%s/json" % name,
               {"info": pypi_info(name, spec, latest), "last_serial": 20000000 + len(name) * 1111,
@@ -588,21 +659,40 @@ def read_npm_lock():
     return {k[len("node_modules/"):]: v for k, v in lock["packages"].items() if k.startswith("node_modules/")}
 
 
-def npm_version(name, v, spec, pin, publisher):
+def npm_version(name, v, spec, pin, publisher, shipped):
+    """shipped: {version: (integrity, shasum, scripts)} of the archives."""
     base = name.split("/")[-1]
-    integrity = pin["integrity"] if pin and pin["version"] == v else \
-        "sha512-" + fake_digest("npm", name, v)[:86] + "=="
+    integrity, shasum, scripts = shipped.get(v, ("sha512-" + fake_digest("npm", name, v)[:86] + "==",
+                                                 fake_digest("sha1", name, v)[:40], None))
     doc = {"name": name, "version": v, "description": spec[0], "license": spec[1],
            "repository": {"type": "git", "url": "git+https://github.com/%s.git" % spec[2]},
            "main": "dist/%s.js" % base, "_id": "%s@%s" % (name, v),
            "_npmUser": {"name": publisher, "email": npm_email(publisher)},
            "maintainers": [{"name": m, "email": npm_email(m)} for m in spec[3]],
            "dist": {"tarball": "https://registry.npmjs.org/%s/-/%s-%s.tgz" % (name, base, v),
-                    "integrity": integrity, "shasum": fake_digest("sha1", name, v)[:40],
+                    "integrity": integrity, "shasum": shasum,
                     "fileCount": 12, "unpackedSize": 40000 + len(name) * 1000}}
-    if pin and pin["version"] == v and pin.get("dependencies"):
+    if pin and pin.get("dependencies"):   # every release: the metadata diff compares them
         doc["dependencies"] = pin["dependencies"]
+    if scripts:
+        doc["scripts"] = scripts
     return doc
+
+
+def npm_archives(name, spec, order, lock_entry):
+    """Writes the shipped tarballs (under the packument's folder, as the
+    registry's URLs are); the lock entry takes the pin's integrity."""
+    shipped = {}
+    base = name.split("/")[-1]
+    for v in arc.shipped_versions(order, lock_entry["version"], order[-1]):
+        tgz, scripts = arc.npm_archive(name, v, order, spec[0], lock_entry.get("dependencies"))
+        write_bytes("npm/%s/-/%s-%s.tgz" % (name, base, v), tgz)
+        shipped[v] = (arc.sri(tgz), hashlib.sha1(tgz).hexdigest(), scripts)
+        if v == lock_entry["version"]:
+            lock_entry["integrity"] = shipped[v][0]
+            if scripts:
+                lock_entry["hasInstallScript"] = True
+    return shipped
 
 
 def npm_downloads(name, level, start, end):
@@ -620,6 +710,9 @@ def npm_downloads(name, level, start, end):
 
 
 def npm_files():
+    lock_path = os.path.join(DEMO, "backend", "assets", "package-lock.json")
+    with open(lock_path, encoding="utf-8") as f:
+        lock = json.load(f)
     pins = read_npm_lock()
     if set(pins) ^ set(NPM):
         raise SystemExit("npm tables and package-lock.json disagree: %s" % sorted(set(pins) ^ set(NPM)))
@@ -629,16 +722,17 @@ def npm_files():
         rels = [r for r in releases(spec[4]) if r[1] <= SNAPSHOT_DATE]
         publishers = spec[7] if len(spec) > 7 else {}
         latest = rels[-1][0]
+        shipped = npm_archives(name, spec, [v for v, _ in rels], lock["packages"]["node_modules/" + name])
         times = {"created": iso(rels[0][1] - timedelta(days=1)), "modified": iso(rels[-1][1], 14)}
         times.update({v: iso(d) for v, d in rels})
         doc = {"_id": name, "name": name, "description": spec[0], "dist-tags": {"latest": latest},
-               "versions": {v: npm_version(name, v, spec, pins[name], publishers.get(v, spec[3][0]))
+               "versions": {v: npm_version(name, v, spec, pins[name], publishers.get(v, spec[3][0]), shipped)
                             for v, _ in rels},
                "time": times, "maintainers": [{"name": m, "email": npm_email(m)} for m in spec[3]],
                "license": spec[1], "homepage": "https://github.com/%s#readme" % spec[2],
                "repository": {"type": "git", "url": "git+https://github.com/%s.git" % spec[2]},
                "readmeFilename": "README.md"}
-        write("npm/%s" % name, doc)
+        write("npm/%s/index.json" % name, doc)   # a folder: it holds the tarballs too
         write("npmdl/downloads/range/%s:%s/%s" % (start, end, name),
               npm_downloads(name, spec[5], start, end))
         versions = [{"versionKey": {"system": "NPM", "name": name, "version": v},
@@ -661,6 +755,8 @@ def npm_files():
                         "searchScore": 100000 - i}
                        for i, n in enumerate(popular)],
            "total": len(popular), "time": "Fri Nov 15 2024 09:00:00 GMT+0000 (Coordinated Universal Time)"})
+    with open(lock_path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(lock, indent=2) + "\n")
 
 
 def read_requirements():
@@ -675,15 +771,16 @@ def read_requirements():
 
 def main():
     if os.path.isdir(OUT):
-        for sub in ("hex", "pypi", "pypistats", "depsdev", "history", "npm", "npmdl"):
+        for sub in ("hex", "pypi", "pypi-files", "pypistats", "depsdev", "history", "npm", "npmdl"):
             shutil.rmtree(os.path.join(OUT, sub), ignore_errors=True)
     pins = read_mix_lock()
     pins.update(read_gleam_manifest())
     missing = set(pins) ^ set(HEX)
     if missing:
         raise SystemExit("Hex tables and lockfiles disagree: %s" % sorted(missing))
-    hex_files("hex/api", pins)
-    hex_history(pins)
+    outer_of = hex_archives(pins)
+    hex_files("hex/api", pins, outer_of)
+    hex_history(pins, outer_of)
     popular_lists("hex/api")
     pypins = read_requirements()
     if set(pypins) ^ set(PYPI):

@@ -59,6 +59,8 @@ struct srcdiff {
     size_t old_files, new_files;        /* regular files read on each side */
     size_t old_problems, new_problems;  /* archive problems (links, caps...) */
     bool hex;                           /* compared Hex contents.tar.gz */
+    const char *old_top, *new_top;      /* the top folder left out of each side's
+                                         * paths ("package/", "pkg-1.0/"), or "" */
     struct arena *arena;                /* owns everything above */
 };
 

@@ -17,17 +17,27 @@
 
 struct diffjob;
 
+/* One scanner hit new in `to`; strings raw (the frontend makes them
+ * terminal-safe), file as the diff names it. */
+struct diffjob_hit {
+    enum scan_severity severity;
+    const char *rule, *file, *message;
+    unsigned line;            /* 1-based; 0 for the whole file */
+};
+
 struct diffjob_result {
     bool ok;
     char from[128], to[128];  /* the versions compared ("" when not chosen) */
     struct srcdiff *diff;     /* NULL unless ok; the caller frees it */
     bool mismatch;            /* an archive failed its digest check */
     struct diag diag;         /* why not, when !ok */
-    /* The scanner's hits new in `to`, one per line ("SEVERITY RULE
-     * FILE:LINE MESSAGE", raw: the frontend makes it terminal-safe); heap,
-     * the caller frees it.  NULL when nothing was scanned. */
-    char *new_findings;
-    size_t n_new_findings;
+    /* The scanner's hits new in `to`, most severe first: one heap block
+     * (the array, then the strings it points into) the caller frees with
+     * free().  NULL when nothing was scanned (scanned false). */
+    struct diffjob_hit *new_hits;
+    size_t n_new_hits;
+    bool scanned;
+    char scan_error[320];     /* why the scanner did not run ("" when it did) */
 };
 
 /* NULL with d set when no thread could be started.  q->graph, when set,

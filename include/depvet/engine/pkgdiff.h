@@ -52,8 +52,11 @@ struct pkgdiff_result {
  * missing, mismatching (out->mismatch) or unreadable. */
 bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cfg,
                  struct arena *a, struct pkgdiff_result *out, struct diag *d);
-/* Two local archive files. */
-struct srcdiff *pkgdiff_files(const char *old_path, const char *new_path,
-                              const struct srcdiff_options *o, struct diag *d);
+/* Two local archive files, compared and scanned as pkgdiff_run does: the
+ * ecosystem is q->eco (ECO_UNKNOWN: guessed from each archive's files),
+ * scans are cached in q->cache_dir when that cache exists; q's other
+ * fields are not read.  out->from and out->to are the two paths. */
+bool pkgdiff_files(const struct pkgdiff_request *q, const char *old_path, const char *new_path,
+                   struct arena *a, struct pkgdiff_result *out, struct diag *d);
 
 #endif

@@ -14,7 +14,8 @@
 #include "depvet/core/diag.h"
 #include "depvet/store/db.h"
 
-/* The rule folder: DEPVET_RULES_DIR, else the installed rules. */
+/* The rule folder: DEPVET_RULES_DIR, else the rules beside the binary
+ * in a build tree, else the installed ones (datadir_find). */
 const char *pkgscan_rules_dir(void);
 
 /* Scans buf[0..len) (named name in diagnostics) with rs for eco's rules

@@ -52,7 +52,9 @@ struct dep_node {
     const char *repo;         /* Hex repository ("hexpm", "hexpm:acme"), index name */
     const char *git_ref;
     const char *path;         /* npm install path ("node_modules/a"), or NULL */
-    const char *requirement;  /* requirements.txt: the line's specifier text */
+    const char *requirement;  /* requirements.txt: the line's specifier text; gleam
+                               * and npm: the root project's range for a direct
+                               * dependency (package.json's "^4.4.1") */
     const char **groups;      /* poetry/uv groups, extras; n_groups entries */
     unsigned n_groups;
     struct checksum *checksums;
