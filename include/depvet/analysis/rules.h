@@ -30,12 +30,22 @@ enum scan_severity {
 const char *rules_severity_name(enum scan_severity s);
 bool rules_severity_parse(const char *s, enum scan_severity *out);
 
+/* What a rule's patterns are matched against (see depvet-rules(5)): the
+ * file with comments and doc strings blanked (default), that and string
+ * contents blanked too, or the file as it is. */
+enum rules_view { RULES_VIEW_CODE, RULES_VIEW_BARE, RULES_VIEW_RAW, RULES_VIEW_COUNT };
+
 /* A compiled pattern; opaque outside src/analysis. */
 struct rules_pattern;
 
 struct scan_rule {
     const char *id;
-    enum scan_severity severity;
+    enum scan_severity severity;   /* in install- or compile-time code */
+    /* Severity in runtime library code, or in a generated, minified or
+     * vendored file (then summarised); has_runtime false: severity always. */
+    enum scan_severity runtime_severity;
+    bool has_runtime;
+    enum rules_view view;
     unsigned ecosystems;           /* bits 1u << ECO_*; 0 = every ecosystem */
     const char **files;            /* globs; none = every file */
     size_t n_files;
