@@ -489,14 +489,15 @@ bool lexer_views(enum lex_lang lang, const char *src, size_t len, char *code, ch
     }
 }
 
-/* ---- Python: which lines run only when a function is called ------------ */
+/* ---- scopes: the function each line belongs to ------------------------- */
 
 struct py_block {
     size_t indent;
+    unsigned line;        /* 1-based header line */
     bool is_def;
 };
 
-#define PY_BLOCK_DEPTH 256
+#define SCOPE_DEPTH 256
 
 static bool py_is_def(const char *s, size_t n)
 {
@@ -509,14 +510,14 @@ static bool py_is_def(const char *s, size_t n)
     return n > 4 && memcmp(s, "def", 3) == 0 && (s[3] == ' ' || s[3] == '\t');
 }
 
-void lexer_python_runtime_lines(const char *bare, size_t len, bool *runtime,
-                                size_t n_lines)
+/* The outermost def around a line, by indentation of logical lines. */
+static void py_scopes(const char *bare, size_t len, unsigned *scope, size_t n_lines)
 {
-    struct py_block stack[PY_BLOCK_DEPTH];
-    struct py_block cur = {0, false};   /* the current logical line's start */
+    struct py_block stack[SCOPE_DEPTH];
+    struct py_block cur = {0, 0, false};   /* the current logical line's start */
     size_t n_stack = 0, line = 0, i = 0;
     int depth = 0;
-    bool in_def = false;
+    unsigned in_def = 0;
     while (i < len && line < n_lines) {
         const char *nl = memchr(bare + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - bare) : len, col = 0, last = e;
@@ -530,21 +531,106 @@ void lexer_python_runtime_lines(const char *bare, size_t len, bool *runtime,
             /* A new logical line: close the blocks it is not inside. */
             while (n_stack && stack[n_stack - 1].indent >= col)
                 n_stack--;
-            in_def = false;
-            for (size_t k = 0; k < n_stack; k++)
-                in_def = in_def || stack[k].is_def;
-            cur = (struct py_block){col, py_is_def(bare + i + col, e - i - col)};
+            in_def = 0;
+            for (size_t k = 0; k < n_stack && !in_def; k++)
+                in_def = stack[k].is_def ? stack[k].line : 0;
+            cur = (struct py_block){col, (unsigned)line + 1,
+                                    py_is_def(bare + i + col, e - i - col)};
         }
-        runtime[line++] = in_def;
+        scope[line++] = in_def;
         for (size_t k = i; k < e; k++)
             depth += (bare[k] == '(' || bare[k] == '[' || bare[k] == '{') -
                      (bare[k] == ')' || bare[k] == ']' || bare[k] == '}');
         depth = depth < 0 ? 0 : depth;
         /* A header (def, class, if...) opens a block once its brackets close. */
-        if (!blank_line && depth == 0 && bare[last - 1] == ':' && n_stack < PY_BLOCK_DEPTH)
+        if (!blank_line && depth == 0 && bare[last - 1] == ':' && n_stack < SCOPE_DEPTH)
             stack[n_stack++] = cur;
         i = e + 1;
     }
     while (line < n_lines)
-        runtime[line++] = in_def;
+        scope[line++] = in_def;
+}
+
+/* Statements whose ( ... ) { opens a block, not a function body. */
+static const char *const js_block_keyword_table[] = {
+    "if", "for", "while", "switch", "catch", "with", NULL,
+};
+
+struct js_scope {
+    unsigned stack[SCOPE_DEPTH];   /* per open '{': its line if a function body, else 0 */
+    size_t depth;                  /* may exceed SCOPE_DEPTH; deeper ones are not kept */
+};
+
+static unsigned js_current(const struct js_scope *st)
+{
+    for (size_t k = st->depth < SCOPE_DEPTH ? st->depth : SCOPE_DEPTH; k > 0; k--)
+        if (st->stack[k - 1])
+            return st->stack[k - 1];
+    return 0;
+}
+
+/* Is the '(' at open preceded by a block keyword (if, for, ...)? */
+static bool js_block_paren(const char *bare, size_t open)
+{
+    size_t e = open;
+    while (e > 0 && (bare[e - 1] == ' ' || bare[e - 1] == '\t' || bare[e - 1] == '\n' ||
+                     bare[e - 1] == '\r'))
+        e--;
+    size_t b = e;
+    while (b > 0 && ident_byte((unsigned char)bare[b - 1]))
+        b--;
+    for (unsigned k = 0; js_block_keyword_table[k]; k++)
+        if (strlen(js_block_keyword_table[k]) == e - b &&
+            memcmp(js_block_keyword_table[k], bare + b, e - b) == 0)
+            return true;
+    return false;
+}
+
+/* The innermost function body around a line: a '{' after `) ` that does
+ * not close if/for/while..., or after `=>`. */
+static void js_scopes(const char *bare, size_t len, unsigned *scope, size_t n_lines)
+{
+    struct js_scope st = {{0}, 0};
+    size_t parens[SCOPE_DEPTH], n_parens = 0, line = 0, last_open = 0;
+    char prev = 0, prev2 = 0;   /* the last two code bytes */
+    if (n_lines)
+        scope[0] = 0;
+    for (size_t k = 0; k < len && line < n_lines; k++) {
+        char c = bare[k];
+        if (c == '\n') {
+            if (++line < n_lines)
+                scope[line] = js_current(&st);
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r')
+            continue;
+        if (c == '(' && n_parens < SCOPE_DEPTH)
+            parens[n_parens++] = k;
+        else if (c == ')' && n_parens)
+            last_open = parens[--n_parens];
+        else if (c == '{') {
+            bool fn = (prev == ')' && !js_block_paren(bare, last_open)) ||
+                      (prev == '>' && prev2 == '=');
+            if (st.depth < SCOPE_DEPTH)
+                st.stack[st.depth] = fn ? (unsigned)line + 1 : 0;
+            st.depth++;
+        } else if (c == '}' && st.depth) {
+            st.depth--;
+        }
+        prev2 = prev;
+        prev = c;
+    }
+    for (line++; line < n_lines; line++)
+        scope[line] = js_current(&st);
+}
+
+void lexer_scopes(enum lex_lang lang, const char *bare, size_t len, unsigned *scope,
+                  size_t n_lines)
+{
+    if (lang == LEX_PYTHON)
+        py_scopes(bare, len, scope, n_lines);
+    else if (lang == LEX_JS)
+        js_scopes(bare, len, scope, n_lines);
+    else
+        memset(scope, 0, n_lines * sizeof(*scope));
 }

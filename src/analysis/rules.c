@@ -247,8 +247,10 @@ static bool parse_numbers(struct loader *ld, const struct toml_value *tab,
     int64_t n;
     if (w && toml_is(w, TOML_STRING) && strcmp(toml_str(w), "file") == 0)
         r->within = RULES_WITHIN_FILE;
+    else if (w && toml_is(w, TOML_STRING) && strcmp(toml_str(w), "function") == 0)
+        r->within = RULES_WITHIN_FUNCTION;
     else if (w && (!toml_int(w, &n) || n < 0 || n > RULES_MAX_WITHIN))
-        return fail_at(ld, w, "\"within\" must be 0..1000 lines or \"file\"");
+        return fail_at(ld, w, "\"within\" must be 0..1000 lines, \"function\" or \"file\"");
     else if (w)
         r->within = (int)n;
     const struct toml_value *m = toml_get(tab, "max_hits");

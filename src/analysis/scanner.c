@@ -16,6 +16,7 @@
 #define EXCERPT_LEAD 40           /* columns kept before a match on long lines */
 #define EXCERPT_RAW_MAX 2048      /* bytes of a line looked at for the excerpt */
 #define NEAR_MAX_LINES 100000     /* near-pattern lines remembered per file */
+#define FUNCTION_SLACK 3          /* within = "function" also takes lines this close */
 /* A JavaScript file this large whose lines average this long, or with a
  * line this long, is a bundle or minified output. */
 #define BUNDLE_MIN_BYTES 16384
@@ -92,8 +93,9 @@ struct scanner {
     bool lexed;                          /* false: rules see the file as it is */
     const char *lex_note;                /* why it was not lexed (arena), or NULL */
     bool install;                        /* the whole file runs at install time */
-    bool per_line;                       /* __init__.py: runtime_lines holds */
-    VEC(bool) runtime_lines;             /* line - 1: inside a def body */
+    bool per_line;                       /* __init__.py: def bodies are runtime */
+    bool scoped;                         /* scopes holds for this file */
+    VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
     bool generated;                      /* bundle, minified or vendored */
     struct strbuf summary;               /* its context hits, "rule count, ..." */
     enum scan_severity summary_sev;
@@ -145,7 +147,7 @@ void scanner_free(struct scanner *sc)
     strbuf_fini(&sc->summary);
     free(sc->code);
     free(sc->bare);
-    VEC_FREE(&sc->runtime_lines);
+    VEC_FREE(&sc->scopes);
     for (size_t i = 0; i < sc->install_paths.len; i++)
         free(sc->install_paths.items[i]);
     VEC_FREE(&sc->install_paths);
@@ -278,6 +280,20 @@ static void compute_near(struct scanner *sc, const struct scan_rule *r, const ch
     sc->near_state = 1;
 }
 
+/* A near line in the same function, or at most FUNCTION_SLACK lines away
+ * (a one-line function, a call split over lines). */
+static bool near_in_function(const struct scanner *sc, unsigned line)
+{
+    unsigned scope = line - 1 < sc->scopes.len ? sc->scopes.items[line - 1] : 0;
+    for (size_t i = 0; i < sc->near.len; i++) {
+        unsigned n = sc->near.items[i];
+        if ((n > line ? n - line : line - n) <= FUNCTION_SLACK ||
+            (n - 1 < sc->scopes.len && sc->scopes.items[n - 1] == scope))
+            return true;
+    }
+    return false;
+}
+
 static bool near_ok(struct scanner *sc, const struct scan_rule *r, const char *text,
                     unsigned line)
 {
@@ -285,8 +301,10 @@ static bool near_ok(struct scanner *sc, const struct scan_rule *r, const char *t
         return true;
     if (!sc->near_state)
         compute_near(sc, r, text);
-    if (r->within == RULES_WITHIN_FILE)
+    if (r->within == RULES_WITHIN_FILE || (r->within == RULES_WITHIN_FUNCTION && !sc->scoped))
         return sc->near.len > 0;
+    if (r->within == RULES_WITHIN_FUNCTION)
+        return near_in_function(sc, line);
     unsigned lo = line > (unsigned)r->within ? line - (unsigned)r->within : 1;
     unsigned hi = line + (unsigned)r->within;
     size_t a = 0, b = sc->near.len;   /* first near line >= lo */
@@ -307,8 +325,8 @@ static enum scan_severity hit_severity(const struct scanner *sc, const struct sc
 {
     if (!r->has_runtime || (sc->install && !sc->generated))
         return r->severity;
-    if (sc->per_line && line - 1 < sc->runtime_lines.len && !sc->runtime_lines.items[line - 1])
-        return r->severity;
+    if (sc->per_line && line - 1 < sc->scopes.len && !sc->scopes.items[line - 1])
+        return r->severity;   /* module level of __init__.py: runs on import */
     return r->runtime_severity;
 }
 
@@ -419,6 +437,7 @@ static void prepare_file(struct scanner *sc, const char *path)
     sc->lex_note = NULL;
     sc->lexed = false;
     sc->per_line = false;
+    sc->scoped = false;
     sc->install = install_time(sc, path);
     sc->generated = !sc->install && (generated_path(path) ||
                                      (lang == LEX_JS && bundle_content(sc)));
@@ -436,16 +455,16 @@ static void prepare_file(struct scanner *sc, const char *path)
                                     "plain lines", lexer_lang_name(lang), err.what, err.line);
         return;
     }
-    if (lang == LEX_PYTHON && strcmp(base_name(path), "__init__.py") == 0) {
-        /* Module-level code of a package runs on import. */
+    if (lang == LEX_PYTHON || lang == LEX_JS) {
         if (!sc->lines_ready)
             build_lines(sc);
         size_t n = sc->newlines.len + 1;
-        sc->runtime_lines.len = 0;
-        VEC_RESERVE(&sc->runtime_lines, n);
-        lexer_python_runtime_lines(sc->bare, sc->len, sc->runtime_lines.items, n);
-        sc->runtime_lines.len = n;
-        sc->per_line = true;
+        sc->scopes.len = 0;
+        VEC_RESERVE(&sc->scopes, n);
+        lexer_scopes(lang, sc->bare, sc->len, sc->scopes.items, n);
+        sc->scopes.len = n;
+        sc->scoped = true;
+        sc->per_line = lang == LEX_PYTHON && strcmp(base_name(path), "__init__.py") == 0;
     }
 }
 

@@ -7,9 +7,10 @@
 # (offline) skips that package with a note; nothing else reaches the network.
 #
 #   sh tests/eval/eval.sh BIN SRCDIR OUTDIR
+# EVAL_RULES=DIR scans with other rule files (to compare with an older set).
 set -u
 BIN=$1 SRC=$2 OUT=$3
-RULES=$SRC/rules
+RULES=${EVAL_RULES:-$SRC/rules}
 mkdir -p "$OUT/npm" "$OUT/deb" "$OUT/tree" "$OUT/json"
 INDEX=$OUT/index.tsv
 : >"$INDEX"
@@ -22,17 +23,16 @@ scan() {
     t0=$(now)
     "$BIN" scan --no-cache --rules "$RULES" -e "$1" -f json "$3" >"$json" 2>/dev/null
     t1=$(now)
-    printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$json" "$(echo "$t1 - $t0" | bc)" >>"$INDEX"
+    printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$json" "$(awk "BEGIN { print $t1 - $t0 }")" >>"$INDEX"
 }
 
-# npm: name@version per line of npm.list.
+# npm: name@version per line of npm.list, packed once as npm names it
+# (@scope/name@1.0 -> scope-name-1.0.tgz).
 fetch_npm() {
-    stamp=$OUT/npm/$(printf '%s' "$1" | tr '/@' '__').name
-    if [ ! -s "$stamp" ]; then
-        (cd "$OUT/npm" && npm pack --silent "$1" 2>/dev/null | tail -1) >"$stamp.tmp" &&
-            [ -s "$stamp.tmp" ] && mv "$stamp.tmp" "$stamp" || { rm -f "$stamp.tmp"; return 1; }
-    fi
-    cat "$stamp"
+    tgz=$(printf '%s' "$1" | sed 's/^@//; s|/|-|; s/@/-/').tgz
+    [ -s "$OUT/npm/$tgz" ] || (cd "$OUT/npm" && npm pack --silent "$1" >/dev/null 2>&1) ||
+        return 1
+    [ -s "$OUT/npm/$tgz" ] && echo "$tgz"
 }
 
 # Debian: the .deb unpacked once under tree/NAME.
@@ -70,7 +70,7 @@ if dir=$(fetch_deb erlang-src); then
 else echo "eval: erlang-src not fetched (offline?), skipped" >&2; fi
 
 python3 "$SRC/tests/eval/summarise.py" "$INDEX"
-if [ -d "${DEPVET_SHARED:-$SRC/../shared}/corpus/scanner" ]; then
+if [ -x "$(dirname "$BIN")/unit-tests" ] && [ -d "${DEPVET_SHARED:-$SRC/../shared}/corpus/scanner" ]; then
     echo "== GuardDog annotated cases (recall / precision per category)"
     DEPVET_SHARED=${DEPVET_SHARED:-$SRC/../shared} DEPVET_SRCDIR=$SRC \
         "$(dirname "$BIN")/unit-tests" --filter 'scanner_eval/*' 2>&1 | grep 'scanner eval:'

@@ -1,8 +1,8 @@
-/* Fuzz target: every language's lexer over any bytes.  Whether or not the
- * input reads, the views keep the length and every newline in place, a
- * view byte is either the source byte or a space, the bare view blanks at
- * least what the code view does, and Python's def-body map fills every
- * line.  The first byte picks the language. */
+/* Fuzz target: every language's lexer over any bytes.  Input that does not
+ * read says where; input that does keeps every newline in place, each view
+ * byte is the source byte or a space, the bare view blanks at least what
+ * the code view does, and each line's scope starts at or before it.  The
+ * first byte picks the language. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +27,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if ((code[i] != src[i] && code[i] != ' ') || (bare[i] != code[i] && bare[i] != ' '))
             abort();
     }
-    if (ok && lang == LEX_PYTHON) {
+    if (ok) {
         size_t lines = 1;
         for (size_t i = 0; i < n; i++)
             lines += src[i] == '\n';
-        bool *rt = malloc(lines * sizeof(*rt));
-        lexer_python_runtime_lines(bare, n, rt, lines);
-        free(rt);
+        unsigned *scope = malloc(lines * sizeof(*scope));
+        lexer_scopes(lang, bare, n, scope, lines);
+        for (size_t i = 0; i < lines; i++)
+            if (scope[i] > i + 1)
+                abort();   /* a function starts at or before its lines */
+        free(scope);
     }
     free(code);
     free(bare);

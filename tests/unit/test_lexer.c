@@ -167,30 +167,55 @@ Test(lexer, python_unreadable_files_say_where)
     views_free(&v);
 }
 
-Test(lexer, python_def_bodies_run_later)
+static void check_scopes(enum lex_lang lang, const char *src, const unsigned *want,
+                         unsigned n)
+{
+    struct views v = lex(lang, src);
+    cr_assert(v.ok);
+    unsigned sc[32];
+    cr_assert_leq(n, 32);
+    lexer_scopes(lang, v.bare, strlen(src), sc, n);
+    for (unsigned i = 0; i < n; i++)
+        cr_assert_eq(sc[i], want[i], "line %u: %u", i + 1, sc[i]);
+    views_free(&v);
+}
+
+Test(lexer, python_scopes_are_outermost_defs)
 {
     const char *src =
         "import os\n"                      /* 1 module */
         "os.system('x')\n"                 /* 2 module */
-        "def f(a,\n"                       /* 3 module */
-        "      b):\n"                      /* 4 module (the header) */
-        "    os.system(a)\n"               /* 5 def */
-        "\n"                               /* 6 def */
-        "    if a:\n"                      /* 7 def */
-        "        g()\n"                    /* 8 def */
+        "def f(a,\n"                       /* 3 module (the header) */
+        "      b):\n"                      /* 4 module */
+        "    os.system(a)\n"               /* 5 f */
+        "\n"                               /* 6 f */
+        "    if a:\n"                      /* 7 f */
+        "        def g(): pass\n"          /* 8 f: a nested def stays in f */
         "class C:\n"                       /* 9 module */
-        "    x = os.popen('y')\n"          /* 10 class body: import time */
-        "    async def m(self):\n"         /* 11 class */
-        "        return 1\n"               /* 12 def */
+        "    x = os.popen('y')\n"          /* 10 class body: runs on import */
+        "    async def m(self):\n"         /* 11 module */
+        "        return 1\n"               /* 12 m */
         "if True:\n"                       /* 13 module */
         "    os.system('z')\n";            /* 14 module */
-    struct views v = lex(LEX_PYTHON, src);
-    cr_assert(v.ok);
-    bool rt[14];
-    lexer_python_runtime_lines(v.bare, strlen(src), rt, 14);
-    const bool want[14] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0};
-    for (unsigned i = 0; i < 14; i++)
-        cr_assert_eq(rt[i], want[i], "line %u", i + 1);
-    views_free(&v);
+    const unsigned want[14] = {0, 0, 0, 0, 3, 3, 3, 3, 0, 0, 0, 11, 0, 0};
+    check_scopes(LEX_PYTHON, src, want, 14);
 }
 
+Test(lexer, js_scopes_are_innermost_functions)
+{
+    const char *src =
+        "const k = process.env;\n"                     /* 1 module */
+        "function send(d) {\n"                         /* 2 module */
+        "  if (d) {\n"                                 /* 3 send */
+        "    https.request(d, (res) => {\n"            /* 4 send */
+        "      res.on('x', function () { });\n"        /* 5 arrow of line 4 */
+        "    });\n"                                    /* 6 arrow */
+        "  }\n"                                        /* 7 send */
+        "}\n"                                          /* 8 send */
+        "const o = { a: 1 };\n"                        /* 9 module */
+        "class A { m() {\n"                            /* 10 module */
+        "  fetch(u);\n"                                /* 11 m */
+        "} }\n";                                       /* 12 m */
+    const unsigned want[12] = {0, 0, 2, 2, 4, 4, 2, 2, 0, 0, 10, 10};
+    check_scopes(LEX_JS, src, want, 12);
+}

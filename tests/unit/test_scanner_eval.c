@@ -13,7 +13,7 @@
 #include "depvet/core/fileio.h"
 #include "helpers.h"
 
-#define MAX_RULES 8
+#define MAX_RULES 10
 #define STATEMENT_MAX_LINES 40
 
 /* A GuardDog category and the depvet rules of the same kind.  `as` is the
@@ -27,17 +27,19 @@ struct category {
 };
 
 static const struct category category_table[] = {
-    {"api-obfuscation", "pkg/pkg/mod.py", ECO_PYPI, {"py-api-obfuscation", "py-import-exec"}},
+    {"api-obfuscation", "pkg/pkg/mod.py", ECO_PYPI,
+     {"py-api-obfuscation", "py-import-exec", "py-compile-exec"}},
     {"clipboard-access", "pkg/pkg/mod.py", ECO_PYPI, {"py-clipboard"}},
     {"cmd-overwrite", "pkg/setup.py", ECO_PYPI, {"py-setup-cmdclass"}},
     {"code-execution", "pkg/setup.py", ECO_PYPI,
      {"py-setup-process", "py-setup-exec", "py-import-exec", "py-exec-decoded",
-      "py-obfuscation", "py-powershell", "py-api-obfuscation"}},
+      "py-obfuscation", "py-powershell", "py-api-obfuscation", "py-compile-exec",
+      "py-hidden-code"}},
     {"dll-hijacking", "pkg/pkg/mod.py", ECO_PYPI, {"process-injection"}},
     {"download-executable", "pkg/pkg/mod.py", ECO_PYPI,
      {"py-download-exec", "py-exec-downloaded", "py-download-write"}},
     {"exec-base64", "pkg/pkg/mod.py", ECO_PYPI,
-     {"py-exec-decoded", "py-exec-near-decode", "py-import-exec"}},
+     {"py-exec-decoded", "py-exec-near-decode", "py-import-exec", "py-compile-exec"}},
     {"exfiltrate-sensitive-data", "pkg/pkg/mod.py", ECO_PYPI,
      {"py-credentials-exfil", "py-dns-exfil"}},
     {"npm-api-obfuscation", "package/index.js", ECO_NPM, {"npm-api-obfuscation"}},
@@ -46,15 +48,18 @@ static const struct category category_table[] = {
     {"npm-exfiltrate-sensitive-data", "package/index.js", ECO_NPM,
      {"npm-exfil", "npm-env-serialize"}},
     {"npm-install-script", "package/package.json", ECO_NPM,
-     {"npm-install-script", "npm-install-script-shell"}},
-    {"npm-obfuscation", "package/index.js", ECO_NPM, {"npm-obfuscation", "npm-exec-decoded"}},
+     {"npm-install-script", "npm-install-script-shell", "npm-install-script-node"}},
+    {"npm-obfuscation", "package/index.js", ECO_NPM,
+     {"npm-obfuscation", "npm-exec-decoded", "npm-hidden-code"}},
     {"npm-serialize-environment", "package/index.js", ECO_NPM, {"npm-env-serialize"}},
     {"npm-silent-process-execution", "package/index.js", ECO_NPM, {"npm-silent-spawn"}},
     {"obfuscation", "pkg/pkg/mod.py", ECO_PYPI,
-     {"py-obfuscation", "py-import-exec", "py-encoded-blob"}},
+     {"py-obfuscation", "py-import-exec", "py-encoded-blob", "py-compile-exec", "py-hidden-code"}},
     {"screenshot", "pkg/pkg/mod.py", ECO_PYPI, {"py-screenshot", "py-screenshot-mss"}},
     {"shady-links", "pkg/pkg/mod.py", ECO_PYPI, {"shady-link", "exfil-endpoint"}},
     {"silent-process-execution", "pkg/pkg/mod.py", ECO_PYPI, {"py-silent-process"}},
+    {"unicode", "pkg/pkg/mod.py", ECO_PYPI,
+     {"unicode-lookalike-identifier", "unicode-mixed-script"}},
     /* Whole-file cases of GuardDog's current (YARA) ids. */
     {"threat-filesystem-read", NULL, ECO_UNKNOWN, {"secret-file-read"}},
     {"capability-filesystem-browser", NULL, ECO_UNKNOWN, {"secret-file-read"}},
@@ -64,14 +69,17 @@ static const struct category category_table[] = {
      {"py-download-exec", "py-exec-downloaded", "shell-download-exec", "npm-download-exec",
       "py-download-write"}},
     {"threat-process-hooks", NULL, ECO_UNKNOWN,
-     {"npm-install-script", "npm-install-script-shell", "py-setup-cmdclass"}},
+     {"npm-install-script", "npm-install-script-shell", "npm-install-script-node",
+      "py-setup-cmdclass"}},
     {"threat-runtime-obfuscation-base64exec", NULL, ECO_UNKNOWN,
      {"py-exec-decoded", "py-exec-near-decode", "npm-exec-decoded"}},
     {"threat-runtime-obfuscation-dynamic-eval", NULL, ECO_UNKNOWN,
-     {"npm-exec-decoded", "npm-obfuscation"}},
-    {"threat-runtime-obfuscation-js-mangling", NULL, ECO_UNKNOWN, {"npm-obfuscation"}},
+     {"npm-exec-decoded", "npm-obfuscation", "npm-hidden-code"}},
+    {"threat-runtime-obfuscation-js-mangling", NULL, ECO_UNKNOWN,
+     {"npm-obfuscation", "npm-hidden-code"}},
     {"threat-runtime-obfuscation", NULL, ECO_UNKNOWN,
-     {"py-obfuscation", "py-encoded-blob", "npm-obfuscation"}},
+     {"py-obfuscation", "py-encoded-blob", "npm-obfuscation", "py-hidden-code",
+      "npm-hidden-code"}},
     {"threat-setup-import-aliasing", NULL, ECO_UNKNOWN, {"py-import-alias"}},
     {"threat-process-cryptomining", NULL, ECO_UNKNOWN, {"cryptominer"}},
     {"threat-runtime-keylogging", NULL, ECO_UNKNOWN, {"py-keylogger"}},

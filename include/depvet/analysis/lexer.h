@@ -43,11 +43,14 @@ const char *lexer_lang_name(enum lex_lang lang);
 bool lexer_views(enum lex_lang lang, const char *src, size_t len, char *code, char *bare,
                  struct lex_error *err);
 
-/* For a Python bare view: sets runtime[i] (i = line - 1, n_lines entries)
- * to true for lines inside a def body, which run only when the function is
- * called, and false for module-level and class-level lines, which run on
- * import. */
-void lexer_python_runtime_lines(const char *bare, size_t len, bool *runtime,
-                                size_t n_lines);
+/* For a bare view: scope[i] (i = line - 1, n_lines entries) is the
+ * function line i + 1 belongs to, named by the 1-based line where that
+ * function starts, or 0 at module level.  Python: the outermost def around
+ * the line (class bodies are module level: they run on import, as module
+ * code does, while def bodies run only when called).  JavaScript: the
+ * innermost function body (a '{' after `)` that is not if/for/while/switch/
+ * catch/with, or after `=>`).  Other languages: all 0. */
+void lexer_scopes(enum lex_lang lang, const char *bare, size_t len, unsigned *scope,
+                  size_t n_lines);
 
 #endif

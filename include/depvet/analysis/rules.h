@@ -18,6 +18,7 @@
 #define RULES_MAX_PATTERNS 16      /* per rule */
 #define RULES_MAX_WITHIN 1000      /* near window, lines */
 #define RULES_WITHIN_FILE (-1)     /* near anywhere in the same file */
+#define RULES_WITHIN_FUNCTION (-2) /* near in the same function (lexer_scopes) */
 
 /* Same order and names as the findings engine's enum severity, so the
  * engine converts by value (analysis sits below engine). */
@@ -55,7 +56,7 @@ struct scan_rule {
     const struct rules_pattern **patterns;   /* any one matching is a hit */
     size_t n_patterns;
     const struct rules_pattern *near;        /* NULL = none */
-    int within;                    /* near window in lines, or RULES_WITHIN_FILE */
+    int within;                    /* near window in lines, or RULES_WITHIN_* */
     const struct rules_pattern *unless;      /* a hit line matching it is dropped */
     unsigned max_hits;             /* per file; 0 = the scanner's default */
     const char *message, *rationale;
