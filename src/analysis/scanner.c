@@ -38,6 +38,27 @@ static const char *const generated_suffix_table[] = {
     ".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js", ".prod.js", NULL,
 };
 
+/* Folders and names of test code: run by the package's developers, not on
+ * install or import (a file an install script runs is install-time code). */
+static const char *const test_dir_table[] = {"test", "tests", "__tests__", NULL};
+static const char *const test_suffix_table[] = {
+    "_test.py", ".test.js", ".test.ts", ".test.mjs", ".test.cjs", ".spec.js", ".spec.ts",
+    ".test.tsx", ".spec.tsx", "/conftest.py", NULL,
+};
+
+/* What a summarised file is, for its summary line. */
+enum file_kind { FILE_CODE, FILE_GENERATED, FILE_TEST };
+
+static const char *const kind_message_table[] = {
+    [FILE_CODE] = "",
+    [FILE_GENERATED] = "generated, minified or vendored file: its hits below critical are "
+                       "summarised",
+    [FILE_TEST] = "test file: its hits below critical are summarised",
+};
+
+/* A summarised hit of a rule without runtime_severity counts at most this. */
+#define SUMMARY_MAX_SEV SCAN_SEV_MEDIUM
+
 /* package.json scripts npm runs when the package is installed. */
 static const char *const lifecycle_table[] = {"preinstall", "install", "postinstall", NULL};
 
@@ -96,7 +117,8 @@ struct scanner {
     bool per_line;                       /* __init__.py: def bodies are runtime */
     bool scoped;                         /* scopes holds for this file */
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
-    bool generated;                      /* bundle, minified or vendored */
+    bool generated;                      /* kind != FILE_CODE: hits summarised */
+    enum file_kind kind;
     struct strbuf summary;               /* its context hits, "rule count, ..." */
     enum scan_severity summary_sev;
     unsigned summary_line, summary_hits;
@@ -389,9 +411,17 @@ static bool in_table(const char *s, const char *const *table, bool suffix)
     return false;
 }
 
+/* At the top or one folder down (an sdist's pkg-1.0/, npm's package/). */
+static bool near_top(const char *path)
+{
+    const char *slash = strchr(path, '/');
+    return !slash || !strchr(slash + 1, '/');
+}
+
 static bool install_time(const struct scanner *sc, const char *path)
 {
-    if (in_table(base_name(path), install_name_table, false) ||
+    /* A package.json or setup.py deeper down is a fixture or an example. */
+    if ((near_top(path) && in_table(base_name(path), install_name_table, false)) ||
         in_table(path, install_suffix_table, true))
         return true;
     for (size_t i = 0; i < sc->install_paths.len; i++)
@@ -400,18 +430,25 @@ static bool install_time(const struct scanner *sc, const char *path)
     return false;
 }
 
-static bool generated_path(const char *path)
+/* A path with a suffix of suffixes or a folder named in dirs. */
+static bool path_in(const char *path, const char *const *dirs, const char *const *suffixes)
 {
-    if (in_table(path, generated_suffix_table, true))
+    if (in_table(path, suffixes, true))
         return true;
     for (const char *p = path; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL) {
         const char *end = strchr(p, '/');
         size_t n = end ? (size_t)(end - p) : 0;
-        for (unsigned i = 0; end && generated_dir_table[i]; i++)
-            if (strlen(generated_dir_table[i]) == n && memcmp(p, generated_dir_table[i], n) == 0)
+        for (unsigned i = 0; end && dirs[i]; i++)
+            if (strlen(dirs[i]) == n && memcmp(p, dirs[i], n) == 0)
                 return true;
     }
     return false;
+}
+
+static bool python_test_name(const char *path)
+{
+    const char *b = base_name(path);
+    return strncmp(b, "test_", 5) == 0 && ends_with(b, ".py");
 }
 
 /* Long lines on average, or one very long line: a bundle. */
@@ -439,8 +476,15 @@ static void prepare_file(struct scanner *sc, const char *path)
     sc->per_line = false;
     sc->scoped = false;
     sc->install = install_time(sc, path);
-    sc->generated = !sc->install && (generated_path(path) ||
-                                     (lang == LEX_JS && bundle_content(sc)));
+    sc->kind = FILE_CODE;   /* what runs at install time is never discounted */
+    if (sc->install)
+        sc->kind = FILE_CODE;
+    else if (path_in(path, generated_dir_table, generated_suffix_table) ||
+             (lang == LEX_JS && bundle_content(sc)))
+        sc->kind = FILE_GENERATED;
+    else if (path_in(path, test_dir_table, test_suffix_table) || python_test_name(path))
+        sc->kind = FILE_TEST;
+    sc->generated = sc->kind != FILE_CODE;
     if (lang == LEX_NONE)
         return;
     if (sc->len > sc->view_cap) {
@@ -468,8 +512,9 @@ static void prepare_file(struct scanner *sc, const char *path)
     }
 }
 
-/* In a generated file the hits of context-dependent rules become one
- * summary line instead of drowning the output. */
+/* In a generated, vendored or test file the hits below critical become one
+ * summary line instead of drowning the output: rules with a
+ * runtime_severity count at it, the others at most SUMMARY_MAX_SEV. */
 static void summarise_hits(struct scanner *sc, const struct scan_rule *r, size_t before)
 {
     size_t n = sc->hits.len - before;
@@ -480,9 +525,13 @@ static void summarise_hits(struct scanner *sc, const struct scan_rule *r, size_t
                   n >= max ? "+" : "");
     if (!sc->summary_hits || sc->hits.items[before].line < sc->summary_line)
         sc->summary_line = sc->hits.items[before].line;
-    for (size_t i = before; i < sc->hits.len; i++)
-        if (sc->hits.items[i].severity > sc->summary_sev)
-            sc->summary_sev = sc->hits.items[i].severity;
+    for (size_t i = before; i < sc->hits.len; i++) {
+        enum scan_severity sev = sc->hits.items[i].severity;
+        if (!r->has_runtime && sev > SUMMARY_MAX_SEV)
+            sev = SUMMARY_MAX_SEV;
+        if (sev > sc->summary_sev)
+            sc->summary_sev = sev;
+    }
     sc->summary_hits += (unsigned)n;
     sc->hits.len = before;
 }
@@ -491,10 +540,10 @@ static void summary_hit(struct scanner *sc, const char *file)
 {
     if (!sc->summary_hits)
         return;
-    add_hit(sc, NULL, "generated-file", sc->summary_sev, file, sc->summary_line,
+    add_hit(sc, NULL, sc->kind == FILE_TEST ? "test-file" : "generated-file",
+            sc->summary_sev, file, sc->summary_line,
             termsafe_arena(sc->arena, strbuf_str(&sc->summary)),
-            "generated, minified or vendored file: hits of context-dependent rules "
-            "summarised");
+            kind_message_table[sc->kind]);
 }
 
 /* ---- files, problems, listings ---------------------------------------- */
@@ -526,7 +575,7 @@ static void scan_text(struct scanner *sc, const char *path)
             continue;
         size_t before = sc->hits.len;
         run_rule(sc, r, file ? file : path);
-        if (sc->generated && r->has_runtime)
+        if (sc->generated && (r->has_runtime || r->severity < SCAN_SEV_CRITICAL))
             summarise_hits(sc, r, before);
         if (sc->hits.len > before && !file) {
             /* The path is copied only for files with hits. */
@@ -627,11 +676,9 @@ void scanner_package_json(struct scanner *sc, const char *path, const void *data
     cJSON_Delete(root);
 }
 
-/* A package.json at the top or one folder down (npm's package/). */
 static bool top_package_json(const char *path)
 {
-    const char *slash = strchr(path, '/');
-    return strcmp(base_name(path), "package.json") == 0 && (!slash || !strchr(slash + 1, '/'));
+    return strcmp(base_name(path), "package.json") == 0 && near_top(path);
 }
 
 void scanner_problem(struct scanner *sc, const struct archive_problem *p)

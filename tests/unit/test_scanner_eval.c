@@ -56,14 +56,16 @@ static const struct category category_table[] = {
     {"obfuscation", "pkg/pkg/mod.py", ECO_PYPI,
      {"py-obfuscation", "py-import-exec", "py-encoded-blob", "py-compile-exec", "py-hidden-code"}},
     {"screenshot", "pkg/pkg/mod.py", ECO_PYPI, {"py-screenshot", "py-screenshot-mss"}},
-    {"shady-links", "pkg/pkg/mod.py", ECO_PYPI, {"shady-link", "exfil-endpoint"}},
+    {"shady-links", "pkg/pkg/mod.py", ECO_PYPI,
+     {"shady-link", "exfil-endpoint", "exfil-webhook-hardcoded"}},
     {"silent-process-execution", "pkg/pkg/mod.py", ECO_PYPI, {"py-silent-process"}},
     {"unicode", "pkg/pkg/mod.py", ECO_PYPI,
      {"unicode-lookalike-identifier", "unicode-mixed-script"}},
     /* Whole-file cases of GuardDog's current (YARA) ids. */
     {"threat-filesystem-read", NULL, ECO_UNKNOWN, {"secret-file-read"}},
     {"capability-filesystem-browser", NULL, ECO_UNKNOWN, {"secret-file-read"}},
-    {"threat-network-exfiltration", NULL, ECO_UNKNOWN, {"exfil-endpoint", "shady-link"}},
+    {"threat-network-exfiltration", NULL, ECO_UNKNOWN,
+     {"exfil-endpoint", "shady-link", "exfil-webhook-hardcoded"}},
     {"threat-network-outbound-shady-links", NULL, ECO_UNKNOWN, {"shady-link", "exfil-endpoint"}},
     {"threat-process-download-exec", NULL, ECO_UNKNOWN,
      {"py-download-exec", "py-exec-downloaded", "shell-download-exec", "npm-download-exec",
@@ -92,6 +94,7 @@ static const struct category category_table[] = {
 
 struct tally {
     unsigned tp, fn, fp, tn;
+    unsigned tp_gate;   /* true positives at high or above: fail `--fail-on high` */
 };
 
 struct eval {
@@ -230,20 +233,25 @@ static bool parse_mark(const char *s, bool *positive, char *rule, size_t n)
     return k > 0;
 }
 
+/* Any hit of the category's rules on lines a..b; *worst is its most severe. */
 static bool hit_between(const struct scan_result *r, const struct category *c, size_t a,
-                        size_t b)
+                        size_t b, enum scan_severity *worst)
 {
+    bool hit = false;
+    *worst = SCAN_SEV_INFO;
     for (size_t i = 0; i < r->n_hits; i++)
-        if (r->hits[i].line >= a && r->hits[i].line <= b && rule_counts(c, r->hits[i].rule))
-            return true;
-    return false;
+        if (r->hits[i].line >= a && r->hits[i].line <= b && rule_counts(c, r->hits[i].rule)) {
+            hit = true;
+            *worst = r->hits[i].severity > *worst ? r->hits[i].severity : *worst;
+        }
+    return hit;
 }
 
-static void count(struct tally *t, bool positive, bool hit, const char *category,
-                  const char *what)
+static void count(struct tally *t, bool positive, bool hit, enum scan_severity worst,
+                  const char *category, const char *what)
 {
     if (positive && hit)
-        t->tp++;
+        t->tp++, t->tp_gate += worst >= SCAN_SEV_HIGH;
     else if (positive)
         t->fn++, cr_log_info("scanner eval: %s missed %s", category, what);
     else if (hit)
@@ -300,8 +308,9 @@ static void eval_annotated(struct eval *ev, const char *file)
             continue;
         char what[64];
         snprintf(what, sizeof(what), "line %zu", from);
-        count(&ev->per[ci], positive, hit_between(r, c, from, statement_end(&l, from)), stem,
-              what);
+        enum scan_severity worst;
+        bool hit = hit_between(r, c, from, statement_end(&l, from), &worst);
+        count(&ev->per[ci], positive, hit, worst, stem, what);
     }
     free(l.at);
     scanner_result_free(r);
@@ -330,7 +339,9 @@ static void eval_whole(struct eval *ev, const char *file, const char *rule, bool
                      : strcmp(ext, ".js") == 0 ? "package/index.js"
                      : strstr(rule, "setup") ? "pkg/setup.py" : "pkg/pkg/mod.py";
     struct scan_result *r = scan_text(ev, c, as, buf, len);
-    count(&ev->per[ci], positive, hit_between(r, c, 0, (size_t)-1), rule, file);
+    enum scan_severity worst;
+    bool hit = hit_between(r, c, 0, (size_t)-1, &worst);
+    count(&ev->per[ci], positive, hit, worst, rule, file);
     scanner_result_free(r);
     free(buf);
 }
@@ -388,15 +399,22 @@ Test(scanner_eval, guarddog_annotations, .timeout = 60)
             continue;
         struct tally *sum = category_table[i].as ? &line_sum : &file_sum;
         sum->tp += t->tp, sum->fn += t->fn, sum->fp += t->fp, sum->tn += t->tn;
+        sum->tp_gate += t->tp_gate;
         fprintf(stderr, "scanner eval: %-40s recall %5.1f%% (%u/%u)  precision %5.1f%% "
-                "(%u flagged ok of %u)\n", category_table[i].name, pct(t->tp, t->tp + t->fn),
-                t->tp, t->tp + t->fn, pct(t->tp, t->tp + t->fp), t->fp, t->fp + t->tn);
+                "(%u flagged ok of %u)  %u at high+\n", category_table[i].name,
+                pct(t->tp, t->tp + t->fn), t->tp, t->tp + t->fn, pct(t->tp, t->tp + t->fp), t->fp,
+                t->fp + t->tn, t->tp_gate);
     }
     double line_recall = pct(line_sum.tp, line_sum.tp + line_sum.fn);
     double line_prec = pct(line_sum.tp, line_sum.tp + line_sum.fp);
     fprintf(stderr, "scanner eval: annotated statements: recall %.1f%%, precision %.1f%%; "
             "whole files: recall %.1f%%, precision %.1f%%\n", line_recall, line_prec,
             pct(file_sum.tp, file_sum.tp + file_sum.fn), pct(file_sum.tp, file_sum.tp + file_sum.fp));
+    /* The cases sit in library code (pkg/mod.py, index.js), where context
+     * rules count at their runtime_severity: what a CI gate at high sees. */
+    fprintf(stderr, "scanner eval: at --fail-on high: annotated recall %.1f%%, whole files "
+            "recall %.1f%%\n", pct(line_sum.tp_gate, line_sum.tp + line_sum.fn),
+            pct(file_sum.tp_gate, file_sum.tp + file_sum.fn));
     fprintf(stderr, "scanner eval: categories not covered:%s\n", ev.uncovered);
     /* Floors a little under the figures reached, so a regression fails. */
     cr_expect_geq(line_recall, 93.0);
