@@ -43,7 +43,7 @@ UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers \
+.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -188,6 +188,10 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 
 bench: all $(BENCH_TOOLS)
 	$(Q)DEPVET_BENCH_TOOLS=$(abspath $(BUILD)/bench) sh tests/bench/run.sh $(abspath $(BIN))
+
+# ---- evaluation: benign packages (downloads into build/eval; not in test) --
+eval: all unit
+	$(Q)sh tests/eval/eval.sh $(abspath $(BIN)) $(CURDIR) $(abspath $(BUILD))/eval
 
 # ---- install --------------------------------------------------------------
 install: all

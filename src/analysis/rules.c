@@ -46,10 +46,12 @@ static const char *const severity_table[SCAN_SEV_COUNT] = {
     "info", "low", "medium", "high", "critical",
 };
 
+static const char *const view_table[RULES_VIEW_COUNT] = {"code", "bare", "raw"};
+
 static const char *const rule_keys_table[] = {
     "id", "severity", "ecosystems", "files", "exclude", "binaries", "patterns",
     "near", "within", "unless", "caseless", "max_hits", "message", "rationale",
-    "references", NULL,
+    "references", "runtime_severity", "view", NULL,
 };
 
 const char *rules_severity_name(enum scan_severity s)
@@ -245,8 +247,10 @@ static bool parse_numbers(struct loader *ld, const struct toml_value *tab,
     int64_t n;
     if (w && toml_is(w, TOML_STRING) && strcmp(toml_str(w), "file") == 0)
         r->within = RULES_WITHIN_FILE;
+    else if (w && toml_is(w, TOML_STRING) && strcmp(toml_str(w), "function") == 0)
+        r->within = RULES_WITHIN_FUNCTION;
     else if (w && (!toml_int(w, &n) || n < 0 || n > RULES_MAX_WITHIN))
-        return fail_at(ld, w, "\"within\" must be 0..1000 lines or \"file\"");
+        return fail_at(ld, w, "\"within\" must be 0..1000 lines, \"function\" or \"file\"");
     else if (w)
         r->within = (int)n;
     const struct toml_value *m = toml_get(tab, "max_hits");
@@ -287,6 +291,31 @@ static bool parse_patterns(struct loader *ld, const struct toml_value *tab,
     return true;
 }
 
+/* runtime_severity and view, both optional. */
+static bool parse_context(struct loader *ld, const struct toml_value *tab,
+                          struct scan_rule *r)
+{
+    const char *s;
+    if (!get_string(ld, tab, "runtime_severity", false, &s))
+        return false;
+    if (s && !rules_severity_parse(s, &r->runtime_severity))
+        return fail_at(ld, toml_get(tab, "runtime_severity"),
+                       "runtime_severity \"%s\": use info, low, medium, high or critical", s);
+    if (s && r->runtime_severity > r->severity)
+        return fail_at(ld, toml_get(tab, "runtime_severity"),
+                       "runtime_severity above severity (install-time code is the riskier)");
+    r->has_runtime = s != NULL;
+    if (!get_string(ld, tab, "view", false, &s))
+        return false;
+    unsigned v = 0;
+    while (s && v < RULES_VIEW_COUNT && strcmp(s, view_table[v]))
+        v++;
+    if (v == RULES_VIEW_COUNT)
+        return fail_at(ld, toml_get(tab, "view"), "view \"%s\": use code, bare or raw", s);
+    r->view = (enum rules_view)v;
+    return true;
+}
+
 static bool parse_rule(struct loader *ld, const struct toml_value *tab)
 {
     if (!toml_is(tab, TOML_TABLE))
@@ -305,7 +334,7 @@ static bool parse_rule(struct loader *ld, const struct toml_value *tab)
                        "severity \"%s\": use info, low, medium, high or critical", sev);
     if (!get_string(ld, tab, "message", true, &r.message) ||
         !get_string(ld, tab, "rationale", false, &r.rationale) ||
-        !parse_sets(ld, tab, &r) || !parse_numbers(ld, tab, &r) ||
+        !parse_sets(ld, tab, &r) || !parse_numbers(ld, tab, &r) || !parse_context(ld, tab, &r) ||
         !parse_patterns(ld, tab, &r))
         return false;
     r.source = arena_printf(ld->rs->arena, "%s:%u", ld->where, tab->line);
@@ -363,9 +392,10 @@ static void feed_list(struct hash_ctx *h, const char *const *items, size_t n)
 
 static void feed_rule(struct hash_ctx *h, const struct scan_rule *r)
 {
-    char nums[96];
-    snprintf(nums, sizeof(nums), "%d %u %u %d %u %zu", (int)r->severity, r->ecosystems,
-             r->binaries, r->within, r->max_hits, r->n_patterns);
+    char nums[128];
+    snprintf(nums, sizeof(nums), "%d %u %u %d %u %zu %d %d %d", (int)r->severity, r->ecosystems,
+             r->binaries, r->within, r->max_hits, r->n_patterns,
+             r->has_runtime ? (int)r->runtime_severity : -1, (int)r->view, 2);
     feed(h, r->id);
     feed(h, nums);
     feed_list(h, r->files, r->n_files);

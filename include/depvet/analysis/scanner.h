@@ -4,6 +4,16 @@
  * classified and reported where a rule asks for that class; what the
  * archive walker found odd (links, traversal paths, caps) becomes hits too.
  *
+ * Rules see a lexical view of source files (lexer.h: comments out, and
+ * strings too for view = "bare").  Context decides severity: a rule's
+ * severity holds in install- and compile-time code (setup.py, package.json
+ * and the files its install scripts run, .pth files, module-level code of
+ * __init__.py, mix.exs, rebar.config), its runtime_severity elsewhere.
+ * In generated, minified or vendored files (dist/, _vendor/, *.min.js,
+ * long-line bundles) the hits of such context rules become one
+ * "generated-file" summary hit; binaries are one hit per rule and package
+ * with a file count.
+ *
  *   struct scanner *sc = scanner_new(rs, ECO_PYPI);
  *   scanner_listing(sc, listing);          // or scanner_file() per file
  *   struct scan_result *res = scanner_finish(sc);
@@ -55,6 +65,10 @@ void scanner_set_max_hits(struct scanner *sc, unsigned n);
 
 /* One file (data NULL when its content was not kept: only a note). */
 void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len);
+/* Notes the files package.json's install scripts run (preinstall, install,
+ * postinstall), so their hits count as install-time code.  Call before
+ * those files; scanner_listing does it itself. */
+void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len);
 /* One archive problem as a hit. */
 void scanner_problem(struct scanner *sc, const struct archive_problem *p);
 /* Every regular file and every problem of a listing. */
