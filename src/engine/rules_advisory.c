@@ -55,18 +55,45 @@ static void advisory_emit(struct rule_ctx *c, const struct osv_match *m)
     strbuf_fini(&ids);
 }
 
+/* No exact pin: a malicious-package report still concerns whatever the
+ * requirement resolves to.  Critical when every version it allows is
+ * reported (a squat's record marks them all), high when some may be. */
+static void unpinned_emit(struct rule_ctx *c, const struct osv_match *m)
+{
+    struct strbuf ids = STRBUF_INIT;
+    id_list(&ids, m);
+    const struct dep_node *n = c->node;
+    const char *req = n->requirement && n->requirement[0] ? n->requirement : NULL;
+    const char *what = m->rec->summary ? m->rec->summary : "no summary";
+    if (m->cover == OSV_COVER_ALL)
+        rule_emit(c, "malicious", SEV_CRITICAL, m->rec->link, strbuf_str(&ids),
+                  "%s%s%s: every version it allows is reported as malicious (%s): %s",
+                  n->name, req ? " " : "", req ? req : " (no version given)", m->ids[0], what);
+    else
+        rule_emit(c, "malicious", SEV_HIGH, m->rec->link, strbuf_str(&ids),
+                  "%s%s%s may install a version reported as malicious (%s): %s",
+                  n->name, req ? " " : "", req ? req : " (no version given)", m->ids[0], what);
+    strbuf_fini(&ids);
+}
+
 static void rule_advisory(struct rule_ctx *c)
 {
     const struct dep_node *n = c->node;
-    if (!c->env->osv || !n->version || !n->version[0])
+    if (!c->env->osv)
         return;
+    bool pinned = n->version && n->version[0];
     struct arena *a = arena_new();
     struct osv_match *m = NULL;
     struct diag d;
     diag_clear(&d);
-    size_t k = osvdb_matcher_match(c->env->osv, a, n->eco, n->name, n->version, &m, &d);
+    size_t k = pinned
+        ? osvdb_matcher_match(c->env->osv, a, n->eco, n->name, n->version, &m, &d)
+        : osvdb_matcher_match_req(c->env->osv, a, n->eco, n->name, n->requirement, &m, &d);
     for (size_t i = 0; i < k; i++)
-        advisory_emit(c, &m[i]);
+        if (pinned)
+            advisory_emit(c, &m[i]);
+        else if (is_malicious(&m[i]))
+            unpinned_emit(c, &m[i]);
     arena_free(a);
 }
 
