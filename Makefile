@@ -43,7 +43,7 @@ UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench \
+.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench eval-typosquat \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -182,6 +182,15 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 
 bench: all $(BENCH_TOOLS)
 	$(Q)DEPVET_BENCH_TOOLS=$(abspath $(BUILD)/bench) sh tests/bench/run.sh $(abspath $(BIN))
+
+# Typosquat recall by kind and false alarms below the popular lists' cut
+# (figures, not a test; tests/eval/typosquat_eval.c says what it measures).
+$(BUILD)/eval/typosquat-eval: tests/eval/typosquat_eval.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+eval-typosquat: $(BUILD)/eval/typosquat-eval
+	$(Q)$< tests/fixtures/typosquat $(abspath ../shared)/corpus/osv/malicious
 
 # ---- install --------------------------------------------------------------
 install: all

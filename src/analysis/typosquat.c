@@ -16,10 +16,11 @@
  * among 3-letter names nearly every other one is one edit away, and 4-letter
  * pairs are mostly distinct packages too (toml/tomli, levn/leven). */
 #define EDIT1_MIN_LEN 5
+#define EDIT1_SHORT_LEN 5
 /* Edit distance 2 only when the popular name is long: two typos in a short
  * name give a different word, in a long one they still read as the same. */
-#define EDIT2_TARGET_MIN_LEN 11
-#define EDIT2_NAME_MIN_LEN 9
+#define EDIT2_TARGET_MIN_LEN 8
+#define EDIT2_NAME_MIN_LEN 8
 /* Longer names skip the edit rules: the deletion neighbourhood grows with the
  * square of the length, and names this long are not typed by hand. */
 #define EDIT_MAX_LEN 100
@@ -36,6 +37,13 @@
 #define AFFIX_GLUED_MIN_LEN 3
 #define AFFIX_DROPPED_MIN_LEN 4
 #define AFFIX_TRADED_REST_MIN_LEN 4
+/* Digits appended to names whose stem has at least this many letters:
+ * "py2" and "s3" are words of their own. */
+#define DIGITS_STEM_MIN_LEN 4
+/* Combined names: each part a popular name at least this long, and the
+ * first part not the host of this many popular plugins (django-*). */
+#define COMBINED_PART_MIN_LEN 4
+#define COMBINED_HOST_PLUGINS 3
 
 /* ---- rule and data tables ------------------------------------------------ */
 
@@ -54,6 +62,12 @@ static const struct rule_info rule_table[] = {
     [TYPOSQUAT_SWAPPED] = {"swapped", 80},
     /* weak: organisations reuse generic names (@gsap/react, @lhci/cli) */
     [TYPOSQUAT_SCOPE] = {"scope", 55},
+    /* "requests2": medium, since many genuine names end in a number
+     * (html5, web3); a doubled last digit ("boto33") is a slip of the key */
+    [TYPOSQUAT_DIGITS] = {"digits", 80},
+    /* genuine plugins join two names too (pytest-django): a weak sign */
+    [TYPOSQUAT_COMBINED] = {"combined", 60},
+    [TYPOSQUAT_SCOPE_LOOKALIKE] = {"scope-lookalike", 90},
 };
 
 /* Look-alike spellings; the first of each class is the canonical one.
@@ -74,22 +88,39 @@ struct affix {
     enum ecosystem eco;
     bool prefix;
     const char *text;
+    bool sep_only;   /* a word that counts only with a separator, whatever
+                      * its length: glued on it makes ordinary names
+                      * (fastjson, newrelic, apispec) */
 };
 
 static const struct affix affix_table[] = {
-    {ECO_PYPI, true, "python"}, {ECO_PYPI, true, "python3"},
-    {ECO_PYPI, true, "py"}, {ECO_PYPI, true, "py3"},
-    {ECO_PYPI, false, "py"}, {ECO_PYPI, false, "python"},
-    {ECO_PYPI, false, "python3"}, {ECO_PYPI, false, "py3"},
-    {ECO_NPM, true, "node"}, {ECO_NPM, true, "js"}, {ECO_NPM, true, "npm"},
-    {ECO_NPM, false, "js"}, {ECO_NPM, false, "node"}, {ECO_NPM, false, "npm"},
-    {ECO_HEX, true, "ex"}, {ECO_HEX, true, "elixir"}, {ECO_HEX, true, "erl"},
-    {ECO_HEX, true, "erlang"}, {ECO_HEX, false, "ex"},
+    {ECO_PYPI, true, "python", false}, {ECO_PYPI, true, "python3", false},
+    {ECO_PYPI, true, "py", false}, {ECO_PYPI, true, "py3", false},
+    {ECO_PYPI, false, "py", false}, {ECO_PYPI, false, "python", false},
+    {ECO_PYPI, false, "python3", false}, {ECO_PYPI, false, "py3", false},
+    {ECO_NPM, true, "node", false}, {ECO_NPM, true, "js", false}, {ECO_NPM, true, "npm", false},
+    {ECO_NPM, false, "js", false}, {ECO_NPM, false, "node", false}, {ECO_NPM, false, "npm", false},
+    {ECO_HEX, true, "ex", false}, {ECO_HEX, true, "elixir", false}, {ECO_HEX, true, "erl", false},
+    {ECO_HEX, true, "erlang", false}, {ECO_HEX, false, "ex", false},
     /* no "_elixir" or "_erlang" suffix: that is how Hex names language
      * bindings of a package by its own authors (makeup_elixir, yaml_elixir) */
-    {ECO_UNKNOWN, false, "lib"}, {ECO_UNKNOWN, false, "dev"},
-    {ECO_UNKNOWN, false, "cli"},
+    {ECO_UNKNOWN, false, "lib", false}, {ECO_UNKNOWN, false, "dev", false},
+    {ECO_UNKNOWN, false, "cli", false},
+    /* words added in removed squats (issue 16): "aiohttp-proxies",
+     * "requests-socks5", "colorama-advanced", "fast-httpx", "openai-api";
+     * years are matched apart (affix_year) */
+    {ECO_UNKNOWN, false, "proxies", true}, {ECO_UNKNOWN, false, "proxy", true},
+    {ECO_UNKNOWN, false, "socks5", true}, {ECO_UNKNOWN, false, "socks", true},
+    {ECO_UNKNOWN, false, "new", true}, {ECO_UNKNOWN, false, "advanced", true},
+    {ECO_UNKNOWN, false, "api", true}, {ECO_UNKNOWN, false, "sdk", true},
+    {ECO_UNKNOWN, false, "utils", true}, {ECO_UNKNOWN, false, "util", true},
+    {ECO_UNKNOWN, false, "plus", true},
+    {ECO_UNKNOWN, false, "pro", true}, {ECO_UNKNOWN, false, "fix", true},
+    {ECO_UNKNOWN, false, "latest", true}, {ECO_UNKNOWN, false, "updated", true},
+    {ECO_UNKNOWN, true, "fast", true}, {ECO_UNKNOWN, true, "easy", true},
+    {ECO_UNKNOWN, true, "simple", true}, {ECO_UNKNOWN, true, "secure", true},
 };
+
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -303,7 +334,7 @@ struct typosquat_index {
     struct entry *names;
     size_t n;
     struct multimap by_norm, by_skel, by_homo, by_parts, by_strip,
-        by_scope;
+        by_scope, by_stem;
     struct typosquat_deltab del;
 };
 
@@ -324,6 +355,19 @@ static size_t affix_strip(const struct affix *a, const char *skel,
         return 0;
     *rest = a->prefix ? skel + n : skel;
     return skel_len - n;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Length of skel without its trailing digits: "boto" of "boto3". */
+static size_t stem_len(const char *skel, size_t n)
+{
+    while (n > 0 && is_digit(skel[n - 1]))
+        n--;
+    return n;
 }
 
 static void index_add(struct typosquat_index *idx, const char *name)
@@ -347,7 +391,7 @@ static void index_add(struct typosquat_index *idx, const char *name)
     for (size_t a = 0; a < COUNT(affix_table); a++) {
         const char *rest;
         size_t rl;
-        if (affix_applies(&affix_table[a], idx->eco) &&
+        if (affix_applies(&affix_table[a], idx->eco) && !affix_table[a].sep_only &&
             (rl = affix_strip(&affix_table[a], f.skel, f.skel_len, &rest)))
             mm_put(&idx->by_strip, hash_bytes(rest, rl), id, (uint32_t)a);
     }
@@ -355,6 +399,9 @@ static void index_add(struct typosquat_index *idx, const char *name)
         typosquat_edit_add(&idx->del, f.low, f.low_len,
                            f.low_len >= EDIT2_TARGET_MIN_LEN ? 2 : 1, id);
     }
+    size_t stem = stem_len(f.skel, f.skel_len);
+    if (stem >= DIGITS_STEM_MIN_LEN)
+        mm_put(&idx->by_stem, hash_bytes(f.skel, stem), id, 0);
     if (e->scoped) {
         const char *slash = strchr(f.low, '/');
         mm_put(&idx->by_scope, hash_bytes(f.low, (size_t)(slash - f.low)), id, 0);
@@ -383,7 +430,7 @@ void typosquat_index_free(struct typosquat_index *idx)
         return;
     struct multimap *maps[] = {&idx->by_norm, &idx->by_skel, &idx->by_homo,
                                &idx->by_parts, &idx->by_strip,
-                               &idx->by_scope};
+                               &idx->by_scope, &idx->by_stem};
     for (size_t i = 0; i < COUNT(maps); i++)
         free(maps[i]->e);
     typosquat_edit_fini(&idx->del);
@@ -553,7 +600,8 @@ static void rule_affix_added(struct query *q, size_t a)
         return;
     char lab[NAME_MAX_LEN + 1], tlab[NAME_MAX_LEN + 1];
     affix_label(q->f->low, strlen(ax->text), ax->prefix, lab, sizeof(lab));
-    if (strlen(ax->text) < AFFIX_GLUED_MIN_LEN && strlen(lab) == strlen(ax->text))
+    if ((strlen(ax->text) < AFFIX_GLUED_MIN_LEN || ax->sep_only) &&
+        strlen(lab) == strlen(ax->text))
         return;
     uint64_t h = hash_bytes(rest, rl);
     size_t pos = SIZE_MAX;
@@ -569,7 +617,7 @@ static void rule_affix_added(struct query *q, size_t a)
         const struct affix *tx = &affix_table[e->aux];
         const char *trest;
         size_t trl = affix_strip(tx, t->skel, t->skel_len, &trest);
-        if (e->aux == a || trl != rl || rl < AFFIX_TRADED_REST_MIN_LEN ||
+        if (e->aux == a || ax->sep_only || trl != rl || rl < AFFIX_TRADED_REST_MIN_LEN ||
             memcmp(trest, rest, rl) != 0)
             continue;
         affix_label(t->low, strlen(tx->text), tx->prefix, tlab, sizeof(tlab));
@@ -600,6 +648,88 @@ static void rule_affix(struct query *q)
     }
 }
 
+/* "-2024": a separator and a year of this century (rule_year's, not
+ * rule_digits'). */
+static bool ends_with_year(const struct forms *f)
+{
+    const char *low = f->low;
+    size_t n = f->low_len;
+    return n >= 7 && is_sep(low[n - 5]) && low[n - 4] == '2' && low[n - 3] == '0' &&
+           is_digit(low[n - 2]) && is_digit(low[n - 1]);
+}
+
+/* Digits appended to a popular name: "requests2", "jinja22".  Where the
+ * popular list holds a numbered family of the stem (boto, boto3; psycopg,
+ * psycopg2) a new number is mostly another member, so only the last digit
+ * doubled ("boto33") counts there. */
+static void rule_digits(struct query *q)
+{
+    const char *c = q->f->skel;
+    size_t n = q->f->skel_len, stem = stem_len(c, n);
+    if (stem == n || stem < DIGITS_STEM_MIN_LEN || ends_with_year(q->f))
+        return;
+    uint32_t ids[8];
+    size_t family = 0;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e; (e = mm_next(&q->idx->by_stem, hash_bytes(c, stem), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        if (t->skel_len < stem || memcmp(t->skel, c, stem) != 0 ||
+            stem_len(t->skel, t->skel_len) != stem)
+            continue;
+        if (family < COUNT(ids))
+            ids[family] = e->id;
+        family++;
+    }
+    for (size_t i = 0; i < family && i < COUNT(ids); i++) {
+        const struct entry *t = &q->idx->names[ids[i]];
+        size_t tn = t->skel_len;
+        if (tn >= n || memcmp(t->skel, c, tn) != 0)
+            continue;   /* not the same name with digits appended */
+        bool doubled = tn > stem && n == tn + 1 && c[tn] == c[tn - 1];
+        if (family > 1 && !doubled)
+            continue;
+        offer(q, TYPOSQUAT_DIGITS, ids[i], doubled ? 5 : 0, "'%s' appended to '%s'%s",
+              c + tn, t->name, doubled ? " (its last digit doubled)" : "");
+    }
+}
+
+/* A year joined to a popular name: "boto3-2024", "requests_2025". */
+static void rule_year(struct query *q)
+{
+    const char *low = q->f->low;
+    size_t n = q->f->low_len;
+    if (!ends_with_year(q->f))
+        return;
+    size_t rl = q->f->skel_len - 4;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e;
+         (e = mm_next(&q->idx->by_skel, hash_bytes(q->f->skel, rl), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        if (!t->scoped && t->skel_len == rl && memcmp(t->skel, q->f->skel, rl) == 0)
+            offer(q, TYPOSQUAT_AFFIX, e->id, 0, "year '%s' added to '%s'", low + n - 5,
+                  t->name);
+    }
+}
+
+/* How convincing one edit from t to c is, and what it is (into why).
+ * A transposition is the commonest slip.  A letter added at the end
+ * (colord, sqlglotc, is-regexp, cookies) is how many genuine pairs differ,
+ * unless it doubles the last one (numpyy); so is a plural "s" dropped.
+ * In names of five letters one edit often makes another word (tools,
+ * toolz). */
+static int edit1_adjust(const char *c, size_t n, const char *t, size_t m, char *why,
+                        size_t whylen)
+{
+    typosquat_edit_why(c, n, t, m, why, whylen);
+    if (strncmp(why, "trans", 5) == 0)
+        return 5;
+    int adjust = (n > m ? n : m) <= EDIT1_SHORT_LEN ? -5 : 0;
+    bool appended = n == m + 1 && memcmp(c, t, m) == 0 && c[n - 1] != c[n - 2];
+    bool plural_dropped = m == n + 1 && memcmp(c, t, n) == 0 && t[m - 1] == 's' &&
+                          t[m - 2] != 's';
+    return adjust + (appended || plural_dropped ? -10 : 0);
+}
+
 static void rule_edit(struct query *q)
 {
     size_t n = q->f->low_len;
@@ -619,15 +749,7 @@ static void rule_edit(struct query *q)
             continue;
         if (d == 1) {
             char why[64];
-            typosquat_edit_why(q->f->low, n, t->low, m, why, sizeof(why));
-            /* a plural "s" gained or lost at the end is how many genuine
-             * pairs differ (cookie/cookies, callsite/callsites) */
-            const char *lo = n > m ? q->f->low : t->low;
-            const char *sh = n > m ? t->low : q->f->low;
-            size_t ls = n > m ? m : n;
-            bool plural = n != m && lo[ls] == 's' && ls > 0 && sh[ls - 1] != 's' &&
-                          memcmp(lo, sh, ls) == 0;
-            int adjust = strncmp(why, "trans", 5) == 0 ? 5 : plural ? -10 : 0;
+            int adjust = edit1_adjust(q->f->low, n, t->low, m, why, sizeof(why));
             offer(q, TYPOSQUAT_EDIT1, ids[i], adjust,
                   "one letter from '%s' (%s)", t->name, why);
         } else {
@@ -657,6 +779,8 @@ static void run_rules(struct query *q)
     rule_homoglyph(q);
     rule_swapped(q);
     rule_affix(q);
+    rule_digits(q);
+    rule_year(q);
     rule_edit(q);
 }
 

@@ -236,6 +236,9 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* Parts this short are codes rather than words (rds, cpu, cov). */
+#define SHORT_PART_LEN 3
+
 /* The separator-delimited part of s holding byte i: [*b, *e). */
 static void part_at(const char *s, size_t n, size_t i, size_t *b, size_t *e)
 {
@@ -260,7 +263,8 @@ static size_t count_parts(const char *s, size_t n)
  *   psycopg, nvidia-*-cu12 and -cu13, through2);
  * - a changed, added or dropped first letter (ujson/ijson, gaxios/axios,
  *   cattrs/attrs): readers and typists anchor on it, so it reads as another
- *   word; a leading digit ("0requests") is the exception, it reads as junk;
+ *   word; a leading digit ("0requests") and the first two letters swapped
+ *   ("apndas") are the exceptions;
  * - for two edits: two letters glued to the end of a part
  *   (cusparse/cusparselt), a part added or removed (tree-sitter-c), or a
  *   short part rewritten (azure-cosmos/azure-common, call-bind/call-bound). */
@@ -277,7 +281,19 @@ bool typosquat_edit_is_family(const char *c, size_t n, const char *t, size_t m,
     bool at_part_end = s == 0 || typosquat_is_sep(c[n - s]);
     if (digits && at_part_end)
         return true;
-    if (p == 0 && !(n == m + 1 && is_digit(c[0])))
+    /* the first two letters swapped ("apndas") keep every letter a reader
+     * anchors on, so they read as a slip rather than a new word */
+    bool first_swapped = n == m && n >= 6 && c[0] == t[1] && c[1] == t[0] &&
+                         memcmp(c + 2, t + 2, n - 2) == 0;
+    if (p == 0 && !(n == m + 1 && is_digit(c[0])) && !first_swapped)
+        return true;
+    /* an edit inside a short part of a longer name makes a sibling: AWS
+     * service codes (mypy-boto3-rds/-drs), pytest-cov/-csv, faiss-cpu/-gpu */
+    size_t pb, pe, sb, se;
+    part_at(t, m, p < m ? p : m - 1, &pb, &pe);
+    part_at(t, m, m - s > 0 ? m - s - 1 : 0, &sb, &se);
+    if (pb == sb && pe - pb <= SHORT_PART_LEN && count_parts(t, m) >= 2 &&
+        count_parts(c, n) == count_parts(t, m))
         return true;
     if (d < 2)
         return false;

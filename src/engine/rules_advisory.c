@@ -7,9 +7,6 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/engine/findings.h"
 
-/* A typosquat at least this convincing is reported high. */
-#define TYPOSQUAT_HIGH_SCORE 85
-
 static const enum severity osv_severity_table[] = {
     [OSV_SEV_LOW] = SEV_LOW, [OSV_SEV_MEDIUM] = SEV_MEDIUM,
     [OSV_SEV_HIGH] = SEV_HIGH, [OSV_SEV_CRITICAL] = SEV_CRITICAL,

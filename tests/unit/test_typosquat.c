@@ -12,7 +12,7 @@
 static const char *const pypi_popular[] = {
     "requests", "request", "numpy", "numba", "python-dateutil", "ssl-utils",
     "typing-extensions", "setuptools", "scikit-learn", "urllib3", "six",
-    "toml", "django", "jellyfish", "click",
+    "toml", "django", "jellyfish", "click", "pytest-cov", "boto", "boto3",
 };
 
 static const char *const npm_popular[] = {
@@ -62,6 +62,21 @@ static const struct rule_case rule_case_table[] = {
      "'-py' suffix added to 'numpy'"},
     {ECO_PYPI, "utils-ssl", TYPOSQUAT_SWAPPED, "ssl-utils",
      "swapped name parts of 'ssl-utils'"},
+    /* issue 16's shapes */
+    {ECO_PYPI, "requests2", TYPOSQUAT_DIGITS, "requests", "'2' appended to 'requests'"},
+    {ECO_PYPI, "urllib33", TYPOSQUAT_DIGITS, "urllib3",
+     "'3' appended to 'urllib3' (its last digit doubled)"},
+    {ECO_PYPI, "boto33", TYPOSQUAT_DIGITS, "boto3", NULL},
+    {ECO_PYPI, "boto4", TYPOSQUAT_NONE, NULL, NULL},   /* a numbered family */
+    {ECO_PYPI, "requests-proxies", TYPOSQUAT_AFFIX, "requests",
+     "'-proxies' suffix added to 'requests'"},
+    {ECO_PYPI, "fast-django", TYPOSQUAT_AFFIX, "django", "'fast-' prefix added to 'django'"},
+    {ECO_PYPI, "fastdjango", TYPOSQUAT_NONE, NULL, NULL},   /* word glued on */
+    {ECO_PYPI, "django-2024", TYPOSQUAT_AFFIX, "django", "year '-2024' added to 'django'"},
+    {ECO_PYPI, "settuptool", TYPOSQUAT_EDIT2, "setuptools", "two letters from 'setuptools'"},
+    {ECO_PYPI, "ejllyfish", TYPOSQUAT_EDIT1, "jellyfish",
+     "one letter from 'jellyfish' (transposed 'ej')"},
+    {ECO_PYPI, "pytest-csv", TYPOSQUAT_NONE, NULL, NULL},   /* a short part */
     /* popular names, however they are spelt, are not flagged */
     {ECO_PYPI, "requests", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_PYPI, "request", TYPOSQUAT_NONE, NULL, NULL},

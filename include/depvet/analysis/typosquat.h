@@ -19,7 +19,13 @@ enum typosquat_reason {
     TYPOSQUAT_AFFIX,      /* "python-", "-js", "ex_" ... added, removed, swapped */
     TYPOSQUAT_SWAPPED,    /* name parts in another order */
     TYPOSQUAT_SCOPE,      /* npm "@other/name" for a popular "name" */
+    TYPOSQUAT_DIGITS,     /* digits appended: "requests2", "boto33" */
+    TYPOSQUAT_COMBINED,   /* two popular names joined: "numpy-pandas" */
+    TYPOSQUAT_SCOPE_LOOKALIKE, /* "@typescript_eslinter/x" for "@typescript-eslint/x" */
 };
+
+/* A hit at least this convincing is reported high, below it medium. */
+#define TYPOSQUAT_HIGH_SCORE 85
 
 struct typosquat_hit {
     enum typosquat_reason reason;
@@ -50,7 +56,8 @@ bool typosquat_check(const struct typosquat_index *idx, const char *name,
 bool typosquat_check_peers(const struct typosquat_index *idx, const char *name,
                            struct typosquat_hit *out);
 
-/* "edit", "edit2", "separator", "homoglyph", "affix", "swapped", "scope". */
+/* "edit", "edit2", "separator", "homoglyph", "affix", "swapped", "scope",
+ * "digits", "combined", "scope-lookalike". */
 const char *typosquat_reason_name(enum typosquat_reason r);
 
 #endif
