@@ -326,6 +326,7 @@ struct entry {
     const char *skel;
     size_t skel_len;
     bool scoped;
+    int64_t monthly;    /* downloads a month, -1 unknown */
 };
 
 struct typosquat_index {
@@ -370,7 +371,7 @@ static size_t stem_len(const char *skel, size_t n)
     return n;
 }
 
-static void index_add(struct typosquat_index *idx, const char *name)
+static void index_add(struct typosquat_index *idx, const char *name, int64_t monthly)
 {
     struct forms f;
     if (!name || !make_forms(idx->eco, name, &f) || !f.skel_len)
@@ -383,6 +384,7 @@ static void index_add(struct typosquat_index *idx, const char *name)
     e->skel = arena_strdup(idx->arena, f.skel);
     e->skel_len = f.skel_len;
     e->scoped = idx->eco == ECO_NPM && name[0] == '@' && strchr(name, '/');
+    e->monthly = monthly < 0 ? -1 : monthly;
     mm_put(&idx->by_norm, hash_str(f.norm), id, 0);
     mm_put(&idx->by_skel, hash_str(f.skel), id, 0);
     mm_put(&idx->by_homo, hash_str(f.homo), id, 0);
@@ -412,6 +414,13 @@ struct typosquat_index *typosquat_index_new(enum ecosystem eco,
                                             const char *const *popular,
                                             size_t n)
 {
+    return typosquat_index_new_counted(eco, popular, NULL, n);
+}
+
+struct typosquat_index *typosquat_index_new_counted(enum ecosystem eco,
+                                                    const char *const *popular,
+                                                    const int64_t *monthly, size_t n)
+{
     struct typosquat_index *idx = xcalloc(1, sizeof(*idx));
     idx->eco = eco;
     idx->arena = arena_new();
@@ -419,7 +428,7 @@ struct typosquat_index *typosquat_index_new(enum ecosystem eco,
         n = UINT32_MAX - 1;
     idx->names = xcalloc(n ? n : 1, sizeof(*idx->names));
     for (size_t i = 0; i < n; i++)
-        index_add(idx, popular ? popular[i] : NULL);
+        index_add(idx, popular ? popular[i] : NULL, monthly ? monthly[i] : -1);
     typosquat_edit_freeze(&idx->del);
     return idx;
 }
@@ -478,6 +487,7 @@ static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
     q->best.target = q->idx->names[id].name;
     q->best.target_rank = id;
     q->best.score = score;
+    q->best.target_monthly = q->idx->names[id].monthly;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(q->best.why, sizeof(q->best.why), fmt, ap);
@@ -837,6 +847,18 @@ static bool check(const struct typosquat_index *idx, const char *name,
     if (q.found)
         *out = q.best;
     return q.found;
+}
+
+bool typosquat_comparable_use(const struct typosquat_hit *h, int64_t monthly,
+                              int64_t dependents)
+{
+    if (dependents >= TYPOSQUAT_USED_DEPENDENTS)
+        return true;
+    if (monthly < 0)
+        return false;
+    if (h->target_monthly < 0)
+        return monthly >= TYPOSQUAT_USED_MONTHLY;
+    return monthly >= h->target_monthly / TYPOSQUAT_USE_RATIO;
 }
 
 bool typosquat_check(const struct typosquat_index *idx, const char *name,

@@ -94,6 +94,19 @@ static void rule_advisory(struct rule_ctx *c)
     arena_free(a);
 }
 
+/* The package's own downloads a month from the cached record, or -1. */
+static int64_t monthly_downloads(const struct reg_package *p)
+{
+    if (!p)
+        return -1;
+    const struct reg_downloads *d = &p->downloads;
+    if (d->month >= 0)
+        return d->month;
+    if (d->recent >= 0 && d->recent_days > 0)
+        return d->recent * 30 / d->recent_days;
+    return -1;
+}
+
 static void rule_typosquat(struct rule_ctx *c)
 {
     const struct dep_node *n = c->node;
@@ -102,6 +115,13 @@ static void rule_typosquat(struct rule_ctx *c)
         return;
     struct typosquat_hit h;
     if (!typosquat_check(idx, n->name, &h))
+        return;
+    /* a look-alike used about as much as its target is a package of its
+     * own (uvicorn and unicorn): only the far less used are candidates */
+    int64_t dependents = c->pkg ? c->pkg->dependents : -1;
+    if (c->rep && c->rep->dependents >= 0)
+        dependents = c->rep->dependents;
+    if (typosquat_comparable_use(&h, monthly_downloads(c->pkg), dependents))
         return;
     rule_emit(c, "typosquat", h.score >= TYPOSQUAT_HIGH_SCORE ? SEV_HIGH : SEV_MEDIUM, NULL,
               h.why, "%s looks like the popular package %s (#%zu of the popular list; %s, "

@@ -427,6 +427,29 @@ Test(findings, typosquats_against_the_cached_popular_list)
     fx_fini(&f);
 }
 
+/* A look-alike the cache shows used about as much as its target is no
+ * squat candidate; one with a handful of downloads is. */
+Test(findings, typosquat_weighs_downloads)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "phoneix", "1.0.0");
+    popular_list(&f, ECO_HEX, "[{\"name\":\"phoenix\",\"downloads\":{\"all\":9,"
+                              "\"recent\":30000000}},{\"name\":\"plug\"}]");
+    struct reg_package *p = pkg(&f, ECO_HEX, "phoneix", 1, 30, NULL);
+    p->downloads.recent = 900000;   /* 300,000 a month: a 33rd of phoenix */
+    p->downloads.recent_days = 90;
+    put(&f, p, NOW);
+    run(&f, true);
+    cr_expect_null(find(&f, "typosquat"), "used like a package of its own");
+    findings_fini(&f.fs);
+    p->downloads.recent = 90;
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "typosquat", SEV_HIGH, "phoneix looks like the popular package phoenix");
+    fx_fini(&f);
+}
+
 /* The issue's evaluation through the whole findings path: a lockfile per
  * ecosystem pins every package@version the malicious-package reports
  * list, and each pin gets a critical finding. */

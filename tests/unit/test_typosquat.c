@@ -299,3 +299,24 @@ Test(typosquat, synthetic_10k_index_5k_checks)
     free(popular);
     free(names);
 }
+
+/* Popularity decides: a look-alike used about as much as its target is a
+ * package of its own; one far less used is a candidate. */
+Test(typosquat, comparable_use_is_no_squat)
+{
+    const char *const names[] = {"uvicorn", "sympy"};
+    const int64_t monthly[] = {90000000, -1};
+    struct typosquat_index *idx = typosquat_index_new_counted(ECO_PYPI, names, monthly, 2);
+    struct typosquat_hit hit;
+    cr_assert(typosquat_check(idx, "unicorn", &hit));
+    cr_expect_eq(hit.target_monthly, 90000000);
+    cr_expect(typosquat_comparable_use(&hit, 2000000, -1), "a 45th of uvicorn's use");
+    cr_expect_not(typosquat_comparable_use(&hit, 300, -1), "a few hundred downloads");
+    cr_expect_not(typosquat_comparable_use(&hit, -1, -1), "nothing known");
+    cr_expect(typosquat_comparable_use(&hit, 300, 80), "depended on by 80 packages");
+    cr_assert(typosquat_check(idx, "sympyy", &hit));
+    cr_expect_eq(hit.target_monthly, -1);
+    cr_expect(typosquat_comparable_use(&hit, 500000, -1), "target unknown: absolute use");
+    cr_expect_not(typosquat_comparable_use(&hit, 5000, -1));
+    typosquat_index_free(idx);
+}
