@@ -42,6 +42,11 @@
 #define DIGITS_STEM_MIN_LEN 4
 /* Combined names: each part a popular name at least this long, and the
  * first part not the host of this many popular plugins (django-*). */
+/* Scope letters needed before one and two edits count, and the longest
+ * word added to a scope ("-dev", "-team", "-official"). */
+#define SCOPE_EDIT1_MIN_LEN 6
+#define SCOPE_EDIT2_MIN_LEN 9
+#define SCOPE_WORD_MAX_LEN 8
 #define COMBINED_PART_MIN_LEN 4
 #define COMBINED_HOST_PLUGINS 3
 
@@ -329,8 +334,18 @@ struct entry {
     int64_t monthly;    /* downloads a month, -1 unknown */
 };
 
+/* An npm scope of the popular list: "@babel", its letters "babel". */
+struct scope {
+    const char *low;    /* "@babel" */
+    const char *skel;   /* "babel" */
+    size_t skel_len;
+    uint32_t first;     /* its most popular name */
+};
+
 struct typosquat_index {
     enum ecosystem eco;
+    struct scope *scopes;
+    size_t n_scopes, cap_scopes;
     struct arena *arena;
     struct entry *names;
     size_t n;
@@ -371,6 +386,37 @@ static size_t stem_len(const char *skel, size_t n)
     return n;
 }
 
+/* Scope letters without separators: "typescripteslint" of
+ * "@typescript-eslint"; out holds TYPOSQUAT_NAME_MAX + 1. */
+static size_t scope_skel(const char *low, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 1; i < len; i++)
+        if (!is_sep(low[i]))
+            out[o++] = low[i];
+    out[o] = '\0';
+    return o;
+}
+
+static void index_add_scope(struct typosquat_index *idx, const char *low, uint32_t id)
+{
+    size_t len = (size_t)(strchr(low, '/') - low);
+    uint64_t h = hash_bytes(low, len);
+    size_t pos = SIZE_MAX;
+    bool known = false;
+    for (const struct mm_entry *e; !known && (e = mm_next(&idx->by_scope, h, &pos));)
+        known = strncmp(idx->names[e->id].low, low, len) == 0 &&
+                idx->names[e->id].low[len] == '/';
+    mm_put(&idx->by_scope, h, id, 0);
+    if (known)
+        return;
+    char skel[NAME_MAX_LEN + 1];
+    size_t n = scope_skel(low, len, skel);
+    idx->scopes = xgrow(idx->scopes, &idx->cap_scopes, idx->n_scopes + 1, sizeof(*idx->scopes));
+    idx->scopes[idx->n_scopes++] = (struct scope){
+        arena_strndup(idx->arena, low, len), arena_strdup(idx->arena, skel), n, id};
+}
+
 static void index_add(struct typosquat_index *idx, const char *name, int64_t monthly)
 {
     struct forms f;
@@ -404,10 +450,8 @@ static void index_add(struct typosquat_index *idx, const char *name, int64_t mon
     size_t stem = stem_len(f.skel, f.skel_len);
     if (stem >= DIGITS_STEM_MIN_LEN)
         mm_put(&idx->by_stem, hash_bytes(f.skel, stem), id, 0);
-    if (e->scoped) {
-        const char *slash = strchr(f.low, '/');
-        mm_put(&idx->by_scope, hash_bytes(f.low, (size_t)(slash - f.low)), id, 0);
-    }
+    if (e->scoped)
+        index_add_scope(idx, f.low, id);
 }
 
 struct typosquat_index *typosquat_index_new(enum ecosystem eco,
@@ -443,6 +487,7 @@ void typosquat_index_free(struct typosquat_index *idx)
     for (size_t i = 0; i < COUNT(maps); i++)
         free(maps[i]->e);
     typosquat_edit_fini(&idx->del);
+    free(idx->scopes);
     arena_free(idx->arena);
     free(idx->names);
     free(idx);
@@ -823,6 +868,50 @@ static void rule_scope(struct query *q, const char *name, size_t scope_len)
               (int)scope_len, q->f->low, q->idx->names[id].name);
 }
 
+/* How many edits a scope of this many letters may differ by and still
+ * imitate: short scopes are often one letter apart on their own (@aws-sdk,
+ * @aws-cdk). */
+static size_t scope_edits_allowed(size_t len)
+{
+    return len >= SCOPE_EDIT2_MIN_LEN ? 2 : len >= SCOPE_EDIT1_MIN_LEN ? 1 : 0;
+}
+
+/* True when scope letters c imitate popular scope sc: the same letters
+ * spelt with other separators, a few edits, or a word added at the end
+ * ("@typescript-eslint-dev"). */
+static bool scope_imitates(const char *c, size_t n, const struct scope *sc)
+{
+    size_t m = sc->skel_len;
+    if (m < SCOPE_EDIT1_MIN_LEN)
+        return n == m && memcmp(c, sc->skel, n) == 0;
+    if (n > m && n - m <= SCOPE_WORD_MAX_LEN && memcmp(c, sc->skel, m) == 0)
+        return true;
+    size_t limit = scope_edits_allowed(m);
+    return typosquat_edit_distance(c, n, sc->skel, m, limit) <= limit;
+}
+
+/* "@typescript_eslinter/parser" for "@typescript-eslint/parser": a scope
+ * no popular package lives in, imitating one many do.  The target is the
+ * same name in the real scope when popular, else the scope's first. */
+static void rule_scope_lookalike(struct query *q, const char *name, size_t scope_len)
+{
+    char c[NAME_MAX_LEN + 1], full[NAME_MAX_LEN * 2 + 2];
+    size_t n = scope_skel(q->f->low, scope_len, c);
+    const char *rest = strchr(name, '/') + 1;
+    for (size_t i = 0; i < q->idx->n_scopes; i++) {
+        const struct scope *sc = &q->idx->scopes[i];
+        if (!scope_imitates(c, n, sc))
+            continue;
+        snprintf(full, sizeof(full), "%s/%s", sc->low, rest);
+        struct forms tf;
+        uint32_t id = sc->first;
+        if (make_forms(q->idx->eco, full, &tf))
+            lookup_norm(q->idx, tf.norm, &id);
+        offer(q, TYPOSQUAT_SCOPE_LOOKALIKE, id, 0, "scope '%.*s' imitates '%s'",
+              (int)scope_len, q->f->low, sc->low);
+    }
+}
+
 static bool check(const struct typosquat_index *idx, const char *name,
                   bool peers, struct typosquat_hit *out)
 {
@@ -842,8 +931,10 @@ static bool check(const struct typosquat_index *idx, const char *name,
     if (idx->eco == ECO_NPM && slash && scope_trusted(&q, f.low, scope_len))
         return false;   /* published by the owner of popular packages */
     run_rules(&q);
-    if (idx->eco == ECO_NPM && slash && strchr(name, '/'))
+    if (idx->eco == ECO_NPM && slash && strchr(name, '/')) {
         rule_scope(&q, name, scope_len);
+        rule_scope_lookalike(&q, name, scope_len);
+    }
     if (q.found)
         *out = q.best;
     return q.found;

@@ -200,7 +200,7 @@ static void false_alarms(struct eval *ev, enum ecosystem eco, size_t cut, size_t
         return;
     struct typosquat_index *top =
         typosquat_index_new(eco, (const char *const *)p->line, cut);
-    size_t hits = 0, high = 0, shown = 0;
+    size_t hits = 0, high = 0, shown = 0, scoped = 0;
     double t0 = now_s();
     printf("\n%s ranks %zu-%zu against the top %zu:\n", ecosystem_name(eco), cut + 1, end, cut);
     for (size_t i = cut; i < end; i++) {
@@ -208,6 +208,7 @@ static void false_alarms(struct eval *ev, enum ecosystem eco, size_t cut, size_t
         if (!typosquat_check(top, p->line[i], &h))
             continue;
         hits++;
+        scoped += p->line[i][0] == '@';
         if (h.score < TYPOSQUAT_HIGH_SCORE)
             continue;
         high++;
@@ -215,9 +216,9 @@ static void false_alarms(struct eval *ev, enum ecosystem eco, size_t cut, size_t
             printf("      high: %s (%s)\n", p->line[i], h.why);
     }
     double dt = now_s() - t0;
-    printf("  flagged %zu (%.1f%%), at high %zu (%.2f%%; target <= 0.3%%); %.1f us a name\n",
-           hits, 100.0 * hits / (end - cut), high, 100.0 * high / (end - cut),
-           dt * 1e6 / (double)(end - cut));
+    printf("  flagged %zu (%.1f%%, %zu of them scoped), at high %zu (%.2f%%; target <= 0.3%%); "
+           "%.1f us a name\n", hits, 100.0 * hits / (end - cut), scoped, high,
+           100.0 * high / (end - cut), dt * 1e6 / (double)(end - cut));
     typosquat_index_free(top);
 }
 

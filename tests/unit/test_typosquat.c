@@ -17,7 +17,8 @@ static const char *const pypi_popular[] = {
 
 static const char *const npm_popular[] = {
     "lodash", "react", "preact", "cross-env", "@types/node", "@babel/core",
-    "@babel/cli", "JSONStream", "mocha", "express", "d3",
+    "@babel/cli", "JSONStream", "mocha", "express", "d3", "@typescript-eslint/parser",
+    "@emotion/styled", "@typescript-eslint/utils",
 };
 
 static const char *const hex_popular[] = {
@@ -111,6 +112,14 @@ static const struct rule_case rule_case_table[] = {
      "'@evil' scope added to 'lodash'"},
     {ECO_NPM, "@evil/lodahs", TYPOSQUAT_NONE, NULL, NULL},  /* bare part exact */
     {ECO_NPM, "@babe1/core", TYPOSQUAT_HOMOGLYPH, "@babel/core", NULL},
+    {ECO_NPM, "@typescript_eslinter/parser", TYPOSQUAT_SCOPE_LOOKALIKE,
+     "@typescript-eslint/parser", "scope '@typescript_eslinter' imitates '@typescript-eslint'"},
+    {ECO_NPM, "@typescript-eslint-dev/eslint-plugin", TYPOSQUAT_SCOPE_LOOKALIKE,
+     "@typescript-eslint/parser", NULL},
+    {ECO_NPM, "@typescript_eslint/utils", TYPOSQUAT_SEPARATOR,
+     "@typescript-eslint/utils", NULL},
+    {ECO_NPM, "@emotion/react", TYPOSQUAT_NONE, NULL, NULL},  /* a well-known scope */
+    {ECO_NPM, "@babel/react", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "react", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "preact", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "@types/lodash", TYPOSQUAT_NONE, NULL, NULL},  /* owned scope */
