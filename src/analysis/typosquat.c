@@ -49,6 +49,9 @@
 #define SCOPE_WORD_MAX_LEN 8
 #define COMBINED_PART_MIN_LEN 4
 #define COMBINED_HOST_PLUGINS 3
+/* ...and both parts among this many most popular names: joining lesser
+ * ones is how genuine packages are named (kubernetes-asyncio). */
+#define COMBINED_TOP 200
 
 /* ---- rule and data tables ------------------------------------------------ */
 
@@ -350,7 +353,7 @@ struct typosquat_index {
     struct entry *names;
     size_t n;
     struct multimap by_norm, by_skel, by_homo, by_parts, by_strip,
-        by_scope, by_stem;
+        by_scope, by_stem, by_first;
     struct typosquat_deltab del;
 };
 
@@ -447,6 +450,9 @@ static void index_add(struct typosquat_index *idx, const char *name, int64_t mon
         typosquat_edit_add(&idx->del, f.low, f.low_len,
                            f.low_len >= EDIT2_TARGET_MIN_LEN ? 2 : 1, id);
     }
+    size_t first = strcspn(f.low, "-_.");
+    if (f.nparts >= 2 && first < f.low_len && !e->scoped)
+        mm_put(&idx->by_first, hash_bytes(f.low, first), id, 0);
     size_t stem = stem_len(f.skel, f.skel_len);
     if (stem >= DIGITS_STEM_MIN_LEN)
         mm_put(&idx->by_stem, hash_bytes(f.skel, stem), id, 0);
@@ -483,7 +489,7 @@ void typosquat_index_free(struct typosquat_index *idx)
         return;
     struct multimap *maps[] = {&idx->by_norm, &idx->by_skel, &idx->by_homo,
                                &idx->by_parts, &idx->by_strip,
-                               &idx->by_scope, &idx->by_stem};
+                               &idx->by_scope, &idx->by_stem, &idx->by_first};
     for (size_t i = 0; i < COUNT(maps); i++)
         free(maps[i]->e);
     typosquat_edit_fini(&idx->del);
@@ -912,6 +918,43 @@ static void rule_scope_lookalike(struct query *q, const char *name, size_t scope
     }
 }
 
+/* How many popular names start with the part low[0..len) and a
+ * separator, up to COMBINED_HOST_PLUGINS. */
+static size_t plugins_of(const struct typosquat_index *idx, const char *low, size_t len)
+{
+    size_t k = 0, pos = SIZE_MAX;
+    for (const struct mm_entry *e; k < COMBINED_HOST_PLUGINS &&
+                                   (e = mm_next(&idx->by_first, hash_bytes(low, len), &pos));)
+        k += strncmp(idx->names[e->id].low, low, len) == 0 &&
+             is_sep(idx->names[e->id].low[len]);
+    return k;
+}
+
+/* "numpy-pandas": two of the most popular names joined.  A host of
+ * plugins (django-*, pytest-*) joined to another name is how genuine
+ * plugins are named, so it does not count; nor on Hex, where a package
+ * named for two others (absinthe_plug, cowboy_telemetry) is the norm. */
+static void rule_combined(struct query *q)
+{
+    const char *low = q->f->low;
+    size_t a = strcspn(low, "-_.");
+    if (q->idx->eco == ECO_HEX || q->f->nparts != 2 || low[0] == '@' ||
+        a < COMBINED_PART_MIN_LEN ||
+        q->f->low_len - a - 1 < COMBINED_PART_MIN_LEN)
+        return;
+    struct forms fa, fb;
+    char first[NAME_MAX_LEN + 1];
+    snprintf(first, sizeof(first), "%.*s", (int)a, low);
+    uint32_t ia, ib;
+    if (!make_forms(q->idx->eco, first, &fa) || !make_forms(q->idx->eco, low + a + 1, &fb) ||
+        !lookup_norm(q->idx, fa.norm, &ia) || !lookup_norm(q->idx, fb.norm, &ib) ||
+        ia >= COMBINED_TOP || ib >= COMBINED_TOP ||
+        plugins_of(q->idx, low, a) >= COMBINED_HOST_PLUGINS)
+        return;
+    offer(q, TYPOSQUAT_COMBINED, ia, 0, "'%s' and '%s' joined", q->idx->names[ia].name,
+          q->idx->names[ib].name);
+}
+
 static bool check(const struct typosquat_index *idx, const char *name,
                   bool peers, struct typosquat_hit *out)
 {
@@ -931,6 +974,7 @@ static bool check(const struct typosquat_index *idx, const char *name,
     if (idx->eco == ECO_NPM && slash && scope_trusted(&q, f.low, scope_len))
         return false;   /* published by the owner of popular packages */
     run_rules(&q);
+    rule_combined(&q);
     if (idx->eco == ECO_NPM && slash && strchr(name, '/')) {
         rule_scope(&q, name, scope_len);
         rule_scope_lookalike(&q, name, scope_len);

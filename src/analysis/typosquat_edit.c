@@ -200,6 +200,37 @@ size_t typosquat_edit_distance(const char *a, size_t n, const char *b, size_t m,
     return prev[m] > limit ? limit + 1 : prev[m];
 }
 
+/* QWERTY rows, offset as on a keyboard: two letters are neighbours when
+ * they sit side by side in a row, or touch across two adjacent rows. */
+static const char *const keyboard_row_table[] = {"1234567890", "qwertyuiop", "asdfghjkl",
+                                                 "zxcvbnm"};
+
+static bool key_at(char k, int *row, int *col)
+{
+    for (int r = 0; r < 4; r++) {
+        const char *at = strchr(keyboard_row_table[r], k);
+        if (k && at) {
+            *row = r;
+            *col = (int)(at - keyboard_row_table[r]);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool typosquat_keys_adjacent(char a, char b)
+{
+    int ra, ca, rb, cb;
+    if (a == b || !key_at(a, &ra, &ca) || !key_at(b, &rb, &cb))
+        return false;
+    if (ra == rb)
+        return ca - cb == 1 || cb - ca == 1;
+    /* each row sits half a key right of the one above: q touches 1 and 2,
+     * a touches q and w */
+    int up = ra < rb ? ca : cb, down = ra < rb ? cb : ca;
+    return (ra - rb == 1 || rb - ra == 1) && (down == up || down == up - 1);
+}
+
 /* Lengths of the common prefix and (not overlapping it) common suffix. */
 static void common_ends(const char *c, size_t n, const char *t, size_t m,
                         size_t *p, size_t *s)
@@ -223,7 +254,8 @@ void typosquat_edit_why(const char *c, size_t n, const char *t, size_t m,
     } else if (cm == 0 && tm == 1) {
         snprintf(out, outlen, "missing '%c'", t[p]);
     } else if (cm == 1 && tm == 1) {
-        snprintf(out, outlen, "'%c' for '%c'", c[p], t[p]);
+        snprintf(out, outlen, "'%c' for '%c'%s", c[p], t[p],
+                 typosquat_keys_adjacent(c[p], t[p]) ? ", the next key" : "");
     } else if (cm == 2 && tm == 2) {
         snprintf(out, outlen, "transposed '%c%c'", c[p], c[p + 1]);
     } else {
@@ -237,6 +269,7 @@ static bool is_digit(char c)
 }
 
 /* Parts this short are codes rather than words (rds, cpu, cov). */
+#define FIRST_KEY_SLIP_MIN_LEN 7
 #define SHORT_PART_LEN 3
 
 /* The separator-delimited part of s holding byte i: [*b, *e). */
@@ -285,7 +318,10 @@ bool typosquat_edit_is_family(const char *c, size_t n, const char *t, size_t m,
      * anchors on, so they read as a slip rather than a new word */
     bool first_swapped = n == m && n >= 6 && c[0] == t[1] && c[1] == t[0] &&
                          memcmp(c + 2, t + 2, n - 2) == 0;
-    if (p == 0 && !(n == m + 1 && is_digit(c[0])) && !first_swapped)
+    /* ... and in a long name, a first letter struck on the next key */
+    bool first_slipped = d == 1 && n == m && n >= FIRST_KEY_SLIP_MIN_LEN &&
+                         typosquat_keys_adjacent(c[0], t[0]) && memcmp(c + 1, t + 1, n - 1) == 0;
+    if (p == 0 && !(n == m + 1 && is_digit(c[0])) && !first_swapped && !first_slipped)
         return true;
     /* an edit inside a short part of a longer name makes a sibling: AWS
      * service codes (mypy-boto3-rds/-drs), pytest-cov/-csv, faiss-cpu/-gpu */

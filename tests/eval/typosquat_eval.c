@@ -105,7 +105,11 @@ static void tally(struct eval *ev, struct kind_row *r, enum ecosystem eco, const
 {
     struct typosquat_hit hit;
     bool flagged = typosquat_check(ev->idx[eco], name, &hit);
-    bool ok = flagged && strcmp(hit.target, target) == 0;
+    char quoted[300];
+    snprintf(quoted, sizeof(quoted), "'%s'", target);
+    /* a combined name counts for either of its popular halves */
+    bool ok = flagged && (strcmp(hit.target, target) == 0 ||
+                          (hit.reason == TYPOSQUAT_COMBINED && strstr(hit.why, quoted)));
     size_t rank = rank_of(&ev->popular[eco], target);
     if (rank >= TOP_TARGETS) {
         r->deep++;

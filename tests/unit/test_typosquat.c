@@ -43,7 +43,7 @@ static const struct rule_case rule_case_table[] = {
     {ECO_PYPI, "djang", TYPOSQUAT_EDIT1, "django",
      "one letter from 'django' (missing 'o')"},
     {ECO_PYPI, "nunpy", TYPOSQUAT_EDIT1, "numpy",
-     "one letter from 'numpy' ('n' for 'm')"},
+     "one letter from 'numpy' ('n' for 'm', the next key)"},
     {ECO_PYPI, "scikt-lern", TYPOSQUAT_EDIT2, "scikit-learn",
      "two letters from 'scikit-learn'"},
     {ECO_PYPI, "typingextensions", TYPOSQUAT_SEPARATOR, "typing-extensions",
@@ -78,6 +78,10 @@ static const struct rule_case rule_case_table[] = {
     {ECO_PYPI, "ejllyfish", TYPOSQUAT_EDIT1, "jellyfish",
      "one letter from 'jellyfish' (transposed 'ej')"},
     {ECO_PYPI, "pytest-csv", TYPOSQUAT_NONE, NULL, NULL},   /* a short part */
+    {ECO_PYPI, "eequests", TYPOSQUAT_EDIT1, "requests",
+     "one letter from 'requests' ('e' for 'r', the next key)"},
+    {ECO_PYPI, "pequests", TYPOSQUAT_NONE, NULL, NULL},   /* first letter, far key */
+    {ECO_PYPI, "numpy-click", TYPOSQUAT_COMBINED, "numpy", "'numpy' and 'click' joined"},
     /* popular names, however they are spelt, are not flagged */
     {ECO_PYPI, "requests", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_PYPI, "request", TYPOSQUAT_NONE, NULL, NULL},
