@@ -43,7 +43,7 @@ UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval \
+.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval eval-typosquat \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -192,6 +192,15 @@ bench: all $(BENCH_TOOLS)
 # ---- evaluation: benign packages (downloads into build/eval; not in test) --
 eval: all unit
 	$(Q)sh tests/eval/eval.sh $(abspath $(BIN)) $(CURDIR) $(abspath $(BUILD))/eval
+
+# Typosquat recall by kind and false alarms below the popular lists' cut
+# (figures, not a test; tests/eval/typosquat_eval.c says what it measures).
+$(BUILD)/eval/typosquat-eval: tests/eval/typosquat_eval.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+eval-typosquat: $(BUILD)/eval/typosquat-eval
+	$(Q)$< tests/fixtures/typosquat $(abspath ../shared)/corpus/osv/malicious
 
 # ---- install --------------------------------------------------------------
 install: all

@@ -8,6 +8,7 @@
 
 #include "depvet/analysis/cvss.h"
 #include "depvet/core/json.h"
+#include "depvet/core/req_pep440.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/version.h"
 
@@ -430,6 +431,94 @@ bool osv_record_affects(const struct osv_record *rec, enum ecosystem eco,
     return hit;
 }
 
+/* The lowest version a PEP 440 requirement allows, from its >=, >, ~= and
+ * == clauses, into out; false when it has none (anything from the first
+ * release up may then be chosen). */
+static bool pep440_lower_bound(const char *req, char *out, size_t outlen)
+{
+    struct req_pep440 r;
+    bool found = false;
+    if (req_pep440_parse(req, strlen(req), &r, NULL))
+        for (size_t i = 0; i < r.nspecs; i++) {
+            const struct req_pep440_spec *sp = &r.specs[i];
+            bool lower = sp->op == REQ_PEP440_GE || sp->op == REQ_PEP440_GT ||
+                         sp->op == REQ_PEP440_COMPAT ||
+                         (sp->op == REQ_PEP440_EQ && !sp->wildcard);
+            char v[128];
+            if (!lower || sp->text_len >= sizeof(v))
+                continue;
+            snprintf(v, sizeof(v), "%.*s", (int)sp->text_len, sp->text);
+            if (!found || version_compare(ECO_PYPI, v, out) > 0)
+                snprintf(out, outlen, "%s", v);
+            found = true;
+        }
+    req_pep440_free(&r);
+    return found;
+}
+
+static bool allows(enum ecosystem eco, const char *req, const char *version)
+{
+    return !req || !req[0] || version_satisfies(eco, req, version);
+}
+
+static bool range_from_zero(const struct osv_range *r)
+{
+    for (size_t e = 0; e < r->n_events; e++)
+        if (r->type != OSV_RANGE_GIT && r->events[e].kind == OSV_INTRODUCED &&
+            strcmp(r->events[e].version, "0") == 0)
+            return true;
+    return false;
+}
+
+/* What one affected entry covers of req; from is its lower bound or NULL. */
+static enum osv_cover entry_covers(const struct osv_affected *af, const char *req,
+                                   const char *from)
+{
+    enum osv_cover c = OSV_COVER_NONE;
+    for (size_t i = 0; i < af->n_versions && !c; i++)
+        if (allows(af->eco, req, af->versions[i]))
+            c = OSV_COVER_SOME;
+    for (size_t r = 0; r < af->n_ranges; r++) {
+        const struct osv_range *rg = &af->ranges[r];
+        if (osv_range_covers_from(af->eco, rg, from))
+            return OSV_COVER_ALL;
+        /* the lowest allowed version inside: from itself, or the very
+         * first release when nothing bounds the requirement from below */
+        if (from ? osv_range_affects(af->eco, rg, from) : range_from_zero(rg))
+            c = OSV_COVER_SOME;
+        for (size_t e = 0; e < rg->n_events && rg->type != OSV_RANGE_GIT && !c; e++)
+            if ((rg->events[e].kind == OSV_INTRODUCED ||
+                 rg->events[e].kind == OSV_LAST_AFFECTED) &&
+                allows(af->eco, req, rg->events[e].version))
+                c = OSV_COVER_SOME;
+    }
+    return c;
+}
+
+enum osv_cover osv_record_covers(const struct osv_record *rec, enum ecosystem eco,
+                                 const char *name, const char *req)
+{
+    char key[KEY_MAX], low[128];
+    if (!rec || rec->withdrawn || !name ||
+        ecosystem_normalize_name(eco, name, key, sizeof(key)) >= sizeof(key))
+        return OSV_COVER_NONE;
+    /* Other syntaxes are not bounded: only "every version" then proves ALL,
+     * which holds whatever they allow. */
+    const char *from = NULL;
+    if (req && req[0] && eco == ECO_PYPI && pep440_lower_bound(req, low, sizeof(low)))
+        from = low;
+    enum osv_cover best = OSV_COVER_NONE;
+    for (size_t i = 0; i < rec->n_affected; i++) {
+        const struct osv_affected *af = &rec->affected[i];
+        if (af->eco != eco || strcmp(af->key, key) != 0)
+            continue;
+        enum osv_cover c = entry_covers(af, req, from);
+        if (c > best)
+            best = c;
+    }
+    return best;
+}
+
 static const char *const severity_name_table[] = {
     [OSV_SEV_LOW] = "low", [OSV_SEV_MEDIUM] = "medium",
     [OSV_SEV_HIGH] = "high", [OSV_SEV_CRITICAL] = "critical",
@@ -492,8 +581,8 @@ static void add_ids(struct arena *a, struct osv_match *m, const struct osv_recor
             ids[m->n_ids++] = rec->aliases[i];
 }
 
-void osv_match_list_add(struct osv_match_list *l, const struct osv_record *rec,
-                        const char *next_fixed)
+struct osv_match *osv_match_list_add(struct osv_match_list *l, const struct osv_record *rec,
+                                     const char *next_fixed)
 {
     for (size_t i = 0; i < l->len; i++) {
         struct osv_match *m = &l->items[i];
@@ -505,7 +594,7 @@ void osv_match_list_add(struct osv_match_list *l, const struct osv_record *rec,
         if (next_fixed && (!m->next_fixed ||
                            version_compare(l->eco, next_fixed, m->next_fixed) > 0))
             m->next_fixed = next_fixed;
-        return;
+        return m;
     }
     if (l->len == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
@@ -521,4 +610,5 @@ void osv_match_list_add(struct osv_match_list *l, const struct osv_record *rec,
     m->severity = rec->severity;
     m->next_fixed = next_fixed;
     add_ids(l->a, m, rec);
+    return m;
 }

@@ -16,10 +16,11 @@
  * among 3-letter names nearly every other one is one edit away, and 4-letter
  * pairs are mostly distinct packages too (toml/tomli, levn/leven). */
 #define EDIT1_MIN_LEN 5
+#define EDIT1_SHORT_LEN 5
 /* Edit distance 2 only when the popular name is long: two typos in a short
  * name give a different word, in a long one they still read as the same. */
-#define EDIT2_TARGET_MIN_LEN 11
-#define EDIT2_NAME_MIN_LEN 9
+#define EDIT2_TARGET_MIN_LEN 8
+#define EDIT2_NAME_MIN_LEN 8
 /* Longer names skip the edit rules: the deletion neighbourhood grows with the
  * square of the length, and names this long are not typed by hand. */
 #define EDIT_MAX_LEN 100
@@ -36,6 +37,21 @@
 #define AFFIX_GLUED_MIN_LEN 3
 #define AFFIX_DROPPED_MIN_LEN 4
 #define AFFIX_TRADED_REST_MIN_LEN 4
+/* Digits appended to names whose stem has at least this many letters:
+ * "py2" and "s3" are words of their own. */
+#define DIGITS_STEM_MIN_LEN 4
+/* Combined names: each part a popular name at least this long, and the
+ * first part not the host of this many popular plugins (django-*). */
+/* Scope letters needed before one and two edits count, and the longest
+ * word added to a scope ("-dev", "-team", "-official"). */
+#define SCOPE_EDIT1_MIN_LEN 6
+#define SCOPE_EDIT2_MIN_LEN 9
+#define SCOPE_WORD_MAX_LEN 8
+#define COMBINED_PART_MIN_LEN 4
+#define COMBINED_HOST_PLUGINS 3
+/* ...and both parts among this many most popular names: joining lesser
+ * ones is how genuine packages are named (kubernetes-asyncio). */
+#define COMBINED_TOP 200
 
 /* ---- rule and data tables ------------------------------------------------ */
 
@@ -54,6 +70,12 @@ static const struct rule_info rule_table[] = {
     [TYPOSQUAT_SWAPPED] = {"swapped", 80},
     /* weak: organisations reuse generic names (@gsap/react, @lhci/cli) */
     [TYPOSQUAT_SCOPE] = {"scope", 55},
+    /* "requests2": medium, since many genuine names end in a number
+     * (html5, web3); a doubled last digit ("boto33") is a slip of the key */
+    [TYPOSQUAT_DIGITS] = {"digits", 80},
+    /* genuine plugins join two names too (pytest-django): a weak sign */
+    [TYPOSQUAT_COMBINED] = {"combined", 60},
+    [TYPOSQUAT_SCOPE_LOOKALIKE] = {"scope-lookalike", 90},
 };
 
 /* Look-alike spellings; the first of each class is the canonical one.
@@ -74,22 +96,39 @@ struct affix {
     enum ecosystem eco;
     bool prefix;
     const char *text;
+    bool sep_only;   /* a word that counts only with a separator, whatever
+                      * its length: glued on it makes ordinary names
+                      * (fastjson, newrelic, apispec) */
 };
 
 static const struct affix affix_table[] = {
-    {ECO_PYPI, true, "python"}, {ECO_PYPI, true, "python3"},
-    {ECO_PYPI, true, "py"}, {ECO_PYPI, true, "py3"},
-    {ECO_PYPI, false, "py"}, {ECO_PYPI, false, "python"},
-    {ECO_PYPI, false, "python3"}, {ECO_PYPI, false, "py3"},
-    {ECO_NPM, true, "node"}, {ECO_NPM, true, "js"}, {ECO_NPM, true, "npm"},
-    {ECO_NPM, false, "js"}, {ECO_NPM, false, "node"}, {ECO_NPM, false, "npm"},
-    {ECO_HEX, true, "ex"}, {ECO_HEX, true, "elixir"}, {ECO_HEX, true, "erl"},
-    {ECO_HEX, true, "erlang"}, {ECO_HEX, false, "ex"},
+    {ECO_PYPI, true, "python", false}, {ECO_PYPI, true, "python3", false},
+    {ECO_PYPI, true, "py", false}, {ECO_PYPI, true, "py3", false},
+    {ECO_PYPI, false, "py", false}, {ECO_PYPI, false, "python", false},
+    {ECO_PYPI, false, "python3", false}, {ECO_PYPI, false, "py3", false},
+    {ECO_NPM, true, "node", false}, {ECO_NPM, true, "js", false}, {ECO_NPM, true, "npm", false},
+    {ECO_NPM, false, "js", false}, {ECO_NPM, false, "node", false}, {ECO_NPM, false, "npm", false},
+    {ECO_HEX, true, "ex", false}, {ECO_HEX, true, "elixir", false}, {ECO_HEX, true, "erl", false},
+    {ECO_HEX, true, "erlang", false}, {ECO_HEX, false, "ex", false},
     /* no "_elixir" or "_erlang" suffix: that is how Hex names language
      * bindings of a package by its own authors (makeup_elixir, yaml_elixir) */
-    {ECO_UNKNOWN, false, "lib"}, {ECO_UNKNOWN, false, "dev"},
-    {ECO_UNKNOWN, false, "cli"},
+    {ECO_UNKNOWN, false, "lib", false}, {ECO_UNKNOWN, false, "dev", false},
+    {ECO_UNKNOWN, false, "cli", false},
+    /* words added in removed squats (issue 16): "aiohttp-proxies",
+     * "requests-socks5", "colorama-advanced", "fast-httpx", "openai-api";
+     * years are matched apart (affix_year) */
+    {ECO_UNKNOWN, false, "proxies", true}, {ECO_UNKNOWN, false, "proxy", true},
+    {ECO_UNKNOWN, false, "socks5", true}, {ECO_UNKNOWN, false, "socks", true},
+    {ECO_UNKNOWN, false, "new", true}, {ECO_UNKNOWN, false, "advanced", true},
+    {ECO_UNKNOWN, false, "api", true}, {ECO_UNKNOWN, false, "sdk", true},
+    {ECO_UNKNOWN, false, "utils", true}, {ECO_UNKNOWN, false, "util", true},
+    {ECO_UNKNOWN, false, "plus", true},
+    {ECO_UNKNOWN, false, "pro", true}, {ECO_UNKNOWN, false, "fix", true},
+    {ECO_UNKNOWN, false, "latest", true}, {ECO_UNKNOWN, false, "updated", true},
+    {ECO_UNKNOWN, true, "fast", true}, {ECO_UNKNOWN, true, "easy", true},
+    {ECO_UNKNOWN, true, "simple", true}, {ECO_UNKNOWN, true, "secure", true},
 };
+
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -295,15 +334,26 @@ struct entry {
     const char *skel;
     size_t skel_len;
     bool scoped;
+    int64_t monthly;    /* downloads a month, -1 unknown */
+};
+
+/* An npm scope of the popular list: "@babel", its letters "babel". */
+struct scope {
+    const char *low;    /* "@babel" */
+    const char *skel;   /* "babel" */
+    size_t skel_len;
+    uint32_t first;     /* its most popular name */
 };
 
 struct typosquat_index {
     enum ecosystem eco;
+    struct scope *scopes;
+    size_t n_scopes, cap_scopes;
     struct arena *arena;
     struct entry *names;
     size_t n;
     struct multimap by_norm, by_skel, by_homo, by_parts, by_strip,
-        by_scope;
+        by_scope, by_stem, by_first;
     struct typosquat_deltab del;
 };
 
@@ -326,7 +376,51 @@ static size_t affix_strip(const struct affix *a, const char *skel,
     return skel_len - n;
 }
 
-static void index_add(struct typosquat_index *idx, const char *name)
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Length of skel without its trailing digits: "boto" of "boto3". */
+static size_t stem_len(const char *skel, size_t n)
+{
+    while (n > 0 && is_digit(skel[n - 1]))
+        n--;
+    return n;
+}
+
+/* Scope letters without separators: "typescripteslint" of
+ * "@typescript-eslint"; out holds TYPOSQUAT_NAME_MAX + 1. */
+static size_t scope_skel(const char *low, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 1; i < len; i++)
+        if (!is_sep(low[i]))
+            out[o++] = low[i];
+    out[o] = '\0';
+    return o;
+}
+
+static void index_add_scope(struct typosquat_index *idx, const char *low, uint32_t id)
+{
+    size_t len = (size_t)(strchr(low, '/') - low);
+    uint64_t h = hash_bytes(low, len);
+    size_t pos = SIZE_MAX;
+    bool known = false;
+    for (const struct mm_entry *e; !known && (e = mm_next(&idx->by_scope, h, &pos));)
+        known = strncmp(idx->names[e->id].low, low, len) == 0 &&
+                idx->names[e->id].low[len] == '/';
+    mm_put(&idx->by_scope, h, id, 0);
+    if (known)
+        return;
+    char skel[NAME_MAX_LEN + 1];
+    size_t n = scope_skel(low, len, skel);
+    idx->scopes = xgrow(idx->scopes, &idx->cap_scopes, idx->n_scopes + 1, sizeof(*idx->scopes));
+    idx->scopes[idx->n_scopes++] = (struct scope){
+        arena_strndup(idx->arena, low, len), arena_strdup(idx->arena, skel), n, id};
+}
+
+static void index_add(struct typosquat_index *idx, const char *name, int64_t monthly)
 {
     struct forms f;
     if (!name || !make_forms(idx->eco, name, &f) || !f.skel_len)
@@ -339,6 +433,7 @@ static void index_add(struct typosquat_index *idx, const char *name)
     e->skel = arena_strdup(idx->arena, f.skel);
     e->skel_len = f.skel_len;
     e->scoped = idx->eco == ECO_NPM && name[0] == '@' && strchr(name, '/');
+    e->monthly = monthly < 0 ? -1 : monthly;
     mm_put(&idx->by_norm, hash_str(f.norm), id, 0);
     mm_put(&idx->by_skel, hash_str(f.skel), id, 0);
     mm_put(&idx->by_homo, hash_str(f.homo), id, 0);
@@ -347,7 +442,7 @@ static void index_add(struct typosquat_index *idx, const char *name)
     for (size_t a = 0; a < COUNT(affix_table); a++) {
         const char *rest;
         size_t rl;
-        if (affix_applies(&affix_table[a], idx->eco) &&
+        if (affix_applies(&affix_table[a], idx->eco) && !affix_table[a].sep_only &&
             (rl = affix_strip(&affix_table[a], f.skel, f.skel_len, &rest)))
             mm_put(&idx->by_strip, hash_bytes(rest, rl), id, (uint32_t)a);
     }
@@ -355,15 +450,26 @@ static void index_add(struct typosquat_index *idx, const char *name)
         typosquat_edit_add(&idx->del, f.low, f.low_len,
                            f.low_len >= EDIT2_TARGET_MIN_LEN ? 2 : 1, id);
     }
-    if (e->scoped) {
-        const char *slash = strchr(f.low, '/');
-        mm_put(&idx->by_scope, hash_bytes(f.low, (size_t)(slash - f.low)), id, 0);
-    }
+    size_t first = strcspn(f.low, "-_.");
+    if (f.nparts >= 2 && first < f.low_len && !e->scoped)
+        mm_put(&idx->by_first, hash_bytes(f.low, first), id, 0);
+    size_t stem = stem_len(f.skel, f.skel_len);
+    if (stem >= DIGITS_STEM_MIN_LEN)
+        mm_put(&idx->by_stem, hash_bytes(f.skel, stem), id, 0);
+    if (e->scoped)
+        index_add_scope(idx, f.low, id);
 }
 
 struct typosquat_index *typosquat_index_new(enum ecosystem eco,
                                             const char *const *popular,
                                             size_t n)
+{
+    return typosquat_index_new_counted(eco, popular, NULL, n);
+}
+
+struct typosquat_index *typosquat_index_new_counted(enum ecosystem eco,
+                                                    const char *const *popular,
+                                                    const int64_t *monthly, size_t n)
 {
     struct typosquat_index *idx = xcalloc(1, sizeof(*idx));
     idx->eco = eco;
@@ -372,7 +478,7 @@ struct typosquat_index *typosquat_index_new(enum ecosystem eco,
         n = UINT32_MAX - 1;
     idx->names = xcalloc(n ? n : 1, sizeof(*idx->names));
     for (size_t i = 0; i < n; i++)
-        index_add(idx, popular ? popular[i] : NULL);
+        index_add(idx, popular ? popular[i] : NULL, monthly ? monthly[i] : -1);
     typosquat_edit_freeze(&idx->del);
     return idx;
 }
@@ -383,10 +489,11 @@ void typosquat_index_free(struct typosquat_index *idx)
         return;
     struct multimap *maps[] = {&idx->by_norm, &idx->by_skel, &idx->by_homo,
                                &idx->by_parts, &idx->by_strip,
-                               &idx->by_scope};
+                               &idx->by_scope, &idx->by_stem, &idx->by_first};
     for (size_t i = 0; i < COUNT(maps); i++)
         free(maps[i]->e);
     typosquat_edit_fini(&idx->del);
+    free(idx->scopes);
     arena_free(idx->arena);
     free(idx->names);
     free(idx);
@@ -431,6 +538,7 @@ static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
     q->best.target = q->idx->names[id].name;
     q->best.target_rank = id;
     q->best.score = score;
+    q->best.target_monthly = q->idx->names[id].monthly;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(q->best.why, sizeof(q->best.why), fmt, ap);
@@ -553,7 +661,8 @@ static void rule_affix_added(struct query *q, size_t a)
         return;
     char lab[NAME_MAX_LEN + 1], tlab[NAME_MAX_LEN + 1];
     affix_label(q->f->low, strlen(ax->text), ax->prefix, lab, sizeof(lab));
-    if (strlen(ax->text) < AFFIX_GLUED_MIN_LEN && strlen(lab) == strlen(ax->text))
+    if ((strlen(ax->text) < AFFIX_GLUED_MIN_LEN || ax->sep_only) &&
+        strlen(lab) == strlen(ax->text))
         return;
     uint64_t h = hash_bytes(rest, rl);
     size_t pos = SIZE_MAX;
@@ -569,7 +678,7 @@ static void rule_affix_added(struct query *q, size_t a)
         const struct affix *tx = &affix_table[e->aux];
         const char *trest;
         size_t trl = affix_strip(tx, t->skel, t->skel_len, &trest);
-        if (e->aux == a || trl != rl || rl < AFFIX_TRADED_REST_MIN_LEN ||
+        if (e->aux == a || ax->sep_only || trl != rl || rl < AFFIX_TRADED_REST_MIN_LEN ||
             memcmp(trest, rest, rl) != 0)
             continue;
         affix_label(t->low, strlen(tx->text), tx->prefix, tlab, sizeof(tlab));
@@ -600,6 +709,88 @@ static void rule_affix(struct query *q)
     }
 }
 
+/* "-2024": a separator and a year of this century (rule_year's, not
+ * rule_digits'). */
+static bool ends_with_year(const struct forms *f)
+{
+    const char *low = f->low;
+    size_t n = f->low_len;
+    return n >= 7 && is_sep(low[n - 5]) && low[n - 4] == '2' && low[n - 3] == '0' &&
+           is_digit(low[n - 2]) && is_digit(low[n - 1]);
+}
+
+/* Digits appended to a popular name: "requests2", "jinja22".  Where the
+ * popular list holds a numbered family of the stem (boto, boto3; psycopg,
+ * psycopg2) a new number is mostly another member, so only the last digit
+ * doubled ("boto33") counts there. */
+static void rule_digits(struct query *q)
+{
+    const char *c = q->f->skel;
+    size_t n = q->f->skel_len, stem = stem_len(c, n);
+    if (stem == n || stem < DIGITS_STEM_MIN_LEN || ends_with_year(q->f))
+        return;
+    uint32_t ids[8];
+    size_t family = 0;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e; (e = mm_next(&q->idx->by_stem, hash_bytes(c, stem), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        if (t->skel_len < stem || memcmp(t->skel, c, stem) != 0 ||
+            stem_len(t->skel, t->skel_len) != stem)
+            continue;
+        if (family < COUNT(ids))
+            ids[family] = e->id;
+        family++;
+    }
+    for (size_t i = 0; i < family && i < COUNT(ids); i++) {
+        const struct entry *t = &q->idx->names[ids[i]];
+        size_t tn = t->skel_len;
+        if (tn >= n || memcmp(t->skel, c, tn) != 0)
+            continue;   /* not the same name with digits appended */
+        bool doubled = tn > stem && n == tn + 1 && c[tn] == c[tn - 1];
+        if (family > 1 && !doubled)
+            continue;
+        offer(q, TYPOSQUAT_DIGITS, ids[i], doubled ? 5 : 0, "'%s' appended to '%s'%s",
+              c + tn, t->name, doubled ? " (its last digit doubled)" : "");
+    }
+}
+
+/* A year joined to a popular name: "boto3-2024", "requests_2025". */
+static void rule_year(struct query *q)
+{
+    const char *low = q->f->low;
+    size_t n = q->f->low_len;
+    if (!ends_with_year(q->f))
+        return;
+    size_t rl = q->f->skel_len - 4;
+    size_t pos = SIZE_MAX;
+    for (const struct mm_entry *e;
+         (e = mm_next(&q->idx->by_skel, hash_bytes(q->f->skel, rl), &pos));) {
+        const struct entry *t = &q->idx->names[e->id];
+        if (!t->scoped && t->skel_len == rl && memcmp(t->skel, q->f->skel, rl) == 0)
+            offer(q, TYPOSQUAT_AFFIX, e->id, 0, "year '%s' added to '%s'", low + n - 5,
+                  t->name);
+    }
+}
+
+/* How convincing one edit from t to c is, and what it is (into why).
+ * A transposition is the commonest slip.  A letter added at the end
+ * (colord, sqlglotc, is-regexp, cookies) is how many genuine pairs differ,
+ * unless it doubles the last one (numpyy); so is a plural "s" dropped.
+ * In names of five letters one edit often makes another word (tools,
+ * toolz). */
+static int edit1_adjust(const char *c, size_t n, const char *t, size_t m, char *why,
+                        size_t whylen)
+{
+    typosquat_edit_why(c, n, t, m, why, whylen);
+    if (strncmp(why, "trans", 5) == 0)
+        return 5;
+    int adjust = (n > m ? n : m) <= EDIT1_SHORT_LEN ? -5 : 0;
+    bool appended = n == m + 1 && memcmp(c, t, m) == 0 && c[n - 1] != c[n - 2];
+    bool plural_dropped = m == n + 1 && memcmp(c, t, n) == 0 && t[m - 1] == 's' &&
+                          t[m - 2] != 's';
+    return adjust + (appended || plural_dropped ? -10 : 0);
+}
+
 static void rule_edit(struct query *q)
 {
     size_t n = q->f->low_len;
@@ -619,15 +810,7 @@ static void rule_edit(struct query *q)
             continue;
         if (d == 1) {
             char why[64];
-            typosquat_edit_why(q->f->low, n, t->low, m, why, sizeof(why));
-            /* a plural "s" gained or lost at the end is how many genuine
-             * pairs differ (cookie/cookies, callsite/callsites) */
-            const char *lo = n > m ? q->f->low : t->low;
-            const char *sh = n > m ? t->low : q->f->low;
-            size_t ls = n > m ? m : n;
-            bool plural = n != m && lo[ls] == 's' && ls > 0 && sh[ls - 1] != 's' &&
-                          memcmp(lo, sh, ls) == 0;
-            int adjust = strncmp(why, "trans", 5) == 0 ? 5 : plural ? -10 : 0;
+            int adjust = edit1_adjust(q->f->low, n, t->low, m, why, sizeof(why));
             offer(q, TYPOSQUAT_EDIT1, ids[i], adjust,
                   "one letter from '%s' (%s)", t->name, why);
         } else {
@@ -657,6 +840,8 @@ static void run_rules(struct query *q)
     rule_homoglyph(q);
     rule_swapped(q);
     rule_affix(q);
+    rule_digits(q);
+    rule_year(q);
     rule_edit(q);
 }
 
@@ -689,6 +874,87 @@ static void rule_scope(struct query *q, const char *name, size_t scope_len)
               (int)scope_len, q->f->low, q->idx->names[id].name);
 }
 
+/* How many edits a scope of this many letters may differ by and still
+ * imitate: short scopes are often one letter apart on their own (@aws-sdk,
+ * @aws-cdk). */
+static size_t scope_edits_allowed(size_t len)
+{
+    return len >= SCOPE_EDIT2_MIN_LEN ? 2 : len >= SCOPE_EDIT1_MIN_LEN ? 1 : 0;
+}
+
+/* True when scope letters c imitate popular scope sc: the same letters
+ * spelt with other separators, a few edits, or a word added at the end
+ * ("@typescript-eslint-dev"). */
+static bool scope_imitates(const char *c, size_t n, const struct scope *sc)
+{
+    size_t m = sc->skel_len;
+    if (m < SCOPE_EDIT1_MIN_LEN)
+        return n == m && memcmp(c, sc->skel, n) == 0;
+    if (n > m && n - m <= SCOPE_WORD_MAX_LEN && memcmp(c, sc->skel, m) == 0)
+        return true;
+    size_t limit = scope_edits_allowed(m);
+    return typosquat_edit_distance(c, n, sc->skel, m, limit) <= limit;
+}
+
+/* "@typescript_eslinter/parser" for "@typescript-eslint/parser": a scope
+ * no popular package lives in, imitating one many do.  The target is the
+ * same name in the real scope when popular, else the scope's first. */
+static void rule_scope_lookalike(struct query *q, const char *name, size_t scope_len)
+{
+    char c[NAME_MAX_LEN + 1], full[NAME_MAX_LEN * 2 + 2];
+    size_t n = scope_skel(q->f->low, scope_len, c);
+    const char *rest = strchr(name, '/') + 1;
+    for (size_t i = 0; i < q->idx->n_scopes; i++) {
+        const struct scope *sc = &q->idx->scopes[i];
+        if (!scope_imitates(c, n, sc))
+            continue;
+        snprintf(full, sizeof(full), "%s/%s", sc->low, rest);
+        struct forms tf;
+        uint32_t id = sc->first;
+        if (make_forms(q->idx->eco, full, &tf))
+            lookup_norm(q->idx, tf.norm, &id);
+        offer(q, TYPOSQUAT_SCOPE_LOOKALIKE, id, 0, "scope '%.*s' imitates '%s'",
+              (int)scope_len, q->f->low, sc->low);
+    }
+}
+
+/* How many popular names start with the part low[0..len) and a
+ * separator, up to COMBINED_HOST_PLUGINS. */
+static size_t plugins_of(const struct typosquat_index *idx, const char *low, size_t len)
+{
+    size_t k = 0, pos = SIZE_MAX;
+    for (const struct mm_entry *e; k < COMBINED_HOST_PLUGINS &&
+                                   (e = mm_next(&idx->by_first, hash_bytes(low, len), &pos));)
+        k += strncmp(idx->names[e->id].low, low, len) == 0 &&
+             is_sep(idx->names[e->id].low[len]);
+    return k;
+}
+
+/* "numpy-pandas": two of the most popular names joined.  A host of
+ * plugins (django-*, pytest-*) joined to another name is how genuine
+ * plugins are named, so it does not count; nor on Hex, where a package
+ * named for two others (absinthe_plug, cowboy_telemetry) is the norm. */
+static void rule_combined(struct query *q)
+{
+    const char *low = q->f->low;
+    size_t a = strcspn(low, "-_.");
+    if (q->idx->eco == ECO_HEX || q->f->nparts != 2 || low[0] == '@' ||
+        a < COMBINED_PART_MIN_LEN ||
+        q->f->low_len - a - 1 < COMBINED_PART_MIN_LEN)
+        return;
+    struct forms fa, fb;
+    char first[NAME_MAX_LEN + 1];
+    snprintf(first, sizeof(first), "%.*s", (int)a, low);
+    uint32_t ia, ib;
+    if (!make_forms(q->idx->eco, first, &fa) || !make_forms(q->idx->eco, low + a + 1, &fb) ||
+        !lookup_norm(q->idx, fa.norm, &ia) || !lookup_norm(q->idx, fb.norm, &ib) ||
+        ia >= COMBINED_TOP || ib >= COMBINED_TOP ||
+        plugins_of(q->idx, low, a) >= COMBINED_HOST_PLUGINS)
+        return;
+    offer(q, TYPOSQUAT_COMBINED, ia, 0, "'%s' and '%s' joined", q->idx->names[ia].name,
+          q->idx->names[ib].name);
+}
+
 static bool check(const struct typosquat_index *idx, const char *name,
                   bool peers, struct typosquat_hit *out)
 {
@@ -708,11 +974,26 @@ static bool check(const struct typosquat_index *idx, const char *name,
     if (idx->eco == ECO_NPM && slash && scope_trusted(&q, f.low, scope_len))
         return false;   /* published by the owner of popular packages */
     run_rules(&q);
-    if (idx->eco == ECO_NPM && slash && strchr(name, '/'))
+    rule_combined(&q);
+    if (idx->eco == ECO_NPM && slash && strchr(name, '/')) {
         rule_scope(&q, name, scope_len);
+        rule_scope_lookalike(&q, name, scope_len);
+    }
     if (q.found)
         *out = q.best;
     return q.found;
+}
+
+bool typosquat_comparable_use(const struct typosquat_hit *h, int64_t monthly,
+                              int64_t dependents)
+{
+    if (dependents >= TYPOSQUAT_USED_DEPENDENTS)
+        return true;
+    if (monthly < 0)
+        return false;
+    if (h->target_monthly < 0)
+        return monthly >= TYPOSQUAT_USED_MONTHLY;
+    return monthly >= h->target_monthly / TYPOSQUAT_USE_RATIO;
 }
 
 bool typosquat_check(const struct typosquat_index *idx, const char *name,

@@ -200,6 +200,37 @@ size_t typosquat_edit_distance(const char *a, size_t n, const char *b, size_t m,
     return prev[m] > limit ? limit + 1 : prev[m];
 }
 
+/* QWERTY rows, offset as on a keyboard: two letters are neighbours when
+ * they sit side by side in a row, or touch across two adjacent rows. */
+static const char *const keyboard_row_table[] = {"1234567890", "qwertyuiop", "asdfghjkl",
+                                                 "zxcvbnm"};
+
+static bool key_at(char k, int *row, int *col)
+{
+    for (int r = 0; r < 4; r++) {
+        const char *at = strchr(keyboard_row_table[r], k);
+        if (k && at) {
+            *row = r;
+            *col = (int)(at - keyboard_row_table[r]);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool typosquat_keys_adjacent(char a, char b)
+{
+    int ra, ca, rb, cb;
+    if (a == b || !key_at(a, &ra, &ca) || !key_at(b, &rb, &cb))
+        return false;
+    if (ra == rb)
+        return ca - cb == 1 || cb - ca == 1;
+    /* each row sits half a key right of the one above: q touches 1 and 2,
+     * a touches q and w */
+    int up = ra < rb ? ca : cb, down = ra < rb ? cb : ca;
+    return (ra - rb == 1 || rb - ra == 1) && (down == up || down == up - 1);
+}
+
 /* Lengths of the common prefix and (not overlapping it) common suffix. */
 static void common_ends(const char *c, size_t n, const char *t, size_t m,
                         size_t *p, size_t *s)
@@ -223,7 +254,8 @@ void typosquat_edit_why(const char *c, size_t n, const char *t, size_t m,
     } else if (cm == 0 && tm == 1) {
         snprintf(out, outlen, "missing '%c'", t[p]);
     } else if (cm == 1 && tm == 1) {
-        snprintf(out, outlen, "'%c' for '%c'", c[p], t[p]);
+        snprintf(out, outlen, "'%c' for '%c'%s", c[p], t[p],
+                 typosquat_keys_adjacent(c[p], t[p]) ? ", the next key" : "");
     } else if (cm == 2 && tm == 2) {
         snprintf(out, outlen, "transposed '%c%c'", c[p], c[p + 1]);
     } else {
@@ -235,6 +267,10 @@ static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
+
+/* Parts this short are codes rather than words (rds, cpu, cov). */
+#define FIRST_KEY_SLIP_MIN_LEN 7
+#define SHORT_PART_LEN 3
 
 /* The separator-delimited part of s holding byte i: [*b, *e). */
 static void part_at(const char *s, size_t n, size_t i, size_t *b, size_t *e)
@@ -260,7 +296,8 @@ static size_t count_parts(const char *s, size_t n)
  *   psycopg, nvidia-*-cu12 and -cu13, through2);
  * - a changed, added or dropped first letter (ujson/ijson, gaxios/axios,
  *   cattrs/attrs): readers and typists anchor on it, so it reads as another
- *   word; a leading digit ("0requests") is the exception, it reads as junk;
+ *   word; a leading digit ("0requests") and the first two letters swapped
+ *   ("apndas") are the exceptions;
  * - for two edits: two letters glued to the end of a part
  *   (cusparse/cusparselt), a part added or removed (tree-sitter-c), or a
  *   short part rewritten (azure-cosmos/azure-common, call-bind/call-bound). */
@@ -277,7 +314,22 @@ bool typosquat_edit_is_family(const char *c, size_t n, const char *t, size_t m,
     bool at_part_end = s == 0 || typosquat_is_sep(c[n - s]);
     if (digits && at_part_end)
         return true;
-    if (p == 0 && !(n == m + 1 && is_digit(c[0])))
+    /* the first two letters swapped ("apndas") keep every letter a reader
+     * anchors on, so they read as a slip rather than a new word */
+    bool first_swapped = n == m && n >= 6 && c[0] == t[1] && c[1] == t[0] &&
+                         memcmp(c + 2, t + 2, n - 2) == 0;
+    /* ... and in a long name, a first letter struck on the next key */
+    bool first_slipped = d == 1 && n == m && n >= FIRST_KEY_SLIP_MIN_LEN &&
+                         typosquat_keys_adjacent(c[0], t[0]) && memcmp(c + 1, t + 1, n - 1) == 0;
+    if (p == 0 && !(n == m + 1 && is_digit(c[0])) && !first_swapped && !first_slipped)
+        return true;
+    /* an edit inside a short part of a longer name makes a sibling: AWS
+     * service codes (mypy-boto3-rds/-drs), pytest-cov/-csv, faiss-cpu/-gpu */
+    size_t pb, pe, sb, se;
+    part_at(t, m, p < m ? p : m - 1, &pb, &pe);
+    part_at(t, m, m - s > 0 ? m - s - 1 : 0, &sb, &se);
+    if (pb == sb && pe - pb <= SHORT_PART_LEN && count_parts(t, m) >= 2 &&
+        count_parts(c, n) == count_parts(t, m))
         return true;
     if (d < 2)
         return false;

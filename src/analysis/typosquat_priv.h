@@ -42,6 +42,8 @@ size_t typosquat_edit_distance(const char *a, size_t n, const char *b, size_t m,
 /* What the single edit from target t to candidate c is: "missing 's'". */
 void typosquat_edit_why(const char *c, size_t n, const char *t, size_t m,
                         char *out, size_t outlen);
+/* True when a and b are neighbouring keys of a QWERTY keyboard. */
+bool typosquat_keys_adjacent(char a, char b);
 /* True when the d edits from t to c make another package of a family rather
  * than a typo (see the .c for the cases). */
 bool typosquat_edit_is_family(const char *c, size_t n, const char *t, size_t m,

@@ -100,6 +100,25 @@ bool osv_range_affects(enum ecosystem eco, const struct osv_range *r,
     return affected && before_limits(eco, r, version);
 }
 
+bool osv_range_covers_from(enum ecosystem eco, const struct osv_range *r,
+                           const char *from)
+{
+    if (r->type == OSV_RANGE_GIT || !r->n_events)
+        return false;
+    bool start = false;
+    for (size_t i = 0; i < r->n_events; i++) {
+        const struct osv_event *e = &r->events[i];
+        start = start || is_zero(e);
+        if (e->kind == OSV_INTRODUCED || (e->kind == OSV_LIMIT && strcmp(e->version, "*") == 0))
+            continue;
+        /* an end at or below from is fine only when something after it
+         * reintroduces the range, which osv_range_affects(from) decides */
+        if (!from || version_compare(ordering_of(eco, r->type), e->version, from) >= 0)
+            return false;
+    }
+    return from ? osv_range_affects(eco, r, from) : start;
+}
+
 bool osv_versions_include(enum ecosystem eco, const char *const *versions,
                           size_t n, const char *version)
 {

@@ -213,9 +213,10 @@ void osvdb_matcher_free(struct osvdb_matcher *m)
     free(m);
 }
 
-size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
-                           const char *name, const char *version,
-                           struct osv_match **out, struct diag *d)
+/* Exact version when version is given, else what req allows. */
+static size_t matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
+                            const char *name, const char *version, const char *req,
+                            struct osv_match **out, struct diag *d)
 {
     struct advisory_body *bodies;
     size_t n = advisories_lookup_get(m->lookup, a, eco, name, &bodies, d);
@@ -224,16 +225,42 @@ size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosys
     struct diag ignored;
     for (size_t i = 0; i < n; i++) {
         struct osv_record *rec;
-        const char *fixed;
+        const char *fixed = NULL;
         ignored.code = DIAG_OK;   /* all diag_set looks at; clearing 1 KiB per body shows */
         /* Stored bodies parsed when imported; one that no longer does
          * (a hand-edited cache) is passed over. */
-        if (osv_parse(a, bodies[i].id, bodies[i].body, bodies[i].len, &rec, &ignored) &&
-            osv_record_affects(rec, eco, name, version, &fixed))
-            osv_match_list_add(&list, rec, fixed);
+        if (!osv_parse(a, bodies[i].id, bodies[i].body, bodies[i].len, &rec, &ignored))
+            continue;
+        if (version) {
+            if (osv_record_affects(rec, eco, name, version, &fixed))
+                osv_match_list_add(&list, rec, fixed);
+            continue;
+        }
+        enum osv_cover c = osv_record_covers(rec, eco, name, req);
+        struct osv_match *mt = c ? osv_match_list_add(&list, rec, NULL) : NULL;
+        if (mt && c > mt->cover)
+            mt->cover = c;
     }
     *out = list.items;
     return list.len;
+}
+
+size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
+                           const char *name, const char *version,
+                           struct osv_match **out, struct diag *d)
+{
+    if (!version || !version[0]) {
+        *out = NULL;
+        return 0;
+    }
+    return matcher_match(m, a, eco, name, version, NULL, out, d);
+}
+
+size_t osvdb_matcher_match_req(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
+                               const char *name, const char *req,
+                               struct osv_match **out, struct diag *d)
+{
+    return matcher_match(m, a, eco, name, NULL, req, out, d);
 }
 
 size_t osvdb_match(struct store *s, struct arena *a, enum ecosystem eco,

@@ -89,10 +89,9 @@ static bool list_answers_ok(const struct list *l, enum ecosystem eco, struct dia
             *d = ans->err;
             ok = false;
         } else if (!ans->not_modified) {
-            const char **got = NULL;
-            size_t n = 0;
-            ok = popular_parse(a, eco, l->pages[i].url, ans->body, ans->len, &got, &n, d);
-            names += n;
+            struct popular_names got = {0};
+            ok = popular_parse(a, eco, l->pages[i].url, ans->body, ans->len, &got, d);
+            names += got.n;
         } else {
             names++; /* the stored page was whole when it was written */
         }
@@ -189,8 +188,7 @@ struct typosquat_index *popular_lists_index(struct store *st, const struct engin
     struct arena *a = arena_new();
     struct list l;
     struct typosquat_index *idx = NULL;
-    const char **names = NULL;
-    size_t n = 0;
+    struct popular_names names = {0};
     int64_t oldest = now;
     bool ok = list_urls(&l, a, cfg, eco);
     for (unsigned i = 0; ok && i < l.n; i++) {
@@ -200,13 +198,13 @@ struct typosquat_index *popular_lists_index(struct store *st, const struct engin
         ok = responses_get(st, l.pages[i].url, &r, &ignore);
         if (!ok)
             break;
-        ok = popular_parse(a, eco, l.pages[i].url, r.body, r.body_len, &names, &n, d);
+        ok = popular_parse(a, eco, l.pages[i].url, r.body, r.body_len, &names, d);
         if (r.checked_at < oldest)
             oldest = r.checked_at;
         cached_response_fini(&r);
     }
-    if (ok && n > 0)
-        idx = typosquat_index_new(eco, names, n);
+    if (ok && names.n > 0)
+        idx = typosquat_index_new_counted(eco, names.names, names.monthly, names.n);
     if (age)
         *age = now - oldest;
     arena_free(a);

@@ -8,9 +8,6 @@
 #include "depvet/engine/catalog.h"
 #include "depvet/engine/findings.h"
 
-/* A typosquat at least this convincing is reported high. */
-#define TYPOSQUAT_HIGH_SCORE 85
-
 static const enum severity osv_severity_table[] = {
     [OSV_SEV_LOW] = SEV_LOW, [OSV_SEV_MEDIUM] = SEV_MEDIUM,
     [OSV_SEV_HIGH] = SEV_HIGH, [OSV_SEV_CRITICAL] = SEV_CRITICAL,
@@ -56,19 +53,59 @@ static void advisory_emit(struct rule_ctx *c, const struct osv_match *m)
     strbuf_fini(&ids);
 }
 
+/* No exact pin: a malicious-package report still concerns whatever the
+ * requirement resolves to.  Critical when every version it allows is
+ * reported (a squat's record marks them all), high when some may be. */
+static void unpinned_emit(struct rule_ctx *c, const struct osv_match *m)
+{
+    struct strbuf ids = STRBUF_INIT;
+    id_list(&ids, m);
+    const struct dep_node *n = c->node;
+    const char *req = n->requirement && n->requirement[0] ? n->requirement : NULL;
+    const char *what = m->rec->summary ? m->rec->summary : "no summary";
+    if (m->cover == OSV_COVER_ALL)
+        rule_emit(c, "malicious", SEV_CRITICAL, m->rec->link, strbuf_str(&ids),
+                  "%s%s%s: every version it allows is reported as malicious (%s): %s",
+                  n->name, req ? " " : "", req ? req : " (no version given)", m->ids[0], what);
+    else
+        rule_emit(c, "malicious", SEV_HIGH, m->rec->link, strbuf_str(&ids),
+                  "%s%s%s may install a version reported as malicious (%s): %s",
+                  n->name, req ? " " : "", req ? req : " (no version given)", m->ids[0], what);
+    strbuf_fini(&ids);
+}
+
 static void rule_advisory(struct rule_ctx *c)
 {
     const struct dep_node *n = c->node;
-    if (!c->env->osv || !n->version || !n->version[0])
+    if (!c->env->osv)
         return;
+    bool pinned = n->version && n->version[0];
     struct arena *a = arena_new();
     struct osv_match *m = NULL;
     struct diag d;
     diag_clear(&d);
-    size_t k = osvdb_matcher_match(c->env->osv, a, n->eco, n->name, n->version, &m, &d);
+    size_t k = pinned
+        ? osvdb_matcher_match(c->env->osv, a, n->eco, n->name, n->version, &m, &d)
+        : osvdb_matcher_match_req(c->env->osv, a, n->eco, n->name, n->requirement, &m, &d);
     for (size_t i = 0; i < k; i++)
-        advisory_emit(c, &m[i]);
+        if (pinned)
+            advisory_emit(c, &m[i]);
+        else if (is_malicious(&m[i]))
+            unpinned_emit(c, &m[i]);
     arena_free(a);
+}
+
+/* The package's own downloads a month from the cached record, or -1. */
+static int64_t monthly_downloads(const struct reg_package *p)
+{
+    if (!p)
+        return -1;
+    const struct reg_downloads *d = &p->downloads;
+    if (d->month >= 0)
+        return d->month;
+    if (d->recent >= 0 && d->recent_days > 0)
+        return d->recent * 30 / d->recent_days;
+    return -1;
 }
 
 static void rule_typosquat(struct rule_ctx *c)
@@ -79,6 +116,13 @@ static void rule_typosquat(struct rule_ctx *c)
         return;
     struct typosquat_hit h;
     if (!typosquat_check(idx, n->name, &h))
+        return;
+    /* a look-alike used about as much as its target is a package of its
+     * own (uvicorn and unicorn): only the far less used are candidates */
+    int64_t dependents = c->pkg ? c->pkg->dependents : -1;
+    if (c->rep && c->rep->dependents >= 0)
+        dependents = c->rep->dependents;
+    if (typosquat_comparable_use(&h, monthly_downloads(c->pkg), dependents))
         return;
     rule_emit(c, "typosquat", h.score >= TYPOSQUAT_HIGH_SCORE ? SEV_HIGH : SEV_MEDIUM, NULL,
               h.why, "%s looks like the popular package %s (#%zu of the popular list; %s, "

@@ -29,27 +29,65 @@ char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigne
     return NULL;
 }
 
-static void push(struct arena *a, const char ***names, size_t *n, const char *name)
+/* Doubling inside the arena: a list is read once. */
+static void push(struct arena *a, struct popular_names *l, const char *name, int64_t monthly)
 {
     if (!name || !name[0])
         return;
-    /* Doubling inside the arena: a list is read once. */
-    if ((*n & (*n - 1)) == 0) {
-        const char **grown = arena_alloc(a, (*n ? *n * 2 : 1) * sizeof(*grown));
-        if (*n)
-            memcpy(grown, *names, *n * sizeof(*grown));
-        *names = grown;
+    if ((l->n & (l->n - 1)) == 0) {
+        size_t cap = l->n ? l->n * 2 : 1;
+        const char **names = arena_alloc(a, cap * sizeof(*names));
+        int64_t *counts = arena_alloc(a, cap * sizeof(*counts));
+        if (l->n) {
+            memcpy(names, l->names, l->n * sizeof(*names));
+            memcpy(counts, l->monthly, l->n * sizeof(*counts));
+        }
+        l->names = names;
+        l->monthly = counts;
     }
-    (*names)[(*n)++] = name;
+    l->names[l->n] = name;
+    l->monthly[l->n++] = monthly;
+}
+
+/* Where each list says how much a package is used, and how to make that
+ * a monthly count: PyPI's file counts 30 days, Hex "recent" 90, npm's
+ * search answer "downloads.monthly" where it has one. */
+struct count_source {
+    const char *obj, *key;   /* obj NULL: key is a member of the element */
+    int64_t divide;
+};
+
+static const struct count_source count_source_table[] = {
+    [ECO_HEX] = {"downloads", "recent", 3},
+    [ECO_PYPI] = {NULL, "download_count", 1},
+    [ECO_NPM] = {"downloads", "monthly", 1},
+};
+
+static int64_t monthly_of(struct regjson *rj, enum ecosystem eco, const cJSON *el,
+                          const char *at)
+{
+    const struct count_source *c = &count_source_table[eco];
+    const cJSON *o = el;
+    char p[REGJSON_PTR];
+    memcpy(p, at, sizeof(p));
+    if (c->obj) {
+        o = regjson_obj(rj, el, c->obj, at);
+        regjson_ptr(p, at, c->obj);
+    }
+    int64_t v;
+    if (!cJSON_IsObject(o) || !regjson_int(rj, o, c->key, p, &v) || v < 0)
+        return POPULAR_UNKNOWN;
+    return v / c->divide;
 }
 
 /* Each element of arr, an object, names the package at path key1[.key2]. */
-static void names_of(struct regjson *rj, const cJSON *arr, const char *ptr, const char *key1,
-                     const char *key2, const char ***names, size_t *n, size_t max)
+static void names_of(struct regjson *rj, enum ecosystem eco, const cJSON *arr, const char *ptr,
+                     const char *key1, const char *key2, struct popular_names *out,
+                     size_t max)
 {
     size_t i = 0;
     char at[REGJSON_PTR], p[REGJSON_PTR];
-    for (const cJSON *el = arr ? arr->child : NULL; el && *n < max; el = el->next, i++) {
+    for (const cJSON *el = arr ? arr->child : NULL; el && out->n < max; el = el->next, i++) {
         regjson_ptr_idx(at, ptr, i);
         memcpy(p, at, sizeof(p));
         const cJSON *obj = el;
@@ -57,29 +95,34 @@ static void names_of(struct regjson *rj, const cJSON *arr, const char *ptr, cons
             obj = regjson_obj(rj, el, key1, at);
             regjson_ptr(p, at, key1);
         }
-        if (!cJSON_IsObject(obj)) {
+        if (!cJSON_IsObject(obj) || !cJSON_IsObject(el)) {
             regjson_fail(rj, p, "expected an object");
             return;
         }
-        push(rj->a, names, n, regjson_str(rj, obj, key2 ? key2 : key1, p));
+        const char *name = regjson_str(rj, obj, key2 ? key2 : key1, p);
+        push(rj->a, out, name, monthly_of(rj, eco, el, at));
     }
 }
 
 bool popular_parse(struct arena *a, enum ecosystem eco, const char *url, const char *body,
-                   size_t len, const char ***names, size_t *n, struct diag *d)
+                   size_t len, struct popular_names *out, struct diag *d)
 {
     struct regjson rj = {a, url, d};
+    if (eco <= ECO_UNKNOWN || eco > ECO_NPM) {
+        diag_set(d, DIAG_UNSUPPORTED, url, 0, 0, "no popular list for this ecosystem");
+        return false;
+    }
     cJSON *root = regjson_open(&rj, body, len, eco == ECO_HEX ? cJSON_Array : cJSON_Object,
                                eco == ECO_NPM ? "objects" : "rows");
     if (!root)
         return false;
     if (eco == ECO_HEX)
-        names_of(&rj, root, "", "name", NULL, names, n, (size_t)-1);
+        names_of(&rj, eco, root, "", "name", NULL, out, (size_t)-1);
     else if (eco == ECO_NPM)
-        names_of(&rj, regjson_arr(&rj, root, "objects", ""), "/objects", "package", "name",
-                 names, n, (size_t)-1);
+        names_of(&rj, eco, regjson_arr(&rj, root, "objects", ""), "/objects", "package", "name",
+                 out, (size_t)-1);
     else
-        names_of(&rj, regjson_arr(&rj, root, "rows", ""), "/rows", "project", NULL, names, n,
+        names_of(&rj, eco, regjson_arr(&rj, root, "rows", ""), "/rows", "project", NULL, out,
                  POPULAR_PYPI_MAX);
     cJSON_Delete(root);
     return !regjson_failed(&rj);

@@ -12,9 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct arena *a = arena_new();
     struct diag d;
     diag_clear(&d);
-    const char **names = NULL;
-    size_t n = 0;
-    popular_parse(a, ecos[data[0] % 3], "fuzz", (const char *)data + 1, size - 1, &names, &n, &d);
+    struct popular_names names = {0};
+    popular_parse(a, ecos[data[0] % 3], "fuzz", (const char *)data + 1, size - 1, &names, &d);
     arena_free(a);
     return 0;
 }

@@ -519,6 +519,29 @@ Test(findings, typosquats_against_the_cached_popular_list)
     fx_fini(&f);
 }
 
+/* A look-alike the cache shows used about as much as its target is no
+ * squat candidate; one with a handful of downloads is. */
+Test(findings, typosquat_weighs_downloads)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "phoneix", "1.0.0");
+    popular_list(&f, ECO_HEX, "[{\"name\":\"phoenix\",\"downloads\":{\"all\":9,"
+                              "\"recent\":30000000}},{\"name\":\"plug\"}]");
+    struct reg_package *p = pkg(&f, ECO_HEX, "phoneix", 1, 30, NULL);
+    p->downloads.recent = 900000;   /* 300,000 a month: a 33rd of phoenix */
+    p->downloads.recent_days = 90;
+    put(&f, p, NOW);
+    run(&f, true);
+    cr_expect_null(find(&f, "typosquat"), "used like a package of its own");
+    findings_fini(&f.fs);
+    p->downloads.recent = 90;
+    put(&f, p, NOW);
+    run(&f, true);
+    expect(&f, "typosquat", SEV_HIGH, "phoneix looks like the popular package phoenix");
+    fx_fini(&f);
+}
+
 /* The issue's evaluation through the whole findings path: a lockfile per
  * ecosystem pins every package@version the malicious-package reports
  * list, and each pin gets a critical finding. */
@@ -623,4 +646,46 @@ Test(findings, kept_in_the_cache_and_read_back)
     cr_expect_eq(oldest, 0);
     findings_fini(&back);
     fx_fini(&f);
+}
+
+/* A requirement without an exact pin on a package whose malicious report
+ * marks every version (or all its requirement allows): critical whatever
+ * the pin; a report naming only some versions the requirement allows:
+ * high; versions it does not allow: nothing. */
+Test(findings, malicious_reports_without_a_pin)
+{
+    static const struct {
+        const char *req, *affected;
+        int sev;   /* -1: no finding */
+        const char *text;
+    } cases[] = {
+        {">=2.0", "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}]",
+         SEV_CRITICAL, "reuests >=2.0: every version it allows is reported as malicious"},
+        {"", "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}]",
+         SEV_CRITICAL, "reuests (no version given): every version"},
+        {">=2.0,<4", "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"1.5\"}]}]",
+         SEV_CRITICAL, "every version it allows"},
+        {">=2.0", "\"versions\":[\"2.1\"]", SEV_HIGH, "reuests >=2.0 may install a version"},
+        {">=2.0", "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
+                  "{\"fixed\":\"3.0\"}]}]", SEV_HIGH, "may install"},
+        {">=2.0", "\"versions\":[\"1.0\",\"1.9\"]", -1, NULL},
+        {">=3", "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
+                "{\"fixed\":\"2.0\"}]}]", -1, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fixture f;
+        fx_init(&f, "requirements.txt", ECO_PYPI);
+        graph_node(f.g, node(&f, ECO_PYPI, "reuests", ""))->requirement = cases[i].req;
+        char rec[1024];
+        snprintf(rec, sizeof(rec), "{\"id\":\"MAL-2026-9\",\"modified\":\"2026-01-01T00:00:00Z\","
+                 "\"summary\":\"Malicious code in reuests (PyPI)\",\"affected\":[{\"package\":"
+                 "{\"ecosystem\":\"PyPI\",\"name\":\"reuests\"},%s}]}", cases[i].affected);
+        import_osv(&f, rec);
+        run(&f, true);
+        if (cases[i].sev < 0)
+            cr_expect_null(find(&f, "malicious"), "case %zu", i);
+        else
+            expect(&f, "malicious", (enum severity)cases[i].sev, cases[i].text);
+        fx_fini(&f);
+    }
 }

@@ -86,3 +86,25 @@ Test(osv_range, explicit_versions)
     cr_assert(osv_versions_include(ECO_NPM, v, 2, "2.0.1"));
     cr_assert_not(osv_versions_include(ECO_NPM, v, 2, "2.0.2"));
 }
+
+/* Which ranges a requirement with a lower bound cannot resolve out of. */
+Test(osv_range, covers_from_a_lower_bound)
+{
+    static const struct osv_event all[] = {EV(INTRODUCED, "0")};
+    static const struct osv_event open[] = {EV(INTRODUCED, "1.5")};
+    static const struct osv_event reopened[] = {EV(INTRODUCED, "0"), EV(FIXED, "1.0"),
+                                                EV(INTRODUCED, "1.2")};
+    static const struct osv_event closed[] = {EV(INTRODUCED, "0"), EV(LAST_AFFECTED, "2.0")};
+    struct osv_range r_all = RANGE(ECOSYSTEM, all), r_open = RANGE(ECOSYSTEM, open),
+                     r_re = RANGE(ECOSYSTEM, reopened), r_closed = RANGE(ECOSYSTEM, closed);
+    cr_assert(osv_range_covers_from(ECO_PYPI, &r_all, NULL));
+    cr_assert(osv_range_covers_from(ECO_PYPI, &r_all, "2.0"));
+    cr_assert_not(osv_range_covers_from(ECO_PYPI, &r_open, NULL), "1.0 is not in it");
+    cr_assert(osv_range_covers_from(ECO_PYPI, &r_open, "2.0"));
+    cr_assert(osv_range_covers_from(ECO_PYPI, &r_open, "1.5"));
+    cr_assert_not(osv_range_covers_from(ECO_PYPI, &r_open, "1.4"));
+    cr_assert(osv_range_covers_from(ECO_PYPI, &r_re, "1.10"), "PEP 440 order, not text");
+    cr_assert_not(osv_range_covers_from(ECO_PYPI, &r_re, "1.1"));
+    cr_assert_not(osv_range_covers_from(ECO_PYPI, &r_closed, "1.0"), "2.1 is not in it");
+    cr_assert_not(osv_range_covers_from(ECO_PYPI, &r_closed, "2.0"));
+}

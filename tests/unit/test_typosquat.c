@@ -12,12 +12,13 @@
 static const char *const pypi_popular[] = {
     "requests", "request", "numpy", "numba", "python-dateutil", "ssl-utils",
     "typing-extensions", "setuptools", "scikit-learn", "urllib3", "six",
-    "toml", "django", "jellyfish", "click",
+    "toml", "django", "jellyfish", "click", "pytest-cov", "boto", "boto3",
 };
 
 static const char *const npm_popular[] = {
     "lodash", "react", "preact", "cross-env", "@types/node", "@babel/core",
-    "@babel/cli", "JSONStream", "mocha", "express", "d3",
+    "@babel/cli", "JSONStream", "mocha", "express", "d3", "@typescript-eslint/parser",
+    "@emotion/styled", "@typescript-eslint/utils",
 };
 
 static const char *const hex_popular[] = {
@@ -42,7 +43,7 @@ static const struct rule_case rule_case_table[] = {
     {ECO_PYPI, "djang", TYPOSQUAT_EDIT1, "django",
      "one letter from 'django' (missing 'o')"},
     {ECO_PYPI, "nunpy", TYPOSQUAT_EDIT1, "numpy",
-     "one letter from 'numpy' ('n' for 'm')"},
+     "one letter from 'numpy' ('n' for 'm', the next key)"},
     {ECO_PYPI, "scikt-lern", TYPOSQUAT_EDIT2, "scikit-learn",
      "two letters from 'scikit-learn'"},
     {ECO_PYPI, "typingextensions", TYPOSQUAT_SEPARATOR, "typing-extensions",
@@ -62,6 +63,25 @@ static const struct rule_case rule_case_table[] = {
      "'-py' suffix added to 'numpy'"},
     {ECO_PYPI, "utils-ssl", TYPOSQUAT_SWAPPED, "ssl-utils",
      "swapped name parts of 'ssl-utils'"},
+    /* issue 16's shapes */
+    {ECO_PYPI, "requests2", TYPOSQUAT_DIGITS, "requests", "'2' appended to 'requests'"},
+    {ECO_PYPI, "urllib33", TYPOSQUAT_DIGITS, "urllib3",
+     "'3' appended to 'urllib3' (its last digit doubled)"},
+    {ECO_PYPI, "boto33", TYPOSQUAT_DIGITS, "boto3", NULL},
+    {ECO_PYPI, "boto4", TYPOSQUAT_NONE, NULL, NULL},   /* a numbered family */
+    {ECO_PYPI, "requests-proxies", TYPOSQUAT_AFFIX, "requests",
+     "'-proxies' suffix added to 'requests'"},
+    {ECO_PYPI, "fast-django", TYPOSQUAT_AFFIX, "django", "'fast-' prefix added to 'django'"},
+    {ECO_PYPI, "fastdjango", TYPOSQUAT_NONE, NULL, NULL},   /* word glued on */
+    {ECO_PYPI, "django-2024", TYPOSQUAT_AFFIX, "django", "year '-2024' added to 'django'"},
+    {ECO_PYPI, "settuptool", TYPOSQUAT_EDIT2, "setuptools", "two letters from 'setuptools'"},
+    {ECO_PYPI, "ejllyfish", TYPOSQUAT_EDIT1, "jellyfish",
+     "one letter from 'jellyfish' (transposed 'ej')"},
+    {ECO_PYPI, "pytest-csv", TYPOSQUAT_NONE, NULL, NULL},   /* a short part */
+    {ECO_PYPI, "eequests", TYPOSQUAT_EDIT1, "requests",
+     "one letter from 'requests' ('e' for 'r', the next key)"},
+    {ECO_PYPI, "pequests", TYPOSQUAT_NONE, NULL, NULL},   /* first letter, far key */
+    {ECO_PYPI, "numpy-click", TYPOSQUAT_COMBINED, "numpy", "'numpy' and 'click' joined"},
     /* popular names, however they are spelt, are not flagged */
     {ECO_PYPI, "requests", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_PYPI, "request", TYPOSQUAT_NONE, NULL, NULL},
@@ -96,6 +116,14 @@ static const struct rule_case rule_case_table[] = {
      "'@evil' scope added to 'lodash'"},
     {ECO_NPM, "@evil/lodahs", TYPOSQUAT_NONE, NULL, NULL},  /* bare part exact */
     {ECO_NPM, "@babe1/core", TYPOSQUAT_HOMOGLYPH, "@babel/core", NULL},
+    {ECO_NPM, "@typescript_eslinter/parser", TYPOSQUAT_SCOPE_LOOKALIKE,
+     "@typescript-eslint/parser", "scope '@typescript_eslinter' imitates '@typescript-eslint'"},
+    {ECO_NPM, "@typescript-eslint-dev/eslint-plugin", TYPOSQUAT_SCOPE_LOOKALIKE,
+     "@typescript-eslint/parser", NULL},
+    {ECO_NPM, "@typescript_eslint/utils", TYPOSQUAT_SEPARATOR,
+     "@typescript-eslint/utils", NULL},
+    {ECO_NPM, "@emotion/react", TYPOSQUAT_NONE, NULL, NULL},  /* a well-known scope */
+    {ECO_NPM, "@babel/react", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "react", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "preact", TYPOSQUAT_NONE, NULL, NULL},
     {ECO_NPM, "@types/lodash", TYPOSQUAT_NONE, NULL, NULL},  /* owned scope */
@@ -283,4 +311,25 @@ Test(typosquat, synthetic_10k_index_5k_checks)
     free(sorted);
     free(popular);
     free(names);
+}
+
+/* Popularity decides: a look-alike used about as much as its target is a
+ * package of its own; one far less used is a candidate. */
+Test(typosquat, comparable_use_is_no_squat)
+{
+    const char *const names[] = {"uvicorn", "sympy"};
+    const int64_t monthly[] = {90000000, -1};
+    struct typosquat_index *idx = typosquat_index_new_counted(ECO_PYPI, names, monthly, 2);
+    struct typosquat_hit hit;
+    cr_assert(typosquat_check(idx, "unicorn", &hit));
+    cr_expect_eq(hit.target_monthly, 90000000);
+    cr_expect(typosquat_comparable_use(&hit, 2000000, -1), "a 45th of uvicorn's use");
+    cr_expect_not(typosquat_comparable_use(&hit, 300, -1), "a few hundred downloads");
+    cr_expect_not(typosquat_comparable_use(&hit, -1, -1), "nothing known");
+    cr_expect(typosquat_comparable_use(&hit, 300, 80), "depended on by 80 packages");
+    cr_assert(typosquat_check(idx, "sympyy", &hit));
+    cr_expect_eq(hit.target_monthly, -1);
+    cr_expect(typosquat_comparable_use(&hit, 500000, -1), "target unknown: absolute use");
+    cr_expect_not(typosquat_comparable_use(&hit, 5000, -1));
+    typosquat_index_free(idx);
 }

@@ -17,41 +17,17 @@
 #include "depvet/analysis/typosquat.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/json.h"
+#include "fixture_lines.h"
 #include "helpers.h"
-
-struct lines {
-    char *buf;
-    char **line;
-    size_t n;
-};
 
 /* Non-comment, non-empty lines of a fixture file. */
 static bool lines_read(const char *name, struct lines *out)
 {
-    char path[1024];
+    char dir[1024];
     struct diag d;
     diag_clear(&d);
-    size_t len;
-    snprintf(path, sizeof(path), "%s/tests/fixtures/typosquat/%s", test_srcdir(), name);
-    memset(out, 0, sizeof(*out));
-    out->buf = file_read(path, FILEIO_DEFAULT_MAX, &len, &d);
-    if (!out->buf)
-        return false;
-    out->line = calloc(len + 1, sizeof(*out->line));
-    for (char *p = out->buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-        nl = strchr(p, '\n');
-        if (nl)
-            *nl = '\0';
-        if (*p && *p != '#')
-            out->line[out->n++] = p;
-    }
-    return true;
-}
-
-static void lines_free(struct lines *l)
-{
-    free(l->line);
-    free(l->buf);
+    snprintf(dir, sizeof(dir), "%s/tests/fixtures/typosquat", test_srcdir());
+    return lines_read_at(dir, name, out, &d);
 }
 
 static const char *const eco_file_table[] = {
@@ -81,19 +57,6 @@ static void eval_close(struct eval *ev)
         typosquat_index_free(ev->idx[e]);
         lines_free(&ev->popular[e]);
     }
-}
-
-/* Splits "a\tb\tc" in place into at most max fields. */
-static int fields(char *line, char **f, int max)
-{
-    int n = 0;
-    for (char *p = line; p && n < max; n++) {
-        f[n] = p;
-        p = strchr(p, '\t');
-        if (p)
-            *p++ = '\0';
-    }
-    return n;
 }
 
 struct tally {

@@ -70,6 +70,23 @@ bool osv_record_affects(const struct osv_record *rec, enum ecosystem eco,
                         const char *name, const char *version,
                         const char **next_fixed);
 
+/* How much of what a requirement allows a record reports. */
+enum osv_cover {
+    OSV_COVER_NONE = 0,
+    OSV_COVER_SOME,   /* a version the record names satisfies it */
+    OSV_COVER_ALL,    /* every version it allows lies in an open-ended range */
+};
+
+/* For a package without an exact pin: how much of what requirement req
+ * allows (the ecosystem's syntax; NULL or "" allows anything) the record
+ * reports for eco:name.  ALL needs a range the requirement cannot resolve
+ * out of: "introduced: 0" and nothing after it, or (PEP 440) a range open
+ * above the requirement's lower bound.  SOME: a listed version, or a
+ * range's first or last affected version, satisfies req.  Withdrawn
+ * records cover nothing. */
+enum osv_cover osv_record_covers(const struct osv_record *rec, enum ecosystem eco,
+                                 const char *name, const char *req);
+
 /* "low", "medium", "high", "critical". */
 const char *osv_severity_name(enum osv_severity s);
 /* Inverse of osv_severity_name; false for anything else. */
@@ -85,6 +102,8 @@ struct osv_match {
     const char *next_fixed;         /* the highest of their next fixed
                                        versions: fixed by every source's
                                        account; NULL when none knows a fix */
+    enum osv_cover cover;           /* set by callers matching a requirement
+                                       (osvdb_matcher_match_req); else NONE */
 };
 
 struct osv_match_list {
@@ -96,8 +115,9 @@ struct osv_match_list {
 
 void osv_match_list_init(struct osv_match_list *l, struct arena *a, enum ecosystem eco);
 /* Adds a matching record: merged into the first match sharing an id or an
- * alias with it (GHSA, CVE and PYSEC of one issue), else appended. */
-void osv_match_list_add(struct osv_match_list *l, const struct osv_record *rec,
+ * alias with it (GHSA, CVE and PYSEC of one issue), else appended.  Returns
+ * the match it went into (valid until the next add). */
+struct osv_match *osv_match_list_add(struct osv_match_list *l, const struct osv_record *rec,
                         const char *next_fixed);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "depvet/core/ecosystem.h"
 
@@ -19,13 +20,20 @@ enum typosquat_reason {
     TYPOSQUAT_AFFIX,      /* "python-", "-js", "ex_" ... added, removed, swapped */
     TYPOSQUAT_SWAPPED,    /* name parts in another order */
     TYPOSQUAT_SCOPE,      /* npm "@other/name" for a popular "name" */
+    TYPOSQUAT_DIGITS,     /* digits appended: "requests2", "boto33" */
+    TYPOSQUAT_COMBINED,   /* two popular names joined: "numpy-pandas" */
+    TYPOSQUAT_SCOPE_LOOKALIKE, /* "@typescript_eslinter/x" for "@typescript-eslint/x" */
 };
+
+/* A hit at least this convincing is reported high, below it medium. */
+#define TYPOSQUAT_HIGH_SCORE 85
 
 struct typosquat_hit {
     enum typosquat_reason reason;
     const char *target;   /* the popular name imitated; owned by the index */
     size_t target_rank;   /* its position in the popular list, 0 = most */
     int score;            /* 1..100, higher = more convincing imitation */
+    int64_t target_monthly; /* its downloads a month, -1 when unknown */
     char why[192];        /* e.g. "one letter from 'requests' (transposed 'eu')" */
 };
 
@@ -36,6 +44,11 @@ struct typosquat_index;
 struct typosquat_index *typosquat_index_new(enum ecosystem eco,
                                             const char *const *popular,
                                             size_t n);
+/* The same with each name's downloads a month (monthly[i] < 0: unknown;
+ * monthly itself may be NULL), which typosquat_comparable_use weighs. */
+struct typosquat_index *typosquat_index_new_counted(enum ecosystem eco,
+                                                    const char *const *popular,
+                                                    const int64_t *monthly, size_t n);
 void typosquat_index_free(struct typosquat_index *idx);   /* accepts NULL */
 
 /* True and *out filled when name imitates a popular name.  A name that is
@@ -50,7 +63,19 @@ bool typosquat_check(const struct typosquat_index *idx, const char *name,
 bool typosquat_check_peers(const struct typosquat_index *idx, const char *name,
                            struct typosquat_hit *out);
 
-/* "edit", "edit2", "separator", "homoglyph", "affix", "swapped", "scope". */
+/* A look-alike is a squat candidate only when it is far less used than
+ * its target: a package with a hundredth of the target's downloads or
+ * more, or (the target's count unknown) TYPOSQUAT_USED_MONTHLY a month,
+ * or TYPOSQUAT_USED_DEPENDENTS dependents, is a package of its own
+ * (uvicorn/unicorn, sympy/simpy).  Negative counts are unknown. */
+#define TYPOSQUAT_USE_RATIO 100
+#define TYPOSQUAT_USED_MONTHLY 100000
+#define TYPOSQUAT_USED_DEPENDENTS 50
+bool typosquat_comparable_use(const struct typosquat_hit *h, int64_t monthly,
+                              int64_t dependents);
+
+/* "edit", "edit2", "separator", "homoglyph", "affix", "swapped", "scope",
+ * "digits", "combined", "scope-lookalike". */
 const char *typosquat_reason_name(enum typosquat_reason r);
 
 #endif

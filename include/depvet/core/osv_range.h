@@ -31,6 +31,12 @@ bool osv_range_affects(enum ecosystem eco, const struct osv_range *r,
  * ecosystem's equality (PEP 440: 1.0 == 1.0.0). */
 bool osv_versions_include(enum ecosystem eco, const char *const *versions,
                           size_t n, const char *version);
+/* True when every version at or above `from` lies in r, or every version
+ * at all when from is NULL: r is affected at from (or introduced at "0")
+ * and no fixed or last_affected event nor a limit lies above it.  What a
+ * requirement with that lower bound can never resolve out of. */
+bool osv_range_covers_from(enum ecosystem eco, const struct osv_range *r,
+                           const char *from);
 /* The smallest "fixed" version of r above version, or NULL. */
 const char *osv_range_next_fixed(enum ecosystem eco, const struct osv_range *r,
                                  const char *version);

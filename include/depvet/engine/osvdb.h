@@ -60,6 +60,12 @@ struct osvdb_matcher *osvdb_matcher_new(struct store *s, struct diag *d);
 size_t osvdb_matcher_match(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
                            const char *name, const char *version,
                            struct osv_match **out, struct diag *d);
+/* For a package without an exact pin: the advisories covering some or all
+ * of what requirement req allows (NULL or "": any version), each match's
+ * cover saying which (osv_record_covers). */
+size_t osvdb_matcher_match_req(struct osvdb_matcher *m, struct arena *a, enum ecosystem eco,
+                               const char *name, const char *req,
+                               struct osv_match **out, struct diag *d);
 void osvdb_matcher_free(struct osvdb_matcher *m);   /* accepts NULL */
 
 /* What the cache holds: advisories per ecosystem, withdrawn ones, the

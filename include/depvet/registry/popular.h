@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "depvet/core/arena.h"
 #include "depvet/core/diag.h"
@@ -14,7 +15,7 @@
 
 #define POPULAR_HEX_PAGES 10     /* 100 names a page */
 #define POPULAR_NPM_PAGES 4      /* 250 names a page */
-#define POPULAR_PYPI_MAX 5000    /* names kept from the top-packages file */
+#define POPULAR_PYPI_MAX 15000   /* names kept from the top-packages file */
 
 /* The URLs that make up an ecosystem's list, in rank order: page i of n
  * (i from 0).  base is the registry's API base (hex: .../api, npm: the
@@ -23,9 +24,18 @@
 char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigned page,
                   unsigned *n_pages);
 
-/* Appends the names of one page's answer to *names (arena-owned, *n
- * counting), most popular first. */
+#define POPULAR_UNKNOWN (-1)
+
+/* A list read so far, arena-owned; zero it before the first page. */
+struct popular_names {
+    const char **names;     /* most popular first */
+    int64_t *monthly;       /* downloads a month (Hex: its 90-day count / 3),
+                             * POPULAR_UNKNOWN where the list does not say */
+    size_t n;
+};
+
+/* Appends the names of one page's answer to *out. */
 bool popular_parse(struct arena *a, enum ecosystem eco, const char *url, const char *body,
-                   size_t len, const char ***names, size_t *n, struct diag *d);
+                   size_t len, struct popular_names *out, struct diag *d);
 
 #endif
