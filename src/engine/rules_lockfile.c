@@ -204,6 +204,8 @@ const struct rule_doc rules_lockfile_docs[] = {
      "Without a checksum the installer accepts any bytes the index serves."},
     {"extra-index", SEV_MEDIUM, "requirements use --extra-index-url",
      "pip takes the highest version from any index, so a public package can shadow a private one."},
+    {"foreign-resolved-url", SEV_MEDIUM, "a package is resolved outside its registry",
+     "A download from another host is not what the registry serves, and a private token must not follow it."},
     {"lockfile-duplicate-key", SEV_HIGH, "a JSON lockfile gives one key twice",
      "npm and pipenv read the last value: an earlier one shows reviewers what is not installed."},
     {NULL, SEV_INFO, NULL, NULL},

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <cjson/cJSON.h>
+#include "depvet/core/json.h"
 
 #include "depvet/engine/sbom.h"
 
