@@ -51,7 +51,7 @@ expect_out "43 archives: 0 fetched, 43 already stored" "a second fetch finds the
 run $NETLESS "$BIN" diff --stat --project "$DEMO" npm:topbar 2.0.1 2.0.2
 expect_rc 0 "topbar's diff, scanned"
 expect_out "install-script postinstall: (none) -> node -e" "topbar 2.0.2 gains a postinstall"
-expect_out "critical npm-install-script-shell  package.json:8" "a critical finding for it"
+expect_out "high     npm-exfil  lib/telemetry.js:6" "a high finding: the environment posted from the file the postinstall runs"
 expect_out "npm-exfil  lib/telemetry.js:6" "the environment posted away"
 run $NETLESS "$BIN" diff --stat --project "$DEMO" hex:ssl_verify_fun 1.1.6 1.1.7
 expect_out "hex-compile-time-exec  lib/ssl_verify_fun/pins.ex:4" "ssl_verify_fun 1.1.7: System.cmd in a module body"

@@ -4,10 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 export DEPVET_RULES_DIR="$SRCDIR/rules"
 
-# An npm package with an install script and eval of decoded data.
+# An npm package whose install script runs a file that evaluates decoded
+# data (install-time code: critical).
 mkdir -p "$TMP/npm/package"
 cat > "$TMP/npm/package/package.json" <<'JSON'
-{"name": "evil", "version": "1.0.0", "scripts": {"postinstall": "node -e \"require('./x')\""}}
+{"name": "evil", "version": "1.0.0", "scripts": {"postinstall": "node index.js"}}
 JSON
 printf 'const cp = require("child_process");\neval(atob("Y29uc29sZS5sb2coMSk="));\n' \
     > "$TMP/npm/package/index.js"
@@ -33,7 +34,7 @@ expect_out 'eval(atob("Y29uc29sZS5sb2coMSk="));' "excerpt shown"
 
 run "$BIN" scan --format json "$TMP/evil.tgz"
 expect_rc 1 "json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ecosystem"]=="npm"; assert any(h["rule"]=="npm-install-script" and h["line"]==1 for h in d["hits"]); assert len(d["rules_digest"])==64' "$TMP/out" \
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ecosystem"]=="npm"; assert any(h["rule"].startswith("npm-install-script") and h["line"]==1 for h in d["hits"]); assert len(d["rules_digest"])==64' "$TMP/out" \
     && ok || bad "json output not as documented"
 
 # Cached: the second scan reads the cache and says the same.

@@ -39,8 +39,8 @@ keys '['
 see "2.0.1 (2023-06-15) -> 2.0.2 latest (2023-12-28)" "[ compares the release before the pin"
 keys s
 see "4 files changed, +16 -3, 0 unchanged" "the two shipped archives are compared"
-see "scanner: 4 findings new in the later version" "the scanner ran on both"
-see "critical npm-install-script-shell package.json:8" "the new critical finding, with its place"
+see "scanner: 3 findings new in the later version" "the scanner ran on both"
+see "medium   npm-install-script-node package.json:8" "the new install-script finding, with its place"
 see "npm-exfil lib/telemetry.js:6" "the exfiltration"
 see "A +9     -0     lib/telemetry.js  ! 2 new hits" "the added file, with its hits counted"
 see "install-script postinstall: (none) -> node -e" "the manifest's new install script"
@@ -61,7 +61,7 @@ see "scanner hit 1 of 2 in this file" "X: back"
 keys Escape j Enter
 see "M package.json  2.0.1 -> 2.0.2" "the manifest's diff"
 see "! +    \"postinstall\": \"node -e" "the postinstall that was added, marked"
-see "^ critical npm-install-script-shell" "its critical hit on that line"
+see "^ medium npm-install-script-node" "its hit on that line"
 quit_clean "topbar"
 
 # --- Hex ssl_verify_fun 1.1.6 -> 1.1.7: System.cmd at compile time -------------
