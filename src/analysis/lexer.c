@@ -476,8 +476,10 @@ bool lexer_views(enum lex_lang lang, const char *src, size_t len, char *code, ch
                  struct lex_error *err)
 {
     struct lx x = {src, len, code, bare, err};
-    memcpy(code, src, len);
-    memcpy(bare, src, len);
+    if (len) {   /* an empty file may come with NULL buffers */
+        memcpy(code, src, len);
+        memcpy(bare, src, len);
+    }
     err->line = 0;
     err->what = "";
     switch (lang) {
