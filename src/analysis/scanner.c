@@ -51,8 +51,8 @@ enum file_kind { FILE_CODE, FILE_GENERATED, FILE_TEST };
 
 static const char *const kind_message_table[] = {
     [FILE_CODE] = "",
-    [FILE_GENERATED] = "generated, minified or vendored file: its hits below critical are "
-                       "summarised",
+    [FILE_GENERATED] = ("generated, minified or vendored file: its hits below critical are "
+                        "summarised"),
     [FILE_TEST] = "test file: its hits below critical are summarised",
 };
 
