@@ -19,6 +19,7 @@ validate() {  # kind file description
     0) ok ;;
     77) if [ -n "${CI:-}" ]; then bad "$3: python3 jsonschema missing (make deps)"
         else echo "  skip: no python3 jsonschema"; ok; fi ;;
+    78) echo "  skip: $3: the corpus has no schema for this version"; ok ;;
     *) bad "$3" ;;
     esac
 }
@@ -127,6 +128,8 @@ assert all(len(h["content"]) == {"SHA-1": 40, "SHA-512": 128}[h["alg"]] for h in
 types = {e["type"] for e in kc["externalReferences"]}
 assert {"vcs", "distribution"} <= types, types
 assert {"name": "depvet:lockfile", "value": "backend/assets/package-lock.json"} in kc["properties"]
+ph = {e["type"]: e["url"] for e in c["pkg:hex/phoenix@1.7.10"]["externalReferences"]}
+assert ph["distribution"] == "https://repo.hex.pm/tarballs/phoenix-1.7.10.tar", ph
 props = lambda ref: {p["name"]: p["value"] for p in c[ref]["properties"]}
 np_ = props("pkg:pypi/numpy@1.26.4")
 assert np_["depvet:policy"] == "reviewed" and np_["depvet:reviewed"] == "safe-to-deploy", np_
@@ -154,8 +157,20 @@ assert all(a["ref"] in refs for y in v for a in y["affects"])
 PY
 run "$BIN" sbom --with-vulnerabilities --format spdx "$P"
 expect_rc 2 "sbom: --with-vulnerabilities is CycloneDX's"
-run "$BIN" sbom --spec-version 1.5 "$P"
+run "$BIN" sbom --spec-version 1.5 --with-vulnerabilities "$P"
 expect_out '"specVersion": "1.5"' "--spec-version 1.5"
+cp "$TMP/out" "$TMP/a15.cdx"
+# Against bom-1.5.schema.json when the corpus has it (it holds only 1.6
+# today: then this says skip), and without 1.6's additions either way.
+validate cyclonedx "$TMP/a15.cdx" "the 1.5 SBOM is valid CycloneDX 1.5"
+python3 - "$TMP/a15.cdx" "$TMP/v.cdx" <<'PY' && ok || bad "the 1.5 SBOM is 1.6's less the version"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert a["$schema"] == "http://cyclonedx.org/schema/bom-1.5.schema.json", a["$schema"]
+for d in (a, b):
+    d.pop("$schema"); d.pop("specVersion"); d.pop("serialNumber")
+assert a == b, "1.5 and 1.6 differ beyond the version"
+PY
 run "$BIN" sbom --format spdx "$P"
 expect_rc 0 "sbom --format spdx runs"
 cp "$TMP/out" "$TMP/a.spdx"
