@@ -74,6 +74,80 @@ cov = run["properties"]["coverage"]
 assert cov["pins"] == 43, cov
 PY
 
+# scan --format sarif: a folder's hits at the file and line under the
+# folder (relative to where scan ran), an archive's at the archive with the
+# member and line as a logical location; fingerprints follow the line's
+# content, not its number; hostile file names stay URIs and valid JSON.
+S="$TMP/scan"
+mkdir -p "$S/pkg/package"
+printf '{"name": "evil", "version": "1.0.0", "scripts": {"postinstall": "node index.js"}}\n' \
+    > "$S/pkg/package/package.json"
+printf 'const cp = require("child_process");\neval(atob("Y29uc29sZS5sb2coMSk="));\n' \
+    > "$S/pkg/package/index.js"
+ln -s /etc/passwd "$S/pkg/package/link"
+tar -czf "$S/evil.tgz" -C "$S/pkg" package
+(cd "$S" && "$BIN" scan --format sarif pkg > dir.sarif)
+[ $? -eq 1 ] && ok || bad "scan --format sarif exits 1 on a critical hit"
+(cd "$S" && "$BIN" scan --format sarif ./evil.tgz > tgz.sarif)
+validate sarif "$S/dir.sarif" "scan's SARIF of a folder is valid SARIF 2.1.0"
+validate sarif "$S/tgz.sarif" "scan's SARIF of an archive is valid SARIF 2.1.0"
+(cd "$S" && "$BIN" scan --format sarif ./evil.tgz) | cmp -s - "$S/tgz.sarif" && ok || bad "two scans give byte-identical SARIF"
+cp -r "$S/pkg" "$S/moved"
+printf '\n\n' | cat - "$S/pkg/package/index.js" > "$S/moved/package/index.js"
+(cd "$S" && "$BIN" scan --format sarif moved > moved.sarif)
+python3 - "$S" <<'PY' && ok || bad "scan's SARIF content"
+import hashlib, json, os, sys
+d = sys.argv[1]
+def run(name):
+    return json.load(open(os.path.join(d, name)))["runs"][0]
+for name in ("dir.sarif", "tgz.sarif"):
+    r = run(name)
+    rules = r["tool"]["driver"]["rules"]
+    ids = [x["id"] for x in rules]
+    assert ids == sorted(ids) and all(i.startswith("scan:") for i in ids), ids
+    assert "unreviewed" not in ids and "scan:npm-exec-decoded" in ids and "scan:archive-symlink" in ids
+    for x in r["results"]:
+        assert rules[x["ruleIndex"]]["id"] == x["ruleId"], x["ruleId"]
+    assert r["properties"]["ecosystem"] == "npm" and len(r["properties"]["rules_digest"]) == 64
+hit = lambda r, rule: [x for x in r["results"] if x["ruleId"] == rule][0]
+# The folder: the file of the checkout at the hit's line.
+x = hit(run("dir.sarif"), "scan:npm-exec-decoded")
+loc = x["locations"][0]
+pl = loc["physicalLocation"]
+assert pl["artifactLocation"] == {"uri": "pkg/package/index.js", "uriBaseId": "%SRCROOT%"}, pl
+line = open(os.path.join(d, "pkg/package/index.js")).read().split("\n")[pl["region"]["startLine"] - 1]
+assert line == x["properties"]["excerpt"] == 'eval(atob("Y29uc29sZS5sb2coMSk="));', line
+assert loc["logicalLocations"][0]["name"] == "package/index.js"
+assert loc["logicalLocations"][0]["fullyQualifiedName"] == "pkg/package/index.js:2"
+lhash = hashlib.sha256(line.encode()).hexdigest()
+fp = hashlib.sha256(("scan:npm-exec-decoded\npackage/index.js\n%s\n" % lhash).encode()).hexdigest()
+assert x["partialFingerprints"]["depvet/v1"] == fp, "rule, member and the line's SHA-256"
+# The archive: its path, no region; the member and line are logical.
+t = hit(run("tgz.sarif"), "scan:npm-exec-decoded")
+tl = t["locations"][0]
+assert tl["physicalLocation"] == {"artifactLocation": {"uri": "evil.tgz", "uriBaseId": "%SRCROOT%"}}, tl
+assert tl["logicalLocations"][0]["fullyQualifiedName"] == "evil.tgz/package/index.js:2", tl
+assert t["partialFingerprints"] == x["partialFingerprints"], "same member and line, same alert"
+s = hit(run("tgz.sarif"), "scan:archive-symlink")
+assert s["level"] == "warning" and "region" not in s["locations"][0]["physicalLocation"]
+# Two lines added above: the alert moves down and keeps its fingerprint.
+m = hit(run("moved.sarif"), "scan:npm-exec-decoded")
+assert m["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+assert m["partialFingerprints"] == x["partialFingerprints"]
+PY
+mkdir -p "$S/h/a b#c:d%e"
+printf 'eval(atob("Y29uc29sZS5sb2coMSk="));\n' > "$S/h/a b#c:d%e/x$(printf '\033]52;c;QQ==\007')y.js"
+(cd "$S" && "$BIN" scan --format sarif --ecosystem npm h > h.sarif)
+validate sarif "$S/h.sarif" "scan's SARIF of hostile file names is valid"
+python3 - "$S/h.sarif" <<'PY' && ok || bad "hostile file names are encoded URIs"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+uris = [x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in r["results"]]
+assert "h/a%20b%23c%3Ad%25e/x%1B%5D52%3Bc%3BQQ%3D%3D%07y.js" in uris, uris
+PY
+(cd "$S" && "$BIN" scan --format nope pkg 2>/dev/null)
+[ $? -eq 2 ] && ok || bad "scan: an unknown format is a usage error"
+
 # Hostile names stay valid JSON without control characters.
 H="$TMP/hostile"
 mkdir -p "$H"
