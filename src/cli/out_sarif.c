@@ -170,8 +170,10 @@ static void add_locations(cJSON *res, const struct finding *f, const struct dep_
     strbuf_fini(&fq);
 }
 
+/* fresh: NULL without a baseline, else whether the baseline lacks f. */
 static cJSON *result_json(const struct out_check *r, const struct catalog *cat,
-                          const struct lock_texts *lt, const struct finding *f, bool acked)
+                          const struct lock_texts *lt, const struct finding *f, bool acked,
+                          const bool *fresh)
 {
     const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &r->g->nodes.items[f->node];
     cJSON *res = cJSON_CreateObject();
@@ -180,6 +182,8 @@ static cJSON *result_json(const struct out_check *r, const struct catalog *cat,
     if (k != (size_t)-1)
         cJSON_AddNumberToObject(res, "ruleIndex", (double)k);
     cJSON_AddStringToObject(res, "level", sev_table[f->severity].level);
+    if (fresh)
+        cJSON_AddStringToObject(res, "baselineState", *fresh ? "new" : "unchanged");
     struct strbuf msg = STRBUF_INIT;
     if (n)
         strbuf_printf(&msg, "%s %s %s: ", ecosystem_name(n->eco), n->name,
@@ -293,11 +297,14 @@ bool out_sarif_check(FILE *out, const struct out_check *r)
     read_locks(r->g, &lt);
     cJSON *run, *results;
     cJSON *root = log_new(&cat, &run, &results);
+    const struct baseline_marks *bm = r->bm;
     for (size_t i = 0; i < r->fs->items.len; i++)
         if (r->fs->items.items[i].severity >= r->min)
-            cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->fs->items.items[i], false));
+            cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->fs->items.items[i], false,
+                                                      bm && bm->is_new ? &bm->is_new[i] : NULL));
     for (size_t i = 0; i < r->acked->items.len; i++)
-        cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->acked->items.items[i], true));
+        cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->acked->items.items[i], true,
+                                                  bm && bm->acked_new ? &bm->acked_new[i] : NULL));
     cJSON *props = cJSON_AddObjectToObject(run, "properties");
     cJSON_AddItemToObject(props, "coverage", coverage_json(r->cov));
     bool ok = log_emit(out, root);

@@ -371,6 +371,55 @@ for l in rows:
     assert l.count("|") == 6, l          # the cells stay five
 PY
 
+# --baseline: the JSON of a check on another checkout without reqeusts;
+# reqeusts's findings are the new ones, listed first in every format.
+B="$TMP/base-checkout"
+cp -r "$P" "$B"
+sed -i '/^reqeusts==/d' "$B/training/requirements.txt"
+run "$BIN" check --format json "$B"
+cp "$TMP/out" "$TMP/base.json"
+run "$BIN" check --format markdown --baseline "$TMP/base.json" "$P"
+python3 - "$TMP/out" <<'PY' && ok || bad "markdown: the new findings first"
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+assert "**5 new** since the baseline, listed first; 0 of its " in text, text[:600]
+for table in ("### Findings", "### Unreviewed pins"):
+    rows = [l for l in text.split(table)[1].split("\n\n")[1].split("\n") if l.startswith("|")]
+    assert rows[0].startswith("| new | severity |"), rows[0]
+    marks = [r.startswith("| **new** |") for r in rows[2:]]
+    assert any(marks) and marks == sorted(marks, reverse=True), (table, marks)
+    assert all("reqeusts" in r for r, m in zip(rows[2:], marks) if m), rows
+PY
+run "$BIN" check --baseline "$TMP/base.json" "$P"
+expect_out "baseline: 5 new, 0 of its " "text: the new and gone counts"
+[ "$(head -1 "$TMP/out")" = "PyPI reqeusts 2.31.1" ] && ok || bad "text: new findings first: $(head -1 "$TMP/out")"
+expect_out "young-package         new: first release only" "text: new findings marked"
+run "$BIN" check --format json --baseline "$TMP/base.json" "$P"
+python3 - "$TMP/out" <<'PY' && ok || bad "json: new per finding"
+import json, sys
+d = json.load(open(sys.argv[1]))
+new = [f for f in d["findings"] if f["new"]]
+assert len(new) == 5 and {f["name"] for f in new} == {"reqeusts"}, new
+assert [f["new"] for f in d["acknowledged"]] == [True], "the acknowledged typosquat is new too"
+PY
+run "$BIN" check --format sarif --baseline "$TMP/base.json" "$P"
+cp "$TMP/out" "$TMP/b.sarif"
+validate sarif "$TMP/b.sarif" "SARIF with baselineState is valid"
+python3 - "$TMP/b.sarif" <<'PY' && ok || bad "SARIF baselineState"
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+new = [x for x in res if x["baselineState"] == "new"]
+assert len(new) == 6 and all(x["properties"]["package"] == "reqeusts" for x in new), len(new)
+assert all(x["baselineState"] in ("new", "unchanged") for x in res)
+PY
+run "$BIN" check --baseline "$TMP/a.sarif" "$P"
+expect_rc 2 "a SARIF file is no baseline"
+expect_err "not the output of 'depvet check --format json'" "and says what a baseline is"
+printf '{"schema":"depvet.check/1","findings":[{"rule":"x","severity":"dire","lockfile":"l"}]}' > "$TMP/bad.json"
+run "$BIN" check --baseline "$TMP/bad.json" "$P"
+expect_rc 2 "a malformed baseline is refused"
+expect_err "(field /findings/0): unknown severity" "with where"
+
 run "$BIN" check --format nope "$P"
 expect_rc 2 "an unknown format is a usage error"
 expect_err "use text, json, sarif, github or markdown" "and names the formats"

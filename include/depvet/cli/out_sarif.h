@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "depvet/analysis/rules.h"
+#include "depvet/engine/baseline.h"
 #include "depvet/engine/enforce.h"
 #include "depvet/engine/pkgscan.h"
 
@@ -20,6 +21,7 @@ struct out_check {
     const char *project;          /* the PATH check was given */
     const struct rule_set *rs;    /* scanner rules for the catalogue; may be NULL */
     enum severity min;            /* findings below are left out */
+    const struct baseline_marks *bm;   /* which are new; its arrays NULL without --baseline */
 };
 
 bool out_sarif_check(FILE *out, const struct out_check *r);
