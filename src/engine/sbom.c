@@ -247,7 +247,8 @@ static void fill_component(struct sbom_component *c, const struct dep_graph *g,
 /* Sorts and dedupes ids[0..n), dropping self; copies into the arena. */
 static unsigned *unique_ids(struct arena *a, unsigned *ids, size_t n, unsigned self, size_t *out_n)
 {
-    qsort(ids, n, sizeof *ids, uint_cmp);
+    if (n)   /* an empty lockfile has no roots: ids may be NULL */
+        qsort(ids, n, sizeof *ids, uint_cmp);
     unsigned *res = arena_alloc(a, (n + 1) * sizeof *res);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

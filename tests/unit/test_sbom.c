@@ -137,6 +137,20 @@ Test(sbom, hex_distribution)
     graph_free(g);
 }
 
+Test(sbom, empty_lockfile)
+{
+    struct dep_graph *g = graph_new();
+    graph_add_lockfile(g, "p/rebar.lock", "rebar.lock", ECO_HEX);
+    graph_finish(g);
+    struct sbom s;
+    struct sbom_input in = {g, "p", NULL, NULL, NULL, NULL, false};
+    sbom_build(&s, &in);
+    cr_assert_eq(s.n, 0);
+    cr_assert_eq(s.n_roots, 0);
+    sbom_fini(&s);
+    graph_free(g);
+}
+
 Test(sbom, review_verdicts)
 {
     struct dep_graph *g = sample();
