@@ -68,7 +68,7 @@ static int show_result(const struct opt_value *v, const char *package,
                        struct pkgdiff_result *res)
 {
     struct diff_heading h = {package, res->from, res->to, res->new_hits, res->n_new_hits,
-                             res->scanned};
+                             res->scanned, res->note};
     if (!res->scanned && res->scan_error[0])
         fprintf(stderr, "depvet diff: no scan: %s\n", res->scan_error);
     show(v, res->diff, &h);

@@ -59,6 +59,15 @@ run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:reqeusts 2.31.0 2.31.1
 expect_out "py-setup-cmdclass  setup.py:14" "reqeusts 2.31.1: a cmdclass install hook"
 run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:tqdm
 expect_out "PyPI:tqdm 4.66.2 -> 4.67.0: 3 files changed" "the PyPI upgrade's wheels are in the snapshot"
+# A yanked pin newer than every good release: compared from the nearest
+# good one to the pin, never backwards, and said in one sentence.
+run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:gym
+expect_rc 0 "gym's diff"
+expect_out "PyPI:gym 0.26.1 -> 0.26.2:" "from the nearest good release to the yanked pin"
+expect_out "the pin 0.26.2 is yanked (gym is no longer maintained" "the yank explained"
+expect_out "0.26.1 is the nearest good one, so this compares it with the pin" "in one sentence"
+run $NETLESS "$BIN" diff --format json --project "$DEMO" pypi:gym
+expect_out '"from":"0.26.1","to":"0.26.2","note":"the pin 0.26.2 is yanked' "json: the order and the note"
 
 # --allowed: the lockfile root's range for a direct npm dependency, a
 # dependent's range for a transitive one.

@@ -18,6 +18,7 @@ struct diff_heading {
     const struct scan_hit *new_hits;   /* scanner hits new in `to` */
     size_t n_new_hits;
     bool scanned;             /* false: no scanner section */
+    const char *note;         /* why these two were compared (raw), or NULL */
 };
 
 void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_heading *h,

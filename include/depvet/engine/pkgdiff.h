@@ -39,6 +39,12 @@ struct pkgdiff_result {
     struct srcdiff *diff;     /* caller frees with srcdiff_free */
     bool mismatch;            /* an archive failed its digest check */
     unsigned in_cooldown;     /* allowed: releases held back by the cooldown */
+    /* With neither FROM nor TO given, a pin newer than every good release
+     * (yanked, retired, a pre-release) is compared from the nearest good
+     * release to the pin (pin_is_to), and note says so in one sentence;
+     * otherwise note is NULL. */
+    const char *note;
+    bool pin_is_to;
     /* The scanner's hits in `to` that `from` does not have (same rule,
      * file and excerpt), in the caller's arena; scanned is false when the
      * rules could not be read (scan_error says why). */
