@@ -182,6 +182,7 @@ void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_headi
     }
     print_heading(out, &sb, s, h, colour);
     print_meta(out, &sb, s, colour);
+    diff_print_registry_text(out, h);
     print_new_hits(out, &sb, h, colour);
     print_stat(out, &sb, s, colour);
     if (view == DIFF_VIEW_FULL)
@@ -237,7 +238,9 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
         kv(&sb, "new", s->meta[i].new_value, true);
         strbuf_putc(&sb, '}');
     }
-    strbuf_puts(&sb, "],\"new_findings\":");
+    strbuf_putc(&sb, ']');
+    diff_print_registry_json(&sb, h);
+    strbuf_puts(&sb, ",\"new_findings\":");
     if (!h->scanned)
         strbuf_puts(&sb, "null");
     for (size_t i = 0; h->scanned && i <= h->n_new_hits; i++) {

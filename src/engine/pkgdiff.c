@@ -58,14 +58,6 @@ static const char *newest_version(const struct pkgdiff_request *q,
     return latest;
 }
 
-static const struct reg_release *release_of(const struct reg_package *p, const char *v)
-{
-    for (size_t i = 0; p && v && i < p->n_releases; i++)
-        if (p->releases[i].version && strcmp(p->releases[i].version, v) == 0)
-            return &p->releases[i];
-    return NULL;
-}
-
 /* A pin newer than every good release (yanked, retired, a pre-release) is
  * not compared backwards: the nearest good release goes first and the
  * pin second, and one sentence says why. */
@@ -74,7 +66,7 @@ static void order_bad_pin(enum ecosystem eco, const struct reg_package *p, struc
 {
     if (!out->from || !out->to || version_compare(eco, out->to, out->from) >= 0)
         return;
-    const struct reg_release *pin = release_of(p, out->from);
+    const struct reg_release *pin = reg_package_find_release(p, out->from);
     const char *why = !pin ? NULL : pin->retired ? "retired" : pin->yanked ? "yanked"
                       : version_is_prerelease(eco, pin->version) ? "a pre-release" : NULL;
     if (!why)
@@ -284,6 +276,21 @@ static bool compare(const struct pkgdiff_request *q, const struct engine_config 
     return out->diff != NULL;
 }
 
+/* What the release records say changed, beside the archives. */
+static void registry_side(const struct pkgdiff_request *q, const struct engine_config *cfg,
+                          struct arena *a, struct pkgdiff_result *out)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *st = q->offline ? store_open_readonly(q->cache_dir, &d)
+                                  : store_open_existing(q->cache_dir, &d);
+    out->have_meta = st && pkgdiff_meta_build(st, cfg, q->eco, q->name, out->from, out->to,
+                                              q->offline, q->now, a, &out->meta, &d);
+    if (!out->have_meta)
+        diag_format(&d, out->meta_error, sizeof(out->meta_error));
+    store_close(st);
+}
+
 bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cfg,
                  struct arena *a, struct pkgdiff_result *out, struct diag *d)
 {
@@ -316,6 +323,8 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     if (pick_to && !q->from)
         order_bad_pin(q->eco, pkg, a, out);
     bool ok = out->from && out->to && compare(q, cfg, a, g, node, out, d);
+    if (ok)
+        registry_side(q, cfg, a, out);
     session_free(sess);
     return ok;
 }
