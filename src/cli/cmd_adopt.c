@@ -240,6 +240,9 @@ static int adopt(const struct opt_value *v, const char *spec, const char *projec
         print_json(&q, &r);
     else if (ok)
         print_text(&q, &r);
+    if (!ok && r.squat.flagged)   /* the warning that matters most, even so */
+        fprintf(stderr, "depvet adopt: TYPOSQUAT? %s: did you mean %s?\n",
+                termsafe_arena(a, r.squat.why), termsafe_arena(a, r.squat.target));
     if (ok && r.prefetch_error[0])
         fprintf(stderr, "depvet adopt: prefetch: %s\n", termsafe_arena(a, r.prefetch_error));
     bool worry = ok && (r.squat.flagged || r.conflicts || r.counts[ADOPT_UNRESOLVED]);

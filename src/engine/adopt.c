@@ -267,7 +267,8 @@ static void fetch_releases(struct adopt_ctx *c)
         if (docs[j].release && docs[j].release->publisher.name)
             n->publisher = docs[j].release->publisher.name;   /* Hex: only here */
         if (!docs[j].release)
-            n->note = arena_printf(c->a, "requirements unknown: %s", docs[j].error);
+            n->note = arena_printf(c->a, "%s%srequirements unknown: %s", n->note ? n->note : "",
+                                   n->note ? "; " : "", docs[j].error);
     }
     free(docs);
     free(at);
