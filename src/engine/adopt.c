@@ -79,6 +79,9 @@ static void project_pins(struct adopt_ctx *c, const char *key, const char *req,
         if (adopt_req_allows(c->q->eco, req, n->version))
             *ok = n->version;
     }
+    /* Copied: the project's graph goes before the result does. */
+    *ok = *ok ? arena_strdup(c->a, *ok) : NULL;
+    *any = *any ? arena_strdup(c->a, *any) : NULL;
 }
 
 static bool is_ancestor(const struct adopt_ctx *c, unsigned t, unsigned from)
