@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "adopt: python3 missing"; exit 1; }
 CACHE="$TMP/cache"
-start_mock --dir "$SRCDIR/tests/fixtures/adopt"
+start_mock --dir "$SRCDIR/tests/fixtures/adopt" --synth   # synth: owners and dependents for the prefetch
 export DEPVET_NPM_URL="$BASE/registry.npmjs.org" DEPVET_PYPI_URL="$BASE/pypi.org" \
        DEPVET_HEX_URL="$BASE/hex.pm/api" \
        DEPVET_PYPI_TOP_URL="$BASE/hugovk.github.io/top-pypi-packages/top-pypi-packages-30-days.min.json" \
@@ -59,6 +59,13 @@ if LC_ALL=C grep -q "$(printf '\033')" "$TMP/err"; then bad "a raw ESC reached s
 
 run "$BIN" adopt --offline --no-prefetch --cache "$CACHE" hex:phx_kit "$P/hex"
 expect_out "10 documents (10 from the cache)" "a second look needs no network"
+# Without --no-prefetch the new packages' facts are refreshed into the
+# cache: info then knows them offline.
+run "$BIN" adopt --cache "$TMP/prefetched" hex:phx_kit "$P/hex"
+expect_out "facts of 5 packages refreshed into the cache" "the new and changed packages prefetched"
+run "$BIN" info --offline --cache "$TMP/prefetched" hex:kit_core@2.1.0
+expect_rc 0 "info on a prefetched package, offline"
+expect_out "latest         2.1.0" "its releases known"
 run "$BIN" adopt
 expect_rc 2 "no candidate: usage"
 finish
