@@ -14,6 +14,7 @@ extern const struct cli_command cmd_diff_entry;
 extern const struct cli_command cmd_scan_entry;
 extern const struct cli_command cmd_review_entry;
 extern const struct cli_command cmd_sbom_entry;
+extern const struct cli_command cmd_adopt_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
@@ -26,6 +27,7 @@ static const struct cli_command *const command_table[] = {
     &cmd_scan_entry,
     &cmd_review_entry,
     &cmd_sbom_entry,
+    &cmd_adopt_entry,
     NULL, /* end */
 };
 

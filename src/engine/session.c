@@ -9,6 +9,7 @@
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/worker.h"
 #include "depvet/lock/detect.h"
 #include "depvet/store/db.h"
@@ -545,6 +546,19 @@ bool session_findings_new_in(struct session *s, unsigned node, const char *older
     out->items.len = keep;
     findings_fini(&before);
     return true;
+}
+
+bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, const char *to,
+                          struct arena *a, struct pkgdiff_meta *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->st || node >= s->graph->nodes.len || !is_registry_package(&s->graph->nodes.items[node]))
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    struct diag d;
+    diag_clear(&d);
+    return pkgdiff_meta_build(s->st, s->cfg, n->eco, n->name, from, to, s->offline, s->now, a,
+                              out, &d);
 }
 
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)

@@ -374,10 +374,12 @@ def hex_files(api, pins, outer_of):
         }
         write("%s/packages/%s/index.json" % (api, name), pkg)
         write("%s/packages/%s/owners" % (api, name), [hex_user(h, True) for h in owners])
-        for (n, v), outer in outer_of.items():
-            if n == name:
-                write("%s/packages/%s/releases/%s" % (api, name, v),
-                      hex_release(name, v, dict(rels)[v], dict(pin, checksum=outer), extra, owners, retired))
+        # Every release's record (requirements, publisher, build tools): the
+        # metadata diff compares any two, and `depvet adopt` resolves them.
+        for v, published in rels:
+            outer = outer_of.get((name, v), fake_digest("hex-outer", name, v))
+            write("%s/packages/%s/releases/%s" % (api, name, v),
+                  hex_release(name, v, published, dict(pin, checksum=outer), extra, owners, retired))
         search_pages(api, name, deps)
 
 
@@ -592,10 +594,11 @@ def pypi_files(pins):
               {"info": pypi_info(name, spec, latest), "last_serial": 20000000 + len(name) * 1111,
                "ownership": {"organization": None, "roles": roles},
                "releases": files, "urls": files[latest], "vulnerabilities": []})
-        write("pypi/pypi/%s/%s/json" % (name, pin),
-              {"info": pypi_info(name, spec, pin), "last_serial": 20000000 + len(name) * 1111,
-               "ownership": {"organization": None, "roles": roles},
-               "urls": files[pin], "vulnerabilities": []})
+        for v, _d in rels:   # every release's own document (its requires_dist)
+            write("pypi/pypi/%s/%s/json" % (name, v),
+                  {"info": pypi_info(name, spec, v), "last_serial": 20000000 + len(name) * 1111,
+                   "ownership": {"organization": None, "roles": roles},
+                   "urls": files[v], "vulnerabilities": []})
         d, w, m = spec[5]
         write("pypistats/packages/%s/recent" % name,
               {"data": {"last_day": d, "last_month": m, "last_week": w}, "package": name,

@@ -96,6 +96,13 @@ size_t session_findings(const struct session *s, unsigned node,
  * cache. */
 bool session_findings_new_in(struct session *s, unsigned node, const char *older,
                              const char *newer, struct findings *out);
+/* The registry side of the version diff from..to of the node's package
+ * (pkgdiff.h), built in a; a release's missing requirements are asked
+ * for once (unless the session is offline) and kept in the cache.  False
+ * without a cache record. */
+struct pkgdiff_meta;
+bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, const char *to,
+                          struct arena *a, struct pkgdiff_meta *out);
 /* The most severe finding's severity, or -1 when there is none. */
 int session_worst(const struct session *s, unsigned node);
 /* Findings about lockfiles themselves (loose pins, extra index). */
