@@ -29,6 +29,11 @@ char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigne
     return NULL;
 }
 
+bool popular_ends_empty(enum ecosystem eco)
+{
+    return eco == ECO_HEX;
+}
+
 /* Doubling inside the arena: a list is read once. */
 static void push(struct arena *a, struct popular_names *l, const char *name, int64_t monthly)
 {

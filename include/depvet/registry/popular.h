@@ -13,14 +13,17 @@
 #include "depvet/core/diag.h"
 #include "depvet/core/ecosystem.h"
 
-#define POPULAR_HEX_PAGES 10     /* 100 names a page */
+/* hex.pm is read page after page until a page names no package (about
+ * 170 pages of 100 in 2026); a list longer than this is cut here. */
+#define POPULAR_HEX_PAGES 400
 #define POPULAR_NPM_PAGES 4      /* 250 names a page */
 #define POPULAR_PYPI_MAX 15000   /* names kept from the top-packages file */
 
 /* The URLs that make up an ecosystem's list, in rank order: page i of n
  * (i from 0).  base is the registry's API base (hex: .../api, npm: the
  * registry) or, for PyPI, the top-packages file itself.  *n_pages says
- * how many pages the list has. */
+ * how many pages the list has, or for a list that popular_ends_empty, at
+ * most. */
 char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigned page,
                   unsigned *n_pages);
 
@@ -33,6 +36,10 @@ struct popular_names {
                              * POPULAR_UNKNOWN where the list does not say */
     size_t n;
 };
+
+/* True when eco's list ends at its first page naming no package (Hex):
+ * that page is part of the list, the pages after it are not. */
+bool popular_ends_empty(enum ecosystem eco);
 
 /* Appends the names of one page's answer to *out. */
 bool popular_parse(struct arena *a, enum ecosystem eco, const char *url, const char *body,
