@@ -6,10 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "depvet/net/http.h"
-#include "depvet/registry/popular.h"
 #include "depvet/store/responses.h"
-#include "refresh_commit.h"
+#include "popular_lists_priv.h"
 
 #define MAX_PAGES POPULAR_HEX_PAGES
 #define PAGE_BATCH 4   /* pages of a list ending at an empty page asked at once */
@@ -97,17 +95,18 @@ static bool list_fresh(struct store *st, const struct list *l, int64_t now)
     return true;
 }
 
-static bool ask(struct store *st, struct http_engine *eng, struct page *p, struct diag *d)
+bool popular_lists_ask(struct store *st, struct http_engine *eng, const char *url,
+                       struct fetch_answer *ans, struct diag *d)
 {
     struct cached_response cached;
     struct diag ignore;
     diag_clear(&ignore);
-    bool have = responses_get(st, p->url, &cached, &ignore);
+    bool have = responses_get(st, url, &cached, &ignore);
     struct http_request req = {
-        .method = "GET", .url = p->url,
+        .method = "GET", .url = url,
         .etag = have ? cached.etag : NULL,
         .last_modified = have ? cached.last_modified : NULL,
-        .ud = &p->ans, .done = fetch_answer_done,
+        .ud = ans, .done = fetch_answer_done,
     };
     bool ok = http_submit(eng, &req, d);
     if (have)
@@ -161,41 +160,42 @@ static bool list_answers_ok(struct store *st, struct list *l, struct diag *d)
     return true;
 }
 
+bool popular_lists_put(struct store *st, const char *url, const struct fetch_answer *ans,
+                       int64_t now, struct diag *d)
+{
+    if (ans->not_modified)
+        return responses_touch(st, url, now, d);
+    struct cached_response r = {
+        .status = ans->status, .etag = ans->etag, .last_modified = ans->last_modified,
+        .content_type = ans->content_type, .body = ans->body, .body_len = ans->len,
+        .fetched_at = now, .checked_at = now,
+    };
+    return responses_put(st, url, &r, d);
+}
+
 static bool list_store(struct store *st, const struct list *l, int64_t now, struct diag *d)
 {
     if (!store_begin(st, d))
         return false;
     bool ok = true;
-    for (unsigned i = 0; ok && i < l->n; i++) {
-        const struct fetch_answer *ans = &l->pages[i].ans;
-        if (ans->not_modified) {
-            ok = responses_touch(st, l->pages[i].url, now, d);
-            continue;
-        }
-        struct cached_response r = {
-            .status = ans->status, .etag = ans->etag, .last_modified = ans->last_modified,
-            .content_type = ans->content_type, .body = ans->body, .body_len = ans->len,
-            .fetched_at = now, .checked_at = now,
-        };
-        ok = responses_put(st, l->pages[i].url, &r, d);
-    }
+    for (unsigned i = 0; ok && i < l->n; i++)
+        ok = popular_lists_put(st, l->pages[i].url, &l->pages[i].ans, now, d);
     if (ok)
         return store_commit(st, d);
     store_rollback(st);
     return false;
 }
 
-static void list_finish(struct store *st, struct list *l, enum ecosystem eco, int64_t now,
+static void list_finish(struct store *st, struct list *l, int64_t now,
                         struct popular_refresh_summary *sum)
 {
     struct diag d;
     diag_clear(&d);
-    (void)eco;
     if (list_answers_ok(st, l, &d) && list_store(st, l, now, &d)) {
         sum->updated++;
     } else {
         sum->failed++;
-        diag_format(&d, sum->failure[eco], sizeof(sum->failure[eco]));
+        diag_format(&d, sum->failure[l->eco], sizeof(sum->failure[l->eco]));
     }
     for (unsigned i = 0; i < l->asked; i++)
         fetch_answer_fini(&l->pages[i].ans);
@@ -211,7 +211,7 @@ static bool ask_more(struct store *st, struct http_engine *eng, struct list *l, 
         upto = l->n;
     bool ok = true;
     for (; ok && l->asked < upto; l->asked++)
-        ok = ask(st, eng, &l->pages[l->asked], d);
+        ok = popular_lists_ask(st, eng, l->pages[l->asked].url, &l->pages[l->asked].ans, d);
     return ok;
 }
 
@@ -231,6 +231,61 @@ static bool wants_more(struct store *st, struct list *l)
     return true;
 }
 
+/* One refresh: the paged lists (Hex, PyPI) and npm's package. */
+struct lists_run {
+    struct list lists[POPULAR_ECOS];
+    bool asked[POPULAR_ECOS];
+    struct popular_npm npm;
+    bool npm_asked;
+};
+
+/* The first requests of every list asked for and not fresh. */
+static bool run_start(struct lists_run *r, struct store *st, struct http_engine *eng,
+                      struct arena *a, const struct engine_config *cfg,
+                      const bool want[POPULAR_ECOS], int64_t now, bool force,
+                      struct popular_refresh_summary *sum, struct diag *d)
+{
+    bool ok = true;
+    for (int e = ECO_HEX; ok && e < POPULAR_ECOS; e++) {
+        bool npm = e == ECO_NPM;
+        if (!want[e] || (!npm && !list_urls(&r->lists[e], a, cfg, (enum ecosystem)e)))
+            continue;
+        if (npm)
+            popular_npm_init(&r->npm, a, cfg);
+        sum->lists++;
+        if (!force && (npm ? popular_npm_fresh(st, &r->npm, now)
+                           : list_fresh(st, &r->lists[e], now))) {
+            sum->fresh++;
+            continue;
+        }
+        bool asked;
+        if (npm)
+            ok = r->npm_asked = popular_npm_ask(st, eng, &r->npm, a, &asked, d);
+        else
+            ok = r->asked[e] = ask_more(st, eng, &r->lists[e], d);
+    }
+    return ok;
+}
+
+/* The requests that depend on answers: the next pages of a list ending
+ * at an empty page, npm's tarball once its packument is read. */
+static bool run_more(struct lists_run *r, struct store *st, struct http_engine *eng,
+                     struct arena *a, bool *more, struct diag *d)
+{
+    bool ok = true;
+    *more = false;
+    for (int e = ECO_HEX; ok && e < POPULAR_ECOS; e++)
+        if (r->asked[e] && wants_more(st, &r->lists[e])) {
+            ok = ask_more(st, eng, &r->lists[e], d);
+            *more = ok;
+        }
+    bool asked = false;
+    if (ok && r->npm_asked)
+        ok = popular_npm_ask(st, eng, &r->npm, a, &asked, d);
+    *more = *more || asked;
+    return ok;
+}
+
 bool popular_lists_refresh(struct store *st, const struct engine_config *cfg,
                            const bool want[POPULAR_ECOS], int64_t now, bool force,
                            struct popular_refresh_summary *sum, struct diag *d)
@@ -242,29 +297,11 @@ bool popular_lists_refresh(struct store *st, const struct engine_config *cfg,
     if (!eng)
         return false;
     struct arena *a = arena_new();
-    struct list lists[POPULAR_ECOS];
-    bool asked[POPULAR_ECOS] = {false};
-    bool ok = true;
-    for (int e = ECO_HEX; ok && e < POPULAR_ECOS; e++) {
-        if (!want[e] || !list_urls(&lists[e], a, cfg, (enum ecosystem)e))
-            continue;
-        sum->lists++;
-        if (!force && list_fresh(st, &lists[e], now)) {
-            sum->fresh++;
-            continue;
-        }
-        asked[e] = true;
-        ok = ask_more(st, eng, &lists[e], d);
-    }
+    struct lists_run *r = arena_alloc(a, sizeof(*r));
+    bool ok = run_start(r, st, eng, a, cfg, want, now, force, sum, d);
     http_run(eng);
-    /* a list ending at an empty page goes on a batch at a time */
     for (bool more = ok; more;) {
-        more = false;
-        for (int e = ECO_HEX; ok && e < POPULAR_ECOS; e++)
-            if (asked[e] && wants_more(st, &lists[e])) {
-                ok = ask_more(st, eng, &lists[e], d);
-                more = ok;
-            }
+        ok = run_more(r, st, eng, a, &more, d);
         if (more)
             http_run(eng);
     }
@@ -273,8 +310,10 @@ bool popular_lists_refresh(struct store *st, const struct engine_config *cfg,
     sum->not_modified = hs.not_modified;
     http_engine_free(eng);
     for (int e = ECO_HEX; e < POPULAR_ECOS; e++)
-        if (asked[e])
-            list_finish(st, &lists[e], (enum ecosystem)e, now, sum);
+        if (r->asked[e])
+            list_finish(st, &r->lists[e], now, sum);
+    if (r->npm_asked)
+        popular_npm_finish(st, &r->npm, a, now, sum);
     arena_free(a);
     return ok;
 }
@@ -288,8 +327,10 @@ struct typosquat_index *popular_lists_index(struct store *st, const struct engin
     struct typosquat_index *idx = NULL;
     struct popular_names names = {0};
     int64_t oldest = now;
-    bool ok = list_urls(&l, a, cfg, eco);
-    for (unsigned i = 0; ok && i < l.n; i++) {
+    bool npm = eco == ECO_NPM;
+    bool ok = npm ? popular_npm_names(st, cfg, a, &names, &oldest, d)
+                  : list_urls(&l, a, cfg, eco);
+    for (unsigned i = 0; ok && !npm && i < l.n; i++) {
         struct cached_response r;
         struct diag ignore;
         diag_clear(&ignore);
