@@ -13,6 +13,7 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/store/scancache.h"
 #include "helpers.h"
+#include "rules_helper.h"
 
 static const char test_rules[] =
     "[[rule]]\nid='t-eval'\nseverity='high'\nfiles=['*.py']\npatterns=['\\beval\\(']\n"
@@ -35,16 +36,6 @@ static struct rule_set *rules_here(void)
     return rs;
 }
 
-static struct rule_set *rules_shipped(void)
-{
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/rules", test_srcdir());
-    struct diag d;
-    diag_clear(&d);
-    struct rule_set *rs = rules_load_dir(dir, &d);
-    cr_assert_not_null(rs, "%s", d.msg);
-    return rs;
-}
 
 static struct scan_result *scan_one(const struct rule_set *rs, enum ecosystem eco,
                                     const char *path, const char *text)
