@@ -43,7 +43,7 @@ UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval eval-typosquat \
+.PHONY: all run test deps install man check-man uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval eval-typosquat \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -75,6 +75,8 @@ deps:
 DEMO      := examples/demo
 DEMO_SNAP := file://$(CURDIR)/$(DEMO)/snapshot
 DEMO_DATE  = $(shell cat $(DEMO)/snapshot/DATE)
+# Every base URL of the source and env tables (make check-man checks it).
+# BEGIN CHECKED url-vars
 DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP)/hex/repo \
              DEPVET_PYPI_URL=$(DEMO_SNAP)/pypi DEPVET_PYPI_FILES_URL=$(DEMO_SNAP)/pypi-files \
              DEPVET_PYPISTATS_URL=$(DEMO_SNAP)/pypistats \
@@ -83,6 +85,7 @@ DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP
              DEPVET_OSV_URL=$(DEMO_SNAP)/osv DEPVET_DEPSDEV_URL=$(DEMO_SNAP)/depsdev \
              DEPVET_CACHE_DIR=$(abspath $(BUILD))/demo-cache \
              DEPVET_NOW=$(DEMO_DATE) DEPVET_SNAPSHOT_DATE=$(DEMO_DATE)
+# END CHECKED url-vars
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -134,6 +137,7 @@ $(BUILD)/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory check-layers
+	$(Q)$(MAKE) --no-print-directory check-man
 	$(Q)$(MAKE) --no-print-directory all
 	@echo "== unit tests"
 	$(Q)$(MAKE) --no-print-directory unit-run
@@ -152,6 +156,28 @@ check-layers:
 integration: all
 	$(Q)for s in $(sort $(wildcard tests/integration/*.sh tests/tui/*.sh)); do \
 	  echo "== $$s"; DEPVET_BIN=$(abspath $(BIN)) DEPVET_SHARED=$(abspath ../shared) sh $$s || exit 1; done
+
+# ---- generated documentation ----------------------------------------------
+# tests/tools/docgen.c rewrites the marked parts of these files from the
+# option, key, source and env tables; `make man` writes them, check-man
+# fails when a checked-in file differs (or a command's man section lists
+# other options than its table).
+DOC_FILES := man/depvet.1 tests/integration/lib.sh Makefile
+DOCGEN    := $(BUILD)/docgen
+
+$(DOCGEN): tests/tools/docgen.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+man: $(DOCGEN)
+	$(Q)for f in $(DOC_FILES); do $(DOCGEN) $$f $$f || exit 1; done
+
+check-man: $(DOCGEN)
+	$(Q)mkdir -p $(BUILD)/docgen-out; for f in $(DOC_FILES); do \
+	  out=$(BUILD)/docgen-out/$$(echo $$f | tr / _); $(DOCGEN) $$f $$out || exit 1; \
+	  diff -u $$f $$out || { echo "$$f is not what 'make man' writes from the tables: run make man"; \
+	  exit 1; }; done
 
 # ---- fuzzing: libFuzzer targets, each also built as a corpus replayer -------
 FUZZ_BUILD := build/fuzz
