@@ -25,6 +25,11 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
              -DDEPVET_VERSION='"$(VERSION)"' -DDEPVET_DATADIR='"$(PREFIX)/share/depvet"' \
              -Iinclude $(PKG_CFLAGS) $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 
+# The compile and tool lines, as functions of (source, output): the rules
+# run them and compile_commands.json records them, so the two are one.
+compile_line = $(CC) $(ALL_CFLAGS) -c $(1) -o $(2)
+tool_line    = $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(2) $(1) $(LIB) $(PKG_LIBS)
+
 ifeq ($(V),1)
 Q :=
 else
@@ -51,7 +56,7 @@ all: $(BIN)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(call compile_line,$<,$@)
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -168,7 +173,7 @@ DOCGEN    := $(BUILD)/docgen
 $(DOCGEN): tests/tools/docgen.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(Q)$(call tool_line,$<,$@)
 
 man: $(DOCGEN)
 	$(Q)for f in $(DOC_FILES); do $(DOCGEN) $$f $$f || exit 1; done
@@ -210,7 +215,7 @@ BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(Q)$(call tool_line,$<,$@)
 
 bench: all $(BENCH_TOOLS)
 	$(Q)DEPVET_BENCH_TOOLS=$(abspath $(BUILD)/bench) sh tests/bench/run.sh $(abspath $(BIN))
@@ -223,7 +228,7 @@ eval: all unit
 # (figures, not a test; tests/eval/typosquat_eval.c says what it measures).
 $(BUILD)/eval/typosquat-eval: tests/eval/typosquat_eval.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(Q)$(call tool_line,$<,$@)
 
 eval-typosquat: $(BUILD)/eval/typosquat-eval
 	$(Q)$< tests/fixtures/typosquat $(abspath ../shared)/corpus/osv/malicious
@@ -244,11 +249,20 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/man/man5/depvet*.5
 	rm -rf $(DESTDIR)$(PREFIX)/share/depvet
 
+# Every file the pattern rule compiles and every tool built from one
+# source, each with the line make runs for it (compile_line, tool_line).
+CDB_OBJ   := $(LIB_SRC) src/main.c $(UNIT_SRC) $(FUZZ_SRC) tests/fuzz/replay_main.c \
+             tests/tsan/criterion_tsan.c
+CDB_TOOLS := tests/tools/docgen.c:$(DOCGEN) \
+             $(foreach t,$(BENCH_TOOLS),tests/bench/$(notdir $(t)).c:$(t)) \
+             tests/eval/typosquat_eval.c:$(BUILD)/eval/typosquat-eval
+sq = '$(subst ','\'',$(1))'
+
 compile_commands.json:
-	@echo '[' > $@; first=1; for f in $(LIB_SRC) src/main.c $(UNIT_SRC); do \
-	  [ $$first = 1 ] || echo ',' >> $@; first=0; \
-	  printf '{"directory":"%s","file":"%s","command":"%s %s -c %s"}' \
-	    "$(CURDIR)" "$$f" "$(CC)" "-std=c11 -Iinclude $(PKG_CFLAGS)" "$$f" >> $@; done; echo ']' >> $@
+	$(Q)python3 tests/tools/compile_commands.py $(call sq,$(CURDIR)) \
+	  $(foreach f,$(CDB_OBJ),$(call sq,$(f)) $(call sq,$(call compile_line,$(f),$(BUILD)/$(f:.c=.o)))) \
+	  $(foreach t,$(CDB_TOOLS),$(call sq,$(word 1,$(subst :, ,$(t)))) \
+	    $(call sq,$(call tool_line,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t)))))) > $@
 
 clean:
 	rm -rf build compile_commands.json
