@@ -66,6 +66,7 @@ struct session {
                                      * bit 4: by a delta chain */
     struct diffjob *diffjob;        /* the source diff in progress */
     unsigned diff_node;
+    struct jobs *jobs;              /* every other job, polled as one set */
 };
 
 static void findings_job_free(struct findings_job *j);
@@ -80,6 +81,7 @@ struct session *session_open(const char *path, struct diag *d)
     struct session *s = xcalloc(1, sizeof(*s));
     s->graph = g;
     s->project = xstrdup(path);
+    s->jobs = jobs_new();
     return s;
 }
 
@@ -88,6 +90,7 @@ void session_free(struct session *s)
     if (!s)
         return;
     diffjob_free(s->diffjob);
+    jobs_free(s->jobs);
     findings_job_free(s->fjob);
     if (s->job) {
         struct refresh_summary ignore;
@@ -829,4 +832,26 @@ bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
     diffjob_free(s->diffjob);
     s->diffjob = NULL;
     return true;
+}
+
+/* ---- every job ------------------------------------------------------------ */
+
+void session_jobs_add(struct session *s, const struct job_ops *ops, void *state)
+{
+    jobs_add(s->jobs, ops, state);
+}
+
+bool session_busy(const struct session *s)
+{
+    return jobs_any(s->jobs) || s->job || s->fjob || s->diffjob;
+}
+
+int session_poll_fds(struct session *s, struct pollfd *fds, int max, int *timeout_ms)
+{
+    return jobs_poll_fds(s->jobs, fds, max, timeout_ms);
+}
+
+size_t session_dispatch(struct session *s, struct job_event *ev, size_t max)
+{
+    return jobs_dispatch(s->jobs, s, ev, max);
 }

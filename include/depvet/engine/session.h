@@ -19,6 +19,7 @@
 #include "depvet/engine/config.h"
 #include "depvet/engine/diffjob.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/jobs.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
@@ -132,6 +133,21 @@ unsigned session_refresh_progress(const struct session *s, unsigned *total);
  * not at all).  False when none was running; else out is filled as at the
  * end, and the findings are stale as after session_refresh_step. */
 bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
+
+/* ---- every job, from one event loop -------------------------------------- */
+
+/* Hands a job to the session (it owns state from now on; see jobs.h). */
+void session_jobs_add(struct session *s, const struct job_ops *ops, void *state);
+/* Whether any job runs. */
+bool session_busy(const struct session *s);
+/* Every running job's descriptors (at most max), and the longest wait;
+ * a frontend polls them together with its own. */
+int session_poll_fds(struct session *s, struct pollfd *fds, int max, int *timeout_ms);
+/* Moves every job on without blocking; fills up to max events (a job
+ * ended, made progress) and returns how many.  The session's own jobs
+ * hand their results to the session; ctx of a job added with
+ * session_jobs_add is the session. */
+size_t session_dispatch(struct session *s, struct job_event *ev, size_t max);
 
 /* ---- the source diff, in a worker thread ------------------------------------ */
 
