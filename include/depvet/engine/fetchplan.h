@@ -57,6 +57,9 @@ bool fetch_kind_required(enum fetch_kind k);
  * and normalised name).  now picks download windows. */
 void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
                      const struct engine_config *cfg, int64_t now);
+/* The same over the nodes i with only[i] set (only NULL: every node). */
+void fetchplan_build_nodes(struct fetch_plan *plan, const struct dep_graph *g,
+                           const bool *only, const struct engine_config *cfg, int64_t now);
 /* Plans one package (depvet info). */
 void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
                    const char *version, const struct engine_config *cfg, int64_t now);

@@ -111,13 +111,20 @@ void session_counts(const struct session *s, struct session_counts *out);
 
 /* ---- refreshing from an event loop ------------------------------------------ */
 
-/* Starts refreshing node's package (its pinned version), or every package
- * when node is GRAPH_NONE, asking only for facts past their time-to-live
- * unless force.  Opens (creating) the cache when there was none.  False
+/* Starts the whole refresh (engine/refresh_pipeline.h: records, popular
+ * lists, advisories, saved findings, as `depvet refresh` does) for node's
+ * package (its pinned version), or every package when node is GRAPH_NONE,
+ * asking only for facts past their time-to-live unless force.  It is a job
+ * of the session's (session_poll_fds, session_dispatch; its end event
+ * carries a status line) and writes through its own cache connection,
+ * creating the cache when there was none.  False
  * with d set when it cannot start (offline, already refreshing, nothing to
  * ask, bad config). */
 bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
                            struct diag *d);
+/* The same for the packages of one lockfile (graph.lockfiles index). */
+bool session_refresh_lockfile_start(struct session *s, unsigned lockfile, bool force,
+                                    int64_t now, struct diag *d);
 bool session_refreshing(const struct session *s);
 /* Descriptors to wait on with the caller's own, and the longest wait. */
 int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
