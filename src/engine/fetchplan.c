@@ -188,6 +188,18 @@ bool fetch_kind_required(enum fetch_kind k)
     return fetch_kind_table[k].required;
 }
 
+int64_t fetch_fact_ttl(enum ecosystem eco, const char *fact)
+{
+    int64_t ttl = 0;
+    for (int k = 0; k < FETCH_KIND_COUNT; k++) {
+        const char *f = fetch_kind_table[k].fact;
+        bool ours = fetch_kind_table[k].eco == eco || fetch_kind_table[k].eco == ECO_UNKNOWN;
+        if (ours && f && strcmp(f, fact) == 0 && (!ttl || fetch_kind_table[k].ttl < ttl))
+            ttl = fetch_kind_table[k].ttl;
+    }
+    return ttl;
+}
+
 bool fetchplan_apply(enum fetch_kind k, struct arena *a, const char *url,
                      const char *body, size_t len, const struct fetch_pkg *fp,
                      struct reg_package **pkg, struct diag *d)

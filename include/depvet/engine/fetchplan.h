@@ -52,6 +52,11 @@ const char *fetch_kind_fact(enum fetch_kind k);
 const char *fetch_kind_accept(enum fetch_kind k);
 int64_t fetch_kind_ttl(enum fetch_kind k);
 bool fetch_kind_required(enum fetch_kind k);
+/* How long a fact ("package", "release", "downloads", ...) of the
+ * ecosystem's records stays fresh: the shortest time-to-live of the
+ * requests that refresh it (0 when none does).  The explorer's "stale"
+ * mark reads it, so it says what a refresh would ask again. */
+int64_t fetch_fact_ttl(enum ecosystem eco, const char *fact);
 
 /* Plans requests for every registry package of g (one entry per ecosystem
  * and normalised name).  now picks download windows. */
