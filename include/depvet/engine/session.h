@@ -19,6 +19,7 @@
 #include "depvet/engine/config.h"
 #include "depvet/engine/diffjob.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/jobs.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
@@ -117,13 +118,20 @@ void session_counts(const struct session *s, struct session_counts *out);
 
 /* ---- refreshing from an event loop ------------------------------------------ */
 
-/* Starts refreshing node's package (its pinned version), or every package
- * when node is GRAPH_NONE, asking only for facts past their time-to-live
- * unless force.  Opens (creating) the cache when there was none.  False
+/* Starts the whole refresh (engine/refresh_pipeline.h: records, popular
+ * lists, advisories, saved findings, as `depvet refresh` does) for node's
+ * package (its pinned version), or every package when node is GRAPH_NONE,
+ * asking only for facts past their time-to-live unless force.  It is a job
+ * of the session's (session_poll_fds, session_dispatch; its end event
+ * carries a status line) and writes through its own cache connection,
+ * creating the cache when there was none.  False
  * with d set when it cannot start (offline, already refreshing, nothing to
  * ask, bad config). */
 bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
                            struct diag *d);
+/* The same for the packages of one lockfile (graph.lockfiles index). */
+bool session_refresh_lockfile_start(struct session *s, unsigned lockfile, bool force,
+                                    int64_t now, struct diag *d);
 bool session_refreshing(const struct session *s);
 /* Descriptors to wait on with the caller's own, and the longest wait. */
 int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
@@ -139,6 +147,21 @@ unsigned session_refresh_progress(const struct session *s, unsigned *total);
  * not at all).  False when none was running; else out is filled as at the
  * end, and the findings are stale as after session_refresh_step. */
 bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
+
+/* ---- every job, from one event loop -------------------------------------- */
+
+/* Hands a job to the session (it owns state from now on; see jobs.h). */
+void session_jobs_add(struct session *s, const struct job_ops *ops, void *state);
+/* Whether any job runs. */
+bool session_busy(const struct session *s);
+/* Every running job's descriptors (at most max), and the longest wait;
+ * a frontend polls them together with its own. */
+int session_poll_fds(struct session *s, struct pollfd *fds, int max, int *timeout_ms);
+/* Moves every job on without blocking; fills up to max events (a job
+ * ended, made progress) and returns how many.  The session's own jobs
+ * hand their results to the session; ctx of a job added with
+ * session_jobs_add is the session. */
+size_t session_dispatch(struct session *s, struct job_event *ev, size_t max);
 
 /* ---- the source diff, in a worker thread ------------------------------------ */
 
