@@ -122,6 +122,13 @@ struct scanner {
     bool per_line;                       /* __init__.py: def bodies are runtime */
     bool scoped;                         /* scopes holds for this file */
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
+    enum lex_lang lang;
+    /* While the NFKC-normalised copy (norm) is scanned: the file as
+     * written and its newlines, for line hashes and notes; else NULL. */
+    const char *orig;
+    size_t orig_len;
+    VEC(size_t) orig_newlines;
+    struct strbuf norm;
     bool generated;                      /* kind != FILE_CODE: hits summarised */
     enum file_kind kind;
     struct strbuf summary;               /* its context hits, "rule count, ..." */
@@ -153,6 +160,7 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     scanner_set_prefilter(sc, true);
     strbuf_init(&sc->excerpt);
     strbuf_init(&sc->summary);
+    strbuf_init(&sc->norm);
     return sc;
 }
 
@@ -180,6 +188,8 @@ void scanner_free(struct scanner *sc)
     VEC_FREE(&sc->near);
     strbuf_fini(&sc->excerpt);
     strbuf_fini(&sc->summary);
+    strbuf_fini(&sc->norm);
+    VEC_FREE(&sc->orig_newlines);
     free(sc->code);
     free(sc->bare);
     VEC_FREE(&sc->scopes);
@@ -206,11 +216,11 @@ static void add_hit(struct scanner *sc, const struct scan_rule *r, const char *r
 
 /* The last hit's line, hashed as it is in the file, so that an
  * acknowledgement of the hit ends when the line changes. */
-static void hash_line(struct scanner *sc, size_t ls, size_t le)
+static void hash_line(struct scanner *sc, const char *buf, size_t ls, size_t le)
 {
     unsigned char md[HASH_MAX_SIZE];
     char *hex = arena_alloc(sc->arena, 65);
-    if (!hash_buffer(HASH_SHA256, sc->buf + ls, le - ls, md))
+    if (!hash_buffer(HASH_SHA256, buf + ls, le - ls, md))
         return;
     hash_hex_encode(md, 32, hex);
     sc->hits.items[sc->hits.len - 1].line_sha256 = hex;
@@ -382,15 +392,32 @@ static enum scan_severity hit_severity(const struct scanner *sc, const struct sc
     return r->runtime_severity;
 }
 
+/* In the NFKC pass: the line as written, and whether normalising changed
+ * it (the excerpt shows the normalised line). */
+static bool orig_line(const struct scanner *sc, unsigned line, size_t ls, size_t le,
+                      size_t *os, size_t *oe)
+{
+    const size_t *nl = sc->orig_newlines.items, n = sc->orig_newlines.len;
+    *os = line >= 2 && line - 2 < n ? nl[line - 2] + 1 : 0;
+    *oe = line - 1 < n ? nl[line - 1] : sc->orig_len;
+    return *oe - *os != le - ls || memcmp(sc->orig + *os, sc->buf + ls, le - ls) != 0;
+}
+
 static void rule_hit(struct scanner *sc, const struct scan_rule *r, const char *file,
                      unsigned line, size_t ls, size_t le, size_t ms)
 {
     add_hit(sc, r, NULL, 0, file, line, make_excerpt(sc, ls, le, ms), NULL);
-    hash_line(sc, ls, le);
+    size_t os = ls, oe = le;
+    bool folded = sc->orig && orig_line(sc, line, ls, le, &os, &oe);
+    hash_line(sc, sc->orig ? sc->orig : sc->buf, os, oe);
     struct scan_hit *h = &sc->hits.items[sc->hits.len - 1];
     h->severity = hit_severity(sc, r, line);
-    if (sc->lex_note && r->view != RULES_VIEW_RAW)
-        h->message = arena_printf(sc->arena, "%s (%s)", r->message, sc->lex_note);
+    const char *note = sc->lex_note && r->view != RULES_VIEW_RAW ? sc->lex_note : NULL;
+    if (note || folded)
+        h->message = arena_printf(sc->arena, "%s (%s%s%s)", r->message, note ? note : "",
+                                  note && folded ? "; " : "",
+                                  folded ? "identifiers NFKC-normalised, as Python reads "
+                                           "them" : "");
 }
 
 static void run_rule(struct scanner *sc, const struct scan_rule *r, const char *file)
@@ -497,14 +524,12 @@ static bool bundle_content(struct scanner *sc)
     return sc->len - prev >= BUNDLE_LONG_LINE;
 }
 
-/* The lexical views and the context of the file in sc->buf. */
+static void lex_file(struct scanner *sc, const char *path);
+
+/* The context of the file in sc->buf, then its lexical views. */
 static void prepare_file(struct scanner *sc, const char *path)
 {
     enum lex_lang lang = lexer_lang_of(path);
-    sc->lex_note = NULL;
-    sc->lexed = false;
-    sc->per_line = false;
-    sc->scoped = false;
     sc->install = install_time(sc, path);
     sc->kind = FILE_CODE;   /* what runs at install time is never discounted */
     if (sc->install)
@@ -515,6 +540,18 @@ static void prepare_file(struct scanner *sc, const char *path)
     else if (path_in(path, test_dir_table, test_suffix_table) || python_test_name(path))
         sc->kind = FILE_TEST;
     sc->generated = sc->kind != FILE_CODE;
+    sc->lang = lang;
+    lex_file(sc, path);
+}
+
+/* The lexical views and function scopes of sc->buf, read as sc->lang. */
+static void lex_file(struct scanner *sc, const char *path)
+{
+    enum lex_lang lang = sc->lang;
+    sc->lex_note = NULL;
+    sc->lexed = false;
+    sc->per_line = false;
+    sc->scoped = false;
     if (lang == LEX_NONE)
         return;
     if (sc->len > sc->view_cap) {
@@ -592,32 +629,68 @@ static void binary_hit(struct scanner *sc, const struct scan_rule *r, const char
     VEC_PUSH(&sc->bin_counts, bc);
 }
 
-static void scan_text(struct scanner *sc, const char *path)
+/* The text rules of the file in sc->buf; nfkc -1: every rule, else only
+ * the rules whose nfkc is that. */
+static void run_rules(struct scanner *sc, const char *path, const char **file, int nfkc)
 {
-    const char *file = NULL;
-    prepare_file(sc, path);
     if (sc->pf)
         prefilter_next_file(sc->pf);
     for (unsigned db = 0; db < PREFILTER_DB_COUNT; db++)
         sc->pf_state[db] = PF_TODO;
+    for (size_t i = 0; i < sc->rs->n_rules; i++) {
+        const struct scan_rule *r = &sc->rs->rules[i];
+        if (!r->n_patterns || (nfkc >= 0 && r->nfkc != (nfkc == 1)) ||
+            !rules_applies(r, sc->eco, path))
+            continue;
+        size_t before = sc->hits.len;
+        run_rule(sc, r, *file ? *file : path);
+        if (sc->generated && (r->has_runtime || r->severity < SCAN_SEV_CRITICAL))
+            summarise_hits(sc, r, before);
+        if (sc->hits.len > before && !*file) {
+            /* The path is copied only for files with hits. */
+            *file = arena_strdup(sc->arena, path);
+            for (size_t h = before; h < sc->hits.len; h++)
+                sc->hits.items[h].file = *file;
+        }
+    }
+}
+
+/* Python and JavaScript identifiers written in compatibility forms
+ * (𝗿𝗲𝙦𝘂𝙚𝘀𝘁𝘀, ｅｖａｌ): the rules that want it see them NFKC-normalised,
+ * in a second pass over the normalised copy (lines stay where they were). */
+static void nfkc_pass(struct scanner *sc, const char *path, const char **file)
+{
+    if (!sc->lines_ready)
+        build_lines(sc);
+    char tmp[sizeof(sc->newlines)];   /* swapped: both vectors keep their memory */
+    memcpy(tmp, &sc->orig_newlines, sizeof(tmp));
+    memcpy(&sc->orig_newlines, &sc->newlines, sizeof(tmp));
+    memcpy(&sc->newlines, tmp, sizeof(tmp));
+    sc->orig = sc->buf;
+    sc->orig_len = sc->len;
+    sc->buf = strbuf_str(&sc->norm);
+    sc->len = sc->norm.len;
+    sc->lines_ready = false;
+    lex_file(sc, path);
+    run_rules(sc, path, file, 1);
+    sc->buf = sc->orig;
+    sc->len = sc->orig_len;
+    sc->orig = NULL;
+    sc->lines_ready = false;
+}
+
+static void scan_text(struct scanner *sc, const char *path)
+{
+    const char *file = NULL;
+    prepare_file(sc, path);
     strbuf_reset(&sc->summary);
     sc->summary_hits = 0;
     sc->summary_sev = SCAN_SEV_INFO;
-    for (size_t i = 0; i < sc->rs->n_rules; i++) {
-        const struct scan_rule *r = &sc->rs->rules[i];
-        if (!r->n_patterns || !rules_applies(r, sc->eco, path))
-            continue;
-        size_t before = sc->hits.len;
-        run_rule(sc, r, file ? file : path);
-        if (sc->generated && (r->has_runtime || r->severity < SCAN_SEV_CRITICAL))
-            summarise_hits(sc, r, before);
-        if (sc->hits.len > before && !file) {
-            /* The path is copied only for files with hits. */
-            file = arena_strdup(sc->arena, path);
-            for (size_t h = before; h < sc->hits.len; h++)
-                sc->hits.items[h].file = file;
-        }
-    }
+    bool fold = sc->lexed && (sc->lang == LEX_PYTHON || sc->lang == LEX_JS) &&
+                lexer_nfkc(sc->buf, sc->bare, sc->len, &sc->norm);
+    run_rules(sc, path, &file, fold ? 0 : -1);
+    if (fold)
+        nfkc_pass(sc, path, &file);
     if (sc->summary_hits)
         summary_hit(sc, file ? file : arena_strdup(sc->arena, path));
 }
