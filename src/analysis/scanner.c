@@ -123,6 +123,7 @@ struct scanner {
     bool scoped;                         /* scopes holds for this file */
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
     enum lex_lang lang;
+    bool ffi;                            /* Gleam's JavaScript FFI: npm's rules too */
     /* While the NFKC-normalised copy (norm) is scanned: the file as
      * written and its newlines, for line hashes and notes; else NULL. */
     const char *orig;
@@ -526,6 +527,22 @@ static bool bundle_content(struct scanner *sc)
 
 static void lex_file(struct scanner *sc, const char *path);
 
+/* JavaScript in src/ of a Hex package (no folder or one above it) is a
+ * Gleam package's FFI: JavaScript that its Gleam code calls. */
+static bool gleam_ffi(const char *path)
+{
+    const char *s = strncmp(path, "src/", 4) == 0 ? path : strstr(path, "/src/");
+    if (!s)
+        return false;
+    if (s != path) {
+        s++;
+        const char *first = strchr(path, '/');
+        if (first + 1 != s)
+            return false;   /* src/ deeper down: vendored or an example */
+    }
+    return true;
+}
+
 /* The context of the file in sc->buf, then its lexical views. */
 static void prepare_file(struct scanner *sc, const char *path)
 {
@@ -541,6 +558,7 @@ static void prepare_file(struct scanner *sc, const char *path)
         sc->kind = FILE_TEST;
     sc->generated = sc->kind != FILE_CODE;
     sc->lang = lang;
+    sc->ffi = sc->eco == ECO_HEX && lang == LEX_JS && gleam_ffi(path);
     lex_file(sc, path);
 }
 
@@ -640,7 +658,7 @@ static void run_rules(struct scanner *sc, const char *path, const char **file, i
     for (size_t i = 0; i < sc->rs->n_rules; i++) {
         const struct scan_rule *r = &sc->rs->rules[i];
         if (!r->n_patterns || (nfkc >= 0 && r->nfkc != (nfkc == 1)) ||
-            !rules_applies(r, sc->eco, path))
+            !(rules_applies(r, sc->eco, path) || (sc->ffi && rules_applies(r, ECO_NPM, path))))
             continue;
         size_t before = sc->hits.len;
         run_rule(sc, r, *file ? *file : path);

