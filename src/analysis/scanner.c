@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "depvet/analysis/binclass.h"
+#include "depvet/analysis/install_ctx.h"
 #include "depvet/analysis/lexer.h"
 #include "depvet/analysis/prefilter.h"
 #include "depvet/core/hash.h"
-#include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/vec.h"
@@ -23,13 +23,6 @@
 #define BUNDLE_MIN_BYTES 16384
 #define BUNDLE_AVG_LINE 300
 #define BUNDLE_LONG_LINE 5000
-
-/* Files that run at install or compile time by their name alone
- * (package.json's lifecycle scripts add the files they run). */
-static const char *const install_name_table[] = {
-    "setup.py", "package.json", "mix.exs", "rebar.config", "rebar.config.script", NULL,
-};
-static const char *const install_suffix_table[] = {".pth", NULL};
 
 /* Folders and names of generated, minified or vendored code. */
 static const char *const generated_dir_table[] = {
@@ -59,9 +52,6 @@ static const char *const kind_message_table[] = {
 
 /* A summarised hit of a rule without runtime_severity counts at most this. */
 #define SUMMARY_MAX_SEV SCAN_SEV_MEDIUM
-
-/* package.json scripts npm runs when the package is installed. */
-static const char *const lifecycle_table[] = {"preinstall", "install", "postinstall", NULL};
 
 struct problem_row {
     const char *rule;
@@ -135,7 +125,7 @@ struct scanner {
     struct strbuf summary;               /* its context hits, "rule count, ..." */
     enum scan_severity summary_sev;
     unsigned summary_line, summary_hits;
-    VEC(char *) install_paths;           /* run by lifecycle scripts (owned) */
+    struct install_ctx *ictx;            /* files the manifests run */
     /* Binary hits, one per rule and package: the hit and its file count. */
     VEC(struct bin_count) bin_counts;
 };
@@ -158,6 +148,7 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     sc->max_hits = SCANNER_DEFAULT_MAX_HITS;
     sc->md = rules_match_data_new();
     sc->arena = arena_new();
+    sc->ictx = install_ctx_new();
     scanner_set_prefilter(sc, true);
     strbuf_init(&sc->excerpt);
     strbuf_init(&sc->summary);
@@ -194,9 +185,7 @@ void scanner_free(struct scanner *sc)
     free(sc->code);
     free(sc->bare);
     VEC_FREE(&sc->scopes);
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        free(sc->install_paths.items[i]);
-    VEC_FREE(&sc->install_paths);
+    install_ctx_free(sc->ictx);
     VEC_FREE(&sc->bin_counts);
     free(sc);
 }
@@ -469,25 +458,6 @@ static bool in_table(const char *s, const char *const *table, bool suffix)
     return false;
 }
 
-/* At the top or one folder down (an sdist's pkg-1.0/, npm's package/). */
-static bool near_top(const char *path)
-{
-    const char *slash = strchr(path, '/');
-    return !slash || !strchr(slash + 1, '/');
-}
-
-static bool install_time(const struct scanner *sc, const char *path)
-{
-    /* A package.json or setup.py deeper down is a fixture or an example. */
-    if ((near_top(path) && in_table(base_name(path), install_name_table, false)) ||
-        in_table(path, install_suffix_table, true))
-        return true;
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        if (strcmp(sc->install_paths.items[i], path) == 0)
-            return true;
-    return false;
-}
-
 /* A path with a suffix of suffixes or a folder named in dirs. */
 static bool path_in(const char *path, const char *const *dirs, const char *const *suffixes)
 {
@@ -547,7 +517,7 @@ static bool gleam_ffi(const char *path)
 static void prepare_file(struct scanner *sc, const char *path)
 {
     enum lex_lang lang = lexer_lang_of(path);
-    sc->install = install_time(sc, path);
+    sc->install = install_ctx_has(sc->ictx, path);
     sc->kind = FILE_CODE;   /* what runs at install time is never discounted */
     if (sc->install)
         sc->kind = FILE_CODE;
@@ -740,70 +710,9 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
 
 /* ---- package.json lifecycle scripts ------------------------------------ */
 
-static void add_install_path(struct scanner *sc, const char *root, const char *rel,
-                             size_t n, const char *suffix)
-{
-    while (n >= 2 && rel[0] == '.' && rel[1] == '/')
-        rel += 2, n -= 2;
-    if (!n)
-        return;
-    size_t size = strlen(root) + n + strlen(suffix) + 2;
-    char *p = xmalloc(size);
-    snprintf(p, size, "%s%s%.*s%s", root, *root ? "/" : "", (int)n, rel, suffix);
-    VEC_PUSH(&sc->install_paths, p);
-}
-
-/* The files a script line runs: words ending in .js/.cjs/.mjs, and
- * extension-less paths after `node` or in require('./x'). */
-static void script_files(struct scanner *sc, const char *root, const char *script)
-{
-    static const char sep[] = " \t\n\"'`();&|=<>{}";
-    bool after_node = false;
-    for (const char *p = script; *p;) {
-        size_t n = strcspn(p, sep);
-        if (!n) {
-            p++;
-            continue;
-        }
-        bool js = false;
-        static const char *const js_ext_table[] = {".js", ".cjs", ".mjs"};
-        for (unsigned k = 0; k < 3; k++) {
-            size_t m = strlen(js_ext_table[k]);
-            js = js || (n > m && memcmp(p + n - m, js_ext_table[k], m) == 0);
-        }
-        bool local = n > 2 && p[0] == '.' && (p[1] == '/' || p[1] == '.');
-        if (js) {
-            add_install_path(sc, root, p, n, "");
-        } else if ((after_node && p[0] != '-') || local) {
-            add_install_path(sc, root, p, n, ".js");
-            add_install_path(sc, root, p, n, "/index.js");
-        }
-        after_node = n == 4 && memcmp(p, "node", 4) == 0;
-        p += n;
-    }
-}
-
 void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len)
 {
-    struct diag d;
-    diag_clear(&d);
-    cJSON *root = json_parse(data, len, path, &d);
-    const cJSON *scripts = root ? json_obj(root, "scripts") : NULL;
-    char *dir = xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    *(slash ? slash : dir) = '\0';
-    for (unsigned i = 0; scripts && lifecycle_table[i]; i++) {
-        const char *line = json_str(scripts, lifecycle_table[i]);
-        if (line)
-            script_files(sc, dir, line);
-    }
-    free(dir);
-    cJSON_Delete(root);
-}
-
-static bool top_package_json(const char *path)
-{
-    return strcmp(base_name(path), "package.json") == 0 && near_top(path);
+    install_ctx_manifest(sc->ictx, path, data, len);
 }
 
 void scanner_problem(struct scanner *sc, const struct archive_problem *p)
@@ -818,8 +727,8 @@ void scanner_listing(struct scanner *sc, const struct archive_listing *l)
 {
     for (size_t i = 0; i < l->n_items; i++)
         if (l->items[i].kind == ARCHIVE_KIND_FILE && l->items[i].data &&
-            top_package_json(l->items[i].path))
-            scanner_package_json(sc, l->items[i].path, l->items[i].data,
+            install_ctx_is_manifest(l->items[i].path))
+            install_ctx_manifest(sc->ictx, l->items[i].path, l->items[i].data,
                                  (size_t)l->items[i].size);
     for (size_t i = 0; i < l->n_items; i++)
         if (l->items[i].kind == ARCHIVE_KIND_FILE)
@@ -853,9 +762,7 @@ struct scan_result *scanner_finish(struct scanner *sc)
                                       h->excerpt, bc->files);
     }
     sc->bin_counts.len = 0;
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        free(sc->install_paths.items[i]);
-    sc->install_paths.len = 0;
+    install_ctx_clear(sc->ictx);
     struct scan_hit *hits = arena_alloc(a, (sc->hits.len + 1) * sizeof(*hits));
     if (sc->hits.len) {
         memcpy(hits, sc->hits.items, sc->hits.len * sizeof(*hits));

@@ -72,9 +72,10 @@ void scanner_set_prefilter(struct scanner *sc, bool on);
 
 /* One file (data NULL when its content was not kept: only a note). */
 void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len);
-/* Notes the files package.json's install scripts run (preinstall, install,
- * postinstall), so their hits count as install-time code.  Call before
- * those files; scanner_listing does it itself. */
+/* Notes the files a manifest runs (install_ctx.h: package.json's install
+ * scripts, setup.py's local imports, rebar.config and mix.exs hooks), so
+ * their hits count as install-time code.  Call before those files;
+ * scanner_listing does it itself. */
 void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len);
 /* One archive problem as a hit. */
 void scanner_problem(struct scanner *sc, const struct archive_problem *p);
