@@ -236,7 +236,7 @@ void install_ctx_manifest(struct install_ctx *c, const char *path, const void *d
         return;
     const char *base = base_name(path);
     char *dir = xstrdup(path);
-    dir[base - path ? (size_t)(base - path) - 1 : 0] = '\0';
+    dir[base > path ? (size_t)(base - path) - 1 : 0] = '\0';   /* "" at the top */
     if (strcmp(base, "package.json") == 0)
         package_json(c, dir, path, data, len);
     else if (strcmp(base, "setup.py") == 0)
