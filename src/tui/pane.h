@@ -2,7 +2,7 @@
  * field name plus the state every pane has (its lines, scroll position,
  * list cursor); what only one pane knows lives in its private state.  A
  * new pane is one src/tui/pane_NAME.c defining pane_NAME_ops and one row
- * in pane_layout_table (panes.c). */
+ * ROW(NAME) in PANE_LAYOUT, the layout table (panes.c). */
 #ifndef DEPVET_TUI_PANE_H
 #define DEPVET_TUI_PANE_H
 
@@ -123,9 +123,5 @@ void doc_code(struct pane_doc *doc, int el, const char *gutter, const char *cont
               const char *s, size_t len);
 /* "not in the cache; run depvet refresh" and its kin for node n. */
 void doc_not_cached(struct app *a, struct pane_doc *doc, unsigned node);
-
-extern const struct pane_ops pane_reputation_ops;
-extern const struct pane_ops pane_diff_ops;
-extern const struct pane_ops pane_findings_ops;
 
 #endif

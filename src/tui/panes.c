@@ -15,12 +15,19 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 
-/* The panes in their order: keys 1, 2, 3 and the tabs from the left. */
-const struct pane_ops *const pane_layout_table[] = {
-    &pane_reputation_ops,
-    &pane_diff_ops,
-    &pane_findings_ops,
-};
+/* The layout table: the panes in their order (keys 1, 2, 3, Tab and the
+ * tabs from the left, the stacked panes from the top).  A row NAME is the
+ * pane_NAME_ops that src/tui/pane_NAME.c defines; adding a pane is that
+ * file and its row here. */
+#define PANE_LAYOUT(ROW) \
+    ROW(reputation)      \
+    ROW(diff)            \
+    ROW(findings)
+
+#define PANE_DECLARE(name) extern const struct pane_ops pane_##name##_ops;
+#define PANE_ROW(name) &pane_##name##_ops,
+PANE_LAYOUT(PANE_DECLARE)
+const struct pane_ops *const pane_layout_table[] = {PANE_LAYOUT(PANE_ROW)};
 const size_t pane_layout_count = sizeof(pane_layout_table) / sizeof(*pane_layout_table);
 _Static_assert(sizeof(pane_layout_table) / sizeof(*pane_layout_table) <= PANE_MAX,
                "more panes than PANE_MAX");
