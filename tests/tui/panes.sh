@@ -109,6 +109,7 @@ click_tabs() {
         click "$x" 1
         see "$want" "a click on column $x lands on tab $tab"
     done
+    keys Escape Escape 1   # the keys back in the tree, whichever tab took them
 }
 click_tabs "137 direct" "releases after 1.15.2" "high     retired"
 
