@@ -710,7 +710,7 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
 
 /* ---- package.json lifecycle scripts ------------------------------------ */
 
-void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len)
+void scanner_manifest(struct scanner *sc, const char *path, const void *data, size_t len)
 {
     install_ctx_manifest(sc->ictx, path, data, len);
 }

@@ -479,7 +479,7 @@ Test(scanner, files_run_by_install_scripts_are_install_time)
     const char *pkg = "{\"scripts\":{\"postinstall\":\"node scripts/setup && node -e "
                       "\\\"require('./lib/hook')\\\"\",\"test\":\"node t.js\"}}";
     struct scanner *sc = scanner_new(rs, ECO_NPM);
-    scanner_package_json(sc, "package/package.json", pkg, strlen(pkg));
+    scanner_manifest(sc, "package/package.json", pkg, strlen(pkg));
     const char *names[] = {"package/scripts/setup.js", "package/lib/hook.js",
                            "package/t.js", "package/index.js"};
     for (unsigned i = 0; i < 4; i++)

@@ -76,7 +76,7 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
  * scripts, setup.py's local imports, rebar.config and mix.exs hooks), so
  * their hits count as install-time code.  Call before those files;
  * scanner_listing does it itself. */
-void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len);
+void scanner_manifest(struct scanner *sc, const char *path, const void *data, size_t len);
 /* One archive problem as a hit. */
 void scanner_problem(struct scanner *sc, const struct archive_problem *p);
 /* Every regular file and every problem of a listing. */
