@@ -33,6 +33,24 @@ static const char *const lang_name_table[LEX_LANG_COUNT] = {
     "none", "JavaScript", "Python", "Elixir", "Erlang", "Gleam", "shell",
 };
 
+static const char *const lang_ext_table[LEX_LANG_COUNT] = {
+    "", ".js", ".py", ".ex", ".erl", ".gleam", ".sh",
+};
+
+struct interp_row {
+    const char *name;     /* the interpreter's name, or its start with a version after */
+    bool prefix;
+    enum lex_lang lang;
+};
+
+static const struct interp_row interp_table[] = {
+    {"node", false, LEX_JS},      {"nodejs", false, LEX_JS},   {"deno", false, LEX_JS},
+    {"bun", false, LEX_JS},       {"python", true, LEX_PYTHON}, {"sh", false, LEX_SHELL},
+    {"bash", false, LEX_SHELL},   {"dash", false, LEX_SHELL},  {"zsh", false, LEX_SHELL},
+    {"ksh", false, LEX_SHELL},    {"elixir", false, LEX_ELIXIR},
+    {"escript", false, LEX_ERLANG}, {NULL, false, LEX_NONE},
+};
+
 /* Keywords after which a '/' starts a regular expression, not a division. */
 static const char *const js_expr_keyword_table[] = {
     "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw",
@@ -54,6 +72,50 @@ enum lex_lang lexer_lang_of(const char *path)
 const char *lexer_lang_name(enum lex_lang lang)
 {
     return (unsigned)lang < LEX_LANG_COUNT ? lang_name_table[lang] : "?";
+}
+
+const char *lexer_lang_ext(enum lex_lang lang)
+{
+    return (unsigned)lang < LEX_LANG_COUNT ? lang_ext_table[lang] : "";
+}
+
+/* The interpreter word w[0..n) (a path's last part) as a language. */
+static enum lex_lang interp_lang(const char *w, size_t n)
+{
+    for (size_t k = n; k > 0; k--)
+        if (w[k - 1] == '/') {
+            w += k;
+            n -= k;
+            break;
+        }
+    for (unsigned i = 0; interp_table[i].name; i++) {
+        size_t m = strlen(interp_table[i].name);
+        if (n >= m && memcmp(w, interp_table[i].name, m) == 0 &&
+            (n == m || (interp_table[i].prefix && strspn(w + m, "0123456789.") == n - m)))
+            return interp_table[i].lang;
+    }
+    return LEX_NONE;
+}
+
+enum lex_lang lexer_lang_of_shebang(const char *src, size_t len)
+{
+    if (len < 3 || src[0] != '#' || src[1] != '!')
+        return LEX_NONE;
+    const char *nl = memchr(src, '\n', len);
+    size_t end = nl ? (size_t)(nl - src) : len, i = 2;
+    for (;;) {   /* the first word, or the first after env and its -options */
+        while (i < end && (src[i] == ' ' || src[i] == '\t'))
+            i++;
+        size_t w = i;
+        while (i < end && src[i] != ' ' && src[i] != '\t' && src[i] != '\r')
+            i++;
+        if (i == w)
+            return LEX_NONE;
+        bool env = i - w >= 3 && memcmp(src + i - 3, "env", 3) == 0 &&
+                   (i - w == 3 || src[i - 4] == '/');
+        if (!env && src[w] != '-')
+            return interp_lang(src + w, i - w);
+    }
 }
 
 /* ---- shared helpers ---------------------------------------------------- */

@@ -114,6 +114,9 @@ struct scanner {
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
     enum lex_lang lang;
     bool ffi;                            /* Gleam's JavaScript FFI: npm's rules too */
+    /* The name rules match the file by: its path, or for a file without an
+     * extension whose #! names a language, the path with that extension. */
+    struct strbuf match_path;
     /* While the NFKC-normalised copy (norm) is scanned: the file as
      * written and its newlines, for line hashes and notes; else NULL. */
     const char *orig;
@@ -153,6 +156,7 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     strbuf_init(&sc->excerpt);
     strbuf_init(&sc->summary);
     strbuf_init(&sc->norm);
+    strbuf_init(&sc->match_path);
     return sc;
 }
 
@@ -181,6 +185,7 @@ void scanner_free(struct scanner *sc)
     strbuf_fini(&sc->excerpt);
     strbuf_fini(&sc->summary);
     strbuf_fini(&sc->norm);
+    strbuf_fini(&sc->match_path);
     VEC_FREE(&sc->orig_newlines);
     free(sc->code);
     free(sc->bare);
@@ -517,6 +522,12 @@ static bool gleam_ffi(const char *path)
 static void prepare_file(struct scanner *sc, const char *path)
 {
     enum lex_lang lang = lexer_lang_of(path);
+    strbuf_reset(&sc->match_path);
+    strbuf_puts(&sc->match_path, path);
+    if (lang == LEX_NONE && !strchr(base_name(path), '.')) {
+        lang = lexer_lang_of_shebang(sc->buf, sc->len);
+        strbuf_puts(&sc->match_path, lexer_lang_ext(lang));
+    }
     sc->install = install_ctx_has(sc->ictx, path);
     sc->kind = FILE_CODE;   /* what runs at install time is never discounted */
     if (sc->install)
@@ -542,7 +553,7 @@ static void lex_file(struct scanner *sc, const char *path)
     sc->scoped = false;
     if (lang == LEX_NONE)
         return;
-    if (sc->len > sc->view_cap) {
+    if (sc->len > sc->view_cap) {   /* the normalised copy may be longer */
         sc->view_cap = sc->len;
         sc->code = xrealloc(sc->code, sc->len);
         sc->bare = xrealloc(sc->bare, sc->len);
@@ -621,6 +632,7 @@ static void binary_hit(struct scanner *sc, const struct scan_rule *r, const char
  * the rules whose nfkc is that. */
 static void run_rules(struct scanner *sc, const char *path, const char **file, int nfkc)
 {
+    const char *mp = strbuf_str(&sc->match_path);
     if (sc->pf)
         prefilter_next_file(sc->pf);
     for (unsigned db = 0; db < PREFILTER_DB_COUNT; db++)
@@ -628,7 +640,7 @@ static void run_rules(struct scanner *sc, const char *path, const char **file, i
     for (size_t i = 0; i < sc->rs->n_rules; i++) {
         const struct scan_rule *r = &sc->rs->rules[i];
         if (!r->n_patterns || (nfkc >= 0 && r->nfkc != (nfkc == 1)) ||
-            !(rules_applies(r, sc->eco, path) || (sc->ffi && rules_applies(r, ECO_NPM, path))))
+            !(rules_applies(r, sc->eco, mp) || (sc->ffi && rules_applies(r, ECO_NPM, mp))))
             continue;
         size_t before = sc->hits.len;
         run_rule(sc, r, *file ? *file : path);

@@ -317,3 +317,23 @@ Test(lexer, nfkc_folds_identifiers_only)
     const char bad[] = "x\xff\xfe = 1\n";
     cr_assert(!lexer_nfkc(bad, bad, strlen(bad), &(struct strbuf){0}));
 }
+
+Test(lexer, shebangs_name_the_language)
+{
+    static const struct {
+        const char *src;
+        enum lex_lang lang;
+    } table[] = {
+        {"#!/usr/bin/env node\nx", LEX_JS},     {"#!/usr/bin/env -S node --no-warnings\n", LEX_JS},
+        {"#!/usr/bin/python3.11\n", LEX_PYTHON}, {"#! /bin/sh -e\n", LEX_SHELL},
+        {"#!/usr/bin/env bash", LEX_SHELL},      {"#!/usr/bin/env escript\n", LEX_ERLANG},
+        {"#!/usr/bin/perl\n", LEX_NONE},         {"#!/usr/bin/env\n", LEX_NONE},
+        {"#!/usr/bin/pythonic\n", LEX_NONE},     {"# not a shebang\n", LEX_NONE},
+        {"#!", LEX_NONE},
+    };
+    for (size_t k = 0; k < sizeof(table) / sizeof(*table); k++)
+        cr_expect_eq(lexer_lang_of_shebang(table[k].src, strlen(table[k].src)), table[k].lang,
+                     "%s", table[k].src);
+    cr_expect_str_eq(lexer_lang_ext(LEX_JS), ".js");
+    cr_expect_str_eq(lexer_lang_ext(LEX_NONE), "");
+}

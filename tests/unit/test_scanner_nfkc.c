@@ -122,3 +122,26 @@ Test(scanner_nfkc, gleam_sources_and_ffi_files)
     scanner_free(sc);
     rules_free(rs);
 }
+
+Test(scanner_nfkc, a_file_without_extension_is_matched_by_its_shebang)
+{
+    struct rule_set *rs = rules_shipped();
+    struct scanner *sc = scanner_new(rs, ECO_NPM);
+    const char *pkg = "{\"scripts\":{\"postinstall\":\"node bin/setup\"}}";
+    const char *js = "#!/usr/bin/env node\n"
+                     "// eval(Buffer.from(p, 'base64').toString()) in a comment\n"
+                     "eval(Buffer.from(process.argv[2], 'base64').toString());\n";
+    scanner_manifest(sc, "package/package.json", pkg, strlen(pkg));
+    scanner_file(sc, "package/bin/setup", js, strlen(js));
+    scanner_file(sc, "package/bin/README", js + 20, strlen(js + 20));
+    struct scan_result *r = scanner_finish(sc);
+    const struct scan_hit *h = find_hit(r, "npm-exec-decoded", 3);
+    cr_assert_not_null(h, "bin/setup is JavaScript by its #! line");
+    cr_assert_eq(h->severity, SCAN_SEV_CRITICAL, "and runs at install");
+    cr_assert_null(find_hit(r, "npm-exec-decoded", 2), "read by the JavaScript lexer");
+    for (size_t i = 0; i < r->n_hits; i++)
+        cr_assert_str_neq(r->hits[i].file, "package/bin/README", "no #!: not code");
+    scanner_result_free(r);
+    scanner_free(sc);
+    rules_free(rs);
+}

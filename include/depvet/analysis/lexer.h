@@ -42,6 +42,13 @@ struct lex_error {
  * LEX_NONE otherwise. */
 enum lex_lang lexer_lang_of(const char *path);
 const char *lexer_lang_name(enum lex_lang lang);
+/* The language a "#!" first line names (node, deno, bun; python*; sh,
+ * bash, dash, zsh, ksh; elixir; escript), directly or through env; LEX_NONE
+ * when there is none.  For files without an extension, such as bin/setup. */
+enum lex_lang lexer_lang_of_shebang(const char *src, size_t len);
+/* An extension of the language (".js", ".py", ".ex", ".erl", ".gleam", ".sh"),
+ * "" for LEX_NONE: what a file named by its shebang is matched as. */
+const char *lexer_lang_ext(enum lex_lang lang);
 
 /* Writes the code and bare views of src[0..len) into code and bare (each
  * len bytes, owned by the caller).  False with err set when the file cannot
