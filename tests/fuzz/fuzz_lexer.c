@@ -2,7 +2,7 @@
  * read says where; input that does keeps every newline in place, each view
  * byte is the source byte or a space, the bare view blanks at least what
  * the code view does, and each line's scope starts at or before it; NFKC
- * of the identifiers keeps every line.  The first byte picks the
+ * of the identifiers keeps every line; a #! line names a language or none.  The first byte picks the
  * language. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     enum lex_lang lang = (enum lex_lang)(data[0] % LEX_LANG_COUNT);
     const char *src = (const char *)data + 1;
     size_t n = size - 1;
+    if ((unsigned)lexer_lang_of_shebang(src, n) >= LEX_LANG_COUNT)
+        abort();
     char *code = malloc(n + 1), *bare = malloc(n + 1);
     struct lex_error err;
     bool ok = lexer_views(lang, src, n, code, bare, &err);
