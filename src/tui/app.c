@@ -175,7 +175,7 @@ static void prompt_key(struct app *a, int key)
 static void apply_node_filters(struct app *a)
 {
     size_t nn = a->g->nodes.len;
-    if (!a->only_unreviewed && a->min_severity < 0) {
+    if (!a->only_unreviewed && !a->only_failing && a->min_severity < 0) {
         a->filter.keep = NULL;
         rebuild_keep(a);
         return;
@@ -192,8 +192,14 @@ static void apply_node_filters(struct app *a)
     for (size_t i = 0; i < nn; i++) {
         const struct dep_node *n = &a->g->nodes.items[i];
         bool match = true;
-        if (a->only_unreviewed)
-            match = n->source == SOURCE_REGISTRY && !session_review(a->session, (unsigned)i);
+        struct pin_policy pp;
+        bool known = session_policy(a->session, (unsigned)i, &pp);
+        if (a->only_unreviewed)   /* as the policy sees it, once it has */
+            match = n->source == SOURCE_REGISTRY &&
+                    (known ? pp.how == POLICY_UNREVIEWED && !pp.origin
+                           : !session_review(a->session, (unsigned)i));
+        if (match && a->only_failing)
+            match = known && pp.fails;
         if (match && a->min_severity >= 0)
             match = session_worst(a->session, (unsigned)i) >= a->min_severity;
         if (match) {
@@ -325,11 +331,17 @@ static void scroll_pane(struct app *a, long delta)
     a->pane_top[a->pane] = t < 0 ? 0 : (size_t)t;
 }
 
+static void rollup(struct app *a);
+
+/* Reviews, acks or the policy changed: marks, counts, badges, filters. */
 static void reviews_changed(struct app *a)
 {
     a->gen++;
     session_counts(a->session, &a->counts);
-    if (a->only_unreviewed)
+    session_policy_counts(a->session, &a->counts_policy);
+    if (a->below)
+        rollup(a);
+    if (a->only_unreviewed || a->only_failing || a->min_severity >= 0)
         apply_node_filters(a);
 }
 
@@ -483,6 +495,14 @@ static void do_action(struct app *a, enum action act)
     case ACT_FILTER_DIRECT: a->filter.direct_only = !a->filter.direct_only; rebuild_keep(a); break;
     case ACT_FILTER_UNREVIEWED: a->only_unreviewed = !a->only_unreviewed; apply_node_filters(a); break;
     case ACT_FILTER_SEVERITY: cycle_severity(a); break;
+    case ACT_FILTER_POLICY:
+        a->only_failing = !a->only_failing;
+        apply_node_filters(a);
+        if (a->only_failing && !a->counts_policy.fail)
+            notify(a, false, "no package fails the review policy%s",
+                   a->counts_policy.enforced ? "" : " (no [policy] in .depvet/config.toml)");
+        break;
+    case ACT_ACK: ack_open(a); break;
     case ACT_NEXT_PANE: show_pane(a, (enum pane_id)((a->pane + 1) % PANE_COUNT)); break;
     case ACT_PANE_1: show_pane(a, PANE_REPUTATION); break;
     case ACT_PANE_2: show_pane(a, PANE_DIFF); break;
@@ -574,6 +594,12 @@ static void handle_key(struct app *a, int key)
         unreview_answer(a, key);
         return;
     }
+    if (a->ack.open) {
+        ack_key(a, key);
+        if (!a->ack.open)
+            reviews_changed(a);
+        return;
+    }
     if (a->form.open) {
         form_key(a, key);
         if (!a->form.open)
@@ -615,9 +641,36 @@ static void findings_in(struct app *a)
     a->findings_fd = -1;
     a->gen++;
     session_counts(a->session, &a->counts);
+    session_policy_counts(a->session, &a->counts_policy);
     rollup(a);
-    if (a->min_severity >= 0)
+    if (a->min_severity >= 0 || a->only_failing || a->only_unreviewed)
         apply_node_filters(a);
+    a->dirty = true;
+}
+
+/* audits.toml or config.toml changed on disk (a git pull): read again,
+ * at most once a second; a broken file is said, the last good state kept. */
+static void reload_tick(struct app *a)
+{
+    double now = mono_seconds();
+    if (now - a->reload_t < 1.0)
+        return;
+    a->reload_t = now;
+    struct diag d;
+    diag_clear(&d);
+    int got = session_reload_check(a->session, &d);
+    if (got == SESSION_RELOAD_NONE)
+        return;
+    if (got == SESSION_RELOAD_FAILED) {
+        char where[480];
+        diag_format(&d, where, sizeof(where));
+        notify(a, true, "kept the last good reviews: %s", where);
+    } else {
+        notify(a, false, "read again: %s%s%s", got & SESSION_RELOAD_REVIEWS ? "audits.toml" : "",
+               got == (SESSION_RELOAD_REVIEWS | SESSION_RELOAD_CONFIG) ? ", " : "",
+               got & SESSION_RELOAD_CONFIG ? "config.toml" : "");
+        reviews_changed(a);
+    }
     a->dirty = true;
 }
 
@@ -692,6 +745,8 @@ static void loop(struct app *a)
         /* Curl may want a wake-up sooner than its descriptors say. */
         if (refreshing && (timeout < 0 || timeout > 100))
             timeout = 100;
+        if (timeout < 0 || timeout > 1000)   /* the reviews file is looked at each second */
+            timeout = 1000;
         int n = poll(fds, (nfds_t)(FD_NET + (nnet > 0 ? nnet : 0)), timeout);
         if (n < 0 && errno != EINTR)
             break;
@@ -703,6 +758,7 @@ static void loop(struct app *a)
             findings_in(a);
         if (a->src.fd >= 0 && fds[FD_SRCDIFF].revents)
             src_in(a);
+        reload_tick(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
@@ -740,6 +796,8 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     for (int p = 0; p < PANE_COUNT; p++)
         a.docs[p].detail = -1;
     session_counts(s, &a.counts);
+    session_policy_counts(s, &a.counts_policy);
+    a.reload_t = mono_seconds();
     struct arena *strings = arena_new();
     const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
     a.snapshot = snap && snap[0] ? termsafe_arena(strings, snap) : NULL;

@@ -13,6 +13,7 @@
 #include "depvet/engine/session.h"
 #include "depvet/tui/theme.h"
 #include "depvet/tui/treemodel.h"
+#include "policy_ui.h"
 
 enum pane_id { PANE_REPUTATION, PANE_DIFF, PANE_FINDINGS, PANE_COUNT };
 
@@ -47,6 +48,8 @@ struct review_form {
     char note[512];
     size_t note_len;
     unsigned node;
+    bool confirm;           /* asking: safe-to-deploy despite serious findings? */
+    bool confirmed;         /* answered yes: the next save goes ahead */
 };
 
 /* The source diff the diff pane lists (pane_src.c): the last result, or
@@ -104,6 +107,10 @@ struct app {
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;
+    struct ack_form ack;            /* a: policy_ui.h */
+    struct policy_counts counts_policy;   /* the policy's counts, kept current */
+    bool only_failing;              /* the "fails policy" filter */
+    double reload_t;                /* monotonic seconds of the last reload check */
     struct src_view src;
     bool help_open;
     size_t help_top;

@@ -365,7 +365,7 @@ static void finding_lines(struct pane_doc *doc, const struct finding *f, int ite
         doc->lines.items[i].item = item;
 }
 
-static void build_findings(struct app *a, struct pane_doc *doc, unsigned node)
+static void build_findings_list(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct finding *f;
     size_t n = session_findings(a->session, node, &f);
@@ -385,6 +385,14 @@ static void build_findings(struct app *a, struct pane_doc *doc, unsigned node)
     }
     for (size_t i = 0; i < n; i++)
         finding_lines(doc, &f[i], (int)i, false);
+}
+
+/* The policy's verdict first, the acknowledged findings last (policy_ui.c). */
+static void build_findings(struct app *a, struct pane_doc *doc, unsigned node)
+{
+    policy_pane_head(a, doc, node);
+    build_findings_list(a, doc, node);
+    policy_pane_acked(a, doc, node);
 }
 
 /* A lockfile heading: its own findings (loose pins, extra indexes) in the
