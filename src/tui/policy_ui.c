@@ -74,10 +74,11 @@ const char *policy_mark(const struct app *a, unsigned node, int *el)
     enum pmark m = mark_of(a, node);
     struct pin_policy pp;
     *el = policy_mark_table[m].el;
-    /* Needed but not failing check (unreviewed below high): no alarm colour. */
-    if ((m == PM_NEEDS_RUN || m == PM_NEEDS_DEPLOY) && session_policy(a->session, node, &pp) &&
-        !pp.fails)
-        *el = EL_SEV_MEDIUM;
+    /* The alarm colour says check fails on it (a no-facts pin may well be
+     * exempted); a need below high is only a warning. */
+    if (session_policy(a->session, node, &pp))
+        *el = pp.fails ? EL_SEV_HIGH : m == PM_NEEDS_RUN || m == PM_NEEDS_DEPLOY ? EL_SEV_MEDIUM
+                                                                               : *el;
     return a->ascii ? policy_mark_table[m].ascii : policy_mark_table[m].text;
 }
 
@@ -94,6 +95,8 @@ size_t policy_help_marks(const struct app *a, char lines[][128], size_t n, size_
         int pad = 18 + (int)(strlen(key) - termsafe_width(key, strlen(key)));
         snprintf(lines[n++], 128, "  %-*s %s", pad, key, m->help);
     }
+    if (n < max)
+        snprintf(lines[n++], 128, "  %-18s %s", "(high colour)", "fails the policy as check would (P lists them)");
     return n;
 }
 
