@@ -112,4 +112,24 @@ see "im                 covered by another team's reviews ([imports])" "help: im
 see "!d                 [policy] needs safe-to-deploy: nothing covers it" "help: needs"
 keys q
 quit_clean "policy"
+
+# --- a scanner hit acknowledged: its file and line's SHA-256, as check matches ------
+run "$BIN" fetch "$P"
+expect_rc 0 "the demo's archives stored"
+start 120 40 "$P"
+keys / '^reqeusts$' Enter
+keys 3 w
+see "scan:py-setup-network" "the scanner's hits in the findings pane"
+keys j j a
+see "Acknowledge scan:py-setup-network of reqeusts 2.31.1" "a on the third finding"
+keys -l 'the demo typosquat, kept on purpose'
+keys Enter
+see "acknowledged scan:py-setup-network in" "written"
+grep -A2 'rule = "scan:py-setup-network"' "$P/.depvet/audits.toml" > "$TMP/ack"
+grep -q 'path = "reqeusts-2.31.1/setup.py"' "$TMP/ack" && ok || bad "the hit's file"
+grep -Eq 'line_sha256 = "[0-9a-f]{64}"' "$TMP/ack" && ok || bad "the matched line's SHA-256"
+run "$BIN" check "$P"
+grep -A2 '^acknowledged' "$TMP/out" | grep -q "scan:py-setup-network" && ok ||
+    bad "check counts the explorer's ack"
+quit_clean "scanner ack"
 finish
