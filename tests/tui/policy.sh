@@ -132,4 +132,28 @@ run "$BIN" check "$P"
 grep -A2 '^acknowledged' "$TMP/out" | grep -q "scan:py-setup-network" && ok ||
     bad "check counts the explorer's ack"
 quit_clean "scanner ack"
+
+# --- another team's reviews: an import, as check fetched and locked it -------------
+npm_pin "$P/backend/assets/package-lock.json" topbar 2.0.0
+mkdir -p "$TMP/served/acme"
+printf '%s\n' '[[audit]]' 'ecosystem = "npm"' 'name = "topbar"' 'version = "2.0.0"' \
+    'criteria = "safe-to-deploy"' 'kind = "full"' 'reviewer = "Acme security"' 'date = 2024-11-01' \
+    > "$TMP/served/acme/audits.toml"
+start_mock --files "$TMP/served"
+printf '\n[imports.acme]\nurl = "%s/acme/audits.toml"\ncriteria = ["safe-to-deploy"]\n' "$BASE" \
+    >> "$P/.depvet/config.toml"
+run env no_proxy=127.0.0.1 NO_PROXY=127.0.0.1 "$BIN" check "$P"
+expect_out "by reviews from acme" "check fetches the import and locks it"
+kill $MOCK 2>/dev/null
+start 120 40 "$P"
+see_row 'topbar 2.0.0 npm' '[L] im' "covered by the import, from the cache's copy (the server is gone)"
+keys / '^topbar$' Enter 3
+see "covered for safe-to-deploy by the import acme" "the import named in the findings pane"
+# imports.lock no longer matching: the import does not count, and says why
+sed -i 's/sha256 = "[0-9a-f]*"/sha256 = "0000000000000000000000000000000000000000000000000000000000000000"/' \
+    "$P/.depvet/imports.lock"
+see "read again: config.toml" "imports.lock changed on disk"
+see_row 'topbar 2.0.0 npm' '[L] !d' "a locked digest that does not match counts nothing"
+see "imports not counted: " "and the pane says why"
+quit_clean "imports"
 finish
