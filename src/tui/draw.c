@@ -447,6 +447,11 @@ static void status_policy(struct app *a, struct seg_line *l, int attr)
                  count_grouped(pc->pins, n2, sizeof(n2)));
         seg_add(l, 2, term_attr(EL_STALE), buf);
     }
+    if (pc->stale_acks) {   /* check reports them too: the file should not rot */
+        snprintf(buf, sizeof(buf), "%s stale ack%s  ", count_grouped(pc->stale_acks, n1, sizeof(n1)),
+                 pc->stale_acks == 1 ? "" : "s");
+        seg_add(l, 3, term_attr(EL_STALE), buf);
+    }
 }
 
 static void status_counts(struct app *a, struct seg_line *l, int attr)

@@ -22,7 +22,7 @@ const struct action_def action_table[] = {
     {ACT_PREV_MATCH, "prev-match", "Search", "previous match", "N"},
     {ACT_FILTER_DEV, "filter-dev", "Filters", "hide or show development dependencies", "D"},
     {ACT_FILTER_DIRECT, "filter-direct", "Filters", "only direct dependencies, or all", "d"},
-    {ACT_FILTER_UNREVIEWED, "filter-unreviewed", "Filters", "only packages not reviewed yet, or all", "U"},
+    {ACT_FILTER_UNREVIEWED, "filter-unreviewed", "Filters", "only packages nothing covers yet (review, exemption, import), or all", "U"},
     {ACT_FILTER_SEVERITY, "filter-severity", "Filters", "only findings at or above: off, info .. critical", "S"},
     {ACT_FILTER_POLICY, "filter-policy", "Filters", "only packages failing the review policy (as depvet check), or all", "P"},
     {ACT_NEXT_PANE, "next-pane", "Panes", "next pane (reputation, version diff, findings)", "Tab"},

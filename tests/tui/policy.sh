@@ -24,6 +24,9 @@ printf "nosuchpkg-depvet==1.0.0\n    # via -r requirements.in\n" >> "$P/training
 run "$BIN" review --init "$P"
 expect_rc 0 "review --init"
 npm_pin "$P/backend/assets/package-lock.json" topbar 2.0.1
+# An ack of a finding that is not there: stale.
+printf '\n%s\n' '[[ack]]' 'ecosystem = "npm"' 'name = "alpinejs"' 'version = "3.13.3"' \
+    'rule = "retired"' 'reason = "was retired once"' >> "$P/.depvet/audits.toml"
 quit_clean() {
     keys q
     see "EXIT=0" "$1: quits"
@@ -37,6 +40,7 @@ see_row 'topbar 2.0.1 npm' '[L] !d' "a changed pin needs safe-to-deploy"
 see "2 fail policy" "the unreviewed pin and the one without facts fail, as check says"
 see "1 of 44 without facts" "the coverage of the facts"
 see "1 unreviewed" "unreviewed counts what the policy does not cover"
+see "1 stale ack" "an ack that matches nothing is said, as check says it"
 
 # --- the "fails policy" filter -------------------------------------------------------
 keys P
