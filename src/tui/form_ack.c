@@ -19,18 +19,12 @@ static void say(struct app *a, bool error, const char *text)
     a->message_error = error;
 }
 
-void ack_open(struct app *a)
+void ack_open(struct app *a, struct pane *p)
 {
-    const struct tree_row *r = treemodel_row(a->tree, a->sel);
-    unsigned node = r && r->kind == ROW_PACKAGE ? r->id : GRAPH_NONE;
+    unsigned node = app_selected_package(a);
     const struct finding *f;
     size_t n = node == GRAPH_NONE ? 0 : session_findings(a->session, node, &f);
-    if (a->pane != PANE_FINDINGS || !a->pane_focus) {
-        say(a, true, "a acknowledges the finding under the cursor: 3, w, then j/k to it");
-        return;
-    }
-    int item = a->docs[PANE_FINDINGS].detail >= 0 ? a->docs[PANE_FINDINGS].detail
-                                                  : a->finding_cursor;
+    int item = p->doc.detail >= 0 ? p->doc.detail : p->cursor;
     if (!n || item < 0 || (size_t)item >= n) {
         say(a, true, "no finding here to acknowledge");
         return;
@@ -38,6 +32,7 @@ void ack_open(struct app *a)
     struct ack_form *k = &a->ack;
     memset(k, 0, sizeof *k);
     k->open = true;
+    k->pane = p;
     k->node = node;
     k->item = item;
     snprintf(k->rule, sizeof k->rule, "%s", f[item].rule);
@@ -69,8 +64,8 @@ static void ack_save(struct app *a)
              session_audits_path(a->session));
     a->message_error = false;
     k->open = false;
-    a->finding_cursor = 0;
-    a->docs[PANE_FINDINGS].detail = -1;
+    k->pane->cursor = 0;   /* the list starts again at its top */
+    k->pane->doc.detail = -1;
 }
 
 void ack_key(struct app *a, int key)

@@ -130,8 +130,10 @@ static const char *state_text(struct pane_doc *doc, const struct pin_policy *pp,
     }
     const char *have = pp->have ? arena_printf(ar, "; reviewed for %s only", criteria(pp->have))
                                 : "";
-    return arena_printf(ar, "%s %s%s%s", enforced ? "needs" : "not reviewed for",
-                        criteria(pp->need), have, enforced ? "" : " (no [policy]: not enforced)");
+    if (!enforced)   /* short: nothing is required yet */
+        return pp->have ? arena_printf(ar, "%s only (no [policy])", criteria(pp->have))
+                        : "unreviewed (no [policy])";
+    return arena_printf(ar, "needs %s%s", criteria(pp->need), have);
 }
 
 void policy_pane_head(struct app *a, struct pane_doc *doc, unsigned node)
@@ -149,6 +151,8 @@ void policy_pane_head(struct app *a, struct pane_doc *doc, unsigned node)
     const struct finding *f;
     size_t n = session_policy_findings(a->session, node, &f);
     for (size_t i = 0; i < n; i++) {
+        if (strcmp(f[i].rule, "unreviewed") == 0 && !enforced)
+            continue;
         if (strcmp(f[i].rule, "unreviewed") == 0) {
             /* Its message says the lack again; the cheapest way is what is new. */
             const char *how = strstr(f[i].message, "; cheapest: ");

@@ -8,12 +8,14 @@
 #include <stddef.h>
 
 struct app;
+struct pane;
 struct pane_doc;
 
 struct ack_form {
     bool open;
     int field;              /* 0 reason, 1 expires */
     unsigned node;
+    struct pane *pane;      /* the findings pane it was opened from */
     int item;               /* the finding's index in session_findings */
     char rule[128];         /* what it was, to find it again after a change */
     char reason[512], expires[16];
@@ -31,8 +33,9 @@ size_t policy_help_marks(const struct app *a, char lines[][128], size_t n, size_
 void policy_pane_head(struct app *a, struct pane_doc *doc, unsigned node);
 void policy_pane_acked(struct app *a, struct pane_doc *doc, unsigned node);
 
-/* a: opens the form on the finding under the findings pane's cursor. */
-void ack_open(struct app *a);
+/* a: opens the form on the finding under the findings pane p's cursor
+ * (or the one it shows whole). */
+void ack_open(struct app *a, struct pane *p);
 void ack_key(struct app *a, int key);
 void ack_draw(struct app *a);
 
