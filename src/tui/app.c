@@ -421,7 +421,6 @@ static void start_refresh(struct app *a)
         notify(a, true, "no refresh: %.400s", d.msg);
         return;
     }
-    a->refresh_done = 0;
     a->refresh_t0 = mono_seconds();
     notify(a, false, "refreshing %s... (Esc stops)",
            node == GRAPH_NONE ? "every package" : "the package");
@@ -611,8 +610,6 @@ static void rollup(struct app *a)
 /* The findings arrived: badges, counts, filters and panes change. */
 static void findings_in(struct app *a)
 {
-    session_findings_finish(a->session);
-    a->findings_fd = -1;
     a->gen++;
     session_counts(a->session, &a->counts);
     rollup(a);
@@ -621,88 +618,56 @@ static void findings_in(struct app *a)
     a->dirty = true;
 }
 
-static void read_findings(struct app *a)
+/* What a job's step or end changed (the session names the job; the
+ * explorer only redraws what changed and shows the job's line). */
+static void job_event_in(struct app *a, const struct job_event *ev)
 {
-    a->findings_fd = session_findings_start(a->session);
-    if (a->findings_fd < 0)
+    if (ev->changes & JOB_CHANGED_FINDINGS)
         findings_in(a);
-}
-
-/* A refresh step: panes show new facts as packages complete; at the end
- * the summary, then the findings are read again. */
-/* The end of a refresh, finished or stopped: one line, then the findings
- * are read again.  An origin that kept failing is named once (the
- * engine's note) instead of the first of its many failures. */
-static void refresh_over(struct app *a, struct refresh_summary *sum, bool stopped)
-{
-    unsigned seen = sum->updated + sum->fresh + sum->skipped + sum->failed;
-    if (stopped)
-        notify(a, false, "refresh stopped: %u updated, %u not asked; the cache keeps what was "
-               "written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
-    else if (sum->n_failures && sum->notes)
-        notify(a, true, "refresh: %u updated, %u failed: %.*s", sum->updated, sum->failed,
-               (int)strcspn(sum->notes, "\n"), sum->notes);
-    else if (sum->n_failures)
-        notify(a, true, "refresh: %u updated, %u failed: %.300s", sum->updated, sum->failed,
-               sum->failures[0].message);
-    else
-        notify(a, false, "refreshed: %u updated, %u still fresh", sum->updated, sum->fresh);
-    refresh_summary_fini(sum);
-    a->gen++;
-    a->dirty = true;
-    read_findings(a);
-}
-
-static void cancel_refresh(struct app *a)
-{
-    struct refresh_summary sum;
-    if (session_refresh_cancel(a->session, &sum))
-        refresh_over(a, &sum, true);
-}
-
-static void refresh_step(struct app *a)
-{
-    struct refresh_summary sum;
-    if (session_refresh_step(a->session, &sum)) {
-        refresh_over(a, &sum, false);
-        return;
-    }
-    unsigned total, done = session_refresh_progress(a->session, &total);
-    if (done != a->refresh_done) {
-        a->refresh_done = done;
+    if (ev->changes & JOB_CHANGED_SRCDIFF)
+        src_in(a);
+    if (ev->changes & (JOB_CHANGED_RECORDS | JOB_CHANGED_PROGRESS)) {
         a->gen++;
+        a->dirty = true;
+    }
+    if (ev->message[0]) {
+        notify(a, ev->failed, "%s", ev->message);
         a->dirty = true;
     }
 }
 
-enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_SRCDIFF, FD_NET, FD_MAX = 40 };
+/* Esc: the running work a user can stop (a refresh) ends here. */
+static void cancel_refresh(struct app *a)
+{
+    struct job_event ev;
+    if (session_stop(a->session, &ev))
+        job_event_in(a, &ev);
+}
+
+enum { FD_INPUT, FD_WAKE, FD_JOBS, FD_MAX = 40, EVENTS_MAX = 16 };
 
 static void loop(struct app *a)
 {
     app_draw(a);
     /* The first frame is up: now the slow part, off the input path. */
-    read_findings(a);
+    if (session_findings_start(a->session) < 0)
+        findings_in(a);
     while (!a->quit && !term_should_quit()) {
-        struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
-                                     {a->findings_fd, POLLIN, 0}, {a->src.fd, POLLIN, 0}};
+        struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
         int timeout = -1;
-        bool refreshing = session_refreshing(a->session);
-        int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
-                                                         FD_MAX - FD_NET, &timeout) : 0;
+        int njobs = session_poll_fds(a->session, fds + FD_JOBS, FD_MAX - FD_JOBS, &timeout);
         /* Curl may want a wake-up sooner than its descriptors say. */
-        if (refreshing && (timeout < 0 || timeout > 100))
+        if (session_busy(a->session) && (timeout < 0 || timeout > 100))
             timeout = 100;
-        int n = poll(fds, (nfds_t)(FD_NET + (nnet > 0 ? nnet : 0)), timeout);
+        int n = poll(fds, (nfds_t)(FD_JOBS + njobs), timeout);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[FD_WAKE].revents)
             term_drain_wake();
-        if (refreshing)
-            refresh_step(a);
-        if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
-            findings_in(a);
-        if (a->src.fd >= 0 && fds[FD_SRCDIFF].revents)
-            src_in(a);
+        struct job_event ev[EVENTS_MAX];
+        size_t ne = session_dispatch(a->session, ev, EVENTS_MAX);
+        for (size_t i = 0; i < ne; i++)
+            job_event_in(a, &ev[i]);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);

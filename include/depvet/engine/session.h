@@ -147,6 +147,10 @@ unsigned session_refresh_progress(const struct session *s, unsigned *total);
  * not at all).  False when none was running; else out is filled as at the
  * end, and the findings are stale as after session_refresh_step. */
 bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
+/* Stops the work a user may stop (Esc: a refresh) and describes its end
+ * in ev as session_dispatch would (the findings are read again on a later
+ * dispatch).  False when nothing of that kind runs. */
+bool session_stop(struct session *s, struct job_event *ev);
 
 /* ---- every job, from one event loop -------------------------------------- */
 
