@@ -408,8 +408,12 @@ int app_refresh_eta(const struct app *a)
     return (int)(spent / done * (total - done) + 0.5);
 }
 
+/* R: the selected package, or on a lockfile heading that lockfile's
+ * packages (facts past their time-to-live only). */
 static void start_refresh(struct app *a)
 {
+    const struct tree_row *r = treemodel_row(a->tree, a->sel);
+    bool lockfile = r && r->kind == ROW_LOCKFILE;
     unsigned node = selected_package(a);
     struct diag d;
     diag_clear(&d);
@@ -417,13 +421,17 @@ static void start_refresh(struct app *a)
         notify(a, true, "a refresh is running: Esc stops it");
         return;
     }
-    if (!session_refresh_start(a->session, node, node != GRAPH_NONE, timeutil_now(), &d)) {
+    int64_t now = timeutil_now();
+    bool ok = lockfile ? session_refresh_lockfile_start(a->session, r->id, false, now, &d)
+                       : session_refresh_start(a->session, node, node != GRAPH_NONE, now, &d);
+    if (!ok) {
         notify(a, true, "no refresh: %.400s", d.msg);
         return;
     }
     a->refresh_t0 = mono_seconds();
     notify(a, false, "refreshing %s... (Esc stops)",
-           node == GRAPH_NONE ? "every package" : "the package");
+           lockfile ? "the lockfile's packages"
+           : node == GRAPH_NONE ? "every package" : "the package");
 }
 
 /* Picks the versions the diff pane compares (shown if it was not). */
