@@ -15,7 +15,7 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
-#include "depvet/engine/enforce.h"
+#include "depvet/engine/assemble.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/pkgscan.h"
 #include "depvet/engine/session.h"
@@ -527,19 +527,14 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     const char *cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
     struct findings fs, acked;
     struct findings_input in = {session_graph(sess), st, &cfg, timeutil_now()};
-    findings_collect(&fs, &in);
-    struct archive_scan_summary as = {0};
-    if (st)
-        findings_from_archives(&fs, &in, cache_dir, &as);
-    struct coverage cov;
     struct enforce_input ei = {&in, set, cache_dir, true, &im};
-    struct enforce_pin *pins;
-    size_t n_pins;
-    enforce_findings(&fs, &ei, &cov, &pins, &n_pins);
+    struct findings_report fr;
+    findings_assemble(&fs, &ei, true, &fr);
+    const struct archive_scan_summary as = fr.archives;
     char today[16];
     timeutil_format_date(in.now, "1970-01-01", today, sizeof today);
-    struct report r = {&im, pins, n_pins, &fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0,
-                       {0}};
+    struct report r = {&im, fr.pins, fr.n_pins, &fs, &acked, in.g, NULL, 0, &as, &fr.cov, set,
+                       NULL, 0, {0}};
     struct enforce_stale *stale;
     enforce_acks(&fs, in.g, set, today, &acked, &stale, &r.n_stale);
     r.stale = stale;
@@ -562,7 +557,7 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     }
     free(gr);
     free(stale);
-    free(pins);
+    findings_report_fini(&fr);
     baseline_marks_fini(&r.bm);
     baseline_free(base);
     findings_fini(&fs);

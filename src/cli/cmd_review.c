@@ -10,7 +10,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
-#include "depvet/engine/enforce.h"
+#include "depvet/engine/assemble.h"
 #include "depvet/engine/info.h"
 #include "depvet/engine/session.h"
 
@@ -305,13 +305,10 @@ static int do_list(const char *project)
 static void project_findings(struct project *p, struct findings *fs)
 {
     struct findings_input in = {session_graph(p->sess), p->st, &p->cfg, timeutil_now()};
-    findings_collect(fs, &in);
-    struct archive_scan_summary as = {0};
-    if (p->st)
-        findings_from_archives(fs, &in, p->cache_dir, &as);
-    struct coverage cov;
     struct enforce_input ei = {&in, p->set, p->cache_dir, false, NULL};
-    enforce_findings(fs, &ei, &cov, NULL, NULL);
+    struct findings_report fr;
+    findings_assemble(fs, &ei, false, &fr);
+    findings_report_fini(&fr);
 }
 
 /* Whether f is the ack's rule in its package, in its file and at line

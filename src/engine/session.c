@@ -9,6 +9,7 @@
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/assemble.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/worker.h"
@@ -364,11 +365,12 @@ static void findings_job_run(void *arg)
     diag_clear(&d);
     j->np = j->st ? pkgstore_load_all(j->st, j->arena, &j->pkgs, &d) : 0;
     struct findings_input in = {j->graph, j->st, &j->cfg, j->now};
-    findings_collect(&j->out, &in);
-    /* The stored archives too: verified again and scanned (cached). */
-    struct archive_scan_summary as;
-    if (j->st)
-        findings_from_archives(&j->out, &in, j->cache_dir, &as);
+    /* As check assembles them (the stored archives verified again and
+     * scanned), less the review policy. */
+    struct enforce_input e = {&in, NULL, j->cache_dir, false, NULL};
+    struct findings_report rep;
+    findings_assemble(&j->out, &e, false, &rep);
+    findings_report_fini(&rep);
 }
 
 /* Its own copies of the session's inputs, and its own cache connection
