@@ -7,7 +7,7 @@
 #include "depvet/cli/progress.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
-#include "depvet/engine/archives.h"
+#include "depvet/engine/fetchjob.h"
 #include "depvet/engine/session.h"
 
 enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_OFFLINE, O_COUNT };
@@ -33,28 +33,11 @@ static void on_progress(void *ud, size_t done, size_t total, const struct archiv
     struct strbuf sb = STRBUF_INIT;
     put_label(&sb, r);
     (void)done;
-    (void)total;
+    progress_set_total(ud, (unsigned)total);
     progress_step(ud, strbuf_str(&sb),
                   res->status == ARCHIVES_FAILED || res->status == ARCHIVES_MISMATCH ||
                       res->status == ARCHIVES_MISSING);
     strbuf_fini(&sb);
-}
-
-/* One entry per (ecosystem, name, version) of the graph. */
-static size_t locate_all(struct arena *a, const struct dep_graph *g,
-                         const struct engine_config *cfg, struct store *st,
-                         struct archive_ref **out)
-{
-    struct archive_ref *refs = arena_alloc(a, (g->nodes.len + 1) * sizeof(*refs));
-    size_t n = 0;
-    struct node_set seen;
-    node_set_init(&seen, g->nodes.len);
-    for (size_t i = 0; i < g->nodes.len; i++)
-        if (g->nodes.items[i].eco != ECO_UNKNOWN && node_set_add(&seen, g, (unsigned)i, true))
-            archives_locate_node(a, g, (unsigned)i, cfg, st, &refs[n++]);
-    node_set_fini(&seen);
-    *out = refs;
-    return n;
 }
 
 /* A private package's archive asked without its token: where it was
@@ -132,27 +115,19 @@ static int exit_code(const struct archive_result *res, size_t n)
 static int run_fetch(struct session *sess, const struct engine_config *cfg, const char *cache,
                      bool offline, struct diag *d)
 {
-    struct blobstore *bs = blobstore_open(cache, d);
-    if (!bs)
-        return EXIT_FAILURE_;
-    struct store *st = store_open_existing(cache, d);   /* registry digests, if any */
-    struct arena *a = arena_new();
-    struct archive_ref *refs;
+    struct progress *p = progress_new(stderr, offline ? "verify" : "fetch", 0);
     const struct dep_graph *g = session_graph(sess);
-    size_t n = locate_all(a, g, cfg, st, &refs);
-    store_close(st);
-    struct archive_result *res = arena_alloc(a, (n + 1) * sizeof(*res));
-    struct progress *p = progress_new(stderr, offline ? "verify" : "fetch", (unsigned)n);
-    struct archives_options o = {offline, on_progress, p};
-    bool ok = archives_fetch(refs, n, cfg, bs, &o, a, res, d);
+    struct fetch_request q = {g, cfg, cache, offline, on_progress, p};
+    struct fetch_outcome o;
+    bool ok = fetchjob_run(&q, &o);
     progress_free(p);
-    struct findings f = {0};
-    archives_findings(refs, res, n, g, &f);
-    print_results(refs, res, n, g, &f);
-    findings_fini(&f);
-    int rc = ok ? exit_code(res, n) : EXIT_FAILURE_;
-    arena_free(a);
-    blobstore_free(bs);
+    int rc = EXIT_FAILURE_;
+    if (o.res) {   /* the archive store opened */
+        print_results(o.refs, o.res, o.n, g, &o.mismatches);
+        rc = ok ? exit_code(o.res, o.n) : EXIT_FAILURE_;
+    }
+    *d = o.d;
+    fetch_outcome_fini(&o);
     return rc;
 }
 
