@@ -2,12 +2,12 @@
  * pin's archive is looked for in the store and found missing, as a job of
  * a job set; an archive store that cannot be opened is said. */
 #include <criterion/criterion.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "depvet/core/fileio.h"
+#include "jobs_test.h"
 #include "depvet/engine/fetchjob.h"
 #include "depvet/lock/detect.h"
 
@@ -47,13 +47,7 @@ Test(fetchjob, offline_through_a_job_set)
     jobs_add(js, &fetchjob_ops, job);
     struct fetch_outcome o;
     struct job_event ev[2];
-    size_t ne = 0;
-    for (unsigned rounds = 0; jobs_any(js) && rounds < 400; rounds++) {
-        struct pollfd fds[2];
-        int timeout = -1;
-        poll(fds, (nfds_t)jobs_poll_fds(js, fds, 2, &timeout), 100);
-        ne += jobs_dispatch(js, &o, ev + ne, 2 - ne);
-    }
+    size_t ne = jobs_test_run(js, &o, ev, 2);
     cr_assert_eq(ne, 1);
     cr_assert_str_eq(ev[0].name, "fetch");
     cr_assert(o.ok, "%s", o.d.msg);

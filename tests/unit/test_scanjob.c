@@ -2,7 +2,6 @@
  * (links not followed, .git left out, nested folders scanned) as a job of
  * a job set, and a refused rule folder. */
 #include <criterion/criterion.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "depvet/core/xdg.h"
 #include "depvet/engine/scanjob.h"
 #include "helpers.h"
+#include "jobs_test.h"
 
 static void put(const char *dir, const char *rel, const char *text)
 {
@@ -63,13 +63,7 @@ Test(scanjob, folder_walk_as_a_job)
     jobs_add(js, &scanjob_ops, job);
     struct scan_outcome o;
     struct job_event ev[4];
-    size_t ne = 0;
-    for (unsigned rounds = 0; jobs_any(js) && rounds < 400; rounds++) {
-        struct pollfd fds[4];
-        int timeout = -1;
-        poll(fds, (nfds_t)jobs_poll_fds(js, fds, 4, &timeout), 100);
-        ne += jobs_dispatch(js, &o, ev + ne, 4 - ne);
-    }
+    size_t ne = jobs_test_run(js, &o, ev, 4);
     cr_assert_eq(ne, 1);
     cr_assert(ev[0].ended);
     cr_assert_str_eq(ev[0].name, "scan");
