@@ -112,12 +112,13 @@ static int exit_code(const struct archive_result *res, size_t n)
     return rc;
 }
 
-static int run_fetch(struct session *sess, const struct engine_config *cfg, const char *cache,
-                     bool offline, struct diag *d)
+static int fetch_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
 {
+    (void)self;
+    bool offline = cx->v[O_OFFLINE].set;
     struct progress *p = progress_new(stderr, offline ? "verify" : "fetch", 0);
-    const struct dep_graph *g = session_graph(sess);
-    struct fetch_request q = {g, cfg, cache, offline, on_progress, p};
+    const struct dep_graph *g = session_graph(cx->sess);
+    struct fetch_request q = {g, &cx->cfg, cx->cache_dir, offline, on_progress, p};
     struct fetch_outcome o;
     bool ok = fetchjob_run(&q, &o);
     progress_free(p);
@@ -126,31 +127,8 @@ static int run_fetch(struct session *sess, const struct engine_config *cfg, cons
         print_results(o.refs, o.res, o.n, g, &o.mismatches);
         rc = ok ? exit_code(o.res, o.n) : EXIT_FAILURE_;
     }
-    *d = o.d;
+    cx->d = o.d;
     fetch_outcome_fini(&o);
-    return rc;
-}
-
-static int fetch_run_cmd(const struct cli_command *self, int argc, char **argv)
-{
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
-    struct engine_config cfg;
-    struct diag d;
-    diag_clear(&d);
-    const char *path = npos ? pos[0] : ".";
-    bool cfg_ok = cli_config_load(&cfg, path, &v[O_CACERT], &v[O_CONCURRENCY], &d);
-    struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
-    int rc = EXIT_FAILURE_;
-    if (sess)
-        rc = run_fetch(sess, &cfg, engine_config_cache_dir(&cfg, v[O_CACHE].str),
-                       v[O_OFFLINE].set, &d);
-    if (diag_failed(&d))
-        cli_print_diag("depvet fetch", &d);
-    session_free(sess);
     return rc;
 }
 
@@ -171,5 +149,7 @@ const struct cli_command cmd_fetch_entry = {
         "2 on usage errors.",
     .opts = fetch_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
+    .needs = NEED_PATH | NEED_CONFIG | NEED_GRAPH,
     .run = fetch_run_cmd,
 };

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "depvet/analysis/rules.h"
 #include "depvet/cli/commands.h"
 #include "depvet/cli/out_sarif.h"
 #include "depvet/core/fileio.h"
@@ -172,13 +171,12 @@ static int finish(const struct scan_result *res, const struct opt_value *v,
     return rc;
 }
 
-static int scan_run(const struct cli_command *self, int argc, char **argv)
+static int scan_run(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     enum scan_severity sev;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     enum ecosystem eco = ECO_UNKNOWN;
@@ -237,5 +235,6 @@ const struct cli_command cmd_scan_entry = {
         "otherwise, 2 on usage errors or bad rule files.",
     .opts = scan_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
     .run = scan_run,
 };

@@ -10,6 +10,7 @@
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/assemble.h"
+#include "depvet/engine/flatfill.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/worker.h"
@@ -116,6 +117,16 @@ void session_free(struct session *s)
 const struct dep_graph *session_graph(const struct session *s)
 {
     return s->graph;
+}
+
+bool session_flatfill(struct session *s, const char *cache_flag, struct flatfill_stats *out,
+                      struct diag *d)
+{
+    if (s->attached) {
+        diag_set(d, DIAG_INTERNAL, s->project, 0, 0, "the graph is fixed once attached");
+        return false;
+    }
+    return flatfill_from_cache(s->graph, s->project, cache_flag, out, d);
 }
 
 const char *session_project(const struct session *s)
