@@ -26,9 +26,8 @@ enum {
 enum cli_need {
     NEED_CONFIG = 1 << 0,        /* cx->cfg for cx->path, --cacert and -j over it */
     NEED_GRAPH = 1 << 1,         /* cx->sess: a session over the lockfiles at cx->path */
-    NEED_SESSION = 1 << 2,       /* cx->sess attached to the cache (facts, reviews) */
-    NEED_CACHE = 1 << 3,         /* cx->cache opened as .cache_mode says */
-    NEED_PATH = 1 << 4,          /* the first positional is the project (else ".") */
+    NEED_CACHE = 1 << 2,         /* cx->cache opened as .cache_mode says */
+    NEED_PATH = 1 << 3,          /* the first positional is the project (else ".") */
 };
 
 #define CLI_MAX_POS 4
@@ -41,7 +40,7 @@ struct cli_ctx {
     const char *path;            /* the project: pos[0] with NEED_PATH, else "." */
     struct engine_config cfg;    /* NEED_CONFIG (built-in defaults otherwise) */
     const char *cache_dir;       /* --cache, over the config's with NEED_CONFIG */
-    struct session *sess;        /* NEED_GRAPH, NEED_SESSION */
+    struct session *sess;        /* NEED_GRAPH (not attached: no facts yet) */
     struct store *cache;         /* NEED_CACHE (engine/cache.h); NULL when none */
     struct diag d;               /* a failure the run leaves here is printed
                                   * as "depvet NAME: ..." */
