@@ -173,6 +173,8 @@ static bool put_release(struct store *s, int64_t id, const struct reg_release *r
     store_bind_text(st, 19, tools);
     store_bind_text(st, 20, r->requires_python);
     bind_i64(st, 21, r->downloads);
+    sqlite3_bind_int(st, 22, (int)r->attest);
+    store_bind_text(st, 23, r->identity);
     bool ok = sqlite3_step(st) == SQLITE_DONE;
     if (!ok)
         store_fail(s, d, "write");
@@ -245,8 +247,8 @@ static bool put_releases(struct store *s, int64_t id, const struct reg_package *
         "INSERT OR REPLACE INTO versions (package_id, version, seq, published_at, "
         "publisher, publisher_email, yanked, retired, deprecated, status_reason, "
         "status_message, license, archive_url, sha256, integrity, shasum, scripts, "
-        "has_install_script, build_tools, requires_python, downloads) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d);
+        "has_install_script, build_tools, requires_python, downloads, attested, identity) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d);
     bool ok = deps && files && rel;
     for (size_t i = 0; ok && i < p->n_releases; i++) {
         const struct reg_release *r = &p->releases[i];
@@ -408,6 +410,30 @@ static bool keep_publishers(struct store *s, int64_t id, struct diag *d)
                           "publisher IS NOT NULL", id, d);
 }
 
+/* Provenance is asked for only about the pinned and the latest release, so
+ * the identities earlier refreshes learnt are kept the same way: after an
+ * upgrade, the old pin's identity is what a change is measured against. */
+static bool keep_identities(struct store *s, int64_t id, struct diag *d)
+{
+    return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_identities "
+                         "(version TEXT PRIMARY KEY, attested INTEGER, identity TEXT);"
+                         "DELETE FROM kept_identities;", d) &&
+           store_run_id(s, "INSERT OR REPLACE INTO kept_identities SELECT version, attested, "
+                          "identity FROM versions WHERE package_id = ? AND "
+                          "identity IS NOT NULL", id, d);
+}
+
+static bool restore_identities(struct store *s, int64_t id, struct diag *d)
+{
+    return store_run_id(s, "UPDATE versions SET "
+                          "identity = (SELECT k.identity FROM kept_identities k "
+                          "WHERE k.version = versions.version), "
+                          "attested = (SELECT k.attested FROM kept_identities k "
+                          "WHERE k.version = versions.version) "
+                          "WHERE package_id = ? AND identity IS NULL AND "
+                          "version IN (SELECT version FROM kept_identities)", id, d);
+}
+
 static bool restore_publishers(struct store *s, int64_t id, struct diag *d)
 {
     return store_run_id(s, "UPDATE versions SET "
@@ -428,8 +454,9 @@ bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kind
         return false;
     }
     int64_t id = put_package_row(s, p, key, d);
-    return id >= 0 && keep_publishers(s, id, d) && clear_children(s, id, d) &&
-           put_releases(s, id, p, d) && restore_publishers(s, id, d) &&
+    return id >= 0 && keep_publishers(s, id, d) && keep_identities(s, id, d) &&
+           clear_children(s, id, d) && put_releases(s, id, p, d) &&
+           restore_publishers(s, id, d) && restore_identities(s, id, d) &&
            put_series_and_links(s, id, p, d) &&
            (!kinds || !strstr(kinds, "owners") || put_owners(s, id, p, now, d)) &&
            put_fact_times(s, id, kinds, now, p->source_url, d);
@@ -555,6 +582,8 @@ void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release
     r->has_install_script = sqlite3_column_int(st, 14);
     r->requires_python = store_col_str(st, 15, a);
     r->downloads = store_col_i64(st, 16);
+    r->attest = (enum reg_attest)sqlite3_column_int(st, 19);
+    r->identity = store_col_str(st, 20, a);
     const char *scripts = (const char *)sqlite3_column_text(st, 17);
     const char *tools = (const char *)sqlite3_column_text(st, 18);
     if (!scripts && !tools)

@@ -57,8 +57,8 @@ const char *store_col_str(sqlite3_stmt *st, int i, struct arena *a);
     "version, published_at, publisher, publisher_email, yanked, retired, "        \
     "deprecated, status_reason, status_message, license, archive_url, sha256, "  \
     "integrity, shasum, has_install_script, requires_python, downloads, scripts, " \
-    "build_tools"
-#define RELEASE_NCOLS 19
+    "build_tools, attested, identity"
+#define RELEASE_NCOLS 21
 /* The first RELEASE_SUMMARY_NCOLS of RELEASE_COLS: version, dates,
  * publisher and status, without checksums, files or scripts. */
 #define RELEASE_SUMMARY_COLS                                                        \

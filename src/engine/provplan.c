@@ -1,0 +1,98 @@
+/* The provenance pass of a refresh: requests that need the package's
+ * record first (which releases are attested, which files a release has). */
+#include "depvet/engine/fetchplan.h"
+
+#include <string.h>
+
+#include "depvet/core/xmalloc.h"
+#include "depvet/registry/provenance.h"
+#include "depvet/registry/pypi.h"
+#include "depvet/store/pkgstore.h"
+
+struct prov_item {
+    enum fetch_kind kind;
+    const char *url;
+};
+
+static const struct reg_file *pick_file(const struct reg_release *r)
+{
+    for (size_t i = 0; i < r->n_files; i++)
+        if (r->files[i].packagetype && !strcmp(r->files[i].packagetype, "sdist"))
+            return &r->files[i];
+    return r->n_files ? &r->files[0] : NULL;
+}
+
+/* The request for one release, or NULL when there is nothing to ask. */
+static const char *release_url(struct arena *a, const struct engine_config *cfg,
+                               const struct reg_package *pkg, const struct reg_release *r,
+                               enum fetch_kind *kind)
+{
+    if (pkg->eco == ECO_NPM && r->attest == REG_ATTEST_PRESENT) {
+        *kind = FETCH_NPM_ATTESTATIONS;
+        return provenance_npm_url(a, engine_config_url(cfg, SRC_NPM), pkg->name, r->version);
+    }
+    const struct reg_file *f = pkg->eco == ECO_PYPI ? pick_file(r) : NULL;
+    if (!f || !f->filename)
+        return NULL;
+    *kind = FETCH_PYPI_PROVENANCE;
+    if (f->provenance_url)
+        return arena_strdup(a, f->provenance_url);
+    return pypi_provenance_url(a, arena_printf(a, "%s/integrity", engine_config_url(cfg, SRC_PYPI)),
+                               pkg->name, r->version, f->filename);
+}
+
+/* Up to two requests (the pin and the latest release) for one package. */
+static size_t package_items(struct arena *a, struct store *st, const struct engine_config *cfg,
+                            const struct fetch_pkg *fp, struct prov_item out[2])
+{
+    if (fp->skipped || fp->priv || (fp->eco != ECO_NPM && fp->eco != ECO_PYPI))
+        return 0;
+    struct reg_package *pkg = NULL;
+    struct diag d;
+    diag_clear(&d);
+    if (!pkgstore_get(st, a, fp->eco, fp->name, &pkg, &d) || !pkg)
+        return 0;
+    const char *versions[2] = {fp->version[0] ? fp->version : NULL, pkg->latest_version};
+    if (versions[0] && versions[1] && !strcmp(versions[0], versions[1]))
+        versions[1] = NULL;
+    size_t n = 0;
+    for (int i = 0; i < 2; i++) {
+        const struct reg_release *r =
+            versions[i] ? reg_package_find_release(pkg, versions[i]) : NULL;
+        const char *url = r ? release_url(a, cfg, pkg, r, &out[n].kind) : NULL;
+        if (url)
+            out[n++].url = url;
+    }
+    return n;
+}
+
+size_t fetchplan_add_provenance(struct fetch_plan *plan, struct store *st,
+                                const struct engine_config *cfg)
+{
+    /* Each package's items stay contiguous: the items are rebuilt with the
+     * new ones after each package's own. */
+    VEC(struct fetch_item) items = {0};
+    size_t added = 0;
+    struct arena *tmp = arena_new();
+    for (size_t p = 0; p < plan->pkgs.len; p++) {
+        struct fetch_pkg *fp = &plan->pkgs.items[p];
+        unsigned first = (unsigned)items.len;
+        for (unsigned i = 0; i < fp->n_items; i++)
+            *VEC_ADD(&items) = plan->items.items[fp->first_item + i];
+        struct prov_item extra[2];
+        size_t n = package_items(tmp, st, cfg, fp, extra);
+        for (size_t i = 0; i < n; i++)
+            *VEC_ADD(&items) = (struct fetch_item){extra[i].kind,
+                                                   arena_strdup(plan->arena, extra[i].url),
+                                                   (unsigned)p};
+        fp->first_item = first;
+        fp->n_items += (unsigned)n;
+        added += n;
+    }
+    arena_free(tmp);
+    VEC_FREE(&plan->items);
+    plan->items.items = items.items;
+    plan->items.len = items.len;
+    plan->items.cap = items.cap;
+    return added;
+}
