@@ -9,7 +9,7 @@ CC         ?= cc
 FUZZ_CC    ?= clang
 FUZZ_SECONDS ?= 3
 
-PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto yaml-0.1
+PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto yaml-0.1 libhs
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
         -Wno-unused-parameter
@@ -24,6 +24,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
              -DDEPVET_VERSION='"$(VERSION)"' -DDEPVET_DATADIR='"$(PREFIX)/share/depvet"' \
              -Iinclude $(PKG_CFLAGS) $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
+
+# The compile and tool lines, as functions of (source, output): the rules
+# run them and compile_commands.json records them, so the two are one.
+compile_line = $(CC) $(ALL_CFLAGS) -c $(1) -o $(2)
+tool_line    = $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(2) $(1) $(LIB) $(PKG_LIBS)
 
 ifeq ($(V),1)
 Q :=
@@ -43,7 +48,7 @@ UNIT_EXTRA ?=
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all run test deps install uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval eval-typosquat \
+.PHONY: all run test deps install man check-man uninstall clean asan tsan fuzz fuzz-smoke bench check-layers eval eval-typosquat \
         unit unit-run replay integration tui-test conformance compile_commands.json
 
 all: $(BIN)
@@ -51,7 +56,7 @@ all: $(BIN)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(call compile_line,$<,$@)
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -75,6 +80,8 @@ deps:
 DEMO      := examples/demo
 DEMO_SNAP := file://$(CURDIR)/$(DEMO)/snapshot
 DEMO_DATE  = $(shell cat $(DEMO)/snapshot/DATE)
+# Every base URL of the source and env tables (make check-man checks it).
+# BEGIN CHECKED url-vars
 DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP)/hex/repo \
              DEPVET_PYPI_URL=$(DEMO_SNAP)/pypi DEPVET_PYPI_FILES_URL=$(DEMO_SNAP)/pypi-files \
              DEPVET_PYPISTATS_URL=$(DEMO_SNAP)/pypistats \
@@ -83,6 +90,7 @@ DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP
              DEPVET_OSV_URL=$(DEMO_SNAP)/osv DEPVET_DEPSDEV_URL=$(DEMO_SNAP)/depsdev \
              DEPVET_CACHE_DIR=$(abspath $(BUILD))/demo-cache \
              DEPVET_NOW=$(DEMO_DATE) DEPVET_SNAPSHOT_DATE=$(DEMO_DATE)
+# END CHECKED url-vars
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -134,6 +142,7 @@ $(BUILD)/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory check-layers
+	$(Q)$(MAKE) --no-print-directory check-man
 	$(Q)$(MAKE) --no-print-directory all
 	@echo "== unit tests"
 	$(Q)$(MAKE) --no-print-directory unit-run
@@ -152,6 +161,28 @@ check-layers:
 integration: all
 	$(Q)for s in $(sort $(wildcard tests/integration/*.sh tests/tui/*.sh)); do \
 	  echo "== $$s"; DEPVET_BIN=$(abspath $(BIN)) DEPVET_SHARED=$(abspath ../shared) sh $$s || exit 1; done
+
+# ---- generated documentation ----------------------------------------------
+# tests/tools/docgen.c rewrites the marked parts of these files from the
+# option, key, source and env tables; `make man` writes them, check-man
+# fails when a checked-in file differs (or a command's man section lists
+# other options than its table).
+DOC_FILES := man/depvet.1 tests/integration/lib.sh Makefile
+DOCGEN    := $(BUILD)/docgen
+
+$(DOCGEN): tests/tools/docgen.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(call tool_line,$<,$@)
+
+man: $(DOCGEN)
+	$(Q)for f in $(DOC_FILES); do $(DOCGEN) $$f $$f || exit 1; done
+
+check-man: $(DOCGEN)
+	$(Q)mkdir -p $(BUILD)/docgen-out; for f in $(DOC_FILES); do \
+	  out=$(BUILD)/docgen-out/$$(echo $$f | tr / _); $(DOCGEN) $$f $$out || exit 1; \
+	  diff -u $$f $$out || { echo "$$f is not what 'make man' writes from the tables: run make man"; \
+	  exit 1; }; done
 
 # ---- fuzzing: libFuzzer targets, each also built as a corpus replayer -------
 FUZZ_BUILD := build/fuzz
@@ -184,7 +215,7 @@ BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(Q)$(call tool_line,$<,$@)
 
 bench: all $(BENCH_TOOLS)
 	$(Q)DEPVET_BENCH_TOOLS=$(abspath $(BUILD)/bench) sh tests/bench/run.sh $(abspath $(BIN))
@@ -197,7 +228,7 @@ eval: all unit
 # (figures, not a test; tests/eval/typosquat_eval.c says what it measures).
 $(BUILD)/eval/typosquat-eval: tests/eval/typosquat_eval.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(OPT) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(Q)$(call tool_line,$<,$@)
 
 eval-typosquat: $(BUILD)/eval/typosquat-eval
 	$(Q)$< tests/fixtures/typosquat $(abspath ../shared)/corpus/osv/malicious
@@ -218,11 +249,20 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/man/man5/depvet*.5
 	rm -rf $(DESTDIR)$(PREFIX)/share/depvet
 
+# Every file the pattern rule compiles and every tool built from one
+# source, each with the line make runs for it (compile_line, tool_line).
+CDB_OBJ   := $(LIB_SRC) src/main.c $(UNIT_SRC) $(FUZZ_SRC) tests/fuzz/replay_main.c \
+             tests/tsan/criterion_tsan.c
+CDB_TOOLS := tests/tools/docgen.c:$(DOCGEN) \
+             $(foreach t,$(BENCH_TOOLS),tests/bench/$(notdir $(t)).c:$(t)) \
+             tests/eval/typosquat_eval.c:$(BUILD)/eval/typosquat-eval
+sq = '$(subst ','\'',$(1))'
+
 compile_commands.json:
-	@echo '[' > $@; first=1; for f in $(LIB_SRC) src/main.c $(UNIT_SRC); do \
-	  [ $$first = 1 ] || echo ',' >> $@; first=0; \
-	  printf '{"directory":"%s","file":"%s","command":"%s %s -c %s"}' \
-	    "$(CURDIR)" "$$f" "$(CC)" "-std=c11 -Iinclude $(PKG_CFLAGS)" "$$f" >> $@; done; echo ']' >> $@
+	$(Q)python3 tests/tools/compile_commands.py $(call sq,$(CURDIR)) \
+	  $(foreach f,$(CDB_OBJ),$(call sq,$(f)) $(call sq,$(call compile_line,$(f),$(BUILD)/$(f:.c=.o)))) \
+	  $(foreach t,$(CDB_TOOLS),$(call sq,$(word 1,$(subst :, ,$(t)))) \
+	    $(call sq,$(call tool_line,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t)))))) > $@
 
 clean:
 	rm -rf build compile_commands.json

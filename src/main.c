@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "depvet/cli/commands.h"
+#include "depvet/cli/explorer_opts.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/engine/config.h"
@@ -41,40 +42,9 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
-/* The explorer's options: a flag, or one that takes a value (VALUE names
- * it in the error when the value is missing). */
-static const struct explorer_opt {
-    const char *name, *value;
-} explorer_opt_table[] = {
-    {"--ascii", NULL}, {"--offline", NULL}, {"--cache", "DIR"}, {"--theme", "NAME"},
-};
-enum { XO_ASCII, XO_OFFLINE, XO_CACHE, XO_THEME, XO_COUNT };
-
-/* Matches argv[*i] against the table: the option's index (its value, if
- * any, in *val, consuming the next argument for "--opt VALUE"), -1 for
- * no option of ours, -2 (after saying so) for a missing value. */
-static int explorer_opt(int argc, char **argv, int *i, const char **val)
-{
-    const char *a = argv[*i];
-    for (int k = 0; k < XO_COUNT; k++) {
-        const struct explorer_opt *o = &explorer_opt_table[k];
-        size_t n = strlen(o->name);
-        if (strncmp(a, o->name, n) != 0 || (a[n] && (a[n] != '=' || !o->value)))
-            continue;
-        *val = a[n] == '=' ? a + n + 1 : o->value && *i + 1 < argc ? argv[++*i] : NULL;
-        if (o->value && (!*val || !**val)) {
-            fprintf(stderr, "depvet: option '%s' needs a value: %s %s\n", o->name, o->name,
-                    o->value);
-            fprintf(stderr, "hint: run 'depvet --help' for usage\n");
-            return -2;
-        }
-        return k;
-    }
-    return -1;
-}
-
-/* `depvet [--theme NAME] [--ascii] [--cache DIR] [--offline] [PATH]`: the explorer.  A bare word
- * that is neither a command nor an existing path is a mistyped command. */
+/* `depvet [OPTIONS] [PATH]` (cli_explorer_opts): the explorer.  A bare
+ * word that is neither a command nor an existing path is a mistyped
+ * command. */
 static int run_explorer(int argc, char **argv)
 {
     struct tui_options o = {0};
@@ -82,7 +52,7 @@ static int run_explorer(int argc, char **argv)
     bool offline = false;
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
-        int k = explorer_opt(argc, argv, &i, &val);
+        int k = cli_explorer_opt(argc, argv, &i, &val);
         if (k == -2)
             return EXIT_USAGE;
         else if (k == XO_ASCII)

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "depvet/analysis/literals.h"
+#include "depvet/analysis/prefilter.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/hash.h"
 #include "depvet/core/vec.h"
@@ -28,6 +30,12 @@
 struct rules_pattern {
     pcre2_code *code;
     const char *text;
+    unsigned id;                   /* 0 .. rs->n_patterns - 1 */
+    /* Its required literal (literals.h), when it has one: PCRE2 then
+     * starts only in the window before an occurrence of it. */
+    bool filtered;
+    struct literal_factor factor;
+    size_t lit_min, lit_max;
 };
 
 struct rules_match_data {
@@ -40,6 +48,8 @@ struct rules_match_data {
 struct rules_private {
     VEC(pcre2_code *) codes;
     VEC(struct scan_rule) rules;
+    VEC(struct prefilter_entry) entries;   /* the literals of filtered patterns */
+    unsigned n_patterns;
 };
 
 static const char *const severity_table[SCAN_SEV_COUNT] = {
@@ -92,6 +102,8 @@ void rules_free(struct rule_set *rs)
         pcre2_code_free(p->codes.items[i]);
     VEC_FREE(&p->codes);
     VEC_FREE(&p->rules);
+    VEC_FREE(&p->entries);
+    prefilter_free((struct prefilter *)rs->prefilter);
     arena_free(rs->arena);
 }
 
@@ -149,8 +161,24 @@ static bool get_list(struct loader *ld, const struct toml_value *tab, const char
     return true;
 }
 
+/* The pattern's literal for the prefilter; without one it is matched
+ * everywhere (counted in n_patterns - n_prefiltered). */
+static void extract(struct loader *ld, struct rules_pattern *p, const struct toml_value *v,
+                    bool caseless, enum rules_view view)
+{
+    const char *why;
+    if (view >= RULES_VIEW_COUNT ||
+        !literals_extract(v->u.str.s, v->u.str.len, caseless, ld->rs->arena, &p->factor, &why))
+        return;
+    p->filtered = true;
+    p->lit_min = literals_min_len(&p->factor);
+    p->lit_max = literals_max_len(&p->factor);
+    struct prefilter_entry e = {p->id, (unsigned)view, &p->factor};
+    VEC_PUSH(&priv(ld->rs)->entries, e);
+}
+
 static const struct rules_pattern *compile(struct loader *ld, const struct toml_value *v,
-                                           bool caseless)
+                                           bool caseless, enum rules_view view)
 {
     if (!toml_is(v, TOML_STRING) || strlen(v->u.str.s) != v->u.str.len || !v->u.str.len) {
         fail_at(ld, v, "a pattern must be a non-empty string without NUL");
@@ -160,9 +188,14 @@ static const struct rules_pattern *compile(struct loader *ld, const struct toml_
         fail_at(ld, v, "pattern longer than 8192 bytes");
         return NULL;
     }
+    struct rules_pattern *p = arena_alloc(ld->rs->arena, sizeof(*p));
+    p->id = priv(ld->rs)->n_patterns++;
+    extract(ld, p, v, caseless, view);
     uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_MULTILINE;
     if (caseless)
         opts |= PCRE2_CASELESS;
+    if (p->filtered)
+        opts |= PCRE2_USE_OFFSET_LIMIT;
     int err;
     PCRE2_SIZE off;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)v->u.str.s, v->u.str.len, opts, &err,
@@ -177,7 +210,6 @@ static const struct rules_pattern *compile(struct loader *ld, const struct toml_
     }
     pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);   /* optional speed-up */
     VEC_PUSH(&priv(ld->rs)->codes, code);
-    struct rules_pattern *p = arena_alloc(ld->rs->arena, sizeof(*p));
     p->code = code;
     p->text = arena_strdup(ld->rs->arena, v->u.str.s);
     return p;
@@ -277,14 +309,15 @@ static bool parse_patterns(struct loader *ld, const struct toml_value *tab,
     const struct rules_pattern **ps = arena_alloc(ld->rs->arena,
                                                   (r->n_patterns + 1) * sizeof(*ps));
     for (size_t i = 0; i < r->n_patterns; i++)
-        if (!(ps[i] = compile(ld, toml_at(pv, i), caseless)))
+        if (!(ps[i] = compile(ld, toml_at(pv, i), caseless, r->view)))
             return false;
     r->patterns = ps;
     const struct toml_value *near = toml_get(tab, "near");
     const struct toml_value *unless = toml_get(tab, "unless");
-    if (near && !(r->near = compile(ld, near, caseless)))
+    if (near && !(r->near = compile(ld, near, caseless, r->view)))
         return false;
-    if (unless && !(r->unless = compile(ld, unless, caseless)))
+    /* unless runs on hit lines only: no literal wanted (view count: none). */
+    if (unless && !(r->unless = compile(ld, unless, caseless, RULES_VIEW_COUNT)))
         return false;
     if (toml_get(tab, "within") && !near)
         return fail_at(ld, toml_get(tab, "within"), "\"within\" without \"near\"");
@@ -409,6 +442,25 @@ static void feed_rule(struct hash_ctx *h, const struct scan_rule *r)
     feed_list(h, r->references, r->n_references);
 }
 
+/* One vectorscan pass per file and view finds every literal; without
+ * vectorscan (an old CPU) every pattern is matched everywhere. */
+static void build_prefilter(struct rule_set *rs)
+{
+    struct rules_private *p = priv(rs);
+    struct diag pd;
+    diag_clear(&pd);
+    rs->n_patterns = p->n_patterns;
+    size_t n = 0;
+    for (size_t i = 0; i < p->entries.len; i++)
+        if (p->entries.items[i].db < RULES_VIEW_COUNT)
+            p->entries.items[n++] = p->entries.items[i];
+    p->entries.len = n;
+    prefilter_free((struct prefilter *)rs->prefilter);
+    rs->prefilter = prefilter_build(p->entries.items, n, p->n_patterns, &pd);
+    rs->n_prefiltered = rs->prefilter ? n : 0;
+    rs->prefilter_note = rs->prefilter ? NULL : arena_strdup(rs->arena, pd.msg);
+}
+
 bool rules_finish(struct rule_set *rs, struct diag *d)
 {
     struct rules_private *p = priv(rs);
@@ -439,6 +491,7 @@ bool rules_finish(struct rule_set *rs, struct diag *d)
     hash_final(h, rs->digest);
     hash_free(h);
     hash_hex_encode(rs->digest, RULES_DIGEST_SIZE, rs->digest_hex);
+    build_prefilter(rs);
     return true;
 }
 
@@ -596,4 +649,102 @@ bool rules_pattern_search(const struct rules_pattern *p, const char *s, size_t l
     *start = ov[0];
     *end = ov[1];
     return true;
+}
+
+/* ---- prefiltered matching -------------------------------------------------- */
+
+unsigned rules_pattern_id(const struct rules_pattern *p)
+{
+    return p->id;
+}
+
+const struct literal_factor *rules_pattern_factor(const struct rules_pattern *p)
+{
+    return p->filtered ? &p->factor : NULL;
+}
+
+const char *rules_pattern_text(const struct rules_pattern *p)
+{
+    return p->text;
+}
+
+/* First i with ends[i] >= want. */
+static size_t lower_bound(const size_t *ends, size_t n, size_t want)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ends[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Where a match holding the literal that ends at `end` can start at the
+ * earliest, but not before lo: pre_max bytes before the literal, and
+ * after the last byte before it that the part of the pattern before the
+ * literal cannot match (for most patterns: the line start).  The walk
+ * back stops at lo, so a long line is walked once. */
+static size_t window_start(const struct rules_pattern *p, const char *s, size_t end, size_t lo)
+{
+    size_t q = end >= p->lit_max ? end - p->lit_max : 0;
+    size_t ws = lo;
+    if (p->factor.pre_max != LITERALS_UNBOUNDED && q > p->factor.pre_max &&
+        q - p->factor.pre_max > ws)
+        ws = q - p->factor.pre_max;
+    for (size_t i = q; i > ws; i--)
+        if (!literals_bytes_has(&p->factor.pre_bytes, (unsigned char)s[i - 1])) {
+            ws = i;
+            break;
+        }
+    /* Not inside a UTF-8 character: no match starts there. */
+    while (ws < q && ((unsigned char)s[ws] & 0xC0) == 0x80)
+        ws++;
+    return ws;
+}
+
+static bool match_window(const struct rules_pattern *p, const char *s, size_t len, size_t ws,
+                         size_t last, struct rules_match_data *m, size_t *start, size_t *end)
+{
+    pcre2_set_offset_limit(m->mctx, last);
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, ws, 0, m->md, m->mctx);
+    pcre2_set_offset_limit(m->mctx, PCRE2_UNSET);
+    if (rc < 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    *start = ov[0];
+    *end = ov[1];
+    return true;
+}
+
+bool rules_pattern_find(const struct rules_pattern *p, const char *s, size_t len, size_t from,
+                        const size_t *ends, size_t n_ends, struct rules_match_data *m,
+                        size_t *start, size_t *end)
+{
+    if (!p->filtered || n_ends == SIZE_MAX)
+        return rules_pattern_search(p, s, len, from, m, start, end);
+    if (from > len || !n_ends)
+        return false;
+    if (p->factor.run) {
+        /* Only the first run was reported: every match starts at or after
+         * the window of that one. */
+        size_t ws = window_start(p, s, ends[0], from);
+        return rules_pattern_search(p, s, len, ws, m, start, end);
+    }
+    /* A match starts at or after from and holds a whole literal, so only
+     * literals ending at from + lit_min or later count. */
+    size_t k = lower_bound(ends, n_ends, from > SIZE_MAX - p->lit_min ? SIZE_MAX : from + p->lit_min);
+    for (size_t lo = from; k < n_ends; k++) {
+        size_t ws = window_start(p, s, ends[k], lo);
+        size_t last = ends[k] - p->lit_min;   /* the latest start of that literal */
+        /* Windows that touch become one PCRE2 call. */
+        while (k + 1 < n_ends && window_start(p, s, ends[k + 1], last + 1) <= last + 1)
+            last = ends[++k] - p->lit_min;
+        if (match_window(p, s, len, ws, last, m, start, end))
+            return true;
+        lo = last + 1;   /* no match starts in [from, last] */
+    }
+    return false;
 }

@@ -7,6 +7,7 @@
 
 #include "depvet/analysis/binclass.h"
 #include "depvet/analysis/lexer.h"
+#include "depvet/analysis/prefilter.h"
 #include "depvet/core/hash.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
@@ -95,6 +96,10 @@ struct scanner {
     enum ecosystem eco;
     unsigned max_hits;
     struct rules_match_data *md;
+    /* The prefilter's occurrences for the current file (NULL: off), and
+     * per database whether this file's view went through it. */
+    struct prefilter_scratch *pf;
+    enum { PF_TODO, PF_DONE, PF_FAILED } pf_state[PREFILTER_DB_COUNT];
     struct arena *arena;                 /* the current result's strings */
     VEC(struct scan_hit) hits;
     size_t files_text, files_binary, files_unread;
@@ -145,9 +150,16 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     sc->max_hits = SCANNER_DEFAULT_MAX_HITS;
     sc->md = rules_match_data_new();
     sc->arena = arena_new();
+    scanner_set_prefilter(sc, true);
     strbuf_init(&sc->excerpt);
     strbuf_init(&sc->summary);
     return sc;
+}
+
+void scanner_set_prefilter(struct scanner *sc, bool on)
+{
+    prefilter_scratch_free(sc->pf);
+    sc->pf = on && sc->rs->prefilter ? prefilter_scratch_new(sc->rs->prefilter) : NULL;
 }
 
 void scanner_set_max_hits(struct scanner *sc, unsigned n)
@@ -160,6 +172,7 @@ void scanner_free(struct scanner *sc)
     if (!sc)
         return;
     rules_match_data_free(sc->md);
+    prefilter_scratch_free(sc->pf);
     arena_free(sc->arena);
     VEC_FREE(&sc->hits);
     VEC_FREE(&sc->newlines);
@@ -285,12 +298,29 @@ static const char *view_of(const struct scanner *sc, const struct scan_rule *r)
     return r->view == RULES_VIEW_BARE ? sc->bare : sc->code;
 }
 
+/* The first match of p at or after from in the view text of r: PCRE2
+ * only around the places the prefilter saw p's literal (one prefilter pass
+ * per file and view, on first need). */
+static bool find(struct scanner *sc, const struct scan_rule *r, const struct rules_pattern *p,
+                 const char *text, size_t from, size_t *s, size_t *e)
+{
+    unsigned db = sc->lexed ? (unsigned)r->view : PREFILTER_DB_ALL;
+    if (sc->pf && sc->pf_state[db] == PF_TODO)
+        sc->pf_state[db] = prefilter_scan(sc->rs->prefilter, db, text, sc->len, sc->pf)
+                               ? PF_DONE : PF_FAILED;
+    if (!sc->pf || sc->pf_state[db] != PF_DONE)
+        return rules_pattern_search(p, text, sc->len, from, sc->md, s, e);
+    size_t n;
+    const size_t *ends = prefilter_ends(sc->pf, rules_pattern_id(p), &n);
+    return rules_pattern_find(p, text, sc->len, from, ends, n, sc->md, s, e);
+}
+
 static void compute_near(struct scanner *sc, const struct scan_rule *r, const char *text)
 {
     sc->near.len = 0;
     size_t from = 0, s, e;
     while (sc->near.len < NEAR_MAX_LINES &&
-           rules_pattern_search(r->near, text, sc->len, from, sc->md, &s, &e)) {
+           find(sc, r, r->near, text, from, &s, &e)) {
         unsigned line = line_of(sc, s);
         size_t ls, le;
         VEC_PUSH(&sc->near, line);
@@ -372,7 +402,7 @@ static void run_rule(struct scanner *sc, const struct scan_rule *r, const char *
     for (size_t p = 0; p < r->n_patterns && sc->seen.len < max; p++) {
         size_t from = 0, s, e;
         while (sc->seen.len < max &&
-               rules_pattern_search(r->patterns[p], text, sc->len, from, sc->md, &s, &e)) {
+               find(sc, r, r->patterns[p], text, from, &s, &e)) {
             unsigned line = line_of(sc, s);
             size_t ls, le, us, ue;
             line_span(sc, line, &ls, &le);
@@ -566,6 +596,10 @@ static void scan_text(struct scanner *sc, const char *path)
 {
     const char *file = NULL;
     prepare_file(sc, path);
+    if (sc->pf)
+        prefilter_next_file(sc->pf);
+    for (unsigned db = 0; db < PREFILTER_DB_COUNT; db++)
+        sc->pf_state[db] = PF_TODO;
     strbuf_reset(&sc->summary);
     sc->summary_hits = 0;
     sc->summary_sev = SCAN_SEV_INFO;

@@ -9,6 +9,7 @@
 #include "depvet/cli/commands.h"
 #include "depvet/cli/out_ci.h"
 #include "depvet/cli/out_sarif.h"
+#include "depvet/engine/baseline.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
@@ -19,7 +20,7 @@
 #include "depvet/engine/pkgscan.h"
 #include "depvet/engine/session.h"
 
-enum { O_FORMAT, O_MIN, O_FAIL_ON, O_CACHE, O_LOCKED, O_OFFLINE, O_COUNT };
+enum { O_FORMAT, O_MIN, O_FAIL_ON, O_CACHE, O_LOCKED, O_OFFLINE, O_BASELINE, O_COUNT };
 
 static const struct opt_def check_opts[O_COUNT] = {
     [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default), json, sarif, github or markdown", 0, 0},
@@ -28,12 +29,14 @@ static const struct opt_def check_opts[O_COUNT] = {
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
     [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "imports must match .depvet/imports.lock, which is not written", 0, 0},
     [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "fetch no import: use the copies in the cache", 0, 0},
+    [O_BASELINE] = {"baseline", 0, OPT_STRING, "FILE", "a previous check --format json: its findings are not new", 0, 0},
 };
 
 struct group {                 /* one package's findings: items[first..first+n) */
     size_t first, n;
     enum severity worst;
     const char *subject;       /* package name or lockfile path: the sort key */
+    bool fresh;                /* holds a finding the baseline does not */
 };
 
 static const char *subject_name(const struct dep_graph *g, const struct finding *f)
@@ -42,11 +45,14 @@ static const char *subject_name(const struct dep_graph *g, const struct finding 
                                  : g->nodes.items[f->node].name;
 }
 
-/* Worst first, then by name; ties keep finding order (first is unique),
- * so the order is total and the same as a stable sort's. */
+/* With a baseline, groups with new findings first; then worst first, then
+ * by name; ties keep finding order (first is unique), so the order is
+ * total and the same as a stable sort's. */
 static int group_cmp(const void *x, const void *y)
 {
     const struct group *a = x, *b = y;
+    if (a->fresh != b->fresh)
+        return a->fresh ? -1 : 1;
     if (a->worst != b->worst)
         return a->worst > b->worst ? -1 : 1;
     int c = strcmp(a->subject, b->subject);
@@ -55,7 +61,7 @@ static int group_cmp(const void *x, const void *y)
 
 /* Findings come sorted by node; each run of one node is a group. */
 static size_t make_groups(const struct findings *fs, const struct dep_graph *g,
-                          enum severity min, struct group **out)
+                          enum severity min, const bool *is_new, struct group **out)
 {
     struct group *gr = xcalloc(fs->items.len + 1, sizeof(*gr));
     size_t n = 0;
@@ -67,8 +73,9 @@ static size_t make_groups(const struct findings *fs, const struct dep_graph *g,
                     fs->items.items[gr[n - 1].first].lockfile == f->lockfile &&
                     gr[n - 1].first + gr[n - 1].n == i;
         if (!same)
-            gr[n++] = (struct group){i, 0, f->severity, subject_name(g, f)};
+            gr[n++] = (struct group){i, 0, f->severity, subject_name(g, f), false};
         gr[n - 1].n++;
+        gr[n - 1].fresh |= is_new && is_new[i];
         if (f->severity > gr[n - 1].worst)
             gr[n - 1].worst = f->severity;
     }
@@ -96,7 +103,7 @@ static void print_archives(const struct archive_scan_summary *as)
 }
 
 static void print_groups(const struct findings *fs, const struct dep_graph *g,
-                         const struct group *gr, size_t ng)
+                         const struct group *gr, size_t ng, const bool *is_new)
 {
     struct strbuf sb = STRBUF_INIT;
     for (size_t k = 0; k < ng; k++) {
@@ -114,7 +121,8 @@ static void print_groups(const struct findings *fs, const struct dep_graph *g,
         strbuf_putc(&sb, '\n');
         for (size_t i = gr[k].first; i < gr[k].first + gr[k].n; i++) {
             const struct finding *f = &fs->items.items[i];
-            strbuf_printf(&sb, "  %-9s %-21s ", severity_name(f->severity), f->rule);
+            strbuf_printf(&sb, "  %-9s %-21s %s", severity_name(f->severity), f->rule,
+                          is_new && is_new[i] ? "new: " : "");
             put_safe(&sb, f->message);
             strbuf_putc(&sb, '\n');
             const char *extra[] = {f->evidence, f->link};
@@ -131,7 +139,8 @@ static void print_groups(const struct findings *fs, const struct dep_graph *g,
     strbuf_fini(&sb);
 }
 
-static void print_counts(const struct findings *fs, size_t ng, bool have_cache)
+static void print_counts(const struct findings *fs, size_t ng, bool have_cache,
+                         const struct baseline_marks *bm)
 {
     unsigned counts[SEV_COUNT];
     findings_count(fs, counts);
@@ -139,6 +148,9 @@ static void print_counts(const struct findings *fs, size_t ng, bool have_cache)
            counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM], counts[SEV_LOW],
            counts[SEV_INFO],
            have_cache ? "" : " (no cache: only lockfile rules ran; run depvet refresh)");
+    if (bm->is_new)
+        printf("baseline: %zu new, %zu of its %zu findings gone\n", bm->n_new, bm->n_gone,
+               bm->n_base);
 }
 
 /* Acknowledged findings, apart: they do not count towards --fail-on. */
@@ -147,9 +159,9 @@ static void print_acked(const struct findings *acked, const struct dep_graph *g)
     if (!acked->items.len)
         return;
     struct group *gr;
-    size_t ng = make_groups(acked, g, SEV_INFO, &gr);
+    size_t ng = make_groups(acked, g, SEV_INFO, NULL, &gr);
     printf("\nacknowledged (%zu, not counted):\n", acked->items.len);
-    print_groups(acked, g, gr, ng);
+    print_groups(acked, g, gr, ng, NULL);
     free(gr);
 }
 
@@ -205,7 +217,8 @@ static void json_field(struct strbuf *sb, const char *key, const char *v)
         strbuf_puts(sb, "null");
 }
 
-static void json_finding(struct strbuf *sb, const struct finding *f, const struct dep_graph *g)
+static void json_finding(struct strbuf *sb, const struct finding *f, const struct dep_graph *g,
+                         const bool *is_new)
 {
     const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &g->nodes.items[f->node];
     strbuf_puts(sb, "\n{\"rule\":");
@@ -222,6 +235,8 @@ static void json_finding(struct strbuf *sb, const struct finding *f, const struc
         json_field(sb, "path", f->path);
     if (f->line_sha256)
         json_field(sb, "line_sha256", f->line_sha256);
+    if (is_new)
+        strbuf_printf(sb, ",\"new\":%s", *is_new ? "true" : "false");
     strbuf_putc(sb, '}');
 }
 
@@ -259,6 +274,7 @@ struct report {
     const struct audits *set;
     const struct enforce_stale *stale;
     size_t n_stale;
+    struct baseline_marks bm;
 };
 
 static const char *const import_source_table[] = {
@@ -373,13 +389,14 @@ static void print_json(const struct report *r)
             if (!first)
                 strbuf_putc(&sb, ',');
             first = false;
-            json_finding(&sb, &r->fs->items.items[i], r->g);
+            json_finding(&sb, &r->fs->items.items[i], r->g, r->bm.is_new ? &r->bm.is_new[i] : NULL);
         }
     strbuf_puts(&sb, "],\n\"acknowledged\":[");
     for (size_t i = 0; i < r->acked->items.len; i++) {
         if (i)
             strbuf_putc(&sb, ',');
-        json_finding(&sb, &r->acked->items.items[i], r->g);
+        json_finding(&sb, &r->acked->items.items[i], r->g,
+                     r->bm.acked_new ? &r->bm.acked_new[i] : NULL);
     }
     json_stale(&sb, r);
     unsigned counts[SEV_COUNT];
@@ -403,11 +420,11 @@ static void print_report(const struct report *r, bool json, bool have_cache)
         print_json(r);
         return;
     }
-    print_groups(r->fs, r->g, r->gr, r->ng);
+    print_groups(r->fs, r->g, r->gr, r->ng, r->bm.is_new);
     print_acked(r->acked, r->g);
     print_stale(r->set, r->stale, r->n_stale);
     print_imports(r);
-    print_counts(r->fs, r->ng || r->acked->items.len, have_cache);
+    print_counts(r->fs, r->ng || r->acked->items.len, have_cache, &r->bm);
     print_archives(r->as);
     print_coverage(r->cov, r->as);
 }
@@ -421,7 +438,7 @@ static void print_machine(const struct report *r, const char *project, enum seve
     diag_clear(&d);
     bool sarif = strcmp(format, "sarif") == 0;
     struct rule_set *rs = sarif ? rules_load_dir(pkgscan_rules_dir(), &d) : NULL;
-    struct out_check oc = {r->fs, r->acked, r->g, r->cov, project, rs, min};
+    struct out_check oc = {r->fs, r->acked, r->g, r->cov, project, rs, min, &r->bm};
     if (sarif)
         out_sarif_check(stdout, &oc);
     else if (strcmp(format, "github") == 0)
@@ -483,6 +500,11 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     const char *path = npos ? pos[0] : ".";
     struct diag d;
     diag_clear(&d);
+    struct baseline *base = v[O_BASELINE].set ? baseline_read(v[O_BASELINE].str, &d) : NULL;
+    if (v[O_BASELINE].set && !base) {
+        cli_print_diag("depvet check --baseline", &d);
+        return EXIT_USAGE;
+    }
     struct engine_config cfg;
     struct session *sess = engine_config_load(&cfg, path, &d) ? session_open(path, &d) : NULL;
     struct store *st = sess ? store_open_readonly(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
@@ -490,6 +512,7 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
         cli_print_diag("depvet check", &d);
         store_close(st);
         session_free(sess);
+        baseline_free(base);
         return EXIT_FAILURE_;
     }
     struct imports im;
@@ -498,6 +521,7 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
         cli_print_diag("depvet check", &d);
         store_close(st);
         session_free(sess);
+        baseline_free(base);
         return EXIT_FAILURE_;
     }
     const char *cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
@@ -514,12 +538,14 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     enforce_findings(&fs, &ei, &cov, &pins, &n_pins);
     char today[16];
     timeutil_format_date(in.now, "1970-01-01", today, sizeof today);
-    struct report r = {&im, pins, n_pins, &fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0};
+    struct report r = {&im, pins, n_pins, &fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0,
+                       {0}};
     struct enforce_stale *stale;
     enforce_acks(&fs, in.g, set, today, &acked, &stale, &r.n_stale);
     r.stale = stale;
+    baseline_marks_build(&r.bm, base, &fs, &acked, in.g, path);
     struct group *gr;
-    r.ng = make_groups(&fs, in.g, min, &gr);
+    r.ng = make_groups(&fs, in.g, min, r.bm.is_new, &gr);
     r.gr = gr;
     if (strcmp(format, "sarif") == 0 || strcmp(format, "github") == 0 ||
         strcmp(format, "markdown") == 0)
@@ -537,6 +563,8 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     free(gr);
     free(stale);
     free(pins);
+    baseline_marks_fini(&r.bm);
+    baseline_free(base);
     findings_fini(&fs);
     findings_fini(&acked);
     imports_fini(&im);

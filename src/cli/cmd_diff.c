@@ -68,7 +68,9 @@ static int show_result(const struct opt_value *v, const char *package,
                        struct pkgdiff_result *res)
 {
     struct diff_heading h = {package, res->from, res->to, res->new_hits, res->n_new_hits,
-                             res->scanned};
+                             res->scanned, res->note, res->have_meta ? &res->meta : NULL};
+    if (!res->have_meta && res->meta_error[0] && res->from && res->diff)
+        fprintf(stderr, "depvet diff: no registry records: %s\n", res->meta_error);
     if (!res->scanned && res->scan_error[0])
         fprintf(stderr, "depvet diff: no scan: %s\n", res->scan_error);
     show(v, res->diff, &h);
@@ -162,7 +164,9 @@ const struct cli_command cmd_diff_entry = {
         "yanked (the package's facts are refreshed first unless --offline).  Both\n"
         "archives are downloaded and verified as 'depvet fetch' does, or read from\n"
         "the cache.  Prints the metadata differences (dependencies, install scripts,\n"
-        "build tools, licence), the changed files with +/- counts (A added, D\n"
+        "build tools, licence), what the release records say changed (requirements,\n"
+        "publisher, owners, install scripts, advisories fixed and introduced, the\n"
+        "later release's cooldown), the changed files with +/- counts (A added, D\n"
         "removed, M modified, R renamed by identical content) and a unified diff per\n"
         "text file; Hex packages are compared by their contents.tar.gz.  Both are\n"
         "scanned and the hits new in TO listed.  Colour only on a terminal\n"

@@ -9,10 +9,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
-#include "depvet/engine/findings.h"
-#include "depvet/engine/osv_online.h"
-#include "depvet/engine/popular_lists.h"
-#include "depvet/engine/refresh.h"
+#include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/session.h"
 
 enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_DEADLINE, O_FORCE, O_COUNT };
@@ -87,88 +84,69 @@ static void print_summary(const struct refresh_summary *s, const struct fetch_pl
     strbuf_fini(&sb);
 }
 
-/* The popular-name lists of the ecosystems the plan asks about.  Their
- * failures are reported but leave the exit status to the packages: the
- * typosquat rule then keeps using the list it had. */
-static void refresh_popular(struct store *st, const struct fetch_plan *plan,
-                            const struct engine_config *cfg, int64_t now, bool force)
+/* The popular-name lists.  Their failures are reported but leave the exit
+ * status to the packages: the typosquat rule keeps using the list it had. */
+static void print_lists(const struct refresh_report *r)
 {
-    bool want[POPULAR_ECOS] = {false};
-    for (size_t i = 0; i < plan->pkgs.len; i++)
-        if (!plan->pkgs.items[i].skipped && plan->pkgs.items[i].eco < POPULAR_ECOS)
-            want[plan->pkgs.items[i].eco] = true;
-    struct popular_refresh_summary ps;
-    struct diag d;
-    diag_clear(&d);
-    if (!popular_lists_refresh(st, cfg, want, now, force, &ps, &d)) {
-        cli_print_diag("depvet refresh: popular names", &d);
+    const struct popular_refresh_summary *ps = &r->lists;
+    if (!r->lists_ran)
+        return;
+    if (!r->lists_ok) {
+        cli_print_diag("depvet refresh: popular names", &r->lists_diag);
         return;
     }
-    if (!ps.lists)
+    if (!ps->lists)
         return;
-    printf("popular names: %u lists, %u updated, %u still fresh, %u failed\n", ps.lists,
-           ps.updated, ps.fresh, ps.failed);
+    printf("popular names: %u lists, %u updated, %u still fresh, %u failed\n", ps->lists,
+           ps->updated, ps->fresh, ps->failed);
     struct strbuf sb = STRBUF_INIT;
     for (int e = 0; e < POPULAR_ECOS; e++) {
-        if (!ps.failure[e][0])
+        if (!ps->failure[e][0])
             continue;
         strbuf_reset(&sb);
-        termsafe_append(&sb, ps.failure[e], strlen(ps.failure[e]), 0);
+        termsafe_append(&sb, ps->failure[e], strlen(ps->failure[e]), 0);
         printf("  failed popular names of %s: %s\n", ecosystem_name((enum ecosystem)e),
                strbuf_str(&sb));
     }
     strbuf_fini(&sb);
 }
 
-/* Advisories of the graph's public pins from the OSV API.  Like the
- * popular lists, a failure is reported without failing the refresh: the
- * advisories already stored still match, and the next refresh asks again. */
-static void refresh_advisories(struct store *st, const struct dep_graph *g,
-                               const struct engine_config *cfg, int64_t now, bool force)
+/* Advisories from the OSV API.  Like the lists, a failure does not fail
+ * the refresh: the stored advisories still match. */
+static void print_advisories(const struct refresh_report *r)
 {
-    struct osv_online_summary os;
-    struct diag d;
-    diag_clear(&d);
-    bool ok = osv_online_refresh(st, cfg, g, now, force, &os, &d);
-    if (!ok && diag_failed(&d))
-        cli_print_diag("depvet refresh: advisories", &d);
-    if (os.snapshot) {
+    const struct osv_online_summary *os = &r->advisories;
+    if (!r->advisories_ran)
+        return;
+    if (!r->advisories_ok && diag_failed(&r->advisories_diag))
+        cli_print_diag("depvet refresh: advisories", &r->advisories_diag);
+    if (os->snapshot) {
         printf("advisories: the OSV source is a file:// snapshot, which answers no queries; "
                "import records with depvet db import-osv\n");
         return;
     }
-    if (!os.pins)
+    if (!os->pins)
         return;
     printf("advisories: %u pins, %u still fresh, %u advisories named, %u records fetched, "
-           "%u stored, %u failed\n", os.pins, os.fresh, os.hits, os.fetched, os.imported,
-           os.failed);
-    if (os.failure[0]) {
+           "%u stored, %u failed\n", os->pins, os->fresh, os->hits, os->fetched, os->imported,
+           os->failed);
+    if (os->failure[0]) {
         struct strbuf sb = STRBUF_INIT;
-        termsafe_append(&sb, os.failure, strlen(os.failure), 0);
+        termsafe_append(&sb, os->failure, strlen(os->failure), 0);
         printf("  failed advisories: %s\n", strbuf_str(&sb));
         strbuf_fini(&sb);
     }
 }
 
-/* The findings the new facts lead to, kept in the cache for the explorer's
- * first frame. */
-static void refresh_findings(struct store *st, const struct dep_graph *g,
-                             const struct engine_config *cfg, int64_t now)
+static void print_findings(const struct refresh_report *r)
 {
-    struct findings fs;
-    struct findings_input in = {g, st, cfg, now};
-    findings_collect(&fs, &in);
-    struct diag d;
-    diag_clear(&d);
-    unsigned counts[SEV_COUNT];
-    findings_count(&fs, counts);
-    if (findings_save(&fs, g, st, now, &d))
+    const unsigned *c = r->counts;
+    if (r->findings_saved)
         printf("findings: %u critical, %u high, %u medium, %u low, %u info (depvet check "
-               "lists them)\n", counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM],
-               counts[SEV_LOW], counts[SEV_INFO]);
+               "lists them)\n", c[SEV_CRITICAL], c[SEV_HIGH], c[SEV_MEDIUM], c[SEV_LOW],
+               c[SEV_INFO]);
     else
-        cli_print_diag("depvet refresh: findings", &d);
-    findings_fini(&fs);
+        cli_print_diag("depvet refresh: findings", &r->findings_diag);
 }
 
 static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv)
@@ -188,34 +166,27 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
                 "5m or 1h\n");
         return EXIT_USAGE;
     }
-    /* Packages, popular lists and advisories share one deadline. */
-    engine_config_start_deadline(&cfg);
     struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
-    struct store *st =
-        sess ? store_open_default(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
     int rc = EXIT_FAILURE_;
-    if (st) {
-        struct fetch_plan plan = {0};
-        int64_t now = timeutil_now();
-        fetchplan_build(&plan, session_graph(sess), &cfg, now);
-        struct progress *p = progress_new(stderr, "refresh", (unsigned)plan.pkgs.len);
-        struct refresh_options o = {v[O_FORCE].set, now, on_progress, p};
-        struct refresh_summary sum;
-        bool ok = refresh_run(st, &plan, &cfg, &o, &sum, &d);
+    if (sess) {
+        struct progress *p = progress_new(stderr, "refresh", 0);
+        struct refresh_request q = {session_graph(sess), NULL, &cfg, v[O_CACHE].str,
+                                    v[O_FORCE].set, timeutil_now(), on_progress, p, NULL};
+        struct refresh_report r;
+        bool ok = refresh_pipeline_run(&q, &r);
         progress_free(p);
+        d = r.diag;
         if (ok) {
-            print_summary(&sum, &plan);
-            rc = sum.failed ? EXIT_PARTIAL : 0;
-            refresh_popular(st, &plan, &cfg, now, v[O_FORCE].set);
-            refresh_advisories(st, session_graph(sess), &cfg, now, v[O_FORCE].set);
-            refresh_findings(st, session_graph(sess), &cfg, now);
+            print_summary(&r.packages, &r.plan);
+            rc = diag_failed(&d) ? EXIT_FAILURE_ : r.packages.failed ? EXIT_PARTIAL : 0;
+            print_lists(&r);
+            print_advisories(&r);
+            print_findings(&r);
         }
-        refresh_summary_fini(&sum);
-        fetchplan_fini(&plan);
+        refresh_report_fini(&r);
     }
     if (diag_failed(&d))
         cli_print_diag("depvet refresh", &d);
-    store_close(st);
     session_free(sess);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "depvet/analysis/rules.h"
 #include "depvet/analysis/scanner.h"
 #include "depvet/cli/commands.h"
+#include "depvet/cli/out_sarif.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
@@ -25,7 +26,7 @@
 enum { O_FORMAT, O_RULES, O_MIN, O_FAIL_ON, O_ECO, O_NO_CACHE, O_CACHE, O_COUNT };
 
 static const struct opt_def scan_opts[O_COUNT] = {
-    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json", 0, 0},
+    [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default), json or sarif", 0, 0},
     [O_RULES] = {"rules", 0, OPT_STRING, "DIR", "rule files (default: $DEPVET_RULES_DIR or the installed rules)", 0, 0},
     [O_MIN] = {"min-severity", 0, OPT_STRING, "SEV", "show hits at or above SEV (default info)", 0, 0},
     [O_FAIL_ON] = {"fail-on", 0, OPT_STRING, "SEV", "exit 1 when a hit at or above SEV exists (default high)", 0, 0},
@@ -324,6 +325,11 @@ static int finish(struct scan_result *res, const struct opt_value *v, struct sca
     size_t ng = group_hits(res, min, &g);
     if (v[O_FORMAT].set && strcmp(v[O_FORMAT].str, "json") == 0)
         print_json(res, g, ng, job, target);
+    else if (v[O_FORMAT].set && strcmp(v[O_FORMAT].str, "sarif") == 0)
+        out_sarif_scan(stdout, &(struct out_scan){res, job->rs, target,
+                                                  file_is_dir(target) ? OUT_SCAN_FOLDER
+                                                  : file_exists(target) ? OUT_SCAN_ARCHIVE
+                                                                        : OUT_SCAN_RELEASE, min});
     else
         print_text(res, g, ng, target);
     int rc = EXIT_SUCCESS_;
@@ -348,11 +354,11 @@ static int scan_run(const struct cli_command *self, int argc, char **argv)
     struct scan_job job = {0};
     if (npos != 1 || !parse_sev("scan", &v[O_MIN], SCAN_SEV_INFO, &sev) ||
         !parse_sev("scan", &v[O_FAIL_ON], SCAN_SEV_HIGH, &sev) ||
-        (strcmp(format, "text") && strcmp(format, "json")) ||
+        (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif")) ||
         (v[O_ECO].set && !ecosystem_parse(v[O_ECO].str, &job.eco))) {
         if (npos != 1)
             fprintf(stderr, "depvet scan: give one FILE or folder\n");
-        else if (strcmp(format, "text") && strcmp(format, "json"))
+        else if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif"))
             fprintf(stderr, "depvet scan: unknown format '%s'\n", format);
         else if (v[O_ECO].set && job.eco == ECO_UNKNOWN)
             fprintf(stderr, "depvet scan: unknown ecosystem '%s'\n", v[O_ECO].str);

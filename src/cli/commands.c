@@ -1,5 +1,6 @@
 /* The subcommand table and the help text drawn from it. */
 #include "depvet/cli/commands.h"
+#include "depvet/cli/explorer_opts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ extern const struct cli_command cmd_diff_entry;
 extern const struct cli_command cmd_scan_entry;
 extern const struct cli_command cmd_review_entry;
 extern const struct cli_command cmd_sbom_entry;
+extern const struct cli_command cmd_adopt_entry;
 
 static const struct cli_command *const command_table[] = {
     &cmd_tree_entry,
@@ -26,6 +28,7 @@ static const struct cli_command *const command_table[] = {
     &cmd_scan_entry,
     &cmd_review_entry,
     &cmd_sbom_entry,
+    &cmd_adopt_entry,
     NULL, /* end */
 };
 
@@ -37,18 +40,30 @@ const struct cli_command *cli_command_find(const char *name)
     return NULL;
 }
 
+const struct cli_command *cli_command_at(unsigned i)
+{
+    for (unsigned k = 0; command_table[k]; k++)
+        if (k == i)
+            return command_table[k];
+    return NULL;
+}
+
+/* Every line from the option tables, so a new option cannot be missed. */
 void cli_print_usage(FILE *out)
 {
+    fprintf(out, "usage: depvet");
+    opts_print_synopsis(out, cli_explorer_opts, XO_COUNT);
     fprintf(out,
-            "usage: depvet [PATH]\n"
+            " [PATH]\n"
             "       depvet COMMAND [OPTIONS] [ARGS]\n"
             "       depvet help COMMAND\n"
             "\n"
             "Review a project's dependencies before trusting them.\n"
             "\n"
-            "Options:\n"
-            "  -h, --help                 show this help and exit\n"
-            "  -V, --version              show the version and exit\n");
+            "Options:\n");
+    opts_print_help(out, cli_global_opts, GLOBAL_OPT_COUNT);
+    fprintf(out, "\nExplorer options (depvet [OPTIONS] [PATH]):\n");
+    opts_print_help(out, cli_explorer_opts, XO_COUNT);
     if (command_table[0]) {
         fprintf(out, "\nCommands:\n");
         for (unsigned i = 0; command_table[i]; i++)

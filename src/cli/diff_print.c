@@ -53,6 +53,10 @@ static void print_heading(FILE *out, struct strbuf *sb, const struct srcdiff *s,
                   "%zu binary, %zu unchanged",
                   s->n_files, s->insertions, s->deletions, renamed, binary, s->n_unchanged);
     put_line(out, sb, C_HEAD, colour);
+    if (h->note) {
+        safe(sb, h->note);
+        put_line(out, sb, C_WARN, colour);
+    }
     if (s->old_problems || s->new_problems) {
         strbuf_printf(sb, "  archive problems (links, caps, corruption): %zu before, %zu after",
                       s->old_problems, s->new_problems);
@@ -178,6 +182,7 @@ void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_headi
     }
     print_heading(out, &sb, s, h, colour);
     print_meta(out, &sb, s, colour);
+    diff_print_registry_text(out, h);
     print_new_hits(out, &sb, h, colour);
     print_stat(out, &sb, s, colour);
     if (view == DIFF_VIEW_FULL)
@@ -219,6 +224,7 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
     kv(&sb, "package", h->package, true);
     kv(&sb, "from", h->from, true);
     kv(&sb, "to", h->to, true);
+    kv(&sb, "note", h->note, true);
     strbuf_printf(&sb, ",\"hex_contents\":%s,\"totals\":{\"files_changed\":%zu,\"insertions\":%zu,"
                   "\"deletions\":%zu,\"unchanged\":%zu,\"old_files\":%zu,\"new_files\":%zu,"
                   "\"old_problems\":%zu,\"new_problems\":%zu},\"metadata\":[",
@@ -232,7 +238,9 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
         kv(&sb, "new", s->meta[i].new_value, true);
         strbuf_putc(&sb, '}');
     }
-    strbuf_puts(&sb, "],\"new_findings\":");
+    strbuf_putc(&sb, ']');
+    diff_print_registry_json(&sb, h);
+    strbuf_puts(&sb, ",\"new_findings\":");
     if (!h->scanned)
         strbuf_puts(&sb, "null");
     for (size_t i = 0; h->scanned && i <= h->n_new_hits; i++) {

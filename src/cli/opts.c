@@ -118,17 +118,33 @@ bool opts_parse(const char *cmd, const struct opt_def *defs, unsigned ndefs,
     return true;
 }
 
+/* "--NAME ARG" or "-X, --NAME ARG": the option as the help and the man
+ * page name it. */
+static void opt_label(char *buf, size_t n, const struct opt_def *d, bool with_short)
+{
+    if (with_short && d->short_name)
+        snprintf(buf, n, "-%c, --%s%s%s", d->short_name, d->name, d->arg ? " " : "",
+                 d->arg ? d->arg : "");
+    else
+        snprintf(buf, n, "%s--%s%s%s", with_short ? "    " : "", d->name, d->arg ? " " : "",
+                 d->arg ? d->arg : "");
+}
+
+void opts_print_synopsis(FILE *out, const struct opt_def *defs, unsigned ndefs)
+{
+    for (unsigned i = 0; i < ndefs; i++) {
+        char label[64];
+        opt_label(label, sizeof(label), &defs[i], false);
+        fprintf(out, " [%s]", label);
+    }
+}
+
 void opts_print_help(FILE *out, const struct opt_def *defs, unsigned ndefs)
 {
     for (unsigned i = 0; i < ndefs; i++) {
         char left[64];
         const struct opt_def *d = &defs[i];
-        if (d->short_name)
-            snprintf(left, sizeof(left), "-%c, --%s%s%s", d->short_name, d->name,
-                     d->arg ? " " : "", d->arg ? d->arg : "");
-        else
-            snprintf(left, sizeof(left), "    --%s%s%s", d->name,
-                     d->arg ? " " : "", d->arg ? d->arg : "");
+        opt_label(left, sizeof(left), d, true);
         fprintf(out, "  %-26s %s\n", left, d->help);
     }
 }

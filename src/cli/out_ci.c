@@ -124,14 +124,17 @@ bool out_github_check(FILE *out, const struct out_check *r)
 /* ---- Markdown ------------------------------------------------------------ */
 
 struct ranked {
+    bool fresh;               /* not in the baseline */
     enum severity sev;
     size_t i;
 };
 
-/* Most severe first; ties in check's order. */
+/* New first (with a baseline), then most severe; ties in check's order. */
 static int by_severity(const void *x, const void *y)
 {
     const struct ranked *a = x, *b = y;
+    if (a->fresh != b->fresh)
+        return a->fresh ? -1 : 1;
     if (a->sev != b->sev)
         return a->sev > b->sev ? -1 : 1;
     return (a->i > b->i) - (a->i < b->i);
@@ -171,13 +174,19 @@ static void md_findings(struct strbuf *sb, const struct out_check *r,
             more++;
             continue;
         }
-        if (!rows++)
-            strbuf_puts(sb, unreviewed
-                                ? "\n### Unreviewed pins\n\n| severity | package | lockfile | "
-                                  "suggested review | command |\n|---|---|---|---|---|\n"
-                                : "\n### Findings\n\n| severity | package | lockfile | rule | "
-                                  "finding |\n|---|---|---|---|---|\n");
+        bool base = r->bm && r->bm->is_new;
+        if (!rows++) {
+            strbuf_puts(sb, unreviewed ? "\n### Unreviewed pins\n\n|" : "\n### Findings\n\n|");
+            if (base)
+                strbuf_puts(sb, " new |");
+            strbuf_puts(sb, unreviewed ? " severity | package | lockfile | suggested review | "
+                                         "command |\n|"
+                                       : " severity | package | lockfile | rule | finding |\n|");
+            strbuf_puts(sb, base ? "---|---|---|---|---|---|\n" : "---|---|---|---|---|\n");
+        }
         strbuf_putc(sb, '|');
+        if (base)
+            strbuf_puts(sb, order[k].fresh ? " **new** |" : " |");
         md_cell(sb, severity_name(f->severity));
         md_subject_cell(sb, r, f);
         if (!unreviewed)
@@ -211,7 +220,8 @@ bool out_markdown_check(FILE *out, const struct out_check *r)
     unsigned counts[SEV_COUNT] = {0};
     for (size_t i = 0; i < r->fs->items.len; i++)
         if (r->fs->items.items[i].severity >= r->min) {
-            order[n++] = (struct ranked){r->fs->items.items[i].severity, i};
+            order[n++] = (struct ranked){r->bm && r->bm->is_new && r->bm->is_new[i],
+                                         r->fs->items.items[i].severity, i};
             counts[r->fs->items.items[i].severity]++;
         }
     qsort(order, n, sizeof *order, by_severity);
@@ -220,6 +230,9 @@ bool out_markdown_check(FILE *out, const struct out_check *r)
                        "|---:|---:|---:|---:|---:|---:|\n| %u | %u | %u | %u | %u | %zu |\n",
                   counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM], counts[SEV_LOW],
                   counts[SEV_INFO], r->acked->items.len);
+    if (r->bm && r->bm->is_new)
+        strbuf_printf(&sb, "\n**%zu new** since the baseline, listed first; %zu of its %zu "
+                           "findings are gone.\n", r->bm->n_new, r->bm->n_gone, r->bm->n_base);
     md_findings(&sb, r, order, n, false);
     md_findings(&sb, r, order, n, true);
     md_coverage(&sb, r->cov, r->acked->items.len);

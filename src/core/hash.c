@@ -110,7 +110,7 @@ void hash_hex_encode(const unsigned char *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static int hex_val(char c)
+int hash_hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -127,7 +127,7 @@ bool hash_hex_decode(const char *hex, size_t len, unsigned char *out, size_t cap
     if (len % 2 || len / 2 > cap)
         return false;
     for (size_t i = 0; i < len / 2; i++) {
-        int hi = hex_val(hex[2 * i]), lo = hex_val(hex[2 * i + 1]);
+        int hi = hash_hex_value(hex[2 * i]), lo = hash_hex_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         out[i] = (unsigned char)(hi << 4 | lo);

@@ -26,6 +26,20 @@ static const char *const archive_doc_table[ARCHIVE_PROBLEM_COUNT] = {
     [ARCHIVE_PROBLEM_CORRUPT] = "the archive is truncated or corrupt",
 };
 
+/* The scanner's summaries of a generated or test file's hits; their
+ * severity is the worst summarised hit's, at most medium unless a rule
+ * says its hits count at run time. */
+static const struct rule_doc summary_docs[] = {
+    {"scan:generated-file", SEV_MEDIUM,
+     "a generated, minified or vendored file's hits below critical, summarised",
+     "Minified and vendored code is where a payload hides best: the summary keeps the count "
+     "and the worst line without flooding the report with a bundler's usual patterns."},
+    {"scan:test-file", SEV_LOW, "a test file's hits below critical, summarised",
+     "Tests exercise risky calls on purpose, but they are still installed with the package; "
+     "the summary keeps them visible at a lower weight."},
+    {NULL, SEV_INFO, NULL, NULL},
+};
+
 static const struct {
     const struct rule_doc *docs;
     const char *kind;
@@ -34,6 +48,7 @@ static const struct {
     {rules_registry_docs, "registry"},
     {rules_advisory_docs, "advisory"},
     {enforce_docs, "policy"},
+    {summary_docs, "scanner"},
 };
 
 static int rule_cmp(const void *a, const void *b)

@@ -267,6 +267,18 @@ bool fetch_kind_required(enum fetch_kind k)
     return fetch_kind_table[k].required;
 }
 
+int64_t fetch_fact_ttl(enum ecosystem eco, const char *fact)
+{
+    int64_t ttl = 0;
+    for (int k = 0; k < FETCH_KIND_COUNT; k++) {
+        const char *f = fetch_kind_table[k].fact;
+        bool ours = fetch_kind_table[k].eco == eco || fetch_kind_table[k].eco == ECO_UNKNOWN;
+        if (ours && f && strcmp(f, fact) == 0 && (!ttl || fetch_kind_table[k].ttl < ttl))
+            ttl = fetch_kind_table[k].ttl;
+    }
+    return ttl;
+}
+
 bool fetchplan_apply(enum fetch_kind k, struct arena *a, const char *url,
                      const char *body, size_t len, const struct fetch_pkg *fp,
                      struct reg_package **pkg, struct diag *d)
@@ -441,13 +453,20 @@ static const char *skip_reason(const struct dep_node *n)
 void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
                      const struct engine_config *cfg, int64_t now)
 {
+    fetchplan_build_nodes(plan, g, NULL, cfg, now);
+}
+
+void fetchplan_build_nodes(struct fetch_plan *plan, const struct dep_graph *g,
+                           const bool *only, const struct engine_config *cfg, int64_t now)
+{
     if (!plan->arena)
         plan->arena = arena_new();
     struct node_set seen;
     node_set_init(&seen, g->nodes.len);
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *n = &g->nodes.items[i];
-        if (n->eco == ECO_UNKNOWN || !node_set_add(&seen, g, (unsigned)i, false))
+        if (n->eco == ECO_UNKNOWN || (only && !only[i]) ||
+            !node_set_add(&seen, g, (unsigned)i, false))
             continue;
         const struct private_registry *priv =
             engine_config_private(cfg, n->eco, n->name, n->repo, n->source_url);

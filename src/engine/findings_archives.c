@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depvet/core/fileio.h"
+#include "depvet/core/termsafe.h"
 #include "depvet/engine/archives.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/pkgscan.h"
@@ -36,20 +37,25 @@ static size_t locate_all(struct arena *a, const struct findings_input *in,
     return n;
 }
 
-static void add_hits(struct findings *out, const struct dep_graph *g, const struct archive_ref *r,
-                     const struct scan_result *res)
+void findings_add_scan_hits(struct findings *out, const struct dep_graph *g, unsigned node,
+                            const struct scan_result *res)
 {
+    if (!out->arena)
+        out->arena = arena_new();
     for (size_t i = 0; i < res->n_hits; i++) {
         const struct scan_hit *h = &res->hits[i];
         struct finding *f = VEC_ADD(&out->items);
         f->rule = arena_printf(out->arena, "scan:%s", h->rule);
         /* Both scales run info..critical in the same order. */
         f->severity = (unsigned)h->severity < SEV_COUNT ? (enum severity)h->severity : SEV_CRITICAL;
-        f->node = r->node;
-        f->lockfile = g->nodes.items[r->node].lockfile;
+        f->node = node;
+        f->lockfile = g->nodes.items[node].lockfile;
         f->message = h->line ? arena_printf(out->arena, "%s:%u: %s", h->file, h->line, h->message)
                              : arena_printf(out->arena, "%s: %s", h->file, h->message);
-        f->evidence = h->excerpt ? arena_strdup(out->arena, h->excerpt) : NULL;
+        /* The scanner's excerpt is already terminal-safe; a finding's text
+         * is raw (each frontend escapes it once), so the escapes are undone
+         * here rather than doubled in every pane and report. */
+        f->evidence = h->excerpt ? termsafe_unescape_arena(out->arena, h->excerpt) : NULL;
         f->path = arena_strdup(out->arena, h->file);
         f->path_line = h->line;
         f->line_sha256 = h->line_sha256 && h->line_sha256[0]
@@ -71,7 +77,7 @@ static void scan_stored(struct findings *out, const struct findings_input *in,
                              r->filename ? r->filename : r->name, in->st, in->now, &d)
             : NULL;
     if (res) {
-        add_hits(out, in->g, r, res);
+        findings_add_scan_hits(out, in->g, r->node, res);
         sum->scanned++;
     }
     scanner_result_free(res);

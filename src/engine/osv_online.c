@@ -78,13 +78,13 @@ int64_t osv_online_asked_at(struct store *st, const struct dep_node *n)
 }
 
 static void collect_pins(struct online *o, const struct engine_config *cfg,
-                         const struct dep_graph *g, int64_t now, bool force)
+                         const struct dep_graph *g, const bool *only, int64_t now, bool force)
 {
     struct node_set seen;
     node_set_init(&seen, g->nodes.len);
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *n = &g->nodes.items[i];
-        if (!is_public(cfg, n) || !node_set_add(&seen, g, (unsigned)i, true))
+        if ((only && !only[i]) || !is_public(cfg, n) || !node_set_add(&seen, g, (unsigned)i, true))
             continue;
         o->sum->pins++;
         const char *mark = pin_mark(o->a, n);
@@ -282,6 +282,13 @@ bool osv_online_refresh(struct store *st, const struct engine_config *cfg,
                         const struct dep_graph *g, int64_t now, bool force,
                         struct osv_online_summary *sum, struct diag *d)
 {
+    return osv_online_refresh_nodes(st, cfg, g, NULL, now, force, sum, d);
+}
+
+bool osv_online_refresh_nodes(struct store *st, const struct engine_config *cfg,
+                              const struct dep_graph *g, const bool *only, int64_t now,
+                              bool force, struct osv_online_summary *sum, struct diag *d)
+{
     memset(sum, 0, sizeof(*sum));
     struct online o = {.st = st, .a = arena_new(), .base = engine_config_url(cfg, SRC_OSV),
                        .sum = sum};
@@ -290,7 +297,7 @@ bool osv_online_refresh(struct store *st, const struct engine_config *cfg,
         arena_free(o.a);
         return true;
     }
-    collect_pins(&o, cfg, g, now, force);
+    collect_pins(&o, cfg, g, only, now, force);
     struct http_config hc;
     engine_config_http(cfg, &hc);
     struct http_engine *eng = o.pins.len ? http_engine_new(&hc, d) : NULL;

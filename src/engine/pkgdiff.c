@@ -31,20 +31,55 @@ static const char *pinned_version(const struct pkgdiff_request *q, struct sessio
     return NULL;
 }
 
-/* The newest release neither pre-release nor retired/yanked, refreshing
- * the package's facts first unless offline. */
-static const char *newest_version(const struct pkgdiff_request *q,
-                                  const struct engine_config *cfg, struct arena *a,
-                                  struct diag *d)
+/* The package's facts, refreshed first unless offline (in a). */
+static const struct reg_package *facts(const struct pkgdiff_request *q,
+                                       const struct engine_config *cfg, struct arena *a,
+                                       const char **latest, struct diag *d)
 {
     struct info_request iq = {q->eco, q->name, NULL, q->cache_dir, q->offline, q->now};
     struct info_result res;
     if (!info_lookup(&iq, cfg, a, &res, d))
         return NULL;
-    if (!res.rep.latest)
+    if (latest)
+        *latest = res.rep.latest;
+    return res.rep.pkg;
+}
+
+/* The newest release neither pre-release nor retired/yanked. */
+static const char *newest_version(const struct pkgdiff_request *q,
+                                  const struct engine_config *cfg, struct arena *a,
+                                  const struct reg_package **pkg, struct diag *d)
+{
+    const char *latest = NULL;
+    *pkg = facts(q, cfg, a, &latest, d);
+    if (*pkg && !latest)
         diag_set(d, DIAG_UNSUPPORTED, q->name, 0, 0,
                  "no stable release that is not retired or yanked: give TO");
-    return res.rep.latest;
+    return latest;
+}
+
+/* A pin newer than every good release (yanked, retired, a pre-release) is
+ * not compared backwards: the nearest good release goes first and the
+ * pin second, and one sentence says why. */
+static void order_bad_pin(enum ecosystem eco, const struct reg_package *p, struct arena *a,
+                          struct pkgdiff_result *out)
+{
+    if (!out->from || !out->to || version_compare(eco, out->to, out->from) >= 0)
+        return;
+    const struct reg_release *pin = reg_package_find_release(p, out->from);
+    const char *why = !pin ? NULL : pin->retired ? "retired" : pin->yanked ? "yanked"
+                      : version_is_prerelease(eco, pin->version) ? "a pre-release" : NULL;
+    if (!why)
+        return;
+    const char *reason = pin->status_reason && pin->status_reason[0] ? pin->status_reason : NULL;
+    out->note = arena_printf(a, "the pin %s is %s%s%s%s and newer than any good release: %s is "
+                             "the nearest good one, so this compares it with the pin",
+                             out->from, why, reason ? " (" : "", reason ? reason : "",
+                             reason ? ")" : "", out->to);
+    const char *t = out->from;
+    out->from = out->to;
+    out->to = t;
+    out->pin_is_to = true;
 }
 
 /* Every requirement the project puts on node's package in its lockfile:
@@ -87,7 +122,7 @@ static bool cooling(const struct engine_config *cfg, const struct reg_release *r
 static const char *allowed_version(const struct pkgdiff_request *q,
                                    const struct engine_config *cfg, const struct dep_graph *g,
                                    unsigned node, struct arena *a, unsigned *cooled,
-                                   struct diag *d)
+                                   const struct reg_package **pkg, struct diag *d)
 {
     const char *reqs[64];
     size_t nr = requirements_of(g, node, reqs, 64);
@@ -96,11 +131,9 @@ static const char *allowed_version(const struct pkgdiff_request *q,
                  "no requirement in the project names this package: give TO");
         return NULL;
     }
-    struct info_request iq = {q->eco, q->name, NULL, q->cache_dir, q->offline, q->now};
-    struct info_result res;
-    if (!info_lookup(&iq, cfg, a, &res, d))
+    const struct reg_package *p = *pkg = facts(q, cfg, a, NULL, d);
+    if (!p)
         return NULL;
-    const struct reg_package *p = res.rep.pkg;
     const char *best = NULL;
     for (size_t i = 0; p && i < p->n_releases; i++) {
         if (!release_allowed(q->eco, &p->releases[i], reqs, nr))
@@ -222,11 +255,12 @@ static bool compare(const struct pkgdiff_request *q, const struct engine_config 
     if (diag_failed(d))
         return false;
     struct archive_ref refs[2];
+    int pin = out->pin_is_to ? 1 : 0;   /* the side the project pins */
     if (node != GRAPH_NONE)
-        archives_locate_node(a, g, node, cfg, st, &refs[0]);   /* with the lockfile's digests */
+        archives_locate_node(a, g, node, cfg, st, &refs[pin]);   /* with the lockfile's digests */
     else
-        archives_locate_release(a, q->eco, q->name, out->from, cfg, st, &refs[0]);
-    archives_locate_release(a, q->eco, q->name, out->to, cfg, st, &refs[1]);
+        archives_locate_release(a, q->eco, q->name, pin ? out->to : out->from, cfg, st, &refs[pin]);
+    archives_locate_release(a, q->eco, q->name, pin ? out->from : out->to, cfg, st, &refs[!pin]);
     store_close(st);
     void *bufs[2] = {NULL, NULL};
     size_t lens[2] = {0, 0};
@@ -240,6 +274,21 @@ static bool compare(const struct pkgdiff_request *q, const struct engine_config 
     free(bufs[0]);
     free(bufs[1]);
     return out->diff != NULL;
+}
+
+/* What the release records say changed, beside the archives. */
+static void registry_side(const struct pkgdiff_request *q, const struct engine_config *cfg,
+                          struct arena *a, struct pkgdiff_result *out)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *st = q->offline ? store_open_readonly(q->cache_dir, &d)
+                                  : store_open_existing(q->cache_dir, &d);
+    out->have_meta = st && pkgdiff_meta_build(st, cfg, q->eco, q->name, out->from, out->to,
+                                              q->offline, q->now, a, &out->meta, &d);
+    if (!out->have_meta)
+        diag_format(&d, out->meta_error, sizeof(out->meta_error));
+    store_close(st);
 }
 
 bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cfg,
@@ -264,12 +313,18 @@ bool pkgdiff_run(const struct pkgdiff_request *q, const struct engine_config *cf
     }
     if (sess)
         g = session_graph(sess);
-    if (out->from && !out->to && q->allowed)
-        out->to = node == GRAPH_NONE || !g
-                      ? NULL : allowed_version(q, cfg, g, node, a, &out->in_cooldown, d);
-    else if (out->from && !out->to)
-        out->to = newest_version(q, cfg, a, d);
+    const struct reg_package *pkg = NULL;
+    bool pick_to = out->from && !out->to;
+    if (pick_to && q->allowed)
+        out->to = node == GRAPH_NONE || !g ? NULL
+                  : allowed_version(q, cfg, g, node, a, &out->in_cooldown, &pkg, d);
+    else if (pick_to)
+        out->to = newest_version(q, cfg, a, &pkg, d);
+    if (pick_to && !q->from)
+        order_bad_pin(q->eco, pkg, a, out);
     bool ok = out->from && out->to && compare(q, cfg, a, g, node, out, d);
+    if (ok)
+        registry_side(q, cfg, a, out);
     session_free(sess);
     return ok;
 }

@@ -180,6 +180,33 @@ static void add_cached(struct sbom_component *c, struct hash_list *hl, struct st
     add_hash(hl, a, "sha1", r->shasum);
 }
 
+/* Where hex.pm serves a Hex release's tarball: the public repository, or
+ * an organisation's ("hexpm:ORG") under /repos/ORG; NULL for any other
+ * repository, whose host the lockfile does not name.  The name and
+ * version go in percent-encoded: they are the lockfile's text. */
+static const char *hex_tarball_url(struct arena *a, const struct dep_node *n)
+{
+    const char *repo = n->repo ? n->repo : "hexpm";
+    bool org = strncmp(repo, "hexpm:", 6) == 0 && repo[6];
+    if (!org && strcmp(repo, "hexpm") != 0)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "https://repo.hex.pm/");
+    if (org) {
+        strbuf_puts(&sb, "repos/");
+        purl_encode(&sb, repo + 6);
+        strbuf_putc(&sb, '/');
+    }
+    strbuf_puts(&sb, "tarballs/");
+    purl_encode(&sb, n->name);
+    strbuf_putc(&sb, '-');
+    purl_encode(&sb, n->version);
+    strbuf_puts(&sb, ".tar");
+    const char *url = arena_strdup(a, strbuf_str(&sb));
+    strbuf_fini(&sb);
+    return url;
+}
+
 /* One component from the run of nodes sharing its ref. */
 static void fill_component(struct sbom_component *c, const struct dep_graph *g,
                            const char *project, const struct ref_node *run, size_t n_run, struct store *st,
@@ -205,6 +232,11 @@ static void fill_component(struct sbom_component *c, const struct dep_graph *g,
     }
     if (c->purl && c->eco != ECO_UNKNOWN && first->source == SOURCE_REGISTRY)
         add_cached(c, &hl, st, a);
+    /* hex.pm's answers carry no tarball URL, but its layout is fixed, so
+     * Hex pins get their distribution link without the cache too. */
+    if (c->purl && c->eco == ECO_HEX && first->source == SOURCE_REGISTRY && !c->distribution &&
+        c->version[0])
+        c->distribution = sbom_safe_url(hex_tarball_url(a, first));
     c->n_hashes = hl.v.len;
     c->hashes = arena_alloc(a, (hl.v.len + 1) * sizeof *c->hashes);
     if (hl.v.len)
@@ -215,7 +247,8 @@ static void fill_component(struct sbom_component *c, const struct dep_graph *g,
 /* Sorts and dedupes ids[0..n), dropping self; copies into the arena. */
 static unsigned *unique_ids(struct arena *a, unsigned *ids, size_t n, unsigned self, size_t *out_n)
 {
-    qsort(ids, n, sizeof *ids, uint_cmp);
+    if (n)   /* an empty lockfile has no roots: ids may be NULL */
+        qsort(ids, n, sizeof *ids, uint_cmp);
     unsigned *res = arena_alloc(a, (n + 1) * sizeof *res);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

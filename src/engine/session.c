@@ -9,6 +9,8 @@
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/pkgdiff.h"
+#include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/worker.h"
 #include "depvet/lock/detect.h"
 #include "depvet/store/db.h"
@@ -51,10 +53,9 @@ struct session {
     char *cache_dir;                /* NULL: the XDG default */
     struct findings_job *fjob;      /* the findings worker, while it runs */
     bool stale;                     /* a refresh changed the cache */
-    /* A refresh in progress: its plan and options outlive the job. */
-    struct refresh_job *job;
-    struct fetch_plan plan;
-    struct refresh_options ropts;
+    bool refresh_ended;             /* report holds the last refresh's */
+    struct refresh_report report;
+    unsigned pending;               /* job_change bits for the next dispatch */
     size_t *f_first, *f_count;      /* per group node: range in findings */
     size_t lf_first, lf_count;      /* lockfile findings */
     struct audits *audits;
@@ -66,6 +67,7 @@ struct session {
                                      * bit 4: by a delta chain */
     struct diffjob *diffjob;        /* the source diff in progress */
     unsigned diff_node;
+    struct jobs *jobs;              /* every other job, polled as one set */
 };
 
 static void findings_job_free(struct findings_job *j);
@@ -80,6 +82,7 @@ struct session *session_open(const char *path, struct diag *d)
     struct session *s = xcalloc(1, sizeof(*s));
     s->graph = g;
     s->project = xstrdup(path);
+    s->jobs = jobs_new();
     return s;
 }
 
@@ -88,13 +91,9 @@ void session_free(struct session *s)
     if (!s)
         return;
     diffjob_free(s->diffjob);
+    jobs_free(s->jobs);
     findings_job_free(s->fjob);
-    if (s->job) {
-        struct refresh_summary ignore;
-        refresh_job_finish(s->job, &ignore);
-        refresh_summary_fini(&ignore);
-        fetchplan_fini(&s->plan);
-    }
+    refresh_report_fini(&s->report);
     free(s->cfg);
     free(s->cache_dir);
     store_close(s->st);
@@ -403,7 +402,7 @@ static void findings_job_free(struct findings_job *j)
 
 int session_findings_start(struct session *s)
 {
-    if (!s->attached || (s->findings_ready && !s->stale) || s->fjob || s->job)
+    if (!s->attached || (s->findings_ready && !s->stale) || s->fjob || session_refreshing(s))
         return s->fjob ? worker_fd(&s->fjob->w) : -1;
     s->stale = false;
     struct findings_job *j = findings_job_new(s);
@@ -419,6 +418,7 @@ int session_findings_start(struct session *s)
     size_t np = s->st ? pkgstore_load_all(s->st, j->arena, &pkgs, &d) : 0;
     take_results(s, &j->arena, pkgs, np, NULL);
     findings_job_free(j);
+    s->pending |= JOB_CHANGED_FINDINGS;
     return -1;
 }
 
@@ -545,6 +545,19 @@ bool session_findings_new_in(struct session *s, unsigned node, const char *older
     out->items.len = keep;
     findings_fini(&before);
     return true;
+}
+
+bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, const char *to,
+                          struct arena *a, struct pkgdiff_meta *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->st || node >= s->graph->nodes.len || !is_registry_package(&s->graph->nodes.items[node]))
+        return false;
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    struct diag d;
+    diag_clear(&d);
+    return pkgdiff_meta_build(s->st, s->cfg, n->eco, n->name, from, to, s->offline, s->now, a,
+                              out, &d);
 }
 
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)
@@ -716,78 +729,140 @@ size_t session_reviewed_versions(const struct session *s, unsigned node,
 
 /* ---- refreshing ------------------------------------------------------------ */
 
-bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
-                           struct diag *d)
+/* One line about a refresh's end for a status bar.  An origin that kept
+ * failing is named once (the engine's note) instead of the first of its
+ * many failures. */
+static void refresh_message(const struct refresh_report *r, struct job_event *ev)
 {
-    if (!s->attached || s->job || s->offline) {
+    const struct refresh_summary *sum = &r->packages;
+    unsigned seen = sum->updated + sum->fresh + sum->skipped + sum->failed;
+    size_t n = sizeof(ev->message);
+    ev->failed = sum->n_failures > 0 && !r->stopped;
+    if (r->stopped)
+        snprintf(ev->message, n, "refresh stopped: %u updated, %u not asked; the cache keeps "
+                 "what was written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
+    else if (sum->n_failures && sum->notes)
+        snprintf(ev->message, n, "refresh: %u updated, %u failed: %.*s", sum->updated,
+                 sum->failed, (int)strcspn(sum->notes, "\n"), sum->notes);
+    else if (sum->n_failures)
+        snprintf(ev->message, n, "refresh: %u updated, %u failed: %.300s", sum->updated,
+                 sum->failed, sum->failures[0].message);
+    else
+        snprintf(ev->message, n, "refreshed: %u updated, %u still fresh; %u advisories stored",
+                 sum->updated, sum->fresh, r->advisories.imported);
+}
+
+/* The refresh job's end: its report is the session's, the records and
+ * findings are read again (session_dispatch starts that). */
+static void refresh_ended(void *ctx, struct refresh_report *r, struct job_event *ev)
+{
+    struct session *s = ctx;
+    refresh_report_fini(&s->report);
+    s->report = *r;
+    memset(r, 0, sizeof(*r));
+    s->refresh_ended = true;
+    s->stale = true;
+    refresh_message(&s->report, ev);
+    if (!s->st) {   /* the refresh made the cache */
+        struct diag d;
+        diag_clear(&d);
+        s->st = store_open_existing(s->cache_dir, &d);
+    }
+}
+
+static bool refresh_begin(struct session *s, const bool *only, bool force, int64_t now,
+                          struct diag *d)
+{
+    if (!s->attached || session_refreshing(s) || s->offline) {
         diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "%s",
                  s->offline ? "offline: not refreshing" : "a refresh is already running");
         return false;
     }
+    struct refresh_request q = {
+        .graph = s->graph, .only = only, .cfg = s->cfg, .cache_dir = s->cache_dir,
+        .force = force, .now = now, .on_end = refresh_ended,
+    };
+    void *job = refresh_pipeline_start(&q, d);
+    if (!job)
+        return false;
+    s->now = now;
+    s->refresh_ended = false;
+    jobs_add(s->jobs, &refresh_pipeline_ops, job);
+    return true;
+}
+
+bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
+                           struct diag *d)
+{
     const struct dep_node *n = node < s->graph->nodes.len ? &s->graph->nodes.items[node] : NULL;
     if (n && (!is_registry_package(n) || n->source != SOURCE_REGISTRY)) {
         diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "not from a registry: nothing to refresh");
         return false;
     }
-    if (!s->st && !(s->st = store_open_default(s->cache_dir, d)))
-        return false;
-    memset(&s->plan, 0, sizeof(s->plan));
-    if (n)
-        fetchplan_add(&s->plan, n->eco, n->name, n->version, s->cfg, now);
-    else
-        fetchplan_build(&s->plan, s->graph, s->cfg, now);
-    s->ropts = (struct refresh_options){.force = force, .now = now};
-    s->now = now;
-    s->job = refresh_job_start(s->st, &s->plan, s->cfg, &s->ropts, d);
-    if (!s->job) {
-        fetchplan_fini(&s->plan);
-        return false;
-    }
-    return true;
+    if (!n)
+        return refresh_begin(s, NULL, force, now, d);
+    bool *only = xcalloc(s->graph->nodes.len + 1, sizeof(bool));
+    only[node] = true;
+    bool ok = refresh_begin(s, only, force, now, d);
+    free(only);
+    return ok;
+}
+
+bool session_refresh_lockfile_start(struct session *s, unsigned lockfile, bool force,
+                                    int64_t now, struct diag *d)
+{
+    bool *only = xcalloc(s->graph->nodes.len + 1, sizeof(bool));
+    for (size_t i = 0; i < s->graph->nodes.len; i++)
+        only[i] = s->graph->nodes.items[i].lockfile == lockfile;
+    bool ok = refresh_begin(s, only, force, now, d);
+    free(only);
+    return ok;
 }
 
 bool session_refreshing(const struct session *s)
 {
-    return s->job != NULL;
+    return jobs_find(s->jobs, &refresh_pipeline_ops) != NULL;
 }
 
 int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
                              int *timeout_ms)
 {
-    return s->job ? refresh_job_poll_fds(s->job, fds, max, timeout_ms) : 0;
+    return jobs_poll_fds(s->jobs, fds, max, timeout_ms);
 }
 
-static void refresh_end(struct session *s, struct refresh_summary *out)
+/* The last refresh's package summary, moved to out. */
+static bool take_summary(struct session *s, struct refresh_summary *out)
 {
-    refresh_job_finish(s->job, out);
-    s->job = NULL;
-    fetchplan_fini(&s->plan);
-    s->stale = true;
+    if (!s->refresh_ended)
+        return false;
+    s->refresh_ended = false;
+    *out = s->report.packages;
+    memset(&s->report.packages, 0, sizeof(s->report.packages));
+    return true;
 }
 
 bool session_refresh_step(struct session *s, struct refresh_summary *out)
 {
-    if (!s->job)
+    if (!session_refreshing(s))
         return false;
-    refresh_job_step(s->job);
-    if (!refresh_job_done(s->job))
-        return false;
-    refresh_end(s, out);
-    return true;
+    /* Only the set: the findings worker is left to the caller's
+     * session_findings_finish, as before the session's own dispatch. */
+    struct job_event ev[8];
+    jobs_dispatch(s->jobs, s, ev, 8);
+    return take_summary(s, out);
 }
 
 bool session_refresh_cancel(struct session *s, struct refresh_summary *out)
 {
-    if (!s->job)
+    struct job_event ev;
+    if (!jobs_stop(s->jobs, &refresh_pipeline_ops, s, &ev))
         return false;
-    refresh_end(s, out);
-    return true;
+    return take_summary(s, out);
 }
 
 unsigned session_refresh_progress(const struct session *s, unsigned *total)
 {
-    *total = 0;
-    return s->job ? refresh_job_progress(s->job, total) : 0;
+    return jobs_progress(s->jobs, &refresh_pipeline_ops, total);
 }
 
 int session_srcdiff_start(struct session *s, unsigned node, const char *from,
@@ -829,4 +904,73 @@ bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
     diffjob_free(s->diffjob);
     s->diffjob = NULL;
     return true;
+}
+
+/* ---- every job ------------------------------------------------------------ */
+
+void session_jobs_add(struct session *s, const struct job_ops *ops, void *state)
+{
+    jobs_add(s->jobs, ops, state);
+}
+
+bool session_busy(const struct session *s)
+{
+    return jobs_any(s->jobs) || s->fjob || s->diffjob;
+}
+
+static int add_fd(struct pollfd *fds, int max, int fd)
+{
+    if (fd < 0 || max < 1)
+        return 0;
+    fds[0] = (struct pollfd){fd, POLLIN, 0};
+    return 1;
+}
+
+int session_poll_fds(struct session *s, struct pollfd *fds, int max, int *timeout_ms)
+{
+    int n = add_fd(fds, max, s->fjob ? worker_fd(&s->fjob->w) : -1);
+    n += add_fd(fds + n, max - n, s->diffjob ? diffjob_fd(s->diffjob) : -1);
+    if (s->pending)
+        *timeout_ms = 0;
+    return n + jobs_poll_fds(s->jobs, fds + n, max - n, timeout_ms);
+}
+
+static bool readable(int fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    return fd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+static size_t add_event(struct job_event *ev, size_t ne, size_t max, const char *name,
+                        unsigned changes)
+{
+    if (ne >= max)
+        return ne;
+    memset(&ev[ne], 0, sizeof(*ev));
+    ev[ne].name = name;
+    ev[ne].ended = true;
+    ev[ne].changes = changes;
+    return ne + 1;
+}
+
+size_t session_dispatch(struct session *s, struct job_event *ev, size_t max)
+{
+    size_t ne = 0;
+    if (s->pending) {
+        ne = add_event(ev, ne, max, "findings", s->pending);
+        s->pending = 0;
+    }
+    /* The findings worker and the source diff are checked before the set
+     * is stepped: a findings pass a refresh's end starts is taken in on a
+     * later call. */
+    if (s->fjob && readable(worker_fd(&s->fjob->w)) && ne < max) {
+        session_findings_finish(s);
+        ne = add_event(ev, ne, max, "findings", JOB_CHANGED_FINDINGS | JOB_CHANGED_RECORDS);
+    }
+    if (s->diffjob && readable(diffjob_fd(s->diffjob)))
+        ne = add_event(ev, ne, max, "source diff", JOB_CHANGED_SRCDIFF);
+    ne += jobs_dispatch(s->jobs, s, ev + ne, max - ne);
+    if (s->stale && !session_refreshing(s) && !s->fjob)
+        session_findings_start(s);
+    return ne;
 }

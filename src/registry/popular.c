@@ -2,6 +2,7 @@
  * popularity, a PyPI top-packages file. */
 #include "depvet/registry/popular.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "depvet/registry/regjson.h"
@@ -15,18 +16,21 @@ char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigne
     case ECO_HEX:
         *n_pages = POPULAR_HEX_PAGES;
         return arena_printf(a, "%s/packages?sort=downloads&page=%u", b, page + 1);
-    case ECO_NPM:
-        *n_pages = POPULAR_NPM_PAGES;
-        return arena_printf(a, "%s/-/v1/search?text=not:unstable&popularity=1.0&quality=0.0"
-                               "&maintenance=0.0&size=250&from=%u", b, page * 250);
     case ECO_PYPI:
         *n_pages = 1;
         return arena_strdup(a, base);
+    case ECO_NPM:       /* a package, not pages: popular_npm_* */
     case ECO_UNKNOWN:
         break;
     }
+    (void)b;
     *n_pages = 0;
     return NULL;
+}
+
+bool popular_ends_empty(enum ecosystem eco)
+{
+    return eco == ECO_HEX;
 }
 
 /* Doubling inside the arena: a list is read once. */
@@ -126,4 +130,134 @@ bool popular_parse(struct arena *a, enum ecosystem eco, const char *url, const c
                  POPULAR_PYPI_MAX);
     cJSON_Delete(root);
     return !regjson_failed(&rj);
+}
+
+const char *const popular_npm_file_table[2] = {
+    "package/lib/top-download.js", "package/lib/top-dependent.js",
+};
+
+/* A cursor over a JavaScript module, counting lines for diagnostics. */
+struct js_cur {
+    const char *p, *end, *url, *line_start;
+    unsigned line;
+    struct diag *d;
+};
+
+static bool js_fail(struct js_cur *c, const char *what)
+{
+    diag_set(c->d, DIAG_SYNTAX, c->url, c->line, (unsigned)(c->p - c->line_start) + 1, "%s",
+             what);
+    return false;
+}
+
+/* Skips whitespace and comments; false on an unterminated comment. */
+static bool js_skip(struct js_cur *c)
+{
+    while (c->p < c->end) {
+        if (*c->p == '\n') {
+            c->line++;
+            c->line_start = ++c->p;
+        } else if (*c->p == ' ' || *c->p == '\t' || *c->p == '\r') {
+            c->p++;
+        } else if (c->end - c->p >= 2 && c->p[0] == '/' && c->p[1] == '/') {
+            while (c->p < c->end && *c->p != '\n')
+                c->p++;
+        } else if (c->end - c->p >= 2 && c->p[0] == '/' && c->p[1] == '*') {
+            const char *close = NULL;
+            for (const char *q = c->p + 2; !close && q + 1 < c->end; q++)
+                if (q[0] == '*' && q[1] == '/')
+                    close = q;
+            if (!close)
+                return js_fail(c, "unterminated comment");
+            for (; c->p < close; c->p++)
+                if (*c->p == '\n') {
+                    c->line++;
+                    c->line_start = c->p + 1;
+                }
+            c->p = close + 2;
+        } else {
+            break;
+        }
+    }
+    return true;
+}
+
+/* "export const NAME =", optional, before the array. */
+static void js_skip_binding(struct js_cur *c)
+{
+    static const char *const word_table[] = {"export", "const"};
+    for (size_t w = 0; w < 2; w++) {
+        size_t n = strlen(word_table[w]);
+        if ((size_t)(c->end - c->p) > n && memcmp(c->p, word_table[w], n) == 0 &&
+            (c->p[n] == ' ' || c->p[n] == '\t')) {
+            c->p += n;
+            js_skip(c);
+        }
+    }
+    while (c->p < c->end && (isalnum((unsigned char)*c->p) || *c->p == '_' || *c->p == '$'))
+        c->p++;
+    js_skip(c);
+    if (c->p < c->end && *c->p == '=')
+        c->p++;
+}
+
+/* One quoted name at c->p into out. */
+static bool js_name(struct js_cur *c, struct arena *a, struct popular_names *out)
+{
+    char q = *c->p++;
+    const char *start = c->p;
+    while (c->p < c->end && *c->p != q) {
+        unsigned char ch = (unsigned char)*c->p;
+        if (ch < 0x20 || ch == 0x7f || ch == '\\' || ch == '\'' || ch == '"')
+            return js_fail(c, "a name holds a character npm names never hold");
+        c->p++;
+    }
+    if (c->p >= c->end)
+        return js_fail(c, "unterminated name");
+    size_t n = (size_t)(c->p - start);
+    c->p++;
+    if (n == 0 || n > 214)
+        return js_fail(c, "a name is empty or longer than npm allows (214)");
+    if (out->n < POPULAR_NPM_MAX)
+        push(a, out, arena_strndup(a, start, n), POPULAR_UNKNOWN);
+    return true;
+}
+
+bool popular_parse_js_list(struct arena *a, const char *url, const char *body, size_t len,
+                           struct popular_names *out, struct diag *d)
+{
+    struct js_cur c = {body, body + len, url, body, 1, d};
+    if (!body || !js_skip(&c))
+        return body ? false : js_fail(&c, "no list");
+    js_skip_binding(&c);
+    if (!js_skip(&c) || c.p >= c.end || *c.p != '[')
+        return js_fail(&c, "expected an array of names ('[')");
+    c.p++;
+    bool want_name = true;   /* after '[' or ',' */
+    for (;;) {
+        if (!js_skip(&c))
+            return false;
+        if (c.p >= c.end)
+            return js_fail(&c, "unterminated array");
+        if (*c.p == ']')
+            break;
+        if (*c.p == ',' && !want_name) {
+            c.p++;
+            want_name = true;
+        } else if ((*c.p == '\'' || *c.p == '"') && want_name) {
+            if (!js_name(&c, a, out))
+                return false;
+            want_name = false;
+        } else {
+            return js_fail(&c, want_name ? "expected a quoted name" : "expected ',' or ']'");
+        }
+    }
+    c.p++;
+    if (!js_skip(&c))
+        return false;
+    if (c.p < c.end && *c.p == ';')
+        c.p++;
+    if (!js_skip(&c) || c.p < c.end)
+        return js_fail(&c, "text after the list");
+    return true;
 }

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "depvet/core/version.h"
+#include "depvet/engine/pkgdiff.h"
 #include "depvet/core/xmalloc.h"
 
 /* Stable merge sort by version, oldest first: a packument can list a
@@ -71,54 +72,47 @@ static void timeline(struct pane_doc *doc, const struct reg_package *p, const ch
     free(v);
 }
 
-static const struct reg_dep *find_dep(const struct reg_release *r, const char *name)
+/* The release records' side (engine: pkgdiff_meta): requirements, the
+ * publisher, install scripts and build tools, advisories, the cooldown. */
+static void registry_side(struct app *a, struct pane_doc *doc, unsigned node,
+                          const char *from, const char *to)
 {
-    for (size_t i = 0; i < r->n_deps; i++)
-        if (r->deps[i].name && strcmp(r->deps[i].name, name) == 0)
-            return &r->deps[i];
-    return NULL;
-}
-
-static const char *req_text(const struct reg_dep *d)
-{
-    return d->requirement ? d->requirement : d->raw ? d->raw : "";
-}
-
-static void dep_changes(struct pane_doc *doc, const struct reg_release *a,
-                        const struct reg_release *b)
-{
+    struct pkgdiff_meta m;
     doc_line(doc, EL_PANE_LABEL, "dependency changes");
-    if (!a || !b || !a->n_deps || !b->n_deps) {
-        const struct reg_release *which = !a || !a->n_deps ? a : b;
-        doc_line(doc, EL_PANE_NOTE, "  no dependency list for %s in the cache",
-                 which && which->version ? doc_safe(doc, which->version) : "a release");
+    if (!session_pkgdiff_meta(a->session, node, from, to, doc->arena, &m)) {
+        doc_line(doc, EL_PANE_NOTE, "  not in the cache");
         return;
     }
-    char buf[1024];
-    unsigned changes = 0;
-    for (size_t i = 0; i < b->n_deps; i++) {
-        const struct reg_dep *nd = &b->deps[i];
-        if (!nd->name)
-            continue;
-        const struct reg_dep *od = find_dep(a, nd->name);
-        if (!od) {
-            snprintf(buf, sizeof(buf), "+ %s %s", nd->name, req_text(nd));
-            doc_wrap(doc, EL_DIFF_ADD, 2, buf);
-            changes++;
-        } else if (strcmp(req_text(od), req_text(nd)) != 0) {
-            snprintf(buf, sizeof(buf), "~ %s %s -> %s", nd->name, req_text(od), req_text(nd));
-            doc_wrap(doc, EL_NORMAL, 2, buf);
-            changes++;
-        }
+    if (!m.have_deps)
+        doc_wrap(doc, EL_PANE_NOTE, 2, m.deps_note ? m.deps_note : "unknown");
+    for (size_t i = 0; i < m.n_deps; i++) {
+        const struct pkgdiff_dep_change *c = &m.deps[i];
+        doc_wrap(doc, c->op == '+' ? EL_DIFF_ADD : c->op == '-' ? EL_DIFF_DEL : EL_NORMAL, 2,
+                 arena_printf(doc->arena, "%c %s %s%s%s%s", c->op, c->name,
+                              c->op == '~' ? c->old_req : "", c->op == '~' ? " -> " : "",
+                              c->op == '-' ? c->old_req : c->new_req,
+                              c->optional ? " (optional)" : ""));
     }
-    for (size_t i = 0; i < a->n_deps; i++)
-        if (a->deps[i].name && !find_dep(b, a->deps[i].name)) {
-            snprintf(buf, sizeof(buf), "- %s %s", a->deps[i].name, req_text(&a->deps[i]));
-            doc_wrap(doc, EL_DIFF_DEL, 2, buf);
-            changes++;
-        }
-    if (!changes)
+    if (m.have_deps && !m.n_deps)
         doc_line(doc, EL_PANE_NOTE, "  none");
+    if (m.publisher_changed)
+        doc_wrap(doc, EL_SEV_HIGH, 0, arena_printf(doc->arena, "publisher changed: %s -> %s",
+                                                   m.old_publisher, m.new_publisher));
+    for (size_t i = 0; i < m.n_scripts; i++)
+        doc_wrap(doc, m.scripts[i].new_value ? EL_SEV_HIGH : EL_NORMAL, 0,
+                 arena_printf(doc->arena, "%s: %s -> %s", m.scripts[i].what,
+                              m.scripts[i].old_value ? m.scripts[i].old_value : "(none)",
+                              m.scripts[i].new_value ? m.scripts[i].new_value : "(none)"));
+    for (size_t i = 0; i < m.n_fixed + m.n_introduced; i++) {
+        bool fixed = i < m.n_fixed;
+        const struct pkgdiff_advisory *v = fixed ? &m.fixed[i] : &m.introduced[i - m.n_fixed];
+        doc_wrap(doc, fixed ? EL_DIFF_ADD : EL_SEV_HIGH, 0,
+                 arena_printf(doc->arena, "%s %s: %s", fixed ? "fixes" : "introduces", v->id,
+                              v->summary ? v->summary : ""));
+    }
+    if (m.to_cooling)
+        doc_wrap(doc, EL_SEV_HIGH, 0, arena_printf(doc->arena, "%s is inside the policy's "
+                 "cooldown (min_release_age)", to));
 }
 
 static void owner_changes(struct pane_doc *doc, const struct reputation *r,
@@ -285,7 +279,7 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
         if (!a->diff_from_off && !a->diff_to_off && !reversed)
             doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
         timeline(doc, p, from->version, to->version);
-        dep_changes(doc, from, to);
+        registry_side(a, doc, node, from->version, to->version);
         owner_changes(doc, r, from->published, a->diff_to_off ? to->published : 0);
         new_findings(a, doc, node, from->version, to->version);
     }

@@ -12,6 +12,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/fetchplan.h"
 
 static const char *const pane_title_table[PANE_COUNT] = {
     "Reputation", "Version diff", "Findings",
@@ -201,11 +202,12 @@ static void rep_header(struct app *a, struct pane_doc *doc, const struct dep_nod
     char date[32], age[32];
     doc_date(det->facts_at, date, sizeof(date));
     doc_age(det->facts_at, now, age, sizeof(age));
+    /* Stale when a refresh would ask again: the engine's freshness table. */
+    int64_t ttl = fetch_fact_ttl(n->eco, "package");
     bool stale = session_offline(a->session) || !det->facts_at ||
-                 now - det->facts_at > 7 * 86400;
+                 (ttl && now - det->facts_at > ttl);
     doc_line(doc, stale ? EL_STALE : EL_PANE_NOTE, "facts from %s (%s old)%s", date, age,
              session_offline(a->session) ? "  offline" : stale ? "  stale: press R" : "");
-    (void)n;
     if (det->pkg->description && det->pkg->description[0])
         doc_wrap(doc, EL_NORMAL, 0, det->pkg->description);
 }

@@ -508,6 +508,64 @@ def fmt_mem(m):
     return "-" if m is None else ("%.1f MiB" % (m / 1024))
 
 
+def write_npm_tree(d, fanout=(10, 10, 9)):
+    """Packuments for a candidate whose tree holds 1,000 packages (1 + 10 +
+    100 + 889, four levels), as the mock registry's recorded answers."""
+    rows, names, level = [], ["bench-root"], ["bench-root"]
+    deps = {}
+    for width in fanout:
+        nxt = []
+        for parent in level:
+            kids = ["bench-%s-%d" % (parent[6:], i) for i in range(width)]
+            if len(names) + len(nxt) + len(kids) > 1000:
+                kids = kids[:1000 - len(names) - len(nxt)]
+            deps[parent] = kids
+            nxt += kids
+        names += nxt
+        level = nxt
+    for name in names:
+        vs = {v: {"name": name, "version": v, "dependencies": {k: "^1.0.0" for k in deps.get(name, [])},
+                  "dist": {"tarball": "https://registry.npmjs.org/%s/-/%s-%s.tgz" % (name, name, v)}}
+              for v in ("1.0.0", "1.1.0")}
+        doc = {"name": name, "dist-tags": {"latest": "1.1.0"}, "versions": vs,
+               "time": {"1.0.0": "2023-01-01T00:00:00.000Z", "1.1.0": "2023-02-01T00:00:00.000Z"}}
+        with open(os.path.join(d, name + ".json"), "w") as f:
+            json.dump(doc, f)
+        rows.append("%s.json\tGET\thttps://registry.npmjs.org/%s\t200\tapplication/json\tbench" % (name, name))
+    with open(os.path.join(d, "INDEX.tsv"), "w") as f:
+        f.write("\n".join(rows) + "\n")
+    return len(names)
+
+
+def adopt_rows():
+    """depvet adopt of a candidate with a 1,000-package npm tree from the
+    mock registry at 50 ms an answer, beside the lower bound levels x 50 ms
+    (every request of a level in flight at once); a fresh cache each run."""
+    d = tempfile.mkdtemp(prefix="depvet-adopt-")
+    n, lat, conc = write_npm_tree(d), 0.05, 256
+    mock = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "mockreg", "mockreg.py"),
+                             "--dir", d, "--max-seconds", "600",
+                             "--fault", json.dumps({"path": "bench-", "latency_ms": lat * 1000})],
+                            stdout=subprocess.PIPE, text=True)
+    port = mock.stdout.readline().strip()
+    env = dict(os.environ, DEPVET_NPM_URL="http://127.0.0.1:%s/registry.npmjs.org" % port)
+    walls, summary = [], {}
+    for run in range(3):
+        cache = os.path.join(d, "cache%d" % run)
+        t0 = time.perf_counter()
+        p = subprocess.run([BIN, "adopt", "--no-prefetch", "--format", "json", "-j", str(conc),
+                            "--cache", cache, "npm:bench-root", d], env=env, capture_output=True,
+                           text=True)
+        walls.append(time.perf_counter() - t0)
+        summary = json.loads(p.stdout)["summary"] if p.stdout.startswith("{") else {}
+    mock.terminate()
+    shutil.rmtree(d)
+    levels = summary.get("levels", 0)
+    print("adopt summary: %s" % summary)
+    return [("adopt: %d-package npm tree, %d levels at 50 ms, -j %d" % (n, levels, conc),
+             (statistics.median(walls), None), "lower bound levels x 50 ms", (levels * lat, None))]
+
+
 def main():
     only = os.environ.get("BENCH_ONLY", "")
     rows = (lockfile_rows() if only in ("", "tree") else []) + \
@@ -519,7 +577,8 @@ def main():
            (packument_rows() if only in ("", "packument") else []) + \
            (diff_rows() if only in ("", "diff") else []) + \
            (tui_rows() if only in ("", "tui") else []) + \
-           (scanner_rows() if only in ("", "scan") else [])
+           (scanner_rows() if only in ("", "scan") else []) + \
+           (adopt_rows() if only in ("", "adopt") else [])
     head = ("case", "depvet", "peak mem", "reference", "ref time", "ratio")
     table = []
     for label, (t, m), ref_name, (rt, rm) in rows:
@@ -532,6 +591,8 @@ def main():
         elif ref_name == "CPU (user + system)":
             n = int(re.search(r"(\d+) Hex packages", label).group(1))
             ratio = "%.0f us CPU a package" % (rt / n * 1e6)
+        elif label.startswith("adopt"):
+            ratio = "%.1fx the lower bound" % (t / rt)
         elif label.startswith(("refresh", "cache", "findings", "explorer", "packument")):
             ratio = "%.2f of it" % (t / rt)
         else:

@@ -1,15 +1,8 @@
-/* Fuzz target: the mix_lock reader. */
-#include <stdint.h>
-
+/* Fuzz target: the mix.lock reader and its sniffer on arbitrary bytes. */
 #include "depvet/lock/mix_lock.h"
+#include "fuzz_lock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct dep_graph *g = graph_new();
-    struct diag d;
-    diag_clear(&d);
-    if (mix_lock_read(g, "/nonexistent/fuzz/mix_lock", (const char *)data, size, &d))
-        graph_finish(g);
-    graph_free(g);
-    return 0;
+    return fuzz_lock_reader(mix_lock_read, mix_lock_sniff, "/nonexistent/fuzz/mix.lock", data, size);
 }

@@ -1,27 +1,8 @@
-/* libFuzzer target: pipfile_lock_read and pipfile_lock_sniff on arbitrary bytes. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "depvet/lock/graph.h"
+/* Fuzz target: the Pipfile.lock reader and its sniffer on arbitrary bytes. */
 #include "depvet/lock/pipfile_lock.h"
+#include "fuzz_lock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* Readers get a NUL-terminated buffer (reader.h); a path with no
-     * companion manifest beside it keeps the target free of I/O. */
-    char *buf = malloc(size + 1);
-    if (!buf)
-        return 0;
-    memcpy(buf, data, size);
-    buf[size] = '\0';
-    (void)pipfile_lock_sniff(buf, size);
-    struct dep_graph *g = graph_new();
-    struct diag d;
-    diag_clear(&d);
-    if (pipfile_lock_read(g, "/nonexistent-fuzz/lock.json", buf, size, &d))
-        graph_finish(g);
-    graph_free(g);
-    free(buf);
-    return 0;
+    return fuzz_lock_reader(pipfile_lock_read, pipfile_lock_sniff, "/nonexistent-fuzz/Pipfile.lock", data, size);
 }

@@ -1,15 +1,8 @@
-/* Fuzz target: the rebar_lock reader. */
-#include <stdint.h>
-
+/* Fuzz target: the rebar.lock reader and its sniffer on arbitrary bytes. */
 #include "depvet/lock/rebar_lock.h"
+#include "fuzz_lock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct dep_graph *g = graph_new();
-    struct diag d;
-    diag_clear(&d);
-    if (rebar_lock_read(g, "/nonexistent/fuzz/rebar_lock", (const char *)data, size, &d))
-        graph_finish(g);
-    graph_free(g);
-    return 0;
+    return fuzz_lock_reader(rebar_lock_read, rebar_lock_sniff, "/nonexistent/fuzz/rebar.lock", data, size);
 }

@@ -33,6 +33,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t fit = termsafe_fit(strbuf_str(&sb), sb.len, w / 2);
     if (fit > sb.len || termsafe_width(strbuf_str(&sb), fit) > w / 2)
         abort();
+    /* Undoing the escapes and escaping again gives the same rendering
+     * (the model keeps scanner excerpts raw this way); NUL ends C text. */
+    if (!flags && !memchr(data, 0, size)) {
+        struct arena *a = arena_new();
+        struct strbuf again = STRBUF_INIT;
+        const char *raw = termsafe_unescape_arena(a, strbuf_str(&sb));
+        termsafe_append(&again, raw, strlen(raw), 0);
+        if (again.len != sb.len || memcmp(again.buf, sb.buf, sb.len) != 0)
+            abort();
+        strbuf_fini(&again);
+        arena_free(a);
+    }
     strbuf_fini(&sb);
     return 0;
 }

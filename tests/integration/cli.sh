@@ -3,6 +3,11 @@
 . "$(dirname "$0")/lib.sh"
 
 run "$BIN" --help;            expect_rc 0 "--help"; expect_out "usage: depvet" "--help"
+# --help lists the explorer's options (before, only the subcommands had a table)
+for o in "--theme NAME" "--ascii" "--cache DIR" "--offline" "-V, --version"; do
+    expect_out "$o" "--help lists $o"
+done
+expect_out "usage: depvet [--theme NAME] [--ascii] [--cache DIR] [--offline] [PATH]" "--help synopsis"
 run "$BIN" -h;                expect_rc 0 "-h"
 run "$BIN" --version;         expect_rc 0 "--version"; expect_out "depvet 0." "--version"
 run "$BIN" help tree;         expect_rc 0 "help tree"; expect_out "usage: depvet tree" "help tree"

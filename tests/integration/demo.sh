@@ -59,6 +59,29 @@ run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:reqeusts 2.31.0 2.31.1
 expect_out "py-setup-cmdclass  setup.py:14" "reqeusts 2.31.1: a cmdclass install hook"
 run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:tqdm
 expect_out "PyPI:tqdm 4.66.2 -> 4.67.0: 3 files changed" "the PyPI upgrade's wheels are in the snapshot"
+expect_out "advisories fixed: GHSA-g7vv-2v7x-gj9p" "the upgrade fixes the advisory the pin has"
+expect_out "advisories introduced: none" "and brings none"
+expect_out "dependencies: no change" "both releases' requirements known (4.67.0's fetched from its own document)"
+expect_out "cooldown: none set (4.67.0 published 2024-11-06)" "the later release's cooldown state"
+run $NETLESS "$BIN" diff --stat --project "$DEMO" hex:plug
+expect_no_out "dependencies: unknown" "Hex: the later release's requirements fetched on demand"
+expect_out "publisher: josevalim -> josevalim" "Hex: both publishers from the release records"
+run $NETLESS "$BIN" diff --stat --project "$DEMO" hex:ssl_verify_fun 1.1.6 1.1.7
+expect_out "publisher CHANGED: deadtrickster -> k-orlov" "a new publisher on the release"
+expect_out "owner added 2023-03-22 k-orlov" "the owner added in between"
+run $NETLESS "$BIN" diff --format json --project "$DEMO" npm:topbar 2.0.1 2.0.2
+expect_out '"install_changes":[{"what":"postinstall","old":null,"new":"node -e' "json: the postinstall the release record gains"
+[ "$(sql "select count(*) from responses where url like '%/releases/1.16.1'")" = 1 ] && ok ||
+    bad "plug 1.16.1's release document kept in the cache"
+# A yanked pin newer than every good release: compared from the nearest
+# good one to the pin, never backwards, and said in one sentence.
+run $NETLESS "$BIN" diff --stat --project "$DEMO" pypi:gym
+expect_rc 0 "gym's diff"
+expect_out "PyPI:gym 0.26.1 -> 0.26.2:" "from the nearest good release to the yanked pin"
+expect_out "the pin 0.26.2 is yanked (gym is no longer maintained" "the yank explained"
+expect_out "0.26.1 is the nearest good one, so this compares it with the pin" "in one sentence"
+run $NETLESS "$BIN" diff --format json --project "$DEMO" pypi:gym
+expect_out '"from":"0.26.1","to":"0.26.2","note":"the pin 0.26.2 is yanked' "json: the order and the note"
 
 # --allowed: the lockfile root's range for a direct npm dependency, a
 # dependent's range for a transitive one.

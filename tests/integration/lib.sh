@@ -13,8 +13,11 @@ export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CACHE_HOME="$TMP/xdg-cache"
 unset DEPVET_CACHE_DIR
 # No suite reaches the internet: a source a suite does not point at the
 # mock registry reads a file that does not exist and fails at once.
-for v in HEX HEX_REPO PYPI PYPISTATS NPM NPM_DOWNLOADS OSV DEPSDEV PYPI_TOP; do
-    eval "[ -n \"\${DEPVET_${v}_URL:-}\" ] || export DEPVET_${v}_URL=file:///nonexistent/depvet-test/$v"
+# BEGIN GENERATED url-vars (make man writes it from the source and env tables)
+DEPVET_URL_VARS="DEPVET_HEX_URL DEPVET_HEX_REPO_URL DEPVET_PYPI_URL DEPVET_PYPISTATS_URL DEPVET_NPM_URL DEPVET_NPM_DOWNLOADS_URL DEPVET_OSV_URL DEPVET_DEPSDEV_URL DEPVET_PYPI_TOP_URL DEPVET_PYPI_FILES_URL"
+# END GENERATED url-vars
+for v in $DEPVET_URL_VARS; do
+    eval "[ -n \"\${$v:-}\" ] || export $v=file:///nonexistent/depvet-test/$v"
 done
 
 ok() { passed=$((passed + 1)); }
@@ -59,6 +62,7 @@ sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("\
 # demo's recorded snapshot, the cache is $CACHE and the clock the
 # snapshot's date; anything that tried the network would meet a closed
 # port and fail.  Sets DEMO.
+# BEGIN CHECKED url-vars
 demo_env() {
     DEMO="$SRCDIR/examples/demo"
     SNAP="file://$DEMO/snapshot"
@@ -73,6 +77,7 @@ demo_env() {
            HTTP_PROXY=http://127.0.0.1:1 HTTPS_PROXY=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1
     unset no_proxy NO_PROXY
 }
+# END CHECKED url-vars
 
 # hex_lock TARBALL VERSION OUT: a mix.lock pinning fetch_gen.py's demo at
 # VERSION with the tarball's real checksums.

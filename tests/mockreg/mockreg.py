@@ -352,6 +352,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog (5) drops the connections of a client
+    # that opens hundreds at once, and each comes back a second later.
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address):
         pass  # clients killed mid-request (crash tests) are expected

@@ -19,6 +19,7 @@ need_pkg libcjson libcjson-dev
 need_pkg libcurl libcurl4-openssl-dev
 need_pkg sqlite3 libsqlite3-dev
 need_pkg libpcre2-8 libpcre2-dev
+need_pkg libhs libvectorscan-dev
 need_pkg libarchive libarchive-dev
 need_pkg libgit2 libgit2-dev
 need_pkg libcrypto libssl-dev

@@ -2,10 +2,12 @@
 """Validates a depvet output against the official schema, offline.
 
 usage: validate_schema.py KIND FILE SCHEMAS_DIR
-KIND is sarif, cyclonedx or spdx.  Works with jsonschema 4.18+ (referencing)
-and Debian's 4.10 (RefResolver store); nothing is fetched.  Also refuses raw
-control characters anywhere in the text.  Exit 0 valid, 1 invalid, 77 no
-jsonschema."""
+KIND is sarif, cyclonedx or spdx; a CycloneDX BOM is checked against the
+schema of its own specVersion (bom-1.5 for 1.5, bom-1.6 for 1.6).  Works
+with jsonschema 4.18+ (referencing) and Debian's 4.10 (RefResolver store);
+nothing is fetched.  Also refuses raw control characters anywhere in the
+text.  Exit 0 valid, 1 invalid, 77 no jsonschema, 78 no schema in
+SCHEMAS_DIR for the BOM's specVersion."""
 import json, pathlib, sys
 
 try:
@@ -24,7 +26,11 @@ doc = json.loads(raw)
 if kind == "cyclonedx":
     d = schemas / "cyclonedx"
     store = {s["$id"]: s for s in (json.loads(p.read_text()) for p in d.glob("*.schema.json"))}
-    schema = store["http://cyclonedx.org/schema/bom-1.6.schema.json"]
+    want = "http://cyclonedx.org/schema/bom-%s.schema.json" % doc.get("specVersion")
+    if want not in store:
+        print("%s: no schema %s in %s" % (path, want.rsplit("/", 1)[1], d))
+        sys.exit(78)
+    schema = store[want]
     try:
         from referencing import Registry, Resource
         reg = Registry().with_resources((k, Resource.from_contents(v)) for k, v in store.items())

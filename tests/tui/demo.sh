@@ -68,6 +68,7 @@ quit_clean "topbar"
 start 180 70 "$DEMO"
 keys / '^ssl_verify_fun$' Enter 2 '['
 see "1.1.6 (2020-04-22) -> 1.1.7 latest" "the new owner's release against the one before"
+see "publisher changed: deadtrickster -> k-orlov" "the release records' new publisher"
 keys s
 see "high     hex-compile-time-exec lib/ssl_verify_fun/pins.ex:4" "compile-time command in a module body"
 keys j j Enter
@@ -98,9 +99,18 @@ keys s
 see "3 files changed, +3 -2, 1 unchanged" "s compares them"
 quit_clean "gym"
 
+# --- PyPI tqdm 4.66.2 -> 4.67.0: the advisory the upgrade fixes ---------------
+start 180 70 "$DEMO"
+keys / '^tqdm$' Enter 2
+see "fixes GHSA-g7vv-2v7x-gj9p, CVE-2024-34062: tqdm CLI arguments injection attack" "the upgrade's fixed advisory"
+quit_clean "tqdm"
+
 # --- an upgrade with the default keys: plug 1.15.3 pinned -> 1.16.1 latest -----
 start 180 70 "$DEMO"
-keys / '^plug$' Enter 2 s
+keys / '^plug$' Enter 2
+see "dependency changes" "plug's metadata diff"
+not_see "no dependency list" "1.16.1's requirements fetched from its release document"
+keys s
 see "1.15.3 pinned" "the pin against the latest"
 see "3 files changed, +4 -2" "the upgrade's source diff"
 see "scanner: 0 findings new in the later version" "and nothing new to report"

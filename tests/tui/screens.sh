@@ -51,6 +51,19 @@ golden help-end-80x24 "? explains every mark, badge and mouse action"
 keys q q
 see "EXIT=0" "quits at 80x24"
 
+# --- stale facts: after the engine's time-to-live of package records (6 h),
+# not after a week
+RUN_ENV="DEPVET_NOW=2024-11-15T07:00:00Z" start 120 40 examples/demo
+keys / '^hackney$' Enter
+see "(7h old)  stale: press R" "package facts 7 h old are stale (the engine's 6 h)"
+keys q
+see "EXIT=0" "quits after the stale check"
+RUN_ENV="DEPVET_NOW=2024-11-15T05:00:00Z" start 120 40 examples/demo
+keys / '^hackney$' Enter
+see "(5h old)" "package facts 5 h old"
+not_see "stale: press R" "are still fresh"
+keys q
+
 start 120 40 examples/demo
 golden demo-120x40 "first screen at 120x40"
 keys q

@@ -82,7 +82,10 @@ Test(catalog, scanner_rules_come_from_the_rule_files)
     size_t scan = 0;
     for (size_t i = 0; i < c.n; i++)
         scan += strcmp(c.rules[i].kind, "scanner") == 0;
-    cr_assert_eq(scan, rs->n_rules);
+    /* and the scanner's two summaries of generated and test files */
+    cr_assert_eq(scan, rs->n_rules + 2);
+    cr_assert_neq(catalog_find(&c, "scan:generated-file"), (size_t)-1);
+    cr_assert_neq(catalog_find(&c, "scan:test-file"), (size_t)-1);
     catalog_fini(&c);
     rules_free(rs);
 }

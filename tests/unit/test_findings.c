@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "depvet/core/fileio.h"
+#include "depvet/analysis/scanner.h"
+#include "depvet/core/termsafe.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/osvdb.h"
 #include "depvet/lock/npm_lock.h"
@@ -483,12 +485,13 @@ Test(findings, advisories_and_malicious_reports)
     fx_fini(&f);
 }
 
-/* Stores eco's popular list as a refresh would: every page's answer. */
+/* Stores eco's popular list as a refresh would: every page's answer, up
+ * to the empty page that ends a Hex list. */
 static void popular_list(struct fixture *f, enum ecosystem eco, const char *first_page)
 {
     unsigned n = 0;
     const char *base = engine_config_url(&f->cfg, eco == ECO_HEX ? SRC_HEX_API : SRC_PYPI_TOP);
-    for (unsigned i = 0; i == 0 || i < n; i++) {
+    for (unsigned i = 0; i == 0 || (i < n && i < 2); i++) {
         const char *url = popular_url(f->a, eco, base, i, &n);
         const char *body = i == 0 ? first_page : "[]";
         struct cached_response r = {.status = 200, .body = (char *)body,
@@ -688,4 +691,36 @@ Test(findings, malicious_reports_without_a_pin)
             expect(&f, "malicious", (enum severity)cases[i].sev, cases[i].text);
         fx_fini(&f);
     }
+}
+
+/* A scanner hit's excerpt is terminal-safe already; the finding keeps the
+ * text raw, so a pane or report that escapes it once shows the excerpt as
+ * the scanner made it (before, "\\x1b" came out as "\\\\x1b"). */
+Test(findings, scanner_excerpt_is_escaped_once)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    unsigned n = node(&f, ECO_HEX, "plug", "1.0.0");
+    graph_finish(f.g);
+    const char raw[] = "System.cmd(\"sh\", [\"-c\", \"printf '\\033[2J' \\\\ \"])";
+    const char *excerpt = termsafe_arena(f.a, raw);
+    struct scan_hit h = {"ex-system-cmd", SCAN_SEV_HIGH, "lib/plug.ex", 3, excerpt,
+                         "runs a shell", ""};
+    struct scan_result res = {.hits = &h, .n_hits = 1};
+    findings_add_scan_hits(&f.fs, f.g, n, &res);
+    cr_assert_eq(f.fs.items.len, 1);
+    const struct finding *x = &f.fs.items.items[0];
+    cr_assert_str_eq(x->evidence, raw, "raw again");
+    cr_assert_str_eq(termsafe_arena(f.a, x->evidence), excerpt, "escaped once shows the excerpt");
+    cr_assert_str_eq(x->rule, "scan:ex-system-cmd");
+    fx_fini(&f);
+}
+
+Test(findings, unescape_keeps_what_it_cannot_read)
+{
+    struct arena *a = arena_new();
+    cr_assert_str_eq(termsafe_unescape_arena(a, "a\\\\b\\x1b\\x0"), "a\\b\x1b\\x0");
+    cr_assert_str_eq(termsafe_unescape_arena(a, "<U+202E>\\q\\"), "<U+202E>\\q\\");
+    cr_assert_str_eq(termsafe_unescape_arena(a, "\\\\x41"), "\\x41", "an escaped backslash first");
+    arena_free(a);
 }

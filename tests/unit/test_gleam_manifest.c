@@ -47,8 +47,9 @@ Test(gleam_manifest, malformed)
 
 /* The index says "34 packages, 21 requirements": [requirements] names the
  * direct dependencies, each of which is locked. */
-static void check_direct(struct dep_graph *g, const cJSON *entry)
+static void check_direct(struct dep_graph *g, const struct lt_real_file *f)
 {
+    const cJSON *entry = f->entry;
     const char *desc = json_str(entry, "entries_desc"), *comma = desc ? strchr(desc, ',') : NULL;
     cr_assert_not_null(comma);
     unsigned want = (unsigned)strtoul(comma + 1, NULL, 10), direct = 0;

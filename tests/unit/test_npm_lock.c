@@ -4,17 +4,16 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/lock/npm_lock.h"
-#include "lock_fixtures.h"
+#include "lock_test.h"
 
 static struct dep_graph *fixture(const char *rel)
 {
-    struct diag d;
-    return lockfx_fixture(npm_lock_read, rel, &d);
+    return lt_fixture(npm_lock_read, rel);
 }
 
 static unsigned id_of(struct dep_graph *g, const char *path)
 {
-    struct dep_node *n = lockfx_node(g, path, NULL);
+    struct dep_node *n = lt_node_v(g, path, NULL);
     cr_assert_not_null(n, "no node %s", path);
     return n->id;
 }
@@ -26,11 +25,11 @@ Test(npm_lock, v1_requires_resolve_like_node)
     unsigned a = id_of(g, "node_modules/a"), ab = id_of(g, "node_modules/a/node_modules/b");
     unsigned b = id_of(g, "node_modules/b"), c = id_of(g, "node_modules/c");
     /* a finds its own nested b; the nested b walks up to the root's c. */
-    cr_expect(lockfx_edge(g, a, ab));
-    cr_expect_not(lockfx_edge(g, a, b));
-    cr_expect(lockfx_edge(g, a, c));
-    cr_expect(lockfx_edge(g, ab, c));
-    cr_expect(lockfx_edge(g, c, b));
+    cr_expect(lt_edge_ids(g, a, ab));
+    cr_expect_not(lt_edge_ids(g, a, b));
+    cr_expect(lt_edge_ids(g, a, c));
+    cr_expect(lt_edge_ids(g, ab, c));
+    cr_expect(lt_edge_ids(g, c, b));
     cr_expect_eq(g->n_unresolved, 0);
     cr_expect_str_eq(graph_node(g, ab)->version, "2.0.0");
     cr_expect_eq(graph_node(g, b)->flags, DEP_DEV);
@@ -49,15 +48,15 @@ Test(npm_lock, v1_requires_resolve_like_node)
 Test(npm_lock, v1_aliases_files_and_git)
 {
     struct dep_graph *g = fixture("npm/v1-nested.json");
-    struct dep_node *alias = lockfx_node(g, "node_modules/alias-x", NULL);
+    struct dep_node *alias = lt_node_v(g, "node_modules/alias-x", NULL);
     cr_assert_not_null(alias);
     cr_expect_str_eq(alias->name, "@scope/real");
     cr_expect_str_eq(alias->version, "3.1.4");
-    struct dep_node *local = lockfx_node(g, "node_modules/local", NULL);
+    struct dep_node *local = lt_node_v(g, "node_modules/local", NULL);
     cr_expect_eq(local->source, SOURCE_PATH);
     cr_expect_str_eq(local->source_url, "../local");
     cr_expect_str_eq(local->version, "");
-    struct dep_node *git = lockfx_node(g, "node_modules/gitdep", NULL);
+    struct dep_node *git = lt_node_v(g, "node_modules/gitdep", NULL);
     cr_expect_eq(git->source, SOURCE_GIT);
     cr_expect_str_eq(git->source_url, "github:user/repo");
     cr_expect_str_eq(git->git_ref, "0123456789abcdef");
@@ -67,9 +66,9 @@ Test(npm_lock, v1_aliases_files_and_git)
 Test(npm_lock, v1_companion_package_json_marks_direct)
 {
     struct dep_graph *g = fixture("npm/v1-companion/package-lock.json");
-    cr_expect(lockfx_node(g, "node_modules/top", NULL)->flags & DEP_DIRECT);
-    cr_expect(lockfx_node(g, "node_modules/tool", NULL)->flags & DEP_DIRECT);
-    cr_expect_not(lockfx_node(g, "node_modules/inner", NULL)->flags & DEP_DIRECT);
+    cr_expect(lt_node_v(g, "node_modules/top", NULL)->flags & DEP_DIRECT);
+    cr_expect(lt_node_v(g, "node_modules/tool", NULL)->flags & DEP_DIRECT);
+    cr_expect_not(lt_node_v(g, "node_modules/inner", NULL)->flags & DEP_DIRECT);
     unsigned *roots;
     size_t n = graph_roots(g, 0, &roots);
     cr_expect_eq(n, 2);
@@ -81,7 +80,7 @@ Test(npm_lock, v2_prefers_packages_and_maps_flags)
 {
     struct dep_graph *g = fixture("npm/v2-both.json");
     cr_expect_eq(g->nodes.len, 6, "only `packages` is read");
-    cr_expect_null(lockfx_node(g, "only-in-v1-section", NULL));
+    cr_expect_null(lt_node_v(g, "only-in-v1-section", NULL));
     unsigned a = id_of(g, "node_modules/a"), p = id_of(g, "node_modules/p");
     unsigned q = id_of(g, "node_modules/q");
     cr_expect_eq(graph_node(g, a)->flags, DEP_DIRECT);
@@ -94,14 +93,14 @@ Test(npm_lock, v2_prefers_packages_and_maps_flags)
     /* devOptional: installed without dev deps, so optional, not dev. */
     cr_expect_eq(graph_node(g, p)->flags, DEP_OPTIONAL | DEP_BUNDLED);
     cr_expect_eq(graph_node(g, q)->flags, DEP_PEER);
-    cr_expect(lockfx_edge(g, a, p));
-    cr_expect(lockfx_edge(g, a, q));
+    cr_expect(lt_edge_ids(g, a, p));
+    cr_expect(lt_edge_ids(g, a, q));
     for (size_t i = 0; i < g->edges.len; i++)
         if (g->edges.items[i].to == q)
             cr_expect_eq(g->edges.items[i].flags, DEP_PEER | DEP_OPTIONAL);
     /* Missing optional and peer dependencies are no unresolved edges. */
     cr_expect_eq(g->n_unresolved, 0);
-    struct dep_node *tar = lockfx_node(g, "node_modules/tar", NULL);
+    struct dep_node *tar = lt_node_v(g, "node_modules/tar", NULL);
     cr_expect_eq(tar->source, SOURCE_URL);
     cr_expect_str_eq(tar->version, "1.0.0");
     cr_expect_eq(graph_node(g, a)->source, SOURCE_REGISTRY);
@@ -126,15 +125,15 @@ Test(npm_lock, v3_workspaces_links_scoped_git)
     cr_expect_eq(ln->source, SOURCE_PATH);
     cr_expect_str_eq(ln->source_url, "packages/app");
     cr_expect_str_eq(ln->version, "0.1.0");
-    cr_expect(lockfx_edge(g, link, app));
+    cr_expect(lt_edge_ids(g, link, app));
     cr_expect_eq(graph_node(g, app)->flags & (DEP_PROJECT | DEP_LINK), DEP_PROJECT | DEP_LINK);
     cr_expect_str_eq(graph_node(g, app)->name, "@mono/app");
     /* A member resolves in its own folder first, then the root's. */
-    cr_expect(lockfx_edge(g, app, pad_app));
-    cr_expect_not(lockfx_edge(g, app, pad));
-    cr_expect(lockfx_edge(g, app, linklib));
-    cr_expect(lockfx_edge(g, app, git), "members' devDependencies count");
-    cr_expect(lockfx_edge(g, lib, pad));
+    cr_expect(lt_edge_ids(g, app, pad_app));
+    cr_expect_not(lt_edge_ids(g, app, pad));
+    cr_expect(lt_edge_ids(g, app, linklib));
+    cr_expect(lt_edge_ids(g, app, git), "members' devDependencies count");
+    cr_expect(lt_edge_ids(g, lib, pad));
     cr_expect(graph_node(g, pad)->flags & DEP_DIRECT);
     cr_expect(graph_node(g, pad_app)->flags & DEP_DIRECT);
     struct dep_node *gn = graph_node(g, git);
@@ -142,7 +141,7 @@ Test(npm_lock, v3_workspaces_links_scoped_git)
     cr_expect_str_eq(gn->git_ref, "fedcba9876543210");
     cr_expect_str_eq(gn->source_url, "git+ssh://git@github.com/user/from-git.git");
     cr_expect_str_eq(gn->version, "0.5.0");
-    struct dep_node *types = lockfx_node(g, "node_modules/@types/node", NULL);
+    struct dep_node *types = lt_node_v(g, "node_modules/@types/node", NULL);
     cr_expect_str_eq(types->name, "@types/node");
     cr_expect_eq(types->flags, DEP_DEV | DEP_DIRECT);
     cr_expect_eq(g->n_unresolved, 0);
@@ -153,7 +152,7 @@ Test(npm_lock, malformed_json_has_line_and_column)
 {
     struct diag d;
     const char *text = "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"x\": [1,,]\n  }\n}\n";
-    cr_assert_not(lockfx_text(npm_lock_read, text, strlen(text), &d));
+    cr_assert_not(lt_accepts(npm_lock_read, text, strlen(text), &d));
     cr_expect_eq(d.code, DIAG_SYNTAX);
     cr_expect_eq(d.line, 4);
     cr_expect_gt(d.col, 1);
@@ -172,8 +171,8 @@ Test(npm_lock, v1_bundled_as_string)
     struct dep_graph *g = graph_new();
     cr_assert(npm_lock_read(g, "/nonexistent/package-lock.json", text, strlen(text), &d),
               "%s", d.msg);
-    cr_expect(lockfx_node(g, "node_modules/a/node_modules/b", NULL)->flags & DEP_BUNDLED);
-    cr_expect_not(lockfx_node(g, "node_modules/a/node_modules/c", NULL)->flags & DEP_BUNDLED);
+    cr_expect(lt_node_v(g, "node_modules/a/node_modules/b", NULL)->flags & DEP_BUNDLED);
+    cr_expect_not(lt_node_v(g, "node_modules/a/node_modules/c", NULL)->flags & DEP_BUNDLED);
     graph_free(g);
 }
 
@@ -195,7 +194,7 @@ Test(npm_lock, wrong_types_name_a_json_pointer)
     for (size_t i = 0; i < sizeof(wrong_table) / sizeof(*wrong_table); i++) {
         struct diag d;
         const char *t = wrong_table[i].text;
-        cr_expect_not(lockfx_text(npm_lock_read, t, strlen(t), &d), "case %zu", i);
+        cr_expect_not(lt_accepts(npm_lock_read, t, strlen(t), &d), "case %zu", i);
         cr_expect_str_eq(d.pointer, wrong_table[i].pointer, "case %zu", i);
         if (wrong_table[i].line)
             cr_expect_eq(d.line, wrong_table[i].line, "case %zu", i);
@@ -206,15 +205,15 @@ Test(npm_lock, hostile_inputs)
 {
     struct diag d;
     static const char nul[] = "{\"lockfileVersion\": 3,\0 \"packages\": {}}";
-    cr_expect_not(lockfx_text(npm_lock_read, nul, sizeof(nul) - 1, &d));
+    cr_expect_not(lt_accepts(npm_lock_read, nul, sizeof(nul) - 1, &d));
     cr_expect_eq(d.line, 1);
     cr_expect_eq(d.col, 23);
-    cr_expect_not(lockfx_text(npm_lock_read, "null", 4, &d));
-    cr_expect_not(lockfx_text(npm_lock_read, "{\"packages\": {", 14, &d));
-    cr_expect(lockfx_text(npm_lock_read, " \n", 2, &d), "blank = empty lockfile");
+    cr_expect_not(lt_accepts(npm_lock_read, "null", 4, &d));
+    cr_expect_not(lt_accepts(npm_lock_read, "{\"packages\": {", 14, &d));
+    cr_expect(lt_accepts(npm_lock_read, " \n", 2, &d), "blank = empty lockfile");
     const char *npm6 = "{\"lockfileVersion\": 1, \"dependencies\": {\"a\": "
                        "{\"version\": \"1.0.0\", \"resolved\": false, \"integrity\": false}}}";
-    cr_expect(lockfx_text(npm_lock_read, npm6, strlen(npm6), &d), "npm 6's resolved: false");
+    cr_expect(lt_accepts(npm_lock_read, npm6, strlen(npm6), &d), "npm 6's resolved: false");
     /* Deep nesting: refused by json_parse before cJSON recurses. */
     size_t n = 5000;
     char *deep = malloc(n * 2 + 1);
@@ -223,7 +222,7 @@ Test(npm_lock, hostile_inputs)
         deep[n + i] = ']';
     }
     deep[2 * n] = '\0';
-    cr_expect_not(lockfx_text(npm_lock_read, deep, 2 * n, &d));
+    cr_expect_not(lt_accepts(npm_lock_read, deep, 2 * n, &d));
     cr_expect_eq(d.code, DIAG_LIMIT);
     free(deep);
     /* v1 nesting within the JSON limit is read all the way down. */
@@ -260,7 +259,7 @@ Test(npm_lock, sniff)
 }
 
 /* Where depvet reads a peer fixture differently on purpose. */
-static const struct lockfx_diff npm_diff_table[] = {
+static const struct lt_diff npm_diff_table[] = {
     { "both/package-lock.json",
       "the peer skips a package-lock.json when npm-shrinkwrap.json sits beside "
       "it; choosing between them is detection's job, the reader reads the file",
@@ -275,27 +274,26 @@ static const struct lockfx_diff npm_diff_table[] = {
 
 Test(npm_lock, osv_fixtures_match_expected)
 {
-    unsigned n = lockfx_osv(npm_lock_read, "packagelockjson", npm_diff_table,
-                            sizeof(npm_diff_table) / sizeof(*npm_diff_table));
-    if (!n)
-        cr_skip("corpus absent");
+    unsigned n = lt_osv_fixtures(npm_lock_read, "packagelockjson", npm_diff_table,
+                                 sizeof(npm_diff_table) / sizeof(*npm_diff_table), NULL);
     cr_expect_geq(n, 30);
 }
 
-static void check_count(struct dep_graph *g, unsigned entries, const char *path)
+static void check_count(struct dep_graph *g, const struct lt_real_file *f)
 {
-    cr_expect_eq(g->nodes.len, entries, "%s", path);
-    cr_expect_eq(g->n_unresolved, 0, "%s", path);
+    cr_expect_eq(g->nodes.len, f->entries, "%s", f->path);
+    cr_expect_eq(g->n_unresolved, 0, "%s", f->path);
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *n = &g->nodes.items[i];
-        cr_expect(n->name[0] && n->path, "%s: node %zu", path, i);
+        cr_expect(n->name[0] && n->path, "%s: node %zu", f->path, i);
     }
 }
 
 Test(npm_lock, real_lockfiles_have_every_entry)
 {
-    unsigned n = lockfx_real(npm_lock_read, "package-lock", check_count) +
-                 lockfx_real(npm_lock_read, "npm-shrinkwrap", check_count);
+    unsigned n =
+        lt_real_scan("real-index.json", "package-lock", npm_lock_read, false, check_count) +
+        lt_real_scan("real-index.json", "npm-shrinkwrap", npm_lock_read, false, check_count);
     if (!n)
         cr_skip("corpus absent");
     cr_expect_eq(n, 9);
@@ -424,7 +422,7 @@ Test(npm_lock, nul_escape_in_a_name_is_an_error)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         struct diag d;
-        cr_expect_not(lockfx_text(npm_lock_read, bad[i].text, strlen(bad[i].text), &d),
+        cr_expect_not(lt_accepts(npm_lock_read, bad[i].text, strlen(bad[i].text), &d),
                       "case %zu", i);
         cr_expect_eq(d.line, bad[i].line, "case %zu: %u:%u %s", i, d.line, d.col, d.msg);
         cr_expect_eq(d.col, bad[i].col, "case %zu: %u:%u %s", i, d.line, d.col, d.msg);

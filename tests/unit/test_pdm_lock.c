@@ -91,13 +91,13 @@ Test(pdm_lock, malformed)
 
 /* The index counts [[package]] tables; so does depvet (an extras table is
  * a node of its own), and every file's hashes are kept. */
-static void check_pdm(struct dep_graph *g, const cJSON *entry)
+static void check_pdm(struct dep_graph *g, const struct lt_real_file *f)
 {
     unsigned hashed = 0;
     for (size_t i = 0; i < g->nodes.len; i++)
         hashed += g->nodes.items[i].n_checksums > 0 || g->nodes.items[i].source == SOURCE_GIT;
-    cr_expect_eq(hashed, g->nodes.len, "%s: packages without hashes", json_str(entry, "file"));
-    lt_check_some_direct(g, entry);
+    cr_expect_eq(hashed, g->nodes.len, "%s: packages without hashes", f->path);
+    lt_check_some_direct(g, f);
 }
 
 Test(pdm_lock, real_files)

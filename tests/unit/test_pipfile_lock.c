@@ -3,12 +3,11 @@
 #include <string.h>
 
 #include "depvet/lock/pipfile_lock.h"
-#include "lock_fixtures.h"
+#include "lock_test.h"
 
 Test(pipfile_lock, sections_sources_and_entries)
 {
-    struct diag d;
-    struct dep_graph *g = lockfx_fixture(pipfile_lock_read, "pipfile/basic.json", &d);
+    struct dep_graph *g = lt_fixture(pipfile_lock_read, "pipfile/basic.json");
     const struct lockfile_info *lf = &g->lockfiles.items[0];
     cr_expect(lf->flat);
     cr_expect_str_eq(lf->format, "Pipfile.lock");
@@ -19,7 +18,7 @@ Test(pipfile_lock, sections_sources_and_entries)
      * shared 1.0.0 in both sections is one, and not dev. */
     cr_expect_eq(g->nodes.len, 9);
     cr_expect_eq(g->edges.len, 0);
-    struct dep_node *req = lockfx_node(g, "requests", "2.31.0");
+    struct dep_node *req = lt_node_v(g, "requests", "2.31.0");
     cr_assert_not_null(req);
     cr_expect_eq(req->eco, ECO_PYPI);
     cr_expect_eq(req->flags, 0);
@@ -31,16 +30,16 @@ Test(pipfile_lock, sections_sources_and_entries)
     cr_expect_str_eq(req->checksums[0].value, "aaaa");
     cr_expect_str_eq(req->checksums[1].algo, "sha512");
     cr_expect_eq(req->line, 12);
-    struct dep_node *dev_req = lockfx_node(g, "Requests", "2.30.0");
+    struct dep_node *dev_req = lt_node_v(g, "Requests", "2.30.0");
     cr_assert_not_null(dev_req);
     cr_expect_eq(dev_req->flags, DEP_DEV);
-    cr_expect_eq(lockfx_node(g, "shared", "1.0.0")->flags, 0);
-    cr_expect_eq(lockfx_node(g, "pytest", NULL)->flags, DEP_DEV);
-    struct dep_node *internal = lockfx_node(g, "internal-lib", NULL);
+    cr_expect_eq(lt_node_v(g, "shared", "1.0.0")->flags, 0);
+    cr_expect_eq(lt_node_v(g, "pytest", NULL)->flags, DEP_DEV);
+    struct dep_node *internal = lt_node_v(g, "internal-lib", NULL);
     cr_expect(internal->flags & DEP_PRIVATE);
     cr_assert_eq(internal->n_groups, 1);
     cr_expect_str_eq(internal->groups[0], "fast");
-    struct dep_node *sphinx = lockfx_node(g, "sphinx", NULL);
+    struct dep_node *sphinx = lt_node_v(g, "sphinx", NULL);
     cr_assert_eq(sphinx->n_groups, 1);
     cr_expect_str_eq(sphinx->groups[0], "docs");
     cr_expect_eq(sphinx->flags, 0);
@@ -49,32 +48,30 @@ Test(pipfile_lock, sections_sources_and_entries)
 
 Test(pipfile_lock, git_path_and_file_sources)
 {
-    struct diag d;
-    struct dep_graph *g = lockfx_fixture(pipfile_lock_read, "pipfile/basic.json", &d);
-    struct dep_node *git = lockfx_node(g, "gitpkg", NULL);
+    struct dep_graph *g = lt_fixture(pipfile_lock_read, "pipfile/basic.json");
+    struct dep_node *git = lt_node_v(g, "gitpkg", NULL);
     cr_expect_eq(git->source, SOURCE_GIT);
     cr_expect_str_eq(git->source_url, "https://github.com/u/gitpkg.git");
     cr_expect_str_eq(git->git_ref, "abc123");
     cr_expect_str_eq(git->version, "");
-    struct dep_node *local = lockfx_node(g, "mylib", NULL);
+    struct dep_node *local = lt_node_v(g, "mylib", NULL);
     cr_expect_eq(local->source, SOURCE_PATH);
     cr_expect_str_eq(local->source_url, "./mylib");
-    struct dep_node *wheel = lockfx_node(g, "wheel-url", NULL);
+    struct dep_node *wheel = lt_node_v(g, "wheel-url", NULL);
     cr_expect_eq(wheel->source, SOURCE_URL);
     graph_free(g);
 }
 
 Test(pipfile_lock, pipfile_beside_marks_direct)
 {
-    struct diag d;
-    struct dep_graph *g = lockfx_fixture(pipfile_lock_read, "pipfile/with-pipfile/Pipfile.lock", &d);
-    cr_expect(lockfx_node(g, "flask", NULL)->flags & DEP_DIRECT);
-    cr_expect(lockfx_node(g, "zope.interface", NULL)->flags & DEP_DIRECT,
+    struct dep_graph *g = lt_fixture(pipfile_lock_read, "pipfile/with-pipfile/Pipfile.lock");
+    cr_expect(lt_node_v(g, "flask", NULL)->flags & DEP_DIRECT);
+    cr_expect(lt_node_v(g, "zope.interface", NULL)->flags & DEP_DIRECT,
               "names compare after PEP 503 normalisation");
-    cr_expect(lockfx_node(g, "pytest", NULL)->flags & DEP_DIRECT);
-    cr_expect_not(lockfx_node(g, "werkzeug", NULL)->flags & DEP_DIRECT,
+    cr_expect(lt_node_v(g, "pytest", NULL)->flags & DEP_DIRECT);
+    cr_expect_not(lt_node_v(g, "werkzeug", NULL)->flags & DEP_DIRECT,
                   "[scripts] keys are no packages");
-    cr_expect_not(lockfx_node(g, "pluggy", NULL)->flags & DEP_DIRECT);
+    cr_expect_not(lt_node_v(g, "pluggy", NULL)->flags & DEP_DIRECT);
     unsigned *roots;
     cr_expect_eq(graph_roots(g, 0, &roots), 3);
     free(roots);
@@ -93,20 +90,20 @@ Test(pipfile_lock, errors_and_hostile_input)
     struct diag d;
     for (size_t i = 0; i < sizeof(bad_table) / sizeof(*bad_table); i++) {
         const char *t = bad_table[i].text;
-        cr_expect_not(lockfx_text(pipfile_lock_read, t, strlen(t), &d), "case %zu", i);
+        cr_expect_not(lt_accepts(pipfile_lock_read, t, strlen(t), &d), "case %zu", i);
         cr_expect_str_eq(d.pointer, bad_table[i].pointer, "case %zu", i);
         if (bad_table[i].line)
             cr_expect_eq(d.line, bad_table[i].line, "case %zu", i);
     }
     const char *broken = "{\n\"default\": {\n  \"a\": {\"version\": \"==1\",}\n}}";
-    cr_expect_not(lockfx_text(pipfile_lock_read, broken, strlen(broken), &d));
+    cr_expect_not(lt_accepts(pipfile_lock_read, broken, strlen(broken), &d));
     cr_expect_eq(d.line, 3);
     static const char nul[] = "{\"default\": {}\0}";
-    cr_expect_not(lockfx_text(pipfile_lock_read, nul, sizeof(nul) - 1, &d));
+    cr_expect_not(lt_accepts(pipfile_lock_read, nul, sizeof(nul) - 1, &d));
     cr_expect_eq(d.col, 15);
-    cr_expect_not(lockfx_text(pipfile_lock_read, "[]", 2, &d));
-    cr_expect(lockfx_text(pipfile_lock_read, "", 0, &d), "an empty file locks nothing");
-    cr_expect(lockfx_text(pipfile_lock_read, "\xEF\xBB\xBF{\"default\": {}}", 18, &d));
+    cr_expect_not(lt_accepts(pipfile_lock_read, "[]", 2, &d));
+    cr_expect(lt_accepts(pipfile_lock_read, "", 0, &d), "an empty file locks nothing");
+    cr_expect(lt_accepts(pipfile_lock_read, "\xEF\xBB\xBF{\"default\": {}}", 18, &d));
 }
 
 Test(pipfile_lock, sniff)
@@ -123,7 +120,7 @@ Test(pipfile_lock, sniff)
                      sniff_table[i].want, "case %zu", i);
 }
 
-static const struct lockfx_diff pipfile_diff_table[] = {
+static const struct lt_diff pipfile_diff_table[] = {
     { "no-version.json",
       "the peer drops entries without a version; depvet keeps git entries as "
       "SOURCE_GIT nodes with version \"\"",
@@ -133,10 +130,8 @@ static const struct lockfx_diff pipfile_diff_table[] = {
 
 Test(pipfile_lock, osv_fixtures_match_expected)
 {
-    unsigned n = lockfx_osv(pipfile_lock_read, "pipfilelock", pipfile_diff_table,
-                            sizeof(pipfile_diff_table) / sizeof(*pipfile_diff_table));
-    if (!n)
-        cr_skip("corpus absent");
+    unsigned n = lt_osv_fixtures(pipfile_lock_read, "pipfilelock", pipfile_diff_table,
+                                 sizeof(pipfile_diff_table) / sizeof(*pipfile_diff_table), NULL);
     cr_expect_geq(n, 10);
 }
 
@@ -170,19 +165,20 @@ static size_t distinct_pins(const char *path)
     return n;
 }
 
-static void check_count(struct dep_graph *g, unsigned entries, const char *path)
+static void check_count(struct dep_graph *g, const struct lt_real_file *f)
 {
-    size_t want = distinct_pins(path);
-    cr_expect_leq(want, entries, "%s", path);
-    cr_expect_eq(g->nodes.len, want, "%s", path);
+    size_t want = distinct_pins(f->path);
+    cr_expect_leq(want, f->entries, "%s", f->path);
+    cr_expect_eq(g->nodes.len, want, "%s", f->path);
     for (size_t i = 0; i < g->nodes.len; i++)
-        cr_expect(g->nodes.items[i].version[0], "%s: %s has no version", path,
+        cr_expect(g->nodes.items[i].version[0], "%s: %s has no version", f->path,
                   g->nodes.items[i].name);
 }
 
 Test(pipfile_lock, real_lockfiles_have_every_entry)
 {
-    unsigned n = lockfx_real(pipfile_lock_read, "Pipfile.lock", check_count);
+    unsigned n =
+        lt_real_scan("real-index.json", "Pipfile.lock", pipfile_lock_read, false, check_count);
     if (!n)
         cr_skip("corpus absent");
     cr_expect_eq(n, 2);

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "depvet/core/fileio.h"
+#include "depvet/engine/osvdb.h"
 #include "depvet/engine/pkgdiff.h"
+#include "depvet/store/pkgstore.h"
 #include "helpers.h"
 #include "pkg_build.h"
 
@@ -92,4 +94,75 @@ Test(pkgdiff, a_missing_file_is_an_error)
     cr_expect(diag_failed(&d));
     cr_expect_null(res.diff);
     arena_free(ar);
+}
+
+/* The registry side of a diff, worked out by hand: 1.0.0 -> 2.0.0 adds b,
+ * drops c, moves a's range and gains a postinstall by another publisher;
+ * GHSA-one affects 1.x (fixed), GHSA-two 2.0.0 (introduced); 2.0.0 is
+ * three days old under a seven-day cooldown. */
+Test(pkgdiff, registry_side_by_hand)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *st = store_open(":memory:", &d);
+    cr_assert_not_null(st, "%s", d.msg);
+    struct arena *a = arena_new();
+    const int64_t now = 1750000000, day = 86400;
+    struct reg_package *p = reg_package_new(a, ECO_NPM, "foo");
+    p->n_releases = 2;
+    p->releases = arena_alloc(a, 2 * sizeof(*p->releases));
+    static struct reg_dep d1[] = {{.name = "a", .requirement = "^1.0.0"}, {.name = "c", .requirement = "^3.0.0"}};
+    static struct reg_dep d2[] = {{.name = "a", .requirement = "^2.0.0"},
+                                  {.name = "b", .requirement = "^1.0.0", .optional = true}};
+    static struct reg_script s2[] = {{"postinstall", "node x.js"}};
+    for (int i = 0; i < 2; i++) {
+        struct reg_release *r = &p->releases[i];
+        memset(r, 0, sizeof(*r));
+        reg_release_init(r);
+        r->version = i ? "2.0.0" : "1.0.0";
+        r->published = now - (i ? 3 : 300) * day;
+        r->publisher.name = i ? "mallory" : "alice";
+        r->deps = i ? d2 : d1;
+        r->n_deps = 2;
+        r->scripts = i ? s2 : NULL;
+        r->n_scripts = i;
+    }
+    cr_assert(pkgstore_put(st, p, "package", now, &d), "%s", d.msg);
+    static const char *const osv[] = {
+        "{\"id\":\"GHSA-one\",\"modified\":\"2024-01-01T00:00:00Z\",\"summary\":\"old bug\","
+        "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"foo\"},\"ranges\":[{\"type\":"
+        "\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.0.0\"}]}]}]}",
+        "{\"id\":\"GHSA-two\",\"modified\":\"2024-01-01T00:00:00Z\",\"summary\":\"new bug\","
+        "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"foo\"},\"versions\":[\"2.0.0\"]}]}",
+    };
+    struct osvdb_import_summary sum = {0};
+    cr_assert(store_begin(st, &d));
+    for (int i = 0; i < 2; i++)
+        cr_assert(osvdb_import_buffer(st, "t", osv[i], strlen(osv[i]), NULL, NULL, &sum, &d), "%s", d.msg);
+    cr_assert(store_commit(st, &d));
+    struct engine_config cfg;
+    engine_config_init(&cfg);
+    cfg.policy.min_release_age = 7 * day;
+    struct pkgdiff_meta m;
+    cr_assert(pkgdiff_meta_build(st, &cfg, ECO_NPM, "foo", "1.0.0", "2.0.0", true, now, a, &m, &d),
+              "%s", d.msg);
+    cr_assert(m.have_deps);
+    cr_assert_eq(m.n_deps, 3);
+    cr_expect(m.deps[0].op == '~' && strcmp(m.deps[0].old_req, "^1.0.0") == 0 &&
+              strcmp(m.deps[0].new_req, "^2.0.0") == 0);
+    cr_expect(m.deps[1].op == '+' && strcmp(m.deps[1].name, "b") == 0 && m.deps[1].optional);
+    cr_expect(m.deps[2].op == '-' && strcmp(m.deps[2].name, "c") == 0);
+    cr_expect(m.publisher_changed);
+    cr_expect_str_eq(m.new_publisher, "mallory");
+    cr_assert_eq(m.n_scripts, 1);
+    cr_expect_str_eq(m.scripts[0].what, "postinstall");
+    cr_expect_null(m.scripts[0].old_value);
+    cr_assert(m.have_advisories);
+    cr_assert_eq(m.n_fixed, 1);
+    cr_expect_str_eq(m.fixed[0].id, "GHSA-one");
+    cr_assert_eq(m.n_introduced, 1);
+    cr_expect_str_eq(m.introduced[0].id, "GHSA-two");
+    cr_expect(m.to_cooling);
+    arena_free(a);
+    store_close(st);
 }

@@ -47,7 +47,7 @@ Test(poetry_lock, metadata_files_and_malformed)
 
 Test(poetry_lock, osv_fixtures)
 {
-    lt_osv_fixtures("poetrylock", poetry_lock_read, NULL);
+    lt_osv_fixtures(poetry_lock_read, "poetrylock", NULL, 0, NULL);
 }
 
 Test(poetry_lock, real_files)

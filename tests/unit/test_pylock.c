@@ -40,7 +40,7 @@ Test(pylock, version_and_malformed)
 
 Test(pylock, osv_fixtures)
 {
-    lt_osv_fixtures("pylock", pylock_read, NULL);
+    lt_osv_fixtures(pylock_read, "pylock", NULL, 0, NULL);
 }
 
 Test(pylock, real_files)

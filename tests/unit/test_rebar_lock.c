@@ -1,23 +1,22 @@
 /* rebar.lock: lock versions, sources, hash sections, real lockfiles. */
-#include "lock_fixtures.h"
+#include "lock_test.h"
 
 #include "depvet/lock/rebar_lock.h"
 
 Test(rebar_lock, versioned_lock_with_hashes)
 {
-    struct diag d;
-    struct dep_graph *g = lockfx_fixture(rebar_lock_read, "rebar/rebar.lock", &d);
+    struct dep_graph *g = lt_fixture(rebar_lock_read, "rebar/rebar.lock");
     cr_assert_eq(g->nodes.len, 4);
     cr_assert(g->lockfiles.items[0].flat);
-    const struct dep_node *c = lockfx_node(g, "certifi", NULL);
+    const struct dep_node *c = lt_node_v(g, "certifi", NULL);
     cr_assert(c->flags & DEP_DIRECT);
     cr_assert_eq(c->n_checksums, 2);
     cr_assert_str_eq(c->checksums[0].what, "inner");
     cr_assert_str_eq(c->checksums[1].value,
                      "6AC7EFC1C6F8600B08D625292D4BBF584E14847CE1B6B5C44D983D273E1097EA");
-    cr_assert_not(lockfx_node(g, "idna", NULL)->flags & DEP_DIRECT);
-    cr_assert_not_null(lockfx_node(g, "my_app_pkg", NULL), "package name, not the app name");
-    const struct dep_node *cow = lockfx_node(g, "cowboy", NULL);
+    cr_assert_not(lt_node_v(g, "idna", NULL)->flags & DEP_DIRECT);
+    cr_assert_not_null(lt_node_v(g, "my_app_pkg", NULL), "package name, not the app name");
+    const struct dep_node *cow = lt_node_v(g, "cowboy", NULL);
     cr_assert_eq(cow->source, SOURCE_GIT);
     cr_assert_str_eq(cow->git_ref, "9e600f6c1df3c440bc196b66ebbc005d70107217");
     graph_free(g);
@@ -25,10 +24,9 @@ Test(rebar_lock, versioned_lock_with_hashes)
 
 Test(rebar_lock, lock_1_0_list)
 {
-    struct diag d;
-    struct dep_graph *g = lockfx_fixture(rebar_lock_read, "rebar/old.lock", &d);
+    struct dep_graph *g = lt_fixture(rebar_lock_read, "rebar/old.lock");
     cr_assert_eq(g->nodes.len, 2);
-    cr_assert(lockfx_node(g, "lager", NULL)->flags & DEP_DIRECT);
+    cr_assert(lt_node_v(g, "lager", NULL)->flags & DEP_DIRECT);
     graph_free(g);
 }
 
@@ -51,13 +49,13 @@ Test(rebar_lock, malformed_and_sniffing)
     cr_assert_not(rebar_lock_sniff("%{", 2));
 }
 
-static void check_count(struct dep_graph *g, unsigned entries, const char *path)
+static void check_count(struct dep_graph *g, const struct lt_real_file *f)
 {
-    cr_expect_eq(g->nodes.len, entries, "%s", path);
+    cr_expect_eq(g->nodes.len, f->entries, "%s", f->path);
 }
 
 Test(rebar_lock, real_lockfiles)
 {
-    if (lockfx_real(rebar_lock_read, "rebar.lock", check_count) < 6)
+    if (lt_real_scan("real-index.json", "rebar.lock", rebar_lock_read, false, check_count) < 6)
         cr_skip("corpus not present");
 }

@@ -58,3 +58,36 @@ Test(registry_popular, pypi_keeps_fifteen_thousand)
     free(body);
     arena_free(a);
 }
+
+static bool js(struct arena *a, const char *body, struct popular_names *l, struct diag *d)
+{
+    memset(l, 0, sizeof(*l));
+    diag_clear(d);
+    return popular_parse_js_list(a, "test://top.js", body, strlen(body), l, d);
+}
+
+/* npm-high-impact's lists: one exported array of quoted names. */
+Test(registry_popular, npm_high_impact_modules)
+{
+    struct arena *a = arena_new();
+    struct popular_names l;
+    struct diag d;
+    cr_assert(js(a, "export const topDownload = [\n  'semver',\n  \"@types/node\",\n"
+                    "  // a comment\n  'debug' /* and another */\n];\n", &l, &d), "%s", d.msg);
+    cr_assert_eq(l.n, 3);
+    cr_expect_str_eq(l.names[0], "semver");
+    cr_expect_str_eq(l.names[1], "@types/node");
+    cr_expect_str_eq(l.names[2], "debug");
+    cr_expect_eq(l.monthly[0], POPULAR_UNKNOWN);
+    cr_assert(js(a, "[]", &l, &d), "%s", d.msg);
+    cr_expect_eq(l.n, 0, "an empty list reads, the caller decides");
+    cr_expect_not(js(a, "export const x = [\n  'semver'\n  'debug'\n]", &l, &d));
+    cr_expect_eq(d.line, 3, "the missing comma is placed: %s", d.msg);
+    cr_expect_not(js(a, "export const x = ['se\\'mver']", &l, &d), "no escapes in npm names");
+    cr_expect_not(js(a, "['semver'", &l, &d), "unterminated");
+    cr_expect_not(js(a, "['semver']; alert(1)", &l, &d), "nothing after the list");
+    cr_expect_not(js(a, "['']", &l, &d), "empty name");
+    cr_expect_not(js(a, "module.exports = require('x')", &l, &d), "no array");
+    cr_expect_not(js(a, "['a'] /* open", &l, &d), "unterminated comment");
+    arena_free(a);
+}

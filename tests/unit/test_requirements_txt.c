@@ -9,19 +9,18 @@
 #include <unistd.h>
 
 #include "depvet/lock/requirements_txt.h"
-#include "lock_fixtures.h"
+#include "lock_test.h"
 
 static struct dep_graph *fixture(const char *rel)
 {
-    struct diag d;
     char path[256];
     snprintf(path, sizeof path, "requirements/%s", rel);
-    return lockfx_fixture(requirements_txt_read, path, &d);
+    return lt_fixture(requirements_txt_read, path);
 }
 
 static struct dep_node *node(struct dep_graph *g, const char *name)
 {
-    struct dep_node *n = lockfx_node(g, name, NULL);
+    struct dep_node *n = lt_node_v(g, name, NULL);
     cr_assert_not_null(n, "no node %s", name);
     return n;
 }
@@ -72,10 +71,10 @@ Test(requirements_txt, pip_compile_via_edges)
     cr_assert_not(node(g, "certifi")->flags & DEP_DIRECT);
     cr_assert_not(node(g, "markupsafe")->flags & DEP_DIRECT);
     unsigned ms = node(g, "markupsafe")->id;
-    cr_assert(lockfx_edge(g, node(g, "jinja2")->id, ms));
-    cr_assert(lockfx_edge(g, node(g, "werkzeug")->id, ms));
-    cr_assert(lockfx_edge(g, req->id, node(g, "certifi")->id));
-    cr_assert(lockfx_edge(g, flask->id, node(g, "jinja2")->id));
+    cr_assert(lt_edge_ids(g, node(g, "jinja2")->id, ms));
+    cr_assert(lt_edge_ids(g, node(g, "werkzeug")->id, ms));
+    cr_assert(lt_edge_ids(g, req->id, node(g, "certifi")->id));
+    cr_assert(lt_edge_ids(g, flask->id, node(g, "jinja2")->id));
     cr_assert_eq(g->edges.len, 8);
     cr_assert_eq(g->n_unresolved, 0);
     unsigned *roots;
@@ -170,7 +169,7 @@ Test(requirements_txt, includes_constraints_and_duplicates)
     cr_assert_eq(node(g, "idna")->line, 1);
     cr_assert_eq(node(g, "six")->line, 2); /* first seen in sub/inc.txt */
     cr_assert_str_eq(node(g, "requests")->version, "2.31.0");
-    cr_assert_null(lockfx_node(g, "not-required", NULL));
+    cr_assert_null(lt_node_v(g, "not-required", NULL));
     cr_assert_eq(g->lockfiles.len, 1);
     graph_free(g);
 }
@@ -181,7 +180,7 @@ Test(requirements_txt, include_cycle)
     snprintf(path, sizeof path, "%s/tests/fixtures/requirements/cycle/a.txt", test_srcdir());
     struct diag d;
     bool ok;
-    struct dep_graph *g = lockfx_read(requirements_txt_read, path, &ok, &d);
+    struct dep_graph *g = lt_read_new(requirements_txt_read, path, &ok, &d);
     cr_assert_not(ok);
     cr_assert(strstr(d.msg, "include cycle"), "%s", d.msg);
     cr_assert(strstr(d.msg, "a.txt -> "), "%s", d.msg);
@@ -204,7 +203,7 @@ Test(requirements_txt, include_depth_cap)
     snprintf(path, sizeof path, "%s/f0.txt", dir);
     struct diag d;
     bool ok;
-    struct dep_graph *g = lockfx_read(requirements_txt_read, path, &ok, &d);
+    struct dep_graph *g = lt_read_new(requirements_txt_read, path, &ok, &d);
     cr_assert_not(ok);
     cr_assert_eq(d.code, DIAG_LIMIT, "%s", d.msg);
     graph_free(g);
@@ -241,7 +240,7 @@ Test(requirements_txt, errors_have_positions)
         size_t len = strlen(t);
         if (strstr(t, "b==2"))
             len = 11;
-        cr_expect_not(lockfx_text(requirements_txt_read, t, len, &d), "accepted '%s'", t);
+        cr_expect_not(lt_accepts(requirements_txt_read, t, len, &d), "accepted '%s'", t);
         cr_expect(diag_failed(&d));
         cr_expect_str_eq(d.where, "/nonexistent/test.json", "case %zu", i);
         cr_expect_eq(d.line, bad_table[i].line, "case %zu: line %u (%s)", i, d.line, d.msg);
@@ -313,7 +312,7 @@ Test(requirements_txt, sniff)
 
 /* Where we read the peer's fixtures differently, on purpose.  `ours` NULL
  * means we reject the file. */
-static const struct lockfx_diff req_diff_table[] = {
+static const struct lt_diff req_diff_table[] = {
     {"invalid.txt", "its lines are malformed (asdf==, ==1.0, asdf 1.0, -foo==1.0): "
                     "we report the first instead of skipping them", NULL},
     {"loop.txt", "an include cycle is an error naming the cycle, not an empty result", NULL},
@@ -371,48 +370,10 @@ static void check_order_and_lines(const struct dep_graph *g, const cJSON *want, 
 
 Test(requirements_txt, osv_fixtures)
 {
-    char dir[1024], path[1200];
-    if (!test_corpus("lockfiles/osv-fixtures/requirements/expected.json", dir, sizeof dir))
-        cr_skip("shared corpus not present");
-    struct diag d;
-    diag_clear(&d);
-    size_t len;
-    char *text = file_read(dir, 1u << 24, &len, &d);
-    cJSON *exp = text ? json_parse(text, len, dir, &d) : NULL;
-    cr_assert_not_null(exp, "%s", d.msg);
-    char *slash = strrchr(dir, '/');
-    unsigned checked = 0;
-    for (const cJSON *fx = exp->child; fx; fx = fx->next) {
-        if (*fx->string == '_')
-            continue;
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - dir), dir, fx->string);
-        const struct lockfx_diff *diff = NULL;
-        for (size_t i = 0; i < sizeof req_diff_table / sizeof req_diff_table[0]; i++)
-            if (strcmp(req_diff_table[i].fixture, fx->string) == 0)
-                diff = &req_diff_table[i];
-        bool ok;
-        struct dep_graph *g = lockfx_read(requirements_txt_read, path, &ok, &d);
-        if (diff && !diff->ours) {
-            cr_expect_not(ok, "%s: we should reject it", fx->string);
-            cr_expect(d.msg[0] && d.line > 0, "%s: no position", fx->string);
-        } else if (diff) {
-            cr_expect(ok, "%s: %s", fx->string, d.msg);
-            cJSON *ours = cJSON_Parse(diff->ours);
-            lockfx_compare(g, ours, fx->string);
-            check_order_and_lines(g, ours, fx->string);
-            cJSON_Delete(ours);
-        } else {
-            cr_expect(ok, "%s: %s", fx->string, d.msg);
-            const cJSON *want = cJSON_GetObjectItemCaseSensitive(fx, "packages");
-            lockfx_compare(g, want, fx->string);
-            check_order_and_lines(g, want, fx->string);
-        }
-        graph_free(g);
-        checked++;
-    }
-    cr_expect_geq(checked, 11);
-    cJSON_Delete(exp);
-    free(text);
+    unsigned n = lt_osv_fixtures(requirements_txt_read, "requirements", req_diff_table,
+                                 sizeof req_diff_table / sizeof req_diff_table[0],
+                                 check_order_and_lines);
+    cr_expect_geq(n, 11);
 }
 
 /* The index counts no `-e` line; an editable local path is a DEP_LINK
@@ -429,15 +390,15 @@ static unsigned editable_vcs(const char *path)
     return n;
 }
 
-static void check_count(struct dep_graph *g, unsigned entries, const char *path)
+static void check_count(struct dep_graph *g, const struct lt_real_file *f)
 {
     size_t n = count(g, DEP_LINK | DEP_PROJECT);
-    cr_expect_eq(n, entries + editable_vcs(path), "%s: %zu nodes, %u entries", path, n, entries);
+    cr_expect_eq(n, f->entries + editable_vcs(f->path), "%s: %zu nodes, %u f->entries", f->path, n, f->entries);
 }
 
 Test(requirements_txt, real_files_count)
 {
-    unsigned n = lockfx_real(requirements_txt_read, "requirements.txt", check_count);
+    unsigned n = lt_real_scan("real-index.json", "requirements.txt", requirements_txt_read, false, check_count);
     if (!n)
         cr_skip("shared corpus not present");
     cr_expect_geq(n, 4);
@@ -461,7 +422,7 @@ Test(requirements_txt, utf8_bom_is_skipped)
     graph_free(g);
     cr_assert(requirements_txt_sniff(text, strlen(text)));
     const char *bad = "\xEF\xBB\xBF--bogus\n";
-    cr_assert_not(lockfx_text(requirements_txt_read, bad, strlen(bad), &d));
+    cr_assert_not(lt_accepts(requirements_txt_read, bad, strlen(bad), &d));
     cr_assert_eq(d.line, 1);
     cr_assert_eq(d.col, 1, "col %u: %s", d.col, d.msg);
 }

@@ -103,6 +103,54 @@ Test(sbom, local_sources_have_no_purl)
     graph_free(g);
 }
 
+/* hex.pm's tarball layout gives each Hex pin its distribution link, an
+ * organisation's under /repos/ORG, none for another repository. */
+Test(sbom, hex_distribution)
+{
+    struct dep_graph *g = graph_new();
+    unsigned l = graph_add_lockfile(g, "p/mix.lock", "mix.lock", ECO_HEX);
+    graph_add_node(g, l, ECO_HEX, "plug", "1.15.2");
+    unsigned o = graph_add_node(g, l, ECO_HEX, "secret", "0.1.0");
+    graph_node(g, o)->repo = graph_strdup(g, "hexpm:acme");
+    graph_node(g, o)->flags |= DEP_PRIVATE;
+    unsigned m = graph_add_node(g, l, ECO_HEX, "mirror", "2.0.0");
+    graph_node(g, m)->repo = graph_strdup(g, "selfhosted");
+    unsigned h = graph_add_node(g, l, ECO_HEX, "we\"ird/x", "1.0.0 ");
+    graph_finish(g);
+    struct sbom s;
+    struct sbom_input in = {g, "p", NULL, NULL, NULL, NULL, false};
+    sbom_build(&s, &in);
+    const struct sbom_component *c = find(&s, "pkg:hex/plug@1.15.2");
+    cr_assert(c && c->distribution);
+    cr_assert_str_eq(c->distribution, "https://repo.hex.pm/tarballs/plug-1.15.2.tar");
+    c = find(&s, "pkg:hex/acme/secret@0.1.0");
+    cr_assert(c && c->distribution, "%s", s.items[0].ref);
+    cr_assert_str_eq(c->distribution, "https://repo.hex.pm/repos/acme/tarballs/secret-0.1.0.tar");
+    for (size_t i = 0; i < s.n; i++) {
+        if (strcmp(s.items[i].name, "mirror") == 0)
+            cr_assert_null(s.items[i].distribution, "another repository's host is unknown");
+        if (s.items[i].node == h)
+            cr_assert_str_eq(s.items[i].distribution,
+                             "https://repo.hex.pm/tarballs/we%22ird%2Fx-1.0.0%20.tar");
+    }
+    sbom_fini(&s);
+    graph_free(g);
+}
+
+Test(sbom, empty_lockfile)
+{
+    struct dep_graph *g = graph_new();
+    graph_add_lockfile(g, "p/rebar.lock", "rebar.lock", ECO_HEX);
+    graph_finish(g);
+    struct sbom s;
+    struct sbom_input in = {g, "p", NULL, NULL, NULL, NULL, false};
+    sbom_build(&s, &in);
+    cr_assert_eq(s.n, 0);
+    cr_assert_eq(s.n_roots, 0);
+    sbom_fini(&s);
+    graph_free(g);
+}
+
 Test(sbom, review_verdicts)
 {
     struct dep_graph *g = sample();

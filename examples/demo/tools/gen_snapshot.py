@@ -10,6 +10,7 @@ the tables below; `make run` only reads its output and needs no Python.
 
 Usage: python3 examples/demo/tools/gen_snapshot.py
 """
+import base64
 import hashlib
 import json
 import os
@@ -374,10 +375,12 @@ def hex_files(api, pins, outer_of):
         }
         write("%s/packages/%s/index.json" % (api, name), pkg)
         write("%s/packages/%s/owners" % (api, name), [hex_user(h, True) for h in owners])
-        for (n, v), outer in outer_of.items():
-            if n == name:
-                write("%s/packages/%s/releases/%s" % (api, name, v),
-                      hex_release(name, v, dict(rels)[v], dict(pin, checksum=outer), extra, owners, retired))
+        # Every release's record (requirements, publisher, build tools): the
+        # metadata diff compares any two, and `depvet adopt` resolves them.
+        for v, published in rels:
+            outer = outer_of.get((name, v), fake_digest("hex-outer", name, v))
+            write("%s/packages/%s/releases/%s" % (api, name, v),
+                  hex_release(name, v, published, dict(pin, checksum=outer), extra, owners, retired))
         search_pages(api, name, deps)
 
 
@@ -448,7 +451,45 @@ websock websock_adapter bandit thousand_island tesla httpoison poison credo bunt
 swoosh floki esbuild tailwind heroicons dns_cluster oban absinthe absinthe_plug ex_aws sweet_xml timex
 tzdata combine mox ex_machina faker req jose joken bcrypt_elixir comeonin elixir_make cc_precompiler
 rustler_precompiled gen_stage broadway cachex redix csv yamerl uuid elixir_uuid table_rex sentry libcluster
-phoenix_live_reload protobuf gleam_stdlib""".split()
+phoenix_live_reload protobuf gleam_stdlib
+ex_aws_s3 hackney_telemetry goth google_protos grpc gun cowboy_swagger nimble_csv nimble_totp
+nimble_publisher nimble_strftime ecto_enum ecto_psql_extras ecto_network myxql tds exqlite
+ecto_sqlite3 postgrex_extensions geo geo_postgis jsx jiffy exjsonpath json_xema ex_json_schema
+bypass hammox mock meck mimic excoveralls_lcov stream_data propcheck proper
+benchee benchee_html junit_formatter ex_unit_notifier mix_test_watch sobelow mix_audit doctor
+ex_check recode styler quokka credo_naming  gradient typed_struct typed_ecto_schema
+norm vex ex_json_logger logger_json logger_file_backend logster telemetry_registry opentelemetry
+opentelemetry_api opentelemetry_exporter opentelemetry_phoenix opentelemetry_ecto opentelemetry_cowboy
+opentelemetry_telemetry opentelemetry_semantic_conventions prom_ex prometheus prometheus_ex
+prometheus_plugs prometheus_phoenix prometheus_ecto telemetry_metrics_prometheus
+telemetry_metrics_prometheus_core statix appsignal appsignal_phoenix new_relic_agent spandex
+honeybadger rollbax bugsnag tower timber ex_rated hammer hammer_plug plug_attack remote_ip
+cors_plug corsica plug_canonical_host plug_ssl plug_content_security_policy guardian guardian_db
+pow pow_assent assent ueberauth ueberauth_google ueberauth_github ueberauth_identity oauth2
+argon2_elixir pbkdf2_elixir bcrypt x509 jose_jwk ex_crypto cloak cloak_ecto
+plug_session_redis nebulex nebulex_redis_adapter con_cache mentat cachex_memoize redix_pubsub
+phoenix_pubsub_redis castle horde swarm delta_crdt libring highlander quantum crontab
+oban_web oban_pro exq verk honeydew rihanna que flow gen_retry retry backoff fuse
+external_service broadway_sqs broadway_kafka broadway_rabbitmq kafka_ex brod kaffe amqp
+lapin gnat tortoise emqtt grpc_reflection ex_aws_sqs ex_aws_sns ex_aws_dynamo ex_aws_ses
+ex_aws_sts ex_aws_secretsmanager aws aws_signature httpotion mojito machine_gun
+tesla_middleware_oauth2 ssl_verify_hostname hpack chatterbox h2 mint_web_socket
+websockex fresh phoenix_gen_socket_client slipstream absinthe_phoenix absinthe_relay dataloader
+absinthe_error_payload crudry kronky scrivener scrivener_ecto paginator quarto flop flop_phoenix
+ex_money ex_cldr ex_cldr_numbers ex_cldr_dates_times ex_cldr_currencies ex_cldr_calendars
+money decimal_arithmetic number ex_phone_number libphonenumber email_checker burnex
+bamboo bamboo_smtp bamboo_phoenix mailgun gen_smtp mail swoosh_postmark premailex html_sanitize_ex
+phoenix_html_helpers phoenix_html_sanitizer slugify slugger inflex recase ecto_autoslug_field
+arc arc_ecto waffle waffle_ecto mogrify image vix evision nx axon exla explorer scholar
+kino kino_vega_lite vega_lite livebook bumblebee tokenizers rustler elixir_make_precompiled
+zigler earmark md makeup_js makeup_html makeup_eex makeup_diff 
+yaml_elixir toml tomlex ex_toml csv_schema nimble_ownership 
+ecto_dev_logger ecto_soft_delete ex_audit paper_trail ecto_commons polymorphic_embed
+ecto_ulid ecto_uuid uniq ulid hashids sqids nanoid puid snowflake
+tz timex_ecto calendar calendar_recurrence cron date_time_parser human_time
+jason_structs exconstructor construct ecto_morph params maru grape plug_rest trot raxx ace
+ranch_proxy_protocol elli mochiweb yaws erlydtl lager goldrush""".split()
+HEX_POPULAR = list(dict.fromkeys(HEX_POPULAR))
 
 PYPI_POPULAR = """boto3 urllib3 botocore requests setuptools certifi charset-normalizer idna typing-extensions
 python-dateutil s3transfer packaging aiobotocore six numpy s3fs fsspec pyyaml pip cryptography
@@ -460,14 +501,54 @@ docutils yarl multidict pyarrow frozenlist grpcio exceptiongroup aiosignal pygme
 beautifulsoup4 scipy openpyxl tqdm isodate decorator async-timeout werkzeug pillow lxml more-itertools
 distlib requests-toolbelt httpx httpcore h11 anyio sniffio proto-plus tomlkit deprecated pyparsing flask
 coverage mypy-extensions sortedcontainers et-xmlfile chardet pynacl paramiko bcrypt regex matplotlib
-scikit-learn cloudpickle""".split()
+scikit-learn cloudpickle
+google-cloud-storage google-cloud-core google-resumable-media google-crc32c google-cloud-bigquery
+google-cloud-pubsub google-cloud-secret-manager google-cloud-logging google-cloud-aiplatform
+azure-core azure-storage-blob azure-identity azure-common msal msal-extensions msrest adal
+portalocker isort black flake8 pycodestyle pyflakes mccabe pylint astroid tomli-w mypy
+typing-inspect marshmallow marshmallow-enum dataclasses-json pydantic-settings python-dotenv
+fastapi starlette uvicorn gunicorn uvloop httptools watchfiles websockets python-multipart
+email-validator dnspython itsdangerous blinker flask-cors flask-sqlalchemy flask-login
+flask-wtf wtforms django djangorestframework django-cors-headers django-filter celery kombu
+billiard vine amqp redis hiredis pymongo motor psycopg2 psycopg2-binary psycopg asyncpg
+pymysql mysqlclient mysql-connector-python alembic mako sqlparse peewee elasticsearch
+opensearch-py pika confluent-kafka kafka-python grpcio-tools googleapis-common-protos
+opentelemetry-api opentelemetry-sdk opentelemetry-proto opentelemetry-exporter-otlp
+prometheus-client sentry-sdk structlog loguru rich typer click-plugins tabulate termcolor
+prompt-toolkit wcwidth pexpect ptyprocess ipython ipykernel jupyter-core jupyter-client
+jupyterlab notebook nbformat nbconvert nbclient traitlets tornado pyzmq debugpy matplotlib-inline
+jedi parso asttokens executing stack-data pure-eval comm nest-asyncio ipywidgets widgetsnbextension
+seaborn plotly bokeh altair kiwisolver cycler fonttools contourpy pyparsing imageio
+scikit-image opencv-python opencv-python-headless tifffile networkx sympy mpmath statsmodels
+patsy xgboost lightgbm catboost torch torchvision torchaudio tensorflow keras tensorboard
+tensorflow-estimator absl-py gast astunparse flatbuffers h5py opt-einsum termcolor ml-dtypes
+jax jaxlib transformers tokenizers huggingface-hub safetensors datasets accelerate sentencepiece
+nltk spacy thinc gensim langchain langchain-core langsmith openai anthropic tiktoken
+pytest-cov pytest-mock pytest-xdist pytest-asyncio pytest-timeout pytest-runner tox nox
+hypothesis faker freezegun responses requests-mock moto mock coverage execnet
+sphinx sphinx-rtd-theme alabaster babel imagesize snowballstemmer markdown mistune
+pyopenssl certifi-win32 service-identity twisted zope-interface automat constantly
+hyperlink incremental boto s3cmd awswrangler redshift-connector snowflake-connector-python
+databricks-sql-connector pyspark py4j dask distributed partd locket toolz cytoolz
+numba llvmlite pyodbc sqlalchemy-utils xlrd xlwt xlsxwriter python-docx pypdf
+pypdf2 reportlab pdfminer-six chardet cchardet ujson orjson simplejson msgpack cbor2
+pyrsistent isodate rfc3339-validator jsonpointer jsonpatch jsonpath-ng python-json-logger
+setuptools-scm hatchling flit-core poetry-core pdm-backend build twine pkginfo readme-renderer
+keyring jaraco-classes secretstorage jeepney cachecontrol lockfile html5lib webencodings
+bleach tinycss2 defusedxml xmltodict lxml-stubs types-requests types-pyyaml types-setuptools
+boto3-stubs botocore-stubs mypy-boto3-s3 paramiko scp fabric invoke sshtunnel pysftp
+selenium webdriver-manager playwright pyee trio outcome trio-websocket wsproto h2 hpack
+hyperframe brotli zstandard lz4 python-snappy pyzstd gevent eventlet greenlet zope-event
+apache-airflow apache-beam great-expectations dbt-core mlflow wandb optuna ray""".split()
+PYPI_POPULAR = list(dict.fromkeys(PYPI_POPULAR))
 
 
 def popular_lists(api):
-    for page in range(1, 11):
+    # hex.pm's ranking is read until a page names no package: one more page
+    for page in range(1, (len(HEX_POPULAR) + 99) // 100 + 2):
         chunk = HEX_POPULAR[(page - 1) * 100: page * 100]
         rows = [{"name": n, "html_url": "https://hex.pm/packages/" + n,
-                 "downloads": {"all": 170000000 - i * 1100000 - (page - 1) * 110000000}}
+                 "downloads": {"all": 170000000 * 985 ** ((page - 1) * 100 + i) // 1000 ** ((page - 1) * 100 + i)}}
                 for i, n in enumerate(chunk)]
         write(query_name("%s/packages" % api, "sort=downloads&page=%d" % page), rows)
     count = 1450000000
@@ -478,6 +559,40 @@ def popular_lists(api):
     write("top-pypi-packages.min.json",
           json.dumps({"last_update": "2024-11-01 07:12:44", "query": {"bytes_billed": 0, "bytes_processed": 0,
                       "cached": False, "estimated_cost": "0.00"}, "rows": rows}, separators=(",", ":")) + "\n")
+
+
+def npm_popular():
+    """npm's popular list as the registry serves it: the npm-high-impact
+    package (packument and tarball), its lists cut to the demo's depth
+    (tools/npm-high-impact/: the first 3,000 most downloaded and 1,000
+    most depended-upon names of the real package, MIT, wooorm)."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npm-high-impact")
+    members = []
+    for fn, var in (("top-download", "topDownload"), ("top-dependent", "topDependent")):
+        with open(os.path.join(here, fn + ".txt"), encoding="utf-8") as f:
+            names = [n.strip() for n in f if n.strip()]
+        body = "export const %s = [\n%s]\n" % (var, "".join("  '%s',\n" % n for n in names))
+        members.append(("package/lib/%s.js" % fn, body.encode()))
+    with open(os.path.join(here, "LICENSE"), "rb") as f:
+        members.append(("package/license", f.read()))
+    version = "1.9.0"
+    members.append(("package/package.json", json.dumps({"name": "npm-high-impact", "version": version,
+                                                         "license": "MIT", "type": "module"}).encode()))
+    tgz = arc.tar_bytes(members, True)
+    fn = "npm-high-impact-%s.tgz" % version
+    write_bytes("npm/npm-high-impact/-/" + fn, tgz)
+    sri = "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode()
+    when = iso(SNAPSHOT_DATE - timedelta(days=18))
+    write("npm/npm-high-impact/index.json",
+          {"_id": "npm-high-impact", "name": "npm-high-impact",
+           "description": "The high-impact (popular) packages of npm", "dist-tags": {"latest": version},
+           "versions": {version: {"name": "npm-high-impact", "version": version, "license": "MIT",
+                                  "dist": {"tarball": "https://registry.npmjs.org/npm-high-impact/-/" + fn,
+                                           "integrity": sri,
+                                           "shasum": hashlib.sha1(tgz).hexdigest()}}},
+           "time": {"created": "2022-11-04T12:17:24.000Z", "modified": when, version: when},
+           "maintainers": [{"name": "wooorm", "email": npm_email("wooorm")}], "license": "MIT",
+           "repository": {"type": "git", "url": "git+https://github.com/wooorm/npm-high-impact.git"}})
 
 
 # ---- PyPI ---------------------------------------------------------------------
@@ -592,10 +707,11 @@ def pypi_files(pins):
               {"info": pypi_info(name, spec, latest), "last_serial": 20000000 + len(name) * 1111,
                "ownership": {"organization": None, "roles": roles},
                "releases": files, "urls": files[latest], "vulnerabilities": []})
-        write("pypi/pypi/%s/%s/json" % (name, pin),
-              {"info": pypi_info(name, spec, pin), "last_serial": 20000000 + len(name) * 1111,
-               "ownership": {"organization": None, "roles": roles},
-               "urls": files[pin], "vulnerabilities": []})
+        for v, _d in rels:   # every release's own document (its requires_dist)
+            write("pypi/pypi/%s/%s/json" % (name, v),
+                  {"info": pypi_info(name, spec, v), "last_serial": 20000000 + len(name) * 1111,
+                   "ownership": {"organization": None, "roles": roles},
+                   "urls": files[v], "vulnerabilities": []})
         d, w, m = spec[5]
         write("pypistats/packages/%s/recent" % name,
               {"data": {"last_day": d, "last_month": m, "last_week": w}, "package": name,
@@ -743,18 +859,6 @@ def npm_files():
         write("depsdev/v3alpha/systems/npm/packages/%s/versions/%s:dependents" % (name, pins[name]["version"]),
               {"dependentCount": alls, "directDependentCount": direct,
                "indirectDependentCount": alls - direct})
-    popular = ["lodash", "react", "chalk", "tslib", "commander", "axios", "debug", "express", "react-dom",
-               "moment", "uuid", "typescript", "vue", "webpack", "semver", "glob", "yargs", "dotenv",
-               "jquery", "classnames", "prop-types", "rxjs", "inquirer", "fs-extra", "body-parser", "colors",
-               "async", "bluebird", "minimist", "mkdirp", "underscore", "ws", "eslint", "prettier", "jest",
-               "chart.js", "alpinejs", "zod", "date-fns", "core-js"]
-    write("npm/-/v1/search",
-          {"objects": [{"package": {"name": n, "version": "1.0.0", "links": {"npm": "https://www.npmjs.com/package/" + n}},
-                        "score": {"final": round(1 - i / 100, 2), "detail": {"quality": 0.9, "popularity": round(1 - i / 100, 2),
-                                                                              "maintenance": 0.9}},
-                        "searchScore": 100000 - i}
-                       for i, n in enumerate(popular)],
-           "total": len(popular), "time": "Fri Nov 15 2024 09:00:00 GMT+0000 (Coordinated Universal Time)"})
     with open(lock_path, "w", encoding="utf-8") as f:
         f.write(json.dumps(lock, indent=2) + "\n")
 
@@ -787,6 +891,7 @@ def main():
         raise SystemExit("PyPI tables and requirements.txt disagree: %s" % sorted(set(pypins) ^ set(PYPI)))
     pypi_files(pypins)
     npm_files()
+    npm_popular()
     write("DATE", SNAPSHOT_DATE.isoformat() + "\n")
 
 

@@ -65,9 +65,18 @@ struct scan_rule {
     const char *source;            /* "rules/pypi.toml:12" */
 };
 
+struct prefilter;
+
 struct rule_set {
     const struct scan_rule *rules;     /* sorted by id */
     size_t n_rules;
+    /* The multi-pattern prefilter over the patterns' literals (prefilter.h)
+     * built by rules_finish; NULL (prefilter_note says why) when vectorscan
+     * cannot run, and then every pattern is matched everywhere. */
+    const struct prefilter *prefilter;
+    const char *prefilter_note;
+    size_t n_patterns;                 /* patterns and near patterns */
+    size_t n_prefiltered;              /* of them with a literal in the prefilter */
     unsigned char digest[RULES_DIGEST_SIZE];
     char digest_hex[2 * RULES_DIGEST_SIZE + 1];
     struct arena *arena;               /* owns everything above */
@@ -106,5 +115,21 @@ void rules_match_data_free(struct rules_match_data *md);   /* accepts NULL */
 bool rules_pattern_search(const struct rules_pattern *p, const char *s, size_t len,
                           size_t from, struct rules_match_data *md, size_t *start,
                           size_t *end);
+
+/* The pattern's number (0 .. n_patterns - 1, the prefilter's id), its
+ * literal (NULL when it has none: matched everywhere) and its text. */
+struct literal_factor;
+unsigned rules_pattern_id(const struct rules_pattern *p);
+const struct literal_factor *rules_pattern_factor(const struct rules_pattern *p);
+const char *rules_pattern_text(const struct rules_pattern *p);
+
+/* rules_pattern_search with the prefilter's help: ends[0..n_ends) are the
+ * sorted end offsets of p's literal in s (prefilter_ends), and PCRE2 runs
+ * only in the windows before them.  The first match is the one
+ * rules_pattern_search finds.  n_ends SIZE_MAX (too many kept) or a
+ * pattern without a literal: rules_pattern_search itself. */
+bool rules_pattern_find(const struct rules_pattern *p, const char *s, size_t len, size_t from,
+                        const size_t *ends, size_t n_ends, struct rules_match_data *md,
+                        size_t *start, size_t *end);
 
 #endif

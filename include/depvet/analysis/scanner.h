@@ -24,6 +24,7 @@
 #ifndef DEPVET_ANALYSIS_SCANNER_H
 #define DEPVET_ANALYSIS_SCANNER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,11 @@ void scanner_free(struct scanner *sc);   /* accepts NULL */
 /* Hits kept per rule and file for rules without max_hits (default
  * SCANNER_DEFAULT_MAX_HITS; 0 = all, for evaluations). */
 void scanner_set_max_hits(struct scanner *sc, unsigned n);
+
+/* The multi-pattern prefilter (on by default when the rule set has one):
+ * off, every pattern is matched over the whole of every file, as a check
+ * that the prefilter changes no result. */
+void scanner_set_prefilter(struct scanner *sc, bool on);
 
 /* One file (data NULL when its content was not kept: only a note). */
 void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len);

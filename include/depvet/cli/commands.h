@@ -29,6 +29,9 @@ struct cli_command {
 };
 
 const struct cli_command *cli_command_find(const char *name);
+/* The i-th row of the table (0-based), NULL past the end: for the help
+ * and man page generators. */
+const struct cli_command *cli_command_at(unsigned i);
 void cli_print_usage(FILE *out);
 void cli_print_command_help(FILE *out, const struct cli_command *c);
 /* Parses argv against c's option table; on error has printed and returns false. */

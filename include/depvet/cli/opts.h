@@ -31,6 +31,9 @@ bool opts_parse(const char *cmd, const struct opt_def *defs, unsigned ndefs,
                 struct opt_value *values, int argc, char **argv,
                 const char **positional, unsigned max_positional,
                 unsigned *npositional);
+/* One line an option: "  -d, --depth N   help". */
 void opts_print_help(FILE *out, const struct opt_def *defs, unsigned ndefs);
+/* " [--name ARG]" for each option, on one line, no newline. */
+void opts_print_synopsis(FILE *out, const struct opt_def *defs, unsigned ndefs);
 
 #endif

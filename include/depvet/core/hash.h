@@ -29,6 +29,8 @@ void hash_free(struct hash_ctx *c);   /* accepts NULL */
 
 /* out holds 2n+1 bytes; lower case. */
 void hash_hex_encode(const unsigned char *in, size_t n, char *out);
+/* The value of one hex digit of either case, or -1. */
+int hash_hex_value(char c);
 /* Strict: even length, hex digits of either case.  *outlen = bytes. */
 bool hash_hex_decode(const char *hex, size_t len, unsigned char *out, size_t cap,
                      size_t *outlen);

@@ -28,6 +28,11 @@ void termsafe_append(struct strbuf *out, const char *s, size_t len, unsigned fla
 /* Heap copy (caller frees) / arena copy of a NUL-terminated string. */
 char *termsafe_dup(const char *s);
 const char *termsafe_arena(struct arena *a, const char *s);
+/* The raw text back from a safe rendering, for a model that keeps text
+ * raw and lets each frontend escape it once: \\ and \xNN are undone,
+ * <U+XXXX> stays as it reads (it renders the same either way), a lone
+ * backslash stays.  termsafe(termsafe_unescape(termsafe(x))) == termsafe(x). */
+const char *termsafe_unescape_arena(struct arena *a, const char *safe);
 
 /* Strict UTF-8: bytes consumed (1..4) and *cp, or -1 for an invalid or
  * truncated sequence. */

@@ -53,11 +53,19 @@ const char *fetch_kind_fact(enum fetch_kind k);
 const char *fetch_kind_accept(enum fetch_kind k);
 int64_t fetch_kind_ttl(enum fetch_kind k);
 bool fetch_kind_required(enum fetch_kind k);
+/* How long a fact ("package", "release", "downloads", ...) of the
+ * ecosystem's records stays fresh: the shortest time-to-live of the
+ * requests that refresh it (0 when none does).  The explorer's "stale"
+ * mark reads it, so it says what a refresh would ask again. */
+int64_t fetch_fact_ttl(enum ecosystem eco, const char *fact);
 
 /* Plans requests for every registry package of g (one entry per ecosystem
  * and normalised name).  now picks download windows. */
 void fetchplan_build(struct fetch_plan *plan, const struct dep_graph *g,
                      const struct engine_config *cfg, int64_t now);
+/* The same over the nodes i with only[i] set (only NULL: every node). */
+void fetchplan_build_nodes(struct fetch_plan *plan, const struct dep_graph *g,
+                           const bool *only, const struct engine_config *cfg, int64_t now);
 /* Plans one package (depvet info). */
 void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
                    const char *version, const struct engine_config *cfg, int64_t now);

@@ -31,7 +31,7 @@ struct finding {
     unsigned node;            /* graph node id; GRAPH_NONE for a lockfile */
     unsigned lockfile;        /* index into graph.lockfiles */
     const char *message;      /* one line, untrusted parts included raw */
-    const char *evidence;     /* may be NULL */
+    const char *evidence;     /* may be NULL; raw like message */
     const char *link;         /* may be NULL */
     bool from_lockfile;       /* a lockfile rule's: needs no cache */
     const char *path;         /* a scanner hit's file in the package, else NULL */
@@ -90,6 +90,12 @@ struct archive_scan_summary {
  * scans cached by archive).  Re-sorts out. */
 void findings_from_archives(struct findings *out, const struct findings_input *in,
                             const char *cache_dir, struct archive_scan_summary *sum);
+
+/* One "scan:RULE" finding per hit of res on node (evidence: the excerpt,
+ * raw again). */
+struct scan_result;
+void findings_add_scan_hits(struct findings *out, const struct dep_graph *g, unsigned node,
+                            const struct scan_result *res);
 
 /* Orders findings by package in graph order, most severe first. */
 void findings_sort(struct findings *f);

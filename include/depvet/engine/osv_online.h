@@ -34,6 +34,10 @@ struct osv_online_summary {
 bool osv_online_refresh(struct store *st, const struct engine_config *cfg,
                         const struct dep_graph *g, int64_t now, bool force,
                         struct osv_online_summary *sum, struct diag *d);
+/* The same for the nodes i with only[i] set (only NULL: every node). */
+bool osv_online_refresh_nodes(struct store *st, const struct engine_config *cfg,
+                              const struct dep_graph *g, const bool *only, int64_t now,
+                              bool force, struct osv_online_summary *sum, struct diag *d);
 /* When the service was last asked about the node's pin (0: never). */
 int64_t osv_online_asked_at(struct store *st, const struct dep_node *n);
 

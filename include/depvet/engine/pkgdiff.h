@@ -13,6 +13,8 @@
 #include "depvet/core/diag.h"
 #include "depvet/engine/config.h"
 #include "depvet/lock/graph.h"
+#include "depvet/engine/reputation.h"
+#include "depvet/store/db.h"
 
 struct pkgdiff_request {
     enum ecosystem eco;
@@ -34,11 +36,72 @@ struct pkgdiff_request {
     unsigned node;
 };
 
+/* The registry side of a version diff (what the release records say,
+ * beside the archives): every string raw, in the caller's arena. */
+struct pkgdiff_dep_change {
+    char op;                  /* '+' added, '-' removed, '~' requirement changed */
+    const char *name;
+    const char *old_req, *new_req;   /* NULL on the side without it */
+    bool optional;            /* optional where it is (npm optional, Hex optional: true) */
+};
+
+struct pkgdiff_script_change {   /* npm install scripts; Hex build tools */
+    const char *what;         /* "postinstall", ..., or "build tools" */
+    const char *old_value, *new_value;   /* NULL: none */
+};
+
+struct pkgdiff_advisory {
+    const char *id;           /* with its aliases after it: "GHSA-..., CVE-..." */
+    const char *summary;      /* may be NULL */
+    const char *severity;     /* "low" .. "critical", or NULL */
+    const char *fixed_in;     /* the next fixed version, or NULL */
+};
+
+struct pkgdiff_meta {
+    bool have_deps;           /* both releases' requirements are known */
+    const char *deps_note;    /* why not, or NULL */
+    const struct pkgdiff_dep_change *deps;
+    size_t n_deps;
+    const char *old_publisher, *new_publisher;   /* NULL: unknown */
+    bool publisher_changed;   /* both known and different */
+    const struct owner_event *owners;   /* owner changes after from's release
+                                         * up to to's (reputation.h) */
+    size_t n_owners;
+    bool owners_known;        /* some owner history is held */
+    const struct pkgdiff_script_change *scripts;
+    size_t n_scripts;
+    bool have_advisories;     /* the cache's advisories were read */
+    const struct pkgdiff_advisory *fixed, *introduced;   /* affect from, not to; and back */
+    size_t n_fixed, n_introduced;
+    int64_t to_published;     /* 0 unknown */
+    int64_t min_release_age;  /* the policy's cooldown, 0 none */
+    bool to_cooling;          /* to is younger than the cooldown */
+};
+
+/* Builds out from the cache st (the package record, its owner history,
+ * advisories); a release record without requirements is completed from
+ * the release's own document (reldoc.h: fetched unless offline and kept
+ * in the cache).  False with d set only when the package is not cached. */
+bool pkgdiff_meta_build(struct store *st, const struct engine_config *cfg, enum ecosystem eco,
+                        const char *name, const char *from, const char *to, bool offline,
+                        int64_t now, struct arena *a, struct pkgdiff_meta *out, struct diag *d);
+
 struct pkgdiff_result {
     const char *from, *to;    /* the versions compared (in the caller's arena) */
     struct srcdiff *diff;     /* caller frees with srcdiff_free */
     bool mismatch;            /* an archive failed its digest check */
     unsigned in_cooldown;     /* allowed: releases held back by the cooldown */
+    /* With neither FROM nor TO given, a pin newer than every good release
+     * (yanked, retired, a pre-release) is compared from the nearest good
+     * release to the pin (pin_is_to), and note says so in one sentence;
+     * otherwise note is NULL. */
+    const char *note;
+    bool pin_is_to;
+    /* The registry side; have_meta false (meta_error says why) when the
+     * package's record could not be read. */
+    struct pkgdiff_meta meta;
+    bool have_meta;
+    char meta_error[320];
     /* The scanner's hits in `to` that `from` does not have (same rule,
      * file and excerpt), in the caller's arena; scanned is false when the
      * rules could not be read (scan_error says why). */

@@ -19,6 +19,7 @@
 #include "depvet/engine/config.h"
 #include "depvet/engine/diffjob.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/jobs.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
@@ -96,6 +97,13 @@ size_t session_findings(const struct session *s, unsigned node,
  * cache. */
 bool session_findings_new_in(struct session *s, unsigned node, const char *older,
                              const char *newer, struct findings *out);
+/* The registry side of the version diff from..to of the node's package
+ * (pkgdiff.h), built in a; a release's missing requirements are asked
+ * for once (unless the session is offline) and kept in the cache.  False
+ * without a cache record. */
+struct pkgdiff_meta;
+bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, const char *to,
+                          struct arena *a, struct pkgdiff_meta *out);
 /* The most severe finding's severity, or -1 when there is none. */
 int session_worst(const struct session *s, unsigned node);
 /* Findings about lockfiles themselves (loose pins, extra index). */
@@ -110,13 +118,20 @@ void session_counts(const struct session *s, struct session_counts *out);
 
 /* ---- refreshing from an event loop ------------------------------------------ */
 
-/* Starts refreshing node's package (its pinned version), or every package
- * when node is GRAPH_NONE, asking only for facts past their time-to-live
- * unless force.  Opens (creating) the cache when there was none.  False
+/* Starts the whole refresh (engine/refresh_pipeline.h: records, popular
+ * lists, advisories, saved findings, as `depvet refresh` does) for node's
+ * package (its pinned version), or every package when node is GRAPH_NONE,
+ * asking only for facts past their time-to-live unless force.  It is a job
+ * of the session's (session_poll_fds, session_dispatch; its end event
+ * carries a status line) and writes through its own cache connection,
+ * creating the cache when there was none.  False
  * with d set when it cannot start (offline, already refreshing, nothing to
  * ask, bad config). */
 bool session_refresh_start(struct session *s, unsigned node, bool force, int64_t now,
                            struct diag *d);
+/* The same for the packages of one lockfile (graph.lockfiles index). */
+bool session_refresh_lockfile_start(struct session *s, unsigned lockfile, bool force,
+                                    int64_t now, struct diag *d);
 bool session_refreshing(const struct session *s);
 /* Descriptors to wait on with the caller's own, and the longest wait. */
 int session_refresh_poll_fds(struct session *s, struct pollfd *fds, int max,
@@ -132,6 +147,21 @@ unsigned session_refresh_progress(const struct session *s, unsigned *total);
  * not at all).  False when none was running; else out is filled as at the
  * end, and the findings are stale as after session_refresh_step. */
 bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
+
+/* ---- every job, from one event loop -------------------------------------- */
+
+/* Hands a job to the session (it owns state from now on; see jobs.h). */
+void session_jobs_add(struct session *s, const struct job_ops *ops, void *state);
+/* Whether any job runs. */
+bool session_busy(const struct session *s);
+/* Every running job's descriptors (at most max), and the longest wait;
+ * a frontend polls them together with its own. */
+int session_poll_fds(struct session *s, struct pollfd *fds, int max, int *timeout_ms);
+/* Moves every job on without blocking; fills up to max events (a job
+ * ended, made progress) and returns how many.  The session's own jobs
+ * hand their results to the session; ctx of a job added with
+ * session_jobs_add is the session. */
+size_t session_dispatch(struct session *s, struct job_event *ev, size_t max);
 
 /* ---- the source diff, in a worker thread ------------------------------------ */
 

@@ -1,7 +1,9 @@
 /* Lists of each ecosystem's most popular package names, the yardstick of
- * the typosquat rule: hex.pm packages sorted by downloads, the npm search
- * sorted by popularity, and for PyPI a top-packages JSON file (the format
- * of hugovk/top-pypi-packages) at a configurable URL. */
+ * the typosquat rule: hex.pm packages sorted by downloads (every page),
+ * for PyPI a top-packages JSON file (the format of
+ * hugovk/top-pypi-packages) at a configurable URL, and for npm the
+ * npm-high-impact package's lists of the most downloaded and the most
+ * depended-upon packages, read from its tarball on the npm registry. */
 #ifndef DEPVET_REGISTRY_POPULAR_H
 #define DEPVET_REGISTRY_POPULAR_H
 
@@ -13,14 +15,17 @@
 #include "depvet/core/diag.h"
 #include "depvet/core/ecosystem.h"
 
-#define POPULAR_HEX_PAGES 10     /* 100 names a page */
-#define POPULAR_NPM_PAGES 4      /* 250 names a page */
+/* hex.pm is read page after page until a page names no package (about
+ * 170 pages of 100 in 2026); a list longer than this is cut here. */
+#define POPULAR_HEX_PAGES 400
 #define POPULAR_PYPI_MAX 15000   /* names kept from the top-packages file */
+#define POPULAR_NPM_MAX 50000    /* names kept from one npm-high-impact list */
 
 /* The URLs that make up an ecosystem's list, in rank order: page i of n
  * (i from 0).  base is the registry's API base (hex: .../api, npm: the
  * registry) or, for PyPI, the top-packages file itself.  *n_pages says
- * how many pages the list has. */
+ * how many pages the list has, or for a list that popular_ends_empty, at
+ * most.  npm has no pages (NULL, *n_pages 0): see popular_npm_*. */
 char *popular_url(struct arena *a, enum ecosystem eco, const char *base, unsigned page,
                   unsigned *n_pages);
 
@@ -34,8 +39,26 @@ struct popular_names {
     size_t n;
 };
 
+/* True when eco's list ends at its first page naming no package (Hex):
+ * that page is part of the list, the pages after it are not. */
+bool popular_ends_empty(enum ecosystem eco);
+
 /* Appends the names of one page's answer to *out. */
 bool popular_parse(struct arena *a, enum ecosystem eco, const char *url, const char *body,
                    size_t len, struct popular_names *out, struct diag *d);
+
+/* npm: the package whose tarball holds the lists, and the files in it,
+ * most downloaded first, then most depended upon.  Both are JavaScript
+ * modules of one array of quoted names (`export const topDownload = [
+ * 'semver', ... ]`). */
+#define POPULAR_NPM_PACKAGE "npm-high-impact"
+extern const char *const popular_npm_file_table[2];
+
+/* Appends the names of one such module to *out (monthly unknown).  Only
+ * comments, whitespace and `export const NAME =` may stand around the
+ * array; a name is 1..214 bytes without quotes, backslashes or control
+ * characters.  False with d set (url:line:col) on anything else. */
+bool popular_parse_js_list(struct arena *a, const char *url, const char *body, size_t len,
+                           struct popular_names *out, struct diag *d);
 
 #endif

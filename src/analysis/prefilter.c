@@ -1,0 +1,240 @@
+/* The rule literals in vectorscan databases, one pass per file and view. */
+#include "depvet/analysis/prefilter.h"
+
+#include <hs.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/strbuf.h"
+#include "depvet/core/vec.h"
+#include "depvet/core/xmalloc.h"
+
+struct prefilter {
+    hs_database_t *db[PREFILTER_DB_COUNT];   /* NULL: no literal in that view */
+    unsigned n_ids;
+    size_t n_covered;
+};
+
+struct occ {
+    unsigned gen;          /* the file these ends belong to */
+    bool sorted, overflow;
+    VEC(size_t) ends;
+};
+
+struct prefilter_scratch {
+    hs_scratch_t *hs;
+    unsigned gen;
+    struct occ *occ;       /* n_ids */
+    unsigned n_ids;
+};
+
+/* One literal as a vectorscan expression, every byte escaped (caseless
+ * ones hold no k or s: literals.h). */
+static char *literal_expr(const char *s, size_t n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&sb, "\\x%02X", (unsigned char)s[i]);
+    char *out = xstrdup(strbuf_str(&sb));
+    strbuf_fini(&sb);
+    return out;
+}
+
+struct exprs {
+    VEC(char *) text;
+    VEC(unsigned) flags;
+    VEC(unsigned) ids;
+};
+
+static void push_expr(struct exprs *x, char *text, unsigned flags, unsigned id)
+{
+    VEC_PUSH(&x->text, text);
+    VEC_PUSH(&x->flags, flags);
+    VEC_PUSH(&x->ids, id);
+}
+
+/* run bytes of a set in a row, as a byte class; only the first such run
+ * of a file is reported (rules_pattern_find needs no more). */
+static char *run_expr(const struct literal_factor *f)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_putc(&sb, '[');
+    for (unsigned c = 0; c < 256; c++)
+        if (literals_bytes_has(&f->run_bytes, (unsigned char)c))
+            strbuf_printf(&sb, "\\x%02X", c);
+    strbuf_printf(&sb, "]{%zu}", f->run);
+    char *out = xstrdup(strbuf_str(&sb));
+    strbuf_fini(&sb);
+    return out;
+}
+
+static void add_factor(struct exprs *x, const struct literal_factor *f, unsigned id)
+{
+    if (f->run) {
+        push_expr(x, run_expr(f), HS_FLAG_SINGLEMATCH, id);
+        return;
+    }
+    unsigned flags = f->caseless ? HS_FLAG_CASELESS : 0;
+    for (size_t i = 0; i < f->n; i++)
+        push_expr(x, literal_expr(f->strings[i], f->lens[i]), flags, id);
+    if (f->nonascii)   /* the lead byte of any non-ASCII character */
+        push_expr(x, xstrdup("[\\xC2-\\xF4]"), 0, id);
+}
+
+static void exprs_free(struct exprs *x)
+{
+    for (size_t i = 0; i < x->text.len; i++)
+        free(x->text.items[i]);
+    VEC_FREE(&x->text);
+    VEC_FREE(&x->flags);
+    VEC_FREE(&x->ids);
+}
+
+static bool compile_db(struct exprs *x, hs_database_t **db, struct diag *d)
+{
+    if (!x->text.len)
+        return true;
+    hs_compile_error_t *err = NULL;
+    if (hs_compile_multi((const char *const *)x->text.items, x->flags.items, x->ids.items,
+                         (unsigned)x->text.len, HS_MODE_BLOCK, NULL, db, &err) == HS_SUCCESS)
+        return true;
+    diag_set(d, DIAG_INTERNAL, "prefilter", 0, 0, "vectorscan: %s (expression %d)",
+             err && err->message ? err->message : "compile failed", err ? err->expression : -1);
+    hs_free_compile_error(err);
+    return false;
+}
+
+struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, unsigned n_ids,
+                                  struct diag *d)
+{
+    if (hs_valid_platform() != HS_SUCCESS) {
+        diag_set(d, DIAG_INTERNAL, "prefilter", 0, 0, "vectorscan does not run on this CPU");
+        return NULL;
+    }
+    struct prefilter *pf = xcalloc(1, sizeof(*pf));
+    pf->n_ids = n_ids;
+    pf->n_covered = n;
+    bool ok = true;
+    for (unsigned db = 0; ok && db < PREFILTER_DB_COUNT; db++) {
+        struct exprs x = {0};
+        for (size_t i = 0; i < n; i++)
+            if (e[i].id < n_ids && (db == PREFILTER_DB_ALL || e[i].db == db))
+                add_factor(&x, e[i].f, e[i].id);
+        ok = compile_db(&x, &pf->db[db], d);
+        exprs_free(&x);
+    }
+    if (!ok) {
+        prefilter_free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+void prefilter_free(struct prefilter *pf)
+{
+    if (!pf)
+        return;
+    for (unsigned db = 0; db < PREFILTER_DB_COUNT; db++)
+        hs_free_database(pf->db[db]);
+    free(pf);
+}
+
+size_t prefilter_count(const struct prefilter *pf)
+{
+    return pf ? pf->n_covered : 0;
+}
+
+struct prefilter_scratch *prefilter_scratch_new(const struct prefilter *pf)
+{
+    struct prefilter_scratch *s = xcalloc(1, sizeof(*s));
+    for (unsigned db = 0; db < PREFILTER_DB_COUNT; db++)
+        if (pf->db[db] && hs_alloc_scratch(pf->db[db], &s->hs) != HS_SUCCESS) {
+            prefilter_scratch_free(s);
+            return NULL;
+        }
+    s->n_ids = pf->n_ids;
+    s->occ = xcalloc(pf->n_ids + 1, sizeof(*s->occ));
+    s->gen = 1;
+    return s;
+}
+
+void prefilter_scratch_free(struct prefilter_scratch *s)
+{
+    if (!s)
+        return;
+    hs_free_scratch(s->hs);
+    for (unsigned i = 0; s->occ && i < s->n_ids; i++)
+        VEC_FREE(&s->occ[i].ends);
+    free(s->occ);
+    free(s);
+}
+
+void prefilter_next_file(struct prefilter_scratch *s)
+{
+    s->gen++;
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    struct prefilter_scratch *s = ctx;
+    if (id >= s->n_ids)
+        return 0;
+    struct occ *o = &s->occ[id];
+    if (o->gen != s->gen) {
+        o->gen = s->gen;
+        o->ends.len = 0;
+        o->sorted = true;
+        o->overflow = false;
+    }
+    if (o->overflow)
+        return 0;
+    if (o->ends.len == PREFILTER_MAX_ENDS) {
+        o->overflow = true;
+        return 0;
+    }
+    if (o->ends.len && o->ends.items[o->ends.len - 1] > (size_t)to)
+        o->sorted = false;
+    VEC_PUSH(&o->ends, (size_t)to);
+    return 0;
+}
+
+bool prefilter_scan(const struct prefilter *pf, unsigned db, const char *text, size_t len,
+                    struct prefilter_scratch *s)
+{
+    if (db >= PREFILTER_DB_COUNT || !pf->db[db])
+        return true;   /* no literal to look for */
+    if (len > UINT_MAX || !s->hs)
+        return false;
+    return hs_scan(pf->db[db], len ? text : "", (unsigned)len, 0, s->hs, on_match, s) ==
+           HS_SUCCESS;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+const size_t *prefilter_ends(struct prefilter_scratch *s, unsigned id, size_t *n)
+{
+    *n = 0;
+    if (id >= s->n_ids || s->occ[id].gen != s->gen)
+        return NULL;
+    struct occ *o = &s->occ[id];
+    if (o->overflow) {
+        *n = SIZE_MAX;
+        return NULL;
+    }
+    if (!o->sorted) {
+        qsort(o->ends.items, o->ends.len, sizeof(size_t), cmp_size);
+        o->sorted = true;
+    }
+    *n = o->ends.len;
+    return o->ends.items;
+}

@@ -1,0 +1,213 @@
+/* The whole refresh as one job: package records, then lists, advisories
+ * and findings on a worker thread (engine/refresh_pipeline.h). */
+#include "depvet/engine/refresh_pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/xmalloc.h"
+#include "depvet/engine/worker.h"
+
+struct pipeline {
+    struct worker w;                /* first: the tail runs on it */
+    /* The job's own copies of the request. */
+    struct engine_config cfg;
+    const struct dep_graph *g;
+    bool *only;                     /* NULL: every node */
+    bool force;
+    int64_t now;
+    struct refresh_options ropts;
+    void (*on_end)(void *ctx, struct refresh_report *r, struct job_event *ev);
+    struct store *st;               /* its own connection */
+    struct refresh_job *job;        /* the package step, while it runs */
+    struct refresh_report rep;
+};
+
+/* The popular-name lists of the ecosystems the plan asks about. */
+static void step_lists(struct pipeline *p)
+{
+    bool want[POPULAR_ECOS] = {false};
+    for (size_t i = 0; i < p->rep.plan.pkgs.len; i++) {
+        const struct fetch_pkg *fp = &p->rep.plan.pkgs.items[i];
+        if (!fp->skipped && fp->eco < POPULAR_ECOS)
+            want[fp->eco] = true;
+    }
+    diag_clear(&p->rep.lists_diag);
+    p->rep.lists_ran = true;
+    p->rep.lists_ok = popular_lists_refresh(p->st, &p->cfg, want, p->now, p->force,
+                                            &p->rep.lists, &p->rep.lists_diag);
+}
+
+static void step_findings(struct pipeline *p)
+{
+    struct findings fs;
+    struct findings_input in = {p->g, p->st, &p->cfg, p->now};
+    findings_collect(&fs, &in);
+    findings_count(&fs, p->rep.counts);
+    diag_clear(&p->rep.findings_diag);
+    p->rep.findings_saved = findings_save(&fs, p->g, p->st, p->now, &p->rep.findings_diag);
+    findings_fini(&fs);
+}
+
+/* The worker: what follows the package records, over the job's own
+ * connection (nothing else touches it meanwhile). */
+static void run_tail(void *state)
+{
+    struct pipeline *p = state;
+    step_lists(p);
+    diag_clear(&p->rep.advisories_diag);
+    p->rep.advisories_ran = true;
+    p->rep.advisories_ok =
+        osv_online_refresh_nodes(p->st, &p->cfg, p->g, p->only, p->now, p->force,
+                                 &p->rep.advisories, &p->rep.advisories_diag);
+    step_findings(p);
+}
+
+static void copy_request(struct pipeline *p, const struct refresh_request *q)
+{
+    p->cfg = *q->cfg;
+    /* Packages, lists and advisories share one deadline. */
+    engine_config_start_deadline(&p->cfg);
+    p->g = q->graph;
+    size_t nn = q->graph->nodes.len;
+    if (q->only) {
+        p->only = xmalloc((nn + 1) * sizeof(bool));
+        memcpy(p->only, q->only, nn * sizeof(bool));
+    }
+    p->force = q->force;
+    p->now = q->now;
+    p->ropts = (struct refresh_options){q->force, q->now, q->progress, q->progress_ud};
+    p->on_end = q->on_end;
+}
+
+static void pipeline_free(void *state)
+{
+    struct pipeline *p = state;
+    if (!p)
+        return;
+    if (p->job) {
+        struct refresh_summary ignore;
+        refresh_job_finish(p->job, &ignore);
+        refresh_summary_fini(&ignore);
+    }
+    worker_fini(&p->w);
+    refresh_report_fini(&p->rep);
+    store_close(p->st);
+    free(p->only);
+    free(p);
+}
+
+void *refresh_pipeline_start(const struct refresh_request *q, struct diag *d)
+{
+    struct pipeline *p = xcalloc(1, sizeof(*p));
+    p->w = (struct worker){.fd = {-1, -1}};
+    copy_request(p, q);
+    p->st = store_open_default(engine_config_cache_dir(&p->cfg, q->cache_dir), d);
+    if (!p->st) {
+        pipeline_free(p);
+        return NULL;
+    }
+    fetchplan_build_nodes(&p->rep.plan, p->g, p->only, &p->cfg, p->now);
+    diag_clear(&p->rep.diag);
+    p->job = refresh_job_start(p->st, &p->rep.plan, &p->cfg, &p->ropts, &p->rep.diag);
+    if (!p->job) {
+        *d = p->rep.diag;
+        pipeline_free(p);
+        return NULL;
+    }
+    p->rep.started = true;
+    return p;
+}
+
+static int pipeline_poll_fds(void *state, struct pollfd *fds, int max, int *timeout_ms)
+{
+    struct pipeline *p = state;
+    if (!p->job)
+        return job_worker_poll_fds(p, fds, max, timeout_ms);
+    int n = refresh_job_poll_fds(p->job, fds, max, timeout_ms);
+    /* Curl may want a call sooner than its descriptors say. */
+    if (*timeout_ms < 0 || *timeout_ms > 100)
+        *timeout_ms = 100;
+    return n;
+}
+
+/* The packages are in: their summary, then the tail on a thread (or here
+ * when no thread can be had). */
+static void packages_done(struct pipeline *p)
+{
+    refresh_job_finish(p->job, &p->rep.packages);
+    p->job = NULL;
+    struct diag d;
+    diag_clear(&d);
+    if (!worker_start(&p->w, run_tail, p, &d))
+        run_tail(p);
+}
+
+static bool pipeline_step(void *state)
+{
+    struct pipeline *p = state;
+    if (p->job) {
+        refresh_job_step(p->job);
+        if (!refresh_job_done(p->job))
+            return false;
+        packages_done(p);
+    }
+    return job_worker_step(p);
+}
+
+static unsigned pipeline_progress(const void *state, unsigned *total)
+{
+    const struct pipeline *p = state;
+    if (p->job)
+        return refresh_job_progress(p->job, total);
+    *total = p->rep.packages.packages;
+    return *total;
+}
+
+static void pipeline_finish(void *state, void *ctx, bool stopped, struct job_event *ev)
+{
+    struct pipeline *p = state;
+    if (p->job) {            /* stopped during the packages: the rest is not asked */
+        refresh_job_finish(p->job, &p->rep.packages);
+        p->job = NULL;
+    }
+    /* Stopped during the tail: it is bounded by the deadline; wait for it. */
+    worker_join(&p->w);
+    p->rep.stopped = stopped;
+    ev->changes = JOB_CHANGED_RECORDS | JOB_CHANGED_FINDINGS;
+    if (p->on_end) {
+        p->on_end(ctx, &p->rep, ev);
+    } else {
+        *(struct refresh_report *)ctx = p->rep;
+        memset(&p->rep, 0, sizeof(p->rep));
+    }
+}
+
+const struct job_ops refresh_pipeline_ops = {
+    .name = "refresh",
+    .poll_fds = pipeline_poll_fds,
+    .step = pipeline_step,
+    .progress = pipeline_progress,
+    .finish = pipeline_finish,
+    .free = pipeline_free,
+};
+
+bool refresh_pipeline_run(const struct refresh_request *q, struct refresh_report *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct refresh_request own = *q;
+    own.on_end = NULL;
+    void *p = refresh_pipeline_start(&own, &out->diag);
+    if (!p)
+        return false;
+    struct job_event ev;
+    job_run(&refresh_pipeline_ops, p, out, &ev);
+    return true;
+}
+
+void refresh_report_fini(struct refresh_report *r)
+{
+    refresh_summary_fini(&r->packages);
+    fetchplan_fini(&r->plan);
+    memset(r, 0, sizeof(*r));
+}
