@@ -2,6 +2,7 @@
  * record first (which releases are attested, which files a release has). */
 #include "depvet/engine/fetchplan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "depvet/core/xmalloc.h"

@@ -1,6 +1,7 @@
 /* Publishing identity from provenance statements (see provenance.h). */
 #include "depvet/registry/provenance.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "depvet/core/hash.h"
@@ -68,7 +69,9 @@ static const char *subject_version(struct regjson *rj, const cJSON *stmt)
 {
     const cJSON *subj = regjson_arr(rj, stmt, "subject", "");
     const char *name = subj ? regjson_str(rj, subj->child, "name", "/subject/0") : NULL;
-    const char *at = name && !strncmp(name, "pkg:npm/", 8) ? strrchr(name + 9, '@') : NULL;
+    /* The '@' of a scope (pkg:npm/@s/n@1) is not the version's. */
+    const char *at = name && !strncmp(name, "pkg:npm/", 8) && name[8] ? strrchr(name + 9, '@')
+                                                                        : NULL;
     return at && at[1] ? arena_strdup(rj->a, at + 1) : NULL;
 }
 
@@ -107,7 +110,7 @@ static void read_bundle(struct regjson *rj, const cJSON *att, const char *ptr,
     const char *ver = subject_version(&inner, stmt);
     cJSON_Delete(stmt);
     if (regjson_failed(&inner)) {
-        regjson_fail(rj, ep, "statement: %s", sd.message);
+        regjson_fail(rj, ep, "statement: %s", sd.msg);
         return;
     }
     if (id && !*identity)
