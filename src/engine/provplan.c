@@ -67,33 +67,48 @@ static size_t package_items(struct arena *a, struct store *st, const struct engi
     return n;
 }
 
-size_t fetchplan_add_provenance(struct fetch_plan *plan, struct store *st,
-                                const struct engine_config *cfg)
+/* A copy of in's package p (with its items) in out, at index n. */
+static struct fetch_pkg *copy_package(struct fetch_plan *out, const struct fetch_plan *in,
+                                      size_t p)
 {
-    /* Each package's items stay contiguous: the items are rebuilt with the
-     * new ones after each package's own. */
-    VEC(struct fetch_item) items = {0};
+    const struct fetch_pkg *src = &in->pkgs.items[p];
+    struct fetch_pkg *fp = VEC_ADD(&out->pkgs);
+    *fp = *src;
+    fp->name = arena_strdup(out->arena, src->name);
+    fp->version = arena_strdup(out->arena, src->version);
+    fp->first_item = (unsigned)out->items.len;
+    for (unsigned i = 0; i < src->n_items; i++) {
+        struct fetch_item it = in->items.items[src->first_item + i];
+        it.url = arena_strdup(out->arena, it.url);
+        it.pkg = (unsigned)(out->pkgs.len - 1);
+        *VEC_ADD(&out->items) = it;
+    }
+    return fp;
+}
+
+size_t fetchplan_provenance(struct fetch_plan *out, const struct fetch_plan *in,
+                            const bool *skip, struct store *st, const struct engine_config *cfg)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new();
     size_t added = 0;
     struct arena *tmp = arena_new();
-    for (size_t p = 0; p < plan->pkgs.len; p++) {
-        struct fetch_pkg *fp = &plan->pkgs.items[p];
-        unsigned first = (unsigned)items.len;
-        for (unsigned i = 0; i < fp->n_items; i++)
-            *VEC_ADD(&items) = plan->items.items[fp->first_item + i];
+    for (size_t p = 0; p < in->pkgs.len; p++) {
         struct prov_item extra[2];
-        size_t n = package_items(tmp, st, cfg, fp, extra);
+        size_t n = skip && skip[p] ? 0 : package_items(tmp, st, cfg, &in->pkgs.items[p], extra);
+        if (!n)
+            continue;
+        /* The record is written whole from every answer: the package's
+         * own requests come along (fresh from the first pass, so read
+         * from the cache, not asked again). */
+        struct fetch_pkg *fp = copy_package(out, in, p);
         for (size_t i = 0; i < n; i++)
-            *VEC_ADD(&items) = (struct fetch_item){extra[i].kind,
-                                                   arena_strdup(plan->arena, extra[i].url),
-                                                   (unsigned)p};
-        fp->first_item = first;
+            *VEC_ADD(&out->items) = (struct fetch_item){
+                extra[i].kind, arena_strdup(out->arena, extra[i].url),
+                (unsigned)(out->pkgs.len - 1)};
         fp->n_items += (unsigned)n;
         added += n;
     }
     arena_free(tmp);
-    VEC_FREE(&plan->items);
-    plan->items.items = items.items;
-    plan->items.len = items.len;
-    plan->items.cap = items.cap;
     return added;
 }

@@ -410,9 +410,10 @@ static bool keep_publishers(struct store *s, int64_t id, struct diag *d)
                           "publisher IS NOT NULL", id, d);
 }
 
-/* Provenance is asked for only about the pinned and the latest release, so
- * the identities earlier refreshes learnt are kept the same way: after an
- * upgrade, the old pin's identity is what a change is measured against. */
+/* Provenance is asked for only about the pinned and the latest release,
+ * and PyPI's own records do not carry it, so what earlier refreshes learnt
+ * (attested or not, and by whom) is kept the same way: after an upgrade,
+ * the old pin's identity is what a change is measured against. */
 static bool keep_identities(struct store *s, int64_t id, struct diag *d)
 {
     return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_identities "
@@ -420,17 +421,19 @@ static bool keep_identities(struct store *s, int64_t id, struct diag *d)
                          "DELETE FROM kept_identities;", d) &&
            store_run_id(s, "INSERT OR REPLACE INTO kept_identities SELECT version, attested, "
                           "identity FROM versions WHERE package_id = ? AND "
-                          "identity IS NOT NULL", id, d);
+                          "(attested != 0 OR identity IS NOT NULL)", id, d);
 }
 
+/* The new record's own word wins; an unknown attestation (0) or identity
+ * takes the kept one (attested only rises: none 1 < present 2). */
 static bool restore_identities(struct store *s, int64_t id, struct diag *d)
 {
     return store_run_id(s, "UPDATE versions SET "
-                          "identity = (SELECT k.identity FROM kept_identities k "
-                          "WHERE k.version = versions.version), "
-                          "attested = (SELECT k.attested FROM kept_identities k "
-                          "WHERE k.version = versions.version) "
-                          "WHERE package_id = ? AND identity IS NULL AND "
+                          "identity = COALESCE(identity, (SELECT k.identity FROM "
+                          "kept_identities k WHERE k.version = versions.version)), "
+                          "attested = MAX(attested, (SELECT k.attested FROM "
+                          "kept_identities k WHERE k.version = versions.version)) "
+                          "WHERE package_id = ? AND "
                           "version IN (SELECT version FROM kept_identities)", id, d);
 }
 
@@ -569,23 +572,23 @@ void pkgstore_release_summary_cols(sqlite3_stmt *st, struct arena *a, struct reg
     r->deprecated = sqlite3_column_int(st, 6);
     r->status_reason = store_col_str(st, 7, a);
     r->status_message = store_col_str(st, 8, a);
+    r->attest = (enum reg_attest)sqlite3_column_int(st, 9);
+    r->identity = store_col_str(st, 10, a);
 }
 
 void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r)
 {
     pkgstore_release_summary_cols(st, a, r);
-    r->license = store_col_str(st, 9, a);
-    r->archive_url = store_col_str(st, 10, a);
-    r->sha256 = store_col_str(st, 11, a);
-    r->integrity = store_col_str(st, 12, a);
-    r->shasum = store_col_str(st, 13, a);
-    r->has_install_script = sqlite3_column_int(st, 14);
-    r->requires_python = store_col_str(st, 15, a);
-    r->downloads = store_col_i64(st, 16);
-    r->attest = (enum reg_attest)sqlite3_column_int(st, 19);
-    r->identity = store_col_str(st, 20, a);
-    const char *scripts = (const char *)sqlite3_column_text(st, 17);
-    const char *tools = (const char *)sqlite3_column_text(st, 18);
+    r->license = store_col_str(st, 11, a);
+    r->archive_url = store_col_str(st, 12, a);
+    r->sha256 = store_col_str(st, 13, a);
+    r->integrity = store_col_str(st, 14, a);
+    r->shasum = store_col_str(st, 15, a);
+    r->has_install_script = sqlite3_column_int(st, 16);
+    r->requires_python = store_col_str(st, 17, a);
+    r->downloads = store_col_i64(st, 18);
+    const char *scripts = (const char *)sqlite3_column_text(st, 19);
+    const char *tools = (const char *)sqlite3_column_text(st, 20);
     if (!scripts && !tools)
         return; /* the common case; a diag is too big to clear per row */
     struct diag ignore;
@@ -602,7 +605,7 @@ void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release
         }
     }
     cJSON_Delete(j);
-    tools = (const char *)sqlite3_column_text(st, 18); /* text pointers move on each call */
+    tools = (const char *)sqlite3_column_text(st, 20); /* text pointers move on each call */
     j = tools ? json_parse(tools, strlen(tools), "cache", &ignore) : NULL;
     n = cJSON_GetArraySize(j);
     if (n > 0) {

@@ -72,13 +72,16 @@ void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name
 void fetchplan_fini(struct fetch_plan *plan);
 
 struct store;
-/* Adds to plan the provenance requests its packages' cached records make
- * possible (a refresh's second pass, once the records are in): for the
- * pinned and the latest release, npm's attestations when the packument
- * lists them, PyPI's PEP 740 provenance of the release's sdist (or first
- * file).  Public registries only.  Returns how many were added. */
-size_t fetchplan_add_provenance(struct fetch_plan *plan, struct store *st,
-                                const struct engine_config *cfg);
+/* The provenance pass of a refresh, planned once the first pass has put
+ * in's records in the cache: into out (initialised here; fetchplan_fini),
+ * each package of in that has provenance to ask for (not skip[p]; skip
+ * NULL: none), with its own requests and, for the pinned and the latest
+ * release, npm's attestations when the packument lists them or PyPI's PEP
+ * 740 provenance of the release's sdist (or first file).  Public
+ * registries only.  Returns how many provenance requests were added. */
+size_t fetchplan_provenance(struct fetch_plan *out, const struct fetch_plan *in,
+                            const bool *skip, struct store *st,
+                            const struct engine_config *cfg);
 /* Whether a 404 to this kind is an answer ("no provenance") rather than a
  * failure. */
 bool fetch_kind_absent_ok(enum fetch_kind k);
