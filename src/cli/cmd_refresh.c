@@ -178,6 +178,9 @@ static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv
         d = r.diag;
         if (ok) {
             print_summary(&r.packages, &r.plan);
+            if (r.provenance_requests || r.provenance_failed)
+                printf("provenance: %u requests, %u packages not written\n",
+                       r.provenance_requests, r.provenance_failed);
             rc = diag_failed(&d) ? EXIT_FAILURE_ : r.packages.failed ? EXIT_PARTIAL : 0;
             print_lists(&r);
             print_advisories(&r);

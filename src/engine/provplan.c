@@ -9,6 +9,7 @@
 #include "depvet/registry/provenance.h"
 #include "depvet/registry/pypi.h"
 #include "depvet/store/pkgstore.h"
+#include "refresh_commit.h"
 
 struct prov_item {
     enum fetch_kind kind;
@@ -67,9 +68,11 @@ static size_t package_items(struct arena *a, struct store *st, const struct engi
     return n;
 }
 
-/* A copy of in's package p (with its items) in out, at index n. */
+/* A copy of in's package p in out with those of its requests the first
+ * pass answered (fresh in the cache: read from it, not asked again); one
+ * that failed is not asked twice. */
 static struct fetch_pkg *copy_package(struct fetch_plan *out, const struct fetch_plan *in,
-                                      size_t p)
+                                      size_t p, struct store *st, int64_t now)
 {
     const struct fetch_pkg *src = &in->pkgs.items[p];
     struct fetch_pkg *fp = VEC_ADD(&out->pkgs);
@@ -77,8 +80,12 @@ static struct fetch_pkg *copy_package(struct fetch_plan *out, const struct fetch
     fp->name = arena_strdup(out->arena, src->name);
     fp->version = arena_strdup(out->arena, src->version);
     fp->first_item = (unsigned)out->items.len;
+    fp->n_items = 0;
     for (unsigned i = 0; i < src->n_items; i++) {
         struct fetch_item it = in->items.items[src->first_item + i];
+        if (!refresh_is_fresh(st, it.url, fetch_kind_ttl(it.kind), now))
+            continue;
+        fp->n_items++;
         it.url = arena_strdup(out->arena, it.url);
         it.pkg = (unsigned)(out->pkgs.len - 1);
         *VEC_ADD(&out->items) = it;
@@ -87,7 +94,8 @@ static struct fetch_pkg *copy_package(struct fetch_plan *out, const struct fetch
 }
 
 size_t fetchplan_provenance(struct fetch_plan *out, const struct fetch_plan *in,
-                            const bool *skip, struct store *st, const struct engine_config *cfg)
+                            const bool *skip, struct store *st, const struct engine_config *cfg,
+                            int64_t now)
 {
     memset(out, 0, sizeof(*out));
     out->arena = arena_new();
@@ -99,9 +107,8 @@ size_t fetchplan_provenance(struct fetch_plan *out, const struct fetch_plan *in,
         if (!n)
             continue;
         /* The record is written whole from every answer: the package's
-         * own requests come along (fresh from the first pass, so read
-         * from the cache, not asked again). */
-        struct fetch_pkg *fp = copy_package(out, in, p);
+         * own answers come along. */
+        struct fetch_pkg *fp = copy_package(out, in, p, st, now);
         for (size_t i = 0; i < n; i++)
             *VEC_ADD(&out->items) = (struct fetch_item){
                 extra[i].kind, arena_strdup(out->arena, extra[i].url),

@@ -155,7 +155,7 @@ static bool *failed_packages(const struct pipeline *p)
 static bool start_provenance(struct pipeline *p)
 {
     bool *skip = failed_packages(p);
-    size_t n = fetchplan_provenance(&p->prov_plan, &p->rep.plan, skip, p->st, &p->cfg);
+    size_t n = fetchplan_provenance(&p->prov_plan, &p->rep.plan, skip, p->st, &p->cfg, p->now);
     free(skip);
     if (!n)
         return false;

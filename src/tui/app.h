@@ -152,6 +152,9 @@ void doc_wrap(struct pane_doc *doc, int el, int indent, const char *text);
 /* A terminal-safe copy of untrusted s in the doc's arena. */
 const char *doc_safe(struct pane_doc *doc, const char *s);
 void doc_date(int64_t t, char *out, size_t n);
+struct reputation;
+/* The provenance of the pinned and latest releases (pane_provenance.c). */
+void pane_provenance_fields(struct pane_doc *doc, const struct reputation *r);
 void doc_age(int64_t then, int64_t now, char *out, size_t n);
 /* Untrusted code text, tabs expanded, after gutter (safe, e.g. "! "); a
  * line longer than the pane continues on lines that start with cont

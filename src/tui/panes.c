@@ -334,6 +334,7 @@ static void build_reputation(struct app *a, struct pane_doc *doc, unsigned node)
     rep_releases(a, doc, &det.rep);
     rep_usage(a, doc, &det.rep);
     rep_people(a, doc, &det.rep);
+    pane_provenance_fields(doc, &det.rep);
     rep_status(doc, &det.rep);
 }
 

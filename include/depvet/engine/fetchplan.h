@@ -75,13 +75,14 @@ struct store;
 /* The provenance pass of a refresh, planned once the first pass has put
  * in's records in the cache: into out (initialised here; fetchplan_fini),
  * each package of in that has provenance to ask for (not skip[p]; skip
- * NULL: none), with its own requests and, for the pinned and the latest
+ * NULL: none), with those of its own requests still fresh at now (the
+ * first pass's answers, read from the cache) and, for the pinned and the latest
  * release, npm's attestations when the packument lists them or PyPI's PEP
  * 740 provenance of the release's sdist (or first file).  Public
  * registries only.  Returns how many provenance requests were added. */
 size_t fetchplan_provenance(struct fetch_plan *out, const struct fetch_plan *in,
                             const bool *skip, struct store *st,
-                            const struct engine_config *cfg);
+                            const struct engine_config *cfg, int64_t now);
 /* Whether a 404 to this kind is an answer ("no provenance") rather than a
  * failure. */
 bool fetch_kind_absent_ok(enum fetch_kind k);
