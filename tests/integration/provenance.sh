@@ -59,23 +59,12 @@ if grep -q "$(printf '\033')" "$TMP/out"; then bad "raw escape in info output"; 
 
 # [[trusted]] naming the pin's identity covers it; another identity does not.
 mkdir -p "$PROJ/.depvet"
-cat > "$PROJ/.depvet/audits.toml" <<'EOF'
-[[trusted]]
-ecosystem = "PyPI"
-name = "attested-lib"
-identity = "github:example/attested-lib/.github/workflows/release.yml"
-criteria = "safe-to-deploy"
-start = 2020-01-01
-expires = 2099-01-01
-
-[[trusted]]
-ecosystem = "PyPI"
-name = "moved-lib"
-identity = "github:someone-else/moved-lib"
-criteria = "safe-to-deploy"
-start = 2020-01-01
-expires = 2099-01-01
-EOF
+trusted() {  # NAME IDENTITY: a [[trusted]] entry naming an identity only
+    printf '[[trusted]]\necosystem = "PyPI"\nname = "%s"\nidentity = "%s"\n' "$1" "$2"
+    printf 'criteria = "safe-to-deploy"\nstart = 2020-01-01\nexpires = 2099-01-01\n\n'
+}
+{ trusted attested-lib github:example/attested-lib/.github/workflows/release.yml
+  trusted moved-lib github:someone-else/moved-lib; } > "$PROJ/.depvet/audits.toml"
 printf '[policy]\n' > "$PROJ/.depvet/config.toml"
 run "$BIN" check --offline --format json --cache "$CACHE" "$PROJ"
 python3 - "$TMP/out" <<'PY' && ok || bad "a trusted identity covers its pin, another identity's entry does not"
