@@ -84,6 +84,12 @@ expect_rc 0 "forced refresh"
 [ "$(ident attested-lib 2.0)" = "1|" ] && ok || bad "'not attested' kept across the rewrite"
 if log | grep -q 'provenance\|attestations'; then bad "provenance asked again within its time-to-live"; else ok; fi
 
+# depvet info on a package not yet cached asks its provenance as well.
+run "$BIN" info --cache "$TMP/cache-info" pypi:moved-lib@1.0
+expect_rc 0 "info refreshes a package"
+expect_out "1.1 latest: github.com/someone-else/moved-lib/.github/workflows/release.yml  CHANGED from the pin" \
+    "info's own refresh reads the provenance of the pin and the latest"
+
 # Unknown is not a finding: a failing (500) or malformed provenance answer
 # leaves the release's identity unknown, the record is still written.
 CACHE="$TMP/cache2"
