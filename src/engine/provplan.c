@@ -26,42 +26,45 @@ static const struct reg_file *pick_file(const struct reg_release *r)
 
 /* The request for one release, or NULL when there is nothing to ask. */
 static const char *release_url(struct arena *a, const struct engine_config *cfg,
-                               const struct reg_package *pkg, const struct reg_release *r,
+                               const struct fetch_pkg *fp, const struct reg_release *r,
                                enum fetch_kind *kind)
 {
-    if (pkg->eco == ECO_NPM && r->attest == REG_ATTEST_PRESENT) {
+    if (fp->eco == ECO_NPM && r->attest == REG_ATTEST_PRESENT) {
         *kind = FETCH_NPM_ATTESTATIONS;
-        return provenance_npm_url(a, engine_config_url(cfg, SRC_NPM), pkg->name, r->version);
+        return provenance_npm_url(a, engine_config_url(cfg, SRC_NPM), fp->name, r->version);
     }
-    const struct reg_file *f = pkg->eco == ECO_PYPI ? pick_file(r) : NULL;
+    const struct reg_file *f = fp->eco == ECO_PYPI ? pick_file(r) : NULL;
     if (!f || !f->filename)
         return NULL;
     *kind = FETCH_PYPI_PROVENANCE;
     if (f->provenance_url)
         return arena_strdup(a, f->provenance_url);
     return pypi_provenance_url(a, arena_printf(a, "%s/integrity", engine_config_url(cfg, SRC_PYPI)),
-                               pkg->name, r->version, f->filename);
+                               fp->name, r->version, f->filename);
 }
 
-/* Up to two requests (the pin and the latest release) for one package. */
+/* Up to two requests (the pin and the latest release) for one package.
+ * Two releases read from the cache, not the whole record: a project of
+ * thousands of npm packages plans this pass on the explorer's thread. */
 static size_t package_items(struct arena *a, struct store *st, const struct engine_config *cfg,
                             const struct fetch_pkg *fp, struct prov_item out[2])
 {
     if (fp->skipped || fp->priv || (fp->eco != ECO_NPM && fp->eco != ECO_PYPI))
         return 0;
-    struct reg_package *pkg = NULL;
     struct diag d;
     diag_clear(&d);
-    if (!pkgstore_get(st, a, fp->eco, fp->name, &pkg, &d) || !pkg)
-        return 0;
-    const char *versions[2] = {fp->version[0] ? fp->version : NULL, pkg->latest_version};
+    const char *versions[2] = {fp->version[0] ? fp->version : NULL,
+                               pkgstore_latest_version(st, a, fp->eco, fp->name, &d)};
     if (versions[0] && versions[1] && !strcmp(versions[0], versions[1]))
         versions[1] = NULL;
     size_t n = 0;
     for (int i = 0; i < 2; i++) {
-        const struct reg_release *r =
-            versions[i] ? reg_package_find_release(pkg, versions[i]) : NULL;
-        const char *url = r ? release_url(a, cfg, pkg, r, &out[n].kind) : NULL;
+        struct reg_release r;
+        memset(&r, 0, sizeof(r));
+        r.version = versions[i];
+        if (!versions[i] || !pkgstore_release_detail(st, a, fp->eco, fp->name, &r, &d))
+            continue;
+        const char *url = release_url(a, cfg, fp, &r, &out[n].kind);
         if (url)
             out[n++].url = url;
     }

@@ -484,6 +484,23 @@ static int64_t find_package(struct store *s, enum ecosystem eco, const char *nam
     return id;
 }
 
+const char *pkgstore_latest_version(struct store *s, struct arena *a, enum ecosystem eco,
+                                    const char *name, struct diag *d)
+{
+    char key[KEY_MAX];
+    if (!name_key(eco, name, key))
+        return NULL;
+    sqlite3_stmt *st = store_cached(s,
+        "SELECT latest_version FROM packages WHERE ecosystem = ? AND key = ?", d);
+    if (!st)
+        return NULL;
+    store_bind_text(st, 1, ecosystem_name(eco));
+    store_bind_text(st, 2, key);
+    const char *v = sqlite3_step(st) == SQLITE_ROW ? store_col_str(st, 0, a) : NULL;
+    store_release(s, st);
+    return v;
+}
+
 bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
                     const char *kinds, int64_t now, struct diag *d)
 {
