@@ -177,6 +177,9 @@ static int refresh_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
     int rc = EXIT_FAILURE_;
     if (ok) {
         print_summary(&r.packages, &r.plan);
+        if (r.provenance_requests || r.provenance_failed)
+            printf("provenance: %u requests, %u packages not written\n",
+                   r.provenance_requests, r.provenance_failed);
         rc = diag_failed(&cx->d) ? EXIT_FAILURE_ : r.packages.failed ? EXIT_PARTIAL : 0;
         print_lists(&r);
         print_advisories(&r);

@@ -279,8 +279,9 @@ static int do_list(const char *project)
     }
     struct audit_trust t;
     for (size_t i = 0; audits_trust_at(p.set, i, &t); i++) {
-        list_head(&sb, "trusted", t.eco, t.name, "published by ");
+        list_head(&sb, "trusted", t.eco, t.name, t.publisher[0] ? "published by " : "");
         put_safe(&sb, t.publisher);
+        list_tail(&sb, t.publisher[0] ? " attested by " : "attested by ", t.identity);
         strbuf_printf(&sb, " %s from %s until %s\n", audits_criteria_name(t.criteria), t.start,
                       t.expires);
     }

@@ -115,4 +115,13 @@ see "1.15.3 pinned" "the pin against the latest"
 see "3 files changed, +4 -2" "the upgrade's source diff"
 see "scanner: 0 findings new in the later version" "and nothing new to report"
 quit_clean "plug"
+# --- npm chart.js 4.4.1: the latest release lost its provenance ---------------
+start 150 50 "$DEMO"
+keys / '^chart.js$' Enter 1
+see "provenance     4.4.1 pinned: github.com/chartjs/Chart.js/.github/workflows/release.yml" \
+    "the reputation pane names the pin's publishing identity"
+see "4.4.6 latest: no provenance (CHANGED from the pin)" "and the latest's lost attestation"
+keys 3
+see "provenance-lost" "the findings pane has the high finding"
+quit_clean "chart.js"
 finish
