@@ -86,6 +86,7 @@ WHOLE_PACKAGE_APPLY(apply_pypi_project, pypi_parse_project)
 WHOLE_PACKAGE_APPLY(apply_pypi_release, pypi_parse_project)
 WHOLE_PACKAGE_APPLY(apply_pypi_simple, pypi_parse_simple)
 WHOLE_PACKAGE_APPLY(apply_pypistats_recent, pypistats_parse_recent)
+WHOLE_PACKAGE_APPLY(apply_pypistats_overall, pypistats_parse_overall)
 WHOLE_PACKAGE_APPLY(apply_npm_packument, npm_parse_packument)
 WHOLE_PACKAGE_APPLY(apply_npm_downloads, npm_parse_downloads_range)
 WHOLE_PACKAGE_APPLY(apply_depsdev_package, depsdev_parse_package)
@@ -132,6 +133,7 @@ static const struct {
     [FETCH_DEPSDEV_DEPENDENTS] = {ECO_UNKNOWN, "dependents", 7 * DAY, false,
                                   apply_depsdev_dependents},
     [FETCH_HEX_DEPENDENTS] = {ECO_HEX, "dependents", 7 * DAY, false, apply_hex_dependents},
+    [FETCH_PYPISTATS_OVERALL] = {ECO_PYPI, "downloads", DAY, false, apply_pypistats_overall},
 };
 
 const char *fetch_kind_accept(enum fetch_kind k)
@@ -265,8 +267,9 @@ static void plan_pypi(struct fetch_plan *plan, const struct fetch_pkg *fp,
         push(plan, FETCH_PYPI_RELEASE, pypi_version_url(a, json_api, fp->name, fp->version));
     if (priv)
         return;
-    push(plan, FETCH_PYPISTATS_RECENT,
-         pypistats_recent_url(a, engine_config_url(cfg, SRC_PYPISTATS), fp->name));
+    const char *stats = engine_config_url(cfg, SRC_PYPISTATS);
+    push(plan, FETCH_PYPISTATS_RECENT, pypistats_recent_url(a, stats, fp->name));
+    push(plan, FETCH_PYPISTATS_OVERALL, pypistats_overall_url(a, stats, fp->name));
     push_depsdev(plan, fp, cfg, depsdev);
 }
 
