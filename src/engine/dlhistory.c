@@ -110,8 +110,8 @@ void dlhistory_note(const struct dlhistory *h, char *out, size_t n)
     if (!h->recorded || !h->points)
         snprintf(out, n, "%s", "");
     else if (h->points == 1)
-        snprintf(out, n, "recorded at 1 refresh so far; grows with each");
+        snprintf(out, n, "1 refresh recorded so far");
     else
-        snprintf(out, n, "totals recorded at %s refreshes since %s",
+        snprintf(out, n, "from %s refreshes since %s",
                  count_grouped((int64_t)h->points, pts, sizeof(pts)), since);
 }

@@ -64,7 +64,7 @@ Test(dlhistory, hex_totals_between_refreshes)
     cr_expect_eq(h.sums[2], 1400);
     char note[128];
     dlhistory_note(&h, note, sizeof(note));
-    cr_expect_str_eq(note, "totals recorded at 3 refreshes since 2024-09-02");
+    cr_expect_str_eq(note, "from 3 refreshes since 2024-09-02");
     const int64_t down[][2] = {{0, 1000}, {3, 900}, {7, 1600}};
     p = with_series(a, ECO_HEX, down, 3);
     cr_assert(dlhistory_build(p, 60, &h));
@@ -102,7 +102,7 @@ Test(dlhistory, one_point)
     cr_expect_not(dlhistory_build(with_series(a, ECO_HEX, pts, 1), 60, &h));
     char note[128];
     dlhistory_note(&h, note, sizeof(note));
-    cr_expect_str_eq(note, "recorded at 1 refresh so far; grows with each");
+    cr_expect_str_eq(note, "1 refresh recorded so far");
     cr_expect_not(dlhistory_build(with_series(a, ECO_PYPI, pts, 0), 60, &h));
     dlhistory_note(&h, note, sizeof(note));
     cr_expect_str_eq(note, "");

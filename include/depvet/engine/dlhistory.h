@@ -41,9 +41,9 @@ bool dlhistory_build(const struct reg_package *p, int room, struct dlhistory *h)
 void dlhistory_bars(const struct dlhistory *h, bool ascii, struct strbuf *out);
 /* "per week" or "per month". */
 const char *dlhistory_unit(const struct dlhistory *h);
-/* Where Hex's history comes from ("totals recorded at 5 refreshes since
- * 2024-10-01", "recorded at 1 refresh so far; grows with each"), "" for
- * a registry's own series or none. */
+/* Where Hex's history comes from, the totals recorded at refreshes
+ * ("from 5 refreshes since 2024-10-01", "1 refresh recorded so far"), ""
+ * for a registry's own series or none. */
 void dlhistory_note(const struct dlhistory *h, char *out, size_t n);
 
 #endif
