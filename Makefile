@@ -231,7 +231,8 @@ $(BUILD)/eval/typosquat-eval: tests/eval/typosquat_eval.c $(LIB)
 	$(Q)$(call tool_line,$<,$@)
 
 eval-typosquat: $(BUILD)/eval/typosquat-eval
-	$(Q)$< tests/fixtures/typosquat $(abspath ../shared)/corpus/osv/malicious
+	$(Q)$< tests/fixtures/typosquat $(abspath ../shared)/corpus/osv/malicious \
+	  "$$(sh tests/eval/npm-high-impact.sh $(abspath $(BUILD))/eval/npm-high-impact)"
 
 # ---- install --------------------------------------------------------------
 install: all

@@ -9,6 +9,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/dlhistory.h"
 #include "depvet/engine/info.h"
 
 enum { O_FORMAT, O_OFFLINE, O_CACHE, O_CACERT, O_COUNT };
@@ -54,6 +55,26 @@ static void field(const char *label, const char *value)
     termsafe_append(&sb, value ? value : "-", strlen(value ? value : "-"), 0);
     printf("  %-14s %s\n", label, strbuf_str(&sb));
     strbuf_fini(&sb);
+}
+
+/* The download history as one line of bars, and where Hex's comes from. */
+static void print_history(const struct reg_package *p, struct strbuf *sb)
+{
+    struct dlhistory h;
+    char note[128];
+    bool drawn = dlhistory_build(p, DLHISTORY_MAX, &h);
+    dlhistory_note(&h, note, sizeof(note));
+    strbuf_reset(sb);
+    if (drawn) {
+        strbuf_printf(sb, "%s ", dlhistory_unit(&h));
+        dlhistory_bars(&h, false, sb);
+    }
+    if (note[0])
+        strbuf_printf(sb, "%s%s", drawn ? " (" : "", note);
+    if (note[0] && drawn)
+        strbuf_putc(sb, ')');
+    if (sb->len)
+        field("history", strbuf_str(sb));
 }
 
 static void print_owners(const struct reputation *r, struct strbuf *sb)
@@ -163,6 +184,7 @@ static void print_text(const struct info_result *res)
     field("dependents", words);
     reputation_downloads_words(&p->downloads, words, sizeof(words));
     field("downloads", words);
+    print_history(p, &sb);
     field("licence", p->license);
     field("repository", p->repository);
     print_owners(r, &sb);

@@ -102,20 +102,35 @@ static void github_line(struct strbuf *sb, const struct out_check *r, const stru
     strbuf_fini(&t);
 }
 
+/* With a baseline only the new findings are annotated: the known ones
+ * were annotated on the run that made it, and a pull request's checks
+ * should show what the change brings. */
 bool out_github_check(FILE *out, const struct out_check *r)
 {
     struct strbuf sb = STRBUF_INIT;
     unsigned counts[SEV_COUNT] = {0};
+    const bool *is_new = r->bm ? r->bm->is_new : NULL;
+    size_t known = 0, shown = 0;
     for (size_t i = 0; i < r->fs->items.len; i++) {
         const struct finding *f = &r->fs->items.items[i];
         if (f->severity < r->min)
             continue;
         counts[f->severity]++;
+        if (is_new && !is_new[i]) {
+            known++;
+            continue;
+        }
         github_line(&sb, r, f);
+        shown++;
     }
-    strbuf_printf(&sb, "depvet: %u critical, %u high, %u medium, %u low, %u info; %zu acknowledged\n",
+    strbuf_printf(&sb, "depvet: %u critical, %u high, %u medium, %u low, %u info; %zu acknowledged",
                   counts[SEV_CRITICAL], counts[SEV_HIGH], counts[SEV_MEDIUM], counts[SEV_LOW],
                   counts[SEV_INFO], r->acked->items.len);
+    if (is_new)
+        strbuf_printf(&sb, "; baseline: %zu new (annotated), %zu known (not annotated), %zu of "
+                           "its %zu findings gone", shown, known, r->bm->n_gone,
+                      r->bm->n_base);
+    strbuf_putc(&sb, '\n');
     bool ok = fwrite(sb.buf, 1, sb.len, out) == sb.len && fflush(out) == 0;
     strbuf_fini(&sb);
     return ok;

@@ -74,6 +74,8 @@ static void add_links(cJSON *comp, const struct sbom_component *c)
 {
     const struct { const char *type, *url; } refs[] = {
         {"vcs", c->vcs}, {"website", c->website}, {"distribution", c->distribution},
+        /* where the release was published: its registry page */
+        {"distribution-intake", c->registry_page},
     };
     cJSON *arr = NULL;
     for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {

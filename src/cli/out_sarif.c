@@ -3,6 +3,7 @@
  * results in the command's order, fingerprints from content only. */
 #include "depvet/cli/out_sarif.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,18 +171,25 @@ static void add_locations(cJSON *res, const struct finding *f, const struct dep_
     strbuf_fini(&fq);
 }
 
+/* A result of rule at sev: its id, index in the catalogue and level. */
+static cJSON *result_new(const struct catalog *cat, const char *rule, enum severity sev)
+{
+    cJSON *res = cJSON_CreateObject();
+    cJSON_AddStringToObject(res, "ruleId", rule);
+    size_t k = catalog_find(cat, rule);
+    if (k != (size_t)-1)
+        cJSON_AddNumberToObject(res, "ruleIndex", (double)k);
+    cJSON_AddStringToObject(res, "level", sev_table[sev].level);
+    return res;
+}
+
 /* fresh: NULL without a baseline, else whether the baseline lacks f. */
 static cJSON *result_json(const struct out_check *r, const struct catalog *cat,
                           const struct lock_texts *lt, const struct finding *f, bool acked,
                           const bool *fresh)
 {
     const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &r->g->nodes.items[f->node];
-    cJSON *res = cJSON_CreateObject();
-    cJSON_AddStringToObject(res, "ruleId", f->rule);
-    size_t k = catalog_find(cat, f->rule);
-    if (k != (size_t)-1)
-        cJSON_AddNumberToObject(res, "ruleIndex", (double)k);
-    cJSON_AddStringToObject(res, "level", sev_table[f->severity].level);
+    cJSON *res = result_new(cat, f->rule, f->severity);
     if (fresh)
         cJSON_AddStringToObject(res, "baselineState", *fresh ? "new" : "unchanged");
     struct strbuf msg = STRBUF_INIT;
@@ -215,6 +223,41 @@ static cJSON *result_json(const struct out_check *r, const struct catalog *cat,
         cJSON_AddStringToObject(s, "status", "accepted");
         cJSON_AddStringToObject(s, "justification", f->ack_reason ? f->ack_reason : "");
     }
+    return res;
+}
+
+/* A baseline finding no finding matched: baselineState "absent", at its
+ * lockfile when that is one of this run's (the pin's line is gone with
+ * it), without a fingerprint (its line's text is not known here). */
+static cJSON *absent_json(const struct out_check *r, const struct catalog *cat,
+                          const struct baseline_entry_view *e)
+{
+    cJSON *res = result_new(cat, e->rule, e->severity);
+    cJSON_AddStringToObject(res, "baselineState", "absent");
+    struct strbuf msg = STRBUF_INIT;
+    if (e->name)
+        strbuf_printf(&msg, "%s %s %s: ", ecosystem_name(e->eco), e->name,
+                      e->version && e->version[0] ? e->version : "(unpinned)");
+    strbuf_printf(&msg, "no longer found (the baseline said: %s)",
+                  e->message ? e->message : e->rule);
+    add_text(res, "message", strbuf_str(&msg));
+    strbuf_fini(&msg);
+    size_t lock = baseline_entry_lockfile(e, r->g, r->project);
+    if (lock != SIZE_MAX) {
+        cJSON *loc = cJSON_CreateObject();
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), loc);
+        add_artifact(cJSON_AddObjectToObject(loc, "physicalLocation"),
+                     file_relative(r->project, r->g->lockfiles.items[lock].path));
+    }
+    cJSON *props = cJSON_AddObjectToObject(res, "properties");
+    cJSON_AddStringToObject(props, "severity", severity_name(e->severity));
+    if (e->name) {
+        cJSON_AddStringToObject(props, "ecosystem", ecosystem_name(e->eco));
+        cJSON_AddStringToObject(props, "package", e->name);
+        cJSON_AddStringToObject(props, "version", e->version ? e->version : "");
+    }
+    if (e->path)
+        cJSON_AddStringToObject(props, "path", e->path);
     return res;
 }
 
@@ -305,6 +348,10 @@ bool out_sarif_check(FILE *out, const struct out_check *r)
     for (size_t i = 0; i < r->acked->items.len; i++)
         cJSON_AddItemToArray(results, result_json(r, &cat, &lt, &r->acked->items.items[i], true,
                                                   bm && bm->acked_new ? &bm->acked_new[i] : NULL));
+    struct baseline_entry_view gone;
+    for (size_t pos = 0; bm && baseline_gone_next(bm->base, &pos, &gone);)
+        if (gone.severity >= r->min)
+            cJSON_AddItemToArray(results, absent_json(r, &cat, &gone));
     cJSON *props = cJSON_AddObjectToObject(run, "properties");
     cJSON_AddItemToObject(props, "coverage", coverage_json(r->cov));
     bool ok = log_emit(out, root);
@@ -386,14 +433,9 @@ static cJSON *hit_json(const struct out_scan *q, const struct catalog *cat,
 {
     enum severity sev = (unsigned)h->severity < SEV_COUNT ? (enum severity)h->severity
                                                          : SEV_CRITICAL;
-    cJSON *res = cJSON_CreateObject();
     struct strbuf id = STRBUF_INIT;
     strbuf_printf(&id, "scan:%s", h->rule);
-    cJSON_AddStringToObject(res, "ruleId", strbuf_str(&id));
-    size_t k = catalog_find(cat, strbuf_str(&id));
-    if (k != (size_t)-1)
-        cJSON_AddNumberToObject(res, "ruleIndex", (double)k);
-    cJSON_AddStringToObject(res, "level", sev_table[sev].level);
+    cJSON *res = result_new(cat, strbuf_str(&id), sev);
     add_text(res, "message", h->message);
     scan_locations(res, q, h);
     /* The line's content, not its number: an edit above it moves no alert. */

@@ -2,6 +2,7 @@
  * built alike from both sides, sorted for binary search. */
 #include "depvet/engine/baseline.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct entry {
     char *key;
     enum severity severity;
     const char *lockfile;   /* a lockfile's own finding: its path (in key), else NULL */
+    const cJSON *src;       /* the finding's object, in the document's tree */
     bool seen;
 };
 
@@ -77,6 +79,7 @@ static bool read_entry(const cJSON *f, const char *where, const char *ptr, struc
         return false;
     e->key = make_key(rule, eco, name, version, path, line);
     e->lockfile = name ? NULL : lock;
+    e->src = f;
     e->seen = false;
     return true;
 }
@@ -179,7 +182,7 @@ static int match(struct baseline *b, const struct finding *f, const struct dep_g
                          n ? n->version : NULL, f->path, f->line_sha256);
     const char *rel = n ? NULL : file_relative(project, g->lockfiles.items[f->lockfile].path);
     int worst = -1;
-    struct entry probe = {key, SEV_INFO, NULL, false};
+    struct entry probe = {key, SEV_INFO, NULL, NULL, false};
     struct entry *hit = bsearch(&probe, b->items, b->n, sizeof *b->items, entry_cmp);
     /* Back to the first of the run of equal keys. */
     while (hit && hit > b->items && strcmp(hit[-1].key, key) == 0)
@@ -217,6 +220,38 @@ size_t baseline_gone(const struct baseline *b)
     return n;
 }
 
+bool baseline_gone_next(const struct baseline *b, size_t *pos, struct baseline_entry_view *out)
+{
+    while (b && *pos < b->n && b->items[*pos].seen)
+        (*pos)++;
+    if (!b || *pos >= b->n)
+        return false;
+    const struct entry *e = &b->items[(*pos)++];
+    const cJSON *f = e->src;
+    memset(out, 0, sizeof *out);
+    out->rule = json_str(f, "rule");
+    out->name = json_str(f, "name");
+    out->version = json_str(f, "version");
+    out->lockfile = json_str(f, "lockfile");
+    out->message = json_str(f, "message");
+    out->path = json_str(f, "path");
+    out->line_sha256 = json_str(f, "line_sha256");
+    out->severity = e->severity;
+    out->eco = ECO_UNKNOWN;
+    if (out->name)
+        ecosystem_parse(json_str(f, "ecosystem"), &out->eco);
+    return true;
+}
+
+size_t baseline_entry_lockfile(const struct baseline_entry_view *e, const struct dep_graph *g,
+                               const char *project)
+{
+    for (size_t i = 0; e->lockfile && i < g->lockfiles.len; i++)
+        if (path_ends_in(e->lockfile, file_relative(project, g->lockfiles.items[i].path)))
+            return i;
+    return SIZE_MAX;
+}
+
 void baseline_marks_build(struct baseline_marks *m, struct baseline *b,
                           const struct findings *fs, const struct findings *acked,
                           const struct dep_graph *g, const char *project)
@@ -230,6 +265,7 @@ void baseline_marks_build(struct baseline_marks *m, struct baseline *b,
     baseline_mark(b, acked, g, project, m->acked_new);
     m->n_gone = baseline_gone(b);
     m->n_base = baseline_count(b);
+    m->base = b;
 }
 
 void baseline_marks_fini(struct baseline_marks *m)

@@ -88,6 +88,7 @@ WHOLE_PACKAGE_APPLY(apply_pypi_project, pypi_parse_project)
 WHOLE_PACKAGE_APPLY(apply_pypi_release, pypi_parse_project)
 WHOLE_PACKAGE_APPLY(apply_pypi_simple, pypi_parse_simple)
 WHOLE_PACKAGE_APPLY(apply_pypistats_recent, pypistats_parse_recent)
+WHOLE_PACKAGE_APPLY(apply_pypistats_overall, pypistats_parse_overall)
 WHOLE_PACKAGE_APPLY(apply_npm_packument, npm_parse_packument)
 WHOLE_PACKAGE_APPLY(apply_npm_downloads, npm_parse_downloads_range)
 WHOLE_PACKAGE_APPLY(apply_depsdev_package, depsdev_parse_package)
@@ -204,6 +205,7 @@ static const struct {
     /* A release's provenance never changes once published. */
     [FETCH_NPM_ATTESTATIONS] = {ECO_NPM, "provenance", 30 * DAY, false, apply_npm_attestations},
     [FETCH_PYPI_PROVENANCE] = {ECO_PYPI, "provenance", 30 * DAY, false, apply_pypi_provenance},
+    [FETCH_PYPISTATS_OVERALL] = {ECO_PYPI, "downloads", DAY, false, apply_pypistats_overall},
 };
 
 const char *fetch_kind_accept(enum fetch_kind k)
@@ -344,8 +346,9 @@ static void plan_pypi(struct fetch_plan *plan, const struct fetch_pkg *fp,
         push(plan, FETCH_PYPI_RELEASE, pypi_version_url(a, json_api, fp->name, fp->version));
     if (priv)
         return;
-    push(plan, FETCH_PYPISTATS_RECENT,
-         pypistats_recent_url(a, engine_config_url(cfg, SRC_PYPISTATS), fp->name));
+    const char *stats = engine_config_url(cfg, SRC_PYPISTATS);
+    push(plan, FETCH_PYPISTATS_RECENT, pypistats_recent_url(a, stats, fp->name));
+    push(plan, FETCH_PYPISTATS_OVERALL, pypistats_overall_url(a, stats, fp->name));
     push_depsdev(plan, fp, cfg, depsdev);
 }
 

@@ -43,48 +43,6 @@ static bool packument_tarball(struct arena *a, const char *base, const char *url
     return false;
 }
 
-/* Adds name unless the set already has it (open addressing, cap a power
- * of two at least twice the names). */
-static bool set_add(const char **set, size_t cap, const char *name)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
-        if (!set[i]) {
-            set[i] = name;
-            return true;
-        }
-        if (strcmp(set[i], name) == 0)
-            return false;
-    }
-}
-
-/* Both lists into out, each name where its relative rank in either list
- * first puts it: the 100th most depended-upon of 4,700 stands beside the
- * 340th most downloaded of 16,000. */
-static void merge(struct arena *a, const struct popular_names lists[2],
-                  struct popular_names *out)
-{
-    size_t total = lists[0].n + lists[1].n, cap = 2;
-    while (cap < total * 2)
-        cap *= 2;
-    const char **set = arena_alloc(a, cap * sizeof(*set));
-    out->names = arena_alloc(a, (total ? total : 1) * sizeof(*out->names));
-    out->monthly = arena_alloc(a, (total ? total : 1) * sizeof(*out->monthly));
-    out->n = 0;
-    size_t i = 0, j = 0;
-    while (i < lists[0].n || j < lists[1].n) {
-        bool first = j >= lists[1].n ||
-                     (i < lists[0].n && i * lists[1].n <= j * lists[0].n);
-        const char *name = first ? lists[0].names[i++] : lists[1].names[j++];
-        if (set_add(set, cap, name)) {
-            out->monthly[out->n] = POPULAR_UNKNOWN;
-            out->names[out->n++] = name;
-        }
-    }
-}
-
 static bool lists_from_tarball(struct arena *a, const char *url, const char *tgz, size_t len,
                                const char *integrity, struct popular_names *out,
                                struct diag *d)
@@ -123,7 +81,7 @@ static bool lists_from_tarball(struct arena *a, const char *url, const char *tgz
     }
     archive_listing_free(l);
     if (ok)
-        merge(a, lists, out);
+        popular_merge_ranked(a, lists, out);
     return ok;
 }
 

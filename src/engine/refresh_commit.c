@@ -6,6 +6,7 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/dlhistory.h"
 #include "depvet/store/pkgstore.h"
 #include "depvet/store/responses.h"
 
@@ -171,6 +172,7 @@ bool refresh_commit(struct store *st, const struct fetch_plan *plan, unsigned pk
     if (ok) {
         if (!rec->name)
             rec->name = fp->name;
+        dlhistory_record_total(a, rec, now);
         ok = pkgstore_put(st, rec, strbuf_str(&kinds), now, d);
     }
     if (ok)

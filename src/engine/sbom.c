@@ -208,6 +208,22 @@ static const char *hex_tarball_url(struct arena *a, const struct dep_node *n)
     return url;
 }
 
+/* The release's page on hex.pm (public repository only: an
+ * organisation's page is not public). */
+static const char *hex_page_url(struct arena *a, const struct dep_node *n)
+{
+    if (n->repo && strcmp(n->repo, "hexpm") != 0)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "https://hex.pm/packages/");
+    purl_encode(&sb, n->name);
+    strbuf_putc(&sb, '/');
+    purl_encode(&sb, n->version);
+    const char *url = arena_strdup(a, strbuf_str(&sb));
+    strbuf_fini(&sb);
+    return url;
+}
+
 /* One component from the run of nodes sharing its ref. */
 static void fill_component(struct sbom_component *c, const struct dep_graph *g,
                            const char *project, const struct ref_node *run, size_t n_run, struct store *st,
@@ -238,6 +254,8 @@ static void fill_component(struct sbom_component *c, const struct dep_graph *g,
     if (c->purl && c->eco == ECO_HEX && first->source == SOURCE_REGISTRY && !c->distribution &&
         c->version[0])
         c->distribution = sbom_safe_url(hex_tarball_url(a, first));
+    if (c->purl && c->eco == ECO_HEX && first->source == SOURCE_REGISTRY && c->version[0])
+        c->registry_page = sbom_safe_url(hex_page_url(a, first));
     c->n_hashes = hl.v.len;
     c->hashes = arena_alloc(a, (hl.v.len + 1) * sizeof *c->hashes);
     if (hl.v.len)

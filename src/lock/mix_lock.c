@@ -67,6 +67,16 @@ static bool add_git_or_path(struct mix_ctx *m, const char *key, const struct erl
     n->source_url = graph_strdup(m->g, url);
     n->git_ref = graph_strdup(m->g, git ? str_at(t, 2) : NULL);
     n->line = t->line;
+    /* mix.lock keeps the commit it resolved and, in the options, what
+     * mix.exs asked for: [branch: "main"], [tag: "v1.0"], [ref: "..."]. */
+    static const char *const asked_table[] = {"branch", "tag", "ref"};
+    const struct erlterm *opts = git ? erlterm_at(t, 3) : NULL;
+    for (size_t i = 0; opts && opts->type == ET_LIST && i < 3 && !n->git_requested; i++) {
+        const char *v = erlterm_text(erlterm_kw_get(opts, asked_table[i]));
+        char buf[512];
+        if (v && snprintf(buf, sizeof(buf), "%s %s", asked_table[i], v) < (int)sizeof(buf))
+            n->git_requested = graph_strdup(m->g, buf);
+    }
     return true;
 }
 

@@ -8,50 +8,25 @@
 #include "app.h"
 #include "depvet/core/numfmt.h"
 #include "depvet/core/strbuf.h"
+#include "depvet/engine/dlhistory.h"
 #include "depvet/engine/fetchplan.h"
 
-#define SPARK_MAX 48
-
-/* Weekly (or, over more than a year, monthly) sums of the series,
- * drawn as block heights relative to the largest. */
+/* The download history (engine/dlhistory); Hex's says how many
+ * refreshes recorded it. */
 static void sparkline(struct pane_doc *doc, const struct reg_package *p, bool ascii)
 {
-    if (p->n_series < 2)
-        return;
-    int64_t first = p->series[0].day, last = p->series[p->n_series - 1].day;
-    int64_t bucket = last - first > 400 * 86400 ? 30 * 86400 : 7 * 86400;
-    int64_t sums[SPARK_MAX] = {0};
-    int nb = (int)((last - first) / bucket) + 1;
-    if (nb > SPARK_MAX)
-        nb = SPARK_MAX;
-    int room = doc->width - 16;
-    if (nb > room)
-        nb = room > 4 ? room : 4;
-    int64_t start = last - (int64_t)nb * bucket + 86400;
-    for (size_t i = 0; i < p->n_series; i++) {
-        if (p->series[i].day < start || p->series[i].count < 0)
-            continue;
-        int b = (int)((p->series[i].day - start) / bucket);
-        if (b >= 0 && b < nb)
-            sums[b] = reg_add_sat(sums[b], p->series[i].count);
+    struct dlhistory h;
+    char note[128];
+    bool drawn = dlhistory_build(p, doc->width - 16, &h);
+    dlhistory_note(&h, note, sizeof(note));
+    if (drawn) {
+        struct strbuf sb = STRBUF_INIT;
+        dlhistory_bars(&h, ascii, &sb);
+        doc_line(doc, EL_SPARKLINE, "%-14s %s", dlhistory_unit(&h), strbuf_str(&sb));
+        strbuf_fini(&sb);
     }
-    int64_t max = 1;
-    for (int b = 0; b < nb; b++)
-        if (sums[b] > max)
-            max = sums[b];
-    static const char *const blocks[8] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-    static const char ascii_levels[] = "_.-:=+*#";
-    struct strbuf sb = STRBUF_INIT;
-    for (int b = 0; b < nb; b++) {
-        int lvl = (int)((double)sums[b] * 7.0 / (double)max + 0.5);
-        if (ascii)
-            strbuf_putc(&sb, ascii_levels[lvl]);
-        else
-            strbuf_puts(&sb, blocks[lvl]);
-    }
-    doc_line(doc, EL_SPARKLINE, "%-14s %s", bucket > 7 * 86400 ? "per month" : "per week",
-             strbuf_str(&sb));
-    strbuf_fini(&sb);
+    if (note[0])
+        doc_line(doc, EL_PANE_NOTE, "%-14s %s", drawn ? "" : "history", note);
 }
 
 static void rep_header(struct app *a, struct pane_doc *doc, const struct dep_node *n,

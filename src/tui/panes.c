@@ -14,6 +14,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/srcdep.h"
 
 /* The layout table: the panes in their order (keys 1, 2, 3, Tab and the
  * tabs from the left, the stacked panes from the top).  A row NAME is the
@@ -158,10 +159,26 @@ void doc_age(int64_t then, int64_t now, char *out, size_t n)
         snprintf(out, n, "%lldy", (long long)(secs / (365 * 86400)));
 }
 
+/* A git, path or URL dependency: what its lockfile says (engine/srcdep). */
+static void source_facts(struct pane_doc *doc, const struct srcdep_facts *f)
+{
+    doc_line(doc, EL_PANE_NOTE, "not from a registry: the lockfile's facts");
+    doc_field(doc, "source", f->kind, EL_NORMAL);
+    doc_field(doc, f->kind[0] == 'p' ? "folder" : "url", f->where, EL_NORMAL);
+    if (f->kind[0] == 'g')
+        doc_field(doc, "commit", f->commit, EL_NORMAL);
+    if (f->requested)
+        doc_field(doc, "requested", f->requested, EL_NORMAL);
+    doc_field(doc, "pinned", f->why, f->pinned ? EL_NORMAL : EL_SEV_MEDIUM);
+}
+
 void doc_not_cached(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct dep_node *n = &a->g->nodes.items[node];
-    if (n->source != SOURCE_REGISTRY || n->eco == ECO_UNKNOWN)
+    struct srcdep_facts f;
+    if (srcdep_describe(n, &f))
+        source_facts(doc, &f);
+    else if (n->eco == ECO_UNKNOWN)
         doc_line(doc, EL_PANE_NOTE, "not from a registry: nothing to look up");
     else if (!session_has_cache(a->session))
         doc_line(doc, EL_PANE_NOTE, "no cache yet; run depvet refresh");

@@ -4,7 +4,10 @@
  * figures against issue 16's targets (one edit >= 95%, two edits and added
  * words >= 70%, false alarms at high <= 0.3%) and exits 0.
  *
- * Usage: typosquat-eval [FIXTURE_DIR [CORPUS_MALICIOUS_DIR]] */
+ * Usage: typosquat-eval [FIXTURE_DIR [CORPUS_MALICIOUS_DIR [NPM_HIGH_IMPACT_LIB]]]
+ * The third names the lib/ folder of an npm-high-impact release: npm's
+ * list as refresh builds it, measured against the shallower lists. */
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include "depvet/analysis/typosquat.h"
 #include "depvet/core/diag.h"
 #include "depvet/core/fileio.h"
+#include "depvet/registry/popular.h"
 #include "../unit/fixture_lines.h"
 
 #define TOP_TARGETS 1000   /* "squats of top-1,000 names" */
@@ -195,35 +199,140 @@ static void recall_corpus(struct eval *ev, const char *corpus)
 }
 
 /* Real names ranked cut+1 .. end against an index of the top cut. */
-static void false_alarms(struct eval *ev, enum ecosystem eco, size_t cut, size_t end)
+static void false_alarms_in(const char *what, enum ecosystem eco, const char *const *names,
+                            size_t n, size_t cut, size_t end)
 {
-    struct lines *p = &ev->popular[eco];
-    if (p->n < end)
-        end = p->n;
+    if (n < end)
+        end = n;
     if (end <= cut)
         return;
-    struct typosquat_index *top =
-        typosquat_index_new(eco, (const char *const *)p->line, cut);
+    struct typosquat_index *top = typosquat_index_new(eco, names, cut);
     size_t hits = 0, high = 0, shown = 0, scoped = 0;
     double t0 = now_s();
-    printf("\n%s ranks %zu-%zu against the top %zu:\n", ecosystem_name(eco), cut + 1, end, cut);
+    printf("\n%s ranks %zu-%zu against the top %zu:\n", what, cut + 1, end, cut);
     for (size_t i = cut; i < end; i++) {
         struct typosquat_hit h;
-        if (!typosquat_check(top, p->line[i], &h))
+        if (!typosquat_check(top, names[i], &h))
             continue;
         hits++;
-        scoped += p->line[i][0] == '@';
+        scoped += names[i][0] == '@';
         if (h.score < TYPOSQUAT_HIGH_SCORE)
             continue;
         high++;
         if (shown++ < MAX_EXAMPLES)
-            printf("      high: %s (%s)\n", p->line[i], h.why);
+            printf("      high: %s (%s)\n", names[i], h.why);
     }
     double dt = now_s() - t0;
     printf("  flagged %zu (%.1f%%, %zu of them scoped), at high %zu (%.2f%%; target <= 0.3%%); "
            "%.1f us a name\n", hits, 100.0 * hits / (end - cut), scoped, high,
            100.0 * high / (end - cut), dt * 1e6 / (double)(end - cut));
     typosquat_index_free(top);
+}
+
+static void false_alarms(struct eval *ev, enum ecosystem eco, size_t cut, size_t end)
+{
+    false_alarms_in(ecosystem_name(eco), eco, (const char *const *)ev->popular[eco].line,
+                    ev->popular[eco].n, cut, end);
+}
+
+/* ---- npm at npm-high-impact's depth ------------------------------------------ */
+
+/* Heap bytes in use (glibc), to weigh an index. */
+static size_t heap_used(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+/* lib/top-download.js and lib/top-dependent.js merged as refresh merges
+ * them; the names live in a. */
+static bool npm_lists_read(struct arena *a, const char *lib, struct popular_names *out)
+{
+    struct popular_names lists[2] = {{0}, {0}};
+    for (int i = 0; i < 2; i++) {
+        const char *member = strrchr(popular_npm_file_table[i], '/') + 1;
+        char path[4096];
+        size_t len;
+        struct diag d;
+        diag_clear(&d);
+        snprintf(path, sizeof(path), "%s/%s", lib, member);
+        char *body = file_read(path, 64u << 20, &len, &d);
+        bool ok = body && popular_parse_js_list(a, path, body, len, &lists[i], &d);
+        free(body);
+        if (!ok) {
+            fprintf(stderr, "typosquat-eval: %s: %s\n", path, d.msg);
+            return false;
+        }
+        printf("  %-20s %6zu names\n", member, lists[i].n);
+    }
+    popular_merge_ranked(a, lists, out);
+    return true;
+}
+
+/* One index's recall on the npm squat names of both samples (targets of
+ * any rank), and the names it missed. */
+struct npm_sample {
+    struct lines kinds, reported;
+};
+
+static void npm_recall(const char *what, const struct typosquat_index *idx,
+                       const struct npm_sample *s)
+{
+    const struct lines *src[2] = {&s->kinds, &s->reported};
+    size_t counted = 0, found = 0, high = 0, shown = 0;
+    char missed[512] = "";
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < src[k]->n; i++) {
+            char line[512], *f[4];
+            snprintf(line, sizeof(line), "%s", src[k]->line[i]);
+            if (fields(line, f, 4) < 3 || strcmp(f[0], "npm") != 0 || strcmp(f[2], "-") == 0)
+                continue;
+            struct typosquat_hit h;
+            bool ok = typosquat_check(idx, f[1], &h) && strcmp(h.target, f[2]) == 0;
+            counted++;
+            found += ok;
+            high += ok && h.score >= TYPOSQUAT_HIGH_SCORE;
+            if (!ok && shown++ < MAX_EXAMPLES)
+                snprintf(missed + strlen(missed), sizeof(missed) - strlen(missed), " %s", f[1]);
+        }
+    printf("  %-34s recall %zu of %zu (%.0f%%), %zu at high; missed:%s\n", what, found, counted,
+           counted ? 100.0 * found / counted : 0.0, high, missed[0] ? missed : " none");
+}
+
+/* Before (the 1,000 names npm's search gave, and the fixture's 5,000)
+ * and after (npm-high-impact merged): recall on the squat samples, false
+ * alarms below each cut, and what the full index costs to build. */
+static void npm_deep(struct eval *ev, const char *lib)
+{
+    struct arena *a = arena_new();
+    struct popular_names deep = {0};
+    struct npm_sample s;
+    printf("\nnpm-high-impact (%s):\n", lib);
+    if (!npm_lists_read(a, lib, &deep) || !lines_read(ev->dir, "squat-kinds.tsv", &s.kinds)) {
+        arena_free(a);
+        return;
+    }
+    if (!lines_read(ev->dir, "reported-squats.tsv", &s.reported))
+        memset(&s.reported, 0, sizeof(s.reported));
+    size_t before = heap_used();
+    double t0 = now_s();
+    struct typosquat_index *full = typosquat_index_new(ECO_NPM, deep.names, deep.n);
+    printf("  merged %zu names; index built in %.0f ms, %.1f MB of heap\n", deep.n,
+           (now_s() - t0) * 1000, (double)(heap_used() - before) / 1e6);
+    const struct lines *fx = &ev->popular[ECO_NPM];
+    struct typosquat_index *top1k = typosquat_index_new(
+        ECO_NPM, (const char *const *)fx->line, fx->n < 1000 ? fx->n : 1000);
+    npm_recall("before: top 1,000 (npm search)", top1k, &s);
+    npm_recall("before: fixture's 5,000", ev->idx[ECO_NPM], &s);
+    npm_recall("after: npm-high-impact", full, &s);
+    false_alarms_in("npm-high-impact", ECO_NPM, deep.names, deep.n, 1000, 3000);
+    false_alarms_in("npm-high-impact", ECO_NPM, deep.names, deep.n,
+                    deep.n > 2500 ? deep.n - 2500 : 0, deep.n);
+    typosquat_index_free(top1k);
+    typosquat_index_free(full);
+    lines_free(&s.kinds);
+    lines_free(&s.reported);
+    arena_free(a);
 }
 
 int main(int argc, char **argv)
@@ -235,6 +344,8 @@ int main(int argc, char **argv)
     recall_corpus(&ev, argc > 2 ? argv[2] : NULL);
     false_alarms(&ev, ECO_PYPI, 3000, 5000);
     false_alarms(&ev, ECO_NPM, 1000, 3000);
+    if (argc > 3)
+        npm_deep(&ev, argv[3]);
     eval_close(&ev);
     return 0;
 }

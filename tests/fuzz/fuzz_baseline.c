@@ -1,6 +1,6 @@
 /* Fuzz target: a --baseline file (check's JSON) on arbitrary bytes; a
  * failure says why, a success matches a finding of a small graph and
- * counts what it did not match. */
+ * counts and lists what it did not match. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -30,6 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct baseline_marks m;
     baseline_marks_build(&m, b, &fs, &fs, g, "p");
     if (m.n_new > 2 || m.n_gone > m.n_base || m.n_base != baseline_count(b))
+        abort();
+    /* The gone findings, as SARIF lists them absent: as many as counted,
+     * each with its rule, its lockfile matched or not. */
+    struct baseline_entry_view e;
+    size_t gone = 0;
+    for (size_t pos = 0; baseline_gone_next(b, &pos, &e); gone++)
+        if (!e.rule || (baseline_entry_lockfile(&e, g, "p") != SIZE_MAX && !e.lockfile))
+            abort();
+    if (gone != m.n_gone)
         abort();
     baseline_marks_fini(&m);
     graph_free(g);

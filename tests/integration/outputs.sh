@@ -204,6 +204,7 @@ assert {"vcs", "distribution"} <= types, types
 assert {"name": "depvet:lockfile", "value": "backend/assets/package-lock.json"} in kc["properties"]
 ph = {e["type"]: e["url"] for e in c["pkg:hex/phoenix@1.7.10"]["externalReferences"]}
 assert ph["distribution"] == "https://repo.hex.pm/tarballs/phoenix-1.7.10.tar", ph
+assert ph["distribution-intake"] == "https://hex.pm/packages/phoenix/1.7.10", ph
 props = lambda ref: {p["name"]: p["value"] for p in c[ref]["properties"]}
 np_ = props("pkg:pypi/numpy@1.26.4")
 assert np_["depvet:policy"] == "reviewed" and np_["depvet:reviewed"] == "safe-to-deploy", np_
@@ -411,6 +412,35 @@ res = json.load(open(sys.argv[1]))["runs"][0]["results"]
 new = [x for x in res if x["baselineState"] == "new"]
 assert len(new) == 6 and all(x["properties"]["package"] == "reqeusts" for x in new), len(new)
 assert all(x["baselineState"] in ("new", "unchanged") for x in res)
+PY
+run "$BIN" check --format github --baseline "$TMP/base.json" "$P"
+python3 - "$TMP/out" <<'PY' && ok || bad "github: only the new findings annotated"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+notes = [l for l in lines if l.startswith("::")]
+assert notes and all("reqeusts" in l for l in notes), notes
+assert len(notes) == 5, len(notes)
+tail = lines[-1]
+assert "; baseline: 5 new (annotated), " in tail and " known (not annotated), 0 of its " in tail, tail
+PY
+# A baseline from the checkout with reqeusts, on the one without: its
+# findings are absent.
+run "$BIN" check --format json "$P"
+cp "$TMP/out" "$TMP/now.json"
+run "$BIN" check --format sarif --baseline "$TMP/now.json" "$B"
+cp "$TMP/out" "$TMP/gone.sarif"
+validate sarif "$TMP/gone.sarif" "SARIF with absent results is valid"
+python3 - "$TMP/gone.sarif" <<'PY' && ok || bad "SARIF: absent results"
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+gone = [x for x in res if x["baselineState"] == "absent"]
+assert gone and all(x["properties"]["package"] == "reqeusts" for x in gone), gone
+assert all(x["message"]["text"].startswith("PyPI reqeusts 2.31.1: no longer found (the baseline said: ")
+           for x in gone), gone[0]["message"]
+uris = {l["physicalLocation"]["artifactLocation"]["uri"] for x in gone for l in x.get("locations", [])}
+assert uris == {"training/requirements.txt"}, uris
+assert all("partialFingerprints" not in x for x in gone)
+assert not [x for x in res if x["baselineState"] == "new"]
 PY
 run "$BIN" check --baseline "$TMP/a.sarif" "$P"
 expect_rc 2 "a SARIF file is no baseline"

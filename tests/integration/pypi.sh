@@ -25,6 +25,19 @@ expect_out "6 packages: 6 updated" "all six recorded"
 [ "$(sql "select latest_version from packages where key='importlib-metadata'")" = "8.0.0" ] && ok || bad "latest from the project document"
 [ "$(sql "select count(*) from version_deps d join packages p on p.id=d.package_id where p.key='importlib-metadata' and d.version='7.0.0'")" = 2 ] && ok || bad "the pinned version's requires_dist from its own document"
 [ "$(sql "select repository from packages where key='gym'")" = "https://github.com/example/gym" ] && ok || bad "repository link"
+# pypistats' daily history (without mirrors) is the download series.
+[ "$(sql "select count(*), sum(d.count) from downloads d join packages p on p.id=d.package_id where p.key='gym'")" = "56|2481000" ] && ok || bad "gym's 56 days from pypistats overall: $(sql "select count(*), sum(d.count) from downloads d join packages p on p.id=d.package_id where p.key='gym'")"
+[ "$(sql "select count(*) from responses where url like '%/pypistats.org/api/packages/gym/overall'")" = 1 ] && ok || bad "the overall answer is cached"
+run "$BIN" info --cache "$CACHE" pypi:gym
+expect_out "history        per week ▆▇▇▇▇███" "info draws the history (weekly sums of the daily counts)"
+mlog() { python3 -c 'import json,sys,urllib.request; print("\n".join(e["path"] for e in json.load(urllib.request.urlopen(sys.argv[1] + "/_log"))))' "$BASE"; }
+before=$(mlog | grep -c '/gym/overall$')
+run "$BIN" refresh --cache "$CACHE" "$PROJ"
+[ "$(mlog | grep -c '/gym/overall$')" = "$before" ] && ok || bad "within a day the history is not asked again"
+export DEPVET_NOW="$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)"
+run "$BIN" refresh --cache "$CACHE" "$PROJ"
+unset DEPVET_NOW
+[ "$(mlog | grep -c '/gym/overall$')" -gt "$before" ] && ok || bad "after its day it is asked again"
 
 run "$BIN" tree --cache "$CACHE" "$PROJ"
 expect_rc 0 "tree after the refresh"

@@ -23,6 +23,10 @@ expect_err "refresh 4/4" "plain progress lines when stderr is not a terminal"
 [ "$(sql "select count(*) from responses where etag is not null")" -ge 9 ] && ok || bad "validators kept"
 [ "$(sql "select direct_dependents from packages where name='plug'")" = 137 ] && ok || bad "dependents counted over two search pages"
 [ "$(sql "select direct_dependents from packages where name='mime'")" = 4 ] && ok || bad "dependents counted on one page"
+# hex.pm publishes totals only: each refresh records the day's total.
+[ "$(sql "select count(*), max(d.count) from downloads d join packages p on p.id=d.package_id where p.name='plug'")" = "1|123456" ] && ok || bad "plug's total recorded as one point: $(sql "select day, count from downloads d join packages p on p.id=d.package_id where p.name='plug'")"
+run "$BIN" info --offline --cache "$CACHE" hex:plug
+expect_out "history        1 refresh recorded so far" "info says how many points Hex's history has"
 
 run "$BIN" refresh --cache "$CACHE" "$FIX/project"
 expect_rc 0 "second refresh"

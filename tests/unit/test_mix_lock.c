@@ -23,6 +23,8 @@ Test(mix_lock, entries_edges_checksums_and_direct_deps)
     const struct dep_node *fork = lt_node_v(g, "my_fork", NULL);
     cr_assert_eq(fork->source, SOURCE_GIT);
     cr_assert_str_eq(fork->git_ref, "a9574ab75d6ed01e1288c453ae1d943d7a964595");
+    cr_assert(fork->git_requested, "the branch mix.exs asked for is kept");
+    cr_expect_str_eq(fork->git_requested, "branch main");
     cr_assert_str_eq(fork->version, "");
     cr_assert(lt_node_v(g, "telemetry", NULL)->flags & DEP_DEV, "only: [:dev, :test]");
     cr_assert_not(lt_node_v(g, "decimal", NULL)->flags & DEP_DEV, "only: [:dev, :prod] ships");

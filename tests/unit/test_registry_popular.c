@@ -91,3 +91,25 @@ Test(registry_popular, npm_high_impact_modules)
     cr_expect_not(js(a, "['a'] /* open", &l, &d), "unterminated comment");
     arena_free(a);
 }
+
+/* The two npm lists as one ranking: each name at its better relative
+ * rank, a name in both kept once. */
+Test(registry_popular, npm_lists_merge_by_relative_rank)
+{
+    struct arena *a = arena_new();
+    const char *down[] = {"semver", "debug", "ms", "chalk", "lodash", "tslib"};
+    const char *dep[] = {"lodash", "react", "chalk"};
+    struct popular_names lists[2] = {{down, NULL, 6}, {dep, NULL, 3}};
+    struct popular_names out = {0};
+    popular_merge_ranked(a, lists, &out);
+    const char *want[] = {"semver", "lodash", "debug", "ms", "react", "chalk", "tslib"};
+    cr_assert_eq(out.n, 7, "lodash and chalk once each: %zu", out.n);
+    for (size_t i = 0; i < out.n; i++) {
+        cr_expect_str_eq(out.names[i], want[i], "rank %zu", i);
+        cr_expect_eq(out.monthly[i], POPULAR_UNKNOWN);
+    }
+    struct popular_names none[2] = {{0}, {0}};
+    popular_merge_ranked(a, none, &out);
+    cr_expect_eq(out.n, 0);
+    arena_free(a);
+}

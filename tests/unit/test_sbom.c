@@ -104,7 +104,8 @@ Test(sbom, local_sources_have_no_purl)
 }
 
 /* hex.pm's tarball layout gives each Hex pin its distribution link, an
- * organisation's under /repos/ORG, none for another repository. */
+ * organisation's under /repos/ORG, none for another repository; a public
+ * pin also its page on hex.pm. */
 Test(sbom, hex_distribution)
 {
     struct dep_graph *g = graph_new();
@@ -123,15 +124,23 @@ Test(sbom, hex_distribution)
     const struct sbom_component *c = find(&s, "pkg:hex/plug@1.15.2");
     cr_assert(c && c->distribution);
     cr_assert_str_eq(c->distribution, "https://repo.hex.pm/tarballs/plug-1.15.2.tar");
+    cr_assert(c->registry_page);
+    cr_expect_str_eq(c->registry_page, "https://hex.pm/packages/plug/1.15.2");
     c = find(&s, "pkg:hex/acme/secret@0.1.0");
     cr_assert(c && c->distribution, "%s", s.items[0].ref);
     cr_assert_str_eq(c->distribution, "https://repo.hex.pm/repos/acme/tarballs/secret-0.1.0.tar");
+    cr_expect_null(c->registry_page, "an organisation's page is not public");
     for (size_t i = 0; i < s.n; i++) {
-        if (strcmp(s.items[i].name, "mirror") == 0)
+        if (strcmp(s.items[i].name, "mirror") == 0) {
             cr_assert_null(s.items[i].distribution, "another repository's host is unknown");
-        if (s.items[i].node == h)
+            cr_assert_null(s.items[i].registry_page);
+        }
+        if (s.items[i].node == h) {
             cr_assert_str_eq(s.items[i].distribution,
                              "https://repo.hex.pm/tarballs/we%22ird%2Fx-1.0.0%20.tar");
+            cr_expect_str_eq(s.items[i].registry_page,
+                             "https://hex.pm/packages/we%22ird%2Fx/1.0.0%20");
+        }
     }
     sbom_fini(&s);
     graph_free(g);

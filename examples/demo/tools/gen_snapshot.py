@@ -716,6 +716,7 @@ def pypi_files(pins):
         write("pypistats/packages/%s/recent" % name,
               {"data": {"last_day": d, "last_month": m, "last_week": w}, "package": name,
                "type": "recent_downloads"})
+        write("pypistats/packages/%s/overall" % name, pypistats_overall(name, w))
         versions = [{"versionKey": {"system": "PYPI", "name": name, "version": v},
                      "publishedAt": iso(dd, micro=False), "isDefault": v == latest} for v, dd in rels]
         write("depsdev/v3/systems/pypi/packages/%s" % name,
@@ -863,6 +864,17 @@ def npm_downloads(name, level, start, end):
         d += timedelta(days=1)
         i += 1
     return {"start": start.isoformat(), "end": end.isoformat(), "package": name, "downloads": days}
+
+
+def pypistats_overall(name, weekly):
+    """pypistats' daily history (/overall): about six months, with and
+    without mirrors, shaped like the npm series (weekdays busier, a slow
+    rise) around the package's weekly count."""
+    end = SNAPSHOT_DATE - timedelta(days=1)
+    days = npm_downloads(name, weekly, end - timedelta(days=179), end)["downloads"]
+    rows = [{"category": cat, "date": x["day"], "downloads": int(x["downloads"] * k)}
+            for cat, k in (("with_mirrors", 1.03), ("without_mirrors", 1.0)) for x in days]
+    return {"data": rows, "package": name, "type": "overall_downloads"}
 
 
 def npm_files():

@@ -46,6 +46,24 @@ size_t baseline_mark(struct baseline *b, const struct findings *fs, const struct
  * their package gone. */
 size_t baseline_gone(const struct baseline *b);
 
+/* A baseline finding as its JSON gave it (strings NULL where absent);
+ * borrowed from the baseline. */
+struct baseline_entry_view {
+    const char *rule, *name, *version, *lockfile, *message, *path, *line_sha256;
+    enum severity severity;
+    enum ecosystem eco;        /* ECO_UNKNOWN for a lockfile's own finding */
+};
+
+/* The next baseline finding from *pos on (start at 0) that no finding
+ * marked so far matched, in the baseline's key order; false past the
+ * last.  What SARIF reports as baselineState "absent". */
+bool baseline_gone_next(const struct baseline *b, size_t *pos, struct baseline_entry_view *out);
+
+/* The lockfile of g (read from project) that e's lockfile path ends in,
+ * as baseline matching compares them; SIZE_MAX when none. */
+size_t baseline_entry_lockfile(const struct baseline_entry_view *e, const struct dep_graph *g,
+                               const char *project);
+
 /* check's findings and acknowledged findings marked against a baseline,
  * for the outputs. */
 struct baseline_marks {
@@ -54,6 +72,7 @@ struct baseline_marks {
     size_t n_new;             /* new findings (acknowledged ones not counted) */
     size_t n_gone;            /* baseline findings matching none of either */
     size_t n_base;            /* findings in the baseline */
+    const struct baseline *base;   /* borrowed, for baseline_gone_next; NULL likewise */
 };
 
 /* b NULL leaves *m empty (no baseline). */

@@ -36,6 +36,7 @@ struct sbom_component {
     size_t n_hashes;
     const char *license;      /* as the registry writes it, or NULL */
     const char *vcs, *website, *distribution;   /* http(s)/git URLs, or NULL */
+    const char *registry_page;  /* the release's page on its registry (hex.pm), or NULL */
     const char *publisher;    /* of the pinned release, from the cache, or NULL */
     const char *identity;     /* its attested publishing identity, or NULL */
     int64_t published;        /* its date (Unix seconds), 0 unknown */

@@ -51,6 +51,8 @@ struct dep_node {
     const char *source_url;   /* index/registry URL, git URL, path or URL; may be NULL */
     const char *repo;         /* Hex repository ("hexpm", "hexpm:acme"), index name */
     const char *git_ref;
+    const char *git_requested;/* what the lockfile asked for beside the commit
+                               * ("branch main", "tag v1.2.0"), or NULL */
     const char *path;         /* npm install path ("node_modules/a"), or NULL */
     const char *requirement;  /* requirements.txt: the line's specifier text; gleam
                                * and npm: the root project's range for a direct
