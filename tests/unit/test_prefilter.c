@@ -140,18 +140,6 @@ static void pair_free(struct pair *p)
     scanner_free(p->off);
 }
 
-static bool archive_name(const char *n)
-{
-    static const char *const ext_table[] = {".tar", ".tgz", ".tar.gz", ".whl", ".zip", NULL};
-    size_t len = strlen(n);
-    for (unsigned i = 0; ext_table[i]; i++) {
-        size_t m = strlen(ext_table[i]);
-        if (len > m && strcmp(n + len - m, ext_table[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
 struct walk_stats {
     size_t files, archives, hits;
 };
@@ -160,15 +148,11 @@ struct walk_stats {
 static void archive_both(struct pair *p, const char *path, const char *buf, size_t len,
                          struct walk_stats *st)
 {
-    struct diag d;
-    diag_clear(&d);
-    struct archive_listing *l = archive_listing_open(buf, len, path, NULL, &d);
-    if (!l)
+    struct archive_listing *l;
+    struct hex_tarball *ht;
+    const struct archive_listing *use = test_package_files(path, buf, len, &l, &ht);
+    if (!use)
         return;
-    struct hex_tarball *ht = NULL;
-    if (archive_listing_find(l, "metadata.config") && archive_listing_find(l, "contents.tar.gz"))
-        ht = hex_tarball_open(buf, len, path, NULL, &d);
-    const struct archive_listing *use = ht ? ht->contents : l;
     scanner_listing(p->on, use);
     scanner_listing(p->off, use);
     st->hits += pair_compare(p, path);
@@ -206,7 +190,7 @@ static void walk_both(struct pair *p, const char *dir, struct walk_stats *st, un
         char *buf = file_read(path, 64u << 20, &len, &d);
         if (!buf)
             continue;
-        if (archive_name(e->d_name)) {
+        if (test_archive_name(e->d_name)) {
             archive_both(p, path, buf, len, st);
         } else {
             scanner_file(p->on, path, buf, len);
