@@ -210,7 +210,8 @@ fuzz-smoke: fuzz
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 # ---- benchmarks -----------------------------------------------------------
-BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/packbench
+BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/packbench \
+               $(BUILD)/bench/rulelits
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
