@@ -125,7 +125,7 @@ static void pool_free(struct scan_pool *p)
 }
 
 /* A worker scanner made like sc: the same rules, ecosystem, limits,
- * prefilter setting and install-time files. */
+ * prefilter setting and install context. */
 static struct scanner *worker_scanner(const struct scanner *sc)
 {
     struct scanner *w = scanner_new(sc->rs, sc->eco);
@@ -133,8 +133,10 @@ static struct scanner *worker_scanner(const struct scanner *sc)
     w->max_hits = sc->max_hits;
     if (!sc->pf)
         scanner_set_prefilter(w, false);
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        VEC_PUSH(&w->install_paths, xstrdup(sc->install_paths.items[i]));
+    /* Read only while the pool runs: scanner_manifest flushes first. */
+    install_ctx_free(w->ictx);
+    w->ictx = sc->ictx;
+    w->shared_ictx = true;
     return w;
 }
 

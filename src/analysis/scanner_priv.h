@@ -9,6 +9,8 @@
 
 #include "depvet/analysis/archive.h"
 #include "depvet/analysis/binclass.h"
+#include "depvet/analysis/install_ctx.h"
+#include "depvet/analysis/lexer.h"
 #include "depvet/analysis/prefilter.h"
 #include "depvet/analysis/scanner.h"
 #include "depvet/core/strbuf.h"
@@ -56,12 +58,23 @@ struct scanner {
     bool per_line;                       /* __init__.py: def bodies are runtime */
     bool scoped;                         /* scopes holds for this file */
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
+    enum lex_lang lang;
+    bool ffi;                            /* Gleam's JavaScript FFI: npm's rules too */
+    /* The name rules match the file by: its path, or for a file without an
+     * extension whose #! names a language, the path with that extension. */
+    struct strbuf match_path;
+    /* While the NFKC-normalised copy (norm) is scanned: the file as
+     * written and its newlines, for line hashes and notes; else NULL. */
+    const char *orig;
+    size_t orig_len;
+    VEC(size_t) orig_newlines;
+    struct strbuf norm;
     bool generated;                      /* kind != FILE_CODE: hits summarised */
     enum file_kind kind;
     struct strbuf summary;               /* its context hits, "rule count, ..." */
     enum scan_severity summary_sev;
     unsigned summary_line, summary_hits;
-    VEC(char *) install_paths;           /* run by lifecycle scripts (owned) */
+    struct install_ctx *ictx;            /* files the manifests run */
     /* Binary hits, one per rule and package: the hit and its file count. */
     VEC(struct bin_count) bin_counts;
     /* The worker pool (scanner_pool.c): threads wanted (1: none), text
@@ -70,6 +83,7 @@ struct scanner {
     size_t pool_min_bytes;
     uint64_t bytes_alone;
     struct scan_pool *pool;
+    bool shared_ictx;                    /* a worker's: ictx is its caller's */
 };
 
 /* A text file's hits (scanner.c): the views, the rules, the summary. */

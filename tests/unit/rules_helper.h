@@ -56,4 +56,15 @@ static inline const struct archive_listing *test_package_files(const char *path,
     return *ht ? (*ht)->contents : *l;
 }
 
+/* A rule set from TOML text (fails the test when it does not load). */
+static inline struct rule_set *rules_from_text(const char *text, const char *where)
+{
+    struct rule_set *rs = rules_new();
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(rules_add(rs, text, strlen(text), where, &d), "%s", d.msg);
+    cr_assert(rules_finish(rs, &d), "%s", d.msg);
+    return rs;
+}
+
 #endif

@@ -132,18 +132,6 @@ Test(prefilter, guards_for_patterns_without_a_literal)
 
 /* ---- the same hits with and without ------------------------------------- */
 
-/* A finished rule set of one TOML text. */
-static struct rule_set *rules_of(const char *toml)
-{
-    struct rule_set *rs = rules_new();
-    struct diag d;
-    diag_clear(&d);
-    cr_assert(rules_add(rs, toml, strlen(toml), "t.toml", &d) && rules_finish(rs, &d), "%s",
-              d.msg);
-    return rs;
-}
-
-
 struct pair {
     struct scanner *on, *off;
 };
@@ -303,7 +291,7 @@ Test(prefilter, guarded_patterns_give_the_same_hits)
         "message='m'\n"
         "[[rule]]\nid='t-lol'\nseverity='low'\npatterns=['(?i)(?:[\"\\x27;]|^)[ \\t]*(?:cmstp|mshta)(?:\\.exe)?\\s']\n"
         "message='m'\n";
-    struct rule_set *rs = rules_of(rules);
+    struct rule_set *rs = rules_from_text(rules, "t.toml");
     cr_assert_eq(rs->n_prefiltered, 3, "guarded: %zu", rs->n_prefiltered);
     static const char text[] =
         "x = os\n  [ 'ev' + 'al' ]\n ( 1 )\n"            /* over three lines */
@@ -330,7 +318,7 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
         "message='m'\n"
         "[[rule]]\nid='t-line'\nseverity='low'\npatterns=['\\b\\w+\\.grab\\s*\\(']\nmessage='m'\n"
         "[[rule]]\nid='t-run'\nseverity='low'\npatterns=['[A-Za-z0-9+/]{80,}']\nmessage='m'\n";
-    struct rule_set *rs = rules_of(rules);
+    struct rule_set *rs = rules_from_text(rules, "t.toml");
     cr_assert_eq(rs->n_prefiltered, 3);
     /* "WEBHOO\u212A.\u017FITE/X", a grab call at the end of a long line,
      * and a long base64 run after a shorter one. */

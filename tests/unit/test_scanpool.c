@@ -153,7 +153,7 @@ Test(scanpool, a_folder_walk_gives_the_single_thread_result, .timeout = 600)
     rules_free(rs);
 }
 
-/* The package.json of a folder may come after files went to the pool:
+/* A folder's package.json may come after files went to the pool:
  * the files it names are install-time code from then on, as without it. */
 Test(scanpool, package_json_after_pooled_files)
 {
@@ -166,7 +166,7 @@ Test(scanpool, package_json_after_pooled_files)
     struct scanner *both[2] = {t.one, t.pool};
     for (unsigned i = 0; i < 2; i++) {
         scanner_file(both[i], "a.js", js, strlen(js));
-        scanner_package_json(both[i], "package.json", pj, strlen(pj));
+        scanner_manifest(both[i], "package.json", pj, strlen(pj));
         scanner_file(both[i], "b.js", js, strlen(js));
         scanner_file(both[i], "package.json", pj, strlen(pj));
     }
