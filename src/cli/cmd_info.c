@@ -247,13 +247,12 @@ static void print_json(const struct info_result *res)
     strbuf_fini(&sb);
 }
 
-static int info_run(const struct cli_command *self, int argc, char **argv)
+static int info_run(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     if (!npos || (strcmp(format, "text") && strcmp(format, "json"))) {
         fprintf(stderr, "depvet info: %s\nhint: run 'depvet help info' for usage\n",
@@ -300,5 +299,6 @@ const struct cli_command cmd_info_entry = {
         "the package is unknown or unreachable, 2 on usage errors.",
     .opts = info_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
     .run = info_run,
 };
