@@ -111,14 +111,14 @@ asan:
 	  unit-run replay
 
 # Worker threads under ThreadSanitizer: the unit suites whose code runs on
-# them (the findings worker, the source diff, a refresh polled while they
+# them (the findings worker, the source diff, the scanner's pool, a refresh polled while they
 # run, each thread with its own SQLite connection to one cache), then the
 # explorer's tmux scripts with a TSan build of depvet (reports to files).
 # Any report fails the step.  Criterion's runner needs tests/tsan's shim to
 # start under TSan; nothing of depvet's is suppressed.
 TSAN_BUILD := build/tsan
 TSAN_UNITS := tests/unit/test_session.c tests/unit/test_refresh_job.c tests/unit/test_diffjob.c \
-              tests/unit/test_threads.c
+              tests/unit/test_threads.c tests/unit/test_scanpool.c
 TSAN_OPTS  := halt_on_error=1 exitcode=66 second_deadlock_stack=1
 TSAN_LOGS  := $(abspath $(TSAN_BUILD))/reports
 
@@ -210,7 +210,8 @@ fuzz-smoke: fuzz
 	  echo "fuzz-smoke: $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 # ---- benchmarks -----------------------------------------------------------
-BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/packbench
+BENCH_TOOLS := $(BUILD)/bench/cacheload $(BUILD)/bench/findbench $(BUILD)/bench/packbench \
+               $(BUILD)/bench/rulelits
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -163,6 +163,10 @@ static bool looks_binary(const unsigned char *b, size_t len)
 {
     size_t nul = 0, bad = 0;
     for (size_t i = 0; i < len;) {
+        if (b[i] >= 0x20 && b[i] < 0x7F) {   /* most of any text: printable ASCII */
+            i++;
+            continue;
+        }
         size_t n = utf8_len(b + i, len - i);
         if (!n) {
             bad++;

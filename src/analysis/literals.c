@@ -8,9 +8,11 @@
  * makes the whole pattern factor-less, never a wrong factor. */
 #include "depvet/analysis/literals.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "depvet/core/hash.h"
+#include "depvet/core/strbuf.h"
 
 #define MAX_DEPTH 64
 #define SMALL_CLASS 6          /* class members kept as single-char strings */
@@ -18,6 +20,9 @@
 #define NONASCII_QUALITY 6     /* a non-ASCII character in ASCII source is rare */
 #define GOOD_QUALITY 6
 #define RUN_QUALITY_MAX 20
+#define GUARD_MAX_TEXT 2048    /* bytes of a guard expression */
+#define GUARD_MAX_REPEAT 8     /* copies a guard requires of x{n,} */
+#define GUARD_MAX_ATOMS 64     /* atoms of a sequence in one guard */
 
 typedef struct literal_bytes bset;
 
@@ -114,7 +119,28 @@ struct factor {
     bset pre_bytes;   /* what those bytes can be */
 };
 
+/* A part of every match as a vectorscan expression (byte mode): for
+ * patterns without a usable literal, such as fs\s*\[ or \(["'][0-9a-f]{6}. */
+struct guard {
+    bool ok;
+    const char *re;
+    unsigned q;       /* selectivity: two per byte it surely fixes, one per small class */
+    size_t min, max;  /* bytes it matches */
+    bset bytes;       /* and what they can be */
+    size_t pre;       /* bytes before it in the node */
+    bset pre_bytes;
+};
+
+/* How a node reads as a byte-mode expression matching a superset of what
+ * it matches: not at all, as its byte set repeated min..max times, or as
+ * the text sup. */
+enum sup_kind { SUP_NONE, SUP_CLASS, SUP_TEXT };
+
 struct info {
+    enum sup_kind sk;
+    const char *sup;  /* SUP_TEXT */
+    unsigned sq;      /* SUP_TEXT: its selectivity (struct guard's q) */
+    struct guard g;   /* a sequence's best guard */
     bool exact_ok;    /* the node matches only strings of exact */
     struct set exact;
     struct factor req;
@@ -316,6 +342,8 @@ static struct factor best_factor(const struct info *in)
 static struct info zero_width(struct px *x)
 {
     struct info in = {0};
+    in.sk = SUP_TEXT;
+    in.sup = "";
     in.exact_ok = true;
     in.exact = set_one(x, "", 0);
     return in;
@@ -333,6 +361,7 @@ static struct info unknown(void)
 static struct info any_char(size_t min, size_t max, bset bytes)
 {
     struct info in = {0};
+    in.sk = SUP_CLASS;
     in.min = min;
     in.max = max;
     in.bytes = bytes;
@@ -367,6 +396,38 @@ static char fold(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* The bytes of U+212A (caseless k) or U+017F (caseless s), and the
+ * character's longest form, in b and *max. */
+static void add_ks(bset *b, char c, size_t *max)
+{
+    static const unsigned char kelvin[] = {0xE2, 0x84, 0xAA}, long_s[] = {0xC5, 0xBF};
+    const unsigned char *v = c == 'k' ? kelvin : long_s;
+    size_t n = c == 'k' ? 3 : 2;
+    for (size_t i = 0; i < n; i++)
+        bs_add(b, v[i]);
+    if (*max < n)
+        *max = n;
+}
+
+/* b[0..n) as an expression: every byte escaped, caseless letters as
+ * both cases (and k, s with U+212A, U+017F). */
+static const char *char_sup(struct px *x, const char *b, size_t n)
+{
+    char out[64];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (!x->caseless || c < 'a' || c > 'z')
+            o += (size_t)snprintf(out + o, sizeof(out) - o, "\\x%02X", c);
+        else if (ks((char)c))
+            o += (size_t)snprintf(out + o, sizeof(out) - o, "(?:[\\x%02X\\x%02X]|%s)", c, c - 32,
+                                  c == 'k' ? "\\xE2\\x84\\xAA" : "\\xC5\\xBF");
+        else
+            o += (size_t)snprintf(out + o, sizeof(out) - o, "[\\x%02X\\x%02X]", c, c - 32);
+    }
+    return arena_strndup(x->a, out, o);
+}
+
 /* A literal character.  Caseless non-ASCII characters may fold to ASCII
  * (U+212A is k): no string for them. */
 static struct info char_info(struct px *x, uint32_t c)
@@ -388,6 +449,11 @@ static struct info char_info(struct px *x, uint32_t c)
     in.exact_ok = true;
     in.exact = set_one(x, b, n);
     in.min = in.max = n;
+    if (x->caseless && ks(b[0]))
+        add_ks(&in.bytes, b[0], &in.max);
+    in.sk = SUP_TEXT;
+    in.sup = char_sup(x, b, n);
+    in.sq = 2 * (unsigned)n;
     return in;
 }
 
@@ -514,6 +580,10 @@ static void cls_char(struct px *x, struct cls *c, uint32_t lo, uint32_t hi)
         if (x->caseless && ((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z'))) {
             bs_add(&c->bytes, v ^ 0x20);
             bs_add(&c->explicit, v ^ 0x20);
+            size_t wide = 1;
+            if (ks(fold((char)v)))
+                add_ks(&c->bytes, fold((char)v), &wide);
+            c->wide = c->wide || wide > 1;
         }
     }
     for (uint32_t v = lo; v <= hi && v < 0x80; v++) {
@@ -746,8 +816,12 @@ static struct info parse_escape(struct px *x)
         c = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
         return char_info(x, (uint32_t)((unsigned char)c ^ 0x40));
     }
+    /* \K moves only the start PCRE2 reports: the match it is part of, where
+     * the factor and the window bounds are about, stays the same. */
+    if (e == 'K')
+        return zero_width(x);
     if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (unsigned char)e >= 0x80) {
-        fail(x);   /* \K moves the start, \Q needs quoting rules, \X ... */
+        fail(x);   /* \Q needs quoting rules, \X ... */
         return unknown();
     }
     return char_info(x, (unsigned char)e);
@@ -919,6 +993,123 @@ static bool parse_quant(struct px *x, size_t *lo, size_t *hi)
     return true;
 }
 
+/* ---- guards ----------------------------------------------------------- */
+
+/* The node's expression, or NULL. */
+static const char *sup_text(struct px *x, const struct info *in)
+{
+    if (in->sk != SUP_CLASS)
+        return in->sk == SUP_TEXT ? in->sup : NULL;
+    if (!bs_count(&in->bytes))
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_putc(&sb, '[');
+    for (unsigned c = 0; c < 256; c++) {
+        if (!literals_bytes_has(&in->bytes, (unsigned char)c))
+            continue;
+        unsigned e = c;   /* a range of them as one */
+        while (e < 255 && literals_bytes_has(&in->bytes, (unsigned char)(e + 1)))
+            e++;
+        strbuf_printf(&sb, "\\x%02X", c);
+        if (e > c)
+            strbuf_printf(&sb, "-\\x%02X", e);
+        c = e;
+    }
+    strbuf_putc(&sb, ']');
+    if (in->max == LITERALS_UNBOUNDED)
+        strbuf_printf(&sb, "{%zu,}", in->min);
+    else if (in->min != 1 || in->max != 1)
+        strbuf_printf(&sb, "{%zu,%zu}", in->min, in->max);
+    const char *out = arena_strdup(x->a, strbuf_str(&sb));
+    strbuf_fini(&sb);
+    return out;
+}
+
+/* Two for a byte it fixes (one of at most two values), one for a byte of
+ * at most 32 values, nothing for what may be absent or nearly anything. */
+static unsigned sup_q(const struct info *in)
+{
+    if (in->sk != SUP_CLASS)
+        return in->sk == SUP_TEXT ? in->sq : 0;
+    unsigned n = bs_count(&in->bytes);
+    return !in->min ? 0 : n <= 2 ? 2 : n <= 32 ? 1 : 0;
+}
+
+static void set_sup(struct info *in, const char *text, unsigned q)
+{
+    in->sk = text && strlen(text) <= GUARD_MAX_TEXT ? SUP_TEXT : SUP_NONE;
+    in->sup = in->sk == SUP_TEXT ? text : NULL;
+    in->sq = q;
+}
+
+/* c{lo,hi} as an expression: at most GUARD_MAX_REPEAT copies required,
+ * more allowed without bound (a superset). */
+static void repeat_sup(struct px *x, const struct info *c, size_t lo, size_t hi, struct info *r)
+{
+    const char *cs = sup_text(x, c);
+    size_t l = lo < GUARD_MAX_REPEAT ? lo : GUARD_MAX_REPEAT;
+    if (!cs || !*cs) {
+        set_sup(r, cs, 0);
+        return;
+    }
+    if (hi == LITERALS_UNBOUNDED || hi > GUARD_MAX_REPEAT)
+        set_sup(r, arena_printf(x->a, "(?:%s){%zu,}", cs, l), (unsigned)l * sup_q(c));
+    else
+        set_sup(r, arena_printf(x->a, "(?:%s){%zu,%zu}", cs, l, hi), (unsigned)l * sup_q(c));
+}
+
+/* The atoms of a sequence that read as expressions, one run at a time. */
+struct guard_atom {
+    const char *re;
+    unsigned q;
+    size_t min, max, pre;
+    bset bytes, pre_bytes;
+};
+
+struct guard_run {
+    struct guard_atom a[GUARD_MAX_ATOMS];
+    size_t n;
+};
+
+/* The run without what may be absent at either end, as a guard; kept in
+ * best when more selective. */
+static void close_run(struct px *x, struct guard_run *run, struct guard *best)
+{
+    size_t from = 0, to = run->n;
+    while (from < to && !run->a[from].q)
+        from++;
+    while (to > from && !run->a[to - 1].q)
+        to--;
+    struct guard g = {true, "", 0, 0, 0, {{0}}, 0, {{0}}};
+    for (size_t i = from; i < to; i++) {
+        g.re = arena_printf(x->a, "%s%s", g.re, run->a[i].re);
+        g.q += run->a[i].q;
+        g.min = sat_add(g.min, run->a[i].min);
+        g.max = sat_add(g.max, run->a[i].max);
+        bs_or(&g.bytes, &run->a[i].bytes);
+    }
+    if (from < to) {
+        g.pre = run->a[from].pre;
+        g.pre_bytes = run->a[from].pre_bytes;
+    }
+    if (from < to && g.min && strlen(g.re) <= GUARD_MAX_TEXT && (!best->ok || g.q > best->q))
+        *best = g;
+    run->n = 0;
+}
+
+/* One atom of a sequence (pre, pre_bytes: the sequence before it). */
+static void guard_atom(struct px *x, struct guard_run *run, struct guard *best,
+                       const struct info *c, size_t pre, const bset *pre_bytes)
+{
+    const char *re = sup_text(x, c);
+    if (!re || run->n == GUARD_MAX_ATOMS) {
+        close_run(x, run, best);
+        if (!re)
+            return;
+    }
+    run->a[run->n++] = (struct guard_atom){re, sup_q(c), c->min, c->max, pre, c->bytes, *pre_bytes};
+}
+
 /* c repeated lo..hi times. */
 static struct info repeat(struct px *x, const struct info *c, size_t lo, size_t hi)
 {
@@ -928,6 +1119,7 @@ static struct info repeat(struct px *x, const struct info *c, size_t lo, size_t 
     r.min = sat_mul(c->min, lo);
     r.max = hi == LITERALS_UNBOUNDED ? (c->max ? LITERALS_UNBOUNDED : 0) : sat_mul(c->max, hi);
     r.bytes = c->bytes;
+    repeat_sup(x, c, lo, hi, &r);
     if (lo == 0) {
         struct set empty = set_one(x, "", 0);
         r.exact_ok = hi == 1 && c->exact_ok && set_union(x, &c->exact, &empty, &r.exact);
@@ -961,6 +1153,10 @@ static struct info parse_seq(struct px *x)
     bset run_bytes = {{0}};   /* what the bytes before the run can be */
     size_t run_pre = 0;
     struct factor best = {0};
+    struct guard_run *grun = arena_alloc(x->a, sizeof(*grun));
+    struct strbuf sup = STRBUF_INIT;
+    bool sup_ok = true;
+    unsigned sq = 0;
     while (!x->fail && x->i < x->n && x->s[x->i] != '|' && x->s[x->i] != ')') {
         struct info c = parse_atom(x);
         size_t lo, hi;
@@ -968,6 +1164,12 @@ static struct info parse_seq(struct px *x)
             c = repeat(x, &c, lo, hi);
         if (x->fail)
             break;
+        guard_atom(x, grun, &out.g, &c, out.max, &out.bytes);
+        const char *cs = sup_text(x, &c);
+        sup_ok = sup_ok && cs;
+        if (sup_ok)
+            strbuf_puts(&sup, cs);
+        sq += sup_q(&c);
         struct set joined;
         if (c.exact_ok && run_ok && set_cross(x, &run, &c.exact, &joined)) {
             run = joined;
@@ -993,6 +1195,9 @@ static struct info parse_seq(struct px *x)
     }
     if (run_ok)
         consider(&best, &run, run_pre, &run_bytes);
+    close_run(x, grun, &out.g);
+    set_sup(&out, sup_ok ? arena_strdup(x->a, strbuf_str(&sup)) : NULL, sq);
+    strbuf_fini(&sup);
     out.exact_ok = all_exact && run_ok;
     out.exact = run;
     out.req = best;
@@ -1007,6 +1212,12 @@ static void alt_add(struct px *x, struct info *acc, const struct info *b, bool f
         acc->req = fb;
         return;
     }
+    /* Alternatives as one expression; a guard of one of them is none of
+     * the whole. */
+    const char *as = sup_text(x, acc), *bs = sup_text(x, b);
+    unsigned q = sup_q(acc) < sup_q(b) ? sup_q(acc) : sup_q(b);
+    set_sup(acc, as && bs ? arena_printf(x->a, "%s|%s", as, bs) : NULL, q);
+    acc->g.ok = false;
     acc->exact_ok = acc->exact_ok && b->exact_ok &&
                     set_union(x, &acc->exact, &b->exact, &acc->exact);
     struct factor fa = acc->req;
@@ -1034,6 +1245,8 @@ static struct info parse_alt(struct px *x)
         alt_add(x, &acc, &b, false);
     }
     x->depth--;
+    const char *as = sup_text(x, &acc);
+    set_sup(&acc, as ? arena_printf(x->a, "(?:%s)", as) : NULL, sup_q(&acc));
     return acc;
 }
 
@@ -1086,9 +1299,25 @@ static void export_factor(struct arena *a, const struct factor *f, bool caseless
         for (size_t k = 0; k < off; k++)   /* U+212A is 3 bytes, U+017F 2 */
             offs_max[i] += f->s.v[i].p[k] == 'k' ? 2 : f->s.v[i].p[k] == 's' ? 1 : 0;
     }
-    *out = (struct literal_factor){strs, lens, offs, offs_max, f->s.n, f->s.nonascii, caseless,
-                                   f->run, f->run_bytes, f->pre, f->pre_bytes,
-                                   factor_quality(f)};
+    *out = (struct literal_factor){.strings = strs, .lens = lens, .offs = offs,
+                                   .offs_max = offs_max, .n = f->s.n, .nonascii = f->s.nonascii,
+                                   .caseless = caseless, .run = f->run,
+                                   .run_bytes = f->run_bytes, .pre_max = f->pre,
+                                   .pre_bytes = f->pre_bytes, .quality = factor_quality(f)};
+}
+
+/* No literal, but a part of every match as an expression. */
+static void export_guard(const struct guard *g, struct literal_factor *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->guard = g->re;
+    out->guard_min = g->min;
+    out->guard_max = g->max;
+    out->span_bytes = g->bytes;
+    bs_or(&out->span_bytes, &g->pre_bytes);
+    out->pre_max = g->pre;
+    out->pre_bytes = g->pre_bytes;
+    out->quality = g->q / 2;
 }
 
 bool literals_extract(const char *pattern, size_t len, bool caseless, struct arena *a,
@@ -1106,16 +1335,22 @@ bool literals_extract(const char *pattern, size_t len, bool caseless, struct are
         return false;
     }
     struct factor f = best_factor(&top);
-    if (!f.ok || factor_quality(&f) < LITERALS_MIN_QUALITY) {
-        *why = "no literal every match contains";
-        return false;
+    if (f.ok && factor_quality(&f) >= LITERALS_MIN_QUALITY) {
+        export_factor(a, &f, x.caseless, out);
+        return true;
     }
-    export_factor(a, &f, x.caseless, out);
-    return true;
+    if (top.g.ok && top.g.q / 2 >= LITERALS_MIN_QUALITY) {
+        export_guard(&top.g, out);
+        return true;
+    }
+    *why = "no literal every match contains";
+    return false;
 }
 
 size_t literals_min_len(const struct literal_factor *f)
 {
+    if (f->guard)
+        return f->guard_min;
     if (f->run)
         return f->run;
     size_t m = f->nonascii ? 1 : LITERALS_UNBOUNDED;
@@ -1126,6 +1361,8 @@ size_t literals_min_len(const struct literal_factor *f)
 
 size_t literals_max_len(const struct literal_factor *f)
 {
+    if (f->guard)
+        return f->guard_max;
     if (f->run)
         return f->run;
     size_t m = f->nonascii ? 1 : 0;

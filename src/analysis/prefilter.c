@@ -73,6 +73,10 @@ static char *run_expr(const struct literal_factor *f)
 
 static void add_factor(struct exprs *x, const struct literal_factor *f, unsigned id)
 {
+    if (f->guard) {
+        push_expr(x, xstrdup(f->guard), 0, id);
+        return;
+    }
     if (f->run) {
         push_expr(x, run_expr(f), HS_FLAG_SINGLEMATCH, id);
         return;
@@ -82,6 +86,18 @@ static void add_factor(struct exprs *x, const struct literal_factor *f, unsigned
         push_expr(x, literal_expr(f->strings[i], f->lens[i]), flags, id);
     if (f->nonascii)   /* the lead byte of any non-ASCII character */
         push_expr(x, xstrdup("[\\xC2-\\xF4]"), 0, id);
+}
+
+bool prefilter_factor_ok(const struct literal_factor *f)
+{
+    if (!f->guard)
+        return true;
+    hs_database_t *db = NULL;
+    hs_compile_error_t *err = NULL;
+    bool ok = hs_compile(f->guard, 0, HS_MODE_BLOCK, NULL, &db, &err) == HS_SUCCESS;
+    hs_free_compile_error(err);
+    hs_free_database(db);
+    return ok;
 }
 
 static void exprs_free(struct exprs *x)

@@ -168,7 +168,8 @@ static void extract(struct loader *ld, struct rules_pattern *p, const struct tom
 {
     const char *why;
     if (view >= RULES_VIEW_COUNT ||
-        !literals_extract(v->u.str.s, v->u.str.len, caseless, ld->rs->arena, &p->factor, &why))
+        !literals_extract(v->u.str.s, v->u.str.len, caseless, ld->rs->arena, &p->factor, &why) ||
+        !prefilter_factor_ok(&p->factor))
         return;
     p->filtered = true;
     p->lit_min = literals_min_len(&p->factor);
@@ -693,6 +694,19 @@ static size_t lower_bound(const size_t *ends, size_t n, size_t want)
  * back stops at lo, so a long line is walked once. */
 static size_t window_start(const struct rules_pattern *p, const char *s, size_t end, size_t lo)
 {
+    if (p->lit_max == LITERALS_UNBOUNDED) {
+        /* A guard of any length: the match and the guard in it are made of
+         * span_bytes up to its end. */
+        size_t ws = lo;
+        for (size_t i = end; i > lo; i--)
+            if (!literals_bytes_has(&p->factor.span_bytes, (unsigned char)s[i - 1])) {
+                ws = i;
+                break;
+            }
+        while (ws < end && ((unsigned char)s[ws] & 0xC0) == 0x80)
+            ws++;
+        return ws;
+    }
     size_t q = end >= p->lit_max ? end - p->lit_max : 0;
     size_t ws = lo;
     if (p->factor.pre_max != LITERALS_UNBOUNDED && q > p->factor.pre_max &&

@@ -13,6 +13,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/vec.h"
+#include "scanner_priv.h"
 
 #define EXCERPT_LEAD 40           /* columns kept before a match on long lines */
 #define EXCERPT_RAW_MAX 2048      /* bytes of a line looked at for the excerpt */
@@ -39,9 +40,6 @@ static const char *const test_suffix_table[] = {
     "_test.py", ".test.js", ".test.ts", ".test.mjs", ".test.cjs", ".spec.js", ".spec.ts",
     ".test.tsx", ".spec.tsx", "/conftest.py", NULL,
 };
-
-/* What a summarised file is, for its summary line. */
-enum file_kind { FILE_CODE, FILE_GENERATED, FILE_TEST };
 
 static const char *const kind_message_table[] = {
     [FILE_CODE] = "",
@@ -75,63 +73,7 @@ static const struct problem_row problem_table[ARCHIVE_PROBLEM_COUNT] = {
     [ARCHIVE_PROBLEM_CORRUPT] = {"archive-corrupt", SCAN_SEV_HIGH},  /* unread: unvetted */
 };
 
-struct bin_count {
-    const struct scan_rule *rule;
-    size_t hit;
-    unsigned files;
-};
 
-struct scanner {
-    const struct rule_set *rs;
-    enum ecosystem eco;
-    unsigned max_hits;
-    struct rules_match_data *md;
-    /* The prefilter's occurrences for the current file (NULL: off), and
-     * per database whether this file's view went through it. */
-    struct prefilter_scratch *pf;
-    enum { PF_TODO, PF_DONE, PF_FAILED } pf_state[PREFILTER_DB_COUNT];
-    struct arena *arena;                 /* the current result's strings */
-    VEC(struct scan_hit) hits;
-    size_t files_text, files_binary, files_unread;
-    uint64_t bytes_text;
-    /* Per-file scratch, reused so matching allocates nothing per line. */
-    const char *buf;
-    size_t len;
-    bool lines_ready;
-    VEC(size_t) newlines;                /* offsets of '\n' in buf */
-    VEC(unsigned) seen;                  /* lines already hit by this rule */
-    VEC(unsigned) near;                  /* lines where the near pattern matches */
-    int near_state;                      /* 0 unknown, 1 computed */
-    struct strbuf excerpt;
-    /* Lexical views of the current file (see lexer.h), len bytes each. */
-    char *code, *bare;
-    size_t view_cap;
-    bool lexed;                          /* false: rules see the file as it is */
-    const char *lex_note;                /* why it was not lexed (arena), or NULL */
-    bool install;                        /* the whole file runs at install time */
-    bool per_line;                       /* __init__.py: def bodies are runtime */
-    bool scoped;                         /* scopes holds for this file */
-    VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
-    enum lex_lang lang;
-    bool ffi;                            /* Gleam's JavaScript FFI: npm's rules too */
-    /* The name rules match the file by: its path, or for a file without an
-     * extension whose #! names a language, the path with that extension. */
-    struct strbuf match_path;
-    /* While the NFKC-normalised copy (norm) is scanned: the file as
-     * written and its newlines, for line hashes and notes; else NULL. */
-    const char *orig;
-    size_t orig_len;
-    VEC(size_t) orig_newlines;
-    struct strbuf norm;
-    bool generated;                      /* kind != FILE_CODE: hits summarised */
-    enum file_kind kind;
-    struct strbuf summary;               /* its context hits, "rule count, ..." */
-    enum scan_severity summary_sev;
-    unsigned summary_line, summary_hits;
-    struct install_ctx *ictx;            /* files the manifests run */
-    /* Binary hits, one per rule and package: the hit and its file count. */
-    VEC(struct bin_count) bin_counts;
-};
 
 const char *scanner_problem_rule(enum archive_problem_kind k)
 {
@@ -149,6 +91,8 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     sc->rs = rs;
     sc->eco = eco;
     sc->max_hits = SCANNER_DEFAULT_MAX_HITS;
+    sc->threads = scan_pool_default_threads();
+    sc->pool_min_bytes = SCANNER_POOL_MIN_BYTES;
     sc->md = rules_match_data_new();
     sc->arena = arena_new();
     sc->ictx = install_ctx_new();
@@ -166,6 +110,15 @@ void scanner_set_prefilter(struct scanner *sc, bool on)
     sc->pf = on && sc->rs->prefilter ? prefilter_scratch_new(sc->rs->prefilter) : NULL;
 }
 
+void scanner_set_threads(struct scanner *sc, unsigned n, size_t min_bytes)
+{
+    scan_pool_flush(sc);
+    sc->threads = n ? n : scan_pool_default_threads();
+    if (sc->threads > SCANNER_MAX_THREADS)
+        sc->threads = SCANNER_MAX_THREADS;
+    sc->pool_min_bytes = min_bytes;
+}
+
 void scanner_set_max_hits(struct scanner *sc, unsigned n)
 {
     sc->max_hits = n ? n : UINT32_MAX;
@@ -175,6 +128,7 @@ void scanner_free(struct scanner *sc)
 {
     if (!sc)
         return;
+    scan_pool_flush(sc);
     rules_match_data_free(sc->md);
     prefilter_scratch_free(sc->pf);
     arena_free(sc->arena);
@@ -190,7 +144,8 @@ void scanner_free(struct scanner *sc)
     free(sc->code);
     free(sc->bare);
     VEC_FREE(&sc->scopes);
-    install_ctx_free(sc->ictx);
+    if (!sc->shared_ictx)
+        install_ctx_free(sc->ictx);
     VEC_FREE(&sc->bin_counts);
     free(sc);
 }
@@ -695,22 +650,18 @@ static void scan_text(struct scanner *sc, const char *path)
         summary_hit(sc, file ? file : arena_strdup(sc->arena, path));
 }
 
-void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len)
+void scanner_binary_file(struct scanner *sc, const char *path, enum binclass cls)
 {
-    if (!data) {
-        sc->files_unread++;
-        return;
+    sc->files_binary++;
+    for (size_t i = 0; i < sc->rs->n_rules; i++) {
+        const struct scan_rule *r = &sc->rs->rules[i];
+        if ((r->binaries & (1u << cls)) && rules_applies(r, sc->eco, path))
+            binary_hit(sc, r, path, cls);
     }
-    enum binclass cls = binclass_of(data, len);
-    if (cls != BINCLASS_TEXT) {
-        sc->files_binary++;
-        for (size_t i = 0; i < sc->rs->n_rules; i++) {
-            const struct scan_rule *r = &sc->rs->rules[i];
-            if ((r->binaries & (1u << cls)) && rules_applies(r, sc->eco, path))
-                binary_hit(sc, r, path, cls);
-        }
-        return;
-    }
+}
+
+void scanner_text_file(struct scanner *sc, const char *path, const void *data, size_t len)
+{
     sc->files_text++;
     sc->bytes_text += len;
     sc->buf = data;
@@ -720,33 +671,78 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
     sc->buf = NULL;
 }
 
+void scanner_adopt_hit(struct scanner *sc, const struct scan_hit *h)
+{
+    struct scan_hit *c = VEC_ADD(&sc->hits);
+    struct arena *a = sc->arena;
+    *c = (struct scan_hit){arena_strdup(a, h->rule), h->severity, arena_strdup(a, h->file),
+                           h->line, arena_strdup(a, h->excerpt), arena_strdup(a, h->message),
+                           arena_strdup(a, h->line_sha256)};
+}
+
+void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len)
+{
+    if (scan_pool_take(sc, data ? len : 0)) {
+        scan_pool_file(sc, path, data, len, false);
+        return;
+    }
+    if (!data) {
+        sc->files_unread++;
+        return;
+    }
+    enum binclass cls = binclass_of(data, len);
+    if (cls != BINCLASS_TEXT) {
+        scanner_binary_file(sc, path, cls);
+        return;
+    }
+    sc->bytes_alone += len;
+    scanner_text_file(sc, path, data, len);
+}
+
 /* ---- package.json lifecycle scripts ------------------------------------ */
 
 void scanner_manifest(struct scanner *sc, const char *path, const void *data, size_t len)
 {
+    scan_pool_flush(sc);   /* the workers read the install context */
     install_ctx_manifest(sc->ictx, path, data, len);
 }
 
 void scanner_problem(struct scanner *sc, const struct archive_problem *p)
 {
+    if (sc->pool) {
+        scan_pool_problem(sc, p);
+        return;
+    }
     add_hit(sc, NULL, scanner_problem_rule(p->kind), scanner_problem_severity(p->kind),
             arena_strdup(sc->arena, p->path ? p->path : ""), 0,
             termsafe_arena(sc->arena, p->message ? p->message : ""),
             p->message ? p->message : "");
 }
 
+/* The listing's files stay alive through this call: the pool borrows them. */
 void scanner_listing(struct scanner *sc, const struct archive_listing *l)
 {
+    uint64_t text = 0;
     for (size_t i = 0; i < l->n_items; i++)
-        if (l->items[i].kind == ARCHIVE_KIND_FILE && l->items[i].data &&
-            install_ctx_is_manifest(l->items[i].path))
-            install_ctx_manifest(sc->ictx, l->items[i].path, l->items[i].data,
+        if (l->items[i].kind == ARCHIVE_KIND_FILE && l->items[i].data) {
+            text += l->items[i].size;
+            if (install_ctx_is_manifest(l->items[i].path))
+                scanner_manifest(sc, l->items[i].path, l->items[i].data,
                                  (size_t)l->items[i].size);
-    for (size_t i = 0; i < l->n_items; i++)
-        if (l->items[i].kind == ARCHIVE_KIND_FILE)
-            scanner_file(sc, l->items[i].path, l->items[i].data, (size_t)l->items[i].size);
+        }
+    bool pool = scan_pool_take(sc, text > SIZE_MAX ? SIZE_MAX : (size_t)text);
+    for (size_t i = 0; i < l->n_items; i++) {
+        const struct archive_item *it = &l->items[i];
+        if (it->kind != ARCHIVE_KIND_FILE)
+            continue;
+        if (pool)
+            scan_pool_file(sc, it->path, it->data, (size_t)it->size, true);
+        else
+            scanner_file(sc, it->path, it->data, (size_t)it->size);
+    }
     for (size_t i = 0; i < l->n_problems; i++)
         scanner_problem(sc, &l->problems[i]);
+    scan_pool_flush(sc);
 }
 
 static int cmp_hit(const void *a, const void *b)
@@ -764,6 +760,8 @@ static int cmp_hit(const void *a, const void *b)
 
 struct scan_result *scanner_finish(struct scanner *sc)
 {
+    scan_pool_flush(sc);
+    sc->bytes_alone = 0;
     struct arena *a = sc->arena;
     struct scan_result *r = arena_alloc(a, sizeof(*r));
     for (size_t i = 0; i < sc->bin_counts.len; i++) {

@@ -422,6 +422,9 @@ def ensure_rg():
     if os.geteuid() == 0:
         subprocess.run(["apt-get", "install", "-y", "-qq", "ripgrep"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not shutil.which("rg"):
+        print("scanner bench: ripgrep (rg) not installed: its rows say so; "
+              "install Debian's ripgrep (make deps does)")
     return shutil.which("rg") is not None
 
 
@@ -445,35 +448,113 @@ def extract_corpus(dst):
     return tars
 
 
+def rule_factors(d):
+    """The prefilter's literals and regexes (tests/bench/rulelits) as rg
+    pattern files: (literals file, regex file) or None without the tool."""
+    tools = os.environ.get("DEPVET_BENCH_TOOLS")
+    tool = os.path.join(tools, "rulelits") if tools else None
+    if not tool or not os.path.exists(tool):
+        return None
+    out = subprocess.run([tool, RULES], capture_output=True, check=True).stdout
+    lits = [l[2:] for l in out.split(b"\n") if l.startswith(b"F\t")]
+    res = [l[2:] for l in out.split(b"\n") if l.startswith(b"R\t")]
+    files = (os.path.join(d, "literals.txt"), os.path.join(d, "regexes.txt"))
+    for f, items in zip(files, (lits, res)):
+        with open(f, "wb") as fh:
+            fh.write(b"\n".join(items) + b"\n")
+    print("scanner bench: %d literals for rg -F, %d regexes for rg -e (guards and runs)"
+          % (len(lits), len(res)))
+    return files
+
+
+RG_LIMIT = int(os.environ.get("BENCH_RG_LIMIT", "120"))
+STOPPED = set()   # (argv) stopped at the limit
+
+
+def timed(argv, runs, env=None, one_core=False, limit=None):
+    """Median wall seconds of argv (pinned to CPU 0 with one_core); None
+    when it cannot run; a run past limit seconds is stopped, the limit
+    reported and argv remembered in STOPPED."""
+    if one_core and shutil.which("taskset"):
+        argv = ["taskset", "-c", "0"] + argv
+    walls = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        try:
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           timeout=limit)
+        except subprocess.TimeoutExpired:
+            STOPPED.add(tuple(argv))
+            return float(limit)
+        except OSError:
+            return None
+        walls.append(time.perf_counter() - t0)
+    return statistics.median(walls)
+
+
+def tree_rows(name, tree, target, ctx):
+    """depvet scan of target (a folder or an archive whose files are tree)
+    beside ripgrep over tree: one literal, the rules' literals (-F), their
+    guards and runs (-e), the whole patterns (-P); each on all cores and
+    on one."""
+    rows, env, mb = [], ctx["env"], tree_bytes(tree) / 1e6
+    runs = int(os.environ.get("BENCH_SCAN_RUNS", "3"))
+    ours = timed([BIN, "scan", "--no-cache", target], runs, env)
+    ours1 = timed([BIN, "scan", "--no-cache", target], runs, env, one_core=True)
+    refs = [("rg -F one literal (eval)", ["rg", "-F", "-c", "eval"]),
+            ("rg -F the rules' literals", ["rg", "-F", "-c", "-f", ctx["lits"]] if ctx["lits"] else None),
+            ("rg -e the rules' guards and runs", ["rg", "-c", "-f", ctx["res"]] if ctx["res"] else None),
+            ("rg -P -U the whole patterns", ["rg", "-P", "-U", "-c", "-f", ctx["alt"]])]
+    label = "scan: %s, %.0f MB of files" % (name, mb)
+    for i, (ref, argv) in enumerate(refs):
+        if not ctx["rg"]:
+            ref, argv = ref + " (rg not installed)", None
+        elif argv is None:
+            ref = ref + " (no rulelits tool)"
+        rt = timed(argv + [tree], runs if i < 2 else 1, limit=RG_LIMIT) if argv else None
+        stop = " (stopped at %d s)" % RG_LIMIT if rt == RG_LIMIT else ""
+        rt1 = None if not argv or stop else timed(["rg", "-j1"] + argv[1:] + [tree],
+                                                  runs if i < 2 else 1, one_core=True,
+                                                  limit=RG_LIMIT)
+        stop1 = " (stopped at %d s)" % RG_LIMIT if stop or rt1 == RG_LIMIT else ""
+        rows.append((label + " (all cores)", (ours, None), ref + stop, (rt, None)))
+        rows.append((label + " (one core)", (ours1, None), ref + " -j1" + stop1, (rt1, None)))
+        print("  %s: %s %s, %s -j1 %s" % (label, ref, rt, ref, rt1), flush=True)
+        if i == 0:
+            ctx["notes"].append("%s: depvet %.1f MB/s on one core, %.1f MB/s on all; %s"
+                                % (name, mb / ours1 if ours1 else 0, mb / ours if ours else 0,
+                                   "rg -F one literal -j1 %.1f MB/s; depvet / rg time %.1fx (goal <= 3)"
+                                   % (mb / rt1, ours1 / rt1) if rt1 else "rg missing"))
+    return rows
+
+
 def scanner_rows():
     env = dict(os.environ, DEPVET_RULES_DIR=RULES)
-    alt = rules_alternation()
-    have_rg = ensure_rg()
-    rows, notes = [], []
     d = tempfile.mkdtemp(prefix="depvet-scan-")
-    pat = os.path.join(d, "patterns.txt")
-    with open(pat, "w") as f:
-        f.write(alt + "\n")
+    alt = os.path.join(d, "patterns.txt")
+    with open(alt, "w") as f:
+        f.write(rules_alternation() + "\n")
+    factors = rule_factors(d)
+    ctx = {"env": env, "alt": alt, "rg": ensure_rg(), "notes": [],
+           "lits": factors[0] if factors else None, "res": factors[1] if factors else None}
+    rows = []
     tree = os.path.join(d, "tree")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_source_tree.py"), tree,
                     os.environ.get("BENCH_SCAN_MB", "200")], check=True, stdout=subprocess.DEVNULL)
-    mb = tree_bytes(tree) / 1e6
-    def timed(argv, runs):
-        walls = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            walls.append(time.perf_counter() - t0)
-        return statistics.median(walls)
-    ours = timed([BIN, "scan", "--no-cache", tree], 3)
-    rg = timed(["rg", "-P", "-U", "-c", "-f", pat, tree], 1) if have_rg else None
-    rg1 = timed(["rg", "-j1", "-P", "-U", "-c", "-f", pat, tree], 1) if have_rg else None
-    label = "scan: generated source tree, %.0f MB (folder)" % mb
-    rows.append((label, (ours, None), "rg -P -U, same patterns as one alternation", (rg, None)))
-    notes.append("scanner throughput: depvet %.1f MB/s; rg (2 threads) %s MB/s; rg -j1 %s MB/s; "
-                 "depvet / rg = %s (goal >= 0.5)"
-                 % (mb / ours, "%.1f" % (mb / rg) if rg else "-", "%.1f" % (mb / rg1) if rg1 else "-",
-                    "%.2f" % (rg / ours) if rg else "-"))
+    rows += tree_rows("generated source tree (folder)", tree, tree, ctx)
+    # next@16 as make eval fetched it: the archive (decompressed in memory)
+    # and its files for rg.
+    nexts = sorted(glob.glob(os.path.join(HERE, "..", "..", "build", "eval", "npm", "next-16*.tgz")))
+    if nexts:
+        nd = os.path.join(d, "next")
+        with tarfile.open(nexts[-1]) as tf:
+            tf.extractall(nd, filter="data")
+        rows += tree_rows("%s (.tgz)" % os.path.basename(nexts[-1]), nd, nexts[-1], ctx)
+    else:
+        ctx["notes"].append("next@16: no build/eval/npm/next-16*.tgz (make eval fetches it)")
+    dist = "/usr/lib/python3/dist-packages"
+    if os.path.isdir(dist):
+        rows += tree_rows("Debian's dist-packages (folder)", dist, dist, ctx)
     corpus = os.path.join(d, "corpus")
     tars = extract_corpus(corpus)
     if tars:
@@ -489,14 +570,15 @@ def scanner_rows():
             scan_all()
             walls.append(time.perf_counter() - t0)
         c_ours = statistics.median(walls)
-        c_rg = timed(["rg", "-P", "-U", "-c", "-f", pat, corpus], 3) if have_rg else None
+        c_rg = timed(["rg", "-P", "-U", "-c", "-f", alt, corpus], 3, limit=RG_LIMIT) if ctx["rg"] else None
         rows.append(("scan: %d corpus tarballs (%.1f MB, %.1f MB unpacked), one process each"
                      % (len(tars), cmb, xmb), (c_ours, None),
-                     "rg -P -U over the extracted files", (c_rg, None)))
-        notes.append("corpus tarballs: depvet %.1f MB/s of unpacked text (incl. start-up and "
-                     "decompression), rg %s MB/s" % (xmb / c_ours, "%.1f" % (xmb / c_rg) if c_rg else "-"))
+                     "rg -P -U over the extracted files" + ("" if ctx["rg"] else " (rg not installed)"),
+                     (c_rg, None)))
+        ctx["notes"].append("corpus tarballs: depvet %.1f MB/s of unpacked text (incl. start-up and "
+                            "decompression), rg %s MB/s" % (xmb / c_ours, "%.1f" % (xmb / c_rg) if c_rg else "-"))
     shutil.rmtree(d)
-    print("\n".join(notes))
+    print("\n".join(ctx["notes"]))
     return rows
 
 
@@ -591,6 +673,8 @@ def main():
         elif ref_name == "CPU (user + system)":
             n = int(re.search(r"(\d+) Hex packages", label).group(1))
             ratio = "%.0f us CPU a package" % (rt / n * 1e6)
+        elif label.startswith("scan:") and ref_name.startswith("rg"):
+            ratio = "%.1fx rg's time" % (t / rt)
         elif label.startswith("adopt"):
             ratio = "%.1fx the lower bound" % (t / rt)
         elif label.startswith(("refresh", "cache", "findings", "explorer", "packument")):

@@ -31,6 +31,8 @@ need_cmd tmux tmux
 need_cmd python3 python3
 need_cmd openssl openssl
 need_cmd git git
+# make bench times the scanner beside ripgrep over the same trees.
+need_cmd rg ripgrep
 # The machine outputs are checked against their official schemas offline
 # (tests/tools/validate_schema.py); Debian's 4.10 works with its RefResolver.
 if command -v python3 >/dev/null 2>&1; then

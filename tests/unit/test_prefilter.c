@@ -11,6 +11,7 @@
 #include "depvet/analysis/archive.h"
 #include "depvet/analysis/hex_tarball.h"
 #include "depvet/analysis/literals.h"
+#include "depvet/analysis/prefilter.h"
 #include "depvet/analysis/rules.h"
 #include "depvet/analysis/scanner.h"
 #include "depvet/core/fileio.h"
@@ -45,9 +46,10 @@ static const struct lit_case lit_case_table[] = {
     /* Caseless strings are cut around k and s (U+212A, U+017F). */
     {"(?i)powershell", false, "power", 0},
     {"webhook\\.site", true, "webhoo", 0},
+    /* \K moves only the start PCRE2 reports, not the match. */
+    {"ab\\Kcdef", false, "abcdef", 0},
     /* Unknown syntax: no factor rather than a wrong one. */
     {"(?x) e x e c", false, NULL, 0},
-    {"ab\\Kcdef", false, NULL, 0},
     {"(?(1)abc|def)", false, NULL, 0},
 };
 
@@ -98,8 +100,37 @@ Test(prefilter, runs_and_nonascii)
     arena_free(a);
 }
 
-/* ---- the same hits with and without ------------------------------------- */
+/* Patterns without a literal get a guard expression; too weak ones none. */
+Test(prefilter, guards_for_patterns_without_a_literal)
+{
+    static const struct {
+        const char *pattern, *guard;
+    } guard_table[] = {
+        {"\\b(?:os|fs)\\s*\\[", "(?:\\x6F\\x73|\\x66\\x73)(?:[\\x09-\\x0D\\x20]){0,}\\x5B"},
+        {"\\w+\\(\\s*[\"'](?:[2-7][0-9a-f]){3,}",
+         "\\x28(?:[\\x09-\\x0D\\x20]){0,}[\\x22\\x27](?:(?:[\\x32-\\x37][\\x30-\\x39\\x61-\\x66])){3,}"},
+        {"(?i)^\\s*cm(?:st)p\\b", "[\\x63\\x43][\\x6D\\x4D](?:(?:[\\x73\\x53]|\\xC5\\xBF)[\\x74\\x54])[\\x70\\x50]"},
+        {"\\w+\\s*=\\s*\\d", NULL},
+        {"(\\w)\\1{5}", NULL},
+    };
+    struct arena *a = arena_new();
+    for (size_t i = 0; i < sizeof(guard_table) / sizeof(guard_table[0]); i++) {
+        struct literal_factor f;
+        const char *why = NULL, *p = guard_table[i].pattern;
+        bool ok = literals_extract(p, strlen(p), false, a, &f, &why);
+        if (!guard_table[i].guard) {
+            cr_expect(!ok, "%s: expected no factor, got %s", p, ok && f.guard ? f.guard : "strings");
+            continue;
+        }
+        cr_assert(ok, "%s: %s", p, why);
+        cr_expect_eq(f.n, 0);
+        cr_expect_str_eq(f.guard ? f.guard : "(none)", guard_table[i].guard, "%s", p);
+        cr_expect(prefilter_factor_ok(&f), "%s: vectorscan refuses %s", p, f.guard);
+    }
+    arena_free(a);
+}
 
+/* ---- the same hits with and without ------------------------------------- */
 
 struct pair {
     struct scanner *on, *off;
@@ -140,18 +171,6 @@ static void pair_free(struct pair *p)
     scanner_free(p->off);
 }
 
-static bool archive_name(const char *n)
-{
-    static const char *const ext_table[] = {".tar", ".tgz", ".tar.gz", ".whl", ".zip", NULL};
-    size_t len = strlen(n);
-    for (unsigned i = 0; ext_table[i]; i++) {
-        size_t m = strlen(ext_table[i]);
-        if (len > m && strcmp(n + len - m, ext_table[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
 struct walk_stats {
     size_t files, archives, hits;
 };
@@ -160,15 +179,11 @@ struct walk_stats {
 static void archive_both(struct pair *p, const char *path, const char *buf, size_t len,
                          struct walk_stats *st)
 {
-    struct diag d;
-    diag_clear(&d);
-    struct archive_listing *l = archive_listing_open(buf, len, path, NULL, &d);
-    if (!l)
+    struct archive_listing *l;
+    struct hex_tarball *ht;
+    const struct archive_listing *use = test_package_files(path, buf, len, &l, &ht);
+    if (!use)
         return;
-    struct hex_tarball *ht = NULL;
-    if (archive_listing_find(l, "metadata.config") && archive_listing_find(l, "contents.tar.gz"))
-        ht = hex_tarball_open(buf, len, path, NULL, &d);
-    const struct archive_listing *use = ht ? ht->contents : l;
     scanner_listing(p->on, use);
     scanner_listing(p->off, use);
     st->hits += pair_compare(p, path);
@@ -206,7 +221,7 @@ static void walk_both(struct pair *p, const char *dir, struct walk_stats *st, un
         char *buf = file_read(path, 64u << 20, &len, &d);
         if (!buf)
             continue;
-        if (archive_name(e->d_name)) {
+        if (test_archive_name(e->d_name)) {
             archive_both(p, path, buf, len, st);
         } else {
             scanner_file(p->on, path, buf, len);
@@ -255,6 +270,41 @@ Test(prefilter, same_hits_on_the_corpus, .timeout = 900)
     struct walk_stats st = {0};
     walk_both(&p, dir, &st, 0);
     cr_log_info("corpus: %zu archives, %zu hits compared", st.archives, st.hits);
+    /* GuardDog's malicious samples: the guarded patterns' hits are there. */
+    struct walk_stats gd = {0};
+    if (test_corpus("scanner/guarddog-tests", dir, sizeof(dir)))
+        walk_both(&p, dir, &gd, 0);
+    cr_log_info("guarddog-tests: %zu files, %zu hits compared", gd.files, gd.hits);
+    pair_free(&p);
+    rules_free(rs);
+}
+
+/* Guarded patterns find what PCRE2 alone finds: over lines (\s* takes
+ * newlines), with U+017F for a caseless s, after invalid UTF-8, several
+ * on one line, and nothing where the guard fires but the pattern fails. */
+Test(prefilter, guarded_patterns_give_the_same_hits)
+{
+    static const char rules[] =
+        "[[rule]]\nid='t-idx'\nseverity='high'\npatterns=['\\b(?:os|fs)\\s*\\[\\s*[^\\]\\n]{1,200}\\]\\s*\\(']\n"
+        "message='m'\n"
+        "[[rule]]\nid='t-hex'\nseverity='low'\npatterns=['\\b[\\w$]+\\s*\\(\\s*[\"\\x27](?:[2-7][0-9a-f]){3,}[\"\\x27]\\s*\\)']\n"
+        "message='m'\n"
+        "[[rule]]\nid='t-lol'\nseverity='low'\npatterns=['(?i)(?:[\"\\x27;]|^)[ \\t]*(?:cmstp|mshta)(?:\\.exe)?\\s']\n"
+        "message='m'\n";
+    struct rule_set *rs = rules_from_text(rules, "t.toml");
+    cr_assert_eq(rs->n_prefiltered, 3, "guarded: %zu", rs->n_prefiltered);
+    static const char text[] =
+        "x = os\n  [ 'ev' + 'al' ]\n ( 1 )\n"            /* over three lines */
+        "y = fs['a'] + fs[\xff\xfe'b'](2); z = os [q] (3)\n"   /* invalid UTF-8, twice */
+        "fs[1]; os['x'].call(1)\n"                          /* guard-like, no match */
+        "w = dec('4a6b7c')\nv = dec ( \"2a3b\" )\n"          /* a hit, too short */
+        "  CM\xC5\xBFTP.exe /s x\n'mshta\tu'\n";             /* long s, a tab */
+    struct pair p;
+    pair_init(&p, rs);
+    scanner_file(p.on, "t.js", text, sizeof(text) - 1);
+    scanner_file(p.off, "t.js", text, sizeof(text) - 1);
+    size_t n = pair_compare(&p, "t.js");
+    cr_expect_eq(n, 5, "%zu hits", n);   /* one per rule and line */
     pair_free(&p);
     rules_free(rs);
 }
@@ -268,11 +318,7 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
         "message='m'\n"
         "[[rule]]\nid='t-line'\nseverity='low'\npatterns=['\\b\\w+\\.grab\\s*\\(']\nmessage='m'\n"
         "[[rule]]\nid='t-run'\nseverity='low'\npatterns=['[A-Za-z0-9+/]{80,}']\nmessage='m'\n";
-    struct rule_set *rs = rules_new();
-    struct diag d;
-    diag_clear(&d);
-    cr_assert(rules_add(rs, rules, strlen(rules), "t.toml", &d) && rules_finish(rs, &d), "%s",
-              d.msg);
+    struct rule_set *rs = rules_from_text(rules, "t.toml");
     cr_assert_eq(rs->n_prefiltered, 3);
     /* "WEBHOO\u212A.\u017FITE/X", a grab call at the end of a long line,
      * and a long base64 run after a shorter one. */

@@ -7,8 +7,13 @@
  * start (pre_max, and whether that stretch can hold a newline), so PCRE2
  * is started at the window around each occurrence, not at the file's top.
  *
+ * A pattern without a literal of that quality may still get a guard: the
+ * longest run of its top-level sequence that reads as a byte-mode
+ * vectorscan expression (fs\s*\[ for fs\s*\[...), each class as the
+ * bytes its characters can be made of, so it matches a superset.
+ *
  * The analysis is conservative: syntax it does not know (extended mode,
- * \K, conditionals, verbs, callouts) gives no factor, and the pattern is
+ * conditionals, verbs, callouts) gives no factor, and the pattern is
  * then matched everywhere as before.  Caseless patterns keep caseless
  * factors; under PCRE2's Unicode caseless matching 'k' also matches
  * U+212A and 's' U+017F, so caseless strings are cut around those letters.
@@ -52,6 +57,14 @@ struct literal_factor {
      * long repeat such as [A-Za-z0-9+/]{300,}); 0 for a string factor. */
     size_t run;
     struct literal_bytes run_bytes;
+    /* Or, for a pattern without a literal: guard, a vectorscan expression
+     * (byte mode, no flags) matching a superset of a part of every match,
+     * guard_min .. guard_max bytes long (max may be LITERALS_UNBOUNDED);
+     * span_bytes are the bytes that part and what stands before it in a
+     * match can be.  NULL for a string or run factor. */
+    const char *guard;
+    size_t guard_min, guard_max;
+    struct literal_bytes span_bytes;
     size_t pre_max;    /* bytes of a match before the factor, or LITERALS_UNBOUNDED */
     /* The bytes those can be: a match starts after the last byte outside
      * this set before the factor (the line start when '\n' is outside). */

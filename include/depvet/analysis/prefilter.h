@@ -38,6 +38,10 @@ struct prefilter_entry {
 struct prefilter;
 struct prefilter_scratch;
 
+/* Does vectorscan take f (a guard expression may be one it refuses)?  A
+ * pattern whose factor it does not take is matched everywhere. */
+bool prefilter_factor_ok(const struct literal_factor *f);
+
 /* NULL (d set) when vectorscan cannot run here or rejects the set; the
  * scanner then matches every pattern everywhere, as without a prefilter. */
 struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, unsigned n_ids,

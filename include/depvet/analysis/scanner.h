@@ -21,7 +21,10 @@
  *   ... res->hits[i] ...
  *   scanner_result_free(res); scanner_free(sc);
  *
- * A scanner is single-threaded; the rule set may be shared. */
+ * A scanner is used from one thread at a time; the rule set may be
+ * shared.  It scans a package's files on a pool of worker threads of its
+ * own (scanner_set_threads) once enough text came in; the hits are then
+ * the same, in the same order, as scanning them one after the other. */
 #ifndef DEPVET_ANALYSIS_SCANNER_H
 #define DEPVET_ANALYSIS_SCANNER_H
 
@@ -37,6 +40,10 @@
 
 #define SCANNER_DEFAULT_MAX_HITS 5      /* per rule and file */
 #define SCANNER_EXCERPT_COLS 120
+#define SCANNER_MAX_THREADS 8
+/* Text bytes scanned on the caller's thread before the pool starts: a
+ * small package costs no thread. */
+#define SCANNER_POOL_MIN_BYTES ((size_t)1 << 20)
 
 struct scan_hit {
     const char *rule;          /* rule id; "archive-<problem>" for archive problems */
@@ -64,6 +71,14 @@ void scanner_free(struct scanner *sc);   /* accepts NULL */
 /* Hits kept per rule and file for rules without max_hits (default
  * SCANNER_DEFAULT_MAX_HITS; 0 = all, for evaluations). */
 void scanner_set_max_hits(struct scanner *sc, unsigned n);
+
+/* Worker threads for the files of a package: n (0: one per CPU this
+ * process may run on, at most SCANNER_MAX_THREADS; 1: none), started once
+ * min_bytes of text arrived through scanner_file or one scanner_listing
+ * holds that much.  scanner_file then copies each file (at most 64 MiB
+ * waiting); scanner_listing borrows the listing's and returns when all are
+ * scanned.  Default: 0, SCANNER_POOL_MIN_BYTES. */
+void scanner_set_threads(struct scanner *sc, unsigned n, size_t min_bytes);
 
 /* The multi-pattern prefilter (on by default when the rule set has one):
  * off, every pattern is matched over the whole of every file, as a check
