@@ -9,6 +9,7 @@
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/adopt.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/worker.h"
@@ -68,6 +69,11 @@ struct session {
     struct diffjob *diffjob;        /* the source diff in progress */
     unsigned diff_node;
     struct jobs *jobs;              /* every other job, polled as one set */
+    struct adopt_result *adopt;     /* an adopted tree's session: the result
+                                     * its graph was built from (node ids
+                                     * are the same), else NULL */
+    struct session *adopted;        /* an adopt job's session, until taken */
+    char adopt_msg[600];
 };
 
 static void findings_job_free(struct findings_job *j);
@@ -79,11 +85,63 @@ struct session *session_open(const char *path, struct diag *d)
         graph_free(g);
         return NULL;
     }
+    return session_open_graph(g, path);
+}
+
+struct session *session_open_graph(struct dep_graph *g, const char *project)
+{
     struct session *s = xcalloc(1, sizeof(*s));
     s->graph = g;
-    s->project = xstrdup(path);
+    s->project = xstrdup(project);
     s->jobs = jobs_new();
     return s;
+}
+
+/* ---- an adopted tree ------------------------------------------------------ */
+
+void session_adopt_set(struct session *s, struct adopt_result *r)
+{
+    if (s->adopt)
+        adopt_result_fini(s->adopt);
+    free(s->adopt);
+    s->adopt = r;
+}
+
+const struct adopt_node *session_adopt_node(const struct session *s, unsigned node)
+{
+    return s->adopt && node < s->adopt->nodes.len ? &s->adopt->nodes.items[node] : NULL;
+}
+
+const struct adopt_result *session_adopt_result(const struct session *s)
+{
+    return s->adopt;
+}
+
+void session_adopt_put(struct session *s, struct session *adopted, const char *message)
+{
+    session_free(s->adopted);
+    s->adopted = adopted;
+    snprintf(s->adopt_msg, sizeof(s->adopt_msg), "%s", message ? message : "");
+}
+
+struct session *session_adopt_take(struct session *s, char *message, size_t n)
+{
+    struct session *a = s->adopted;
+    if (message && n)
+        snprintf(message, n, "%s", s->adopt_msg);
+    s->adopted = NULL;
+    s->adopt_msg[0] = '\0';
+    return a;
+}
+
+const struct engine_config *session_config(const struct session *s)
+{
+    return s->cfg;
+}
+
+const char *session_cache_dir(const struct session *s)
+{
+    return s->cache_dir;
 }
 
 void session_free(struct session *s)
@@ -92,6 +150,8 @@ void session_free(struct session *s)
         return;
     diffjob_free(s->diffjob);
     jobs_free(s->jobs);
+    session_adopt_set(s, NULL);
+    session_free(s->adopted);
     findings_job_free(s->fjob);
     refresh_report_fini(&s->report);
     free(s->cfg);
@@ -843,7 +903,7 @@ static bool take_summary(struct session *s, struct refresh_summary *out)
 
 bool session_refresh_step(struct session *s, struct refresh_summary *out)
 {
-    if (!session_refreshing(s))
+    if (!jobs_any(s->jobs))   /* an adopt job is stepped here too */
         return false;
     /* Only the set: the findings worker is left to the caller's
      * session_findings_finish, as before the session's own dispatch. */
@@ -911,6 +971,11 @@ bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
 void session_jobs_add(struct session *s, const struct job_ops *ops, void *state)
 {
     jobs_add(s->jobs, ops, state);
+}
+
+bool session_job_running(const struct session *s, const struct job_ops *ops)
+{
+    return jobs_find(s->jobs, ops) != NULL;
 }
 
 bool session_busy(const struct session *s)

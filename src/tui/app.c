@@ -156,10 +156,13 @@ static void run_search(struct app *a)
 static void prompt_key(struct app *a, int key)
 {
     if (key == 27) {
-        a->prompt_open = false;
+        a->prompt_open = a->prompt_adopt = false;
     } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
         a->prompt_open = false;
-        run_search(a);
+        if (a->prompt_adopt)
+            adopt_submit(a);
+        else
+            run_search(a);
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
         if (a->prompt_len)
             a->prompt[--a->prompt_len] = '\0';
@@ -503,7 +506,13 @@ static void do_action(struct app *a, enum action act)
     case ACT_NEXT_HIT: case ACT_PREV_HIT:   /* only in an open file's diff */
         notify(a, true, "x X: open a file of the source diff first (s, then Enter)");
         break;
-    case ACT_BACK: cancel_refresh(a); break;   /* out of a pane: handle_key */
+    case ACT_BACK:   /* out of a pane: handle_key */
+        if (session_refreshing(a->session))
+            cancel_refresh(a);
+        else
+            adopt_back(a);
+        break;
+    case ACT_ADOPT: adopt_prompt(a); break;
     case ACT_NONE: case ACT_COUNT: break;
     }
 }
@@ -574,6 +583,10 @@ static void handle_key(struct app *a, int key)
         unreview_answer(a, key);
         return;
     }
+    if (a->adopt_confirm) {
+        adopt_confirm_key(a, key);
+        return;
+    }
     if (a->form.open) {
         form_key(a, key);
         if (!a->form.open)
@@ -609,7 +622,7 @@ static void rollup(struct app *a)
 }
 
 /* The findings arrived: badges, counts, filters and panes change. */
-static void findings_in(struct app *a)
+void app_findings_in(struct app *a)
 {
     session_findings_finish(a->session);
     a->findings_fd = -1;
@@ -621,11 +634,11 @@ static void findings_in(struct app *a)
     a->dirty = true;
 }
 
-static void read_findings(struct app *a)
+void app_read_findings(struct app *a)
 {
     a->findings_fd = session_findings_start(a->session);
     if (a->findings_fd < 0)
-        findings_in(a);
+        app_findings_in(a);
 }
 
 /* A refresh step: panes show new facts as packages complete; at the end
@@ -650,7 +663,7 @@ static void refresh_over(struct app *a, struct refresh_summary *sum, bool stoppe
     refresh_summary_fini(sum);
     a->gen++;
     a->dirty = true;
-    read_findings(a);
+    app_read_findings(a);
 }
 
 static void cancel_refresh(struct app *a)
@@ -681,12 +694,13 @@ static void loop(struct app *a)
 {
     app_draw(a);
     /* The first frame is up: now the slow part, off the input path. */
-    read_findings(a);
+    app_read_findings(a);
     while (!a->quit && !term_should_quit()) {
         struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
                                      {a->findings_fd, POLLIN, 0}, {a->src.fd, POLLIN, 0}};
         int timeout = -1;
-        bool refreshing = session_refreshing(a->session);
+        bool adopting = adopt_waiting(a);
+        bool refreshing = session_refreshing(a->session) || adopting;
         int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
                                                          FD_MAX - FD_NET, &timeout) : 0;
         /* Curl may want a wake-up sooner than its descriptors say. */
@@ -699,8 +713,10 @@ static void loop(struct app *a)
             term_drain_wake();
         if (refreshing)
             refresh_step(a);
+        if (adopting && !adopt_waiting(a))
+            adopt_poll(a);
         if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
-            findings_in(a);
+            app_findings_in(a);
         if (a->src.fd >= 0 && fds[FD_SRCDIFF].revents)
             src_in(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
@@ -734,6 +750,10 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     a.ascii = (o && o->ascii) || !term_utf8();
     term_apply_theme(&a.theme);
     a.tree = treemodel_new(a.g);
+    if (session_adopt_result(s)) {   /* `adopt --tui`: the tree is what to see */
+        treemodel_expand_to(a.tree, 3);
+        treemodel_rebuild(a.tree, &a.filter);
+    }
     a.min_severity = -1;
     a.pane_node = a.diff_node = a.src.node = GRAPH_NONE;
     a.src.fd = -1;
@@ -744,8 +764,12 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
     a.snapshot = snap && snap[0] ? termsafe_arena(strings, snap) : NULL;
     getmaxyx(stdscr, a.rows, a.cols);
+    if (o && o->message)
+        snprintf(a.message, sizeof(a.message), "%s", o->message);
     loop(&a);
     term_stop();
+    if (a.home)   /* an adopted tree was shown: the caller owns the project's */
+        session_free(a.session);
     treemodel_free(a.tree);
     for (int p = 0; p < PANE_COUNT; p++)
         pane_doc_fini(&a.docs[p]);

@@ -42,6 +42,7 @@ const struct action_def action_table[] = {
     {ACT_REVIEW, "review", "Reviews", "review the package: criteria, full or delta, note", "r"},
     {ACT_UNREVIEW, "unreview", "Reviews", "remove the package's reviews (asks first)", "u"},
     {ACT_UNDO, "undo-unreview", "Reviews", "put back the reviews u removed last", "z"},
+    {ACT_ADOPT, "adopt", "Other", "the tree a package would bring (ECO:NAME[@REQ], marked new, present, changed); Esc returns", "A"},
     {ACT_REFRESH, "refresh", "Other", "refresh the package's facts (on a lockfile: all)", "R"},
     {ACT_HELP, "help", "Other", "this help", "?"},
     {ACT_REDRAW, "redraw", "Other", "redraw the screen", "C-l"},

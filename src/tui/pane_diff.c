@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "depvet/core/version.h"
+#include "depvet/engine/adopt.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/core/xmalloc.h"
 
@@ -214,11 +215,21 @@ static size_t clamp_index(long i, size_t n)
  * pin newer than the latest (yanked, retired, a pre-release) is compared
  * the other way round: the latest, the nearest good release, to the pin
  * (*reversed set), so the pane shows what the pin changed. */
+/* In an adopted tree, a node the project pins at another version: the
+ * pair is then that pin and the version adopting brings. */
+static const struct adopt_node *adopt_changed(const struct app *a, unsigned node)
+{
+    const struct adopt_node *an = session_adopt_node(a->session, node);
+    return an && an->state == ADOPT_CHANGED && an->pinned && an->version ? an : NULL;
+}
+
 static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
                       const struct reg_release **v, size_t n, const struct reg_release **from,
                       const struct reg_release **to, bool *reversed)
 {
-    long pin = index_of(v, n, r->pinned), latest = index_of(v, n, r->latest);
+    const struct adopt_node *an = adopt_changed(a, node);
+    long pin = index_of(v, n, an ? an->pinned : r->pinned);
+    long latest = index_of(v, n, an ? an->version : r->latest);
     if (!n || (pin < 0 && latest < 0))
         return false;
     if (a->diff_node != node) /* moves made on another package */
@@ -265,6 +276,10 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
     doc_date(from->published, d1, sizeof(d1));
     doc_date(to->published, d2, sizeof(d2));
     const char *from_tag = reversed ? " latest" : " pinned", *to_tag = reversed ? " pinned" : " latest";
+    if (adopt_changed(a, node)) {
+        from_tag = reversed ? " adopted" : " the project's pin";
+        to_tag = reversed ? " the project's pin" : " adopted";
+    }
     doc_line(doc, EL_NORMAL, "%s%s (%s) -> %s%s (%s)", doc_safe(doc, from->version),
              a->diff_from_off ? "" : from_tag, d1, doc_safe(doc, to->version),
              a->diff_to_off ? "" : to_tag, d2);
@@ -276,7 +291,7 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
                  ? "pick a later version to compare with"
                  : "the pin is the latest release: [ compares it with the one before");
     } else {
-        if (!a->diff_from_off && !a->diff_to_off && !reversed)
+        if (!a->diff_from_off && !a->diff_to_off && !reversed && !adopt_changed(a, node))
             doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
         timeline(doc, p, from->version, to->version);
         registry_side(a, doc, node, from->version, to->version);

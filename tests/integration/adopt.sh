@@ -7,12 +7,7 @@
 command -v python3 >/dev/null || { echo "adopt: python3 missing"; exit 1; }
 CACHE="$TMP/cache"
 start_mock --dir "$SRCDIR/tests/fixtures/adopt" --synth   # synth: owners and dependents for the prefetch
-export DEPVET_NPM_URL="$BASE/registry.npmjs.org" DEPVET_PYPI_URL="$BASE/pypi.org" \
-       DEPVET_HEX_URL="$BASE/hex.pm/api" \
-       DEPVET_PYPI_TOP_URL="$BASE/hugovk.github.io/top-pypi-packages/top-pypi-packages-30-days.min.json" \
-       DEPVET_DEPSDEV_URL="http://127.0.0.1:9" DEPVET_NPM_DOWNLOADS_URL="http://127.0.0.1:9" \
-       DEPVET_PYPISTATS_URL="http://127.0.0.1:9" DEPVET_OSV_URL="http://127.0.0.1:9"
-P="$SRCDIR/tests/fixtures/adopt/projects"
+. "$(dirname "$0")/adopt_env.inc"
 
 run "$BIN" adopt --no-prefetch --cache "$CACHE" npm:webapp-kit "$P/npm"
 expect_rc 1 "npm: an unresolved package makes the status 1"

@@ -28,6 +28,9 @@ struct session;
 
 /* Reads every lockfile under path (a file or a folder). */
 struct session *session_open(const char *path, struct diag *d);
+/* A session over g (taken over; graph_finish done) rather than the
+ * lockfiles: project is the folder whose reviews and config apply. */
+struct session *session_open_graph(struct dep_graph *g, const char *project);
 void session_free(struct session *s);   /* accepts NULL */
 const struct dep_graph *session_graph(const struct session *s);
 const char *session_project(const struct session *s);
@@ -35,6 +38,25 @@ const char *session_project(const struct session *s);
  * caller frees *ids.  False and d set when the pattern is invalid. */
 bool session_search(struct session *s, const char *pattern, unsigned **ids,
                     size_t *n, struct diag *d);
+
+/* ---- an adopted tree (engine/adopt_view.h builds it) --------------------- */
+
+struct adopt_node;
+struct adopt_result;
+/* Takes r over (heap, freed with the session; NULL drops it): its node i
+ * is the graph's node i. */
+void session_adopt_set(struct session *s, struct adopt_result *r);
+/* Node's place in the adopted tree (new, present, changed), or NULL when
+ * the session is a project's. */
+const struct adopt_node *session_adopt_node(const struct session *s, unsigned node);
+const struct adopt_result *session_adopt_result(const struct session *s);
+/* An adopt job's end: its session (taken over; NULL when it failed) and
+ * a status line, kept until taken.  Take returns NULL when none waits. */
+void session_adopt_put(struct session *s, struct session *adopted, const char *message);
+struct session *session_adopt_take(struct session *s, char *message, size_t n);
+/* What session_attach was given (NULL before). */
+const struct engine_config *session_config(const struct session *s);
+const char *session_cache_dir(const struct session *s);
 
 /* ---- what is known about the packages ---------------------------------- */
 
@@ -152,6 +174,8 @@ bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
 
 /* Hands a job to the session (it owns state from now on; see jobs.h). */
 void session_jobs_add(struct session *s, const struct job_ops *ops, void *state);
+/* Whether a job of that kind runs. */
+bool session_job_running(const struct session *s, const struct job_ops *ops);
 /* Whether any job runs. */
 bool session_busy(const struct session *s);
 /* Every running job's descriptors (at most max), and the longest wait;
