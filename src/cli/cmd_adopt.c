@@ -48,7 +48,7 @@ static void node_line(struct strbuf *sb, const struct adopt_result *r, unsigned 
         strbuf_puts(sb, "  the project pins ");
         safe(sb, n->pinned);
     }
-    strbuf_printf(sb, "%s%s%s%s", n->optional ? "  optional" : "",
+    strbuf_printf(sb, "%s%s%s%s%s", n->optional ? "  optional" : "", n->peer ? "  peer" : "",
                   n->install_script ? "  INSTALL SCRIPT" : "", n->yanked ? "  yanked" : "",
                   n->retired ? "  retired" : n->deprecated ? "  deprecated" : "");
     if (n->advisories)
@@ -149,8 +149,9 @@ static void json_node(struct strbuf *sb, const struct adopt_node *n, size_t i)
     jkv(sb, "extras", n->extras, true);
     jkv(sb, "note", n->note, true);
     jkv(sb, "publisher", n->publisher, true);
-    strbuf_printf(sb, ",\"conflict\":%s,\"optional\":%s,\"depth\":%u,\"parent\":",
-                  n->conflict ? "true" : "false", n->optional ? "true" : "false", n->depth);
+    strbuf_printf(sb, ",\"conflict\":%s,\"optional\":%s,\"peer\":%s,\"depth\":%u,\"parent\":",
+                  n->conflict ? "true" : "false", n->optional ? "true" : "false",
+                  n->peer ? "true" : "false", n->depth);
     if (n->parent == ADOPT_NONE)
         strbuf_puts(sb, "null");
     else
@@ -185,7 +186,8 @@ static void print_json(const struct adopt_request *q, const struct adopt_result 
         const struct adopt_edge *e = &r->edges.items[i];
         strbuf_printf(&sb, "%s{\"from\":%u,\"to\":%u", i ? "," : "", e->from, e->to);
         jkv(&sb, "requirement", e->requirement, true);
-        strbuf_printf(&sb, ",\"optional\":%s,\"cycle\":%s}", e->optional ? "true" : "false",
+        strbuf_printf(&sb, ",\"optional\":%s,\"peer\":%s,\"cycle\":%s}",
+                      e->optional ? "true" : "false", e->peer ? "true" : "false",
                       e->cycle ? "true" : "false");
     }
     strbuf_puts(&sb, "],\"left_out\":[");

@@ -48,7 +48,8 @@ struct dep_graph *adopt_graph_new(const struct adopt_request *q, const struct ad
     }
     for (size_t i = 0; i < r->edges.len; i++) {
         const struct adopt_edge *e = &r->edges.items[i];
-        graph_add_edge(g, e->from, e->to, e->requirement, e->optional ? DEP_OPTIONAL : 0);
+        graph_add_edge(g, e->from, e->to, e->requirement,
+                       (e->optional ? DEP_OPTIONAL : 0) | (e->peer ? DEP_PEER : 0));
     }
     graph_finish(g);
     return g;

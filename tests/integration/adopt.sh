@@ -21,6 +21,19 @@ expect_out 'unresolved evil\x1b[2J<U+202E> ?' "a hostile dependency name stays e
 expect_out "left out: mocha (required by webapp-kit): a development dependency" "dev dependencies left out"
 if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then bad "a raw ESC reached the terminal"; else ok; fi
 
+# Peers as npm 7+ installs them: brought in, one copy (a pin that refuses
+# the range is npm's ERESOLVE), optional peers left out.
+run "$BIN" adopt --no-prefetch --cache "$CACHE" npm:widget-x "$P/npm"
+expect_rc 1 "npm: a peer conflict makes the status 1"
+expect_out "6 packages (4 new, 1 present, 1 changed, 0 unresolved), 1 conflicts" "npm peers: the summary"
+expect_out "  new        react-x 18.2.0  (^18.0.0)  peer" "a peer dependency installed"
+expect_out "    new        loose-envify-x 1.4.0  (^1.1.0)" "with its own dependencies"
+expect_out "CONFLICT   ms 1.0.0  (^1.0.0)  the project pins 2.1.3  peer  -- a peer dependency requires ^1.0.0; the project pins 2.1.3 (npm stops: ERESOLVE)" "a peer the project's pin refuses"
+expect_out "left out: react-dom-x (required by widget-x): an optional peer dependency" "optional peers left out"
+run "$BIN" adopt --no-prefetch --format json --cache "$CACHE" npm:widget-x "$P/npm"
+expect_out '"name":"react-x","version":"18.2.0","state":"new"' "json: the peer"
+expect_out '"peer":true' "json: marked"
+
 run "$BIN" adopt --no-prefetch --cache "$CACHE" pypi:dataflow "$P/pypi"
 expect_rc 1 "pypi: a conflict makes the status 1"
 expect_out "CONFLICT   six 1.15.0  (==1.15.0)  the project pins 1.16.0  -- requires ==1.15.0; the project pins 1.16.0" "the conflict with the project's pin"

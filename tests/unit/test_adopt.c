@@ -105,6 +105,35 @@ Test(adopt, npm_nested_deduped_with_a_cycle)
     adopt_result_fini(&r);
 }
 
+/* widget-x 1.0.0 (worked out by hand): left-pad-x ^1 -> 1.2.0, whose ms
+ * ^2.0.0 is the project's 2.1.3; peers as npm 7+ installs them: react-x
+ * ^18 -> 18.2.0 (17.0.2 refused) with its own loose-envify-x, ms ^1.0.0
+ * against the project's 2.1.3 a conflict (one copy: npm's ERESOLVE), the
+ * optional peer react-dom-x left out. */
+Test(adopt, npm_peer_dependencies_as_npm_7_installs_them)
+{
+    struct adopt_result r;
+    resolve(ECO_NPM, "widget-x", NULL, NULL, "npm", false, &r);
+    const struct adopt_node *react = node(&r, "react-x", NULL);
+    cr_expect_str_eq(react->version, "18.2.0");
+    cr_expect(react->peer);
+    cr_expect_eq(react->state, ADOPT_NEW);
+    cr_expect_eq(node(&r, "loose-envify-x", "1.4.0")->state, ADOPT_NEW, "a peer's own dependencies");
+    const struct adopt_node *ms = node(&r, "ms", "1.0.0");
+    cr_expect(ms->peer && ms->conflict, "a peer range the project's pin refuses");
+    cr_expect(strstr(ms->note, "ERESOLVE"), "%s", ms->note);
+    cr_expect_eq(node(&r, "ms", "2.1.3")->state, ADOPT_PRESENT);
+    cr_expect(!node(&r, "ms", "2.1.3")->peer);
+    cr_expect(skipped(&r, "react-dom-x", "optional peer"));
+    cr_expect_eq(r.nodes.len, 6);
+    cr_expect_eq(r.conflicts, 1);
+    unsigned peers = 0;
+    for (size_t i = 0; i < r.edges.len; i++)
+        peers += r.edges.items[i].peer;
+    cr_expect_eq(peers, 2);
+    adopt_result_fini(&r);
+}
+
 /* dataflow 2.0.0 (2.1.0rc1 is a pre-release): attrs present; tomli's and
  * colorama's markers are false on CPython 3.12/Linux, rich's needs the
  * extra; six==1.15.0 against the project's 1.16.0 is a conflict. */
