@@ -73,6 +73,9 @@ struct session {
                                      * its graph was built from (node ids
                                      * are the same), else NULL */
     struct session *adopted;        /* an adopt job's session, until taken */
+    char docs_asked[600];           /* the version diff whose release records
+                                     * a job asked for last */
+    unsigned job_changes;           /* job_change bits since the last take */
     char adopt_msg[600];
 };
 
@@ -616,8 +619,29 @@ bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, co
     const struct dep_node *n = &s->graph->nodes.items[node];
     struct diag d;
     diag_clear(&d);
-    return pkgdiff_meta_build(s->st, s->cfg, n->eco, n->name, from, to, s->offline, s->now, a,
-                              out, &d);
+    /* From the cache only: what it lacks is asked for in a job, once per
+     * pair, and the frontend builds the pane again when it ends. */
+    if (!pkgdiff_meta_build(s->st, s->cfg, n->eco, n->name, from, to, true, s->now, a, out, &d))
+        return false;
+    char key[sizeof(s->docs_asked)];
+    snprintf(key, sizeof(key), "%d\n%s\n%s\n%s", (int)n->eco, n->name, from, to);
+    bool running = jobs_find(s->jobs, &pkgdiff_docs_job_ops) != NULL;
+    bool asked = strcmp(key, s->docs_asked) == 0;
+    if (out->have_deps || s->offline || (asked && !running))
+        return true;
+    if (!asked && !running) {   /* another pair's job: this one on its end */
+        void *job = pkgdiff_docs_job_start(s->cfg, s->cache_dir, n->eco, n->name, from, to,
+                                           s->now, &d);
+        if (!job)
+            return true;
+        jobs_add(s->jobs, &pkgdiff_docs_job_ops, job);
+        snprintf(s->docs_asked, sizeof(s->docs_asked), "%s", key);
+        asked = true;
+    }
+    if (asked)
+        out->deps_note = arena_printf(a, "asking the registry for the release records of %s and %s...",
+                                      from, to);
+    return true;
 }
 
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)
@@ -908,7 +932,9 @@ bool session_refresh_step(struct session *s, struct refresh_summary *out)
     /* Only the set: the findings worker is left to the caller's
      * session_findings_finish, as before the session's own dispatch. */
     struct job_event ev[8];
-    jobs_dispatch(s->jobs, s, ev, 8);
+    size_t ne = jobs_dispatch(s->jobs, s, ev, 8);
+    for (size_t i = 0; i < ne; i++)
+        s->job_changes |= ev[i].changes;
     return take_summary(s, out);
 }
 
@@ -971,6 +997,18 @@ bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
 void session_jobs_add(struct session *s, const struct job_ops *ops, void *state)
 {
     jobs_add(s->jobs, ops, state);
+}
+
+bool session_jobs_running(const struct session *s)
+{
+    return jobs_any(s->jobs);
+}
+
+unsigned session_take_job_changes(struct session *s)
+{
+    unsigned c = s->job_changes;
+    s->job_changes = 0;
+    return c;
 }
 
 bool session_job_running(const struct session *s, const struct job_ops *ops)

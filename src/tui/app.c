@@ -700,7 +700,9 @@ static void loop(struct app *a)
                                      {a->findings_fd, POLLIN, 0}, {a->src.fd, POLLIN, 0}};
         int timeout = -1;
         bool adopting = adopt_waiting(a);
-        bool refreshing = session_refreshing(a->session) || adopting;
+        /* Every job of the set (a refresh, A's tree, release records) is
+         * polled and stepped with the refresh's. */
+        bool refreshing = session_jobs_running(a->session);
         int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
                                                          FD_MAX - FD_NET, &timeout) : 0;
         /* Curl may want a wake-up sooner than its descriptors say. */
@@ -715,6 +717,10 @@ static void loop(struct app *a)
             refresh_step(a);
         if (adopting && !adopt_waiting(a))
             adopt_poll(a);
+        if (session_take_job_changes(a->session) & JOB_CHANGED_RECORDS) {
+            a->gen++;   /* the panes are built again from the cache */
+            a->dirty = true;
+        }
         if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
             app_findings_in(a);
         if (a->src.fd >= 0 && fds[FD_SRCDIFF].revents)

@@ -120,9 +120,11 @@ size_t session_findings(const struct session *s, unsigned node,
 bool session_findings_new_in(struct session *s, unsigned node, const char *older,
                              const char *newer, struct findings *out);
 /* The registry side of the version diff from..to of the node's package
- * (pkgdiff.h), built in a; a release's missing requirements are asked
- * for once (unless the session is offline) and kept in the cache.  False
- * without a cache record. */
+ * (pkgdiff.h), built in a from the cache; a release's missing
+ * requirements are asked for once per pair (unless the session is
+ * offline) in a job of the session's (pkgdiff_docs_job_ops), whose end
+ * reports JOB_CHANGED_RECORDS: build it again then.  False without a
+ * cache record. */
 struct pkgdiff_meta;
 bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, const char *to,
                           struct arena *a, struct pkgdiff_meta *out);
@@ -174,6 +176,11 @@ bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
 
 /* Hands a job to the session (it owns state from now on; see jobs.h). */
 void session_jobs_add(struct session *s, const struct job_ops *ops, void *state);
+/* Whether any job of the set runs (session_refresh_step steps them all),
+ * and the job_change bits of the ones that ended there since the last
+ * take: a frontend stepping the set that way redraws on them. */
+bool session_jobs_running(const struct session *s);
+unsigned session_take_job_changes(struct session *s);
 /* Whether a job of that kind runs. */
 bool session_job_running(const struct session *s, const struct job_ops *ops);
 /* Whether any job runs. */
