@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "pane.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/engine/adopt_view.h"
@@ -19,7 +20,10 @@ static void say(struct app *a, bool error, const char *msg)
 
 void adopt_prompt(struct app *a)
 {
-    if (a->findings_fd >= 0 || session_refreshing(a->session) || a->src.running) {
+    bool busy_pane = false;
+    for (size_t i = 0; i < a->n_panes; i++)
+        busy_pane |= a->panes[i].fd >= 0;   /* a source diff being made */
+    if (a->findings_fd >= 0 || session_refreshing(a->session) || busy_pane) {
         say(a, true, "A: wait until the findings, the refresh or the source diff are done");
         return;
     }
@@ -110,19 +114,9 @@ static void use_session(struct app *a, struct session *s)
     a->min_severity = -1;
     a->sel = a->top = 0;
     a->pane_focus = false;
-    for (int p = 0; p < PANE_COUNT; p++) {
-        a->docs[p].valid = false;
-        a->docs[p].detail = -1;
-        a->pane_top[p] = 0;
-    }
-    a->finding_cursor = 0;
-    a->diff_from_off = a->diff_to_off = 0;
-    a->pane_node = a->diff_node = GRAPH_NONE;
-    src_fini(a);
-    memset(&a->src, 0, sizeof(a->src));
-    a->src.node = GRAPH_NONE;
-    a->src.fd = -1;
-    a->src.hit_pos = a->src.match = -1;
+    a->pane_node = GRAPH_NONE;
+    panes_close(a);   /* what the panes held was about the other tree's nodes */
+    panes_open(a);
     a->gen++;
     treemodel_expand_to(a->tree, 3);
     treemodel_rebuild(a->tree, &a->filter);

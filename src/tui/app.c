@@ -137,10 +137,8 @@ static void run_search(struct app *a)
     size_t n;
     if (!a->prompt_len)
         return;
-    if (a->pane_focus && a->pane == PANE_DIFF && src_file_open(a)) {
-        src_search(a, a->prompt);
+    if (a->pane_focus && pane_event(a, &a->panes[a->pane], PANE_EV_SEARCH, a->prompt))
         return;
-    }
     if (!session_search(a->session, a->prompt, &ids, &n, &d)) {
         notify(a, true, "bad pattern at column %u: %s", d.col, d.msg);
         return;
@@ -228,9 +226,10 @@ static void cycle_severity(struct app *a)
                severity_name((enum severity)a->min_severity));
 }
 
-static void show_pane(struct app *a, enum pane_id p)
+static void show_pane(struct app *a, size_t i)
 {
-    a->pane = p;
+    if (i < a->n_panes)
+        a->pane = i;
 }
 
 static unsigned selected_package(const struct app *a)
@@ -239,93 +238,36 @@ static unsigned selected_package(const struct app *a)
     return r && r->kind == ROW_PACKAGE ? r->id : GRAPH_NONE;
 }
 
-/* Esc, Backspace, h: out of an open finding or file, else out of the pane. */
-static void pane_back(struct app *a)
+unsigned app_selected_package(const struct app *a)
 {
-    struct pane_doc *doc = &a->docs[a->pane];
-    if (a->pane == PANE_REPUTATION || doc->detail < 0) {
-        a->pane_focus = false;
-        return;
-    }
-    doc->detail = -1;
-    doc->valid = false;
-    if (a->pane == PANE_DIFF)
-        a->pane_top[PANE_DIFF] = a->src.list_top;
+    return selected_package(a);
 }
 
-/* j/k and friends while the keys are in a pane: scroll it, or in the
- * findings pane move between findings. */
+/* The keys while they are in a pane: its own first, then the scrolling
+ * every pane has. */
 static bool pane_action(struct app *a, enum action act)
 {
-    struct layout l;
-    app_layout(a, &l);
-    struct pane_doc *doc = &a->docs[a->pane];
-    long page = l.pane_h[a->pane] > 2 ? l.pane_h[a->pane] - 2 : 1;
-    /* The findings pane and the diff pane's file list have a cursor. */
-    bool diff = a->pane == PANE_DIFF;
-    bool list = (a->pane == PANE_FINDINGS || diff) && doc->detail < 0;
-    int *cursor = diff ? &a->src.cursor : &a->finding_cursor;
-    const struct finding *f;
-    size_t nf = diff ? a->src.listed : session_findings(a->session, selected_package(a), &f);
-    long delta = 0;
-    switch (act) {
-    case ACT_UP: delta = -1; break;
-    case ACT_DOWN: delta = 1; break;
-    case ACT_PAGE_UP: delta = -page; break;
-    case ACT_PAGE_DOWN: delta = page; break;
-    case ACT_HOME: a->pane_top[a->pane] = 0; *cursor = 0; return true;
-    case ACT_END: a->pane_top[a->pane] = doc->lines.len; *cursor = nf ? (int)nf - 1 : 0; return true;
-    case ACT_TOGGLE:
-    case ACT_EXPAND:
-        if (list && nf) {
-            doc->detail = *cursor;
-            doc->valid = false;
-            a->src.list_top = a->pane_top[a->pane];
-            a->src.match = -1;
-            a->pane_top[a->pane] = 0;
-        }
+    struct pane *p = &a->panes[a->pane];
+    if (p->ops->on_action && p->ops->on_action(a, p, act, true))
         return true;
-    case ACT_COLLAPSE:
-        pane_back(a);
-        return true;
-    case ACT_NEXT_MATCH:
-    case ACT_PREV_MATCH:
-    case ACT_NEXT_HIT:
-    case ACT_PREV_HIT:   /* within an open file's diff */
-        if (!diff || !src_file_open(a))
-            return false;
-        if (act == ACT_NEXT_MATCH || act == ACT_PREV_MATCH)
-            src_next_match(a, act == ACT_NEXT_MATCH ? 1 : -1);
-        else
-            src_next_hit(a, act == ACT_NEXT_HIT ? 1 : -1);
-        return true;
-    default:
-        return false;
-    }
-    if (list && (act == ACT_UP || act == ACT_DOWN) && nf) {
-        long c = *cursor + delta;
-        *cursor = c < 0 ? 0 : c >= (long)nf ? (int)nf - 1 : (int)c;
-        /* Bring the cursor's first line into view. */
-        for (size_t i = 0; i < doc->lines.len; i++)
-            if (doc->lines.items[i].item == *cursor) {
-                size_t h = (size_t)page + 1;
-                if (i < a->pane_top[a->pane])
-                    a->pane_top[a->pane] = i;
-                else if (i >= a->pane_top[a->pane] + h)
-                    a->pane_top[a->pane] = i - h + 2;
-                break;
-            }
-        return true;
-    }
-    long t = (long)a->pane_top[a->pane] + delta;
-    a->pane_top[a->pane] = t < 0 ? 0 : (size_t)t;
-    return true;
+    return pane_keys(a, p, act, 0);
 }
 
 static void scroll_pane(struct app *a, long delta)
 {
-    long t = (long)a->pane_top[a->pane] + delta;
-    a->pane_top[a->pane] = t < 0 ? 0 : (size_t)t;
+    struct pane *p = &a->panes[a->pane];
+    long t = (long)p->top + delta;
+    p->top = t < 0 ? 0 : (size_t)t;
+}
+
+/* An action the tree has no use for, offered to the panes in their order. */
+static void offer_panes(struct app *a, enum action act)
+{
+    for (size_t i = 0; i < a->n_panes; i++) {
+        struct pane *p = &a->panes[i];
+        if (p->ops->on_action && p->ops->on_action(a, p, act, false))
+            return;
+    }
 }
 
 static void reviews_changed(struct app *a)
@@ -430,23 +372,6 @@ static void start_refresh(struct app *a)
            node == GRAPH_NONE ? "every package" : "the package");
 }
 
-/* Picks the versions the diff pane compares (shown if it was not). */
-static void move_diff(struct app *a, enum action act)
-{
-    unsigned node = selected_package(a);
-    if (node != a->diff_node) {
-        a->diff_node = node;
-        a->diff_from_off = a->diff_to_off = 0;
-    }
-    if (act == ACT_DIFF_FROM_PREV || act == ACT_DIFF_FROM_NEXT)
-        a->diff_from_off += act == ACT_DIFF_FROM_NEXT ? 1 : -1;
-    else
-        a->diff_to_off += act == ACT_DIFF_TO_NEXT ? 1 : -1;
-    a->pane = PANE_DIFF;
-    a->docs[PANE_DIFF].valid = false;
-    a->docs[PANE_DIFF].detail = -1;
-}
-
 static void cancel_refresh(struct app *a);
 
 static void do_action(struct app *a, enum action act)
@@ -486,10 +411,10 @@ static void do_action(struct app *a, enum action act)
     case ACT_FILTER_DIRECT: a->filter.direct_only = !a->filter.direct_only; rebuild_keep(a); break;
     case ACT_FILTER_UNREVIEWED: a->only_unreviewed = !a->only_unreviewed; apply_node_filters(a); break;
     case ACT_FILTER_SEVERITY: cycle_severity(a); break;
-    case ACT_NEXT_PANE: show_pane(a, (enum pane_id)((a->pane + 1) % PANE_COUNT)); break;
-    case ACT_PANE_1: show_pane(a, PANE_REPUTATION); break;
-    case ACT_PANE_2: show_pane(a, PANE_DIFF); break;
-    case ACT_PANE_3: show_pane(a, PANE_FINDINGS); break;
+    case ACT_NEXT_PANE: show_pane(a, (a->pane + 1) % a->n_panes); break;
+    case ACT_PANE_1: show_pane(a, 0); break;
+    case ACT_PANE_2: show_pane(a, 1); break;
+    case ACT_PANE_3: show_pane(a, 2); break;
     case ACT_FOCUS: a->pane_focus = !a->pane_focus; break;
     case ACT_PANE_DOWN: scroll_pane(a, 3); break;
     case ACT_PANE_UP: scroll_pane(a, -3); break;
@@ -497,15 +422,8 @@ static void do_action(struct app *a, enum action act)
     case ACT_UNREVIEW: unreview(a); break;
     case ACT_UNDO: undo_unreview(a); break;
     case ACT_REFRESH: start_refresh(a); break;
-    case ACT_SOURCE_DIFF: src_start(a, selected_package(a)); break;
-    case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
-        move_diff(a, act);
-        break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
-    case ACT_NEXT_HIT: case ACT_PREV_HIT:   /* only in an open file's diff */
-        notify(a, true, "x X: open a file of the source diff first (s, then Enter)");
-        break;
     case ACT_BACK:   /* out of a pane: handle_key */
         if (session_refreshing(a->session))
             cancel_refresh(a);
@@ -514,6 +432,7 @@ static void do_action(struct app *a, enum action act)
         break;
     case ACT_ADOPT: adopt_prompt(a); break;
     case ACT_NONE: case ACT_COUNT: break;
+    default: offer_panes(a, act); break;       /* s, [ ] { }, x X */
     }
 }
 
@@ -526,23 +445,13 @@ static void mouse_event(struct app *a)
     app_layout(a, &l);
     bool in_pane = l.pane_w && ev.x >= l.pane_x && ev.y < l.body_h;
     if (in_pane) {
-        int p = a->pane;
-        for (int q = 0; l.stacked && q < PANE_COUNT; q++)
+        size_t p = a->pane;
+        for (size_t q = 0; l.stacked && q < a->n_panes; q++)
             if (ev.y >= l.pane_y[q] && ev.y < l.pane_y[q] + l.pane_h[q])
                 p = q;
-        if (!l.stacked && ev.y == 0 && (ev.bstate & BUTTON1_CLICKED)) {
-            /* The tab bar: each title takes its width plus 4 columns. */
-            static const int short_len_table[PANE_COUNT] = {10, 4, 8};
-            int x = l.pane_x;
-            for (int q = 0; q < PANE_COUNT; q++) {
-                int w = (l.pane_w < 48 ? short_len_table[q]
-                                       : (int)strlen(pane_title((enum pane_id)q))) + 4;
-                if (ev.x >= x && ev.x < x + w)
-                    p = q;
-                x += w;
-            }
-        }
-        a->pane = (enum pane_id)p;
+        int tab = !l.stacked && ev.y == 0 && (ev.bstate & BUTTON1_CLICKED)
+                  ? app_tab_at(a, &l, ev.x) : -1;
+        a->pane = tab >= 0 ? (size_t)tab : p;
         if (ev.bstate & BUTTON4_PRESSED)
             scroll_pane(a, -3);
         else if (ev.bstate & BUTTON5_PRESSED)
@@ -595,7 +504,7 @@ static void handle_key(struct app *a, int key)
     }
     enum action act = key == 127 ? ACT_BACK : keymap_lookup(key); /* DEL: a Backspace too */
     if (act == ACT_BACK && a->pane_focus) {  /* out of a detail, then the pane */
-        pane_back(a);
+        pane_back(a, &a->panes[a->pane]);
         return;
     }
     a->message[0] = '\0';
@@ -688,7 +597,7 @@ static void refresh_step(struct app *a)
     }
 }
 
-enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_SRCDIFF, FD_NET, FD_MAX = 40 };
+enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_PANES, FD_NET = FD_PANES + PANE_MAX, FD_MAX = 48 };
 
 static void loop(struct app *a)
 {
@@ -697,7 +606,9 @@ static void loop(struct app *a)
     app_read_findings(a);
     while (!a->quit && !term_should_quit()) {
         struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
-                                     {a->findings_fd, POLLIN, 0}, {a->src.fd, POLLIN, 0}};
+                                     {a->findings_fd, POLLIN, 0}};
+        for (size_t i = 0; i < PANE_MAX; i++)   /* a pane's background work */
+            fds[FD_PANES + i] = (struct pollfd){i < a->n_panes ? a->panes[i].fd : -1, POLLIN, 0};
         int timeout = -1;
         bool adopting = adopt_waiting(a);
         /* Every job of the set (a refresh, A's tree, release records) is
@@ -723,8 +634,9 @@ static void loop(struct app *a)
         }
         if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
             app_findings_in(a);
-        if (a->src.fd >= 0 && fds[FD_SRCDIFF].revents)
-            src_in(a);
+        for (size_t i = 0; i < a->n_panes; i++)
+            if (a->panes[i].fd >= 0 && fds[FD_PANES + i].revents)
+                pane_event(a, &a->panes[i], PANE_EV_READY, NULL);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
@@ -761,10 +673,8 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
         treemodel_rebuild(a.tree, &a.filter);
     }
     a.min_severity = -1;
-    a.pane_node = a.diff_node = a.src.node = GRAPH_NONE;
-    a.src.fd = -1;
-    for (int p = 0; p < PANE_COUNT; p++)
-        a.docs[p].detail = -1;
+    a.pane_node = GRAPH_NONE;
+    panes_open(&a);
     session_counts(s, &a.counts);
     struct arena *strings = arena_new();
     const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
@@ -777,9 +687,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     if (a.home)   /* an adopted tree was shown: the caller owns the project's */
         session_free(a.session);
     treemodel_free(a.tree);
-    for (int p = 0; p < PANE_COUNT; p++)
-        pane_doc_fini(&a.docs[p]);
-    src_fini(&a);
+    panes_close(&a);
     free(a.form.froms);
     free(a.keep);
     free(a.below);

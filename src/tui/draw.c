@@ -29,10 +29,11 @@ void app_layout(const struct app *a, struct layout *l)
         l->pane_w = a->cols - l->pane_x;
     }
     l->stacked = l->pane_w && a->cols >= 160 && l->body_h >= 36;
-    for (int p = 0; p < PANE_COUNT; p++) {
+    int n = a->n_panes ? (int)a->n_panes : 1;
+    for (int p = 0; p < n; p++) {
         if (l->stacked) {
-            l->pane_y[p] = p * (l->body_h / PANE_COUNT);
-            l->pane_h[p] = p == PANE_COUNT - 1 ? l->body_h - l->pane_y[p] : l->body_h / PANE_COUNT;
+            l->pane_y[p] = p * (l->body_h / n);
+            l->pane_h[p] = p == n - 1 ? l->body_h - l->pane_y[p] : l->body_h / n;
         } else {
             l->pane_y[p] = 0;
             l->pane_h[p] = p == (int)a->pane ? l->body_h : 0;
@@ -266,63 +267,80 @@ static unsigned selected_node(const struct app *a)
     return r->kind == ROW_PACKAGE ? r->id : (unsigned)a->g->nodes.len + r->id;
 }
 
-static void draw_pane_title(struct app *a, const struct layout *l, int p)
+/* A tab of the tab bar: its label and, as it is drawn, its width, so a
+ * click is matched against what the screen shows. */
+static int tab_label(const struct app *a, const struct layout *l, size_t q, char *buf, size_t n)
+{
+    snprintf(buf, n, " %zu %s ", q + 1, pane_tab_title(&a->panes[q], l->pane_w));
+    return (int)termsafe_width(buf, strlen(buf));
+}
+
+int app_tab_at(const struct app *a, const struct layout *l, int x)
+{
+    char buf[96];
+    int at = l->pane_x;
+    for (size_t q = 0; q < a->n_panes; q++) {
+        int w = tab_label(a, l, q, buf, sizeof(buf));
+        if (x >= at && x < at + w)
+            return (int)q;
+        at += w;
+    }
+    return -1;
+}
+
+static void draw_pane_title(struct app *a, const struct layout *l, size_t p)
 {
     int y = l->pane_y[p], x = l->pane_x, right = l->pane_x + l->pane_w;
-    int title = term_attr(EL_PANE_TITLE), tab = term_attr(EL_PANE_TAB);
+    int title = term_attr(EL_PANE_TITLE);
     attron(title);
     mvhline(y, x, ' ', l->pane_w);
     attroff(title);
     move(y, x);
-    char buf[64];
+    char buf[96];
     if (l->stacked) {
-        snprintf(buf, sizeof(buf), " %d %s%s", p + 1, pane_title((enum pane_id)p),
-                 a->pane_focus && (int)a->pane == p ? "  [keys]" : "");
+        snprintf(buf, sizeof(buf), " %zu %s%s", p + 1, a->panes[p].ops->title,
+                 a->pane_focus && a->pane == p ? "  [keys]" : "");
         put_plain(buf, right, title);
         return;
     }
-    static const char *const short_title_table[PANE_COUNT] = {"Reputation", "Diff", "Findings"};
-    for (int q = 0; q < PANE_COUNT; q++) {
-        snprintf(buf, sizeof(buf), " %d %s ", q + 1,
-                 l->pane_w < 48 ? short_title_table[q] : pane_title((enum pane_id)q));
+    for (size_t q = 0; q < a->n_panes; q++) {
+        tab_label(a, l, q, buf, sizeof(buf));
         put_plain(buf, right, q == p ? title | (int)(A_BOLD | A_REVERSE) : title);
     }
     if (a->pane_focus)
         put_plain(" [keys]", right, title);
-    (void)tab;
 }
 
-static void draw_pane(struct app *a, const struct layout *l, int p)
+static void draw_pane(struct app *a, const struct layout *l, size_t p)
 {
     if (!l->pane_h[p])
         return;
-    struct pane_doc *doc = &a->docs[p];
-    pane_doc_update(a, (enum pane_id)p, doc, a->pane_node, l->pane_w - 2);
+    struct pane *pane = &a->panes[p];
+    struct pane_doc *doc = &pane->doc;
+    pane_doc_update(a, pane, a->pane_node, l->pane_w - 2);
     draw_pane_title(a, l, p);
     int h = l->pane_h[p] - 1, right = l->pane_x + l->pane_w;
     size_t n = doc->lines.len;
-    if (a->pane_top[p] + (size_t)h > n)
-        a->pane_top[p] = n > (size_t)h ? n - (size_t)h : 0;
-    /* A cursor on the findings or the files, when the keys are there; in an
-     * open file the search match stands out. */
-    bool cursor = (p == PANE_FINDINGS || p == PANE_DIFF) && a->pane_focus &&
-                  (int)a->pane == p && doc->detail < 0;
-    int cursor_item = p == PANE_DIFF ? a->src.cursor : a->finding_cursor;
-    long match = p == PANE_DIFF && doc->detail >= 0 ? a->src.match : -1;
+    if (pane->top + (size_t)h > n)
+        pane->top = n > (size_t)h ? n - (size_t)h : 0;
+    /* A cursor on a list, when the keys are there; the search match stands
+     * out. */
+    bool cursor = pane->cursor >= 0 && a->pane_focus && a->pane == p && doc->detail < 0;
     for (int y = 0; y < h; y++) {
         int sy = l->pane_y[p] + 1 + y;
         move(sy, l->pane_x);
         attron(term_attr(EL_NORMAL));
         mvhline(sy, l->pane_x, ' ', l->pane_w);
         attroff(term_attr(EL_NORMAL));
-        size_t i = a->pane_top[p] + (size_t)y;
+        size_t i = pane->top + (size_t)y;
         if (i >= n)
             continue;
         const struct pane_line *ln = &doc->lines.items[i];
         move(sy, l->pane_x + 1);
-        bool cur = cursor && ln->item >= 0 && ln->item == cursor_item;
+        bool cur = cursor && ln->item >= 0 && ln->item == pane->cursor;
         int el = cur ? term_attr(EL_PANE_CURSOR)
-                 : (long)i == match ? term_attr(EL_SEARCH_MATCH) : term_attr(ln->el);
+                 : (long)i == pane->mark && doc->detail >= 0 ? term_attr(EL_SEARCH_MATCH)
+                 : term_attr(ln->el);
         if (ln->label && strlen(ln->text) >= 15) {
             char lab[16];
             memcpy(lab, ln->text, 15);
@@ -346,11 +364,12 @@ static void draw_panes(struct app *a, const struct layout *l)
     attroff(sep);
     unsigned node = selected_node(a);
     if (node != a->pane_node) {
-        memset(a->pane_top, 0, sizeof(a->pane_top));
-        a->finding_cursor = 0;
+        for (size_t p = 0; p < a->n_panes; p++)
+            a->panes[p].top = 0;
+        pane_event(a, NULL, PANE_EV_NODE, NULL);
     }
     a->pane_node = node;
-    for (int p = 0; p < PANE_COUNT; p++)
+    for (size_t p = 0; p < a->n_panes; p++)
         draw_pane(a, l, p);
 }
 

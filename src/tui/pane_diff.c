@@ -1,11 +1,12 @@
 /* The version-diff pane, metadata part: what changed between the pinned
  * release and the latest one (timeline, dependencies, owners, status), then
- * the source diff's file list (pane_src.c). */
+ * the source diff's file list (pane_src.c); the keys that pick the two
+ * versions and start and browse the source diff. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "pane_diff.h"
 #include "depvet/core/version.h"
 #include "depvet/engine/adopt.h"
 #include "depvet/engine/pkgdiff.h"
@@ -223,37 +224,38 @@ static const struct adopt_node *adopt_changed(const struct app *a, unsigned node
     return an && an->state == ADOPT_CHANGED && an->pinned && an->version ? an : NULL;
 }
 
-static bool pick_pair(struct app *a, unsigned node, const struct reputation *r,
+static bool pick_pair(struct diff_state *ds, const struct adopt_node *an, unsigned node,
+                      const struct reputation *r,
                       const struct reg_release **v, size_t n, const struct reg_release **from,
                       const struct reg_release **to, bool *reversed)
 {
-    const struct adopt_node *an = adopt_changed(a, node);
     long pin = index_of(v, n, an ? an->pinned : r->pinned);
     long latest = index_of(v, n, an ? an->version : r->latest);
     if (!n || (pin < 0 && latest < 0))
         return false;
-    if (a->diff_node != node) /* moves made on another package */
-        a->diff_from_off = a->diff_to_off = 0;
-    a->diff_node = node;
+    if (ds->node != node) /* moves made on another package */
+        ds->from_off = ds->to_off = 0;
+    ds->node = node;
     if (pin < 0)
         pin = latest;
     if (latest < 0)
         latest = (long)n - 1;
     *reversed = latest < pin;
     long base_from = *reversed ? latest : pin, base_to = *reversed ? pin : latest;
-    size_t f = clamp_index(base_from + a->diff_from_off, n);
-    size_t t = clamp_index(base_to + a->diff_to_off, n);
-    a->diff_from_off = (long)f - base_from;
-    a->diff_to_off = (long)t - base_to;
+    size_t f = clamp_index(base_from + ds->from_off, n);
+    size_t t = clamp_index(base_to + ds->to_off, n);
+    ds->from_off = (long)f - base_from;
+    ds->to_off = (long)t - base_to;
     *from = v[f];
     *to = v[t];
     return true;
 }
 
-void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
+static void build_diff(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned node)
 {
+    struct diff_state *ds = pane->priv;
     const struct dep_node *n = &a->g->nodes.items[node];
-    if (src_file(a, doc, node))
+    if (src_file(a, pane, doc, node))
         return;
     struct session_detail det;
     if (!session_detail(a->session, node, doc->arena, &det)) {
@@ -266,7 +268,7 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
     const struct reg_release **v, *from, *to;
     bool reversed = false;
     size_t nv = sorted_releases(p, &v);
-    if (!pick_pair(a, node, r, v, nv, &from, &to, &reversed)) {
+    if (!pick_pair(ds, adopt_changed(a, node), node, r, v, nv, &from, &to, &reversed)) {
         doc_line(doc, EL_PANE_NOTE, "no releases known");
         free(v);
         return;
@@ -281,28 +283,29 @@ void pane_build_diff(struct app *a, struct pane_doc *doc, unsigned node)
         to_tag = reversed ? " the project's pin" : " adopted";
     }
     doc_line(doc, EL_NORMAL, "%s%s (%s) -> %s%s (%s)", doc_safe(doc, from->version),
-             a->diff_from_off ? "" : from_tag, d1, doc_safe(doc, to->version),
-             a->diff_to_off ? "" : to_tag, d2);
+             ds->from_off ? "" : from_tag, d1, doc_safe(doc, to->version),
+             ds->to_off ? "" : to_tag, d2);
     doc_line(doc, EL_PANE_NOTE, "[ ] earlier version, { } later version");
-    if (reversed && !a->diff_from_off && !a->diff_to_off)
+    if (reversed && !ds->from_off && !ds->to_off)
         pin_explained(doc, to, from);
     if (version_compare(p->eco, from->version, to->version) >= 0) {
-        doc_line(doc, EL_PANE_NOTE, a->diff_from_off || a->diff_to_off
+        doc_line(doc, EL_PANE_NOTE, ds->from_off || ds->to_off
                  ? "pick a later version to compare with"
                  : "the pin is the latest release: [ compares it with the one before");
     } else {
-        if (!a->diff_from_off && !a->diff_to_off && !reversed && !adopt_changed(a, node))
+        if (!ds->from_off && !ds->to_off && !reversed && !adopt_changed(a, node))
             doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
         timeline(doc, p, from->version, to->version);
         registry_side(a, doc, node, from->version, to->version);
-        owner_changes(doc, r, from->published, a->diff_to_off ? to->published : 0);
+        owner_changes(doc, r, from->published, ds->to_off ? to->published : 0);
         new_findings(a, doc, node, from->version, to->version);
     }
     status_notes(doc, from, to);
-    src_list(a, doc, node, from->version, to->version);
+    src_list(a, pane, doc, node, from->version, to->version);
 }
 
-bool pane_diff_pair(struct app *a, unsigned node, char *from, char *to, size_t n)
+bool pane_diff_pair(struct app *a, struct pane *pane, unsigned node, char *from, char *to,
+                    size_t n)
 {
     struct arena *ar = arena_new();
     struct session_detail det;
@@ -310,7 +313,8 @@ bool pane_diff_pair(struct app *a, unsigned node, char *from, char *to, size_t n
     bool reversed;
     bool ok = session_detail(a->session, node, ar, &det);
     size_t nv = ok ? sorted_releases(det.pkg, &v) : 0;
-    ok = ok && pick_pair(a, node, &det.rep, v, nv, &f, &t, &reversed);
+    ok = ok && pick_pair(pane->priv, adopt_changed(a, node), node, &det.rep, v, nv, &f, &t,
+                         &reversed);
     if (ok) {
         snprintf(from, n, "%s", f->version);
         snprintf(to, n, "%s", t->version);
@@ -319,3 +323,109 @@ bool pane_diff_pair(struct app *a, unsigned node, char *from, char *to, size_t n
     arena_free(ar);
     return ok;
 }
+
+/* [ ] { }: the versions compared (the pane is shown if it was not). */
+static void move_diff(struct app *a, struct pane *pane, enum action act)
+{
+    struct diff_state *ds = pane->priv;
+    unsigned node = app_selected_package(a);
+    if (node != ds->node) {
+        ds->node = node;
+        ds->from_off = ds->to_off = 0;
+    }
+    if (act == ACT_DIFF_FROM_PREV || act == ACT_DIFF_FROM_NEXT)
+        ds->from_off += act == ACT_DIFF_FROM_NEXT ? 1 : -1;
+    else
+        ds->to_off += act == ACT_DIFF_TO_NEXT ? 1 : -1;
+    pane_show(a, pane, false);
+    pane->doc.valid = false;
+    pane->doc.detail = -1;
+}
+
+/* n N x X within an open file's diff. */
+static bool file_keys(struct app *a, struct pane *pane, enum action act)
+{
+    if (!src_file_open(pane))
+        return false;
+    if (act == ACT_NEXT_MATCH || act == ACT_PREV_MATCH)
+        src_next_match(a, pane, act == ACT_NEXT_MATCH ? 1 : -1);
+    else
+        src_next_hit(a, pane, act == ACT_NEXT_HIT ? 1 : -1);
+    return true;
+}
+
+static bool diff_action(struct app *a, struct pane *pane, enum action act, bool focused)
+{
+    switch (act) {
+    case ACT_SOURCE_DIFF:
+        src_start(a, pane, app_selected_package(a));
+        return true;
+    case ACT_DIFF_FROM_PREV: case ACT_DIFF_FROM_NEXT: case ACT_DIFF_TO_PREV: case ACT_DIFF_TO_NEXT:
+        move_diff(a, pane, act);
+        return true;
+    case ACT_NEXT_MATCH: case ACT_PREV_MATCH: case ACT_NEXT_HIT: case ACT_PREV_HIT:
+        if (focused)
+            return file_keys(a, pane, act);
+        if (act == ACT_NEXT_MATCH || act == ACT_PREV_MATCH)
+            return false;
+        snprintf(a->message, sizeof(a->message),
+                 "x X: open a file of the source diff first (s, then Enter)");
+        a->message_error = true;
+        return true;
+    case ACT_TOGGLE: case ACT_EXPAND:   /* a file opens: its list's place is kept */
+        if (focused && pane->doc.detail < 0)
+            src_view_of(pane)->list_top = pane->top;
+        break;
+    default:
+        break;
+    }
+    return focused && pane_keys(a, pane, act, src_view_of(pane)->listed);
+}
+
+static bool diff_event(struct app *a, struct pane *pane, const struct pane_event *ev)
+{
+    switch (ev->kind) {
+    case PANE_EV_BACK:
+        if (!pane_close_entry(pane))
+            return false;
+        pane->top = src_view_of(pane)->list_top;
+        return true;
+    case PANE_EV_SEARCH:
+        if (!src_file_open(pane))
+            return false;
+        src_search(a, pane, ev->text);
+        return true;
+    case PANE_EV_READY:
+        src_in(a, pane);
+        return true;
+    case PANE_EV_NODE:
+        return false;
+    }
+    return false;
+}
+
+static void diff_open(struct app *a, struct pane *pane)
+{
+    struct diff_state *ds = xcalloc(1, sizeof(*ds));
+    ds->node = ds->src.node = GRAPH_NONE;
+    pane->priv = ds;
+    pane->cursor = 0;
+}
+
+static void diff_close(struct app *a, struct pane *pane)
+{
+    src_fini(pane);
+    free(pane->priv);
+    pane->priv = NULL;
+}
+
+const struct pane_ops pane_diff_ops = {
+    .name = "diff",
+    .title = "Version diff",
+    .short_title = "Diff",
+    .open = diff_open,
+    .draw = build_diff,
+    .on_action = diff_action,
+    .on_event = diff_event,
+    .close = diff_close,
+};

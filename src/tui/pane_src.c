@@ -7,13 +7,15 @@
 #include <strings.h>
 
 #include "app.h"
+#include "pane_diff.h"
 #include "depvet/analysis/rules.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 
-static void clear_result(struct src_view *v)
+static void clear_result(struct pane *pane)
 {
+    struct src_view *v = src_view_of(pane);
     srcdiff_free(v->diff);
     v->diff = NULL;
     free(v->hits);
@@ -25,14 +27,14 @@ static void clear_result(struct src_view *v)
     v->hit_pos = -1;
     v->error[0] = '\0';
     v->mismatch = false;
-    v->cursor = 0;
-    v->match = -1;
+    pane->cursor = 0;
+    pane->mark = -1;
 }
 
-void src_fini(struct app *a)
+void src_fini(struct pane *pane)
 {
-    clear_result(&a->src);
-    VEC_FREE(&a->src.hit_lines);
+    clear_result(pane);
+    VEC_FREE(&src_view_of(pane)->hit_lines);
 }
 
 static void say(struct app *a, bool error, const char *what, const char *untrusted)
@@ -43,15 +45,15 @@ static void say(struct app *a, bool error, const char *what, const char *untrust
     a->message_error = error;
 }
 
-static void reset_doc(struct app *a)
+static void reset_doc(struct pane *pane)
 {
-    a->docs[PANE_DIFF].detail = -1;
-    a->docs[PANE_DIFF].valid = false;
+    pane->doc.detail = -1;
+    pane->doc.valid = false;
 }
 
-void src_start(struct app *a, unsigned node)
+void src_start(struct app *a, struct pane *pane, unsigned node)
 {
-    struct src_view *v = &a->src;
+    struct src_view *v = src_view_of(pane);
     char from[128], to[128];
     struct diag d;
     diag_clear(&d);
@@ -59,7 +61,7 @@ void src_start(struct app *a, unsigned node)
         say(a, true, "select a registry package to compare its sources", NULL);
         return;
     }
-    if (!pane_diff_pair(a, node, from, to, sizeof(from))) {
+    if (!pane_diff_pair(a, pane, node, from, to, sizeof(from))) {
         say(a, true, "no releases known: refresh the package first (R)", NULL);
         return;
     }
@@ -72,27 +74,26 @@ void src_start(struct app *a, unsigned node)
         say(a, true, "no source diff: ", d.msg);
         return;
     }
-    clear_result(v);
-    v->fd = fd;
+    clear_result(pane);
+    pane->fd = fd;
     v->running = true;
     v->node = node;
     snprintf(v->from, sizeof(v->from), "%s", from);
     snprintf(v->to, sizeof(v->to), "%s", to);
     v->reveal = true;
-    a->pane = PANE_DIFF;
-    a->pane_focus = true;
-    reset_doc(a);
+    pane_show(a, pane, true);
+    reset_doc(pane);
 }
 
-void src_in(struct app *a)
+void src_in(struct app *a, struct pane *pane)
 {
-    struct src_view *v = &a->src;
+    struct src_view *v = src_view_of(pane);
     struct session_srcdiff r;
     v->running = false;
-    v->fd = -1;
+    pane->fd = -1;
     if (!session_srcdiff_finish(a->session, &r))
         return;
-    clear_result(v);
+    clear_result(pane);
     v->node = r.node;
     v->diff = r.r.diff;
     v->mismatch = r.r.mismatch;
@@ -115,7 +116,7 @@ void src_in(struct app *a)
         a->message_error = false;
     }
     v->reveal = true;
-    reset_doc(a);
+    reset_doc(pane);
     a->dirty = true;
 }
 
@@ -134,9 +135,8 @@ static char status_letter(const struct srcdiff_file *f)
 }
 
 /* The scanner's part: why it did not run, or its new hits. */
-static void list_hits(struct app *a, struct pane_doc *doc)
+static void list_hits(const struct src_view *v, struct pane_doc *doc)
 {
-    const struct src_view *v = &a->src;
     if (v->scan_error[0])
         doc_wrap(doc, EL_ERROR, 2,
                  arena_printf(doc->arena, "scanner not run: %s", v->scan_error));
@@ -183,19 +183,20 @@ static size_t hits_in(const struct src_view *v, const char *path)
     return n;
 }
 
-static void list_files(struct app *a, struct pane_doc *doc)
+static void list_files(struct pane *pane, struct pane_doc *doc)
 {
-    const struct srcdiff *s = a->src.diff;
+    struct src_view *v = src_view_of(pane);
+    const struct srcdiff *s = v->diff;
     doc_line(doc, EL_DIFF_HEADER, "  %zu file%s changed, +%zu -%zu, %zu unchanged",
              s->n_files, s->n_files == 1 ? "" : "s", s->insertions, s->deletions,
              s->n_unchanged);
-    list_hits(a, doc);
+    list_hits(v, doc);
     list_meta(doc, s);
     if (!s->n_files)
         return;
     doc_line(doc, EL_PANE_NOTE, "  j k: choose a file, Enter: open its diff");
-    if (a->src.cursor >= (int)s->n_files)
-        a->src.cursor = (int)s->n_files - 1;
+    if (pane->cursor >= (int)s->n_files)
+        pane->cursor = (int)s->n_files - 1;
     for (size_t i = 0; i < s->n_files; i++) {
         const struct srcdiff_file *f = &s->files[i];
         char counts[64];
@@ -209,18 +210,18 @@ static void list_files(struct app *a, struct pane_doc *doc)
             : doc_safe(doc, f->path);
         int el = f->status == SRCDIFF_ADDED ? EL_DIFF_LINE_ADD
                  : f->status == SRCDIFF_REMOVED ? EL_DIFF_LINE_DEL : EL_NORMAL;
-        size_t nh = hits_in(&a->src, f->new_path);
+        size_t nh = hits_in(v, f->new_path);
         doc_line(doc, el, "  %c %s %s%s", status_letter(f), counts, path,
                  nh ? arena_printf(doc->arena, "  ! %zu new hit%s", nh, nh == 1 ? "" : "s") : "");
         doc->lines.items[doc->lines.len - 1].item = (int)i;
     }
-    a->src.listed = s->n_files;
+    v->listed = s->n_files;
 }
 
-void src_list(struct app *a, struct pane_doc *doc, unsigned node, const char *from,
-              const char *to)
+void src_list(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned node,
+              const char *from, const char *to)
 {
-    struct src_view *v = &a->src;
+    struct src_view *v = src_view_of(pane);
     v->listed = 0;
     v->list_line = doc->lines.len;
     doc_line(doc, EL_PANE_LABEL, "source diff");
@@ -231,12 +232,12 @@ void src_list(struct app *a, struct pane_doc *doc, unsigned node, const char *fr
     else if (ours && v->error[0])
         doc_wrap(doc, v->mismatch ? EL_SEV_CRITICAL : EL_ERROR, 2, v->error);
     else if (ours && v->diff)
-        list_files(a, doc);
+        list_files(pane, doc);
     else
         doc_line(doc, EL_PANE_NOTE, "  s: compare the two releases' sources");
     if (ours && v->reveal) {
         v->reveal = false;
-        a->pane_top[PANE_DIFF] = v->list_line;
+        pane->top = v->list_line;
     }
 }
 
@@ -252,19 +253,19 @@ static int line_element(const char *s, size_t len, bool in_hunk)
            : s[0] == '\\' ? EL_PANE_NOTE : EL_NORMAL;
 }
 
-bool src_file_open(const struct app *a)
+bool src_file_open(const struct pane *pane)
 {
-    return a->src.diff && a->docs[PANE_DIFF].detail >= 0 &&
-           (size_t)a->docs[PANE_DIFF].detail < a->src.diff->n_files;
+    const struct src_view *v = &((const struct diff_state *)pane->priv)->src;
+    return v->diff && pane->doc.detail >= 0 && (size_t)pane->doc.detail < v->diff->n_files;
 }
 
 /* The open file's hits no shown line carries (whole-file hits, lines out
  * of the diff's context), said above the diff. */
-static void unplaced_hits(struct app *a, struct pane_doc *doc, const char *path,
+static void unplaced_hits(const struct src_view *v, struct pane_doc *doc, const char *path,
                           const unsigned char *placed)
 {
-    for (size_t i = 0; i < a->src.n_hits; i++) {
-        const struct diffjob_hit *h = &a->src.hits[i];
+    for (size_t i = 0; i < v->n_hits; i++) {
+        const struct diffjob_hit *h = &v->hits[i];
         if (placed[i] || strcmp(h->file, path) != 0)
             continue;
         doc_line(doc, severity_element((int)h->severity), "! %s %s%s: %s",
@@ -277,18 +278,19 @@ static void unplaced_hits(struct app *a, struct pane_doc *doc, const char *path,
 
 /* A line of the later version (number line of path): marked "! " in the
  * gutter with its hits under it when the scanner has new ones there. */
-static void code_line(struct app *a, struct pane_doc *doc, int el, const char *s, size_t len,
-                      const char *path, unsigned line, unsigned char *placed)
+static void code_line(struct app *a, struct src_view *v, struct pane_doc *doc, int el,
+                      const char *s, size_t len, const char *path, unsigned line,
+                      unsigned char *placed)
 {
     bool hit = false;
-    for (size_t i = 0; line && path && i < a->src.n_hits; i++)
-        hit |= a->src.hits[i].line == line && strcmp(a->src.hits[i].file, path) == 0;
+    for (size_t i = 0; line && path && i < v->n_hits; i++)
+        hit |= v->hits[i].line == line && strcmp(v->hits[i].file, path) == 0;
     const char *cont = a->ascii ? "> " : "\u21b3 ";
     if (hit)
-        VEC_PUSH(&a->src.hit_lines, doc->lines.len);
+        VEC_PUSH(&v->hit_lines, doc->lines.len);
     doc_code(doc, el, hit ? "! " : "  ", cont, s, len);
-    for (size_t i = 0; hit && i < a->src.n_hits; i++) {
-        const struct diffjob_hit *h = &a->src.hits[i];
+    for (size_t i = 0; hit && i < v->n_hits; i++) {
+        const struct diffjob_hit *h = &v->hits[i];
         if (h->line != line || strcmp(h->file, path) != 0)
             continue;
         placed[i] = 1;
@@ -300,8 +302,8 @@ static void code_line(struct app *a, struct pane_doc *doc, int el, const char *s
 
 /* The unified diff's lines, the later version's line numbers counted from
  * each hunk header so hits land on their lines. */
-static void patch_lines(struct app *a, struct pane_doc *doc, const struct srcdiff_file *f,
-                        unsigned char *placed)
+static void patch_lines(struct app *a, struct src_view *v, struct pane_doc *doc,
+                        const struct srcdiff_file *f, unsigned char *placed)
 {
     bool in_hunk = false;
     unsigned next = 0;   /* the later version's number of the next line */
@@ -319,23 +321,24 @@ static void patch_lines(struct app *a, struct pane_doc *doc, const struct srcdif
         if (in_hunk && s[0] == '\\')   /* libgit2's own remark: shown as is */
             doc_line(doc, el, "  \\ No newline at end of file");
         else
-            code_line(a, doc, el, s, len, f->new_path, line, placed);
+            code_line(a, v, doc, el, s, len, f->new_path, line, placed);
         at += len + 1;
     }
 }
 
-bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
+bool src_file(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned node)
 {
-    if (doc->detail < 0 || !src_file_open(a) || a->src.node != node) {
+    struct src_view *v = src_view_of(pane);
+    if (doc->detail < 0 || !src_file_open(pane) || v->node != node) {
         doc->detail = -1;
         return false;
     }
-    const struct srcdiff_file *f = &a->src.diff->files[doc->detail];
+    const struct srcdiff_file *f = &v->diff->files[doc->detail];
     doc_line(doc, EL_PANE_LABEL, "%c %s  %s -> %s", status_letter(f), doc_safe(doc, f->path),
-             doc_safe(doc, a->src.from), doc_safe(doc, a->src.to));
+             doc_safe(doc, v->from), doc_safe(doc, v->to));
     doc_line(doc, EL_PANE_NOTE, "Esc: back to the files  /: search  n N: next, previous%s",
-             hits_in(&a->src, f->new_path) ? "  x X: scanner hits" : "");
-    a->src.hit_lines.len = 0;
+             hits_in(v, f->new_path) ? "  x X: scanner hits" : "");
+    v->hit_lines.len = 0;
     if (!f->patch && f->status == SRCDIFF_RENAMED) {
         doc_line(doc, EL_PANE_NOTE, "renamed from %s, same content",
                  doc_safe(doc, f->old_path));
@@ -348,11 +351,11 @@ bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
                  (unsigned long long)f->new_size);
         return true;
     }
-    unsigned char *placed = xcalloc(a->src.n_hits + 1, 1);
+    unsigned char *placed = xcalloc(v->n_hits + 1, 1);
     size_t first = doc->lines.len;
-    patch_lines(a, doc, f, placed);
+    patch_lines(a, v, doc, f, placed);
     size_t end = doc->lines.len;
-    unplaced_hits(a, doc, f->new_path ? f->new_path : "", placed);
+    unplaced_hits(v, doc, f->new_path ? f->new_path : "", placed);
     /* Said above the diff: move those lines up, under the key line. */
     size_t k = doc->lines.len - end;
     if (k) {
@@ -362,16 +365,16 @@ bool src_file(struct app *a, struct pane_doc *doc, unsigned node)
                 (end - first) * sizeof(*tmp));
         memcpy(doc->lines.items + first, tmp, k * sizeof(*tmp));
         free(tmp);
-        for (size_t i = 0; i < a->src.hit_lines.len; i++)
-            a->src.hit_lines.items[i] += k;
+        for (size_t i = 0; i < v->hit_lines.len; i++)
+            v->hit_lines.items[i] += k;
     }
     free(placed);
     return true;
 }
 
-void src_next_hit(struct app *a, long step)
+void src_next_hit(struct app *a, struct pane *pane, long step)
 {
-    struct src_view *v = &a->src;
+    struct src_view *v = src_view_of(pane);
     size_t n = v->hit_lines.len;
     if (!n) {
         snprintf(a->message, sizeof(a->message), "no new scanner hit on a line of this file");
@@ -381,7 +384,7 @@ void src_next_hit(struct app *a, long step)
     v->hit_pos = v->hit_pos < 0 ? (step > 0 ? 0 : (long)n - 1)
                                 : ((v->hit_pos + step) % (long)n + (long)n) % (long)n;
     size_t line = v->hit_lines.items[v->hit_pos];
-    a->pane_top[PANE_DIFF] = line > 2 ? line - 2 : 0;
+    pane->top = line > 2 ? line - 2 : 0;
     snprintf(a->message, sizeof(a->message), "scanner hit %ld of %zu in this file",
              v->hit_pos + 1, n);
     a->message_error = false;
@@ -398,22 +401,22 @@ static bool line_has(const struct pane_line *l, const char *text)
     return false;
 }
 
-void src_next_match(struct app *a, long step)
+void src_next_match(struct app *a, struct pane *pane, long step)
 {
-    struct src_view *v = &a->src;
-    const struct pane_doc *doc = &a->docs[PANE_DIFF];
+    struct src_view *v = src_view_of(pane);
+    const struct pane_doc *doc = &pane->doc;
     size_t n = doc->lines.len;
     if (!v->search[0] || !n) {
         snprintf(a->message, sizeof(a->message), "no search yet: / then the text");
         a->message_error = true;
         return;
     }
-    size_t at = v->match < 0 ? (step > 0 ? n - 1 : 0) : (size_t)v->match;
+    size_t at = pane->mark < 0 ? (step > 0 ? n - 1 : 0) : (size_t)pane->mark;
     for (size_t k = 1; k <= n; k++) {
         size_t i = step > 0 ? (at + k) % n : (at + n - k % n) % n;
         if (line_has(&doc->lines.items[i], v->search)) {
-            v->match = (long)i;
-            a->pane_top[PANE_DIFF] = i > 2 ? i - 2 : 0;
+            pane->mark = (long)i;
+            pane->top = i > 2 ? i - 2 : 0;
             snprintf(a->message, sizeof(a->message), "/%.200s: line %zu", v->search, i + 1);
             a->message_error = false;
             return;
@@ -425,11 +428,12 @@ void src_next_match(struct app *a, long step)
     a->message_error = true;
 }
 
-void src_search(struct app *a, const char *text)
+void src_search(struct app *a, struct pane *pane, const char *text)
 {
-    snprintf(a->src.search, sizeof(a->src.search), "%s", text);
+    struct src_view *v = src_view_of(pane);
+    snprintf(v->search, sizeof(v->search), "%s", text);
     /* From the top line shown, so the first match is the next one down. */
-    size_t top = a->pane_top[PANE_DIFF];
-    a->src.match = top ? (long)top - 1 : -1;
-    src_next_match(a, 1);
+    size_t top = pane->top;
+    pane->mark = top ? (long)top - 1 : -1;
+    src_next_match(a, pane, 1);
 }

@@ -1,6 +1,8 @@
-/* The right-hand panes' content: the reputation and findings panes, and the
- * line helpers every pane builder uses.  Content is built once per (node,
- * width) into lines of safe text; drawing only copies visible lines. */
+/* The right-hand panes: the layout table, what every pane does alike
+ * (build its lines when stale, scroll, a list cursor, Esc) and the line
+ * helpers every pane builder uses.  Content is built once per (node,
+ * width) into lines of safe text; drawing only copies visible lines.
+ * What one pane does is in its own pane_NAME.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +14,23 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
-#include "depvet/engine/fetchplan.h"
 
-static const char *const pane_title_table[PANE_COUNT] = {
-    "Reputation", "Version diff", "Findings",
-};
+/* The layout table: the panes in their order (keys 1, 2, 3, Tab and the
+ * tabs from the left, the stacked panes from the top).  A row NAME is the
+ * pane_NAME_ops that src/tui/pane_NAME.c defines; adding a pane is that
+ * file and its row here. */
+#define PANE_LAYOUT(ROW) \
+    ROW(reputation)      \
+    ROW(diff)            \
+    ROW(findings)
 
-const char *pane_title(enum pane_id p)
-{
-    return (unsigned)p < PANE_COUNT ? pane_title_table[p] : "?";
-}
+#define PANE_DECLARE(name) extern const struct pane_ops pane_##name##_ops;
+#define PANE_ROW(name) &pane_##name##_ops,
+PANE_LAYOUT(PANE_DECLARE)
+const struct pane_ops *const pane_layout_table[] = {PANE_LAYOUT(PANE_ROW)};
+const size_t pane_layout_count = sizeof(pane_layout_table) / sizeof(*pane_layout_table);
+_Static_assert(sizeof(pane_layout_table) / sizeof(*pane_layout_table) <= PANE_MAX,
+               "more panes than PANE_MAX");
 
 int severity_element(int sev)
 {
@@ -149,171 +158,9 @@ void doc_age(int64_t then, int64_t now, char *out, size_t n)
         snprintf(out, n, "%lldy", (long long)(secs / (365 * 86400)));
 }
 
-/* ---- reputation ----------------------------------------------------------- */
-
-#define SPARK_MAX 48
-
-/* Weekly (or, over more than a year, monthly) sums of the series,
- * drawn as block heights relative to the largest. */
-static void sparkline(struct pane_doc *doc, const struct reg_package *p, bool ascii)
+void doc_not_cached(struct app *a, struct pane_doc *doc, unsigned node)
 {
-    if (p->n_series < 2)
-        return;
-    int64_t first = p->series[0].day, last = p->series[p->n_series - 1].day;
-    int64_t bucket = last - first > 400 * 86400 ? 30 * 86400 : 7 * 86400;
-    int64_t sums[SPARK_MAX] = {0};
-    int nb = (int)((last - first) / bucket) + 1;
-    if (nb > SPARK_MAX)
-        nb = SPARK_MAX;
-    int room = doc->width - 16;
-    if (nb > room)
-        nb = room > 4 ? room : 4;
-    int64_t start = last - (int64_t)nb * bucket + 86400;
-    for (size_t i = 0; i < p->n_series; i++) {
-        if (p->series[i].day < start || p->series[i].count < 0)
-            continue;
-        int b = (int)((p->series[i].day - start) / bucket);
-        if (b >= 0 && b < nb)
-            sums[b] = reg_add_sat(sums[b], p->series[i].count);
-    }
-    int64_t max = 1;
-    for (int b = 0; b < nb; b++)
-        if (sums[b] > max)
-            max = sums[b];
-    static const char *const blocks[8] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-    static const char ascii_levels[] = "_.-:=+*#";
-    struct strbuf sb = STRBUF_INIT;
-    for (int b = 0; b < nb; b++) {
-        int lvl = (int)((double)sums[b] * 7.0 / (double)max + 0.5);
-        if (ascii)
-            strbuf_putc(&sb, ascii_levels[lvl]);
-        else
-            strbuf_puts(&sb, blocks[lvl]);
-    }
-    doc_line(doc, EL_SPARKLINE, "%-14s %s", bucket > 7 * 86400 ? "per month" : "per week",
-             strbuf_str(&sb));
-    strbuf_fini(&sb);
-}
-
-static void rep_header(struct app *a, struct pane_doc *doc, const struct dep_node *n,
-                       const struct session_detail *det)
-{
-    int64_t now = session_now(a->session);
-    char date[32], age[32];
-    doc_date(det->facts_at, date, sizeof(date));
-    doc_age(det->facts_at, now, age, sizeof(age));
-    /* Stale when a refresh would ask again: the engine's freshness table. */
-    int64_t ttl = fetch_fact_ttl(n->eco, "package");
-    bool stale = session_offline(a->session) || !det->facts_at ||
-                 (ttl && now - det->facts_at > ttl);
-    doc_line(doc, stale ? EL_STALE : EL_PANE_NOTE, "facts from %s (%s old)%s", date, age,
-             session_offline(a->session) ? "  offline" : stale ? "  stale: press R" : "");
-    if (det->pkg->description && det->pkg->description[0])
-        doc_wrap(doc, EL_NORMAL, 0, det->pkg->description);
-}
-
-static void rep_releases(struct app *a, struct pane_doc *doc, const struct reputation *r)
-{
-    char d1[32], age[32], buf[512];
-    int64_t now = session_now(a->session);
-    doc_date(r->first_release, d1, sizeof(d1));
-    doc_age(r->first_release, now, age, sizeof(age));
-    snprintf(buf, sizeof(buf), "%s%s%s (%s ago)", r->first_version ? r->first_version : "",
-             r->first_version ? " " : "", d1, age);
-    doc_field(doc, "first release", buf, EL_NORMAL);
-    doc_date(r->latest_published, d1, sizeof(d1));
-    doc_age(r->latest_published, now, age, sizeof(age));
-    snprintf(buf, sizeof(buf), "%s %s (%s ago)", r->latest ? r->latest : "?", d1, age);
-    doc_field(doc, "latest", buf, EL_NORMAL);
-    if (r->pinned) {
-        snprintf(buf, sizeof(buf), "%s, %u release%s behind", r->pinned, r->behind,
-                 r->behind == 1 ? "" : "s");
-        doc_field(doc, "pinned", buf, r->behind ? EL_SEV_MEDIUM : EL_NORMAL);
-    }
-    char ly[32], all[32];
-    snprintf(buf, sizeof(buf), "%s in the last year, %s in all",
-             count_grouped(r->releases_last_year, ly, sizeof(ly)),
-             count_grouped(r->n_releases, all, sizeof(all)));
-    doc_field(doc, "releases", buf, EL_NORMAL);
-}
-
-static void rep_usage(struct app *a, struct pane_doc *doc, const struct reputation *r)
-{
-    const struct reg_package *p = r->pkg;
-    char buf[256];
-    reputation_dependents_words(r, buf, sizeof(buf));
-    doc_field(doc, "dependents", buf, EL_NORMAL);
-    reputation_downloads_words(&p->downloads, buf, sizeof(buf));
-    doc_field(doc, "downloads", buf, EL_NORMAL);
-    sparkline(doc, p, a->ascii);
-    doc_field(doc, "repository", p->repository, EL_NORMAL);
-    doc_field(doc, "licence", p->license, EL_NORMAL);
-}
-
-static const char *person(const char *name, const char *email)
-{
-    return name ? name : email ? email : "?";
-}
-
-static void rep_people(struct app *a, struct pane_doc *doc, const struct reputation *r)
-{
-    const struct reg_package *p = r->pkg;
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < p->n_owners; i++)
-        strbuf_printf(&sb, "%s%s", i ? ", " : "", person(p->owners[i].name, p->owners[i].email));
-    doc_field(doc, "owners", p->n_owners ? strbuf_str(&sb) : "unknown", EL_NORMAL);
-    char date[32];
-    for (size_t i = 0; i < r->n_owner_events; i++) {
-        const struct owner_event *e = &r->owner_events[i];
-        doc_date(e->when, date, sizeof(date));
-        strbuf_reset(&sb);
-        strbuf_printf(&sb, "%s %s %s", date, e->added ? "+" : "-", person(e->name, e->email));
-        doc_field(doc, i ? "" : "owner history", strbuf_str(&sb),
-                  e->added ? EL_DIFF_ADD : EL_DIFF_DEL);
-    }
-    for (size_t i = 0; i < r->n_publishers; i++) {
-        const struct publisher_entry *e = &r->publishers[i];
-        doc_date(e->published, date, sizeof(date));
-        strbuf_reset(&sb);
-        strbuf_printf(&sb, "%s %s %s", e->version, date,
-                      e->publisher ? e->publisher : "(unknown)");
-        char first[192];
-        publisher_first_describe(e, first, sizeof(first));
-        if (first[0])
-            strbuf_printf(&sb, ": %s", first);
-        /* Only the known fact is a risk colour; the findings rule agrees. */
-        doc_field(doc, i ? "" : "publishers", strbuf_str(&sb),
-                  e->first == FIRST_KNOWN ? EL_SEV_MEDIUM
-                  : e->first == FIRST_SINCE_WATCHING ? EL_PANE_NOTE : EL_NORMAL);
-    }
-    strbuf_fini(&sb);
-    (void)a;
-}
-
-static void rep_status(struct pane_doc *doc, const struct reputation *r)
-{
-    const struct reg_package *p = r->pkg;
-    char buf[1024];
-    if (p->deprecated) {
-        snprintf(buf, sizeof(buf), "deprecated%s%.900s", p->deprecation_message ? ": " : "",
-                 p->deprecation_message ? p->deprecation_message : "");
-        doc_field(doc, "status", buf, EL_SEV_HIGH);
-    } else if (p->status) {
-        doc_field(doc, "status", p->status, EL_NORMAL);
-    }
-    const struct reg_release *pin = r->pinned_release;
-    if (pin && (pin->yanked || pin->retired || pin->deprecated)) {
-        snprintf(buf, sizeof(buf), "%s %s%s%.300s%s%s%.500s", pin->version,
-                 pin->retired ? "retired" : pin->yanked ? "yanked" : "deprecated",
-                 pin->status_reason ? " (" : "", pin->status_reason ? pin->status_reason : "",
-                 pin->status_reason ? ")" : "", pin->status_message ? ": " : "",
-                 pin->status_message ? pin->status_message : "");
-        doc_field(doc, "pinned status", buf, EL_SEV_HIGH);
-    }
-}
-
-static void not_cached(struct app *a, struct pane_doc *doc, const struct dep_node *n)
-{
+    const struct dep_node *n = &a->g->nodes.items[node];
     if (n->source != SOURCE_REGISTRY || n->eco == ECO_UNKNOWN)
         doc_line(doc, EL_PANE_NOTE, "not from a registry: nothing to look up");
     else if (!session_has_cache(a->session))
@@ -322,96 +169,148 @@ static void not_cached(struct app *a, struct pane_doc *doc, const struct dep_nod
         doc_line(doc, EL_PANE_NOTE, "not in the cache; run depvet refresh");
 }
 
-static void build_reputation(struct app *a, struct pane_doc *doc, unsigned node)
+/* ---- what every pane does --------------------------------------------- */
+
+void panes_open(struct app *a)
 {
-    const struct dep_node *n = &a->g->nodes.items[node];
-    struct session_detail det;
-    if (!session_detail(a->session, node, doc->arena, &det)) {
-        not_cached(a, doc, n);
-        return;
+    a->n_panes = pane_layout_count;
+    for (size_t i = 0; i < a->n_panes; i++) {
+        struct pane *p = &a->panes[i];
+        memset(p, 0, sizeof(*p));
+        p->ops = pane_layout_table[i];
+        p->index = (int)i;
+        p->doc.detail = -1;
+        p->cursor = -1;
+        p->mark = -1;
+        p->fd = -1;
+        if (p->ops->open)
+            p->ops->open(a, p);
     }
-    rep_header(a, doc, n, &det);
-    rep_releases(a, doc, &det.rep);
-    rep_usage(a, doc, &det.rep);
-    rep_people(a, doc, &det.rep);
-    rep_status(doc, &det.rep);
 }
 
-/* ---- findings -------------------------------------------------------------- */
-
-static void finding_lines(struct pane_doc *doc, const struct finding *f, int item, bool whole)
+void panes_close(struct app *a)
 {
-    size_t first = doc->lines.len;
-    doc_line(doc, severity_element((int)f->severity), "%-8s %s", severity_name(f->severity),
-             f->rule);
-    if (whole) {
-        doc_wrap(doc, EL_NORMAL, 2, f->message);
-        if (f->evidence) {
-            doc_line(doc, EL_PANE_LABEL, "evidence");
-            doc_wrap(doc, EL_NORMAL, 2, f->evidence);
+    for (size_t i = 0; i < a->n_panes; i++) {
+        struct pane *p = &a->panes[i];
+        if (p->ops->close)
+            p->ops->close(a, p);
+        pane_doc_fini(&p->doc);
+    }
+    a->n_panes = 0;
+}
+
+const char *pane_tab_title(const struct pane *p, int width)
+{
+    return width < 48 && p->ops->short_title ? p->ops->short_title : p->ops->title;
+}
+
+bool pane_event(struct app *a, struct pane *p, enum pane_event_kind kind, const char *text)
+{
+    struct pane_event ev = {kind, text};
+    if (p)
+        return p->ops->on_event && p->ops->on_event(a, p, &ev);
+    bool taken = false;
+    for (size_t i = 0; i < a->n_panes; i++)
+        if (a->panes[i].ops->on_event)
+            taken |= a->panes[i].ops->on_event(a, &a->panes[i], &ev);
+    return taken;
+}
+
+void pane_show(struct app *a, struct pane *p, bool focus)
+{
+    a->pane = (size_t)p->index;
+    if (focus)
+        a->pane_focus = true;
+}
+
+bool pane_close_entry(struct pane *p)
+{
+    if (p->doc.detail < 0)
+        return false;
+    p->doc.detail = -1;
+    p->doc.valid = false;
+    return true;
+}
+
+void pane_back(struct app *a, struct pane *p)
+{
+    if (!pane_event(a, p, PANE_EV_BACK, NULL))
+        a->pane_focus = false;
+}
+
+/* The list cursor moved: its entry's first line comes into view. */
+static void reveal_cursor(struct pane *p, size_t h)
+{
+    const struct pane_doc *doc = &p->doc;
+    for (size_t i = 0; i < doc->lines.len; i++)
+        if (doc->lines.items[i].item == p->cursor) {
+            if (i < p->top)
+                p->top = i;
+            else if (i >= p->top + h)
+                p->top = i - h + 2;
+            return;
         }
-        if (f->link) {
-            doc_line(doc, EL_PANE_LABEL, "link");
-            doc_wrap(doc, EL_NORMAL, 2, f->link);
-        }
-    } else {
-        doc_wrap(doc, EL_NORMAL, 2, f->message);
-        if (f->evidence && !strstr(f->message, f->evidence))
-            doc_wrap(doc, EL_PANE_NOTE, 2, f->evidence);
-        if (f->link && !strstr(f->message, f->link))
-            doc_wrap(doc, EL_PANE_NOTE, 2, f->link);
-    }
-    for (size_t i = first; i < doc->lines.len; i++)
-        doc->lines.items[i].item = item;
 }
 
-static void build_findings(struct app *a, struct pane_doc *doc, unsigned node)
+bool pane_keys(struct app *a, struct pane *p, enum action act, size_t n)
 {
-    const struct finding *f;
-    size_t n = session_findings(a->session, node, &f);
-    if (!n) {
-        const struct dep_node *nd = &a->g->nodes.items[node];
-        if (session_record(a->session, node) || nd->source != SOURCE_REGISTRY)
-            doc_line(doc, EL_PANE_NOTE, "no findings");
-        else
-            not_cached(a, doc, nd);
-        return;
+    struct layout l;
+    app_layout(a, &l);
+    long page = l.pane_h[p->index] > 2 ? l.pane_h[p->index] - 2 : 1;
+    bool list = p->cursor >= 0 && p->doc.detail < 0;
+    long delta = 0;
+    switch (act) {
+    case ACT_UP: delta = -1; break;
+    case ACT_DOWN: delta = 1; break;
+    case ACT_PAGE_UP: delta = -page; break;
+    case ACT_PAGE_DOWN: delta = page; break;
+    case ACT_HOME:
+    case ACT_END:
+        p->top = act == ACT_HOME ? 0 : p->doc.lines.len;
+        if (p->cursor >= 0)
+            p->cursor = act == ACT_HOME || !n ? 0 : (int)n - 1;
+        return true;
+    case ACT_TOGGLE:
+    case ACT_EXPAND:
+        if (list && n) {
+            p->doc.detail = p->cursor;
+            p->doc.valid = false;
+            p->mark = -1;
+            p->top = 0;
+        }
+        return true;
+    case ACT_COLLAPSE:
+        pane_back(a, p);
+        return true;
+    default:
+        return false;
     }
-    if (doc->detail >= 0 && (size_t)doc->detail < n) {
-        doc_line(doc, EL_PANE_NOTE, "finding %d of %zu  (Esc: back to the list)",
-                 doc->detail + 1, n);
-        finding_lines(doc, &f[doc->detail], doc->detail, true);
-        return;
+    if (list && (act == ACT_UP || act == ACT_DOWN) && n) {
+        long c = p->cursor + delta;
+        p->cursor = c < 0 ? 0 : c >= (long)n ? (int)n - 1 : (int)c;
+        reveal_cursor(p, (size_t)page + 1);
+        return true;
     }
-    for (size_t i = 0; i < n; i++)
-        finding_lines(doc, &f[i], (int)i, false);
+    long t = (long)p->top + delta;
+    p->top = t < 0 ? 0 : (size_t)t;
+    return true;
 }
 
-/* A lockfile heading: its own findings (loose pins, extra indexes) in the
- * findings pane, what it is in the others. */
-static void build_lockfile(struct app *a, enum pane_id p, struct pane_doc *doc, unsigned lf)
+/* A lockfile heading in a pane that has nothing of its own to say. */
+static void lockfile_fields(struct app *a, struct pane *p, struct pane_doc *doc, unsigned lf)
 {
     const struct lockfile_info *info = &a->g->lockfiles.items[lf];
-    if (p != PANE_FINDINGS) {
-        doc_field(doc, "lockfile", info->path, EL_NORMAL);
-        doc_field(doc, "format", info->format, EL_NORMAL);
-        doc_line(doc, EL_PANE_NOTE, "select a package for its %s",
-                 p == PANE_DIFF ? "version diff" : "reputation");
-        return;
-    }
-    const struct finding *f;
-    size_t n = session_lockfile_findings(a->session, &f), shown = 0;
-    for (size_t i = 0; i < n; i++)
-        if (f[i].lockfile == lf)
-            finding_lines(doc, &f[i], -1, false), shown++;
-    if (!shown)
-        doc_line(doc, EL_PANE_NOTE, "%s", session_findings_ready(a->session)
-                 ? "no findings about the lockfile itself" : "checking...");
+    doc_field(doc, "lockfile", info->path, EL_NORMAL);
+    doc_field(doc, "format", info->format, EL_NORMAL);
+    char what[64];
+    snprintf(what, sizeof(what), "%s", p->ops->title);
+    what[0] = (char)(what[0] >= 'A' && what[0] <= 'Z' ? what[0] - 'A' + 'a' : what[0]);
+    doc_line(doc, EL_PANE_NOTE, "select a package for its %s", what);
 }
 
-void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
-                     unsigned node, int width)
+void pane_doc_update(struct app *a, struct pane *p, unsigned node, int width)
 {
+    struct pane_doc *doc = &p->doc;
     if (doc->valid && doc->node == node && doc->width == width && doc->gen == a->gen)
         return;
     if (doc->valid && doc->node != node)
@@ -423,19 +322,18 @@ void pane_doc_update(struct app *a, enum pane_id p, struct pane_doc *doc,
     doc->valid = true;
     size_t nn = a->g->nodes.len;
     if (node != GRAPH_NONE && node >= nn && node - nn < a->g->lockfiles.len) {
-        build_lockfile(a, p, doc, (unsigned)(node - nn));
+        unsigned lf = (unsigned)(node - nn);
+        if (p->ops->draw_lockfile)
+            p->ops->draw_lockfile(a, p, doc, lf);
+        else
+            lockfile_fields(a, p, doc, lf);
         return;
     }
     if (node == GRAPH_NONE || node >= nn) {
         doc_line(doc, EL_PANE_NOTE, "select a package");
         return;
     }
-    if (p == PANE_REPUTATION)
-        build_reputation(a, doc, node);
-    else if (p == PANE_DIFF)
-        pane_build_diff(a, doc, node);
-    else
-        build_findings(a, doc, node);
+    p->ops->draw(a, p, doc, node);
 }
 
 void doc_code(struct pane_doc *doc, int el, const char *gutter, const char *cont,

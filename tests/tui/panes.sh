@@ -77,6 +77,42 @@ not_see "facts from 20" "the wheel over a pane scrolls it"
 keys -l "$(printf '\033[<64;60;5M\033[<64;60;5M\033[<64;60;5M')"
 see "facts from 20" "and back"
 
+# --- each tab takes a click, at its first and last column -------------------
+# The columns come from the tab bar as drawn (after the tree's separator),
+# so a renamed pane still gets its own clicks.  tab_edges prints "FIRST
+# LAST" (1-based screen columns) for every tab, in order.
+tab_edges() {
+    screen
+    python3 - "$TMP/screen" <<'PY'
+import re, sys
+line = open(sys.argv[1], encoding='utf-8').readline().rstrip('\n')
+sep = max(line.rfind('\u2502'), line.rfind('|'))
+rest = line[sep + 1:]
+digits = [m.start(1) for m in re.finditer(r'(?<= )(\d)(?= )', rest)]
+tail = len(rest.replace('[keys]', '').rstrip())
+for k, d in enumerate(digits):
+    last = digits[k + 1] - 2 if k + 1 < len(digits) else tail
+    print(sep + 1 + d - 1 + 1, sep + 1 + last + 1)
+PY
+}
+# click_tabs WHAT...: the Nth tab's two edges each show WHAT's Nth text
+# (from another pane first, so the click is what changes it)
+click_tabs() {
+    edges=$(tab_edges)
+    [ "$(echo "$edges" | wc -l)" -eq $# ] && ok || bad "tab bar: $# tabs expected, found: $edges"
+    n=0
+    for x in $edges; do
+        n=$((n + 1)); tab=$(( (n + 1) / 2 )); other=$(( tab % $# + 1 ))
+        eval "want=\${$tab} away=\${$other}"
+        keys "$other"
+        wait_for "$away" || bad "key $other shows '$away' before the click"
+        click "$x" 1
+        see "$want" "a click on column $x lands on tab $tab"
+    done
+    keys Escape Escape 1   # the keys back in the tree, whichever tab took them
+}
+click_tabs "137 direct" "releases after 1.15.2" "high     retired"
+
 # --- versions picked for the diff --------------------------------------------
 keys / '^telemetry$' Enter '['
 see "1.2.0 (2023-03-01) -> 1.9.0 latest" "[ moves the earlier version"
@@ -188,6 +224,9 @@ see "3 Findings" "stacked: findings"
 see "josevalim, mallory" "stacked: reputation content"
 see "releases after 1.15.2" "stacked: diff content"
 see "high     retired" "stacked: findings content"
+T resize-window -t main -x 120 -y 40 2>/dev/null || T resize-pane -t main -x 120 -y 40
+see "1 Reputation  2 Version diff  3 Findings" "resized to 120x40: the tabs' whole titles"
+click_tabs "josevalim, mallory" "releases after 1.15.2" "high     retired"
 T resize-window -t main -x 80 -y 24 2>/dev/null || T resize-pane -t main -x 80 -y 24
 see "1 Reputation  2 Diff  3 Findings" "resized down: tabs instead of stacked panes"
 quit_clean "200x50"

@@ -1,8 +1,12 @@
 #!/bin/sh
 # Whole screens of the demo explorer (cache built from the recorded
-# snapshot, clock at its date) at 80x24 and 120x40, compared with the
-# golden files in tests/tui/screens/.  After an intended change to what the
-# explorer draws, DEPVET_UPDATE_SCREENS=1 rewrites them (then read the diff).
+# snapshot, clock at its date) at 80x24 and 120x40 compared with the golden
+# files in tests/tui/screens/, as tmux's own regression tests compare
+# theirs: the explorer runs under env -i with HOME, XDG_*, TZ, the locale
+# and TERM fixed (tmux.inc's start).  Each case starts its own explorer, so
+# one that fails leaves the next as it found it.  After an intended change
+# to what the explorer draws, UPDATE_GOLDEN=1 rewrites the files (then read
+# the diff).
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/tmux.inc"
 CACHE="$TMP/cache"
@@ -12,19 +16,36 @@ mkdir -p "$HOME"
 cleanup() { T kill-server 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 GOLD="$SRCDIR/tests/tui/screens"
+UPDATE=${UPDATE_GOLDEN:-${DEPVET_UPDATE_SCREENS:-}}
 run sh "$DEMO/tools/build-cache.sh" "$BIN"
 expect_rc 0 "the demo cache"
 cd "$SRCDIR" || exit 1   # the lockfile pane names examples/demo/...
 
+# settled: the screen once the findings are in and two captures a half
+# second apart agree (what an update writes)
+settled() {
+    i=0; : > "$TMP/prev"
+    while [ $i -lt $(( ${TUI_WAIT:-5} * 4 )) ]; do
+        screen
+        if ! grep -q "checking\.\.\." "$TMP/screen" && cmp -s "$TMP/screen" "$TMP/prev"; then
+            return 0
+        fi
+        cp "$TMP/screen" "$TMP/prev"
+        sleep 0.5; i=$((i + 1))
+    done
+    return 1
+}
+
 # golden NAME DESCRIPTION: the screen becomes tests/tui/screens/NAME.txt
-# within 5 s (the findings arrive after the first frame).
+# within $TUI_WAIT seconds (the findings arrive after the first frame).
 golden() {
-    if [ -n "${DEPVET_UPDATE_SCREENS:-}" ]; then
-        wait_for "snapshot" >/dev/null; sleep 1; screen
+    if [ -n "$UPDATE" ]; then
+        settled || { bad "$2: the screen did not settle"; return; }
         cp "$TMP/screen" "$GOLD/$1.txt"; ok; return
     fi
+    [ -f "$GOLD/$1.txt" ] || { bad "$2: no tests/tui/screens/$1.txt (UPDATE_GOLDEN=1 writes it)"; return; }
     i=0
-    while [ $i -lt 50 ]; do
+    while [ $i -lt $(( ${TUI_WAIT:-5} * 10 )) ]; do
         screen
         cmp -s "$TMP/screen" "$GOLD/$1.txt" && { ok; return; }
         sleep 0.1; i=$((i + 1))
@@ -33,23 +54,38 @@ golden() {
     diff "$GOLD/$1.txt" "$TMP/screen" | sed 's/^/    /'
 }
 
-# --- the first screen: rolled-up badges, fixed columns, short status ------
-start 80 24 examples/demo
-# hackney (H): ssl_verify_fun [H] and certifi [M] are collapsed under it;
-# the status bar drops "4 lockfiles" and the hints "filters", whole.
-golden demo-80x24 "first screen at 80x24"
-keys / '^ssl_verify_fun$' Enter
+# case NAME W H DESCRIPTION KEYS...: a fresh explorer on the demo at WxH,
+# KEYS sent once it is up, the screen compared with NAME-WxH.txt, then q.
+case_screen() {
+    name=$1 w=$2 h=$3 what=$4; shift 4
+    start "$w" "$h" examples/demo
+    wait_for "snapshot" >/dev/null || { bad "$what: the explorer did not start"; return; }
+    [ $# -gt 0 ] && keys "$@"
+    golden "$name-${w}x$h" "$what (${w}x$h)"
+    keys q q
+    wait_for "EXIT=0" >/dev/null && ok || bad "$what (${w}x$h): q does not quit"
+}
+
+for size in "80 24" "120 40"; do
+    set -- $size
+    W=$1 H=$2
+    # hackney (H): ssl_verify_fun [H] and certifi [M] are collapsed under it;
+    # at 80x24 the status bar drops "4 lockfiles" and the hints "filters", whole.
+    case_screen demo "$W" "$H" "first screen: the tree, the lockfile in the pane"
+    case_screen reputation "$W" "$H" "the reputation pane" / '^hackney$' Enter 1
+    case_screen diff "$W" "$H" "the version diff pane" / '^hackney$' Enter 2
+    case_screen findings "$W" "$H" "the findings pane" / '^reqeusts$' Enter 3
+    case_screen help "$W" "$H" "the help's first page" '?'
+done
 # unicode_util_compat loses its ecosystem mark, not its [L]
-golden expanded-80x24 "hackney opened by the search, badges in their column"
-keys c
+case_screen expanded 80 24 "hackney opened by the search, badges in their column" \
+    / '^ssl_verify_fun$' Enter
 # c collapses all and the selection moves up to hackney, not to the row
 # that now has the old row number
-golden collapsed-80x24 "c keeps the selection on the nearest visible ancestor"
-keys '?' G
+case_screen collapsed 80 24 "c keeps the selection on the nearest visible ancestor" \
+    / '^ssl_verify_fun$' Enter c
 # the end of the help: the marks, badges and mouse, from the drawing tables
-golden help-end-80x24 "? explains every mark, badge and mouse action"
-keys q q
-see "EXIT=0" "quits at 80x24"
+case_screen help-end 80 24 "? explains every mark, badge and mouse action" '?' G
 
 # --- stale facts: after the engine's time-to-live of package records (6 h),
 # not after a week
@@ -63,9 +99,4 @@ keys / '^hackney$' Enter
 see "(5h old)" "package facts 5 h old"
 not_see "stale: press R" "are still fresh"
 keys q
-
-start 120 40 examples/demo
-golden demo-120x40 "first screen at 120x40"
-keys q
-see "EXIT=0" "quits at 120x40"
 finish

@@ -1,0 +1,96 @@
+/* The findings pane: the selected package's findings, most severe first,
+ * as a list with a cursor (Enter shows one whole: evidence and link), or
+ * a lockfile heading's own findings. */
+#include <string.h>
+
+#include "app.h"
+
+static void finding_lines(struct pane_doc *doc, const struct finding *f, int item, bool whole)
+{
+    size_t first = doc->lines.len;
+    doc_line(doc, severity_element((int)f->severity), "%-8s %s", severity_name(f->severity),
+             f->rule);
+    if (whole) {
+        doc_wrap(doc, EL_NORMAL, 2, f->message);
+        if (f->evidence) {
+            doc_line(doc, EL_PANE_LABEL, "evidence");
+            doc_wrap(doc, EL_NORMAL, 2, f->evidence);
+        }
+        if (f->link) {
+            doc_line(doc, EL_PANE_LABEL, "link");
+            doc_wrap(doc, EL_NORMAL, 2, f->link);
+        }
+    } else {
+        doc_wrap(doc, EL_NORMAL, 2, f->message);
+        if (f->evidence && !strstr(f->message, f->evidence))
+            doc_wrap(doc, EL_PANE_NOTE, 2, f->evidence);
+        if (f->link && !strstr(f->message, f->link))
+            doc_wrap(doc, EL_PANE_NOTE, 2, f->link);
+    }
+    for (size_t i = first; i < doc->lines.len; i++)
+        doc->lines.items[i].item = item;
+}
+
+static void build_findings(struct app *a, struct pane *pane, struct pane_doc *doc,
+                           unsigned node)
+{
+    const struct finding *f;
+    size_t n = session_findings(a->session, node, &f);
+    if (!n) {
+        const struct dep_node *nd = &a->g->nodes.items[node];
+        if (session_record(a->session, node) || nd->source != SOURCE_REGISTRY)
+            doc_line(doc, EL_PANE_NOTE, "no findings");
+        else
+            doc_not_cached(a, doc, node);
+        return;
+    }
+    if (doc->detail >= 0 && (size_t)doc->detail < n) {
+        doc_line(doc, EL_PANE_NOTE, "finding %d of %zu  (Esc: back to the list)",
+                 doc->detail + 1, n);
+        finding_lines(doc, &f[doc->detail], doc->detail, true);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        finding_lines(doc, &f[i], (int)i, false);
+}
+
+/* A lockfile heading: its own findings (loose pins, extra indexes). */
+static void build_lockfile(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned lf)
+{
+    const struct finding *f;
+    size_t n = session_lockfile_findings(a->session, &f), shown = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].lockfile == lf)
+            finding_lines(doc, &f[i], -1, false), shown++;
+    if (!shown)
+        doc_line(doc, EL_PANE_NOTE, "%s", session_findings_ready(a->session)
+                 ? "no findings about the lockfile itself" : "checking...");
+}
+
+static bool findings_keys(struct app *a, struct pane *p, enum action act, bool focused)
+{
+    const struct finding *f;
+    return focused && pane_keys(a, p, act, session_findings(a->session, app_selected_package(a), &f));
+}
+
+static bool findings_event(struct app *a, struct pane *p, const struct pane_event *ev)
+{
+    if (ev->kind == PANE_EV_NODE)
+        p->cursor = 0;      /* another package's list starts at its top */
+    return ev->kind == PANE_EV_BACK && pane_close_entry(p);
+}
+
+static void findings_open(struct app *a, struct pane *p)
+{
+    p->cursor = 0;
+}
+
+const struct pane_ops pane_findings_ops = {
+    .name = "findings",
+    .title = "Findings",
+    .open = findings_open,
+    .draw = build_findings,
+    .draw_lockfile = build_lockfile,
+    .on_action = findings_keys,
+    .on_event = findings_event,
+};
