@@ -249,6 +249,46 @@ static size_t count_lines(const unsigned char *p, uint64_t n)
     return lines + (n && p[n - 1] != '\n');
 }
 
+/* Where the patch text goes: counted first (buf NULL), then written. */
+struct patch_out {
+    char *buf;
+    size_t len;
+};
+
+/* As git_patch_to_buf prints a line: the origin of a context, added or
+ * removed line, then its content. */
+static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+                      const git_diff_line *line, void *payload)
+{
+    struct patch_out *o = payload;
+    (void)delta;
+    (void)hunk;
+    bool origin = line->origin == GIT_DIFF_LINE_CONTEXT || line->origin == GIT_DIFF_LINE_ADDITION ||
+                  line->origin == GIT_DIFF_LINE_DELETION;
+    if (o->buf && origin)
+        o->buf[o->len] = line->origin;
+    o->len += origin;
+    if (o->buf)
+        memcpy(o->buf + o->len, line->content, line->content_len);
+    o->len += line->content_len;
+    return 0;
+}
+
+/* The patch text straight into the result's arena, sized by a first
+ * pass: no second copy of a large file's patch is held meanwhile. */
+static void keep_patch(struct ctx *c, struct srcdiff_file *f, git_patch *p)
+{
+    struct patch_out count = {NULL, 0};
+    if (git_patch_print(p, patch_line, &count) < 0 || !count.len)
+        return;
+    pthread_mutex_lock(&c->lock);
+    struct patch_out out = {arena_alloc(c->out->arena, count.len + 1), 0};
+    pthread_mutex_unlock(&c->lock);
+    git_patch_print(p, patch_line, &out);
+    f->patch = out.buf;
+    f->patch_len = out.len;
+}
+
 /* +/- counts (and the patch when asked) of one text file pair. */
 static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdiff_entry *o,
                       const struct srcdiff_entry *n)
@@ -274,16 +314,8 @@ static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdif
     git_patch_line_stats(&ctxl, &adds, &dels, p);
     f->added = adds;
     f->removed = dels;
-    if (c->o->patches) {
-        git_buf b = {0};
-        if (git_patch_to_buf(&b, p) == 0 && b.ptr) {
-            pthread_mutex_lock(&c->lock);
-            f->patch = arena_strndup(c->out->arena, b.ptr, b.size);
-            pthread_mutex_unlock(&c->lock);
-            f->patch_len = b.size;
-        }
-        git_buf_dispose(&b);
-    }
+    if (c->o->patches)
+        keep_patch(c, f, p);
     git_patch_free(p);
 }
 
