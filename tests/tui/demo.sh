@@ -48,7 +48,7 @@ keys j j Enter
 see "A lib/telemetry.js  2.0.1 -> 2.0.2" "Enter opens the added file"
 see "x X: scanner hits" "the keys to the hits are offered"
 see "! +const payload = JSON.stringify(process.env);" "the line is marked in the gutter"
-see "  ^ high npm-env-serialize: serialises the whole environment" "with its hit under it"
+see "  ^ high npm-env-serialize: runs at install: serialises the whole environment" "with its hit under it"
 see "! +const req = https.request({" "the request line is marked too"
 see '↳ ' "a line longer than the pane goes on, marked"
 see 'ethod: "POST",' "so its end is on the screen, never cut"
