@@ -96,8 +96,19 @@ static int run_explorer(int argc, char **argv)
     return EXIT_FAILURE_;
 }
 
+/* `depvet adopt --tui`: the explorer on the session the command built,
+ * with the configured theme. */
+static bool explore_session(struct session *s, const char *message, struct diag *d)
+{
+    const struct engine_config *cfg = session_config(s);
+    struct tui_options o = {.theme = cfg && cfg->theme[0] ? cfg->theme : NULL, .message = message};
+    return tui_run(s, &o, d);
+}
+
 int main(int argc, char **argv)
 {
+    cli_explorer_usable = tui_usable;
+    cli_explorer = explore_session;
     if (argc < 2)
         return run_explorer(argc, argv);
     const char *first = argv[1];

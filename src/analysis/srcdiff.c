@@ -2,8 +2,11 @@
 #include "depvet/analysis/srcdiff.h"
 
 #include <git2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "depvet/analysis/binclass.h"
 #include "depvet/analysis/hex_tarball.h"
@@ -82,6 +85,50 @@ static void side_fini(struct side *s)
     archive_listing_free(s->own);
     hex_tarball_free(s->hex);
     free(s->ents);
+}
+
+struct open_job {
+    struct side *s;
+    const void *buf;
+    size_t len;
+    const char *name;
+    const struct srcdiff_options *o;
+    struct diag d;
+    bool ok;
+};
+
+static void *open_worker(void *arg)
+{
+    struct open_job *j = arg;
+    diag_clear(&j->d);
+    j->ok = side_open(j->s, j->buf, j->len, j->name, j->o, &j->d);
+    return NULL;
+}
+
+/* Both archives are read (decompressed) at once, the old one on a thread
+ * of its own when one can be had. */
+static bool open_both(struct side *so, struct side *sn, const void *ob, size_t ol,
+                      const char *on, const void *nb, size_t nl, const char *nn,
+                      const struct srcdiff_options *o, struct diag *d)
+{
+    struct open_job j = {so, ob, ol, on, o, {0}, false};
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, open_worker, &j) == 0;
+    if (!threaded)
+        open_worker(&j);
+    struct diag nd;
+    diag_clear(&nd);
+    bool nok = side_open(sn, nb, nl, nn, o, &nd);
+    if (threaded)
+        pthread_join(t, NULL);
+    if (j.ok && nok)
+        return true;
+    *d = j.ok ? nd : j.d;   /* the old side's problem first, as before */
+    if (j.ok)
+        side_fini(so);
+    if (nok)
+        side_fini(sn);
+    return false;
 }
 
 /* "./a//b" -> "a/b", in the arena. */
@@ -166,7 +213,6 @@ static void side_entries(struct side *s, struct arena *a, bool strip_top)
     for (size_t i = 0; i < s->n; i++) {
         s->ents[i].path += top;
         s->ents[i].key = pair_key(a, s->ents[i].path);
-        s->ents[i].hash = s->ents[i].data ? fnv1a(s->ents[i].data, s->ents[i].size) : 0;
     }
     if (s->n)
         qsort(s->ents, s->n, sizeof(*s->ents), entry_cmp);
@@ -177,10 +223,19 @@ static void side_entries(struct side *s, struct arena *a, bool strip_top)
     s->n = w;
 }
 
+/* A text file pair whose diff is still to make (files index). */
+struct text_job {
+    size_t file;
+    const struct srcdiff_entry *o, *n;
+};
+
 struct ctx {
     struct srcdiff *out;
     const struct srcdiff_options *o;
     VEC(struct srcdiff_file) files;
+    VEC(struct text_job) pending;
+    pthread_mutex_t lock;           /* out->arena, while the diffs run */
+    atomic_size_t next;             /* the next pending job to take */
 };
 
 static size_t count_lines(const unsigned char *p, uint64_t n)
@@ -193,6 +248,46 @@ static size_t count_lines(const unsigned char *p, uint64_t n)
         lines++;
     }
     return lines + (n && p[n - 1] != '\n');
+}
+
+/* Where the patch text goes: counted first (buf NULL), then written. */
+struct patch_out {
+    char *buf;
+    size_t len;
+};
+
+/* As git_patch_to_buf prints a line: the origin of a context, added or
+ * removed line, then its content. */
+static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+                      const git_diff_line *line, void *payload)
+{
+    struct patch_out *o = payload;
+    (void)delta;
+    (void)hunk;
+    bool origin = line->origin == GIT_DIFF_LINE_CONTEXT || line->origin == GIT_DIFF_LINE_ADDITION ||
+                  line->origin == GIT_DIFF_LINE_DELETION;
+    if (o->buf && origin)
+        o->buf[o->len] = line->origin;
+    o->len += origin;
+    if (o->buf)
+        memcpy(o->buf + o->len, line->content, line->content_len);
+    o->len += line->content_len;
+    return 0;
+}
+
+/* The patch text straight into the result's arena, sized by a first
+ * pass: no second copy of a large file's patch is held meanwhile. */
+static void keep_patch(struct ctx *c, struct srcdiff_file *f, git_patch *p)
+{
+    struct patch_out count = {NULL, 0};
+    if (git_patch_print(p, patch_line, &count) < 0 || !count.len)
+        return;
+    pthread_mutex_lock(&c->lock);
+    struct patch_out out = {arena_alloc(c->out->arena, count.len + 1), 0};
+    pthread_mutex_unlock(&c->lock);
+    git_patch_print(p, patch_line, &out);
+    f->patch = out.buf;
+    f->patch_len = out.len;
 }
 
 /* +/- counts (and the patch when asked) of one text file pair. */
@@ -220,14 +315,8 @@ static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdif
     git_patch_line_stats(&ctxl, &adds, &dels, p);
     f->added = adds;
     f->removed = dels;
-    if (c->o->patches) {
-        git_buf b = {0};
-        if (git_patch_to_buf(&b, p) == 0 && b.ptr) {
-            f->patch = arena_strndup(c->out->arena, b.ptr, b.size);
-            f->patch_len = b.size;
-        }
-        git_buf_dispose(&b);
-    }
+    if (c->o->patches)
+        keep_patch(c, f, p);
     git_patch_free(p);
 }
 
@@ -250,14 +339,60 @@ static void add_file(struct ctx *c, enum srcdiff_status st, const struct srcdiff
     f->binary = nk != BINCLASS_TEXT || ok != BINCLASS_TEXT;
     if (st == SRCDIFF_RENAMED || f->binary || f->uncompared)
         return;
-    text_diff(c, f, o, n);
-    c->out->insertions += f->added;
-    c->out->deletions += f->removed;
+    *VEC_ADD(&c->pending) = (struct text_job){c->files.len - 1, o, n};
+}
+
+static uint64_t job_size(const struct text_job *j)
+{
+    return (j->o ? j->o->size : 0) + (j->n ? j->n->size : 0);
+}
+
+static int job_cmp(const void *pa, const void *pb)   /* largest first */
+{
+    uint64_t a = job_size(pa), b = job_size(pb);
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static void *text_worker(void *arg)
+{
+    struct ctx *c = arg;
+    for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->pending.len;) {
+        const struct text_job *j = &c->pending.items[i];
+        text_diff(c, &c->files.items[j->file], j->o, j->n);
+    }
+    return NULL;
+}
+
+/* The diffs are independent: on a few threads, the largest files first so
+ * that one big file does not end last alone.  libgit2 needs nothing shared
+ * but the arena the patches are copied into. */
+static void run_text_diffs(struct ctx *c)
+{
+    enum { MAX_THREADS = 4 };
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = c->pending.len, nt = cpus > MAX_THREADS ? MAX_THREADS : cpus < 1 ? 1 : (size_t)cpus;
+    if (nt > n)
+        nt = n;
+    if (!n)
+        return;
+    qsort(c->pending.items, n, sizeof(*c->pending.items), job_cmp);
+    pthread_t t[MAX_THREADS];
+    size_t started = 0;
+    while (started + 1 < nt && pthread_create(&t[started], NULL, text_worker, c) == 0)
+        started++;
+    text_worker(c);   /* this thread takes part (and does it all without others) */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    for (size_t i = 0; i < n; i++) {
+        const struct srcdiff_file *f = &c->files.items[c->pending.items[i].file];
+        c->out->insertions += f->added;
+        c->out->deletions += f->removed;
+    }
 }
 
 static bool same_content(const struct srcdiff_entry *a, const struct srcdiff_entry *b)
 {
-    return a->data && b->data && a->size == b->size && a->hash == b->hash &&
+    return a->data && b->data && a->size == b->size &&
            memcmp(a->data, b->data, (size_t)a->size) == 0;
 }
 
@@ -304,15 +439,19 @@ static void pair_renames(struct ctx *c, struct side *o, struct side *n)
 {
     struct hash_ref *refs = xcalloc(o->n + 1, sizeof(*refs));
     size_t nr = 0;
+    /* Only files left unpaired are hashed: most of an archive pairs by path. */
     for (size_t i = 0; i < o->n; i++)
-        if (o->ents[i].state == ENTRY_FREE && o->ents[i].data && o->ents[i].size)
+        if (o->ents[i].state == ENTRY_FREE && o->ents[i].data && o->ents[i].size) {
+            o->ents[i].hash = fnv1a(o->ents[i].data, o->ents[i].size);
             refs[nr++] = (struct hash_ref){o->ents[i].hash, o->ents[i].size, i};
+        }
     if (nr)
         qsort(refs, nr, sizeof(*refs), hash_ref_cmp);
     for (size_t j = 0; j < n->n && nr; j++) {
         struct srcdiff_entry *e = &n->ents[j];
         if (e->state != ENTRY_FREE || !e->data || !e->size)
             continue;
+        e->hash = fnv1a(e->data, e->size);
         size_t lo = 0, hi = nr;   /* first ref with (hash, size) >= e's */
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
@@ -371,9 +510,11 @@ static void mark_install(struct srcdiff_file *f, size_t n, const struct side *o,
 static void compare(struct srcdiff *s, struct side *o, struct side *n,
                     const struct srcdiff_options *opt)
 {
-    struct ctx c = {s, opt, {0}};
+    struct ctx c = {s, opt, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
     pair_by_path(&c, o, n);
     pair_renames(&c, o, n);
+    run_text_diffs(&c);
+    VEC_FREE(&c.pending);
     mark_install(c.files.items, c.files.len, o, n);
     if (c.files.len) {
         qsort(c.files.items, c.files.len, sizeof(*c.files.items), file_cmp);
@@ -398,12 +539,8 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     if (!o)
         o = &dflt;
     struct side so, sn;
-    if (!side_open(&so, old_buf, old_len, old_name, o, d))
+    if (!open_both(&so, &sn, old_buf, old_len, old_name, new_buf, new_len, new_name, o, d))
         return NULL;
-    if (!side_open(&sn, new_buf, new_len, new_name, o, d)) {
-        side_fini(&so);
-        return NULL;
-    }
     struct srcdiff *s = xcalloc(1, sizeof(*s));
     s->arena = arena_new();
     s->hex = so.hex && sn.hex;

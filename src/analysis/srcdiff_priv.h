@@ -15,7 +15,8 @@ struct srcdiff_entry {
     const char *key;               /* what pairs files across versions */
     const unsigned char *data;     /* NULL when not kept */
     uint64_t size;
-    uint64_t hash;                 /* FNV-1a of the data */
+    uint64_t hash;                 /* FNV-1a of the data, for rename pairing
+                                    * (set only on files unpaired by path) */
     int state;                     /* pairing state, srcdiff.c's business */
 };
 

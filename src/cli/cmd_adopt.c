@@ -10,12 +10,13 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/engine/adopt.h"
-#include "depvet/engine/info.h"
+#include "depvet/engine/adopt_view.h"
 
-enum { O_FORMAT, O_OFFLINE, O_NO_PREFETCH, O_MAX_NODES, O_CACHE, O_CACERT, O_JOBS, O_COUNT };
+enum { O_FORMAT, O_TUI, O_OFFLINE, O_NO_PREFETCH, O_MAX_NODES, O_CACHE, O_CACERT, O_JOBS, O_COUNT };
 
 static const struct opt_def adopt_opts[O_COUNT] = {
     [O_FORMAT] = {"format", 0, OPT_STRING, "FMT", "text (default) or json", 0, 0},
+    [O_TUI] = {"tui", 0, OPT_FLAG, NULL, "open the explorer on the tree (marks: new, present, changed)", 0, 0},
     [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "resolve from the cache's registry answers only", 0, 0},
     [O_NO_PREFETCH] = {"no-prefetch", 0, OPT_FLAG, NULL, "do not refresh the new packages' facts", 0, 0},
     [O_MAX_NODES] = {"max-nodes", 0, OPT_INT, "N", "stop the tree at N packages (default 20000)", 1, ADOPT_MAX_NODES},
@@ -28,17 +29,6 @@ static void safe(struct strbuf *sb, const char *s)
 {
     if (s)
         termsafe_append(sb, s, strlen(s), 0);
-}
-
-/* "requests[socks]" -> name and extras (PyPI). */
-static void split_extras(struct arena *a, struct adopt_request *q)
-{
-    const char *open = strchr(q->name, '[');
-    const char *close = open ? strchr(open, ']') : NULL;
-    if (q->eco != ECO_PYPI || !open || !close)
-        return;
-    q->extras = arena_strndup(a, open + 1, (size_t)(close - open - 1));
-    q->name = arena_strndup(a, q->name, (size_t)(open - q->name));
 }
 
 static void node_line(struct strbuf *sb, const struct adopt_result *r, unsigned id)
@@ -58,7 +48,7 @@ static void node_line(struct strbuf *sb, const struct adopt_result *r, unsigned 
         strbuf_puts(sb, "  the project pins ");
         safe(sb, n->pinned);
     }
-    strbuf_printf(sb, "%s%s%s%s", n->optional ? "  optional" : "",
+    strbuf_printf(sb, "%s%s%s%s%s", n->optional ? "  optional" : "", n->peer ? "  peer" : "",
                   n->install_script ? "  INSTALL SCRIPT" : "", n->yanked ? "  yanked" : "",
                   n->retired ? "  retired" : n->deprecated ? "  deprecated" : "");
     if (n->advisories)
@@ -159,8 +149,9 @@ static void json_node(struct strbuf *sb, const struct adopt_node *n, size_t i)
     jkv(sb, "extras", n->extras, true);
     jkv(sb, "note", n->note, true);
     jkv(sb, "publisher", n->publisher, true);
-    strbuf_printf(sb, ",\"conflict\":%s,\"optional\":%s,\"depth\":%u,\"parent\":",
-                  n->conflict ? "true" : "false", n->optional ? "true" : "false", n->depth);
+    strbuf_printf(sb, ",\"conflict\":%s,\"optional\":%s,\"peer\":%s,\"depth\":%u,\"parent\":",
+                  n->conflict ? "true" : "false", n->optional ? "true" : "false",
+                  n->peer ? "true" : "false", n->depth);
     if (n->parent == ADOPT_NONE)
         strbuf_puts(sb, "null");
     else
@@ -195,7 +186,8 @@ static void print_json(const struct adopt_request *q, const struct adopt_result 
         const struct adopt_edge *e = &r->edges.items[i];
         strbuf_printf(&sb, "%s{\"from\":%u,\"to\":%u", i ? "," : "", e->from, e->to);
         jkv(&sb, "requirement", e->requirement, true);
-        strbuf_printf(&sb, ",\"optional\":%s,\"cycle\":%s}", e->optional ? "true" : "false",
+        strbuf_printf(&sb, ",\"optional\":%s,\"peer\":%s,\"cycle\":%s}",
+                      e->optional ? "true" : "false", e->peer ? "true" : "false",
                       e->cycle ? "true" : "false");
     }
     strbuf_puts(&sb, "],\"left_out\":[");
@@ -218,24 +210,47 @@ static void print_json(const struct adopt_request *q, const struct adopt_result 
     strbuf_fini(&sb);
 }
 
+/* --tui: the explorer on the tree (r is taken over). */
+static int explore(const struct adopt_request *q, const struct engine_config *cfg,
+                   struct adopt_result *r, struct diag *d)
+{
+    struct adopt_result *heap = malloc(sizeof(*heap));
+    if (!heap) {
+        adopt_result_fini(r);
+        diag_set(d, DIAG_IO, "", 0, 0, "out of memory");
+        return EXIT_FAILURE_;
+    }
+    *heap = *r;
+    char line[600];
+    adopt_summary_line(q, heap, line, sizeof(line));
+    struct session_options o = {cfg, q->cache_dir, q->offline, q->now, true};
+    struct session *s = adopt_session_new(q, heap, q->project, &o, d);
+    bool ok = s && cli_explorer(s, line, d);
+    session_free(s);
+    return ok ? EXIT_SUCCESS_ : EXIT_FAILURE_;
+}
+
 static int adopt(const struct opt_value *v, const char *spec, const char *project,
                  struct arena *a, struct diag *d)
 {
-    struct info_request s;
-    if (!info_parse_spec(a, spec, &s, d))
+    struct adopt_request q = {0};
+    if (!adopt_parse_spec(a, spec, &q, d))
         return EXIT_USAGE;
     struct engine_config cfg;
     if (!cli_config_load(&cfg, project, &v[O_CACERT], &v[O_JOBS], d))
         return EXIT_FAILURE_;
-    struct adopt_request q = {
-        .eco = s.eco, .name = s.name, .requirement = s.version, .project = project,
-        .cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str),
-        .offline = v[O_OFFLINE].set, .prefetch = !v[O_NO_PREFETCH].set, .now = timeutil_now(),
-        .max_nodes = v[O_MAX_NODES].set ? (unsigned)v[O_MAX_NODES].num : 0,
-    };
-    split_extras(a, &q);
+    q.project = project;
+    q.cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
+    q.offline = v[O_OFFLINE].set || cfg.offline;
+    q.prefetch = !v[O_NO_PREFETCH].set;
+    q.now = timeutil_now();
+    q.max_nodes = v[O_MAX_NODES].set ? (unsigned)v[O_MAX_NODES].num : 0;
+    if (v[O_TUI].set && !cli_explorer_usable(d))
+        return EXIT_FAILURE_;
     struct adopt_result r;
     bool ok = adopt_resolve(&q, &cfg, &r, d);
+    if (ok && v[O_TUI].set)
+        return explore(&q, &cfg, &r, d);
     if (ok && v[O_FORMAT].set && strcmp(v[O_FORMAT].str, "json") == 0)
         print_json(&q, &r);
     else if (ok)
@@ -288,7 +303,9 @@ const struct cli_command cmd_adopt_entry = {
         "candidate's name is checked for typosquatting first.  The facts of the new\n"
         "packages are refreshed into the cache unless --no-prefetch.  Exit status: 0,\n"
         "1 on a typosquat suspicion, a conflict, an unresolved package or when the\n"
-        "candidate cannot be resolved, 2 on usage errors.",
+        "candidate cannot be resolved, 2 on usage errors.  --tui opens the explorer\n"
+        "on the tree instead of printing it (each row marked new, present or\n"
+        "changed; Esc there quits); without it the tree is printed, even on a terminal.",
     .opts = adopt_opts,
     .nopts = O_COUNT,
     .max_pos = 2,

@@ -173,3 +173,19 @@ int cli_run(const struct cli_command *c, int argc, char **argv)
     free(v);
     return rc;
 }
+
+static bool no_explorer_usable(struct diag *d)
+{
+    diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "this program has no explorer");
+    return false;
+}
+
+static bool no_explorer(struct session *s, const char *message, struct diag *d)
+{
+    (void)s;
+    (void)message;
+    return no_explorer_usable(d);
+}
+
+bool (*cli_explorer_usable)(struct diag *d) = no_explorer_usable;
+bool (*cli_explorer)(struct session *s, const char *message, struct diag *d) = no_explorer;

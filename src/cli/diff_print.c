@@ -27,10 +27,11 @@ static void safe(struct strbuf *sb, const char *s)
 
 static void put_line(FILE *out, struct strbuf *sb, int c, bool colour)
 {
+    /* fwrite, not fprintf: a diff is hundreds of thousands of lines. */
     if (colour && c != C_NONE)
-        fprintf(out, "%s%s\033[0m\n", colour_table[c], strbuf_str(sb));
-    else
-        fprintf(out, "%s\n", strbuf_str(sb));
+        fputs(colour_table[c], out);
+    fwrite(strbuf_str(sb), 1, sb->len, out);
+    fputs(colour && c != C_NONE ? "\033[0m\n" : "\n", out);
     strbuf_reset(sb);
 }
 

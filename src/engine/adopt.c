@@ -40,7 +40,13 @@ void adopt_want_add(struct adopt_ctx *c, unsigned from, const char *name, const 
     *VEC_ADD(&c->next) = (struct adopt_want){arena_strdup(c->a, name),
                                              arena_strdup(c->a, req ? req : ""),
                                              extras ? arena_strdup(c->a, extras) : NULL,
-                                             optional, from};
+                                             optional, from, false};
+}
+
+void adopt_want_peer(struct adopt_ctx *c, unsigned from, const char *name, const char *req)
+{
+    adopt_want_add(c, from, name, req, NULL, false);
+    c->next.items[c->next.len - 1].peer = true;
 }
 
 static struct adopt_pkg *pkg_find(struct adopt_ctx *c, const char *key)
@@ -100,7 +106,8 @@ static void add_edge(struct adopt_ctx *c, const struct adopt_want *w, unsigned t
         return;
     bool cycle = is_ancestor(c, to, w->from);
     c->out->cycles += cycle;
-    *VEC_ADD(&c->out->edges) = (struct adopt_edge){w->from, to, w->req, w->optional, cycle};
+    *VEC_ADD(&c->out->edges) = (struct adopt_edge){w->from, to, w->req, w->optional, w->peer,
+                                                   cycle};
 }
 
 /* The newest release req allows: not yanked or retired, a stable one when
@@ -144,7 +151,8 @@ static unsigned new_node(struct adopt_ctx *c, const struct adopt_want *w, enum a
                              .optional = w->optional || (parent != ADOPT_NONE &&
                                                          c->out->nodes.items[parent].optional),
                              .depth = parent == ADOPT_NONE ? 0 : c->out->nodes.items[parent].depth + 1,
-                             .parent = parent, .requirement = w->req, .extras = w->extras};
+                             .parent = parent, .requirement = w->req, .extras = w->extras,
+                             .peer = w->peer};
     *VEC_ADD(&c->rel) = NULL;
     *VEC_ADD(&c->keys) = key_of(c, w->name);
     c->out->counts[st]++;
@@ -173,7 +181,11 @@ static void place(struct adopt_ctx *c, const struct adopt_want *w)
 {
     const struct adopt_rules *rules = adopt_rules_of(c->q->eco);
     const char *key = key_of(c, w->name), *pin_ok, *pin_any;
-    unsigned t = tree_find(c, key, w->req, rules->flat);
+    /* A peer is one copy beside what requires it, never nested: like a
+     * flat ecosystem's, a pin or a node that refuses it is a conflict
+     * (npm 7+ stops with ERESOLVE). */
+    bool flat = rules->flat || w->peer;
+    unsigned t = tree_find(c, key, w->req, flat);
     if (t != ADOPT_NONE) {
         join_existing(c, w, t);
         return;
@@ -199,11 +211,13 @@ static void place(struct adopt_ctx *c, const struct adopt_want *w)
         n->note = p && p->doc.error[0] ? arena_strdup(c->a, p->doc.error)
                   : arena_printf(c->a, "no release satisfies '%s'", w->req);
     }
-    if (r && pin_any && rules->flat) {
+    if (r && pin_any && flat) {
         n->conflict = true;
         c->out->conflicts++;
-        n->note = arena_printf(c->a, "requires %s; the project pins %s", w->req[0] ? w->req : "any",
-                               pin_any);
+        n->note = arena_printf(c->a, "%s %s; the project pins %s%s",
+                               w->peer ? "a peer dependency requires" : "requires",
+                               w->req[0] ? w->req : "any", pin_any,
+                               w->peer ? " (npm stops: ERESOLVE)" : "");
     }
     add_edge(c, w, id);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "adopt_priv.h"
+#include "depvet/engine/adopt_view.h"
 #include "depvet/engine/fetchplan.h"
 #include "depvet/engine/osvdb.h"
 #include "depvet/engine/popular_lists.h"
@@ -88,4 +89,19 @@ void adopt_add_facts(struct adopt_ctx *c)
     if (c->q->prefetch && !c->q->offline && c->st)
         prefetch(c);
     count_advisories(c);
+}
+
+void adopt_check_candidate(const struct adopt_request *q, const struct engine_config *cfg,
+                           struct arena *a, struct adopt_squat *out)
+{
+    struct adopt_request offline = *q;
+    offline.offline = true;   /* the cached list only: no request */
+    struct adopt_result r = {.arena = a};
+    struct adopt_ctx c = {.q = &offline, .cfg = cfg, .out = &r, .a = a};
+    struct diag d;
+    diag_clear(&d);
+    c.st = store_open_readonly(q->cache_dir, &d);
+    adopt_check_name(&c);
+    store_close(c.st);
+    *out = r.squat;
 }

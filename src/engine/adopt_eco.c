@@ -12,20 +12,25 @@ bool adopt_req_allows(enum ecosystem eco, const char *req, const char *v)
     return version_satisfies(eco, req, v);
 }
 
-/* npm: dependencies and optionalDependencies; dev never, peers are the
- * installing project's to provide. */
+/* npm: dependencies and optionalDependencies, never dev; peers as npm 7+
+ * installs them (one copy beside the package, unless the tree or the
+ * project has one), optional peers only when something else brings them. */
 static void npm_wants(struct adopt_ctx *c, unsigned node, const struct reg_release *r)
 {
     for (size_t i = 0; i < r->n_deps; i++) {
         const struct reg_dep *d = &r->deps[i];
+        const char *req = d->requirement ? d->requirement : "";
         if (!d->name)
             continue;
-        if (d->kind == REG_DEP_DEV || d->kind == REG_DEP_PEER)
+        if (d->kind == REG_DEP_DEV)
+            adopt_skip(c, node, d->name, d->requirement, "a development dependency");
+        else if (d->kind == REG_DEP_PEER && d->optional)
             adopt_skip(c, node, d->name, d->requirement,
-                       d->kind == REG_DEP_DEV ? "a development dependency"
-                                              : "a peer dependency: the project provides it");
+                       "an optional peer dependency: installed only when the project has it");
+        else if (d->kind == REG_DEP_PEER)
+            adopt_want_peer(c, node, d->name, req);
         else
-            adopt_want_add(c, node, d->name, d->requirement ? d->requirement : "", NULL,
+            adopt_want_add(c, node, d->name, req, NULL,
                            d->kind == REG_DEP_OPTIONAL || d->optional);
     }
 }

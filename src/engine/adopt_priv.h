@@ -14,6 +14,7 @@ struct adopt_want {
     const char *name, *req, *extras;
     bool optional;
     unsigned from;            /* the node requiring it; ADOPT_NONE: the candidate */
+    bool peer;                /* npm: a peer dependency (one copy for the tree) */
 };
 
 struct adopt_wants {          /* a VEC of adopt_want, swapped level by level */
@@ -65,5 +66,7 @@ void adopt_check_name(struct adopt_ctx *c);
 void adopt_add_facts(struct adopt_ctx *c);
 void adopt_want_add(struct adopt_ctx *c, unsigned from, const char *name, const char *req,
                     const char *extras, bool optional);
+/* npm 7+: a peer dependency the install brings when nothing provides it. */
+void adopt_want_peer(struct adopt_ctx *c, unsigned from, const char *name, const char *req);
 
 #endif

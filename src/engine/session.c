@@ -13,6 +13,7 @@
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/assemble.h"
 #include "depvet/engine/flatfill.h"
+#include "depvet/engine/adopt.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/worker.h"
@@ -72,6 +73,14 @@ struct session {
     struct session_srcdiff srcdiff;
     struct jobs *jobs;              /* every job: refresh, findings, source
                                      * diff, a frontend's own */
+    struct adopt_result *adopt;     /* an adopted tree's session: the result
+                                     * its graph was built from (node ids
+                                     * are the same), else NULL */
+    struct session *adopted;        /* an adopt job's session, until taken */
+    char docs_asked[600];           /* the version diff whose release records
+                                     * a job asked for last */
+    unsigned job_changes;           /* job_change bits since the last take */
+    char adopt_msg[600];
     /* The review policy over the findings (session_policy.c's part). */
     struct policystate *ps;
     struct imports imports;         /* other teams' reviews (cached copies) */
@@ -90,12 +99,64 @@ struct session *session_open(const char *path, struct diag *d)
         graph_free(g);
         return NULL;
     }
+    return session_open_graph(g, path);
+}
+
+struct session *session_open_graph(struct dep_graph *g, const char *project)
+{
     struct session *s = xcalloc(1, sizeof(*s));
     s->graph = g;
-    s->project = xstrdup(path);
+    s->project = xstrdup(project);
     s->jobs = jobs_new();
     s->ps = policystate_new();
     return s;
+}
+
+/* ---- an adopted tree ------------------------------------------------------ */
+
+void session_adopt_set(struct session *s, struct adopt_result *r)
+{
+    if (s->adopt)
+        adopt_result_fini(s->adopt);
+    free(s->adopt);
+    s->adopt = r;
+}
+
+const struct adopt_node *session_adopt_node(const struct session *s, unsigned node)
+{
+    return s->adopt && node < s->adopt->nodes.len ? &s->adopt->nodes.items[node] : NULL;
+}
+
+const struct adopt_result *session_adopt_result(const struct session *s)
+{
+    return s->adopt;
+}
+
+void session_adopt_put(struct session *s, struct session *adopted, const char *message)
+{
+    session_free(s->adopted);
+    s->adopted = adopted;
+    snprintf(s->adopt_msg, sizeof(s->adopt_msg), "%s", message ? message : "");
+}
+
+struct session *session_adopt_take(struct session *s, char *message, size_t n)
+{
+    struct session *a = s->adopted;
+    if (message && n)
+        snprintf(message, n, "%s", s->adopt_msg);
+    s->adopted = NULL;
+    s->adopt_msg[0] = '\0';
+    return a;
+}
+
+const struct engine_config *session_config(const struct session *s)
+{
+    return s->cfg;
+}
+
+const char *session_cache_dir(const struct session *s)
+{
+    return s->cache_dir;
 }
 
 void session_free(struct session *s)
@@ -104,6 +165,8 @@ void session_free(struct session *s)
         return;
     jobs_free(s->jobs);
     srcdiff_drop(s);
+    session_adopt_set(s, NULL);
+    session_free(s->adopted);
     refresh_report_fini(&s->report);
     free(s->cfg);
     free(s->cache_dir);
@@ -603,8 +666,29 @@ bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, co
     const struct dep_node *n = &s->graph->nodes.items[node];
     struct diag d;
     diag_clear(&d);
-    return pkgdiff_meta_build(s->st, s->cfg, n->eco, n->name, from, to, s->offline, s->now, a,
-                              out, &d);
+    /* From the cache only: what it lacks is asked for in a job, once per
+     * pair, and the frontend builds the pane again when it ends. */
+    if (!pkgdiff_meta_build(s->st, s->cfg, n->eco, n->name, from, to, true, s->now, a, out, &d))
+        return false;
+    char key[sizeof(s->docs_asked)];
+    snprintf(key, sizeof(key), "%d\n%s\n%s\n%s", (int)n->eco, n->name, from, to);
+    bool running = jobs_find(s->jobs, &pkgdiff_docs_job_ops) != NULL;
+    bool asked = strcmp(key, s->docs_asked) == 0;
+    if (out->have_deps || s->offline || (asked && !running))
+        return true;
+    if (!asked && !running) {   /* another pair's job: this one on its end */
+        void *job = pkgdiff_docs_job_start(s->cfg, s->cache_dir, n->eco, n->name, from, to,
+                                           s->now, &d);
+        if (!job)
+            return true;
+        jobs_add(s->jobs, &pkgdiff_docs_job_ops, job);
+        snprintf(s->docs_asked, sizeof(s->docs_asked), "%s", key);
+        asked = true;
+    }
+    if (asked)
+        out->deps_note = arena_printf(a, "asking the registry for the release records of %s and %s...",
+                                      from, to);
+    return true;
 }
 
 size_t session_lockfile_findings(const struct session *s, const struct finding **out)
@@ -898,12 +982,14 @@ static bool take_summary(struct session *s, struct refresh_summary *out)
 
 bool session_refresh_step(struct session *s, struct refresh_summary *out)
 {
-    if (!session_refreshing(s))
+    if (!jobs_any(s->jobs))   /* an adopt job is stepped here too */
         return false;
     /* Only the set: the findings worker is left to the caller's
      * session_findings_finish, as before the session's own dispatch. */
     struct job_event ev[8];
-    jobs_dispatch(s->jobs, s, ev, 8);
+    size_t ne = jobs_dispatch(s->jobs, s, ev, 8);
+    for (size_t i = 0; i < ne; i++)
+        s->job_changes |= ev[i].changes;
     return take_summary(s, out);
 }
 
@@ -1041,6 +1127,23 @@ bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
 void session_jobs_add(struct session *s, const struct job_ops *ops, void *state)
 {
     jobs_add(s->jobs, ops, state);
+}
+
+bool session_jobs_running(const struct session *s)
+{
+    return jobs_any(s->jobs);
+}
+
+unsigned session_take_job_changes(struct session *s)
+{
+    unsigned c = s->job_changes;
+    s->job_changes = 0;
+    return c;
+}
+
+bool session_job_running(const struct session *s, const struct job_ops *ops)
+{
+    return jobs_find(s->jobs, ops) != NULL;
 }
 
 bool session_busy(const struct session *s)

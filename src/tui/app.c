@@ -154,10 +154,13 @@ static void run_search(struct app *a)
 static void prompt_key(struct app *a, int key)
 {
     if (key == 27) {
-        a->prompt_open = false;
+        a->prompt_open = a->prompt_adopt = false;
     } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
         a->prompt_open = false;
-        run_search(a);
+        if (a->prompt_adopt)
+            adopt_submit(a);
+        else
+            run_search(a);
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
         if (a->prompt_len)
             a->prompt[--a->prompt_len] = '\0';
@@ -450,7 +453,13 @@ static void do_action(struct app *a, enum action act)
     case ACT_REFRESH: start_refresh(a); break;
     case ACT_HELP: a->help_open = true; a->help_top = 0; break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
-    case ACT_BACK: cancel_refresh(a); break;   /* out of a pane: handle_key */
+    case ACT_BACK:   /* out of a pane: handle_key */
+        if (session_refreshing(a->session))
+            cancel_refresh(a);
+        else
+            adopt_back(a);
+        break;
+    case ACT_ADOPT: adopt_prompt(a); break;
     case ACT_NONE: case ACT_COUNT: break;
     default: offer_panes(a, act); break;       /* s, [ ] { }, x X */
     }
@@ -512,6 +521,10 @@ static void handle_key(struct app *a, int key)
         unreview_answer(a, key);
         return;
     }
+    if (a->adopt_confirm) {
+        adopt_confirm_key(a, key);
+        return;
+    }
     if (a->ack.open) {
         ack_key(a, key);
         if (!a->ack.open)
@@ -553,7 +566,7 @@ static void rollup(struct app *a)
 }
 
 /* The findings arrived: badges, counts, filters and panes change. */
-static void findings_in(struct app *a)
+void app_findings_in(struct app *a)
 {
     a->gen++;
     session_counts(a->session, &a->counts);
@@ -590,12 +603,20 @@ static void reload_tick(struct app *a)
     a->dirty = true;
 }
 
+void app_read_findings(struct app *a)
+{
+    if (session_findings_start(a->session) < 0)
+        app_findings_in(a);
+}
+
 /* What a job's step or end changed (the session names the job; the
  * explorer only redraws what changed and shows the job's line). */
 static void job_event_in(struct app *a, const struct job_event *ev)
 {
     if (ev->changes & JOB_CHANGED_FINDINGS)
-        findings_in(a);
+        app_findings_in(a);
+    if (ev->changes & JOB_CHANGED_ADOPTED)   /* A's tree is ready */
+        adopt_poll(a);
     /* A pane waiting on background work (its fd) takes its result now:
      * the work ran as one of the session's jobs. */
     for (size_t i = 0; (ev->changes & JOB_CHANGED_SRCDIFF) && i < a->n_panes; i++)
@@ -625,8 +646,7 @@ static void loop(struct app *a)
 {
     app_draw(a);
     /* The first frame is up: now the slow part, off the input path. */
-    if (session_findings_start(a->session) < 0)
-        findings_in(a);
+    app_read_findings(a);
     while (!a->quit && !term_should_quit()) {
         struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
         int timeout = -1;
@@ -677,6 +697,10 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     a.ascii = (o && o->ascii) || !term_utf8();
     term_apply_theme(&a.theme);
     a.tree = treemodel_new(a.g);
+    if (session_adopt_result(s)) {   /* `adopt --tui`: the tree is what to see */
+        treemodel_expand_to(a.tree, 3);
+        treemodel_rebuild(a.tree, &a.filter);
+    }
     a.min_severity = -1;
     a.pane_node = GRAPH_NONE;
     panes_open(&a);
@@ -687,8 +711,12 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
     a.snapshot = snap && snap[0] ? termsafe_arena(strings, snap) : NULL;
     getmaxyx(stdscr, a.rows, a.cols);
+    if (o && o->message)
+        snprintf(a.message, sizeof(a.message), "%s", o->message);
     loop(&a);
     term_stop();
+    if (a.home)   /* an adopted tree was shown: the caller owns the project's */
+        session_free(a.session);
     treemodel_free(a.tree);
     panes_close(&a);
     free(a.form.froms);

@@ -60,7 +60,11 @@ struct app {
     double reload_t;                /* monotonic seconds of the last reload check */
     bool help_open;
     size_t help_top;
-    bool prompt_open;       /* typing a search */
+    bool prompt_open;       /* typing a search (or, prompt_adopt, a name) */
+    bool prompt_adopt;      /* the prompt asks A's ECO:NAME[@REQ] */
+    struct session *home;   /* the project's while an adopted tree is shown */
+    bool adopt_confirm;     /* a typosquat suspicion asks: the next key answers */
+    char adopt_spec[256], adopt_alt[256];   /* as typed, and "did you mean" */
     char prompt[256];
     size_t prompt_len;
     char last_search[256];
@@ -115,5 +119,21 @@ void form_key(struct app *a, int key);
 void form_draw(struct app *a);
 
 int severity_element(int sev);
+
+/* app.c: the findings worker started for the session shown, and its
+ * results taken in (badges, counts, filters). */
+void app_read_findings(struct app *a);
+void app_findings_in(struct app *a);
+
+/* The adopted tree (adopt.c): A's prompt and what it starts, the session
+ * switch when the tree arrives, Esc back to the project. */
+void adopt_prompt(struct app *a);
+void adopt_submit(struct app *a);          /* Enter in the prompt */
+void adopt_confirm_key(struct app *a, int key);
+bool adopt_waiting(const struct app *a);   /* a job resolves a tree */
+void adopt_poll(struct app *a);            /* after the jobs were stepped */
+bool adopt_back(struct app *a);            /* Esc on the tree: true when it went back */
+/* The mark of node in an adopted tree ("" in a project's). */
+const char *adopt_mark(const struct app *a, unsigned node, bool ascii);
 
 #endif

@@ -201,6 +201,7 @@ static void draw_package_row(const struct app *a, const struct tree_row *r,
     const bool on[MARK_COUNT] = {n->flags & DEP_DEV, n->flags & DEP_OPTIONAL, r->repeat,
                                  r->cycle};
     char keep[64] = "";
+    strncat(keep, adopt_mark(a, r->id, a->ascii), sizeof(keep) - 1);
     for (int k = 0; k < MARK_COUNT; k++)
         if (on[k])
             strncat(keep, a->ascii ? row_mark_table[k].ascii : row_mark_table[k].text,
@@ -577,7 +578,7 @@ static void draw_status(struct app *a)
     move(y, 0);
     clrtoeol();
     if (a->prompt_open) {
-        put_plain("/", a->cols, term_attr(EL_PROMPT));
+        put_plain(a->prompt_adopt ? "adopt (ECO:NAME[@REQ]): " : "/", a->cols, term_attr(EL_PROMPT));
         put_safe(a->prompt, a->cols, term_attr(EL_PROMPT));
         return;
     }

@@ -45,6 +45,7 @@ const struct action_def action_table[] = {
     {ACT_UNDO, "undo-unreview", "Reviews", "put back the reviews u removed last", "z"},
     {ACT_ACK, "acknowledge", "Reviews", "in the findings pane: acknowledge the finding (reason, expiry)", "a"},
     {ACT_REFRESH, "refresh", "Other", "refresh the package's facts (on a lockfile heading: its packages)", "R"},
+    {ACT_ADOPT, "adopt", "Other", "the tree a package would bring (ECO:NAME[@REQ], marked new, present, changed); Esc returns", "A"},
     {ACT_HELP, "help", "Other", "this help", "?"},
     {ACT_REDRAW, "redraw", "Other", "redraw the screen", "C-l"},
     {ACT_QUIT, "quit", "Other", "quit (closes the help first)", "q"},

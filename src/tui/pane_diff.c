@@ -8,6 +8,7 @@
 
 #include "pane_diff.h"
 #include "depvet/core/version.h"
+#include "depvet/engine/adopt.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/core/xmalloc.h"
 
@@ -215,11 +216,21 @@ static size_t clamp_index(long i, size_t n)
  * pin newer than the latest (yanked, retired, a pre-release) is compared
  * the other way round: the latest, the nearest good release, to the pin
  * (*reversed set), so the pane shows what the pin changed. */
-static bool pick_pair(struct diff_state *ds, unsigned node, const struct reputation *r,
+/* In an adopted tree, a node the project pins at another version: the
+ * pair is then that pin and the version adopting brings. */
+static const struct adopt_node *adopt_changed(const struct app *a, unsigned node)
+{
+    const struct adopt_node *an = session_adopt_node(a->session, node);
+    return an && an->state == ADOPT_CHANGED && an->pinned && an->version ? an : NULL;
+}
+
+static bool pick_pair(struct diff_state *ds, const struct adopt_node *an, unsigned node,
+                      const struct reputation *r,
                       const struct reg_release **v, size_t n, const struct reg_release **from,
                       const struct reg_release **to, bool *reversed)
 {
-    long pin = index_of(v, n, r->pinned), latest = index_of(v, n, r->latest);
+    long pin = index_of(v, n, an ? an->pinned : r->pinned);
+    long latest = index_of(v, n, an ? an->version : r->latest);
     if (!n || (pin < 0 && latest < 0))
         return false;
     if (ds->node != node) /* moves made on another package */
@@ -257,7 +268,7 @@ static void build_diff(struct app *a, struct pane *pane, struct pane_doc *doc, u
     const struct reg_release **v, *from, *to;
     bool reversed = false;
     size_t nv = sorted_releases(p, &v);
-    if (!pick_pair(ds, node, r, v, nv, &from, &to, &reversed)) {
+    if (!pick_pair(ds, adopt_changed(a, node), node, r, v, nv, &from, &to, &reversed)) {
         doc_line(doc, EL_PANE_NOTE, "no releases known");
         free(v);
         return;
@@ -267,6 +278,10 @@ static void build_diff(struct app *a, struct pane *pane, struct pane_doc *doc, u
     doc_date(from->published, d1, sizeof(d1));
     doc_date(to->published, d2, sizeof(d2));
     const char *from_tag = reversed ? " latest" : " pinned", *to_tag = reversed ? " pinned" : " latest";
+    if (adopt_changed(a, node)) {
+        from_tag = reversed ? " adopted" : " the project's pin";
+        to_tag = reversed ? " the project's pin" : " adopted";
+    }
     doc_line(doc, EL_NORMAL, "%s%s (%s) -> %s%s (%s)", doc_safe(doc, from->version),
              ds->from_off ? "" : from_tag, d1, doc_safe(doc, to->version),
              ds->to_off ? "" : to_tag, d2);
@@ -278,7 +293,7 @@ static void build_diff(struct app *a, struct pane *pane, struct pane_doc *doc, u
                  ? "pick a later version to compare with"
                  : "the pin is the latest release: [ compares it with the one before");
     } else {
-        if (!ds->from_off && !ds->to_off && !reversed)
+        if (!ds->from_off && !ds->to_off && !reversed && !adopt_changed(a, node))
             doc_line(doc, EL_NORMAL, "%u release%s behind", r->behind, r->behind == 1 ? "" : "s");
         timeline(doc, p, from->version, to->version);
         registry_side(a, doc, node, from->version, to->version);
@@ -298,7 +313,8 @@ bool pane_diff_pair(struct app *a, struct pane *pane, unsigned node, char *from,
     bool reversed;
     bool ok = session_detail(a->session, node, ar, &det);
     size_t nv = ok ? sorted_releases(det.pkg, &v) : 0;
-    ok = ok && pick_pair(pane->priv, node, &det.rep, v, nv, &f, &t, &reversed);
+    ok = ok && pick_pair(pane->priv, adopt_changed(a, node), node, &det.rep, v, nv, &f, &t,
+                         &reversed);
     if (ok) {
         snprintf(from, n, "%s", f->version);
         snprintf(to, n, "%s", t->version);

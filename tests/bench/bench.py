@@ -12,7 +12,7 @@ REAL = os.path.join(SHARED, "corpus", "lockfiles")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
 
-def measure(argv, cwd=None, runs=RUNS, limit=None, ok=(0, 1)):
+def measure(argv, cwd=None, runs=RUNS, limit=None, ok=(0, 1), env=None):
     """Median wall seconds and max RSS (KiB) of argv over runs; a run past
     `limit` seconds is stopped and reported as the limit; an exit status
     outside `ok` (depvet's 1 means findings; a reference's means failure)
@@ -21,7 +21,7 @@ def measure(argv, cwd=None, runs=RUNS, limit=None, ok=(0, 1)):
     for _ in range(runs):
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                             stderr=subprocess.DEVNULL, env=env)
         if limit:
             killer = threading.Timer(limit, p.kill)
             killer.start()
@@ -350,6 +350,69 @@ def diff_rows():
     return rows
 
 
+TS_VERSIONS = ("5.4.5", "5.5.2")
+
+
+def typescript_tarballs():
+    """build/bench-data/typescript-V.tgz for both versions, fetched from
+    registry.npmjs.org the first time (make test never needs them); None
+    when they are absent and cannot be fetched."""
+    import urllib.request
+    data = os.environ.get("DEPVET_BENCH_DATA") or os.path.join(os.path.dirname(BIN), "bench-data")
+    os.makedirs(data, exist_ok=True)
+    paths = []
+    for v in TS_VERSIONS:
+        path = os.path.join(data, "typescript-%s.tgz" % v)
+        if not os.path.exists(path) and os.environ.get("BENCH_FETCH", "1") != "0":
+            url = "https://registry.npmjs.org/typescript/-/typescript-%s.tgz" % v
+            try:
+                with urllib.request.urlopen(url, timeout=60) as r, open(path + ".part", "wb") as f:
+                    shutil.copyfileobj(r, f)
+                os.rename(path + ".part", path)
+            except OSError as e:
+                print("typescript %s: not fetched (%s)" % (v, e))
+        if not os.path.exists(path):
+            return None
+        paths.append(path)
+    return paths
+
+
+def typescript_rows():
+    """The source diff of typescript 5.4.5 -> 5.5.2 (two npm tarballs read
+    in memory; the scanner left out with an empty rules folder, git does
+    not scan) beside git diff --no-index on the two trees extracted; the
+    goal is at most 1.0x git's time and 1.5x its memory.  The same diff
+    with the scanner is printed for information."""
+    label = "source diff: typescript %s -> %s, two .tgz (no scanner)" % TS_VERSIONS
+    tgz = typescript_tarballs() if shutil.which("git") else None
+    if not tgz:
+        return [(label, (None, None), "not run: tarballs absent and not fetched", (None, None))]
+    d = tempfile.mkdtemp(prefix="depvet-ts-")
+    trees = []
+    for v, path in zip(TS_VERSIONS, tgz):
+        with tarfile.open(path) as t:
+            t.extractall(os.path.join(d, v), filter="data")
+        trees.append(os.path.join(d, v, "package"))
+    os.makedirs(os.path.join(d, "no-rules"))
+    env = dict(os.environ, DEPVET_RULES_DIR=os.path.join(d, "no-rules"))
+    diff = [BIN, "diff", "--archives", "--color", "never", tgz[0], tgz[1]]
+    import resource
+
+    def cpu_of(argv, **kw):   # wall and memory, and CPU a run (a loaded machine's wall lies)
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        got = measure(argv, **kw)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return got, (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) / RUNS
+    ours, ours_cpu = cpu_of(diff, env=env, ok=(0, 1, 3))
+    ref, ref_cpu = cpu_of(["git", "diff", "--no-index", "--no-color", trees[0], trees[1]], ok=(0, 1))
+    print("source diff of typescript, CPU (user + system) a run: depvet %.0f ms, git %.0f ms (%.2fx)"
+          % (ours_cpu * 1000, ref_cpu * 1000, ours_cpu / ref_cpu if ref_cpu else 0))
+    scanned = measure(diff, runs=1)
+    print("source diff of typescript with the scanner: %s, %s" % (fmt_time(scanned[0]), fmt_mem(scanned[1])))
+    shutil.rmtree(d)
+    return [(label, ours, "git diff --no-index (extracted trees)", ref)]
+
+
 def tui_rows():
     """The explorer: first frame from a warm cache (table row) and
     instructions per key at 20,000 vs 1,000 nodes (printed)."""
@@ -658,6 +721,7 @@ def main():
            (findings_rows() if only in ("", "findings") else []) + \
            (packument_rows() if only in ("", "packument") else []) + \
            (diff_rows() if only in ("", "diff") else []) + \
+           (typescript_rows() if only in ("", "diff", "typescript") else []) + \
            (tui_rows() if only in ("", "tui") else []) + \
            (scanner_rows() if only in ("", "scan") else []) + \
            (adopt_rows() if only in ("", "adopt") else [])
@@ -677,6 +741,8 @@ def main():
             ratio = "%.1fx rg's time" % (t / rt)
         elif label.startswith("adopt"):
             ratio = "%.1fx the lower bound" % (t / rt)
+        elif label.startswith("source diff"):
+            ratio = "%.2fx git's time, %.2fx its memory" % (t / rt, m / rm if m and rm else 0)
         elif label.startswith(("refresh", "cache", "findings", "explorer", "packument")):
             ratio = "%.2f of it" % (t / rt)
         else:

@@ -7,12 +7,7 @@
 command -v python3 >/dev/null || { echo "adopt: python3 missing"; exit 1; }
 CACHE="$TMP/cache"
 start_mock --dir "$SRCDIR/tests/fixtures/adopt" --synth   # synth: owners and dependents for the prefetch
-export DEPVET_NPM_URL="$BASE/registry.npmjs.org" DEPVET_PYPI_URL="$BASE/pypi.org" \
-       DEPVET_HEX_URL="$BASE/hex.pm/api" \
-       DEPVET_PYPI_TOP_URL="$BASE/hugovk.github.io/top-pypi-packages/top-pypi-packages-30-days.min.json" \
-       DEPVET_DEPSDEV_URL="http://127.0.0.1:9" DEPVET_NPM_DOWNLOADS_URL="http://127.0.0.1:9" \
-       DEPVET_PYPISTATS_URL="http://127.0.0.1:9" DEPVET_OSV_URL="http://127.0.0.1:9"
-P="$SRCDIR/tests/fixtures/adopt/projects"
+. "$(dirname "$0")/adopt_env.inc"
 
 run "$BIN" adopt --no-prefetch --cache "$CACHE" npm:webapp-kit "$P/npm"
 expect_rc 1 "npm: an unresolved package makes the status 1"
@@ -25,6 +20,19 @@ expect_out "new        fsevents-x 2.3.1  (^2.0.0)  optional" "an optional depend
 expect_out 'unresolved evil\x1b[2J<U+202E> ?' "a hostile dependency name stays escaped"
 expect_out "left out: mocha (required by webapp-kit): a development dependency" "dev dependencies left out"
 if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then bad "a raw ESC reached the terminal"; else ok; fi
+
+# Peers as npm 7+ installs them: brought in, one copy (a pin that refuses
+# the range is npm's ERESOLVE), optional peers left out.
+run "$BIN" adopt --no-prefetch --cache "$CACHE" npm:widget-x "$P/npm"
+expect_rc 1 "npm: a peer conflict makes the status 1"
+expect_out "6 packages (4 new, 1 present, 1 changed, 0 unresolved), 1 conflicts" "npm peers: the summary"
+expect_out "  new        react-x 18.2.0  (^18.0.0)  peer" "a peer dependency installed"
+expect_out "    new        loose-envify-x 1.4.0  (^1.1.0)" "with its own dependencies"
+expect_out "CONFLICT   ms 1.0.0  (^1.0.0)  the project pins 2.1.3  peer  -- a peer dependency requires ^1.0.0; the project pins 2.1.3 (npm stops: ERESOLVE)" "a peer the project's pin refuses"
+expect_out "left out: react-dom-x (required by widget-x): an optional peer dependency" "optional peers left out"
+run "$BIN" adopt --no-prefetch --format json --cache "$CACHE" npm:widget-x "$P/npm"
+expect_out '"name":"react-x","version":"18.2.0","state":"new"' "json: the peer"
+expect_out '"peer":true' "json: marked"
 
 run "$BIN" adopt --no-prefetch --cache "$CACHE" pypi:dataflow "$P/pypi"
 expect_rc 1 "pypi: a conflict makes the status 1"

@@ -45,9 +45,17 @@ quit_clean() {
 # --- demo 1.0.0 (pinned) -> 1.1.0 (latest) ------------------------------------
 # (without rules here, so the small screen holds the file list; the
 # scanner's part is tested below)
+# The release record the version diff lacks (1.1.0's requirements) is
+# asked for in a job: the pane is drawn at once and filled in when the
+# slow answer arrives.
+python3 -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_control", data=b"{\"path\": \"releases/1\\\\.1\\\\.0\", \"latency_ms\": 2500, \"times\": 1}", method="POST"))' "$BASE"
 RUN_ENV="DEPVET_RULES_DIR=$TMP/no-rules" start 140 12 --cache "$CACHE" "$P"
 keys / '^demo$' Enter 2
 see "1.0.0 pinned" "the diff pane shows the pinned version"
+see "asking the registry for the release records of 1.0.0 and 1.1.0" "the slow record is asked for off the UI thread"
+sleep 3   # the answer's 2.5 s
+not_see "asking the registry" "the pane is built again with the answer"
+not_see "build tools: mix -> (none)" "1.1.0's own record is in: the same build tools"
 keys s
 see "3 files changed, +1 -0, 1 unchanged" "the file list's summary"
 see "M +1     -0     lib/demo.ex" "modified file with its counts"

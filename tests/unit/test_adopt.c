@@ -4,7 +4,11 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <poll.h>
+#include <stdlib.h>
+
 #include "depvet/engine/adopt.h"
+#include "depvet/engine/adopt_view.h"
 #include "helpers.h"
 #include "mockreg_helper.h"
 
@@ -101,6 +105,35 @@ Test(adopt, npm_nested_deduped_with_a_cycle)
     adopt_result_fini(&r);
 }
 
+/* widget-x 1.0.0 (worked out by hand): left-pad-x ^1 -> 1.2.0, whose ms
+ * ^2.0.0 is the project's 2.1.3; peers as npm 7+ installs them: react-x
+ * ^18 -> 18.2.0 (17.0.2 refused) with its own loose-envify-x, ms ^1.0.0
+ * against the project's 2.1.3 a conflict (one copy: npm's ERESOLVE), the
+ * optional peer react-dom-x left out. */
+Test(adopt, npm_peer_dependencies_as_npm_7_installs_them)
+{
+    struct adopt_result r;
+    resolve(ECO_NPM, "widget-x", NULL, NULL, "npm", false, &r);
+    const struct adopt_node *react = node(&r, "react-x", NULL);
+    cr_expect_str_eq(react->version, "18.2.0");
+    cr_expect(react->peer);
+    cr_expect_eq(react->state, ADOPT_NEW);
+    cr_expect_eq(node(&r, "loose-envify-x", "1.4.0")->state, ADOPT_NEW, "a peer's own dependencies");
+    const struct adopt_node *ms = node(&r, "ms", "1.0.0");
+    cr_expect(ms->peer && ms->conflict, "a peer range the project's pin refuses");
+    cr_expect(strstr(ms->note, "ERESOLVE"), "%s", ms->note);
+    cr_expect_eq(node(&r, "ms", "2.1.3")->state, ADOPT_PRESENT);
+    cr_expect(!node(&r, "ms", "2.1.3")->peer);
+    cr_expect(skipped(&r, "react-dom-x", "optional peer"));
+    cr_expect_eq(r.nodes.len, 6);
+    cr_expect_eq(r.conflicts, 1);
+    unsigned peers = 0;
+    for (size_t i = 0; i < r.edges.len; i++)
+        peers += r.edges.items[i].peer;
+    cr_expect_eq(peers, 2);
+    adopt_result_fini(&r);
+}
+
 /* dataflow 2.0.0 (2.1.0rc1 is a pre-release): attrs present; tomli's and
  * colorama's markers are false on CPython 3.12/Linux, rich's needs the
  * extra; six==1.15.0 against the project's 1.16.0 is a conflict. */
@@ -184,4 +217,129 @@ Test(adopt, an_unknown_candidate_is_an_error)
     cr_assert(!adopt_resolve(&q, &cfg, &r, &d));
     cr_expect(strstr(d.msg, "404"), "%s", d.msg);
     adopt_result_fini(&r);
+}
+
+/* ---- the adopted tree as a session (adopt_view.h) ------------------------- */
+
+Test(adopt, spec_with_extras_and_a_requirement)
+{
+    struct arena *a = arena_new();
+    struct adopt_request q = {0};
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(adopt_parse_spec(a, "pypi:requests[socks,http2]@>=2.31", &q, &d), "%s", d.msg);
+    cr_expect_eq(q.eco, ECO_PYPI);
+    cr_expect_str_eq(q.name, "requests");
+    cr_expect_str_eq(q.extras, "socks,http2");
+    cr_expect_str_eq(q.requirement, ">=2.31");
+    cr_expect(!adopt_parse_spec(a, "nothing-here", &q, &d), "no ecosystem");
+    arena_free(a);
+}
+
+static const char *mark(const struct session *s, const char *name, const char *version)
+{
+    const struct dep_graph *g = session_graph(s);
+    for (unsigned i = 0; i < g->nodes.len; i++)
+        if (strcmp(g->nodes.items[i].name, name) == 0 &&
+            strcmp(g->nodes.items[i].version, version) == 0)
+            return adopt_state_name(session_adopt_node(s, i)->state);
+    return "absent";
+}
+
+/* The tree of npm_nested_deduped_with_a_cycle, as the explorer gets it. */
+Test(adopt, the_adopted_tree_is_a_session_with_marks)
+{
+    struct adopt_result *r = malloc(sizeof(*r));
+    resolve(ECO_NPM, "webapp-kit", NULL, NULL, "npm", false, r);
+    struct adopt_request q = {.eco = ECO_NPM, .name = "webapp-kit", .requirement = "^1"};
+    struct session_options o = {&cfg, dir, true, NOW, false};
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = adopt_session_new(&q, r, ".", &o, &d);
+    cr_assert(s, "%s", d.msg);
+    const struct dep_graph *g = session_graph(s);
+    cr_expect_eq(g->nodes.len, 8);
+    cr_expect_str_eq(g->lockfiles.items[0].path, "adopt npm:webapp-kit@^1");
+    cr_expect_str_eq(g->lockfiles.items[0].format, "adopt");
+    cr_expect(g->nodes.items[0].flags & DEP_DIRECT, "the candidate is the root");
+    cr_expect_eq(g->nodes.items[0].n_out, 5, "its five requirements (mocha left out)");
+    cr_expect_str_eq(mark(s, "webapp-kit", "1.1.0"), "new");
+    cr_expect_str_eq(mark(s, "ms", "2.1.3"), "present");
+    cr_expect_str_eq(mark(s, "ms", "1.0.0"), "changed");
+    cr_expect_str_eq(mark(s, "fsevents-x", "2.3.1"), "new");
+    cr_expect_str_eq(session_adopt_node(s, 0)->name, "webapp-kit");
+    cr_expect_null(session_adopt_node(s, 8), "past the end");
+    session_free(s);
+}
+
+/* The fixture project's session (attached when attach), or the test fails. */
+static struct session *project_session(const char *project, bool attach)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/tests/fixtures/adopt/projects/%s", test_srcdir(), project);
+    struct diag d;
+    diag_clear(&d);
+    struct session *s = session_open(path, &d);
+    cr_assert(s, "%s", d.msg);
+    struct session_options o = {&cfg, dir, false, NOW, false};
+    cr_assert(!attach || session_attach(s, &o, &d), "%s", d.msg);
+    return s;
+}
+
+Test(adopt, a_project_session_has_no_marks)
+{
+    struct session *s = project_session("npm", false);
+    cr_expect_null(session_adopt_node(s, 0));
+    cr_expect_null(session_adopt_result(s));
+    session_free(s);
+}
+
+/* A's job: resolved off the caller's thread, its end hands the session
+ * over (JOB_CHANGED_ADOPTED), as the explorer's loop sees it. */
+Test(adopt, the_job_hands_over_the_adopted_session)
+{
+    struct session *s = project_session("hex", true);
+    struct diag d;
+    diag_clear(&d);
+    struct adopt_request q = {.eco = ECO_HEX, .name = "phx_kit", .now = NOW};
+    cr_assert(adopt_job_start(s, &q, &d), "%s", d.msg);
+    cr_expect(!adopt_job_start(s, &q, &d), "one at a time");
+    unsigned changes = 0;
+    for (int i = 0; i < 3000 && adopt_job_running(s); i++) {
+        struct pollfd fds[8];
+        int timeout = 10;
+        int n = session_poll_fds(s, fds, 8, &timeout);
+        poll(fds, (nfds_t)n, 10);
+        struct job_event ev[4];
+        size_t ne = session_dispatch(s, ev, 4);
+        for (size_t k = 0; k < ne; k++)
+            changes |= ev[k].changes;
+    }
+    cr_assert(changes & JOB_CHANGED_ADOPTED);
+    char msg[600];
+    struct session *t = session_adopt_take(s, msg, sizeof(msg));
+    cr_assert(t, "%s", msg);
+    cr_expect(strstr(msg, "adopt Hex:phx_kit: 6 packages (4 new, 1 present, 1 changed"), "%s", msg);
+    cr_expect_eq(session_graph(t)->nodes.len, 6);
+    cr_expect_null(session_adopt_take(s, msg, sizeof(msg)), "taken once");
+    session_free(t);
+    session_free(s);
+}
+
+Test(adopt, the_job_reports_a_candidate_that_is_not_there)
+{
+    struct session *s = project_session("npm", true);
+    struct adopt_request q = {.eco = ECO_NPM, .name = "no-such-thing", .now = NOW};
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(adopt_job_start(s, &q, &d), "%s", d.msg);
+    for (int i = 0; i < 3000 && adopt_job_running(s); i++) {
+        struct job_event ev[4];
+        poll(NULL, 0, 5);
+        session_dispatch(s, ev, 4);
+    }
+    char msg[600];
+    cr_expect_null(session_adopt_take(s, msg, sizeof(msg)));
+    cr_expect(strstr(msg, "no-such-thing") && strstr(msg, "404"), "%s", msg);
+    session_free(s);
 }

@@ -70,6 +70,14 @@ struct cli_command {
 int cli_run(const struct cli_command *c, int argc, char **argv);
 
 const struct cli_command *cli_command_find(const char *name);
+
+/* The explorer for a command that opens it on a session it built (`adopt
+ * --tui`): main points these at the TUI, which the cli layer cannot
+ * reach.  Until then they fail with d saying so.  message is the first
+ * status line (NULL for none). */
+struct session;
+extern bool (*cli_explorer_usable)(struct diag *d);
+extern bool (*cli_explorer)(struct session *s, const char *message, struct diag *d);
 /* The i-th row of the table (0-based), NULL past the end: for the help
  * and man page generators. */
 const struct cli_command *cli_command_at(unsigned i);

@@ -4,7 +4,10 @@
  *
  *   npm   nested: each range gets the newest release satisfying it, unless
  *         a release already in the tree or pinned by the project satisfies
- *         it (deduped); dependencies and optionalDependencies (optional).
+ *         it (deduped); dependencies and optionalDependencies (optional);
+ *         peerDependencies as npm 7+ installs them: one copy for the tree
+ *         (a node or pin of the name that refuses the range is a conflict,
+ *         npm's ERESOLVE), optional peers left out.
  *   PyPI  flat: requires_dist with markers evaluated for the project's
  *         environment (engine_config_marker_env) and the extras asked for;
  *         the newest satisfying release; a name the project pins at a
@@ -46,6 +49,7 @@ struct adopt_node {
                                * version already in the tree) refuses a
                                * requirement; note says which */
     bool optional;            /* reached only through optional requirements */
+    bool peer;                /* npm: placed for a peer dependency */
     unsigned depth;           /* 0: the candidate */
     unsigned parent;          /* the node that first required it, or ADOPT_NONE */
     const char *requirement;  /* that requirement ("" for any) */
@@ -62,6 +66,7 @@ struct adopt_edge {
     unsigned from, to;
     const char *requirement;
     bool optional;
+    bool peer;                /* npm: a peerDependencies range */
     bool cycle;               /* `to` is an ancestor of `from` */
 };
 

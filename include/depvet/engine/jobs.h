@@ -27,6 +27,7 @@ enum job_change {
     JOB_CHANGED_FINDINGS = 2,    /* the findings (badges, counts, panes) */
     JOB_CHANGED_SRCDIFF = 4,     /* a source diff result is ready to take */
     JOB_CHANGED_PROGRESS = 8,    /* more of it is done */
+    JOB_CHANGED_ADOPTED = 16,    /* an adopted tree waits (session_adopt_take) */
 };
 
 /* One thing that happened to a job during jobs_dispatch. */

@@ -86,6 +86,17 @@ bool pkgdiff_meta_build(struct store *st, const struct engine_config *cfg, enum 
                         const char *name, const char *from, const char *to, bool offline,
                         int64_t now, struct arena *a, struct pkgdiff_meta *out, struct diag *d);
 
+/* pkgdiff_meta_build's online part as a job (jobs.h) on a thread with a
+ * cache connection of its own (inputs copied): the release documents
+ * still missing land in the response cache, and its end reports
+ * JOB_CHANGED_RECORDS, so a frontend builds the diff again offline.
+ * NULL with d set when no thread could be started. */
+struct job_ops;
+extern const struct job_ops pkgdiff_docs_job_ops;
+void *pkgdiff_docs_job_start(const struct engine_config *cfg, const char *cache_dir,
+                             enum ecosystem eco, const char *name, const char *from,
+                             const char *to, int64_t now, struct diag *d);
+
 struct pkgdiff_result {
     const char *from, *to;    /* the versions compared (in the caller's arena) */
     struct srcdiff *diff;     /* caller frees with srcdiff_free */

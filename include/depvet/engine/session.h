@@ -30,6 +30,9 @@ struct session;
 
 /* Reads every lockfile under path (a file or a folder). */
 struct session *session_open(const char *path, struct diag *d);
+/* A session over g (taken over; graph_finish done) rather than the
+ * lockfiles: project is the folder whose reviews and config apply. */
+struct session *session_open_graph(struct dep_graph *g, const char *project);
 void session_free(struct session *s);   /* accepts NULL */
 const struct dep_graph *session_graph(const struct session *s);
 const char *session_project(const struct session *s);
@@ -44,6 +47,25 @@ bool session_flatfill(struct session *s, const char *cache_flag, struct flatfill
  * caller frees *ids.  False and d set when the pattern is invalid. */
 bool session_search(struct session *s, const char *pattern, unsigned **ids,
                     size_t *n, struct diag *d);
+
+/* ---- an adopted tree (engine/adopt_view.h builds it) --------------------- */
+
+struct adopt_node;
+struct adopt_result;
+/* Takes r over (heap, freed with the session; NULL drops it): its node i
+ * is the graph's node i. */
+void session_adopt_set(struct session *s, struct adopt_result *r);
+/* Node's place in the adopted tree (new, present, changed), or NULL when
+ * the session is a project's. */
+const struct adopt_node *session_adopt_node(const struct session *s, unsigned node);
+const struct adopt_result *session_adopt_result(const struct session *s);
+/* An adopt job's end: its session (taken over; NULL when it failed) and
+ * a status line, kept until taken.  Take returns NULL when none waits. */
+void session_adopt_put(struct session *s, struct session *adopted, const char *message);
+struct session *session_adopt_take(struct session *s, char *message, size_t n);
+/* What session_attach was given (NULL before). */
+const struct engine_config *session_config(const struct session *s);
+const char *session_cache_dir(const struct session *s);
 
 /* ---- what is known about the packages ---------------------------------- */
 
@@ -107,9 +129,11 @@ size_t session_findings(const struct session *s, unsigned node,
 bool session_findings_new_in(struct session *s, unsigned node, const char *older,
                              const char *newer, struct findings *out);
 /* The registry side of the version diff from..to of the node's package
- * (pkgdiff.h), built in a; a release's missing requirements are asked
- * for once (unless the session is offline) and kept in the cache.  False
- * without a cache record. */
+ * (pkgdiff.h), built in a from the cache; a release's missing
+ * requirements are asked for once per pair (unless the session is
+ * offline) in a job of the session's (pkgdiff_docs_job_ops), whose end
+ * reports JOB_CHANGED_RECORDS: build it again then.  False without a
+ * cache record. */
 struct pkgdiff_meta;
 bool session_pkgdiff_meta(struct session *s, unsigned node, const char *from, const char *to,
                           struct arena *a, struct pkgdiff_meta *out);
@@ -165,6 +189,13 @@ bool session_stop(struct session *s, struct job_event *ev);
 
 /* Hands a job to the session (it owns state from now on; see jobs.h). */
 void session_jobs_add(struct session *s, const struct job_ops *ops, void *state);
+/* Whether any job of the set runs (session_refresh_step steps them all),
+ * and the job_change bits of the ones that ended there since the last
+ * take: a frontend stepping the set that way redraws on them. */
+bool session_jobs_running(const struct session *s);
+unsigned session_take_job_changes(struct session *s);
+/* Whether a job of that kind runs. */
+bool session_job_running(const struct session *s, const struct job_ops *ops);
 /* Whether any job runs. */
 bool session_busy(const struct session *s);
 /* Every running job's descriptors (at most max), and the longest wait;

@@ -10,6 +10,7 @@
 struct tui_options {
     const char *theme;   /* NULL: "default" */
     bool ascii;          /* ASCII tree lines even in a UTF-8 locale */
+    const char *message; /* the first status line (terminal-safe), or NULL */
 };
 
 /* Whether stdin and stdout are a terminal; false with d saying so (and
