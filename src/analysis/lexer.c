@@ -5,6 +5,8 @@
 #include <string.h>
 
 #define JS_TEMPLATE_DEPTH 64      /* ${ ... `...${...}` ... } nesting read */
+#define SH_DEPTH 64               /* $( "$( ... )" ) nesting read */
+#define SH_HEREDOCS 16            /* heredocs opened on one line */
 
 struct lx {
     const char *s;
@@ -22,11 +24,31 @@ static const struct lang_row lang_table[] = {
     {".js", LEX_JS},      {".mjs", LEX_JS},     {".cjs", LEX_JS},     {".ts", LEX_JS},
     {".mts", LEX_JS},     {".cts", LEX_JS},     {".jsx", LEX_JS},     {".tsx", LEX_JS},
     {".py", LEX_PYTHON},  {".pyw", LEX_PYTHON}, {".pyi", LEX_PYTHON}, {".ex", LEX_ELIXIR},
-    {".exs", LEX_ELIXIR}, {".erl", LEX_ERLANG}, {".hrl", LEX_ERLANG}, {NULL, LEX_NONE},
+    {".exs", LEX_ELIXIR}, {".erl", LEX_ERLANG}, {".hrl", LEX_ERLANG}, {".gleam", LEX_GLEAM},
+    {".sh", LEX_SHELL},   {".bash", LEX_SHELL}, {".ksh", LEX_SHELL},  {".zsh", LEX_SHELL},
+    {NULL, LEX_NONE},
 };
 
 static const char *const lang_name_table[LEX_LANG_COUNT] = {
-    "none", "JavaScript", "Python", "Elixir", "Erlang",
+    "none", "JavaScript", "Python", "Elixir", "Erlang", "Gleam", "shell",
+};
+
+static const char *const lang_ext_table[LEX_LANG_COUNT] = {
+    "", ".js", ".py", ".ex", ".erl", ".gleam", ".sh",
+};
+
+struct interp_row {
+    const char *name;     /* the interpreter's name, or its start with a version after */
+    bool prefix;
+    enum lex_lang lang;
+};
+
+static const struct interp_row interp_table[] = {
+    {"node", false, LEX_JS},      {"nodejs", false, LEX_JS},   {"deno", false, LEX_JS},
+    {"bun", false, LEX_JS},       {"python", true, LEX_PYTHON}, {"sh", false, LEX_SHELL},
+    {"bash", false, LEX_SHELL},   {"dash", false, LEX_SHELL},  {"zsh", false, LEX_SHELL},
+    {"ksh", false, LEX_SHELL},    {"elixir", false, LEX_ELIXIR},
+    {"escript", false, LEX_ERLANG}, {NULL, false, LEX_NONE},
 };
 
 /* Keywords after which a '/' starts a regular expression, not a division. */
@@ -50,6 +72,50 @@ enum lex_lang lexer_lang_of(const char *path)
 const char *lexer_lang_name(enum lex_lang lang)
 {
     return (unsigned)lang < LEX_LANG_COUNT ? lang_name_table[lang] : "?";
+}
+
+const char *lexer_lang_ext(enum lex_lang lang)
+{
+    return (unsigned)lang < LEX_LANG_COUNT ? lang_ext_table[lang] : "";
+}
+
+/* The interpreter word w[0..n) (a path's last part) as a language. */
+static enum lex_lang interp_lang(const char *w, size_t n)
+{
+    for (size_t k = n; k > 0; k--)
+        if (w[k - 1] == '/') {
+            w += k;
+            n -= k;
+            break;
+        }
+    for (unsigned i = 0; interp_table[i].name; i++) {
+        size_t m = strlen(interp_table[i].name);
+        if (n >= m && memcmp(w, interp_table[i].name, m) == 0 &&
+            (n == m || (interp_table[i].prefix && strspn(w + m, "0123456789.") == n - m)))
+            return interp_table[i].lang;
+    }
+    return LEX_NONE;
+}
+
+enum lex_lang lexer_lang_of_shebang(const char *src, size_t len)
+{
+    if (len < 3 || src[0] != '#' || src[1] != '!')
+        return LEX_NONE;
+    const char *nl = memchr(src, '\n', len);
+    size_t end = nl ? (size_t)(nl - src) : len, i = 2;
+    for (;;) {   /* the first word, or the first after env and its -options */
+        while (i < end && (src[i] == ' ' || src[i] == '\t'))
+            i++;
+        size_t w = i;
+        while (i < end && src[i] != ' ' && src[i] != '\t' && src[i] != '\r')
+            i++;
+        if (i == w)
+            return LEX_NONE;
+        bool env = i - w >= 3 && memcmp(src + i - 3, "env", 3) == 0 &&
+                   (i - w == 3 || src[i - 4] == '/');
+        if (!env && src[w] != '-')
+            return interp_lang(src + w, i - w);
+    }
 }
 
 /* ---- shared helpers ---------------------------------------------------- */
@@ -470,6 +536,261 @@ static bool erl_lex(struct lx *x)
     return true;
 }
 
+/* ---- Gleam ------------------------------------------------------------ */
+
+/* // comments (/// and //// are documentation) and "..." strings, which
+ * may span lines; there are no character literals. */
+static bool gleam_lex(struct lx *x)
+{
+    size_t i = 0;
+    while (i < x->n) {
+        char c = x->s[i];
+        if (c == '/' && i + 1 < x->n && x->s[i + 1] == '/') {
+            i = line_comment(x, i);
+        } else if (c == '"') {
+            size_t e = quote_end(x, i + 1, '"', false);
+            if (e >= x->n)
+                return fail(x, i, "unterminated string");
+            literal(x, i + 1, e);
+            i = e + 1;
+        } else {
+            i++;
+        }
+    }
+    return true;
+}
+
+/* ---- shell ------------------------------------------------------------ */
+
+struct sh_heredoc {
+    const char *word;     /* the delimiter, as written between its quotes */
+    size_t len;
+    bool strip_tabs;      /* <<- */
+};
+
+struct sh {
+    struct lx *x;
+    size_t i;
+    unsigned depth;                          /* nested $( ) ` ` being read */
+    struct sh_heredoc here[SH_HEREDOCS];     /* opened on the current line */
+    size_t n_here;
+};
+
+static bool sh_run(struct sh *sh, char close);
+
+/* '#' starts a comment only where a word starts. */
+static bool sh_word_start(const struct lx *x, size_t i)
+{
+    return i == 0 || strchr(" \t\n\r;&|()<>", x->s[i - 1]) != NULL;
+}
+
+static bool sh_word_byte(char c)
+{
+    return c && !strchr(" \t\n\r;&|()<>", c);
+}
+
+/* The heredoc operator at i (<< or <<-, not <<<): notes its delimiter,
+ * with quotes and backslashes dropped, and returns where it ends. */
+static size_t sh_heredoc_op(struct sh *sh, size_t i)
+{
+    struct lx *x = sh->x;
+    bool strip = i + 2 < x->n && x->s[i + 2] == '-';
+    size_t j = i + 2 + strip;
+    while (j < x->n && (x->s[j] == ' ' || x->s[j] == '\t'))
+        j++;
+    size_t from = j;
+    char q = j < x->n && (x->s[j] == '\'' || x->s[j] == '"') ? x->s[j] : 0;
+    if (q) {
+        from = ++j;
+        while (j < x->n && x->s[j] != q && x->s[j] != '\n')
+            j++;
+    } else {
+        from += j < x->n && x->s[j] == '\\';
+        for (j = from; j < x->n && sh_word_byte(x->s[j]);)
+            j++;
+    }
+    if (j > from && sh->n_here < SH_HEREDOCS)
+        sh->here[sh->n_here++] = (struct sh_heredoc){x->s + from, j - from, strip};
+    return q && j < x->n && x->s[j] == q ? j + 1 : j;
+}
+
+/* The bodies of the line's heredocs, from i (just past its newline): each
+ * is a literal up to its delimiter line.  A body the file ends in runs to
+ * the end, as the shell reads it. */
+static size_t sh_heredoc_bodies(struct sh *sh, size_t i)
+{
+    struct lx *x = sh->x;
+    for (size_t k = 0; k < sh->n_here; k++) {
+        const struct sh_heredoc *h = &sh->here[k];
+        size_t from = i;
+        while (i < x->n) {
+            size_t e = eol(x, i), t = i;
+            while (h->strip_tabs && t < e && x->s[t] == '\t')
+                t++;
+            size_t end = e > t && x->s[e - 1] == '\r' ? e - 1 : e;
+            bool last = end - t == h->len && memcmp(x->s + t, h->word, h->len) == 0;
+            if (last) {
+                literal(x, from, i);
+                i = e < x->n ? e + 1 : e;
+                from = i;
+                break;
+            }
+            i = e < x->n ? e + 1 : e;
+        }
+        literal(x, from, i);
+    }
+    sh->n_here = 0;
+    return i;
+}
+
+/* A "..." string at i: its text is a literal, but $( ) and ` ` inside it
+ * are commands and read as code. */
+static bool sh_dquote(struct sh *sh)
+{
+    struct lx *x = sh->x;
+    size_t start = sh->i, from = start + 1, j = from;
+    while (j < x->n) {
+        char c = x->s[j];
+        bool sub = (c == '$' && j + 1 < x->n && x->s[j + 1] == '(') || c == '`';
+        if (c == '\\') {
+            j += 2;
+        } else if (c == '"') {
+            literal(x, from, j);
+            sh->i = j + 1;
+            return true;
+        } else if (sub) {
+            literal(x, from, j);
+            sh->i = j + (c == '`' ? 1 : 2);
+            if (!sh_run(sh, c == '`' ? '`' : ')'))
+                return false;
+            from = j = ++sh->i;
+        } else {
+            j++;
+        }
+    }
+    return fail(x, start, "unterminated string");
+}
+
+/* The offset of the close that ends a run whose first open is just before
+ * i, counting nested opens (${...}, $((...))); x->n when there is none. */
+static size_t sh_balanced(const struct lx *x, size_t i, char open, char close)
+{
+    unsigned depth = 1;
+    for (; i < x->n; i++) {
+        if (x->s[i] == '\\')
+            i++;
+        else if (x->s[i] == open)
+            depth++;
+        else if (x->s[i] == close && --depth == 0)
+            return i;
+    }
+    return x->n;
+}
+
+/* $... at i: a substitution read as code, a $'...' string, ${...} and
+ * $((...)) skipped whole (their # and << are operators). */
+static bool sh_dollar(struct sh *sh)
+{
+    struct lx *x = sh->x;
+    size_t i = sh->i;
+    char d = i + 1 < x->n ? x->s[i + 1] : '\0';
+    bool arith = d == '(' && i + 2 < x->n && x->s[i + 2] == '(';
+    if (d == '{' || arith) {
+        size_t e = sh_balanced(x, i + 2, d, d == '{' ? '}' : ')');
+        if (e >= x->n)
+            return fail(x, i, d == '{' ? "unterminated ${" : "unterminated $((");
+        sh->i = e + 1;
+    } else if (d == '(') {
+        sh->i = i + 2;
+        if (!sh_run(sh, ')'))
+            return false;
+        sh->i++;
+    } else if (d == '\'') {
+        size_t e = quote_end(x, i + 2, '\'', false);
+        if (e >= x->n)
+            return fail(x, i, "unterminated string");
+        literal(x, i + 2, e);
+        sh->i = e + 1;
+    } else {
+        sh->i = i + 1;
+    }
+    return true;
+}
+
+/* One token or comment at sh->i. */
+static bool sh_step(struct sh *sh)
+{
+    struct lx *x = sh->x;
+    size_t i = sh->i;
+    char c = x->s[i], d = i + 1 < x->n ? x->s[i + 1] : '\0';
+    if (c == '#' && sh_word_start(x, i)) {
+        sh->i = line_comment(x, i);
+    } else if (c == '\\') {
+        sh->i = i + 2 < x->n ? i + 2 : x->n;
+    } else if (c == '\'') {
+        size_t e = i + 1;
+        while (e < x->n && x->s[e] != '\'')
+            e++;
+        if (e >= x->n)
+            return fail(x, i, "unterminated string");
+        literal(x, i + 1, e);
+        sh->i = e + 1;
+    } else if (c == '"') {
+        return sh_dquote(sh);
+    } else if (c == '$') {
+        return sh_dollar(sh);
+    } else if (c == '`') {
+        sh->i = i + 1;
+        if (!sh_run(sh, '`'))
+            return false;
+        sh->i++;
+    } else if (c == '<' && d == '<' && !(i + 2 < x->n && x->s[i + 2] == '<')) {
+        sh->i = sh_heredoc_op(sh, i);
+    } else if (c == '<' && d == '<') {
+        sh->i = i + 3;   /* <<< here-string */
+    } else if (c == '\n' && sh->n_here) {
+        sh->i = sh_heredoc_bodies(sh, i + 1);
+    } else {
+        sh->i = i + 1;
+    }
+    return true;
+}
+
+/* Code up to the unnested byte close ('\0': the end of the file), which
+ * is left at sh->i.  Parentheses are counted so a subshell or a case
+ * pattern inside $( ... ) does not end it early... mostly: case patterns
+ * without their opening '(' do. */
+static bool sh_run(struct sh *sh, char close)
+{
+    struct lx *x = sh->x;
+    size_t start = sh->i;
+    unsigned parens = 0;
+    if (++sh->depth > SH_DEPTH)
+        return fail(x, start, "substitutions nested too deep");
+    while (sh->i < x->n) {
+        char c = x->s[sh->i];
+        if (close && c == close && !parens) {
+            sh->depth--;
+            return true;
+        }
+        if (close == ')' && (c == '(' || c == ')')) {
+            parens += c == '(' ? 1 : -1;
+            sh->i++;
+        } else if (!sh_step(sh)) {
+            return false;
+        }
+    }
+    if (!close)
+        return true;
+    return fail(x, start, close == ')' ? "unterminated $(" : "unterminated `");
+}
+
+static bool sh_lex(struct lx *x)
+{
+    struct sh sh = {.x = x};
+    return sh_run(&sh, '\0');
+}
+
 /* ---- entry points ------------------------------------------------------ */
 
 bool lexer_views(enum lex_lang lang, const char *src, size_t len, char *code, char *bare,
@@ -487,6 +808,8 @@ bool lexer_views(enum lex_lang lang, const char *src, size_t len, char *code, ch
     case LEX_PYTHON: return py_lex(&x);
     case LEX_ELIXIR: return ex_lex(&x);
     case LEX_ERLANG: return erl_lex(&x);
+    case LEX_GLEAM: return gleam_lex(&x);
+    case LEX_SHELL: return sh_lex(&x);
     default: return true;
     }
 }

@@ -61,7 +61,7 @@ static const char *const view_table[RULES_VIEW_COUNT] = {"code", "bare", "raw"};
 static const char *const rule_keys_table[] = {
     "id", "severity", "ecosystems", "files", "exclude", "binaries", "patterns",
     "near", "within", "unless", "caseless", "max_hits", "message", "rationale",
-    "references", "runtime_severity", "view", NULL,
+    "references", "runtime_severity", "view", "nfkc", NULL,
 };
 
 const char *rules_severity_name(enum scan_severity s)
@@ -346,6 +346,10 @@ static bool parse_context(struct loader *ld, const struct toml_value *tab,
     if (v == RULES_VIEW_COUNT)
         return fail_at(ld, toml_get(tab, "view"), "view \"%s\": use code, bare or raw", s);
     r->view = (enum rules_view)v;
+    const struct toml_value *nf = toml_get(tab, "nfkc");
+    r->nfkc = true;
+    if (nf && !toml_bool(nf, &r->nfkc))
+        return fail_at(ld, nf, "\"nfkc\" must be true or false");
     return true;
 }
 
@@ -426,9 +430,9 @@ static void feed_list(struct hash_ctx *h, const char *const *items, size_t n)
 static void feed_rule(struct hash_ctx *h, const struct scan_rule *r)
 {
     char nums[128];
-    snprintf(nums, sizeof(nums), "%d %u %u %d %u %zu %d %d %d", (int)r->severity, r->ecosystems,
-             r->binaries, r->within, r->max_hits, r->n_patterns,
-             r->has_runtime ? (int)r->runtime_severity : -1, (int)r->view, 2);
+    snprintf(nums, sizeof(nums), "%d %u %u %d %u %zu %d %d %d %d", (int)r->severity,
+             r->ecosystems, r->binaries, r->within, r->max_hits, r->n_patterns,
+             r->has_runtime ? (int)r->runtime_severity : -1, (int)r->view, (int)r->nfkc, 3);
     feed(h, r->id);
     feed(h, nums);
     feed_list(h, r->files, r->n_files);

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "depvet/analysis/binclass.h"
+#include "depvet/analysis/install_ctx.h"
 #include "depvet/analysis/lexer.h"
 #include "depvet/analysis/prefilter.h"
 #include "depvet/core/hash.h"
-#include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/vec.h"
@@ -23,13 +23,6 @@
 #define BUNDLE_MIN_BYTES 16384
 #define BUNDLE_AVG_LINE 300
 #define BUNDLE_LONG_LINE 5000
-
-/* Files that run at install or compile time by their name alone
- * (package.json's lifecycle scripts add the files they run). */
-static const char *const install_name_table[] = {
-    "setup.py", "package.json", "mix.exs", "rebar.config", "rebar.config.script", NULL,
-};
-static const char *const install_suffix_table[] = {".pth", NULL};
 
 /* Folders and names of generated, minified or vendored code. */
 static const char *const generated_dir_table[] = {
@@ -59,9 +52,6 @@ static const char *const kind_message_table[] = {
 
 /* A summarised hit of a rule without runtime_severity counts at most this. */
 #define SUMMARY_MAX_SEV SCAN_SEV_MEDIUM
-
-/* package.json scripts npm runs when the package is installed. */
-static const char *const lifecycle_table[] = {"preinstall", "install", "postinstall", NULL};
 
 struct problem_row {
     const char *rule;
@@ -122,12 +112,23 @@ struct scanner {
     bool per_line;                       /* __init__.py: def bodies are runtime */
     bool scoped;                         /* scopes holds for this file */
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
+    enum lex_lang lang;
+    bool ffi;                            /* Gleam's JavaScript FFI: npm's rules too */
+    /* The name rules match the file by: its path, or for a file without an
+     * extension whose #! names a language, the path with that extension. */
+    struct strbuf match_path;
+    /* While the NFKC-normalised copy (norm) is scanned: the file as
+     * written and its newlines, for line hashes and notes; else NULL. */
+    const char *orig;
+    size_t orig_len;
+    VEC(size_t) orig_newlines;
+    struct strbuf norm;
     bool generated;                      /* kind != FILE_CODE: hits summarised */
     enum file_kind kind;
     struct strbuf summary;               /* its context hits, "rule count, ..." */
     enum scan_severity summary_sev;
     unsigned summary_line, summary_hits;
-    VEC(char *) install_paths;           /* run by lifecycle scripts (owned) */
+    struct install_ctx *ictx;            /* files the manifests run */
     /* Binary hits, one per rule and package: the hit and its file count. */
     VEC(struct bin_count) bin_counts;
 };
@@ -150,9 +151,12 @@ struct scanner *scanner_new(const struct rule_set *rs, enum ecosystem eco)
     sc->max_hits = SCANNER_DEFAULT_MAX_HITS;
     sc->md = rules_match_data_new();
     sc->arena = arena_new();
+    sc->ictx = install_ctx_new();
     scanner_set_prefilter(sc, true);
     strbuf_init(&sc->excerpt);
     strbuf_init(&sc->summary);
+    strbuf_init(&sc->norm);
+    strbuf_init(&sc->match_path);
     return sc;
 }
 
@@ -180,12 +184,13 @@ void scanner_free(struct scanner *sc)
     VEC_FREE(&sc->near);
     strbuf_fini(&sc->excerpt);
     strbuf_fini(&sc->summary);
+    strbuf_fini(&sc->norm);
+    strbuf_fini(&sc->match_path);
+    VEC_FREE(&sc->orig_newlines);
     free(sc->code);
     free(sc->bare);
     VEC_FREE(&sc->scopes);
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        free(sc->install_paths.items[i]);
-    VEC_FREE(&sc->install_paths);
+    install_ctx_free(sc->ictx);
     VEC_FREE(&sc->bin_counts);
     free(sc);
 }
@@ -206,11 +211,11 @@ static void add_hit(struct scanner *sc, const struct scan_rule *r, const char *r
 
 /* The last hit's line, hashed as it is in the file, so that an
  * acknowledgement of the hit ends when the line changes. */
-static void hash_line(struct scanner *sc, size_t ls, size_t le)
+static void hash_line(struct scanner *sc, const char *buf, size_t ls, size_t le)
 {
     unsigned char md[HASH_MAX_SIZE];
     char *hex = arena_alloc(sc->arena, 65);
-    if (!hash_buffer(HASH_SHA256, sc->buf + ls, le - ls, md))
+    if (!hash_buffer(HASH_SHA256, buf + ls, le - ls, md))
         return;
     hash_hex_encode(md, 32, hex);
     sc->hits.items[sc->hits.len - 1].line_sha256 = hex;
@@ -382,15 +387,32 @@ static enum scan_severity hit_severity(const struct scanner *sc, const struct sc
     return r->runtime_severity;
 }
 
+/* In the NFKC pass: the line as written, and whether normalising changed
+ * it (the excerpt shows the normalised line). */
+static bool orig_line(const struct scanner *sc, unsigned line, size_t ls, size_t le,
+                      size_t *os, size_t *oe)
+{
+    const size_t *nl = sc->orig_newlines.items, n = sc->orig_newlines.len;
+    *os = line >= 2 && line - 2 < n ? nl[line - 2] + 1 : 0;
+    *oe = line - 1 < n ? nl[line - 1] : sc->orig_len;
+    return *oe - *os != le - ls || memcmp(sc->orig + *os, sc->buf + ls, le - ls) != 0;
+}
+
 static void rule_hit(struct scanner *sc, const struct scan_rule *r, const char *file,
                      unsigned line, size_t ls, size_t le, size_t ms)
 {
     add_hit(sc, r, NULL, 0, file, line, make_excerpt(sc, ls, le, ms), NULL);
-    hash_line(sc, ls, le);
+    size_t os = ls, oe = le;
+    bool folded = sc->orig && orig_line(sc, line, ls, le, &os, &oe);
+    hash_line(sc, sc->orig ? sc->orig : sc->buf, os, oe);
     struct scan_hit *h = &sc->hits.items[sc->hits.len - 1];
     h->severity = hit_severity(sc, r, line);
-    if (sc->lex_note && r->view != RULES_VIEW_RAW)
-        h->message = arena_printf(sc->arena, "%s (%s)", r->message, sc->lex_note);
+    const char *note = sc->lex_note && r->view != RULES_VIEW_RAW ? sc->lex_note : NULL;
+    if (note || folded)
+        h->message = arena_printf(sc->arena, "%s (%s%s%s)", r->message, note ? note : "",
+                                  note && folded ? "; " : "",
+                                  folded ? "identifiers NFKC-normalised, as Python reads "
+                                           "them" : "");
 }
 
 static void run_rule(struct scanner *sc, const struct scan_rule *r, const char *file)
@@ -441,25 +463,6 @@ static bool in_table(const char *s, const char *const *table, bool suffix)
     return false;
 }
 
-/* At the top or one folder down (an sdist's pkg-1.0/, npm's package/). */
-static bool near_top(const char *path)
-{
-    const char *slash = strchr(path, '/');
-    return !slash || !strchr(slash + 1, '/');
-}
-
-static bool install_time(const struct scanner *sc, const char *path)
-{
-    /* A package.json or setup.py deeper down is a fixture or an example. */
-    if ((near_top(path) && in_table(base_name(path), install_name_table, false)) ||
-        in_table(path, install_suffix_table, true))
-        return true;
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        if (strcmp(sc->install_paths.items[i], path) == 0)
-            return true;
-    return false;
-}
-
 /* A path with a suffix of suffixes or a folder named in dirs. */
 static bool path_in(const char *path, const char *const *dirs, const char *const *suffixes)
 {
@@ -497,15 +500,35 @@ static bool bundle_content(struct scanner *sc)
     return sc->len - prev >= BUNDLE_LONG_LINE;
 }
 
-/* The lexical views and the context of the file in sc->buf. */
+static void lex_file(struct scanner *sc, const char *path);
+
+/* JavaScript in src/ of a Hex package (no folder or one above it) is a
+ * Gleam package's FFI: JavaScript that its Gleam code calls. */
+static bool gleam_ffi(const char *path)
+{
+    const char *s = strncmp(path, "src/", 4) == 0 ? path : strstr(path, "/src/");
+    if (!s)
+        return false;
+    if (s != path) {
+        s++;
+        const char *first = strchr(path, '/');
+        if (first + 1 != s)
+            return false;   /* src/ deeper down: vendored or an example */
+    }
+    return true;
+}
+
+/* The context of the file in sc->buf, then its lexical views. */
 static void prepare_file(struct scanner *sc, const char *path)
 {
     enum lex_lang lang = lexer_lang_of(path);
-    sc->lex_note = NULL;
-    sc->lexed = false;
-    sc->per_line = false;
-    sc->scoped = false;
-    sc->install = install_time(sc, path);
+    strbuf_reset(&sc->match_path);
+    strbuf_puts(&sc->match_path, path);
+    if (lang == LEX_NONE && !strchr(base_name(path), '.')) {
+        lang = lexer_lang_of_shebang(sc->buf, sc->len);
+        strbuf_puts(&sc->match_path, lexer_lang_ext(lang));
+    }
+    sc->install = install_ctx_has(sc->ictx, path);
     sc->kind = FILE_CODE;   /* what runs at install time is never discounted */
     if (sc->install)
         sc->kind = FILE_CODE;
@@ -515,9 +538,22 @@ static void prepare_file(struct scanner *sc, const char *path)
     else if (path_in(path, test_dir_table, test_suffix_table) || python_test_name(path))
         sc->kind = FILE_TEST;
     sc->generated = sc->kind != FILE_CODE;
+    sc->lang = lang;
+    sc->ffi = sc->eco == ECO_HEX && lang == LEX_JS && gleam_ffi(path);
+    lex_file(sc, path);
+}
+
+/* The lexical views and function scopes of sc->buf, read as sc->lang. */
+static void lex_file(struct scanner *sc, const char *path)
+{
+    enum lex_lang lang = sc->lang;
+    sc->lex_note = NULL;
+    sc->lexed = false;
+    sc->per_line = false;
+    sc->scoped = false;
     if (lang == LEX_NONE)
         return;
-    if (sc->len > sc->view_cap) {
+    if (sc->len > sc->view_cap) {   /* the normalised copy may be longer */
         sc->view_cap = sc->len;
         sc->code = xrealloc(sc->code, sc->len);
         sc->bare = xrealloc(sc->bare, sc->len);
@@ -592,32 +628,69 @@ static void binary_hit(struct scanner *sc, const struct scan_rule *r, const char
     VEC_PUSH(&sc->bin_counts, bc);
 }
 
-static void scan_text(struct scanner *sc, const char *path)
+/* The text rules of the file in sc->buf; nfkc -1: every rule, else only
+ * the rules whose nfkc is that. */
+static void run_rules(struct scanner *sc, const char *path, const char **file, int nfkc)
 {
-    const char *file = NULL;
-    prepare_file(sc, path);
+    const char *mp = strbuf_str(&sc->match_path);
     if (sc->pf)
         prefilter_next_file(sc->pf);
     for (unsigned db = 0; db < PREFILTER_DB_COUNT; db++)
         sc->pf_state[db] = PF_TODO;
+    for (size_t i = 0; i < sc->rs->n_rules; i++) {
+        const struct scan_rule *r = &sc->rs->rules[i];
+        if (!r->n_patterns || (nfkc >= 0 && r->nfkc != (nfkc == 1)) ||
+            !(rules_applies(r, sc->eco, mp) || (sc->ffi && rules_applies(r, ECO_NPM, mp))))
+            continue;
+        size_t before = sc->hits.len;
+        run_rule(sc, r, *file ? *file : path);
+        if (sc->generated && (r->has_runtime || r->severity < SCAN_SEV_CRITICAL))
+            summarise_hits(sc, r, before);
+        if (sc->hits.len > before && !*file) {
+            /* The path is copied only for files with hits. */
+            *file = arena_strdup(sc->arena, path);
+            for (size_t h = before; h < sc->hits.len; h++)
+                sc->hits.items[h].file = *file;
+        }
+    }
+}
+
+/* Python and JavaScript identifiers written in compatibility forms
+ * (𝗿𝗲𝙦𝘂𝙚𝘀𝘁𝘀, ｅｖａｌ): the rules that want it see them NFKC-normalised,
+ * in a second pass over the normalised copy (lines stay where they were). */
+static void nfkc_pass(struct scanner *sc, const char *path, const char **file)
+{
+    if (!sc->lines_ready)
+        build_lines(sc);
+    char tmp[sizeof(sc->newlines)];   /* swapped: both vectors keep their memory */
+    memcpy(tmp, &sc->orig_newlines, sizeof(tmp));
+    memcpy(&sc->orig_newlines, &sc->newlines, sizeof(tmp));
+    memcpy(&sc->newlines, tmp, sizeof(tmp));
+    sc->orig = sc->buf;
+    sc->orig_len = sc->len;
+    sc->buf = strbuf_str(&sc->norm);
+    sc->len = sc->norm.len;
+    sc->lines_ready = false;
+    lex_file(sc, path);
+    run_rules(sc, path, file, 1);
+    sc->buf = sc->orig;
+    sc->len = sc->orig_len;
+    sc->orig = NULL;
+    sc->lines_ready = false;
+}
+
+static void scan_text(struct scanner *sc, const char *path)
+{
+    const char *file = NULL;
+    prepare_file(sc, path);
     strbuf_reset(&sc->summary);
     sc->summary_hits = 0;
     sc->summary_sev = SCAN_SEV_INFO;
-    for (size_t i = 0; i < sc->rs->n_rules; i++) {
-        const struct scan_rule *r = &sc->rs->rules[i];
-        if (!r->n_patterns || !rules_applies(r, sc->eco, path))
-            continue;
-        size_t before = sc->hits.len;
-        run_rule(sc, r, file ? file : path);
-        if (sc->generated && (r->has_runtime || r->severity < SCAN_SEV_CRITICAL))
-            summarise_hits(sc, r, before);
-        if (sc->hits.len > before && !file) {
-            /* The path is copied only for files with hits. */
-            file = arena_strdup(sc->arena, path);
-            for (size_t h = before; h < sc->hits.len; h++)
-                sc->hits.items[h].file = file;
-        }
-    }
+    bool fold = sc->lexed && (sc->lang == LEX_PYTHON || sc->lang == LEX_JS) &&
+                lexer_nfkc(sc->buf, sc->bare, sc->len, &sc->norm);
+    run_rules(sc, path, &file, fold ? 0 : -1);
+    if (fold)
+        nfkc_pass(sc, path, &file);
     if (sc->summary_hits)
         summary_hit(sc, file ? file : arena_strdup(sc->arena, path));
 }
@@ -649,70 +722,9 @@ void scanner_file(struct scanner *sc, const char *path, const void *data, size_t
 
 /* ---- package.json lifecycle scripts ------------------------------------ */
 
-static void add_install_path(struct scanner *sc, const char *root, const char *rel,
-                             size_t n, const char *suffix)
+void scanner_manifest(struct scanner *sc, const char *path, const void *data, size_t len)
 {
-    while (n >= 2 && rel[0] == '.' && rel[1] == '/')
-        rel += 2, n -= 2;
-    if (!n)
-        return;
-    size_t size = strlen(root) + n + strlen(suffix) + 2;
-    char *p = xmalloc(size);
-    snprintf(p, size, "%s%s%.*s%s", root, *root ? "/" : "", (int)n, rel, suffix);
-    VEC_PUSH(&sc->install_paths, p);
-}
-
-/* The files a script line runs: words ending in .js/.cjs/.mjs, and
- * extension-less paths after `node` or in require('./x'). */
-static void script_files(struct scanner *sc, const char *root, const char *script)
-{
-    static const char sep[] = " \t\n\"'`();&|=<>{}";
-    bool after_node = false;
-    for (const char *p = script; *p;) {
-        size_t n = strcspn(p, sep);
-        if (!n) {
-            p++;
-            continue;
-        }
-        bool js = false;
-        static const char *const js_ext_table[] = {".js", ".cjs", ".mjs"};
-        for (unsigned k = 0; k < 3; k++) {
-            size_t m = strlen(js_ext_table[k]);
-            js = js || (n > m && memcmp(p + n - m, js_ext_table[k], m) == 0);
-        }
-        bool local = n > 2 && p[0] == '.' && (p[1] == '/' || p[1] == '.');
-        if (js) {
-            add_install_path(sc, root, p, n, "");
-        } else if ((after_node && p[0] != '-') || local) {
-            add_install_path(sc, root, p, n, ".js");
-            add_install_path(sc, root, p, n, "/index.js");
-        }
-        after_node = n == 4 && memcmp(p, "node", 4) == 0;
-        p += n;
-    }
-}
-
-void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len)
-{
-    struct diag d;
-    diag_clear(&d);
-    cJSON *root = json_parse(data, len, path, &d);
-    const cJSON *scripts = root ? json_obj(root, "scripts") : NULL;
-    char *dir = xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    *(slash ? slash : dir) = '\0';
-    for (unsigned i = 0; scripts && lifecycle_table[i]; i++) {
-        const char *line = json_str(scripts, lifecycle_table[i]);
-        if (line)
-            script_files(sc, dir, line);
-    }
-    free(dir);
-    cJSON_Delete(root);
-}
-
-static bool top_package_json(const char *path)
-{
-    return strcmp(base_name(path), "package.json") == 0 && near_top(path);
+    install_ctx_manifest(sc->ictx, path, data, len);
 }
 
 void scanner_problem(struct scanner *sc, const struct archive_problem *p)
@@ -727,8 +739,8 @@ void scanner_listing(struct scanner *sc, const struct archive_listing *l)
 {
     for (size_t i = 0; i < l->n_items; i++)
         if (l->items[i].kind == ARCHIVE_KIND_FILE && l->items[i].data &&
-            top_package_json(l->items[i].path))
-            scanner_package_json(sc, l->items[i].path, l->items[i].data,
+            install_ctx_is_manifest(l->items[i].path))
+            install_ctx_manifest(sc->ictx, l->items[i].path, l->items[i].data,
                                  (size_t)l->items[i].size);
     for (size_t i = 0; i < l->n_items; i++)
         if (l->items[i].kind == ARCHIVE_KIND_FILE)
@@ -762,9 +774,7 @@ struct scan_result *scanner_finish(struct scanner *sc)
                                       h->excerpt, bc->files);
     }
     sc->bin_counts.len = 0;
-    for (size_t i = 0; i < sc->install_paths.len; i++)
-        free(sc->install_paths.items[i]);
-    sc->install_paths.len = 0;
+    install_ctx_clear(sc->ictx);
     struct scan_hit *hits = arena_alloc(a, (sc->hits.len + 1) * sizeof(*hits));
     if (sc->hits.len) {
         memcpy(hits, sc->hits.items, sc->hits.len * sizeof(*hits));

@@ -7,6 +7,7 @@
 
 #include "depvet/analysis/binclass.h"
 #include "depvet/analysis/hex_tarball.h"
+#include "depvet/analysis/install_ctx.h"
 #include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
 #include "srcdiff_priv.h"
@@ -345,12 +346,35 @@ static int file_cmp(const void *pa, const void *pb)
     return r ? r : (int)a->status - (int)b->status;
 }
 
+/* What a side's manifests run, by the diff's paths. */
+static struct install_ctx *side_install(const struct side *s)
+{
+    struct install_ctx *ic = install_ctx_new();
+    for (size_t i = 0; i < s->n; i++)
+        install_ctx_manifest(ic, s->ents[i].path, s->ents[i].data, (size_t)s->ents[i].size);
+    return ic;
+}
+
+/* Files that run at install or compile time on their newer side (the
+ * older for a removed file). */
+static void mark_install(struct srcdiff_file *f, size_t n, const struct side *o,
+                         const struct side *nw)
+{
+    struct install_ctx *ic[2] = {side_install(o), side_install(nw)};
+    for (size_t i = 0; i < n; i++)
+        f[i].install_time = f[i].new_path ? install_ctx_has(ic[1], f[i].new_path)
+                                          : install_ctx_has(ic[0], f[i].old_path);
+    install_ctx_free(ic[0]);
+    install_ctx_free(ic[1]);
+}
+
 static void compare(struct srcdiff *s, struct side *o, struct side *n,
                     const struct srcdiff_options *opt)
 {
     struct ctx c = {s, opt, {0}};
     pair_by_path(&c, o, n);
     pair_renames(&c, o, n);
+    mark_install(c.files.items, c.files.len, o, n);
     if (c.files.len) {
         qsort(c.files.items, c.files.len, sizeof(*c.files.items), file_cmp);
         struct srcdiff_file *files = arena_alloc(s->arena, c.files.len * sizeof(*files));

@@ -532,7 +532,7 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     if (st)
         findings_from_archives(&fs, &in, cache_dir, &as);
     struct coverage cov;
-    struct enforce_input ei = {&in, set, cache_dir, true, &im};
+    struct enforce_input ei = {&in, set, cache_dir, true, &im, NULL};
     struct enforce_pin *pins;
     size_t n_pins;
     enforce_findings(&fs, &ei, &cov, &pins, &n_pins);

@@ -310,7 +310,7 @@ static void project_findings(struct project *p, struct findings *fs)
     if (p->st)
         findings_from_archives(fs, &in, p->cache_dir, &as);
     struct coverage cov;
-    struct enforce_input ei = {&in, p->set, p->cache_dir, false, NULL};
+    struct enforce_input ei = {&in, p->set, p->cache_dir, false, NULL, NULL};
     enforce_findings(fs, &ei, &cov, NULL, NULL);
 }
 
@@ -492,7 +492,7 @@ static int do_init(const struct opt_value *v, const char *project)
               policy_config(cfg_path, &cfg, &added_policy, &d);
     if (ok) {
         struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
-        struct enforce_input ei = {&in, p.set, p.cache_dir, false, &p.im};
+        struct enforce_input ei = {&in, p.set, p.cache_dir, false, &p.im, NULL};
         n = enforce_exempt_all(p.set, &ei, init_reason, &d);
         ok = !diag_failed(&d) && write_both(&p, cfg_path, &cfg, added_policy, &d);
     }
@@ -603,7 +603,7 @@ static int do_suggest(const struct opt_value *v, const char *project)
         return fail(&d);
     }
     struct findings_input in = {session_graph(p.sess), p.st, &p.cfg, timeutil_now()};
-    struct enforce_input ei = {&in, p.set, p.cache_dir, true, &p.im};
+    struct enforce_input ei = {&in, p.set, p.cache_dir, true, &p.im, NULL};
     struct findings fs = {0};
     struct coverage cov;
     struct enforce_pin *pins;

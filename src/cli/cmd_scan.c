@@ -110,18 +110,23 @@ static struct scan_result *scan_folder(struct scan_job *job, const char *dir)
         VEC_FREE(&job->paths);
     }
     job->sc = scanner_new(job->rs, job->eco);
-    /* The files package.json's install scripts run are install-time code:
-     * the scanner learns them before it walks. */
-    struct strbuf pj = STRBUF_INIT;
-    strbuf_printf(&pj, "%s/package.json", dir);
-    struct diag d;
-    diag_clear(&d);
-    size_t len = 0;
-    char *buf = file_read(strbuf_str(&pj), ARCHIVE_DEFAULT_MAX_FILE_SIZE, &len, &d);
-    if (buf)
-        scanner_package_json(job->sc, "package.json", buf, len);
-    free(buf);
-    strbuf_fini(&pj);
+    /* The files the manifests run (install scripts, hooks, setup.py's
+     * imports) are install-time code: the scanner learns them first. */
+    static const char *const manifest_table[] = {
+        "package.json", "setup.py", "mix.exs", "rebar.config", "rebar.config.script", NULL,
+    };
+    for (unsigned m = 0; manifest_table[m]; m++) {
+        struct strbuf pj = STRBUF_INIT;
+        strbuf_printf(&pj, "%s/%s", dir, manifest_table[m]);
+        struct diag d;
+        diag_clear(&d);
+        size_t len = 0;
+        char *buf = file_read(strbuf_str(&pj), ARCHIVE_DEFAULT_MAX_FILE_SIZE, &len, &d);
+        if (buf)
+            scanner_manifest(job->sc, manifest_table[m], buf, len);
+        free(buf);
+        strbuf_fini(&pj);
+    }
     walk(job, dir, "", 0, false);
     return scanner_finish(job->sc);
 }

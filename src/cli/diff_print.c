@@ -132,7 +132,9 @@ static void print_stat(FILE *out, struct strbuf *sb, const struct srcdiff *s, bo
                           (unsigned long long)f->old_size, (unsigned long long)f->new_size);
         else
             strbuf_printf(sb, " | +%zu -%zu", f->added, f->removed);
-        put_line(out, sb, C_NONE, colour);
+        if (f->install_time)
+            strbuf_puts(sb, "  (runs at install)");
+        put_line(out, sb, f->install_time ? C_WARN : C_NONE, colour);
     }
 }
 
@@ -208,9 +210,10 @@ static void json_file(struct strbuf *sb, const struct srcdiff_file *f, enum diff
     kv(sb, "new_path", f->new_path, true);
     kv(sb, "kind", f->kind, true);
     strbuf_printf(sb, ",\"binary\":%s,\"compared\":%s,\"added\":%zu,\"removed\":%zu,"
-                  "\"old_size\":%llu,\"new_size\":%llu",
+                  "\"old_size\":%llu,\"new_size\":%llu,\"install_time\":%s",
                   f->binary ? "true" : "false", f->uncompared ? "false" : "true", f->added,
-                  f->removed, (unsigned long long)f->old_size, (unsigned long long)f->new_size);
+                  f->removed, (unsigned long long)f->old_size, (unsigned long long)f->new_size,
+                  f->install_time ? "true" : "false");
     if (view == DIFF_VIEW_FULL)
         kv(sb, "patch", f->patch, true);
     strbuf_putc(sb, '}');

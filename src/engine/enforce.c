@@ -214,6 +214,13 @@ static const char *by_imports(struct pin_state *s, const struct policy_pin *pin,
                           (enum audit_criteria)with.need, s->today);
 }
 
+/* A verdict's string (pointing into the set) kept with the findings; NULL
+ * for none or "". */
+static const char *keep_str(struct findings *out, const char *s)
+{
+    return s && s[0] ? arena_strdup(out->arena, s) : NULL;
+}
+
 static void one_pin(struct pin_state *s, const struct dep_node *n)
 {
     const struct findings_input *in = s->e->in;
@@ -221,9 +228,12 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
     struct arena *a = arena_new();
     struct diag d;
     diag_clear(&d);
-    struct reg_package *pkg = NULL;
-    if (in->st && !pkgstore_get(in->st, a, n->eco, n->name, &pkg, &d))
-        pkg = NULL;
+    const struct reg_package *pkg = NULL;
+    struct reg_package *got = NULL;
+    if (s->e->records)
+        pkg = s->e->records[n->id];
+    else if (in->st && pkgstore_get(in->st, a, n->eco, n->name, &got, &d))
+        pkg = got;
     const struct reg_release *rel = pkg ? reg_package_find_release(pkg, n->version) : NULL;
     struct rule_ctx c = {in, NULL, n, pkg, rel, NULL, s->out};
     s->cov->pins++;
@@ -253,7 +263,9 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
         count_verdict(s->cov, v.how);
     struct enforce_pin *ep = VEC_ADD(&s->pins);
     *ep = (struct enforce_pin){n->id, v.need, v.how != POLICY_UNREVIEWED, NULL, false, -1, -1,
-                               -1, origin};
+                               -1, origin, v.how, v.have, keep_str(s->out, v.by),
+                               keep_str(s->out, v.until), keep_str(s->out, v.expired),
+                               v.expired_what, !pkg && !never_asked(in->cfg, n)};
     if (v.how == POLICY_UNREVIEWED) {
         suggest(s->e, n, ep);
         if (ep->from)   /* points into the set, which outlives the findings */

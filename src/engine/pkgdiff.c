@@ -195,7 +195,17 @@ static bool same_hit(const struct scan_hit *a, const char *a_top, const struct s
            strcmp(a->excerpt ? a->excerpt : "", b->excerpt ? b->excerpt : "") == 0;
 }
 
-/* Copies the hits of `to` that `from` lacks into a, with the diff's paths. */
+/* Does the diff say this file runs at install or compile time? */
+static bool runs_at_install(const struct srcdiff *s, const char *path)
+{
+    for (size_t i = 0; i < s->n_files; i++)
+        if (s->files[i].install_time && strcmp(s->files[i].path, path) == 0)
+            return true;
+    return false;
+}
+
+/* Copies the hits of `to` that `from` lacks into a, with the diff's paths;
+ * those in files that run at install time say so first. */
 static void new_hits(const struct scan_result *from, const struct scan_result *to,
                      struct arena *a, struct pkgdiff_result *out)
 {
@@ -209,10 +219,13 @@ static void new_hits(const struct scan_result *from, const struct scan_result *t
             old = same_hit(h, tt, &from->hits[j], ft);
         if (old)
             continue;
+        const char *path = diff_path(h->file, tt);
+        bool install = runs_at_install(out->diff, path);
         hits[n++] = (struct scan_hit){arena_strdup(a, h->rule), h->severity,
-                                      arena_strdup(a, diff_path(h->file, tt)), h->line,
+                                      arena_strdup(a, path), h->line,
                                       h->excerpt ? arena_strdup(a, h->excerpt) : NULL,
-                                      arena_strdup(a, h->message),
+                                      arena_printf(a, "%s%s", install ? "runs at install: " : "",
+                                                   h->message),
                                       arena_strdup(a, h->line_sha256 ? h->line_sha256 : "")};
     }
     out->new_hits = hits;

@@ -9,6 +9,8 @@
 #include "depvet/analysis/gitconfig.h"
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
+#include "depvet/core/filestamp.h"
+#include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/refresh_pipeline.h"
@@ -69,6 +71,13 @@ struct session {
     struct diffjob *diffjob;        /* the source diff in progress */
     unsigned diff_node;
     struct jobs *jobs;              /* every other job, polled as one set */
+    /* The review policy over the findings (session_policy.c's part). */
+    struct policystate *ps;
+    struct imports imports;         /* other teams' reviews (cached copies) */
+    bool imports_ok;
+    char imports_note[320];         /* why they do not count, "" when they do */
+    char *config_path, *lock_path;  /* .depvet/config.toml, imports.lock */
+    struct file_stamp stamp[3];     /* audits.toml, config.toml, imports.lock */
 };
 
 static void findings_job_free(struct findings_job *j);
@@ -84,6 +93,7 @@ struct session *session_open(const char *path, struct diag *d)
     s->graph = g;
     s->project = xstrdup(path);
     s->jobs = jobs_new();
+    s->ps = policystate_new();
     return s;
 }
 
@@ -109,6 +119,11 @@ void session_free(struct session *s)
     free(s->undo_text);
     free(s->audits_path);
     free(s->review);
+    policystate_free(s->ps);
+    if (s->imports_ok)
+        imports_fini(&s->imports);
+    free(s->config_path);
+    free(s->lock_path);
     graph_free(s->graph);
     free(s->project);
     free(s);
@@ -277,6 +292,9 @@ char *session_project_file(const char *project, const char *name)
 
 static void take_results(struct session *s, struct arena **records,
                          struct reg_package **pkgs, size_t np, struct findings *found);
+static void apply_policy(struct session *s, struct findings *raw);
+static void watch_files(struct session *s);
+static void resolve_imports(struct session *s);
 
 bool session_attach(struct session *s, const struct session_options *o,
                     struct diag *d)
@@ -312,13 +330,17 @@ bool session_attach(struct session *s, const struct session_options *o,
     s->f_count = xcalloc(nn + 1, sizeof(size_t));
     s->attached = true;
     recompute_reviews(s);
+    watch_files(s);
+    resolve_imports(s);
     if (o->defer_findings && s->st) {
         /* What the last refresh concluded, shown at once; the background
          * pass replaces it with findings computed now. */
         struct findings_input in = {s->graph, s->st, s->cfg, s->now};
         int64_t oldest;
         unsigned missing;
-        findings_load(&s->findings, &in, &oldest, &missing);
+        struct findings stored;
+        findings_load(&stored, &in, &oldest, &missing);
+        policystate_pass(s->ps, &stored, &s->findings);
         index_findings(s);
         s->findings_shown = true;
     }
@@ -347,16 +369,16 @@ static void take_results(struct session *s, struct arena **records,
     struct keyed *k = sorted_nodes(s->graph);
     match_records(s, k, pkgs, np);
     free(k);
-    findings_fini(&s->findings);
+    struct findings collected = {0};
     if (found) {
-        s->findings = *found;
+        collected = *found;
         memset(found, 0, sizeof(*found));
     } else {
         struct findings_input in = {s->graph, s->st, s->cfg, s->now};
-        findings_collect(&s->findings, &in);
+        findings_collect(&collected, &in);
     }
-    index_findings(s);
     s->findings_ready = s->findings_shown = true;
+    apply_policy(s, &collected);
 }
 
 static void findings_job_run(void *arg)
@@ -580,6 +602,10 @@ void session_counts(const struct session *s, struct session_counts *out)
         if (!s->review || !s->review[i])
             out->unreviewed++;
     }
+    struct policy_counts pc;
+    policystate_counts(s->ps, &pc);
+    if (pc.evaluated)   /* reviews, exemptions, trusted publishers, imports */
+        out->unreviewed = pc.unreviewed;
 }
 
 /* ---- reviews -------------------------------------------------------------- */
@@ -604,6 +630,8 @@ const char *session_audits_path(const struct session *s)
     return s->audits_path;
 }
 
+static void reviews_saved(struct session *s);
+
 /* next (saved already) becomes the session's reviews.  An undo after an
  * add or an undo would lose that change, so there is none left. */
 static void adopt_audits(struct session *s, struct audits *next)
@@ -613,6 +641,7 @@ static void adopt_audits(struct session *s, struct audits *next)
     free(s->undo_text);
     s->undo_text = NULL;
     recompute_reviews(s);
+    reviews_saved(s);
 }
 
 bool session_review_add(struct session *s, unsigned node, enum audit_criteria c,
@@ -661,6 +690,7 @@ bool session_review_remove(struct session *s, unsigned node, struct diag *d)
     s->undo_len = len;
     bool ok = audits_save(s->audits, s->audits_path, d);
     recompute_reviews(s);
+    reviews_saved(s);
     return ok;
 }
 
@@ -979,4 +1009,175 @@ size_t session_dispatch(struct session *s, struct job_event *ev, size_t max)
     if (s->stale && !session_refreshing(s) && !s->fjob)
         session_findings_start(s);
     return ne;
+}
+
+/* ---- the review policy ------------------------------------------------------ */
+
+/* The policy over the rules' findings (raw taken over; NULL: the last
+ * ones again), as `depvet check` works it out, then the ranges per node. */
+static void apply_policy(struct session *s, struct findings *raw)
+{
+    struct policystate_input in = {
+        s->graph, s->group, s->st, s->cfg, s->now, s->audits,
+        s->imports_ok ? &s->imports : NULL, s->record,
+    };
+    policystate_apply(s->ps, &in, raw, &s->findings);
+    index_findings(s);
+}
+
+static void watch_files(struct session *s)
+{
+    if (!s->config_path) {
+        s->config_path = session_project_file(s->project, "config.toml");
+        s->lock_path = session_project_file(s->project, "imports.lock");
+    }
+    file_stamp_take(s->audits_path, &s->stamp[0]);
+    file_stamp_take(s->config_path, &s->stamp[1]);
+    file_stamp_take(s->lock_path, &s->stamp[2]);
+}
+
+/* Other teams' reviews from the cache's copies, as imports.lock pins
+ * them: the explorer asks no server and writes no lock. */
+static void resolve_imports(struct session *s)
+{
+    if (s->imports_ok)
+        imports_fini(&s->imports);
+    s->imports_ok = false;
+    s->imports_note[0] = '\0';
+    if (!s->cfg || !s->cfg->n_imports)
+        return;
+    struct imports_options o = {true, true, s->cache_dir, s->now};
+    struct diag d;
+    diag_clear(&d);
+    s->imports_ok = imports_resolve(&s->imports, s->cfg, s->project, s->audits, &o, &d);
+    if (!s->imports_ok)
+        snprintf(s->imports_note, sizeof s->imports_note, "imports not counted: %.280s", d.msg);
+}
+
+/* The session wrote the reviews file itself: that is no change to read. */
+static void reviews_saved(struct session *s)
+{
+    file_stamp_take(s->audits_path, &s->stamp[0]);
+    resolve_imports(s);
+    if (s->findings_ready)
+        apply_policy(s, NULL);
+}
+
+bool session_policy(const struct session *s, unsigned node, struct pin_policy *out)
+{
+    if (!s->group || node >= s->graph->nodes.len) {
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    return policystate_pin(s->ps, s->group[node], out);
+}
+
+size_t session_policy_findings(const struct session *s, unsigned node, const struct finding **out)
+{
+    *out = NULL;
+    return s->group && node < s->graph->nodes.len
+           ? policystate_policy_findings(s->ps, s->group[node], out) : 0;
+}
+
+size_t session_acked(const struct session *s, unsigned node, const struct finding **out)
+{
+    *out = NULL;
+    return s->group && node < s->graph->nodes.len
+           ? policystate_acked(s->ps, s->group[node], out) : 0;
+}
+
+void session_policy_counts(const struct session *s, struct policy_counts *out)
+{
+    policystate_counts(s->ps, out);
+}
+
+const struct coverage *session_coverage(const struct session *s)
+{
+    return policystate_coverage(s->ps);
+}
+
+const char *session_imports_note(const struct session *s)
+{
+    return s->imports_note;
+}
+
+bool session_ack_add(struct session *s, unsigned node, const struct finding *f,
+                     const char *reason, const char *expires, struct diag *d)
+{
+    if (!s->audits || node >= s->graph->nodes.len || !f || f->node == GRAPH_NONE) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "only a package's findings can be acknowledged");
+        return false;
+    }
+    const struct dep_node *n = &s->graph->nodes.items[node];
+    const char *who = session_git_reviewer(s), *env = getenv("DEPVET_REVIEWER");
+    char today[16];
+    timeutil_format_date(timeutil_now(), "1970-01-01", today, sizeof today);
+    struct audit_ack k = {n->eco, n->key, n->version, f->rule, f->path ? f->path : "",
+                          f->line_sha256 ? f->line_sha256 : "", reason,
+                          who[0] ? who : env ? env : "", today, expires ? expires : ""};
+    /* On a copy, as a review is: a refused ack or a failed save changes
+     * neither the set nor the file. */
+    size_t len;
+    char *text = audits_serialize(s->audits, &len);
+    struct audits *copy = audits_parse(text, len, s->audits_path, d);
+    free(text);
+    if (!copy || !audits_ack_add(copy, &k, d) || !audits_save(copy, s->audits_path, d)) {
+        audits_free(copy);
+        return false;
+    }
+    adopt_audits(s, copy);
+    return true;
+}
+
+/* The project's config read again: its policy and imports replace the
+ * session's (the rest, flags included, stays as the session started). */
+static bool reload_config(struct session *s, struct diag *d)
+{
+    struct engine_config *nc = xmalloc(sizeof *nc);
+    bool ok = engine_config_load(nc, s->project, d);
+    if (ok) {
+        s->cfg->policy = nc->policy;
+        memcpy(s->cfg->imports, nc->imports, sizeof nc->imports);
+        s->cfg->n_imports = nc->n_imports;
+    }
+    free(nc);
+    return ok;
+}
+
+int session_reload_check(struct session *s, struct diag *d)
+{
+    if (!s->attached || !s->config_path)
+        return SESSION_RELOAD_NONE;
+    struct file_stamp now[3];
+    file_stamp_take(s->audits_path, &now[0]);
+    file_stamp_take(s->config_path, &now[1]);
+    file_stamp_take(s->lock_path, &now[2]);
+    bool reviews = !file_stamp_same(&now[0], &s->stamp[0]);
+    /* A refresh reads the config as it runs: its change waits for the end. */
+    bool config = !session_refreshing(s) && (!file_stamp_same(&now[1], &s->stamp[1]) ||
+                                             !file_stamp_same(&now[2], &s->stamp[2]));
+    if (!reviews && !config)
+        return SESSION_RELOAD_NONE;
+    /* Told once: a broken file is not read again until it changes. */
+    s->stamp[0] = now[0];
+    if (config) {
+        s->stamp[1] = now[1];
+        s->stamp[2] = now[2];
+    }
+    struct audits *next = reviews ? audits_load(s->audits_path, d) : NULL;
+    if ((reviews && !next) || (config && !reload_config(s, d))) {
+        audits_free(next);
+        return SESSION_RELOAD_FAILED;
+    }
+    if (next) {
+        audits_free(s->audits);
+        s->audits = next;
+        free(s->undo_text);   /* an undo would put back what the change replaced */
+        s->undo_text = NULL;
+        recompute_reviews(s);
+    }
+    resolve_imports(s);
+    if (s->findings_ready)
+        apply_policy(s, NULL);
+    return (reviews ? SESSION_RELOAD_REVIEWS : 0) | (config ? SESSION_RELOAD_CONFIG : 0);
 }

@@ -185,7 +185,7 @@ static void prompt_key(struct app *a, int key)
 static void apply_node_filters(struct app *a)
 {
     size_t nn = a->g->nodes.len;
-    if (!a->only_unreviewed && a->min_severity < 0) {
+    if (!a->only_unreviewed && !a->only_failing && a->min_severity < 0) {
         a->filter.keep = NULL;
         rebuild_keep(a);
         return;
@@ -202,8 +202,14 @@ static void apply_node_filters(struct app *a)
     for (size_t i = 0; i < nn; i++) {
         const struct dep_node *n = &a->g->nodes.items[i];
         bool match = true;
-        if (a->only_unreviewed)
-            match = n->source == SOURCE_REGISTRY && !session_review(a->session, (unsigned)i);
+        struct pin_policy pp;
+        bool known = session_policy(a->session, (unsigned)i, &pp);
+        if (a->only_unreviewed)   /* as the policy sees it, once it has */
+            match = n->source == SOURCE_REGISTRY &&
+                    (known ? pp.how == POLICY_UNREVIEWED && !pp.origin
+                           : !session_review(a->session, (unsigned)i));
+        if (match && a->only_failing)
+            match = known && pp.fails;
         if (match && a->min_severity >= 0)
             match = session_worst(a->session, (unsigned)i) >= a->min_severity;
         if (match) {
@@ -279,11 +285,17 @@ static void offer_panes(struct app *a, enum action act)
     }
 }
 
+static void rollup(struct app *a);
+
+/* Reviews, acks or the policy changed: marks, counts, badges, filters. */
 static void reviews_changed(struct app *a)
 {
     a->gen++;
     session_counts(a->session, &a->counts);
-    if (a->only_unreviewed)
+    session_policy_counts(a->session, &a->counts_policy);
+    if (a->below)
+        rollup(a);
+    if (a->only_unreviewed || a->only_failing || a->min_severity >= 0)
         apply_node_filters(a);
 }
 
@@ -424,6 +436,16 @@ static void do_action(struct app *a, enum action act)
     case ACT_FILTER_DIRECT: a->filter.direct_only = !a->filter.direct_only; rebuild_keep(a); break;
     case ACT_FILTER_UNREVIEWED: a->only_unreviewed = !a->only_unreviewed; apply_node_filters(a); break;
     case ACT_FILTER_SEVERITY: cycle_severity(a); break;
+    case ACT_FILTER_POLICY:
+        a->only_failing = !a->only_failing;
+        apply_node_filters(a);
+        if (a->only_failing && !a->counts_policy.fail)
+            notify(a, false, "no package fails the review policy%s",
+                   a->counts_policy.enforced ? "" : " (no [policy] in .depvet/config.toml)");
+        break;
+    case ACT_ACK:   /* the findings pane takes it when it has the keys */
+        notify(a, true, "a acknowledges the finding under the cursor: 3, w, then j/k to it");
+        break;
     case ACT_NEXT_PANE: show_pane(a, (a->pane + 1) % a->n_panes); break;
     case ACT_PANE_1: show_pane(a, 0); break;
     case ACT_PANE_2: show_pane(a, 1); break;
@@ -499,6 +521,12 @@ static void handle_key(struct app *a, int key)
         unreview_answer(a, key);
         return;
     }
+    if (a->ack.open) {
+        ack_key(a, key);
+        if (!a->ack.open)
+            reviews_changed(a);
+        return;
+    }
     if (a->form.open) {
         form_key(a, key);
         if (!a->form.open)
@@ -540,9 +568,36 @@ static void findings_in(struct app *a)
     a->findings_fd = -1;
     a->gen++;
     session_counts(a->session, &a->counts);
+    session_policy_counts(a->session, &a->counts_policy);
     rollup(a);
-    if (a->min_severity >= 0)
+    if (a->min_severity >= 0 || a->only_failing || a->only_unreviewed)
         apply_node_filters(a);
+    a->dirty = true;
+}
+
+/* audits.toml or config.toml changed on disk (a git pull): read again,
+ * at most once a second; a broken file is said, the last good state kept. */
+static void reload_tick(struct app *a)
+{
+    double now = mono_seconds();
+    if (now - a->reload_t < 1.0)
+        return;
+    a->reload_t = now;
+    struct diag d;
+    diag_clear(&d);
+    int got = session_reload_check(a->session, &d);
+    if (got == SESSION_RELOAD_NONE)
+        return;
+    if (got == SESSION_RELOAD_FAILED) {
+        char where[480];
+        diag_format(&d, where, sizeof(where));
+        notify(a, true, "kept the last good reviews: %s", where);
+    } else {
+        notify(a, false, "read again: %s%s%s", got & SESSION_RELOAD_REVIEWS ? "audits.toml" : "",
+               got == (SESSION_RELOAD_REVIEWS | SESSION_RELOAD_CONFIG) ? ", " : "",
+               got & SESSION_RELOAD_CONFIG ? "config.toml" : "");
+        reviews_changed(a);
+    }
     a->dirty = true;
 }
 
@@ -619,6 +674,8 @@ static void loop(struct app *a)
         /* Curl may want a wake-up sooner than its descriptors say. */
         if (refreshing && (timeout < 0 || timeout > 100))
             timeout = 100;
+        if (timeout < 0 || timeout > 1000)   /* the reviews file is looked at each second */
+            timeout = 1000;
         int n = poll(fds, (nfds_t)(FD_NET + (nnet > 0 ? nnet : 0)), timeout);
         if (n < 0 && errno != EINTR)
             break;
@@ -631,6 +688,7 @@ static void loop(struct app *a)
         for (size_t i = 0; i < a->n_panes; i++)
             if (a->panes[i].fd >= 0 && fds[FD_PANES + i].revents)
                 pane_event(a, &a->panes[i], PANE_EV_READY, NULL);
+        reload_tick(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)
             handle_key(a, key);
@@ -666,6 +724,8 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     a.pane_node = GRAPH_NONE;
     panes_open(&a);
     session_counts(s, &a.counts);
+    session_policy_counts(s, &a.counts_policy);
+    a.reload_t = mono_seconds();
     struct arena *strings = arena_new();
     const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
     a.snapshot = snap && snap[0] ? termsafe_arena(strings, snap) : NULL;

@@ -14,6 +14,7 @@
 #include "depvet/tui/theme.h"
 #include "depvet/tui/treemodel.h"
 #include "pane.h"
+#include "policy_ui.h"
 
 struct review_form {
     bool open;
@@ -25,6 +26,8 @@ struct review_form {
     char note[512];
     size_t note_len;
     unsigned node;
+    bool confirm;           /* asking: safe-to-deploy despite serious findings? */
+    bool confirmed;         /* answered yes: the next save goes ahead */
 };
 
 struct app {
@@ -54,6 +57,10 @@ struct app {
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */
     struct review_form form;
+    struct ack_form ack;            /* a: policy_ui.h */
+    struct policy_counts counts_policy;   /* the policy's counts, kept current */
+    bool only_failing;              /* the "fails policy" filter */
+    double reload_t;                /* monotonic seconds of the last reload check */
     bool help_open;
     size_t help_top;
     bool prompt_open;       /* typing a search */

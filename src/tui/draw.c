@@ -138,12 +138,6 @@ static const struct mark_def row_mark_table[MARK_COUNT] = {
     {" (*)", " (*)", "shown in full where it first appears in the tree"},
     {" (cycle)", " (cycle)", "depends back on a row above it"},
 };
-/* Indexed by session_review: 1 safe-to-run, 2 safe-to-deploy. */
-static const struct mark_def review_mark_table[3] = {
-    {"", "", NULL},
-    {" ✓", " +r", "reviewed safe-to-run (.depvet/audits.toml)"},
-    {" ✓✓", " +d", "reviewed safe-to-deploy"},
-};
 
 static void draw_right_columns(const struct app *a, const struct tree_row *r,
                                bool selected, int name_attr, int x, int w)
@@ -159,11 +153,11 @@ static void draw_right_columns(const struct app *a, const struct tree_row *r,
         put_plain(below_badge_table[below], w,
                   term_attr(severity_element(below)) | (int)A_DIM);
     }
-    int rv = session_review(a->session, r->id);
-    if (rv) {
-        const struct mark_def *m = &review_mark_table[rv > 2 ? 2 : rv];
+    int el;
+    const char *mark = policy_mark(a, r->id, &el);   /* the review policy's column */
+    if (mark[0]) {
         move(getcury(stdscr), x + BADGE_COLS);
-        put_plain(a->ascii ? m->ascii : m->text, w, selected ? name_attr : term_attr(EL_REVIEWED));
+        put_plain(mark, w, selected ? name_attr : term_attr(el));
     }
 }
 
@@ -417,9 +411,10 @@ static void seg_draw(struct seg_line *l, int cols)
 static void status_filters(struct app *a, struct seg_line *l, int attr)
 {
     char buf[128];
-    snprintf(buf, sizeof(buf), "%s%s%s", a->filter.hide_dev ? " [no dev]" : "",
+    snprintf(buf, sizeof(buf), "%s%s%s%s", a->filter.hide_dev ? " [no dev]" : "",
              a->filter.direct_only ? " [direct only]" : "",
-             a->only_unreviewed ? " [unreviewed]" : "");
+             a->only_unreviewed ? " [unreviewed]" : "",
+             a->only_failing ? " [fails policy]" : "");
     if (a->min_severity >= 0) {
         size_t n = strlen(buf);
         snprintf(buf + n, sizeof(buf) - n, " [>= %s]", severity_name((enum severity)a->min_severity));
@@ -452,6 +447,32 @@ static void status_refresh(struct app *a, struct seg_line *l)
     seg_add(l, 3, attr, "Esc stops ");
 }
 
+/* What check would say: pins failing the policy, and the coverage of the
+ * facts ("12 of 43 without facts"), when there is something to say. */
+static void status_policy(struct app *a, struct seg_line *l, int attr)
+{
+    const struct policy_counts *pc = &a->counts_policy;
+    char buf[96], n1[32], n2[32];
+    if (session_refreshing(a->session))   /* in flux: worked out again at its end */
+        return;
+    if (pc->fail) {
+        snprintf(buf, sizeof(buf), "%s fail policy  ", count_grouped(pc->fail, n1, sizeof(n1)));
+        seg_add(l, 1, term_attr(EL_SEV_HIGH) | (int)A_REVERSE, buf);
+        seg_add(l, 1, attr, "  ");
+    }
+    if (pc->without_facts && session_has_cache(a->session)) {
+        snprintf(buf, sizeof(buf), "%s of %s without facts  ",
+                 count_grouped(pc->without_facts, n1, sizeof(n1)),
+                 count_grouped(pc->pins, n2, sizeof(n2)));
+        seg_add(l, 2, term_attr(EL_STALE), buf);
+    }
+    if (pc->stale_acks) {   /* check reports them too: the file should not rot */
+        snprintf(buf, sizeof(buf), "%s stale ack%s  ", count_grouped(pc->stale_acks, n1, sizeof(n1)),
+                 pc->stale_acks == 1 ? "" : "s");
+        seg_add(l, 3, term_attr(EL_STALE), buf);
+    }
+}
+
 static void status_counts(struct app *a, struct seg_line *l, int attr)
 {
     const struct session_counts c = a->counts;
@@ -465,6 +486,7 @@ static void status_counts(struct app *a, struct seg_line *l, int attr)
     seg_add(l, 3, attr, buf);
     snprintf(buf, sizeof(buf), "  %s unreviewed  ", n2);
     seg_add(l, 2, attr, buf);
+    status_policy(a, l, attr);
     status_filters(a, l, attr);
     static const char sev_letter_table[SEV_COUNT] = {'i', 'L', 'M', 'H', 'C'};
     unsigned total = 0;
@@ -589,7 +611,7 @@ static size_t help_marks(const struct app *a, char lines[][HELP_W], size_t n, si
 {
     const struct glyph_set *gl = a->ascii ? &ascii_glyphs : &unicode_glyphs;
     size_t n_mouse = sizeof(mouse_help_table) / sizeof(*mouse_help_table);
-    if (n + 6 + MARK_COUNT + n_mouse >= max)
+    if (n + 14 + MARK_COUNT + n_mouse >= max)
         return n;
     char key[64] = "", below[64] = "";
     snprintf(lines[n++], HELP_W, "#Marks on a row");
@@ -604,14 +626,7 @@ static size_t help_marks(const struct app *a, char lines[][HELP_W], size_t n, si
     help_row(lines[n++], below, "on a collapsed row, dimmed: the worst finding below it");
     for (int k = 0; k < MARK_COUNT; k++)
         help_row(lines[n++], row_mark_table[k].text + 1, row_mark_table[k].help);
-    for (int k = 1; k < 3; k++) {
-        const struct mark_def *m = &review_mark_table[k];
-        if (a->ascii)
-            snprintf(key, sizeof(key), "%s", m->ascii + 1);
-        else
-            snprintf(key, sizeof(key), "%s (%s)", m->text + 1, m->ascii + 1);
-        help_row(lines[n++], key, m->help);
-    }
+    n = policy_help_marks(a, lines, n, max - 1 - n_mouse);
     snprintf(lines[n++], HELP_W, "#Mouse");
     for (size_t k = 0; k < n_mouse; k++)
         help_row(lines[n++], mouse_help_table[k][0], mouse_help_table[k][1]);
@@ -677,6 +692,8 @@ void app_draw(struct app *a)
         draw_panes(a, &l);
         if (a->form.open)
             form_draw(a);
+        if (a->ack.open)
+            ack_draw(a);
     }
     draw_status(a);
     wnoutrefresh(stdscr);

@@ -46,9 +46,30 @@ static void cycle_kind(struct review_form *f, int step)
     f->from = cur ? cur - 1 : 0;
 }
 
+/* High and critical findings the package still has (acknowledged ones
+ * are not among them; the policy's own are apart). */
+static size_t serious_findings(const struct app *a, unsigned node)
+{
+    const struct finding *fs;
+    size_t n = session_findings(a->session, node, &fs), serious = 0;
+    for (size_t i = 0; i < n; i++)
+        serious += fs[i].severity >= SEV_HIGH;
+    return serious;
+}
+
 static void save(struct app *a)
 {
     struct review_form *f = &a->form;
+    size_t serious = serious_findings(a, f->node);
+    if (f->criteria == AUDIT_SAFE_TO_DEPLOY && serious && !f->confirmed) {
+        f->confirm = true;
+        snprintf(a->message, sizeof(a->message), "%zu high or critical finding%s: mark it "
+                 "safe-to-deploy anyway? y saves, any other key goes back", serious,
+                 serious == 1 ? "" : "s");
+        a->message_error = true;
+        return;
+    }
+    f->confirmed = false;
     struct diag d;
     diag_clear(&d);
     const char *from = f->kind == AUDIT_DELTA && f->n_froms ? f->froms[f->from] : NULL;
@@ -103,10 +124,39 @@ static enum form_action form_lookup(int key)
     return FORM_NONE;
 }
 
+bool form_type(char *buf, size_t *len, size_t cap, int key)
+{
+    if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+        /* Drop a whole UTF-8 character. */
+        while (*len && ((unsigned char)buf[*len - 1] & 0xC0) == 0x80)
+            (*len)--;
+        if (*len)
+            (*len)--;
+        buf[*len] = '\0';
+        return true;
+    }
+    if (key >= 0x20 && key < 0x100 && key != 0x7f && *len + 1 < cap) {
+        buf[(*len)++] = (char)key;
+        buf[*len] = '\0';
+        return true;
+    }
+    return false;
+}
+
 void form_key(struct app *a, int key)
 {
     struct review_form *f = &a->form;
     a->message[0] = '\0';
+    if (f->confirm) {   /* "safe-to-deploy despite N findings?" */
+        f->confirm = false;
+        if (key == 'y' || key == 'Y') {
+            f->confirmed = true;
+            save(a);
+        } else {
+            snprintf(a->message, sizeof(a->message), "not saved: the form is still open");
+        }
+        return;
+    }
     enum form_action act = form_lookup(key);
     bool typing = f->field == FIELD_NOTE &&
                   (act == FORM_NONE || act == FORM_PREV_CHOICE || act == FORM_NEXT_CHOICE);
@@ -119,18 +169,7 @@ void form_key(struct app *a, int key)
     } else if (!typing && act == FORM_NEXT_FIELD) {
         f->field = (f->field + 1) % FIELD_COUNT;
     } else if (typing) {
-        if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-            /* Drop a whole UTF-8 character. */
-            while (f->note_len && ((unsigned char)f->note[f->note_len - 1] & 0xC0) == 0x80)
-                f->note_len--;
-            if (f->note_len)
-                f->note_len--;
-            f->note[f->note_len] = '\0';
-        } else if (key >= 0x20 && key < 0x100 && key != 0x7f &&
-                   f->note_len + 1 < sizeof(f->note)) {
-            f->note[f->note_len++] = (char)key;
-            f->note[f->note_len] = '\0';
-        }
+        form_type(f->note, &f->note_len, sizeof(f->note), key);
     } else if (act == FORM_PREV_CHOICE || act == FORM_NEXT_CHOICE) {
         change(a, act == FORM_PREV_CHOICE ? -1 : 1);
     }
@@ -166,7 +205,7 @@ static void choice(const char *text, bool on, int max_x)
 }
 
 /* The dialog's frame, with the title set into its top edge. */
-static void draw_frame(const struct app *a, int y0, int x0, int h, int w, const char *title)
+void form_frame(const struct app *a, int y0, int x0, int h, int w, const char *title)
 {
     static const char *const frame_table[2][6] = {{"┌", "┐", "└", "┘", "─", "│"},
                                                   {"+", "+", "+", "+", "-", "|"}};
@@ -234,23 +273,34 @@ static void draw_note(const struct review_form *f, struct strbuf *sb, int right)
     attroff(A_UNDERLINE);
 }
 
-void form_draw(struct app *a)
+void form_dialog(const struct app *a, const char *what, unsigned node, struct form_box *b)
 {
-    struct review_form *f = &a->form;
-    int w = a->cols - 4 < 68 ? a->cols - 4 : 68, h = 10;
-    if (w < 24 || a->rows < h + 2)
-        w = a->cols, h = a->rows - 2 < 10 ? a->rows - 2 : 10;
-    int x0 = (a->cols - w) / 2, y0 = (a->rows - 2 - h) / 2;
-    if (y0 < 0)
-        y0 = 0;
-    const struct dep_node *n = &a->g->nodes.items[f->node];
+    int rows = b->h;
+    b->w = a->cols - 4 < 68 ? a->cols - 4 : 68;
+    if (b->w < 24 || a->rows < rows + 2)
+        b->w = a->cols, b->h = a->rows - 2 < rows ? a->rows - 2 : rows;
+    b->x0 = (a->cols - b->w) / 2;
+    b->y0 = (a->rows - 2 - b->h) / 2;
+    if (b->y0 < 0)
+        b->y0 = 0;
+    const struct dep_node *n = &a->g->nodes.items[node];
     struct strbuf sb = STRBUF_INIT;
-    strbuf_puts(&sb, " Review ");
+    strbuf_printf(&sb, " %s ", what);
     termsafe_append(&sb, n->name, strlen(n->name), 0);
     strbuf_putc(&sb, ' ');
     termsafe_append(&sb, n->version, strlen(n->version), 0);
     strbuf_putc(&sb, ' ');
-    draw_frame(a, y0, x0, h, w, strbuf_str(&sb));
+    form_frame(a, b->y0, b->x0, b->h, b->w, strbuf_str(&sb));
+    strbuf_fini(&sb);
+}
+
+void form_draw(struct app *a)
+{
+    struct review_form *f = &a->form;
+    struct form_box box = {.h = 10};
+    form_dialog(a, "Review", f->node, &box);
+    int w = box.w, h = box.h, x0 = box.x0, y0 = box.y0;
+    struct strbuf sb = STRBUF_INIT;
     static const char *const label_table[] = {"criteria", "kind", "note", "reviewer"};
     int base = term_attr(EL_FORM);
     for (int i = 0; i < 4 && 2 + i < h - 1; i++) {

@@ -31,8 +31,7 @@ static void finding_lines(struct pane_doc *doc, const struct finding *f, int ite
         doc->lines.items[i].item = item;
 }
 
-static void build_findings(struct app *a, struct pane *pane, struct pane_doc *doc,
-                           unsigned node)
+static void build_findings_list(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct finding *f;
     size_t n = session_findings(a->session, node, &f);
@@ -54,6 +53,16 @@ static void build_findings(struct app *a, struct pane *pane, struct pane_doc *do
         finding_lines(doc, &f[i], (int)i, false);
 }
 
+/* The policy's verdict first, the acknowledged findings last (policy_ui.c). */
+static void build_findings(struct app *a, struct pane *pane, struct pane_doc *doc,
+                           unsigned node)
+{
+    (void)pane;
+    policy_pane_head(a, doc, node);
+    build_findings_list(a, doc, node);
+    policy_pane_acked(a, doc, node);
+}
+
 /* A lockfile heading: its own findings (loose pins, extra indexes). */
 static void build_lockfile(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned lf)
 {
@@ -70,6 +79,10 @@ static void build_lockfile(struct app *a, struct pane *pane, struct pane_doc *do
 static bool findings_keys(struct app *a, struct pane *p, enum action act, bool focused)
 {
     const struct finding *f;
+    if (focused && act == ACT_ACK) {   /* the finding under the cursor */
+        ack_open(a, p);
+        return true;
+    }
     return focused && pane_keys(a, p, act, session_findings(a->session, app_selected_package(a), &f));
 }
 

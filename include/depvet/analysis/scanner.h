@@ -12,7 +12,8 @@
  * In generated, minified or vendored files (dist/, _vendor/, *.min.js,
  * long-line bundles) the hits of such context rules become one
  * "generated-file" summary hit; binaries are one hit per rule and package
- * with a file count.
+ * with a file count.  JavaScript in src/ of a Hex package (a Gleam
+ * package's FFI) is matched by npm's rules as well as Hex's.
  *
  *   struct scanner *sc = scanner_new(rs, ECO_PYPI);
  *   scanner_listing(sc, listing);          // or scanner_file() per file
@@ -71,10 +72,11 @@ void scanner_set_prefilter(struct scanner *sc, bool on);
 
 /* One file (data NULL when its content was not kept: only a note). */
 void scanner_file(struct scanner *sc, const char *path, const void *data, size_t len);
-/* Notes the files package.json's install scripts run (preinstall, install,
- * postinstall), so their hits count as install-time code.  Call before
- * those files; scanner_listing does it itself. */
-void scanner_package_json(struct scanner *sc, const char *path, const void *data, size_t len);
+/* Notes the files a manifest runs (install_ctx.h: package.json's install
+ * scripts, setup.py's local imports, rebar.config and mix.exs hooks), so
+ * their hits count as install-time code.  Call before those files;
+ * scanner_listing does it itself. */
+void scanner_manifest(struct scanner *sc, const char *path, const void *data, size_t len);
 /* One archive problem as a hit. */
 void scanner_problem(struct scanner *sc, const struct archive_problem *p);
 /* Every regular file and every problem of a listing. */

@@ -33,6 +33,7 @@ struct srcdiff_file {
     const char *path;         /* new_path, else old_path: for sorting, showing */
     bool binary;              /* either side is not text */
     bool uncompared;          /* a side's data was not kept (over a cap) */
+    bool install_time;        /* runs at install or compile time (install_ctx.h) */
     const char *kind;         /* binclass name of the newer side ("text", "elf-shared") */
     size_t added, removed;    /* lines; 0 for binary files */
     uint64_t old_size, new_size;

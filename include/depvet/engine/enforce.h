@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "depvet/audit/audits.h"
+#include "depvet/audit/policy.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/imports.h"
 
@@ -42,6 +43,14 @@ struct enforce_pin {
     bool from_exempted;         /* from is exempted rather than reviewed */
     long files, added, removed; /* that diff's size; -1 when the archives are not stored */
     const char *origin;         /* covered through this import's reviews (its name), or NULL */
+    /* The verdict, for the explorer's marks (strings in the findings' arena). */
+    enum policy_how how;
+    int have;                   /* the strongest criteria reviews give, 0 none */
+    const char *by;             /* EXEMPTED: the reason; TRUSTED: the publisher; or NULL */
+    const char *until;          /* EXEMPTED, TRUSTED: the expiry, NULL none */
+    const char *expired;        /* an entry that would cover expired that day, or NULL */
+    const char *expired_what;   /* "exemption" or "trusted publisher" */
+    bool no_facts;              /* the cache holds no record of it */
 };
 
 struct enforce_input {
@@ -50,6 +59,9 @@ struct enforce_input {
     const char *cache_dir;      /* NULL: the XDG default */
     bool diff_sizes;            /* measure the suggested diffs (stored archives only) */
     const struct imports *imports;  /* other teams' reviews, or NULL */
+    /* Per node, the records already read (NULL entry: the cache has none);
+     * NULL: each is read from in->st.  The explorer's session passes its. */
+    const struct reg_package *const *records;
 };
 
 /* Adds the policy findings to out (re-sorted) and fills cov.  When pins

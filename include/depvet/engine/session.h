@@ -19,7 +19,9 @@
 #include "depvet/engine/config.h"
 #include "depvet/engine/diffjob.h"
 #include "depvet/engine/findings.h"
+#include "depvet/engine/imports.h"
 #include "depvet/engine/jobs.h"
+#include "depvet/engine/policystate.h"
 #include "depvet/engine/refresh.h"
 #include "depvet/engine/reputation.h"
 #include "depvet/lock/graph.h"
@@ -218,5 +220,43 @@ void session_git_reviewer_of(const char *dir, char *out, size_t n);
  * array (strings belong to the session until the next change). */
 size_t session_reviewed_versions(const struct session *s, unsigned node,
                                  enum audit_criteria c, const char ***out);
+
+/* ---- the review policy ---------------------------------------------------- */
+
+/* What `depvet check` concludes about the node's pin (engine/policystate:
+ * the same evaluation): reviewed, exempted until, trusted, covered by an
+ * import, or the criteria it needs.  False (out zeroed) until the findings
+ * are in, and for nodes that are no registry pin.  Imports count through
+ * the cache's copies that imports.lock pins (none is fetched). */
+bool session_policy(const struct session *s, unsigned node, struct pin_policy *out);
+/* The policy's findings about the node (unreviewed with the cheapest
+ * delta, no-facts, cooldown); they are not among session_findings. */
+size_t session_policy_findings(const struct session *s, unsigned node, const struct finding **out);
+/* The node's findings an ack moved aside (evidence: by whom and why). */
+size_t session_acked(const struct session *s, unsigned node, const struct finding **out);
+void session_policy_counts(const struct session *s, struct policy_counts *out);
+/* What check would print as coverage. */
+const struct coverage *session_coverage(const struct session *s);
+/* Why other teams' reviews do not count ("" when they do or there are none). */
+const char *session_imports_note(const struct session *s);
+/* Writes an [[ack]] of finding f (one of session_findings or
+ * session_policy_findings of node) with reason and expires ("" or NULL:
+ * never; "YYYY-MM-DD"): rule, package@version, and for a scanner hit its
+ * file and the line's SHA-256.  Saved atomically; on failure (a bad
+ * date, a symlinked .depvet) nothing changes and d says why. */
+bool session_ack_add(struct session *s, unsigned node, const struct finding *f,
+                     const char *reason, const char *expires, struct diag *d);
+
+/* Reads audits.toml (and config.toml's policy and imports, imports.lock)
+ * again when one changed on disk since it was read or written here (one
+ * stat each: inode, size, times).  Returns 0 when none did, the
+ * SESSION_RELOAD_* bits read, or SESSION_RELOAD_FAILED with d set
+ * (file:line:col) when one is malformed: the last good state stays, and
+ * the broken file is not reported again until it changes. */
+#define SESSION_RELOAD_NONE 0
+#define SESSION_RELOAD_REVIEWS 1
+#define SESSION_RELOAD_CONFIG 2
+#define SESSION_RELOAD_FAILED (-1)
+int session_reload_check(struct session *s, struct diag *d);
 
 #endif
