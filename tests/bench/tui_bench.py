@@ -18,15 +18,21 @@ def write_mix_lock(d, n, digits=5):
         f.write("%{\n" + "\n".join(lines) + "\n}\n")
 
 
-def run_in_pty(argv, env, marker, keys=b"", timeout=30.0):
-    """Starts argv on a 80x24 pseudo-terminal; returns seconds until marker
-    appears in its output, then types keys (and q) and waits for the exit."""
+def spawn(argv, env):
+    """argv started on a 80x24 pseudo-terminal: its pid, the terminal's fd
+    and the start time."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvpe(argv[0], argv, env)
     import fcntl, struct, termios
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    t0 = time.perf_counter()
+    return pid, fd, time.perf_counter()
+
+
+def run_in_pty(argv, env, marker, keys=b"", timeout=30.0):
+    """Starts argv on a 80x24 pseudo-terminal; returns seconds until marker
+    appears in its output, then types keys (and q) and waits for the exit."""
+    pid, fd, t0 = spawn(argv, env)
     seen, buf, first = False, b"", None
     deadline = t0 + timeout
     while time.perf_counter() < deadline:
@@ -68,12 +74,7 @@ def marker_times(argv, env, markers, timeout=30.0):
     is), then quits.  The markers are looked for in the output with the
     escape sequences taken out, since curses writes only what changed and
     puts cursor moves between the runs of text."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execvpe(argv[0], argv, env)
-    import fcntl, struct, termios
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    t0 = time.perf_counter()
+    pid, fd, t0 = spawn(argv, env)
     times, buf, k = [None] * len(markers), b"", 0
     while k < len(markers) and time.perf_counter() < t0 + timeout:
         r, _, _ = select.select([fd], [], [], 0.02)
