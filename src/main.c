@@ -116,5 +116,5 @@ int main(int argc, char **argv)
         cli_print_command_help(stdout, c);
         return 0;
     }
-    return c->run(c, argc - 1, argv + 1);
+    return cli_run(c, argc - 1, argv + 1);
 }

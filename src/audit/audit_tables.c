@@ -20,6 +20,7 @@ struct field_def {
     const char *key;
     enum fkind kind;
     bool required;
+    bool or_next;               /* not required when the next field is given */
 };
 
 struct table_def {
@@ -30,7 +31,7 @@ struct table_def {
 };
 
 enum { EX_ECO, EX_NAME, EX_VERSION, EX_CRITERIA, EX_DATE, EX_EXPIRES, EX_REASON, EX_N };
-enum { TR_ECO, TR_NAME, TR_PUBLISHER, TR_CRITERIA, TR_START, TR_EXPIRES, TR_REVIEWER, TR_NOTE,
+enum { TR_ECO, TR_NAME, TR_PUBLISHER, TR_IDENTITY, TR_CRITERIA, TR_START, TR_EXPIRES, TR_REVIEWER, TR_NOTE,
        TR_N };
 enum { AK_ECO, AK_NAME, AK_VERSION, AK_RULE, AK_PATH, AK_SHA, AK_REASON, AK_REVIEWER, AK_DATE,
        AK_EXPIRES, AK_N };
@@ -44,11 +45,12 @@ static const struct table_def table_def_table[AUDIT_TAB_COUNT] = {
     }, EX_N, 3},
     [AUDIT_TAB_TRUST] = {"trusted", {
         [TR_ECO] = {"ecosystem", FK_ECO, true}, [TR_NAME] = {"name", FK_NAME_OR_ALL, true},
-        [TR_PUBLISHER] = {"publisher", FK_LINE, true},
+        [TR_PUBLISHER] = {"publisher", FK_LINE, false, true},
+        [TR_IDENTITY] = {"identity", FK_LINE, false},
         [TR_CRITERIA] = {"criteria", FK_CRITERIA, true}, [TR_START] = {"start", FK_DATE, true},
         [TR_EXPIRES] = {"expires", FK_DATE, true}, [TR_REVIEWER] = {"reviewer", FK_LINE, false},
         [TR_NOTE] = {"note", FK_TEXT, false},
-    }, TR_N, 3},
+    }, TR_N, 4},
     [AUDIT_TAB_ACK] = {"ack", {
         [AK_ECO] = {"ecosystem", FK_ECO, true}, [AK_NAME] = {"name", FK_NAME, true},
         [AK_VERSION] = {"version", FK_VERSION, true}, [AK_RULE] = {"rule", FK_LINE, true},
@@ -150,6 +152,11 @@ static bool entry_check(const struct table_def *def, const char *const *v, const
         *bad = f;
         out[f] = "";
         if (!s[0]) {
+            if (def->fields[f].or_next && (!v[f + 1] || !v[f + 1][0])) {
+                snprintf(why, whylen, "[[%s]] lacks %s or %s", def->name, def->fields[f].key,
+                         def->fields[f + 1].key);
+                return false;
+            }
             if (def->fields[f].required) {
                 snprintf(why, whylen, "[[%s]] lacks %s", def->name, def->fields[f].key);
                 return false;
@@ -434,7 +441,8 @@ bool audits_trust_at(const struct audits *set, size_t i, struct audit_trust *o)
     const struct tab_entry *e = entry_at(set, AUDIT_TAB_TRUST, i);
     if (!e)
         return false;
-    *o = (struct audit_trust){ECO_UNKNOWN, e->v[TR_NAME], e->v[TR_PUBLISHER], AUDIT_SAFE_TO_RUN,
+    *o = (struct audit_trust){ECO_UNKNOWN, e->v[TR_NAME], e->v[TR_PUBLISHER], e->v[TR_IDENTITY],
+                              AUDIT_SAFE_TO_RUN,
                               e->v[TR_START], e->v[TR_EXPIRES], e->v[TR_REVIEWER],
                               e->v[TR_NOTE]};
     typed(e->v[TR_ECO], e->v[TR_CRITERIA], &o->eco, &o->criteria);
@@ -480,7 +488,7 @@ bool audits_trust_add(struct audits *set, const struct audit_trust *x, struct di
 {
     const char *v[TAB_MAX_FIELDS] = {
         [TR_ECO] = eco_or_empty(x->eco), [TR_NAME] = x->name, [TR_PUBLISHER] = x->publisher,
-        [TR_CRITERIA] = crit_or_empty(x->criteria), [TR_START] = x->start,
+        [TR_IDENTITY] = x->identity ? x->identity : "", [TR_CRITERIA] = crit_or_empty(x->criteria), [TR_START] = x->start,
         [TR_EXPIRES] = x->expires, [TR_REVIEWER] = x->reviewer, [TR_NOTE] = x->note,
     };
     return table_add(set, AUDIT_TAB_TRUST, v, d);

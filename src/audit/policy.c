@@ -164,17 +164,56 @@ static bool try_exemptions(const struct audits *set, const struct policy_pin *pi
     return false;
 }
 
+static const struct {
+    const char *alias, *host;
+} identity_alias_table[] = {
+    {"github:", "github.com/"}, {"gitlab:", "gitlab.com/"}, {"https://", ""}, {NULL, NULL},
+};
+
+/* want in the identities' own form, into out. */
+static void identity_canon(const char *want, char *out, size_t n)
+{
+    for (size_t i = 0; identity_alias_table[i].alias; i++) {
+        size_t k = strlen(identity_alias_table[i].alias);
+        if (strncasecmp(want, identity_alias_table[i].alias, k) == 0) {
+            snprintf(out, n, "%s%s", identity_alias_table[i].host, want + k);
+            return;
+        }
+    }
+    snprintf(out, n, "%s", want);
+}
+
+bool policy_identity_matches(const char *want, const char *have)
+{
+    if (!want || !want[0] || !have || !have[0])
+        return false;
+    char w[1024];
+    identity_canon(want, w, sizeof w);
+    size_t n = strlen(w);
+    while (n && w[n - 1] == '/')
+        w[--n] = '\0';
+    return n && strncasecmp(w, have, n) == 0 && (have[n] == '\0' || have[n] == '/');
+}
+
+/* The entry's publisher and identity, each when named, are the pin's. */
+static bool trust_names_pin(const struct audit_trust *t, const struct policy_pin *pin)
+{
+    if (t->publisher[0] && (!pin->publisher || strcasecmp(t->publisher, pin->publisher) != 0))
+        return false;
+    return !t->identity[0] || policy_identity_matches(t->identity, pin->identity);
+}
+
 static bool try_trusted(const struct audits *set, const struct policy_pin *pin,
                         const char *canon, const char *today, struct policy_verdict *out)
 {
-    if (!pin->publisher || !pin->publisher[0] || !pin->published)
+    if (!pin->published)
         return false;
     char day[16];
     timeutil_format_date(pin->published, "", day, sizeof day);
     struct audit_trust t;
     for (size_t i = 0; audits_trust_at(set, i, &t); i++) {
         bool name_ok = strcmp(t.name, "*") == 0 || strcmp(t.name, canon) == 0;
-        if (t.eco != pin->eco || !name_ok || strcasecmp(t.publisher, pin->publisher) != 0 ||
+        if (t.eco != pin->eco || !name_ok || !trust_names_pin(&t, pin) ||
             (int)t.criteria < out->need || strcmp(day, t.start) < 0 ||
             strcmp(day, t.expires) >= 0)
             continue;
@@ -182,7 +221,8 @@ static bool try_trusted(const struct audits *set, const struct policy_pin *pin,
             note_expired(out, t.expires, "trusted publisher");
             continue;
         }
-        out->how = POLICY_TRUSTED, out->by = t.publisher, out->until = t.expires;
+        out->how = POLICY_TRUSTED, out->by = t.publisher[0] ? t.publisher : t.identity;
+        out->until = t.expires;
         return true;
     }
     return false;
@@ -261,7 +301,7 @@ bool policy_covers(const struct audits *set, enum ecosystem eco, const char *nam
 {
     char canon[AUDITS_MAX_NAME * 2 + 1];
     ecosystem_normalize_name(eco, name, canon, sizeof canon);
-    struct policy_pin pin = {eco, name, version, false, NULL, 0};
+    struct policy_pin pin = {eco, name, version, false, NULL, 0, NULL};
     return audits_status(set, eco, name, version, criteria) != AUDIT_NOT_REVIEWED ||
            exempted(set, eco, canon, version, (int)criteria, today) ||
            delta_to_exemption(set, &pin, canon, (int)criteria, today);

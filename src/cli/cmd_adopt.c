@@ -250,13 +250,12 @@ static int adopt(const struct opt_value *v, const char *spec, const char *projec
     return ok && !worry ? EXIT_SUCCESS_ : EXIT_FAILURE_;
 }
 
-static int adopt_run_cmd(const struct cli_command *self, int argc, char **argv)
+static int adopt_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[2];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 2, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     const char *fmt = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     if (npos < 1 || (strcmp(fmt, "text") && strcmp(fmt, "json"))) {
         fprintf(stderr, "depvet adopt: %s\nhint: run 'depvet help adopt' for usage\n",
@@ -292,5 +291,6 @@ const struct cli_command cmd_adopt_entry = {
         "candidate cannot be resolved, 2 on usage errors.",
     .opts = adopt_opts,
     .nopts = O_COUNT,
+    .max_pos = 2,
     .run = adopt_run_cmd,
 };

@@ -5,17 +5,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "depvet/analysis/rules.h"
 #include "depvet/cli/commands.h"
 #include "depvet/cli/out_ci.h"
 #include "depvet/cli/out_sarif.h"
 #include "depvet/engine/baseline.h"
+#include "depvet/engine/cache.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
-#include "depvet/engine/enforce.h"
+#include "depvet/engine/assemble.h"
 #include "depvet/engine/findings.h"
 #include "depvet/engine/pkgscan.h"
 #include "depvet/engine/session.h"
@@ -437,7 +437,7 @@ static void print_machine(const struct report *r, const char *project, enum seve
     struct diag d;
     diag_clear(&d);
     bool sarif = strcmp(format, "sarif") == 0;
-    struct rule_set *rs = sarif ? rules_load_dir(pkgscan_rules_dir(), &d) : NULL;
+    struct rule_set *rs = sarif ? pkgscan_rules_load(&d) : NULL;
     struct out_check oc = {r->fs, r->acked, r->g, r->cov, project, rs, min, &r->bm};
     if (sarif)
         out_sarif_check(stdout, &oc);
@@ -445,7 +445,7 @@ static void print_machine(const struct report *r, const char *project, enum seve
         out_github_check(stdout, &oc);
     else
         out_markdown_check(stdout, &oc);
-    rules_free(rs);
+    pkgscan_rules_free(rs);
 }
 
 static bool parse_severity(const struct opt_value *v, enum severity dflt, enum severity *out)
@@ -477,17 +477,13 @@ static struct audits *load_reviews(const char *path, const struct engine_config 
     return set;
 }
 
-static int check_run(const struct cli_command *self, int argc, char **argv)
+static bool check_usage_ok(const struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    const struct opt_value *v = cx->v;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     enum severity min, fail_on;
     if (!parse_severity(&v[O_MIN], SEV_INFO, &min) || !parse_severity(&v[O_FAIL_ON], SEV_HIGH, &fail_on))
-        return EXIT_USAGE;
+        return false;
     static const char *const formats[] = {"text", "json", "sarif", "github", "markdown"};
     bool known = false;
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
@@ -495,51 +491,51 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     if (!known) {
         fprintf(stderr, "depvet check: unknown format '%s'\n"
                         "hint: use text, json, sarif, github or markdown\n", format);
-        return EXIT_USAGE;
+        return false;
     }
-    const char *path = npos ? pos[0] : ".";
     struct diag d;
     diag_clear(&d);
+    /* Read again by the run: a bad baseline is a usage error before
+     * anything is opened. */
     struct baseline *base = v[O_BASELINE].set ? baseline_read(v[O_BASELINE].str, &d) : NULL;
     if (v[O_BASELINE].set && !base) {
         cli_print_diag("depvet check --baseline", &d);
-        return EXIT_USAGE;
+        return false;
     }
-    struct engine_config cfg;
-    struct session *sess = engine_config_load(&cfg, path, &d) ? session_open(path, &d) : NULL;
-    struct store *st = sess ? store_open_readonly(engine_config_cache_dir(&cfg, v[O_CACHE].str), &d) : NULL;
-    if (!sess || diag_failed(&d)) {
-        cli_print_diag("depvet check", &d);
-        store_close(st);
-        session_free(sess);
-        baseline_free(base);
+    baseline_free(base);
+    return true;
+}
+
+static int check_run(const struct cli_command *self, struct cli_ctx *cx)
+{
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
+    enum severity min, fail_on;
+    parse_severity(&v[O_MIN], SEV_INFO, &min);
+    parse_severity(&v[O_FAIL_ON], SEV_HIGH, &fail_on);
+    const char *path = cx->path;
+    struct store *st = cx->cache;
+    struct baseline *base = v[O_BASELINE].set ? baseline_read(v[O_BASELINE].str, &cx->d) : NULL;
+    if (v[O_BASELINE].set && !base)
         return EXIT_FAILURE_;
-    }
     struct imports im;
-    struct audits *set = load_reviews(path, &cfg, v, &im, &d);
+    struct audits *set = load_reviews(path, &cx->cfg, v, &im, &cx->d);
     if (!set) {
-        cli_print_diag("depvet check", &d);
-        store_close(st);
-        session_free(sess);
         baseline_free(base);
         return EXIT_FAILURE_;
     }
-    const char *cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
+    const char *cache_dir = cx->cache_dir;
     struct findings fs, acked;
-    struct findings_input in = {session_graph(sess), st, &cfg, timeutil_now()};
-    findings_collect(&fs, &in);
-    struct archive_scan_summary as = {0};
-    if (st)
-        findings_from_archives(&fs, &in, cache_dir, &as);
-    struct coverage cov;
+    struct findings_input in = {session_graph(cx->sess), st, &cx->cfg, timeutil_now()};
     struct enforce_input ei = {&in, set, cache_dir, true, &im, NULL};
-    struct enforce_pin *pins;
-    size_t n_pins;
-    enforce_findings(&fs, &ei, &cov, &pins, &n_pins);
+    struct findings_report fr;
+    findings_assemble(&fs, &ei, true, &fr);
+    const struct archive_scan_summary as = fr.archives;
     char today[16];
     timeutil_format_date(in.now, "1970-01-01", today, sizeof today);
-    struct report r = {&im, pins, n_pins, &fs, &acked, in.g, NULL, 0, &as, &cov, set, NULL, 0,
-                       {0}};
+    struct report r = {&im, fr.pins, fr.n_pins, &fs, &acked, in.g, NULL, 0, &as, &fr.cov, set,
+                       NULL, 0, {0}};
     struct enforce_stale *stale;
     enforce_acks(&fs, in.g, set, today, &acked, &stale, &r.n_stale);
     r.stale = stale;
@@ -562,15 +558,13 @@ static int check_run(const struct cli_command *self, int argc, char **argv)
     }
     free(gr);
     free(stale);
-    free(pins);
+    findings_report_fini(&fr);
     baseline_marks_fini(&r.bm);
     baseline_free(base);
     findings_fini(&fs);
     findings_fini(&acked);
     imports_fini(&im);
     audits_free(set);
-    store_close(st);
-    session_free(sess);
     return rc;
 }
 
@@ -591,5 +585,9 @@ const struct cli_command cmd_check_entry = {
         "cannot be had, 0 otherwise, 2 on usage errors.",
     .opts = check_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
+    .needs = NEED_PATH | NEED_CONFIG | NEED_GRAPH | NEED_CACHE,
+    .cache_mode = CACHE_READ,
+    .usage_ok = check_usage_ok,
     .run = check_run,
 };

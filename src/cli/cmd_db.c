@@ -6,6 +6,7 @@
 #include "depvet/cli/commands.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
+#include "depvet/engine/cache.h"
 #include "depvet/engine/osvdb.h"
 
 enum { O_CACHE, O_COUNT };
@@ -57,7 +58,7 @@ static int stats(struct store *st)
         return EXIT_FAILURE_;
     }
     struct strbuf sb = STRBUF_INIT;
-    const char *path = store_path(st);
+    const char *path = engine_cache_path(st);
     termsafe_append(&sb, path, strlen(path), 0);
     printf("cache       %s\n", strbuf_str(&sb));
     strbuf_fini(&sb);
@@ -71,39 +72,39 @@ static int stats(struct store *st)
 
 static const char *const action_table[] = {"import-osv", "stats"};
 
-static int usage(const char *why)
+/* Says why on stderr; false, as a usage check answers (exit 2). */
+static bool usage(const char *why)
 {
     fprintf(stderr, "depvet db: %s\nhint: run 'depvet help db' for usage\n", why);
-    return EXIT_USAGE;
+    return false;
 }
 
-static int db_run(const struct cli_command *self, int argc, char **argv)
+/* The action pos[0] names: 0 import-osv, 1 stats, 2 none. */
+static unsigned action_of(const struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[3];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 3, &npos))
-        return EXIT_USAGE;
-    if (!npos)
-        return usage("which action? import-osv FILE|DIR or stats");
     unsigned act = 0;
-    while (act < 2 && strcmp(pos[0], action_table[act]) != 0)
+    while (cx->npos && act < 2 && strcmp(cx->pos[0], action_table[act]) != 0)
         act++;
+    return cx->npos ? act : 2;
+}
+
+static bool db_usage_ok(const struct cli_ctx *cx)
+{
+    unsigned act = action_of(cx);
+    if (!cx->npos)
+        return usage("which action? import-osv FILE|DIR or stats");
     if (act == 2)
         return usage("unknown action (import-osv or stats)");
-    if (npos != (act == 0 ? 2u : 1u))
+    if (cx->npos != (act == 0 ? 2u : 1u))
         return usage(act == 0 ? "import-osv takes one FILE or DIR"
                               : "stats takes no argument");
-    struct diag d;
-    diag_clear(&d);
-    struct store *st = store_open_default(v[O_CACHE].str, &d);
-    if (!st) {
-        cli_print_diag("depvet db", &d);
-        return EXIT_FAILURE_;
-    }
-    int rc = act == 0 ? import_osv(st, pos[1]) : stats(st);
-    store_close(st);
-    return rc;
+    return true;
+}
+
+static int db_run(const struct cli_command *self, struct cli_ctx *cx)
+{
+    (void)self;
+    return action_of(cx) == 0 ? import_osv(cx->cache, cx->pos[1]) : stats(cx->cache);
 }
 
 const struct cli_command cmd_db_entry = {
@@ -124,5 +125,9 @@ const struct cli_command cmd_db_entry = {
         "the import failed, 2 on usage errors.",
     .opts = db_opts,
     .nopts = O_COUNT,
+    .max_pos = 3,
+    .needs = NEED_CACHE,
+    .cache_mode = CACHE_CREATE,
+    .usage_ok = db_usage_ok,
     .run = db_run,
 };

@@ -125,13 +125,12 @@ static int diff_package(const struct opt_value *v, const char *const *pos, unsig
     return show_result(v, arena_printf(a, "%s:%s", ecosystem_name(spec.eco), spec.name), &res);
 }
 
-static int diff_run_cmd(const struct cli_command *self, int argc, char **argv)
+static int diff_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[3];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 3, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     const char *fmt = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     const char *col = v[O_COLOR].set ? v[O_COLOR].str : "auto";
     bool bad_count = v[O_ARCHIVES].set ? npos != 2 : npos < 1;
@@ -175,5 +174,6 @@ const struct cli_command cmd_diff_entry = {
         "unreadable, 2 on usage errors, 3 when the scanner could not run.",
     .opts = diff_opts,
     .nopts = O_COUNT,
+    .max_pos = 3,
     .run = diff_run_cmd,
 };

@@ -7,7 +7,7 @@
 #include "depvet/cli/progress.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
-#include "depvet/engine/archives.h"
+#include "depvet/engine/fetchjob.h"
 #include "depvet/engine/session.h"
 
 enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_OFFLINE, O_COUNT };
@@ -33,28 +33,11 @@ static void on_progress(void *ud, size_t done, size_t total, const struct archiv
     struct strbuf sb = STRBUF_INIT;
     put_label(&sb, r);
     (void)done;
-    (void)total;
+    progress_set_total(ud, (unsigned)total);
     progress_step(ud, strbuf_str(&sb),
                   res->status == ARCHIVES_FAILED || res->status == ARCHIVES_MISMATCH ||
                       res->status == ARCHIVES_MISSING);
     strbuf_fini(&sb);
-}
-
-/* One entry per (ecosystem, name, version) of the graph. */
-static size_t locate_all(struct arena *a, const struct dep_graph *g,
-                         const struct engine_config *cfg, struct store *st,
-                         struct archive_ref **out)
-{
-    struct archive_ref *refs = arena_alloc(a, (g->nodes.len + 1) * sizeof(*refs));
-    size_t n = 0;
-    struct node_set seen;
-    node_set_init(&seen, g->nodes.len);
-    for (size_t i = 0; i < g->nodes.len; i++)
-        if (g->nodes.items[i].eco != ECO_UNKNOWN && node_set_add(&seen, g, (unsigned)i, true))
-            archives_locate_node(a, g, (unsigned)i, cfg, st, &refs[n++]);
-    node_set_fini(&seen);
-    *out = refs;
-    return n;
 }
 
 /* A private package's archive asked without its token: where it was
@@ -129,53 +112,23 @@ static int exit_code(const struct archive_result *res, size_t n)
     return rc;
 }
 
-static int run_fetch(struct session *sess, const struct engine_config *cfg, const char *cache,
-                     bool offline, struct diag *d)
+static int fetch_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct blobstore *bs = blobstore_open(cache, d);
-    if (!bs)
-        return EXIT_FAILURE_;
-    struct store *st = store_open_existing(cache, d);   /* registry digests, if any */
-    struct arena *a = arena_new();
-    struct archive_ref *refs;
-    const struct dep_graph *g = session_graph(sess);
-    size_t n = locate_all(a, g, cfg, st, &refs);
-    store_close(st);
-    struct archive_result *res = arena_alloc(a, (n + 1) * sizeof(*res));
-    struct progress *p = progress_new(stderr, offline ? "verify" : "fetch", (unsigned)n);
-    struct archives_options o = {offline, on_progress, p};
-    bool ok = archives_fetch(refs, n, cfg, bs, &o, a, res, d);
+    (void)self;
+    bool offline = cx->v[O_OFFLINE].set;
+    struct progress *p = progress_new(stderr, offline ? "verify" : "fetch", 0);
+    const struct dep_graph *g = session_graph(cx->sess);
+    struct fetch_request q = {g, &cx->cfg, cx->cache_dir, offline, on_progress, p};
+    struct fetch_outcome o;
+    bool ok = fetchjob_run(&q, &o);
     progress_free(p);
-    struct findings f = {0};
-    archives_findings(refs, res, n, g, &f);
-    print_results(refs, res, n, g, &f);
-    findings_fini(&f);
-    int rc = ok ? exit_code(res, n) : EXIT_FAILURE_;
-    arena_free(a);
-    blobstore_free(bs);
-    return rc;
-}
-
-static int fetch_run_cmd(const struct cli_command *self, int argc, char **argv)
-{
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
-    struct engine_config cfg;
-    struct diag d;
-    diag_clear(&d);
-    const char *path = npos ? pos[0] : ".";
-    bool cfg_ok = cli_config_load(&cfg, path, &v[O_CACERT], &v[O_CONCURRENCY], &d);
-    struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
     int rc = EXIT_FAILURE_;
-    if (sess)
-        rc = run_fetch(sess, &cfg, engine_config_cache_dir(&cfg, v[O_CACHE].str),
-                       v[O_OFFLINE].set, &d);
-    if (diag_failed(&d))
-        cli_print_diag("depvet fetch", &d);
-    session_free(sess);
+    if (o.res) {   /* the archive store opened */
+        print_results(o.refs, o.res, o.n, g, &o.mismatches);
+        rc = ok ? exit_code(o.res, o.n) : EXIT_FAILURE_;
+    }
+    cx->d = o.d;
+    fetch_outcome_fini(&o);
     return rc;
 }
 
@@ -196,5 +149,7 @@ const struct cli_command cmd_fetch_entry = {
         "2 on usage errors.",
     .opts = fetch_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
+    .needs = NEED_PATH | NEED_CONFIG | NEED_GRAPH,
     .run = fetch_run_cmd,
 };

@@ -93,6 +93,19 @@ static void print_publishers(const struct reputation *r, struct strbuf *sb)
     }
 }
 
+static void print_provenance(const struct reputation *r, struct strbuf *sb)
+{
+    for (size_t i = 0; i < r->n_provenance; i++) {
+        const struct provenance_line *l = &r->provenance[i];
+        char words[512];
+        reputation_provenance_words(l, words, sizeof(words));
+        strbuf_reset(sb);
+        strbuf_printf(sb, "%s %s: %s%s", l->version, l->role, words,
+                      l->changed ? "  CHANGED from the pin" : "");
+        field(i ? "" : "provenance", strbuf_str(sb));
+    }
+}
+
 static void print_status(const struct reputation *r, struct strbuf *sb)
 {
     const struct reg_package *p = r->pkg;
@@ -154,6 +167,7 @@ static void print_text(const struct info_result *res)
     field("repository", p->repository);
     print_owners(r, &sb);
     print_publishers(r, &sb);
+    print_provenance(r, &sb);
     print_status(r, &sb);
     if (res->refresh_error[0])
         field("refresh", res->refresh_error);
@@ -175,6 +189,22 @@ static void json_num_kv(struct strbuf *sb, const char *key, int64_t v)
         strbuf_printf(sb, ",\"%s\":null", key);
     else
         strbuf_printf(sb, ",\"%s\":%lld", key, (long long)v);
+}
+
+static void json_provenance(const struct reputation *r, struct strbuf *sb)
+{
+    static const char *const attest_json_table[] = {"unknown", "none", "present"};
+    strbuf_puts(sb, ",\"provenance\":[");
+    for (size_t i = 0; i < r->n_provenance; i++) {
+        const struct provenance_line *l = &r->provenance[i];
+        strbuf_puts(sb, i ? ",{" : "{");
+        json_kv(sb, "version", l->version, false);
+        json_kv(sb, "role", l->role, true);
+        json_kv(sb, "attested", attest_json_table[l->attest], true);
+        json_kv(sb, "identity", l->identity, true);
+        strbuf_printf(sb, ",\"changed\":%s}", l->changed ? "true" : "false");
+    }
+    strbuf_putc(sb, ']');
 }
 
 static void print_json(const struct info_result *res)
@@ -231,6 +261,7 @@ static void print_json(const struct info_result *res)
                       e->first_time ? "true" : "false", first_json_table[e->first]);
     }
     strbuf_putc(&sb, ']');
+    json_provenance(r, &sb);
     const struct reg_release *pin = r->pinned_release;
     if (pin) {
         strbuf_printf(&sb, ",\"pinned_release\":{\"yanked\":%s,\"retired\":%s,\"deprecated\":%s",
@@ -247,13 +278,12 @@ static void print_json(const struct info_result *res)
     strbuf_fini(&sb);
 }
 
-static int info_run(const struct cli_command *self, int argc, char **argv)
+static int info_run(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     if (!npos || (strcmp(format, "text") && strcmp(format, "json"))) {
         fprintf(stderr, "depvet info: %s\nhint: run 'depvet help info' for usage\n",
@@ -300,5 +330,6 @@ const struct cli_command cmd_info_entry = {
         "the package is unknown or unreachable, 2 on usage errors.",
     .opts = info_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
     .run = info_run,
 };

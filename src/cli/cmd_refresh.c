@@ -149,45 +149,43 @@ static void print_findings(const struct refresh_report *r)
         cli_print_diag("depvet refresh: findings", &r->findings_diag);
 }
 
-static int refresh_run_cmd(const struct cli_command *self, int argc, char **argv)
+static bool refresh_usage_ok(const struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
-    struct engine_config cfg;
-    struct diag d;
-    diag_clear(&d);
-    const char *path = npos ? pos[0] : ".";
-    bool cfg_ok = cli_config_load(&cfg, path, &v[O_CACERT], &v[O_CONCURRENCY], &d);
-    if (v[O_DEADLINE].set && !engine_config_parse_seconds(v[O_DEADLINE].str, &cfg.deadline_s)) {
+    const struct opt_value *v = cx->v;
+    unsigned seconds;
+    if (v[O_DEADLINE].set && !engine_config_parse_seconds(v[O_DEADLINE].str, &seconds)) {
         fprintf(stderr, "depvet refresh: --deadline takes a time from 1s to 24h, such as 90s, "
                 "5m or 1h\n");
-        return EXIT_USAGE;
+        return false;
     }
-    struct session *sess = cfg_ok ? session_open(path, &d) : NULL;
+    return true;
+}
+
+static int refresh_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
+{
+    (void)self;
+    const struct opt_value *v = cx->v;
+    if (v[O_DEADLINE].set)
+        engine_config_parse_seconds(v[O_DEADLINE].str, &cx->cfg.deadline_s);
+    struct progress *p = progress_new(stderr, "refresh", 0);
+    struct refresh_request q = {session_graph(cx->sess), NULL, &cx->cfg, v[O_CACHE].str,
+                                v[O_FORCE].set, timeutil_now(), on_progress, p, NULL};
+    struct refresh_report r;
+    bool ok = refresh_pipeline_run(&q, &r);
+    progress_free(p);
+    cx->d = r.diag;
     int rc = EXIT_FAILURE_;
-    if (sess) {
-        struct progress *p = progress_new(stderr, "refresh", 0);
-        struct refresh_request q = {session_graph(sess), NULL, &cfg, v[O_CACHE].str,
-                                    v[O_FORCE].set, timeutil_now(), on_progress, p, NULL};
-        struct refresh_report r;
-        bool ok = refresh_pipeline_run(&q, &r);
-        progress_free(p);
-        d = r.diag;
-        if (ok) {
-            print_summary(&r.packages, &r.plan);
-            rc = diag_failed(&d) ? EXIT_FAILURE_ : r.packages.failed ? EXIT_PARTIAL : 0;
-            print_lists(&r);
-            print_advisories(&r);
-            print_findings(&r);
-        }
-        refresh_report_fini(&r);
+    if (ok) {
+        print_summary(&r.packages, &r.plan);
+        if (r.provenance_requests || r.provenance_failed)
+            printf("provenance: %u requests, %u packages not written\n",
+                   r.provenance_requests, r.provenance_failed);
+        rc = diag_failed(&cx->d) ? EXIT_FAILURE_ : r.packages.failed ? EXIT_PARTIAL : 0;
+        print_lists(&r);
+        print_advisories(&r);
+        print_findings(&r);
     }
-    if (diag_failed(&d))
-        cli_print_diag("depvet refresh", &d);
-    session_free(sess);
+    refresh_report_fini(&r);
     return rc;
 }
 
@@ -210,5 +208,8 @@ const struct cli_command cmd_refresh_entry = {
         "errors.",
     .opts = refresh_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
+    .needs = NEED_PATH | NEED_CONFIG | NEED_GRAPH,
+    .usage_ok = refresh_usage_ok,
     .run = refresh_run_cmd,
 };

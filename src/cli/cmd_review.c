@@ -10,7 +10,8 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
-#include "depvet/engine/enforce.h"
+#include "depvet/engine/assemble.h"
+#include "depvet/engine/cache.h"
 #include "depvet/engine/info.h"
 #include "depvet/engine/session.h"
 
@@ -104,7 +105,7 @@ static void project_close(struct project *p)
     imports_fini(&p->im);
     audits_free(p->set);
     free(p->audits_path);
-    store_close(p->st);
+    engine_cache_close(p->st);
     session_free(p->sess);
 }
 
@@ -126,7 +127,7 @@ static bool project_open(struct project *p, const char *path, const struct opt_v
     if (!engine_config_load(&p->cfg, path, d) || !(p->sess = session_open(path, d)))
         return false;
     p->cache_dir = engine_config_cache_dir(&p->cfg, v[O_CACHE].str);
-    p->st = store_open_existing(p->cache_dir, d);
+    p->st = engine_cache_open(p->cache_dir, CACHE_EXISTING, d);
     struct imports_options io = {v[O_OFFLINE].set, v[O_LOCKED].set, p->cache_dir,
                                  timeutil_now()};
     return !diag_failed(d) &&
@@ -278,8 +279,9 @@ static int do_list(const char *project)
     }
     struct audit_trust t;
     for (size_t i = 0; audits_trust_at(p.set, i, &t); i++) {
-        list_head(&sb, "trusted", t.eco, t.name, "published by ");
+        list_head(&sb, "trusted", t.eco, t.name, t.publisher[0] ? "published by " : "");
         put_safe(&sb, t.publisher);
+        list_tail(&sb, t.publisher[0] ? " attested by " : "attested by ", t.identity);
         strbuf_printf(&sb, " %s from %s until %s\n", audits_criteria_name(t.criteria), t.start,
                       t.expires);
     }
@@ -305,13 +307,10 @@ static int do_list(const char *project)
 static void project_findings(struct project *p, struct findings *fs)
 {
     struct findings_input in = {session_graph(p->sess), p->st, &p->cfg, timeutil_now()};
-    findings_collect(fs, &in);
-    struct archive_scan_summary as = {0};
-    if (p->st)
-        findings_from_archives(fs, &in, p->cache_dir, &as);
-    struct coverage cov;
     struct enforce_input ei = {&in, p->set, p->cache_dir, false, NULL, NULL};
-    enforce_findings(fs, &ei, &cov, NULL, NULL);
+    struct findings_report fr;
+    findings_assemble(fs, &ei, false, &fr);
+    findings_report_fini(&fr);
 }
 
 /* Whether f is the ack's rule in its package, in its file and at line
@@ -626,13 +625,12 @@ static int do_suggest(const struct opt_value *v, const char *project)
     return 0;
 }
 
-static int review_run(const struct cli_command *self, int argc, char **argv)
+static int review_run(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     unsigned modes = v[O_LIST].set + v[O_INIT].set + v[O_PRUNE].set + v[O_SUGGEST].set +
                      v[O_REMOVE].set + v[O_ACK].set;
     if (modes > 1) {
@@ -678,5 +676,6 @@ const struct cli_command cmd_review_entry = {
         "of .depvet/config.toml; --locked and --offline work as in check.",
     .opts = review_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
     .run = review_run,
 };

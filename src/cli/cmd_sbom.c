@@ -9,10 +9,10 @@
 #include "depvet/cli/commands.h"
 #include "depvet/cli/out_sbom.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/engine/cache.h"
 #include "depvet/engine/config.h"
 #include "depvet/engine/flatfill.h"
 #include "depvet/engine/session.h"
-#include "depvet/lock/detect.h"
 
 enum { O_FORMAT, O_SPEC, O_VULNS, O_CACHE, O_LOCKFILE_ONLY, O_COUNT };
 
@@ -49,17 +49,16 @@ bool sbom_format_known(const char *format, const char *spec)
 
 /* The cache (absent is fine), the config and the reviews, unless
  * lockfile_only; false with d set. */
-static bool load_context(struct dep_graph *g, const struct sbom_request *q,
-                         struct engine_config *cfg, struct store **st, struct audits **set,
-                         struct diag *d)
+static bool load_context(const struct sbom_request *q, struct engine_config *cfg,
+                         struct store **st, struct audits **set, struct diag *d)
 {
     struct flatfill_stats fs;
     if (q->lockfile_only)
         return true;
-    if (!flatfill_from_cache(g, q->path, q->cache_flag, &fs, d) ||
+    if (!session_flatfill(q->sess, q->cache_flag, &fs, d) ||
         !engine_config_load(cfg, q->path, d))
         return false;
-    *st = store_open_readonly(engine_config_cache_dir(cfg, q->cache_flag), d);
+    *st = engine_cache_open(engine_config_cache_dir(cfg, q->cache_flag), CACHE_READ, d);
     if (diag_failed(d))
         return false;
     char *apath = session_project_file(q->path, "audits.toml");
@@ -68,18 +67,14 @@ static bool load_context(struct dep_graph *g, const struct sbom_request *q,
     return *set != NULL;
 }
 
-int sbom_write(FILE *out, const struct sbom_request *q)
+int sbom_write(FILE *out, const struct sbom_request *q, struct diag *d)
 {
-    struct dep_graph *g = graph_new();
-    struct diag d;
-    diag_clear(&d);
+    const struct dep_graph *g = session_graph(q->sess);
     struct engine_config cfg;
     struct store *st = NULL;
     struct audits *set = NULL;
     int rc = EXIT_FAILURE_;
-    if (!detect_load(g, q->path, &d) || !load_context(g, q, &cfg, &st, &set, &d)) {
-        cli_print_diag("depvet sbom", &d);
-    } else {
+    if (load_context(q, &cfg, &st, &set, d)) {
         int64_t now = timeutil_now();
         char today[16];
         timeutil_format_date(now, "1970-01-01", today, sizeof today);
@@ -96,18 +91,13 @@ int sbom_write(FILE *out, const struct sbom_request *q)
         sbom_fini(&s);
     }
     audits_free(set);
-    store_close(st);
-    graph_free(g);
+    engine_cache_close(st);
     return rc;
 }
 
-static int sbom_run(const struct cli_command *self, int argc, char **argv)
+static bool sbom_usage_ok(const struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    const struct opt_value *v = cx->v;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "cyclonedx";
     const char *spec = v[O_SPEC].set ? v[O_SPEC].str : NULL;
     bool cdx_only = spec || v[O_VULNS].set;
@@ -117,11 +107,20 @@ static int sbom_run(const struct cli_command *self, int argc, char **argv)
                         "[--with-vulnerabilities] or --format spdx\n",
                 format, spec ? " with --spec-version " : "", spec ? spec : "",
                 v[O_VULNS].set ? " with --with-vulnerabilities" : "");
-        return EXIT_USAGE;
+        return false;
     }
-    struct sbom_request q = {npos ? pos[0] : ".", format, spec, v[O_CACHE].str,
+    return true;
+}
+
+static int sbom_run(const struct cli_command *self, struct cli_ctx *cx)
+{
+    (void)self;
+    const struct opt_value *v = cx->v;
+    struct sbom_request q = {cx->sess, cx->path,
+                             v[O_FORMAT].set ? v[O_FORMAT].str : "cyclonedx",
+                             v[O_SPEC].set ? v[O_SPEC].str : NULL, v[O_CACHE].str,
                              v[O_LOCKFILE_ONLY].set, v[O_VULNS].set};
-    return sbom_write(stdout, &q);
+    return sbom_write(stdout, &q, &cx->d);
 }
 
 const struct cli_command cmd_sbom_entry = {
@@ -143,5 +142,8 @@ const struct cli_command cmd_sbom_entry = {
         "status: 0 on success, 1 when a lockfile is malformed, 2 on usage errors.",
     .opts = sbom_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
+    .needs = NEED_PATH | NEED_GRAPH,
+    .usage_ok = sbom_usage_ok,
     .run = sbom_run,
 };

@@ -1,13 +1,9 @@
 /* `depvet scan FILE|DIR`: the malicious-code scanner over one local package
  * archive (Hex tarball, sdist, wheel, npm .tgz) or a folder. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "depvet/analysis/rules.h"
-#include "depvet/analysis/scanner.h"
 #include "depvet/cli/commands.h"
 #include "depvet/cli/out_sarif.h"
 #include "depvet/core/fileio.h"
@@ -16,12 +12,7 @@
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/vec.h"
-#include "depvet/engine/archives.h"
-#include "depvet/engine/info.h"
-#include "depvet/engine/pkgscan.h"
-
-#define SCAN_MAX_ARCHIVE (512u << 20)   /* bytes of an archive file read */
-#define SCAN_MAX_DEPTH 64               /* folder nesting walked */
+#include "depvet/engine/scanjob.h"
 
 enum { O_FORMAT, O_RULES, O_MIN, O_FAIL_ON, O_ECO, O_NO_CACHE, O_CACHE, O_COUNT };
 
@@ -34,168 +25,6 @@ static const struct opt_def scan_opts[O_COUNT] = {
     [O_NO_CACHE] = {"no-cache", 0, OPT_FLAG, NULL, "neither read nor store cached results", 0, 0},
     [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
 };
-
-struct scan_job {
-    struct scanner *sc;
-    const struct rule_set *rs;
-    enum ecosystem eco;
-    VEC(char *) paths;              /* folder mode: relative paths, for the guess */
-};
-
-/* ---- folders ----------------------------------------------------------- */
-
-static void folder_problem(struct scanner *sc, enum archive_problem_kind k, const char *rel,
-                           const char *msg)
-{
-    struct archive_problem p = {k, rel, msg};
-    scanner_problem(sc, &p);
-}
-
-static void walk(struct scan_job *job, const char *abs, const char *rel, unsigned depth,
-                 bool collect_only)
-{
-    DIR *dh = opendir(abs);
-    if (!dh) {
-        folder_problem(job->sc, ARCHIVE_PROBLEM_CORRUPT, rel, "folder not readable");
-        return;
-    }
-    VEC(char *) names = {0};
-    for (struct dirent *e; (e = readdir(dh));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, ".git"))
-            VEC_PUSH(&names, xstrdup(e->d_name));
-    closedir(dh);
-    for (size_t i = 0; i < names.len; i++) {
-        struct strbuf a = STRBUF_INIT, r = STRBUF_INIT;
-        strbuf_printf(&a, "%s/%s", abs, names.items[i]);
-        strbuf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", names.items[i]);
-        struct stat stt;
-        if (lstat(strbuf_str(&a), &stt) != 0) {
-            /* vanished while walking: nothing to scan */
-        } else if (S_ISDIR(stt.st_mode) && depth < SCAN_MAX_DEPTH) {
-            walk(job, strbuf_str(&a), strbuf_str(&r), depth + 1, collect_only);
-        } else if (collect_only) {
-            VEC_PUSH(&job->paths, xstrdup(strbuf_str(&r)));
-        } else if (S_ISLNK(stt.st_mode)) {
-            folder_problem(job->sc, ARCHIVE_PROBLEM_SYMLINK, strbuf_str(&r),
-                           "symbolic link not followed");
-        } else if (S_ISREG(stt.st_mode)) {
-            struct diag d;
-            diag_clear(&d);
-            size_t len = 0;
-            char *buf = file_read(strbuf_str(&a), ARCHIVE_DEFAULT_MAX_FILE_SIZE, &len, &d);
-            if (!buf)
-                folder_problem(job->sc, ARCHIVE_PROBLEM_FILE_TOO_LARGE, strbuf_str(&r),
-                               "file too large or unreadable; not scanned");
-            scanner_file(job->sc, strbuf_str(&r), buf, len);
-            free(buf);
-        } else if (!S_ISDIR(stt.st_mode)) {
-            folder_problem(job->sc, ARCHIVE_PROBLEM_SPECIAL, strbuf_str(&r),
-                           "special file");
-        }
-        strbuf_fini(&a);
-        strbuf_fini(&r);
-        free(names.items[i]);
-    }
-    VEC_FREE(&names);
-}
-
-static struct scan_result *scan_folder(struct scan_job *job, const char *dir)
-{
-    if (job->eco == ECO_UNKNOWN) {
-        walk(job, dir, "", 0, true);
-        job->eco = scanner_guess_ecosystem((const char *const *)job->paths.items,
-                                           job->paths.len);
-        for (size_t i = 0; i < job->paths.len; i++)
-            free(job->paths.items[i]);
-        VEC_FREE(&job->paths);
-    }
-    job->sc = scanner_new(job->rs, job->eco);
-    /* The files the manifests run (install scripts, hooks, setup.py's
-     * imports) are install-time code: the scanner learns them first. */
-    static const char *const manifest_table[] = {
-        "package.json", "setup.py", "mix.exs", "rebar.config", "rebar.config.script", NULL,
-    };
-    for (unsigned m = 0; manifest_table[m]; m++) {
-        struct strbuf pj = STRBUF_INIT;
-        strbuf_printf(&pj, "%s/%s", dir, manifest_table[m]);
-        struct diag d;
-        diag_clear(&d);
-        size_t len = 0;
-        char *buf = file_read(strbuf_str(&pj), ARCHIVE_DEFAULT_MAX_FILE_SIZE, &len, &d);
-        if (buf)
-            scanner_manifest(job->sc, manifest_table[m], buf, len);
-        free(buf);
-        strbuf_fini(&pj);
-    }
-    walk(job, dir, "", 0, false);
-    return scanner_finish(job->sc);
-}
-
-/* ---- archives ---------------------------------------------------------- */
-
-static struct scan_result *scan_file(struct scan_job *job, const char *path, bool use_cache,
-                                     const char *cache_dir, struct diag *d)
-{
-    size_t len = 0;
-    char *buf = file_read(path, SCAN_MAX_ARCHIVE, &len, d);
-    if (!buf)
-        return NULL;
-    struct diag cd;
-    diag_clear(&cd);
-    struct store *st = use_cache ? store_open_default(cache_dir, &cd) : NULL;
-    struct scan_result *res = pkgscan_buffer(job->rs, job->eco, buf, len, NULL, path, st,
-                                             timeutil_now(), d);
-    if (res)
-        job->eco = res->ecosystem;
-    store_close(st);
-    free(buf);
-    return res;
-}
-
-/* ECO:NAME@VERSION: the release archive from the store, or downloaded and
- * verified now, as `depvet fetch` does. */
-static struct scan_result *scan_release(struct scan_job *job, const char *spec, bool use_cache,
-                                        const char *cache_dir, struct diag *d)
-{
-    struct arena *a = arena_new();
-    struct info_request q;
-    struct engine_config cfg;
-    struct scan_result *res = NULL;
-    if (!info_parse_spec(a, spec, &q, d) || !engine_config_load(&cfg, ".", d))
-        goto out;
-    if (!q.version) {
-        diag_set(d, DIAG_UNSUPPORTED, spec, 0, 0, "which version? write ECOSYSTEM:NAME@VERSION");
-        goto out;
-    }
-    const char *dir = engine_config_cache_dir(&cfg, cache_dir);
-    struct store *st = store_open_default(dir, d);
-    struct blobstore *bs = st ? blobstore_open(dir, d) : NULL;
-    struct archive_ref ref;
-    struct archive_result ar;
-    struct archives_options o = {false, NULL, NULL};
-    if (bs) {
-        archives_locate_release(a, q.eco, q.name, q.version, &cfg, st, &ref);
-        if (archives_fetch(&ref, 1, &cfg, bs, &o, a, &ar, d) &&
-            (ar.status == ARCHIVES_FETCHED || ar.status == ARCHIVES_CACHED)) {
-            size_t len = 0;
-            void *buf = archives_load(bs, &ref, &len, d);
-            if (job->eco == ECO_UNKNOWN)
-                job->eco = q.eco;
-            res = buf ? pkgscan_buffer(job->rs, job->eco, buf, len,
-                                       ar.have_digest ? ar.digest : NULL, spec,
-                                       use_cache ? st : NULL, timeutil_now(), d) : NULL;
-            free(buf);
-        } else if (!diag_failed(d)) {
-            diag_set(d, DIAG_NET, spec, 0, 0, "%s%s%s", archive_status_name(ar.status),
-                     ar.message ? ": " : "", ar.message ? ar.message : "");
-        }
-    }
-    blobstore_free(bs);
-    store_close(st);
-out:
-    arena_free(a);
-    return res;
-}
 
 /* ---- output ------------------------------------------------------------ */
 
@@ -272,14 +101,14 @@ static void print_text(const struct scan_result *r, const struct file_group *g, 
 }
 
 static void print_json(const struct scan_result *r, const struct file_group *g, size_t ng,
-                       const struct scan_job *job, const char *target)
+                       const struct rule_set *rs, const char *target)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"target\":");
     json_put_string(&sb, target);
     strbuf_printf(&sb, ",\"ecosystem\":\"%s\",\"rules_digest\":\"%s\",\"files_text\":%zu,"
                   "\"files_binary\":%zu,\"bytes_text\":%llu,\"hits\":[",
-                  r->ecosystem == ECO_UNKNOWN ? "" : ecosystem_name(r->ecosystem), job->rs->digest_hex,
+                  r->ecosystem == ECO_UNKNOWN ? "" : ecosystem_name(r->ecosystem), rs->digest_hex,
                   r->files_text, r->files_binary, (unsigned long long)r->bytes_text);
     bool first = true;
     for (size_t k = 0; k < ng; k++)
@@ -315,13 +144,8 @@ static bool parse_sev(const char *cmd, const struct opt_value *v, enum scan_seve
     return true;
 }
 
-static const char *rules_dir(const struct opt_value *v)
-{
-    return v->set ? v->str : pkgscan_rules_dir();
-}
-
-static int finish(struct scan_result *res, const struct opt_value *v, struct scan_job *job,
-                  const char *target)
+static int finish(const struct scan_result *res, const struct opt_value *v,
+                  const struct rule_set *rs, const char *target)
 {
     enum scan_severity min, fail_on;
     parse_sev("scan", &v[O_MIN], SCAN_SEV_INFO, &min);
@@ -329,9 +153,9 @@ static int finish(struct scan_result *res, const struct opt_value *v, struct sca
     struct file_group *g;
     size_t ng = group_hits(res, min, &g);
     if (v[O_FORMAT].set && strcmp(v[O_FORMAT].str, "json") == 0)
-        print_json(res, g, ng, job, target);
+        print_json(res, g, ng, rs, target);
     else if (v[O_FORMAT].set && strcmp(v[O_FORMAT].str, "sarif") == 0)
-        out_sarif_scan(stdout, &(struct out_scan){res, job->rs, target,
+        out_sarif_scan(stdout, &(struct out_scan){res, rs, target,
                                                   file_is_dir(target) ? OUT_SCAN_FOLDER
                                                   : file_exists(target) ? OUT_SCAN_ARCHIVE
                                                                         : OUT_SCAN_RELEASE, min});
@@ -347,25 +171,24 @@ static int finish(struct scan_result *res, const struct opt_value *v, struct sca
     return rc;
 }
 
-static int scan_run(const struct cli_command *self, int argc, char **argv)
+static int scan_run(const struct cli_command *self, struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    (void)self;
+    const struct opt_value *v = cx->v;
+    const char *const *pos = cx->pos;
+    unsigned npos = cx->npos;
     enum scan_severity sev;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
-    struct scan_job job = {0};
+    enum ecosystem eco = ECO_UNKNOWN;
     if (npos != 1 || !parse_sev("scan", &v[O_MIN], SCAN_SEV_INFO, &sev) ||
         !parse_sev("scan", &v[O_FAIL_ON], SCAN_SEV_HIGH, &sev) ||
         (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif")) ||
-        (v[O_ECO].set && !ecosystem_parse(v[O_ECO].str, &job.eco))) {
+        (v[O_ECO].set && !ecosystem_parse(v[O_ECO].str, &eco))) {
         if (npos != 1)
             fprintf(stderr, "depvet scan: give one FILE or folder\n");
         else if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif"))
             fprintf(stderr, "depvet scan: unknown format '%s'\n", format);
-        else if (v[O_ECO].set && job.eco == ECO_UNKNOWN)
+        else if (v[O_ECO].set && eco == ECO_UNKNOWN)
             fprintf(stderr, "depvet scan: unknown ecosystem '%s'\n", v[O_ECO].str);
         fprintf(stderr, "hint: run 'depvet help scan' for usage\n");
         return EXIT_USAGE;
@@ -378,26 +201,20 @@ static int scan_run(const struct cli_command *self, int argc, char **argv)
                 "ECOSYSTEM:NAME@VERSION\nhint: run 'depvet help scan' for usage\n", pos[0]);
         return EXIT_USAGE;
     }
-    struct diag d;
-    diag_clear(&d);
-    struct rule_set *rs = rules_load_dir(rules_dir(&v[O_RULES]), &d);
-    if (!rs) {
-        cli_print_diag("depvet scan", &d);
-        return EXIT_USAGE;
-    }
-    job.rs = rs;
-    struct scan_result *res =
-        file_is_dir(pos[0]) ? scan_folder(&job, pos[0])
-        : release ? scan_release(&job, pos[0], !v[O_NO_CACHE].set, v[O_CACHE].str, &d)
-                  : scan_file(&job, pos[0], !v[O_NO_CACHE].set, v[O_CACHE].str, &d);
+    struct scan_request q = {
+        .target = pos[0], .rules_dir = v[O_RULES].set ? v[O_RULES].str : NULL, .eco = eco,
+        .kind = file_is_dir(pos[0]) ? SCAN_FOLDER : release ? SCAN_RELEASE : SCAN_FILE,
+        .use_cache = !v[O_NO_CACHE].set, .cache_flag = v[O_CACHE].str, .now = timeutil_now(),
+    };
+    struct scan_outcome o;
     int rc = EXIT_FAILURE_;
-    if (!res)
-        cli_print_diag("depvet scan", &d);
+    if (scanjob_run(&q, &o))
+        rc = finish(o.res, v, o.rs, pos[0]);
     else
-        rc = finish(res, v, &job, pos[0]);
-    scanner_result_free(res);
-    scanner_free(job.sc);
-    rules_free(rs);
+        cli_print_diag("depvet scan", &o.d);
+    if (o.bad_rules)
+        rc = EXIT_USAGE;
+    scan_outcome_fini(&o);
     return rc;
 }
 
@@ -418,5 +235,6 @@ const struct cli_command cmd_scan_entry = {
         "otherwise, 2 on usage errors or bad rule files.",
     .opts = scan_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
     .run = scan_run,
 };

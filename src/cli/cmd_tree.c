@@ -9,7 +9,7 @@
 #include "depvet/engine/flatfill.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
-#include "depvet/lock/detect.h"
+#include "depvet/engine/session.h"
 
 enum { O_ASCII, O_DEPTH, O_NO_DEDUPE, O_INVERT, O_DEV, O_NO_DEV, O_FORMAT, O_CACHE,
        O_LOCKFILE_ONLY, O_COUNT };
@@ -34,7 +34,7 @@ static const struct glyphs unicode_glyphs = {"├── ", "└── ", "│   
 static const struct glyphs ascii_glyphs = {"|-- ", "`-- ", "|   ", "    "};
 
 struct tree_ctx {
-    struct dep_graph *g;
+    const struct dep_graph *g;
     const struct glyphs *gl;
     long max_depth;
     bool dedupe, no_dev, invert;
@@ -138,7 +138,7 @@ static void draw(struct tree_ctx *t, unsigned id, long depth)
     t->on_path[id] = 0;
 }
 
-static size_t invert_roots(struct dep_graph *g, unsigned lf, const char *name,
+static size_t invert_roots(const struct dep_graph *g, unsigned lf, const char *name,
                            unsigned **out)
 {
     size_t n = 0;
@@ -188,7 +188,7 @@ static void draw_lockfile(struct tree_ctx *t, unsigned lf, const char *invert)
     free(roots);
 }
 
-static int tree_text(struct dep_graph *g, const struct opt_value *v)
+static int tree_text(const struct dep_graph *g, const struct opt_value *v)
 {
     struct tree_ctx t = {
         .g = g,
@@ -227,42 +227,38 @@ static int tree_text(struct dep_graph *g, const struct opt_value *v)
     return rc;
 }
 
-static int tree_run(const struct cli_command *self, int argc, char **argv)
+static bool tree_usage_ok(const struct cli_ctx *cx)
 {
-    struct opt_value v[O_COUNT] = {0};
-    const char *pos[1];
-    unsigned npos = 0;
-    if (!cli_parse(self, v, argc, argv, pos, 1, &npos))
-        return EXIT_USAGE;
+    const char *format = cx->v[O_FORMAT].set ? cx->v[O_FORMAT].str : "text";
+    if (!sbom_format_known(format, NULL) && strcmp(format, "text") != 0 &&
+        strcmp(format, "json") != 0) {
+        fprintf(stderr, "depvet tree: unknown format '%s'\n"
+                        "hint: use --format text, json, cyclonedx or spdx\n", format);
+        return false;
+    }
+    return true;
+}
+
+/* The graph is the session's: the lockfiles, and unless --lockfile-only
+ * a flat lockfile's edges from the cache. */
+static int tree_run(const struct cli_command *self, struct cli_ctx *cx)
+{
+    (void)self;
+    const struct opt_value *v = cx->v;
     const char *format = v[O_FORMAT].set ? v[O_FORMAT].str : "text";
     /* Where people look for an SBOM: the same as `depvet sbom`. */
     if (sbom_format_known(format, NULL)) {
-        struct sbom_request q = {npos ? pos[0] : ".", format, NULL, v[O_CACHE].str,
+        struct sbom_request q = {cx->sess, cx->path, format, NULL, v[O_CACHE].str,
                                  v[O_LOCKFILE_ONLY].set, false};
-        return sbom_write(stdout, &q);
+        return sbom_write(stdout, &q, &cx->d);
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-        fprintf(stderr, "depvet tree: unknown format '%s'\n"
-                        "hint: use --format text, json, cyclonedx or spdx\n", format);
-        return EXIT_USAGE;
-    }
-    struct dep_graph *g = graph_new();
-    struct diag d;
-    diag_clear(&d);
-    int rc = 0;
-    const char *path = npos ? pos[0] : ".";
     struct flatfill_stats fs;
-    if (!detect_load(g, path, &d) ||
-        (!v[O_LOCKFILE_ONLY].set && !flatfill_from_cache(g, path, v[O_CACHE].str, &fs, &d))) {
-        cli_print_diag(NULL, &d);
-        rc = EXIT_FAILURE_;
-    } else if (strcmp(format, "json") == 0) {
-        rc = graph_json_print(stdout, g, v[O_NO_DEV].set && !v[O_DEV].set) ? 0 : EXIT_FAILURE_;
-    } else {
-        rc = tree_text(g, v);
-    }
-    graph_free(g);
-    return rc;
+    if (!v[O_LOCKFILE_ONLY].set && !session_flatfill(cx->sess, v[O_CACHE].str, &fs, &cx->d))
+        return EXIT_FAILURE_;
+    const struct dep_graph *g = session_graph(cx->sess);
+    if (strcmp(format, "json") == 0)
+        return graph_json_print(stdout, g, v[O_NO_DEV].set && !v[O_DEV].set) ? 0 : EXIT_FAILURE_;
+    return tree_text(g, v);
 }
 
 const struct cli_command cmd_tree_entry = {
@@ -281,5 +277,9 @@ const struct cli_command cmd_tree_entry = {
         "success, 1 when a lockfile is malformed, 2 on usage errors.",
     .opts = tree_opts,
     .nopts = O_COUNT,
+    .max_pos = 1,
+    .needs = NEED_PATH | NEED_GRAPH,
+    .bare_diag = true,
+    .usage_ok = tree_usage_ok,
     .run = tree_run,
 };

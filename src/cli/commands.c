@@ -3,7 +3,12 @@
 #include "depvet/cli/explorer_opts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "depvet/core/xmalloc.h"
+#include "depvet/engine/cache.h"
+#include "depvet/engine/session.h"
 
 extern const struct cli_command cmd_tree_entry;
 extern const struct cli_command cmd_refresh_entry;
@@ -112,4 +117,59 @@ bool cli_config_load(struct engine_config *cfg, const char *path,
     if (concurrency && concurrency->set)
         cfg->concurrency = (unsigned)concurrency->num;
     return ok;
+}
+
+/* ---- the one prologue ------------------------------------------------------ */
+
+/* The value of c's option called name, or NULL when c has none. */
+static const struct opt_value *opt_named(const struct cli_command *c, const struct opt_value *v,
+                                         const char *name)
+{
+    for (unsigned i = 0; i < c->nopts; i++)
+        if (strcmp(c->opts[i].name, name) == 0)
+            return &v[i];
+    return NULL;
+}
+
+/* What c needs, in the order of enum cli_need; false with cx->d set. */
+static bool prepare(const struct cli_command *c, struct cli_ctx *cx)
+{
+    const struct opt_value *cache = opt_named(c, cx->v, "cache");
+    cx->cache_dir = cache && cache->set ? cache->str : NULL;
+    engine_config_init(&cx->cfg);
+    if (c->needs & NEED_CONFIG) {
+        if (!cli_config_load(&cx->cfg, cx->path, opt_named(c, cx->v, "cacert"),
+                             opt_named(c, cx->v, "concurrency"), &cx->d))
+            return false;
+        cx->cache_dir = engine_config_cache_dir(&cx->cfg, cx->cache_dir);
+    }
+    if ((c->needs & NEED_GRAPH) && !(cx->sess = session_open(cx->path, &cx->d)))
+        return false;
+    if (c->needs & NEED_CACHE)
+        cx->cache = engine_cache_open(cx->cache_dir, (enum cache_mode)c->cache_mode, &cx->d);
+    return !diag_failed(&cx->d);
+}
+
+int cli_run(const struct cli_command *c, int argc, char **argv)
+{
+    struct opt_value *v = xcalloc(c->nopts + 1, sizeof(*v));
+    struct cli_ctx cx;
+    memset(&cx, 0, sizeof(cx));
+    diag_clear(&cx.d);
+    cx.v = v;
+    unsigned max = c->max_pos < CLI_MAX_POS ? c->max_pos : CLI_MAX_POS;
+    int rc = EXIT_USAGE;
+    if (cli_parse(c, v, argc, argv, cx.pos, max, &cx.npos) && (!c->usage_ok || c->usage_ok(&cx))) {
+        cx.path = (c->needs & NEED_PATH) && cx.npos ? cx.pos[0] : ".";
+        rc = prepare(c, &cx) ? c->run(c, &cx) : EXIT_FAILURE_;
+        if (diag_failed(&cx.d)) {
+            char prefix[64];
+            snprintf(prefix, sizeof(prefix), "depvet %s", c->name);
+            cli_print_diag(c->bare_diag ? NULL : prefix, &cx.d);
+        }
+    }
+    engine_cache_close(cx.cache);
+    session_free(cx.sess);
+    free(v);
+    return rc;
 }

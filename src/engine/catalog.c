@@ -46,6 +46,7 @@ static const struct {
 } module_table[] = {
     {rules_lockfile_docs, "lockfile"},
     {rules_registry_docs, "registry"},
+    {rules_provenance_docs, "registry"},
     {rules_advisory_docs, "advisory"},
     {enforce_docs, "policy"},
     {summary_docs, "scanner"},

@@ -256,7 +256,8 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
     }
     cooldown(&c, rel);
     struct policy_pin pin = {n->eco, n->name, n->version, only_dev(in->g, n),
-                             rel ? rel->publisher.name : NULL, rel ? rel->published : 0};
+                             rel ? rel->publisher.name : NULL, rel ? rel->published : 0,
+                             rel && rel->attest == REG_ATTEST_PRESENT ? rel->identity : NULL};
     struct policy_verdict v;
     const char *origin = NULL;
     policy_evaluate(s->e->set, p, &pin, s->today, &v);

@@ -13,8 +13,10 @@
 #include "depvet/registry/depsdev.h"
 #include "depvet/registry/hexpm.h"
 #include "depvet/registry/npm.h"
+#include "depvet/registry/provenance.h"
 #include "depvet/registry/pypi.h"
 #include "depvet/registry/pypistats.h"
+#include "depvet/registry/regurl.h"
 
 #define HOUR 3600
 #define DAY (24 * HOUR)
@@ -112,6 +114,73 @@ static bool apply_hex_dependents(struct arena *a, const char *url, const char *b
     return fold(a, pkg, got, url, d);
 }
 
+/* One release's provenance, folded in like any other fact about it. */
+static bool fold_identity(struct arena *a, const struct fetch_pkg *fp, const char *version,
+                          enum reg_attest attest, const char *identity,
+                          struct reg_package **pkg, const char *url, struct diag *d)
+{
+    if (!version) {
+        diag_set(d, DIAG_SYNTAX, url, 0, 0, "the provenance names no version");
+        return false;
+    }
+    struct reg_package *got = reg_package_new(a, fp->eco, fp->name);
+    got->releases = arena_alloc(a, sizeof(*got->releases));
+    memset(got->releases, 0, sizeof(*got->releases));
+    reg_release_init(got->releases);
+    got->releases->version = version;
+    got->releases->attest = attest;
+    got->releases->identity = identity;
+    got->n_releases = 1;
+    return fold(a, pkg, got, url, d);
+}
+
+static bool apply_npm_attestations(struct arena *a, const char *url, const char *body,
+                                   size_t len, const struct fetch_pkg *fp,
+                                   struct reg_package **pkg, struct diag *d)
+{
+    const char *identity, *version;
+    if (!provenance_npm_parse(a, url, body, len, &identity, &version, d))
+        return false;
+    if (!version) {   /* our URL ends in NAME@VERSION */
+        const char *at = strrchr(url, '@');
+        version = at && at[1] ? regurl_unescape(a, at + 1) : NULL;
+    }
+    return fold_identity(a, fp, version, REG_ATTEST_PRESENT, identity, pkg, url, d);
+}
+
+/* .../PROJECT/VERSION/FILENAME/provenance: the version, unescaped. */
+static const char *integrity_version(struct arena *a, const char *url)
+{
+    const char *end = strstr(url, "/provenance");
+    const char *p = end;
+    int slashes = 0;
+    while (p && p > url && slashes < 2)
+        if (*--p == '/')
+            slashes++;
+    if (!p || slashes < 2)
+        return NULL;
+    size_t n = strcspn(p + 1, "/");
+    return n ? regurl_unescape(a, arena_strndup(a, p + 1, n)) : NULL;
+}
+
+static bool apply_pypi_provenance(struct arena *a, const char *url, const char *body,
+                                  size_t len, const struct fetch_pkg *fp,
+                                  struct reg_package **pkg, struct diag *d)
+{
+    const char *version = integrity_version(a, url);
+    if (len == 0)   /* a 404: the file was published without attestations */
+        return fold_identity(a, fp, version, REG_ATTEST_NONE, NULL, pkg, url, d);
+    struct pypi_publisher *pubs;
+    size_t n;
+    if (!pypi_parse_provenance(a, url, body, len, &pubs, &n, d))
+        return false;
+    const char *identity = NULL;
+    for (size_t i = 0; i < n && !identity; i++)
+        identity = provenance_pypi_identity(a, &pubs[i]);
+    return fold_identity(a, fp, version, n ? REG_ATTEST_PRESENT : REG_ATTEST_NONE, identity,
+                         pkg, url, d);
+}
+
 static const struct {
     enum ecosystem eco;
     const char *fact;
@@ -132,11 +201,21 @@ static const struct {
     [FETCH_DEPSDEV_DEPENDENTS] = {ECO_UNKNOWN, "dependents", 7 * DAY, false,
                                   apply_depsdev_dependents},
     [FETCH_HEX_DEPENDENTS] = {ECO_HEX, "dependents", 7 * DAY, false, apply_hex_dependents},
+    /* A release's provenance never changes once published. */
+    [FETCH_NPM_ATTESTATIONS] = {ECO_NPM, "provenance", 30 * DAY, false, apply_npm_attestations},
+    [FETCH_PYPI_PROVENANCE] = {ECO_PYPI, "provenance", 30 * DAY, false, apply_pypi_provenance},
 };
 
 const char *fetch_kind_accept(enum fetch_kind k)
 {
+    if (k == FETCH_PYPI_PROVENANCE)
+        return PYPI_INTEGRITY_ACCEPT;
     return k == FETCH_PYPI_SIMPLE ? "application/vnd.pypi.simple.v1+json" : NULL;
+}
+
+bool fetch_kind_absent_ok(enum fetch_kind k)
+{
+    return k == FETCH_PYPI_PROVENANCE;
 }
 
 bool fetch_kind_paged(enum fetch_kind k)

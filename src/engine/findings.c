@@ -151,6 +151,7 @@ static void rules_on(const struct findings_input *in, const struct rule_env *env
         c.rep = &rep;
     }
     run_table(rules_registry_table, &c);
+    run_table(rules_provenance_table, &c);
     run_table(rules_advisory_table, &c);
 }
 

@@ -40,6 +40,25 @@ bool info_parse_spec(struct arena *a, const char *spec, struct info_request *out
     return true;
 }
 
+/* The provenance of the pinned and latest releases, which only the record
+ * just written names (as a refresh's second pass). */
+static bool refresh_provenance(const struct fetch_plan *plan, const struct engine_config *cfg,
+                               struct store *st, const struct refresh_options *o)
+{
+    struct fetch_plan prov;
+    bool updated = false;
+    if (fetchplan_provenance(&prov, plan, NULL, st, cfg, o->now)) {
+        struct refresh_summary sum;
+        struct diag d;
+        diag_clear(&d);
+        if (refresh_run(st, &prov, cfg, o, &sum, &d))
+            updated = sum.updated > 0;
+        refresh_summary_fini(&sum);
+    }
+    fetchplan_fini(&prov);
+    return updated;
+}
+
 static void try_refresh(const struct info_request *q, const struct engine_config *cfg,
                         struct store *st, struct info_result *out)
 {
@@ -55,6 +74,8 @@ static void try_refresh(const struct info_request *q, const struct engine_config
         snprintf(out->refresh_error, sizeof(out->refresh_error), "%s",
                  sum.failures[0].message);
     out->refreshed = sum.updated > 0;
+    if (!diag_failed(&d) && !sum.n_failures)
+        out->refreshed |= refresh_provenance(&plan, cfg, st, &o);
     refresh_summary_fini(&sum);
     fetchplan_fini(&plan);
 }

@@ -119,6 +119,19 @@ bool jobs_stop(struct jobs *js, const struct job_ops *ops, void *ctx, struct job
     return false;
 }
 
+bool jobs_wait(struct jobs *js, const struct job_ops *ops, void *ctx, struct job_event *ev)
+{
+    for (size_t i = 0; js && i < js->len; i++)
+        if (js->items[i].ops == ops) {
+            void *state = js->items[i].state;
+            memmove(js->items + i, js->items + i + 1, (js->len - i - 1) * sizeof(*js->items));
+            js->len--;
+            job_run(ops, state, ctx, ev);
+            return true;
+        }
+    return false;
+}
+
 unsigned jobs_progress(const struct jobs *js, const struct job_ops *ops, unsigned *total)
 {
     struct job_slot *s = slot_of(js, ops);

@@ -120,3 +120,13 @@ struct scan_result *pkgscan_buffer(const struct rule_set *rs, enum ecosystem eco
     }
     return res;
 }
+
+struct rule_set *pkgscan_rules_load(struct diag *d)
+{
+    return rules_load_dir(pkgscan_rules_dir(), d);
+}
+
+void pkgscan_rules_free(struct rule_set *rs)
+{
+    rules_free(rs);
+}

@@ -120,17 +120,22 @@ static void on_response(void *ud, const struct http_response *r)
     if (r->ok && !r->not_modified && fetch_kind_paged(it->kind) && next_page(c, p, it, a, r))
         return;
     a->done = true;
-    a->ok = r->ok && !a->failed_page;
+    /* "No provenance" is an answer, kept like one: an empty body. */
+    bool absent = !r->ok && r->absent && fetch_kind_absent_ok(it->kind);
+    a->ok = (r->ok && !a->failed_page) || absent;
     a->status = r->status;
     a->not_modified = r->not_modified;
-    if (a->ok && fetch_kind_paged(it->kind)) {
+    if (absent) {
+        a->body = xstrdup("");
+        a->status = 404;
+    } else if (a->ok && fetch_kind_paged(it->kind)) {
         a->body = fetchplan_page_total_body(a->page_total, a->pages);
         a->len = strlen(a->body);
         a->content_type = xstrdup("application/json");
     } else if (a->ok && !r->not_modified) {
         fetch_answer_take(a, r);
     }
-    if (!r->ok)
+    if (!a->ok)
         a->err = r->err;
     c->not_tried[it->pkg] |= r->not_tried;
     if (--c->left[it->pkg] == 0)

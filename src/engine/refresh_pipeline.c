@@ -17,9 +17,12 @@ struct pipeline {
     bool force;
     int64_t now;
     struct refresh_options ropts;
+    struct refresh_options prov_opts;
     void (*on_end)(void *ctx, struct refresh_report *r, struct job_event *ev);
     struct store *st;               /* its own connection */
     struct refresh_job *job;        /* the package step, while it runs */
+    bool prov_pass;                 /* job is the provenance pass */
+    struct fetch_plan prov_plan;    /* what the provenance pass asks */
     struct refresh_report rep;
 };
 
@@ -91,6 +94,7 @@ static void pipeline_free(void *state)
         refresh_summary_fini(&ignore);
     }
     worker_fini(&p->w);
+    fetchplan_fini(&p->prov_plan);
     refresh_report_fini(&p->rep);
     store_close(p->st);
     free(p->only);
@@ -131,12 +135,62 @@ static int pipeline_poll_fds(void *state, struct pollfd *fds, int max, int *time
     return n;
 }
 
-/* The packages are in: their summary, then the tail on a thread (or here
- * when no thread can be had). */
+/* Packages whose first pass failed are left out of the second: their
+ * requests would be asked again. */
+static bool *failed_packages(const struct pipeline *p)
+{
+    const struct fetch_plan *plan = &p->rep.plan;
+    bool *skip = xcalloc(plan->pkgs.len + 1, sizeof(bool));
+    for (size_t i = 0; i < p->rep.packages.n_failures; i++) {
+        const struct refresh_failure *f = &p->rep.packages.failures[i];
+        for (size_t k = 0; k < plan->pkgs.len; k++)
+            skip[k] |= plan->pkgs.items[k].eco == f->eco && !strcmp(plan->pkgs.items[k].name,
+                                                                     f->name);
+    }
+    return skip;
+}
+
+/* The second pass: provenance of the pinned and latest releases, which
+ * only the records just written name.  False when there is none to ask. */
+static bool start_provenance(struct pipeline *p)
+{
+    bool *skip = failed_packages(p);
+    size_t n = fetchplan_provenance(&p->prov_plan, &p->rep.plan, skip, p->st, &p->cfg, p->now);
+    free(skip);
+    if (!n)
+        return false;
+    /* Never forced: a release's provenance does not change once published,
+     * and the records' own requests were just answered. */
+    p->prov_opts = (struct refresh_options){false, p->now, NULL, NULL};
+    struct diag d;
+    diag_clear(&d);
+    p->job = refresh_job_start(p->st, &p->prov_plan, &p->cfg, &p->prov_opts, &d);
+    p->prov_pass = p->job != NULL;
+    return p->prov_pass;
+}
+
+static void provenance_done(struct pipeline *p)
+{
+    struct refresh_summary s;
+    refresh_job_finish(p->job, &s);
+    p->job = NULL;
+    p->rep.provenance_requests = s.requests;
+    p->rep.provenance_failed = (unsigned)s.n_failures;
+    refresh_summary_fini(&s);
+}
+
+/* The packages are in: their summary, the provenance pass, then the tail
+ * on a thread (or here when no thread can be had). */
 static void packages_done(struct pipeline *p)
 {
-    refresh_job_finish(p->job, &p->rep.packages);
-    p->job = NULL;
+    if (p->prov_pass) {
+        provenance_done(p);
+    } else {
+        refresh_job_finish(p->job, &p->rep.packages);
+        p->job = NULL;
+        if (start_provenance(p))
+            return;
+    }
     struct diag d;
     diag_clear(&d);
     if (!worker_start(&p->w, run_tail, p, &d))
@@ -151,6 +205,8 @@ static bool pipeline_step(void *state)
         if (!refresh_job_done(p->job))
             return false;
         packages_done(p);
+        if (p->job)
+            return false;
     }
     return job_worker_step(p);
 }
@@ -158,7 +214,7 @@ static bool pipeline_step(void *state)
 static unsigned pipeline_progress(const void *state, unsigned *total)
 {
     const struct pipeline *p = state;
-    if (p->job)
+    if (p->job && !p->prov_pass)
         return refresh_job_progress(p->job, total);
     *total = p->rep.packages.packages;
     return *total;
@@ -167,7 +223,9 @@ static unsigned pipeline_progress(const void *state, unsigned *total)
 static void pipeline_finish(void *state, void *ctx, bool stopped, struct job_event *ev)
 {
     struct pipeline *p = state;
-    if (p->job) {            /* stopped during the packages: the rest is not asked */
+    if (p->job && p->prov_pass) {  /* stopped during provenance */
+        provenance_done(p);
+    } else if (p->job) {     /* stopped during the packages: the rest is not asked */
         refresh_job_finish(p->job, &p->rep.packages);
         p->job = NULL;
     }

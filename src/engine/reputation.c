@@ -180,6 +180,7 @@ void reputation_build(struct reputation *r, struct arena *a,
     pin_facts(r, p);
     owner_events(r, a, history, n_history);
     publisher_facts(r, a, p);
+    reputation_provenance(r);
     r->dependents = p->dependents;
     r->direct_dependents = p->direct_dependents;
     /* Hex dependents are counted over at most FETCH_MAX_PAGES search pages. */

@@ -173,6 +173,7 @@ static void add_cached(struct sbom_component *c, struct hash_list *hl, struct st
     if (!r)
         return;
     c->publisher = r->publisher.name;
+    c->identity = r->attest == REG_ATTEST_PRESENT ? r->identity : NULL;
     c->published = r->published;
     c->distribution = sbom_safe_url(r->archive_url);
     add_hash(hl, a, "sha256", r->sha256);

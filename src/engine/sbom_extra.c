@@ -26,7 +26,7 @@ void sbom_add_policy(struct sbom *s, const struct sbom_input *in)
         if (!under_policy(c))
             continue;
         struct policy_pin pin = {c->eco, c->name, c->version, !c->required, c->publisher,
-                                 c->published};
+                                 c->published, c->identity};
         struct policy_verdict v;
         policy_evaluate(in->set, in->policy, &pin, in->today, &v);
         c->policy = how_name[v.how];

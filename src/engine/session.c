@@ -12,6 +12,8 @@
 #include "depvet/core/filestamp.h"
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/assemble.h"
+#include "depvet/engine/flatfill.h"
 #include "depvet/engine/pkgdiff.h"
 #include "depvet/engine/refresh_pipeline.h"
 #include "depvet/engine/worker.h"
@@ -54,7 +56,6 @@ struct session {
                                * cache's stored findings until ready */
     struct engine_config *cfg;      /* a copy of the caller's */
     char *cache_dir;                /* NULL: the XDG default */
-    struct findings_job *fjob;      /* the findings worker, while it runs */
     bool stale;                     /* a refresh changed the cache */
     bool refresh_ended;             /* report holds the last refresh's */
     struct refresh_report report;
@@ -68,9 +69,10 @@ struct session {
     char *audits_path;
     unsigned char *review;          /* per node: criteria reviewed, 0 none;
                                      * bit 4: by a delta chain */
-    struct diffjob *diffjob;        /* the source diff in progress */
-    unsigned diff_node;
-    struct jobs *jobs;              /* every other job, polled as one set */
+    bool srcdiff_held;              /* srcdiff holds a result not taken */
+    struct session_srcdiff srcdiff;
+    struct jobs *jobs;              /* every job: refresh, findings, source
+                                     * diff, a frontend's own */
     /* The review policy over the findings (session_policy.c's part). */
     struct policystate *ps;
     struct imports imports;         /* other teams' reviews (cached copies) */
@@ -80,7 +82,7 @@ struct session {
     struct file_stamp stamp[3];     /* audits.toml, config.toml, imports.lock */
 };
 
-static void findings_job_free(struct findings_job *j);
+static void srcdiff_drop(struct session *s);
 
 struct session *session_open(const char *path, struct diag *d)
 {
@@ -101,9 +103,8 @@ void session_free(struct session *s)
 {
     if (!s)
         return;
-    diffjob_free(s->diffjob);
     jobs_free(s->jobs);
-    findings_job_free(s->fjob);
+    srcdiff_drop(s);
     refresh_report_fini(&s->report);
     free(s->cfg);
     free(s->cache_dir);
@@ -132,6 +133,16 @@ void session_free(struct session *s)
 const struct dep_graph *session_graph(const struct session *s)
 {
     return s->graph;
+}
+
+bool session_flatfill(struct session *s, const char *cache_flag, struct flatfill_stats *out,
+                      struct diag *d)
+{
+    if (s->attached) {
+        diag_set(d, DIAG_INTERNAL, s->project, 0, 0, "the graph is fixed once attached");
+        return false;
+    }
+    return flatfill_from_cache(s->graph, s->project, cache_flag, out, d);
 }
 
 const char *session_project(const struct session *s)
@@ -388,11 +399,12 @@ static void findings_job_run(void *arg)
     diag_clear(&d);
     j->np = j->st ? pkgstore_load_all(j->st, j->arena, &j->pkgs, &d) : 0;
     struct findings_input in = {j->graph, j->st, &j->cfg, j->now};
-    findings_collect(&j->out, &in);
-    /* The stored archives too: verified again and scanned (cached). */
-    struct archive_scan_summary as;
-    if (j->st)
-        findings_from_archives(&j->out, &in, j->cache_dir, &as);
+    /* As check assembles them (the stored archives verified again and
+     * scanned), less the review policy. */
+    struct enforce_input e = {&in, NULL, j->cache_dir, false, NULL, NULL};
+    struct findings_report rep;
+    findings_assemble(&j->out, &e, false, &rep);
+    findings_report_fini(&rep);
 }
 
 /* Its own copies of the session's inputs, and its own cache connection
@@ -411,10 +423,9 @@ static struct findings_job *findings_job_new(const struct session *s)
     return j;
 }
 
-static void findings_job_free(struct findings_job *j)
+static void findings_job_free(void *state)
 {
-    if (!j)
-        return;
+    struct findings_job *j = state;
     worker_fini(&j->w);
     findings_fini(&j->out);
     store_close(j->st);
@@ -423,16 +434,36 @@ static void findings_job_free(struct findings_job *j)
     free(j);
 }
 
+/* The worker is done: its records and findings become the session's. */
+static void findings_ended(void *state, void *ctx, bool stopped, struct job_event *ev)
+{
+    struct findings_job *j = state;
+    if (stopped)
+        return;
+    worker_join(&j->w);
+    take_results(ctx, &j->arena, j->pkgs, j->np, &j->out);
+    ev->changes = JOB_CHANGED_FINDINGS | JOB_CHANGED_RECORDS;
+}
+
+static const struct job_ops findings_ops = {
+    .name = "findings",
+    .poll_fds = job_worker_poll_fds,
+    .step = job_worker_step,
+    .finish = findings_ended,
+    .free = findings_job_free,
+};
+
 int session_findings_start(struct session *s)
 {
-    if (!s->attached || (s->findings_ready && !s->stale) || s->fjob || session_refreshing(s))
-        return s->fjob ? worker_fd(&s->fjob->w) : -1;
+    struct findings_job *run = jobs_find(s->jobs, &findings_ops);
+    if (!s->attached || (s->findings_ready && !s->stale) || run || session_refreshing(s))
+        return run ? worker_fd(&run->w) : -1;
     s->stale = false;
     struct findings_job *j = findings_job_new(s);
     struct diag d;
     diag_clear(&d);
     if ((!s->st || j->st) && worker_start(&j->w, findings_job_run, j, &d)) {
-        s->fjob = j;
+        jobs_add(s->jobs, &findings_ops, j);
         return worker_fd(&j->w);
     }
     /* No second connection or no thread: the registry and lockfile rules
@@ -447,14 +478,8 @@ int session_findings_start(struct session *s)
 
 bool session_findings_finish(struct session *s)
 {
-    struct findings_job *j = s->fjob;
-    if (!j)
-        return s->findings_ready;
-    s->fjob = NULL;
-    worker_join(&j->w);
-    take_results(s, &j->arena, j->pkgs, j->np, &j->out);
-    findings_job_free(j);
-    return true;
+    struct job_event ev;
+    return jobs_wait(s->jobs, &findings_ops, s, &ev) || s->findings_ready;
 }
 
 bool session_findings_ready(const struct session *s)
@@ -896,16 +921,84 @@ bool session_refresh_cancel(struct session *s, struct refresh_summary *out)
     return take_summary(s, out);
 }
 
+bool session_stop(struct session *s, struct job_event *ev)
+{
+    return jobs_stop(s->jobs, &refresh_pipeline_ops, s, ev);
+}
+
 unsigned session_refresh_progress(const struct session *s, unsigned *total)
 {
     return jobs_progress(s->jobs, &refresh_pipeline_ops, total);
+}
+
+/* ---- the source diff ------------------------------------------------------ */
+
+struct srcdiff_job {
+    struct diffjob *dj;
+    unsigned node;
+};
+
+static int srcdiff_poll_fds(void *state, struct pollfd *fds, int max, int *timeout_ms)
+{
+    (void)timeout_ms;
+    const struct srcdiff_job *j = state;
+    if (max < 1)
+        return 0;
+    fds[0] = (struct pollfd){diffjob_fd(j->dj), POLLIN, 0};
+    return 1;
+}
+
+static bool srcdiff_step(void *state)
+{
+    const struct srcdiff_job *j = state;
+    struct pollfd p = {diffjob_fd(j->dj), POLLIN, 0};
+    return poll(&p, 1, 0) == 1;
+}
+
+/* The result waits in the session until session_srcdiff_finish. */
+static void srcdiff_ended(void *state, void *ctx, bool stopped, struct job_event *ev)
+{
+    struct srcdiff_job *j = state;
+    struct session *s = ctx;
+    if (stopped)
+        return;
+    srcdiff_drop(s);
+    s->srcdiff.node = j->node;
+    diffjob_finish(j->dj, &s->srcdiff.r);
+    s->srcdiff_held = true;
+    ev->changes = JOB_CHANGED_SRCDIFF;
+}
+
+static void srcdiff_job_free(void *state)
+{
+    struct srcdiff_job *j = state;
+    diffjob_free(j->dj);
+    free(j);
+}
+
+static const struct job_ops srcdiff_ops = {
+    .name = "source diff",
+    .poll_fds = srcdiff_poll_fds,
+    .step = srcdiff_step,
+    .finish = srcdiff_ended,
+    .free = srcdiff_job_free,
+};
+
+static void srcdiff_drop(struct session *s)
+{
+    if (s->srcdiff_held) {
+        srcdiff_free(s->srcdiff.r.diff);
+        free(s->srcdiff.r.new_hits);
+    }
+    memset(&s->srcdiff, 0, sizeof(s->srcdiff));
+    s->srcdiff_held = false;
 }
 
 int session_srcdiff_start(struct session *s, unsigned node, const char *from,
                           const char *to, struct diag *d)
 {
     const struct dep_node *n = node < s->graph->nodes.len ? &s->graph->nodes.items[node] : NULL;
-    if (s->diffjob) {
+    if (session_srcdiff_running(s)) {
         diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "a source diff is being made already");
         return -1;
     }
@@ -920,25 +1013,32 @@ int session_srcdiff_start(struct session *s, unsigned node, const char *from,
         /* The graph is never changed after session_open. */
         .graph = s->graph, .node = node,
     };
-    s->diffjob = diffjob_start(&q, s->cfg, d);
-    s->diff_node = node;
-    return s->diffjob ? diffjob_fd(s->diffjob) : -1;
+    struct diffjob *dj = diffjob_start(&q, s->cfg, d);
+    if (!dj)
+        return -1;
+    srcdiff_drop(s);
+    struct srcdiff_job *j = xmalloc(sizeof(*j));
+    *j = (struct srcdiff_job){dj, node};
+    jobs_add(s->jobs, &srcdiff_ops, j);
+    return diffjob_fd(dj);
 }
 
 bool session_srcdiff_running(const struct session *s)
 {
-    return s->diffjob != NULL;
+    return jobs_find(s->jobs, &srcdiff_ops) != NULL;
 }
 
 bool session_srcdiff_finish(struct session *s, struct session_srcdiff *out)
 {
+    struct job_event ev;
     memset(out, 0, sizeof(*out));
-    if (!s->diffjob)
+    jobs_wait(s->jobs, &srcdiff_ops, s, &ev);
+    if (!s->srcdiff_held)
         return false;
-    out->node = s->diff_node;
-    diffjob_finish(s->diffjob, &out->r);
-    diffjob_free(s->diffjob);
-    s->diffjob = NULL;
+    *out = s->srcdiff;
+    /* The caller owns the diff and the hits now. */
+    s->srcdiff_held = false;
+    srcdiff_drop(s);
     return true;
 }
 
@@ -951,62 +1051,32 @@ void session_jobs_add(struct session *s, const struct job_ops *ops, void *state)
 
 bool session_busy(const struct session *s)
 {
-    return jobs_any(s->jobs) || s->fjob || s->diffjob;
-}
-
-static int add_fd(struct pollfd *fds, int max, int fd)
-{
-    if (fd < 0 || max < 1)
-        return 0;
-    fds[0] = (struct pollfd){fd, POLLIN, 0};
-    return 1;
+    return jobs_any(s->jobs) || s->pending;
 }
 
 int session_poll_fds(struct session *s, struct pollfd *fds, int max, int *timeout_ms)
 {
-    int n = add_fd(fds, max, s->fjob ? worker_fd(&s->fjob->w) : -1);
-    n += add_fd(fds + n, max - n, s->diffjob ? diffjob_fd(s->diffjob) : -1);
     if (s->pending)
         *timeout_ms = 0;
-    return n + jobs_poll_fds(s->jobs, fds + n, max - n, timeout_ms);
-}
-
-static bool readable(int fd)
-{
-    struct pollfd p = {fd, POLLIN, 0};
-    return fd >= 0 && poll(&p, 1, 0) == 1;
-}
-
-static size_t add_event(struct job_event *ev, size_t ne, size_t max, const char *name,
-                        unsigned changes)
-{
-    if (ne >= max)
-        return ne;
-    memset(&ev[ne], 0, sizeof(*ev));
-    ev[ne].name = name;
-    ev[ne].ended = true;
-    ev[ne].changes = changes;
-    return ne + 1;
+    return jobs_poll_fds(s->jobs, fds, max, timeout_ms);
 }
 
 size_t session_dispatch(struct session *s, struct job_event *ev, size_t max)
 {
     size_t ne = 0;
-    if (s->pending) {
-        ne = add_event(ev, ne, max, "findings", s->pending);
+    if (s->pending && max > 0) {
+        memset(&ev[0], 0, sizeof(*ev));
+        ev[0].name = "findings";
+        ev[0].ended = true;
+        ev[0].changes = s->pending;
         s->pending = 0;
+        ne = 1;
     }
-    /* The findings worker and the source diff are checked before the set
-     * is stepped: a findings pass a refresh's end starts is taken in on a
-     * later call. */
-    if (s->fjob && readable(worker_fd(&s->fjob->w)) && ne < max) {
-        session_findings_finish(s);
-        ne = add_event(ev, ne, max, "findings", JOB_CHANGED_FINDINGS | JOB_CHANGED_RECORDS);
-    }
-    if (s->diffjob && readable(diffjob_fd(s->diffjob)))
-        ne = add_event(ev, ne, max, "source diff", JOB_CHANGED_SRCDIFF);
     ne += jobs_dispatch(s->jobs, s, ev + ne, max - ne);
-    if (s->stale && !session_refreshing(s) && !s->fjob)
+    /* A refresh's end made the records and findings stale: read again
+     * once no refresh and no findings pass runs (the new pass is taken in
+     * on a later call). */
+    if (s->stale && !session_refreshing(s) && !jobs_find(s->jobs, &findings_ops))
         session_findings_start(s);
     return ne;
 }

@@ -576,6 +576,7 @@ static void answer(struct xfer *x, const struct retry_attempt *a,
     r.status = (int)a->status;
     r.not_modified = a->rc == CURLE_OK && a->status == 304;
     r.ok = a->rc == CURLE_OK && ((a->status >= 200 && a->status < 300) || a->status == 304);
+    r.absent = (a->rc == CURLE_OK && a->status == 404) || a->rc == CURLE_FILE_COULDNT_READ_FILE;
     r.body = strbuf_str(&x->resp);
     r.len = x->resp.len;
     if (!r.ok && x->header_too_big)

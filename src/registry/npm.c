@@ -194,6 +194,10 @@ static void read_version(struct regjson *rj, const cJSON *v, const char *ptr,
     r->archive_url = regjson_str(rj, dist, "tarball", p);
     r->integrity = regjson_str(rj, dist, "integrity", p);
     r->shasum = regjson_lower(rj, regjson_str(rj, dist, "shasum", p));
+    /* npm lists dist.attestations for releases published with provenance. */
+    if (dist)
+        r->attest = regjson_obj(rj, dist, "attestations", p) ? REG_ATTEST_PRESENT
+                                                             : REG_ATTEST_NONE;
     r->license = member_license(rj, v, ptr);
 }
 

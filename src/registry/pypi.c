@@ -486,6 +486,8 @@ bool pypi_parse_provenance(struct arena *a, const char *url, const char *body,
         o->kind = regjson_str(&rj, pub, "kind", pptr);
         o->repository = regjson_str(&rj, pub, "repository", pptr);
         o->workflow = regjson_str(&rj, pub, "workflow", pptr);
+        if (!o->workflow)   /* GitLab names it workflow_filepath */
+            o->workflow = regjson_str(&rj, pub, "workflow_filepath", pptr);
         o->environment = regjson_str(&rj, pub, "environment", pptr);
         o->email = regjson_str(&rj, pub, "email", pptr);
         o->n_attestations = regjson_count(regjson_arr(&rj, b, "attestations", ptr));

@@ -135,6 +135,9 @@ static void merge_release(struct reg_release *d, const struct reg_release *s)
     FILL(d, s, license, NULL);
     FILL(d, s, requires_python, NULL);
     FILL(d, s, downloads, REG_UNKNOWN);
+    FILL(d, s, identity, NULL);
+    if (s->attest > d->attest)   /* an attested answer outranks a silent one */
+        d->attest = s->attest;
 }
 
 static void merge_downloads(struct reg_downloads *d, const struct reg_downloads *s)

@@ -173,6 +173,8 @@ static bool put_release(struct store *s, int64_t id, const struct reg_release *r
     store_bind_text(st, 19, tools);
     store_bind_text(st, 20, r->requires_python);
     bind_i64(st, 21, r->downloads);
+    sqlite3_bind_int(st, 22, (int)r->attest);
+    store_bind_text(st, 23, r->identity);
     bool ok = sqlite3_step(st) == SQLITE_DONE;
     if (!ok)
         store_fail(s, d, "write");
@@ -245,8 +247,8 @@ static bool put_releases(struct store *s, int64_t id, const struct reg_package *
         "INSERT OR REPLACE INTO versions (package_id, version, seq, published_at, "
         "publisher, publisher_email, yanked, retired, deprecated, status_reason, "
         "status_message, license, archive_url, sha256, integrity, shasum, scripts, "
-        "has_install_script, build_tools, requires_python, downloads) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d);
+        "has_install_script, build_tools, requires_python, downloads, attested, identity) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", d);
     bool ok = deps && files && rel;
     for (size_t i = 0; ok && i < p->n_releases; i++) {
         const struct reg_release *r = &p->releases[i];
@@ -408,6 +410,33 @@ static bool keep_publishers(struct store *s, int64_t id, struct diag *d)
                           "publisher IS NOT NULL", id, d);
 }
 
+/* Provenance is asked for only about the pinned and the latest release,
+ * and PyPI's own records do not carry it, so what earlier refreshes learnt
+ * (attested or not, and by whom) is kept the same way: after an upgrade,
+ * the old pin's identity is what a change is measured against. */
+static bool keep_identities(struct store *s, int64_t id, struct diag *d)
+{
+    return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_identities "
+                         "(version TEXT PRIMARY KEY, attested INTEGER, identity TEXT);"
+                         "DELETE FROM kept_identities;", d) &&
+           store_run_id(s, "INSERT OR REPLACE INTO kept_identities SELECT version, attested, "
+                          "identity FROM versions WHERE package_id = ? AND "
+                          "(attested != 0 OR identity IS NOT NULL)", id, d);
+}
+
+/* The new record's own word wins; an unknown attestation (0) or identity
+ * takes the kept one (attested only rises: none 1 < present 2). */
+static bool restore_identities(struct store *s, int64_t id, struct diag *d)
+{
+    return store_run_id(s, "UPDATE versions SET "
+                          "identity = COALESCE(identity, (SELECT k.identity FROM "
+                          "kept_identities k WHERE k.version = versions.version)), "
+                          "attested = MAX(attested, (SELECT k.attested FROM "
+                          "kept_identities k WHERE k.version = versions.version)) "
+                          "WHERE package_id = ? AND "
+                          "version IN (SELECT version FROM kept_identities)", id, d);
+}
+
 static bool restore_publishers(struct store *s, int64_t id, struct diag *d)
 {
     return store_run_id(s, "UPDATE versions SET "
@@ -428,8 +457,9 @@ bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kind
         return false;
     }
     int64_t id = put_package_row(s, p, key, d);
-    return id >= 0 && keep_publishers(s, id, d) && clear_children(s, id, d) &&
-           put_releases(s, id, p, d) && restore_publishers(s, id, d) &&
+    return id >= 0 && keep_publishers(s, id, d) && keep_identities(s, id, d) &&
+           clear_children(s, id, d) && put_releases(s, id, p, d) &&
+           restore_publishers(s, id, d) && restore_identities(s, id, d) &&
            put_series_and_links(s, id, p, d) &&
            (!kinds || !strstr(kinds, "owners") || put_owners(s, id, p, now, d)) &&
            put_fact_times(s, id, kinds, now, p->source_url, d);
@@ -452,6 +482,23 @@ static int64_t find_package(struct store *s, enum ecosystem eco, const char *nam
     int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     store_release(s, st);
     return id;
+}
+
+const char *pkgstore_latest_version(struct store *s, struct arena *a, enum ecosystem eco,
+                                    const char *name, struct diag *d)
+{
+    char key[KEY_MAX];
+    if (!name_key(eco, name, key))
+        return NULL;
+    sqlite3_stmt *st = store_cached(s,
+        "SELECT latest_version FROM packages WHERE ecosystem = ? AND key = ?", d);
+    if (!st)
+        return NULL;
+    store_bind_text(st, 1, ecosystem_name(eco));
+    store_bind_text(st, 2, key);
+    const char *v = sqlite3_step(st) == SQLITE_ROW ? store_col_str(st, 0, a) : NULL;
+    store_release(s, st);
+    return v;
 }
 
 bool pkgstore_touch(struct store *s, enum ecosystem eco, const char *name,
@@ -542,21 +589,23 @@ void pkgstore_release_summary_cols(sqlite3_stmt *st, struct arena *a, struct reg
     r->deprecated = sqlite3_column_int(st, 6);
     r->status_reason = store_col_str(st, 7, a);
     r->status_message = store_col_str(st, 8, a);
+    r->attest = (enum reg_attest)sqlite3_column_int(st, 9);
+    r->identity = store_col_str(st, 10, a);
 }
 
 void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r)
 {
     pkgstore_release_summary_cols(st, a, r);
-    r->license = store_col_str(st, 9, a);
-    r->archive_url = store_col_str(st, 10, a);
-    r->sha256 = store_col_str(st, 11, a);
-    r->integrity = store_col_str(st, 12, a);
-    r->shasum = store_col_str(st, 13, a);
-    r->has_install_script = sqlite3_column_int(st, 14);
-    r->requires_python = store_col_str(st, 15, a);
-    r->downloads = store_col_i64(st, 16);
-    const char *scripts = (const char *)sqlite3_column_text(st, 17);
-    const char *tools = (const char *)sqlite3_column_text(st, 18);
+    r->license = store_col_str(st, 11, a);
+    r->archive_url = store_col_str(st, 12, a);
+    r->sha256 = store_col_str(st, 13, a);
+    r->integrity = store_col_str(st, 14, a);
+    r->shasum = store_col_str(st, 15, a);
+    r->has_install_script = sqlite3_column_int(st, 16);
+    r->requires_python = store_col_str(st, 17, a);
+    r->downloads = store_col_i64(st, 18);
+    const char *scripts = (const char *)sqlite3_column_text(st, 19);
+    const char *tools = (const char *)sqlite3_column_text(st, 20);
     if (!scripts && !tools)
         return; /* the common case; a diag is too big to clear per row */
     struct diag ignore;
@@ -573,7 +622,7 @@ void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release
         }
     }
     cJSON_Delete(j);
-    tools = (const char *)sqlite3_column_text(st, 18); /* text pointers move on each call */
+    tools = (const char *)sqlite3_column_text(st, 20); /* text pointers move on each call */
     j = tools ? json_parse(tools, strlen(tools), "cache", &ignore) : NULL;
     n = cJSON_GetArraySize(j);
     if (n > 0) {

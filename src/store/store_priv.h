@@ -55,16 +55,16 @@ const char *store_col_str(sqlite3_stmt *st, int i, struct arena *a);
 #define PACKAGE_NCOLS 20
 #define RELEASE_COLS                                                                \
     "version, published_at, publisher, publisher_email, yanked, retired, "        \
-    "deprecated, status_reason, status_message, license, archive_url, sha256, "  \
-    "integrity, shasum, has_install_script, requires_python, downloads, scripts, " \
-    "build_tools"
-#define RELEASE_NCOLS 19
+    "deprecated, status_reason, status_message, attested, identity, license, "   \
+    "archive_url, sha256, integrity, shasum, has_install_script, requires_python, " \
+    "downloads, scripts, build_tools"
+#define RELEASE_NCOLS 21
 /* The first RELEASE_SUMMARY_NCOLS of RELEASE_COLS: version, dates,
- * publisher and status, without checksums, files or scripts. */
+ * publisher, status and provenance, without checksums, files or scripts. */
 #define RELEASE_SUMMARY_COLS                                                        \
     "version, published_at, publisher, publisher_email, yanked, retired, "        \
-    "deprecated, status_reason, status_message"
-#define RELEASE_SUMMARY_NCOLS 9
+    "deprecated, status_reason, status_message, attested, identity"
+#define RELEASE_SUMMARY_NCOLS 11
 void pkgstore_package_cols(sqlite3_stmt *st, struct arena *a, struct reg_package *p);
 void pkgstore_release_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r);
 void pkgstore_release_summary_cols(sqlite3_stmt *st, struct arena *a, struct reg_release *r);

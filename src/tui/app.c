@@ -374,8 +374,12 @@ int app_refresh_eta(const struct app *a)
     return (int)(spent / done * (total - done) + 0.5);
 }
 
+/* R: the selected package, or on a lockfile heading that lockfile's
+ * packages (facts past their time-to-live only). */
 static void start_refresh(struct app *a)
 {
+    const struct tree_row *r = treemodel_row(a->tree, a->sel);
+    bool lockfile = r && r->kind == ROW_LOCKFILE;
     unsigned node = selected_package(a);
     struct diag d;
     diag_clear(&d);
@@ -383,14 +387,17 @@ static void start_refresh(struct app *a)
         notify(a, true, "a refresh is running: Esc stops it");
         return;
     }
-    if (!session_refresh_start(a->session, node, node != GRAPH_NONE, timeutil_now(), &d)) {
+    int64_t now = timeutil_now();
+    bool ok = lockfile ? session_refresh_lockfile_start(a->session, r->id, false, now, &d)
+                       : session_refresh_start(a->session, node, node != GRAPH_NONE, now, &d);
+    if (!ok) {
         notify(a, true, "no refresh: %.400s", d.msg);
         return;
     }
-    a->refresh_done = 0;
     a->refresh_t0 = mono_seconds();
     notify(a, false, "refreshing %s... (Esc stops)",
-           node == GRAPH_NONE ? "every package" : "the package");
+           lockfile ? "the lockfile's packages"
+           : node == GRAPH_NONE ? "every package" : "the package");
 }
 
 static void cancel_refresh(struct app *a);
@@ -564,8 +571,6 @@ static void rollup(struct app *a)
 /* The findings arrived: badges, counts, filters and panes change. */
 static void findings_in(struct app *a)
 {
-    session_findings_finish(a->session);
-    a->findings_fd = -1;
     a->gen++;
     session_counts(a->session, &a->counts);
     session_policy_counts(a->session, &a->counts_policy);
@@ -601,93 +606,61 @@ static void reload_tick(struct app *a)
     a->dirty = true;
 }
 
-static void read_findings(struct app *a)
+/* What a job's step or end changed (the session names the job; the
+ * explorer only redraws what changed and shows the job's line). */
+static void job_event_in(struct app *a, const struct job_event *ev)
 {
-    a->findings_fd = session_findings_start(a->session);
-    if (a->findings_fd < 0)
+    if (ev->changes & JOB_CHANGED_FINDINGS)
         findings_in(a);
-}
-
-/* A refresh step: panes show new facts as packages complete; at the end
- * the summary, then the findings are read again. */
-/* The end of a refresh, finished or stopped: one line, then the findings
- * are read again.  An origin that kept failing is named once (the
- * engine's note) instead of the first of its many failures. */
-static void refresh_over(struct app *a, struct refresh_summary *sum, bool stopped)
-{
-    unsigned seen = sum->updated + sum->fresh + sum->skipped + sum->failed;
-    if (stopped)
-        notify(a, false, "refresh stopped: %u updated, %u not asked; the cache keeps what was "
-               "written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
-    else if (sum->n_failures && sum->notes)
-        notify(a, true, "refresh: %u updated, %u failed: %.*s", sum->updated, sum->failed,
-               (int)strcspn(sum->notes, "\n"), sum->notes);
-    else if (sum->n_failures)
-        notify(a, true, "refresh: %u updated, %u failed: %.300s", sum->updated, sum->failed,
-               sum->failures[0].message);
-    else
-        notify(a, false, "refreshed: %u updated, %u still fresh", sum->updated, sum->fresh);
-    refresh_summary_fini(sum);
-    a->gen++;
-    a->dirty = true;
-    read_findings(a);
-}
-
-static void cancel_refresh(struct app *a)
-{
-    struct refresh_summary sum;
-    if (session_refresh_cancel(a->session, &sum))
-        refresh_over(a, &sum, true);
-}
-
-static void refresh_step(struct app *a)
-{
-    struct refresh_summary sum;
-    if (session_refresh_step(a->session, &sum)) {
-        refresh_over(a, &sum, false);
-        return;
-    }
-    unsigned total, done = session_refresh_progress(a->session, &total);
-    if (done != a->refresh_done) {
-        a->refresh_done = done;
+    /* A pane waiting on background work (its fd) takes its result now:
+     * the work ran as one of the session's jobs. */
+    for (size_t i = 0; (ev->changes & JOB_CHANGED_SRCDIFF) && i < a->n_panes; i++)
+        if (a->panes[i].fd >= 0)
+            pane_event(a, &a->panes[i], PANE_EV_READY, NULL);
+    if (ev->changes & (JOB_CHANGED_RECORDS | JOB_CHANGED_PROGRESS)) {
         a->gen++;
+        a->dirty = true;
+    }
+    if (ev->message[0]) {
+        notify(a, ev->failed, "%s", ev->message);
         a->dirty = true;
     }
 }
 
-enum { FD_INPUT, FD_WAKE, FD_FINDINGS, FD_PANES, FD_NET = FD_PANES + PANE_MAX, FD_MAX = 48 };
+/* Esc: the running work a user can stop (a refresh) ends here. */
+static void cancel_refresh(struct app *a)
+{
+    struct job_event ev;
+    if (session_stop(a->session, &ev))
+        job_event_in(a, &ev);
+}
+
+enum { FD_INPUT, FD_WAKE, FD_JOBS, FD_MAX = 40, EVENTS_MAX = 16 };
 
 static void loop(struct app *a)
 {
     app_draw(a);
     /* The first frame is up: now the slow part, off the input path. */
-    read_findings(a);
+    if (session_findings_start(a->session) < 0)
+        findings_in(a);
     while (!a->quit && !term_should_quit()) {
-        struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0},
-                                     {a->findings_fd, POLLIN, 0}};
-        for (size_t i = 0; i < PANE_MAX; i++)   /* a pane's background work */
-            fds[FD_PANES + i] = (struct pollfd){i < a->n_panes ? a->panes[i].fd : -1, POLLIN, 0};
+        struct pollfd fds[FD_MAX] = {{STDIN_FILENO, POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
         int timeout = -1;
-        bool refreshing = session_refreshing(a->session);
-        int nnet = refreshing ? session_refresh_poll_fds(a->session, fds + FD_NET,
-                                                         FD_MAX - FD_NET, &timeout) : 0;
+        int njobs = session_poll_fds(a->session, fds + FD_JOBS, FD_MAX - FD_JOBS, &timeout);
         /* Curl may want a wake-up sooner than its descriptors say. */
-        if (refreshing && (timeout < 0 || timeout > 100))
+        if (session_busy(a->session) && (timeout < 0 || timeout > 100))
             timeout = 100;
         if (timeout < 0 || timeout > 1000)   /* the reviews file is looked at each second */
             timeout = 1000;
-        int n = poll(fds, (nfds_t)(FD_NET + (nnet > 0 ? nnet : 0)), timeout);
+        int n = poll(fds, (nfds_t)(FD_JOBS + njobs), timeout);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[FD_WAKE].revents)
             term_drain_wake();
-        if (refreshing)
-            refresh_step(a);
-        if (a->findings_fd >= 0 && fds[FD_FINDINGS].revents)
-            findings_in(a);
-        for (size_t i = 0; i < a->n_panes; i++)
-            if (a->panes[i].fd >= 0 && fds[FD_PANES + i].revents)
-                pane_event(a, &a->panes[i], PANE_EV_READY, NULL);
+        struct job_event ev[EVENTS_MAX];
+        size_t ne = session_dispatch(a->session, ev, EVENTS_MAX);
+        for (size_t i = 0; i < ne; i++)
+            job_event_in(a, &ev[i]);
         reload_tick(a);
         /* Read everything pending (EINTR may mean a resize: getch tells). */
         for (int key; (key = getch()) != ERR;)

@@ -51,8 +51,6 @@ struct app {
     bool pane_focus;        /* keys move in the pane, not the tree */
     unsigned gen;           /* bumped when reviews change */
     struct session_counts counts;   /* for the status bar, kept current */
-    int findings_fd;        /* readable when the findings worker is done */
-    unsigned refresh_done;  /* packages refreshed so far (redraw on change) */
     double refresh_t0;      /* monotonic seconds when R started (the ETA) */
     unsigned pane_node;     /* node the panes show (GRAPH_NONE: none) */
     const char *snapshot;   /* DEPVET_SNAPSHOT_DATE, terminal-safe, or NULL */

@@ -44,7 +44,7 @@ const struct action_def action_table[] = {
     {ACT_UNREVIEW, "unreview", "Reviews", "remove the package's reviews (asks first)", "u"},
     {ACT_UNDO, "undo-unreview", "Reviews", "put back the reviews u removed last", "z"},
     {ACT_ACK, "acknowledge", "Reviews", "in the findings pane: acknowledge the finding (reason, expiry)", "a"},
-    {ACT_REFRESH, "refresh", "Other", "refresh the package's facts (on a lockfile: all)", "R"},
+    {ACT_REFRESH, "refresh", "Other", "refresh the package's facts (on a lockfile heading: its packages)", "R"},
     {ACT_HELP, "help", "Other", "this help", "?"},
     {ACT_REDRAW, "redraw", "Other", "redraw the screen", "C-l"},
     {ACT_QUIT, "quit", "Other", "quit (closes the help first)", "q"},

@@ -149,6 +149,22 @@ static void rep_people(struct app *a, struct pane_doc *doc, const struct reputat
     (void)a;
 }
 
+/* Who the attestations of the pinned and the latest release name (npm,
+ * PyPI), the change from the pin in the high colour. */
+static void rep_provenance(struct pane_doc *doc, const struct reputation *r)
+{
+    for (size_t i = 0; i < r->n_provenance; i++) {
+        const struct provenance_line *l = &r->provenance[i];
+        char words[512], line[700];
+        reputation_provenance_words(l, words, sizeof(words));
+        snprintf(line, sizeof(line), "%s %s: %s%s", l->version, l->role, words,
+                 l->changed ? " (CHANGED from the pin)" : "");
+        doc_field(doc, i ? "" : "provenance", line,
+                  l->changed ? EL_SEV_HIGH
+                  : l->attest == REG_ATTEST_UNKNOWN ? EL_PANE_NOTE : EL_NORMAL);
+    }
+}
+
 static void rep_status(struct pane_doc *doc, const struct reputation *r)
 {
     const struct reg_package *p = r->pkg;
@@ -184,6 +200,7 @@ static void build_reputation(struct app *a, struct pane *pane, struct pane_doc *
     rep_releases(a, doc, &det.rep);
     rep_usage(a, doc, &det.rep);
     rep_people(a, doc, &det.rep);
+    rep_provenance(doc, &det.rep);
     rep_status(doc, &det.rep);
 }
 

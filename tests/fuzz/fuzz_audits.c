@@ -19,7 +19,7 @@ static void judge_tables(const struct audits *set)
     const char *near[2];
     bool ex[2];
     for (size_t i = 0; audits_exemption_at(set, i, &x); i++) {
-        struct policy_pin pin = {x.eco, x.name, x.version, false, "someone", 1700000000};
+        struct policy_pin pin = {x.eco, x.name, x.version, false, "someone", 1700000000, NULL};
         policy_evaluate(set, &p, &pin, "2026-01-01", &v);
         policy_evaluate(set, &p, &pin, "9999-12-31", &v);
         (void)policy_nearest(set, x.eco, x.name, x.version, x.criteria, "2026-01-01", near, ex);

@@ -36,6 +36,12 @@ expect_no_out "checksum-mismatch" "the snapshot's checksums agree with the lockf
 expect_out "reqeusts looks like the popular package requests" "typosquat names the imitated package"
 expect_out "GHSA-g7vv-2v7x-gj9p: tqdm CLI arguments injection attack; fixed in 4.66.3" \
     "the imported advisory matches tqdm 4.66.2"
+expect_out "4.4.6 has no provenance although the pinned 4.4.1 was attested" \
+    "chart.js's latest release lost the attestation its pin has"
+run "$BIN" info --offline npm:chart.js@4.4.1
+expect_out "provenance     4.4.1 pinned: github.com/chartjs/Chart.js/.github/workflows/release.yml" \
+    "the pin's publishing identity from its SLSA provenance"
+expect_out "4.4.6 latest: no provenance  CHANGED from the pin" "the latest's lost attestation"
 
 # The archives shipped in the snapshot: fetched and verified with no
 # network at all (a network namespace of its own when unshare allows it).

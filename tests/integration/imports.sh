@@ -39,6 +39,13 @@ name = "ssl_verify_fun"
 version = "1.1.7"
 rule = "owner-change"
 reason = "known"
+
+[[ack]]
+ecosystem = "npm"
+name = "chart.js"
+version = "4.4.1"
+rule = "provenance-lost"
+reason = "the demo's hand-published hotfix"
 EOF2
 python3 - "$P/.depvet/audits.toml" <<'PY'
 import re, sys

@@ -39,6 +39,13 @@ name = "ssl_verify_fun"
 version = "1.1.7"
 rule = "owner-change"
 reason = "the new owner is known to us"
+
+[[ack]]
+ecosystem = "npm"
+name = "chart.js"
+version = "4.4.1"
+rule = "provenance-lost"
+reason = "the maintainers said 4.4.6 was a hotfix published by hand"
 EOF
 }
 
@@ -62,7 +69,7 @@ expect_err "is a symbolic link" "said"
 [ "$(ls -A "$P/.depvet")" = "config.toml" ] && ok || bad "no temporary left: $(ls -A "$P/.depvet")"
 rm -rf "$P/.depvet"
 
-# --init: the policy and one exemption per pin; with the two known
+# --init: the policy and one exemption per pin; with the three known
 # findings acknowledged, check is green at the default --fail-on high.
 run "$BIN" review --init "$P"
 expect_rc 0 "review --init"
@@ -73,7 +80,7 @@ grep -q 'date = 2024-11-15' "$P/.depvet/audits.toml" && ok || bad "today's date 
 acks
 run "$BIN" check "$P"
 expect_rc 0 "green at once after --init"
-expect_out "acknowledged (2, not counted):" "the two acknowledged findings listed apart"
+expect_out "acknowledged (3, not counted):" "the three acknowledged findings listed apart"
 expect_out "acknowledged by Ana: kept on purpose" "with reviewer and reason"
 expect_out "reviews: 0 reviewed, 43 exempted" "coverage counts the exemptions"
 run "$BIN" review --init "$P"

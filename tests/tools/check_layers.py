@@ -53,18 +53,8 @@ LIBRARIES = {
 KNOWN = {
     ("src/tui/pane_src.c", "depvet/analysis/rules.h"):
         "the source pane loads the rule set for its scan; the diff job will own it (issue 12)",
-    ("src/cli/cmd_check.c", "depvet/analysis/rules.h"):
-        "check loads the rule set itself; the findings pipeline will (issue 12)",
     ("include/depvet/cli/out_sarif.h", "depvet/analysis/rules.h"):
         "SARIF's rule catalogue takes the scanner's rule type; engine/catalog will re-export it (issue 12)",
-    ("src/cli/cmd_sbom.c", "depvet/lock/detect.h"):
-        "sbom builds its graph without a session, as tree does (issue 12)",
-    ("src/cli/cmd_scan.c", "depvet/analysis/rules.h"):
-        "scan loads rules and walks folders itself; moves to engine/ (issue 12)",
-    ("src/cli/cmd_scan.c", "depvet/analysis/scanner.h"):
-        "as above: the folder walk and scanner calls move to engine/ (issue 12)",
-    ("src/cli/cmd_tree.c", "depvet/lock/detect.h"):
-        "tree builds its graph without a session; a session will build it (issue 12)",
     ("include/depvet/cli/diff_print.h", "depvet/analysis/scanner.h"):
         "diff printing takes the scanner's hit type; engine/ will re-export it (issue 12)",
     ("include/depvet/cli/diff_print.h", "depvet/analysis/srcdiff.h"):

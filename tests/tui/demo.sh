@@ -48,7 +48,7 @@ keys j j Enter
 see "A lib/telemetry.js  2.0.1 -> 2.0.2" "Enter opens the added file"
 see "x X: scanner hits" "the keys to the hits are offered"
 see "! +const payload = JSON.stringify(process.env);" "the line is marked in the gutter"
-see "  ^ high npm-env-serialize: serialises the whole environment" "with its hit under it"
+see "  ^ high npm-env-serialize: runs at install: serialises the whole environment" "with its hit under it"
 see "! +const req = https.request({" "the request line is marked too"
 see '↳ ' "a line longer than the pane goes on, marked"
 see 'ethod: "POST",' "so its end is on the screen, never cut"
@@ -115,4 +115,13 @@ see "1.15.3 pinned" "the pin against the latest"
 see "3 files changed, +4 -2" "the upgrade's source diff"
 see "scanner: 0 findings new in the later version" "and nothing new to report"
 quit_clean "plug"
+# --- npm chart.js 4.4.1: the latest release lost its provenance ---------------
+start 150 50 "$DEMO"
+keys / '^chart.js$' Enter 1
+see "provenance     4.4.1 pinned: github.com/chartjs/Chart.js/.github/workflows/release.yml" \
+    "the reputation pane names the pin's publishing identity"
+see "4.4.6 latest: no provenance (CHANGED from the pin)" "and the latest's lost attestation"
+keys 3
+see "provenance-lost" "the findings pane has the high finding"
+quit_clean "chart.js"
 finish

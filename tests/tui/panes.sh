@@ -16,7 +16,10 @@ quit_clean() {  # DESCRIPTION: q, exit 0, terminal modes unchanged
 }
 
 # A cache filled the ordinary way, from the mock registry.
-start_mock --synth --dir "$SRCDIR/tests/fixtures/mockreg" --dir "$SRCDIR/tests/fixtures/tui/mockreg"
+# Its OSV answers are asked only by the explorer's R below (the refresh
+# here leaves DEPVET_OSV_URL to lib.sh's unreachable default).
+start_mock --synth --dir "$SRCDIR/tests/fixtures/mockreg" --dir "$SRCDIR/tests/fixtures/tui/mockreg" \
+    --osv "$SRCDIR/tests/fixtures/tui/osv"
 trap cleanup EXIT
 export DEPVET_HEX_URL="$BASE/hex.pm/api" DEPVET_NPM_URL="$BASE/registry.npmjs.org" \
        DEPVET_NPM_DOWNLOADS_URL="$BASE/api.npmjs.org" DEPVET_DEPSDEV_URL="$BASE/api.deps.dev"
@@ -253,7 +256,9 @@ grep -q '\[3[0-7]m\|\[38;5;\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m' "$TMP/esc" && bad "c
 quit_clean "NO_COLOR"
 
 # --- R: refresh in the event loop, into a cache that did not exist --------
-RUN_ENV= start 80 24 --cache "$TMP/fresh" "$P"
+# The whole refresh (records, popular lists, OSV advisories), not only the
+# package records; on a lockfile heading, that lockfile's packages only.
+RUN_ENV="DEPVET_OSV_URL=$BASE/api.osv.dev" start 80 24 --cache "$TMP/fresh" "$P"
 keys / '^plug$' Enter
 see "no cache yet; run depvet refresh" "before the refresh"
 keys R
@@ -261,12 +266,18 @@ see "refreshed: 1 updated" "R refreshes the selected package"
 see "137 direct" "the pane shows the new facts"
 see_row 'plug 1.15.2 hex' '[H]' "its badge after the findings are read again"
 keys g R
-see "refreshed: 5 updated, 1 still fresh" "R on a lockfile heading refreshes every package"
+see "refreshed: 3 updated, 1 still fresh" "R on mix.lock's heading refreshes its four packages"
+keys / '^tiny-colors$' Enter p R
+see "refreshed: 2 updated, 0 still fresh; 1 advisories stored" \
+    "R on package-lock.json's heading: its two packages, and their advisories"
 see_row 'tiny-colors 1.4.0 npm' '[M]' "badges for the rest"
-keys j
+see_row 'ms 2.1.3 npm dev' '[C]' "the advisory R stored is a finding (malicious: critical)"
+keys g j
 see "owner_evil_desc" "keys work after refreshing"
 quit_clean "refresh"
 [ -f "$TMP/fresh/cache.db" ] && ok || bad "the refresh created the cache"
+[ "$(CACHE="$TMP/fresh" sql "select id from advisories")" = MAL-2026-2002 ] && ok ||
+    bad "R stored the OSV advisory"
 
 # --- an unreachable registry: one line naming it, at once ------------------
 D=http://127.0.0.1:1
@@ -283,7 +294,7 @@ python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1] + "/_c
 RUN_ENV= start 80 24 --cache "$TMP/slow" "$P"
 see "plug 1.15.2" "started on an empty cache"
 keys R
-see "refreshing 0/6" "progress in the status bar"
+see "refreshing 0/4" "progress in the status bar (R on mix.lock: its four packages)"
 see "Esc stops" "the status bar says how to stop it"
 keys R
 see "a refresh is running: Esc stops it" "a second R says how to stop the first"

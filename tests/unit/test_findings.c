@@ -728,3 +728,71 @@ Test(findings, unescape_keeps_what_it_cannot_read)
     cr_assert_str_eq(termsafe_unescape_arena(a, "\\\\x41"), "\\x41", "an escaped backslash first");
     arena_free(a);
 }
+
+/* The pin's provenance against later releases': an identity change and a
+ * lost attestation are high, with both sides in the evidence; nothing is
+ * said when either side is unknown. */
+static void provenance_case(struct fixture *f, enum reg_attest pin_attest, const char *pin_id,
+                            enum reg_attest later_attest, const char *later_id)
+{
+    fx_init(f, "package-lock.json", ECO_NPM);
+    node(f, ECO_NPM, "lib", "1.0.0");
+    struct reg_package *p = pkg(f, ECO_NPM, "lib", 3, 20, NULL);
+    p->releases[2].attest = pin_attest;     /* 1.0.0 */
+    p->releases[2].identity = pin_id;
+    p->releases[1].attest = pin_attest;     /* 1.1.0: as the pin */
+    p->releases[1].identity = pin_id;
+    p->releases[0].attest = later_attest;   /* 1.2.0 */
+    p->releases[0].identity = later_id;
+    put(f, p, NOW);
+    run(f, true);
+}
+
+Test(findings, provenance_identity_and_attestation)
+{
+    const char *good = "github.com/lib/lib/.github/workflows/release.yml";
+    const char *other = "github.com/mallory/lib/.github/workflows/publish.yml";
+    struct fixture f;
+    provenance_case(&f, REG_ATTEST_PRESENT, good, REG_ATTEST_PRESENT, other);
+    expect(&f, "provenance-identity-changed", SEV_HIGH, "1.2.0 was built and published by");
+    const struct finding *x = find(&f, "provenance-identity-changed");
+    cr_expect(x->evidence && strstr(x->evidence, good) && strstr(x->evidence, other), "%s",
+              x->evidence);
+    cr_expect_null(find(&f, "provenance-lost"));
+    fx_fini(&f);
+
+    provenance_case(&f, REG_ATTEST_PRESENT, good, REG_ATTEST_NONE, NULL);
+    expect(&f, "provenance-lost", SEV_HIGH, "1.2.0 has no provenance");
+    x = find(&f, "provenance-lost");
+    cr_expect(x->evidence && strstr(x->evidence, good), "%s", x->evidence);
+    cr_expect_null(find(&f, "provenance-identity-changed"));
+    fx_fini(&f);
+
+    /* The same identity, case aside, is no change. */
+    provenance_case(&f, REG_ATTEST_PRESENT, good, REG_ATTEST_PRESENT,
+                    "GitHub.com/Lib/lib/.github/workflows/release.yml");
+    cr_expect_null(find(&f, "provenance-identity-changed"));
+    fx_fini(&f);
+
+    /* Unknown on either side says nothing. */
+    static const struct {
+        enum reg_attest pa;
+        const char *pid;
+        enum reg_attest la;
+        const char *lid;
+    } silent_table[] = {
+        {REG_ATTEST_UNKNOWN, NULL, REG_ATTEST_PRESENT, "github.com/x/y/w.yml"},
+        {REG_ATTEST_UNKNOWN, NULL, REG_ATTEST_NONE, NULL},
+        {REG_ATTEST_NONE, NULL, REG_ATTEST_PRESENT, "github.com/x/y/w.yml"},
+        {REG_ATTEST_PRESENT, "github.com/x/y/w.yml", REG_ATTEST_UNKNOWN, NULL},
+        {REG_ATTEST_PRESENT, "github.com/x/y/w.yml", REG_ATTEST_PRESENT, NULL},
+        {REG_ATTEST_PRESENT, NULL, REG_ATTEST_PRESENT, "github.com/x/y/w.yml"},
+    };
+    for (size_t i = 0; i < sizeof(silent_table) / sizeof(*silent_table); i++) {
+        provenance_case(&f, silent_table[i].pa, silent_table[i].pid, silent_table[i].la,
+                        silent_table[i].lid);
+        cr_expect_null(find(&f, "provenance-identity-changed"), "case %zu", i);
+        cr_expect_null(find(&f, "provenance-lost"), "case %zu", i);
+        fx_fini(&f);
+    }
+}

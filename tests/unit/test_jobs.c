@@ -195,6 +195,37 @@ Test(jobs, job_run_waits_for_the_end)
     cr_assert_eq(c.freed, 1);
 }
 
+/* jobs_wait: a caller that needs one job's result now takes it out of the
+ * set and waits for it; the others stay. */
+Test(jobs, wait_takes_one_job_to_its_end)
+{
+    struct jobs *js = jobs_new();
+    struct counts c = {0}, other = {0};
+    struct fake *f = fake_new(2, &c);
+    jobs_add(js, &fake_ops, fake_new(1, &other));
+    static const struct job_ops second = {
+        .name = "second", .poll_fds = fake_poll_fds, .step = fake_step,
+        .finish = fake_finish, .free = fake_free,
+    };
+    jobs_add(js, &second, f);
+    cr_assert_eq(write(f->fd[1], "ab", 2), 2);
+    struct job_event ev;
+    int ctx;
+    cr_assert(jobs_wait(js, &second, &ctx, &ev));
+    cr_assert(ev.ended);
+    cr_assert_str_eq(ev.name, "second");
+    cr_assert_str_eq(ev.message, "fake: 2 of 2");
+    cr_assert_eq(c.finished, 1);
+    cr_assert_not(c.stopped, "it ran to its end");
+    cr_assert_eq(c.freed, 1);
+    cr_assert_null(jobs_find(js, &second));
+    cr_assert_not_null(jobs_find(js, &fake_ops), "the other job still runs");
+    cr_assert_not(jobs_wait(js, &second, &ctx, &ev), "none left of that kind");
+    jobs_free(js);
+    cr_assert_eq(other.finished, 0);
+    cr_assert_eq(other.freed, 1);
+}
+
 /* A job that is one function on a worker thread. */
 struct sum_job {
     struct worker w;

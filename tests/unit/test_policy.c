@@ -41,7 +41,7 @@ static const char *const reviews_text =
 static struct policy_pin pin_of(enum ecosystem eco, const char *name, const char *version,
                                 bool dev)
 {
-    return (struct policy_pin){eco, name, version, dev, NULL, 0};
+    return (struct policy_pin){eco, name, version, dev, NULL, 0, NULL};
 }
 
 static struct policy_verdict judge(const struct audits *set, const char *today,
@@ -99,7 +99,7 @@ Test(policy, reviews_deltas_and_implied_criteria)
 Test(policy, exemption_holds_until_it_expires)
 {
     struct audits *set = parse_ok(reviews_text);
-    struct policy_pin pin = {ECO_HEX, "plug", "1.15.3", false, NULL, 0};
+    struct policy_pin pin = {ECO_HEX, "plug", "1.15.3", false, NULL, 0, NULL};
     struct policy_verdict v = judge(set, "2026-11-30", pin);
     cr_assert_eq(v.how, POLICY_EXEMPTED);
     cr_assert_str_eq(v.by, "present when reviews began");
@@ -129,7 +129,7 @@ Test(policy, trusted_publisher_window)
     int64_t in_window, before;
     cr_assert(timeutil_parse("2024-03-01T10:00:00Z", &in_window));
     cr_assert(timeutil_parse("2019-06-01", &before));
-    struct policy_pin pin = {ECO_HEX, "jason", "1.4.1", false, "EricMJ", in_window};
+    struct policy_pin pin = {ECO_HEX, "jason", "1.4.1", false, "EricMJ", in_window, NULL};
     struct policy_verdict v = judge(set, "2026-11-30", pin);
     cr_assert_eq(v.how, POLICY_TRUSTED);
     cr_assert_str_eq(v.by, "ericmj");
@@ -143,9 +143,60 @@ Test(policy, trusted_publisher_window)
     cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "another publisher");
     pin.publisher = NULL;
     cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "publisher unknown");
-    pin = (struct policy_pin){ECO_NPM, "jason", "1.4.1", false, "ericmj", in_window};
+    pin = (struct policy_pin){ECO_NPM, "jason", "1.4.1", false, "ericmj", in_window, NULL};
     cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "another ecosystem");
     audits_free(set);
+}
+
+/* [[trusted]] may name the identity a release's provenance shows, in place
+ * of (or beside) the publisher. */
+Test(policy, trusted_identity)
+{
+    struct audits *set = parse_ok(
+        "[[trusted]]\necosystem = \"PyPI\"\nname = \"attested-lib\"\n"
+        "identity = \"github:example/attested-lib/.github/workflows/release.yml\"\n"
+        "criteria = \"safe-to-deploy\"\nstart = 2020-01-01\nexpires = 2027-01-01\n"
+        "[[trusted]]\necosystem = \"npm\"\nname = \"*\"\npublisher = \"maint\"\n"
+        "identity = \"github:acme\"\n"
+        "criteria = \"safe-to-deploy\"\nstart = 2020-01-01\nexpires = 2027-01-01\n");
+    int64_t when;
+    cr_assert(timeutil_parse("2024-03-01", &when));
+    const char *good = "github.com/example/attested-lib/.github/workflows/release.yml";
+    struct policy_pin pin = {ECO_PYPI, "attested-lib", "1.0", false, NULL, when, good};
+    struct policy_verdict v = judge(set, "2026-11-30", pin);
+    cr_assert_eq(v.how, POLICY_TRUSTED, "the publisher is not needed");
+    cr_assert_str_eq(v.by, "github:example/attested-lib/.github/workflows/release.yml");
+    pin.identity = "github.com/mallory/attested-lib/.github/workflows/release.yml";
+    cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "another identity");
+    pin.identity = NULL;
+    cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "no provenance");
+    /* Publisher and identity both named: both must hold. */
+    pin = (struct policy_pin){ECO_NPM, "x", "1.0.0", false, "maint", when,
+                              "github.com/acme/x/.github/workflows/ci.yml"};
+    cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_TRUSTED, "a repository names its workflows");
+    pin.publisher = "other";
+    cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED);
+    pin.publisher = "maint";
+    pin.identity = "github.com/acme-evil/x/.github/workflows/ci.yml";
+    cr_assert_eq(judge(set, "2026-11-30", pin).how, POLICY_UNREVIEWED, "a prefix is not a repository");
+    char *text = audits_serialize(set, NULL);
+    cr_expect(strstr(text, "name = \"attested-lib\"\nidentity = \"github:example/"), "%s", text);
+    struct audits *again = parse_ok(text);
+    cr_expect_eq(audits_table_count(again, AUDIT_TAB_TRUST), 2);
+    audits_free(again);
+    free(text);
+    audits_free(set);
+    cr_expect(policy_identity_matches("https://GitHub.com/o/r/", "github.com/o/r/w.yml"));
+    cr_expect(policy_identity_matches("gitlab:g/p/.gitlab-ci.yml", "gitlab.com/g/p/.gitlab-ci.yml"));
+    cr_expect_not(policy_identity_matches("github:o/r/a.yml", "github.com/o/r/a.yml.bak"));
+    cr_expect_not(policy_identity_matches("", "github.com/o/r"));
+    /* Neither publisher nor identity is refused where the entry starts. */
+    struct diag d;
+    cr_expect_null(parse_text("[[trusted]]\necosystem = \"npm\"\nname = \"*\"\n"
+                              "criteria = \"safe-to-run\"\nstart = 2020-01-01\n"
+                              "expires = 2021-01-01\n", &d));
+    cr_expect(strstr(d.msg, "lacks publisher or identity"), "%s", d.msg);
+    cr_expect_eq(d.line, 1);
 }
 
 Test(policy, nearest_reviewed_versions)

@@ -548,6 +548,64 @@ Test(session, source_diff_in_a_worker)
     fx_fini(&f);
 }
 
+/* The findings worker and the source diff are jobs of the session's one
+ * set: a frontend polls session_poll_fds and reads what ended from
+ * session_dispatch's events, naming neither. */
+Test(session, findings_and_source_diff_through_dispatch)
+{
+    struct fx f;
+    fx_init(&f);
+    struct diag d;
+    diag_clear(&d);
+    struct session_options o = {NULL, f.cache, true, NOW, true};
+    struct session *s = attach_with(&f, &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    unsigned plug = node_named(s, "plug");
+    struct job_event ev[8];
+    cr_assert_not(session_stop(s, ev), "no refresh to stop");
+    cr_assert_geq(session_findings_start(s), 0);
+    cr_assert_geq(session_srcdiff_start(s, plug, "1.1.0", "1.2.0", &d), 0, "%s", d.msg);
+    struct pollfd fds[8];
+    int timeout = -1;
+    cr_assert_eq(session_poll_fds(s, fds, 8, &timeout), 2, "both workers' descriptors");
+    unsigned seen = 0, rounds = 0;
+    while (session_busy(s) && rounds++ < 200) {
+        timeout = -1;
+        poll(fds, (nfds_t)session_poll_fds(s, fds, 8, &timeout), 100);
+        size_t ne = session_dispatch(s, ev, 8);
+        for (size_t i = 0; i < ne; i++) {
+            cr_assert(ev[i].ended);
+            seen |= ev[i].changes;
+            if (ev[i].changes & JOB_CHANGED_SRCDIFF)
+                cr_assert_str_eq(ev[i].name, "source diff");
+            if (ev[i].changes & JOB_CHANGED_FINDINGS)
+                cr_assert_str_eq(ev[i].name, "findings");
+        }
+    }
+    cr_assert_not(session_busy(s));
+    cr_assert_eq(seen, JOB_CHANGED_FINDINGS | JOB_CHANGED_RECORDS | JOB_CHANGED_SRCDIFF);
+    cr_assert(session_findings_ready(s));
+    cr_assert_eq(session_worst(s, plug), SEV_HIGH);
+    cr_assert_not(session_srcdiff_running(s), "ended, its result kept for the frontend");
+    struct session_srcdiff r;
+    cr_assert(session_srcdiff_finish(s, &r));
+    cr_assert_eq(r.node, plug);
+    cr_assert_str_eq(r.r.to, "1.2.0");
+    cr_assert_not(session_srcdiff_finish(s, &r), "taken once");
+    /* A result never taken is freed with the session (ASan). */
+    cr_assert_geq(session_srcdiff_start(s, plug, "1.0.0", "1.2.0", &d), 0, "%s", d.msg);
+    cr_assert(session_srcdiff_finish(s, &r), "finish waits for a running diff");
+    cr_assert_str_eq(r.r.from, "1.0.0");
+    cr_assert_geq(session_srcdiff_start(s, plug, "1.0.0", "1.1.0", &d), 0, "%s", d.msg);
+    while (session_srcdiff_running(s)) {
+        timeout = -1;
+        poll(fds, (nfds_t)session_poll_fds(s, fds, 8, &timeout), 100);
+        session_dispatch(s, ev, 8);
+    }
+    session_free(s);
+    fx_fini(&f);
+}
+
 /* plug's archives: 1.0.0 and the pinned 1.1.0 stored in the cache, 1.2.0
  * (1.1.0's and 1.2.0's with a line the scanner flags) served by the mock
  * registry.  The lockfile and the record say no checksums, so the archives

@@ -120,11 +120,14 @@ struct audit_exemption {
 
 /* [[trusted]]: every release of name ("*": every package of eco) that
  * publisher published from start until the day before expires counts as
- * reviewed for criteria; one per ecosystem, name and publisher. */
+ * reviewed for criteria; one per ecosystem, name, publisher and identity.
+ * identity (or instead of publisher) names the publishing identity the
+ * release's provenance must show (policy_identity_matches). */
 struct audit_trust {
     enum ecosystem eco;
     const char *name;
-    const char *publisher;
+    const char *publisher;         /* "" when only identity is named */
+    const char *identity;          /* "" when absent */
     enum audit_criteria criteria;
     const char *start, *expires;   /* "YYYY-MM-DD", both required */
     const char *reviewer, *note;   /* "" when absent */

@@ -57,7 +57,16 @@ struct policy_pin {
     bool dev;                       /* only a dev or build-time dependency */
     const char *publisher;          /* of the pinned release; NULL: unknown */
     int64_t published;              /* Unix seconds; 0: unknown */
+    const char *identity;           /* its attested publishing identity
+                                     * ("github.com/o/r/.github/workflows/
+                                     * release.yml"); NULL: none or unknown */
 };
+
+/* Whether a [[trusted]] identity names the identity a release's provenance
+ * shows: "github:" and "gitlab:" stand for "github.com/" and "gitlab.com/",
+ * a leading "https://" is dropped, case is ignored, and a repository alone
+ * ("github:owner/repo") names its every workflow. */
+bool policy_identity_matches(const char *want, const char *have);
 
 enum policy_how {
     POLICY_NOT_REQUIRED,            /* an override says no review is needed */

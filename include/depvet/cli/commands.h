@@ -10,12 +10,40 @@
 #include "depvet/core/diag.h"
 #include "depvet/engine/config.h"
 
+struct session;
+struct store;
+
 /* Exit codes that mean the same thing in every subcommand. */
 enum {
     EXIT_SUCCESS_ = 0,
     EXIT_FAILURE_ = 1,  /* malformed input, or findings at --fail-on */
     EXIT_USAGE = 2,     /* bad command line */
     EXIT_PARTIAL = 3,   /* some items failed, the rest succeeded */
+};
+
+/* What a command needs before it runs; cli_run prepares it once, in this
+ * order, after the command's usage check, and frees it after the run. */
+enum cli_need {
+    NEED_CONFIG = 1 << 0,        /* cx->cfg for cx->path, --cacert and -j over it */
+    NEED_GRAPH = 1 << 1,         /* cx->sess: a session over the lockfiles at cx->path */
+    NEED_CACHE = 1 << 2,         /* cx->cache opened as .cache_mode says */
+    NEED_PATH = 1 << 3,          /* the first positional is the project (else ".") */
+};
+
+#define CLI_MAX_POS 4
+
+/* A command's run: its parsed command line and what it said it needs. */
+struct cli_ctx {
+    const struct opt_value *v;   /* one per row of the command's option table */
+    const char *pos[CLI_MAX_POS];
+    unsigned npos;
+    const char *path;            /* the project: pos[0] with NEED_PATH, else "." */
+    struct engine_config cfg;    /* NEED_CONFIG (built-in defaults otherwise) */
+    const char *cache_dir;       /* --cache, over the config's with NEED_CONFIG */
+    struct session *sess;        /* NEED_GRAPH (not attached: no facts yet) */
+    struct store *cache;         /* NEED_CACHE (engine/cache.h); NULL when none */
+    struct diag d;               /* a failure the run leaves here is printed
+                                  * as "depvet NAME: ..." */
 };
 
 struct cli_command {
@@ -25,8 +53,21 @@ struct cli_command {
     const char *details;   /* paragraph for `depvet help NAME`, or NULL */
     const struct opt_def *opts;
     unsigned nopts;
-    int (*run)(const struct cli_command *self, int argc, char **argv);
+    unsigned max_pos;      /* positionals taken (at most CLI_MAX_POS) */
+    unsigned needs;        /* enum cli_need bits */
+    int cache_mode;        /* enum cache_mode, with NEED_CACHE */
+    bool bare_diag;        /* a failure is printed as file:line:col: message,
+                            * without "depvet NAME: " (as compilers do) */
+    /* Checks the command line before anything is prepared; prints and
+     * returns false on a usage error (exit 2).  May be NULL. */
+    bool (*usage_ok)(const struct cli_ctx *cx);
+    int (*run)(const struct cli_command *self, struct cli_ctx *cx);
 };
+
+/* Parses argv against c, prepares what c needs, runs it, prints a failure
+ * it left in cx->d and frees what was prepared: the one command prologue
+ * and epilogue.  Returns the exit code. */
+int cli_run(const struct cli_command *c, int argc, char **argv);
 
 const struct cli_command *cli_command_find(const char *name);
 /* The i-th row of the table (0-based), NULL past the end: for the help

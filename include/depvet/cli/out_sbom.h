@@ -39,7 +39,9 @@ bool sbom_format_known(const char *format, const char *spec);
 /* Loads the lockfiles, the cache and the project's reviews (unless
  * lockfile_only) and writes the SBOM; returns the exit status
  * (diagnostics on stderr). */
+struct session;
 struct sbom_request {
+    struct session *sess;         /* over the lockfiles at path, not yet attached */
     const char *path;             /* a lockfile or a project folder */
     const char *format;           /* "cyclonedx" or "spdx" */
     const char *spec;             /* CycloneDX version, NULL: 1.6 */
@@ -47,6 +49,7 @@ struct sbom_request {
     bool lockfile_only;           /* no cache, no reviews */
     bool vulnerabilities;         /* --with-vulnerabilities */
 };
-int sbom_write(FILE *out, const struct sbom_request *q);
+/* Fails with d set (exit 1) on a bad config, cache or reviews file. */
+int sbom_write(FILE *out, const struct sbom_request *q, struct diag *d);
 
 #endif

@@ -23,6 +23,7 @@ struct rule_doc {
 extern const struct rule_doc rules_registry_docs[];
 extern const struct rule_doc rules_lockfile_docs[];
 extern const struct rule_doc rules_advisory_docs[];
+extern const struct rule_doc rules_provenance_docs[];
 extern const struct rule_doc enforce_docs[];
 
 struct catalog_rule {

@@ -20,6 +20,7 @@ enum fetch_kind {
     FETCH_PYPI_PROJECT, FETCH_PYPI_RELEASE, FETCH_PYPI_SIMPLE, FETCH_PYPISTATS_RECENT,
     FETCH_NPM_PACKUMENT, FETCH_NPM_DOWNLOADS,
     FETCH_DEPSDEV_PACKAGE, FETCH_DEPSDEV_DEPENDENTS, FETCH_HEX_DEPENDENTS,
+    FETCH_NPM_ATTESTATIONS, FETCH_PYPI_PROVENANCE,
     FETCH_KIND_COUNT
 };
 
@@ -69,6 +70,22 @@ void fetchplan_build_nodes(struct fetch_plan *plan, const struct dep_graph *g,
 void fetchplan_add(struct fetch_plan *plan, enum ecosystem eco, const char *name,
                    const char *version, const struct engine_config *cfg, int64_t now);
 void fetchplan_fini(struct fetch_plan *plan);
+
+struct store;
+/* The provenance pass of a refresh, planned once the first pass has put
+ * in's records in the cache: into out (initialised here; fetchplan_fini),
+ * each package of in that has provenance to ask for (not skip[p]; skip
+ * NULL: none), with those of its own requests still fresh at now (the
+ * first pass's answers, read from the cache) and, for the pinned and the latest
+ * release, npm's attestations when the packument lists them or PyPI's PEP
+ * 740 provenance of the release's sdist (or first file).  Public
+ * registries only.  Returns how many provenance requests were added. */
+size_t fetchplan_provenance(struct fetch_plan *out, const struct fetch_plan *in,
+                            const bool *skip, struct store *st,
+                            const struct engine_config *cfg, int64_t now);
+/* Whether a 404 to this kind is an answer ("no provenance") rather than a
+ * failure. */
+bool fetch_kind_absent_ok(enum fetch_kind k);
 
 #define FETCH_TOKEN_MAX 4096
 /* Where a private registry's credential may go: the registry URL (config-

@@ -151,5 +151,6 @@ void rule_emit(struct rule_ctx *c, const char *rule, enum severity sev, const ch
 extern const struct rule_def rules_registry_table[];
 extern const struct rule_def rules_lockfile_table[];
 extern const struct rule_def rules_advisory_table[];
+extern const struct rule_def rules_provenance_table[];
 
 #endif

@@ -75,6 +75,10 @@ size_t jobs_dispatch(struct jobs *js, void *ctx, struct job_event *ev, size_t ma
 /* Stops the job of that kind now: finish(stopped) with ctx, then free.
  * False when none runs. */
 bool jobs_stop(struct jobs *js, const struct job_ops *ops, void *ctx, struct job_event *ev);
+/* Takes the job of that kind out of the set and runs it to its end on the
+ * caller's thread (job_run): for a caller that needs its result now.
+ * False when none runs. */
+bool jobs_wait(struct jobs *js, const struct job_ops *ops, void *ctx, struct job_event *ev);
 /* Progress of the job of that kind (0 of 0 when none runs). */
 unsigned jobs_progress(const struct jobs *js, const struct job_ops *ops, unsigned *total);
 

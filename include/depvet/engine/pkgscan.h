@@ -17,6 +17,10 @@
 /* The rule folder: DEPVET_RULES_DIR, else the rules beside the binary
  * in a build tree, else the installed ones (datadir_find). */
 const char *pkgscan_rules_dir(void);
+/* The rules of pkgscan_rules_dir() (for a frontend: SARIF's catalogue);
+ * NULL with d set when they do not load.  Free with pkgscan_rules_free. */
+struct rule_set *pkgscan_rules_load(struct diag *d);
+void pkgscan_rules_free(struct rule_set *rs);   /* accepts NULL */
 
 /* Scans buf[0..len) (named name in diagnostics) with rs for eco's rules
  * (ECO_UNKNOWN: guessed from the files).  sha256 is the buffer's digest

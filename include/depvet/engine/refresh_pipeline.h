@@ -44,6 +44,8 @@ struct refresh_report {
     bool stopped;                     /* stopped part-way (Esc) */
     struct refresh_summary packages;
     struct fetch_plan plan;           /* what was asked: skipped ones say why */
+    unsigned provenance_requests;     /* the provenance pass: asked, and */
+    unsigned provenance_failed;       /* packages it could not write */
     bool lists_ran, lists_ok;
     struct popular_refresh_summary lists;
     struct diag lists_diag;

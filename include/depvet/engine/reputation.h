@@ -35,6 +35,17 @@ struct publisher_entry {
     bool first_time;          /* first == FIRST_KNOWN */
 };
 
+/* The provenance of the pinned or the latest release (npm and PyPI). */
+struct provenance_line {
+    const char *version;
+    const char *role;         /* "pinned", "latest" */
+    enum reg_attest attest;
+    const char *identity;     /* NULL unknown */
+    /* The latest line only: its identity differs from the attested pin's,
+     * or it has no provenance where the pin had (the findings' facts). */
+    bool changed;
+};
+
 struct reputation {
     const struct reg_package *pkg;
     int64_t now;
@@ -57,6 +68,8 @@ struct reputation {
      * and the true number may be higher. */
     int64_t dependents, direct_dependents;
     bool dependents_at_least;
+    struct provenance_line provenance[2];   /* pinned, then latest */
+    size_t n_provenance;
 };
 
 /* Builds the reputation in arena a.  history may be empty.  pinned may be
@@ -75,6 +88,13 @@ void publisher_first_describe(const struct publisher_entry *e, char *out, size_t
  * with digit grouping. */
 void reputation_downloads_words(const struct reg_downloads *dl, char *buf, size_t n);
 void reputation_dependents_words(const struct reputation *r, char *buf, size_t n);
+/* One provenance line's words: the identity ("github.com/o/r/.github/
+ * workflows/release.yml"), "attested (identity not read)", "no
+ * provenance" or "provenance unknown"; raw (termsafe before printing). */
+void reputation_provenance_words(const struct provenance_line *l, char *buf, size_t n);
+/* Fills r->provenance (reputation_build calls it). */
+void reputation_provenance(struct reputation *r);
+
 /* The releases of p just below and above version v (NULL when none). */
 void reputation_nearest(const struct reg_package *p, const char *v, const char **below,
                         const char **above);

@@ -37,6 +37,7 @@ struct sbom_component {
     const char *license;      /* as the registry writes it, or NULL */
     const char *vcs, *website, *distribution;   /* http(s)/git URLs, or NULL */
     const char *publisher;    /* of the pinned release, from the cache, or NULL */
+    const char *identity;     /* its attested publishing identity, or NULL */
     int64_t published;        /* its date (Unix seconds), 0 unknown */
     unsigned *deps;           /* component indexes, sorted and unique */
     size_t n_deps;

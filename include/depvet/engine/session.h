@@ -33,6 +33,13 @@ struct session *session_open(const char *path, struct diag *d);
 void session_free(struct session *s);   /* accepts NULL */
 const struct dep_graph *session_graph(const struct session *s);
 const char *session_project(const struct session *s);
+/* Completes a flat PyPI lockfile's edges from the cache (flatfill.h:
+ * the --cache folder cache_flag, or the configured or default one).  Only
+ * before session_attach: the graph is fixed from then on.  False with d
+ * set on a bad config or an unreadable cache. */
+struct flatfill_stats;
+bool session_flatfill(struct session *s, const char *cache_flag, struct flatfill_stats *out,
+                      struct diag *d);
 /* Node ids whose name matches pattern (PCRE2, caseless), in node order;
  * caller frees *ids.  False and d set when the pattern is invalid. */
 bool session_search(struct session *s, const char *pattern, unsigned **ids,
@@ -149,6 +156,10 @@ unsigned session_refresh_progress(const struct session *s, unsigned *total);
  * not at all).  False when none was running; else out is filled as at the
  * end, and the findings are stale as after session_refresh_step. */
 bool session_refresh_cancel(struct session *s, struct refresh_summary *out);
+/* Stops the work a user may stop (Esc: a refresh) and describes its end
+ * in ev as session_dispatch would (the findings are read again on a later
+ * dispatch).  False when nothing of that kind runs. */
+bool session_stop(struct session *s, struct job_event *ev);
 
 /* ---- every job, from one event loop -------------------------------------- */
 

@@ -40,6 +40,7 @@ struct http_config {
 struct http_response {
     bool ok;                  /* 2xx, or 304 */
     bool not_modified;        /* 304 */
+    bool absent;              /* 404, or a file:// URL with no such file */
     int status;               /* HTTP status; 200 for a file:// read */
     const char *body;         /* valid during the callback only */
     size_t len;

@@ -61,6 +61,10 @@ struct reg_file {            /* one distribution file (PyPI) */
     bool yanked;
 };
 
+/* Whether a release carries provenance: a signed statement of who built
+ * and published it (PyPI PEP 740 attestations, npm dist.attestations). */
+enum reg_attest { REG_ATTEST_UNKNOWN, REG_ATTEST_NONE, REG_ATTEST_PRESENT };
+
 struct reg_release {
     const char *version;
     int64_t published;       /* Unix seconds UTC, 0 unknown */
@@ -86,6 +90,10 @@ struct reg_release {
     const char **build_tools;/* Hex meta.build_tools */
     size_t n_build_tools;
     int64_t downloads;       /* REG_UNKNOWN unless the source says */
+    enum reg_attest attest;
+    /* The publishing identity the provenance names, e.g.
+     * "github.com/owner/repo/.github/workflows/release.yml"; NULL unknown. */
+    const char *identity;
 };
 
 struct reg_downloads {       /* REG_UNKNOWN where the source is silent */

@@ -59,6 +59,10 @@ size_t pkgstore_load_all_history(struct store *s, struct arena *a, struct reg_pa
  * when the package or release is not cached. */
 bool pkgstore_release_detail(struct store *s, struct arena *a, enum ecosystem eco,
                              const char *name, struct reg_release *r, struct diag *d);
+/* The cached package's latest version (in a), or NULL when the package is
+ * not cached or names none: one row, not the whole record. */
+const char *pkgstore_latest_version(struct store *s, struct arena *a, enum ecosystem eco,
+                                    const char *name, struct diag *d);
 /* Number of packages in the cache. */
 int64_t pkgstore_count(struct store *s);
 

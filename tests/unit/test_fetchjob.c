@@ -1,0 +1,72 @@
+/* depvet fetch's work in the engine (engine/fetchjob.h): offline, every
+ * pin's archive is looked for in the store and found missing, as a job of
+ * a job set; an archive store that cannot be opened is said. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "depvet/core/fileio.h"
+#include "jobs_test.h"
+#include "depvet/engine/fetchjob.h"
+#include "depvet/lock/detect.h"
+
+static const char mix_lock[] =
+    "%{\n"
+    "  \"mime\": {:hex, :mime, \"2.0.5\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
+    "  \"plug\": {:hex, :plug, \"1.15.2\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
+    "}\n";
+
+static void count(void *ud, size_t done, size_t total, const struct archive_ref *r,
+                  const struct archive_result *res)
+{
+    (void)r;
+    (void)res;
+    cr_assert_leq(done, total);
+    ++*(unsigned *)ud;
+}
+
+Test(fetchjob, offline_through_a_job_set)
+{
+    char dir[] = "/tmp/depvet-fetchjob-XXXXXX", path[96], cache[96];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/mix.lock", dir);
+    snprintf(cache, sizeof(cache), "%s/cache", dir);
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(file_write_atomic(path, mix_lock, strlen(mix_lock), &d), "%s", d.msg);
+    struct dep_graph *g = graph_new();
+    cr_assert(detect_load(g, path, &d), "%s", d.msg);
+    struct engine_config cfg;
+    engine_config_init(&cfg);
+    unsigned steps = 0;
+    struct fetch_request q = {g, &cfg, cache, true, count, &steps};
+    void *job = fetchjob_start(&q, &d);
+    cr_assert_not_null(job, "%s", d.msg);
+    struct jobs *js = jobs_new();
+    jobs_add(js, &fetchjob_ops, job);
+    struct fetch_outcome o;
+    struct job_event ev[2];
+    size_t ne = jobs_test_run(js, &o, ev, 2);
+    cr_assert_eq(ne, 1);
+    cr_assert_str_eq(ev[0].name, "fetch");
+    cr_assert(o.ok, "%s", o.d.msg);
+    cr_assert_eq(o.n, 2);
+    cr_assert_eq(steps, 2, "progress once per archive");
+    for (size_t i = 0; i < o.n; i++)
+        cr_assert_eq(o.res[i].status, ARCHIVES_MISSING, "%s", o.refs[i].name);
+    cr_assert_eq(o.mismatches.items.len, 0);
+    fetch_outcome_fini(&o);
+    jobs_free(js);
+
+    /* The archive store's folder is a file: nothing is tried. */
+    q.cache_dir = path;
+    cr_assert_not(fetchjob_run(&q, &o));
+    cr_assert(diag_failed(&o.d));
+    cr_assert_null(o.res);
+    fetch_outcome_fini(&o);
+    graph_free(g);
+    char cmd[96];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}

