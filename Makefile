@@ -77,6 +77,8 @@ deps:
 # ---- running --------------------------------------------------------------
 # The demo answers from a recorded registry snapshot through file:// URLs
 # (the same code path as real use, no network), replayed as of its date.
+# It opens a copy under $(BUILD)/demo-project: reviews made there (kept
+# from run to run) never dirty the checkout's examples/demo.
 DEMO      := examples/demo
 DEMO_SNAP := file://$(CURDIR)/$(DEMO)/snapshot
 DEMO_DATE  = $(shell cat $(DEMO)/snapshot/DATE)
@@ -95,7 +97,8 @@ DEMO_ENV   = DEPVET_HEX_URL=$(DEMO_SNAP)/hex/api DEPVET_HEX_REPO_URL=$(DEMO_SNAP
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(DEMO_ENV) sh $(DEMO)/tools/build-cache.sh $(BIN)
-	$(DEMO_ENV) $(BIN) $(DEMO)
+	$(Q)sh $(DEMO)/tools/copy-project.sh $(BUILD)/demo-project
+	$(DEMO_ENV) $(BIN) $(BUILD)/demo-project
 
 # ---- tests ----------------------------------------------------------------
 unit: $(UNIT_BIN)

@@ -1,6 +1,7 @@
 /* Typosquat check: names that imitate a popular package of the ecosystem. */
 #include "depvet/analysis/typosquat.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,24 +59,36 @@
 struct rule_info {
     const char *name;
     int score;    /* base score; the more convincing the imitation, the higher */
+    const char *words;  /* what a reader is told was done to the name */
 };
 
 static const struct rule_info rule_table[] = {
-    [TYPOSQUAT_NONE] = {"none", 0},
-    [TYPOSQUAT_EDIT1] = {"edit", 85},
-    [TYPOSQUAT_EDIT2] = {"edit2", 65},
-    [TYPOSQUAT_SEPARATOR] = {"separator", 90},
-    [TYPOSQUAT_HOMOGLYPH] = {"homoglyph", 95},
-    [TYPOSQUAT_AFFIX] = {"affix", 75},
-    [TYPOSQUAT_SWAPPED] = {"swapped", 80},
+    [TYPOSQUAT_NONE] = {"none", 0, "no likeness"},
+    [TYPOSQUAT_EDIT1] = {"edit", 85, "one letter changed"},
+    [TYPOSQUAT_EDIT2] = {"edit2", 65, "two letters changed"},
+    [TYPOSQUAT_SEPARATOR] = {"separator", 90, "the same letters with other separators or case"},
+    [TYPOSQUAT_HOMOGLYPH] = {"homoglyph", 95, "look-alike letters in place of the real ones"},
+    [TYPOSQUAT_AFFIX] = {"affix", 75, "a word added or taken away"},
+    [TYPOSQUAT_SWAPPED] = {"swapped", 80, "its parts in another order"},
     /* weak: organisations reuse generic names (@gsap/react, @lhci/cli) */
-    [TYPOSQUAT_SCOPE] = {"scope", 55},
+    [TYPOSQUAT_SCOPE] = {"scope", 55, "the popular name under another scope"},
     /* "requests2": medium, since many genuine names end in a number
      * (html5, web3); a doubled last digit ("boto33") is a slip of the key */
-    [TYPOSQUAT_DIGITS] = {"digits", 80},
+    [TYPOSQUAT_DIGITS] = {"digits", 80, "digits added"},
     /* genuine plugins join two names too (pytest-django): a weak sign */
-    [TYPOSQUAT_COMBINED] = {"combined", 60},
-    [TYPOSQUAT_SCOPE_LOOKALIKE] = {"scope-lookalike", 90},
+    [TYPOSQUAT_COMBINED] = {"combined", 60, "two popular names joined"},
+    [TYPOSQUAT_SCOPE_LOOKALIKE] = {"scope-lookalike", 90, "a look-alike of the popular scope"},
+};
+
+/* One edit said in words, from the start of typosquat_edit_why's answer. */
+static const struct {
+    const char *why;
+    const char *words;
+} edit_words_table[] = {
+    {"transposed", "two letters swapped"},
+    {"doubled", "one letter doubled"},
+    {"extra", "one letter added"},
+    {"missing", "one letter left out"},
 };
 
 /* Look-alike spellings; the first of each class is the canonical one.
@@ -502,6 +515,31 @@ void typosquat_index_free(struct typosquat_index *idx)
 const char *typosquat_reason_name(enum typosquat_reason r)
 {
     return (unsigned)r < COUNT(rule_table) ? rule_table[r].name : "?";
+}
+
+static size_t lower_copy(const char *s, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < n; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
+    out[i] = '\0';
+    return i;
+}
+
+void typosquat_hit_words(const struct typosquat_hit *h, const char *name, char *out, size_t n)
+{
+    const char *words = (unsigned)h->reason < COUNT(rule_table) ? rule_table[h->reason].words
+                                                               : "a likeness";
+    if (h->reason == TYPOSQUAT_EDIT1) {
+        /* compared as the check compares them, in lower case */
+        char why[64], c[NAME_MAX_LEN + 1], t[NAME_MAX_LEN + 1];
+        size_t cn = lower_copy(name, c, sizeof(c)), tn = lower_copy(h->target, t, sizeof(t));
+        typosquat_edit_why(c, cn, t, tn, why, sizeof(why));
+        for (size_t i = 0; i < COUNT(edit_words_table); i++)
+            if (strncmp(why, edit_words_table[i].why, strlen(edit_words_table[i].why)) == 0)
+                words = edit_words_table[i].words;
+    }
+    snprintf(out, n, "%s: %s / %s", words, name, h->target);
 }
 
 /* ---- checking --------------------------------------------------------------- */

@@ -74,7 +74,7 @@ static const char *reviewer(const struct opt_value *v, const char *project, char
 {
     if (v[O_WHO].set)
         return v[O_WHO].str;
-    audits_git_reviewer(file_is_dir(project) ? project : ".", buf, n);
+    session_git_reviewer_of(file_is_dir(project) ? project : ".", buf, n);
     return buf[0] ? buf : NULL;   /* NULL: audits_add takes $DEPVET_REVIEWER */
 }
 

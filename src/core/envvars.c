@@ -40,6 +40,12 @@ const struct env_def env_table[] = {
      "path; else ~/.cache/depvet)."},
     {"HOME", ENV_SETTING,
      "The home folder for ~/.config and ~/.cache (else the user database's entry)."},
+    {"GIT_CONFIG_GLOBAL", ENV_SETTING,
+     "With GIT_CONFIG_NOSYSTEM, read as git reads them when the reviewer is taken from git's "
+     "user.name and user.email (the project's repository, then the global file, then the "
+     "system file)."},
+    {"GIT_CONFIG_NOSYSTEM", ENV_SETTING,
+     "When true, the system git configuration is not read for the reviewer's name."},
     {"ESCDELAY", ENV_LIBRARY,
      "How long ncurses waits after Esc for the rest of a key's sequence; the explorer sets "
      "25 milliseconds unless it is set."},

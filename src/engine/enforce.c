@@ -26,9 +26,14 @@ static const char *spec_eco(enum ecosystem e)
     return e >= ECO_HEX && e <= ECO_NPM ? spec_eco_table[e] : "?";
 }
 
-/* True unless some node of the same package@version is a runtime one. */
+/* True unless some node of the same package@version is a runtime one.
+ * A runtime node answers at once: only dev nodes look at the others, so
+ * a tree without dev dependencies is not walked once per pin (20,000
+ * pins: 4 s of strcmp). */
 static bool only_dev(const struct dep_graph *g, const struct dep_node *n)
 {
+    if (!(n->flags & DEP_DEV))
+        return false;
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *m = &g->nodes.items[i];
         if (!(m->flags & DEP_DEV) && m->eco == n->eco && strcmp(m->key, n->key) == 0 &&

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/analysis/regex.h"
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/popular_lists.h"
@@ -195,6 +196,7 @@ static int finding_cmp(const void *x, const void *y)
 static void env_open(struct rule_env *env, const struct findings_input *in)
 {
     memset(env, 0, sizeof(*env));
+    env->superseded = rules_superseded_regex();
     if (!in->st)
         return;
     struct diag d;
@@ -215,6 +217,7 @@ static void env_close(struct rule_env *env)
 {
     records_free(env->records);
     osvdb_matcher_free(env->osv);
+    regex_free(env->superseded);
     for (int e = 0; e < POPULAR_ECOS; e++)
         typosquat_index_free(env->popular[e]);
 }

@@ -124,10 +124,11 @@ static void rule_typosquat(struct rule_ctx *c)
         dependents = c->rep->dependents;
     if (typosquat_comparable_use(&h, monthly_downloads(c->pkg), dependents))
         return;
+    char words[256];
+    typosquat_hit_words(&h, n->name, words, sizeof(words));
     rule_emit(c, "typosquat", h.score >= TYPOSQUAT_HIGH_SCORE ? SEV_HIGH : SEV_MEDIUM, NULL,
-              h.why, "%s looks like the popular package %s (#%zu of the popular list; %s, "
-              "score %d)", n->name, h.target, h.target_rank + 1, typosquat_reason_name(h.reason),
-              h.score);
+              h.why, "%s looks like the popular package %s (%s, #%zu on %s)", n->name, h.target,
+              words, h.target_rank + 1, ecosystem_name(n->eco));
 }
 
 const struct rule_def rules_advisory_table[] = {

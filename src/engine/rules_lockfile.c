@@ -40,20 +40,18 @@ static void rule_loose_pin(struct rule_ctx *c)
               "not pinned to one version (%s)", req[0] ? req : "no version given");
 }
 
-static void rule_missing_hash(struct rule_ctx *c)
+static bool hashed_format(const char *fmt)
 {
-    const struct dep_node *n = c->node;
-    if (!registry_package(n) || n->n_checksums)
-        return;
-    const char *fmt = lockfile_of(c)->format;
-    bool hashed = false;
-    for (size_t i = 0; hashed_format_table[i] && !hashed; i++)
-        hashed = strcmp(fmt, hashed_format_table[i]) == 0;
-    if (hashed)
-        rule_emit(c, "missing-hash", SEV_LOW, NULL, NULL, "the %s entry has no checksum", fmt);
-    else if (n->eco == ECO_PYPI && n->version[0])
-        rule_emit(c, "missing-hash", SEV_INFO, NULL, NULL,
-                  "no --hash: pip installs whatever file the index serves");
+    for (size_t i = 0; hashed_format_table[i]; i++)
+        if (strcmp(fmt, hashed_format_table[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A pinned PyPI line of a format without hashes that names none. */
+static bool unhashed_pin(const struct dep_node *n)
+{
+    return registry_package(n) && n->eco == ECO_PYPI && n->version[0] && !n->n_checksums;
 }
 
 /* Findings about a lockfile are said once, on its first node the rules
@@ -80,6 +78,40 @@ static void emit_lockfile(struct rule_ctx *c, const char *rule, enum severity se
     rule_emit(c, rule, sev, NULL, evidence, "%s", msg);
     c->out->items.items[c->out->items.len - 1].lockfile = keep->lockfile;
     c->node = keep;
+}
+
+/* An entry of a format that records checksums is the odd one out, so it
+ * is said on the package; requirements.txt without --hash is one finding
+ * for the lockfile with a count, not one a line. */
+static void rule_missing_hash(struct rule_ctx *c)
+{
+    const struct dep_node *n = c->node;
+    const struct lockfile_info *lf = lockfile_of(c);
+    if (hashed_format(lf->format)) {
+        if (registry_package(n) && !n->n_checksums)
+            rule_emit(c, "missing-hash", SEV_LOW, NULL, NULL, "the %s entry has no checksum",
+                      lf->format);
+        return;
+    }
+    if (!first_of_lockfile(c))
+        return;
+    const struct dep_graph *g = c->in->g;
+    unsigned bare = 0, pins = 0;
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *p = &g->nodes.items[i];
+        if (p->lockfile != n->lockfile || !registry_package(p) || p->eco != ECO_PYPI ||
+            !p->version[0])
+            continue;
+        pins++;
+        bare += unhashed_pin(p);
+    }
+    if (!bare)
+        return;
+    char msg[1024], count[64];
+    snprintf(count, sizeof(count), "%u of %u pins", bare, pins);
+    snprintf(msg, sizeof(msg), "%s: %s without --hash: pip installs whatever file the index "
+             "serves", lf->path, count);
+    emit_lockfile(c, "missing-hash", SEV_INFO, count, msg);
 }
 
 /* --extra-index-url: pip takes the highest version from any index, so a

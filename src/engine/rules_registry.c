@@ -59,6 +59,14 @@ static void rule_deprecated(struct rule_ctx *c)
                   c->pkg->deprecation_message ? c->pkg->deprecation_message : "");
 }
 
+struct regex *rules_superseded_regex(void)
+{
+    return regex_new("(?:replaced by|renamed to|moved to|superseded by|"
+                     "in favou?r of|successor(?: is)?|migrate to|"
+                     "use|switch to)\\s+[`'\"]?([A-Za-z0-9][A-Za-z0-9_.@/-]*)",
+                     REGEX_CASELESS, "superseded", NULL);
+}
+
 /* A retirement, yank or deprecation note naming where to go instead (a
  * PyPI yank's only note is its reason). */
 static void rule_superseded(struct rule_ctx *c)
@@ -68,10 +76,9 @@ static void rule_superseded(struct rule_ctx *c)
         c->pinned && c->pinned->yanked ? c->pinned->status_reason : NULL,
         c->pkg->deprecation_message, c->pkg->status, c->pkg->description,
     };
-    struct regex *re = regex_new("(?:replaced by|renamed to|moved to|superseded by|"
-                                 "in favou?r of|successor(?: is)?|migrate to|"
-                                 "use|switch to)\\s+[`'\"]?([A-Za-z0-9][A-Za-z0-9_.@/-]*)",
-                                 REGEX_CASELESS, "superseded", NULL);
+    /* compiling is most of this rule's time: done once a findings run */
+    struct regex *own = c->env->superseded ? NULL : rules_superseded_regex();
+    struct regex *re = c->env->superseded ? c->env->superseded : own;
     for (size_t i = 0; re && i < sizeof(notes) / sizeof(*notes); i++) {
         char succ[128];
         if (!notes[i] || !regex_capture(re, notes[i], strlen(notes[i]), 1, succ, sizeof(succ)))
@@ -85,7 +92,7 @@ static void rule_superseded(struct rule_ctx *c)
         rule_emit(c, "superseded", SEV_LOW, NULL, notes[i], "superseded by %s", succ);
         break;
     }
-    regex_free(re);
+    regex_free(own);
 }
 
 static void rule_stale(struct rule_ctx *c)

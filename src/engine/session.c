@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/analysis/gitconfig.h"
 #include "depvet/analysis/regex.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/filestamp.h"
@@ -829,12 +830,17 @@ static void project_dir(const char *project, char *out, size_t n)
         snprintf(out, n, "%.*s", slash == project ? 1 : (int)(slash - project), project);
 }
 
+void session_git_reviewer_of(const char *dir, char *out, size_t n)
+{
+    gitconfig_identity(dir, out, n);
+}
+
 const char *session_git_reviewer(struct session *s)
 {
     if (!s->reviewer) {
         char dir[4096], who[600];
         project_dir(s->project, dir, sizeof(dir));
-        audits_git_reviewer(dir, who, sizeof(who));
+        session_git_reviewer_of(dir, who, sizeof(who));
         s->reviewer = xstrdup(who);
     }
     return s->reviewer;

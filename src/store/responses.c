@@ -17,7 +17,8 @@ bool responses_get(struct store *s, const char *url, struct cached_response *out
                    struct diag *d)
 {
     memset(out, 0, sizeof(*out));
-    sqlite3_stmt *st = store_prepare(s,
+    /* asked once per pin by the policy's coverage: prepared once */
+    sqlite3_stmt *st = store_cached(s,
         "SELECT status, etag, last_modified, content_type, body, fetched_at, "
         "checked_at FROM responses WHERE url = ?", d);
     if (!st)
@@ -38,7 +39,7 @@ bool responses_get(struct store *s, const char *url, struct cached_response *out
         out->fetched_at = sqlite3_column_int64(st, 5);
         out->checked_at = sqlite3_column_int64(st, 6);
     }
-    sqlite3_finalize(st);
+    store_release(s, st);
     return found;
 }
 

@@ -151,16 +151,29 @@ static void run_search(struct app *a)
     goto_match(a, 1);
 }
 
+/* The prompt shows an earlier search, to run again or edit. */
+static void prompt_set(struct app *a, const char *line)
+{
+    snprintf(a->prompt, sizeof(a->prompt), "%s", line);
+    a->prompt_len = strlen(a->prompt);
+}
+
 static void prompt_key(struct app *a, int key)
 {
     if (key == 27) {
         a->prompt_open = a->prompt_adopt = false;
     } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
         a->prompt_open = false;
-        if (a->prompt_adopt)
+        if (a->prompt_adopt) {
             adopt_submit(a);
-        else
+        } else {
+            strhist_add(&a->searches, a->prompt);
             run_search(a);
+        }
+    } else if (key == KEY_UP && !a->prompt_adopt) {
+        prompt_set(a, strhist_older(&a->searches));
+    } else if (key == KEY_DOWN && !a->prompt_adopt) {
+        prompt_set(a, strhist_newer(&a->searches));
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
         if (a->prompt_len)
             a->prompt[--a->prompt_len] = '\0';
@@ -423,7 +436,11 @@ static void do_action(struct app *a, enum action act)
     case ACT_TOGGLE: treemodel_toggle(a->tree, a->sel); clamp_selection(a); break;
     case ACT_EXPAND_ALL: expand_all_to(a, 3); break;
     case ACT_COLLAPSE_ALL: expand_all_to(a, 1); break;
-    case ACT_SEARCH: a->prompt_open = true; a->prompt_len = 0; a->prompt[0] = '\0'; break;
+    case ACT_SEARCH:
+        a->prompt_open = true;
+        prompt_set(a, "");
+        strhist_rewind(&a->searches);
+        break;
     case ACT_NEXT_MATCH: goto_match(a, 1); break;
     case ACT_PREV_MATCH: goto_match(a, -1); break;
     case ACT_FILTER_DEV: a->filter.hide_dev = !a->filter.hide_dev; rebuild_keep(a); break;
@@ -723,6 +740,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     free(a.keep);
     free(a.below);
     free(a.matches);
+    strhist_fini(&a.searches);
     arena_free(strings);
     return true;
 }

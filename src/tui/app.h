@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "depvet/core/arena.h"
+#include "depvet/core/strhist.h"
 #include "depvet/core/vec.h"
 #include "depvet/engine/session.h"
 #include "depvet/tui/theme.h"
@@ -68,6 +69,7 @@ struct app {
     char prompt[256];
     size_t prompt_len;
     char last_search[256];
+    struct strhist searches; /* earlier searches, up and down in the prompt */
     unsigned *matches;      /* node ids matching the last search */
     size_t n_matches, match_pos;
     char message[512];      /* one-line notice or error, terminal-safe */

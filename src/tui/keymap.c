@@ -17,7 +17,7 @@ const struct action_def action_table[] = {
     {ACT_TOGGLE, "toggle", "Tree", "expand or collapse; in a pane: open the finding or file", "Enter o"},
     {ACT_EXPAND_ALL, "expand-all", "Tree", "expand three levels everywhere", "*"},
     {ACT_COLLAPSE_ALL, "collapse-all", "Tree", "collapse everything to the roots", "c"},
-    {ACT_SEARCH, "search", "Search", "search names (a PCRE2 pattern)", "/"},
+    {ACT_SEARCH, "search", "Search", "search names (a PCRE2 pattern; Up/Down: earlier searches)", "/"},
     {ACT_NEXT_MATCH, "next-match", "Search", "next match", "n"},
     {ACT_PREV_MATCH, "prev-match", "Search", "previous match", "N"},
     {ACT_FILTER_DEV, "filter-dev", "Filters", "hide or show development dependencies", "D"},

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Explorer benchmarks (imported by bench.py; runnable alone):
-first frame for a 5,000-package tree from a warm cache, timed through a
-pseudo-terminal, and per-keypress drawing work counted in instructions
-with callgrind for a 20,000-node tree beside a 1,000-node one."""
-import os, pty, select, shutil, statistics, subprocess, sys, tempfile, time
+first frame for a 5,000-package tree and the findings frame for 5,000 and
+20,000 packages from a warm cache, timed through a pseudo-terminal, and
+per-keypress drawing work counted in instructions with callgrind for a
+20,000-node tree beside a 1,000-node one."""
+import os, pty, re, select, shutil, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -17,15 +18,21 @@ def write_mix_lock(d, n, digits=5):
         f.write("%{\n" + "\n".join(lines) + "\n}\n")
 
 
-def run_in_pty(argv, env, marker, keys=b"", timeout=30.0):
-    """Starts argv on a 80x24 pseudo-terminal; returns seconds until marker
-    appears in its output, then types keys (and q) and waits for the exit."""
+def spawn(argv, env):
+    """argv started on a 80x24 pseudo-terminal: its pid, the terminal's fd
+    and the start time."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvpe(argv[0], argv, env)
     import fcntl, struct, termios
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    t0 = time.perf_counter()
+    return pid, fd, time.perf_counter()
+
+
+def run_in_pty(argv, env, marker, keys=b"", timeout=30.0):
+    """Starts argv on a 80x24 pseudo-terminal; returns seconds until marker
+    appears in its output, then types keys (and q) and waits for the exit."""
+    pid, fd, t0 = spawn(argv, env)
     seen, buf, first = False, b"", None
     deadline = t0 + timeout
     while time.perf_counter() < deadline:
@@ -58,6 +65,43 @@ def run_in_pty(argv, env, marker, keys=b"", timeout=30.0):
     return first
 
 
+CSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+def marker_times(argv, env, markers, timeout=30.0):
+    """Starts argv on a 80x24 pseudo-terminal and returns, for each marker
+    in turn, the seconds from start until it is drawn (None when it never
+    is), then quits.  The markers are looked for in the output with the
+    escape sequences taken out, since curses writes only what changed and
+    puts cursor moves between the runs of text."""
+    pid, fd, t0 = spawn(argv, env)
+    times, buf, k = [None] * len(markers), b"", 0
+    while k < len(markers) and time.perf_counter() < t0 + timeout:
+        r, _, _ = select.select([fd], [], [], 0.02)
+        if not r:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        buf += chunk
+        text = CSI.sub(b"", buf)
+        while k < len(markers) and markers[k] in text:
+            times[k] = time.perf_counter() - t0
+            k += 1
+    try:
+        os.write(fd, b"q")
+        settle(fd, 0.2, 3.0)
+        os.kill(pid, 9)
+    except (ProcessLookupError, OSError):
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return times
+
+
 def settle(fd, quiet, limit=5.0):
     """Reads output until none came for `quiet` seconds (each key is drawn
     before the next is typed, so no two keys share a frame)."""
@@ -79,28 +123,46 @@ def tui_env(d):
                 HOME=d)
 
 
-def first_frame_rows(bin_path, tools, runs):
-    """Median time from start to the first full frame (the status bar's
-    package count drawn), 5,000 packages, every one cached."""
-    if not tools:
-        return []
+def grouped(n):
+    return ("{:,}".format(n)).encode()
+
+
+def frame_times(bin_path, tools, runs, n):
+    """Medians, over runs, of the seconds from start to the first full
+    frame (the status bar's package count drawn) and to the findings
+    frame (the status bar's count of info findings, which every generated
+    package has, in place of "checking..."), n packages all cached."""
     d = tempfile.mkdtemp(prefix="depvet-tui-")
     try:
-        write_mix_lock(d, 5000)
+        write_mix_lock(d, n)
         cache = os.path.join(d, "cache")
-        subprocess.run([os.path.join(tools, "cacheload"), cache, "5000"], check=True,
+        subprocess.run([os.path.join(tools, "cacheload"), cache, str(n)], check=True,
                        capture_output=True)
         env = tui_env(d)
-        times = [run_in_pty([bin_path, "--cache", cache, d], env, b"5000 packages")
-                 for _ in range(runs)]
-        times = [t for t in times if t is not None]
-        if not times:
-            return [("explorer: first frame, 5,000 packages, warm cache", (None, None),
-                     "goal", (0.100, None))]
-        return [("explorer: first frame, 5,000 packages, warm cache", (statistics.median(times), None),
-                 "goal", (0.100, None))]
+        markers = [grouped(n) + b" packages", grouped(n) + b"i"]
+        runs_t = [marker_times([bin_path, "--cache", cache, d], env, markers) for _ in range(runs)]
+        med = []
+        for k in range(len(markers)):
+            got = [t[k] for t in runs_t if t[k] is not None]
+            med.append(statistics.median(got) if got else None)
+        return med
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def first_frame_rows(bin_path, tools, runs):
+    """The first frame at 5,000 packages, and the findings frame (when
+    the status bar has every finding) at 5,000 and 20,000."""
+    if not tools:
+        return []
+    first5, find5 = frame_times(bin_path, tools, runs, 5000)
+    _, find20 = frame_times(bin_path, tools, runs, 20000)
+    return [("explorer: first frame, 5,000 packages, warm cache", (first5, None),
+             "goal", (0.100, None)),
+            ("explorer: findings frame, 5,000 packages, warm cache", (find5, None),
+             "goal", (0.200, None)),
+            ("explorer: findings frame, 20,000 packages, warm cache", (find20, None),
+             "goal", (0.200, None))]
 
 
 def valgrind():
@@ -132,11 +194,11 @@ def instructions_per_key(bin_path, vg, nodes):
                 "--callgrind-out-file=" + out, bin_path, "--cache", os.path.join(d, "none"), d]
         # Warm-up frame first: only keys are counted, so the first draw is
         # subtracted by measuring 0 keys too.
-        if run_in_pty(argv, env, b"%d packages" % nodes, KEYS, timeout=300) is None:
+        if run_in_pty(argv, env, grouped(nodes) + b" packages", KEYS, timeout=300) is None:
             return None
         total = read_total(out)
         os.unlink(out)
-        if run_in_pty(argv, env, b"%d packages" % nodes, b"\x0c", timeout=300) is None:
+        if run_in_pty(argv, env, grouped(nodes) + b" packages", b"\x0c", timeout=300) is None:
             return None
         base = read_total(out)
         return (total - base) / len(KEYS)

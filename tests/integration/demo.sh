@@ -130,4 +130,18 @@ run "$BIN" info --offline pypi:reqeusts@2.31.1
 expect_out 'Python HTTP for Humans.\x1b[2K\x1b]52;c;' "info: escape sequences shown escaped"
 expect_out '<U+202E>' "info: bidi override shown escaped"
 if LC_ALL=C grep -q "$(printf '\033')" "$TMP/out"; then bad "a raw ESC reached the terminal"; else ok; fi
+
+# make run opens a copy under build/: a review recorded while trying the
+# demo lands in the copy, stays there across runs, and never in the checkout
+COPY="$TMP/build/demo-project"
+run sh "$DEMO/tools/copy-project.sh" "$COPY"
+expect_rc 0 "copy-project.sh, as make run calls it"
+[ -f "$COPY/backend/mix.lock" ] && [ -f "$COPY/training/requirements.txt" ] && ok ||
+    bad "the copy holds the demo's lockfiles"
+run env DEPVET_REVIEWER="demo user" "$BIN" review --offline --criteria safe-to-run --project "$COPY" hex:jason@1.4.1
+expect_rc 0 "a review in the copy"
+grep -q 'jason' "$COPY/.depvet/audits.toml" 2>/dev/null && ok || bad "the review is in the copy's .depvet"
+[ ! -e "$DEMO/.depvet" ] && ok || bad "the checkout's examples/demo/.depvet was written"
+run sh "$DEMO/tools/copy-project.sh" "$COPY"
+grep -q 'jason' "$COPY/.depvet/audits.toml" 2>/dev/null && ok || bad "a second make run keeps the reviews"
 finish

@@ -44,7 +44,7 @@ LIBRARIES = {
     "PCRE2": ("analysis", r"^pcre2\.h$", r"\bpcre2_\w+\s*\("),
     "libarchive": ("analysis", r"^archive(_entry)?\.h$", r"\barchive_(read|write|entry)_\w*\s*\("),
     "libgit2": ("analysis", r"^git2(\.h|/)",
-                r"\bgit_(libgit2|repository|diff|patch|buf|blob|oid|odb|tree|index|signature|error|object|commit)_\w+\s*\("),
+                r"\bgit_(libgit2|repository|config|diff|patch|buf|blob|oid|odb|tree|index|signature|error|object|commit)_\w+\s*\("),
     "vectorscan": ("analysis", r"^(hs/)?hs\.h$", r"\bhs_\w+\s*\("),
     "utf8proc": ("analysis", r"^utf8proc\.h$", r"\butf8proc_\w+\s*\("),
     "ncurses": ("tui", r"^n?cursesw?(/|\.h$)|^curses\.h$", None),

@@ -33,6 +33,13 @@ keys n
 see "match 2 of 2" "n goes to the next match"
 keys / '([' Enter
 see "bad pattern" "an invalid pattern is reported, not fatal"
+# the prompt keeps a history: Up brings back earlier searches, newest first
+keys / Up Up
+see "/^gym" "Up Up in the prompt: the search before the last (a failed one is kept too)"
+keys Enter
+see "/^gym: match 1 of 2" "an earlier search runs again"
+keys / Up Down Down '^tqdm$' Enter
+see "/^tqdm\$: match 1 of 1" "Down past the newest is a fresh prompt"
 
 # filters
 keys D
@@ -44,7 +51,7 @@ keys d
 # help is drawn from the key table
 keys '?'
 see "depvet keys" "help overlay"
-see "search names (a PCRE2 pattern)" "help lists actions"
+see "search names (a PCRE2 pattern; Up/Down: earlier searches)" "help lists actions"
 see "Filters" "help groups"
 keys NPage NPage
 see "Review form (r)" "help lists the review form's keys too"

@@ -322,10 +322,13 @@ Test(findings, lockfile_hygiene_without_a_cache)
     graph_node(f.g, pinned)->requirement = "==3.7";
     graph_node_add_checksum(f.g, pinned, "sha256", "ab", NULL);
     graph_node(f.g, node(&f, ECO_PYPI, "six", "1.16.0"))->requirement = "==1.16.0";
+    graph_node(f.g, node(&f, ECO_PYPI, "attrs", "23.2.0"))->requirement = "==23.2.0";
     f.g->lockfiles.items[f.lf].extra_index = true;
     run(&f, false);
     expect(&f, "loose-pin", SEV_LOW, ">=2");
-    expect(&f, "missing-hash", SEV_INFO, NULL);
+    /* one finding for the file, with the count, not one per line */
+    expect(&f, "missing-hash", SEV_INFO, "proj/lock: 2 of 3 pins without --hash");
+    cr_expect_eq(find(&f, "missing-hash")->node, GRAPH_NONE, "about the lockfile");
     expect(&f, "extra-index", SEV_MEDIUM, "--extra-index-url");
     unsigned extra = 0, hashes = 0;
     for (size_t i = 0; i < f.fs.items.len; i++) {
@@ -333,7 +336,7 @@ Test(findings, lockfile_hygiene_without_a_cache)
         hashes += strcmp(f.fs.items.items[i].rule, "missing-hash") == 0;
     }
     cr_expect_eq(extra, 1, "said once per lockfile");
-    cr_expect_eq(hashes, 1, "the hashed line and the unpinned one are not counted");
+    cr_expect_eq(hashes, 1, "said once per lockfile, the hashed and unpinned lines not counted");
     cr_expect_eq(f.fs.items.items[f.fs.items.len - 1].node, GRAPH_NONE,
                  "lockfile findings come last");
     fx_fini(&f);
@@ -514,7 +517,8 @@ Test(findings, typosquats_against_the_cached_popular_list)
     findings_fini(&f.fs);
     popular_list(&f, ECO_HEX, "[{\"name\":\"phoenix\"},{\"name\":\"plug\"}]");
     run(&f, true);
-    expect(&f, "typosquat", SEV_HIGH, "phoneix looks like the popular package phoenix (#1");
+    expect(&f, "typosquat", SEV_HIGH, "phoneix looks like the popular package phoenix "
+           "(two letters swapped: phoneix / phoenix, #1 on Hex)");
     unsigned hits = 0;
     for (size_t i = 0; i < f.fs.items.len; i++)
         hits += strcmp(f.fs.items.items[i].rule, "typosquat") == 0;

@@ -169,6 +169,35 @@ Test(typosquat, rule_cases)
     }
 }
 
+/* The finding says what was done to the name in words, never a rule
+ * name and a score. */
+Test(typosquat, hit_in_words)
+{
+    static const struct {
+        enum ecosystem eco;
+        const char *name, *words;
+    } word_case_table[] = {
+        {ECO_PYPI, "reqeusts", "two letters swapped: reqeusts / requests"},
+        {ECO_PYPI, "Reqeusts", "two letters swapped: Reqeusts / requests"},
+        {ECO_PYPI, "requestss", "one letter doubled: requestss / requests"},
+        {ECO_PYPI, "requsts", "one letter left out: requsts / requests"},
+        {ECO_PYPI, "reqxests", "one letter changed: reqxests / requests"},
+        {ECO_NPM, "lodashs", "one letter added: lodashs / lodash"},
+        {ECO_NPM, "1odash", "look-alike letters in place of the real ones: 1odash / lodash"},
+        {ECO_NPM, "@evil/react", "the popular name under another scope: @evil/react / react"},
+    };
+    for (size_t i = 0; i < N(word_case_table); i++) {
+        struct typosquat_index *idx = index_for(word_case_table[i].eco);
+        struct typosquat_hit hit;
+        char words[256];
+        cr_assert(typosquat_check(idx, word_case_table[i].name, &hit), "%s",
+                  word_case_table[i].name);
+        typosquat_hit_words(&hit, word_case_table[i].name, words, sizeof(words));
+        cr_expect_str_eq(words, word_case_table[i].words);
+        typosquat_index_free(idx);
+    }
+}
+
 Test(typosquat, peers_only_look_up)
 {
     /* "request" is popular, so it is never flagged; as a peer it resembles

@@ -78,4 +78,8 @@ bool typosquat_comparable_use(const struct typosquat_hit *h, int64_t monthly,
  * "digits", "combined", "scope-lookalike". */
 const char *typosquat_reason_name(enum typosquat_reason r);
 
+/* The hit in words for a reader, into out: "two letters swapped:
+ * reqeusts / requests", "digits added: requests2 / requests". */
+void typosquat_hit_words(const struct typosquat_hit *h, const char *name, char *out, size_t n);
+
 #endif

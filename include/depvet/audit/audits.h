@@ -165,9 +165,6 @@ bool audits_ack_add(struct audits *set, const struct audit_ack *e, struct diag *
 
 /* "safe-to-run", "safe-to-deploy"; and back (false when unknown). */
 const char *audits_criteria_name(enum audit_criteria c);
-/* "Name <mail>" from git's user.name and user.email as set for the
- * folder dir (either alone when only one is set), or "" (reviewer.c). */
-void audits_git_reviewer(const char *dir, char *out, size_t n);
 bool audits_criteria_parse(const char *s, enum audit_criteria *out);
 /* "full", "delta". */
 const char *audits_kind_name(enum audit_kind k);

@@ -108,12 +108,20 @@ void findings_count(const struct findings *f, unsigned counts[SEV_COUNT]);
 /* Look-ups prepared once per run and shared by every package. */
 struct findings_records;       /* every cached record, read at once */
 
+struct regex;
+
 struct rule_env {
     struct findings_records *records;           /* NULL: read one by one */
     struct osvdb_matcher *osv;                  /* NULL: no cache */
     struct typosquat_index *popular[4];         /* per enum ecosystem; NULL:
                                                  * no list in the cache */
+    struct regex *superseded;                   /* compiled once a run; NULL:
+                                                 * each package compiles it */
 };
+
+/* The pattern that finds a successor's name in a note (rule superseded),
+ * compiled; regex_free frees it. */
+struct regex *rules_superseded_regex(void);
 
 /* One package as the rules see it. */
 struct rule_ctx {

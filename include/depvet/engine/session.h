@@ -254,6 +254,9 @@ bool session_review_undo(struct session *s, struct diag *d);
  * project's folder, asked once; "" when git has none ($DEPVET_REVIEWER is
  * then used). */
 const char *session_git_reviewer(struct session *s);
+/* The same for a folder without a session (depvet review): the engine
+ * reads git's configuration and hands the name to the reviews. */
+void session_git_reviewer_of(const char *dir, char *out, size_t n);
 /* Versions of the node's package with a review for criteria c, other than
  * the pinned one (delta sources), newest entries last; caller frees the
  * array (strings belong to the session until the next change). */
