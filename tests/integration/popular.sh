@@ -105,8 +105,8 @@ expect_out "popular names: 3 lists, 3 updated, 0 still fresh, 0 failed" "all thr
 [ "$(sql "select count(*) from responses where url like '%sort=downloads%'")" -eq 7 ] && ok ||
     bad "the seven pages up to the empty one are stored"
 run "$BIN" check --cache "$CACHE" "$PROJ"
-expect_out "phoneix looks like the popular package phoenix (#451" "a squat of a name on page 5"
-expect_out "reqeusts looks like the popular package requests (#12001" "a squat of PyPI's rank 12,001"
+expect_out "phoneix looks like the popular package phoenix (two letters swapped: phoneix / phoenix, #451" "a squat of a name on page 5"
+expect_out "reqeusts looks like the popular package requests (two letters swapped: reqeusts / requests, #12001" "a squat of PyPI's rank 12,001"
 expect_out "electorn looks like the popular package electron" "a squat of npm's 2,500th most downloaded"
 expect_no_out "ms looks like" "a most depended-upon package is on the list, not a squat"
 
@@ -132,7 +132,7 @@ expect_out "failed popular names of npm: $BASE/registry.npmjs.org/npm-high-impac
 expect_out "failed popular names of Hex: $BASE/hex.pm/api/packages?sort=downloads&page=4" "names the page"
 expect_out "failed popular names of PyPI: $BASE/hugovk.github.io/top.json" "names the file"
 run "$BIN" check --cache "$CACHE" "$PROJ"
-expect_out "phoneix looks like the popular package phoenix (#451" "the old Hex list still holds whole"
-expect_out "reqeusts looks like the popular package requests (#12001" "the old PyPI list still holds"
+expect_out "phoneix looks like the popular package phoenix (two letters swapped: phoneix / phoenix, #451" "the old Hex list still holds whole"
+expect_out "reqeusts looks like the popular package requests (two letters swapped: reqeusts / requests, #12001" "the old PyPI list still holds"
 expect_out "electorn looks like the popular package electron" "the old npm list still holds"
 finish
