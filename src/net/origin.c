@@ -54,10 +54,33 @@ static void strip_root_dot(char *host)
         host[n - 1] = '\0';
 }
 
+/* Whether the authority (after the scheme and its slashes, up to the
+ * path) holds a '%': libcurl decodes such a host without normalising it
+ * (http:/%3000 reads as host "000", http://000 as 0.0.0.0), so the same
+ * origin could compare unequal to itself written out.  No registry needs a
+ * percent-encoded host: such a URL has no origin (a userinfo's '%' is
+ * left alone). */
+static bool authority_has_percent(const char *url)
+{
+    const char *p = strchr(url, ':');
+    if (!p)
+        return false;
+    for (p++; *p == '/' || *p == '\\'; p++)
+        ;
+    size_t n = strcspn(p, "/?#\\");
+    for (size_t i = n; i > 0; i--)   /* the host is after the userinfo */
+        if (p[i - 1] == '@') {
+            p += i;
+            n -= i;
+            break;
+        }
+    return memchr(p, '%', n) != NULL;
+}
+
 bool url_origin_parse(const char *url, struct url_origin *out)
 {
     memset(out, 0, sizeof(*out));
-    if (!url || !url[0])
+    if (!url || !url[0] || authority_has_percent(url))
         return false;
     CURLU *u = curl_url();
     if (!u)

@@ -45,7 +45,8 @@ static const struct {
      "one IPv6 address, two spellings (curl's parser normalises them)"},
     {"http://127.1:8080/", "http://127.0.0.1:8080/", true, "numeric IPv4 forms as curl connects"},
     {"http://2130706434/", "http://127.0.0.2/", true, "a decimal IPv4 address"},
-    {"https://npm%2eacme.example/", "https://npm.acme.example", true, "a percent-encoded host"},
+    {"https://npm%2eacme.example/", "https://npm.acme.example", false,
+     "a percent-encoded host has no origin (fuzz-origin: it did not equal itself written out)"},
     {"https://npm.acme.example:0443/", "https://npm.acme.example", true, "a port with a leading 0"},
     {"https://evil.io\\@npm.acme.example/", "https://npm.acme.example", true,
      "curl connects to the host after the '@' (a browser would not): it is the host compared"},
@@ -184,4 +185,20 @@ Test(origin, auth_origin_of_private_registries)
     cr_expect_str_eq(out, "Authorization: Bearer t0k");
     cr_expect_eq(origin, npm.url);
     unsetenv("DEPVET_TEST_ORIGIN_TOKEN");
+}
+
+/* Found by fuzz-origin: libcurl decodes a percent-encoded host without
+ * normalising it ("%3000" reads as "000", while "000" reads as 0.0.0.0),
+ * so such an origin did not equal itself written out.  It has none now:
+ * no credential goes to it and it equals nothing. */
+Test(origin, percent_encoded_host_has_no_origin)
+{
+    struct url_origin o;
+    cr_expect_not(url_origin_parse("http:/%3000", &o));
+    cr_expect_not(url_origin_parse("https://npm.acme%2eexample/x", &o));
+    cr_expect_not(url_origin_same("https://npm.acme%2eexample/", "https://npm.acme.example/"));
+    cr_expect_not(url_credentials_allowed("https://npm.acme%2eexample/x", "https://npm.acme.example"));
+    cr_assert(url_origin_parse("https://u%40x:p%25@npm.acme.example/a%2Fb", &o),
+              "a '%' in the userinfo or the path is no part of the host");
+    cr_expect_str_eq(o.host, "npm.acme.example");
 }
