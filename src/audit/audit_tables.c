@@ -38,25 +38,25 @@ enum { AK_ECO, AK_NAME, AK_VERSION, AK_RULE, AK_PATH, AK_SHA, AK_REASON, AK_REVI
 
 static const struct table_def table_def_table[AUDIT_TAB_COUNT] = {
     [AUDIT_TAB_EXEMPTION] = {"exemption", {
-        [EX_ECO] = {"ecosystem", FK_ECO, true}, [EX_NAME] = {"name", FK_NAME, true},
-        [EX_VERSION] = {"version", FK_VERSION, true},
-        [EX_CRITERIA] = {"criteria", FK_CRITERIA, true}, [EX_DATE] = {"date", FK_DATE, false},
-        [EX_EXPIRES] = {"expires", FK_DATE, false}, [EX_REASON] = {"reason", FK_TEXT, true},
+        [EX_ECO] = {"ecosystem", FK_ECO, true, false}, [EX_NAME] = {"name", FK_NAME, true, false},
+        [EX_VERSION] = {"version", FK_VERSION, true, false},
+        [EX_CRITERIA] = {"criteria", FK_CRITERIA, true, false}, [EX_DATE] = {"date", FK_DATE, false, false},
+        [EX_EXPIRES] = {"expires", FK_DATE, false, false}, [EX_REASON] = {"reason", FK_TEXT, true, false},
     }, EX_N, 3},
     [AUDIT_TAB_TRUST] = {"trusted", {
-        [TR_ECO] = {"ecosystem", FK_ECO, true}, [TR_NAME] = {"name", FK_NAME_OR_ALL, true},
+        [TR_ECO] = {"ecosystem", FK_ECO, true, false}, [TR_NAME] = {"name", FK_NAME_OR_ALL, true, false},
         [TR_PUBLISHER] = {"publisher", FK_LINE, false, true},
-        [TR_IDENTITY] = {"identity", FK_LINE, false},
-        [TR_CRITERIA] = {"criteria", FK_CRITERIA, true}, [TR_START] = {"start", FK_DATE, true},
-        [TR_EXPIRES] = {"expires", FK_DATE, true}, [TR_REVIEWER] = {"reviewer", FK_LINE, false},
-        [TR_NOTE] = {"note", FK_TEXT, false},
+        [TR_IDENTITY] = {"identity", FK_LINE, false, false},
+        [TR_CRITERIA] = {"criteria", FK_CRITERIA, true, false}, [TR_START] = {"start", FK_DATE, true, false},
+        [TR_EXPIRES] = {"expires", FK_DATE, true, false}, [TR_REVIEWER] = {"reviewer", FK_LINE, false, false},
+        [TR_NOTE] = {"note", FK_TEXT, false, false},
     }, TR_N, 4},
     [AUDIT_TAB_ACK] = {"ack", {
-        [AK_ECO] = {"ecosystem", FK_ECO, true}, [AK_NAME] = {"name", FK_NAME, true},
-        [AK_VERSION] = {"version", FK_VERSION, true}, [AK_RULE] = {"rule", FK_LINE, true},
-        [AK_PATH] = {"path", FK_LINE, false}, [AK_SHA] = {"line_sha256", FK_SHA256, false},
-        [AK_REASON] = {"reason", FK_TEXT, true}, [AK_REVIEWER] = {"reviewer", FK_LINE, false},
-        [AK_DATE] = {"date", FK_DATE, false}, [AK_EXPIRES] = {"expires", FK_DATE, false},
+        [AK_ECO] = {"ecosystem", FK_ECO, true, false}, [AK_NAME] = {"name", FK_NAME, true, false},
+        [AK_VERSION] = {"version", FK_VERSION, true, false}, [AK_RULE] = {"rule", FK_LINE, true, false},
+        [AK_PATH] = {"path", FK_LINE, false, false}, [AK_SHA] = {"line_sha256", FK_SHA256, false, false},
+        [AK_REASON] = {"reason", FK_TEXT, true, false}, [AK_REVIEWER] = {"reviewer", FK_LINE, false, false},
+        [AK_DATE] = {"date", FK_DATE, false, false}, [AK_EXPIRES] = {"expires", FK_DATE, false, false},
     }, AK_N, 6},
 };
 
