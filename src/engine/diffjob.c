@@ -41,7 +41,7 @@ static struct diffjob_hit *hits_block(const struct scan_hit *h, size_t n)
             *dst[k] = p;
             p += len;
         }
-        out[i].severity = h[i].severity;
+        out[i].severity = (enum severity)h[i].severity;   /* same order by design */
         out[i].line = h[i].line;
     }
     return out;

@@ -8,7 +8,6 @@
 
 #include "app.h"
 #include "pane_diff.h"
-#include "depvet/analysis/rules.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/version.h"
 #include "depvet/core/xmalloc.h"
@@ -148,7 +147,7 @@ static void list_hits(const struct src_view *v, struct pane_doc *doc)
     for (size_t i = 0; i < v->n_hits; i++) {
         const struct diffjob_hit *h = &v->hits[i];
         doc_line(doc, severity_element((int)h->severity), "    %-8s %s %s:%u %s",
-                 rules_severity_name(h->severity), doc_safe(doc, h->rule), doc_safe(doc, h->file),
+                 severity_name(h->severity), doc_safe(doc, h->rule), doc_safe(doc, h->file),
                  h->line, doc_safe(doc, h->message));
     }
 }
@@ -269,7 +268,7 @@ static void unplaced_hits(const struct src_view *v, struct pane_doc *doc, const 
         if (placed[i] || strcmp(h->file, path) != 0)
             continue;
         doc_line(doc, severity_element((int)h->severity), "! %s %s%s: %s",
-                 rules_severity_name(h->severity), doc_safe(doc, h->rule),
+                 severity_name(h->severity), doc_safe(doc, h->rule),
                  h->line ? arena_printf(doc->arena, " at line %u (not in the diff)", h->line)
                          : " (the whole file)",
                  doc_safe(doc, h->message));
@@ -295,7 +294,7 @@ static void code_line(struct app *a, struct src_view *v, struct pane_doc *doc, i
             continue;
         placed[i] = 1;
         doc_line(doc, severity_element((int)h->severity), "  ^ %s %s: %s",
-                 rules_severity_name(h->severity), doc_safe(doc, h->rule),
+                 severity_name(h->severity), doc_safe(doc, h->rule),
                  doc_safe(doc, h->message));
     }
 }

@@ -7,8 +7,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "depvet/analysis/scanner.h"
-#include "depvet/analysis/srcdiff.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/engine/pkgdiff.h"
 

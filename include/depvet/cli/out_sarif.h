@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "depvet/analysis/rules.h"
 #include "depvet/engine/baseline.h"
 #include "depvet/engine/enforce.h"
 #include "depvet/engine/pkgscan.h"

@@ -13,14 +13,16 @@
 #include <stdbool.h>
 
 #include "depvet/core/diag.h"
+#include "depvet/engine/findings.h"
 #include "depvet/engine/pkgdiff.h"
 
 struct diffjob;
 
 /* One scanner hit new in `to`; strings raw (the frontend makes them
- * terminal-safe), file as the diff names it. */
+ * terminal-safe), file as the diff names it.  The severity is the
+ * findings' enum, so a frontend names it without the scanner's rules. */
 struct diffjob_hit {
-    enum scan_severity severity;
+    enum severity severity;
     const char *rule, *file, *message;
     unsigned line;            /* 1-based; 0 for the whole file */
 };
