@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "depvet/cli/commands.h"
 #include "depvet/cli/out_sarif.h"
+#include "depvet/cli/progress.h"
 #include "depvet/core/fileio.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
@@ -206,9 +208,15 @@ static int scan_run(const struct cli_command *self, struct cli_ctx *cx)
         .kind = file_is_dir(pos[0]) ? SCAN_FOLDER : release ? SCAN_RELEASE : SCAN_FILE,
         .use_cache = !v[O_NO_CACHE].set, .cache_flag = v[O_CACHE].str, .now = timeutil_now(),
     };
+    /* The job's files done of its total, on a terminal only. */
+    struct progress *p = isatty(STDERR_FILENO) ? progress_new(stderr, "scan", 0) : NULL;
+    q.progress = p ? progress_watch : NULL;
+    q.progress_ud = p;
     struct scan_outcome o;
+    bool ran = scanjob_run(&q, &o);
+    progress_free(p);
     int rc = EXIT_FAILURE_;
-    if (scanjob_run(&q, &o))
+    if (ran)
         rc = finish(o.res, v, o.rs, pos[0]);
     else
         cli_print_diag("depvet scan", &o.d);

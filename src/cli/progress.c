@@ -1,4 +1,4 @@
-/* Progress reporting for long commands (refresh, fetch). */
+/* Progress reporting for long commands (refresh, fetch, scan). */
 #include "depvet/cli/progress.h"
 
 #include <stdlib.h>
@@ -82,6 +82,15 @@ void progress_step(struct progress *p, const char *label, bool failed)
     fprintf(p->out, "%s %u/%u %s%s\n", p->what, p->done, p->total,
             strbuf_str(&sb), failed ? " (failed)" : "");
     strbuf_fini(&sb);
+}
+
+void progress_watch(void *ud, unsigned done, unsigned total)
+{
+    struct progress *p = ud;
+    p->done = done;
+    p->total = total;
+    if (p->tty)
+        draw_bar(p, done == total);
 }
 
 void progress_free(struct progress *p)

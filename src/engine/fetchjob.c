@@ -1,6 +1,7 @@
 /* Every archive of a graph fetched and verified, as a job (engine/fetchjob.h). */
 #include "depvet/engine/fetchjob.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@ struct fetchjob {
     struct engine_config cfg;       /* the job's own copy */
     char *cache_dir;
     struct fetch_outcome out;
+    /* Archives located and those finished, written by the worker and read
+     * by the progress op from the loop's thread. */
+    atomic_uint total, done;
 };
 
 /* One entry per (ecosystem, name, version) of the graph. */
@@ -34,6 +38,17 @@ static size_t locate_all(struct arena *a, const struct dep_graph *g,
     return n;
 }
 
+/* On the worker: counts the archive for the progress op, then tells the
+ * caller's callback. */
+static void fetchjob_step(void *ud, size_t done, size_t total, const struct archive_ref *r,
+                          const struct archive_result *res)
+{
+    struct fetchjob *j = ud;
+    atomic_store(&j->done, (unsigned)done);
+    if (j->q.progress)
+        j->q.progress(j->q.ud, done, total, r, res);
+}
+
 static void fetchjob_work(void *arg)
 {
     struct fetchjob *j = arg;
@@ -44,8 +59,9 @@ static void fetchjob_work(void *arg)
     struct store *st = store_open_existing(j->cache_dir, &o->d);   /* registry digests, if any */
     o->n = locate_all(o->a, j->q.g, &j->cfg, st, &o->refs);
     store_close(st);
+    atomic_store(&j->total, (unsigned)o->n);
     o->res = arena_alloc(o->a, (o->n + 1) * sizeof(*o->res));
-    struct archives_options ao = {j->q.offline, j->q.progress, j->q.ud};
+    struct archives_options ao = {j->q.offline, fetchjob_step, j};
     o->ok = archives_fetch(o->refs, o->n, &j->cfg, bs, &ao, o->a, o->res, &o->d);
     archives_findings(o->refs, o->res, o->n, j->q.g, &o->mismatches);
     blobstore_free(bs);
@@ -79,6 +95,14 @@ static void fetchjob_finish(void *state, void *ctx, bool stopped, struct job_eve
     ev->changes = stopped ? 0 : JOB_CHANGED_FINDINGS;
 }
 
+/* Archives finished of those located (0 of 0 until they are located). */
+static unsigned fetchjob_progress(const void *state, unsigned *total)
+{
+    const struct fetchjob *j = state;
+    *total = atomic_load(&j->total);
+    return atomic_load(&j->done);
+}
+
 static void fetchjob_free(void *state)
 {
     struct fetchjob *j = state;
@@ -92,6 +116,7 @@ const struct job_ops fetchjob_ops = {
     .name = "fetch",
     .poll_fds = job_worker_poll_fds,
     .step = job_worker_step,
+    .progress = fetchjob_progress,
     .finish = fetchjob_finish,
     .free = fetchjob_free,
 };

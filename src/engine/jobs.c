@@ -141,10 +141,31 @@ unsigned jobs_progress(const struct jobs *js, const struct job_ops *ops, unsigne
 
 enum { RUN_FDS = 64, RUN_WAIT_MS = 200 };
 
+/* Tells watch the job's progress when it moved since *seen (or always when
+ * last, so the line ends on the final figures). */
+static void watch_progress(const struct job_ops *ops, void *state, job_watch_fn watch, void *ud,
+                           unsigned *seen, bool last)
+{
+    if (!watch || !ops->progress)
+        return;
+    unsigned total = 0, done = ops->progress(state, &total);
+    if (done != *seen || last)
+        watch(ud, done, total);
+    *seen = done;
+}
+
 void job_run(const struct job_ops *ops, void *state, void *ctx, struct job_event *ev)
 {
+    job_run_watch(ops, state, ctx, ev, NULL, NULL);
+}
+
+void job_run_watch(const struct job_ops *ops, void *state, void *ctx, struct job_event *ev,
+                   job_watch_fn watch, void *ud)
+{
     bool done;
+    unsigned seen = 0;
     while (!(done = ops->step(state))) {
+        watch_progress(ops, state, watch, ud, &seen, false);
         struct pollfd fds[RUN_FDS];
         int timeout = -1;
         int n = ops->poll_fds ? ops->poll_fds(state, fds, RUN_FDS, &timeout) : 0;
@@ -154,6 +175,7 @@ void job_run(const struct job_ops *ops, void *state, void *ctx, struct job_event
         if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
             break;
     }
+    watch_progress(ops, state, watch, ud, &seen, true);
     event_init(ev, ops);
     ev->ended = true;
     ops->finish(state, ctx, !done, ev);

@@ -2,6 +2,7 @@
 #include "depvet/engine/scanjob.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +26,9 @@ struct scan_work {
     enum ecosystem eco;
     int64_t now;
     VEC(char *) paths;              /* folder mode: relative paths, for the guess */
+    /* The job's progress: files (a folder) or archives (1) to scan and
+     * scanned, written here and read by the progress op on another thread. */
+    atomic_uint *total, *done;
 };
 
 /* ---- folders ----------------------------------------------------------- */
@@ -54,9 +58,11 @@ static void walk(struct scan_work *job, const char *abs, const char *rel, unsign
         strbuf_printf(&a, "%s/%s", abs, names.items[i]);
         strbuf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", names.items[i]);
         struct stat stt;
-        if (lstat(strbuf_str(&a), &stt) != 0) {
+        bool lstat_ok = lstat(strbuf_str(&a), &stt) == 0;
+        bool recursed = lstat_ok && S_ISDIR(stt.st_mode) && depth < SCAN_MAX_DEPTH;
+        if (!lstat_ok) {
             /* vanished while walking: nothing to scan */
-        } else if (S_ISDIR(stt.st_mode) && depth < SCAN_MAX_DEPTH) {
+        } else if (recursed) {
             walk(job, strbuf_str(&a), strbuf_str(&r), depth + 1, collect_only);
         } else if (collect_only) {
             VEC_PUSH(&job->paths, xstrdup(strbuf_str(&r)));
@@ -77,6 +83,9 @@ static void walk(struct scan_work *job, const char *abs, const char *rel, unsign
             folder_problem(job->sc, ARCHIVE_PROBLEM_SPECIAL, strbuf_str(&r),
                            "special file");
         }
+        /* Each entry the first walk listed is one unit of progress. */
+        if (!collect_only && lstat_ok && !recursed)
+            atomic_fetch_add(job->done, 1);
         strbuf_fini(&a);
         strbuf_fini(&r);
         free(names.items[i]);
@@ -86,14 +95,16 @@ static void walk(struct scan_work *job, const char *abs, const char *rel, unsign
 
 static struct scan_result *scan_folder(struct scan_work *job, const char *dir)
 {
-    if (job->eco == ECO_UNKNOWN) {
-        walk(job, dir, "", 0, true);
+    /* A first walk lists the files: how many there are to scan, and what
+     * they say of the ecosystem when none was named. */
+    walk(job, dir, "", 0, true);
+    atomic_store(job->total, (unsigned)job->paths.len);
+    if (job->eco == ECO_UNKNOWN)
         job->eco = scanner_guess_ecosystem((const char *const *)job->paths.items,
                                            job->paths.len);
-        for (size_t i = 0; i < job->paths.len; i++)
-            free(job->paths.items[i]);
-        VEC_FREE(&job->paths);
-    }
+    for (size_t i = 0; i < job->paths.len; i++)
+        free(job->paths.items[i]);
+    VEC_FREE(&job->paths);
     job->sc = scanner_new(job->rs, job->eco);
     /* The files the manifests run (install scripts, hooks, setup.py's
      * imports) are install-time code: the scanner learns them first. */
@@ -189,6 +200,7 @@ struct scanjob {
     struct scan_request q;          /* strings in a */
     struct arena *a;
     struct scan_outcome out;
+    atomic_uint total, done;        /* scan_work's progress counters */
 };
 
 static const char *copy(struct arena *a, const char *s)
@@ -206,14 +218,19 @@ static void scanjob_work(void *arg)
         o->bad_rules = true;
         return;
     }
-    struct scan_work w = {.rs = o->rs, .eco = j->q.eco, .now = j->q.now};
+    struct scan_work w = {.rs = o->rs, .eco = j->q.eco, .now = j->q.now,
+                          .total = &j->total, .done = &j->done};
     switch (j->q.kind) {
     case SCAN_FOLDER: o->res = scan_folder(&w, j->q.target); break;
     case SCAN_FILE:
+        atomic_store(&j->total, 1);
         o->res = scan_file(&w, j->q.target, j->q.use_cache, j->q.cache_flag, &o->d);
+        atomic_store(&j->done, 1);
         break;
     case SCAN_RELEASE:
+        atomic_store(&j->total, 1);
         o->res = scan_release(&w, j->q.target, j->q.use_cache, j->q.cache_flag, &o->d);
+        atomic_store(&j->done, 1);
         break;
     }
     scanner_free(w.sc);
@@ -250,6 +267,18 @@ static void scanjob_finish(void *state, void *ctx, bool stopped, struct job_even
         ev->changes = 0;
 }
 
+/* Files of a folder (archives: 1) scanned of those listed; a file that
+ * appeared between the two walks does not take done past total. */
+static unsigned scanjob_progress(const void *state, unsigned *total)
+{
+    const struct scanjob *j = state;
+    unsigned done = atomic_load(&j->done);
+    *total = atomic_load(&j->total);
+    if (done > *total)
+        *total = done;
+    return done;
+}
+
 static void scanjob_free(void *state)
 {
     struct scanjob *j = state;
@@ -263,6 +292,7 @@ const struct job_ops scanjob_ops = {
     .name = "scan",
     .poll_fds = job_worker_poll_fds,
     .step = job_worker_step,
+    .progress = scanjob_progress,
     .finish = scanjob_finish,
     .free = scanjob_free,
 };
@@ -275,7 +305,7 @@ bool scanjob_run(const struct scan_request *q, struct scan_outcome *out)
     if (!j)
         return false;
     struct job_event ev;
-    job_run(&scanjob_ops, j, out, &ev);
+    job_run_watch(&scanjob_ops, j, out, &ev, q->progress, q->progress_ud);
     return out->res != NULL;
 }
 

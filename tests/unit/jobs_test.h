@@ -8,18 +8,37 @@
 #include "depvet/engine/jobs.h"
 
 /* Polls and dispatches until no job runs (at most 40 s); returns the
- * events, up to max. */
+ * events of jobs that ended, up to max (progress events, which depend on
+ * the threads' timing, are left out). */
 static inline size_t jobs_test_run(struct jobs *js, void *ctx, struct job_event *ev, size_t max)
 {
     size_t ne = 0;
-    for (unsigned rounds = 0; jobs_any(js) && rounds < 400; rounds++) {
+    for (unsigned rounds = 0; jobs_any(js) && rounds < 400 && ne < max; rounds++) {
         struct pollfd fds[8];
         int timeout = -1;
         poll(fds, (nfds_t)jobs_poll_fds(js, fds, 8, &timeout), 100);
-        ne += jobs_dispatch(js, ctx, ev + ne, max - ne);
+        struct job_event got[8];
+        size_t n = jobs_dispatch(js, ctx, got, 8);
+        for (size_t i = 0; i < n && ne < max; i++)
+            if (got[i].ended)
+                ev[ne++] = got[i];
     }
     cr_assert_not(jobs_any(js), "the jobs ended");
     return ne;
+}
+
+/* A job_watch_fn that keeps how often it was told and the last figures. */
+struct jobs_test_watch {
+    unsigned calls, done, total;
+};
+
+static inline void jobs_test_watch(void *ud, unsigned done, unsigned total)
+{
+    struct jobs_test_watch *w = ud;
+    cr_assert_leq(done, total, "done never passes total");
+    w->calls++;
+    w->done = done;
+    w->total = total;
 }
 
 #endif

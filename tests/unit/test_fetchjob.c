@@ -59,6 +59,17 @@ Test(fetchjob, offline_through_a_job_set)
     fetch_outcome_fini(&o);
     jobs_free(js);
 
+    /* The job's progress op: archives finished of those located, ending
+     * on 2 of 2 as a command's progress line would show it. */
+    struct jobs_test_watch w = {0};
+    job = fetchjob_start(&q, &d);
+    cr_assert_not_null(job, "%s", d.msg);
+    job_run_watch(&fetchjob_ops, job, &o, &ev[0], jobs_test_watch, &w);
+    cr_assert_geq(w.calls, 1);
+    cr_assert_eq(w.total, 2, "two archives located");
+    cr_assert_eq(w.done, 2, "both finished");
+    fetch_outcome_fini(&o);
+
     /* The archive store's folder is a file: nothing is tried. */
     q.cache_dir = path;
     cr_assert_not(fetchjob_run(&q, &o));

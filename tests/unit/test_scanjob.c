@@ -77,6 +77,30 @@ Test(scanjob, folder_walk_as_a_job)
     scan_outcome_fini(&o);
     jobs_free(js);
 
+    /* The progress op counts the files the walk lists (setup.py, get.sh,
+     * the link; not .git's) and ends on 3 of 3. */
+    struct jobs_test_watch w = {0};
+    q.progress = jobs_test_watch;
+    q.progress_ud = &w;
+    cr_assert(scanjob_run(&q, &o), "%s", o.d.msg);
+    cr_assert_geq(w.calls, 1);
+    cr_assert_eq(w.total, 3, "three files listed");
+    cr_assert_eq(w.done, 3, "all scanned");
+    scan_outcome_fini(&o);
+
+    /* An archive is one unit: 1 of 1 once read (here: not an archive). */
+    char file[192];
+    snprintf(file, sizeof(file), "%s/setup.py", dir);
+    w = (struct jobs_test_watch){0};
+    struct scan_request qf = {.target = file, .kind = SCAN_FILE, .rules_dir = rules,
+                              .eco = ECO_PYPI, .now = 1750000000,
+                              .progress = jobs_test_watch, .progress_ud = &w};
+    scanjob_run(&qf, &o);
+    cr_assert_eq(w.total, 1);
+    cr_assert_eq(w.done, 1);
+    scan_outcome_fini(&o);
+    q.progress = NULL;
+
     /* A refused rule folder: nothing scanned, said as a usage error. */
     q.rules_dir = "/nonexistent/depvet-rules";
     cr_assert_not(scanjob_run(&q, &o));

@@ -14,6 +14,10 @@ void progress_free(struct progress *p);       /* accepts NULL; ends the line */
 /* One item finished; label (untrusted, made terminal-safe) names it. */
 void progress_step(struct progress *p, const char *label, bool failed);
 void progress_set_total(struct progress *p, unsigned total);
+/* A job's progress (a job_watch_fn of engine/jobs.h; ud is the struct
+ * progress): done of total drawn on a terminal, nothing otherwise (a line
+ * per file would flood a log). */
+void progress_watch(void *ud, unsigned done, unsigned total);
 /* Forces the TTY line on or off (tests). */
 void progress_force_tty(struct progress *p, bool tty);
 

@@ -86,6 +86,12 @@ unsigned jobs_progress(const struct jobs *js, const struct job_ops *ops, unsigne
 /* Runs one job to its end on the caller's thread, waiting in poll(2)
  * between steps (for command-line use), then finishes and frees it. */
 void job_run(const struct job_ops *ops, void *state, void *ctx, struct job_event *ev);
+/* job_run that also calls watch(ud, done, total) on the caller's thread
+ * whenever the job's progress op says more is done, and once with the last
+ * figures before finish (a command's progress line).  watch may be NULL. */
+typedef void (*job_watch_fn)(void *ud, unsigned done, unsigned total);
+void job_run_watch(const struct job_ops *ops, void *state, void *ctx, struct job_event *ev,
+                   job_watch_fn watch, void *ud);
 
 /* For jobs that are one function on a worker thread: their state starts
  * with a struct worker, and these fill poll_fds and step. */

@@ -34,6 +34,10 @@ struct scan_request {
     bool use_cache;             /* read and keep archive scans in the cache */
     const char *cache_flag;     /* --cache, or NULL */
     int64_t now;
+    /* scanjob_run only: told on the caller's thread as files (a folder)
+     * or the archive (1 of 1) are scanned; NULL for none. */
+    job_watch_fn progress;
+    void *progress_ud;
 };
 
 struct scan_outcome {
