@@ -147,8 +147,6 @@ static void adopt_job_free(void *state)
 
 static const struct job_ops adopt_job_ops = {
     .name = "adopt",
-    .poll_fds = job_worker_poll_fds,
-    .step = job_worker_step,
     .finish = adopt_job_finish,
     .free = adopt_job_free,
 };

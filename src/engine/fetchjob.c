@@ -11,7 +11,7 @@
 #include "depvet/store/db.h"
 
 struct fetchjob {
-    struct worker w;                /* first: job_worker_poll_fds/step */
+    struct worker w;                /* first: a worker job (jobs.h) */
     struct fetch_request q;
     struct engine_config cfg;       /* the job's own copy */
     char *cache_dir;
@@ -114,8 +114,6 @@ static void fetchjob_free(void *state)
 
 const struct job_ops fetchjob_ops = {
     .name = "fetch",
-    .poll_fds = job_worker_poll_fds,
-    .step = job_worker_step,
     .progress = fetchjob_progress,
     .finish = fetchjob_finish,
     .free = fetchjob_free,

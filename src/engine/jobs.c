@@ -18,6 +18,20 @@ struct jobs {
     size_t len, cap;
 };
 
+/* The job's own step and descriptors, or a worker job's (ops without). */
+static bool job_step(const struct job_ops *o, void *state)
+{
+    return o->step ? o->step(state) : job_worker_step(state);
+}
+
+static int job_poll_fds(const struct job_ops *o, void *state, struct pollfd *fds, int max,
+                        int *timeout_ms)
+{
+    if (!o->step)
+        return job_worker_poll_fds(state, fds, max, timeout_ms);
+    return o->poll_fds ? o->poll_fds(state, fds, max, timeout_ms) : 0;
+}
+
 struct jobs *jobs_new(void)
 {
     return xcalloc(1, sizeof(struct jobs));
@@ -61,11 +75,8 @@ bool jobs_any(const struct jobs *js)
 int jobs_poll_fds(struct jobs *js, struct pollfd *fds, int max, int *timeout_ms)
 {
     int n = 0;
-    for (size_t i = 0; js && i < js->len && n < max; i++) {
-        const struct job_ops *o = js->items[i].ops;
-        if (o->poll_fds)
-            n += o->poll_fds(js->items[i].state, fds + n, max - n, timeout_ms);
-    }
+    for (size_t i = 0; js && i < js->len && n < max; i++)
+        n += job_poll_fds(js->items[i].ops, js->items[i].state, fds + n, max - n, timeout_ms);
     return n;
 }
 
@@ -92,7 +103,7 @@ size_t jobs_dispatch(struct jobs *js, void *ctx, struct job_event *ev, size_t ma
     size_t ne = 0;
     for (size_t i = 0; js && i < js->len && ne < max;) {
         struct job_slot *s = &js->items[i];
-        if (s->ops->step(s->state)) {
+        if (job_step(s->ops, s->state)) {
             /* A finish may add a job (a refresh starts the findings): it
              * lands after i and is stepped in this same pass. */
             end_slot(js, i, ctx, false, &ev[ne++]);
@@ -164,11 +175,11 @@ void job_run_watch(const struct job_ops *ops, void *state, void *ctx, struct job
 {
     bool done;
     unsigned seen = 0;
-    while (!(done = ops->step(state))) {
+    while (!(done = job_step(ops, state))) {
         watch_progress(ops, state, watch, ud, &seen, false);
         struct pollfd fds[RUN_FDS];
         int timeout = -1;
-        int n = ops->poll_fds ? ops->poll_fds(state, fds, RUN_FDS, &timeout) : 0;
+        int n = job_poll_fds(ops, state, fds, RUN_FDS, &timeout);
         /* Curl may want a call sooner than its descriptors say. */
         if (timeout < 0 || timeout > RUN_WAIT_MS)
             timeout = RUN_WAIT_MS;

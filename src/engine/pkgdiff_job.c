@@ -70,8 +70,6 @@ static void docs_job_free(void *state)
 
 const struct job_ops pkgdiff_docs_job_ops = {
     .name = "release records",
-    .poll_fds = job_worker_poll_fds,
-    .step = job_worker_step,
     .finish = docs_job_finish,
     .free = docs_job_free,
 };

@@ -196,7 +196,7 @@ out:
 /* ---- the job ------------------------------------------------------------- */
 
 struct scanjob {
-    struct worker w;                /* first: job_worker_poll_fds/step */
+    struct worker w;                /* first: a worker job (jobs.h) */
     struct scan_request q;          /* strings in a */
     struct arena *a;
     struct scan_outcome out;
@@ -290,8 +290,6 @@ static void scanjob_free(void *state)
 
 const struct job_ops scanjob_ops = {
     .name = "scan",
-    .poll_fds = job_worker_poll_fds,
-    .step = job_worker_step,
     .progress = scanjob_progress,
     .finish = scanjob_finish,
     .free = scanjob_free,

@@ -510,8 +510,6 @@ static void findings_ended(void *state, void *ctx, bool stopped, struct job_even
 
 static const struct job_ops findings_ops = {
     .name = "findings",
-    .poll_fds = job_worker_poll_fds,
-    .step = job_worker_step,
     .finish = findings_ended,
     .free = findings_job_free,
 };

@@ -1,6 +1,7 @@
 /* Reputation model helpers: construction, lookup and merging of facts. */
 #include "depvet/store/model.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -98,58 +99,72 @@ void reg_release_index_fini(struct reg_release_index *ix)
     ix->n = 0;
 }
 
-#define FILL(dst, src, field, empty) \
-    do { if ((dst)->field == (empty)) (dst)->field = (src)->field; } while (0)
+/* Merging is "the first answer that knows wins": a field of dst still at
+ * its unknown value takes src's.  The tables name the fields by offset, so
+ * one loop serves every string and every number of a record. */
+struct num_field {
+    size_t off;
+    int64_t unknown;
+};
+
+#define COUNT(t) (sizeof(t) / sizeof(*(t)))
+#define FILL_N(dst, src, arr, n) \
+    do { if (!(dst)->n) { (dst)->arr = (src)->arr; (dst)->n = (src)->n; } } while (0)
+
+static void fill_strings(void *dst, const void *src, const size_t *offs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char **d = (const char **)((char *)dst + offs[i]);
+        if (!*d)
+            *d = *(const char *const *)((const char *)src + offs[i]);
+    }
+}
+
+static void fill_numbers(void *dst, const void *src, const struct num_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t *d = (int64_t *)((char *)dst + f[i].off);
+        if (*d == f[i].unknown)
+            *d = *(const int64_t *)((const char *)src + f[i].off);
+    }
+}
+
+#define REL(field) offsetof(struct reg_release, field)
+static const size_t release_strings[] = {
+    REL(publisher.name), REL(publisher.email), REL(status_reason), REL(status_message),
+    REL(archive_url), REL(sha256), REL(integrity), REL(shasum), REL(license),
+    REL(requires_python), REL(identity),
+};
+static const struct num_field release_numbers[] = {
+    {REL(published), 0}, {REL(downloads), REG_UNKNOWN},
+};
+
+#define PKG(field) offsetof(struct reg_package, field)
+static const size_t package_strings[] = {
+    PKG(name), PKG(description), PKG(license), PKG(repository), PKG(homepage),
+    PKG(latest_version), PKG(deprecation_message), PKG(status), PKG(source_url),
+};
+static const struct num_field package_numbers[] = {
+    {PKG(created), 0}, {PKG(modified), 0}, {PKG(dependents), REG_UNKNOWN},
+    {PKG(direct_dependents), REG_UNKNOWN},
+    {PKG(downloads.total), REG_UNKNOWN}, {PKG(downloads.month), REG_UNKNOWN},
+    {PKG(downloads.week), REG_UNKNOWN}, {PKG(downloads.day), REG_UNKNOWN},
+};
 
 static void merge_release(struct reg_release *d, const struct reg_release *s)
 {
-    FILL(d, s, published, 0);
-    FILL(d, s, publisher.name, NULL);
-    FILL(d, s, publisher.email, NULL);
+    fill_strings(d, s, release_strings, COUNT(release_strings));
+    fill_numbers(d, s, release_numbers, COUNT(release_numbers));
     d->yanked |= s->yanked;
     d->retired |= s->retired;
     d->deprecated |= s->deprecated;
     d->has_install_script |= s->has_install_script;
-    FILL(d, s, status_reason, NULL);
-    FILL(d, s, status_message, NULL);
-    if (!d->n_deps) {
-        d->deps = s->deps;
-        d->n_deps = s->n_deps;
-    }
-    if (!d->n_scripts) {
-        d->scripts = s->scripts;
-        d->n_scripts = s->n_scripts;
-    }
-    if (!d->n_files) {
-        d->files = s->files;
-        d->n_files = s->n_files;
-    }
-    if (!d->n_build_tools) {
-        d->build_tools = s->build_tools;
-        d->n_build_tools = s->n_build_tools;
-    }
-    FILL(d, s, archive_url, NULL);
-    FILL(d, s, sha256, NULL);
-    FILL(d, s, integrity, NULL);
-    FILL(d, s, shasum, NULL);
-    FILL(d, s, license, NULL);
-    FILL(d, s, requires_python, NULL);
-    FILL(d, s, downloads, REG_UNKNOWN);
-    FILL(d, s, identity, NULL);
+    FILL_N(d, s, deps, n_deps);
+    FILL_N(d, s, scripts, n_scripts);
+    FILL_N(d, s, files, n_files);
+    FILL_N(d, s, build_tools, n_build_tools);
     if (s->attest > d->attest)   /* an attested answer outranks a silent one */
         d->attest = s->attest;
-}
-
-static void merge_downloads(struct reg_downloads *d, const struct reg_downloads *s)
-{
-    FILL(d, s, total, REG_UNKNOWN);
-    if (d->recent == REG_UNKNOWN) {
-        d->recent = s->recent;
-        d->recent_days = s->recent_days;
-    }
-    FILL(d, s, month, REG_UNKNOWN);
-    FILL(d, s, week, REG_UNKNOWN);
-    FILL(d, s, day, REG_UNKNOWN);
 }
 
 static void merge_links(struct arena *a, struct reg_package *d,
@@ -233,30 +248,17 @@ bool reg_package_merge(struct arena *a, struct reg_package *dst,
 {
     if (!dst || !src || !same_package(a, dst, src))
         return false;
-    FILL(dst, src, name, NULL);
-    FILL(dst, src, eco, ECO_UNKNOWN);
-    FILL(dst, src, description, NULL);
-    FILL(dst, src, license, NULL);
-    FILL(dst, src, repository, NULL);
-    FILL(dst, src, homepage, NULL);
-    FILL(dst, src, created, 0);
-    FILL(dst, src, modified, 0);
-    FILL(dst, src, latest_version, NULL);
-    FILL(dst, src, dependents, REG_UNKNOWN);
-    FILL(dst, src, direct_dependents, REG_UNKNOWN);
-    FILL(dst, src, deprecation_message, NULL);
-    FILL(dst, src, status, NULL);
-    FILL(dst, src, source_url, NULL);
+    fill_strings(dst, src, package_strings, COUNT(package_strings));
+    fill_numbers(dst, src, package_numbers, COUNT(package_numbers));
+    if (dst->eco == ECO_UNKNOWN)
+        dst->eco = src->eco;
     dst->deprecated |= src->deprecated;
-    merge_downloads(&dst->downloads, &src->downloads);
-    if (!dst->n_series) {
-        dst->series = src->series;
-        dst->n_series = src->n_series;
+    if (dst->downloads.recent == REG_UNKNOWN) {   /* a count and its span go together */
+        dst->downloads.recent = src->downloads.recent;
+        dst->downloads.recent_days = src->downloads.recent_days;
     }
-    if (!dst->n_owners) {
-        dst->owners = src->owners;
-        dst->n_owners = src->n_owners;
-    }
+    FILL_N(dst, src, series, n_series);
+    FILL_N(dst, src, owners, n_owners);
     merge_links(a, dst, src);
     merge_releases(a, dst, src);
     return true;
@@ -270,8 +272,6 @@ static const char *const repo_label_table[] = {
     "source", "repository", "source code", "code", "github", "gitlab",
 };
 static const char *const home_label_table[] = {"homepage", "home", "website"};
-
-#define COUNT(t) (sizeof(t) / sizeof(*(t)))
 
 static const char *by_label(const struct reg_link *l, size_t n,
                             const char *const *labels, size_t nlabels)

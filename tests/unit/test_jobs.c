@@ -254,8 +254,6 @@ static void sum_free(void *state)
 
 static const struct job_ops sum_ops = {
     .name = "sum",
-    .poll_fds = job_worker_poll_fds,
-    .step = job_worker_step,
     .finish = sum_finish,
     .free = sum_free,
 };

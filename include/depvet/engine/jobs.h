@@ -45,7 +45,10 @@ struct job_ops {
      * *timeout_ms, the longest wait it allows (-1: no limit; only lower
      * it).  NULL: the job has none. */
     int (*poll_fds)(void *state, struct pollfd *fds, int max, int *timeout_ms);
-    /* Moves the job on without blocking; true once it is done. */
+    /* Moves the job on without blocking; true once it is done.  NULL (with
+     * poll_fds NULL too): a job that is one function on a worker thread,
+     * its state starting with a struct worker, moved on by
+     * job_worker_poll_fds and job_worker_step. */
     bool (*step)(void *state);
     /* Units done so far, of *total (0 when it cannot tell).  May be NULL. */
     unsigned (*progress)(const void *state, unsigned *total);
@@ -94,7 +97,8 @@ void job_run_watch(const struct job_ops *ops, void *state, void *ctx, struct job
                    job_watch_fn watch, void *ud);
 
 /* For jobs that are one function on a worker thread: their state starts
- * with a struct worker, and these fill poll_fds and step. */
+ * with a struct worker; these are what NULL poll_fds and step stand for,
+ * and a job with more to do (the refresh pipeline) calls them itself. */
 int job_worker_poll_fds(void *state, struct pollfd *fds, int max, int *timeout_ms);
 bool job_worker_step(void *state);
 
