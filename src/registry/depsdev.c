@@ -83,43 +83,39 @@ static void read_status(struct regjson *rj, const cJSON *v, const char *ptr,
         r->status_message = why;
 }
 
-bool depsdev_parse_package(struct arena *a, const char *url, const char *body,
-                           size_t len, struct reg_package **out, struct diag *d)
+static void read_package_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "packageKey");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_UNKNOWN, NULL);
-    p->source_url = arena_strdup(a, url);
-    read_key(&rj, root, "packageKey", p);
-    const cJSON *vs = regjson_arr(&rj, root, "versions", "");
-    p->releases = regjson_alloc(&rj, regjson_count(vs), sizeof(*p->releases));
+    read_key(rj, root, "packageKey", p);
+    const cJSON *vs = regjson_arr(rj, root, "versions", "");
+    p->releases = regjson_alloc(rj, regjson_count(vs), sizeof(*p->releases));
     char ptr[REGJSON_PTR], kptr[REGJSON_PTR];
     size_t i = 0;
-    for (const cJSON *c = vs ? vs->child : NULL; c && !regjson_failed(&rj);
+    for (const cJSON *c = vs ? vs->child : NULL; c && !regjson_failed(rj);
          c = c->next, i++) {
         regjson_ptr_idx(ptr, "/versions", i);
         regjson_ptr(kptr, ptr, "versionKey");
         if (!cJSON_IsObject(c)) {
-            regjson_fail(&rj, ptr, "expected a version object");
+            regjson_fail(rj, ptr, "expected a version object");
             break;
         }
         struct reg_release *r = &p->releases[p->n_releases++];
         reg_release_init(r);
-        r->version = regjson_str(&rj, regjson_obj(&rj, c, "versionKey", ptr),
+        r->version = regjson_str(rj, regjson_obj(rj, c, "versionKey", ptr),
                                  "version", kptr);
-        read_status(&rj, c, ptr, r);
-        if (regjson_bool(&rj, c, "isDefault", ptr, false))
+        read_status(rj, c, ptr, r);
+        if (regjson_bool(rj, c, "isDefault", ptr, false))
             p->latest_version = r->version;
         if (r->published && (!p->created || r->published < p->created))
             p->created = r->published;
     }
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+}
+
+bool depsdev_parse_package(struct arena *a, const char *url, const char *body,
+                           size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {
+        ECO_UNKNOWN, "packageKey", NULL, read_package_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 static const char *join(struct regjson *rj, const char **s, size_t n)
@@ -175,33 +171,29 @@ static void read_projects(struct regjson *rj, const cJSON *root, struct reg_pack
     }
 }
 
-bool depsdev_parse_version(struct arena *a, const char *url, const char *body,
-                           size_t len, struct reg_package **out, struct diag *d)
+static void read_version_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "versionKey");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_UNKNOWN, NULL);
-    p->source_url = arena_strdup(a, url);
-    struct reg_release *r = regjson_alloc(&rj, 1, sizeof(*r));
+    struct reg_release *r = regjson_alloc(rj, 1, sizeof(*r));
     reg_release_init(r);
-    r->version = read_key(&rj, root, "versionKey", p);
-    read_status(&rj, root, "", r);
+    r->version = read_key(rj, root, "versionKey", p);
+    read_status(rj, root, "", r);
     size_t nl;
-    const char **lic = regjson_str_list(&rj, root, "licenses", "", &nl);
-    r->license = p->license = join(&rj, lic, nl);
-    read_links(&rj, root, p);
-    read_projects(&rj, root, p);
-    if (regjson_bool(&rj, root, "isDefault", "", false))
+    const char **lic = regjson_str_list(rj, root, "licenses", "", &nl);
+    r->license = p->license = join(rj, lic, nl);
+    read_links(rj, root, p);
+    read_projects(rj, root, p);
+    if (regjson_bool(rj, root, "isDefault", "", false))
         p->latest_version = r->version;
     p->releases = r;
     p->n_releases = 1;
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+}
+
+bool depsdev_parse_version(struct arena *a, const char *url, const char *body,
+                           size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {
+        ECO_UNKNOWN, "versionKey", NULL, read_version_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* A count written as a number or a decimal string. */
@@ -223,21 +215,17 @@ static void read_count(struct regjson *rj, const cJSON *obj, const char *key,
     regjson_int(rj, obj, key, "", out);
 }
 
+static void read_dependents_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
+{
+    p->dependents = p->direct_dependents = 0;  /* proto3 JSON omits zeros */
+    read_count(rj, root, "dependentCount", &p->dependents);
+    read_count(rj, root, "directDependentCount", &p->direct_dependents);
+}
+
 bool depsdev_parse_dependents(struct arena *a, const char *url, const char *body,
                               size_t len, struct reg_package **out, struct diag *d)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "dependentCount");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_UNKNOWN, NULL);
-    p->source_url = arena_strdup(a, url);
-    p->dependents = p->direct_dependents = 0;  /* proto3 JSON omits zeros */
-    read_count(&rj, root, "dependentCount", &p->dependents);
-    read_count(&rj, root, "directDependentCount", &p->direct_dependents);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+    static const struct regjson_package_doc doc = {
+        ECO_UNKNOWN, "dependentCount", NULL, read_dependents_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }

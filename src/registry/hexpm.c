@@ -151,33 +151,27 @@ static void read_retirements(struct regjson *rj, const cJSON *root,
     reg_release_index_fini(&ix);
 }
 
+static void read_package_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
+{
+    p->created = regjson_time(rj, root, "inserted_at", "");
+    p->modified = regjson_time(rj, root, "updated_at", "");
+    p->latest_version = regjson_str(rj, root, "latest_stable_version", "");
+    const char *latest = regjson_str(rj, root, "latest_version", "");
+    if (!p->latest_version)
+        p->latest_version = latest;
+    read_meta(rj, root, p);
+    read_downloads(rj, root, &p->downloads);
+    read_users(rj, regjson_arr(rj, root, "owners", ""), "/owners", &p->owners,
+               &p->n_owners);
+    read_releases(rj, root, p);
+    read_retirements(rj, root, p);
+}
+
 bool hexpm_parse_package(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_package **out, struct diag *d)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "name");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_HEX, NULL);
-    p->name = regjson_str(&rj, root, "name", "");
-    p->source_url = arena_strdup(a, url);
-    p->created = regjson_time(&rj, root, "inserted_at", "");
-    p->modified = regjson_time(&rj, root, "updated_at", "");
-    p->latest_version = regjson_str(&rj, root, "latest_stable_version", "");
-    const char *latest = regjson_str(&rj, root, "latest_version", "");
-    if (!p->latest_version)
-        p->latest_version = latest;
-    read_meta(&rj, root, p);
-    read_downloads(&rj, root, &p->downloads);
-    read_users(&rj, regjson_arr(&rj, root, "owners", ""), "/owners", &p->owners,
-               &p->n_owners);
-    read_releases(&rj, root, p);
-    read_retirements(&rj, root, p);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+    static const struct regjson_package_doc doc = {ECO_HEX, "name", "name", read_package_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* A release's downloads: a number, or [[day, count], ...] summed. */
@@ -221,34 +215,29 @@ static void read_requirements(struct regjson *rj, const cJSON *root,
     }
 }
 
+static void read_release_answer(struct regjson *rj, const cJSON *root, struct reg_release *r)
+{
+    r->version = regjson_str(rj, root, "version", "");
+    r->published = regjson_time(rj, root, "inserted_at", "");
+    r->sha256 = regjson_lower(rj, regjson_str(rj, root, "checksum", ""));
+    const cJSON *pub = regjson_obj(rj, root, "publisher", "");
+    if (pub) {
+        r->publisher.name = regjson_str(rj, pub, "username", "/publisher");
+        r->publisher.email = regjson_str(rj, pub, "email", "/publisher");
+    }
+    read_retirement(rj, regjson_obj(rj, root, "retirement", ""), "/retirement", r);
+    const cJSON *meta = regjson_obj(rj, root, "meta", "");
+    r->build_tools = regjson_str_list(rj, meta, "build_tools", "/meta",
+                                      &r->n_build_tools);
+    read_requirements(rj, root, r);
+    read_release_downloads(rj, root, r);
+}
+
 bool hexpm_parse_release(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_release **out, struct diag *d)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "version");
-    if (!root)
-        return false;
-    struct reg_release *r = arena_alloc(a, sizeof(*r));
-    reg_release_init(r);
-    r->version = regjson_str(&rj, root, "version", "");
-    r->published = regjson_time(&rj, root, "inserted_at", "");
-    r->sha256 = regjson_lower(&rj, regjson_str(&rj, root, "checksum", ""));
-    const cJSON *pub = regjson_obj(&rj, root, "publisher", "");
-    if (pub) {
-        r->publisher.name = regjson_str(&rj, pub, "username", "/publisher");
-        r->publisher.email = regjson_str(&rj, pub, "email", "/publisher");
-    }
-    read_retirement(&rj, regjson_obj(&rj, root, "retirement", ""), "/retirement", r);
-    const cJSON *meta = regjson_obj(&rj, root, "meta", "");
-    r->build_tools = regjson_str_list(&rj, meta, "build_tools", "/meta",
-                                      &r->n_build_tools);
-    read_requirements(&rj, root, r);
-    read_release_downloads(&rj, root, r);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = r;
-    return true;
+    return regjson_read_release(&(struct regjson){a, url, d}, body, len, read_release_answer,
+                                out);
 }
 
 bool hexpm_parse_owners(struct arena *a, const char *url, const char *body,

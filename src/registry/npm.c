@@ -309,73 +309,52 @@ static void fill_from_latest(struct regjson *rj, const cJSON *root,
         p->description = regjson_str(rj, v, "description", ptr);
 }
 
+static void read_packument_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
+{
+    p->description = regjson_str(rj, root, "description", "");
+    p->homepage = regjson_str(rj, root, "homepage", "");
+    p->repository = repository_of(rj, root, "");
+    p->license = member_license(rj, root, "");
+    const cJSON *tags = regjson_obj(rj, root, "dist-tags", "");
+    p->latest_version = regjson_str(rj, tags, "latest", "/dist-tags");
+    read_versions(rj, root, p);
+    fill_from_latest(rj, root, p);
+    if (!p->modified)
+        p->modified = regjson_time(rj, root, "modified", "");
+    read_maintainers(rj, root, p);
+}
+
 bool npm_parse_packument(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_package **out, struct diag *d)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "name");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_NPM, NULL);
-    p->source_url = arena_strdup(a, url);
-    p->name = regjson_str(&rj, root, "name", "");
-    p->description = regjson_str(&rj, root, "description", "");
-    p->homepage = regjson_str(&rj, root, "homepage", "");
-    p->repository = repository_of(&rj, root, "");
-    p->license = member_license(&rj, root, "");
-    const cJSON *tags = regjson_obj(&rj, root, "dist-tags", "");
-    p->latest_version = regjson_str(&rj, tags, "latest", "/dist-tags");
-    read_versions(&rj, root, p);
-    fill_from_latest(&rj, root, p);
-    if (!p->modified)
-        p->modified = regjson_time(&rj, root, "modified", "");
-    read_maintainers(&rj, root, p);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+    static const struct regjson_package_doc doc = {ECO_NPM, "name", "name", read_packument_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+}
+
+static void read_version_answer(struct regjson *rj, const cJSON *root, struct reg_release *r)
+{
+    read_version(rj, root, "", r);
 }
 
 bool npm_parse_version(struct arena *a, const char *url, const char *body,
                        size_t len, struct reg_release **out, struct diag *d)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "version");
-    if (!root)
-        return false;
-    struct reg_release *r = arena_alloc(a, sizeof(*r));
-    read_version(&rj, root, "", r);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = r;
-    return true;
+    return regjson_read_release(&(struct regjson){a, url, d}, body, len, read_version_answer,
+                                out);
 }
 
-/* Shared head of the two download answers; span in days or REG_UNKNOWN. */
-static struct reg_package *downloads_head(struct regjson *rj, const cJSON *root,
-                                          int64_t *days)
+/* The span in days both download answers name, or REG_UNKNOWN. */
+static int64_t answer_days(struct regjson *rj, const cJSON *root)
 {
-    struct reg_package *p = reg_package_new(rj->a, ECO_NPM, NULL);
-    p->source_url = arena_strdup(rj->a, rj->url);
-    p->name = regjson_str(rj, root, "package", "");
     int64_t start = regjson_time(rj, root, "start", "");
     int64_t end = regjson_time(rj, root, "end", "");
-    *days = start && end >= start ? (end - start) / 86400 + 1 : REG_UNKNOWN;
-    return p;
+    return start && end >= start ? (end - start) / 86400 + 1 : REG_UNKNOWN;
 }
 
-bool npm_parse_downloads_point(struct arena *a, const char *url, const char *body,
-                               size_t len, struct reg_package **out, struct diag *d)
+static void read_point_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "downloads");
-    if (!root)
-        return false;
-    int64_t days, n = REG_UNKNOWN;
-    struct reg_package *p = downloads_head(&rj, root, &days);
-    regjson_int(&rj, root, "downloads", "", &n);
+    int64_t days = answer_days(rj, root), n = REG_UNKNOWN;
+    regjson_int(rj, root, "downloads", "", &n);
     if (days == 1)
         p->downloads.day = n;
     else if (days == 7)
@@ -386,11 +365,14 @@ bool npm_parse_downloads_point(struct arena *a, const char *url, const char *bod
         p->downloads.recent = n;
         p->downloads.recent_days = days;
     }
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+}
+
+bool npm_parse_downloads_point(struct arena *a, const char *url, const char *body,
+                               size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {ECO_NPM, "downloads", "package",
+                                                   read_point_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 static int point_cmp(const void *x, const void *y)
@@ -399,36 +381,33 @@ static int point_cmp(const void *x, const void *y)
     return (a->day > b->day) - (a->day < b->day);
 }
 
-bool npm_parse_downloads_range(struct arena *a, const char *url, const char *body,
-                               size_t len, struct reg_package **out, struct diag *d)
+static void read_range_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "downloads");
-    if (!root)
-        return false;
-    int64_t days, sum = 0;
-    struct reg_package *p = downloads_head(&rj, root, &days);
-    const cJSON *arr = regjson_arr(&rj, root, "downloads", "");
-    p->series = regjson_alloc(&rj, regjson_count(arr), sizeof(*p->series));
+    int64_t days = answer_days(rj, root), sum = 0;
+    const cJSON *arr = regjson_arr(rj, root, "downloads", "");
+    p->series = regjson_alloc(rj, regjson_count(arr), sizeof(*p->series));
     char ptr[REGJSON_PTR];
     size_t i = 0;
-    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(&rj);
+    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(rj);
          c = c->next, i++) {
         regjson_ptr_idx(ptr, "/downloads", i);
         struct reg_point *pt = &p->series[p->n_series++];
-        pt->day = regjson_time(&rj, c, "day", ptr);
-        regjson_int(&rj, c, "downloads", ptr, &pt->count);
+        pt->day = regjson_time(rj, c, "day", ptr);
+        regjson_int(rj, c, "downloads", ptr, &pt->count);
         if (!cJSON_IsObject(c))
-            regjson_fail(&rj, ptr, "expected a day object");
+            regjson_fail(rj, ptr, "expected a day object");
         sum = reg_add_sat(sum, pt->count);
     }
     if (p->n_series)
         qsort(p->series, p->n_series, sizeof(*p->series), point_cmp);
     p->downloads.recent = sum;
     p->downloads.recent_days = days;
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+}
+
+bool npm_parse_downloads_range(struct arena *a, const char *url, const char *body,
+                               size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {ECO_NPM, "downloads", "package",
+                                                   read_range_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }

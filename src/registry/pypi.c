@@ -240,27 +240,22 @@ static void read_info(struct regjson *rj, const cJSON *info, struct reg_package 
         p->repository = home;
 }
 
+static void read_project_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
+{
+    const cJSON *info = regjson_obj(rj, root, "info", "");
+    if (!info && !regjson_failed(rj))
+        regjson_fail(rj, "/info", "missing project info");
+    read_info(rj, info, p);
+    read_releases_map(rj, root, p);
+    read_shown_release(rj, root, info, p);
+    read_owners(rj, root, info, p);
+}
+
 bool pypi_parse_project(struct arena *a, const char *url, const char *body,
                         size_t len, struct reg_package **out, struct diag *d)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "info");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_PYPI, NULL);
-    p->source_url = arena_strdup(a, url);
-    const cJSON *info = regjson_obj(&rj, root, "info", "");
-    if (!info && !regjson_failed(&rj))
-        regjson_fail(&rj, "/info", "missing project info");
-    read_info(&rj, info, p);
-    read_releases_map(&rj, root, p);
-    read_shown_release(&rj, root, info, p);
-    read_owners(&rj, root, info, p);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+    static const struct regjson_package_doc doc = {ECO_PYPI, "info", NULL, read_project_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* ---- Simple JSON API (PEP 691) ------------------------------------------ */
@@ -424,31 +419,25 @@ static void read_simple_files(struct regjson *rj, const cJSON *files,
     }
 }
 
-bool pypi_parse_simple(struct arena *a, const char *url, const char *body,
-                       size_t len, struct reg_package **out, struct diag *d)
+static void read_simple_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    struct regjson rj = {a, url, d};
-    cJSON *root = regjson_open(&rj, body, len, cJSON_Object, "files");
-    if (!root)
-        return false;
-    struct reg_package *p = reg_package_new(a, ECO_PYPI, NULL);
-    p->source_url = arena_strdup(a, url);
-    p->name = regjson_str(&rj, root, "name", "");
-    const cJSON *st = regjson_obj(&rj, root, "project-status", "");
-    p->status = regjson_str(&rj, st, "status", "/project-status");
-    const char *reason = regjson_str(&rj, st, "reason", "/project-status");
+    const cJSON *st = regjson_obj(rj, root, "project-status", "");
+    p->status = regjson_str(rj, st, "status", "/project-status");
+    const char *reason = regjson_str(rj, st, "reason", "/project-status");
     if (p->status && strcmp(p->status, "active") != 0) {
         p->deprecated = strcmp(p->status, "deprecated") == 0;
         p->deprecation_message = reason;
     }
     size_t nv;
-    const char **versions = regjson_str_list(&rj, root, "versions", "", &nv);
-    read_simple_files(&rj, regjson_arr(&rj, root, "files", ""), versions, nv, p);
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+    const char **versions = regjson_str_list(rj, root, "versions", "", &nv);
+    read_simple_files(rj, regjson_arr(rj, root, "files", ""), versions, nv, p);
+}
+
+bool pypi_parse_simple(struct arena *a, const char *url, const char *body,
+                       size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {ECO_PYPI, "files", "name", read_simple_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* ---- Integrity API (PEP 740) -------------------------------------------- */

@@ -20,41 +20,24 @@ char *pypistats_overall_url(struct arena *a, const char *base, const char *name)
                         regurl_escape(a, name));
 }
 
-/* Both answers are {"package": NAME, "data": ...}. */
-static cJSON *open_answer(struct regjson *rj, const char *body, size_t len,
-                          struct reg_package **p)
+static void read_recent_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    cJSON *root = regjson_open(rj, body, len, cJSON_Object, "data");
-    if (!root)
-        return NULL;
-    *p = reg_package_new(rj->a, ECO_PYPI, NULL);
-    (*p)->source_url = arena_strdup(rj->a, rj->url);
-    (*p)->name = regjson_str(rj, root, "package", "");
-    return root;
-}
-
-bool pypistats_parse_recent(struct arena *a, const char *url, const char *body,
-                            size_t len, struct reg_package **out, struct diag *d)
-{
-    struct regjson rj = {a, url, d};
-    struct reg_package *p;
-    cJSON *root = open_answer(&rj, body, len, &p);
-    if (!root)
-        return false;
-    const cJSON *data = regjson_obj(&rj, root, "data", "");
-    regjson_int(&rj, data, "last_day", "/data", &p->downloads.day);
-    regjson_int(&rj, data, "last_week", "/data", &p->downloads.week);
-    regjson_int(&rj, data, "last_month", "/data", &p->downloads.month);
+    const cJSON *data = regjson_obj(rj, root, "data", "");
+    regjson_int(rj, data, "last_day", "/data", &p->downloads.day);
+    regjson_int(rj, data, "last_week", "/data", &p->downloads.week);
+    regjson_int(rj, data, "last_month", "/data", &p->downloads.month);
     /* The month is PyPI's "recent" window, as Hex's is 90 days. */
     if (p->downloads.month != REG_UNKNOWN) {
         p->downloads.recent = p->downloads.month;
         p->downloads.recent_days = 30;
     }
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+}
+
+bool pypistats_parse_recent(struct arena *a, const char *url, const char *body,
+                            size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {ECO_PYPI, "data", "package", read_recent_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 static int by_day(const void *x, const void *y)
@@ -86,20 +69,14 @@ static size_t read_rows(struct regjson *rj, const cJSON *data, const char *want,
     return n;
 }
 
-bool pypistats_parse_overall(struct arena *a, const char *url, const char *body,
-                             size_t len, struct reg_package **out, struct diag *d)
+static void read_overall_answer(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
-    struct regjson rj = {a, url, d};
-    struct reg_package *p;
-    cJSON *root = open_answer(&rj, body, len, &p);
-    if (!root)
-        return false;
-    const cJSON *data = regjson_arr(&rj, root, "data", "");
+    const cJSON *data = regjson_arr(rj, root, "data", "");
     if (data) {
-        struct reg_point *pts = regjson_alloc(&rj, regjson_count(data), sizeof(*pts));
-        size_t n = read_rows(&rj, data, "without_mirrors", pts);
-        if (!n && !regjson_failed(&rj))
-            n = read_rows(&rj, data, NULL, pts);
+        struct reg_point *pts = regjson_alloc(rj, regjson_count(data), sizeof(*pts));
+        size_t n = read_rows(rj, data, "without_mirrors", pts);
+        if (!n && !regjson_failed(rj))
+            n = read_rows(rj, data, NULL, pts);
         if (n)
             qsort(pts, n, sizeof(*pts), by_day);
         int64_t sum = 0;
@@ -110,9 +87,12 @@ bool pypistats_parse_overall(struct arena *a, const char *url, const char *body,
         p->downloads.recent = n ? sum : REG_UNKNOWN;
         p->downloads.recent_days = n ? (int64_t)n : REG_UNKNOWN;
     }
-    cJSON_Delete(root);
-    if (regjson_failed(&rj))
-        return false;
-    *out = p;
-    return true;
+}
+
+bool pypistats_parse_overall(struct arena *a, const char *url, const char *body,
+                             size_t len, struct reg_package **out, struct diag *d)
+{
+    static const struct regjson_package_doc doc = {ECO_PYPI, "data", "package",
+                                                   read_overall_answer};
+    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
 }

@@ -111,6 +111,67 @@ cJSON *regjson_open(struct regjson *rj, const char *body, size_t len, int type,
     return root;
 }
 
+bool regjson_read(struct regjson *rj, const char *body, size_t len, int type,
+                  const char *expect_key, regjson_reader read, void *out)
+{
+    cJSON *root = regjson_open(rj, body, len, type, expect_key);
+    if (!root)
+        return false;
+    read(rj, root, out);
+    cJSON_Delete(root);
+    return !regjson_failed(rj);
+}
+
+struct package_read {
+    const struct regjson_package_doc *doc;
+    struct reg_package *p;
+};
+
+static void read_package(struct regjson *rj, const cJSON *root, void *out)
+{
+    struct package_read *pr = out;
+    pr->p = reg_package_new(rj->a, pr->doc->eco, NULL);
+    pr->p->source_url = arena_strdup(rj->a, rj->url);
+    if (pr->doc->name_key)
+        pr->p->name = regjson_str(rj, root, pr->doc->name_key, "");
+    pr->doc->read(rj, root, pr->p);
+}
+
+bool regjson_read_package(struct regjson *rj, const char *body, size_t len,
+                          const struct regjson_package_doc *doc, struct reg_package **out)
+{
+    struct package_read pr = {doc, NULL};
+    if (!regjson_read(rj, body, len, cJSON_Object, doc->expect_key, read_package, &pr))
+        return false;
+    *out = pr.p;
+    return true;
+}
+
+struct release_read {
+    void (*read)(struct regjson *rj, const cJSON *root, struct reg_release *r);
+    struct reg_release *r;
+};
+
+static void read_release(struct regjson *rj, const cJSON *root, void *out)
+{
+    struct release_read *rr = out;
+    rr->r = arena_alloc(rj->a, sizeof(*rr->r));
+    reg_release_init(rr->r);
+    rr->read(rj, root, rr->r);
+}
+
+bool regjson_read_release(struct regjson *rj, const char *body, size_t len,
+                          void (*read)(struct regjson *rj, const cJSON *root,
+                                       struct reg_release *r),
+                          struct reg_release **out)
+{
+    struct release_read rr = {read, NULL};
+    if (!regjson_read(rj, body, len, cJSON_Object, "version", read_release, &rr))
+        return false;
+    *out = rr.r;
+    return true;
+}
+
 const char *regjson_item_str(struct regjson *rj, const cJSON *item, const char *ptr)
 {
     if (!item || cJSON_IsNull(item) || diag_failed(rj->d))

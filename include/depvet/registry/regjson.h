@@ -30,6 +30,32 @@ struct regjson {
  * MESSAGE".  NULL on failure; caller frees with cJSON_Delete. */
 cJSON *regjson_open(struct regjson *rj, const char *body, size_t len, int type,
                     const char *expect_key);
+
+/* One answer read whole, the frame every parser shares: regjson_open
+ * (type, expect_key), read(rj, root, out) on what opened, the document
+ * freed.  True when nothing failed; only then is what read wrote to out
+ * the caller's to use. */
+typedef void (*regjson_reader)(struct regjson *rj, const cJSON *root, void *out);
+bool regjson_read(struct regjson *rj, const char *body, size_t len, int type,
+                  const char *expect_key, regjson_reader read, void *out);
+
+/* A package answer (an object with expect_key): a package of eco whose
+ * source_url is the answer's URL and name the string member name_key
+ * (NULL: read finds it), filled by read; *out set when nothing failed. */
+struct regjson_package_doc {
+    enum ecosystem eco;
+    const char *expect_key;
+    const char *name_key;
+    void (*read)(struct regjson *rj, const cJSON *root, struct reg_package *p);
+};
+bool regjson_read_package(struct regjson *rj, const char *body, size_t len,
+                          const struct regjson_package_doc *doc, struct reg_package **out);
+/* A release answer (an object with "version"): a release, initialised,
+ * filled by read; *out set when nothing failed. */
+bool regjson_read_release(struct regjson *rj, const char *body, size_t len,
+                          void (*read)(struct regjson *rj, const cJSON *root,
+                                       struct reg_release *r),
+                          struct reg_release **out);
 /* Sets rj->d (DIAG_SYNTAX) with pointer ptr, unless already failed. */
 void regjson_fail(struct regjson *rj, const char *ptr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
