@@ -20,7 +20,7 @@ static const struct opt_def adopt_opts[O_COUNT] = {
     [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "resolve from the cache's registry answers only", 0, 0},
     [O_NO_PREFETCH] = {"no-prefetch", 0, OPT_FLAG, NULL, "do not refresh the new packages' facts", 0, 0},
     [O_MAX_NODES] = {"max-nodes", 0, OPT_INT, "N", "stop the tree at N packages (default 20000)", 1, ADOPT_MAX_NODES},
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
     [O_JOBS] = {"jobs", 'j', OPT_INT, "N", "requests in flight at once (default 16)", 1, 256},
 };

@@ -12,7 +12,7 @@
 enum { O_CACHE, O_COUNT };
 
 static const struct opt_def db_opts[O_COUNT] = {
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
 };
 
 /* Skipped files (per-source reports an upstream tree holds by the

@@ -25,7 +25,7 @@ static const struct opt_def diff_opts[O_COUNT] = {
     [O_ARCHIVES] = {"archives", 0, OPT_FLAG, NULL, "compare two local archive files A B", 0, 0},
     [O_CONTEXT] = {"context", 'U', OPT_INT, "N", "context lines around changes (default 3)", 1, 10000},
     [O_COLOR] = {"color", 0, OPT_STRING, "WHEN", "auto (default: on a terminal), always or never", 0, 0},
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
     [O_ALLOWED] = {"allowed", 0, OPT_FLAG, NULL, "TO is the newest release the project's requirements allow", 0, 0},
 };

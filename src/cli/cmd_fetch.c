@@ -13,7 +13,7 @@
 enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_OFFLINE, O_COUNT };
 
 static const struct opt_def fetch_opts[O_COUNT] = {
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
     [O_CONCURRENCY] = {"concurrency", 'j', OPT_INT, "N", "downloads in flight at once (default 16)", 1, 256},
     [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "download nothing: verify the archives already stored", 0, 0},

@@ -17,7 +17,7 @@ enum { O_FORMAT, O_OFFLINE, O_CACHE, O_CACERT, O_COUNT };
 static const struct opt_def info_opts[O_COUNT] = {
     [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "text (default) or json", 0, 0},
     [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "use the cache only", 0, 0},
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
 };
 

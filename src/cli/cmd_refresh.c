@@ -15,7 +15,7 @@
 enum { O_CACHE, O_CACERT, O_CONCURRENCY, O_DEADLINE, O_FORCE, O_COUNT };
 
 static const struct opt_def refresh_opts[O_COUNT] = {
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_CACERT] = {"cacert", 0, OPT_STRING, "FILE", "also trust the CA certificates in FILE", 0, 0},
     [O_CONCURRENCY] = {"concurrency", 'j', OPT_INT, "N", "requests in flight at once (default 16)", 1, 256},
     [O_DEADLINE] = {"deadline", 0, OPT_STRING, "TIME", "stop asking after TIME: 90s, 5m, 1h (5m)",

@@ -37,7 +37,7 @@ static const struct opt_def review_opts[O_COUNT] = {
     [O_REASON] = {"reason", 0, OPT_STRING, "TEXT", "--ack: why the finding is accepted (required)", 0, 0},
     [O_EXPIRES] = {"expires", 0, OPT_STRING, "DATE", "--ack: the ack holds until this day (YYYY-MM-DD)", 0, 0},
     [O_PROJECT] = {"project", 0, OPT_STRING, "PATH", "the project (default .; the actions above take PATH too)", 0, 0},
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_LOCKED] = {"locked", 0, OPT_FLAG, NULL, "--init, --prune, --suggest: imports must match .depvet/imports.lock", 0, 0},
     [O_OFFLINE] = {"offline", 0, OPT_FLAG, NULL, "--init, --prune, --suggest: fetch no import, use the cached copies", 0, 0},
 };

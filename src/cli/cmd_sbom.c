@@ -20,7 +20,7 @@ static const struct opt_def sbom_opts[O_COUNT] = {
     [O_FORMAT] = {"format", 'f', OPT_STRING, "FMT", "cyclonedx (default) or spdx", 0, 0},
     [O_SPEC] = {"spec-version", 0, OPT_STRING, "V", "CycloneDX version: 1.6 (default) or 1.5", 0, 0},
     [O_VULNS] = {"with-vulnerabilities", 0, OPT_FLAG, NULL, "CycloneDX: add the cache's advisories matching the pins", 0, 0},
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
     [O_LOCKFILE_ONLY] = {"lockfile-only", 0, OPT_FLAG, NULL, "only what the lockfiles say: no cache, no reviews", 0, 0},
 };
 

@@ -25,7 +25,7 @@ static const struct opt_def scan_opts[O_COUNT] = {
     [O_FAIL_ON] = {"fail-on", 0, OPT_STRING, "SEV", "exit 1 when a hit at or above SEV exists (default high)", 0, 0},
     [O_ECO] = {"ecosystem", 'e', OPT_STRING, "ECO", "hex, pypi or npm (default: guessed from the files)", 0, 0},
     [O_NO_CACHE] = {"no-cache", 0, OPT_FLAG, NULL, "neither read nor store cached results", 0, 0},
-    [O_CACHE] = {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0},
+    [O_CACHE] = OPT_DEF_CACHE,
 };
 
 /* ---- output ------------------------------------------------------------ */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/hash.h"
 #include "depvet/core/xmalloc.h"
 
 struct cp_range {
@@ -191,19 +192,13 @@ const char *termsafe_arena(struct arena *a, const char *s)
     return r;
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 const char *termsafe_unescape_arena(struct arena *a, const char *safe)
 {
     size_t n = strlen(safe), k = 0;
     char *out = arena_alloc(a, n + 1);
     for (size_t i = 0; i < n; i++) {
-        int hi = i + 3 < n && safe[i] == '\\' && safe[i + 1] == 'x' ? hex_digit(safe[i + 2]) : -1;
-        int lo = hi >= 0 ? hex_digit(safe[i + 3]) : -1;
+        int hi = i + 3 < n && safe[i] == '\\' && safe[i + 1] == 'x' ? hash_hex_value(safe[i + 2]) : -1;
+        int lo = hi >= 0 ? hash_hex_value(safe[i + 3]) : -1;
         if (safe[i] == '\\' && safe[i + 1] == '\\') {
             out[k++] = '\\';
             i++;

@@ -7,26 +7,16 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "depvet/core/hash.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Percent-decodes s[0..n) as curl does for a file path; false on "%00". */
 static bool decode_path(struct strbuf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int hi = s[i] == '%' && i + 2 < n ? hex_value(s[i + 1]) : -1;
-        int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+        int hi = s[i] == '%' && i + 2 < n ? hash_hex_value(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hash_hex_value(s[i + 2]) : -1;
         if (hi >= 0 && lo >= 0) {
             char c = (char)(hi * 16 + lo);
             if (!c)

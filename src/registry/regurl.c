@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "depvet/core/hash.h"
+
 static int unreserved(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
@@ -29,22 +31,14 @@ char *regurl_escape(struct arena *a, const char *s)
     return out;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 char *regurl_unescape(struct arena *a, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
     char *out = arena_alloc(a, len + 1);
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
-        int hi = s[i] == '%' && i + 2 < len + 1 ? hex_value(s[i + 1]) : -1;
-        int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+        int hi = s[i] == '%' && i + 2 < len + 1 ? hash_hex_value(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hash_hex_value(s[i + 2]) : -1;
         if (lo >= 0 && (hi | lo)) {
             out[n++] = (char)(hi << 4 | lo);
             i += 2;

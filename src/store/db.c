@@ -140,13 +140,14 @@ static bool migrate(struct store *s, struct diag *d)
     return store_commit(s, d);
 }
 
-struct store *store_open(const char *path, struct diag *d)
+/* One connection to the cache at path, opened by name (the path, or a
+ * file: URI for the read-only kinds) with flags; waits out a second
+ * instance's lock for STORE_BUSY_TIMEOUT_MS. */
+static struct store *connect_db(const char *path, const char *name, int flags, struct diag *d)
 {
     struct store *s = xcalloc(1, sizeof(*s));
     snprintf(s->path, sizeof(s->path), "%s", path);
-    int rc = sqlite3_open_v2(path, &s->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                             SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         diag_set(d, DIAG_IO, path, 0, 0, "cannot open cache: %s",
                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -154,6 +155,14 @@ struct store *store_open(const char *path, struct diag *d)
         return NULL;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    return s;
+}
+
+struct store *store_open(const char *path, struct diag *d)
+{
+    struct store *s = connect_db(path, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, d);
+    if (!s)
+        return NULL;
     /* WAL: readers never block the writer and a kill -9 loses at most the
      * transaction in flight; NORMAL sync is durable enough for a cache. */
     if (!store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
@@ -222,19 +231,11 @@ static void file_uri(const char *path, const char *query, char *out, size_t n)
 /* A read-only connection; -1 in *version when even reading failed. */
 static struct store *open_ro(const char *path, bool immutable, int *version, struct diag *d)
 {
-    struct store *s = xcalloc(1, sizeof(*s));
-    snprintf(s->path, sizeof(s->path), "%s", path);
-    char uri[3 * sizeof(s->path) + 32];
+    char uri[3 * sizeof(((struct store *)0)->path) + 32];
     file_uri(path, immutable ? "?immutable=1" : "?mode=ro", uri, sizeof(uri));
-    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-                             SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        diag_set(d, DIAG_IO, path, 0, 0, "cannot open cache: %s",
-                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-        store_close(s);
+    struct store *s = connect_db(path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, d);
+    if (!s)
         return NULL;
-    }
-    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
     /* query_only: a write that slipped into a reader fails at once. */
     store_exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;"
                   "PRAGMA mmap_size = 268435456;", NULL);

@@ -17,6 +17,11 @@ struct opt_def {
     long min, max;        /* bounds for OPT_INT */
 };
 
+/* --cache DIR as most commands take it: one row, so every --help and the
+ * man page say it alike. */
+#define OPT_DEF_CACHE \
+    {"cache", 0, OPT_STRING, "DIR", "cache folder (default: $XDG_CACHE_HOME/depvet)", 0, 0}
+
 struct opt_value {
     bool set;
     const char *str;      /* points into argv */
