@@ -278,14 +278,7 @@ static int adopt_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
                          : "unknown --format value");
         return EXIT_USAGE;
     }
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
-    int rc = adopt(v, pos[0], npos > 1 ? pos[1] : ".", a, &d);
-    if (diag_failed(&d))
-        cli_print_diag("depvet adopt", &d);
-    arena_free(a);
-    return rc;
+    return adopt(v, pos[0], npos > 1 ? pos[1] : ".", cx->a, &cx->d);
 }
 
 const struct cli_command cmd_adopt_entry = {

@@ -142,15 +142,8 @@ static int diff_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
                           : "unknown --format or --color value");
         return EXIT_USAGE;
     }
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
-    int rc = v[O_ARCHIVES].set ? diff_files(v, pos[0], pos[1], a, &d)
-                               : diff_package(v, pos, npos, a, &d);
-    if (diag_failed(&d))
-        cli_print_diag("depvet diff", &d);
-    arena_free(a);
-    return rc;
+    return v[O_ARCHIVES].set ? diff_files(v, pos[0], pos[1], cx->a, &cx->d)
+                             : diff_package(v, pos, npos, cx->a, &cx->d);
 }
 
 const struct cli_command cmd_diff_entry = {

@@ -312,31 +312,23 @@ static int info_run(const struct cli_command *self, struct cli_ctx *cx)
                 npos ? "unknown format" : "which package? e.g. depvet info hex:plug");
         return EXIT_USAGE;
     }
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
+    struct diag *d = &cx->d;
     struct info_request q;
-    int rc = EXIT_USAGE;
-    if (info_parse_spec(a, pos[0], &q, &d)) {
-        q.offline = v[O_OFFLINE].set;
-        q.now = timeutil_now();
-        struct engine_config cfg;
-        bool cfg_ok = cli_config_load(&cfg, ".", &v[O_CACERT], NULL, &d);
-        q.cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
-        struct info_result res;
-        rc = EXIT_FAILURE_;
-        if (cfg_ok && info_lookup(&q, &cfg, a, &res, &d)) {
-            if (strcmp(format, "json") == 0)
-                print_json(&res);
-            else
-                print_text(&res);
-            rc = 0;
-        }
-    }
-    if (diag_failed(&d))
-        cli_print_diag("depvet info", &d);
-    arena_free(a);
-    return rc;
+    if (!info_parse_spec(cx->a, pos[0], &q, d))
+        return EXIT_USAGE;
+    q.offline = v[O_OFFLINE].set;
+    q.now = timeutil_now();
+    struct engine_config cfg;
+    bool cfg_ok = cli_config_load(&cfg, ".", &v[O_CACERT], NULL, d);
+    q.cache_dir = engine_config_cache_dir(&cfg, v[O_CACHE].str);
+    struct info_result res;
+    if (!cfg_ok || !info_lookup(&q, &cfg, cx->a, &res, d))
+        return EXIT_FAILURE_;
+    if (strcmp(format, "json") == 0)
+        print_json(&res);
+    else
+        print_text(&res);
+    return 0;
 }
 
 const struct cli_command cmd_info_entry = {

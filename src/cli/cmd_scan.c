@@ -215,13 +215,9 @@ static int scan_run(const struct cli_command *self, struct cli_ctx *cx)
     struct scan_outcome o;
     bool ran = scanjob_run(&q, &o);
     progress_free(p);
-    int rc = EXIT_FAILURE_;
-    if (ran)
-        rc = finish(o.res, v, o.rs, pos[0]);
-    else
-        cli_print_diag("depvet scan", &o.d);
-    if (o.bad_rules)
-        rc = EXIT_USAGE;
+    int rc = ran ? finish(o.res, v, o.rs, pos[0]) : o.bad_rules ? EXIT_USAGE : EXIT_FAILURE_;
+    if (!ran)
+        cx->d = o.d;
     scan_outcome_fini(&o);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/arena.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/engine/cache.h"
 #include "depvet/engine/session.h"
@@ -157,6 +158,7 @@ int cli_run(const struct cli_command *c, int argc, char **argv)
     memset(&cx, 0, sizeof(cx));
     diag_clear(&cx.d);
     cx.v = v;
+    cx.a = arena_new();
     unsigned max = c->max_pos < CLI_MAX_POS ? c->max_pos : CLI_MAX_POS;
     int rc = EXIT_USAGE;
     if (cli_parse(c, v, argc, argv, cx.pos, max, &cx.npos) && (!c->usage_ok || c->usage_ok(&cx))) {
@@ -170,6 +172,7 @@ int cli_run(const struct cli_command *c, int argc, char **argv)
     }
     engine_cache_close(cx.cache);
     session_free(cx.sess);
+    arena_free(cx.a);
     free(v);
     return rc;
 }

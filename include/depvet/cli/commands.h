@@ -10,6 +10,7 @@
 #include "depvet/core/diag.h"
 #include "depvet/engine/config.h"
 
+struct arena;
 struct session;
 struct store;
 
@@ -44,6 +45,7 @@ struct cli_ctx {
     struct store *cache;         /* NEED_CACHE (engine/cache.h); NULL when none */
     struct diag d;               /* a failure the run leaves here is printed
                                   * as "depvet NAME: ..." */
+    struct arena *a;             /* the run's own: freed after it */
 };
 
 struct cli_command {
