@@ -113,9 +113,9 @@ static void read_package_answer(struct regjson *rj, const cJSON *root, struct re
 bool depsdev_parse_package(struct arena *a, const char *url, const char *body,
                            size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {
-        ECO_UNKNOWN, "packageKey", NULL, read_package_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_UNKNOWN, .expect_key = "packageKey", .package = read_package_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 static const char *join(struct regjson *rj, const char **s, size_t n)
@@ -191,9 +191,9 @@ static void read_version_answer(struct regjson *rj, const cJSON *root, struct re
 bool depsdev_parse_version(struct arena *a, const char *url, const char *body,
                            size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {
-        ECO_UNKNOWN, "versionKey", NULL, read_version_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_UNKNOWN, .expect_key = "versionKey", .package = read_version_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* A count written as a number or a decimal string. */
@@ -225,7 +225,7 @@ static void read_dependents_answer(struct regjson *rj, const cJSON *root, struct
 bool depsdev_parse_dependents(struct arena *a, const char *url, const char *body,
                               size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {
-        ECO_UNKNOWN, "dependentCount", NULL, read_dependents_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_UNKNOWN, .expect_key = "dependentCount", .package = read_dependents_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }

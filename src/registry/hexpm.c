@@ -170,8 +170,9 @@ static void read_package_answer(struct regjson *rj, const cJSON *root, struct re
 bool hexpm_parse_package(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {ECO_HEX, "name", "name", read_package_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_HEX, .expect_key = "name", .name_key = "name", .package = read_package_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* A release's downloads: a number, or [[day, count], ...] summed. */
@@ -236,8 +237,8 @@ static void read_release_answer(struct regjson *rj, const cJSON *root, struct re
 bool hexpm_parse_release(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_release **out, struct diag *d)
 {
-    return regjson_read_release(&(struct regjson){a, url, d}, body, len, read_release_answer,
-                                out);
+    static const struct regjson_doc doc = {.expect_key = "version", .release = read_release_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 bool hexpm_parse_owners(struct arena *a, const char *url, const char *body,

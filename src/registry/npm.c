@@ -327,8 +327,9 @@ static void read_packument_answer(struct regjson *rj, const cJSON *root, struct 
 bool npm_parse_packument(struct arena *a, const char *url, const char *body,
                          size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {ECO_NPM, "name", "name", read_packument_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_NPM, .expect_key = "name", .name_key = "name", .package = read_packument_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 static void read_version_answer(struct regjson *rj, const cJSON *root, struct reg_release *r)
@@ -339,8 +340,8 @@ static void read_version_answer(struct regjson *rj, const cJSON *root, struct re
 bool npm_parse_version(struct arena *a, const char *url, const char *body,
                        size_t len, struct reg_release **out, struct diag *d)
 {
-    return regjson_read_release(&(struct regjson){a, url, d}, body, len, read_version_answer,
-                                out);
+    static const struct regjson_doc doc = {.expect_key = "version", .release = read_version_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* The span in days both download answers name, or REG_UNKNOWN. */
@@ -370,9 +371,9 @@ static void read_point_answer(struct regjson *rj, const cJSON *root, struct reg_
 bool npm_parse_downloads_point(struct arena *a, const char *url, const char *body,
                                size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {ECO_NPM, "downloads", "package",
-                                                   read_point_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_NPM, .expect_key = "downloads", .name_key = "package", .package = read_point_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 static int point_cmp(const void *x, const void *y)
@@ -407,7 +408,7 @@ static void read_range_answer(struct regjson *rj, const cJSON *root, struct reg_
 bool npm_parse_downloads_range(struct arena *a, const char *url, const char *body,
                                size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {ECO_NPM, "downloads", "package",
-                                                   read_range_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_NPM, .expect_key = "downloads", .name_key = "package", .package = read_range_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }

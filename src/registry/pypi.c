@@ -254,8 +254,9 @@ static void read_project_answer(struct regjson *rj, const cJSON *root, struct re
 bool pypi_parse_project(struct arena *a, const char *url, const char *body,
                         size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {ECO_PYPI, "info", NULL, read_project_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_PYPI, .expect_key = "info", .package = read_project_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* ---- Simple JSON API (PEP 691) ------------------------------------------ */
@@ -436,8 +437,9 @@ static void read_simple_answer(struct regjson *rj, const cJSON *root, struct reg
 bool pypi_parse_simple(struct arena *a, const char *url, const char *body,
                        size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_package_doc doc = {ECO_PYPI, "files", "name", read_simple_answer};
-    return regjson_read_package(&(struct regjson){a, url, d}, body, len, &doc, out);
+    static const struct regjson_doc doc = {
+        .eco = ECO_PYPI, .expect_key = "files", .name_key = "name", .package = read_simple_answer};
+    return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
 /* ---- Integrity API (PEP 740) -------------------------------------------- */

@@ -122,53 +122,40 @@ bool regjson_read(struct regjson *rj, const char *body, size_t len, int type,
     return !regjson_failed(rj);
 }
 
-struct package_read {
-    const struct regjson_package_doc *doc;
-    struct reg_package *p;
+struct doc_read {
+    const struct regjson_doc *doc;
+    void *made;                     /* the package or the release */
 };
 
-static void read_package(struct regjson *rj, const cJSON *root, void *out)
+static void read_doc(struct regjson *rj, const cJSON *root, void *out)
 {
-    struct package_read *pr = out;
-    pr->p = reg_package_new(rj->a, pr->doc->eco, NULL);
-    pr->p->source_url = arena_strdup(rj->a, rj->url);
-    if (pr->doc->name_key)
-        pr->p->name = regjson_str(rj, root, pr->doc->name_key, "");
-    pr->doc->read(rj, root, pr->p);
+    struct doc_read *dr = out;
+    const struct regjson_doc *doc = dr->doc;
+    if (doc->release) {
+        struct reg_release *r = arena_alloc(rj->a, sizeof(*r));
+        reg_release_init(r);
+        doc->release(rj, root, r);
+        dr->made = r;
+        return;
+    }
+    struct reg_package *p = reg_package_new(rj->a, doc->eco, NULL);
+    p->source_url = arena_strdup(rj->a, rj->url);
+    if (doc->name_key)
+        p->name = regjson_str(rj, root, doc->name_key, "");
+    doc->package(rj, root, p);
+    dr->made = p;
 }
 
-bool regjson_read_package(struct regjson *rj, const char *body, size_t len,
-                          const struct regjson_package_doc *doc, struct reg_package **out)
+bool regjson_read_doc(struct regjson *rj, const char *body, size_t len,
+                      const struct regjson_doc *doc, void *out)
 {
-    struct package_read pr = {doc, NULL};
-    if (!regjson_read(rj, body, len, cJSON_Object, doc->expect_key, read_package, &pr))
+    struct doc_read dr = {doc, NULL};
+    if (!regjson_read(rj, body, len, cJSON_Object, doc->expect_key, read_doc, &dr))
         return false;
-    *out = pr.p;
-    return true;
-}
-
-struct release_read {
-    void (*read)(struct regjson *rj, const cJSON *root, struct reg_release *r);
-    struct reg_release *r;
-};
-
-static void read_release(struct regjson *rj, const cJSON *root, void *out)
-{
-    struct release_read *rr = out;
-    rr->r = arena_alloc(rj->a, sizeof(*rr->r));
-    reg_release_init(rr->r);
-    rr->read(rj, root, rr->r);
-}
-
-bool regjson_read_release(struct regjson *rj, const char *body, size_t len,
-                          void (*read)(struct regjson *rj, const cJSON *root,
-                                       struct reg_release *r),
-                          struct reg_release **out)
-{
-    struct release_read rr = {read, NULL};
-    if (!regjson_read(rj, body, len, cJSON_Object, "version", read_release, &rr))
-        return false;
-    *out = rr.r;
+    if (doc->release)
+        *(struct reg_release **)out = dr.made;
+    else
+        *(struct reg_package **)out = dr.made;
     return true;
 }
 

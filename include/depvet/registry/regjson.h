@@ -39,23 +39,21 @@ typedef void (*regjson_reader)(struct regjson *rj, const cJSON *root, void *out)
 bool regjson_read(struct regjson *rj, const char *body, size_t len, int type,
                   const char *expect_key, regjson_reader read, void *out);
 
-/* A package answer (an object with expect_key): a package of eco whose
- * source_url is the answer's URL and name the string member name_key
- * (NULL: read finds it), filled by read; *out set when nothing failed. */
-struct regjson_package_doc {
+/* A package or a release answer (an object with expect_key): a package of
+ * eco whose source_url is the answer's URL and name the string member
+ * name_key (NULL: the reader finds it), filled by package; or, when
+ * release is set, an initialised release filled by release. */
+struct regjson_doc {
     enum ecosystem eco;
     const char *expect_key;
     const char *name_key;
-    void (*read)(struct regjson *rj, const cJSON *root, struct reg_package *p);
+    void (*package)(struct regjson *rj, const cJSON *root, struct reg_package *p);
+    void (*release)(struct regjson *rj, const cJSON *root, struct reg_release *r);
 };
-bool regjson_read_package(struct regjson *rj, const char *body, size_t len,
-                          const struct regjson_package_doc *doc, struct reg_package **out);
-/* A release answer (an object with "version"): a release, initialised,
- * filled by read; *out set when nothing failed. */
-bool regjson_read_release(struct regjson *rj, const char *body, size_t len,
-                          void (*read)(struct regjson *rj, const cJSON *root,
-                                       struct reg_release *r),
-                          struct reg_release **out);
+/* Reads the answer as doc says; *out (a struct reg_package ** or, for a
+ * release doc, a struct reg_release **) set when nothing failed. */
+bool regjson_read_doc(struct regjson *rj, const char *body, size_t len,
+                      const struct regjson_doc *doc, void *out);
 /* Sets rj->d (DIAG_SYNTAX) with pointer ptr, unless already failed. */
 void regjson_fail(struct regjson *rj, const char *ptr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
