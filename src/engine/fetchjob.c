@@ -1,7 +1,6 @@
 /* Every archive of a graph fetched and verified, as a job (engine/fetchjob.h). */
 #include "depvet/engine/fetchjob.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +15,7 @@ struct fetchjob {
     struct engine_config cfg;       /* the job's own copy */
     char *cache_dir;
     struct fetch_outcome out;
-    /* Archives located and those finished, written by the worker and read
-     * by the progress op from the loop's thread. */
-    atomic_uint total, done;
+    struct job_count count;         /* archives located, and finished */
 };
 
 /* One entry per (ecosystem, name, version) of the graph. */
@@ -44,7 +41,7 @@ static void fetchjob_step(void *ud, size_t done, size_t total, const struct arch
                           const struct archive_result *res)
 {
     struct fetchjob *j = ud;
-    atomic_store(&j->done, (unsigned)done);
+    atomic_store(&j->count.done, (unsigned)done);
     if (j->q.progress)
         j->q.progress(j->q.ud, done, total, r, res);
 }
@@ -59,7 +56,7 @@ static void fetchjob_work(void *arg)
     struct store *st = store_open_existing(j->cache_dir, &o->d);   /* registry digests, if any */
     o->n = locate_all(o->a, j->q.g, &j->cfg, st, &o->refs);
     store_close(st);
-    atomic_store(&j->total, (unsigned)o->n);
+    atomic_store(&j->count.total, (unsigned)o->n);
     o->res = arena_alloc(o->a, (o->n + 1) * sizeof(*o->res));
     struct archives_options ao = {j->q.offline, fetchjob_step, j};
     o->ok = archives_fetch(o->refs, o->n, &j->cfg, bs, &ao, o->a, o->res, &o->d);
@@ -98,9 +95,7 @@ static void fetchjob_finish(void *state, void *ctx, bool stopped, struct job_eve
 /* Archives finished of those located (0 of 0 until they are located). */
 static unsigned fetchjob_progress(const void *state, unsigned *total)
 {
-    const struct fetchjob *j = state;
-    *total = atomic_load(&j->total);
-    return atomic_load(&j->done);
+    return job_count_read(&((const struct fetchjob *)state)->count, total);
 }
 
 static void fetchjob_free(void *state)
@@ -123,12 +118,8 @@ bool fetchjob_run(const struct fetch_request *q, struct fetch_outcome *out)
 {
     memset(out, 0, sizeof(*out));
     diag_clear(&out->d);
-    void *j = fetchjob_start(q, &out->d);
-    if (!j)
-        return false;
-    struct job_event ev;
-    job_run(&fetchjob_ops, j, out, &ev);
-    return out->ok;
+    return job_run_started(&fetchjob_ops, fetchjob_start(q, &out->d), out, NULL, NULL) &&
+           out->ok;
 }
 
 void fetch_outcome_fini(struct fetch_outcome *o)

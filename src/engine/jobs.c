@@ -193,6 +193,25 @@ void job_run_watch(const struct job_ops *ops, void *state, void *ctx, struct job
     ops->free(state);
 }
 
+bool job_run_started(const struct job_ops *ops, void *state, void *ctx, job_watch_fn watch,
+                     void *ud)
+{
+    if (!state)
+        return false;
+    struct job_event ev;
+    job_run_watch(ops, state, ctx, &ev, watch, ud);
+    return true;
+}
+
+unsigned job_count_read(const struct job_count *c, unsigned *total)
+{
+    unsigned done = atomic_load(&c->done);
+    *total = atomic_load(&c->total);
+    if (done > *total)   /* a file that appeared between a walk's two passes */
+        *total = done;
+    return done;
+}
+
 int job_worker_poll_fds(void *state, struct pollfd *fds, int max, int *timeout_ms)
 {
     const struct worker *w = state;

@@ -26,9 +26,7 @@ struct scan_work {
     enum ecosystem eco;
     int64_t now;
     VEC(char *) paths;              /* folder mode: relative paths, for the guess */
-    /* The job's progress: files (a folder) or archives (1) to scan and
-     * scanned, written here and read by the progress op on another thread. */
-    atomic_uint *total, *done;
+    struct job_count *count;        /* the job's: files listed, and scanned */
 };
 
 /* ---- folders ----------------------------------------------------------- */
@@ -85,7 +83,7 @@ static void walk(struct scan_work *job, const char *abs, const char *rel, unsign
         }
         /* Each entry the first walk listed is one unit of progress. */
         if (!collect_only && lstat_ok && !recursed)
-            atomic_fetch_add(job->done, 1);
+            atomic_fetch_add(&job->count->done, 1);
         strbuf_fini(&a);
         strbuf_fini(&r);
         free(names.items[i]);
@@ -98,7 +96,7 @@ static struct scan_result *scan_folder(struct scan_work *job, const char *dir)
     /* A first walk lists the files: how many there are to scan, and what
      * they say of the ecosystem when none was named. */
     walk(job, dir, "", 0, true);
-    atomic_store(job->total, (unsigned)job->paths.len);
+    atomic_store(&job->count->total, (unsigned)job->paths.len);
     if (job->eco == ECO_UNKNOWN)
         job->eco = scanner_guess_ecosystem((const char *const *)job->paths.items,
                                            job->paths.len);
@@ -200,7 +198,7 @@ struct scanjob {
     struct scan_request q;          /* strings in a */
     struct arena *a;
     struct scan_outcome out;
-    atomic_uint total, done;        /* scan_work's progress counters */
+    struct job_count count;         /* files (an archive: 1) listed, and scanned */
 };
 
 static const char *copy(struct arena *a, const char *s)
@@ -219,18 +217,18 @@ static void scanjob_work(void *arg)
         return;
     }
     struct scan_work w = {.rs = o->rs, .eco = j->q.eco, .now = j->q.now,
-                          .total = &j->total, .done = &j->done};
+                          .count = &j->count};
     switch (j->q.kind) {
     case SCAN_FOLDER: o->res = scan_folder(&w, j->q.target); break;
     case SCAN_FILE:
-        atomic_store(&j->total, 1);
+        atomic_store(&j->count.total, 1);
         o->res = scan_file(&w, j->q.target, j->q.use_cache, j->q.cache_flag, &o->d);
-        atomic_store(&j->done, 1);
+        atomic_store(&j->count.done, 1);
         break;
     case SCAN_RELEASE:
-        atomic_store(&j->total, 1);
+        atomic_store(&j->count.total, 1);
         o->res = scan_release(&w, j->q.target, j->q.use_cache, j->q.cache_flag, &o->d);
-        atomic_store(&j->done, 1);
+        atomic_store(&j->count.done, 1);
         break;
     }
     scanner_free(w.sc);
@@ -267,16 +265,10 @@ static void scanjob_finish(void *state, void *ctx, bool stopped, struct job_even
         ev->changes = 0;
 }
 
-/* Files of a folder (archives: 1) scanned of those listed; a file that
- * appeared between the two walks does not take done past total. */
+/* Files of a folder (an archive: 1) scanned of those listed. */
 static unsigned scanjob_progress(const void *state, unsigned *total)
 {
-    const struct scanjob *j = state;
-    unsigned done = atomic_load(&j->done);
-    *total = atomic_load(&j->total);
-    if (done > *total)
-        *total = done;
-    return done;
+    return job_count_read(&((const struct scanjob *)state)->count, total);
 }
 
 static void scanjob_free(void *state)
@@ -299,12 +291,8 @@ bool scanjob_run(const struct scan_request *q, struct scan_outcome *out)
 {
     memset(out, 0, sizeof(*out));
     diag_clear(&out->d);
-    void *j = scanjob_start(q, &out->d);
-    if (!j)
-        return false;
-    struct job_event ev;
-    job_run_watch(&scanjob_ops, j, out, &ev, q->progress, q->progress_ud);
-    return out->res != NULL;
+    return job_run_started(&scanjob_ops, scanjob_start(q, &out->d), out, q->progress,
+                           q->progress_ud) && out->res != NULL;
 }
 
 void scan_outcome_fini(struct scan_outcome *o)

@@ -16,6 +16,7 @@
 #define DEPVET_ENGINE_JOBS_H
 
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -95,6 +96,19 @@ void job_run(const struct job_ops *ops, void *state, void *ctx, struct job_event
 typedef void (*job_watch_fn)(void *ud, unsigned done, unsigned total);
 void job_run_watch(const struct job_ops *ops, void *state, void *ctx, struct job_event *ev,
                    job_watch_fn watch, void *ud);
+
+/* Runs a job its start function just gave (NULL: it could not start, and
+ * false is returned) to its end as job_run_watch does; true once finished. */
+bool job_run_started(const struct job_ops *ops, void *state, void *ctx, job_watch_fn watch,
+                     void *ud);
+
+/* A worker job's units (archives, files): the worker writes them, the
+ * progress op reads them on the loop's thread.  job_count_read is such an
+ * op's answer: done, and a total never below it. */
+struct job_count {
+    atomic_uint total, done;
+};
+unsigned job_count_read(const struct job_count *c, unsigned *total);
 
 /* For jobs that are one function on a worker thread: their state starts
  * with a struct worker; these are what NULL poll_fds and step stand for,
