@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "depvet/core/req_pep440.h"
+#include "depvet/core/spelling.h"
 #include "depvet/core/xmalloc.h"
 
 struct var_name {
@@ -58,14 +59,8 @@ static const char *const default_env_table[PEP508_VAR_COUNT] = {
     [PEP508_IMPLEMENTATION_VERSION] = "3.12.0",
 };
 
-struct op_spelling {
-    const char *text;
-    unsigned char len;
-    unsigned char op;
-};
-
 /* Longest first; "in" / "not in" are words, handled apart. */
-static const struct op_spelling op_table[] = {
+static const struct spelling op_table[] = {
     {"===", 3, PEP508_OP_ARBITRARY}, {"==", 2, PEP508_OP_EQ}, {"!=", 2, PEP508_OP_NE},
     {"<=", 2, PEP508_OP_LE},         {">=", 2, PEP508_OP_GE}, {"~=", 2, PEP508_OP_COMPAT},
     {"<", 1, PEP508_OP_LT},          {">", 1, PEP508_OP_GT},
@@ -263,13 +258,13 @@ static bool operand(struct parser *p, struct pep508_operand *o)
 static bool marker_op(struct parser *p, enum pep508_op *op)
 {
     ws(p);
-    for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-        if (p->len - p->pos >= op_table[i].len &&
-            memcmp(p->s + p->pos, op_table[i].text, op_table[i].len) == 0) {
-            p->pos += op_table[i].len;
-            *op = (enum pep508_op)op_table[i].op;
-            return true;
-        }
+    const struct spelling *o =
+        spelling_match(op_table, SPELLING_COUNT(op_table), p->s + p->pos, p->len - p->pos, false);
+    if (o) {
+        p->pos += o->len;
+        *op = (enum pep508_op)o->code;
+        return true;
+    }
     if (word(p, "in")) {
         *op = PEP508_OP_IN;
         return true;

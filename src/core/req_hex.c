@@ -3,20 +3,16 @@
 
 #include <string.h>
 
+#include "depvet/core/spelling.h"
+
 /* Upper bounds get the lowest pre-release, so no pre-release of the bound
  * itself slips under it. */
 static const char lowest_pre[] = "0";
 
 enum { OP_TILDE = 100 };
 
-struct hex_op {
-    const char *text;
-    unsigned char len;
-    unsigned char op;
-};
-
 /* Two-character operators first: the lexer is greedy. */
-static const struct hex_op hex_op_table[] = {
+static const struct spelling hex_op_table[] = {
     {">=", 2, SEMVER_OP_GE}, {"<=", 2, SEMVER_OP_LE}, {"~>", 2, OP_TILDE},
     {"==", 2, SEMVER_OP_EQ}, {"!=", 2, SEMVER_OP_NE}, {">", 1, SEMVER_OP_GT},
     {"<", 1, SEMVER_OP_LT},  {"!", 1, SEMVER_OP_NE},
@@ -68,22 +64,18 @@ static bool is_word(const struct semver_cmp_builder *b, size_t pos, size_t end, 
     return end - pos == n && memcmp(b->text + pos, w, n) == 0;
 }
 
-static const struct hex_op *match_op(const struct semver_cmp_builder *b, size_t pos)
+static const struct spelling *match_op(const struct semver_cmp_builder *b, size_t pos)
 {
-    for (size_t i = 0; i < sizeof(hex_op_table) / sizeof(hex_op_table[0]); i++) {
-        const struct hex_op *o = &hex_op_table[i];
-        if (b->len - pos >= o->len && memcmp(b->text + pos, o->text, o->len) == 0)
-            return o;
-    }
-    return NULL;
+    return spelling_match(hex_op_table, SPELLING_COUNT(hex_op_table), b->text + pos,
+                          b->len - pos, false);
 }
 
 /* One "[op] version" clause starting at *pos; advances *pos past it. */
 static bool parse_clause(struct semver_cmp_builder *b, size_t *pos)
 {
     size_t start = *pos, end = token_end(b, start);
-    const struct hex_op *o = match_op(b, start);
-    unsigned char op = o ? o->op : SEMVER_OP_EQ;
+    const struct spelling *o = match_op(b, start);
+    unsigned char op = o ? o->code : SEMVER_OP_EQ;
     size_t vpos = o ? start + o->len : start;
     if (vpos == end) {
         vpos = skip_ws(b, end);

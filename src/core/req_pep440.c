@@ -6,16 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/spelling.h"
 #include "depvet/core/xmalloc.h"
 
-struct op_spelling {
-    const char *text;
-    unsigned char len;
-    unsigned char op;
-};
-
 /* Longest spelling first. */
-static const struct op_spelling op_table[] = {
+static const struct spelling op_table[] = {
     {"===", 3, REQ_PEP440_ARBITRARY}, {"~=", 2, REQ_PEP440_COMPAT}, {"==", 2, REQ_PEP440_EQ},
     {"!=", 2, REQ_PEP440_NE},         {"<=", 2, REQ_PEP440_LE},     {">=", 2, REQ_PEP440_GE},
     {"<", 1, REQ_PEP440_LT},          {">", 1, REQ_PEP440_GT},
@@ -190,17 +185,15 @@ static bool parse_clause(const char *s, size_t len, size_t base, struct req_pep4
     const char *start = s;
     trim(&s, &len);
     size_t col = base + (size_t)(s - start) + 1;
-    for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++) {
-        size_t n = op_table[i].len;
-        if (len < n || memcmp(s, op_table[i].text, n) != 0)
-            continue;
-        struct diag vd;
-        diag_clear(&vd);
-        if (!req_pep440_spec_make((enum req_pep440_op)op_table[i].op, s + n, len - n, out, &vd))
-            return bad(d, vd.code, col + n + (vd.col ? vd.col - 1 : 0), vd.msg);
-        return true;
-    }
-    return bad(d, DIAG_SYNTAX, col, "expected an operator (~= == != <= >= < > ===)");
+    const struct spelling *o = spelling_match(op_table, SPELLING_COUNT(op_table), s, len, false);
+    if (!o)
+        return bad(d, DIAG_SYNTAX, col, "expected an operator (~= == != <= >= < > ===)");
+    size_t n = o->len;
+    struct diag vd;
+    diag_clear(&vd);
+    if (!req_pep440_spec_make((enum req_pep440_op)o->code, s + n, len - n, out, &vd))
+        return bad(d, vd.code, col + n + (vd.col ? vd.col - 1 : 0), vd.msg);
+    return true;
 }
 
 bool req_pep440_parse(const char *s, size_t len, struct req_pep440 *out, struct diag *d)

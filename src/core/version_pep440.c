@@ -5,20 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-struct label {
-    const char *text;
-    unsigned char len;
-    unsigned char kind;
-};
+#include "depvet/core/spelling.h"
 
 /* Longest spelling first, so "preview" is not read as "pre" + "view". */
-static const struct label pre_label_table[] = {
+static const struct spelling pre_label_table[] = {
     {"preview", 7, PEP440_PRE_RC}, {"alpha", 5, PEP440_PRE_A}, {"beta", 4, PEP440_PRE_B},
     {"pre", 3, PEP440_PRE_RC},     {"rc", 2, PEP440_PRE_RC},   {"a", 1, PEP440_PRE_A},
     {"b", 1, PEP440_PRE_B},        {"c", 1, PEP440_PRE_RC},
 };
 
-static const struct label post_label_table[] = {
+static const struct spelling post_label_table[] = {
     {"post", 4, 1},
     {"rev", 3, 1},
     {"r", 1, 1},
@@ -91,25 +87,17 @@ static uint64_t number(struct scan *sc)
 }
 
 /* Matches one of the labels case-insensitively at pos; 0 when none. */
-static unsigned match_label(struct scan *sc, const struct label *t, size_t n)
+static unsigned match_label(struct scan *sc, const struct spelling *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t len = t[i].len;
-        if (sc->end - sc->pos < len)
-            continue;
-        size_t k = 0;
-        while (k < len && lower(sc->s[sc->pos + k]) == t[i].text[k])
-            k++;
-        if (k == len) {
-            sc->pos += len;
-            return t[i].kind;
-        }
-    }
-    return 0;
+    const struct spelling *w = spelling_match(t, n, sc->s + sc->pos, sc->end - sc->pos, true);
+    if (!w)
+        return 0;
+    sc->pos += w->len;
+    return w->code;
 }
 
 /* [-_.]? LABEL [-_.]? N? -- pos is restored when no label follows. */
-static bool suffix(struct scan *sc, const struct label *t, size_t n, unsigned *kind,
+static bool suffix(struct scan *sc, const struct spelling *t, size_t n, unsigned *kind,
                    uint64_t *num)
 {
     size_t save = sc->pos;
@@ -149,7 +137,7 @@ static bool release(struct scan *sc, struct pep440 *v)
 
 static void pre_post_dev(struct scan *sc, struct pep440 *v)
 {
-    static const struct label dev_table[] = {{"dev", 3, 1}};
+    static const struct spelling dev_table[] = {{"dev", 3, 1}};
     unsigned kind;
     if (suffix(sc, pre_label_table, sizeof pre_label_table / sizeof pre_label_table[0], &kind,
                &v->pre_n))
