@@ -129,26 +129,17 @@ static void print_text(const struct adopt_request *q, const struct adopt_result 
     strbuf_fini(&sb);
 }
 
-static void jkv(struct strbuf *sb, const char *k, const char *v, bool comma)
-{
-    strbuf_printf(sb, "%s\"%s\":", comma ? "," : "", k);
-    if (v)
-        json_put_string(sb, v);
-    else
-        strbuf_puts(sb, "null");
-}
-
 static void json_node(struct strbuf *sb, const struct adopt_node *n, size_t i)
 {
     strbuf_printf(sb, "%s{\"id\":%zu", i ? "," : "", i);
-    jkv(sb, "name", n->name, true);
-    jkv(sb, "version", n->version, true);
-    jkv(sb, "state", adopt_state_name(n->state), true);
-    jkv(sb, "pinned", n->pinned, true);
-    jkv(sb, "requirement", n->requirement, true);
-    jkv(sb, "extras", n->extras, true);
-    jkv(sb, "note", n->note, true);
-    jkv(sb, "publisher", n->publisher, true);
+    json_put_member(sb, "name", n->name, true);
+    json_put_member(sb, "version", n->version, true);
+    json_put_member(sb, "state", adopt_state_name(n->state), true);
+    json_put_member(sb, "pinned", n->pinned, true);
+    json_put_member(sb, "requirement", n->requirement, true);
+    json_put_member(sb, "extras", n->extras, true);
+    json_put_member(sb, "note", n->note, true);
+    json_put_member(sb, "publisher", n->publisher, true);
     strbuf_printf(sb, ",\"conflict\":%s,\"optional\":%s,\"peer\":%s,\"depth\":%u,\"parent\":",
                   n->conflict ? "true" : "false", n->optional ? "true" : "false",
                   n->peer ? "true" : "false", n->depth);
@@ -167,13 +158,13 @@ static void print_json(const struct adopt_request *q, const struct adopt_result 
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"schema\":\"depvet.adopt/1\"");
-    jkv(&sb, "ecosystem", ecosystem_name(q->eco), true);
-    jkv(&sb, "candidate", q->name, true);
-    jkv(&sb, "requirement", q->requirement, true);
+    json_put_member(&sb, "ecosystem", ecosystem_name(q->eco), true);
+    json_put_member(&sb, "candidate", q->name, true);
+    json_put_member(&sb, "requirement", q->requirement, true);
     strbuf_puts(&sb, ",\"typosquat\":");
     if (r->squat.flagged) {
-        jkv(&sb, "{\"like", r->squat.target, false);
-        jkv(&sb, "why", r->squat.why, true);
+        json_put_member(&sb, "{\"like", r->squat.target, false);
+        json_put_member(&sb, "why", r->squat.why, true);
         strbuf_printf(&sb, ",\"score\":%d}", r->squat.score);
     } else {
         strbuf_puts(&sb, r->squat.no_list ? "null" : "false");
@@ -185,7 +176,7 @@ static void print_json(const struct adopt_request *q, const struct adopt_result 
     for (size_t i = 0; i < r->edges.len; i++) {
         const struct adopt_edge *e = &r->edges.items[i];
         strbuf_printf(&sb, "%s{\"from\":%u,\"to\":%u", i ? "," : "", e->from, e->to);
-        jkv(&sb, "requirement", e->requirement, true);
+        json_put_member(&sb, "requirement", e->requirement, true);
         strbuf_printf(&sb, ",\"optional\":%s,\"peer\":%s,\"cycle\":%s}",
                       e->optional ? "true" : "false", e->peer ? "true" : "false",
                       e->cycle ? "true" : "false");
@@ -194,9 +185,9 @@ static void print_json(const struct adopt_request *q, const struct adopt_result 
     for (size_t i = 0; i < r->skipped.len; i++) {
         const struct adopt_skip *s = &r->skipped.items[i];
         strbuf_printf(&sb, "%s{\"from\":%u", i ? "," : "", s->from);
-        jkv(&sb, "name", s->name, true);
-        jkv(&sb, "requirement", s->requirement, true);
-        jkv(&sb, "why", s->why, true);
+        json_put_member(&sb, "name", s->name, true);
+        json_put_member(&sb, "requirement", s->requirement, true);
+        json_put_member(&sb, "why", s->why, true);
         strbuf_putc(&sb, '}');
     }
     strbuf_printf(&sb, "],\"summary\":{\"packages\":%zu,\"new\":%u,\"present\":%u,\"changed\":%u,"

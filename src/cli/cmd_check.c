@@ -208,33 +208,24 @@ static void print_coverage(const struct coverage *c, const struct archive_scan_s
            c->unreviewed, c->not_required, c->imported);
 }
 
-static void json_field(struct strbuf *sb, const char *key, const char *v)
-{
-    strbuf_printf(sb, ",\"%s\":", key);
-    if (v)
-        json_put_string(sb, v);
-    else
-        strbuf_puts(sb, "null");
-}
-
 static void json_finding(struct strbuf *sb, const struct finding *f, const struct dep_graph *g,
                          const bool *is_new)
 {
     const struct dep_node *n = f->node == GRAPH_NONE ? NULL : &g->nodes.items[f->node];
     strbuf_puts(sb, "\n{\"rule\":");
     json_put_string(sb, f->rule);
-    json_field(sb, "severity", severity_name(f->severity));
-    json_field(sb, "ecosystem", n ? ecosystem_name(n->eco) : NULL);
-    json_field(sb, "name", n ? n->name : NULL);
-    json_field(sb, "version", n ? n->version : NULL);
-    json_field(sb, "lockfile", g->lockfiles.items[f->lockfile].path);
-    json_field(sb, "message", f->message);
-    json_field(sb, "evidence", f->evidence);
-    json_field(sb, "link", f->link);
+    json_put_member(sb, "severity", severity_name(f->severity), true);
+    json_put_member(sb, "ecosystem", n ? ecosystem_name(n->eco) : NULL, true);
+    json_put_member(sb, "name", n ? n->name : NULL, true);
+    json_put_member(sb, "version", n ? n->version : NULL, true);
+    json_put_member(sb, "lockfile", g->lockfiles.items[f->lockfile].path, true);
+    json_put_member(sb, "message", f->message, true);
+    json_put_member(sb, "evidence", f->evidence, true);
+    json_put_member(sb, "link", f->link, true);
     if (f->path)
-        json_field(sb, "path", f->path);
+        json_put_member(sb, "path", f->path, true);
     if (f->line_sha256)
-        json_field(sb, "line_sha256", f->line_sha256);
+        json_put_member(sb, "line_sha256", f->line_sha256, true);
     if (is_new)
         strbuf_printf(sb, ",\"new\":%s", *is_new ? "true" : "false");
     strbuf_putc(sb, '}');
@@ -248,14 +239,14 @@ static void json_coverage(struct strbuf *sb, const struct coverage *c)
     strbuf_printf(sb, ",\n\"coverage\":{\"pins\":%u,\"with_facts\":%u,\"without_facts\":%u,"
                       "\"private\":%u,\"stale_facts\":%u", c->pins, c->with_facts,
                   c->without_facts, c->private_pins, c->stale);
-    json_field(sb, "facts_oldest", old[0] ? old : NULL);
-    json_field(sb, "facts_newest", new_[0] ? new_ : NULL);
+    json_put_member(sb, "facts_oldest", old[0] ? old : NULL, true);
+    json_put_member(sb, "facts_newest", new_[0] ? new_ : NULL, true);
     strbuf_printf(sb, ",\"advisories\":%lld", (long long)c->advisories);
-    json_field(sb, "advisories_modified", c->advisories_modified[0] ? c->advisories_modified : NULL);
+    json_put_member(sb, "advisories_modified", c->advisories_modified[0] ? c->advisories_modified : NULL, true);
     char asked[16];
     timeutil_format_date(c->osv_oldest, "", asked, sizeof asked);
     strbuf_printf(sb, ",\"osv_asked\":%u", c->osv_asked);
-    json_field(sb, "osv_oldest", asked[0] ? asked : NULL);
+    json_put_member(sb, "osv_oldest", asked[0] ? asked : NULL, true);
     strbuf_printf(sb, ",\"reviewed\":%u,\"exempted\":%u,\"trusted\":%u,\"imported\":%u,"
                       "\"unreviewed\":%u,\"not_required\":%u}", c->reviewed, c->exempted,
                   c->trusted, c->imported, c->unreviewed, c->not_required);
@@ -334,13 +325,13 @@ static void json_imports(struct strbuf *sb, const struct report *r)
         timeutil_format_date(s->fetched_at, "", day, sizeof day);
         strbuf_puts(sb, i ? ",{\"name\":" : "{\"name\":");
         json_put_string(sb, s->def->name);
-        json_field(sb, "url", s->def->url);
-        json_field(sb, "criteria", audits_criteria_name(s->def->criteria));
-        json_field(sb, "sha256", s->sha256);
-        json_field(sb, "locked_sha256", s->locked[0] ? s->locked : NULL);
-        json_field(sb, "source", import_source_table[s->source]);
-        json_field(sb, "note", s->note[0] ? s->note : NULL);
-        json_field(sb, "fetched", day[0] ? day : NULL);
+        json_put_member(sb, "url", s->def->url, true);
+        json_put_member(sb, "criteria", audits_criteria_name(s->def->criteria), true);
+        json_put_member(sb, "sha256", s->sha256, true);
+        json_put_member(sb, "locked_sha256", s->locked[0] ? s->locked : NULL, true);
+        json_put_member(sb, "source", import_source_table[s->source], true);
+        json_put_member(sb, "note", s->note[0] ? s->note : NULL, true);
+        json_put_member(sb, "fetched", day[0] ? day : NULL, true);
         strbuf_printf(sb, ",\"reviews\":%zu,\"lock_updated\":%s}", s->reviews,
                       s->lock_changed ? "true" : "false");
     }
@@ -354,10 +345,10 @@ static void json_imports(struct strbuf *sb, const struct report *r)
         strbuf_puts(sb, first ? "{\"ecosystem\":" : ",{\"ecosystem\":");
         first = false;
         json_put_string(sb, ecosystem_name(n->eco));
-        json_field(sb, "name", n->name);
-        json_field(sb, "version", n->version);
-        json_field(sb, "criteria", audits_criteria_name((enum audit_criteria)p->need));
-        json_field(sb, "import", p->origin);
+        json_put_member(sb, "name", n->name, true);
+        json_put_member(sb, "version", n->version, true);
+        json_put_member(sb, "criteria", audits_criteria_name((enum audit_criteria)p->need), true);
+        json_put_member(sb, "import", p->origin, true);
         strbuf_putc(sb, '}');
     }
     strbuf_putc(sb, ']');
@@ -371,10 +362,10 @@ static void json_stale(struct strbuf *sb, const struct report *r)
         audits_ack_at(r->set, r->stale[i].ack, &k);
         strbuf_puts(sb, i ? ",{\"rule\":" : "{\"rule\":");
         json_put_string(sb, k.rule);
-        json_field(sb, "ecosystem", ecosystem_name(k.eco));
-        json_field(sb, "name", k.name);
-        json_field(sb, "version", k.version);
-        json_field(sb, "path", k.path[0] ? k.path : NULL);
+        json_put_member(sb, "ecosystem", ecosystem_name(k.eco), true);
+        json_put_member(sb, "name", k.name, true);
+        json_put_member(sb, "version", k.version, true);
+        json_put_member(sb, "path", k.path[0] ? k.path : NULL, true);
         strbuf_printf(sb, ",\"expired\":%s}", r->stale[i].expired ? "true" : "false");
     }
 }

@@ -196,15 +196,6 @@ static void print_text(const struct info_result *res)
     strbuf_fini(&sb);
 }
 
-static void json_kv(struct strbuf *sb, const char *key, const char *val, bool comma)
-{
-    strbuf_printf(sb, "%s\"%s\":", comma ? "," : "", key);
-    if (val)
-        json_put_string(sb, val);
-    else
-        strbuf_puts(sb, "null");
-}
-
 static void json_num_kv(struct strbuf *sb, const char *key, int64_t v)
 {
     if (v == REG_UNKNOWN)
@@ -220,10 +211,10 @@ static void json_provenance(const struct reputation *r, struct strbuf *sb)
     for (size_t i = 0; i < r->n_provenance; i++) {
         const struct provenance_line *l = &r->provenance[i];
         strbuf_puts(sb, i ? ",{" : "{");
-        json_kv(sb, "version", l->version, false);
-        json_kv(sb, "role", l->role, true);
-        json_kv(sb, "attested", attest_json_table[l->attest], true);
-        json_kv(sb, "identity", l->identity, true);
+        json_put_member(sb, "version", l->version, false);
+        json_put_member(sb, "role", l->role, true);
+        json_put_member(sb, "attested", attest_json_table[l->attest], true);
+        json_put_member(sb, "identity", l->identity, true);
         strbuf_printf(sb, ",\"changed\":%s}", l->changed ? "true" : "false");
     }
     strbuf_putc(sb, ']');
@@ -235,16 +226,16 @@ static void print_json(const struct info_result *res)
     const struct reg_package *p = r->pkg;
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"schema\":\"depvet.info/1\"");
-    json_kv(&sb, "ecosystem", ecosystem_name(p->eco), true);
-    json_kv(&sb, "name", p->name, true);
-    json_kv(&sb, "description", p->description, true);
+    json_put_member(&sb, "ecosystem", ecosystem_name(p->eco), true);
+    json_put_member(&sb, "name", p->name, true);
+    json_put_member(&sb, "description", p->description, true);
     json_num_kv(&sb, "facts_at", res->facts_at);
     json_num_kv(&sb, "facts_age_seconds", res->facts_at ? r->now - res->facts_at : REG_UNKNOWN);
     strbuf_printf(&sb, ",\"refreshed\":%s", res->refreshed ? "true" : "false");
-    json_kv(&sb, "first_version", r->first_version, true);
+    json_put_member(&sb, "first_version", r->first_version, true);
     json_num_kv(&sb, "first_release", r->first_release ? r->first_release : REG_UNKNOWN);
-    json_kv(&sb, "latest", r->latest, true);
-    json_kv(&sb, "pinned", r->pinned, true);
+    json_put_member(&sb, "latest", r->latest, true);
+    json_put_member(&sb, "pinned", r->pinned, true);
     strbuf_printf(&sb, ",\"releases_behind\":%u,\"releases_last_year\":%u,\"releases\":%u",
                   r->behind, r->releases_last_year, r->n_releases);
     json_num_kv(&sb, "dependents", p->dependents);
@@ -253,14 +244,14 @@ static void print_json(const struct info_result *res)
     json_num_kv(&sb, "downloads_total", p->downloads.total);
     json_num_kv(&sb, "downloads_recent", p->downloads.recent);
     json_num_kv(&sb, "downloads_recent_days", p->downloads.recent_days);
-    json_kv(&sb, "license", p->license, true);
-    json_kv(&sb, "repository", p->repository, true);
+    json_put_member(&sb, "license", p->license, true);
+    json_put_member(&sb, "repository", p->repository, true);
     strbuf_printf(&sb, ",\"deprecated\":%s", p->deprecated ? "true" : "false");
     strbuf_puts(&sb, ",\"owners\":[");
     for (size_t i = 0; i < p->n_owners; i++) {
         strbuf_puts(&sb, i ? ",{" : "{");
-        json_kv(&sb, "name", p->owners[i].name, false);
-        json_kv(&sb, "email", p->owners[i].email, true);
+        json_put_member(&sb, "name", p->owners[i].name, false);
+        json_put_member(&sb, "email", p->owners[i].email, true);
         strbuf_putc(&sb, '}');
     }
     strbuf_puts(&sb, "],\"owner_events\":[");
@@ -268,16 +259,16 @@ static void print_json(const struct info_result *res)
         const struct owner_event *e = &r->owner_events[i];
         strbuf_printf(&sb, "%s{\"when\":%lld,\"change\":\"%s\"", i ? "," : "",
                       (long long)e->when, e->added ? "added" : "removed");
-        json_kv(&sb, "name", e->name, true);
+        json_put_member(&sb, "name", e->name, true);
         strbuf_putc(&sb, '}');
     }
     strbuf_puts(&sb, "],\"publishers\":[");
     for (size_t i = 0; i < r->n_publishers; i++) {
         const struct publisher_entry *e = &r->publishers[i];
         strbuf_puts(&sb, i ? ",{" : "{");
-        json_kv(&sb, "version", e->version, false);
+        json_put_member(&sb, "version", e->version, false);
         json_num_kv(&sb, "published", e->published ? e->published : REG_UNKNOWN);
-        json_kv(&sb, "publisher", e->publisher, true);
+        json_put_member(&sb, "publisher", e->publisher, true);
         static const char *const first_json_table[] = {"no", "since_watching", "known"};
         strbuf_printf(&sb, ",\"first_time\":%s,\"first_release_by_publisher\":\"%s\"}",
                       e->first_time ? "true" : "false", first_json_table[e->first]);
@@ -289,12 +280,12 @@ static void print_json(const struct info_result *res)
         strbuf_printf(&sb, ",\"pinned_release\":{\"yanked\":%s,\"retired\":%s,\"deprecated\":%s",
                       pin->yanked ? "true" : "false", pin->retired ? "true" : "false",
                       pin->deprecated ? "true" : "false");
-        json_kv(&sb, "reason", pin->status_reason, true);
-        json_kv(&sb, "message", pin->status_message, true);
+        json_put_member(&sb, "reason", pin->status_reason, true);
+        json_put_member(&sb, "message", pin->status_message, true);
         json_num_kv(&sb, "published", pin->published ? pin->published : REG_UNKNOWN);
         strbuf_putc(&sb, '}');
     }
-    json_kv(&sb, "refresh_error", res->refresh_error[0] ? res->refresh_error : NULL, true);
+    json_put_member(&sb, "refresh_error", res->refresh_error[0] ? res->refresh_error : NULL, true);
     strbuf_puts(&sb, "}\n");
     fwrite(sb.buf, 1, sb.len, stdout);
     strbuf_fini(&sb);

@@ -193,30 +193,21 @@ void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_headi
     strbuf_fini(&sb);
 }
 
-static void kv(struct strbuf *sb, const char *key, const char *value, bool comma)
-{
-    strbuf_printf(sb, "%s\"%s\":", comma ? "," : "", key);
-    if (value)
-        json_put_string(sb, value);
-    else
-        strbuf_puts(sb, "null");
-}
-
 static void json_file(struct strbuf *sb, const struct srcdiff_file *f, enum diff_view view)
 {
     strbuf_putc(sb, '{');
-    kv(sb, "status", srcdiff_status_name(f->status), false);
-    kv(sb, "path", f->path, true);
-    kv(sb, "old_path", f->old_path, true);
-    kv(sb, "new_path", f->new_path, true);
-    kv(sb, "kind", f->kind, true);
+    json_put_member(sb, "status", srcdiff_status_name(f->status), false);
+    json_put_member(sb, "path", f->path, true);
+    json_put_member(sb, "old_path", f->old_path, true);
+    json_put_member(sb, "new_path", f->new_path, true);
+    json_put_member(sb, "kind", f->kind, true);
     strbuf_printf(sb, ",\"binary\":%s,\"compared\":%s,\"added\":%zu,\"removed\":%zu,"
                   "\"old_size\":%llu,\"new_size\":%llu,\"install_time\":%s",
                   f->binary ? "true" : "false", f->uncompared ? "false" : "true", f->added,
                   f->removed, (unsigned long long)f->old_size, (unsigned long long)f->new_size,
                   f->install_time ? "true" : "false");
     if (view == DIFF_VIEW_FULL)
-        kv(sb, "patch", f->patch, true);
+        json_put_member(sb, "patch", f->patch, true);
     strbuf_putc(sb, '}');
 }
 
@@ -225,10 +216,10 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"schema\":\"depvet.diff/1\"");
-    kv(&sb, "package", h->package, true);
-    kv(&sb, "from", h->from, true);
-    kv(&sb, "to", h->to, true);
-    kv(&sb, "note", h->note, true);
+    json_put_member(&sb, "package", h->package, true);
+    json_put_member(&sb, "from", h->from, true);
+    json_put_member(&sb, "to", h->to, true);
+    json_put_member(&sb, "note", h->note, true);
     strbuf_printf(&sb, ",\"hex_contents\":%s,\"totals\":{\"files_changed\":%zu,\"insertions\":%zu,"
                   "\"deletions\":%zu,\"unchanged\":%zu,\"old_files\":%zu,\"new_files\":%zu,"
                   "\"old_problems\":%zu,\"new_problems\":%zu},\"metadata\":[",
@@ -236,10 +227,10 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
                   s->n_unchanged, s->old_files, s->new_files, s->old_problems, s->new_problems);
     for (size_t i = 0; i < s->n_meta; i++) {
         strbuf_puts(&sb, i ? ",{" : "{");
-        kv(&sb, "kind", s->meta[i].kind, false);
-        kv(&sb, "key", s->meta[i].key, true);
-        kv(&sb, "old", s->meta[i].old_value, true);
-        kv(&sb, "new", s->meta[i].new_value, true);
+        json_put_member(&sb, "kind", s->meta[i].kind, false);
+        json_put_member(&sb, "key", s->meta[i].key, true);
+        json_put_member(&sb, "old", s->meta[i].old_value, true);
+        json_put_member(&sb, "new", s->meta[i].new_value, true);
         strbuf_putc(&sb, '}');
     }
     strbuf_putc(&sb, ']');
@@ -254,12 +245,12 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
         }
         const struct scan_hit *x = &h->new_hits[i];
         strbuf_puts(&sb, i ? ",{" : "[{");
-        kv(&sb, "rule", x->rule, false);
-        kv(&sb, "severity", rules_severity_name(x->severity), true);
-        kv(&sb, "file", x->file, true);
+        json_put_member(&sb, "rule", x->rule, false);
+        json_put_member(&sb, "severity", rules_severity_name(x->severity), true);
+        json_put_member(&sb, "file", x->file, true);
         strbuf_printf(&sb, ",\"line\":%u", x->line);
-        kv(&sb, "message", x->message, true);
-        kv(&sb, "excerpt", x->excerpt, true);
+        json_put_member(&sb, "message", x->message, true);
+        json_put_member(&sb, "excerpt", x->excerpt, true);
         strbuf_putc(&sb, '}');
     }
     strbuf_puts(&sb, ",\"files\":[");

@@ -122,15 +122,6 @@ void diff_print_registry_text(FILE *out, const struct diff_heading *h)
     text_cooldown(out, m, h->to ? h->to : "the later release");
 }
 
-static void jstr(struct strbuf *sb, const char *key, const char *v, bool comma)
-{
-    strbuf_printf(sb, "%s\"%s\":", comma ? "," : "", key);
-    if (v)
-        json_put_string(sb, v);
-    else
-        strbuf_puts(sb, "null");
-}
-
 static void json_advisories(struct strbuf *sb, const char *key, const struct pkgdiff_advisory *v,
                             size_t n, bool known)
 {
@@ -142,10 +133,10 @@ static void json_advisories(struct strbuf *sb, const char *key, const struct pkg
     strbuf_putc(sb, '[');
     for (size_t i = 0; i < n; i++) {
         strbuf_puts(sb, i ? ",{" : "{");
-        jstr(sb, "id", v[i].id, false);
-        jstr(sb, "severity", v[i].severity, true);
-        jstr(sb, "summary", v[i].summary, true);
-        jstr(sb, "fixed_in", v[i].fixed_in, true);
+        json_put_member(sb, "id", v[i].id, false);
+        json_put_member(sb, "severity", v[i].severity, true);
+        json_put_member(sb, "summary", v[i].summary, true);
+        json_put_member(sb, "fixed_in", v[i].fixed_in, true);
         strbuf_putc(sb, '}');
     }
     strbuf_putc(sb, ']');
@@ -156,7 +147,7 @@ static void json_deps(struct strbuf *sb, const struct pkgdiff_meta *m)
     strbuf_puts(sb, "\"dependencies\":");
     if (!m->have_deps) {
         strbuf_puts(sb, "null");
-        jstr(sb, "dependencies_note", m->deps_note, true);
+        json_put_member(sb, "dependencies_note", m->deps_note, true);
         return;
     }
     strbuf_putc(sb, '[');
@@ -164,9 +155,9 @@ static void json_deps(struct strbuf *sb, const struct pkgdiff_meta *m)
         const struct pkgdiff_dep_change *c = &m->deps[i];
         strbuf_printf(sb, "%s{\"change\":\"%s\"", i ? "," : "",
                       c->op == '+' ? "added" : c->op == '-' ? "removed" : "changed");
-        jstr(sb, "name", c->name, true);
-        jstr(sb, "old", c->old_req, true);
-        jstr(sb, "new", c->new_req, true);
+        json_put_member(sb, "name", c->name, true);
+        json_put_member(sb, "old", c->old_req, true);
+        json_put_member(sb, "new", c->new_req, true);
         strbuf_printf(sb, ",\"optional\":%s}", c->optional ? "true" : "false");
     }
     strbuf_putc(sb, ']');
@@ -182,22 +173,22 @@ void diff_print_registry_json(struct strbuf *sb, const struct diff_heading *h)
     }
     strbuf_putc(sb, '{');
     json_deps(sb, m);
-    jstr(sb, "old_publisher", m->old_publisher, true);
-    jstr(sb, "new_publisher", m->new_publisher, true);
+    json_put_member(sb, "old_publisher", m->old_publisher, true);
+    json_put_member(sb, "new_publisher", m->new_publisher, true);
     strbuf_printf(sb, ",\"publisher_changed\":%s,\"owner_changes\":[",
                   m->publisher_changed ? "true" : "false");
     for (size_t i = 0; i < m->n_owners; i++) {
         strbuf_printf(sb, "%s{\"added\":%s,\"when\":%lld", i ? "," : "",
                       m->owners[i].added ? "true" : "false", (long long)m->owners[i].when);
-        jstr(sb, "name", m->owners[i].name ? m->owners[i].name : m->owners[i].email, true);
+        json_put_member(sb, "name", m->owners[i].name ? m->owners[i].name : m->owners[i].email, true);
         strbuf_putc(sb, '}');
     }
     strbuf_puts(sb, "],\"install_changes\":[");
     for (size_t i = 0; i < m->n_scripts; i++) {
         strbuf_puts(sb, i ? ",{" : "{");
-        jstr(sb, "what", m->scripts[i].what, false);
-        jstr(sb, "old", m->scripts[i].old_value, true);
-        jstr(sb, "new", m->scripts[i].new_value, true);
+        json_put_member(sb, "what", m->scripts[i].what, false);
+        json_put_member(sb, "old", m->scripts[i].old_value, true);
+        json_put_member(sb, "new", m->scripts[i].new_value, true);
         strbuf_putc(sb, '}');
     }
     strbuf_putc(sb, ']');

@@ -20,17 +20,6 @@ static const struct {
     {DEP_PROJECT, "project"}, {DEP_PRIVATE, "private"}, {DEP_INFERRED, "inferred"},
 };
 
-static void put_key_str(struct strbuf *sb, const char *key, const char *val)
-{
-    strbuf_puts(sb, ",\"");
-    strbuf_puts(sb, key);
-    strbuf_puts(sb, "\":");
-    if (val)
-        json_put_string(sb, val);
-    else
-        strbuf_puts(sb, "null");
-}
-
 static void put_flags(struct strbuf *sb, unsigned flags, unsigned mask)
 {
     for (size_t i = 0; i < sizeof(flag_table) / sizeof(*flag_table); i++)
@@ -48,24 +37,24 @@ static void put_node(struct strbuf *sb, const struct dep_node *n, unsigned id)
     strbuf_put_uint(sb, id);
     strbuf_puts(sb, ",\"lockfile\":");
     strbuf_put_uint(sb, n->lockfile);
-    put_key_str(sb, "ecosystem", ecosystem_name(n->eco));
-    put_key_str(sb, "name", n->name);
-    put_key_str(sb, "version", n->version);
+    json_put_member(sb, "ecosystem", ecosystem_name(n->eco), true);
+    json_put_member(sb, "name", n->name, true);
+    json_put_member(sb, "version", n->version, true);
     strbuf_puts(sb, ",\"source\":{\"kind\":\"");
     strbuf_puts(sb, source_kind_table[n->source]);
     strbuf_putc(sb, '"');
-    put_key_str(sb, "url", n->source_url);
-    put_key_str(sb, "repo", n->repo);
-    put_key_str(sb, "ref", n->git_ref);
+    json_put_member(sb, "url", n->source_url, true);
+    json_put_member(sb, "repo", n->repo, true);
+    json_put_member(sb, "ref", n->git_ref, true);
     strbuf_putc(sb, '}');
-    put_key_str(sb, "path", n->path);
-    put_key_str(sb, "requirement", n->requirement);
+    json_put_member(sb, "path", n->path, true);
+    json_put_member(sb, "requirement", n->requirement, true);
     strbuf_puts(sb, ",\"checksums\":[");
     for (unsigned i = 0; i < n->n_checksums; i++) {
         strbuf_puts(sb, i ? ",{\"algo\":" : "{\"algo\":");
         json_put_string(sb, n->checksums[i].algo);
-        put_key_str(sb, "value", n->checksums[i].value);
-        put_key_str(sb, "what", n->checksums[i].what);
+        json_put_member(sb, "value", n->checksums[i].value, true);
+        json_put_member(sb, "what", n->checksums[i].what, true);
         strbuf_putc(sb, '}');
     }
     strbuf_puts(sb, "],\"groups\":[");
@@ -85,8 +74,8 @@ static void put_lockfile(struct strbuf *sb, const struct lockfile_info *lf)
 {
     strbuf_puts(sb, "{\"path\":");
     json_put_string(sb, lf->path);
-    put_key_str(sb, "format", lf->format);
-    put_key_str(sb, "ecosystem", ecosystem_name(lf->eco));
+    json_put_member(sb, "format", lf->format, true);
+    json_put_member(sb, "ecosystem", ecosystem_name(lf->eco), true);
     strbuf_printf(sb, ",\"flat\":%s,\"extra_index\":%s,\"index_urls\":[",
                   lf->flat ? "true" : "false", lf->extra_index ? "true" : "false");
     for (unsigned i = 0; i < lf->n_index_urls; i++) {
@@ -135,7 +124,7 @@ bool graph_json_print(FILE *out, const struct dep_graph *g, bool no_dev)
         strbuf_put_uint(&sb, newid[e->from]);
         strbuf_puts(&sb, ",\"to\":");
         strbuf_put_uint(&sb, newid[e->to]);
-        put_key_str(&sb, "requirement", e->req);
+        json_put_member(&sb, "requirement", e->req, true);
         put_flags(&sb, e->flags, DEP_DEV | DEP_OPTIONAL | DEP_PEER | DEP_INFERRED);
         strbuf_putc(&sb, '}');
     }

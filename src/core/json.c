@@ -203,6 +203,15 @@ static size_t put_char(struct strbuf *out, const unsigned char *p, size_t left)
     return (size_t)n;
 }
 
+void json_put_member(struct strbuf *out, const char *key, const char *val, bool comma)
+{
+    strbuf_printf(out, "%s\"%s\":", comma ? "," : "", key);
+    if (val)
+        json_put_string(out, val);
+    else
+        strbuf_puts(out, "null");
+}
+
 void json_put_string(struct strbuf *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

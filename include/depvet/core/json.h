@@ -75,6 +75,9 @@ const cJSON *json_arr(const cJSON *obj, const char *key);
  * bidi/invisible format characters become \uXXXX; invalid UTF-8 becomes
  * U+FFFD, so the output is always valid JSON and safe to cat. */
 void json_put_string(struct strbuf *out, const char *s);
+/* Appends "key": and val as json_put_string does, or null for NULL; a
+ * leading comma when comma.  key is the caller's literal, written as is. */
+void json_put_member(struct strbuf *out, const char *key, const char *val, bool comma);
 /* Appends a JSON text cJSON printed, made as safe as json_put_string's:
  * invalid UTF-8 becomes U+FFFD, DEL, C1, bidi and invisible characters
  * \uXXXX escapes; tab indentation becomes spaces. */
