@@ -88,16 +88,12 @@ static void read_package_answer(struct regjson *rj, const cJSON *root, struct re
     read_key(rj, root, "packageKey", p);
     const cJSON *vs = regjson_arr(rj, root, "versions", "");
     p->releases = regjson_alloc(rj, regjson_count(vs), sizeof(*p->releases));
-    char ptr[REGJSON_PTR], kptr[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *c = vs ? vs->child : NULL; c && !regjson_failed(rj);
-         c = c->next, i++) {
-        regjson_ptr_idx(ptr, "/versions", i);
+    char kptr[REGJSON_PTR];
+    for (struct regjson_each e = {.what = "a version object"};
+         regjson_next(rj, vs, "/versions", &e);) {
+        const cJSON *c = e.item;
+        const char *ptr = e.ptr;
         regjson_ptr(kptr, ptr, "versionKey");
-        if (!cJSON_IsObject(c)) {
-            regjson_fail(rj, ptr, "expected a version object");
-            break;
-        }
         struct reg_release *r = &p->releases[p->n_releases++];
         reg_release_init(r);
         r->version = regjson_str(rj, regjson_obj(rj, c, "versionKey", ptr),
@@ -136,15 +132,9 @@ static void read_links(struct regjson *rj, const cJSON *root, struct reg_package
 {
     const cJSON *arr = regjson_arr(rj, root, "links", "");
     p->links = regjson_alloc(rj, regjson_count(arr), sizeof(*p->links));
-    char ptr[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(rj);
-         c = c->next, i++) {
-        regjson_ptr_idx(ptr, "/links", i);
-        if (!cJSON_IsObject(c)) {
-            regjson_fail(rj, ptr, "expected a link object");
-            return;
-        }
+    for (struct regjson_each e = {.what = "a link object"}; regjson_next(rj, arr, "/links", &e);) {
+        const cJSON *c = e.item;
+        const char *ptr = e.ptr;
         struct reg_link *l = &p->links[p->n_links++];
         l->label = regjson_str(rj, c, "label", ptr);
         l->url = regjson_str(rj, c, "url", ptr);
@@ -158,11 +148,10 @@ static void read_links(struct regjson *rj, const cJSON *root, struct reg_package
 static void read_projects(struct regjson *rj, const cJSON *root, struct reg_package *p)
 {
     const cJSON *arr = regjson_arr(rj, root, "relatedProjects", "");
-    char ptr[REGJSON_PTR], kptr[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(rj);
-         c = c->next, i++) {
-        regjson_ptr_idx(ptr, "/relatedProjects", i);
+    char kptr[REGJSON_PTR];
+    for (struct regjson_each e = {0}; regjson_next(rj, arr, "/relatedProjects", &e);) {
+        const cJSON *c = e.item;
+        const char *ptr = e.ptr;
         regjson_ptr(kptr, ptr, "projectKey");
         const char *type = regjson_str(rj, c, "relationType", ptr);
         const char *id = regjson_str(rj, regjson_obj(rj, c, "projectKey", ptr), "id", kptr);

@@ -113,16 +113,11 @@ static void read_releases(struct regjson *rj, const cJSON *root,
                           struct reg_package *p)
 {
     const cJSON *arr = regjson_arr(rj, root, "releases", "");
-    char ptr[REGJSON_PTR];
     p->releases = regjson_alloc(rj, regjson_count(arr), sizeof(*p->releases));
-    size_t i = 0;
-    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(rj);
-         c = c->next, i++) {
-        regjson_ptr_idx(ptr, "/releases", i);
-        if (!cJSON_IsObject(c)) {
-            regjson_fail(rj, ptr, "expected a release object");
-            return;
-        }
+    for (struct regjson_each e = {.what = "a release object"};
+         regjson_next(rj, arr, "/releases", &e);) {
+        const cJSON *c = e.item;
+        const char *ptr = e.ptr;
         struct reg_release *r = &p->releases[p->n_releases++];
         reg_release_init(r);
         r->version = regjson_str(rj, c, "version", ptr);

@@ -71,10 +71,9 @@ static const char *license_of(struct regjson *rj, const cJSON *v, const char *pt
         return NULL;
     }
     struct strbuf sb = STRBUF_INIT;
-    char p[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *c = v->child; c && !regjson_failed(rj); c = c->next, i++) {
-        regjson_ptr_idx(p, ptr, i);
+    for (struct regjson_each e = {0}; regjson_next(rj, v, ptr, &e);) {
+        const cJSON *c = e.item;
+        const char *p = e.ptr;
         const char *one = cJSON_IsArray(c) ? NULL : license_of(rj, c, p);
         if (one) {
             strbuf_puts(&sb, sb.len ? " OR " : "");
@@ -269,11 +268,9 @@ static void read_maintainers(struct regjson *rj, const cJSON *root, struct reg_p
 {
     const cJSON *arr = regjson_arr(rj, root, "maintainers", "");
     p->owners = regjson_alloc(rj, regjson_count(arr), sizeof(*p->owners));
-    char ptr[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(rj);
-         c = c->next, i++) {
-        regjson_ptr_idx(ptr, "/maintainers", i);
+    for (struct regjson_each e = {0}; regjson_next(rj, arr, "/maintainers", &e);) {
+        const cJSON *c = e.item;
+        const char *ptr = e.ptr;
         struct reg_person *o = &p->owners[p->n_owners++];
         if (cJSON_IsString(c)) {  /* very old documents: "name <email>" */
             o->name = arena_strdup(rj->a, c->valuestring);
@@ -387,11 +384,9 @@ static void read_range_answer(struct regjson *rj, const cJSON *root, struct reg_
     int64_t days = answer_days(rj, root), sum = 0;
     const cJSON *arr = regjson_arr(rj, root, "downloads", "");
     p->series = regjson_alloc(rj, regjson_count(arr), sizeof(*p->series));
-    char ptr[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *c = arr ? arr->child : NULL; c && !regjson_failed(rj);
-         c = c->next, i++) {
-        regjson_ptr_idx(ptr, "/downloads", i);
+    for (struct regjson_each e = {0}; regjson_next(rj, arr, "/downloads", &e);) {
+        const cJSON *c = e.item;
+        const char *ptr = e.ptr;
         struct reg_point *pt = &p->series[p->n_series++];
         pt->day = regjson_time(rj, c, "day", ptr);
         regjson_int(rj, c, "downloads", ptr, &pt->count);

@@ -52,18 +52,14 @@ static void read_result(struct regjson *rj, const cJSON *res, const char *ptr,
         regjson_fail(rj, ptr, "expected an object");
         return;
     }
-    char at[REGJSON_PTR], p[REGJSON_PTR];
+    char at[REGJSON_PTR];
     regjson_ptr(at, ptr, "vulns");
     const cJSON *vulns = regjson_arr(rj, res, "vulns", ptr);
     out->more = regjson_str(rj, res, "next_page_token", ptr) != NULL;
     out->vulns = regjson_alloc(rj, regjson_count(vulns), sizeof(*out->vulns));
-    size_t i = 0;
-    for (const cJSON *v = vulns ? vulns->child : NULL; v && !regjson_failed(rj); v = v->next, i++) {
-        regjson_ptr_idx(p, at, i);
-        if (!cJSON_IsObject(v)) {
-            regjson_fail(rj, p, "expected an object");
-            return;
-        }
+    for (struct regjson_each e = {.what = "an object"}; regjson_next(rj, vulns, at, &e);) {
+        const cJSON *v = e.item;
+        const char *p = e.ptr;
         const char *id = regjson_str(rj, v, "id", p);
         if (!id) {
             regjson_fail(rj, p, "an advisory without an id");

@@ -128,11 +128,9 @@ bool provenance_npm_parse(struct arena *a, const char *url, const char *body, si
     if (!root)
         return false;
     const cJSON *arr = regjson_arr(&rj, root, "attestations", "");
-    size_t i = 0;
-    char ptr[REGJSON_PTR];
-    for (const cJSON *att = arr ? arr->child : NULL; att && !regjson_failed(&rj);
-         att = att->next, i++) {
-        regjson_ptr_idx(ptr, "/attestations", i);
+    for (struct regjson_each e = {0}; regjson_next(&rj, arr, "/attestations", &e);) {
+        const cJSON *att = e.item;
+        const char *ptr = e.ptr;
         const char *type = regjson_str(&rj, att, "predicateType", ptr);
         /* The publish attestation names only the package; the build
          * provenance names the workflow. */

@@ -111,16 +111,10 @@ static void summarise_files(struct reg_release *r)
 static void read_file_list(struct regjson *rj, const cJSON *arr, const char *ptr,
                            struct reg_release *r)
 {
-    char fptr[REGJSON_PTR];
     r->files = regjson_alloc(rj, regjson_count(arr), sizeof(*r->files));
-    size_t i = 0;
-    for (const cJSON *f = arr ? arr->child : NULL; f && !regjson_failed(rj);
-         f = f->next, i++) {
-        regjson_ptr_idx(fptr, ptr, i);
-        if (!cJSON_IsObject(f)) {
-            regjson_fail(rj, fptr, "expected a file object");
-            return;
-        }
+    for (struct regjson_each e = {.what = "a file object"}; regjson_next(rj, arr, ptr, &e);) {
+        const cJSON *f = e.item;
+        const char *fptr = e.ptr;
         read_json_file(rj, f, fptr, &r->files[r->n_files++]);
     }
     summarise_files(r);
@@ -382,15 +376,11 @@ static void read_simple_files(struct regjson *rj, const cJSON *files,
         release_for(rj, p, versions[i], cap);
     struct reg_file *all = regjson_alloc(rj, nf, sizeof(*all));
     const char **ver = regjson_alloc(rj, nf, sizeof(*ver));
-    char ptr[REGJSON_PTR];
-    size_t i = 0;
-    for (const cJSON *f = files ? files->child : NULL; f && !regjson_failed(rj);
-         f = f->next, i++) {
-        regjson_ptr_idx(ptr, "/files", i);
-        if (!cJSON_IsObject(f)) {
-            regjson_fail(rj, ptr, "expected a file object");
-            return;
-        }
+    for (struct regjson_each e = {.what = "a file object"};
+         regjson_next(rj, files, "/files", &e);) {
+        const cJSON *f = e.item;
+        const char *ptr = e.ptr;
+        size_t i = e.i;
         read_simple_file(rj, f, ptr, &all[i]);
         ver[i] = all[i].filename ? file_version(rj->a, all[i].filename, versions, nv)
                                  : NULL;
@@ -462,16 +452,13 @@ bool pypi_parse_provenance(struct arena *a, const char *url, const char *body,
         return false;
     const cJSON *arr = regjson_arr(&rj, root, "attestation_bundles", "");
     struct pypi_publisher *pubs = regjson_alloc(&rj, regjson_count(arr), sizeof(*pubs));
-    size_t count = 0, i = 0;
-    char ptr[REGJSON_PTR], pptr[REGJSON_PTR];
-    for (const cJSON *b = arr ? arr->child : NULL; b && !regjson_failed(&rj);
-         b = b->next, i++) {
-        regjson_ptr_idx(ptr, "/attestation_bundles", i);
+    size_t count = 0;
+    char pptr[REGJSON_PTR];
+    for (struct regjson_each e = {.what = "a bundle object"};
+         regjson_next(&rj, arr, "/attestation_bundles", &e);) {
+        const cJSON *b = e.item;
+        const char *ptr = e.ptr;
         regjson_ptr(pptr, ptr, "publisher");
-        if (!cJSON_IsObject(b)) {
-            regjson_fail(&rj, ptr, "expected a bundle object");
-            break;
-        }
         const cJSON *pub = regjson_obj(&rj, b, "publisher", ptr);
         struct pypi_publisher *o = &pubs[count++];
         o->kind = regjson_str(&rj, pub, "kind", pptr);

@@ -51,15 +51,10 @@ static int by_day(const void *x, const void *y)
 static size_t read_rows(struct regjson *rj, const cJSON *data, const char *want,
                         struct reg_point *pts)
 {
-    char ptr[REGJSON_PTR];
-    size_t n = 0, i = 0;
-    for (const cJSON *row = data->child; row && !regjson_failed(rj);
-         row = row->next, i++) {
-        regjson_ptr_idx(ptr, "/data", i);
-        if (!cJSON_IsObject(row)) {
-            regjson_fail(rj, ptr, "expected a row object");
-            break;
-        }
+    size_t n = 0;
+    for (struct regjson_each e = {.what = "a row object"}; regjson_next(rj, data, "/data", &e);) {
+        const cJSON *row = e.item;
+        const char *ptr = e.ptr;
         const char *cat = regjson_str(rj, row, "category", ptr);
         int64_t day = regjson_time(rj, row, "date", ptr), count = 0;
         regjson_int(rj, row, "downloads", ptr, &count);

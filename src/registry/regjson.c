@@ -159,6 +159,26 @@ bool regjson_read_doc(struct regjson *rj, const char *body, size_t len,
     return true;
 }
 
+bool regjson_next(struct regjson *rj, const cJSON *arr, const char *parent,
+                  struct regjson_each *e)
+{
+    if (!e->started) {
+        e->started = true;
+        e->item = arr ? arr->child : NULL;
+    } else if (e->item) {
+        e->item = e->item->next;
+        e->i++;
+    }
+    if (!e->item || regjson_failed(rj))
+        return false;
+    regjson_ptr_idx(e->ptr, parent, e->i);
+    if (e->what && !cJSON_IsObject(e->item)) {
+        regjson_fail(rj, e->ptr, "expected %s", e->what);
+        return false;
+    }
+    return true;
+}
+
 const char *regjson_item_str(struct regjson *rj, const cJSON *item, const char *ptr)
 {
     if (!item || cJSON_IsNull(item) || diag_failed(rj->d))

@@ -59,6 +59,22 @@ void regjson_fail(struct regjson *rj, const char *ptr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool regjson_failed(const struct regjson *rj);
 
+/* The elements of an array (NULL: none) with their JSON pointers
+ * parent/N, until rj fails; with what set, an element that is not an
+ * object fails rj ("expected WHAT") and ends the walk:
+ *   for (struct regjson_each e = {.what = "a version object"};
+ *        regjson_next(rj, arr, "/versions", &e);)
+ *       ... e.item, e.ptr ... */
+struct regjson_each {
+    const char *what;
+    const cJSON *item;
+    size_t i;
+    bool started;
+    char ptr[REGJSON_PTR];
+};
+bool regjson_next(struct regjson *rj, const cJSON *arr, const char *parent,
+                  struct regjson_each *e);
+
 /* parent + "/" + key with "~" and "/" escaped (RFC 6901); parent + "/N". */
 void regjson_ptr(char out[REGJSON_PTR], const char *parent, const char *key);
 void regjson_ptr_idx(char out[REGJSON_PTR], const char *parent, size_t i);
