@@ -9,6 +9,7 @@
 #include "depvet/registry/provenance.h"
 #include "depvet/registry/pypi.h"
 #include "depvet/registry/regurl.h"
+#include "fuzz_reg.h"
 
 static void pypi_identities(struct arena *a, const char *body, size_t len, struct diag *d)
 {
@@ -20,28 +21,24 @@ static void pypi_identities(struct arena *a, const char *body, size_t len, struc
         provenance_pypi_identity(a, &pub[i]);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void read_one(struct fuzz_reg_input *in)
 {
-    if (size < 1)
-        return 0;
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
-    const char *body = (const char *)data + 1;
-    size_t len = size - 1;
     const char *id, *ver;
     char *s;
-    switch (data[0] % 3) {
-    case 0: provenance_npm_parse(a, "fuzz", body, len, &id, &ver, &d); break;
-    case 1: pypi_identities(a, body, len, &d); break;
+    switch (in->pick % 3) {
+    case 0: provenance_npm_parse(in->a, "fuzz", in->body, in->len, &id, &ver, &in->d); break;
+    case 1: pypi_identities(in->a, in->body, in->len, &in->d); break;
     default:
-        s = malloc(len + 1);
-        memcpy(s, body, len);
-        s[len] = '\0';
-        regurl_unescape(a, s);
+        s = malloc(in->len + 1);
+        memcpy(s, in->body, in->len);
+        s[in->len] = '\0';
+        regurl_unescape(in->a, s);
         free(s);
         break;
     }
-    arena_free(a);
-    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_reg_run(data, size, read_one);
 }

@@ -3,28 +3,25 @@
 #include <stddef.h>
 
 #include "depvet/registry/depsdev.h"
+#include "fuzz_reg.h"
+
+static void read_one(struct fuzz_reg_input *in)
+{
+    struct reg_package *p = NULL;
+    bool ok;
+    switch (in->pick % 3) {
+    case 0: ok = depsdev_parse_package(in->a, "fuzz", in->body, in->len, &p, &in->d); break;
+    case 1: ok = depsdev_parse_version(in->a, "fuzz", in->body, in->len, &p, &in->d); break;
+    default: ok = depsdev_parse_dependents(in->a, "fuzz", in->body, in->len, &p, &in->d); break;
+    }
+    if (ok) {
+        struct reg_package *base = reg_package_new(in->a, p->eco, p->name);
+        reg_package_merge(in->a, base, p);
+        reg_package_merge(in->a, base, p);
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
-        return 0;
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
-    const char *body = (const char *)data + 1;
-    size_t len = size - 1;
-    struct reg_package *p = NULL;
-    bool ok;
-    switch (data[0] % 3) {
-    case 0: ok = depsdev_parse_package(a, "fuzz", body, len, &p, &d); break;
-    case 1: ok = depsdev_parse_version(a, "fuzz", body, len, &p, &d); break;
-    default: ok = depsdev_parse_dependents(a, "fuzz", body, len, &p, &d); break;
-    }
-    if (ok) {
-        struct reg_package *base = reg_package_new(a, p->eco, p->name);
-        reg_package_merge(a, base, p);
-        reg_package_merge(a, base, p);
-    }
-    arena_free(a);
-    return 0;
+    return fuzz_reg_run(data, size, read_one);
 }

@@ -3,25 +3,24 @@
 #include <stddef.h>
 
 #include "depvet/registry/hexpm.h"
+#include "fuzz_reg.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void read_one(struct fuzz_reg_input *in)
 {
-    if (size < 1)
-        return 0;
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
-    const char *body = (const char *)data + 1;
-    size_t len = size - 1, n = 0;
+    struct arena *a = in->a;
+    size_t n = 0;
     struct reg_package *p = NULL;
     struct reg_release *r = NULL;
     struct reg_person *o = NULL;
-    switch (data[0] % 4) {
-    case 0: hexpm_parse_package(a, "fuzz", body, len, &p, &d); break;
-    case 1: hexpm_parse_release(a, "fuzz", body, len, &r, &d); break;
-    case 2: hexpm_parse_owners(a, "fuzz", body, len, &o, &n, &d); break;
-    default: hexpm_parse_search_page(a, "fuzz", body, len, &n, &d); break;
+    switch (in->pick % 4) {
+    case 0: hexpm_parse_package(a, "fuzz", in->body, in->len, &p, &in->d); break;
+    case 1: hexpm_parse_release(a, "fuzz", in->body, in->len, &r, &in->d); break;
+    case 2: hexpm_parse_owners(a, "fuzz", in->body, in->len, &o, &n, &in->d); break;
+    default: hexpm_parse_search_page(a, "fuzz", in->body, in->len, &n, &in->d); break;
     }
-    arena_free(a);
-    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_reg_run(data, size, read_one);
 }

@@ -4,17 +4,15 @@
 #include <stddef.h>
 
 #include "depvet/registry/osvapi.h"
+#include "fuzz_reg.h"
+
+static void read_one(struct fuzz_reg_input *in)
+{
+    struct osvapi_result res[8];
+    osvapi_parse_batch(in->a, "fuzz", in->body, in->len, in->pick % 8, res, &in->d);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
-        return 0;
-    size_t n = data[0] % 8;
-    struct osvapi_result res[8];
-    struct arena *a = arena_new();
-    struct diag d;
-    diag_clear(&d);
-    osvapi_parse_batch(a, "fuzz", (const char *)data + 1, size - 1, n, res, &d);
-    arena_free(a);
-    return 0;
+    return fuzz_reg_run(data, size, read_one);
 }

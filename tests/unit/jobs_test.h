@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <poll.h>
+#include <string.h>
 
 #include "depvet/engine/jobs.h"
 
@@ -25,6 +26,21 @@ static inline size_t jobs_test_run(struct jobs *js, void *ctx, struct job_event 
     }
     cr_assert_not(jobs_any(js), "the jobs ended");
     return ne;
+}
+
+/* Runs one job just started (job: its start function's answer, which must
+ * not be NULL) in a set of its own; its one end event in *ev. */
+static inline void jobs_test_one(const struct job_ops *ops, void *job, void *ctx,
+                                 struct job_event *ev)
+{
+    cr_assert_not_null(job, "the job started");
+    memset(ev, 0, sizeof(*ev));
+    struct jobs *js = jobs_new();
+    jobs_add(js, ops, job);
+    cr_assert_eq(jobs_test_run(js, ctx, ev, 1), 1, "one end");
+    cr_assert(ev->ended);
+    cr_assert_str_eq(ev->name, ops->name);
+    jobs_free(js);
 }
 
 /* A job_watch_fn that keeps how often it was told and the last figures. */

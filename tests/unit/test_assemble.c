@@ -7,15 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "depvet/core/fileio.h"
 #include "depvet/engine/assemble.h"
-#include "depvet/lock/detect.h"
-
-static const char mix_lock[] =
-    "%{\n"
-    "  \"mime\": {:hex, :mime, \"2.0.5\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
-    "  \"plug\": {:hex, :plug, \"1.15.2\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
-    "}\n";
+#include "project_test.h"
 
 static size_t count_rule(const struct findings *fs, const char *rule)
 {
@@ -29,12 +22,8 @@ Test(assemble, rules_then_policy_with_a_reviews_set)
 {
     char dir[] = "/tmp/depvet-assemble-XXXXXX", lock[96];
     cr_assert_not_null(mkdtemp(dir));
-    snprintf(lock, sizeof(lock), "%s/mix.lock", dir);
-    struct diag d;
-    diag_clear(&d);
-    cr_assert(file_write_atomic(lock, mix_lock, strlen(mix_lock), &d), "%s", d.msg);
-    struct dep_graph *g = graph_new();
-    cr_assert(detect_load(g, lock, &d), "%s", d.msg);
+    struct dep_graph *g = project_test_load(dir, "mix.lock", project_test_mix_lock, lock,
+                                            sizeof(lock));
     struct engine_config cfg;
     engine_config_init(&cfg);
     struct findings_input in = {g, NULL, &cfg, 1750000000};

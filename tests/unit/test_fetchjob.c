@@ -6,16 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "depvet/core/fileio.h"
-#include "jobs_test.h"
 #include "depvet/engine/fetchjob.h"
-#include "depvet/lock/detect.h"
-
-static const char mix_lock[] =
-    "%{\n"
-    "  \"mime\": {:hex, :mime, \"2.0.5\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
-    "  \"plug\": {:hex, :plug, \"1.15.2\", \"00\", [:mix], [], \"hexpm\", \"00\"},\n"
-    "}\n";
+#include "jobs_test.h"
+#include "project_test.h"
 
 static void count(void *ud, size_t done, size_t total, const struct archive_ref *r,
                   const struct archive_result *res)
@@ -30,26 +23,18 @@ Test(fetchjob, offline_through_a_job_set)
 {
     char dir[] = "/tmp/depvet-fetchjob-XXXXXX", path[96], cache[96];
     cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/mix.lock", dir);
+    struct dep_graph *g = project_test_load(dir, "mix.lock", project_test_mix_lock, path,
+                                            sizeof(path));
     snprintf(cache, sizeof(cache), "%s/cache", dir);
     struct diag d;
     diag_clear(&d);
-    cr_assert(file_write_atomic(path, mix_lock, strlen(mix_lock), &d), "%s", d.msg);
-    struct dep_graph *g = graph_new();
-    cr_assert(detect_load(g, path, &d), "%s", d.msg);
     struct engine_config cfg;
     engine_config_init(&cfg);
     unsigned steps = 0;
     struct fetch_request q = {g, &cfg, cache, true, count, &steps};
-    void *job = fetchjob_start(&q, &d);
-    cr_assert_not_null(job, "%s", d.msg);
-    struct jobs *js = jobs_new();
-    jobs_add(js, &fetchjob_ops, job);
     struct fetch_outcome o;
-    struct job_event ev[2];
-    size_t ne = jobs_test_run(js, &o, ev, 2);
-    cr_assert_eq(ne, 1);
-    cr_assert_str_eq(ev[0].name, "fetch");
+    struct job_event ev[1];
+    jobs_test_one(&fetchjob_ops, fetchjob_start(&q, &d), &o, &ev[0]);
     cr_assert(o.ok, "%s", o.d.msg);
     cr_assert_eq(o.n, 2);
     cr_assert_eq(steps, 2, "progress once per archive");
@@ -57,12 +42,11 @@ Test(fetchjob, offline_through_a_job_set)
         cr_assert_eq(o.res[i].status, ARCHIVES_MISSING, "%s", o.refs[i].name);
     cr_assert_eq(o.mismatches.items.len, 0);
     fetch_outcome_fini(&o);
-    jobs_free(js);
 
     /* The job's progress op: archives finished of those located, ending
      * on 2 of 2 as a command's progress line would show it. */
     struct jobs_test_watch w = {0};
-    job = fetchjob_start(&q, &d);
+    void *job = fetchjob_start(&q, &d);
     cr_assert_not_null(job, "%s", d.msg);
     job_run_watch(&fetchjob_ops, job, &o, &ev[0], jobs_test_watch, &w);
     cr_assert_geq(w.calls, 1);

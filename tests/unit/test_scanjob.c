@@ -57,17 +57,10 @@ Test(scanjob, folder_walk_as_a_job)
                              .eco = ECO_UNKNOWN, .now = 1750000000};
     struct diag d;
     diag_clear(&d);
-    void *job = scanjob_start(&q, &d);
-    cr_assert_not_null(job, "%s", d.msg);
-    struct jobs *js = jobs_new();
-    jobs_add(js, &scanjob_ops, job);
     struct scan_outcome o;
-    struct job_event ev[4];
-    size_t ne = jobs_test_run(js, &o, ev, 4);
-    cr_assert_eq(ne, 1);
-    cr_assert(ev[0].ended);
-    cr_assert_str_eq(ev[0].name, "scan");
-    cr_assert_not(ev[0].failed);
+    struct job_event ev;
+    jobs_test_one(&scanjob_ops, scanjob_start(&q, &d), &o, &ev);
+    cr_assert_not(ev.failed);
     cr_assert_not_null(o.res, "%s", o.d.msg);
     cr_assert_not_null(o.rs);
     cr_assert_eq(o.eco, ECO_PYPI, "setup.py: guessed PyPI");
@@ -75,7 +68,6 @@ Test(scanjob, folder_walk_as_a_job)
     cr_assert_eq(hits_of(o.res, "shell-download-exec", ".git/hook.sh"), 0, ".git left out");
     cr_assert_eq(hits_of(o.res, "archive-symlink", "pkg/escape"), 1, "a link is not followed");
     scan_outcome_fini(&o);
-    jobs_free(js);
 
     /* The progress op counts the files the walk lists (setup.py, get.sh,
      * the link; not .git's) and ends on 3 of 3. */
