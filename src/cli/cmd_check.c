@@ -242,7 +242,8 @@ static void json_coverage(struct strbuf *sb, const struct coverage *c)
     json_put_member(sb, "facts_oldest", old[0] ? old : NULL, true);
     json_put_member(sb, "facts_newest", new_[0] ? new_ : NULL, true);
     strbuf_printf(sb, ",\"advisories\":%lld", (long long)c->advisories);
-    json_put_member(sb, "advisories_modified", c->advisories_modified[0] ? c->advisories_modified : NULL, true);
+    json_put_member(sb, "advisories_modified",
+                    c->advisories_modified[0] ? c->advisories_modified : NULL, true);
     char asked[16];
     timeutil_format_date(c->osv_oldest, "", asked, sizeof asked);
     strbuf_printf(sb, ",\"osv_asked\":%u", c->osv_asked);

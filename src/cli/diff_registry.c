@@ -180,7 +180,8 @@ void diff_print_registry_json(struct strbuf *sb, const struct diff_heading *h)
     for (size_t i = 0; i < m->n_owners; i++) {
         strbuf_printf(sb, "%s{\"added\":%s,\"when\":%lld", i ? "," : "",
                       m->owners[i].added ? "true" : "false", (long long)m->owners[i].when);
-        json_put_member(sb, "name", m->owners[i].name ? m->owners[i].name : m->owners[i].email, true);
+        json_put_member(sb, "name", m->owners[i].name ? m->owners[i].name : m->owners[i].email,
+                        true);
         strbuf_putc(sb, '}');
     }
     strbuf_puts(sb, "],\"install_changes\":[");

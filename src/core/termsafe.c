@@ -197,7 +197,8 @@ const char *termsafe_unescape_arena(struct arena *a, const char *safe)
     size_t n = strlen(safe), k = 0;
     char *out = arena_alloc(a, n + 1);
     for (size_t i = 0; i < n; i++) {
-        int hi = i + 3 < n && safe[i] == '\\' && safe[i + 1] == 'x' ? hash_hex_value(safe[i + 2]) : -1;
+        bool esc = i + 3 < n && safe[i] == '\\' && safe[i + 1] == 'x';
+        int hi = esc ? hash_hex_value(safe[i + 2]) : -1;
         int lo = hi >= 0 ? hash_hex_value(safe[i + 3]) : -1;
         if (safe[i] == '\\' && safe[i + 1] == '\\') {
             out[k++] = '\\';

@@ -368,8 +368,8 @@ static void read_point_answer(struct regjson *rj, const cJSON *root, struct reg_
 bool npm_parse_downloads_point(struct arena *a, const char *url, const char *body,
                                size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_doc doc = {
-        .eco = ECO_NPM, .expect_key = "downloads", .name_key = "package", .package = read_point_answer};
+    static const struct regjson_doc doc = {.eco = ECO_NPM, .expect_key = "downloads",
+                                           .name_key = "package", .package = read_point_answer};
     return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
@@ -403,7 +403,7 @@ static void read_range_answer(struct regjson *rj, const cJSON *root, struct reg_
 bool npm_parse_downloads_range(struct arena *a, const char *url, const char *body,
                                size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_doc doc = {
-        .eco = ECO_NPM, .expect_key = "downloads", .name_key = "package", .package = read_range_answer};
+    static const struct regjson_doc doc = {.eco = ECO_NPM, .expect_key = "downloads",
+                                           .name_key = "package", .package = read_range_answer};
     return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }

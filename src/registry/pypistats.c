@@ -36,8 +36,8 @@ static void read_recent_answer(struct regjson *rj, const cJSON *root, struct reg
 bool pypistats_parse_recent(struct arena *a, const char *url, const char *body,
                             size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_doc doc = {
-        .eco = ECO_PYPI, .expect_key = "data", .name_key = "package", .package = read_recent_answer};
+    static const struct regjson_doc doc = {.eco = ECO_PYPI, .expect_key = "data",
+                                           .name_key = "package", .package = read_recent_answer};
     return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
 
@@ -88,7 +88,7 @@ static void read_overall_answer(struct regjson *rj, const cJSON *root, struct re
 bool pypistats_parse_overall(struct arena *a, const char *url, const char *body,
                              size_t len, struct reg_package **out, struct diag *d)
 {
-    static const struct regjson_doc doc = {
-        .eco = ECO_PYPI, .expect_key = "data", .name_key = "package", .package = read_overall_answer};
+    static const struct regjson_doc doc = {.eco = ECO_PYPI, .expect_key = "data",
+                                           .name_key = "package", .package = read_overall_answer};
     return regjson_read_doc(&(struct regjson){a, url, d}, body, len, &doc, out);
 }
