@@ -591,7 +591,36 @@ struct query {
     size_t limit;          /* only names ranked below this are targets */
     bool found;
     struct typosquat_hit best;
+    const struct entry *self;  /* the candidate's own entry when a whole-
+                                * registry list holds it, else NULL */
+    size_t self_rank;
 };
+
+/* Popular lists that hold the whole registry: hex.pm's every package by
+ * downloads.  There a name on the list is established only when it is used
+ * about as much as its target; on the other lists (PyPI's top 15,000 of
+ * some 600,000 projects, npm's packages of a million downloads a week or
+ * 500 dependents) being on the list is being established. */
+static const enum ecosystem whole_registry_list_table[] = {ECO_HEX};
+
+static bool list_is_whole_registry(enum ecosystem eco)
+{
+    for (size_t i = 0; i < COUNT(whole_registry_list_table); i++)
+        if (whole_registry_list_table[i] == eco)
+            return true;
+    return false;
+}
+
+/* True when the listed candidate is far less used than target t (ranked
+ * id): a TYPOSQUAT_USE_RATIO-th of its downloads when the list gives both,
+ * else ranked that many times lower (downloads fall about as the rank
+ * grows on these lists). */
+static bool self_far_below(const struct query *q, const struct entry *t, uint32_t id)
+{
+    if (q->self->monthly >= 0 && t->monthly >= 0)
+        return q->self->monthly < t->monthly / TYPOSQUAT_USE_RATIO;
+    return (double)(q->self_rank + 1) >= (double)TYPOSQUAT_USE_RATIO * ((double)id + 1);
+}
 
 /* skel folded as registry r folds names for its similarity rule. */
 static void registry_fold(const struct registry_fold *r, const char *skel, char *out)
@@ -643,7 +672,8 @@ static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
 static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
                   int adjust, const char *fmt, ...)
 {
-    if (id >= q->limit || strcmp(q->idx->names[id].norm, q->f->norm) == 0)
+    if (id >= q->limit || strcmp(q->idx->names[id].norm, q->f->norm) == 0 ||
+        (q->self && !self_far_below(q, &q->idx->names[id], id)))
         return;
     int score = principled_score(q, &q->idx->names[id], rule_table[r].score + adjust -
                                                             (int)(id / 1000 < 10 ? id / 1000 : 10));
@@ -1103,12 +1133,17 @@ static bool check(const struct typosquat_index *idx, const char *name,
     memset(out, 0, sizeof(*out));
     if (!idx || !name || !make_forms(idx->eco, name, &f) || !f.skel_len)
         return false;
-    struct query q = {idx, &f, idx->n, false, {0}};
+    struct query q = {idx, &f, idx->n, false, {0}, NULL, 0};
     uint32_t self;
     if (lookup_norm(idx, f.norm, &self)) {
-        if (!peers)
+        bool whole = list_is_whole_registry(idx->eco);
+        if (!peers && !whole)
             return false;
         q.limit = self;
+        if (!peers) {
+            q.self = &idx->names[self];
+            q.self_rank = self;
+        }
     }
     const char *slash = f.low[0] == '@' ? strchr(f.low, '/') : NULL;
     size_t scope_len = slash ? (size_t)(slash - f.low) : 0;

@@ -456,3 +456,35 @@ Test(typosquat, scope_lookalike_needs_a_squat_word)
     }
     typosquat_index_free(idx);
 }
+
+/* Hex's list is every package of the registry, so being on it proves
+ * nothing: a listed name is checked against the names it is far less used
+ * than (by the list's downloads, else by rank); PyPI's and npm's lists
+ * are their registries' top, and a name on them is established. */
+Test(typosquat, whole_registry_list_checks_listed_names)
+{
+    enum { FILLER = 300 };
+    const char *names[FILLER + 3];
+    int64_t monthly[FILLER + 3];
+    char filler[FILLER][16];
+    names[0] = "phoenix", monthly[0] = 3000000;
+    names[1] = "phoenyx", monthly[1] = 2000000;
+    for (int i = 0; i < FILLER; i++) {
+        snprintf(filler[i], sizeof(filler[i]), "pkg%05d", i * 7919);
+        names[i + 2] = filler[i], monthly[i + 2] = 1000;
+    }
+    names[FILLER + 2] = "phoneix", monthly[FILLER + 2] = 40;
+    struct typosquat_index *idx = typosquat_index_new_counted(ECO_HEX, names, monthly, FILLER + 3);
+    struct typosquat_hit hit;
+    cr_expect(typosquat_check(idx, "phoneix", &hit), "listed, a 75,000th of phoenix's use");
+    cr_expect_str_eq(hit.target, "phoenix");
+    cr_expect_not(typosquat_check(idx, "phoenyx", &hit), "one letter away, used as much");
+    typosquat_index_free(idx);
+    /* without counts the rank decides: 300 places below is far enough */
+    struct typosquat_index *ranked = typosquat_index_new(ECO_HEX, names, FILLER + 3);
+    cr_expect(typosquat_check(ranked, "phoneix", &hit));
+    typosquat_index_free(ranked);
+    struct typosquat_index *pypi = typosquat_index_new(ECO_PYPI, names, FILLER + 3);
+    cr_expect_not(typosquat_check(pypi, "phoneix", &hit), "on PyPI's top list: established");
+    typosquat_index_free(pypi);
+}
