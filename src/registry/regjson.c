@@ -190,26 +190,37 @@ const char *regjson_item_str(struct regjson *rj, const cJSON *item, const char *
     return arena_strdup(rj->a, item->valuestring);
 }
 
+/* obj's member key when its type is one of types (cJSON type bits).  NULL
+ * when it is absent or null, after a failure, when it is an empty
+ * container of a type in empty_ok (PHP writes {} as []), or when it is of
+ * another type, which fails rj: "expected WHAT". */
+static const cJSON *typed(struct regjson *rj, const cJSON *obj, const char *key,
+                          const char *ptr, int types, int empty_ok, const char *what)
+{
+    const cJSON *v = member(obj, key);
+    if (!v || diag_failed(rj->d) || ((v->type & 0xFF & empty_ok) && !v->child))
+        return NULL;
+    if (!(v->type & 0xFF & types)) {
+        wrong(rj, v, ptr, key, what);
+        return NULL;
+    }
+    return v;
+}
+
 const char *regjson_str(struct regjson *rj, const cJSON *obj, const char *key,
                         const char *ptr)
 {
-    const cJSON *v = member(obj, key);
-    if (!v || diag_failed(rj->d))
-        return NULL;
-    if (!cJSON_IsString(v)) {
-        wrong(rj, v, ptr, key, "a string");
-        return NULL;
-    }
-    return arena_strdup(rj->a, v->valuestring);
+    const cJSON *v = typed(rj, obj, key, ptr, cJSON_String, 0, "a string");
+    return v ? arena_strdup(rj->a, v->valuestring) : NULL;
 }
 
 bool regjson_int(struct regjson *rj, const cJSON *obj, const char *key,
                  const char *ptr, int64_t *out)
 {
-    const cJSON *v = member(obj, key);
-    if (!v || diag_failed(rj->d))
+    const cJSON *v = typed(rj, obj, key, ptr, cJSON_Number, 0, "an integer");
+    if (!v)
         return false;
-    double x = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    double x = v->valuedouble;
     /* 2^63 bounds the cast; counts are never fractional. */
     if (!(x >= -9.2e18 && x <= 9.2e18) || x != floor(x)) {
         wrong(rj, v, ptr, key, "an integer");
@@ -222,40 +233,20 @@ bool regjson_int(struct regjson *rj, const cJSON *obj, const char *key,
 bool regjson_bool(struct regjson *rj, const cJSON *obj, const char *key,
                   const char *ptr, bool dflt)
 {
-    const cJSON *v = member(obj, key);
-    if (!v || diag_failed(rj->d))
-        return dflt;
-    if (!cJSON_IsBool(v)) {
-        wrong(rj, v, ptr, key, "a boolean");
-        return dflt;
-    }
-    return cJSON_IsTrue(v);
+    const cJSON *v = typed(rj, obj, key, ptr, cJSON_True | cJSON_False, 0, "a boolean");
+    return v ? cJSON_IsTrue(v) : dflt;
 }
 
 const cJSON *regjson_obj(struct regjson *rj, const cJSON *obj, const char *key,
                          const char *ptr)
 {
-    const cJSON *v = member(obj, key);
-    if (!v || diag_failed(rj->d) || (cJSON_IsArray(v) && !v->child))
-        return NULL;
-    if (!cJSON_IsObject(v)) {
-        wrong(rj, v, ptr, key, "an object");
-        return NULL;
-    }
-    return v;
+    return typed(rj, obj, key, ptr, cJSON_Object, cJSON_Array, "an object");
 }
 
 const cJSON *regjson_arr(struct regjson *rj, const cJSON *obj, const char *key,
                          const char *ptr)
 {
-    const cJSON *v = member(obj, key);
-    if (!v || diag_failed(rj->d) || (cJSON_IsObject(v) && !v->child))
-        return NULL;
-    if (!cJSON_IsArray(v)) {
-        wrong(rj, v, ptr, key, "an array");
-        return NULL;
-    }
-    return v;
+    return typed(rj, obj, key, ptr, cJSON_Array, cJSON_Object, "an array");
 }
 
 int64_t regjson_item_time(struct regjson *rj, const cJSON *item, const char *ptr)
@@ -305,13 +296,11 @@ const char **regjson_str_list(struct regjson *rj, const cJSON *obj,
     const cJSON *arr = regjson_arr(rj, obj, key, ptr);
     if (!arr)
         return NULL;
-    char base[REGJSON_PTR], p[REGJSON_PTR];
+    char base[REGJSON_PTR];
     regjson_ptr(base, ptr, key);
     const char **out = regjson_alloc(rj, regjson_count(arr), sizeof(*out));
-    size_t i = 0;
-    for (const cJSON *c = arr->child; c; c = c->next, i++) {
-        regjson_ptr_idx(p, base, i);
-        const char *s = regjson_item_str(rj, c, p);
+    for (struct regjson_each e = {0}; regjson_next(rj, arr, base, &e);) {
+        const char *s = regjson_item_str(rj, e.item, e.ptr);
         if (s)
             out[(*n)++] = s;
     }
