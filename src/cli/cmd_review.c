@@ -141,7 +141,8 @@ static bool project_save(struct project *p, struct diag *d)
 
 /* ---- recording and removing ----------------------------------------------- */
 
-static int do_record(const struct opt_value *v, const char *spec, const char *project)
+static int do_record(const struct opt_value *v, const char *spec, const char *project,
+                     struct arena *a)
 {
     struct diag d;
     diag_clear(&d);
@@ -153,7 +154,6 @@ static int do_record(const struct opt_value *v, const char *spec, const char *pr
     }
     if (!parse_criteria(&v[O_CRITERIA], &c))
         return EXIT_USAGE;
-    struct arena *a = arena_new();
     struct info_request q;
     struct project p;
     char who[600] = "";
@@ -161,7 +161,6 @@ static int do_record(const struct opt_value *v, const char *spec, const char *pr
     if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
         if (!diag_failed(&d))
             diag_set(&d, DIAG_SYNTAX, spec, 0, 0, "a review names a version: ECOSYSTEM:NAME@VERSION");
-        arena_free(a);
         cli_print_diag("depvet review", &d);
         return EXIT_USAGE;
     }
@@ -192,21 +191,19 @@ static int do_record(const struct opt_value *v, const char *spec, const char *pr
         fail(&d);
     }
     project_close(&p);
-    arena_free(a);
     return rc;
 }
 
-static int do_remove(const struct opt_value *v, const char *spec, const char *project)
+static int do_remove(const struct opt_value *v, const char *spec, const char *project,
+                     struct arena *a)
 {
     struct diag d;
     diag_clear(&d);
     enum audit_criteria only = AUDIT_SAFE_TO_RUN;
     if (v[O_CRITERIA].set && !parse_criteria(&v[O_CRITERIA], &only))
         return EXIT_USAGE;
-    struct arena *a = arena_new();
     struct info_request q;
     if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
-        arena_free(a);
         fprintf(stderr, "depvet review: --remove names ECOSYSTEM:NAME@VERSION\n");
         return EXIT_USAGE;
     }
@@ -227,7 +224,6 @@ static int do_remove(const struct opt_value *v, const char *spec, const char *pr
     else
         printf("removed %u review%s of %s\n", removed, removed == 1 ? "" : "s", spec);
     project_close(&p);
-    arena_free(a);
     return rc;
 }
 
@@ -379,7 +375,8 @@ static void say_acked(const struct audit_ack *k, size_t matched)
                         "stale until one appears\n");
 }
 
-static int do_ack(const struct opt_value *v, const char *spec, const char *project)
+static int do_ack(const struct opt_value *v, const char *spec, const char *project,
+                  struct arena *a)
 {
     if (!v[O_REASON].set || (v[O_LINE].set && !v[O_FILE].set)) {
         fprintf(stderr, "depvet review: %s\nhint: depvet review --ack scan:js-eval "
@@ -389,10 +386,8 @@ static int do_ack(const struct opt_value *v, const char *spec, const char *proje
     }
     struct diag d;
     diag_clear(&d);
-    struct arena *a = arena_new();
     struct info_request q;
     if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
-        arena_free(a);
         fprintf(stderr, "depvet review: --ack names RULE ECOSYSTEM:NAME@VERSION\n");
         return EXIT_USAGE;
     }
@@ -413,7 +408,6 @@ static int do_ack(const struct opt_value *v, const char *spec, const char *proje
     if (ok)
         say_acked(&k, matched);
     project_close(&p);
-    arena_free(a);
     return ok ? 0 : fail(&d);
 }
 
@@ -654,8 +648,9 @@ static int review_run(const struct cli_command *self, struct cli_ctx *cx)
         return EXIT_USAGE;
     }
     if (v[O_ACK].set)
-        return do_ack(v, pos[0], project);
-    return v[O_REMOVE].set ? do_remove(v, pos[0], project) : do_record(v, pos[0], project);
+        return do_ack(v, pos[0], project, cx->a);
+    return v[O_REMOVE].set ? do_remove(v, pos[0], project, cx->a)
+                           : do_record(v, pos[0], project, cx->a);
 }
 
 const struct cli_command cmd_review_entry = {
