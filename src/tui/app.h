@@ -114,8 +114,19 @@ struct form_key_def {
     const char *help;      /* line on the help screen */
 };
 
-extern const struct form_key_def form_key_table[];
-extern const size_t form_key_count;
+/* A form's keys: the form's dispatch, its hint line and the help screen
+ * read the same table. */
+struct form_keys {
+    const char *title;     /* the help screen's heading */
+    const struct form_key_def *items;
+    size_t n;
+};
+extern const struct form_keys review_form_keys;   /* r (form.c) */
+extern const struct form_keys ack_form_keys;      /* a (form_ack.c) */
+enum form_action form_lookup(const struct form_keys *t, int key);
+/* "Up/Down field  Enter save  Esc cancel": each hint after the first key
+ * of its entries. */
+void form_hint_line(const struct form_keys *t, char *out, size_t n);
 
 void form_key(struct app *a, int key);
 void form_draw(struct app *a);

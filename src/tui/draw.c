@@ -467,6 +467,13 @@ static void status_policy(struct app *a, struct seg_line *l, int attr)
                  count_grouped(pc->pins, n2, sizeof(n2)));
         seg_add(l, 2, term_attr(EL_STALE), buf);
     }
+    /* Facts past the engine's time-to-live (check's "older than their
+     * time-to-live"): R asks again. */
+    const struct coverage *cov = session_coverage(a->session);
+    if (cov->stale) {
+        snprintf(buf, sizeof(buf), "%s stale facts  ", count_grouped(cov->stale, n1, sizeof(n1)));
+        seg_add(l, 2, term_attr(EL_STALE), buf);
+    }
     if (pc->stale_acks) {   /* check reports them too: the file should not rot */
         snprintf(buf, sizeof(buf), "%s stale ack%s  ", count_grouped(pc->stale_acks, n1, sizeof(n1)),
                  pc->stale_acks == 1 ? "" : "s");
@@ -530,7 +537,7 @@ static const struct hint_def {
     int prio;
 } hint_table[] = {
     {"?", "help", 0}, {"q", "quit", 0}, {"/", "search", 1}, {"Tab", "pane", 2},
-    {"w", "focus", 4}, {"r", "review", 2}, {"u", "unreview", 3}, {"U S d D", "filters", 5},
+    {"w", "focus", 4}, {"r", "review", 2}, {"u", "unreview", 3}, {"U P S d D", "filters", 5},
 };
 
 static void draw_hints(struct app *a)
@@ -648,10 +655,14 @@ static size_t help_lines(const struct app *a, char lines[][HELP_W], size_t max)
         }
         snprintf(lines[n++], 128, "  %-18s %s", ad->keys, ad->help);
     }
-    if (n + 2 < max)
-        snprintf(lines[n++], 128, "#Review form (r)");
-    for (size_t i = 0; i < form_key_count && n < max; i++)
-        snprintf(lines[n++], 128, "  %-18s %s", form_key_table[i].keys, form_key_table[i].help);
+    static const struct form_keys *const forms_table[] = {&review_form_keys, &ack_form_keys};
+    for (size_t f = 0; f < sizeof forms_table / sizeof *forms_table; f++) {
+        const struct form_keys *t = forms_table[f];
+        if (n + 2 < max)
+            snprintf(lines[n++], 128, "#%s", t->title);
+        for (size_t i = 0; i < t->n && n < max; i++)
+            snprintf(lines[n++], 128, "  %-18s %s", t->items[i].keys, t->items[i].help);
+    }
     return help_marks(a, lines, n, max);
 }
 
