@@ -197,8 +197,8 @@ static void prompt_key(struct app *a, int key)
             adopt_submit(a);
         } else {
             strhist_add(&a->searches, a->prompt);
-            history_save(a);
             run_search(a);
+            history_save(a);   /* after: its failure is the line shown */
         }
     } else if (key == KEY_UP && !a->prompt_adopt) {
         prompt_set(a, strhist_older(&a->searches));
