@@ -149,4 +149,16 @@ bool adopt_back(struct app *a);            /* Esc on the tree: true when it went
 /* The mark of node in an adopted tree ("" in a project's). */
 const char *adopt_mark(const struct app *a, unsigned node, bool ascii);
 
+/* A mark as drawn (Unicode and ASCII) and its line on the help screen;
+ * the drawing code and the help read the same table. */
+struct mark_help {
+    const char *text, *ascii, *help;
+};
+/* adopt.c: per enum adopt_state, then the conflict mark (last). */
+extern const struct mark_help adopt_mark_table[];
+extern const size_t adopt_mark_count;
+/* pane_src.c: the source diff's gutter (a scanner hit, a line going on). */
+extern const struct mark_help src_gutter_table[];
+extern const size_t src_gutter_count;
+
 #endif

@@ -94,8 +94,11 @@ help_screen() {
     see "Review form (r)" "help lists the review form's keys too"
     see "save the review to .depvet/audits.toml" "from the form's key table"
     keys G
-    see "(i)(L)(M)(H)(C)    on a collapsed row" "help explains the badges"
     see "wheel" "help explains the mouse, to its last line"
+    see "+new               adopted tree (A)" "and the adopted tree's marks"
+    see "!                  a scanner hit new on this line" "and the source diff's gutter"
+    keys PgUp
+    see "(i)(L)(M)(H)(C)    on a collapsed row" "help explains the badges"
     keys q
     see "? help" "q closes help first"
     keys q

@@ -220,8 +220,9 @@ delta_review() {
     grep -q 'kind = "delta"' "$A" && grep -q 'from = "1.3.0"' "$A" && ok || { bad "delta in the file"; cat "$A"; }
     see "offline" "offline facts are marked"
     keys '?' NPage
-    see "review the package: criteria, full or delta, note" "help lists the review key"
     see "Panes" "help lists the pane keys"
+    keys NPage
+    see "review the package: criteria, full or delta, note" "help lists the review key"
     keys q
     quit_clean "delta review"
 }

@@ -88,6 +88,8 @@ tcase "c keeps the selection" case_screen collapsed 80 24 \
     "c keeps the selection on the nearest visible ancestor" / '^ssl_verify_fun$' Enter c
 # the forms' keys, from their key tables (the review form's and a's)
 tcase "help: the forms' keys" case_screen help-forms 120 40 "? lists the forms' keys" '?' NPage
+# a long help line goes on under its column at 80 columns instead of being cut
+tcase "help: long lines wrapped" case_screen help-wrap 80 24 "? wraps what does not fit" '?' NPage
 # the end of the help: the marks, badges and mouse, from the drawing tables
 tcase "help: marks, badges, mouse" case_screen help-end 80 24 \
     "? explains every mark, badge and mouse action" '?' G
