@@ -82,6 +82,30 @@ static bool keepable(const char *s, size_t n)
     return true;
 }
 
+bool strhist_parse(struct strhist *h, char *text, size_t len)
+{
+    bool ok = true;
+    for (char *p = text, *end = text + len; ok && p < end;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (keepable(p, n)) {
+            char save = p[n];
+            p[n] = '\0';
+            ok = strhist_add(h, p);
+            p[n] = save;
+        }
+        p += n + 1;
+    }
+    return ok;
+}
+
+void strhist_text(const struct strhist *h, struct strbuf *out)
+{
+    for (size_t i = 0; i < h->len; i++)
+        if (keepable(h->items[i], strlen(h->items[i])))
+            strbuf_printf(out, "%s\n", h->items[i]);
+}
+
 bool strhist_load(struct strhist *h, const char *path, struct diag *d)
 {
     struct stat sb;
@@ -93,16 +117,7 @@ bool strhist_load(struct strhist *h, const char *path, struct diag *d)
     char *text = file_read(path, (STRHIST_LINE_MAX + 1) * STRHIST_MAX * 2, &len, d);
     if (!text)
         return false;
-    bool ok = true;
-    for (char *p = text, *end = text + len; ok && p < end;) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (keepable(p, n)) {
-            p[n] = '\0';
-            ok = strhist_add(h, p);
-        }
-        p += n + 1;
-    }
+    bool ok = strhist_parse(h, text, len);
     free(text);
     if (!ok)
         diag_set(d, DIAG_IO, path, 0, 0, "out of memory reading the search history");
@@ -112,9 +127,7 @@ bool strhist_load(struct strhist *h, const char *path, struct diag *d)
 bool strhist_save(const struct strhist *h, const char *path, struct diag *d)
 {
     struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < h->len; i++)
-        if (keepable(h->items[i], strlen(h->items[i])))
-            strbuf_printf(&sb, "%s\n", h->items[i]);
+    strhist_text(h, &sb);
     bool ok = file_write_atomic(path, strbuf_str(&sb), sb.len, d);
     strbuf_fini(&sb);
     return ok;

@@ -10,6 +10,8 @@
 
 #include "depvet/core/diag.h"
 
+struct strbuf;
+
 #define STRHIST_MAX 50
 #define STRHIST_LINE_MAX 1024   /* a longer line is no search someone typed */
 
@@ -38,6 +40,11 @@ void strhist_rewind(struct strhist *h);
  * save writes the lines through file_write_atomic (a temporary renamed
  * over path), so a crash leaves the old file or the new one. */
 bool strhist_load(struct strhist *h, const char *path, struct diag *d);
+/* The same on text in memory (len bytes; text is not kept, and is the
+ * same after); false only when out of memory. */
+bool strhist_parse(struct strhist *h, char *text, size_t len);
+/* The lines as the file holds them, appended to out. */
+void strhist_text(const struct strhist *h, struct strbuf *out);
 bool strhist_save(const struct strhist *h, const char *path, struct diag *d);
 
 #endif
