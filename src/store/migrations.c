@@ -125,8 +125,8 @@ static const char *const migration_table[] = {
     "  scanned_at INTEGER NOT NULL,"
     "  PRIMARY KEY (archive_sha256, rules_digest)"
     ") WITHOUT ROWID;",
-    /* 5: provenance per release: whether it is attested and who published it
-     * (two statements, one migration: the parentheses tell clang so). */
+    /* 5: provenance per release: whether it is attested and who published it. */
+    /* parenthesised: one migration of two statements, not a missing comma */
     ("ALTER TABLE versions ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
      "ALTER TABLE versions ADD COLUMN identity TEXT;"),
 };
