@@ -62,25 +62,41 @@ void pypi_split_requirement(struct arena *a, const char *raw, struct reg_dep *ou
     out->kind = out->optional ? REG_DEP_OPTIONAL : REG_DEP_RUNTIME;
 }
 
+/* How the JSON API and the Simple API spell a file object's shared
+ * members. */
+struct file_spelling {
+    const char *requires_python, *uploaded, *digests;
+};
+
+static const struct file_spelling json_file = {"requires_python", "upload_time_iso_8601",
+                                               "digests"};
+static const struct file_spelling simple_file = {"requires-python", "upload-time", "hashes"};
+
+static void read_file_common(struct regjson *rj, const cJSON *f, const char *ptr,
+                             const struct file_spelling *k, struct reg_file *out)
+{
+    out->filename = regjson_str(rj, f, "filename", ptr);
+    out->url = regjson_str(rj, f, "url", ptr);
+    out->requires_python = regjson_str(rj, f, k->requires_python, ptr);
+    out->size = REG_UNKNOWN;
+    regjson_int(rj, f, "size", ptr, &out->size);
+    out->uploaded = regjson_time(rj, f, k->uploaded, ptr);
+    char dptr[REGJSON_PTR];
+    regjson_ptr(dptr, ptr, k->digests);
+    out->sha256 = regjson_lower(rj, regjson_str(rj, regjson_obj(rj, f, k->digests, ptr),
+                                                "sha256", dptr));
+}
+
 /* One file object of `releases[v]` or `urls`. */
 static void read_json_file(struct regjson *rj, const cJSON *f, const char *ptr,
                            struct reg_file *out)
 {
-    out->filename = regjson_str(rj, f, "filename", ptr);
-    out->url = regjson_str(rj, f, "url", ptr);
+    read_file_common(rj, f, ptr, &json_file, out);
     out->packagetype = regjson_str(rj, f, "packagetype", ptr);
-    out->requires_python = regjson_str(rj, f, "requires_python", ptr);
-    out->size = REG_UNKNOWN;
-    regjson_int(rj, f, "size", ptr, &out->size);
-    out->uploaded = regjson_time(rj, f, "upload_time_iso_8601", ptr);
     if (!out->uploaded)
         out->uploaded = regjson_time(rj, f, "upload_time", ptr);
     out->yanked = regjson_bool(rj, f, "yanked", ptr, false);
     out->yanked_reason = regjson_str(rj, f, "yanked_reason", ptr);
-    char dptr[REGJSON_PTR];
-    regjson_ptr(dptr, ptr, "digests");
-    out->sha256 = regjson_lower(rj, regjson_str(rj, regjson_obj(rj, f, "digests", ptr),
-                                                "sha256", dptr));
 }
 
 /* Release-level facts from its files: earliest upload, all yanked, the
@@ -333,17 +349,8 @@ static const char *file_packagetype(const char *fn)
 static void read_simple_file(struct regjson *rj, const cJSON *f, const char *ptr,
                              struct reg_file *out)
 {
-    out->filename = regjson_str(rj, f, "filename", ptr);
-    out->url = regjson_str(rj, f, "url", ptr);
-    out->requires_python = regjson_str(rj, f, "requires-python", ptr);
-    out->size = REG_UNKNOWN;
-    regjson_int(rj, f, "size", ptr, &out->size);
-    out->uploaded = regjson_time(rj, f, "upload-time", ptr);
+    read_file_common(rj, f, ptr, &simple_file, out);
     out->provenance_url = regjson_str(rj, f, "provenance", ptr);
-    char hptr[REGJSON_PTR];
-    regjson_ptr(hptr, ptr, "hashes");
-    out->sha256 = regjson_lower(rj, regjson_str(rj, regjson_obj(rj, f, "hashes", ptr),
-                                                "sha256", hptr));
     const cJSON *y = cJSON_GetObjectItemCaseSensitive(f, "yanked");
     if (cJSON_IsString(y)) {
         out->yanked = true;
