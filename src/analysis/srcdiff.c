@@ -1,9 +1,9 @@
-/* Two package archives compared file by file through libgit2's diff engine. */
+/* Two package archives compared file by file (linediff.h for the text). */
 #include "depvet/analysis/srcdiff.h"
 
-#include <git2.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +11,9 @@
 #include "depvet/analysis/binclass.h"
 #include "depvet/analysis/hex_tarball.h"
 #include "depvet/analysis/install_ctx.h"
+#include "depvet/analysis/linediff.h"
+#include "depvet/core/hash.h"
+#include "depvet/core/strbuf.h"
 #include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
 #include "srcdiff_priv.h"
@@ -250,44 +253,88 @@ static size_t count_lines(const unsigned char *p, uint64_t n)
     return lines + (n && p[n - 1] != '\n');
 }
 
-/* Where the patch text goes: counted first (buf NULL), then written. */
-struct patch_out {
-    char *buf;
-    size_t len;
-};
-
-/* As git_patch_to_buf prints a line: the origin of a context, added or
- * removed line, then its content. */
-static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
-                      const git_diff_line *line, void *payload)
+static void sink_strbuf(void *priv, const char *p, size_t n)
 {
-    struct patch_out *o = payload;
-    (void)delta;
-    (void)hunk;
-    bool origin = line->origin == GIT_DIFF_LINE_CONTEXT || line->origin == GIT_DIFF_LINE_ADDITION ||
-                  line->origin == GIT_DIFF_LINE_DELETION;
-    if (o->buf && origin)
-        o->buf[o->len] = line->origin;
-    o->len += origin;
-    if (o->buf)
-        memcpy(o->buf + o->len, line->content, line->content_len);
-    o->len += line->content_len;
-    return 0;
+    strbuf_append(priv, p, n);
 }
 
-/* The patch text straight into the result's arena, sized by a first
- * pass: no second copy of a large file's patch is held meanwhile. */
-static void keep_patch(struct ctx *c, struct srcdiff_file *f, git_patch *p)
+/* A path as libgit2 prints it in a patch header: prefixed, and in C-style
+ * quotes when it holds '"', '\\', a control or a non-ASCII byte. */
+static void put_path(struct strbuf *sb, const char *prefix, const char *path)
 {
-    struct patch_out count = {NULL, 0};
-    if (git_patch_print(p, patch_line, &count) < 0 || !count.len)
+    static const char ctrl_table[] = "abtnvfr";   /* \a (7) .. \r (13) */
+    bool quote = false;
+    for (const unsigned char *p = (const unsigned char *)path; *p && !quote; p++)
+        quote = *p == '"' || *p == '\\' || *p < ' ' || *p > '~';
+    if (!quote) {
+        strbuf_puts(sb, prefix);
+        strbuf_puts(sb, path);
         return;
-    pthread_mutex_lock(&c->lock);
-    struct patch_out out = {arena_alloc(c->out->arena, count.len + 1), 0};
-    pthread_mutex_unlock(&c->lock);
-    git_patch_print(p, patch_line, &out);
-    f->patch = out.buf;
-    f->patch_len = out.len;
+    }
+    strbuf_putc(sb, '"');
+    strbuf_puts(sb, prefix);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            strbuf_putc(sb, '\\');
+            strbuf_putc(sb, (char)*p);
+        } else if (*p >= '\a' && *p <= '\r') {
+            strbuf_putc(sb, '\\');
+            strbuf_putc(sb, ctrl_table[*p - '\a']);
+        } else if (*p < ' ' || *p > '~') {
+            strbuf_printf(sb, "\\%03o", *p);
+        } else {
+            strbuf_putc(sb, (char)*p);
+        }
+    }
+    strbuf_putc(sb, '"');
+}
+
+/* git's blob id of the data, abbreviated to 7 hex digits as libgit2
+ * prints it; "0000000" for a side that is absent. */
+static void put_blob_id(struct strbuf *sb, const struct srcdiff_entry *e)
+{
+    unsigned char id[20];
+    char hex[41];
+    struct hash_ctx *h = e ? hash_new(HASH_SHA1) : NULL;
+    if (!h) {
+        strbuf_puts(sb, "0000000");
+        return;
+    }
+    char head[32];
+    int hl = snprintf(head, sizeof(head), "blob %llu", (unsigned long long)e->size);
+    hash_update(h, head, (size_t)hl + 1);
+    hash_update(h, e->data, (size_t)e->size);
+    hash_final(h, id);
+    hash_free(h);
+    hash_hex_encode(id, 7, hex);
+    strbuf_append(sb, hex, 7);
+}
+
+/* The file header libgit2 prints before the hunks. */
+static void patch_header(struct strbuf *sb, const struct srcdiff_entry *o,
+                         const struct srcdiff_entry *n)
+{
+    const char *op = o ? o->path : n->path, *np = n ? n->path : o->path;
+    strbuf_puts(sb, "diff --git ");
+    put_path(sb, "a/", op);
+    strbuf_putc(sb, ' ');
+    put_path(sb, "b/", np);
+    strbuf_puts(sb, !o ? "\nnew file mode 100644\nindex " : !n ? "\ndeleted file mode 100644\nindex "
+                                                             : "\nindex ");
+    put_blob_id(sb, o);
+    strbuf_puts(sb, "..");
+    put_blob_id(sb, n);
+    strbuf_puts(sb, o && n ? " 100644\n--- " : "\n--- ");
+    if (o)
+        put_path(sb, "a/", op);
+    else
+        strbuf_puts(sb, "/dev/null");
+    strbuf_puts(sb, "\n+++ ");
+    if (n)
+        put_path(sb, "b/", np);
+    else
+        strbuf_puts(sb, "/dev/null");
+    strbuf_putc(sb, '\n');
 }
 
 /* +/- counts (and the patch when asked) of one text file pair. */
@@ -300,24 +347,29 @@ static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdif
         f->removed = o ? count_lines(o->data, o->size) : 0;
         return;
     }
-    git_diff_options opts;
-    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-    opts.context_lines = c->o->context ? c->o->context : 3;
-    opts.flags = GIT_DIFF_FORCE_TEXT;   /* binclass decided; a planted NUL shows */
-    git_patch *p = NULL;
-    const char *op = o ? o->path : n->path, *np = n ? n->path : o->path;
-    if (git_patch_from_buffers(&p, o ? o->data : NULL, o ? (size_t)o->size : 0, op,
-                               n ? n->data : NULL, n ? (size_t)n->size : 0, np, &opts) < 0) {
+    struct strbuf sb = STRBUF_INIT;
+    struct linediff_sink sink = {sink_strbuf, &sb};
+    struct linediff_counts counts;
+    if (c->o->patches)
+        patch_header(&sb, o, n);
+    if (!linediff_run(o ? o->data : NULL, o ? (size_t)o->size : 0, n ? n->data : NULL,
+                      n ? (size_t)n->size : 0, c->o->context ? c->o->context : 3,
+                      c->o->patches ? &sink : NULL, &counts)) {
         f->uncompared = true;
+        strbuf_fini(&sb);
         return;
     }
-    size_t ctxl = 0, adds = 0, dels = 0;
-    git_patch_line_stats(&ctxl, &adds, &dels, p);
-    f->added = adds;
-    f->removed = dels;
-    if (c->o->patches)
-        keep_patch(c, f, p);
-    git_patch_free(p);
+    f->added = counts.added;
+    f->removed = counts.removed;
+    if (sb.len) {
+        pthread_mutex_lock(&c->lock);
+        char *p = arena_alloc(c->out->arena, sb.len + 1);
+        pthread_mutex_unlock(&c->lock);
+        memcpy(p, sb.buf, sb.len);
+        f->patch = p;
+        f->patch_len = sb.len;
+    }
+    strbuf_fini(&sb);
 }
 
 static void add_file(struct ctx *c, enum srcdiff_status st, const struct srcdiff_entry *o,
@@ -364,7 +416,7 @@ static void *text_worker(void *arg)
 }
 
 /* The diffs are independent: on a few threads, the largest files first so
- * that one big file does not end last alone.  libgit2 needs nothing shared
+ * that one big file does not end last alone.  A diff needs nothing shared
  * but the arena the patches are copied into. */
 static void run_text_diffs(struct ctx *c)
 {
@@ -552,9 +604,7 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     s->new_top = sn.top;
     s->old_problems = n_problems(&so);
     s->new_problems = n_problems(&sn);
-    git_libgit2_init();
     compare(s, &so, &sn, o);
-    git_libgit2_shutdown();
     struct srcdiff_meta_vec mv = {0};
     srcdiff_meta_compare(s->arena, so.hex, so.ents, so.n, sn.hex, sn.ents, sn.n, &mv);
     if (mv.len) {
