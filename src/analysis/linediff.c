@@ -20,20 +20,27 @@ enum {
     SIMSCAN_WINDOW = 100,
     KPDIS_RUN = 4,
 };
-#define LINE_MAX_POS INT64_MAX
+#define LINE_MAX_POS INT32_MAX
 
 
 struct ld_class {
-    uint64_t hash;
-    const unsigned char *p;
+    uint32_t at;            /* first record's offset, SIDE_B set when on b's side */
     uint32_t len;
     uint32_t count[2];      /* records of this class on each side */
 };
 
+#define SIDE_B 0x80000000u   /* texts are under 2 GiB: the top bit is free */
+
+struct ld_slot {
+    uint32_t hash;          /* the line's hash: most misses end here */
+    uint32_t idx;           /* class index + 1, 0 free */
+};
+
 struct ld_classes {
+    const unsigned char *base[2];   /* each side's text */
     struct ld_class *v;
     size_t n, cap;
-    uint32_t *slot;         /* class index + 1, 0 free */
+    struct ld_slot *slot;
     size_t mask;
 };
 
@@ -52,32 +59,36 @@ static uint64_t line_hash(const unsigned char *p, size_t n)
     return h ^ (h >> 29);
 }
 
-/* The records' starts: one pass of memchr to count, one to place. */
+/* The records' starts in one pass of memchr (the array grown as it goes),
+ * then the per-record arrays at their size. */
 static bool side_split(struct ld_side *s, const unsigned char *p, size_t len)
 {
     s->p = p;
-    size_t n = 0;
-    for (const unsigned char *q = p, *end = p + len; q < end; n++) {
+    size_t n = 0, cap = len / 32 + 16;
+    s->off = malloc(cap * sizeof(*s->off));
+    for (const unsigned char *q = p, *end = p + len; s->off && q < end; n++) {
+        if (n + 1 >= cap) {
+            uint32_t *grown = realloc(s->off, (cap *= 2) * sizeof(*s->off));
+            if (!grown)
+                return false;
+            s->off = grown;
+        }
+        s->off[n] = (uint32_t)(q - p);
         const unsigned char *nl = memchr(q, '\n', (size_t)(end - q));
         q = nl ? nl + 1 : end;
     }
+    if (!s->off)
+        return false;
+    s->off[n] = (uint32_t)len;
     s->n = (int64_t)n;
-    s->off = malloc((n + 1) * sizeof(*s->off));
     s->cls = malloc((n + 1) * sizeof(*s->cls));
-    s->rchg = calloc((size_t)n + 2, 1);
-    s->dis = calloc((size_t)n + 1, 1);
+    s->rchg = calloc(n + 2, 1);
+    s->dis = calloc(n + 1, 1);
     s->rindex = malloc((n + 1) * sizeof(*s->rindex));
     s->ha = malloc((n + 1) * sizeof(*s->ha));
-    if (!s->off || !s->cls || !s->rchg || !s->dis || !s->rindex || !s->ha)
+    if (!s->cls || !s->rchg || !s->dis || !s->rindex || !s->ha)
         return false;
     s->rchg++;
-    size_t i = 0;
-    for (const unsigned char *q = p, *end = p + len; q < end; i++) {
-        s->off[i] = (uint32_t)(q - p);
-        const unsigned char *nl = memchr(q, '\n', (size_t)(end - q));
-        q = nl ? nl + 1 : end;
-    }
-    s->off[n] = (uint32_t)len;
     return true;
 }
 
@@ -91,10 +102,16 @@ static void side_free(struct ld_side *s)
     free(s->ha);
 }
 
+static void side_drop_prep(struct ld_side *s)
+{
+    free(s->dis);
+    s->dis = NULL;
+}
+
 static bool classes_init(struct ld_classes *c, size_t lines)
 {
     size_t cap = 64;
-    while (cap < lines * 2)
+    while (cap < lines + lines / 2)   /* at most two thirds full */
         cap <<= 1;
     c->slot = calloc(cap, sizeof(*c->slot));
     c->mask = cap - 1;
@@ -104,22 +121,34 @@ static bool classes_init(struct ld_classes *c, size_t lines)
     return c->slot && c->v;
 }
 
-/* Each record's class; equal lines share one. */
+static bool same_line(const struct ld_classes *c, const struct ld_class *k,
+                      const unsigned char *p, uint32_t len)
+{
+    const unsigned char *q = c->base[(k->at & SIDE_B) != 0] + (k->at & ~SIDE_B);
+    return k->len == len && memcmp(q, p, len) == 0;
+}
+
+/* Each record's class; equal lines share one.  The hashes are made
+ * first (into cls), so the table slot a few records ahead can be
+ * prefetched: a large file's table is out of cache and a miss a line
+ * would cost more than the rest of the work. */
 static void classify(struct ld_classes *c, struct ld_side *s, int which)
 {
+    enum { AHEAD = 16 };
+    for (int64_t i = 0; i < s->n; i++)
+        s->cls[i] = (uint32_t)line_hash(s->p + s->off[i], s->off[i + 1] - s->off[i]);
     for (int64_t i = 0; i < s->n; i++) {
+        if (i + AHEAD < s->n)
+            __builtin_prefetch(&c->slot[s->cls[i + AHEAD] & c->mask]);
         const unsigned char *p = s->p + s->off[i];
-        uint32_t len = s->off[i + 1] - s->off[i];
-        uint64_t h = line_hash(p, len);
-        size_t at = (size_t)h & c->mask;
-        for (;; at = (at + 1) & c->mask) {
-            uint32_t k = c->slot[at];
+        uint32_t len = s->off[i + 1] - s->off[i], h = s->cls[i];
+        for (size_t at = h & c->mask;; at = (at + 1) & c->mask) {
+            uint32_t k = c->slot[at].idx;
             if (!k) {
-                c->v[c->n] = (struct ld_class){h, p, len, {0, 0}};
-                c->slot[at] = (uint32_t)++c->n;
+                c->v[c->n] = (struct ld_class){s->off[i] | (which ? SIDE_B : 0), len, {0, 0}};
+                c->slot[at] = (struct ld_slot){h, (uint32_t)++c->n};
                 k = (uint32_t)c->n;
-            } else if (c->v[k - 1].hash != h || c->v[k - 1].len != len ||
-                       memcmp(c->v[k - 1].p, p, len) != 0) {
+            } else if (c->slot[at].hash != h || !same_line(c, &c->v[k - 1], p, len)) {
                 continue;
             }
             c->v[k - 1].count[which]++;
@@ -198,7 +227,7 @@ static void cleanup_side(const struct ld_classes *c, struct ld_side *s, int othe
     s->nreff = 0;
     for (int64_t i = s->dstart; i <= s->dend; i++) {
         if (s->dis[i] == 1 || (s->dis[i] == 2 && !clean_mmatch(s->dis, i, s->dstart, s->dend))) {
-            s->rindex[s->nreff] = i;
+            s->rindex[s->nreff] = (uint32_t)i;
             s->ha[s->nreff++] = s->cls[i];
         } else {
             s->rchg[i] = 1;
@@ -208,7 +237,7 @@ static void cleanup_side(const struct ld_classes *c, struct ld_side *s, int othe
 
 struct ld_search {
     const uint32_t *ha1, *ha2;
-    int64_t *kvdf, *kvdb;
+    int32_t *kvdf, *kvdb;   /* furthest i1 on each diagonal, forward and back */
     int64_t mxcost;
 };
 
@@ -232,7 +261,7 @@ struct ld_split {
 static bool forward_step(const struct ld_search *x, struct ld_box *bx, bool *got_snake,
                          struct ld_split *spl)
 {
-    int64_t *kvdf = x->kvdf;
+    int32_t *kvdf = x->kvdf;
     if (bx->fmin > bx->dmin)
         kvdf[--bx->fmin - 1] = -1;
     else
@@ -248,7 +277,7 @@ static bool forward_step(const struct ld_search *x, struct ld_box *bx, bool *got
             i1++, i2++;
         if (i1 - prev1 > SNAKE_CNT)
             *got_snake = true;
-        kvdf[d] = i1;
+        kvdf[d] = (int32_t)i1;
         if (bx->odd && bx->bmin <= d && d <= bx->bmax && x->kvdb[d] <= i1) {
             *spl = (struct ld_split){i1, i2, true, true};
             return true;
@@ -260,7 +289,7 @@ static bool forward_step(const struct ld_search *x, struct ld_box *bx, bool *got
 static bool backward_step(const struct ld_search *x, struct ld_box *bx, bool *got_snake,
                           struct ld_split *spl)
 {
-    int64_t *kvdb = x->kvdb;
+    int32_t *kvdb = x->kvdb;
     if (bx->bmin > bx->dmin)
         kvdb[--bx->bmin - 1] = LINE_MAX_POS;
     else
@@ -276,7 +305,7 @@ static bool backward_step(const struct ld_search *x, struct ld_box *bx, bool *go
             i1--, i2--;
         if (prev1 - i1 > SNAKE_CNT)
             *got_snake = true;
-        kvdb[d] = i1;
+        kvdb[d] = (int32_t)i1;
         if (!bx->odd && bx->fmin <= d && d <= bx->fmax && i1 <= x->kvdf[d]) {
             *spl = (struct ld_split){i1, i2, true, true};
             return true;
@@ -326,7 +355,7 @@ static bool heuristic_split(const struct ld_search *x, const struct ld_box *bx, 
 static void give_up_split(const struct ld_search *x, const struct ld_box *bx,
                           struct ld_split *spl)
 {
-    int64_t fbest = -1, fbest1 = -1, bbest = LINE_MAX_POS, bbest1 = LINE_MAX_POS;
+    int64_t fbest = -1, fbest1 = -1, bbest = INT64_MAX, bbest1 = INT64_MAX;
     for (int64_t d = bx->fmax; d >= bx->fmin; d -= 2) {
         int64_t i1 = x->kvdf[d] < bx->lim1 ? x->kvdf[d] : bx->lim1, i2 = i1 - d;
         if (bx->lim2 < i2)
@@ -360,8 +389,8 @@ static void split(const struct ld_search *x, int64_t off1, int64_t lim1, int64_t
     bx.odd = ((bx.fmid - bx.bmid) & 1) != 0;
     bx.fmin = bx.fmax = bx.fmid;
     bx.bmin = bx.bmax = bx.bmid;
-    x->kvdf[bx.fmid] = off1;
-    x->kvdb[bx.bmid] = lim1;
+    x->kvdf[bx.fmid] = (int32_t)off1;
+    x->kvdb[bx.bmid] = (int32_t)lim1;
     for (int64_t ec = 1;; ec++) {
         bool got_snake = false;
         if (forward_step(x, &bx, &got_snake, spl) || backward_step(x, &bx, &got_snake, spl))
@@ -406,7 +435,7 @@ static void recs_cmp(const struct ld_search *x, struct ld_side *a, int64_t off1,
 static bool do_search(struct ld_side *a, struct ld_side *b)
 {
     int64_t ndiags = a->nreff + b->nreff + 3;
-    int64_t *kvd = malloc((size_t)(2 * ndiags + 2) * sizeof(*kvd));
+    int32_t *kvd = malloc((size_t)(2 * ndiags + 2) * sizeof(*kvd));
     if (!kvd)
         return false;
     struct ld_search x = {a->ha, b->ha, kvd + b->nreff + 1, kvd + ndiags + b->nreff + 1,
@@ -422,20 +451,27 @@ bool linediff_run(const void *a_buf, size_t a_len, const void *b_buf, size_t b_l
                   unsigned context, const struct linediff_sink *out,
                   struct linediff_counts *counts)
 {
-    if (a_len >= UINT32_MAX || b_len >= UINT32_MAX)
+    if (a_len >= INT32_MAX || b_len >= INT32_MAX)
         return false;
     struct ld_side a = {0}, b = {0};
     struct ld_classes c = {0};
     bool ok = side_split(&a, a_buf, a_len) && side_split(&b, b_buf, b_len) &&
               classes_init(&c, (size_t)(a.n + b.n));
     if (ok) {
+        c.base[0] = a.p;
+        c.base[1] = b.p;
         classify(&c, &a, 0);
         classify(&c, &b, 1);
         trim_ends(&a, &b);
         cleanup_side(&c, &a, 1);
         cleanup_side(&c, &b, 0);
+        /* What the search does not need goes before it allocates. */
         free(c.slot);
+        free(c.v);
         c.slot = NULL;
+        c.v = NULL;
+        side_drop_prep(&a);
+        side_drop_prep(&b);
         ok = do_search(&a, &b);
     }
     if (ok) {

@@ -14,7 +14,7 @@ struct ld_side {
     uint32_t *cls;          /* equivalence class of each record */
     char *rchg;             /* changed records, [-1, n] */
     char *dis;              /* cleanup verdict per record */
-    int64_t *rindex;        /* record of each reduced line */
+    uint32_t *rindex;       /* record of each reduced line */
     uint32_t *ha;           /* class of each reduced line */
     int64_t nreff, dstart, dend;
 };

@@ -235,6 +235,7 @@ struct text_job {
 struct ctx {
     struct srcdiff *out;
     const struct srcdiff_options *o;
+    struct srcdiff_spool *spool;    /* NULL: patches in the arena */
     VEC(struct srcdiff_file) files;
     VEC(struct text_job) pending;
     pthread_mutex_t lock;           /* out->arena, while the diffs run */
@@ -337,10 +338,47 @@ static void patch_header(struct strbuf *sb, const struct srcdiff_entry *o,
     strbuf_putc(sb, '\n');
 }
 
-/* +/- counts (and the patch when asked) of one text file pair. */
-static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdiff_entry *o,
-                      const struct srcdiff_entry *n)
+static void sink_file(void *priv, const char *p, size_t n)
 {
+    fwrite(p, 1, n, priv);
+}
+
+/* The patch written to this worker's spool file as it is made. */
+static void spooled_diff(struct ctx *c, unsigned part, struct srcdiff_file *f,
+                         const struct srcdiff_entry *o, const struct srcdiff_entry *n)
+{
+    FILE *w = srcdiff_spool_writer(c->spool, part);
+    struct strbuf sb = STRBUF_INIT;
+    patch_header(&sb, o, n);
+    off_t at = ftello(w);
+    fwrite(sb.buf, 1, sb.len, w);
+    strbuf_fini(&sb);
+    struct linediff_sink sink = {sink_file, w};
+    struct linediff_counts counts;
+    if (!linediff_run(o ? o->data : NULL, o ? (size_t)o->size : 0, n ? n->data : NULL,
+                      n ? (size_t)n->size : 0, c->o->context ? c->o->context : 3, &sink,
+                      &counts)) {
+        f->uncompared = true;
+        return;
+    }
+    f->added = counts.added;
+    f->removed = counts.removed;
+    off_t end = ftello(w);
+    if (at >= 0 && end > at) {
+        f->patch_part = part;
+        f->patch_at = (uint64_t)at;
+        f->patch_len = (size_t)(end - at);
+    }
+}
+
+/* +/- counts (and the patch when asked) of one text file pair. */
+static void text_diff(struct ctx *c, unsigned part, struct srcdiff_file *f,
+                      const struct srcdiff_entry *o, const struct srcdiff_entry *n)
+{
+    if (c->spool && c->o->patches) {
+        spooled_diff(c, part, f, o, n);
+        return;
+    }
     if (!c->o->patches && (!o || !n)) {
         /* Whole-file additions and removals need no diff engine. */
         f->added = n ? count_lines(n->data, n->size) : 0;
@@ -405,12 +443,18 @@ static int job_cmp(const void *pa, const void *pb)   /* largest first */
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
+struct worker_arg {
+    struct ctx *c;
+    unsigned part;                  /* its spool file */
+};
+
 static void *text_worker(void *arg)
 {
-    struct ctx *c = arg;
+    struct worker_arg *w = arg;
+    struct ctx *c = w->c;
     for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->pending.len;) {
         const struct text_job *j = &c->pending.items[i];
-        text_diff(c, &c->files.items[j->file], j->o, j->n);
+        text_diff(c, w->part, &c->files.items[j->file], j->o, j->n);
     }
     return NULL;
 }
@@ -428,13 +472,25 @@ static void run_text_diffs(struct ctx *c)
     if (!n)
         return;
     qsort(c->pending.items, n, sizeof(*c->pending.items), job_cmp);
+    if (c->o->spool && c->o->patches) {
+        c->spool = srcdiff_spool_new((unsigned)nt);
+        c->out->spool = c->spool;
+    }
     pthread_t t[MAX_THREADS];
+    struct worker_arg wa[MAX_THREADS];
     size_t started = 0;
-    while (started + 1 < nt && pthread_create(&t[started], NULL, text_worker, c) == 0)
-        started++;
-    text_worker(c);   /* this thread takes part (and does it all without others) */
+    for (; started + 1 < nt; started++) {
+        wa[started] = (struct worker_arg){c, (unsigned)started + 2};
+        if (pthread_create(&t[started], NULL, text_worker, &wa[started]) != 0)
+            break;
+    }
+    struct worker_arg self = {c, 1};
+    text_worker(&self);   /* this thread takes part (and does it all without others) */
     for (size_t i = 0; i < started; i++)
         pthread_join(t[i], NULL);
+    if (c->spool && !srcdiff_spool_flush(c->spool))
+        for (size_t i = 0; i < n; i++)   /* a full disk: the patches are not there */
+            c->files.items[c->pending.items[i].file].patch_len = 0;
     for (size_t i = 0; i < n; i++) {
         const struct srcdiff_file *f = &c->files.items[c->pending.items[i].file];
         c->out->insertions += f->added;
@@ -562,7 +618,7 @@ static void mark_install(struct srcdiff_file *f, size_t n, const struct side *o,
 static void compare(struct srcdiff *s, struct side *o, struct side *n,
                     const struct srcdiff_options *opt)
 {
-    struct ctx c = {s, opt, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
+    struct ctx c = {s, opt, NULL, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
     pair_by_path(&c, o, n);
     pair_renames(&c, o, n);
     run_text_diffs(&c);
@@ -619,10 +675,22 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     return s;
 }
 
+const char *srcdiff_patch(const struct srcdiff *s, size_t i, size_t *len)
+{
+    const struct srcdiff_file *f = i < s->n_files ? &s->files[i] : NULL;
+    const char *p = !f || !f->patch_len ? NULL
+                    : f->patch_part ? srcdiff_spool_read(s->spool, f->patch_part, f->patch_at,
+                                                         f->patch_len)
+                                    : f->patch;
+    *len = p ? f->patch_len : 0;
+    return p;
+}
+
 void srcdiff_free(struct srcdiff *s)
 {
     if (!s)
         return;
+    srcdiff_spool_free(s->spool);
     arena_free(s->arena);
     free(s);
 }

@@ -1,7 +1,7 @@
 /* `depvet diff --archives` output, text and JSON, byte for byte against
  * golden files in tests/fixtures/srcdiff/ (written from the libgit2-based
- * diff before the streaming one replaced it, so they prove the output did
- * not change).  DEPVET_GOLDEN_UPDATE=1 rewrites them. */
+ * diff before linediff.h replaced it, so they prove the output did not
+ * change).  DEPVET_GOLDEN_UPDATE=1 rewrites them. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +128,7 @@ static void check_golden(const char *name, const char *got, size_t got_len)
     free(want);
 }
 
-static struct srcdiff *golden_diff(unsigned context)
+static struct srcdiff *golden_diff(unsigned context, bool spool)
 {
     char *code_old = gen_code(7, 300, 0), *code_new = gen_code(7, 300, 5);
     char *many_old = gen_many(false), *many_new = gen_many(true);
@@ -140,7 +140,7 @@ static struct srcdiff *golden_diff(unsigned context)
     struct pkg_buf a = PKG_PLAIN(AB_TGZ, old_items), b = PKG_PLAIN(AB_TGZ, new_items);
     struct diag d;
     diag_clear(&d);
-    struct srcdiff_options o = {.patches = true, .context = context};
+    struct srcdiff_options o = {.patches = true, .context = context, .spool = spool};
     struct srcdiff *s = srcdiff_new(a.buf, a.len, "old.tgz", b.buf, b.len, "new.tgz", &o, &d);
     cr_assert_not_null(s, "%s", d.msg);
     free(a.buf);
@@ -152,9 +152,10 @@ static struct srcdiff *golden_diff(unsigned context)
     return s;
 }
 
-static void golden_pair(const char *stem, unsigned context)
+/* The same bytes whether the patches are kept in memory or spooled. */
+static void golden_pair(const char *stem, unsigned context, bool spool)
 {
-    struct srcdiff *s = golden_diff(context);
+    struct srcdiff *s = golden_diff(context, spool);
     struct diff_heading h = {.from = "old.tgz", .to = "new.tgz"};
     char *buf = NULL, name[64];
     size_t len = 0;
@@ -175,15 +176,17 @@ static void golden_pair(const char *stem, unsigned context)
 
 Test(srcdiff_golden, text_and_json_as_before)
 {
-    golden_pair("npm", 0);
+    golden_pair("npm", 0, false);
+    golden_pair("npm", 0, true);
 }
 
 Test(srcdiff_golden, one_line_of_context)
 {
-    golden_pair("npm-u1", 1);
+    golden_pair("npm-u1", 1, true);
 }
 
 Test(srcdiff_golden, whole_files_as_context)
 {
-    golden_pair("npm-u10000", 10000);
+    golden_pair("npm-u10000", 10000, false);
+    golden_pair("npm-u10000", 10000, true);
 }

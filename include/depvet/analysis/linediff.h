@@ -28,7 +28,8 @@ struct linediff_counts {
  * written ("@@ -1,3 +1,4 @@ funcname" headers, ' ', '-', '+' lines,
  * "\ No newline at end of file" after a final line without one) with
  * `context` lines around changes, hunks closer than twice that merged.
- * False only when memory ran out (counts then unset). */
+ * False when memory ran out or a text is 2 GiB or more (counts then
+ * unset). */
 bool linediff_run(const void *a, size_t a_len, const void *b, size_t b_len, unsigned context,
                   const struct linediff_sink *out, struct linediff_counts *counts);
 
