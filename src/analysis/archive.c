@@ -49,6 +49,8 @@ struct reader {
     size_t scratch_cap;
     uint64_t expanded;   /* entry bytes produced by the decompressor */
     bool stop;
+    archive_visit_fn visit;   /* or NULL */
+    void *visit_priv;
 };
 
 void archive_caps_default(struct archive_caps *c)
@@ -171,6 +173,14 @@ static void read_data(struct reader *r, struct archive_item *it, size_t index)
         }
         if (over_caps(r, it->path))
             return;
+    }
+    if (keep && r->visit) {
+        r->scratch[len] = '\0';
+        it->data = r->scratch;
+        bool kept = r->visit(r->visit_priv, it);
+        it->data = NULL;
+        it->released = !kept;
+        keep = kept;
     }
     if (keep) {
         unsigned char *data = arena_alloc(r->l->arena, len + 1);
@@ -416,6 +426,14 @@ struct archive_listing *archive_listing_open(const void *buf, size_t len, const 
                                              const struct archive_caps *caps,
                                              struct diag *d)
 {
+    return archive_listing_visit(buf, len, name, caps, NULL, NULL, d);
+}
+
+struct archive_listing *archive_listing_visit(const void *buf, size_t len, const char *name,
+                                              const struct archive_caps *caps,
+                                              archive_visit_fn visit, void *priv,
+                                              struct diag *d)
+{
     if (!name)
         name = "archive";
     if (!buf || !len) {
@@ -428,6 +446,8 @@ struct archive_listing *archive_listing_open(const void *buf, size_t len, const 
     else
         archive_caps_default(&r.caps);
     r.d = d;
+    r.visit = visit;
+    r.visit_priv = priv;
     r.ar = new_reader();
     if (!r.ar) {
         diag_set(d, DIAG_INTERNAL, name, 0, 0, "libarchive: no reader");

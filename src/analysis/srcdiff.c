@@ -443,6 +443,8 @@ static int job_cmp(const void *pa, const void *pb)   /* largest first */
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
+enum { MAX_THREADS = 4 };   /* and spool files */
+
 struct worker_arg {
     struct ctx *c;
     unsigned part;                  /* its spool file */
@@ -464,7 +466,6 @@ static void *text_worker(void *arg)
  * but the arena the patches are copied into. */
 static void run_text_diffs(struct ctx *c)
 {
-    enum { MAX_THREADS = 4 };
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = c->pending.len, nt = cpus > MAX_THREADS ? MAX_THREADS : cpus < 1 ? 1 : (size_t)cpus;
     if (nt > n)
@@ -472,10 +473,6 @@ static void run_text_diffs(struct ctx *c)
     if (!n)
         return;
     qsort(c->pending.items, n, sizeof(*c->pending.items), job_cmp);
-    if (c->o->spool && c->o->patches) {
-        c->spool = srcdiff_spool_new((unsigned)nt);
-        c->out->spool = c->spool;
-    }
     pthread_t t[MAX_THREADS];
     struct worker_arg wa[MAX_THREADS];
     size_t started = 0;
@@ -488,9 +485,6 @@ static void run_text_diffs(struct ctx *c)
     text_worker(&self);   /* this thread takes part (and does it all without others) */
     for (size_t i = 0; i < started; i++)
         pthread_join(t[i], NULL);
-    if (c->spool && !srcdiff_spool_flush(c->spool))
-        for (size_t i = 0; i < n; i++)   /* a full disk: the patches are not there */
-            c->files.items[c->pending.items[i].file].patch_len = 0;
     for (size_t i = 0; i < n; i++) {
         const struct srcdiff_file *f = &c->files.items[c->pending.items[i].file];
         c->out->insertions += f->added;
@@ -513,6 +507,10 @@ static void pair_by_path(struct ctx *c, struct side *o, struct side *n)
         if (cmp < 0) {
             i++;
         } else if (cmp > 0) {
+            j++;
+        } else if (o->ents[i].state == ENTRY_PAIRED) {
+            n->ents[j].state = ENTRY_PAIRED;   /* compared while the archive was read */
+            i++;
             j++;
         } else {
             o->ents[i].state = n->ents[j].state = ENTRY_PAIRED;
@@ -597,8 +595,9 @@ static int file_cmp(const void *pa, const void *pb)
 static struct install_ctx *side_install(const struct side *s)
 {
     struct install_ctx *ic = install_ctx_new();
-    for (size_t i = 0; i < s->n; i++)
-        install_ctx_manifest(ic, s->ents[i].path, s->ents[i].data, (size_t)s->ents[i].size);
+    for (size_t i = 0; i < s->n; i++)   /* files let go while streaming are no manifests */
+        if (s->ents[i].data)
+            install_ctx_manifest(ic, s->ents[i].path, s->ents[i].data, (size_t)s->ents[i].size);
     return ic;
 }
 
@@ -615,23 +614,183 @@ static void mark_install(struct srcdiff_file *f, size_t n, const struct side *o,
     install_ctx_free(ic[1]);
 }
 
-static void compare(struct srcdiff *s, struct side *o, struct side *n,
-                    const struct srcdiff_options *opt)
+static void compare(struct ctx *c, struct side *o, struct side *n)
 {
-    struct ctx c = {s, opt, NULL, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
-    pair_by_path(&c, o, n);
-    pair_renames(&c, o, n);
-    run_text_diffs(&c);
-    VEC_FREE(&c.pending);
-    mark_install(c.files.items, c.files.len, o, n);
-    if (c.files.len) {
-        qsort(c.files.items, c.files.len, sizeof(*c.files.items), file_cmp);
-        struct srcdiff_file *files = arena_alloc(s->arena, c.files.len * sizeof(*files));
-        memcpy(files, c.files.items, c.files.len * sizeof(*files));
+    struct srcdiff *s = c->out;
+    pair_by_path(c, o, n);
+    pair_renames(c, o, n);
+    run_text_diffs(c);
+    VEC_FREE(&c->pending);
+    if (c->spool && !srcdiff_spool_flush(c->spool))
+        for (size_t i = 0; i < c->files.len; i++)   /* a full disk: the patches are not there */
+            if (c->files.items[i].patch_part)
+                c->files.items[i].patch_len = 0;
+    mark_install(c->files.items, c->files.len, o, n);
+    if (c->files.len) {
+        qsort(c->files.items, c->files.len, sizeof(*c->files.items), file_cmp);
+        struct srcdiff_file *files = arena_alloc(s->arena, c->files.len * sizeof(*files));
+        memcpy(files, c->files.items, c->files.len * sizeof(*files));
         s->files = files;
-        s->n_files = c.files.len;
+        s->n_files = c->files.len;
     }
-    VEC_FREE(&c.files);
+    VEC_FREE(&c->files);
+}
+
+/* One archive as srcdiff_new was given it. */
+struct archive_input {
+    const void *buf;
+    size_t len;
+    const char *name;
+};
+
+/* Streaming: the older archive is read whole, the newer one file by file,
+ * each file compared as it arrives and let go unless a manifest needs it
+ * later, so one side and one file are held instead of both sides.  Hex
+ * tarballs (an archive inside an archive) and zip (wheels have no common
+ * top folder to assume) are read whole. */
+static bool can_stream(const struct srcdiff_options *o, const struct archive_input *in)
+{
+    if (o->eco == ECO_HEX)
+        return false;
+    for (int i = 0; i < 2; i++) {
+        const unsigned char *b = in[i].buf;
+        if (!b || looks_hex(b, in[i].len) || (in[i].len >= 2 && b[0] == 'P' && b[1] == 'K'))
+            return false;
+    }
+    return true;
+}
+
+struct stream {
+    struct ctx *c;
+    struct side *old;
+    const char *first;    /* the first file's path: its top folder is assumed */
+    size_t top_len;
+    bool broken;          /* a file outside that folder: what was compared is void */
+};
+
+static struct srcdiff_entry *find_key(struct side *s, const char *key)
+{
+    size_t lo = 0, hi = s->n;   /* entries are sorted by key */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(s->ents[mid].key, key);
+        if (cmp == 0)
+            return &s->ents[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* What the metadata and install-time readers look at once every file is
+ * in: files at the top, manifests one folder down, dist-info METADATA. */
+static bool wanted_later(const char *rel)
+{
+    const char *slash = strchr(rel, '/');
+    return !slash || install_ctx_is_manifest(rel) ||
+           (!strchr(slash + 1, '/') && strcmp(slash + 1, "METADATA") == 0);
+}
+
+/* A pair compared at once, its diff made while the newer file is here. */
+static void pair_now(struct ctx *c, const struct srcdiff_entry *o, const struct srcdiff_entry *n)
+{
+    if (same_content(o, n)) {
+        c->out->n_unchanged++;
+        return;
+    }
+    size_t before = c->pending.len;
+    add_file(c, SRCDIFF_MODIFIED, o, n);
+    if (c->pending.len == before)
+        return;
+    struct text_job j = c->pending.items[--c->pending.len];
+    struct srcdiff_file *f = &c->files.items[j.file];
+    text_diff(c, 1, f, j.o, j.n);
+    c->out->insertions += f->added;
+    c->out->deletions += f->removed;
+}
+
+static bool visit_new(void *priv, const struct archive_item *it)
+{
+    struct stream *st = priv;
+    const char *path = clean_path(st->c->out->arena, it->path);
+    if (!path[0] || st->broken)
+        return true;
+    if (!st->first) {
+        const char *slash = strchr(path, '/');
+        st->first = path;
+        st->top_len = slash ? (size_t)(slash - path) + 1 : 0;
+    }
+    if (strncmp(path, st->first, st->top_len) != 0 || !path[st->top_len]) {
+        st->broken = true;
+        return true;
+    }
+    const char *rel = path + st->top_len;
+    struct srcdiff_entry ne = {rel, pair_key(st->c->out->arena, rel), it->data, it->size, 0,
+                               ENTRY_PAIRED};
+    struct srcdiff_entry *oe = find_key(st->old, ne.key);
+    if (!oe || oe->state != ENTRY_FREE)
+        return true;   /* added, renamed or a second copy: settled at the end */
+    oe->state = ENTRY_PAIRED;
+    pair_now(st->c, oe, &ne);
+    return wanted_later(rel);
+}
+
+/* The top folder was guessed wrong: what was compared is forgotten and
+ * the newer side read again whole. */
+static bool stream_redo(struct ctx *c, struct side *so, struct side *sn,
+                        const struct archive_input *in, struct diag *d)
+{
+    c->files.len = c->pending.len = 0;
+    c->out->n_unchanged = c->out->insertions = c->out->deletions = 0;
+    for (size_t i = 0; i < so->n; i++)
+        so->ents[i].state = ENTRY_FREE;
+    side_fini(sn);
+    if (!side_open(sn, in[1].buf, in[1].len, in[1].name, c->o, d)) {
+        side_fini(so);
+        return false;
+    }
+    side_entries(sn, c->out->arena, true);
+    return true;
+}
+
+static bool open_streaming(struct ctx *c, struct side *so, struct side *sn,
+                           const struct archive_input *in, struct diag *d)
+{
+    if (!side_open(so, in[0].buf, in[0].len, in[0].name, c->o, d))
+        return false;
+    side_entries(so, c->out->arena, true);
+    struct stream st = {c, so, NULL, 0, false};
+    struct diag ad;
+    diag_clear(&ad);
+    memset(sn, 0, sizeof(*sn));
+    sn->own = archive_listing_visit(in[1].buf, in[1].len, in[1].name, c->o->caps, visit_new,
+                                    &st, &ad);
+    if (!sn->own) {
+        *d = ad;
+        side_fini(so);
+        return false;
+    }
+    sn->l = sn->own;
+    side_entries(sn, c->out->arena, true);
+    size_t top = strlen(sn->top);
+    if (st.first && (st.broken || top != st.top_len || strncmp(sn->top, st.first, top) != 0))
+        return stream_redo(c, so, sn, in, d);
+    return true;
+}
+
+static bool open_sides(struct ctx *c, struct side *so, struct side *sn,
+                       const struct archive_input *in, struct diag *d)
+{
+    if (can_stream(c->o, in))
+        return open_streaming(c, so, sn, in, d);
+    if (!open_both(so, sn, in[0].buf, in[0].len, in[0].name, in[1].buf, in[1].len, in[1].name,
+                   c->o, d))
+        return false;
+    side_entries(so, c->out->arena, !so->hex);
+    side_entries(sn, c->out->arena, !sn->hex);
+    return true;
 }
 
 static size_t n_problems(const struct side *s)
@@ -646,21 +805,25 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     struct srcdiff_options dflt = {0};
     if (!o)
         o = &dflt;
-    struct side so, sn;
-    if (!open_both(&so, &sn, old_buf, old_len, old_name, new_buf, new_len, new_name, o, d))
-        return NULL;
     struct srcdiff *s = xcalloc(1, sizeof(*s));
     s->arena = arena_new();
+    struct ctx c = {s, o, NULL, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
+    if (o->spool && o->patches)
+        c.spool = s->spool = srcdiff_spool_new(MAX_THREADS);
+    struct side so, sn;
+    const struct archive_input in[2] = {{old_buf, old_len, old_name}, {new_buf, new_len, new_name}};
+    if (!open_sides(&c, &so, &sn, in, d)) {
+        srcdiff_free(s);
+        return NULL;
+    }
     s->hex = so.hex && sn.hex;
-    side_entries(&so, s->arena, !so.hex);
-    side_entries(&sn, s->arena, !sn.hex);
     s->old_files = so.n;
     s->new_files = sn.n;
     s->old_top = so.top;
     s->new_top = sn.top;
     s->old_problems = n_problems(&so);
     s->new_problems = n_problems(&sn);
-    compare(s, &so, &sn, o);
+    compare(&c, &so, &sn);
     struct srcdiff_meta_vec mv = {0};
     srcdiff_meta_compare(s->arena, so.hex, so.ents, so.n, sn.hex, sn.ents, sn.n, &mv);
     if (mv.len) {
