@@ -190,3 +190,91 @@ Test(srcdiff_golden, whole_files_as_context)
     golden_pair("npm-u10000", 10000, false);
     golden_pair("npm-u10000", 10000, true);
 }
+
+/* The text a diff prints, from two archives built from the tables. */
+static char *printed(struct pkg_buf a, struct pkg_buf b, const struct archive_caps *caps,
+                     size_t *len)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct srcdiff_options o = {.patches = true, .spool = true, .caps = caps};
+    struct srcdiff *s = srcdiff_new(a.buf, a.len, "old", b.buf, b.len, "new", &o, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    struct diff_heading h = {.from = "old", .to = "new"};
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    diff_print_text(f, s, &h, DIFF_VIEW_FULL, false);
+    diff_print_json(f, s, &h, DIFF_VIEW_FULL);
+    fclose(f);
+    srcdiff_free(s);
+    free(a.buf);
+    free(b.buf);
+    return buf;
+}
+
+/* A .tgz pair is streamed (the newer read file by file), a zip pair read
+ * whole: the same files must print the same. */
+static void streamed_as_whole(const struct ab_item *o, size_t on, const struct ab_item *n,
+                              size_t nn, const struct archive_caps *caps)
+{
+    size_t l1, l2;
+    char *streamed = printed(pkg_plain(AB_TGZ, o, on), pkg_plain(AB_TGZ, n, nn), caps, &l1);
+    char *whole = printed(pkg_plain(AB_ZIP, o, on), pkg_plain(AB_ZIP, n, nn), caps, &l2);
+    cr_assert(l1 == l2 && memcmp(streamed, whole, l1) == 0, "streamed:\n%s\nwhole:\n%s",
+              streamed, whole);
+    free(streamed);
+    free(whole);
+}
+
+#define STREAMED_AS_WHOLE(o, n, caps) \
+    streamed_as_whole((o), sizeof(o) / sizeof((o)[0]), (n), sizeof(n) / sizeof((n)[0]), (caps))
+
+static const struct ab_item top_old[] = {
+    {"pkg/a.js", 0, "1\n2\n3\n", NULL, NULL},
+    {"pkg/b.js", 0, "same\n", NULL, NULL},
+    {"pkg/package.json", 0, "{\"scripts\":{\"install\":\"node a.js\"}}", NULL, NULL},
+    {"pkg/big.txt", 0, "0123456789012345678901234567890123456789\n", NULL, NULL},
+    {"pkg/lib/x.js", 0, "x\n", NULL, NULL},
+    {"pkg/lib/same.js", 0, "s\n", NULL, NULL},
+};
+
+/* The first file says "pkg/", a later one is outside it: read again. */
+static const struct ab_item top_broken[] = {
+    {"pkg/a.js", 0, "1\n2\nthree\n", NULL, NULL},
+    {"pkg/b.js", 0, "same\n", NULL, NULL},
+    {"other/c.js", 0, "c\n", NULL, NULL},
+    {"pkg/package.json", 0, "{\"scripts\":{\"install\":\"node b.js\"}}", NULL, NULL},
+};
+
+/* No top folder at all on the newer side. */
+static const struct ab_item no_top[] = {
+    {"a.js", 0, "1\n2\n3\n4\n", NULL, NULL},
+    {"dir/b.js", 0, "same\n", NULL, NULL},
+};
+
+/* The same path twice (the first counts), a file over the size cap, a
+ * link, a rename. */
+static const struct ab_item odd_new[] = {
+    {"pkg/a.js", 0, "1\n2\n3\nfour\n", NULL, NULL},
+    {"pkg/a.js", 0, "other\n", NULL, NULL},
+    {"pkg/moved/b.js", 0, "same\n", NULL, NULL},
+    {"pkg/package.json", 0, "{\"scripts\":{\"install\":\"node a.js\"}}", NULL, NULL},
+    {"pkg/big.txt", 0, "012345678901234567890123456789012345678901234567890123456789\n", NULL,
+     NULL},
+    {"pkg/link", AE_IFLNK, NULL, "a.js", NULL},
+    {"pkg/lib/x.js", 0, "x\ny\n", NULL, NULL},
+    {"pkg/lib/same.js", 0, "s\n", NULL, NULL},
+};
+
+Test(srcdiff_golden, streamed_as_read_whole)
+{
+    STREAMED_AS_WHOLE(top_old, top_old, NULL);
+    STREAMED_AS_WHOLE(top_old, top_broken, NULL);
+    STREAMED_AS_WHOLE(top_old, no_top, NULL);
+    STREAMED_AS_WHOLE(no_top, top_old, NULL);
+    struct archive_caps caps;
+    archive_caps_default(&caps);
+    caps.max_file_size = 50;
+    STREAMED_AS_WHOLE(top_old, odd_new, &caps);
+    STREAMED_AS_WHOLE(odd_new, top_old, &caps);
+}
