@@ -10,6 +10,7 @@
 
 #include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
+#include "archive_priv.h"
 
 /* Data is read in chunks of this size, so a cap is noticed within one chunk
  * and the scratch buffer never outgrows max_file_size by more than this. */
@@ -422,17 +423,36 @@ static void finish(struct reader *r)
     l->complete = !r->stop;
 }
 
+static struct archive_listing *listing_read(const void *buf, size_t len, const char *name,
+                                           const struct archive_caps *caps, bool inflate_first,
+                                           archive_visit_fn visit, void *priv, struct diag *d);
+
 struct archive_listing *archive_listing_open(const void *buf, size_t len, const char *name,
                                              const struct archive_caps *caps,
                                              struct diag *d)
 {
-    return archive_listing_visit(buf, len, name, caps, NULL, NULL, d);
+    return listing_read(buf, len, name, caps, false, NULL, NULL, d);
 }
 
 struct archive_listing *archive_listing_visit(const void *buf, size_t len, const char *name,
                                               const struct archive_caps *caps,
                                               archive_visit_fn visit, void *priv,
                                               struct diag *d)
+{
+    return listing_read(buf, len, name, caps, false, visit, priv, d);
+}
+
+struct archive_listing *archive_listing_open_inflated(const void *buf, size_t len,
+                                                      const char *name,
+                                                      const struct archive_caps *caps,
+                                                      struct diag *d)
+{
+    return listing_read(buf, len, name, caps, true, NULL, NULL, d);
+}
+
+static struct archive_listing *listing_read(const void *buf, size_t len, const char *name,
+                                           const struct archive_caps *caps, bool inflate_first,
+                                           archive_visit_fn visit, void *priv, struct diag *d)
 {
     if (!name)
         name = "archive";
@@ -458,8 +478,12 @@ struct archive_listing *archive_listing_visit(const void *buf, size_t len, const
     r.l->arena = a;
     r.l->name = arena_strdup(a, name);
     r.l->input_size = len;
+    size_t plain_len = 0;
+    unsigned char *plain = inflate_first ? archive_inflate_gzip(buf, len, &r.caps, &plain_len)
+                                         : NULL;
     /* libarchive only reads the buffer; its API is not const-qualified. */
-    bool ok = archive_read_open_memory(r.ar, (void *)(uintptr_t)buf, len) == ARCHIVE_OK &&
+    bool ok = archive_read_open_memory(r.ar, plain ? plain : (void *)(uintptr_t)buf,
+                                       plain ? plain_len : len) == ARCHIVE_OK &&
               walk(&r);
     if (!ok && known_magic(buf, len)) {
         corrupt(&r, "", 0);
@@ -471,6 +495,7 @@ struct archive_listing *archive_listing_visit(const void *buf, size_t len, const
         diag_set(d, DIAG_UNSUPPORTED, name, 0, 0, "not a tar or zip archive: %s",
                  archive_error_string(r.ar) ? archive_error_string(r.ar) : "unknown format");
     archive_read_free(r.ar);
+    free(plain);
     VEC_FREE(&r.items);
     VEC_FREE(&r.problems);
     free(r.scratch);

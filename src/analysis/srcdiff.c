@@ -74,7 +74,8 @@ static bool side_open(struct side *s, const void *buf, size_t len, const char *n
     }
     struct diag ad;
     diag_clear(&ad);
-    s->own = archive_listing_open(buf, len, name, o->caps, &ad);
+    /* Inflated in one go: this side is held whole anyway. */
+    s->own = archive_listing_open_inflated(buf, len, name, o->caps, &ad);
     if (!s->own) {
         *d = ad;
         return false;

@@ -108,6 +108,15 @@ void archive_listing_free(struct archive_listing *l);   /* accepts NULL */
  * read (it->data valid during the call only): true keeps the data in the
  * listing, false lets it go (the item then has data NULL and released
  * set), so a caller that is done with a file holds one at a time. */
+/* The same again, a single-member gzip layer first inflated in one call
+ * (libdeflate: several times zlib's speed) into a block held while the
+ * entries are read, so for that time it costs the archive's expanded size
+ * in memory more; any other input is read as archive_listing_open reads it. */
+struct archive_listing *archive_listing_open_inflated(const void *buf, size_t len,
+                                                      const char *name,
+                                                      const struct archive_caps *caps,
+                                                      struct diag *d);
+
 typedef bool (*archive_visit_fn)(void *priv, const struct archive_item *it);
 struct archive_listing *archive_listing_visit(const void *buf, size_t len, const char *name,
                                               const struct archive_caps *caps,
