@@ -52,6 +52,9 @@ struct reader {
     bool stop;
     archive_visit_fn visit;   /* or NULL */
     void *visit_priv;
+    /* The plain tar when it was inflated in one go (arena-owned), so file
+     * data can be pointed to where it lies. */
+    const unsigned char *plain, *plain_end;
 };
 
 void archive_caps_default(struct archive_caps *c)
@@ -191,6 +194,102 @@ static void read_data(struct reader *r, struct archive_item *it, size_t index)
     }
 }
 
+/* Room for `need` bytes and a NUL in the scratch buffer. */
+static void scratch_fit(struct reader *r, size_t need)
+{
+    if (need < r->scratch_cap)
+        return;
+    size_t want = r->scratch_cap ? r->scratch_cap * 2 : 4 * ARCHIVE_CHUNK;
+    if (want < need + 1)
+        want = need + 1;
+    r->scratch = xrealloc(r->scratch, want);
+    r->scratch_cap = want;
+}
+
+/* Where an entry's bytes go while it is read in place: left where they
+ * lie while they come as one block of the plain tar, else copied. */
+struct in_place {
+    const unsigned char *at;   /* the block in the plain tar, or NULL */
+    size_t len;                /* bytes kept (at `at`, else in scratch) */
+    bool keep;
+};
+
+static void place_bytes(struct reader *r, struct in_place *ip, const unsigned char *src,
+                        size_t n)
+{
+    if (!ip->keep)
+        return;
+    if (!ip->at && !ip->len && src && src >= r->plain && src + n <= r->plain_end) {
+        ip->at = src;
+        ip->len = n;
+        return;
+    }
+    scratch_fit(r, ip->len + n);
+    if (ip->at) {   /* a second block: on to the scratch buffer */
+        memcpy(r->scratch, ip->at, ip->len);
+        ip->at = NULL;
+    }
+    if (src)
+        memcpy(r->scratch + ip->len, src, n);
+    else
+        memset(r->scratch + ip->len, 0, n);   /* a sparse file's hole */
+    ip->len += n;
+}
+
+/* n more bytes of the entry counted against the caps; false when reading
+ * stops. */
+static bool count_bytes(struct reader *r, struct archive_item *it, struct in_place *ip, size_t n)
+{
+    r->expanded += (uint64_t)n;
+    it->size += (uint64_t)n;
+    if (ip->keep && r->caps.max_file_size && it->size > r->caps.max_file_size) {
+        problem(r, ARCHIVE_PROBLEM_FILE_TOO_LARGE, it->path,
+                "larger than %llu bytes; contents not kept",
+                (unsigned long long)r->caps.max_file_size);
+        ip->keep = false;
+        ip->at = NULL;
+    }
+    return !over_caps(r, it->path);
+}
+
+/* read_data for a plain tar inflated in one go: a file that comes as one
+ * block followed by a NUL (its tar padding) is not copied at all. */
+static void read_data_in_place(struct reader *r, struct archive_item *it, size_t index)
+{
+    struct in_place ip = {NULL, 0, true};
+    for (;;) {
+        const void *buff = NULL;
+        size_t size = 0;
+        la_int64_t offset = 0;
+        int rc = archive_read_data_block(r->ar, &buff, &size, &offset);
+        if (rc == ARCHIVE_EOF)
+            break;
+        if (rc != ARCHIVE_OK || offset < 0 || (uint64_t)offset < it->size) {
+            corrupt(r, it->path, index);
+            return;
+        }
+        size_t hole = (size_t)((uint64_t)offset - it->size);
+        if (hole) {
+            place_bytes(r, &ip, NULL, hole);
+            if (!count_bytes(r, it, &ip, hole))
+                return;
+        }
+        place_bytes(r, &ip, buff, size);
+        if (size && !count_bytes(r, it, &ip, size))
+            return;
+    }
+    if (!ip.keep)
+        return;
+    if (ip.at && ip.at + ip.len < r->plain_end && ip.at[ip.len] == '\0') {
+        it->data = ip.at;
+        return;
+    }
+    unsigned char *data = arena_alloc(r->l->arena, ip.len + 1);
+    if (ip.len)
+        memcpy(data, ip.at ? ip.at : r->scratch, ip.len);
+    it->data = data;
+}
+
 static bool is_sep(char c)
 {
     return c == '/' || c == '\\';
@@ -287,6 +386,8 @@ static void take_entry(struct reader *r, struct archive_entry *e)
     if (it.kind == ARCHIVE_KIND_FILE) {
         if (archive_entry_is_data_encrypted(e))
             problem(r, ARCHIVE_PROBLEM_ENCRYPTED, it.path, "encrypted; contents not read");
+        else if (r->plain && !r->visit)
+            read_data_in_place(r, &it, index);
         else
             read_data(r, &it, index);
     }
@@ -479,8 +580,10 @@ static struct archive_listing *listing_read(const void *buf, size_t len, const c
     r.l->name = arena_strdup(a, name);
     r.l->input_size = len;
     size_t plain_len = 0;
-    unsigned char *plain = inflate_first ? archive_inflate_gzip(buf, len, &r.caps, &plain_len)
-                                         : NULL;
+    unsigned char *plain =
+        inflate_first ? archive_inflate_gzip(buf, len, &r.caps, a, &plain_len) : NULL;
+    r.plain = plain;
+    r.plain_end = plain ? plain + plain_len : NULL;
     /* libarchive only reads the buffer; its API is not const-qualified. */
     bool ok = archive_read_open_memory(r.ar, plain ? plain : (void *)(uintptr_t)buf,
                                        plain ? plain_len : len) == ARCHIVE_OK &&
@@ -495,7 +598,6 @@ static struct archive_listing *listing_read(const void *buf, size_t len, const c
         diag_set(d, DIAG_UNSUPPORTED, name, 0, 0, "not a tar or zip archive: %s",
                  archive_error_string(r.ar) ? archive_error_string(r.ar) : "unknown format");
     archive_read_free(r.ar);
-    free(plain);
     VEC_FREE(&r.items);
     VEC_FREE(&r.problems);
     free(r.scratch);

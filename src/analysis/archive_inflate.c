@@ -13,7 +13,7 @@
 #define INFLATE_MAX (1ull << 30)
 
 unsigned char *archive_inflate_gzip(const void *buf, size_t len, const struct archive_caps *caps,
-                                    size_t *out_len)
+                                    struct arena *a, size_t *out_len)
 {
     const unsigned char *b = buf;
     if (!b || len < 18 || b[0] != 0x1f || b[1] != 0x8b || b[2] != 8)
@@ -22,19 +22,19 @@ unsigned char *archive_inflate_gzip(const void *buf, size_t len, const struct ar
                      (uint64_t)b[len - 2] << 16 | (uint64_t)b[len - 1] << 24;
     if (isize == 0 || isize > INFLATE_MAX ||
         (caps->max_total_size && isize > caps->max_total_size) ||
-        (caps->max_ratio && isize > caps->ratio_floor && isize / len > caps->max_ratio))
+        (caps->max_ratio && isize > caps->ratio_floor && isize / caps->max_ratio >= len))
         return NULL;
-    unsigned char *out = malloc((size_t)isize + 1);
-    struct libdeflate_decompressor *d = out ? libdeflate_alloc_decompressor() : NULL;
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    /* The stated size plus one, so the block never ends where a file's data
+     * does; a big arena block is calloc'd, its pages untouched till written. */
+    unsigned char *out = d ? arena_alloc(a, (size_t)isize + 1) : NULL;
     size_t used = 0, got = 0;
     enum libdeflate_result r = d ? libdeflate_gzip_decompress_ex(d, buf, len, out, (size_t)isize,
                                                                  &used, &got)
                                  : LIBDEFLATE_BAD_DATA;
     libdeflate_free_decompressor(d);
-    if (r != LIBDEFLATE_SUCCESS || used != len || got != isize) {
-        free(out);
-        return NULL;
-    }
+    if (r != LIBDEFLATE_SUCCESS || used != len || got != isize)
+        return NULL;   /* the block stays in the arena, its pages mostly untouched */
     *out_len = got;
     return out;
 }

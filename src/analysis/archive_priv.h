@@ -6,9 +6,10 @@
 
 #include "depvet/analysis/archive.h"
 
-/* The bytes of a single-member gzip stream in one malloc'd block (caller
- * frees), or NULL when they are not that or not believable within caps. */
+/* The bytes of a single-member gzip stream in one block of arena a, or
+ * NULL when they are not that or not believable within the caps (whose
+ * total and ratio the bytes then cannot pass either). */
 unsigned char *archive_inflate_gzip(const void *buf, size_t len, const struct archive_caps *caps,
-                                    size_t *out_len);
+                                    struct arena *a, size_t *out_len);
 
 #endif
