@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "depvet/analysis/linediff.h"
+#include "depvet/analysis/srcdiff.h"
 #include "depvet/core/strbuf.h"
+#include "pkg_build.h"
 
 static void to_strbuf(void *priv, const char *p, size_t n)
 {
@@ -155,4 +157,55 @@ Test(linediff, past_the_cost_heuristics)
         free(b);
         free(c);
     }
+}
+
+/* A whole patch (header on) of srcdiff, as libgit2 prints the same pair:
+ * a wheel's METADATA under two versioned folders, and an odd path. */
+static void whole_patch_as_git(const struct srcdiff *s, const char *path, const char *a,
+                               const char *a_path, const char *b, const char *b_path)
+{
+    size_t i = 0;
+    while (i < s->n_files && strcmp(s->files[i].path, path) != 0)
+        i++;
+    cr_assert_lt(i, s->n_files, "%s", path);
+    size_t len;
+    const char *got = srcdiff_patch(s, i, &len);
+    cr_assert_not_null(got);
+    git_diff_options o;
+    git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+    o.flags = GIT_DIFF_FORCE_TEXT;
+    git_patch *p = NULL;
+    cr_assert_eq(git_patch_from_buffers(&p, a, strlen(a), a_path, b, strlen(b), b_path, &o), 0);
+    git_buf want = {0};
+    cr_assert_eq(git_patch_to_buf(&want, p), 0);
+    cr_assert(want.size == len && memcmp(want.ptr, got, len) == 0, "want:\n%s\ngot:\n%.*s",
+              want.ptr, (int)len, got);
+    git_buf_dispose(&want);
+    git_patch_free(p);
+}
+
+Test(linediff, wheel_patches_as_libgit2_prints_them)
+{
+    static const struct ab_item old_whl[] = {
+        {"pkg-1.0.dist-info/METADATA", 0, "Name: pkg\nVersion: 1.0\nRequires-Dist: a\n", NULL, NULL},
+        {"pkg/\xc3\xa9 \"x\".py", 0, "a = 1\n", NULL, NULL},
+    };
+    static const struct ab_item new_whl[] = {
+        {"pkg-1.1.dist-info/METADATA", 0, "Name: pkg\nVersion: 1.1\nRequires-Dist: a\nRequires-Dist: b\n",
+         NULL, NULL},
+        {"pkg/\xc3\xa9 \"x\".py", 0, "a = 2\n", NULL, NULL},
+    };
+    struct pkg_buf a = PKG_PLAIN(AB_ZIP, old_whl), b = PKG_PLAIN(AB_ZIP, new_whl);
+    struct diag d;
+    diag_clear(&d);
+    struct srcdiff_options so = {.patches = true, .spool = true};
+    struct srcdiff *s = srcdiff_new(a.buf, a.len, "a.whl", b.buf, b.len, "b.whl", &so, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    whole_patch_as_git(s, "pkg-1.1.dist-info/METADATA", old_whl[0].text, old_whl[0].path,
+                       new_whl[0].text, new_whl[0].path);
+    whole_patch_as_git(s, new_whl[1].path, old_whl[1].text, old_whl[1].path, new_whl[1].text,
+                       new_whl[1].path);
+    srcdiff_free(s);
+    free(a.buf);
+    free(b.buf);
 }
