@@ -460,13 +460,17 @@ static void findings_job_run(void *arg)
     struct findings_job *j = arg;
     struct diag d;
     diag_clear(&d);
-    j->np = j->st ? pkgstore_load_all(j->st, j->arena, &j->pkgs, &d) : 0;
+    /* The records are read once: the rules use them, then the session. */
+    struct findings_loaded l = {j->arena, NULL, NULL, NULL, 0};
+    bool loaded = j->st && findings_load_records(&l, j->st, &d);
+    j->pkgs = l.pkgs;
+    j->np = loaded ? l.n : 0;
     struct findings_input in = {j->graph, j->st, &j->cfg, j->now};
     /* As check assembles them (the stored archives verified again and
      * scanned), less the review policy. */
     struct enforce_input e = {&in, NULL, j->cache_dir, false, NULL, NULL};
     struct findings_report rep;
-    findings_assemble(&j->out, &e, false, &rep);
+    findings_assemble_loaded(&j->out, &e, false, &rep, loaded ? &l : NULL);
     findings_report_fini(&rep);
 }
 

@@ -738,16 +738,20 @@ static bool read_release_files(struct store *s, struct arena *a, int64_t id,
 bool pkgstore_release_detail(struct store *s, struct arena *a, enum ecosystem eco,
                              const char *name, struct reg_release *r, struct diag *d)
 {
-    int64_t id = r->version ? find_package(s, eco, name, d) : -1;
-    if (id < 0)
+    char key[KEY_MAX];
+    if (!r->version || !name_key(eco, name, key))
         return false;
+    /* The package found in the same statement: asked once per pin. */
     sqlite3_stmt *st = store_cached(s,
-        "SELECT " RELEASE_COLS " FROM versions WHERE package_id = ? AND version = ?", d);
+        "SELECT " RELEASE_COLS ", package_id FROM versions WHERE package_id = "
+        "(SELECT id FROM packages WHERE ecosystem = ? AND key = ?) AND version = ?", d);
     if (!st)
         return false;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text(st, 2, r->version);
+    store_bind_text(st, 1, ecosystem_name(eco));
+    store_bind_text(st, 2, key);
+    store_bind_text(st, 3, r->version);
     bool found = sqlite3_step(st) == SQLITE_ROW;
+    int64_t id = found ? sqlite3_column_int64(st, RELEASE_NCOLS) : -1;
     if (found) {
         r->n_files = r->n_scripts = r->n_build_tools = 0;
         r->files = NULL;
@@ -890,6 +894,23 @@ int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name
     int64_t t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     store_release(s, st);
     return t;
+}
+
+struct store_times *pkgstore_fact_times(struct store *s, const char *kind, struct diag *d)
+{
+    return store_times_read(s,
+        "SELECT p.ecosystem || ':' || p.key, f.fetched_at FROM fact_times f "
+        "JOIN packages p ON p.id = f.package_id WHERE f.kind = ?", kind, NULL, d);
+}
+
+int64_t pkgstore_fact_times_get(const struct store_times *t, enum ecosystem eco,
+                                const char *name)
+{
+    char key[KEY_MAX], full[KEY_MAX + 32];
+    if (!name || !name_key(eco, name, key))
+        return 0;
+    snprintf(full, sizeof full, "%s:%s", ecosystem_name(eco), key);  /* as the query writes it */
+    return store_times_get(t, full);
 }
 
 int64_t pkgstore_count(struct store *s)

@@ -796,3 +796,37 @@ Test(findings, provenance_identity_and_attestation)
         fx_fini(&f);
     }
 }
+
+/* The explorer's worker reads the records once and hands them to the
+ * session: collecting over them finds what reading them here finds, and
+ * they stay whole (in the caller's arena) after the run. */
+Test(findings, collect_over_records_read_once)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "plug", "1.1.0");
+    node(&f, ECO_HEX, "mime", "1.0.0");
+    struct reg_package *p = pkg(&f, ECO_HEX, "plug", 3, 100, NULL);
+    p->releases[1].retired = true;
+    put(&f, p, NOW);
+    put(&f, pkg(&f, ECO_HEX, "mime", 2, 10, (const char *const[]){"bob", "alice"}), NOW);
+    run(&f, true);
+    struct findings_loaded l = {arena_new(), NULL, NULL, NULL, 0};
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(findings_load_records(&l, f.st, &d), "%s", d.msg);
+    cr_assert_eq(l.n, 2);
+    struct findings again;
+    struct findings_input in = {f.g, f.st, &f.cfg, NOW};
+    findings_collect_loaded(&again, &in, &l);
+    cr_expect(same_findings(&f.fs, &again), "the same findings either way");
+    cr_expect_gt(again.items.len, 0);
+    findings_fini(&again);
+    bool plug = false;
+    for (size_t i = 0; i < l.n; i++)
+        plug |= strcmp(l.pkgs[i]->name, "plug") == 0 && l.pkgs[i]->n_releases == 3 &&
+                l.pkgs[i]->releases[1].retired;
+    cr_expect(plug, "the records outlive the run");
+    arena_free(l.a);
+    fx_fini(&f);
+}

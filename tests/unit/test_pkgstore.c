@@ -94,6 +94,41 @@ Test(pkgstore, roundtrip)
     store_close(s);
 }
 
+/* The policy's coverage reads every package's fact time at once: the same
+ * answers as asking one by one, by normalised name, per ecosystem. */
+Test(pkgstore, fact_times_at_once_match_one_by_one)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    const struct reg_package *const put_table[] = {
+        sample(a, NULL), reg_package_new(a, ECO_PYPI, "Typing_Extensions"),
+    };
+    cr_assert(store_begin(s, &d));
+    for (unsigned i = 0; i < 2; i++)
+        cr_assert(pkgstore_put(s, put_table[i], i ? "package" : "package,owners", 1000 * (i + 1),
+                               &d), "%s", d.msg);
+    cr_assert(store_commit(s, &d));
+    struct store_times *t = pkgstore_fact_times(s, "package", &d);
+    cr_assert_not_null(t, "%s", d.msg);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "Plug"), 1000);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "plug"),
+                 pkgstore_fact_time(s, ECO_HEX, "plug", "package"));
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_PYPI, "typing-extensions"), 2000);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "typing-extensions"), 0,
+                 "the same name in another ecosystem is another package");
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "absent"), 0);
+    store_times_free(t);
+    t = pkgstore_fact_times(s, "owners", &d);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "plug"), 1000);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_PYPI, "typing-extensions"), 0,
+                 "only the kind asked for");
+    store_times_free(t);
+    arena_free(a);
+    store_close(s);
+}
+
 Test(pkgstore, owner_history_only_grows_on_change)
 {
     struct store *s = open_mem();
