@@ -36,7 +36,7 @@ quit_clean() {
 # --- marks and counts -----------------------------------------------------------
 start 120 40 "$P"
 see_row 'alpinejs 3.13.3 npm' 'ex' "an exempted pin"
-see_row 'topbar 2.0.1 npm' '[L] !d' "a changed pin needs safe-to-deploy"
+see_row 'topbar 2.0.1 npm' '!d' "a changed pin needs safe-to-deploy (its missing integrity is the lockfile's one finding)"
 see "2 fail policy" "the unreviewed pin and the one without facts fail, as check says"
 see "1 of 44 without facts" "the coverage of the facts"
 see "1 unreviewed" "unreviewed counts what the policy does not cover"
@@ -56,13 +56,14 @@ keys / '^topbar$' Enter
 keys 3
 see "policy   needs safe-to-deploy" "the state in the findings pane"
 see "cheapest: delta 2.0.2 -> 2.0.1 from the exemption of 2.0.2" "with the cheapest way to cover it"
+keys / '^tqdm$' Enter
 keys a
 see "a acknowledges the finding under the cursor" "a in the tree says where it works"
 keys w a
-see "Acknowledge missing-hash of topbar 2.0.1" "a opens the form on the finding"
+see "Acknowledge advisory of tqdm 4.66.2" "a opens the form on the finding"
 keys Enter
 see "an acknowledgement needs a reason" "no ack without a reason"
-keys -l 'pinned from git; no hash'
+keys -l 'its CLI is not run'
 keys Tab
 keys -l '2030-02-30'
 keys Enter
@@ -70,11 +71,11 @@ see "not acknowledged: " "a date that is none is refused"
 keys BSpace BSpace
 keys -l '28'
 keys Enter
-see "acknowledged missing-hash in" "the ack is written"
+see "acknowledged advisory in" "the ack is written"
 see "acknowledged (1): kept out of check's --fail-on" "the finding moves to acknowledged"
-see "acknowledged by Ana: pinned from git; no hash (until 2030-02-28)" "with who, why and until"
-see_row 'topbar 2.0.1 npm' '!d' "its badge is gone"
-grep -q 'rule = "missing-hash"' "$P/.depvet/audits.toml" && ok || bad "[[ack]] in audits.toml"
+see "acknowledged by Ana: its CLI is not run (until 2030-02-28)" "with who, why and until"
+see_row 'tqdm 4.66.2 pypi' 'ex' "its badge is gone"
+grep -q 'rule = "advisory"' "$P/.depvet/audits.toml" && ok || bad "[[ack]] in audits.toml"
 grep -q 'expires = 2030-02-28' "$P/.depvet/audits.toml" && ok || bad "the ack's expiry"
 run "$BIN" check "$P"
 expect_out "acknowledged" "check agrees: the finding is acknowledged"
@@ -150,14 +151,14 @@ run env no_proxy=127.0.0.1 NO_PROXY=127.0.0.1 "$BIN" check "$P"
 expect_out "by reviews from acme" "check fetches the import and locks it"
 kill $MOCK 2>/dev/null
 start 120 40 "$P"
-see_row 'topbar 2.0.0 npm' '[L] im' "covered by the import, from the cache's copy (the server is gone)"
+see_row 'topbar 2.0.0 npm' 'im' "covered by the import, from the cache's copy (the server is gone)"
 keys / '^topbar$' Enter 3
 see "covered for safe-to-deploy by the import acme" "the import named in the findings pane"
 # imports.lock no longer matching: the import does not count, and says why
 sed -i 's/sha256 = "[0-9a-f]*"/sha256 = "0000000000000000000000000000000000000000000000000000000000000000"/' \
     "$P/.depvet/imports.lock"
 see "read again: config.toml" "imports.lock changed on disk"
-see_row 'topbar 2.0.0 npm' '[L] !d' "a locked digest that does not match counts nothing"
+see_row 'topbar 2.0.0 npm' '!d' "a locked digest that does not match counts nothing"
 see "imports not counted: " "and the pane says why"
 quit_clean "imports"
 finish

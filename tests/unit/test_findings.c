@@ -342,6 +342,51 @@ Test(findings, lockfile_hygiene_without_a_cache)
     fx_fini(&f);
 }
 
+/* A format that records checksums (package-lock.json, poetry.lock,
+ * mix.lock...) with entries lacking them: one finding for the lockfile,
+ * with the count and the first few names, not one an entry. */
+Test(findings, missing_hash_in_a_hashed_format_once_per_lockfile)
+{
+    static const struct {
+        const char *format;
+        enum ecosystem eco;
+    } format_table[] = {
+        {"package-lock.json", ECO_NPM}, {"poetry.lock", ECO_PYPI}, {"mix.lock", ECO_HEX},
+    };
+    for (unsigned t = 0; t < sizeof format_table / sizeof *format_table; t++) {
+        struct fixture f;
+        fx_init(&f, format_table[t].format, format_table[t].eco);
+        enum ecosystem eco = format_table[t].eco;
+        graph_node_add_checksum(f.g, node(&f, eco, "hashed", "1.0.0"), "sha512", "ab", NULL);
+        static const char *const bare_table[] = {"aa", "bb", "cc", "dd", "ee"};
+        for (unsigned i = 0; i < 5; i++)
+            node(&f, eco, bare_table[i], "2.0.0");
+        run(&f, false);
+        expect(&f, "missing-hash", SEV_LOW,
+               "proj/lock: 5 of 6 entries have no checksum (aa@2.0.0, bb@2.0.0, cc@2.0.0 and 2 "
+               "more)");
+        cr_expect_eq(find(&f, "missing-hash")->node, GRAPH_NONE, "%s: about the lockfile",
+                     format_table[t].format);
+        cr_expect_str_eq(find(&f, "missing-hash")->evidence, "5 of 6 entries have no checksum");
+        unsigned hashes = 0;
+        for (size_t i = 0; i < f.fs.items.len; i++)
+            hashes += strcmp(f.fs.items.items[i].rule, "missing-hash") == 0;
+        cr_expect_eq(hashes, 1, "%s: one finding, not one an entry", format_table[t].format);
+        fx_fini(&f);
+    }
+}
+
+/* Every entry hashed: nothing to say. */
+Test(findings, missing_hash_silent_when_every_entry_has_one)
+{
+    struct fixture f;
+    fx_init(&f, "uv.lock", ECO_PYPI);
+    graph_node_add_checksum(f.g, node(&f, ECO_PYPI, "six", "1.16.0"), "sha256", "ab", NULL);
+    run(&f, false);
+    cr_expect_null(find(&f, "missing-hash"));
+    fx_fini(&f);
+}
+
 static unsigned resolved(struct fixture *f, const char *name, const char *url)
 {
     unsigned id = node(f, ECO_NPM, name, "1.0.0");
