@@ -878,6 +878,14 @@ size_t session_reviewed_versions(const struct session *s, unsigned node,
 
 /* ---- refreshing ------------------------------------------------------------ */
 
+/* " (and more: depvet refresh lists them)" when the notes have a line
+ * after the first (a second unreachable host, the deadline). */
+static const char *more_notes(const char *notes)
+{
+    const char *nl = strchr(notes, '\n');
+    return nl && nl[1] ? " (and more: depvet refresh lists them)" : "";
+}
+
 /* One line about a refresh's end for a status bar.  An origin that kept
  * failing is named once (the engine's note) instead of the first of its
  * many failures. */
@@ -891,8 +899,9 @@ static void refresh_message(const struct refresh_report *r, struct job_event *ev
         snprintf(ev->message, n, "refresh stopped: %u updated, %u not asked; the cache keeps "
                  "what was written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
     else if (sum->n_failures && sum->notes)
-        snprintf(ev->message, n, "refresh: %u updated, %u failed: %.*s", sum->updated,
-                 sum->failed, (int)strcspn(sum->notes, "\n"), sum->notes);
+        snprintf(ev->message, n, "refresh: %u updated, %u failed: %.*s%s", sum->updated,
+                 sum->failed, (int)strcspn(sum->notes, "\n"), sum->notes,
+                 more_notes(sum->notes));
     else if (sum->n_failures)
         snprintf(ev->message, n, "refresh: %u updated, %u failed: %.300s", sum->updated,
                  sum->failed, sum->failures[0].message);
