@@ -171,6 +171,47 @@ Test(pkgstore, rollback_keeps_the_old_record_whole)
     store_close(s);
 }
 
+static struct reg_package *linked(struct arena *a, const char *name, const char *const *urls,
+                                  unsigned n)
+{
+    struct reg_package *p = reg_package_new(a, ECO_HEX, name);
+    p->n_links = n;
+    p->links = arena_alloc(a, n * sizeof(*p->links));
+    for (unsigned i = 0; i < n; i++)
+        p->links[i] = (struct reg_link){"GitHub", urls[i]};
+    return p;
+}
+
+/* The bulk read scans the links table in row order: a package rewritten
+ * after another (its rows now after the other's) keeps its own order. */
+Test(pkgstore, load_all_history_keeps_each_package_s_link_order)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    static const char *const first_table[] = {"https://a/1", "https://a/2"};
+    static const char *const other_table[] = {"https://b/1"};
+    static const char *const again_table[] = {"https://a/3", "https://a/4", "https://a/5"};
+    cr_assert(pkgstore_put(s, linked(a, "aaa", first_table, 2), "package", 1000, &d));
+    cr_assert(pkgstore_put(s, linked(a, "bbb", other_table, 1), "package", 1000, &d));
+    cr_assert(pkgstore_put(s, linked(a, "aaa", again_table, 3), "package", 2000, &d));
+    struct reg_package **all;
+    struct owner_snapshot **hist;
+    size_t *nh;
+    size_t n = pkgstore_load_all_history(s, a, &all, &hist, &nh, &d);
+    cr_assert_eq(n, 2, "%s", d.msg);
+    for (size_t i = 0; i < n; i++) {
+        bool first = strcmp(all[i]->name, "aaa") == 0;
+        const char *const *want = first ? again_table : other_table;
+        cr_assert_eq(all[i]->n_links, first ? 3 : 1, "%s", all[i]->name);
+        for (size_t k = 0; k < all[i]->n_links; k++)
+            cr_assert_str_eq(all[i]->links[k].url, want[k]);
+    }
+    arena_free(a);
+    store_close(s);
+}
+
 Test(pkgstore, load_all_matches_get)
 {
     struct store *s = open_mem();
