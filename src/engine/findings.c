@@ -144,6 +144,23 @@ static void records_free(struct findings_records *r)
 }
 
 static const struct record_entry *records_find(const struct findings_records *r,
+                                               const struct dep_node *n);
+
+const struct reg_package **findings_records_by_node(const struct findings_loaded *l,
+                                                    const struct dep_graph *g)
+{
+    struct findings_records *r = records_index(l, arena_new());
+    const struct reg_package **out = xcalloc(g->nodes.len + 1, sizeof(*out));
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        const struct record_entry *e = n->source == SOURCE_REGISTRY ? records_find(r, n) : NULL;
+        out[i] = e ? e->pkg : NULL;
+    }
+    records_free(r);
+    return out;
+}
+
+static const struct record_entry *records_find(const struct findings_records *r,
                                                const struct dep_node *n)
 {
     struct record_entry want = {n->eco, n->key, NULL, NULL, 0};

@@ -70,6 +70,10 @@ struct findings_loaded {
     size_t n;
 };
 bool findings_load_records(struct findings_loaded *l, struct store *st, struct diag *d);
+/* Per node of g, its record among l's (NULL: none), as the policy's
+ * enforce_input.records takes them; the caller frees the array. */
+const struct reg_package **findings_records_by_node(const struct findings_loaded *l,
+                                                    const struct dep_graph *g);
 /* findings_collect over records already read (pre NULL: read here). */
 void findings_collect_loaded(struct findings *out, const struct findings_input *in,
                              const struct findings_loaded *pre);
