@@ -35,11 +35,19 @@ const struct env_def env_table[] = {
     {"XDG_CONFIG_HOME", ENV_SETTING,
      "The user's configuration is $XDG_CONFIG_HOME/depvet/config.toml (an absolute path; "
      "else ~/.config/depvet/config.toml)."},
+    {"TMPDIR", ENV_SETTING,
+     "Where diff and the explorer's source diff keep the patches of a large upgrade while "
+     "they print or show them: an unlinked temporary file (gone when depvet exits), else "
+     "/tmp; they stay in memory when no file can be made there."},
     {"XDG_CACHE_HOME", ENV_SETTING,
      "The cache is $XDG_CACHE_HOME/depvet when DEPVET_CACHE_DIR is not set (an absolute "
      "path; else ~/.cache/depvet)."},
+    {"XDG_STATE_HOME", ENV_SETTING,
+     "The explorer keeps its search history in $XDG_STATE_HOME/depvet/search_history (an "
+     "absolute path; else ~/.local/state/depvet): the last 50 searches, newest last."},
     {"HOME", ENV_SETTING,
-     "The home folder for ~/.config and ~/.cache (else the user database's entry)."},
+     "The home folder for ~/.config, ~/.cache and ~/.local/state (else the user database's "
+     "entry)."},
     {"GIT_CONFIG_GLOBAL", ENV_SETTING,
      "With GIT_CONFIG_NOSYSTEM, read as git reads them when the reviewer is taken from git's "
      "user.name and user.email (the project's repository, then the global file, then the "
