@@ -55,7 +55,8 @@ static void print_failures(const struct refresh_summary *s, struct strbuf *sb)
     unsigned listed = 0;
     for (size_t i = 0; i < s->n_failures; i++) {
         const struct refresh_failure *f = &s->failures[i];
-        if (f->not_tried && listed++ >= NOT_TRIED_LISTED)
+        /* The host's one line (the notes) says these */
+        if (f->host_down || (f->not_tried && listed++ >= NOT_TRIED_LISTED))
             continue;
         strbuf_reset(sb);
         termsafe_append(sb, f->name, strlen(f->name), 0);
@@ -101,7 +102,7 @@ static void print_lists(const struct refresh_report *r)
            ps->updated, ps->fresh, ps->failed);
     struct strbuf sb = STRBUF_INIT;
     for (int e = 0; e < POPULAR_ECOS; e++) {
-        if (!ps->failure[e][0])
+        if (!ps->failure[e][0] || refresh_report_host_down(r, ps->failure[e]))
             continue;
         strbuf_reset(&sb);
         termsafe_append(&sb, ps->failure[e], strlen(ps->failure[e]), 0);
@@ -130,7 +131,7 @@ static void print_advisories(const struct refresh_report *r)
     printf("advisories: %u pins, %u still fresh, %u advisories named, %u records fetched, "
            "%u stored, %u failed\n", os->pins, os->fresh, os->hits, os->fetched, os->imported,
            os->failed);
-    if (os->failure[0]) {
+    if (os->failure[0] && !refresh_report_host_down(r, os->failure)) {
         struct strbuf sb = STRBUF_INIT;
         termsafe_append(&sb, os->failure, strlen(os->failure), 0);
         printf("  failed advisories: %s\n", strbuf_str(&sb));

@@ -9,7 +9,12 @@
 
 void diag_clear(struct diag *d)
 {
-    memset(d, 0, sizeof(*d));
+    /* Only what is read: the strings' first bytes.  A memset of the whole
+     * 1.3 kB showed in the findings run, which clears one per version
+     * comparison. */
+    d->code = DIAG_OK;
+    d->line = d->col = 0;
+    d->where[0] = d->pointer[0] = d->msg[0] = '\0';
 }
 
 bool diag_failed(const struct diag *d)

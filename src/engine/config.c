@@ -193,6 +193,7 @@ void engine_config_http(const struct engine_config *c, struct http_config *hc)
     if (c->concurrency)
         hc->concurrency = c->concurrency;
     hc->cacert = c->cacert[0] ? c->cacert : NULL;
+    hc->down = c->down[0] ? c->down : NULL;
     if (c->deadline_s)
         hc->total_ms = (long)c->deadline_s * 1000;
     hc->ends_at = c->deadline_at;

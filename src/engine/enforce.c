@@ -135,10 +135,30 @@ static void count_verdict(struct coverage *cov, enum policy_how how)
     (*slot_table[how])++;
 }
 
-static void note_facts(struct coverage *cov, const struct findings_input *in,
-                       const struct dep_node *n)
+/* What coverage asks about every pin, read once a run (NULL tables: no
+ * cache, or it could not be read, and nothing is known). */
+struct pin_times {
+    struct store_times *facts, *osv;
+};
+
+static void pin_times_read(struct pin_times *t, struct store *st)
 {
-    int64_t t = pkgstore_fact_time(in->st, n->eco, n->name, fetch_kind_fact(FETCH_HEX_PACKAGE));
+    struct diag d;
+    diag_clear(&d);
+    t->facts = st ? pkgstore_fact_times(st, fetch_kind_fact(FETCH_HEX_PACKAGE), &d) : NULL;
+    t->osv = osv_online_asked(st);
+}
+
+static void pin_times_free(struct pin_times *t)
+{
+    store_times_free(t->facts);
+    store_times_free(t->osv);
+}
+
+static void note_facts(struct coverage *cov, const struct findings_input *in,
+                       const struct pin_times *times, const struct dep_node *n)
+{
+    int64_t t = pkgstore_fact_times_get(times->facts, n->eco, n->name);
     if (!t)
         return;
     if (!cov->oldest || t < cov->oldest)
@@ -149,9 +169,10 @@ static void note_facts(struct coverage *cov, const struct findings_input *in,
         cov->stale++;
 }
 
-static void note_osv(struct coverage *cov, struct store *st, const struct dep_node *n)
+static void note_osv(struct coverage *cov, const struct pin_times *times,
+                     const struct dep_node *n)
 {
-    int64_t t = osv_online_asked_at(st, n);
+    int64_t t = osv_online_asked_at(times->osv, n);
     if (!t)
         return;
     cov->osv_asked++;
@@ -199,6 +220,7 @@ struct pin_state {
     struct findings *out;
     struct coverage *cov;
     const char *today;
+    struct pin_times times;
     VEC(struct enforce_pin) pins;
 };
 
@@ -242,10 +264,10 @@ static void one_pin(struct pin_state *s, const struct dep_node *n)
     const struct reg_release *rel = pkg ? reg_package_find_release(pkg, n->version) : NULL;
     struct rule_ctx c = {in, NULL, n, pkg, rel, NULL, s->out};
     s->cov->pins++;
-    note_osv(s->cov, in->st, n);
+    note_osv(s->cov, &s->times, n);
     if (pkg) {
         s->cov->with_facts++;
-        note_facts(s->cov, in, n);
+        note_facts(s->cov, in, &s->times, n);
     } else if (never_asked(in->cfg, n)) {
         s->cov->private_pins++;
     } else {
@@ -301,7 +323,8 @@ void enforce_findings(struct findings *out, const struct enforce_input *e,
         out->arena = arena_new();
     char today[16];
     timeutil_format_date(e->in->now, "1970-01-01", today, sizeof today);
-    struct pin_state s = {e, out, cov, today, {0}};
+    struct pin_state s = {e, out, cov, today, {NULL, NULL}, {0}};
+    pin_times_read(&s.times, e->in->st);
     const struct dep_graph *g = e->in->g;
     struct node_set seen;
     node_set_init(&seen, g->nodes.len);
@@ -314,6 +337,7 @@ void enforce_findings(struct findings *out, const struct enforce_input *e,
         one_pin(&s, n);
     }
     node_set_fini(&seen);
+    pin_times_free(&s.times);
     advisory_age(cov, e->in->st);
     findings_sort(out);
     if (pins) {

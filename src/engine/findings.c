@@ -83,7 +83,9 @@ struct record_entry {
 };
 
 struct findings_records {
-    struct arena *a;
+    struct arena *own;            /* the index; also the records when read here */
+    struct arena *a;              /* where the records live: the pinned
+                                   * releases' details are read into it */
     struct record_entry *items;   /* sorted by (eco, key) */
     size_t n;
 };
@@ -96,41 +98,66 @@ static int entry_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-/* A few table scans instead of a dozen queries per package. */
-static struct findings_records *records_load(struct store *st)
+static struct findings_records *records_index(const struct findings_loaded *l, struct arena *own)
 {
     struct findings_records *r = xcalloc(1, sizeof(*r));
-    r->a = arena_new();
-    struct reg_package **pkgs;
-    struct owner_snapshot **hist;
-    size_t *nh;
-    struct diag d;
-    diag_clear(&d);
-    size_t n = pkgstore_load_all_history(st, r->a, &pkgs, &hist, &nh, &d);
-    if (diag_failed(&d)) {
-        arena_free(r->a);
-        free(r);
-        return NULL;
-    }
-    r->items = arena_alloc(r->a, (n + 1) * sizeof(*r->items));
+    r->own = own;
+    r->a = l->a;
+    r->items = arena_alloc(own, (l->n + 1) * sizeof(*r->items));
     char key[512];
-    for (size_t i = 0; i < n; i++) {
-        ecosystem_normalize_name(pkgs[i]->eco, pkgs[i]->name ? pkgs[i]->name : "", key,
-                                 sizeof(key));
-        r->items[r->n++] = (struct record_entry){pkgs[i]->eco, arena_strdup(r->a, key), pkgs[i],
-                                                 hist[i], nh[i]};
+    for (size_t i = 0; i < l->n; i++) {
+        struct reg_package *p = l->pkgs[i];
+        ecosystem_normalize_name(p->eco, p->name ? p->name : "", key, sizeof(key));
+        r->items[r->n++] = (struct record_entry){p->eco, arena_strdup(own, key), p,
+                                                 l->hist[i], l->n_hist[i]};
     }
     if (r->n > 1)
         qsort(r->items, r->n, sizeof(*r->items), entry_cmp);
     return r;
 }
 
+/* A few table scans instead of a dozen queries per package. */
+static struct findings_records *records_load(struct store *st)
+{
+    struct findings_loaded l = {arena_new(), NULL, NULL, NULL, 0};
+    struct diag d;
+    diag_clear(&d);
+    if (!findings_load_records(&l, st, &d)) {
+        arena_free(l.a);
+        return NULL;
+    }
+    return records_index(&l, l.a);
+}
+
+bool findings_load_records(struct findings_loaded *l, struct store *st, struct diag *d)
+{
+    l->n = pkgstore_load_all_history(st, l->a, &l->pkgs, &l->hist, &l->n_hist, d);
+    return !diag_failed(d);
+}
+
 static void records_free(struct findings_records *r)
 {
     if (r) {
-        arena_free(r->a);
+        arena_free(r->own);
         free(r);
     }
+}
+
+static const struct record_entry *records_find(const struct findings_records *r,
+                                               const struct dep_node *n);
+
+const struct reg_package **findings_records_by_node(const struct findings_loaded *l,
+                                                    const struct dep_graph *g)
+{
+    struct findings_records *r = records_index(l, arena_new());
+    const struct reg_package **out = xcalloc(g->nodes.len + 1, sizeof(*out));
+    for (size_t i = 0; i < g->nodes.len; i++) {
+        const struct dep_node *n = &g->nodes.items[i];
+        const struct record_entry *e = n->source == SOURCE_REGISTRY ? records_find(r, n) : NULL;
+        out[i] = e ? e->pkg : NULL;
+    }
+    records_free(r);
+    return out;
 }
 
 static const struct record_entry *records_find(const struct findings_records *r,
@@ -193,7 +220,8 @@ static int finding_cmp(const void *x, const void *y)
 
 /* The advisory database and a popular list for each ecosystem the graph
  * uses, when the cache has them. */
-static void env_open(struct rule_env *env, const struct findings_input *in)
+static void env_open(struct rule_env *env, const struct findings_input *in,
+                     const struct findings_loaded *pre)
 {
     memset(env, 0, sizeof(*env));
     env->superseded = rules_superseded_regex();
@@ -201,7 +229,7 @@ static void env_open(struct rule_env *env, const struct findings_input *in)
         return;
     struct diag d;
     diag_clear(&d);
-    env->records = records_load(in->st);
+    env->records = pre ? records_index(pre, arena_new()) : records_load(in->st);
     env->osv = osvdb_matcher_new(in->st, &d);
     bool used[POPULAR_ECOS] = {false};
     for (size_t i = 0; i < in->g->nodes.len; i++)
@@ -268,10 +296,16 @@ static void collect_pin(void *ud, const struct dep_node *n)
 
 void findings_collect(struct findings *out, const struct findings_input *in)
 {
+    findings_collect_loaded(out, in, NULL);
+}
+
+void findings_collect_loaded(struct findings *out, const struct findings_input *in,
+                             const struct findings_loaded *pre)
+{
     memset(out, 0, sizeof(*out));
     out->arena = arena_new();
     struct rule_env env;
-    env_open(&env, in);
+    env_open(&env, in, pre);
     struct collect c = {in, &env, out};
     walk(out, in, &env, collect_pin, &c);
     env_close(&env);

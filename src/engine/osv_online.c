@@ -57,24 +57,30 @@ static bool is_public(const struct engine_config *cfg, const struct dep_node *n)
 }
 
 /* The responses key that records when a pin was last asked about. */
+#define MARK_PREFIX "osv-query:"
+#define MARK_FMT MARK_PREFIX "%s:%s@%s"
+
 static const char *pin_mark(struct arena *a, const struct dep_node *n)
 {
-    return arena_printf(a, "osv-query:%s:%s@%s", ecosystem_name(n->eco), n->name, n->version);
+    return arena_printf(a, MARK_FMT, ecosystem_name(n->eco), n->name, n->version);
 }
 
-int64_t osv_online_asked_at(struct store *st, const struct dep_node *n)
+struct store_times *osv_online_asked(struct store *st)
 {
-    struct arena *a = arena_new();
-    struct cached_response r;
     struct diag d;
     diag_clear(&d);
-    int64_t at = 0;
-    if (st && responses_get(st, pin_mark(a, n), &r, &d)) {
-        at = r.checked_at;
-        cached_response_fini(&r);
-    }
-    arena_free(a);
-    return at;
+    return st ? responses_checked_times(st, MARK_PREFIX, &d) : NULL;
+}
+
+int64_t osv_online_asked_at(const struct store_times *asked, const struct dep_node *n)
+{
+    if (!asked)
+        return 0;
+    char mark[1024];
+    int len = snprintf(mark, sizeof mark, MARK_FMT, ecosystem_name(n->eco), n->name,
+                       n->version);
+    /* A mark too long for the buffer is no pin the service was asked about */
+    return len > 0 && (size_t)len < sizeof mark ? store_times_get(asked, mark) : 0;
 }
 
 static void collect_pins(struct online *o, const struct engine_config *cfg,

@@ -9,6 +9,7 @@
 
 #include "depvet/core/strbuf.h"
 #include "depvet/core/xmalloc.h"
+#include "depvet/net/breaker.h"
 #include "depvet/net/http.h"
 #include "depvet/store/responses.h"
 #include "refresh_commit.h"
@@ -49,6 +50,9 @@ static void add_failure(struct refresh_summary *s, const struct fetch_pkg *fp,
     f->eco = fp->eco;
     f->name = fp->name;
     diag_format(d, f->message, sizeof(f->message));
+    if (!breaker_origin_of(d->where, f->origin, sizeof(f->origin)))
+        f->origin[0] = '\0';
+    f->host_down = false;
     f->not_tried = not_tried;
     s->not_tried += not_tried;
     s->failed++;
@@ -259,6 +263,45 @@ unsigned refresh_job_progress(const struct refresh_job *j, unsigned *total)
     return j->c.done;
 }
 
+/* Whether origin is a line's "origin\t" of the down list. */
+static bool is_down(const char *down, const char *origin)
+{
+    size_t n = strlen(origin);
+    for (const char *l = down; n && l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+        if (strncmp(l, origin, n) == 0 && l[n] == '\t')
+            return true;
+    return false;
+}
+
+/* The notes, with each unreachable host's line counting the packages
+ * that failed on it, which are marked host_down: one line a host, not
+ * one a package (heap, NULL for none). */
+static char *count_down(struct refresh_summary *s, const char *notes)
+{
+    struct strbuf out = STRBUF_INIT;
+    for (const char *l = notes; *l;) {
+        size_t n = strcspn(l, "\n"), colon = strcspn(l, " ");
+        char origin[320];
+        snprintf(origin, sizeof origin, "%.*s", colon && l[colon - 1] == ':' ?
+                 (int)colon - 1 : 0, l);
+        unsigned failed = 0;
+        for (size_t i = 0; origin[0] && i < s->n_failures; i++) {
+            struct refresh_failure *f = &s->failures[i];
+            f->host_down |= strcmp(f->origin, origin) == 0 && is_down(s->down, origin);
+            failed += f->host_down;
+        }
+        strbuf_printf(&out, "%.*s", (int)n, l);
+        if (failed)
+            strbuf_printf(&out, "; %u package%s not refreshed, their cached records kept",
+                          failed, failed == 1 ? "" : "s");
+        strbuf_putc(&out, '\n');
+        l += n + (l[n] == '\n');
+    }
+    char *r = out.len ? strbuf_take(&out) : NULL;
+    strbuf_fini(&out);
+    return r;
+}
+
 static void job_free(struct refresh_job *j, struct refresh_summary *out)
 {
     struct refresh_ctx *c = &j->c;
@@ -266,10 +309,13 @@ static void job_free(struct refresh_job *j, struct refresh_summary *out)
         struct http_stats hs = http_engine_stats(c->eng);
         j->sum.not_modified = hs.not_modified;
         j->sum.retries = hs.retries;
-        struct strbuf notes = STRBUF_INIT;
+        struct strbuf notes = STRBUF_INIT, down = STRBUF_INIT;
         http_engine_report(c->eng, &notes);
-        j->sum.notes = notes.len ? strbuf_take(&notes) : NULL;
+        http_engine_down(c->eng, &down);
+        j->sum.down = down.len ? strbuf_take(&down) : NULL;
+        j->sum.notes = count_down(&j->sum, strbuf_str(&notes));
         strbuf_fini(&notes);
+        strbuf_fini(&down);
         http_engine_free(c->eng);
     }
     for (size_t i = 0; i < c->plan->items.len; i++)
@@ -306,5 +352,6 @@ void refresh_summary_fini(struct refresh_summary *s)
 {
     free(s->failures);
     free(s->notes);
+    free(s->down);
     memset(s, 0, sizeof(*s));
 }

@@ -2,6 +2,7 @@
  * and findings on a worker thread (engine/refresh_pipeline.h). */
 #include "depvet/engine/refresh_pipeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,6 +212,17 @@ static void provenance_done(struct pipeline *p)
     refresh_summary_fini(&s);
 }
 
+/* The hosts the packages step gave up on are not asked again by the
+ * steps after it (provenance, lists, advisories): each would crawl
+ * through its retries to learn the same. */
+static void keep_down(struct pipeline *p)
+{
+    const char *down = p->rep.packages.down;
+    size_t have = strlen(p->cfg.down);
+    if (down && have + strlen(down) < sizeof p->cfg.down)
+        memcpy(p->cfg.down + have, down, strlen(down) + 1);
+}
+
 /* The packages are in: their summary, the provenance pass, then the tail
  * on a thread (or here when no thread can be had). */
 static void packages_done(struct pipeline *p)
@@ -220,6 +232,7 @@ static void packages_done(struct pipeline *p)
     } else {
         refresh_job_finish(p->job, &p->rep.packages);
         p->job = NULL;
+        keep_down(p);
         if (start_provenance(p))
             return;
     }
@@ -293,6 +306,22 @@ bool refresh_pipeline_run(const struct refresh_request *q, struct refresh_report
     struct job_event ev;
     job_run(&refresh_pipeline_ops, p, out, &ev);
     return true;
+}
+
+bool refresh_report_host_down(const struct refresh_report *r, const char *msg)
+{
+    /* The later steps' engines open those hosts' breakers at the start
+     * and describe them so (breaker_describe). */
+    for (const char *l = r->packages.down; l && *l;) {
+        size_t n = strcspn(l, "\t\n");
+        char needle[400];
+        snprintf(needle, sizeof needle, "%.*s was unreachable earlier in this run", (int)n, l);
+        if (strstr(msg, needle))
+            return true;
+        l += strcspn(l, "\n");
+        l += *l == '\n';
+    }
+    return false;
 }
 
 void refresh_report_fini(struct refresh_report *r)

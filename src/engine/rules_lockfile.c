@@ -48,12 +48,6 @@ static bool hashed_format(const char *fmt)
     return false;
 }
 
-/* A pinned PyPI line of a format without hashes that names none. */
-static bool unhashed_pin(const struct dep_node *n)
-{
-    return registry_package(n) && n->eco == ECO_PYPI && n->version[0] && !n->n_checksums;
-}
-
 /* Findings about a lockfile are said once, on its first node the rules
  * look at (they pass over project and link nodes). */
 static bool first_of_lockfile(const struct rule_ctx *c)
@@ -80,38 +74,59 @@ static void emit_lockfile(struct rule_ctx *c, const char *rule, enum severity se
     c->node = keep;
 }
 
-/* An entry of a format that records checksums is the odd one out, so it
- * is said on the package; requirements.txt without --hash is one finding
- * for the lockfile with a count, not one a line. */
+/* How a lockfile's pins lack hashes: per kind of format, which pins count
+ * and what the one finding says.  A format that records checksums for
+ * every entry lacks one only as an odd one out (low); requirements.txt
+ * without --hash is the common case (info). */
+static const struct hash_kind {
+    bool hashed;              /* the format records checksums */
+    enum severity sev;
+    const char *what;         /* "%u of %u <what>" */
+    const char *why;
+} hash_kind_table[] = {
+    {true, SEV_LOW, "entries have no checksum",
+     "the installer accepts whatever bytes the registry serves for them"},
+    {false, SEV_INFO, "pins without --hash", "pip installs whatever file the index serves"},
+};
+
+static bool counts_for_hash(const struct dep_node *p, unsigned lockfile, bool hashed)
+{
+    return p->lockfile == lockfile && registry_package(p) && p->version[0] &&
+           (hashed || p->eco == ECO_PYPI);
+}
+
+#define HASH_NAMES 3   /* the first few pins named in the message */
+
+/* One finding for the lockfile with a count and the first few names, not
+ * one an entry: a lockfile written without hashes is one fact. */
 static void rule_missing_hash(struct rule_ctx *c)
 {
-    const struct dep_node *n = c->node;
-    const struct lockfile_info *lf = lockfile_of(c);
-    if (hashed_format(lf->format)) {
-        if (registry_package(n) && !n->n_checksums)
-            rule_emit(c, "missing-hash", SEV_LOW, NULL, NULL, "the %s entry has no checksum",
-                      lf->format);
-        return;
-    }
     if (!first_of_lockfile(c))
         return;
+    const struct lockfile_info *lf = lockfile_of(c);
+    const struct hash_kind *k = &hash_kind_table[hashed_format(lf->format) ? 0 : 1];
     const struct dep_graph *g = c->in->g;
     unsigned bare = 0, pins = 0;
+    char names[512] = "";
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *p = &g->nodes.items[i];
-        if (p->lockfile != n->lockfile || !registry_package(p) || p->eco != ECO_PYPI ||
-            !p->version[0])
+        if (!counts_for_hash(p, c->node->lockfile, k->hashed))
             continue;
         pins++;
-        bare += unhashed_pin(p);
+        if (p->n_checksums)
+            continue;
+        if (bare++ < HASH_NAMES)
+            snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s@%s",
+                     bare > 1 ? ", " : "", p->name, p->version);
     }
     if (!bare)
         return;
-    char msg[1024], count[64];
-    snprintf(count, sizeof(count), "%u of %u pins", bare, pins);
-    snprintf(msg, sizeof(msg), "%s: %s without --hash: pip installs whatever file the index "
-             "serves", lf->path, count);
-    emit_lockfile(c, "missing-hash", SEV_INFO, count, msg);
+    char msg[1024], count[64], more[48] = "";
+    snprintf(count, sizeof(count), "%u of %u %s", bare, pins, k->what);
+    if (bare > HASH_NAMES)
+        snprintf(more, sizeof(more), " and %u more", bare - HASH_NAMES);
+    snprintf(msg, sizeof(msg), "%s: %s (%s%s): %s", lf->path, count, names, more, k->why);
+    emit_lockfile(c, "missing-hash", k->sev, count, msg);
 }
 
 /* --extra-index-url: pip takes the highest version from any index, so a
@@ -232,7 +247,7 @@ const struct rule_def rules_lockfile_table[] = {
 const struct rule_doc rules_lockfile_docs[] = {
     {"loose-pin", SEV_LOW, "the lockfile does not pin an exact version",
      "A range installs whatever is newest, including a malicious release published tomorrow."},
-    {"missing-hash", SEV_LOW, "the lockfile entry has no checksum",
+    {"missing-hash", SEV_LOW, "lockfile entries have no checksum (one finding per lockfile)",
      "Without a checksum the installer accepts any bytes the index serves."},
     {"extra-index", SEV_MEDIUM, "requirements use --extra-index-url",
      "pip takes the highest version from any index, so a public package can shadow a private one."},

@@ -460,13 +460,17 @@ static void findings_job_run(void *arg)
     struct findings_job *j = arg;
     struct diag d;
     diag_clear(&d);
-    j->np = j->st ? pkgstore_load_all(j->st, j->arena, &j->pkgs, &d) : 0;
+    /* The records are read once: the rules use them, then the session. */
+    struct findings_loaded l = {j->arena, NULL, NULL, NULL, 0};
+    bool loaded = j->st && findings_load_records(&l, j->st, &d);
+    j->pkgs = l.pkgs;
+    j->np = loaded ? l.n : 0;
     struct findings_input in = {j->graph, j->st, &j->cfg, j->now};
     /* As check assembles them (the stored archives verified again and
      * scanned), less the review policy. */
     struct enforce_input e = {&in, NULL, j->cache_dir, false, NULL, NULL};
     struct findings_report rep;
-    findings_assemble(&j->out, &e, false, &rep);
+    findings_assemble_loaded(&j->out, &e, false, &rep, loaded ? &l : NULL);
     findings_report_fini(&rep);
 }
 
@@ -872,6 +876,14 @@ size_t session_reviewed_versions(const struct session *s, unsigned node,
 
 /* ---- refreshing ------------------------------------------------------------ */
 
+/* " (and more: depvet refresh lists them)" when the notes have a line
+ * after the first (a second unreachable host, the deadline). */
+static const char *more_notes(const char *notes)
+{
+    const char *nl = strchr(notes, '\n');
+    return nl && nl[1] ? " (and more: depvet refresh lists them)" : "";
+}
+
 /* The imports' part of the refresh's line: fetched, or why not taken. */
 static void imports_message(const struct refresh_report *r, char *out, size_t n)
 {
@@ -898,8 +910,9 @@ static void refresh_message(const struct refresh_report *r, struct job_event *ev
         snprintf(ev->message, n, "refresh stopped: %u updated, %u not asked; the cache keeps "
                  "what was written", sum->updated, sum->packages > seen ? sum->packages - seen : 0);
     else if (sum->n_failures && sum->notes)
-        snprintf(ev->message, n, "refresh: %u updated, %u failed: %.*s", sum->updated,
-                 sum->failed, (int)strcspn(sum->notes, "\n"), sum->notes);
+        snprintf(ev->message, n, "refresh: %u updated, %u failed: %.*s%s", sum->updated,
+                 sum->failed, (int)strcspn(sum->notes, "\n"), sum->notes,
+                 more_notes(sum->notes));
     else if (sum->n_failures)
         snprintf(ev->message, n, "refresh: %u updated, %u failed: %.300s", sum->updated,
                  sum->failed, sum->failures[0].message);

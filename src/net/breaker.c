@@ -13,6 +13,8 @@ struct origin {
     char name[320];
     unsigned streak;
     bool open;
+    bool earlier;             /* opened by breaker_open: a run's earlier engine
+                               * gave up on it */
     unsigned long skipped;
     char last[256];           /* the last failure's reason */
 };
@@ -141,18 +143,48 @@ void breaker_describe(const struct breaker_set *b, int origin, struct strbuf *ou
     if (origin < 0 || (size_t)origin >= b->len)
         return;
     const struct origin *o = &b->v[origin];
-    strbuf_printf(out, "%s failed %u times in a row (last: %s)", o->name, o->streak, o->last);
+    if (o->earlier)
+        strbuf_printf(out, "%s was unreachable earlier in this run (last: %s)", o->name, o->last);
+    else
+        strbuf_printf(out, "%s failed %u times in a row (last: %s)", o->name, o->streak, o->last);
+}
+
+void breaker_open(struct breaker_set *b, const char *url, const char *why)
+{
+    int i = breaker_origin(b, url);
+    if (i < 0 || b->v[i].open)
+        return;
+    struct origin *o = &b->v[i];
+    o->open = o->earlier = true;
+    snprintf(o->last, sizeof(o->last), "%s", why ? why : "");
+}
+
+void breaker_list_open(const struct breaker_set *b, struct strbuf *out)
+{
+    for (size_t i = 0; i < b->len; i++)
+        if (b->v[i].open)
+            strbuf_printf(out, "%s\t%s\n", b->v[i].name, b->v[i].last);
 }
 
 void breaker_report(const struct breaker_set *b, struct strbuf *out)
 {
     for (size_t i = 0; i < b->len; i++) {
         const struct origin *o = &b->v[i];
-        if (!o->open || !o->skipped)
-            continue;   /* nothing was left to skip: the failures say it all */
-        strbuf_printf(out, "%s: %u failures in a row (last: %s); ", o->name, o->streak,
-                      o->last);
-        strbuf_put_grouped(out, o->skipped);
-        strbuf_printf(out, " request%s to it skipped\n", o->skipped == 1 ? "" : "s");
+        if (!o->open)
+            continue;
+        /* Every open one, skipped requests or not: the line is where the
+         * failures at the host are said (refresh counts them in it). */
+        if (o->earlier)
+            strbuf_printf(out, "%s: unreachable earlier in this run (last: %s)", o->name,
+                          o->last);
+        else
+            strbuf_printf(out, "%s: %u failures in a row (last: %s)", o->name, o->streak,
+                          o->last);
+        if (o->skipped) {
+            strbuf_puts(out, "; ");
+            strbuf_put_grouped(out, o->skipped);
+            strbuf_printf(out, " request%s to it skipped", o->skipped == 1 ? "" : "s");
+        }
+        strbuf_putc(out, '\n');
     }
 }

@@ -100,6 +100,21 @@ void http_config_defaults(struct http_config *c)
     };
 }
 
+/* The origins an earlier engine gave up on start open (http_config.down). */
+static void open_down(struct breaker_set *b, const char *down)
+{
+    for (const char *line = down; line && *line;) {
+        size_t n = strcspn(line, "\n"), tab = strcspn(line, "\t");
+        char origin[320], why[256];
+        if (tab < n && tab < sizeof origin) {
+            snprintf(origin, sizeof origin, "%.*s", (int)tab, line);
+            snprintf(why, sizeof why, "%.*s", (int)(n - tab - 1), line + tab + 1);
+            breaker_open(b, origin, why);
+        }
+        line += n + (line[n] == '\n');
+    }
+}
+
 struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
 {
     pthread_once(&curl_once, curl_init_once);
@@ -118,6 +133,7 @@ struct http_engine *http_engine_new(const struct http_config *c, struct diag *d)
     e->rng = c->jitter_seed ? c->jitter_seed : (uint64_t)(now_s() * 1e6) ^ 0x9e3779b97f4a7c15ull;
     dueheap_init(&e->queue);
     e->breakers = breaker_set_new(c->breaker_threshold);
+    open_down(e->breakers, c->down);
     e->ends_at = c->ends_at > 0 ? c->ends_at : c->total_ms > 0 ? now_s() + c->total_ms / 1000.0 : 0;
     return e;
 }
@@ -786,6 +802,11 @@ int http_poll_fds(struct http_engine *e, struct pollfd *fds, int max, int *timeo
 struct http_stats http_engine_stats(const struct http_engine *e)
 {
     return e->stats;
+}
+
+void http_engine_down(const struct http_engine *e, struct strbuf *out)
+{
+    breaker_list_open(e->breakers, out);
 }
 
 void http_engine_report(const struct http_engine *e, struct strbuf *out)

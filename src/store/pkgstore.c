@@ -397,55 +397,61 @@ static bool put_fact_times(struct store *s, int64_t id, const char *kinds,
     return ok;
 }
 
-/* A registry names the publisher of the releases it was asked about (Hex:
- * the pinned one), so what earlier refreshes learnt of other releases is
- * kept across the rewrite: that is what tells a first-time publisher. */
-static bool keep_publishers(struct store *s, int64_t id, struct diag *d)
+/* What earlier refreshes learnt of releases a registry no longer says,
+ * kept across the rewrite of a package's releases: per fact, a temporary
+ * table of (version, columns) filled before and read back after.
+ * - publishers: a registry names the publisher of the releases it was
+ *   asked about (Hex: the pinned one); the others' are what tells a
+ *   first-time publisher.  A release the new record names no publisher
+ *   for takes the kept one.
+ * - identities: provenance is asked for only about the pinned and the
+ *   latest release, and PyPI's own records do not carry it, so after an
+ *   upgrade the old pin's identity is what a change is measured against.
+ *   The new record's own word wins; an unknown attestation (0) or identity
+ *   takes the kept one (attested only rises: none 1 < present 2). */
+static const struct kept_def {
+    const char *table, *cols, *worth;   /* worth: the rows to keep */
+    const char *restore;                /* one ? : the package id */
+} kept_table[] = {
+    {"kept_publishers", "publisher, publisher_email", "publisher IS NOT NULL",
+     "UPDATE versions SET "
+     "publisher = (SELECT k.publisher FROM kept_publishers k "
+     "WHERE k.version = versions.version), "
+     "publisher_email = (SELECT k.publisher_email FROM kept_publishers k "
+     "WHERE k.version = versions.version) "
+     "WHERE package_id = ? AND publisher IS NULL AND "
+     "version IN (SELECT version FROM kept_publishers)"},
+    {"kept_identities", "attested, identity", "attested != 0 OR identity IS NOT NULL",
+     "UPDATE versions SET "
+     "identity = COALESCE(identity, (SELECT k.identity FROM "
+     "kept_identities k WHERE k.version = versions.version)), "
+     "attested = MAX(attested, (SELECT k.attested FROM "
+     "kept_identities k WHERE k.version = versions.version)) "
+     "WHERE package_id = ? AND "
+     "version IN (SELECT version FROM kept_identities)"},
+};
+
+static bool keep_learnt(struct store *s, int64_t id, struct diag *d)
 {
-    return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_publishers "
-                         "(version TEXT PRIMARY KEY, publisher TEXT, publisher_email TEXT);"
-                         "DELETE FROM kept_publishers;", d) &&
-           store_run_id(s, "INSERT OR REPLACE INTO kept_publishers SELECT version, publisher, "
-                          "publisher_email FROM versions WHERE package_id = ? AND "
-                          "publisher IS NOT NULL", id, d);
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof kept_table / sizeof *kept_table; i++) {
+        const struct kept_def *k = &kept_table[i];
+        char make[256], fill[512];
+        snprintf(make, sizeof make, "CREATE TEMP TABLE IF NOT EXISTS %s "
+                 "(version TEXT PRIMARY KEY, %s); DELETE FROM %s;", k->table, k->cols, k->table);
+        snprintf(fill, sizeof fill, "INSERT OR REPLACE INTO %s SELECT version, %s FROM versions "
+                 "WHERE package_id = ? AND (%s)", k->table, k->cols, k->worth);
+        ok = store_exec(s, make, d) && store_run_id(s, fill, id, d);
+    }
+    return ok;
 }
 
-/* Provenance is asked for only about the pinned and the latest release,
- * and PyPI's own records do not carry it, so what earlier refreshes learnt
- * (attested or not, and by whom) is kept the same way: after an upgrade,
- * the old pin's identity is what a change is measured against. */
-static bool keep_identities(struct store *s, int64_t id, struct diag *d)
+static bool restore_learnt(struct store *s, int64_t id, struct diag *d)
 {
-    return store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kept_identities "
-                         "(version TEXT PRIMARY KEY, attested INTEGER, identity TEXT);"
-                         "DELETE FROM kept_identities;", d) &&
-           store_run_id(s, "INSERT OR REPLACE INTO kept_identities SELECT version, attested, "
-                          "identity FROM versions WHERE package_id = ? AND "
-                          "(attested != 0 OR identity IS NOT NULL)", id, d);
-}
-
-/* The new record's own word wins; an unknown attestation (0) or identity
- * takes the kept one (attested only rises: none 1 < present 2). */
-static bool restore_identities(struct store *s, int64_t id, struct diag *d)
-{
-    return store_run_id(s, "UPDATE versions SET "
-                          "identity = COALESCE(identity, (SELECT k.identity FROM "
-                          "kept_identities k WHERE k.version = versions.version)), "
-                          "attested = MAX(attested, (SELECT k.attested FROM "
-                          "kept_identities k WHERE k.version = versions.version)) "
-                          "WHERE package_id = ? AND "
-                          "version IN (SELECT version FROM kept_identities)", id, d);
-}
-
-static bool restore_publishers(struct store *s, int64_t id, struct diag *d)
-{
-    return store_run_id(s, "UPDATE versions SET "
-                          "publisher = (SELECT k.publisher FROM kept_publishers k "
-                          "WHERE k.version = versions.version), "
-                          "publisher_email = (SELECT k.publisher_email FROM kept_publishers k "
-                          "WHERE k.version = versions.version) "
-                          "WHERE package_id = ? AND publisher IS NULL AND "
-                          "version IN (SELECT version FROM kept_publishers)", id, d);
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof kept_table / sizeof *kept_table; i++)
+        ok = store_run_id(s, kept_table[i].restore, id, d);
+    return ok;
 }
 
 bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kinds,
@@ -457,9 +463,8 @@ bool pkgstore_put(struct store *s, const struct reg_package *p, const char *kind
         return false;
     }
     int64_t id = put_package_row(s, p, key, d);
-    return id >= 0 && keep_publishers(s, id, d) && keep_identities(s, id, d) &&
-           clear_children(s, id, d) && put_releases(s, id, p, d) &&
-           restore_publishers(s, id, d) && restore_identities(s, id, d) &&
+    return id >= 0 && keep_learnt(s, id, d) && clear_children(s, id, d) &&
+           put_releases(s, id, p, d) && restore_learnt(s, id, d) &&
            put_series_and_links(s, id, p, d) &&
            (!kinds || !strstr(kinds, "owners") || put_owners(s, id, p, now, d)) &&
            put_fact_times(s, id, kinds, now, p->source_url, d);
@@ -738,16 +743,20 @@ static bool read_release_files(struct store *s, struct arena *a, int64_t id,
 bool pkgstore_release_detail(struct store *s, struct arena *a, enum ecosystem eco,
                              const char *name, struct reg_release *r, struct diag *d)
 {
-    int64_t id = r->version ? find_package(s, eco, name, d) : -1;
-    if (id < 0)
+    char key[KEY_MAX];
+    if (!r->version || !name_key(eco, name, key))
         return false;
+    /* The package found in the same statement: asked once per pin. */
     sqlite3_stmt *st = store_cached(s,
-        "SELECT " RELEASE_COLS " FROM versions WHERE package_id = ? AND version = ?", d);
+        "SELECT " RELEASE_COLS ", package_id FROM versions WHERE package_id = "
+        "(SELECT id FROM packages WHERE ecosystem = ? AND key = ?) AND version = ?", d);
     if (!st)
         return false;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text(st, 2, r->version);
+    store_bind_text(st, 1, ecosystem_name(eco));
+    store_bind_text(st, 2, key);
+    store_bind_text(st, 3, r->version);
     bool found = sqlite3_step(st) == SQLITE_ROW;
+    int64_t id = found ? sqlite3_column_int64(st, RELEASE_NCOLS) : -1;
     if (found) {
         r->n_files = r->n_scripts = r->n_build_tools = 0;
         r->files = NULL;
@@ -890,6 +899,23 @@ int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name
     int64_t t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     store_release(s, st);
     return t;
+}
+
+struct store_times *pkgstore_fact_times(struct store *s, const char *kind, struct diag *d)
+{
+    return store_times_read(s,
+        "SELECT p.ecosystem || ':' || p.key, f.fetched_at FROM fact_times f "
+        "JOIN packages p ON p.id = f.package_id WHERE f.kind = ?", kind, NULL, d);
+}
+
+int64_t pkgstore_fact_times_get(const struct store_times *t, enum ecosystem eco,
+                                const char *name)
+{
+    char key[KEY_MAX], full[KEY_MAX + 32];
+    if (!name || !name_key(eco, name, key))
+        return 0;
+    snprintf(full, sizeof full, "%s:%s", ecosystem_name(eco), key);  /* as the query writes it */
+    return store_times_get(t, full);
 }
 
 int64_t pkgstore_count(struct store *s)

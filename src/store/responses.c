@@ -43,6 +43,26 @@ bool responses_get(struct store *s, const char *url, struct cached_response *out
     return found;
 }
 
+struct store_times *responses_checked_times(struct store *s, const char *prefix,
+                                            struct diag *d)
+{
+    /* [prefix, prefix with its last byte one higher): a range of the
+     * primary key, so no body is read.  A prefix ending in 0xff (none
+     * does) is matched to the end of the table and checked by substr. */
+    size_t n = strlen(prefix);
+    char *end = xstrdup(prefix);
+    bool bump = n && (unsigned char)end[n - 1] < 0xff;
+    if (bump)
+        end[n - 1]++;
+    struct store_times *t = store_times_read(s,
+        bump ? "SELECT url, checked_at FROM responses WHERE url >= ?1 AND url < ?2"
+             : "SELECT url, checked_at FROM responses WHERE url >= ?1 "
+               "AND substr(url, 1, length(?1)) = ?1",
+        prefix, bump ? end : NULL, d);
+    free(end);
+    return t;
+}
+
 void cached_response_fini(struct cached_response *r)
 {
     free(r->etag);

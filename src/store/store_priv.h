@@ -40,6 +40,12 @@ bool store_exec(struct store *s, const char *sql, struct diag *d);
 /* Binds text, or NULL when t is NULL. */
 void store_bind_text(sqlite3_stmt *st, int idx, const char *t);
 
+/* Runs sql (arguments 1 and 2 bound as text; arg2 may be NULL and unbound)
+ * whose rows are (key TEXT, time INTEGER) into a table; NULL with d set
+ * when it cannot be prepared. */
+struct store_times *store_times_read(struct store *s, const char *sql, const char *arg1,
+                                     const char *arg2, struct diag *d);
+
 /* Column readers: NULL as REG_UNKNOWN / NULL, text copied into a. */
 int64_t store_col_i64(sqlite3_stmt *st, int i);
 const char *store_col_str(sqlite3_stmt *st, int i, struct arena *a);

@@ -45,7 +45,7 @@ BASE_CACHE="$TMP/demo-cache" BASE_PROJ="$P"
 marks_and_counts() {
     start 120 40 "$P"
     see_row 'alpinejs 3.13.3 npm' 'ex' "an exempted pin"
-    see_row 'topbar 2.0.1 npm' '[L] !d' "a changed pin needs safe-to-deploy"
+    see_row 'topbar 2.0.1 npm' '!d' "a changed pin needs safe-to-deploy (its missing integrity is the lockfile's one finding)"
     see "2 fail policy" "the unreviewed pin and the one without facts fail, as check says"
     see "1 of 44 without facts" "the coverage of the facts"
     see "1 unreviewed" "unreviewed counts what the policy does not cover"
@@ -73,14 +73,16 @@ ack_a_finding() {
     keys 3
     see "policy   needs safe-to-deploy" "the state in the findings pane"
     see "cheapest: delta 2.0.2 -> 2.0.1 from the exemption of 2.0.2" "with the cheapest way to cover it"
+    # topbar's missing integrity is the lockfile's finding: tqdm's advisory is acked
+    keys / '^tqdm$' Enter
     keys a
     see "a acknowledges the finding under the cursor" "a in the tree says where it works"
-    keys w j a
-    see "Acknowledge missing-hash of topbar 2.0.1" "a opens the form on the finding"
+    keys w a
+    see "Acknowledge advisory of tqdm 4.66.2" "a opens the form on the finding"
     see "Up/Down field  Enter save  Esc cancel" "the form's keys, from its key table"
     keys Enter
     see "an acknowledgement needs a reason" "no ack without a reason"
-    keys -l 'pinned from git; no hash'
+    keys -l 'its CLI is not run'
     keys Tab
     keys -l '2030-02-30'
     keys Enter
@@ -88,11 +90,11 @@ ack_a_finding() {
     keys BSpace BSpace
     keys -l '28'
     keys Enter
-    see "acknowledged missing-hash in" "the ack is written"
+    see "acknowledged advisory in" "the ack is written"
     see "acknowledged (1): kept out of check's --fail-on" "the finding moves to acknowledged"
-    see "acknowledged by Ana: pinned from git; no hash (until 2030-02-28)" "with who, why and until"
-    see_row 'topbar 2.0.1 npm' '!d' "its badge is gone"
-    grep -q 'rule = "missing-hash"' "$P/.depvet/audits.toml" && ok || bad "[[ack]] in audits.toml"
+    see "acknowledged by Ana: its CLI is not run (until 2030-02-28)" "with who, why and until"
+    see_row 'tqdm 4.66.2 pypi' 'ex' "its badge is gone"
+    grep -q 'rule = "advisory"' "$P/.depvet/audits.toml" && ok || bad "[[ack]] in audits.toml"
     grep -q 'expires = 2030-02-28' "$P/.depvet/audits.toml" && ok || bad "the ack's expiry"
     run "$BIN" check "$P"
     expect_out "acknowledged" "check agrees: the finding is acknowledged"
@@ -141,13 +143,13 @@ audits_read_again() {
     see "2 fail policy" "started"
     (cd "$P" && "$BIN" review npm:topbar@2.0.1 --criteria safe-to-deploy --delta 2.0.2 >/dev/null 2>&1)
     see "read again: audits.toml" "the change is read again"
-    see_row 'topbar 2.0.1 npm' '[L] ✓✓' "the review from outside shows"
+    see_row 'topbar 2.0.1 npm' '✓✓' "the review from outside shows"
     see "1 fail policy" "only the pin without facts fails now"
     cp "$P/.depvet/audits.toml" "$CASE/good.toml"
     printf '\n[[audit]]\nname = \n' >> "$P/.depvet/audits.toml"
     see "kept the last good reviews: " "a broken file is said"
     see "audits.toml:$(wc -l < "$P/.depvet/audits.toml"):8: " "with file:line:col"
-    see_row 'topbar 2.0.1 npm' '[L] ✓✓' "the last good state stays"
+    see_row 'topbar 2.0.1 npm' '✓✓' "the last good state stays"
     cp "$CASE/good.toml" "$P/.depvet/audits.toml"
     see "read again: audits.toml" "a fixed file is read again"
     quit_clean "read again"
@@ -206,14 +208,14 @@ imports_from_check() {
     expect_out "by reviews from acme" "check fetches the import and locks it"
     kill $MOCK 2>/dev/null
     start 120 40 "$P"
-    see_row 'topbar 2.0.0 npm' '[L] im' "covered by the import, from the cache's copy (the server is gone)"
+    see_row 'topbar 2.0.0 npm' 'im' "covered by the import, from the cache's copy (the server is gone)"
     keys / '^topbar$' Enter 3
     see "covered for safe-to-deploy by the import acme" "the import named in the findings pane"
     # imports.lock no longer matching: the import does not count, and says why
     sed -i 's/sha256 = "[0-9a-f]*"/sha256 = "0000000000000000000000000000000000000000000000000000000000000000"/' \
         "$P/.depvet/imports.lock"
     see "read again: config.toml" "imports.lock changed on disk"
-    see_row 'topbar 2.0.0 npm' '[L] !d' "a locked digest that does not match counts nothing"
+    see_row 'topbar 2.0.0 npm' '!d' "a locked digest that does not match counts nothing"
     see "imports not counted: " "and the pane says why"
     quit_clean "imports"
 }
@@ -224,10 +226,10 @@ imports_fetched_by_refresh() {
     RUN_ENV="no_proxy=127.0.0.1 NO_PROXY=127.0.0.1" start 120 40 "$P"
     keys / '^topbar$' Enter 3
     see "imports not counted: import acme: no copy in the cache" "no copy yet: said"
-    see_row 'topbar 2.0.0 npm' '[L] !d' "and not counted"
+    see_row 'topbar 2.0.0 npm' '!d' "and not counted"
     keys R
     see "imports: 1 of 1 fetched, imports.lock updated: review it" "R fetched the import"
-    see_row 'topbar 2.0.0 npm' '[L] im' "it counts at once"
+    see_row 'topbar 2.0.0 npm' 'im' "it counts at once"
     grep -q '^\[imports.acme\]' "$P/.depvet/imports.lock" 2>/dev/null && ok || bad "imports.lock names acme"
     kill $MOCK 2>/dev/null
     quit_clean "R and imports"

@@ -342,6 +342,51 @@ Test(findings, lockfile_hygiene_without_a_cache)
     fx_fini(&f);
 }
 
+/* A format that records checksums (package-lock.json, poetry.lock,
+ * mix.lock...) with entries lacking them: one finding for the lockfile,
+ * with the count and the first few names, not one an entry. */
+Test(findings, missing_hash_in_a_hashed_format_once_per_lockfile)
+{
+    static const struct {
+        const char *format;
+        enum ecosystem eco;
+    } format_table[] = {
+        {"package-lock.json", ECO_NPM}, {"poetry.lock", ECO_PYPI}, {"mix.lock", ECO_HEX},
+    };
+    for (unsigned t = 0; t < sizeof format_table / sizeof *format_table; t++) {
+        struct fixture f;
+        fx_init(&f, format_table[t].format, format_table[t].eco);
+        enum ecosystem eco = format_table[t].eco;
+        graph_node_add_checksum(f.g, node(&f, eco, "hashed", "1.0.0"), "sha512", "ab", NULL);
+        static const char *const bare_table[] = {"aa", "bb", "cc", "dd", "ee"};
+        for (unsigned i = 0; i < 5; i++)
+            node(&f, eco, bare_table[i], "2.0.0");
+        run(&f, false);
+        expect(&f, "missing-hash", SEV_LOW,
+               "proj/lock: 5 of 6 entries have no checksum (aa@2.0.0, bb@2.0.0, cc@2.0.0 and 2 "
+               "more)");
+        cr_expect_eq(find(&f, "missing-hash")->node, GRAPH_NONE, "%s: about the lockfile",
+                     format_table[t].format);
+        cr_expect_str_eq(find(&f, "missing-hash")->evidence, "5 of 6 entries have no checksum");
+        unsigned hashes = 0;
+        for (size_t i = 0; i < f.fs.items.len; i++)
+            hashes += strcmp(f.fs.items.items[i].rule, "missing-hash") == 0;
+        cr_expect_eq(hashes, 1, "%s: one finding, not one an entry", format_table[t].format);
+        fx_fini(&f);
+    }
+}
+
+/* Every entry hashed: nothing to say. */
+Test(findings, missing_hash_silent_when_every_entry_has_one)
+{
+    struct fixture f;
+    fx_init(&f, "uv.lock", ECO_PYPI);
+    graph_node_add_checksum(f.g, node(&f, ECO_PYPI, "six", "1.16.0"), "sha256", "ab", NULL);
+    run(&f, false);
+    cr_expect_null(find(&f, "missing-hash"));
+    fx_fini(&f);
+}
+
 static unsigned resolved(struct fixture *f, const char *name, const char *url)
 {
     unsigned id = node(f, ECO_NPM, name, "1.0.0");
@@ -795,4 +840,38 @@ Test(findings, provenance_identity_and_attestation)
         cr_expect_null(find(&f, "provenance-lost"), "case %zu", i);
         fx_fini(&f);
     }
+}
+
+/* The explorer's worker reads the records once and hands them to the
+ * session: collecting over them finds what reading them here finds, and
+ * they stay whole (in the caller's arena) after the run. */
+Test(findings, collect_over_records_read_once)
+{
+    struct fixture f;
+    fx_init(&f, "mix.lock", ECO_HEX);
+    node(&f, ECO_HEX, "plug", "1.1.0");
+    node(&f, ECO_HEX, "mime", "1.0.0");
+    struct reg_package *p = pkg(&f, ECO_HEX, "plug", 3, 100, NULL);
+    p->releases[1].retired = true;
+    put(&f, p, NOW);
+    put(&f, pkg(&f, ECO_HEX, "mime", 2, 10, (const char *const[]){"bob", "alice"}), NOW);
+    run(&f, true);
+    struct findings_loaded l = {arena_new(), NULL, NULL, NULL, 0};
+    struct diag d;
+    diag_clear(&d);
+    cr_assert(findings_load_records(&l, f.st, &d), "%s", d.msg);
+    cr_assert_eq(l.n, 2);
+    struct findings again;
+    struct findings_input in = {f.g, f.st, &f.cfg, NOW};
+    findings_collect_loaded(&again, &in, &l);
+    cr_expect(same_findings(&f.fs, &again), "the same findings either way");
+    cr_expect_gt(again.items.len, 0);
+    findings_fini(&again);
+    bool plug = false;
+    for (size_t i = 0; i < l.n; i++)
+        plug |= strcmp(l.pkgs[i]->name, "plug") == 0 && l.pkgs[i]->n_releases == 3 &&
+                l.pkgs[i]->releases[1].retired;
+    cr_expect(plug, "the records outlive the run");
+    arena_free(l.a);
+    fx_fini(&f);
 }

@@ -110,7 +110,9 @@ Test(breaker, opens_after_failures_in_a_row_only)
     cr_assert_not(breaker_record(b, a, BREAKER_FAILURE, "again"), "opens once");
     struct strbuf sb = STRBUF_INIT;
     breaker_report(b, &sb);
-    cr_assert_str_eq(strbuf_str(&sb), "", "nothing skipped yet: nothing to report");
+    cr_assert_str_eq(strbuf_str(&sb), "http://127.0.0.1:1: 3 failures in a row (last: Couldn't "
+                     "connect)\n", "open, nothing skipped yet: the line that says its failures");
+    strbuf_reset(&sb);
     for (int i = 0; i < 1234; i++)
         breaker_count_skip(b, a);
     breaker_count_skip(b, other);   /* closed: not counted */
@@ -123,6 +125,32 @@ Test(breaker, opens_after_failures_in_a_row_only)
                      "Couldn't connect)");
     strbuf_fini(&sb);
     breaker_set_free(b);
+}
+
+/* A run's later engine starts with the hosts an earlier one gave up on
+ * open: their requests fail at once, described as known down. */
+Test(breaker, opened_by_an_earlier_engine)
+{
+    struct breaker_set *first = breaker_set_new(2);
+    int a = breaker_origin(first, "http://127.0.0.1:1/x");
+    breaker_origin(first, "http://127.0.0.1:2/x");
+    breaker_record(first, a, BREAKER_FAILURE, "refused");
+    breaker_record(first, a, BREAKER_FAILURE, "refused");
+    struct strbuf sb = STRBUF_INIT;
+    breaker_list_open(first, &sb);
+    cr_assert_str_eq(strbuf_str(&sb), "http://127.0.0.1:1\trefused\n", "only the open one");
+    breaker_set_free(first);
+    struct breaker_set *next = breaker_set_new(5);
+    breaker_open(next, "http://127.0.0.1:1", "refused");
+    int again = breaker_origin(next, "http://127.0.0.1:1/other/path");
+    cr_assert(breaker_is_open(next, again), "open from the start");
+    cr_assert_not(breaker_is_open(next, breaker_origin(next, "http://127.0.0.1:2/")));
+    strbuf_reset(&sb);
+    breaker_describe(next, again, &sb);
+    cr_assert_str_eq(strbuf_str(&sb),
+                     "http://127.0.0.1:1 was unreachable earlier in this run (last: refused)");
+    strbuf_fini(&sb);
+    breaker_set_free(next);
 }
 
 Test(breaker, threshold_zero_never_opens)

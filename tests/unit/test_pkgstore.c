@@ -94,6 +94,41 @@ Test(pkgstore, roundtrip)
     store_close(s);
 }
 
+/* The policy's coverage reads every package's fact time at once: the same
+ * answers as asking one by one, by normalised name, per ecosystem. */
+Test(pkgstore, fact_times_at_once_match_one_by_one)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    const struct reg_package *const put_table[] = {
+        sample(a, NULL), reg_package_new(a, ECO_PYPI, "Typing_Extensions"),
+    };
+    cr_assert(store_begin(s, &d));
+    for (unsigned i = 0; i < 2; i++)
+        cr_assert(pkgstore_put(s, put_table[i], i ? "package" : "package,owners", 1000 * (i + 1),
+                               &d), "%s", d.msg);
+    cr_assert(store_commit(s, &d));
+    struct store_times *t = pkgstore_fact_times(s, "package", &d);
+    cr_assert_not_null(t, "%s", d.msg);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "Plug"), 1000);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "plug"),
+                 pkgstore_fact_time(s, ECO_HEX, "plug", "package"));
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_PYPI, "typing-extensions"), 2000);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "typing-extensions"), 0,
+                 "the same name in another ecosystem is another package");
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "absent"), 0);
+    store_times_free(t);
+    t = pkgstore_fact_times(s, "owners", &d);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_HEX, "plug"), 1000);
+    cr_assert_eq(pkgstore_fact_times_get(t, ECO_PYPI, "typing-extensions"), 0,
+                 "only the kind asked for");
+    store_times_free(t);
+    arena_free(a);
+    store_close(s);
+}
+
 Test(pkgstore, owner_history_only_grows_on_change)
 {
     struct store *s = open_mem();
@@ -132,6 +167,47 @@ Test(pkgstore, rollback_keeps_the_old_record_whole)
     cr_assert(pkgstore_get(s, a, ECO_HEX, "plug", &p, &d));
     cr_assert_str_eq(p->latest_version, "1.15.3");
     cr_assert_eq(p->n_releases, 2);
+    arena_free(a);
+    store_close(s);
+}
+
+static struct reg_package *linked(struct arena *a, const char *name, const char *const *urls,
+                                  unsigned n)
+{
+    struct reg_package *p = reg_package_new(a, ECO_HEX, name);
+    p->n_links = n;
+    p->links = arena_alloc(a, n * sizeof(*p->links));
+    for (unsigned i = 0; i < n; i++)
+        p->links[i] = (struct reg_link){"GitHub", urls[i]};
+    return p;
+}
+
+/* The bulk read scans the links table in row order: a package rewritten
+ * after another (its rows now after the other's) keeps its own order. */
+Test(pkgstore, load_all_history_keeps_each_package_s_link_order)
+{
+    struct store *s = open_mem();
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_clear(&d);
+    static const char *const first_table[] = {"https://a/1", "https://a/2"};
+    static const char *const other_table[] = {"https://b/1"};
+    static const char *const again_table[] = {"https://a/3", "https://a/4", "https://a/5"};
+    cr_assert(pkgstore_put(s, linked(a, "aaa", first_table, 2), "package", 1000, &d));
+    cr_assert(pkgstore_put(s, linked(a, "bbb", other_table, 1), "package", 1000, &d));
+    cr_assert(pkgstore_put(s, linked(a, "aaa", again_table, 3), "package", 2000, &d));
+    struct reg_package **all;
+    struct owner_snapshot **hist;
+    size_t *nh;
+    size_t n = pkgstore_load_all_history(s, a, &all, &hist, &nh, &d);
+    cr_assert_eq(n, 2, "%s", d.msg);
+    for (size_t i = 0; i < n; i++) {
+        bool first = strcmp(all[i]->name, "aaa") == 0;
+        const char *const *want = first ? again_table : other_table;
+        cr_assert_eq(all[i]->n_links, first ? 3 : 1, "%s", all[i]->name);
+        for (size_t k = 0; k < all[i]->n_links; k++)
+            cr_assert_str_eq(all[i]->links[k].url, want[k]);
+    }
     arena_free(a);
     store_close(s);
 }

@@ -118,6 +118,36 @@ Test(store, responses_roundtrip_touch_and_rollback)
     store_close(s);
 }
 
+/* A pass over every pin reads the times of one key range at once. */
+Test(store, responses_checked_times_of_a_prefix)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct store *s = store_open(":memory:", &d);
+    cr_assert_not_null(s);
+    struct cached_response r = {.status = 200, .body = "", .fetched_at = 1, .checked_at = 0};
+    static const char *const url_table[] = {
+        "https://osv.dev/x", "osv-query:Hex:plug@1.0.0", "osv-query:PyPI:six@1.16.0",
+        "osv-query;after", "osv-queryX", "zzz",
+    };
+    cr_assert(store_begin(s, &d));
+    for (unsigned i = 0; i < sizeof url_table / sizeof *url_table; i++) {
+        r.checked_at = 100 + i;
+        cr_assert(responses_put(s, url_table[i], &r, &d), "%s", d.msg);
+    }
+    cr_assert(store_commit(s, &d));
+    struct store_times *t = responses_checked_times(s, "osv-query:", &d);
+    cr_assert_not_null(t, "%s", d.msg);
+    cr_assert_eq(store_times_get(t, "osv-query:Hex:plug@1.0.0"), 101);
+    cr_assert_eq(store_times_get(t, "osv-query:PyPI:six@1.16.0"), 102);
+    cr_assert_eq(store_times_get(t, "osv-query;after"), 0, "outside the prefix");
+    cr_assert_eq(store_times_get(t, "osv-queryX"), 0);
+    cr_assert_eq(store_times_get(t, "https://osv.dev/x"), 0);
+    cr_assert_eq(store_times_get(t, "osv-query:Hex:absent@1"), 0);
+    store_times_free(t);
+    store_close(s);
+}
+
 Test(store, two_connections_share_the_cache)
 {
     struct diag d;

@@ -31,6 +31,10 @@ struct findings_report {
  * NULL: only the rules that need nothing but the lockfile. */
 void findings_assemble(struct findings *out, const struct enforce_input *e, bool want_pins,
                        struct findings_report *rep);
+/* The same over records already read (findings_collect_loaded). */
+void findings_assemble_loaded(struct findings *out, const struct enforce_input *e,
+                              bool want_pins, struct findings_report *rep,
+                              const struct findings_loaded *pre);
 void findings_report_fini(struct findings_report *rep);
 
 #endif

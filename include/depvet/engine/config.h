@@ -70,6 +70,9 @@ struct engine_config {
                              * requests end (engine_config_start_deadline);
                              * 0 = deadline_s from each engine's start */
     unsigned memory_mib;    /* answers in flight together, default 256 */
+    char down[1024];        /* hosts the running command found unreachable
+                             * ("origin\twhy\n" each, http_config.down):
+                             * its later steps do not ask them again */
     char cacert[1024];      /* extra CA file, "" for none */
     char cache_dir[1024];   /* "" = XDG default */
     char theme[64];         /* "" = default */

@@ -58,6 +58,25 @@ struct findings_input {
  * once per pinned version) and on every lockfile, then sorts: by package
  * in graph order, most severe first. */
 void findings_collect(struct findings *out, const struct findings_input *in);
+/* Every cached record read once (pkgstore_load_all_history into a), for a
+ * caller that keeps them after the run: the explorer's findings worker
+ * hands them to the session, so the cache is read once, not twice. */
+struct owner_snapshot;
+struct findings_loaded {
+    struct arena *a;                 /* the caller's; the records live here */
+    struct reg_package **pkgs;
+    struct owner_snapshot **hist;    /* per package, oldest first */
+    size_t *n_hist;
+    size_t n;
+};
+bool findings_load_records(struct findings_loaded *l, struct store *st, struct diag *d);
+/* Per node of g, its record among l's (NULL: none), as the policy's
+ * enforce_input.records takes them; the caller frees the array. */
+const struct reg_package **findings_records_by_node(const struct findings_loaded *l,
+                                                    const struct dep_graph *g);
+/* findings_collect over records already read (pre NULL: read here). */
+void findings_collect_loaded(struct findings *out, const struct findings_input *in,
+                             const struct findings_loaded *pre);
 void findings_fini(struct findings *f);
 /* Keeps the findings of fs that came from the registry and advisory rules
  * in the cache, as the set of each registry pin of g (an empty set too),

@@ -38,7 +38,10 @@ bool osv_online_refresh(struct store *st, const struct engine_config *cfg,
 bool osv_online_refresh_nodes(struct store *st, const struct engine_config *cfg,
                               const struct dep_graph *g, const bool *only, int64_t now,
                               bool force, struct osv_online_summary *sum, struct diag *d);
-/* When the service was last asked about the node's pin (0: never). */
-int64_t osv_online_asked_at(struct store *st, const struct dep_node *n);
+/* When the service was last asked about each pin, read at once (NULL:
+ * no cache or a read error, then nothing was asked); store_times_free. */
+struct store_times *osv_online_asked(struct store *st);
+/* When it was last asked about the node's pin (0: never). */
+int64_t osv_online_asked_at(const struct store_times *asked, const struct dep_node *n);
 
 #endif

@@ -20,6 +20,9 @@ struct refresh_failure {
     char message[640];        /* URL (and JSON pointer) and what went wrong */
     bool not_tried;           /* an answer was given up on unasked or
                                * unfinished (open breaker, deadline) */
+    char origin[320];         /* "scheme://host:port" it failed at, or "" */
+    bool host_down;           /* origin is one the run gave up on: the
+                               * note about it says this failure too */
 };
 
 struct refresh_summary {
@@ -35,7 +38,10 @@ struct refresh_summary {
     unsigned not_tried;       /* failures given up on (breaker, deadline) */
     char *notes;              /* heap, or NULL: lines about the run as a whole
                                * (open breakers, the deadline), each ending
-                               * in '\n' */
+                               * in '\n'; an unreachable host's line counts
+                               * the packages that failed on it */
+    char *down;               /* heap, or NULL: the hosts given up on
+                               * (http_engine_down), for the run's next steps */
 };
 
 /* Called after each package: done of total, its name, and whether it failed. */

@@ -65,6 +65,10 @@ struct refresh_report {
     struct diag findings_diag;
 };
 void refresh_report_fini(struct refresh_report *r);
+/* Whether a step's failure message is about a host the packages step gave
+ * up on (its line in packages.notes says it): a frontend prints that line
+ * once, not one a step. */
+bool refresh_report_host_down(const struct refresh_report *r, const char *msg);
 
 /* The job's operations (add the state to a job set, or job_run it). */
 extern const struct job_ops refresh_pipeline_ops;

@@ -39,6 +39,12 @@ bool breaker_is_open(const struct breaker_set *b, int origin);
 void breaker_count_skip(struct breaker_set *b, int origin);
 /* "OR failed N times in a row (last: WHAT)" for an open breaker. */
 void breaker_describe(const struct breaker_set *b, int origin, struct strbuf *out);
+/* Opens the breaker of url's origin (added when new) as one a run's
+ * earlier engine gave up on, with why as its last failure: its requests
+ * fail at once instead of each retrying an origin known to be down. */
+void breaker_open(struct breaker_set *b, const char *url, const char *why);
+/* "origin\twhy\n" for each open breaker, to open them in the next engine. */
+void breaker_list_open(const struct breaker_set *b, struct strbuf *out);
 /* One line per open breaker that skipped requests, each ending in '\n':
  * "http://host:port: 5 failures in a row (last: ...); 1,234 requests to it skipped". */
 void breaker_report(const struct breaker_set *b, struct strbuf *out);

@@ -34,6 +34,9 @@ struct http_config {
     long low_speed_bytes;     /* an attempt under this many bytes/s ... (512) */
     long low_speed_s;         /* ... for this long fails (15 s) */
     const char *cacert;       /* CA file to verify with, or NULL for the system's */
+    const char *down;         /* origins a run's earlier engine gave up on,
+                               * "origin\twhy\n" each (http_engine_down);
+                               * their breakers start open.  NULL: none */
     unsigned jitter_seed;     /* 0 = from the clock */
 };
 
@@ -105,6 +108,9 @@ struct http_stats http_engine_stats(const struct http_engine *e);
  * not made, 16 stopped"), the memory budget.  Nothing when all went well. */
 struct strbuf;
 void http_engine_report(const struct http_engine *e, struct strbuf *out);
+/* The origins given up on ("origin\twhy\n" each), for the next engine's
+ * http_config.down: a run asks a host that is down once, not once a step. */
+void http_engine_down(const struct http_engine *e, struct strbuf *out);
 /* The clock deadlines are read on (CLOCK_MONOTONIC seconds). */
 double http_clock(void);
 /* Retry-After: seconds or an HTTP date, as milliseconds from now; -1 if

@@ -4,6 +4,7 @@
 #define DEPVET_STORE_DB_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "depvet/core/diag.h"
 
@@ -36,5 +37,11 @@ int store_schema_version(struct store *s);
 /* PRAGMA integrity_check; true when it says "ok". */
 bool store_integrity_ok(struct store *s, struct diag *d);
 const char *store_path(const struct store *s);
+
+/* A time per key, read at once for a pass over every pin
+ * (pkgstore_fact_times, responses_checked_times): looked up in memory. */
+struct store_times;
+int64_t store_times_get(const struct store_times *t, const char *key);   /* 0: absent */
+void store_times_free(struct store_times *t);   /* accepts NULL */
 
 #endif

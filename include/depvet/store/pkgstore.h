@@ -40,6 +40,11 @@ size_t pkgstore_owner_history(struct store *s, struct arena *a, enum ecosystem e
 /* When a kind of fact about a package was last learned; 0 if never. */
 int64_t pkgstore_fact_time(struct store *s, enum ecosystem eco, const char *name,
                            const char *kind);
+/* The same for every package at once (one query; NULL with d set on a
+ * read error), then asked per package in memory. */
+struct store_times *pkgstore_fact_times(struct store *s, const char *kind, struct diag *d);
+int64_t pkgstore_fact_times_get(const struct store_times *t, enum ecosystem eco,
+                                const char *name);
 /* Every cached package row (counts, repository, status, latest version)
  * with its releases' summaries (version, date, publisher, yank /
  * retirement / deprecation) and current owners: what drawing a whole

@@ -22,6 +22,11 @@ struct cached_response {
 bool responses_get(struct store *s, const char *url, struct cached_response *out,
                    struct diag *d);
 void cached_response_fini(struct cached_response *r);
+/* checked_at of every stored answer whose URL starts with prefix (one
+ * read of the key range), for a pass asking for each pin; NULL with d set
+ * on a read error. */
+struct store_times *responses_checked_times(struct store *s, const char *prefix,
+                                            struct diag *d);
 /* Inserts or replaces the answer for url (times as given in r).
 
  * Call inside the caller's transaction with the facts parsed from it. */
