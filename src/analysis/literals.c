@@ -19,6 +19,12 @@
 #define MAX_REPEAT_EXACT 8     /* x{n} expanded into exact strings up to n */
 #define NONASCII_QUALITY 6     /* a non-ASCII character in ASCII source is rare */
 #define GOOD_QUALITY 6
+/* A factor that bounds where PCRE2 starts beats a rarer one that does not
+ * from this quality on: without a bound each window walks back to the
+ * previous one, so one occurrence anywhere costs a PCRE2 pass over the
+ * file up to it (process.env in npm-exfil's channel pattern: a quarter
+ * of next@16's rule time). */
+#define WINDOWED_QUALITY 4
 #define RUN_QUALITY_MAX 20
 #define GUARD_MAX_TEXT 2048    /* bytes of a guard expression */
 #define GUARD_MAX_REPEAT 8     /* copies a guard requires of x{n,} */
@@ -299,8 +305,9 @@ static bool windowed(const struct factor *f)
     return f->pre != LITERALS_UNBOUNDED || !bs_full(&f->pre_bytes);
 }
 
-/* Is a a better factor than b?  Rare enough first, then one that bounds
- * where PCRE2 starts, then the rarer. */
+/* Is a a better factor than b?  One that bounds where PCRE2 starts and is
+ * rare enough, then the rare enough, then the bounding one, then the
+ * rarer. */
 static bool factor_better(const struct factor *a, const struct factor *b)
 {
     if (!a->ok)
@@ -308,11 +315,14 @@ static bool factor_better(const struct factor *a, const struct factor *b)
     if (!b->ok)
         return true;
     unsigned qa = factor_quality(a), qb = factor_quality(b);
+    bool wa = windowed(a), wb = windowed(b);
+    if (wa != wb && (wa ? qa : qb) >= WINDOWED_QUALITY)
+        return wa;
     unsigned ca = qa < GOOD_QUALITY ? qa : GOOD_QUALITY, cb = qb < GOOD_QUALITY ? qb : GOOD_QUALITY;
     if (ca != cb)
         return ca > cb;
-    if (windowed(a) != windowed(b))
-        return windowed(a);
+    if (wa != wb)
+        return wa;
     if (qa != qb)
         return qa > qb;
     return a->pre < b->pre;

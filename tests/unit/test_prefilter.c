@@ -38,6 +38,10 @@ static const struct lit_case lit_case_table[] = {
     /* The literal may sit after an unbounded prefix. */
     {"\\b\\w+\\.grab\\s*\\(", false, ".grab", -1},
     {"\\bdns\\.(?:lookup|resolve\\w*)\\s*\\(", false, "lookup|resolve", 4},
+    /* A literal that bounds where PCRE2 starts beats a rarer one after
+     * [\s\S]: that one would have PCRE2 start at the file's top. */
+    {"\\b(\\w+)\\s*=\\s*\\w+\\.(?:child|ref)\\([\\s\\S]{0,400}?\\bprocess\\.env\\b", false,
+     ".child(|.ref(", -1},
     /* Optional and alternative parts give no literal of their own. */
     {"(?:curl)?wget|fetch", false, "curlwget|wget|fetch", 0},
     {"a?b?c?", false, NULL, 0},
@@ -171,6 +175,19 @@ static void pair_free(struct pair *p)
     scanner_free(p->off);
 }
 
+/* One text through a fresh pair, compared; returns the hits. */
+static size_t pair_text(const struct rule_set *rs, const char *path, const char *text,
+                        size_t len)
+{
+    struct pair p;
+    pair_init(&p, rs);
+    scanner_file(p.on, path, text, len);
+    scanner_file(p.off, path, text, len);
+    size_t n = pair_compare(&p, path);
+    pair_free(&p);
+    return n;
+}
+
 struct walk_stats {
     size_t files, archives, hits;
 };
@@ -299,13 +316,8 @@ Test(prefilter, guarded_patterns_give_the_same_hits)
         "fs[1]; os['x'].call(1)\n"                          /* guard-like, no match */
         "w = dec('4a6b7c')\nv = dec ( \"2a3b\" )\n"          /* a hit, too short */
         "  CM\xC5\xBFTP.exe /s x\n'mshta\tu'\n";             /* long s, a tab */
-    struct pair p;
-    pair_init(&p, rs);
-    scanner_file(p.on, "t.js", text, sizeof(text) - 1);
-    scanner_file(p.off, "t.js", text, sizeof(text) - 1);
-    size_t n = pair_compare(&p, "t.js");
+    size_t n = pair_text(rs, "t.js", text, sizeof(text) - 1);
     cr_expect_eq(n, 5, "%zu hits", n);   /* one per rule and line */
-    pair_free(&p);
     rules_free(rs);
 }
 
@@ -333,13 +345,45 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
     for (int i = 0; i < 30; i++)
         strbuf_puts(&text, "QUJDREVG");
     strbuf_puts(&text, "\"\n");
-    struct pair p;
-    pair_init(&p, rs);
-    scanner_file(p.on, "t.py", text.buf, text.len);
-    scanner_file(p.off, "t.py", text.buf, text.len);
-    size_t n = pair_compare(&p, "t.py");
+    size_t n = pair_text(rs, "t.py", text.buf, text.len);
     cr_expect_eq(n, 4, "%zu hits", n);
-    pair_free(&p);
     strbuf_fini(&text);
+    rules_free(rs);
+}
+
+/* n bytes of pattern (repeated) appended to t. */
+static void put_bytes(struct strbuf *t, const char *pattern, size_t n)
+{
+    for (size_t i = 0, m = strlen(pattern); i < n; i++)
+        strbuf_putc(t, pattern[i % m]);
+}
+
+/* Run factors are looked for one byte in a run apart, not by vectorscan:
+ * the first stretch long enough is found wherever it starts (the top of
+ * the file, right after a shorter one, across a sampled byte or not, at
+ * the very end), and a stretch one byte short is not one. */
+Test(prefilter, run_factors_found_by_sampling)
+{
+    struct rule_set *rs = rules_from_text(
+        "[[rule]]\nid='t-blank'\nseverity='low'\nview='raw'\n"
+        "patterns=['\\S[ \\t]{150,}(?:eval|x)']\nmessage='m'\n"
+        "[[rule]]\nid='t-b64'\nseverity='low'\npatterns=['[\"\\x27][A-Za-z0-9+/]{70,}[\"\\x27]']\n"
+        "message='m'\n", "t.toml");
+    cr_assert_eq(rs->n_prefiltered, 2);
+    for (size_t lead = 0; lead < 70; lead += 7) {
+        struct strbuf t = STRBUF_INIT;
+        put_bytes(&t, "q", lead);
+        strbuf_putc(&t, '\'');   /* a b64 stretch of 69 (one short), then of 70 */
+        put_bytes(&t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 69);
+        strbuf_puts(&t, "' '");
+        put_bytes(&t, "abcdefghijklmnopqrstuvwxyz", 70 + lead);
+        strbuf_puts(&t, "'\n;");   /* blanks: 149 after ';', then 150 + lead */
+        put_bytes(&t, "\t    ", 149);
+        strbuf_puts(&t, "x\n;");
+        put_bytes(&t, " ", 150 + lead);
+        strbuf_puts(&t, "eval");
+        cr_expect_eq(pair_text(rs, "t.js", t.buf, t.len), 2, "lead %zu", lead);
+        strbuf_fini(&t);
+    }
     rules_free(rs);
 }
