@@ -210,10 +210,12 @@ struct js {
     size_t n_stack;
 };
 
+/* Called for every identifier: the first byte rules out most of them
+ * before a keyword is measured (strlen here was 4% of a scan of next@16). */
 static bool js_keyword_before_expr(const char *s, size_t len)
 {
     for (unsigned k = 0; js_expr_keyword_table[k]; k++)
-        if (strlen(js_expr_keyword_table[k]) == len &&
+        if (js_expr_keyword_table[k][0] == s[0] && strlen(js_expr_keyword_table[k]) == len &&
             memcmp(js_expr_keyword_table[k], s, len) == 0)
             return true;
     return false;
