@@ -40,7 +40,7 @@ struct prefilter_scratch {
 };
 
 /* One literal as a vectorscan expression, every byte escaped (caseless
- * ones hold no k or s: literals.h). */
+ * ones come in each spelling of their k and s: literals.h). */
 static char *literal_expr(const char *s, size_t n)
 {
     struct strbuf sb = STRBUF_INIT;

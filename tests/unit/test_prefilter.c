@@ -47,9 +47,13 @@ static const struct lit_case lit_case_table[] = {
     {"a?b?c?", false, NULL, 0},
     {"exec|\\w+", false, NULL, 0},
     {"x{0,3}yz", false, NULL, 0},
-    /* Caseless strings are cut around k and s (U+212A, U+017F). */
-    {"(?i)powershell", false, "power", 0},
-    {"webhook\\.site", true, "webhoo", 0},
+    /* Caseless strings come in each spelling of k and s (U+212A, U+017F),
+     * or with more than three of them are cut around them. */
+    {"(?i)powershell", false, "powershell|power\xC5\xBFhell", 0},
+    {"webhook\\.site", true,
+     "webhook.site|webhoo\xE2\x84\xAA.site|webhook.\xC5\xBFite|webhoo\xE2\x84\xAA.\xC5\xBFite", 0},
+    {"(?i)^\\s*cm(?:st)p\\b", false, "cmstp|cm\xC5\xBFtp", -1},
+    {"(?i)mask", false, "mask|ma\xC5\xBFk|mas\xE2\x84\xAA|ma\xC5\xBF\xE2\x84\xAA", 0},
     /* \K moves only the start PCRE2 reports, not the match. */
     {"ab\\Kcdef", false, "abcdef", 0},
     /* Unknown syntax: no factor rather than a wrong one. */
@@ -113,7 +117,10 @@ Test(prefilter, guards_for_patterns_without_a_literal)
         {"\\b(?:os|fs)\\s*\\[", "(?:\\x6F\\x73|\\x66\\x73)(?:[\\x09-\\x0D\\x20]){0,}\\x5B"},
         {"\\w+\\(\\s*[\"'](?:[2-7][0-9a-f]){3,}",
          "\\x28(?:[\\x09-\\x0D\\x20]){0,}[\\x22\\x27](?:(?:[\\x32-\\x37][\\x30-\\x39\\x61-\\x66])){3,}"},
-        {"(?i)^\\s*cm(?:st)p\\b", "[\\x63\\x43][\\x6D\\x4D](?:(?:[\\x73\\x53]|\\xC5\\xBF)[\\x74\\x54])[\\x70\\x50]"},
+        /* Four caseless k and s: no literal (cut between them), a guard. */
+        {"(?i)^\\s*sk(?:ss)k\\b",
+         "(?:[\\x73\\x53]|\\xC5\\xBF)(?:[\\x6B\\x4B]|\\xE2\\x84\\xAA)(?:(?:[\\x73\\x53]|\\xC5\\xBF)"
+         "(?:[\\x73\\x53]|\\xC5\\xBF))(?:[\\x6B\\x4B]|\\xE2\\x84\\xAA)"},
         {"\\w+\\s*=\\s*\\d", NULL},
         {"(\\w)\\1{5}", NULL},
     };
@@ -329,13 +336,17 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
         "[[rule]]\nid='t-ks'\nseverity='high'\ncaseless=true\npatterns=['webhook\\.site/x']\n"
         "message='m'\n"
         "[[rule]]\nid='t-line'\nseverity='low'\npatterns=['\\b\\w+\\.grab\\s*\\(']\nmessage='m'\n"
-        "[[rule]]\nid='t-run'\nseverity='low'\npatterns=['[A-Za-z0-9+/]{80,}']\nmessage='m'\n";
+        "[[rule]]\nid='t-run'\nseverity='low'\npatterns=['[A-Za-z0-9+/]{80,}']\nmessage='m'\n"
+        "[[rule]]\nid='t-cut'\nseverity='low'\ncaseless=true\npatterns=['masks\\.desk']\n"
+        "message='m'\n";
     struct rule_set *rs = rules_from_text(rules, "t.toml");
-    cr_assert_eq(rs->n_prefiltered, 3);
-    /* "WEBHOO\u212A.\u017FITE/X", a grab call at the end of a long line,
-     * and a long base64 run after a shorter one. */
+    cr_assert_eq(rs->n_prefiltered, 4);
+    /* "WEBHOO\u212A.\u017FITE/X" (each spelling looked for), "MA\u017FK\u017F.DE\u017F\u212A"
+     * (cut around them), a grab call at the end of a long line, and a long
+     * base64 run after a shorter one. */
     struct strbuf text = STRBUF_INIT;
     strbuf_puts(&text, "a = 'WEBHOO\xE2\x84\xAA.\xC5\xBFITE/X'\n");
+    strbuf_puts(&text, "b = 'MA\xC5\xBFK\xC5\xBF.DE\xC5\xBF\xE2\x84\xAA' + 'masks.desk'\n");
     for (int i = 0; i < 2000; i++)
         strbuf_puts(&text, "xy ");
     strbuf_puts(&text, "shot.grab(1)\nQUJD");
@@ -346,7 +357,7 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
         strbuf_puts(&text, "QUJDREVG");
     strbuf_puts(&text, "\"\n");
     size_t n = pair_text(rs, "t.py", text.buf, text.len);
-    cr_expect_eq(n, 4, "%zu hits", n);
+    cr_expect_eq(n, 5, "%zu hits", n);
     strbuf_fini(&text);
     rules_free(rs);
 }

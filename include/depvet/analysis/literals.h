@@ -16,7 +16,8 @@
  * conditionals, verbs, callouts) gives no factor, and the pattern is
  * then matched everywhere as before.  Caseless patterns keep caseless
  * factors; under PCRE2's Unicode caseless matching 'k' also matches
- * U+212A and 's' U+017F, so caseless strings are cut around those letters.
+ * U+212A and 's' U+017F, so a caseless string comes in each spelling of
+ * those letters (up to three of them), or is cut around them.
  *
  *   struct literal_factor f;
  *   if (literals_extract("\\bcurl\\s+-s", 12, false, arena, &f, &why)) ...
@@ -47,8 +48,10 @@ struct literal_factor {
     const char *const *strings;     /* arena-owned, lens[i] bytes each */
     const size_t *lens;
     /* strings[i] starts offs[i] characters into what the pattern spells
-     * (offs_max[i] bytes at most): a caseless string is cut to its longest
-     * part without k and s, which PCRE2 also matches as U+212A and U+017F. */
+     * (offs_max[i] bytes at most): a caseless string with more than three
+     * k and s (which PCRE2 also matches as U+212A and U+017F) is cut to its
+     * longest part without them; one with fewer is given in each spelling
+     * (offs 0). */
     const size_t *offs, *offs_max;
     size_t n;
     bool nonascii;     /* or any non-ASCII character (a UTF-8 lead byte C2..F4) */
