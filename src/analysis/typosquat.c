@@ -43,11 +43,9 @@
 #define DIGITS_STEM_MIN_LEN 4
 /* Combined names: each part a popular name at least this long, and the
  * first part not the host of this many popular plugins (django-*). */
-/* Scope letters needed before one and two edits count, and the longest
- * word added to a scope ("-dev", "-team", "-official"). */
+/* Scope letters needed before one and two edits count. */
 #define SCOPE_EDIT1_MIN_LEN 6
 #define SCOPE_EDIT2_MIN_LEN 9
-#define SCOPE_WORD_MAX_LEN 8
 #define COMBINED_PART_MIN_LEN 4
 #define COMBINED_HOST_PLUGINS 3
 /* ...and both parts among this many most popular names: joining lesser
@@ -79,6 +77,49 @@ static const struct rule_info rule_table[] = {
     [TYPOSQUAT_COMBINED] = {"combined", 60, "two popular names joined"},
     [TYPOSQUAT_SCOPE_LOOKALIKE] = {"scope-lookalike", 90, "a look-alike of the popular scope"},
 };
+
+/* What keeps established packages out of the high alarms (issue 16:
+ * false alarms on real names ranked just below the popular lists), as
+ * score changes; a hit at TYPOSQUAT_HIGH_SCORE or more is high, so each
+ * of these moves a hit on a top name to medium: still shown, no longer
+ * failing `check --fail-on high`. */
+enum principle { P_FAR_SUBSTITUTION, P_REGISTRY_REFUSES };
+static const struct principle_score {
+    int adjust;   /* added to the rule's score */
+    int cap;      /* and the score kept at most this */
+} principle_table[] = {
+    /* one letter replaced by one that is neither its neighbouring key nor
+     * spelt or seen in its place (typosquat_edit_far_substitution): another
+     * word more often than a slip (isolate/isodate, pycaret/pycares) */
+    [P_FAR_SUBSTITUTION] = {-10, 100},
+    /* a variant the registry would refuse to publish today (see
+     * registry_fold_table) was there before the rule: medium at most,
+     * keeping the rules' order, so "nodesass" still names node-sass
+     * before the sass its affix rule finds */
+    [P_REGISTRY_REFUSES] = {0, TYPOSQUAT_HIGH_SCORE - 1},
+};
+
+/* Registries that refuse a new name equal to an existing one once folded:
+ * npm since January 2018 takes '.', '-', '_' and case out of unscoped
+ * names ("package name too similar"); PyPI since December 2021 does the
+ * same and reads l and i as 1 and o as 0 (warehouse's
+ * ultranormalize_name).  A variant of a listed name that folds to it
+ * cannot be a fresh upload there: it was published before the rule and
+ * has stood beside the popular name since (wordwrap/word-wrap,
+ * git-python/gitpython).  Hex has no such rule. */
+static const struct registry_fold {
+    enum ecosystem eco;
+    bool look_alikes;   /* l, i -> 1 and o -> 0 too */
+} registry_fold_table[] = {
+    {ECO_NPM, false},
+    {ECO_PYPI, true},
+};
+
+/* Words added to a popular npm scope in imitations of it
+ * ("@typescript-eslint-dev"), beside the affix table's suffixes.  Any
+ * other word makes the owner's own second scope or a community one
+ * (@angular-devkit, @nestjs-modules, @angularclass). */
+static const char *const scope_word_table[] = {"team", "official", "org", "inc", "hq"};
 
 /* One edit said in words, from the start of typosquat_edit_why's answer. */
 static const struct {
@@ -550,7 +591,77 @@ struct query {
     size_t limit;          /* only names ranked below this are targets */
     bool found;
     struct typosquat_hit best;
+    const struct entry *self;  /* the candidate's own entry when a whole-
+                                * registry list holds it, else NULL */
+    size_t self_rank;
 };
+
+/* Popular lists that hold the whole registry: hex.pm's every package by
+ * downloads.  There a name on the list is established only when it is used
+ * about as much as its target; on the other lists (PyPI's top 15,000 of
+ * some 600,000 projects, npm's packages of a million downloads a week or
+ * 500 dependents) being on the list is being established. */
+static const enum ecosystem whole_registry_list_table[] = {ECO_HEX};
+
+static bool list_is_whole_registry(enum ecosystem eco)
+{
+    for (size_t i = 0; i < COUNT(whole_registry_list_table); i++)
+        if (whole_registry_list_table[i] == eco)
+            return true;
+    return false;
+}
+
+/* True when the listed candidate is far less used than target t (ranked
+ * id): a TYPOSQUAT_USE_RATIO-th of its downloads when the list gives both,
+ * else ranked that many times lower (downloads fall about as the rank
+ * grows on these lists). */
+static bool self_far_below(const struct query *q, const struct entry *t, uint32_t id)
+{
+    if (q->self->monthly >= 0 && t->monthly >= 0)
+        return q->self->monthly < t->monthly / TYPOSQUAT_USE_RATIO;
+    return (double)(q->self_rank + 1) >= (double)TYPOSQUAT_USE_RATIO * ((double)id + 1);
+}
+
+/* skel folded as registry r folds names for its similarity rule. */
+static void registry_fold(const struct registry_fold *r, const char *skel, char *out)
+{
+    size_t o = 0;
+    for (const char *p = skel; *p; p++)
+        out[o++] = r->look_alikes && (*p == 'l' || *p == 'i') ? '1'
+                   : r->look_alikes && *p == 'o'             ? '0'
+                                                             : *p;
+    out[o] = '\0';
+}
+
+/* True when the candidate's registry would refuse to publish it today
+ * beside listed name t (registry_fold_table): npm's rule covers unscoped
+ * names only. */
+static bool registry_refuses(const struct query *q, const struct entry *t)
+{
+    for (size_t i = 0; i < COUNT(registry_fold_table); i++) {
+        const struct registry_fold *r = &registry_fold_table[i];
+        if (r->eco != q->idx->eco)
+            continue;
+        if (r->eco == ECO_NPM && (t->scoped || q->f->low[0] == '@'))
+            return false;
+        char a[NAME_MAX_LEN + 1], b[NAME_MAX_LEN + 1];
+        registry_fold(r, q->f->skel, a);
+        registry_fold(r, t->skel, b);
+        return strcmp(a, b) == 0;
+    }
+    return false;
+}
+
+/* score after the principles that apply to every rule's hit on t. */
+static int principled_score(const struct query *q, const struct entry *t, int score)
+{
+    if (registry_refuses(q, t)) {
+        score += principle_table[P_REGISTRY_REFUSES].adjust;
+        if (score > principle_table[P_REGISTRY_REFUSES].cap)
+            score = principle_table[P_REGISTRY_REFUSES].cap;
+    }
+    return score;
+}
 
 /* Keeps the hit when it beats the best so far: higher score, then the more
  * popular target. */
@@ -561,9 +672,11 @@ static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
 static void offer(struct query *q, enum typosquat_reason r, uint32_t id,
                   int adjust, const char *fmt, ...)
 {
-    if (id >= q->limit || strcmp(q->idx->names[id].norm, q->f->norm) == 0)
+    if (id >= q->limit || strcmp(q->idx->names[id].norm, q->f->norm) == 0 ||
+        (q->self && !self_far_below(q, &q->idx->names[id], id)))
         return;
-    int score = rule_table[r].score + adjust - (int)(id / 1000 < 10 ? id / 1000 : 10);
+    int score = principled_score(q, &q->idx->names[id], rule_table[r].score + adjust -
+                                                            (int)(id / 1000 < 10 ? id / 1000 : 10));
     if (score < 1)
         score = 1;
     if (score > 100)
@@ -596,7 +709,7 @@ static void rule_separator(struct query *q)
         bool only_case = strcmp(t->low, q->f->low) == 0;
         /* "babel-core" and "@babel/core": mostly a project that moved
          * into its scope, so a weaker sign than "crossenv" */
-        int adjust = t->scoped != (q->f->low[0] == '@') ? -15 : 0;
+        int adjust = (t->scoped != (q->f->low[0] == '@') ? -15 : 0);
         offer(q, TYPOSQUAT_SEPARATOR, e->id, adjust, "%s with '%s'",
               only_case ? "case confusion" : "separator confusion", t->name);
     }
@@ -823,6 +936,8 @@ static int edit1_adjust(const char *c, size_t n, const char *t, size_t m, char *
     if (strncmp(why, "trans", 5) == 0)
         return 5;
     int adjust = (n > m ? n : m) <= EDIT1_SHORT_LEN ? -5 : 0;
+    if (typosquat_edit_far_substitution(c, n, t, m))
+        adjust += principle_table[P_FAR_SUBSTITUTION].adjust;
     bool appended = n == m + 1 && memcmp(c, t, m) == 0 && c[n - 1] != c[n - 2];
     bool plural_dropped = m == n + 1 && memcmp(c, t, n) == 0 && t[m - 1] == 's' &&
                           t[m - 2] != 's';
@@ -920,18 +1035,36 @@ static size_t scope_edits_allowed(size_t len)
     return len >= SCOPE_EDIT2_MIN_LEN ? 2 : len >= SCOPE_EDIT1_MIN_LEN ? 1 : 0;
 }
 
+/* True when word[0..n) is one that imitations add to a scope: an npm or
+ * every-ecosystem suffix of affix_table, or one of scope_word_table. */
+static bool scope_word(const char *word, size_t n)
+{
+    for (size_t a = 0; a < COUNT(affix_table); a++) {
+        const struct affix *ax = &affix_table[a];
+        if (!ax->prefix && affix_applies(ax, ECO_NPM) && strlen(ax->text) == n &&
+            memcmp(ax->text, word, n) == 0)
+            return true;
+    }
+    for (size_t i = 0; i < COUNT(scope_word_table); i++)
+        if (strlen(scope_word_table[i]) == n && memcmp(scope_word_table[i], word, n) == 0)
+            return true;
+    return false;
+}
+
 /* True when scope letters c imitate popular scope sc: the same letters
- * spelt with other separators, a few edits, or a word added at the end
- * ("@typescript-eslint-dev"). */
+ * spelt with other separators, a word of scope_word ("@typescript-eslint-dev")
+ * added at the end, or a few edits that keep its first letter (a reader
+ * anchors on it, as with names: @mintlify is no typo of @intlify). */
 static bool scope_imitates(const char *c, size_t n, const struct scope *sc)
 {
     size_t m = sc->skel_len;
     if (m < SCOPE_EDIT1_MIN_LEN)
         return n == m && memcmp(c, sc->skel, n) == 0;
-    if (n > m && n - m <= SCOPE_WORD_MAX_LEN && memcmp(c, sc->skel, m) == 0)
+    if (n > m && memcmp(c, sc->skel, m) == 0 && scope_word(c + m, n - m))
         return true;
     size_t limit = scope_edits_allowed(m);
-    return typosquat_edit_distance(c, n, sc->skel, m, limit) <= limit;
+    return n > 0 && c[0] == sc->skel[0] &&
+           typosquat_edit_distance(c, n, sc->skel, m, limit) <= limit;
 }
 
 /* "@typescript_eslinter/parser" for "@typescript-eslint/parser": a scope
@@ -1000,12 +1133,17 @@ static bool check(const struct typosquat_index *idx, const char *name,
     memset(out, 0, sizeof(*out));
     if (!idx || !name || !make_forms(idx->eco, name, &f) || !f.skel_len)
         return false;
-    struct query q = {idx, &f, idx->n, false, {0}};
+    struct query q = {idx, &f, idx->n, false, {0}, NULL, 0};
     uint32_t self;
     if (lookup_norm(idx, f.norm, &self)) {
-        if (!peers)
+        bool whole = list_is_whole_registry(idx->eco);
+        if (!peers && !whole)
             return false;
         q.limit = self;
+        if (!peers) {
+            q.self = &idx->names[self];
+            q.self_rank = self;
+        }
     }
     const char *slash = f.low[0] == '@' ? strchr(f.low, '/') : NULL;
     size_t scope_len = slash ? (size_t)(slash - f.low) : 0;

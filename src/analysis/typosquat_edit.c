@@ -231,6 +231,23 @@ bool typosquat_keys_adjacent(char a, char b)
     return (ra - rb == 1 || rb - ra == 1) && (down == up || down == up - 1);
 }
 
+/* Letters that stand for one another when a name is spelt from memory
+ * rather than mistyped: vowels for vowels (djanga), the sounds of c/k/q
+ * (pydantik) and of s/z (requezts), i/y (sqlalchemi), and the look-alike
+ * letters of homoglyph_table (openpyxi).  Together with the neighbouring
+ * keys these are the substitutions seen in real squats; any other letter
+ * put in place of one makes another word (isolate/isodate,
+ * unicorn/uvicorn, pycaret/pycares). */
+static const char *const sound_alike_table[] = {"aeiou", "ckq", "sz", "iy", "il1", "o0"};
+
+static bool sound_alike(char a, char b)
+{
+    for (size_t i = 0; i < sizeof(sound_alike_table) / sizeof(sound_alike_table[0]); i++)
+        if (a && b && strchr(sound_alike_table[i], a) && strchr(sound_alike_table[i], b))
+            return true;
+    return false;
+}
+
 /* Lengths of the common prefix and (not overlapping it) common suffix. */
 static void common_ends(const char *c, size_t n, const char *t, size_t m,
                         size_t *p, size_t *s)
@@ -261,6 +278,15 @@ void typosquat_edit_why(const char *c, size_t n, const char *t, size_t m,
     } else {
         snprintf(out, outlen, "one edit");
     }
+}
+
+bool typosquat_edit_far_substitution(const char *c, size_t n, const char *t, size_t m)
+{
+    size_t p, s;
+    common_ends(c, n, t, m, &p, &s);
+    if (n != m || n - p - s != 1)
+        return false;
+    return !typosquat_keys_adjacent(c[p], t[p]) && !sound_alike(c[p], t[p]);
 }
 
 static bool is_digit(char c)

@@ -42,6 +42,10 @@ size_t typosquat_edit_distance(const char *a, size_t n, const char *b, size_t m,
 /* What the single edit from target t to candidate c is: "missing 's'". */
 void typosquat_edit_why(const char *c, size_t n, const char *t, size_t m,
                         char *out, size_t outlen);
+/* True when c is t with one letter replaced by another that is neither
+ * its neighbouring key nor a letter spelt or seen in its place (see the
+ * .c's sound_alike_table): another word more often than a slip. */
+bool typosquat_edit_far_substitution(const char *c, size_t n, const char *t, size_t m);
 /* True when a and b are neighbouring keys of a QWERTY keyboard. */
 bool typosquat_keys_adjacent(char a, char b);
 /* True when the d edits from t to c make another package of a family rather

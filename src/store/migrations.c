@@ -126,8 +126,9 @@ static const char *const migration_table[] = {
     "  PRIMARY KEY (archive_sha256, rules_digest)"
     ") WITHOUT ROWID;",
     /* 5: provenance per release: whether it is attested and who published it. */
-    "ALTER TABLE versions ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE versions ADD COLUMN identity TEXT;",
+    /* parenthesised: one migration of two statements, not a missing comma */
+    ("ALTER TABLE versions ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE versions ADD COLUMN identity TEXT;"),
 };
 
 unsigned migrations_count(void)

@@ -6,7 +6,13 @@
  *
  * Usage: typosquat-eval [FIXTURE_DIR [CORPUS_MALICIOUS_DIR [NPM_HIGH_IMPACT_LIB]]]
  * The third names the lib/ folder of an npm-high-impact release: npm's
- * list as refresh builds it, measured against the shallower lists. */
+ * list as refresh builds it, measured against the shallower lists.
+ * Two real-world sets kept outside the project are read when named:
+ * DEPVET_EVAL_PYPI_TOP, PyPI's full top list (one name a line in rank
+ * order, or "rank TAB name"), for issue 16's window of ranks 5,001-7,000
+ * against the top 5,000; DEPVET_EVAL_NPM_MONTHLY, npm names with their
+ * downloads a month in the third column, to count high alarms on a
+ * package more used than its target (the goal is none). */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +29,7 @@
 
 #define TOP_TARGETS 1000   /* "squats of top-1,000 names" */
 #define MAX_EXAMPLES 8
+#define MAX_HIGH_SHOWN 24
 
 static bool lines_read(const char *dir, const char *name, struct lines *out)
 {
@@ -198,16 +205,68 @@ static void recall_corpus(struct eval *ev, const char *corpus)
     lines_free(&lab);
 }
 
-/* Real names ranked cut+1 .. end against an index of the top cut. */
+/* lines_read_at for a path as given, absolute or relative. */
+static bool lines_read_path(const char *path, struct lines *out, struct diag *d)
+{
+    return path[0] == '/' ? lines_read_at("", path + 1, out, d) : lines_read_at(".", path, out, d);
+}
+
+/* Monthly downloads of real packages (name TAB ... TAB count per line, the
+ * count in column `col`), sorted by name: a real-world set kept outside the
+ * project, standing in for the counts the cache holds in use. */
+struct usage {
+    struct lines l;
+    struct use { const char *name; int64_t monthly; } *u;
+    size_t n;
+};
+
+static int cmp_use(const void *a, const void *b)
+{
+    return strcmp(((const struct use *)a)->name, ((const struct use *)b)->name);
+}
+
+static bool usage_read(const char *path, int col, struct usage *out)
+{
+    struct diag d;
+    diag_clear(&d);
+    memset(out, 0, sizeof(*out));
+    if (!path || !lines_read_path(path, &out->l, &d))
+        return false;
+    out->u = calloc(out->l.n + 1, sizeof(*out->u));
+    for (size_t i = 0; i < out->l.n; i++) {
+        char *f[4];
+        if (fields(out->l.line[i], f, 4) > col && f[col][0] >= '0' && f[col][0] <= '9')
+            out->u[out->n++] = (struct use){f[0], strtoll(f[col], NULL, 10)};
+    }
+    qsort(out->u, out->n, sizeof(*out->u), cmp_use);
+    return true;
+}
+
+static int64_t usage_of(const struct usage *us, const char *name)
+{
+    struct use key = {name, 0};
+    const struct use *u = us && us->n ? bsearch(&key, us->u, us->n, sizeof(key), cmp_use) : NULL;
+    return u ? u->monthly : -1;
+}
+
+static void usage_free(struct usage *us)
+{
+    free(us->u);
+    lines_free(&us->l);
+}
+
+/* Real names ranked cut+1 .. end against an index of the top cut.  With
+ * us, also how many high alarms name a package more used than its
+ * target. */
 static void false_alarms_in(const char *what, enum ecosystem eco, const char *const *names,
-                            size_t n, size_t cut, size_t end)
+                            size_t n, size_t cut, size_t end, const struct usage *us)
 {
     if (n < end)
         end = n;
     if (end <= cut)
         return;
     struct typosquat_index *top = typosquat_index_new(eco, names, cut);
-    size_t hits = 0, high = 0, shown = 0, scoped = 0;
+    size_t hits = 0, high = 0, shown = 0, scoped = 0, above = 0, kept = 0;
     double t0 = now_s();
     printf("\n%s ranks %zu-%zu against the top %zu:\n", what, cut + 1, end, cut);
     for (size_t i = cut; i < end; i++) {
@@ -219,20 +278,30 @@ static void false_alarms_in(const char *what, enum ecosystem eco, const char *co
         if (h.score < TYPOSQUAT_HIGH_SCORE)
             continue;
         high++;
-        if (shown++ < MAX_EXAMPLES)
-            printf("      high: %s (%s)\n", names[i], h.why);
+        int64_t mine = usage_of(us, names[i]), theirs = usage_of(us, h.target);
+        bool more = mine >= 0 && theirs >= 0 && mine > theirs;
+        above += more;
+        /* what the findings keep once the cache holds the name's own use */
+        kept += !typosquat_comparable_use(&h, mine, -1);
+        if (shown++ < MAX_HIGH_SHOWN)
+            printf("      high: %s (%s)%s\n", names[i], h.why,
+                   more ? " MORE USED THAN ITS TARGET" : "");
     }
     double dt = now_s() - t0;
     printf("  flagged %zu (%.1f%%, %zu of them scoped), at high %zu (%.2f%%; target <= 0.3%%); "
            "%.1f us a name\n", hits, 100.0 * hits / (end - cut), scoped, high,
            100.0 * high / (end - cut), dt * 1e6 / (double)(end - cut));
+    if (us && us->n)
+        printf("  high on a package more used than its target: %zu (target 0); high once "
+               "the cache holds each name's own downloads (typosquat_comparable_use): %zu\n",
+               above, kept);
     typosquat_index_free(top);
 }
 
 static void false_alarms(struct eval *ev, enum ecosystem eco, size_t cut, size_t end)
 {
     false_alarms_in(ecosystem_name(eco), eco, (const char *const *)ev->popular[eco].line,
-                    ev->popular[eco].n, cut, end);
+                    ev->popular[eco].n, cut, end, NULL);
 }
 
 /* ---- npm at npm-high-impact's depth ------------------------------------------ */
@@ -302,7 +371,7 @@ static void npm_recall(const char *what, const struct typosquat_index *idx,
 /* Before (the 1,000 names npm's search gave, and the fixture's 5,000)
  * and after (npm-high-impact merged): recall on the squat samples, false
  * alarms below each cut, and what the full index costs to build. */
-static void npm_deep(struct eval *ev, const char *lib)
+static void npm_deep(struct eval *ev, const char *lib, const struct usage *us)
 {
     struct arena *a = arena_new();
     struct popular_names deep = {0};
@@ -325,9 +394,9 @@ static void npm_deep(struct eval *ev, const char *lib)
     npm_recall("before: top 1,000 (npm search)", top1k, &s);
     npm_recall("before: fixture's 5,000", ev->idx[ECO_NPM], &s);
     npm_recall("after: npm-high-impact", full, &s);
-    false_alarms_in("npm-high-impact", ECO_NPM, deep.names, deep.n, 1000, 3000);
+    false_alarms_in("npm-high-impact", ECO_NPM, deep.names, deep.n, 1000, 3000, us);
     false_alarms_in("npm-high-impact", ECO_NPM, deep.names, deep.n,
-                    deep.n > 2500 ? deep.n - 2500 : 0, deep.n);
+                    deep.n > 2500 ? deep.n - 2500 : 0, deep.n, us);
     typosquat_index_free(top1k);
     typosquat_index_free(full);
     lines_free(&s.kinds);
@@ -335,17 +404,48 @@ static void npm_deep(struct eval *ev, const char *lib)
     arena_free(a);
 }
 
+/* PyPI's full top list, one name a line in rank order (or "rank TAB
+ * name"): ranks 5,001-7,000 against the top 5,000, issue 16's window. */
+static void pypi_full(const char *path)
+{
+    struct lines l;
+    struct diag d;
+    diag_clear(&d);
+    if (!lines_read_path(path, &l, &d)) {
+        fprintf(stderr, "typosquat-eval: %s: %s\n", path, d.msg);
+        return;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        char *tab = strchr(l.line[i], '\t');
+        if (tab)
+            l.line[i] = tab + 1;
+    }
+    printf("\nPyPI full list (%s): %zu names\n", path, l.n);
+    false_alarms_in("PyPI full list", ECO_PYPI, (const char *const *)l.line, l.n, 5000, 7000,
+                    NULL);
+    lines_free(&l);
+}
+
+/* Real-world sets kept outside the project, each optional:
+ * DEPVET_EVAL_PYPI_TOP (PyPI's full top list) and DEPVET_EVAL_NPM_MONTHLY
+ * (npm names with downloads a month in the third column). */
 int main(int argc, char **argv)
 {
     struct eval ev = {argc > 1 ? argv[1] : "tests/fixtures/typosquat", {{0}}, {0}};
     if (!eval_open(&ev))
         return 1;
+    struct usage npm_use;
+    bool have_use = usage_read(getenv("DEPVET_EVAL_NPM_MONTHLY"), 2, &npm_use);
     recall_by_kind(&ev);
     recall_corpus(&ev, argc > 2 ? argv[2] : NULL);
     false_alarms(&ev, ECO_PYPI, 3000, 5000);
     false_alarms(&ev, ECO_NPM, 1000, 3000);
+    if (getenv("DEPVET_EVAL_PYPI_TOP"))
+        pypi_full(getenv("DEPVET_EVAL_PYPI_TOP"));
     if (argc > 3)
-        npm_deep(&ev, argv[3]);
+        npm_deep(&ev, argv[3], have_use ? &npm_use : NULL);
+    if (have_use)
+        usage_free(&npm_use);
     eval_close(&ev);
     return 0;
 }

@@ -362,3 +362,129 @@ Test(typosquat, comparable_use_is_no_squat)
     cr_expect_not(typosquat_comparable_use(&hit, 5000, -1));
     typosquat_index_free(idx);
 }
+
+struct score_case {
+    enum ecosystem eco;
+    const char *name, *target;
+    bool high;   /* reported high, else medium */
+};
+
+/* Each case: flagged against target, at high or at medium. */
+static void expect_scores(const char *const *popular, size_t n, enum ecosystem eco,
+                          const struct score_case *c, size_t nc)
+{
+    struct typosquat_index *idx = typosquat_index_new(eco, popular, n);
+    for (size_t i = 0; i < nc; i++) {
+        struct typosquat_hit hit;
+        cr_assert(typosquat_check(idx, c[i].name, &hit), "%s", c[i].name);
+        cr_expect_str_eq(hit.target, c[i].target, "%s", c[i].name);
+        cr_expect_eq(hit.score >= TYPOSQUAT_HIGH_SCORE, c[i].high, "%s: score %d (%s)",
+                     c[i].name, hit.score, hit.why);
+    }
+    typosquat_index_free(idx);
+}
+
+/* npm (2018) and PyPI (2021) refuse a new name equal to an existing one
+ * once separators and case (on PyPI also l/i/1 and o/0) are folded: a
+ * variant that exists was published before the rule, beside the popular
+ * name, so it is reported medium; Hex has no such rule, and npm's covers
+ * unscoped names only. */
+Test(typosquat, registry_refused_variant_is_medium)
+{
+    static const char *const npm[] = {"sass", "word-wrap", "node-sass", "@typescript-eslint/utils"};
+    static const struct score_case npm_cases[] = {
+        {ECO_NPM, "wordwrap", "word-wrap", false},
+        {ECO_NPM, "Word_Wrap", "word-wrap", false},
+        {ECO_NPM, "nodesass", "node-sass", false},   /* not the sass of its affix rule */
+        {ECO_NPM, "@typescript_eslint/utils", "@typescript-eslint/utils", true},
+    };
+    expect_scores(npm, N(npm), ECO_NPM, npm_cases, N(npm_cases));
+    static const char *const pypi[] = {"gitpython", "colorama", "requests"};
+    static const struct score_case pypi_cases[] = {
+        {ECO_PYPI, "git-python", "gitpython", false},
+        {ECO_PYPI, "c0lorama", "colorama", false},   /* o and 0 folded by PyPI */
+        {ECO_PYPI, "reqeusts", "requests", true},   /* a typo PyPI lets through */
+    };
+    expect_scores(pypi, N(pypi), ECO_PYPI, pypi_cases, N(pypi_cases));
+    static const char *const hex[] = {"phoenix_html"};
+    static const struct score_case hex_cases[] = {
+        {ECO_HEX, "phoenixhtml", "phoenix_html", true},
+    };
+    expect_scores(hex, N(hex), ECO_HEX, hex_cases, N(hex_cases));
+}
+
+/* One letter put in place of another is a slip when the keys are
+ * neighbours or the letters are spelt or seen for one another; any other
+ * letter makes another word, reported medium. */
+Test(typosquat, far_substitution_is_medium)
+{
+    static const char *const pypi[] = {"isodate", "uvicorn", "requests", "django",
+                                       "pydantic", "sqlalchemy", "openpyxl", "numpy"};
+    static const struct score_case cases[] = {
+        {ECO_PYPI, "isolate", "isodate", false},
+        {ECO_PYPI, "unicorn", "uvicorn", false},
+        {ECO_PYPI, "requezts", "requests", true},    /* s and z */
+        {ECO_PYPI, "djanga", "django", true},        /* a vowel for a vowel */
+        {ECO_PYPI, "pydantik", "pydantic", true},    /* c and k */
+        {ECO_PYPI, "sqlalchemi", "sqlalchemy", true}, /* i and y */
+        {ECO_PYPI, "reauests", "requests", true},    /* the next key */
+        {ECO_PYPI, "openpyxi", "openpyxl", false},   /* i for l, which PyPI folds */
+    };
+    expect_scores(pypi, N(pypi), ECO_PYPI, cases, N(cases));
+}
+
+/* A scope imitates a popular one by a word seen in imitations or by edits
+ * that keep its first letter; another word makes the owner's second scope
+ * or a community one. */
+Test(typosquat, scope_lookalike_needs_a_squat_word)
+{
+    static const char *const npm[] = {"@angular/core", "@angular/common", "@nestjs/core",
+                                      "@intlify/core", "@typescript-eslint/parser"};
+    struct typosquat_index *idx = typosquat_index_new(ECO_NPM, npm, N(npm));
+    static const char *const not_flagged[] = {"@angular-devkit/core", "@nestjs-modules/mailer",
+                                              "@angularclass/hmr", "@mintlify/common"};
+    struct typosquat_hit hit;
+    for (size_t i = 0; i < N(not_flagged); i++)
+        cr_expect_not(typosquat_check(idx, not_flagged[i], &hit), "%s: %s", not_flagged[i],
+                      hit.why);
+    static const char *const flagged[] = {"@angular-dev/core", "@angular-official/common",
+                                          "@typescript-eslint-dev/parser", "@angulr/core"};
+    for (size_t i = 0; i < N(flagged); i++) {
+        cr_expect(typosquat_check(idx, flagged[i], &hit), "%s", flagged[i]);
+        cr_expect_eq(hit.reason, TYPOSQUAT_SCOPE_LOOKALIKE, "%s", flagged[i]);
+        cr_expect_geq(hit.score, TYPOSQUAT_HIGH_SCORE, "%s", flagged[i]);
+    }
+    typosquat_index_free(idx);
+}
+
+/* Hex's list is every package of the registry, so being on it proves
+ * nothing: a listed name is checked against the names it is far less used
+ * than (by the list's downloads, else by rank); PyPI's and npm's lists
+ * are their registries' top, and a name on them is established. */
+Test(typosquat, whole_registry_list_checks_listed_names)
+{
+    enum { FILLER = 300 };
+    const char *names[FILLER + 3];
+    int64_t monthly[FILLER + 3];
+    char filler[FILLER][16];
+    names[0] = "phoenix", monthly[0] = 3000000;
+    names[1] = "phoenyx", monthly[1] = 2000000;
+    for (int i = 0; i < FILLER; i++) {
+        snprintf(filler[i], sizeof(filler[i]), "pkg%05d", i * 7919);
+        names[i + 2] = filler[i], monthly[i + 2] = 1000;
+    }
+    names[FILLER + 2] = "phoneix", monthly[FILLER + 2] = 40;
+    struct typosquat_index *idx = typosquat_index_new_counted(ECO_HEX, names, monthly, FILLER + 3);
+    struct typosquat_hit hit;
+    cr_expect(typosquat_check(idx, "phoneix", &hit), "listed, a 75,000th of phoenix's use");
+    cr_expect_str_eq(hit.target, "phoenix");
+    cr_expect_not(typosquat_check(idx, "phoenyx", &hit), "one letter away, used as much");
+    typosquat_index_free(idx);
+    /* without counts the rank decides: 300 places below is far enough */
+    struct typosquat_index *ranked = typosquat_index_new(ECO_HEX, names, FILLER + 3);
+    cr_expect(typosquat_check(ranked, "phoneix", &hit));
+    typosquat_index_free(ranked);
+    struct typosquat_index *pypi = typosquat_index_new(ECO_PYPI, names, FILLER + 3);
+    cr_expect_not(typosquat_check(pypi, "phoneix", &hit), "on PyPI's top list: established");
+    typosquat_index_free(pypi);
+}

@@ -52,8 +52,11 @@ struct typosquat_index *typosquat_index_new_counted(enum ecosystem eco,
 void typosquat_index_free(struct typosquat_index *idx);   /* accepts NULL */
 
 /* True and *out filled when name imitates a popular name.  A name that is
- * itself popular (equal after the ecosystem's normalisation) is never
- * flagged.  Safe to call from several threads on one index. */
+ * itself on the list (equal after the ecosystem's normalisation) is never
+ * flagged, except where the list is the whole registry (Hex: every
+ * package by downloads): there it is checked against the names it is far
+ * less used than (TYPOSQUAT_USE_RATIO times, by the list's downloads or
+ * else its ranks).  Safe to call from several threads on one index. */
 bool typosquat_check(const struct typosquat_index *idx, const char *name,
                      struct typosquat_hit *out);
 
