@@ -37,7 +37,9 @@
 #define LITERALS_MIN_QUALITY 3      /* weaker factors fire nearly everywhere */
 
 #define LITERALS_RUN_MIN 16         /* bytes of a run factor, at least */
-#define LITERALS_RUN_CAP 64         /* and looked for at most */
+/* And looked for at most: a run is found by looking at one byte in a run
+ * (prefilter.c), so a long one is cheap; [^\n]{4000} was looked for as 64. */
+#define LITERALS_RUN_CAP 4096
 
 /* A set of byte values, bit b of w[b / 64]. */
 struct literal_bytes {
