@@ -169,7 +169,7 @@ static int refresh_run_cmd(const struct cli_command *self, struct cli_ctx *cx)
         engine_config_parse_seconds(v[O_DEADLINE].str, &cx->cfg.deadline_s);
     struct progress *p = progress_new(stderr, "refresh", 0);
     struct refresh_request q = {session_graph(cx->sess), NULL, &cx->cfg, v[O_CACHE].str,
-                                v[O_FORCE].set, timeutil_now(), on_progress, p, NULL};
+                                v[O_FORCE].set, timeutil_now(), on_progress, p, NULL, NULL};
     struct refresh_report r;
     bool ok = refresh_pipeline_run(&q, &r);
     progress_free(p);

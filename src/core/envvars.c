@@ -38,8 +38,12 @@ const struct env_def env_table[] = {
     {"XDG_CACHE_HOME", ENV_SETTING,
      "The cache is $XDG_CACHE_HOME/depvet when DEPVET_CACHE_DIR is not set (an absolute "
      "path; else ~/.cache/depvet)."},
+    {"XDG_STATE_HOME", ENV_SETTING,
+     "The explorer keeps its search history in $XDG_STATE_HOME/depvet/search_history (an "
+     "absolute path; else ~/.local/state/depvet): the last 50 searches, newest last."},
     {"HOME", ENV_SETTING,
-     "The home folder for ~/.config and ~/.cache (else the user database's entry)."},
+     "The home folder for ~/.config, ~/.cache and ~/.local/state (else the user database's "
+     "entry)."},
     {"GIT_CONFIG_GLOBAL", ENV_SETTING,
      "With GIT_CONFIG_NOSYSTEM, read as git reads them when the reviewer is taken from git's "
      "user.name and user.email (the project's repository, then the global file, then the "

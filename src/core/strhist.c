@@ -2,9 +2,14 @@
  * prompt is typed by hand and fifty lines are searched in no time. */
 #include "depvet/core/strhist.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "depvet/core/fileio.h"
+#include "depvet/core/strbuf.h"
 
 void strhist_init(struct strhist *h)
 {
@@ -64,4 +69,66 @@ const char *strhist_newer(struct strhist *h)
 void strhist_rewind(struct strhist *h)
 {
     h->pos = h->len;
+}
+
+/* A line a prompt could have produced: no control bytes, not too long. */
+static bool keepable(const char *s, size_t n)
+{
+    if (!n || n > STRHIST_LINE_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
+bool strhist_parse(struct strhist *h, char *text, size_t len)
+{
+    bool ok = true;
+    for (char *p = text, *end = text + len; ok && p < end;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (keepable(p, n)) {
+            char save = p[n];
+            p[n] = '\0';
+            ok = strhist_add(h, p);
+            p[n] = save;
+        }
+        p += n + 1;
+    }
+    return ok;
+}
+
+void strhist_text(const struct strhist *h, struct strbuf *out)
+{
+    for (size_t i = 0; i < h->len; i++)
+        if (keepable(h->items[i], strlen(h->items[i])))
+            strbuf_printf(out, "%s\n", h->items[i]);
+}
+
+bool strhist_load(struct strhist *h, const char *path, struct diag *d)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 && errno == ENOENT)
+        return true;
+    size_t len;
+    /* Fifty lines of a thousand bytes at most: anything larger is no
+     * history of ours. */
+    char *text = file_read(path, (STRHIST_LINE_MAX + 1) * STRHIST_MAX * 2, &len, d);
+    if (!text)
+        return false;
+    bool ok = strhist_parse(h, text, len);
+    free(text);
+    if (!ok)
+        diag_set(d, DIAG_IO, path, 0, 0, "out of memory reading the search history");
+    return ok;
+}
+
+bool strhist_save(const struct strhist *h, const char *path, struct diag *d)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strhist_text(h, &sb);
+    bool ok = file_write_atomic(path, strbuf_str(&sb), sb.len, d);
+    strbuf_fini(&sb);
+    return ok;
 }

@@ -1,4 +1,4 @@
-/* XDG base directories for the cache and the user's configuration. */
+/* XDG base directories for the cache, the user's configuration and state. */
 #include "depvet/core/xdg.h"
 
 #include <errno.h>
@@ -54,6 +54,11 @@ bool xdg_cache_dir(char *out, size_t outlen)
 bool xdg_config_dir(char *out, size_t outlen)
 {
     return resolve(out, outlen, NULL, "XDG_CONFIG_HOME", ".config");
+}
+
+bool xdg_state_dir(char *out, size_t outlen)
+{
+    return resolve(out, outlen, NULL, "XDG_STATE_HOME", ".local/state");
 }
 
 bool xdg_mkdirs(const char *path, struct diag *d)

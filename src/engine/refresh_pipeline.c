@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "depvet/core/xmalloc.h"
+#include "depvet/engine/imports.h"
 #include "depvet/engine/worker.h"
 
 struct pipeline {
@@ -16,6 +17,8 @@ struct pipeline {
     bool *only;                     /* NULL: every node */
     bool force;
     int64_t now;
+    char *project;                  /* NULL: imports not fetched */
+    char *cache_dir;                /* NULL: the XDG default */
     struct refresh_options ropts;
     struct refresh_options prov_opts;
     void (*on_end)(void *ctx, struct refresh_report *r, struct job_event *ev);
@@ -52,12 +55,36 @@ static void step_findings(struct pipeline *p)
     findings_fini(&fs);
 }
 
+/* Other teams' reviews files, fetched (revalidated) into the cache where
+ * the explorer reads them, and imports.lock brought up to date as `depvet
+ * check` without --locked does, so a changed import shows in git. */
+static void step_imports(struct pipeline *p)
+{
+    diag_clear(&p->rep.imports_diag);
+    if (!p->project || !p->cfg.n_imports)
+        return;
+    struct imports im;
+    struct imports_options o = {false, false, p->cache_dir, p->now};
+    struct audits *none = audits_new();
+    p->rep.imports_ran = true;
+    p->rep.imports = p->cfg.n_imports;
+    p->rep.imports_ok = imports_resolve(&im, &p->cfg, p->project, none, &o, &p->rep.imports_diag);
+    for (size_t i = 0; p->rep.imports_ok && i < im.n; i++)
+        p->rep.imports_fetched += im.items[i].source == IMPORT_FETCHED;
+    if (p->rep.imports_ok) {
+        p->rep.imports_lock_written = im.lock_written;
+        imports_fini(&im);
+    }
+    audits_free(none);
+}
+
 /* The worker: what follows the package records, over the job's own
  * connection (nothing else touches it meanwhile). */
 static void run_tail(void *state)
 {
     struct pipeline *p = state;
     step_lists(p);
+    step_imports(p);
     diag_clear(&p->rep.advisories_diag);
     p->rep.advisories_ran = true;
     p->rep.advisories_ok =
@@ -79,6 +106,9 @@ static void copy_request(struct pipeline *p, const struct refresh_request *q)
     }
     p->force = q->force;
     p->now = q->now;
+    p->project = q->project ? xstrdup(q->project) : NULL;
+    const char *dir = engine_config_cache_dir(&p->cfg, q->cache_dir);
+    p->cache_dir = dir ? xstrdup(dir) : NULL;
     p->ropts = (struct refresh_options){q->force, q->now, q->progress, q->progress_ud};
     p->on_end = q->on_end;
 }
@@ -97,6 +127,8 @@ static void pipeline_free(void *state)
     fetchplan_fini(&p->prov_plan);
     refresh_report_fini(&p->rep);
     store_close(p->st);
+    free(p->project);
+    free(p->cache_dir);
     free(p->only);
     free(p);
 }
@@ -106,7 +138,7 @@ void *refresh_pipeline_start(const struct refresh_request *q, struct diag *d)
     struct pipeline *p = xcalloc(1, sizeof(*p));
     p->w = (struct worker){.fd = {-1, -1}};
     copy_request(p, q);
-    p->st = store_open_default(engine_config_cache_dir(&p->cfg, q->cache_dir), d);
+    p->st = store_open_default(p->cache_dir, d);
     if (!p->st) {
         pipeline_free(p);
         return NULL;

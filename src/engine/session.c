@@ -874,6 +874,19 @@ size_t session_reviewed_versions(const struct session *s, unsigned node,
 
 /* ---- refreshing ------------------------------------------------------------ */
 
+/* The imports' part of the refresh's line: fetched, or why not taken. */
+static void imports_message(const struct refresh_report *r, char *out, size_t n)
+{
+    size_t len = strlen(out);
+    if (!r->imports_ran || len + 1 >= n)
+        return;
+    if (r->imports_ok)
+        snprintf(out + len, n - len, "; imports: %u of %u fetched%s", r->imports_fetched,
+                 r->imports, r->imports_lock_written ? ", imports.lock updated: review it" : "");
+    else
+        snprintf(out + len, n - len, "; imports not fetched: %s", r->imports_diag.msg);
+}
+
 /* One line about a refresh's end for a status bar.  An origin that kept
  * failing is named once (the engine's note) instead of the first of its
  * many failures. */
@@ -895,6 +908,7 @@ static void refresh_message(const struct refresh_report *r, struct job_event *ev
     else
         snprintf(ev->message, n, "refreshed: %u updated, %u still fresh; %u advisories stored",
                  sum->updated, sum->fresh, r->advisories.imported);
+    imports_message(r, ev->message, n);
 }
 
 /* The refresh job's end: its report is the session's, the records and
@@ -913,6 +927,8 @@ static void refresh_ended(void *ctx, struct refresh_report *r, struct job_event 
         diag_clear(&d);
         s->st = store_open_existing(s->cache_dir, &d);
     }
+    if (s->report.imports_ok)   /* the copies just fetched count */
+        resolve_imports(s);
 }
 
 static bool refresh_begin(struct session *s, const bool *only, bool force, int64_t now,
@@ -925,7 +941,7 @@ static bool refresh_begin(struct session *s, const bool *only, bool force, int64
     }
     struct refresh_request q = {
         .graph = s->graph, .only = only, .cfg = s->cfg, .cache_dir = s->cache_dir,
-        .force = force, .now = now, .on_end = refresh_ended,
+        .force = force, .now = now, .project = s->project, .on_end = refresh_ended,
     };
     void *job = refresh_pipeline_start(&q, d);
     if (!job)

@@ -158,13 +158,23 @@ bool adopt_back(struct app *a)
     return true;
 }
 
+/* ASCII already: the same in both columns. */
+const struct mark_help adopt_mark_table[] = {
+    [ADOPT_NEW] = {" +new", " +new", "adopted tree (A): not in the project yet"},
+    [ADOPT_PRESENT] = {" =present", " =present", "adopted tree: the project pins this version"},
+    [ADOPT_CHANGED] = {" ~changed", " ~changed", "adopted tree: the project pins another version"},
+    [ADOPT_UNRESOLVED] = {" ?unresolved", " ?unresolved",
+                          "adopted tree: no release satisfies the requirement"},
+    [ADOPT_STATE_COUNT] = {" !conflict", " !conflict",
+                           "adopted tree: the project's pin refuses the requirement"},
+};
+const size_t adopt_mark_count = sizeof adopt_mark_table / sizeof *adopt_mark_table;
+
 const char *adopt_mark(const struct app *a, unsigned node, bool ascii)
 {
-    static const char *const text_table[ADOPT_STATE_COUNT] = {" +new", " =present", " ~changed",
-                                                              " ?unresolved"};
     const struct adopt_node *n = session_adopt_node(a->session, node);
-    (void)ascii;   /* the marks are ASCII already */
     if (!n)
         return "";
-    return n->conflict ? " !conflict" : text_table[n->state];
+    const struct mark_help *m = &adopt_mark_table[n->conflict ? ADOPT_STATE_COUNT : n->state];
+    return ascii ? m->ascii : m->text;
 }

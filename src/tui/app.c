@@ -12,6 +12,7 @@
 #include "app.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/core/xdg.h"
 #include "depvet/tui/keymap.h"
 #include "depvet/tui/tui.h"
 #include "term.h"
@@ -158,6 +159,34 @@ static void prompt_set(struct app *a, const char *line)
     a->prompt_len = strlen(a->prompt);
 }
 
+/* The search history between runs: $XDG_STATE_HOME/depvet/search_history
+ * (core/strhist's file), read at the start and written after each search.
+ * Without a home there is none to keep: the history lasts the run. */
+static bool history_path(char *dir, size_t n, char *path, size_t pn)
+{
+    return xdg_state_dir(dir, n) &&
+           snprintf(path, pn, "%s/search_history", dir) < (int)pn;
+}
+
+static void history_load(struct app *a)
+{
+    char dir[4096], path[4200];
+    struct diag d;
+    diag_clear(&d);
+    if (history_path(dir, sizeof dir, path, sizeof path) && !strhist_load(&a->searches, path, &d))
+        notify(a, true, "search history not read: %s", d.msg);
+}
+
+static void history_save(struct app *a)
+{
+    char dir[4096], path[4200];
+    struct diag d;
+    diag_clear(&d);
+    if (history_path(dir, sizeof dir, path, sizeof path) &&
+        !(xdg_mkdirs(dir, &d) && strhist_save(&a->searches, path, &d)))
+        notify(a, true, "search history not kept: %s", d.msg);
+}
+
 static void prompt_key(struct app *a, int key)
 {
     if (key == 27) {
@@ -169,6 +198,7 @@ static void prompt_key(struct app *a, int key)
         } else {
             strhist_add(&a->searches, a->prompt);
             run_search(a);
+            history_save(a);   /* after: its failure is the line shown */
         }
     } else if (key == KEY_UP && !a->prompt_adopt) {
         prompt_set(a, strhist_older(&a->searches));
@@ -728,6 +758,7 @@ bool tui_run(struct session *s, const struct tui_options *o, struct diag *d)
     const char *snap = getenv("DEPVET_SNAPSHOT_DATE");
     a.snapshot = snap && snap[0] ? termsafe_arena(strings, snap) : NULL;
     getmaxyx(stdscr, a.rows, a.cols);
+    history_load(&a);
     if (o && o->message)
         snprintf(a.message, sizeof(a.message), "%s", o->message);
     loop(&a);

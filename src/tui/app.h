@@ -114,8 +114,19 @@ struct form_key_def {
     const char *help;      /* line on the help screen */
 };
 
-extern const struct form_key_def form_key_table[];
-extern const size_t form_key_count;
+/* A form's keys: the form's dispatch, its hint line and the help screen
+ * read the same table. */
+struct form_keys {
+    const char *title;     /* the help screen's heading */
+    const struct form_key_def *items;
+    size_t n;
+};
+extern const struct form_keys review_form_keys;   /* r (form.c) */
+extern const struct form_keys ack_form_keys;      /* a (form_ack.c) */
+enum form_action form_lookup(const struct form_keys *t, int key);
+/* "Up/Down field  Enter save  Esc cancel": each hint after the first key
+ * of its entries. */
+void form_hint_line(const struct form_keys *t, char *out, size_t n);
 
 void form_key(struct app *a, int key);
 void form_draw(struct app *a);
@@ -137,5 +148,17 @@ void adopt_poll(struct app *a);            /* after the jobs were stepped */
 bool adopt_back(struct app *a);            /* Esc on the tree: true when it went back */
 /* The mark of node in an adopted tree ("" in a project's). */
 const char *adopt_mark(const struct app *a, unsigned node, bool ascii);
+
+/* A mark as drawn (Unicode and ASCII) and its line on the help screen;
+ * the drawing code and the help read the same table. */
+struct mark_help {
+    const char *text, *ascii, *help;
+};
+/* adopt.c: per enum adopt_state, then the conflict mark (last). */
+extern const struct mark_help adopt_mark_table[];
+extern const size_t adopt_mark_count;
+/* pane_src.c: the source diff's gutter (a scanner hit, a line going on). */
+extern const struct mark_help src_gutter_table[];
+extern const size_t src_gutter_count;
 
 #endif

@@ -467,6 +467,13 @@ static void status_policy(struct app *a, struct seg_line *l, int attr)
                  count_grouped(pc->pins, n2, sizeof(n2)));
         seg_add(l, 2, term_attr(EL_STALE), buf);
     }
+    /* Facts past the engine's time-to-live (check's "older than their
+     * time-to-live"): R asks again. */
+    const struct coverage *cov = session_coverage(a->session);
+    if (cov->stale) {
+        snprintf(buf, sizeof(buf), "%s stale facts  ", count_grouped(cov->stale, n1, sizeof(n1)));
+        seg_add(l, 2, term_attr(EL_STALE), buf);
+    }
     if (pc->stale_acks) {   /* check reports them too: the file should not rot */
         snprintf(buf, sizeof(buf), "%s stale ack%s  ", count_grouped(pc->stale_acks, n1, sizeof(n1)),
                  pc->stale_acks == 1 ? "" : "s");
@@ -530,7 +537,7 @@ static const struct hint_def {
     int prio;
 } hint_table[] = {
     {"?", "help", 0}, {"q", "quit", 0}, {"/", "search", 1}, {"Tab", "pane", 2},
-    {"w", "focus", 4}, {"r", "review", 2}, {"u", "unreview", 3}, {"U S d D", "filters", 5},
+    {"w", "focus", 4}, {"r", "review", 2}, {"u", "unreview", 3}, {"U P S d D", "filters", 5},
 };
 
 static void draw_hints(struct app *a)
@@ -607,12 +614,31 @@ static void help_row(char *line, const char *key, const char *text)
     snprintf(line, HELP_W, "  %-*s %s", pad, key, text);
 }
 
+/* Help rows for a mark table: "✓ (+r)" when the ASCII form differs. */
+static size_t help_mark_rows(const struct app *a, const struct mark_help *t, size_t count,
+                             char lines[][HELP_W], size_t n, size_t max)
+{
+    for (size_t k = 0; k < count && n < max; k++) {
+        char key[64];
+        /* as drawn, less the spaces that set it off */
+        const char *text = t[k].text + strspn(t[k].text, " ");
+        const char *ascii = t[k].ascii + strspn(t[k].ascii, " ");
+        int nt = (int)strcspn(text, " "), na = (int)strcspn(ascii, " ");
+        if (a->ascii || strcmp(text, ascii) == 0)
+            snprintf(key, sizeof key, "%.*s", na, ascii);
+        else
+            snprintf(key, sizeof key, "%.*s (%.*s)", nt, text, na, ascii);
+        help_row(lines[n++], key, t[k].help);
+    }
+    return n;
+}
+
 /* Marks, badges and the mouse, from the tables that draw them. */
 static size_t help_marks(const struct app *a, char lines[][HELP_W], size_t n, size_t max)
 {
     const struct glyph_set *gl = a->ascii ? &ascii_glyphs : &unicode_glyphs;
     size_t n_mouse = sizeof(mouse_help_table) / sizeof(*mouse_help_table);
-    if (n + 14 + MARK_COUNT + n_mouse >= max)
+    if (n + 16 + MARK_COUNT + adopt_mark_count + src_gutter_count + n_mouse >= max)
         return n;
     char key[64] = "", below[64] = "";
     snprintf(lines[n++], HELP_W, "#Marks on a row");
@@ -627,7 +653,10 @@ static size_t help_marks(const struct app *a, char lines[][HELP_W], size_t n, si
     help_row(lines[n++], below, "on a collapsed row, dimmed: the worst finding below it");
     for (int k = 0; k < MARK_COUNT; k++)
         help_row(lines[n++], row_mark_table[k].text + 1, row_mark_table[k].help);
-    n = policy_help_marks(a, lines, n, max - 1 - n_mouse);
+    n = policy_help_marks(a, lines, n, max - 3 - adopt_mark_count - src_gutter_count - n_mouse);
+    n = help_mark_rows(a, adopt_mark_table, adopt_mark_count, lines, n, max);
+    snprintf(lines[n++], HELP_W, "#Marks in a pane");
+    n = help_mark_rows(a, src_gutter_table, src_gutter_count, lines, n, max);
     snprintf(lines[n++], HELP_W, "#Mouse");
     for (size_t k = 0; k < n_mouse; k++)
         help_row(lines[n++], mouse_help_table[k][0], mouse_help_table[k][1]);
@@ -648,17 +677,49 @@ static size_t help_lines(const struct app *a, char lines[][HELP_W], size_t max)
         }
         snprintf(lines[n++], 128, "  %-18s %s", ad->keys, ad->help);
     }
-    if (n + 2 < max)
-        snprintf(lines[n++], 128, "#Review form (r)");
-    for (size_t i = 0; i < form_key_count && n < max; i++)
-        snprintf(lines[n++], 128, "  %-18s %s", form_key_table[i].keys, form_key_table[i].help);
+    static const struct form_keys *const forms_table[] = {&review_form_keys, &ack_form_keys};
+    for (size_t f = 0; f < sizeof forms_table / sizeof *forms_table; f++) {
+        const struct form_keys *t = forms_table[f];
+        if (n + 2 < max)
+            snprintf(lines[n++], 128, "#%s", t->title);
+        for (size_t i = 0; i < t->n && n < max; i++)
+            snprintf(lines[n++], 128, "  %-18s %s", t->items[i].keys, t->items[i].help);
+    }
     return help_marks(a, lines, n, max);
+}
+
+/* The help's lines wrapped to the screen: a text longer than the width
+ * goes on under its column (21) instead of being cut.  Returns the count. */
+static size_t help_wrap(char in[][HELP_W], size_t n, char out[][HELP_W], size_t max, int cols)
+{
+    const int indent = 21;
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < max; i++) {
+        const char *s = in[i];
+        bool first = true;
+        do {
+            size_t len = strlen(s), room = (size_t)(cols > indent + 20 ? cols : indent + 20);
+            room -= first ? 0 : (size_t)indent;
+            size_t k = in[i][0] == '#' ? len : termsafe_fit(s, len, room);
+            if (k < len) {   /* at the last space that fits */
+                size_t sp = k;
+                while (sp > 0 && s[sp] != ' ')
+                    sp--;
+                k = sp > k / 3 ? sp : k;
+            }
+            snprintf(out[m++], HELP_W, "%*s%.*s", first ? 0 : indent, "", (int)k, s);
+            s += k;
+            s += strspn(s, " ");
+            first = false;
+        } while (*s && m < max);
+    }
+    return m;
 }
 
 static void draw_help(struct app *a)
 {
-    static char lines[HELP_MAX][HELP_W];
-    size_t n = help_lines(a, lines, HELP_MAX);
+    static char raw[HELP_MAX][HELP_W], lines[2 * HELP_MAX][HELP_W];
+    size_t n = help_wrap(raw, help_lines(a, raw, HELP_MAX), lines, 2 * HELP_MAX, a->cols);
     /* The first row is the title: h - 1 lines of help show at once. */
     int h = app_tree_height(a);
     size_t shown = h > 1 ? (size_t)h - 1 : 1;

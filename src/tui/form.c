@@ -97,9 +97,9 @@ static void change(struct app *a, int step)
     }
 }
 
-/* The form's own keys: dispatch, its hint line and the help screen read
- * this table.  In the note field, the choice keys are typed text. */
-const struct form_key_def form_key_table[] = {
+/* The form's own keys.  In the note field, the choice keys are typed
+ * text. */
+static const struct form_key_def form_key_table[] = {
     {FORM_PREV_FIELD, "Up BTab", "field", "previous field"},
     {FORM_NEXT_FIELD, "Down Tab", NULL, "next field"},
     {FORM_PREV_CHOICE, "Left h", "change", "previous choice (criteria, full or delta)"},
@@ -107,19 +107,20 @@ const struct form_key_def form_key_table[] = {
     {FORM_SAVE, "Enter", "save", "save the review to .depvet/audits.toml"},
     {FORM_CANCEL, "Esc", "cancel", "close the form without saving"},
 };
-const size_t form_key_count = sizeof(form_key_table) / sizeof(*form_key_table);
+const struct form_keys review_form_keys = {
+    "Review form (r)", form_key_table, sizeof(form_key_table) / sizeof(*form_key_table)};
 
-static enum form_action form_lookup(int key)
+enum form_action form_lookup(const struct form_keys *t, int key)
 {
     if (key == KEY_ENTER || key == '\r')
         key = '\n';
-    for (size_t i = 0; i < form_key_count; i++) {
+    for (size_t i = 0; i < t->n; i++) {
         char keys[32];
-        snprintf(keys, sizeof(keys), "%s", form_key_table[i].keys);
+        snprintf(keys, sizeof(keys), "%s", t->items[i].keys);
         for (char *save = NULL, *w = strtok_r(keys, " ", &save); w;
              w = strtok_r(NULL, " ", &save))
             if (keymap_parse_key(w) == key)
-                return form_key_table[i].id;
+                return t->items[i].id;
     }
     return FORM_NONE;
 }
@@ -157,7 +158,7 @@ void form_key(struct app *a, int key)
         }
         return;
     }
-    enum form_action act = form_lookup(key);
+    enum form_action act = form_lookup(&review_form_keys, key);
     bool typing = f->field == FIELD_NOTE &&
                   (act == FORM_NONE || act == FORM_PREV_CHOICE || act == FORM_NEXT_CHOICE);
     if (!typing && act == FORM_CANCEL) {
@@ -175,18 +176,16 @@ void form_key(struct app *a, int key)
     }
 }
 
-/* "Up/Down field  Left/Right change  Enter save  Esc cancel", from the
- * table: each hint after the first key of its entries. */
-static void hint_line(char *out, size_t n)
+void form_hint_line(const struct form_keys *t, char *out, size_t n)
 {
     size_t len = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < form_key_count && len < n; i++) {
-        const struct form_key_def *k = &form_key_table[i];
+    for (size_t i = 0; i < t->n && len < n; i++) {
+        const struct form_key_def *k = &t->items[i];
         size_t first = strcspn(k->keys, " ");
         bool pair = !k->hint && i > 0;   /* the second key of a pair: "Up/Down" */
-        bool paired = i + 1 < form_key_count && !form_key_table[i + 1].hint;
-        const char *hint = pair ? form_key_table[i - 1].hint : paired ? NULL : k->hint;
+        bool paired = i + 1 < t->n && !t->items[i + 1].hint;
+        const char *hint = pair ? t->items[i - 1].hint : paired ? NULL : k->hint;
         len += (size_t)snprintf(out + len, n - len, "%s%.*s%s%s", pair ? "/" : len ? "  " : "",
                                 (int)first, k->keys, hint ? " " : "", hint ? hint : "");
     }
@@ -324,7 +323,7 @@ void form_draw(struct app *a)
     mvaddnstr(y0 + 5, cx, strbuf_str(&sb),
               (int)termsafe_fit(strbuf_str(&sb), sb.len, (size_t)right));
     char hint[160];
-    hint_line(hint, sizeof(hint));
+    form_hint_line(&review_form_keys, hint, sizeof(hint));
     mvaddnstr(y0 + h - 2, x0 + 2, hint, w - 4);
     attroff(term_attr(EL_PANE_NOTE));
     strbuf_fini(&sb);

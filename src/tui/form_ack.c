@@ -22,10 +22,9 @@ static void say(struct app *a, bool error, const char *text)
 void ack_open(struct app *a, struct pane *p)
 {
     unsigned node = app_selected_package(a);
-    const struct finding *f;
-    size_t n = node == GRAPH_NONE ? 0 : session_findings(a->session, node, &f);
     int item = p->doc.detail >= 0 ? p->doc.detail : p->cursor;
-    if (!n || item < 0 || (size_t)item >= n) {
+    const struct finding *f = node == GRAPH_NONE ? NULL : findings_pane_item(a, node, item, NULL);
+    if (!f) {
         say(a, true, "no finding here to acknowledge");
         return;
     }
@@ -35,27 +34,26 @@ void ack_open(struct app *a, struct pane *p)
     k->pane = p;
     k->node = node;
     k->item = item;
-    snprintf(k->rule, sizeof k->rule, "%s", f[item].rule);
+    snprintf(k->rule, sizeof k->rule, "%s", f->rule);
 }
 
 static void ack_save(struct app *a)
 {
     struct ack_form *k = &a->ack;
-    const struct finding *f;
-    size_t n = session_findings(a->session, k->node, &f);
+    const struct finding *f = findings_pane_item(a, k->node, k->item, NULL);
     if (!k->reason_len) {
         say(a, true, "an acknowledgement needs a reason");
         return;
     }
     /* The findings may have been read again since the form opened. */
-    if ((size_t)k->item >= n || strcmp(f[k->item].rule, k->rule) != 0) {
+    if (!f || strcmp(f->rule, k->rule) != 0) {
         say(a, true, "the finding changed meanwhile: nothing written");
         k->open = false;
         return;
     }
     struct diag d;
     diag_clear(&d);
-    if (!session_ack_add(a->session, k->node, &f[k->item], k->reason, k->expires, &d)) {
+    if (!session_ack_add(a->session, k->node, f, k->reason, k->expires, &d)) {
         snprintf(a->message, sizeof a->message, "not acknowledged: %.400s", d.msg);
         a->message_error = true;
         return;
@@ -68,16 +66,29 @@ static void ack_save(struct app *a)
     k->pane->doc.detail = -1;
 }
 
+/* The form's own keys; every other key is typed into the field. */
+static const struct form_key_def ack_key_table[] = {
+    {FORM_PREV_FIELD, "Up BTab", "field", "previous field (reason, expiry)"},
+    {FORM_NEXT_FIELD, "Down Tab", NULL, "next field"},
+    {FORM_SAVE, "Enter", "save", "write the [[ack]] to .depvet/audits.toml"},
+    {FORM_CANCEL, "Esc", "cancel", "close the form, nothing acknowledged"},
+};
+const struct form_keys ack_form_keys = {
+    "Acknowledgement form (a in the findings pane)", ack_key_table,
+    sizeof(ack_key_table) / sizeof(*ack_key_table)};
+
 void ack_key(struct app *a, int key)
 {
     struct ack_form *k = &a->ack;
     a->message[0] = '\0';
-    if (key == 27) {
+    enum form_action act = form_lookup(&ack_form_keys, key);
+    if (act == FORM_CANCEL) {
         k->open = false;
         say(a, false, "nothing acknowledged");
-    } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+    } else if (act == FORM_SAVE) {
         ack_save(a);
-    } else if (key == '\t' || key == KEY_DOWN || key == KEY_UP || key == KEY_BTAB) {
+    } else if (act == FORM_PREV_FIELD || act == FORM_NEXT_FIELD) {
+        /* two fields: either way is the other one */
         k->field = (k->field + 1) % ACK_FIELDS;
     } else if (k->field == ACK_REASON) {
         form_type(k->reason, &k->reason_len, sizeof k->reason, key);
@@ -122,6 +133,8 @@ void ack_draw(struct app *a)
     field(a, y0 + 3, x0 + 2, w, "expires", k->expires, k->field == ACK_EXPIRES);
     attron(term_attr(EL_PANE_NOTE));
     mvaddnstr(y0 + 4, x0 + 14, "YYYY-MM-DD, or empty: never", w - 16);
-    mvaddnstr(y0 + h - 2, x0 + 2, "Tab field  Enter save  Esc cancel", w - 4);
+    char hint[160];
+    form_hint_line(&ack_form_keys, hint, sizeof hint);
+    mvaddnstr(y0 + h - 2, x0 + 2, hint, w - 4);
     attroff(term_attr(EL_PANE_NOTE));
 }

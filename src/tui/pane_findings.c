@@ -31,10 +31,32 @@ static void finding_lines(struct pane_doc *doc, const struct finding *f, int ite
         doc->lines.items[i].item = item;
 }
 
+const struct finding *findings_pane_item(const struct app *a, unsigned node, int k,
+                                         size_t *total)
+{
+    const struct finding *f;
+    size_t np, n = session_findings(a->session, node, &f);
+    policy_pane_item(a, node, 0, &np);
+    if (total)
+        *total = np + n;
+    if (k < 0)
+        return NULL;
+    return (size_t)k < np ? policy_pane_item(a, node, (size_t)k, NULL)
+                          : (size_t)k < np + n ? &f[(size_t)k - np] : NULL;
+}
+
+/* The rules' findings, items after the policy's (the head above). */
 static void build_findings_list(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct finding *f;
-    size_t n = session_findings(a->session, node, &f);
+    size_t n = session_findings(a->session, node, &f), total;
+    const struct finding *whole = findings_pane_item(a, node, doc->detail, &total);
+    if (whole) {
+        doc_line(doc, EL_PANE_NOTE, "finding %d of %zu  (Esc: back to the list)",
+                 doc->detail + 1, total);
+        finding_lines(doc, whole, doc->detail, true);
+        return;
+    }
     if (!n) {
         const struct dep_node *nd = &a->g->nodes.items[node];
         if (session_record(a->session, node) || nd->source != SOURCE_REGISTRY)
@@ -43,14 +65,8 @@ static void build_findings_list(struct app *a, struct pane_doc *doc, unsigned no
             doc_not_cached(a, doc, node);
         return;
     }
-    if (doc->detail >= 0 && (size_t)doc->detail < n) {
-        doc_line(doc, EL_PANE_NOTE, "finding %d of %zu  (Esc: back to the list)",
-                 doc->detail + 1, n);
-        finding_lines(doc, &f[doc->detail], doc->detail, true);
-        return;
-    }
     for (size_t i = 0; i < n; i++)
-        finding_lines(doc, &f[i], (int)i, false);
+        finding_lines(doc, &f[i], (int)(total - n + i), false);
 }
 
 /* The policy's verdict first, the acknowledged findings last (policy_ui.c). */
@@ -78,12 +94,13 @@ static void build_lockfile(struct app *a, struct pane *pane, struct pane_doc *do
 
 static bool findings_keys(struct app *a, struct pane *p, enum action act, bool focused)
 {
-    const struct finding *f;
     if (focused && act == ACT_ACK) {   /* the finding under the cursor */
         ack_open(a, p);
         return true;
     }
-    return focused && pane_keys(a, p, act, session_findings(a->session, app_selected_package(a), &f));
+    size_t total;
+    findings_pane_item(a, app_selected_package(a), 0, &total);
+    return focused && pane_keys(a, p, act, total);
 }
 
 static bool findings_event(struct app *a, struct pane *p, const struct pane_event *ev)

@@ -276,6 +276,13 @@ static void unplaced_hits(const struct src_view *v, struct pane_doc *doc, const 
     }
 }
 
+/* The gutter's marks, as code_line draws them and ? explains them. */
+const struct mark_help src_gutter_table[] = {
+    {"! ", "! ", "a scanner hit new on this line of the source diff (x X)"},
+    {"\u21b3 ", "> ", "the line above goes on: long lines wrap, never cut"},
+};
+const size_t src_gutter_count = sizeof src_gutter_table / sizeof *src_gutter_table;
+
 /* A line of the later version (number line of path): marked "! " in the
  * gutter with its hits under it when the scanner has new ones there. */
 static void code_line(struct app *a, struct src_view *v, struct pane_doc *doc, int el,
@@ -285,10 +292,11 @@ static void code_line(struct app *a, struct src_view *v, struct pane_doc *doc, i
     bool hit = false;
     for (size_t i = 0; line && path && i < v->n_hits; i++)
         hit |= v->hits[i].line == line && strcmp(v->hits[i].file, path) == 0;
-    const char *cont = a->ascii ? "> " : "\u21b3 ";
+    const struct mark_help *hit_m = &src_gutter_table[0], *cont_m = &src_gutter_table[1];
+    const char *cont = a->ascii ? cont_m->ascii : cont_m->text;
     if (hit)
         VEC_PUSH(&v->hit_lines, doc->lines.len);
-    doc_code(doc, el, hit ? "! " : "  ", cont, s, len);
+    doc_code(doc, el, hit ? hit_m->text : "  ", cont, s, len);
     for (size_t i = 0; hit && i < v->n_hits; i++) {
         const struct diffjob_hit *h = &v->hits[i];
         if (h->line != line || strcmp(h->file, path) != 0)

@@ -136,6 +136,44 @@ static const char *state_text(struct pane_doc *doc, const struct pin_policy *pp,
     return arena_printf(ar, "needs %s%s", criteria(pp->need), have);
 }
 
+/* Without a [policy], unreviewed says nothing yet: not listed. */
+static bool listed(const struct app *a, const struct finding *f)
+{
+    return a->counts_policy.enforced || strcmp(f->rule, "unreviewed") != 0;
+}
+
+const struct finding *policy_pane_item(const struct app *a, unsigned node, size_t k,
+                                       size_t *count)
+{
+    const struct finding *f, *hit = NULL;
+    size_t n = session_policy_findings(a->session, node, &f), seen = 0;
+    for (size_t i = 0; i < n; i++)
+        if (listed(a, &f[i]) && seen++ == k)
+            hit = &f[i];
+    if (count)
+        *count = seen;
+    return hit;
+}
+
+/* One policy finding of the head, its lines item k of the cursor. */
+static void policy_finding_lines(struct pane_doc *doc, const struct finding *f, int k)
+{
+    size_t first = doc->lines.len;
+    if (strcmp(f->rule, "unreviewed") == 0) {
+        /* Its message says the lack again; the cheapest way is what is new. */
+        const char *how = strstr(f->message, "; cheapest: ");
+        const char *no = strstr(f->message, "; no version");
+        const char *tail = how ? how + 2 : no ? no + 2 : f->message;
+        doc_wrap(doc, EL_PANE_NOTE, 9, tail);
+    } else {
+        doc_line(doc, severity_element((int)f->severity), "%-8s %s",
+                 severity_name(f->severity), f->rule);
+        doc_wrap(doc, EL_NORMAL, 2, f->message);
+    }
+    for (size_t i = first; i < doc->lines.len; i++)
+        doc->lines.items[i].item = k;
+}
+
 void policy_pane_head(struct app *a, struct pane_doc *doc, unsigned node)
 {
     struct pin_policy pp;
@@ -148,24 +186,10 @@ void policy_pane_head(struct app *a, struct pane_doc *doc, unsigned node)
     if (pp.expired)
         doc_line(doc, EL_SEV_MEDIUM, "         the %s expired on %s", pp.expired_what,
                  doc_safe(doc, pp.expired));
-    const struct finding *f;
-    size_t n = session_policy_findings(a->session, node, &f);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(f[i].rule, "unreviewed") == 0 && !enforced)
-            continue;
-        if (strcmp(f[i].rule, "unreviewed") == 0) {
-            /* Its message says the lack again; the cheapest way is what is new. */
-            const char *how = strstr(f[i].message, "; cheapest: ");
-            const char *no = strstr(f[i].message, "; no version");
-            const char *tail = how ? how + 2 : no ? no + 2 : NULL;
-            if (tail)
-                doc_wrap(doc, EL_PANE_NOTE, 9, tail);
-            continue;
-        }
-        doc_line(doc, severity_element((int)f[i].severity), "%-8s %s",
-                 severity_name(f[i].severity), f[i].rule);
-        doc_wrap(doc, EL_NORMAL, 2, f[i].message);
-    }
+    size_t n;
+    policy_pane_item(a, node, 0, &n);
+    for (size_t i = 0; i < n; i++)
+        policy_finding_lines(doc, policy_pane_item(a, node, i, NULL), (int)i);
     const char *note = session_imports_note(a->session);
     if (note[0])
         doc_wrap(doc, EL_STALE, 0, note);

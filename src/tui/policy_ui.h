@@ -16,7 +16,7 @@ struct ack_form {
     int field;              /* 0 reason, 1 expires */
     unsigned node;
     struct pane *pane;      /* the findings pane it was opened from */
-    int item;               /* the finding's index in session_findings */
+    int item;               /* the finding's item in the pane (findings_pane_item) */
     char rule[128];         /* what it was, to find it again after a change */
     char reason[512], expires[16];
     size_t reason_len, expires_len;
@@ -32,6 +32,15 @@ size_t policy_help_marks(const struct app *a, char lines[][128], size_t n, size_
  * findings last. */
 void policy_pane_head(struct app *a, struct pane_doc *doc, unsigned node);
 void policy_pane_acked(struct app *a, struct pane_doc *doc, unsigned node);
+/* The policy's findings the pane lists about node, as items 0.. of its
+ * cursor (a acknowledges them as check would match the ack): the k-th of
+ * them, NULL past the last; *count (may be NULL) gets how many. */
+const struct finding *policy_pane_item(const struct app *a, unsigned node, size_t k,
+                                       size_t *count);
+/* The pane's item k: the policy's findings first, then the rules'
+ * (session_findings); NULL past the last.  *total: how many (pane_findings.c). */
+const struct finding *findings_pane_item(const struct app *a, unsigned node, int k,
+                                         size_t *total);
 
 /* a: opens the form on the finding under the findings pane p's cursor
  * (or the one it shows whole). */

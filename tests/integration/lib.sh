@@ -9,7 +9,7 @@ failed=0
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 # The tester's own config and cache never leak into a suite.
-export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CACHE_HOME="$TMP/xdg-cache"
+export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CACHE_HOME="$TMP/xdg-cache" XDG_STATE_HOME="$TMP/xdg-state"
 unset DEPVET_CACHE_DIR
 # No suite reaches the internet: a source a suite does not point at the
 # mock registry reads a file that does not exist and fails at once.
@@ -50,7 +50,8 @@ expect_no_out() {  # fixed-string description
 start_mock() {
     python3 "$SRCDIR/tests/mockreg/mockreg.py" --max-seconds 300 "$@" > "$TMP/port" &
     MOCK=$!
-    trap 'kill $MOCK 2>/dev/null; rm -rf "$TMP"' EXIT
+    # inside a TUI case (tests/tui/tmux.inc) the suite's folder outlives it
+    trap 'kill $MOCK 2>/dev/null; [ -n "${CASE:-}" ] || rm -rf "$TMP"' EXIT
     i=0; while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
     BASE="http://127.0.0.1:$(cat "$TMP/port")"
 }

@@ -34,6 +34,9 @@ struct refresh_request {
      * the report's contents over and describe the end in ev); NULL: ctx
      * is a struct refresh_report * the report is moved into. */
     void (*on_end)(void *ctx, struct refresh_report *r, struct job_event *ev);
+    /* The project folder: its [imports] are fetched into the cache too
+     * and imports.lock updated, as `depvet check` does; NULL: not fetched. */
+    const char *project;
 };
 
 /* What each step did; a step that did not run has its ran false. */
@@ -52,6 +55,11 @@ struct refresh_report {
     bool advisories_ran, advisories_ok;
     struct osv_online_summary advisories;
     struct diag advisories_diag;
+    bool imports_ran, imports_ok;     /* the project's [imports] fetched */
+    unsigned imports_fetched;         /* of them, fetched anew (not 304) */
+    unsigned imports;                 /* asked */
+    bool imports_lock_written;        /* imports.lock changed */
+    struct diag imports_diag;
     bool findings_saved;
     unsigned counts[SEV_COUNT];
     struct diag findings_diag;
