@@ -9,7 +9,7 @@ CC         ?= cc
 FUZZ_CC    ?= clang
 FUZZ_SECONDS ?= 3
 
-PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto yaml-0.1 libhs libutf8proc
+PKGS := ncursesw libcjson libcurl sqlite3 libpcre2-8 libarchive libgit2 libcrypto yaml-0.1 libhs libutf8proc libdeflate
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
         -Wno-unused-parameter

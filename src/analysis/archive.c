@@ -10,6 +10,7 @@
 
 #include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
+#include "archive_priv.h"
 
 /* Data is read in chunks of this size, so a cap is noticed within one chunk
  * and the scratch buffer never outgrows max_file_size by more than this. */
@@ -49,6 +50,11 @@ struct reader {
     size_t scratch_cap;
     uint64_t expanded;   /* entry bytes produced by the decompressor */
     bool stop;
+    archive_visit_fn visit;   /* or NULL */
+    void *visit_priv;
+    /* The plain tar when it was inflated in one go (arena-owned), so file
+     * data can be pointed to where it lies. */
+    const unsigned char *plain, *plain_end;
 };
 
 void archive_caps_default(struct archive_caps *c)
@@ -172,12 +178,116 @@ static void read_data(struct reader *r, struct archive_item *it, size_t index)
         if (over_caps(r, it->path))
             return;
     }
+    if (keep && r->visit) {
+        r->scratch[len] = '\0';
+        it->data = r->scratch;
+        bool kept = r->visit(r->visit_priv, it);
+        it->data = NULL;
+        it->released = !kept;
+        keep = kept;
+    }
     if (keep) {
         unsigned char *data = arena_alloc(r->l->arena, len + 1);
         if (len)
             memcpy(data, r->scratch, len);
         it->data = data;
     }
+}
+
+/* Room for `need` bytes and a NUL in the scratch buffer. */
+static void scratch_fit(struct reader *r, size_t need)
+{
+    if (need < r->scratch_cap)
+        return;
+    size_t want = r->scratch_cap ? r->scratch_cap * 2 : 4 * ARCHIVE_CHUNK;
+    if (want < need + 1)
+        want = need + 1;
+    r->scratch = xrealloc(r->scratch, want);
+    r->scratch_cap = want;
+}
+
+/* Where an entry's bytes go while it is read in place: left where they
+ * lie while they come as one block of the plain tar, else copied. */
+struct in_place {
+    const unsigned char *at;   /* the block in the plain tar, or NULL */
+    size_t len;                /* bytes kept (at `at`, else in scratch) */
+    bool keep;
+};
+
+static void place_bytes(struct reader *r, struct in_place *ip, const unsigned char *src,
+                        size_t n)
+{
+    if (!ip->keep)
+        return;
+    if (!ip->at && !ip->len && src && src >= r->plain && src + n <= r->plain_end) {
+        ip->at = src;
+        ip->len = n;
+        return;
+    }
+    scratch_fit(r, ip->len + n);
+    if (ip->at) {   /* a second block: on to the scratch buffer */
+        memcpy(r->scratch, ip->at, ip->len);
+        ip->at = NULL;
+    }
+    if (src)
+        memcpy(r->scratch + ip->len, src, n);
+    else
+        memset(r->scratch + ip->len, 0, n);   /* a sparse file's hole */
+    ip->len += n;
+}
+
+/* n more bytes of the entry counted against the caps; false when reading
+ * stops. */
+static bool count_bytes(struct reader *r, struct archive_item *it, struct in_place *ip, size_t n)
+{
+    r->expanded += (uint64_t)n;
+    it->size += (uint64_t)n;
+    if (ip->keep && r->caps.max_file_size && it->size > r->caps.max_file_size) {
+        problem(r, ARCHIVE_PROBLEM_FILE_TOO_LARGE, it->path,
+                "larger than %llu bytes; contents not kept",
+                (unsigned long long)r->caps.max_file_size);
+        ip->keep = false;
+        ip->at = NULL;
+    }
+    return !over_caps(r, it->path);
+}
+
+/* read_data for a plain tar inflated in one go: a file that comes as one
+ * block followed by a NUL (its tar padding) is not copied at all. */
+static void read_data_in_place(struct reader *r, struct archive_item *it, size_t index)
+{
+    struct in_place ip = {NULL, 0, true};
+    for (;;) {
+        const void *buff = NULL;
+        size_t size = 0;
+        la_int64_t offset = 0;
+        int rc = archive_read_data_block(r->ar, &buff, &size, &offset);
+        if (rc == ARCHIVE_EOF)
+            break;
+        if (rc != ARCHIVE_OK || offset < 0 || (uint64_t)offset < it->size) {
+            corrupt(r, it->path, index);
+            return;
+        }
+        size_t hole = (size_t)((uint64_t)offset - it->size);
+        if (hole) {
+            place_bytes(r, &ip, NULL, hole);
+            if (!count_bytes(r, it, &ip, hole))
+                return;
+        }
+        place_bytes(r, &ip, buff, size);
+        if (size && !count_bytes(r, it, &ip, size))
+            return;
+    }
+    if (!ip.keep)
+        return;
+    if (ip.at && ip.at + ip.len < r->plain_end && ip.at[ip.len] == '\0') {
+        it->data = ip.at;
+        return;
+    }
+    unsigned char *data = arena_alloc(r->l->arena, ip.len + 1);
+    if (ip.len)
+        memcpy(data, ip.at ? ip.at : r->scratch, ip.len);
+    it->data = data;
 }
 
 static bool is_sep(char c)
@@ -276,6 +386,8 @@ static void take_entry(struct reader *r, struct archive_entry *e)
     if (it.kind == ARCHIVE_KIND_FILE) {
         if (archive_entry_is_data_encrypted(e))
             problem(r, ARCHIVE_PROBLEM_ENCRYPTED, it.path, "encrypted; contents not read");
+        else if (r->plain && !r->visit)
+            read_data_in_place(r, &it, index);
         else
             read_data(r, &it, index);
     }
@@ -412,9 +524,36 @@ static void finish(struct reader *r)
     l->complete = !r->stop;
 }
 
+static struct archive_listing *listing_read(const void *buf, size_t len, const char *name,
+                                           const struct archive_caps *caps, bool inflate_first,
+                                           archive_visit_fn visit, void *priv, struct diag *d);
+
 struct archive_listing *archive_listing_open(const void *buf, size_t len, const char *name,
                                              const struct archive_caps *caps,
                                              struct diag *d)
+{
+    return listing_read(buf, len, name, caps, false, NULL, NULL, d);
+}
+
+struct archive_listing *archive_listing_visit(const void *buf, size_t len, const char *name,
+                                              const struct archive_caps *caps,
+                                              archive_visit_fn visit, void *priv,
+                                              struct diag *d)
+{
+    return listing_read(buf, len, name, caps, false, visit, priv, d);
+}
+
+struct archive_listing *archive_listing_open_inflated(const void *buf, size_t len,
+                                                      const char *name,
+                                                      const struct archive_caps *caps,
+                                                      struct diag *d)
+{
+    return listing_read(buf, len, name, caps, true, NULL, NULL, d);
+}
+
+static struct archive_listing *listing_read(const void *buf, size_t len, const char *name,
+                                           const struct archive_caps *caps, bool inflate_first,
+                                           archive_visit_fn visit, void *priv, struct diag *d)
 {
     if (!name)
         name = "archive";
@@ -428,6 +567,8 @@ struct archive_listing *archive_listing_open(const void *buf, size_t len, const 
     else
         archive_caps_default(&r.caps);
     r.d = d;
+    r.visit = visit;
+    r.visit_priv = priv;
     r.ar = new_reader();
     if (!r.ar) {
         diag_set(d, DIAG_INTERNAL, name, 0, 0, "libarchive: no reader");
@@ -438,8 +579,14 @@ struct archive_listing *archive_listing_open(const void *buf, size_t len, const 
     r.l->arena = a;
     r.l->name = arena_strdup(a, name);
     r.l->input_size = len;
+    size_t plain_len = 0;
+    unsigned char *plain =
+        inflate_first ? archive_inflate_gzip(buf, len, &r.caps, a, &plain_len) : NULL;
+    r.plain = plain;
+    r.plain_end = plain ? plain + plain_len : NULL;
     /* libarchive only reads the buffer; its API is not const-qualified. */
-    bool ok = archive_read_open_memory(r.ar, (void *)(uintptr_t)buf, len) == ARCHIVE_OK &&
+    bool ok = archive_read_open_memory(r.ar, plain ? plain : (void *)(uintptr_t)buf,
+                                       plain ? plain_len : len) == ARCHIVE_OK &&
               walk(&r);
     if (!ok && known_magic(buf, len)) {
         corrupt(&r, "", 0);

@@ -1,9 +1,9 @@
-/* Two package archives compared file by file through libgit2's diff engine. */
+/* Two package archives compared file by file (linediff.h for the text). */
 #include "depvet/analysis/srcdiff.h"
 
-#include <git2.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +11,9 @@
 #include "depvet/analysis/binclass.h"
 #include "depvet/analysis/hex_tarball.h"
 #include "depvet/analysis/install_ctx.h"
+#include "depvet/analysis/linediff.h"
+#include "depvet/core/hash.h"
+#include "depvet/core/strbuf.h"
 #include "depvet/core/vec.h"
 #include "depvet/core/xmalloc.h"
 #include "srcdiff_priv.h"
@@ -71,7 +74,8 @@ static bool side_open(struct side *s, const void *buf, size_t len, const char *n
     }
     struct diag ad;
     diag_clear(&ad);
-    s->own = archive_listing_open(buf, len, name, o->caps, &ad);
+    /* Inflated in one go: this side is held whole anyway. */
+    s->own = archive_listing_open_inflated(buf, len, name, o->caps, &ad);
     if (!s->own) {
         *d = ad;
         return false;
@@ -232,6 +236,7 @@ struct text_job {
 struct ctx {
     struct srcdiff *out;
     const struct srcdiff_options *o;
+    struct srcdiff_spool *spool;    /* NULL: patches in the arena */
     VEC(struct srcdiff_file) files;
     VEC(struct text_job) pending;
     pthread_mutex_t lock;           /* out->arena, while the diffs run */
@@ -250,74 +255,160 @@ static size_t count_lines(const unsigned char *p, uint64_t n)
     return lines + (n && p[n - 1] != '\n');
 }
 
-/* Where the patch text goes: counted first (buf NULL), then written. */
-struct patch_out {
-    char *buf;
-    size_t len;
-};
-
-/* As git_patch_to_buf prints a line: the origin of a context, added or
- * removed line, then its content. */
-static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
-                      const git_diff_line *line, void *payload)
+static void sink_strbuf(void *priv, const char *p, size_t n)
 {
-    struct patch_out *o = payload;
-    (void)delta;
-    (void)hunk;
-    bool origin = line->origin == GIT_DIFF_LINE_CONTEXT || line->origin == GIT_DIFF_LINE_ADDITION ||
-                  line->origin == GIT_DIFF_LINE_DELETION;
-    if (o->buf && origin)
-        o->buf[o->len] = line->origin;
-    o->len += origin;
-    if (o->buf)
-        memcpy(o->buf + o->len, line->content, line->content_len);
-    o->len += line->content_len;
-    return 0;
+    strbuf_append(priv, p, n);
 }
 
-/* The patch text straight into the result's arena, sized by a first
- * pass: no second copy of a large file's patch is held meanwhile. */
-static void keep_patch(struct ctx *c, struct srcdiff_file *f, git_patch *p)
+/* A path as libgit2 prints it in a patch header: prefixed, and in C-style
+ * quotes when it holds '"', '\\', a control or a non-ASCII byte. */
+static void put_path(struct strbuf *sb, const char *prefix, const char *path)
 {
-    struct patch_out count = {NULL, 0};
-    if (git_patch_print(p, patch_line, &count) < 0 || !count.len)
+    static const char ctrl_table[] = "abtnvfr";   /* \a (7) .. \r (13) */
+    bool quote = false;
+    for (const unsigned char *p = (const unsigned char *)path; *p && !quote; p++)
+        quote = *p == '"' || *p == '\\' || *p < ' ' || *p > '~';
+    if (!quote) {
+        strbuf_puts(sb, prefix);
+        strbuf_puts(sb, path);
         return;
-    pthread_mutex_lock(&c->lock);
-    struct patch_out out = {arena_alloc(c->out->arena, count.len + 1), 0};
-    pthread_mutex_unlock(&c->lock);
-    git_patch_print(p, patch_line, &out);
-    f->patch = out.buf;
-    f->patch_len = out.len;
+    }
+    strbuf_putc(sb, '"');
+    strbuf_puts(sb, prefix);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            strbuf_putc(sb, '\\');
+            strbuf_putc(sb, (char)*p);
+        } else if (*p >= '\a' && *p <= '\r') {
+            strbuf_putc(sb, '\\');
+            strbuf_putc(sb, ctrl_table[*p - '\a']);
+        } else if (*p < ' ' || *p > '~') {
+            strbuf_printf(sb, "\\%03o", *p);
+        } else {
+            strbuf_putc(sb, (char)*p);
+        }
+    }
+    strbuf_putc(sb, '"');
+}
+
+/* git's blob id of the data, abbreviated to 7 hex digits as libgit2
+ * prints it; "0000000" for a side that is absent. */
+static void put_blob_id(struct strbuf *sb, const struct srcdiff_entry *e)
+{
+    unsigned char id[20];
+    char hex[41];
+    struct hash_ctx *h = e ? hash_new(HASH_SHA1) : NULL;
+    if (!h) {
+        strbuf_puts(sb, "0000000");
+        return;
+    }
+    char head[32];
+    int hl = snprintf(head, sizeof(head), "blob %llu", (unsigned long long)e->size);
+    hash_update(h, head, (size_t)hl + 1);
+    hash_update(h, e->data, (size_t)e->size);
+    hash_final(h, id);
+    hash_free(h);
+    hash_hex_encode(id, 7, hex);
+    strbuf_append(sb, hex, 7);
+}
+
+/* The file header libgit2 prints before the hunks. */
+static void patch_header(struct strbuf *sb, const struct srcdiff_entry *o,
+                         const struct srcdiff_entry *n)
+{
+    const char *op = o ? o->path : n->path, *np = n ? n->path : o->path;
+    strbuf_puts(sb, "diff --git ");
+    put_path(sb, "a/", op);
+    strbuf_putc(sb, ' ');
+    put_path(sb, "b/", np);
+    strbuf_puts(sb, !o ? "\nnew file mode 100644\nindex " : !n ? "\ndeleted file mode 100644\nindex "
+                                                             : "\nindex ");
+    put_blob_id(sb, o);
+    strbuf_puts(sb, "..");
+    put_blob_id(sb, n);
+    strbuf_puts(sb, o && n ? " 100644\n--- " : "\n--- ");
+    if (o)
+        put_path(sb, "a/", op);
+    else
+        strbuf_puts(sb, "/dev/null");
+    strbuf_puts(sb, "\n+++ ");
+    if (n)
+        put_path(sb, "b/", np);
+    else
+        strbuf_puts(sb, "/dev/null");
+    strbuf_putc(sb, '\n');
+}
+
+static void sink_file(void *priv, const char *p, size_t n)
+{
+    fwrite(p, 1, n, priv);
+}
+
+/* The patch written to this worker's spool file as it is made. */
+static void spooled_diff(struct ctx *c, unsigned part, struct srcdiff_file *f,
+                         const struct srcdiff_entry *o, const struct srcdiff_entry *n)
+{
+    FILE *w = srcdiff_spool_writer(c->spool, part);
+    struct strbuf sb = STRBUF_INIT;
+    patch_header(&sb, o, n);
+    off_t at = ftello(w);
+    fwrite(sb.buf, 1, sb.len, w);
+    strbuf_fini(&sb);
+    struct linediff_sink sink = {sink_file, w};
+    struct linediff_counts counts;
+    if (!linediff_run(o ? o->data : NULL, o ? (size_t)o->size : 0, n ? n->data : NULL,
+                      n ? (size_t)n->size : 0, c->o->context ? c->o->context : 3, &sink,
+                      &counts)) {
+        f->uncompared = true;
+        return;
+    }
+    f->added = counts.added;
+    f->removed = counts.removed;
+    off_t end = ftello(w);
+    if (at >= 0 && end > at) {
+        f->patch_part = part;
+        f->patch_at = (uint64_t)at;
+        f->patch_len = (size_t)(end - at);
+    }
 }
 
 /* +/- counts (and the patch when asked) of one text file pair. */
-static void text_diff(struct ctx *c, struct srcdiff_file *f, const struct srcdiff_entry *o,
-                      const struct srcdiff_entry *n)
+static void text_diff(struct ctx *c, unsigned part, struct srcdiff_file *f,
+                      const struct srcdiff_entry *o, const struct srcdiff_entry *n)
 {
+    if (c->spool && c->o->patches) {
+        spooled_diff(c, part, f, o, n);
+        return;
+    }
     if (!c->o->patches && (!o || !n)) {
         /* Whole-file additions and removals need no diff engine. */
         f->added = n ? count_lines(n->data, n->size) : 0;
         f->removed = o ? count_lines(o->data, o->size) : 0;
         return;
     }
-    git_diff_options opts;
-    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-    opts.context_lines = c->o->context ? c->o->context : 3;
-    opts.flags = GIT_DIFF_FORCE_TEXT;   /* binclass decided; a planted NUL shows */
-    git_patch *p = NULL;
-    const char *op = o ? o->path : n->path, *np = n ? n->path : o->path;
-    if (git_patch_from_buffers(&p, o ? o->data : NULL, o ? (size_t)o->size : 0, op,
-                               n ? n->data : NULL, n ? (size_t)n->size : 0, np, &opts) < 0) {
+    struct strbuf sb = STRBUF_INIT;
+    struct linediff_sink sink = {sink_strbuf, &sb};
+    struct linediff_counts counts;
+    if (c->o->patches)
+        patch_header(&sb, o, n);
+    if (!linediff_run(o ? o->data : NULL, o ? (size_t)o->size : 0, n ? n->data : NULL,
+                      n ? (size_t)n->size : 0, c->o->context ? c->o->context : 3,
+                      c->o->patches ? &sink : NULL, &counts)) {
         f->uncompared = true;
+        strbuf_fini(&sb);
         return;
     }
-    size_t ctxl = 0, adds = 0, dels = 0;
-    git_patch_line_stats(&ctxl, &adds, &dels, p);
-    f->added = adds;
-    f->removed = dels;
-    if (c->o->patches)
-        keep_patch(c, f, p);
-    git_patch_free(p);
+    f->added = counts.added;
+    f->removed = counts.removed;
+    if (sb.len) {
+        pthread_mutex_lock(&c->lock);
+        char *p = arena_alloc(c->out->arena, sb.len + 1);
+        pthread_mutex_unlock(&c->lock);
+        memcpy(p, sb.buf, sb.len);
+        f->patch = p;
+        f->patch_len = sb.len;
+    }
+    strbuf_fini(&sb);
 }
 
 static void add_file(struct ctx *c, enum srcdiff_status st, const struct srcdiff_entry *o,
@@ -353,22 +444,29 @@ static int job_cmp(const void *pa, const void *pb)   /* largest first */
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
+enum { MAX_THREADS = 4 };   /* and spool files */
+
+struct worker_arg {
+    struct ctx *c;
+    unsigned part;                  /* its spool file */
+};
+
 static void *text_worker(void *arg)
 {
-    struct ctx *c = arg;
+    struct worker_arg *w = arg;
+    struct ctx *c = w->c;
     for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->pending.len;) {
         const struct text_job *j = &c->pending.items[i];
-        text_diff(c, &c->files.items[j->file], j->o, j->n);
+        text_diff(c, w->part, &c->files.items[j->file], j->o, j->n);
     }
     return NULL;
 }
 
 /* The diffs are independent: on a few threads, the largest files first so
- * that one big file does not end last alone.  libgit2 needs nothing shared
+ * that one big file does not end last alone.  A diff needs nothing shared
  * but the arena the patches are copied into. */
 static void run_text_diffs(struct ctx *c)
 {
-    enum { MAX_THREADS = 4 };
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = c->pending.len, nt = cpus > MAX_THREADS ? MAX_THREADS : cpus < 1 ? 1 : (size_t)cpus;
     if (nt > n)
@@ -377,10 +475,15 @@ static void run_text_diffs(struct ctx *c)
         return;
     qsort(c->pending.items, n, sizeof(*c->pending.items), job_cmp);
     pthread_t t[MAX_THREADS];
+    struct worker_arg wa[MAX_THREADS];
     size_t started = 0;
-    while (started + 1 < nt && pthread_create(&t[started], NULL, text_worker, c) == 0)
-        started++;
-    text_worker(c);   /* this thread takes part (and does it all without others) */
+    for (; started + 1 < nt; started++) {
+        wa[started] = (struct worker_arg){c, (unsigned)started + 2};
+        if (pthread_create(&t[started], NULL, text_worker, &wa[started]) != 0)
+            break;
+    }
+    struct worker_arg self = {c, 1};
+    text_worker(&self);   /* this thread takes part (and does it all without others) */
     for (size_t i = 0; i < started; i++)
         pthread_join(t[i], NULL);
     for (size_t i = 0; i < n; i++) {
@@ -405,6 +508,10 @@ static void pair_by_path(struct ctx *c, struct side *o, struct side *n)
         if (cmp < 0) {
             i++;
         } else if (cmp > 0) {
+            j++;
+        } else if (o->ents[i].state == ENTRY_PAIRED) {
+            n->ents[j].state = ENTRY_PAIRED;   /* compared while the archive was read */
+            i++;
             j++;
         } else {
             o->ents[i].state = n->ents[j].state = ENTRY_PAIRED;
@@ -489,8 +596,9 @@ static int file_cmp(const void *pa, const void *pb)
 static struct install_ctx *side_install(const struct side *s)
 {
     struct install_ctx *ic = install_ctx_new();
-    for (size_t i = 0; i < s->n; i++)
-        install_ctx_manifest(ic, s->ents[i].path, s->ents[i].data, (size_t)s->ents[i].size);
+    for (size_t i = 0; i < s->n; i++)   /* files let go while streaming are no manifests */
+        if (s->ents[i].data)
+            install_ctx_manifest(ic, s->ents[i].path, s->ents[i].data, (size_t)s->ents[i].size);
     return ic;
 }
 
@@ -507,23 +615,183 @@ static void mark_install(struct srcdiff_file *f, size_t n, const struct side *o,
     install_ctx_free(ic[1]);
 }
 
-static void compare(struct srcdiff *s, struct side *o, struct side *n,
-                    const struct srcdiff_options *opt)
+static void compare(struct ctx *c, struct side *o, struct side *n)
 {
-    struct ctx c = {s, opt, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
-    pair_by_path(&c, o, n);
-    pair_renames(&c, o, n);
-    run_text_diffs(&c);
-    VEC_FREE(&c.pending);
-    mark_install(c.files.items, c.files.len, o, n);
-    if (c.files.len) {
-        qsort(c.files.items, c.files.len, sizeof(*c.files.items), file_cmp);
-        struct srcdiff_file *files = arena_alloc(s->arena, c.files.len * sizeof(*files));
-        memcpy(files, c.files.items, c.files.len * sizeof(*files));
+    struct srcdiff *s = c->out;
+    pair_by_path(c, o, n);
+    pair_renames(c, o, n);
+    run_text_diffs(c);
+    VEC_FREE(&c->pending);
+    if (c->spool && !srcdiff_spool_flush(c->spool))
+        for (size_t i = 0; i < c->files.len; i++)   /* a full disk: the patches are not there */
+            if (c->files.items[i].patch_part)
+                c->files.items[i].patch_len = 0;
+    mark_install(c->files.items, c->files.len, o, n);
+    if (c->files.len) {
+        qsort(c->files.items, c->files.len, sizeof(*c->files.items), file_cmp);
+        struct srcdiff_file *files = arena_alloc(s->arena, c->files.len * sizeof(*files));
+        memcpy(files, c->files.items, c->files.len * sizeof(*files));
         s->files = files;
-        s->n_files = c.files.len;
+        s->n_files = c->files.len;
     }
-    VEC_FREE(&c.files);
+    VEC_FREE(&c->files);
+}
+
+/* One archive as srcdiff_new was given it. */
+struct archive_input {
+    const void *buf;
+    size_t len;
+    const char *name;
+};
+
+/* Streaming: the older archive is read whole, the newer one file by file,
+ * each file compared as it arrives and let go unless a manifest needs it
+ * later, so one side and one file are held instead of both sides.  Hex
+ * tarballs (an archive inside an archive) and zip (wheels have no common
+ * top folder to assume) are read whole. */
+static bool can_stream(const struct srcdiff_options *o, const struct archive_input *in)
+{
+    if (o->eco == ECO_HEX)
+        return false;
+    for (int i = 0; i < 2; i++) {
+        const unsigned char *b = in[i].buf;
+        if (!b || looks_hex(b, in[i].len) || (in[i].len >= 2 && b[0] == 'P' && b[1] == 'K'))
+            return false;
+    }
+    return true;
+}
+
+struct stream {
+    struct ctx *c;
+    struct side *old;
+    const char *first;    /* the first file's path: its top folder is assumed */
+    size_t top_len;
+    bool broken;          /* a file outside that folder: what was compared is void */
+};
+
+static struct srcdiff_entry *find_key(struct side *s, const char *key)
+{
+    size_t lo = 0, hi = s->n;   /* entries are sorted by key */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(s->ents[mid].key, key);
+        if (cmp == 0)
+            return &s->ents[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* What the metadata and install-time readers look at once every file is
+ * in: files at the top, manifests one folder down, dist-info METADATA. */
+static bool wanted_later(const char *rel)
+{
+    const char *slash = strchr(rel, '/');
+    return !slash || install_ctx_is_manifest(rel) ||
+           (!strchr(slash + 1, '/') && strcmp(slash + 1, "METADATA") == 0);
+}
+
+/* A pair compared at once, its diff made while the newer file is here. */
+static void pair_now(struct ctx *c, const struct srcdiff_entry *o, const struct srcdiff_entry *n)
+{
+    if (same_content(o, n)) {
+        c->out->n_unchanged++;
+        return;
+    }
+    size_t before = c->pending.len;
+    add_file(c, SRCDIFF_MODIFIED, o, n);
+    if (c->pending.len == before)
+        return;
+    struct text_job j = c->pending.items[--c->pending.len];
+    struct srcdiff_file *f = &c->files.items[j.file];
+    text_diff(c, 1, f, j.o, j.n);
+    c->out->insertions += f->added;
+    c->out->deletions += f->removed;
+}
+
+static bool visit_new(void *priv, const struct archive_item *it)
+{
+    struct stream *st = priv;
+    const char *path = clean_path(st->c->out->arena, it->path);
+    if (!path[0] || st->broken)
+        return true;
+    if (!st->first) {
+        const char *slash = strchr(path, '/');
+        st->first = path;
+        st->top_len = slash ? (size_t)(slash - path) + 1 : 0;
+    }
+    if (strncmp(path, st->first, st->top_len) != 0 || !path[st->top_len]) {
+        st->broken = true;
+        return true;
+    }
+    const char *rel = path + st->top_len;
+    struct srcdiff_entry ne = {rel, pair_key(st->c->out->arena, rel), it->data, it->size, 0,
+                               ENTRY_PAIRED};
+    struct srcdiff_entry *oe = find_key(st->old, ne.key);
+    if (!oe || oe->state != ENTRY_FREE)
+        return true;   /* added, renamed or a second copy: settled at the end */
+    oe->state = ENTRY_PAIRED;
+    pair_now(st->c, oe, &ne);
+    return wanted_later(rel);
+}
+
+/* The top folder was guessed wrong: what was compared is forgotten and
+ * the newer side read again whole. */
+static bool stream_redo(struct ctx *c, struct side *so, struct side *sn,
+                        const struct archive_input *in, struct diag *d)
+{
+    c->files.len = c->pending.len = 0;
+    c->out->n_unchanged = c->out->insertions = c->out->deletions = 0;
+    for (size_t i = 0; i < so->n; i++)
+        so->ents[i].state = ENTRY_FREE;
+    side_fini(sn);
+    if (!side_open(sn, in[1].buf, in[1].len, in[1].name, c->o, d)) {
+        side_fini(so);
+        return false;
+    }
+    side_entries(sn, c->out->arena, true);
+    return true;
+}
+
+static bool open_streaming(struct ctx *c, struct side *so, struct side *sn,
+                           const struct archive_input *in, struct diag *d)
+{
+    if (!side_open(so, in[0].buf, in[0].len, in[0].name, c->o, d))
+        return false;
+    side_entries(so, c->out->arena, true);
+    struct stream st = {c, so, NULL, 0, false};
+    struct diag ad;
+    diag_clear(&ad);
+    memset(sn, 0, sizeof(*sn));
+    sn->own = archive_listing_visit(in[1].buf, in[1].len, in[1].name, c->o->caps, visit_new,
+                                    &st, &ad);
+    if (!sn->own) {
+        *d = ad;
+        side_fini(so);
+        return false;
+    }
+    sn->l = sn->own;
+    side_entries(sn, c->out->arena, true);
+    size_t top = strlen(sn->top);
+    if (st.first && (st.broken || top != st.top_len || strncmp(sn->top, st.first, top) != 0))
+        return stream_redo(c, so, sn, in, d);
+    return true;
+}
+
+static bool open_sides(struct ctx *c, struct side *so, struct side *sn,
+                       const struct archive_input *in, struct diag *d)
+{
+    if (can_stream(c->o, in))
+        return open_streaming(c, so, sn, in, d);
+    if (!open_both(so, sn, in[0].buf, in[0].len, in[0].name, in[1].buf, in[1].len, in[1].name,
+                   c->o, d))
+        return false;
+    side_entries(so, c->out->arena, !so->hex);
+    side_entries(sn, c->out->arena, !sn->hex);
+    return true;
 }
 
 static size_t n_problems(const struct side *s)
@@ -538,23 +806,25 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     struct srcdiff_options dflt = {0};
     if (!o)
         o = &dflt;
-    struct side so, sn;
-    if (!open_both(&so, &sn, old_buf, old_len, old_name, new_buf, new_len, new_name, o, d))
-        return NULL;
     struct srcdiff *s = xcalloc(1, sizeof(*s));
     s->arena = arena_new();
+    struct ctx c = {s, o, NULL, {0}, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
+    if (o->spool && o->patches)
+        c.spool = s->spool = srcdiff_spool_new(MAX_THREADS);
+    struct side so, sn;
+    const struct archive_input in[2] = {{old_buf, old_len, old_name}, {new_buf, new_len, new_name}};
+    if (!open_sides(&c, &so, &sn, in, d)) {
+        srcdiff_free(s);
+        return NULL;
+    }
     s->hex = so.hex && sn.hex;
-    side_entries(&so, s->arena, !so.hex);
-    side_entries(&sn, s->arena, !sn.hex);
     s->old_files = so.n;
     s->new_files = sn.n;
     s->old_top = so.top;
     s->new_top = sn.top;
     s->old_problems = n_problems(&so);
     s->new_problems = n_problems(&sn);
-    git_libgit2_init();
-    compare(s, &so, &sn, o);
-    git_libgit2_shutdown();
+    compare(&c, &so, &sn);
     struct srcdiff_meta_vec mv = {0};
     srcdiff_meta_compare(s->arena, so.hex, so.ents, so.n, sn.hex, sn.ents, sn.n, &mv);
     if (mv.len) {
@@ -569,10 +839,22 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
     return s;
 }
 
+const char *srcdiff_patch(const struct srcdiff *s, size_t i, size_t *len)
+{
+    const struct srcdiff_file *f = i < s->n_files ? &s->files[i] : NULL;
+    const char *p = !f || !f->patch_len ? NULL
+                    : f->patch_part ? srcdiff_spool_read(s->spool, f->patch_part, f->patch_at,
+                                                         f->patch_len)
+                                    : f->patch;
+    *len = p ? f->patch_len : 0;
+    return p;
+}
+
 void srcdiff_free(struct srcdiff *s)
 {
     if (!s)
         return;
+    srcdiff_spool_free(s->spool);
     arena_free(s->arena);
     free(s);
 }

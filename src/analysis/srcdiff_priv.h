@@ -4,6 +4,7 @@
 #define DEPVET_ANALYSIS_SRCDIFF_PRIV_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "depvet/analysis/hex_tarball.h"
@@ -31,5 +32,13 @@ void srcdiff_meta_compare(struct arena *a, const struct hex_tarball *old_hex,
                           const struct hex_tarball *new_hex,
                           const struct srcdiff_entry *new_e, size_t new_n,
                           struct srcdiff_meta_vec *out);
+
+/* Patches written to unlinked temporary files, one file a writer thread
+ * (srcdiff_spool.c). */
+struct srcdiff_spool *srcdiff_spool_new(unsigned parts);   /* NULL: none could be made */
+FILE *srcdiff_spool_writer(struct srcdiff_spool *sp, unsigned part);   /* part from 1 */
+bool srcdiff_spool_flush(struct srcdiff_spool *sp);   /* false: a write failed */
+const char *srcdiff_spool_read(struct srcdiff_spool *sp, unsigned part, uint64_t at, size_t len);
+void srcdiff_spool_free(struct srcdiff_spool *sp);   /* accepts NULL */
 
 #endif

@@ -58,6 +58,7 @@ static struct srcdiff_options diff_options(const struct opt_value *v)
 {
     return (struct srcdiff_options){
         .patches = view_of(v) == DIFF_VIEW_FULL,
+        .spool = true,   /* printed one at a time after the totals */
         .context = v[O_CONTEXT].set ? (unsigned)v[O_CONTEXT].num : 0,
     };
 }

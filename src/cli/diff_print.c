@@ -153,22 +153,36 @@ static int line_colour(const char *line, size_t n)
     return C_NONE;
 }
 
+/* Lines are gathered into sb and written 64 KiB at a time: a large
+ * upgrade's diff is a million lines, and two stdio calls a line cost more
+ * than the diff.  Colour needs a sequence around each line: one at a time. */
 static void print_patches(FILE *out, struct strbuf *sb, const struct srcdiff *s, bool colour)
 {
+    static const char eof_mark[] = "\\ No newline at end of file";
     for (size_t i = 0; i < s->n_files; i++) {
-        const char *p = s->files[i].patch, *end = p + s->files[i].patch_len;
+        size_t len;
+        const char *p = srcdiff_patch(s, i, &len), *end = p ? p + len : NULL;
         while (p && p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-            static const char eof_mark[] = "\\ No newline at end of file";
             if (n == sizeof(eof_mark) - 1 && memcmp(p, eof_mark, n) == 0)
                 strbuf_append(sb, p, n);   /* libgit2's own marker, not file text */
             else
                 termsafe_append(sb, p, n, TERMSAFE_KEEP_TAB);
-            put_line(out, sb, line_colour(p, n), colour);
+            if (colour) {
+                put_line(out, sb, line_colour(p, n), colour);
+            } else {
+                strbuf_putc(sb, '\n');
+                if (sb->len >= 64 * 1024) {
+                    fwrite(sb->buf, 1, sb->len, out);
+                    strbuf_reset(sb);
+                }
+            }
             p += n + 1;
         }
     }
+    fwrite(sb->buf ? sb->buf : "", 1, sb->len, out);
+    strbuf_reset(sb);
 }
 
 void diff_print_text(FILE *out, const struct srcdiff *s, const struct diff_heading *h,
@@ -202,8 +216,9 @@ static void kv(struct strbuf *sb, const char *key, const char *value, bool comma
         strbuf_puts(sb, "null");
 }
 
-static void json_file(struct strbuf *sb, const struct srcdiff_file *f, enum diff_view view)
+static void json_file(struct strbuf *sb, const struct srcdiff *s, size_t i, enum diff_view view)
 {
+    const struct srcdiff_file *f = &s->files[i];
     strbuf_putc(sb, '{');
     kv(sb, "status", srcdiff_status_name(f->status), false);
     kv(sb, "path", f->path, true);
@@ -215,8 +230,9 @@ static void json_file(struct strbuf *sb, const struct srcdiff_file *f, enum diff
                   f->binary ? "true" : "false", f->uncompared ? "false" : "true", f->added,
                   f->removed, (unsigned long long)f->old_size, (unsigned long long)f->new_size,
                   f->install_time ? "true" : "false");
+    size_t len;
     if (view == DIFF_VIEW_FULL)
-        kv(sb, "patch", f->patch, true);
+        kv(sb, "patch", srcdiff_patch(s, i, &len), true);
     strbuf_putc(sb, '}');
 }
 
@@ -266,7 +282,9 @@ void diff_print_json(FILE *out, const struct srcdiff *s, const struct diff_headi
     for (size_t i = 0; i < s->n_files; i++) {
         if (i)
             strbuf_putc(&sb, ',');
-        json_file(&sb, &s->files[i], view);
+        json_file(&sb, s, i, view);
+        fwrite(sb.buf, 1, sb.len, out);   /* one patch in memory at a time */
+        strbuf_reset(&sb);
     }
     strbuf_puts(&sb, "]}\n");
     fwrite(sb.buf, 1, sb.len, out);

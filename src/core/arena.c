@@ -56,7 +56,10 @@ void *arena_alloc(struct arena *a, size_t n)
         if (n > ARENA_BLOCK / 4) {
             /* A big request gets its own block behind the current one, so
              * the current block's free space is not wasted. */
-            struct block *big = block_new(n);
+            /* calloc: fresh pages come zeroed, so a large block (an archive
+             * member's data) is not written twice. */
+            struct block *big = xcalloc(1, sizeof(*big) + n);
+            big->size = n;
             if (b) {
                 big->next = b->next;
                 b->next = big;
@@ -65,7 +68,6 @@ void *arena_alloc(struct arena *a, size_t n)
             }
             big->used = n;
             a->total += n;
-            memset(big->data, 0, n);
             return big->data;
         }
         b = block_new(ARENA_BLOCK);

@@ -35,6 +35,10 @@ const struct env_def env_table[] = {
     {"XDG_CONFIG_HOME", ENV_SETTING,
      "The user's configuration is $XDG_CONFIG_HOME/depvet/config.toml (an absolute path; "
      "else ~/.config/depvet/config.toml)."},
+    {"TMPDIR", ENV_SETTING,
+     "Where diff and the explorer's source diff keep the patches of a large upgrade while "
+     "they print or show them: an unlinked temporary file (gone when depvet exits), else "
+     "/tmp; they stay in memory when no file can be made there."},
     {"XDG_CACHE_HOME", ENV_SETTING,
      "The cache is $XDG_CACHE_HOME/depvet when DEPVET_CACHE_DIR is not set (an absolute "
      "path; else ~/.cache/depvet)."},

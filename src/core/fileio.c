@@ -26,7 +26,9 @@ char *file_read(const char *path, size_t max, size_t *len, struct diag *d)
         close(fd);
         return NULL;
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    /* Room for the size and one byte more, so the read that finds the end
+     * does not first double the buffer. */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096, n = 0;
     if (cap > max + 1)
         cap = max + 1;
     char *buf = xmalloc(cap);

@@ -2,6 +2,7 @@
 #include "depvet/core/termsafe.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,11 +140,30 @@ static void put_byte_escape(struct strbuf *out, unsigned char b)
     strbuf_puts(out, esc);
 }
 
+/* No byte below 0x20, above 0x7E or equal to '\\' (the usual bit tricks:
+ * a byte's top bit set by the subtraction or addition marks it). */
+static bool plain_word(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t below = (w - ones * 0x20) & ~w;
+    uint64_t above = (w + ones * (127 - 0x7E)) | w;
+    uint64_t bs = w ^ (ones * '\\');
+    uint64_t is_bs = (bs - ones) & ~bs;
+    return ((below | above | is_bs) & highs) == 0;
+}
+
 void termsafe_append(struct strbuf *out, const char *s, size_t len, unsigned flags)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, run = 0; /* run: start of bytes that pass unchanged */
     while (i < len) {
+        /* Eight bytes at a time while all are printable ASCII but '\\'. */
+        while (len - i >= 8 && plain_word(p + i))
+            i += 8;
+        if (i >= len)
+            break;
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x7F && c != '\\') {
             i++;

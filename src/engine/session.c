@@ -1111,7 +1111,7 @@ int session_srcdiff_start(struct session *s, unsigned node, const char *from,
     struct pkgdiff_request q = {
         .eco = n->eco, .name = n->name, .from = from, .to = to,
         .project = s->project, .cache_dir = s->cache_dir, .offline = s->offline,
-        .diff = {.patches = true}, .now = s->now,
+        .diff = {.patches = true, .spool = true}, .now = s->now,   /* the pane reads one */
         /* The graph is never changed after session_open. */
         .graph = s->graph, .node = node,
     };

@@ -311,14 +311,15 @@ static void code_line(struct app *a, struct src_view *v, struct pane_doc *doc, i
 /* The unified diff's lines, the later version's line numbers counted from
  * each hunk header so hits land on their lines. */
 static void patch_lines(struct app *a, struct src_view *v, struct pane_doc *doc,
-                        const struct srcdiff_file *f, unsigned char *placed)
+                        const struct srcdiff_file *f, const char *patch, size_t patch_len,
+                        unsigned char *placed)
 {
     bool in_hunk = false;
     unsigned next = 0;   /* the later version's number of the next line */
-    for (size_t at = 0; at < f->patch_len;) {
-        const char *s = f->patch + at;
-        const char *nl = memchr(s, '\n', f->patch_len - at);
-        size_t len = nl ? (size_t)(nl - s) : f->patch_len - at;
+    for (size_t at = 0; at < patch_len;) {
+        const char *s = patch + at;
+        const char *nl = memchr(s, '\n', patch_len - at);
+        size_t len = nl ? (size_t)(nl - s) : patch_len - at;
         int el = line_element(s, len, in_hunk);
         in_hunk = in_hunk || el == EL_DIFF_HUNK;
         unsigned line = 0;
@@ -347,12 +348,14 @@ bool src_file(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned n
     doc_line(doc, EL_PANE_NOTE, "Esc: back to the files  /: search  n N: next, previous%s",
              hits_in(v, f->new_path) ? "  x X: scanner hits" : "");
     v->hit_lines.len = 0;
-    if (!f->patch && f->status == SRCDIFF_RENAMED) {
+    size_t patch_len;   /* read back from the spool: one file's patch held at a time */
+    const char *patch = srcdiff_patch(v->diff, (size_t)doc->detail, &patch_len);
+    if (!patch && f->status == SRCDIFF_RENAMED) {
         doc_line(doc, EL_PANE_NOTE, "renamed from %s, same content",
                  doc_safe(doc, f->old_path));
         return true;
     }
-    if (!f->patch) {
+    if (!patch) {
         doc_line(doc, EL_PANE_NOTE, f->binary ? "binary (%s): %llu -> %llu bytes"
                                               : "no text diff (%s): %llu -> %llu bytes",
                  doc_safe(doc, f->kind ? f->kind : "?"), (unsigned long long)f->old_size,
@@ -361,7 +364,7 @@ bool src_file(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned n
     }
     unsigned char *placed = xcalloc(v->n_hits + 1, 1);
     size_t first = doc->lines.len;
-    patch_lines(a, v, doc, f, placed);
+    patch_lines(a, v, doc, f, patch, patch_len, placed);
     size_t end = doc->lines.len;
     unplaced_hits(v, doc, f->new_path ? f->new_path : "", placed);
     /* Said above the diff: move those lines up, under the key line. */

@@ -46,6 +46,7 @@ LIBRARIES = {
     "libgit2": ("analysis", r"^git2(\.h|/)",
                 r"\bgit_(libgit2|repository|config|diff|patch|buf|blob|oid|odb|tree|index|signature|error|object|commit)_\w+\s*\("),
     "vectorscan": ("analysis", r"^(hs/)?hs\.h$", r"\bhs_\w+\s*\("),
+    "libdeflate": ("analysis", r"^libdeflate\.h$", r"\blibdeflate_\w+\s*\("),
     "utf8proc": ("analysis", r"^utf8proc\.h$", r"\butf8proc_\w+\s*\("),
     "ncurses": ("tui", r"^n?cursesw?(/|\.h$)|^curses\.h$", None),
 }

@@ -22,6 +22,7 @@ need_pkg libpcre2-8 libpcre2-dev
 need_pkg libhs libvectorscan-dev
 need_pkg libutf8proc libutf8proc-dev
 need_pkg libarchive libarchive-dev
+need_pkg libdeflate libdeflate-dev
 need_pkg libgit2 libgit2-dev
 need_pkg libcrypto libssl-dev
 need_pkg yaml-0.1 libyaml-dev

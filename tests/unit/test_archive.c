@@ -338,3 +338,117 @@ Test(archive, encrypted_zip_entries_are_not_read)
     archive_listing_free(l);
     free(b.buf);
 }
+
+/* Entries, kept bytes and problems of one listing equal another's. */
+static void same_listing(const struct archive_listing *a, const struct archive_listing *b)
+{
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    cr_assert_eq(a->n_items, b->n_items);
+    cr_assert_eq(a->n_problems, b->n_problems);
+    cr_assert_eq(a->complete, b->complete);
+    cr_assert_eq(a->total_size, b->total_size);
+    for (size_t i = 0; i < a->n_items; i++) {
+        cr_assert_str_eq(a->items[i].path, b->items[i].path);
+        cr_assert_eq(a->items[i].size, b->items[i].size);
+        cr_assert_eq(!a->items[i].data, !b->items[i].data, "%s", a->items[i].path);
+        if (a->items[i].data)
+            cr_assert_eq(memcmp(a->items[i].data, b->items[i].data, a->items[i].size), 0);
+    }
+    for (size_t i = 0; i < a->n_problems; i++) {
+        cr_assert_eq(a->problems[i].kind, b->problems[i].kind);
+        cr_assert_str_eq(a->problems[i].message, b->problems[i].message);
+    }
+}
+
+/* The gzip layer inflated in one call reads as libarchive's stream does:
+ * hostile entries, a bomb, a cut stream, two members, a trailer that lies. */
+static void inflated_as_streamed(const void *buf, size_t len, const struct archive_caps *caps)
+{
+    struct diag d1, d2;
+    diag_clear(&d1);
+    diag_clear(&d2);
+    struct archive_listing *a = archive_listing_open(buf, len, "t.tgz", caps, &d1);
+    struct archive_listing *b = archive_listing_open_inflated(buf, len, "t.tgz", caps, &d2);
+    same_listing(a, b);
+    cr_assert_eq(diag_failed(&d1), diag_failed(&d2));
+    archive_listing_free(a);
+    archive_listing_free(b);
+}
+
+Test(archive, inflated_in_one_call_reads_the_same)
+{
+    static const struct ab_item odd[] = {
+        {"a/real.txt", 0, "hello", NULL, NULL},
+        {"a/sym", AE_IFLNK, NULL, "/etc/passwd", NULL},
+        {"a/hard", 0, NULL, NULL, "a/real.txt"},
+        {"a/fifo", AE_IFIFO, NULL, NULL, NULL},
+        {"/abs/evil", 0, "x", NULL, NULL},
+        {"a/../../evil", 0, "x", NULL, NULL},
+        {"./a/real.txt", 0, "again", NULL, NULL},
+    };
+    struct ab b;
+    ab_begin(&b, AB_TGZ, 1 << 20);
+    AB_ITEMS(&b, odd);
+    ab_end(&b);
+    inflated_as_streamed(b.buf, b.used, NULL);
+    inflated_as_streamed(b.buf, b.used / 2, NULL);   /* cut */
+    unsigned char *two = malloc(b.used * 2);
+    memcpy(two, b.buf, b.used);
+    memcpy(two + b.used, b.buf, b.used);
+    inflated_as_streamed(two, b.used * 2, NULL);   /* two gzip members */
+    memcpy(two, b.buf, b.used);
+    two[b.used - 1] ^= 0x01;   /* the trailer's size lies */
+    inflated_as_streamed(two, b.used, NULL);
+    two[b.used - 1] ^= 0x01;
+    two[b.used - 6] ^= 0x40;   /* and now its CRC */
+    inflated_as_streamed(two, b.used, NULL);
+    free(two);
+    struct archive_caps caps;
+    archive_caps_default(&caps);
+    caps.max_file_size = 3;
+    inflated_as_streamed(b.buf, b.used, &caps);
+    free(b.buf);
+    ab_begin(&b, AB_TGZ, 1 << 20);
+    ab_file(&b, "ok.txt", "fine");
+    ab_zeros(&b, "zeros.bin", 64u << 20);
+    ab_end(&b);
+    inflated_as_streamed(b.buf, b.used, NULL);   /* past the ratio cap */
+    free(b.buf);
+}
+
+static bool let_go_of_js(void *priv, const struct archive_item *it)
+{
+    size_t *seen = priv;
+    cr_assert_not_null(it->data);
+    cr_assert_eq(it->data[it->size], '\0');
+    (*seen)++;
+    size_t n = strlen(it->path);
+    return !(n > 3 && strcmp(it->path + n - 3, ".js") == 0);
+}
+
+Test(archive, a_visitor_sees_each_file_and_may_let_it_go)
+{
+    struct ab b;
+    ab_begin(&b, AB_TGZ, 1 << 20);
+    ab_file(&b, "p/a.js", "a");
+    ab_file(&b, "p/b.txt", "b");
+    ab_file(&b, "p/c.js", "c");
+    ab_end(&b);
+    struct diag d;
+    diag_clear(&d);
+    size_t seen = 0;
+    struct archive_listing *l =
+        archive_listing_visit(b.buf, b.used, "v.tgz", NULL, let_go_of_js, &seen, &d);
+    cr_assert_not_null(l);
+    cr_assert_eq(seen, 3);
+    cr_assert_eq(l->n_items, 3);
+    cr_assert_null(l->items[0].data);
+    cr_assert(l->items[0].released);
+    cr_assert_eq(l->items[0].size, 1);
+    cr_assert_str_eq((const char *)l->items[1].data, "b");
+    cr_assert_not(l->items[1].released);
+    cr_assert(l->items[2].released);
+    archive_listing_free(l);
+    free(b.buf);
+}

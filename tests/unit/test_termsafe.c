@@ -1,8 +1,10 @@
 /* Terminal-safe rendering: hostile strings come out inert and visible. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 
 static char *safe(const char *s)
@@ -112,4 +114,26 @@ Test(termsafe, arena_copy)
     struct arena *a = arena_new();
     cr_assert_str_eq(termsafe_arena(a, "x\x1b"), "x\\x1b");
     arena_free(a);
+}
+
+/* The eight-bytes-at-a-time path: a byte to escape at every offset of a
+ * plain run gives what escaping the three pieces apart gives. */
+Test(termsafe, escapes_found_at_any_offset_of_a_word)
+{
+    static const char *const odd_table[] = {"\\", "\x1b", "\x7f", "\x01", "\xc3\xa9", "\xff", "\t",
+                                            "\xe2\x80\xae", NULL};
+    const char *plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
+    for (unsigned k = 0; odd_table[k]; k++)
+        for (size_t at = 0; at <= 40; at++) {
+            char in[128];
+            snprintf(in, sizeof(in), "%.*s%s%s", (int)at, plain, odd_table[k], plain + at);
+            struct strbuf whole = STRBUF_INIT, parts = STRBUF_INIT;
+            termsafe_append(&whole, in, strlen(in), TERMSAFE_KEEP_TAB);
+            termsafe_append(&parts, plain, at, TERMSAFE_KEEP_TAB);
+            termsafe_append(&parts, odd_table[k], strlen(odd_table[k]), TERMSAFE_KEEP_TAB);
+            termsafe_append(&parts, plain + at, strlen(plain + at), TERMSAFE_KEEP_TAB);
+            cr_assert_str_eq(strbuf_str(&whole), strbuf_str(&parts), "odd %u at %zu", k, at);
+            strbuf_fini(&whole);
+            strbuf_fini(&parts);
+        }
 }

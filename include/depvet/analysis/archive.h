@@ -55,6 +55,8 @@ struct archive_item {
      * NULL when not kept (over a cap, encrypted, corrupt). */
     const unsigned char *data;
     const char *link_target;   /* symlinks and hardlinks, else NULL */
+    bool released;             /* data read and handed to a visitor, which
+                               * let it go (data NULL) */
 };
 
 enum archive_problem_kind {
@@ -101,6 +103,25 @@ struct archive_listing *archive_listing_open(const void *buf, size_t len, const 
                                              const struct archive_caps *caps,
                                              struct diag *d);
 void archive_listing_free(struct archive_listing *l);   /* accepts NULL */
+
+/* The same, calling visit with each regular file as soon as its data is
+ * read (it->data valid during the call only): true keeps the data in the
+ * listing, false lets it go (the item then has data NULL and released
+ * set), so a caller that is done with a file holds one at a time. */
+/* The same again, a single-member gzip layer first inflated in one call
+ * (libdeflate: several times zlib's speed) into a block held while the
+ * entries are read, so for that time it costs the archive's expanded size
+ * in memory more; any other input is read as archive_listing_open reads it. */
+struct archive_listing *archive_listing_open_inflated(const void *buf, size_t len,
+                                                      const char *name,
+                                                      const struct archive_caps *caps,
+                                                      struct diag *d);
+
+typedef bool (*archive_visit_fn)(void *priv, const struct archive_item *it);
+struct archive_listing *archive_listing_visit(const void *buf, size_t len, const char *name,
+                                              const struct archive_caps *caps,
+                                              archive_visit_fn visit, void *priv,
+                                              struct diag *d);
 
 /* First item whose path equals path exactly, or NULL. */
 const struct archive_item *archive_listing_find(const struct archive_listing *l,

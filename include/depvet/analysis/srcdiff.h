@@ -1,11 +1,13 @@
 /* What changed between two versions of a package, from their archives in
  * memory: the file list (added, removed, modified, renamed by identical
  * content, binary changed) with +/- line counts, a unified diff per text
- * file made by libgit2's diff engine on buffers (no repository, nothing on
- * disk), and the metadata differences the archives state (dependencies,
- * install scripts, build tools, licence).  Hex tarballs are compared by
+ * file made by linediff.h (git's algorithm and text) on buffers, and the
+ * metadata differences the archives state (dependencies, install scripts,
+ * build tools, licence).  Hex tarballs are compared by
  * their inner contents.tar.gz; a single top folder common to every entry
- * (npm "package/", an sdist's "name-1.0/") is left out of the paths. */
+ * (npm "package/", an sdist's "name-1.0/") is left out of the paths.
+ * Patches can be spooled to a temporary file so that only one is in
+ * memory at a time (srcdiff_patch). */
 #ifndef DEPVET_ANALYSIS_SRCDIFF_H
 #define DEPVET_ANALYSIS_SRCDIFF_H
 
@@ -38,8 +40,11 @@ struct srcdiff_file {
     size_t added, removed;    /* lines; 0 for binary files */
     uint64_t old_size, new_size;
     const char *patch;        /* unified diff ("diff --git" header on), or NULL
-                               * for binary, renamed or when not asked */
-    size_t patch_len;
+                               * for binary, renamed, when not asked, or when
+                               * spooled (srcdiff_patch reads every case) */
+    size_t patch_len;         /* 0: no patch */
+    unsigned patch_part;      /* spooled: which spool file (from 1), else 0 */
+    uint64_t patch_at;        /* spooled: where in it */
 };
 
 /* A metadata fact that differs; kind is "dependency", "install-script",
@@ -62,6 +67,7 @@ struct srcdiff {
     bool hex;                           /* compared Hex contents.tar.gz */
     const char *old_top, *new_top;      /* the top folder left out of each side's
                                          * paths ("package/", "pkg-1.0/"), or "" */
+    struct srcdiff_spool *spool;        /* the patches' temporary files, or NULL */
     struct arena *arena;                /* owns everything above */
 };
 
@@ -70,6 +76,9 @@ struct srcdiff_options {
     unsigned context;         /* context lines (default 3 when 0) */
     enum ecosystem eco;       /* ECO_UNKNOWN: told from the bytes */
     const struct archive_caps *caps;   /* NULL: archive defaults */
+    bool spool;               /* patches go to an unlinked temporary file ($TMPDIR,
+                               * else /tmp) as they are made, not into memory;
+                               * in memory still when no such file can be made */
 };
 
 /* Compares two archives (old, then new).  NULL with d set when either is
@@ -79,6 +88,12 @@ struct srcdiff *srcdiff_new(const void *old_buf, size_t old_len, const char *old
                             const void *new_buf, size_t new_len, const char *new_name,
                             const struct srcdiff_options *o, struct diag *d);
 void srcdiff_free(struct srcdiff *s);   /* accepts NULL */
+
+/* The patch of s->files[i] with its length, from memory or read back from
+ * the spool; NULL when it has none (or the spool cannot be read).  Valid
+ * until the next call on s: one patch is held at a time.  Not for two
+ * threads at once. */
+const char *srcdiff_patch(const struct srcdiff *s, size_t i, size_t *len);
 
 /* "added", "removed", "modified", "renamed". */
 const char *srcdiff_status_name(enum srcdiff_status s);
