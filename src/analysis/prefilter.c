@@ -16,7 +16,7 @@
 struct run {
     unsigned id;
     size_t len;
-    struct literal_bytes bytes;
+    unsigned char in[256];   /* the run's bytes: one load a byte looked at */
 };
 
 struct prefilter {
@@ -131,8 +131,11 @@ struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, uns
             if (e[i].id >= n_ids || e[i].db != db)
                 continue;
             if (e[i].f->run) {
-                struct run r = {e[i].id, e[i].f->run, e[i].f->run_bytes};
-                VEC_PUSH(&pf->runs[db], r);
+                struct run *r = VEC_ADD(&pf->runs[db]);
+                r->id = e[i].id;
+                r->len = e[i].f->run;
+                for (unsigned c = 0; c < 256; c++)
+                    r->in[c] = literals_bytes_has(&e[i].f->run_bytes, (unsigned char)c);
             } else {
                 add_factor(&x, e[i].f, e[i].id);
             }
@@ -228,14 +231,14 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 static size_t find_run(const struct run *r, const unsigned char *t, size_t len)
 {
     for (size_t p = r->len - 1; p < len;) {
-        if (!literals_bytes_has(&r->bytes, t[p])) {
+        if (!r->in[t[p]]) {
             p += r->len;
             continue;
         }
         size_t a = p, e = p + 1;
-        while (a > 0 && literals_bytes_has(&r->bytes, t[a - 1]))
+        while (a > 0 && r->in[t[a - 1]])
             a--;
-        while (e < len && e - a < r->len && literals_bytes_has(&r->bytes, t[e]))
+        while (e < len && e - a < r->len && r->in[t[e]])
             e++;
         if (e - a >= r->len)
             return a + r->len;
