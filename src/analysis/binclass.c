@@ -159,11 +159,27 @@ static size_t utf8_len(const unsigned char *p, size_t n)
     return need;
 }
 
+#define BYTES_01 UINT64_C(0x0101010101010101)
+#define BYTES_80 UINT64_C(0x8080808080808080)
+
+/* Are the 8 bytes at b all ASCII from 0x20 on (nothing to look at)? */
+static bool plain_word(const unsigned char *b)
+{
+    uint64_t w;
+    memcpy(&w, b, 8);
+    /* A byte under 0x20 borrows into its high bit; a high bit is non-ASCII. */
+    return !(((w - 0x20 * BYTES_01) | w) & BYTES_80);
+}
+
 static bool looks_binary(const unsigned char *b, size_t len)
 {
     size_t nul = 0, bad = 0;
     for (size_t i = 0; i < len;) {
-        if (b[i] >= 0x20 && b[i] < 0x7F) {   /* most of any text: printable ASCII */
+        if (i + 8 <= len && plain_word(b + i)) {   /* most of any text, 8 at a time */
+            i += 8;
+            continue;
+        }
+        if (b[i] >= 0x20 && b[i] < 0x7F) {   /* printable ASCII */
             i++;
             continue;
         }

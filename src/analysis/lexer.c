@@ -156,10 +156,30 @@ static size_t eol(const struct lx *x, size_t i)
     return nl ? (size_t)(nl - x->s) : x->n;
 }
 
+/* Letters, digits, _ $ and every non-ASCII byte, by byte value: one load
+ * for the test every identifier byte of every file takes. */
+static const unsigned char ident_table[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static bool ident_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '$' || c >= 0x80;
+    return ident_table[c];
 }
 
 /* A comment from i to the end of its line; returns where it ends. */
@@ -210,10 +230,15 @@ struct js {
     size_t n_stack;
 };
 
+/* Called for every identifier: its length and first letter rule out most
+ * before the table is walked (the walk with strlen was 4% of a scan of
+ * next@16, where most names are one letter). */
 static bool js_keyword_before_expr(const char *s, size_t len)
 {
+    if (len < 2 || len > 10 || s[0] < 'a' || s[0] > 'z')
+        return false;
     for (unsigned k = 0; js_expr_keyword_table[k]; k++)
-        if (strlen(js_expr_keyword_table[k]) == len &&
+        if (js_expr_keyword_table[k][0] == s[0] && strlen(js_expr_keyword_table[k]) == len &&
             memcmp(js_expr_keyword_table[k], s, len) == 0)
             return true;
     return false;
@@ -318,14 +343,39 @@ static bool js_step(struct js *js)
     return true;
 }
 
+/* Bytes js_step only passes over, by what they leave as the last token:
+ * blanks (nothing), closing brackets (an operand), other operators.  '/',
+ * quotes, braces and identifiers are not here. */
+enum { JS_PASS_NONE, JS_PASS_BLANK, JS_PASS_OPERAND, JS_PASS_OPERATOR };
+static const unsigned char js_pass_table[256] = {
+    [' '] = JS_PASS_BLANK, ['\t'] = JS_PASS_BLANK, ['\n'] = JS_PASS_BLANK,
+    ['\r'] = JS_PASS_BLANK, [')'] = JS_PASS_OPERAND, [']'] = JS_PASS_OPERAND,
+    ['('] = JS_PASS_OPERATOR, ['['] = JS_PASS_OPERATOR, [';'] = JS_PASS_OPERATOR,
+    [','] = JS_PASS_OPERATOR, ['.'] = JS_PASS_OPERATOR, [':'] = JS_PASS_OPERATOR,
+    ['?'] = JS_PASS_OPERATOR, ['='] = JS_PASS_OPERATOR, ['+'] = JS_PASS_OPERATOR,
+    ['-'] = JS_PASS_OPERATOR, ['*'] = JS_PASS_OPERATOR, ['%'] = JS_PASS_OPERATOR,
+    ['&'] = JS_PASS_OPERATOR, ['|'] = JS_PASS_OPERATOR, ['^'] = JS_PASS_OPERATOR,
+    ['!'] = JS_PASS_OPERATOR, ['~'] = JS_PASS_OPERATOR, ['<'] = JS_PASS_OPERATOR,
+    ['>'] = JS_PASS_OPERATOR, ['@'] = JS_PASS_OPERATOR, ['#'] = JS_PASS_OPERATOR,
+};
+
 static bool js_lex(struct lx *x)
 {
     struct js js = {.x = x, .prev = JS_OPERATOR};
     if (x->n >= 2 && x->s[0] == '#' && x->s[1] == '!')
         js.i = line_comment(x, 0);   /* hashbang */
-    while (js.i < x->n)
-        if (!js_step(&js))
+    while (js.i < x->n) {
+        /* The bytes between tokens without a call each (a third of the
+         * lexer's time on minified code). */
+        unsigned pass = js_pass_table[(unsigned char)x->s[js.i]];
+        if (pass != JS_PASS_NONE) {
+            if (pass != JS_PASS_BLANK)
+                js.prev = pass == JS_PASS_OPERAND ? JS_OPERAND : JS_OPERATOR;
+            js.i++;
+        } else if (!js_step(&js)) {
             return false;
+        }
+    }
     return js.n_stack ? fail(x, x->n, "unterminated template literal") : true;
 }
 

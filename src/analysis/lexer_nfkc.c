@@ -1,5 +1,6 @@
 /* NFKC of identifiers through utf8proc, as Python's tokenizer applies it:
  * a library that follows each Unicode release beats a table of our own. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -51,31 +52,55 @@ static char *nfkc_run(const char *s, size_t n, size_t *out_len)
     return (char *)dst;
 }
 
+/* The first byte at or after i of s[0..len) that is not ASCII, or len;
+ * eight bytes at a time, as most source is ASCII throughout. */
+static size_t next_wide(const char *s, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            break;
+    }
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Is bare[i] part of an identifier run (code, not a literal's contents)? */
+static bool in_run(const char *src, const char *bare, size_t i)
+{
+    return bare[i] == src[i] && ident_byte((unsigned char)bare[i]);
+}
+
+/* Only runs holding a non-ASCII byte can change: each is found from such
+ * a byte, walking back to its start (no further than the last run). */
 bool lexer_nfkc(const char *src, const char *bare, size_t len, struct strbuf *out)
 {
     bool changed = false;
     size_t copied = 0;   /* src[0..copied) is in out */
-    for (size_t i = 0; i < len;) {
-        if (!ident_byte((unsigned char)bare[i]) || bare[i] != src[i]) {
+    for (size_t lo = 0, i = next_wide(bare, 0, len); i < len; i = next_wide(bare, i, len)) {
+        if (!in_run(src, bare, i)) {
             i++;
             continue;
         }
-        size_t e = i;
-        bool wide = false;
-        while (e < len && bare[e] == src[e] && ident_byte((unsigned char)bare[e]))
-            wide |= (unsigned char)bare[e++] >= 0x80;
+        size_t a = i, e = i;
+        while (a > lo && in_run(src, bare, a - 1))
+            a--;
+        while (e < len && in_run(src, bare, e))
+            e++;
+        lo = i = e;
         size_t m;
-        char *norm = wide ? nfkc_run(src + i, e - i, &m) : NULL;
+        char *norm = nfkc_run(src + a, e - a, &m);
         if (norm) {
             if (!changed)
                 strbuf_reset(out);
             changed = true;
-            strbuf_append(out, src + copied, i - copied);
+            strbuf_append(out, src + copied, a - copied);
             strbuf_append(out, norm, m);
             copied = e;
             free(norm);
         }
-        i = e;
     }
     if (changed)
         strbuf_append(out, src + copied, len - copied);

@@ -19,6 +19,12 @@
 #define MAX_REPEAT_EXACT 8     /* x{n} expanded into exact strings up to n */
 #define NONASCII_QUALITY 6     /* a non-ASCII character in ASCII source is rare */
 #define GOOD_QUALITY 6
+/* A factor that bounds where PCRE2 starts beats a rarer one that does not
+ * from this quality on: without a bound each window walks back to the
+ * previous one, so one occurrence anywhere costs a PCRE2 pass over the
+ * file up to it (process.env in npm-exfil's channel pattern: a quarter
+ * of next@16's rule time). */
+#define WINDOWED_QUALITY 4
 #define RUN_QUALITY_MAX 20
 #define GUARD_MAX_TEXT 2048    /* bytes of a guard expression */
 #define GUARD_MAX_REPEAT 8     /* copies a guard requires of x{n,} */
@@ -235,11 +241,23 @@ static bool set_cross(struct px *x, const struct set *a, const struct set *b, st
 }
 
 /* Caseless k and s also match U+212A and U+017F: the prefilter looks for
- * the longest part of a caseless string without them, so it stays a
- * plain literal for vectorscan. */
+ * a caseless string with at most KS_SPELLED of them in each spelling (k
+ * or U+212A, s or U+017F), and for the longest part without them in a
+ * string with more (cutting oast.site to "ite" made exfil-endpoint fire
+ * on every "write": 12% of a scan of ordinary source). */
+#define KS_SPELLED 3
+
 static bool ks(char c)
 {
     return c == 'k' || c == 's';
+}
+
+static unsigned ks_count(const struct lit *l)
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < l->n; i++)
+        m += ks(l->p[i]);
+    return m;
 }
 
 static struct lit longest_segment(const struct lit *l, size_t *off)
@@ -262,7 +280,7 @@ static struct lit longest_segment(const struct lit *l, size_t *off)
 static unsigned lit_quality(const struct lit *l, bool ci)
 {
     size_t off;
-    struct lit seg = ci ? longest_segment(l, &off) : *l;
+    struct lit seg = ci && ks_count(l) > KS_SPELLED ? longest_segment(l, &off) : *l;
     unsigned q = 0;
     for (size_t i = 0; i < seg.n; i++)
         q += (unsigned char)seg.p[i] >= 0x80 ? 3 : 1;
@@ -299,8 +317,9 @@ static bool windowed(const struct factor *f)
     return f->pre != LITERALS_UNBOUNDED || !bs_full(&f->pre_bytes);
 }
 
-/* Is a a better factor than b?  Rare enough first, then one that bounds
- * where PCRE2 starts, then the rarer. */
+/* Is a a better factor than b?  One that bounds where PCRE2 starts and is
+ * rare enough, then the rare enough, then the bounding one, then the
+ * rarer. */
 static bool factor_better(const struct factor *a, const struct factor *b)
 {
     if (!a->ok)
@@ -308,11 +327,14 @@ static bool factor_better(const struct factor *a, const struct factor *b)
     if (!b->ok)
         return true;
     unsigned qa = factor_quality(a), qb = factor_quality(b);
+    bool wa = windowed(a), wb = windowed(b);
+    if (wa != wb && (wa ? qa : qb) >= WINDOWED_QUALITY)
+        return wa;
     unsigned ca = qa < GOOD_QUALITY ? qa : GOOD_QUALITY, cb = qb < GOOD_QUALITY ? qb : GOOD_QUALITY;
     if (ca != cb)
         return ca > cb;
-    if (windowed(a) != windowed(b))
-        return windowed(a);
+    if (wa != wb)
+        return wa;
     if (qa != qb)
         return qa > qb;
     return a->pre < b->pre;
@@ -1281,26 +1303,86 @@ static bool scan_options(struct px *x)
     return true;
 }
 
-/* The strings as the prefilter looks for them: caseless ones cut to their
- * longest part without k or s, with how far into the string it starts. */
+/* Spelling number `which` of a caseless string: its k-th k or s (bit k of
+ * which set) written as U+212A or U+017F. */
+static struct lit ks_spelling(struct arena *a, const struct lit *l, unsigned which)
+{
+    char *out = arena_alloc(a, l->n * 3 + 1);
+    size_t n = 0;
+    for (size_t i = 0, k = 0; i < l->n; i++) {
+        if (!ks(l->p[i]) || !(which >> k++ & 1)) {
+            out[n++] = l->p[i];
+            continue;
+        }
+        size_t m = l->p[i] == 'k' ? 3 : 2;
+        memcpy(out + n, l->p[i] == 'k' ? "\xE2\x84\xAA" : "\xC5\xBF", m);
+        n += m;
+    }
+    return (struct lit){out, n};
+}
+
+/* Which caseless strings of f the prefilter gets in every spelling of
+ * their k and s: those with at most KS_SPELLED of them, the shortest cut
+ * first, while the strings stay within LITERALS_MAX_STRINGS; the others
+ * are cut.  Returns how many strings that makes. */
+static size_t choose_spelled(const struct factor *f, bool caseless, bool *spell)
+{
+    size_t total = f->s.n;
+    for (size_t i = 0; i < f->s.n; i++)
+        spell[i] = false;
+    for (bool more = caseless; more;) {
+        size_t best = SIZE_MAX, best_cut = SIZE_MAX, off;
+        for (size_t i = 0; i < f->s.n; i++) {
+            unsigned m = ks_count(&f->s.v[i]);
+            size_t cut = longest_segment(&f->s.v[i], &off).n;
+            if (!spell[i] && m && m <= KS_SPELLED &&
+                total + ((size_t)1 << m) - 1 <= LITERALS_MAX_STRINGS && cut < best_cut) {
+                best = i;
+                best_cut = cut;
+            }
+        }
+        more = best != SIZE_MAX;
+        if (more) {
+            spell[best] = true;
+            total += ((size_t)1 << ks_count(&f->s.v[best])) - 1;
+        }
+    }
+    return total;
+}
+
+/* The strings as the prefilter looks for them: caseless ones in every
+ * spelling of their k and s (choose_spelled), or cut to their longest
+ * part without k or s, with how far into the string it starts. */
 static void export_factor(struct arena *a, const struct factor *f, bool caseless,
                           struct literal_factor *out)
 {
-    const char **strs = arena_alloc(a, (f->s.n + 1) * sizeof(*strs));
-    size_t *lens = arena_alloc(a, (f->s.n + 1) * sizeof(*lens));
-    size_t *offs = arena_alloc(a, (f->s.n + 1) * sizeof(*offs));
-    size_t *offs_max = arena_alloc(a, (f->s.n + 1) * sizeof(*offs_max));
+    bool *spell = arena_alloc(a, (f->s.n + 1) * sizeof(*spell));
+    size_t cap = choose_spelled(f, caseless, spell) + 1, n = 0;
+    const char **strs = arena_alloc(a, cap * sizeof(*strs));
+    size_t *lens = arena_alloc(a, cap * sizeof(*lens));
+    size_t *offs = arena_alloc(a, cap * sizeof(*offs));
+    size_t *offs_max = arena_alloc(a, cap * sizeof(*offs_max));
     for (size_t i = 0; i < f->s.n; i++) {
+        unsigned m = spell[i] ? ks_count(&f->s.v[i]) : 0;
+        for (unsigned w = 0; spell[i] && w < 1u << m; w++, n++) {
+            struct lit v = ks_spelling(a, &f->s.v[i], w);
+            strs[n] = v.p;
+            lens[n] = v.n;
+            offs[n] = offs_max[n] = 0;
+        }
+        if (spell[i])
+            continue;
         size_t off = 0;
         struct lit seg = caseless ? longest_segment(&f->s.v[i], &off) : f->s.v[i];
-        strs[i] = seg.p;
-        lens[i] = seg.n;
-        offs[i] = offs_max[i] = off;
+        strs[n] = seg.p;
+        lens[n] = seg.n;
+        offs[n] = offs_max[n] = off;
         for (size_t k = 0; k < off; k++)   /* U+212A is 3 bytes, U+017F 2 */
-            offs_max[i] += f->s.v[i].p[k] == 'k' ? 2 : f->s.v[i].p[k] == 's' ? 1 : 0;
+            offs_max[n] += f->s.v[i].p[k] == 'k' ? 2 : f->s.v[i].p[k] == 's' ? 1 : 0;
+        n++;
     }
     *out = (struct literal_factor){.strings = strs, .lens = lens, .offs = offs,
-                                   .offs_max = offs_max, .n = f->s.n, .nonascii = f->s.nonascii,
+                                   .offs_max = offs_max, .n = n, .nonascii = f->s.nonascii,
                                    .caseless = caseless, .run = f->run,
                                    .run_bytes = f->run_bytes, .pre_max = f->pre,
                                    .pre_bytes = f->pre_bytes, .quality = factor_quality(f)};

@@ -584,12 +584,24 @@ static bool glob_at(const char *g, const char *s, long *budget)
     return *s == '\0';
 }
 
+/* "*" then plain bytes (the usual "*.js"): does s end with them?  Every
+ * rule asks this of every file, and glob_at tries each place of the name. */
+static bool star_suffix(const char *glob, const char *s, bool *answered)
+{
+    *answered = glob[0] == '*' && !strpbrk(glob + 1, "*?/");
+    if (!*answered)
+        return false;
+    size_t n = strlen(s), m = strlen(glob + 1);
+    return n >= m && memcmp(s + n - m, glob + 1, m) == 0;
+}
+
 bool rules_glob_match(const char *glob, const char *path)
 {
     long budget = GLOB_STEP_BUDGET;
     if (!strchr(glob, '/')) {
         const char *base = strrchr(path, '/');
-        return glob_at(glob, base ? base + 1 : path, &budget);
+        bool answered, hit = star_suffix(glob, base ? base + 1 : path, &answered);
+        return answered ? hit : glob_at(glob, base ? base + 1 : path, &budget);
     }
     for (const char *t = path; t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL)
         if (glob_at(glob, t, &budget))

@@ -56,7 +56,8 @@ struct scanner {
     const char *lex_note;                /* why it was not lexed (arena), or NULL */
     bool install;                        /* the whole file runs at install time */
     bool per_line;                       /* __init__.py: def bodies are runtime */
-    bool scoped;                         /* scopes holds for this file */
+    bool scoped;                         /* scopes_of() answers for this file */
+    bool scopes_ready;                   /* scopes holds for this file */
     VEC(unsigned) scopes;                /* line - 1: its function (lexer_scopes) */
     enum lex_lang lang;
     bool ffi;                            /* Gleam's JavaScript FFI: npm's rules too */

@@ -55,7 +55,7 @@ static void hex_unreadable(struct scanner *sc, const struct diag *hd)
 static struct scan_result *scan(const struct rule_set *rs, enum ecosystem eco, const void *buf,
                                 size_t len, const char *name, struct diag *d)
 {
-    struct archive_listing *l = archive_listing_open(buf, len, name, NULL, d);
+    struct archive_listing *l = archive_listing_open_inflated(buf, len, name, NULL, d);
     if (!l)
         return NULL;
     diag_clear(d);   /* a corrupt archive is reported as a hit */

@@ -90,6 +90,23 @@ Test(binclass, text_and_binary)
     cr_assert_eq(binclass_of("\x7f" "ELF", 4), BINCLASS_TEXT);
 }
 
+/* Text is read eight bytes at a time: a control byte counts wherever it
+ * falls in a word (a tenth of the bytes makes a binary, not less). */
+Test(binclass, control_bytes_at_every_place_in_a_word)
+{
+    for (size_t shift = 0; shift < 8; shift++) {
+        char src[160];
+        memset(src, 'x', sizeof(src));
+        for (size_t k = 0; k < 16; k++)   /* 16 of 160 is a tenth */
+            src[shift + 8 * k] = '\x01';
+        cr_expect_eq(binclass_of(src, sizeof(src)), BINCLASS_TEXT, "shift %zu", shift);
+        src[shift + 8 * 16] = '\x02';
+        cr_expect_eq(binclass_of(src, sizeof(src)), BINCLASS_BINARY, "shift %zu", shift);
+        src[shift + 8 * 16] = '\n';   /* tabs and newlines are text */
+        cr_expect_eq(binclass_of(src, sizeof(src)), BINCLASS_TEXT, "shift %zu", shift);
+    }
+}
+
 
 /* Real binaries of this system, when they are where Debian puts them. */
 Test(binclass, system_files)

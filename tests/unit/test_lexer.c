@@ -313,6 +313,12 @@ Test(lexer, nfkc_folds_identifiers_only)
     s = nfkc(LEX_JS, "const x = 'ｅｖａｌ'; // ｅｖａｌ\nlet café = 1;\n", &changed);
     cr_assert(!changed, "strings, comments and NFC text stay: %s", s);
     free(s);
+    /* Runs are looked for from their non-ASCII bytes (eight at a time):
+     * an ASCII start is walked back to, wherever the byte falls. */
+    s = nfkc(LEX_JS, "var abcdefghijklmnop𝘅yz = 1, q𝗿 = 2; /* 𝘅 */ 𝘅;\n", &changed);
+    cr_assert(changed);
+    cr_assert_str_eq(s, "var abcdefghijklmnopxyz = 1, qr = 2; /* 𝘅 */ x;\n");
+    free(s);
     /* A run that is not UTF-8 is left as it is. */
     const char bad[] = "x\xff\xfe = 1\n";
     cr_assert(!lexer_nfkc(bad, bad, strlen(bad), &(struct strbuf){0}));

@@ -38,14 +38,22 @@ static const struct lit_case lit_case_table[] = {
     /* The literal may sit after an unbounded prefix. */
     {"\\b\\w+\\.grab\\s*\\(", false, ".grab", -1},
     {"\\bdns\\.(?:lookup|resolve\\w*)\\s*\\(", false, "lookup|resolve", 4},
+    /* A literal that bounds where PCRE2 starts beats a rarer one after
+     * [\s\S]: that one would have PCRE2 start at the file's top. */
+    {"\\b(\\w+)\\s*=\\s*\\w+\\.(?:child|ref)\\([\\s\\S]{0,400}?\\bprocess\\.env\\b", false,
+     ".child(|.ref(", -1},
     /* Optional and alternative parts give no literal of their own. */
     {"(?:curl)?wget|fetch", false, "curlwget|wget|fetch", 0},
     {"a?b?c?", false, NULL, 0},
     {"exec|\\w+", false, NULL, 0},
     {"x{0,3}yz", false, NULL, 0},
-    /* Caseless strings are cut around k and s (U+212A, U+017F). */
-    {"(?i)powershell", false, "power", 0},
-    {"webhook\\.site", true, "webhoo", 0},
+    /* Caseless strings come in each spelling of k and s (U+212A, U+017F),
+     * or with more than three of them are cut around them. */
+    {"(?i)powershell", false, "powershell|power\xC5\xBFhell", 0},
+    {"webhook\\.site", true,
+     "webhook.site|webhoo\xE2\x84\xAA.site|webhook.\xC5\xBFite|webhoo\xE2\x84\xAA.\xC5\xBFite", 0},
+    {"(?i)^\\s*cm(?:st)p\\b", false, "cmstp|cm\xC5\xBFtp", -1},
+    {"(?i)mask", false, "mask|ma\xC5\xBFk|mas\xE2\x84\xAA|ma\xC5\xBF\xE2\x84\xAA", 0},
     /* \K moves only the start PCRE2 reports, not the match. */
     {"ab\\Kcdef", false, "abcdef", 0},
     /* Unknown syntax: no factor rather than a wrong one. */
@@ -90,7 +98,7 @@ Test(prefilter, runs_and_nonascii)
     const char *why;
     const char *b64 = "b?[\"'][A-Za-z0-9+/]{300,}={0,2}[\"']";
     cr_assert(literals_extract(b64, strlen(b64), false, a, &f, &why), "%s", why);
-    cr_expect_eq(f.run, LITERALS_RUN_CAP);
+    cr_expect_eq(f.run, 300);   /* all of it: looked for one byte in 300 */
     cr_expect(literals_bytes_has(&f.run_bytes, 'Q') && !literals_bytes_has(&f.run_bytes, '-'));
     const char *mixed = "[A-Za-z][\\p{Cyrillic}\\p{Greek}]";
     cr_assert(literals_extract(mixed, strlen(mixed), false, a, &f, &why), "%s", why);
@@ -109,7 +117,10 @@ Test(prefilter, guards_for_patterns_without_a_literal)
         {"\\b(?:os|fs)\\s*\\[", "(?:\\x6F\\x73|\\x66\\x73)(?:[\\x09-\\x0D\\x20]){0,}\\x5B"},
         {"\\w+\\(\\s*[\"'](?:[2-7][0-9a-f]){3,}",
          "\\x28(?:[\\x09-\\x0D\\x20]){0,}[\\x22\\x27](?:(?:[\\x32-\\x37][\\x30-\\x39\\x61-\\x66])){3,}"},
-        {"(?i)^\\s*cm(?:st)p\\b", "[\\x63\\x43][\\x6D\\x4D](?:(?:[\\x73\\x53]|\\xC5\\xBF)[\\x74\\x54])[\\x70\\x50]"},
+        /* Four caseless k and s: no literal (cut between them), a guard. */
+        {"(?i)^\\s*sk(?:ss)k\\b",
+         "(?:[\\x73\\x53]|\\xC5\\xBF)(?:[\\x6B\\x4B]|\\xE2\\x84\\xAA)(?:(?:[\\x73\\x53]|\\xC5\\xBF)"
+         "(?:[\\x73\\x53]|\\xC5\\xBF))(?:[\\x6B\\x4B]|\\xE2\\x84\\xAA)"},
         {"\\w+\\s*=\\s*\\d", NULL},
         {"(\\w)\\1{5}", NULL},
     };
@@ -169,6 +180,19 @@ static void pair_free(struct pair *p)
 {
     scanner_free(p->on);
     scanner_free(p->off);
+}
+
+/* One text through a fresh pair, compared; returns the hits. */
+static size_t pair_text(const struct rule_set *rs, const char *path, const char *text,
+                        size_t len)
+{
+    struct pair p;
+    pair_init(&p, rs);
+    scanner_file(p.on, path, text, len);
+    scanner_file(p.off, path, text, len);
+    size_t n = pair_compare(&p, path);
+    pair_free(&p);
+    return n;
 }
 
 struct walk_stats {
@@ -299,13 +323,8 @@ Test(prefilter, guarded_patterns_give_the_same_hits)
         "fs[1]; os['x'].call(1)\n"                          /* guard-like, no match */
         "w = dec('4a6b7c')\nv = dec ( \"2a3b\" )\n"          /* a hit, too short */
         "  CM\xC5\xBFTP.exe /s x\n'mshta\tu'\n";             /* long s, a tab */
-    struct pair p;
-    pair_init(&p, rs);
-    scanner_file(p.on, "t.js", text, sizeof(text) - 1);
-    scanner_file(p.off, "t.js", text, sizeof(text) - 1);
-    size_t n = pair_compare(&p, "t.js");
+    size_t n = pair_text(rs, "t.js", text, sizeof(text) - 1);
     cr_expect_eq(n, 5, "%zu hits", n);   /* one per rule and line */
-    pair_free(&p);
     rules_free(rs);
 }
 
@@ -317,13 +336,17 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
         "[[rule]]\nid='t-ks'\nseverity='high'\ncaseless=true\npatterns=['webhook\\.site/x']\n"
         "message='m'\n"
         "[[rule]]\nid='t-line'\nseverity='low'\npatterns=['\\b\\w+\\.grab\\s*\\(']\nmessage='m'\n"
-        "[[rule]]\nid='t-run'\nseverity='low'\npatterns=['[A-Za-z0-9+/]{80,}']\nmessage='m'\n";
+        "[[rule]]\nid='t-run'\nseverity='low'\npatterns=['[A-Za-z0-9+/]{80,}']\nmessage='m'\n"
+        "[[rule]]\nid='t-cut'\nseverity='low'\ncaseless=true\npatterns=['masks\\.desk']\n"
+        "message='m'\n";
     struct rule_set *rs = rules_from_text(rules, "t.toml");
-    cr_assert_eq(rs->n_prefiltered, 3);
-    /* "WEBHOO\u212A.\u017FITE/X", a grab call at the end of a long line,
-     * and a long base64 run after a shorter one. */
+    cr_assert_eq(rs->n_prefiltered, 4);
+    /* "WEBHOO\u212A.\u017FITE/X" (each spelling looked for), "MA\u017FK\u017F.DE\u017F\u212A"
+     * (cut around them), a grab call at the end of a long line, and a long
+     * base64 run after a shorter one. */
     struct strbuf text = STRBUF_INIT;
     strbuf_puts(&text, "a = 'WEBHOO\xE2\x84\xAA.\xC5\xBFITE/X'\n");
+    strbuf_puts(&text, "b = 'MA\xC5\xBFK\xC5\xBF.DE\xC5\xBF\xE2\x84\xAA' + 'masks.desk'\n");
     for (int i = 0; i < 2000; i++)
         strbuf_puts(&text, "xy ");
     strbuf_puts(&text, "shot.grab(1)\nQUJD");
@@ -333,13 +356,45 @@ Test(prefilter, caseless_k_and_s_and_long_lines)
     for (int i = 0; i < 30; i++)
         strbuf_puts(&text, "QUJDREVG");
     strbuf_puts(&text, "\"\n");
-    struct pair p;
-    pair_init(&p, rs);
-    scanner_file(p.on, "t.py", text.buf, text.len);
-    scanner_file(p.off, "t.py", text.buf, text.len);
-    size_t n = pair_compare(&p, "t.py");
-    cr_expect_eq(n, 4, "%zu hits", n);
-    pair_free(&p);
+    size_t n = pair_text(rs, "t.py", text.buf, text.len);
+    cr_expect_eq(n, 5, "%zu hits", n);
     strbuf_fini(&text);
+    rules_free(rs);
+}
+
+/* n bytes of pattern (repeated) appended to t. */
+static void put_bytes(struct strbuf *t, const char *pattern, size_t n)
+{
+    for (size_t i = 0, m = strlen(pattern); i < n; i++)
+        strbuf_putc(t, pattern[i % m]);
+}
+
+/* Run factors are looked for one byte in a run apart, not by vectorscan:
+ * the first stretch long enough is found wherever it starts (the top of
+ * the file, right after a shorter one, across a sampled byte or not, at
+ * the very end), and a stretch one byte short is not one. */
+Test(prefilter, run_factors_found_by_sampling)
+{
+    struct rule_set *rs = rules_from_text(
+        "[[rule]]\nid='t-blank'\nseverity='low'\nview='raw'\n"
+        "patterns=['\\S[ \\t]{150,}(?:eval|x)']\nmessage='m'\n"
+        "[[rule]]\nid='t-b64'\nseverity='low'\npatterns=['[\"\\x27][A-Za-z0-9+/]{70,}[\"\\x27]']\n"
+        "message='m'\n", "t.toml");
+    cr_assert_eq(rs->n_prefiltered, 2);
+    for (size_t lead = 0; lead < 70; lead += 7) {
+        struct strbuf t = STRBUF_INIT;
+        put_bytes(&t, "q", lead);
+        strbuf_putc(&t, '\'');   /* a b64 stretch of 69 (one short), then of 70 */
+        put_bytes(&t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 69);
+        strbuf_puts(&t, "' '");
+        put_bytes(&t, "abcdefghijklmnopqrstuvwxyz", 70 + lead);
+        strbuf_puts(&t, "'\n;");   /* blanks: 149 after ';', then 150 + lead */
+        put_bytes(&t, "\t    ", 149);
+        strbuf_puts(&t, "x\n;");
+        put_bytes(&t, " ", 150 + lead);
+        strbuf_puts(&t, "eval");
+        cr_expect_eq(pair_text(rs, "t.js", t.buf, t.len), 2, "lead %zu", lead);
+        strbuf_fini(&t);
+    }
     rules_free(rs);
 }

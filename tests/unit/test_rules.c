@@ -172,6 +172,13 @@ static const struct glob_case glob_table[] = {
     {"?.js", "package/a.js", true},
     {"?.js", "package/ab.js", false},
     {"*", "", true},
+    /* "*" and plain bytes: a suffix of the name, not of a folder. */
+    {"*", "package/x", true},
+    {"*.d.ts", "package/a.d.ts", true},
+    {"*.js", "package/js", false},
+    {"*js", "package/xjs", true},
+    {"*.js", "package/a.js/b", false},
+    {"*.js", "package/.js", true},
     {"a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
 };
 

@@ -671,3 +671,42 @@ Test(scanner, shipped_rules_calibration)
     }
     rules_free(rs);
 }
+
+/* npm-exec-alias early on a long line with code after it, and up to the
+ * 3000th byte after the line: each place is tried once (the old pattern
+ * retried 3000 bytes after every cut of the line and ran out of steps). */
+static const struct exec_alias_case {
+    const char *head;
+    unsigned fills;       /* 2995 bytes each ("y+=1;" 599 times) */
+    const char *tail;
+    int severity;
+} exec_alias_table[] = {
+    {"var r = atob(a); eval(r); ", 3, "\n", SCAN_SEV_HIGH},
+    {"var r = atob(a);\n", 1, "    eval(r);\n", SCAN_SEV_HIGH},
+    {"var r = atob(a);\n", 1, "     eval(r);\n", NO_HIT},
+};
+
+Test(scanner, exec_alias_over_long_lines)
+{
+    struct rule_set *rs = rules_shipped();
+    for (size_t i = 0; i < sizeof(exec_alias_table) / sizeof(*exec_alias_table); i++) {
+        const struct exec_alias_case *c = &exec_alias_table[i];
+        struct strbuf t = STRBUF_INIT;
+        strbuf_puts(&t, c->head);
+        for (unsigned k = 0; k < c->fills * 599; k++)
+            strbuf_puts(&t, "y+=1;");
+        if (c->fills > 1) {   /* and a second line of code after the long one */
+            strbuf_putc(&t, '\n');
+            for (unsigned k = 0; k < 599; k++)
+                strbuf_puts(&t, "y+=1;");
+        }
+        strbuf_puts(&t, c->tail);
+        struct scan_result *r = scan_one(rs, ECO_NPM, "package/index.js", strbuf_str(&t));
+        const struct scan_hit *h = find_rule(r, "npm-exec-alias");
+        cr_expect_eq(h ? (int)h->severity : NO_HIT, c->severity, "case %zu: %s", i,
+                     h ? rules_severity_name(h->severity) : "no hit");
+        scanner_result_free(r);
+        strbuf_fini(&t);
+    }
+    rules_free(rs);
+}

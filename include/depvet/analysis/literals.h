@@ -16,7 +16,8 @@
  * conditionals, verbs, callouts) gives no factor, and the pattern is
  * then matched everywhere as before.  Caseless patterns keep caseless
  * factors; under PCRE2's Unicode caseless matching 'k' also matches
- * U+212A and 's' U+017F, so caseless strings are cut around those letters.
+ * U+212A and 's' U+017F, so a caseless string comes in each spelling of
+ * those letters (up to three of them), or is cut around them.
  *
  *   struct literal_factor f;
  *   if (literals_extract("\\bcurl\\s+-s", 12, false, arena, &f, &why)) ...
@@ -36,7 +37,9 @@
 #define LITERALS_MIN_QUALITY 3      /* weaker factors fire nearly everywhere */
 
 #define LITERALS_RUN_MIN 16         /* bytes of a run factor, at least */
-#define LITERALS_RUN_CAP 64         /* and looked for at most */
+/* And looked for at most: a run is found by looking at one byte in a run
+ * (prefilter.c), so a long one is cheap; [^\n]{4000} was looked for as 64. */
+#define LITERALS_RUN_CAP 4096
 
 /* A set of byte values, bit b of w[b / 64]. */
 struct literal_bytes {
@@ -47,8 +50,10 @@ struct literal_factor {
     const char *const *strings;     /* arena-owned, lens[i] bytes each */
     const size_t *lens;
     /* strings[i] starts offs[i] characters into what the pattern spells
-     * (offs_max[i] bytes at most): a caseless string is cut to its longest
-     * part without k and s, which PCRE2 also matches as U+212A and U+017F. */
+     * (offs_max[i] bytes at most): a caseless string with more than three
+     * k and s (which PCRE2 also matches as U+212A and U+017F) is cut to its
+     * longest part without them; one with fewer is given in each spelling
+     * (offs 0). */
     const size_t *offs, *offs_max;
     size_t n;
     bool nonascii;     /* or any non-ASCII character (a UTF-8 lead byte C2..F4) */

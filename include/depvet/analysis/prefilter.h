@@ -4,7 +4,7 @@
  * prefilter.c know vectorscan.
  *
  * Built once per rule set, with one database per lexical view (code, bare,
- * raw) and one with every pattern for files read as plain text.  A built
+ * raw); a file read as plain text is scanned with each of them.  A built
  * prefilter is read-only and shared by threads; each thread scans with its
  * own scratch.
  *
@@ -25,7 +25,7 @@
 
 #define PREFILTER_MAX_ENDS 1000000   /* occurrences kept per pattern and file */
 
-/* Databases: one per view (enum rules_view order), then one with all. */
+/* Databases: one per view (enum rules_view order); ALL scans with each. */
 enum { PREFILTER_DB_CODE, PREFILTER_DB_BARE, PREFILTER_DB_RAW, PREFILTER_DB_ALL,
        PREFILTER_DB_COUNT };
 
