@@ -8,9 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/fileio.h"
+#include "depvet/core/hash.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/vec.h"
+#include "depvet/core/xdg.h"
 #include "depvet/core/xmalloc.h"
+
+/* The compiled databases kept in a cache folder (prefilter_build): a file
+ * named by the key, MAGIC, the key, each database's size (8 bytes, little
+ * endian; 0: none), the serialised databases and a SHA-256 of all before. */
+#define CACHE_MAGIC "depvet-prefilter 1\n"
+#define CACHE_MAGIC_LEN (sizeof(CACHE_MAGIC) - 1)
+#define CACHE_KEY_LEN 32
+#define CACHE_HEAD_LEN (CACHE_MAGIC_LEN + CACHE_KEY_LEN + 8 * PREFILTER_DB_ALL)
+#define CACHE_MAX_BYTES (256u * 1024 * 1024)
 
 /* A run factor, looked for without vectorscan (find_run). */
 struct run {
@@ -24,6 +36,7 @@ struct prefilter {
     VEC(struct run) runs[PREFILTER_DB_COUNT];
     unsigned n_ids;
     size_t n_covered;
+    bool from_cache;
 };
 
 struct occ {
@@ -112,23 +125,139 @@ static bool compile_db(struct exprs *x, hs_database_t **db, struct diag *d)
     return false;
 }
 
-struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, unsigned n_ids,
-                                  struct diag *d)
+/* The cache key: vectorscan's version, this CPU's platform as vectorscan
+ * sees it, and every expression with its flags and id, per database (so a
+ * change of the rules or of how literals are drawn from them is another
+ * key). */
+static void cache_key(const struct exprs *x, unsigned char *key)
 {
-    if (hs_valid_platform() != HS_SUCCESS) {
-        diag_set(d, DIAG_INTERNAL, "prefilter", 0, 0, "vectorscan does not run on this CPU");
-        return NULL;
+    struct hash_ctx *h = hash_new(HASH_SHA256);
+    hs_platform_info_t plat;
+    memset(&plat, 0, sizeof(plat));
+    hs_populate_platform(&plat);
+    uint64_t pv[4] = {plat.tune, plat.cpu_features, plat.reserved1, plat.reserved2};
+    const char *ver = hs_version();
+    hash_update(h, CACHE_MAGIC, CACHE_MAGIC_LEN);
+    hash_update(h, ver, strlen(ver) + 1);
+    hash_update(h, pv, sizeof(pv));
+    for (unsigned db = 0; db < PREFILTER_DB_ALL; db++) {
+        uint64_t n = x[db].text.len;
+        hash_update(h, &n, sizeof(n));
+        for (size_t i = 0; i < x[db].text.len; i++) {
+            uint32_t fi[2] = {x[db].flags.items[i], x[db].ids.items[i]};
+            hash_update(h, x[db].text.items[i], strlen(x[db].text.items[i]) + 1);
+            hash_update(h, fi, sizeof(fi));
+        }
     }
-    struct prefilter *pf = xcalloc(1, sizeof(*pf));
-    pf->n_ids = n_ids;
-    pf->n_covered = n;
+    hash_final(h, key);
+    hash_free(h);
+}
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    for (unsigned k = 0; k < 8; k++)
+        p[k] = (unsigned char)(v >> (8 * k));
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (unsigned k = 0; k < 8; k++)
+        v |= (uint64_t)p[k] << (8 * k);
+    return v;
+}
+
+/* dir/KEY.hsdb in out (cap bytes); false when it does not fit. */
+static bool cache_path(const char *dir, const unsigned char *key, char *out, size_t cap)
+{
+    char hex[2 * CACHE_KEY_LEN + 1];
+    hash_hex_encode(key, CACHE_KEY_LEN, hex);
+    int n = snprintf(out, cap, "%s/%s.hsdb", dir, hex);
+    return n > 0 && (size_t)n < cap;
+}
+
+/* The databases of a cache file that is whole (magic, key, sizes, digest)
+ * and that vectorscan takes back; false (none kept) otherwise. */
+static bool cache_parse(const unsigned char *b, size_t len, const unsigned char *key,
+                        hs_database_t **dbs)
+{
+    unsigned char md[HASH_MAX_SIZE];
+    if (len < CACHE_HEAD_LEN + 32 || memcmp(b, CACHE_MAGIC, CACHE_MAGIC_LEN) != 0 ||
+        memcmp(b + CACHE_MAGIC_LEN, key, CACHE_KEY_LEN) != 0 ||
+        !hash_buffer(HASH_SHA256, b, len - 32, md) || memcmp(md, b + len - 32, 32) != 0)
+        return false;
+    size_t at = CACHE_HEAD_LEN;
     bool ok = true;
-    /* No database of every literal: a file read as plain text goes through
-     * each view's (compiling that one took as long as all the others). */
     for (unsigned db = 0; ok && db < PREFILTER_DB_ALL; db++) {
-        struct exprs x = {0};
+        uint64_t n = get_u64(b + CACHE_MAGIC_LEN + CACHE_KEY_LEN + 8 * db);
+        if (n > len - 32 - at) {
+            ok = false;
+        } else if (n) {
+            ok = hs_deserialize_database((const char *)b + at, (size_t)n, &dbs[db]) ==
+                 HS_SUCCESS;
+            at += (size_t)n;
+        }
+    }
+    if (ok && at == len - 32)
+        return true;
+    for (unsigned db = 0; db < PREFILTER_DB_ALL; db++) {
+        hs_free_database(dbs[db]);
+        dbs[db] = NULL;
+    }
+    return false;
+}
+
+static bool cache_load(const char *dir, const unsigned char *key, hs_database_t **dbs)
+{
+    char path[4096];
+    struct diag d;
+    diag_clear(&d);
+    size_t len = 0;
+    char *b = cache_path(dir, key, path, sizeof(path))
+                  ? file_read(path, CACHE_MAX_BYTES, &len, &d) : NULL;
+    bool ok = b && cache_parse((const unsigned char *)b, len, key, dbs);
+    free(b);
+    return ok;
+}
+
+/* Writes the databases under their key, atomically (a reader sees the old
+ * file or the whole new one); a failure only means compiling next time. */
+static void cache_store(const char *dir, const unsigned char *key, hs_database_t **dbs)
+{
+    char path[4096], *ser[PREFILTER_DB_ALL] = {0};
+    size_t n[PREFILTER_DB_ALL] = {0};
+    struct strbuf sb = STRBUF_INIT;
+    struct diag d;
+    diag_clear(&d);
+    bool ok = cache_path(dir, key, path, sizeof(path));
+    for (unsigned db = 0; ok && db < PREFILTER_DB_ALL; db++)
+        ok = !dbs[db] || hs_serialize_database(dbs[db], &ser[db], &n[db]) == HS_SUCCESS;
+    if (ok && xdg_mkdirs(dir, &d)) {
+        unsigned char head[CACHE_HEAD_LEN], md[HASH_MAX_SIZE];
+        memcpy(head, CACHE_MAGIC, CACHE_MAGIC_LEN);
+        memcpy(head + CACHE_MAGIC_LEN, key, CACHE_KEY_LEN);
+        for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
+            put_u64(head + CACHE_MAGIC_LEN + CACHE_KEY_LEN + 8 * db, n[db]);
+        strbuf_append(&sb, (const char *)head, sizeof(head));
+        for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
+            strbuf_append(&sb, ser[db], n[db]);
+        if (hash_buffer(HASH_SHA256, strbuf_str(&sb), sb.len, md)) {
+            strbuf_append(&sb, (const char *)md, 32);
+            file_write_atomic(path, strbuf_str(&sb), sb.len, &d);
+        }
+    }
+    for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
+        free(ser[db]);
+    strbuf_fini(&sb);
+}
+
+/* Each view's expressions, and its runs (looked for without vectorscan). */
+static void collect(struct prefilter *pf, const struct prefilter_entry *e, size_t n,
+                    struct exprs *x)
+{
+    for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
         for (size_t i = 0; i < n; i++) {
-            if (e[i].id >= n_ids || e[i].db != db)
+            if (e[i].id >= pf->n_ids || e[i].db != db)
                 continue;
             if (e[i].f->run) {
                 struct run *r = VEC_ADD(&pf->runs[db]);
@@ -137,17 +266,46 @@ struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, uns
                 for (unsigned c = 0; c < 256; c++)
                     r->in[c] = literals_bytes_has(&e[i].f->run_bytes, (unsigned char)c);
             } else {
-                add_factor(&x, e[i].f, e[i].id);
+                add_factor(&x[db], e[i].f, e[i].id);
             }
         }
-        ok = compile_db(&x, &pf->db[db], d);
-        exprs_free(&x);
+}
+
+struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, unsigned n_ids,
+                                  const char *cache_dir, struct diag *d)
+{
+    if (hs_valid_platform() != HS_SUCCESS) {
+        diag_set(d, DIAG_INTERNAL, "prefilter", 0, 0, "vectorscan does not run on this CPU");
+        return NULL;
     }
+    struct prefilter *pf = xcalloc(1, sizeof(*pf));
+    pf->n_ids = n_ids;
+    pf->n_covered = n;
+    struct exprs x[PREFILTER_DB_ALL] = {0};
+    collect(pf, e, n, x);
+    unsigned char key[CACHE_KEY_LEN];
+    if (cache_dir)
+        cache_key(x, key);
+    pf->from_cache = cache_dir && cache_load(cache_dir, key, pf->db);
+    /* No database of every literal: a file read as plain text goes through
+     * each view's (compiling that one took as long as all the others). */
+    bool ok = true;
+    for (unsigned db = 0; !pf->from_cache && ok && db < PREFILTER_DB_ALL; db++)
+        ok = compile_db(&x[db], &pf->db[db], d);
+    if (ok && cache_dir && !pf->from_cache)
+        cache_store(cache_dir, key, pf->db);
+    for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
+        exprs_free(&x[db]);
     if (!ok) {
         prefilter_free(pf);
         return NULL;
     }
     return pf;
+}
+
+bool prefilter_from_cache(const struct prefilter *pf)
+{
+    return pf && pf->from_cache;
 }
 
 void prefilter_free(struct prefilter *pf)
