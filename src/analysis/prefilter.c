@@ -31,9 +31,17 @@ struct run {
     unsigned char in[256];   /* the run's bytes: one load a byte looked at */
 };
 
+/* Where a pattern's run is: its database and place there (db NO_RUN: it
+ * has none). */
+#define NO_RUN 0xFFu
+struct run_ref {
+    unsigned db, idx;
+};
+
 struct prefilter {
     hs_database_t *db[PREFILTER_DB_COUNT];   /* NULL: no literal in that view */
     VEC(struct run) runs[PREFILTER_DB_COUNT];
+    struct run_ref *run_of;                  /* n_ids */
     unsigned n_ids;
     size_t n_covered;
     bool from_cache;
@@ -41,13 +49,21 @@ struct prefilter {
 
 struct occ {
     unsigned gen;          /* the file these ends belong to */
+    unsigned run_gen;      /* the file its run was looked for in */
     bool sorted, overflow;
     VEC(size_t) ends;
 };
 
 struct prefilter_scratch {
+    const struct prefilter *pf;
     hs_scratch_t *hs;
     unsigned gen;
+    /* Each view's text of this file (text_gen: scanned in this file), for
+     * the runs, looked for when their pattern asks (prefilter_ends): most
+     * belong to rules that do not look at the file. */
+    const char *text[PREFILTER_DB_ALL];
+    size_t len[PREFILTER_DB_ALL];
+    unsigned text_gen[PREFILTER_DB_ALL];
     struct occ *occ;       /* n_ids */
     unsigned n_ids;
 };
@@ -255,11 +271,15 @@ static void cache_store(const char *dir, const unsigned char *key, hs_database_t
 static void collect(struct prefilter *pf, const struct prefilter_entry *e, size_t n,
                     struct exprs *x)
 {
+    pf->run_of = xcalloc(pf->n_ids + 1, sizeof(*pf->run_of));
+    for (unsigned id = 0; id < pf->n_ids; id++)
+        pf->run_of[id].db = NO_RUN;
     for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
         for (size_t i = 0; i < n; i++) {
             if (e[i].id >= pf->n_ids || e[i].db != db)
                 continue;
             if (e[i].f->run) {
+                pf->run_of[e[i].id] = (struct run_ref){db, (unsigned)pf->runs[db].len};
                 struct run *r = VEC_ADD(&pf->runs[db]);
                 r->id = e[i].id;
                 r->len = e[i].f->run;
@@ -316,6 +336,7 @@ void prefilter_free(struct prefilter *pf)
         hs_free_database(pf->db[db]);
         VEC_FREE(&pf->runs[db]);
     }
+    free(pf->run_of);
     free(pf);
 }
 
@@ -332,6 +353,7 @@ struct prefilter_scratch *prefilter_scratch_new(const struct prefilter *pf)
             prefilter_scratch_free(s);
             return NULL;
         }
+    s->pf = pf;
     s->n_ids = pf->n_ids;
     s->occ = xcalloc(pf->n_ids + 1, sizeof(*s->occ));
     s->gen = 1;
@@ -416,11 +438,9 @@ bool prefilter_scan(const struct prefilter *pf, unsigned db, const char *text, s
     }
     if (db >= PREFILTER_DB_COUNT)
         return true;   /* no literal to look for */
-    for (size_t i = 0; i < pf->runs[db].len; i++) {
-        size_t end = find_run(&pf->runs[db].items[i], (const unsigned char *)text, len);
-        if (end != SIZE_MAX)
-            on_match(pf->runs[db].items[i].id, 0, end, 0, s);
-    }
+    s->text[db] = text;
+    s->len[db] = len;
+    s->text_gen[db] = s->gen;
     if (!pf->db[db])
         return true;
     if (len > UINT_MAX || !s->hs)
@@ -435,9 +455,27 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The run of id, looked for once a file in the text its view was scanned
+ * as (what the scan did before, for every run, on every file). */
+static void run_on_demand(struct prefilter_scratch *s, unsigned id)
+{
+    const struct run_ref *ref = &s->pf->run_of[id];
+    if (ref->db == NO_RUN || s->occ[id].run_gen == s->gen)
+        return;
+    s->occ[id].run_gen = s->gen;
+    if (s->text_gen[ref->db] != s->gen)
+        return;   /* that view was not scanned: no occurrence, as before */
+    const struct run *r = &s->pf->runs[ref->db].items[ref->idx];
+    size_t end = find_run(r, (const unsigned char *)s->text[ref->db], s->len[ref->db]);
+    if (end != SIZE_MAX)
+        on_match(id, 0, end, 0, s);
+}
+
 const size_t *prefilter_ends(struct prefilter_scratch *s, unsigned id, size_t *n)
 {
     *n = 0;
+    if (id < s->n_ids)
+        run_on_demand(s, id);
     if (id >= s->n_ids || s->occ[id].gen != s->gen)
         return NULL;
     struct occ *o = &s->occ[id];
