@@ -162,13 +162,25 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 #define BYTES_01 UINT64_C(0x0101010101010101)
 #define BYTES_80 UINT64_C(0x8080808080808080)
 
-/* Are the 8 bytes at b all ASCII from 0x20 on (nothing to look at)? */
+/* Bytes equal to c*BYTES_01's byte, flagged in their high bit (exact: no
+ * borrow crosses bytes, as each is 0x80 or more before the subtraction). */
+static uint64_t bytes_equal(uint64_t w, uint64_t c)
+{
+    uint64_t y = w ^ c;
+    return ~((y | BYTES_80) - BYTES_01) & ~y & BYTES_80;
+}
+
+/* Are the 8 bytes at b all printable ASCII, newlines or tabs (nothing to
+ * count)?  Newlines pass too, so a line's end does not leave the loop
+ * (a mispredicted branch at every line was most of the test's time). */
 static bool plain_word(const unsigned char *b)
 {
     uint64_t w;
     memcpy(&w, b, 8);
-    /* A byte under 0x20 borrows into its high bit; a high bit is non-ASCII. */
-    return !(((w - 0x20 * BYTES_01) | w) & BYTES_80);
+    /* Under 0x20: the high bit of (b | 0x80) - 0x20 is clear. */
+    uint64_t ctl = ~((w | BYTES_80) - 0x20 * BYTES_01) & BYTES_80;
+    ctl &= ~(bytes_equal(w, '\n' * BYTES_01) | bytes_equal(w, '\t' * BYTES_01));
+    return !((w & BYTES_80) | ctl);
 }
 
 /* What an ASCII byte counts for in the text-versus-binary test: the

@@ -256,7 +256,8 @@ static void cache_store(const char *dir, const unsigned char *key, hs_database_t
             put_u64(head + CACHE_MAGIC_LEN + CACHE_KEY_LEN + 8 * db, n[db]);
         strbuf_append(&sb, (const char *)head, sizeof(head));
         for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)
-            strbuf_append(&sb, ser[db], n[db]);
+            if (n[db])   /* a view without literals has no database */
+                strbuf_append(&sb, ser[db], n[db]);
         if (hash_buffer(HASH_SHA256, strbuf_str(&sb), sb.len, md)) {
             strbuf_append(&sb, (const char *)md, 32);
             file_write_atomic(path, strbuf_str(&sb), sb.len, &d);
@@ -307,6 +308,14 @@ struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, uns
     if (cache_dir)
         cache_key(x, key);
     pf->from_cache = cache_dir && cache_load(cache_dir, key, pf->db);
+    for (unsigned db = 0; pf->from_cache && db < PREFILTER_DB_ALL; db++)
+        if (!pf->db[db] != !x[db].text.len) {   /* a view's database missing, or one too many */
+            for (unsigned k = 0; k < PREFILTER_DB_ALL; k++) {
+                hs_free_database(pf->db[k]);
+                pf->db[k] = NULL;
+            }
+            pf->from_cache = false;
+        }
     /* No database of every literal: a file read as plain text goes through
      * each view's (compiling that one took as long as all the others). */
     bool ok = true;

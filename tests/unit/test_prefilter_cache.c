@@ -114,7 +114,8 @@ static void write_bytes(const char *path, const char *b, size_t n)
 }
 
 /* The file damaged by how (0 a flipped byte, 1 cut short, 2 another magic,
- * 3 databases vectorscan refuses under a digest that matches): the next
+ * 3 databases vectorscan refuses under a digest that matches, 4 none of
+ * the databases its expressions need, digest matching): the next
  * load compiles and writes it again, the one after reads it. */
 static void damaged(unsigned how)
 {
@@ -137,7 +138,16 @@ static void damaged(unsigned how)
         cr_assert(hash_buffer(HASH_SHA256, b, len - 32, md));
         memcpy(b + len - 32, md, 32);
     }
-    write_bytes(file, b, how == 1 ? len - 40 : len);
+    size_t n = how == 1 ? len - 40 : len;
+    if (how == 4) {   /* no database at all, under a digest that matches */
+        const size_t head = strlen("depvet-prefilter 1\n") + 32 + 3 * 8;
+        memset(b + head - 3 * 8, 0, 3 * 8);
+        unsigned char md[HASH_MAX_SIZE];
+        cr_assert(hash_buffer(HASH_SHA256, b, head, md));
+        memcpy(b + head, md, 32);
+        n = head + 32;
+    }
+    write_bytes(file, b, n);
     struct rule_set *rs = load(tmp);
     cr_assert_not(prefilter_from_cache(rs->prefilter), "damage %u was not trusted", how);
     rules_free(rs);
@@ -156,6 +166,7 @@ Test(prefilter_cache, flipped_byte_is_rebuilt) { damaged(0); }
 Test(prefilter_cache, cut_file_is_rebuilt) { damaged(1); }
 Test(prefilter_cache, other_magic_is_rebuilt) { damaged(2); }
 Test(prefilter_cache, databases_vectorscan_refuses_are_rebuilt) { damaged(3); }
+Test(prefilter_cache, missing_databases_are_rebuilt) { damaged(4); }
 
 Test(prefilter_cache, another_rule_set_is_another_file)
 {
