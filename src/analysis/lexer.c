@@ -52,10 +52,17 @@ static const struct interp_row interp_table[] = {
 };
 
 /* Keywords after which a '/' starts a regular expression, not a division. */
-static const char *const js_expr_keyword_table[] = {
-    "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw",
-    "case", "do", "else", "yield", "await", NULL,
+struct keyword {
+    const char *word;
+    size_t len;
 };
+#define KW(w) {w, sizeof(w) - 1}
+static const struct keyword js_expr_keyword_table[] = {
+    KW("return"), KW("typeof"), KW("instanceof"), KW("in"), KW("of"), KW("new"),
+    KW("delete"), KW("void"), KW("throw"), KW("case"), KW("do"), KW("else"), KW("yield"),
+    KW("await"), {NULL, 0},
+};
+#undef KW
 
 enum lex_lang lexer_lang_of(const char *path)
 {
@@ -235,11 +242,18 @@ struct js {
  * next@16, where most names are one letter). */
 static bool js_keyword_before_expr(const char *s, size_t len)
 {
-    if (len < 2 || len > 10 || s[0] < 'a' || s[0] > 'z')
+    /* Per first letter, bit len set when a keyword of that length starts
+     * with it (do else, in instanceof, ...): one load rules out the rest. */
+    static const unsigned short len_mask[26] = {
+        ['a' - 'a'] = 1u << 5, ['c' - 'a'] = 1u << 4, ['d' - 'a'] = 1u << 2 | 1u << 6,
+        ['e' - 'a'] = 1u << 4, ['i' - 'a'] = 1u << 2 | 1u << 10, ['n' - 'a'] = 1u << 3,
+        ['o' - 'a'] = 1u << 2, ['r' - 'a'] = 1u << 6, ['t' - 'a'] = 1u << 5 | 1u << 6,
+        ['v' - 'a'] = 1u << 4, ['y' - 'a'] = 1u << 5,
+    };
+    if (len < 2 || len > 10 || s[0] < 'a' || s[0] > 'z' || !(len_mask[s[0] - 'a'] >> len & 1))
         return false;
-    for (unsigned k = 0; js_expr_keyword_table[k]; k++)
-        if (js_expr_keyword_table[k][0] == s[0] && strlen(js_expr_keyword_table[k]) == len &&
-            memcmp(js_expr_keyword_table[k], s, len) == 0)
+    for (const struct keyword *k = js_expr_keyword_table; k->word; k++)
+        if (k->len == len && k->word[0] == s[0] && memcmp(k->word, s, len) == 0)
             return true;
     return false;
 }
@@ -294,6 +308,17 @@ static bool js_template(struct js *js, size_t j)
     return fail(x, from, "unterminated template literal");
 }
 
+/* An identifier, number or keyword at i: where it ends, and the last
+ * token's kind after it in *prev. */
+static size_t js_word(const struct lx *x, size_t i, enum js_prev *prev)
+{
+    size_t e = ident_end(x, i);
+    char c = x->s[i];
+    bool kw = !(c >= '0' && c <= '9') && js_keyword_before_expr(x->s + i, e - i);
+    *prev = kw ? JS_OPERATOR : JS_OPERAND;
+    return e;
+}
+
 /* One token or comment at js->i. */
 static bool js_step(struct js *js)
 {
@@ -327,10 +352,7 @@ static bool js_step(struct js *js)
         js->n_stack--;
         return js_template(js, i + 1);
     } else if (ident_byte((unsigned char)c)) {
-        size_t e = ident_end(x, i);
-        bool kw = !(c >= '0' && c <= '9') && js_keyword_before_expr(x->s + i, e - i);
-        js->prev = kw ? JS_OPERATOR : JS_OPERAND;
-        js->i = e;
+        js->i = js_word(x, i, &js->prev);
     } else {
         if (c == '{')
             js->depth++;
@@ -361,22 +383,34 @@ static const unsigned char js_pass_table[256] = {
 
 static bool js_lex(struct lx *x)
 {
-    struct js js = {.x = x, .prev = JS_OPERATOR};
-    if (x->n >= 2 && x->s[0] == '#' && x->s[1] == '!')
-        js.i = line_comment(x, 0);   /* hashbang */
-    while (js.i < x->n) {
-        /* The bytes between tokens without a call each (a third of the
+    const char *s = x->s;
+    size_t n = x->n, i = 0;
+    enum js_prev prev = JS_OPERATOR;
+    struct js js = {.x = x};
+    if (n >= 2 && s[0] == '#' && s[1] == '!')
+        i = line_comment(x, 0);   /* hashbang */
+    while (i < n) {
+        /* The bytes between tokens and the words without a call each, the
+         * position and last token's kind in registers (a third of the
          * lexer's time on minified code). */
-        unsigned pass = js_pass_table[(unsigned char)x->s[js.i]];
+        unsigned char c = (unsigned char)s[i];
+        unsigned pass = js_pass_table[c];
         if (pass != JS_PASS_NONE) {
             if (pass != JS_PASS_BLANK)
-                js.prev = pass == JS_PASS_OPERAND ? JS_OPERAND : JS_OPERATOR;
-            js.i++;
-        } else if (!js_step(&js)) {
-            return false;
+                prev = pass == JS_PASS_OPERAND ? JS_OPERAND : JS_OPERATOR;
+            i++;
+        } else if (ident_byte(c)) {
+            i = js_word(x, i, &prev);
+        } else {
+            js.i = i;
+            js.prev = prev;
+            if (!js_step(&js))
+                return false;
+            i = js.i;
+            prev = js.prev;
         }
     }
-    return js.n_stack ? fail(x, x->n, "unterminated template literal") : true;
+    return js.n_stack ? fail(x, n, "unterminated template literal") : true;
 }
 
 /* ---- Python ----------------------------------------------------------- */
@@ -425,35 +459,88 @@ static bool py_string(struct lx *x, size_t start, size_t q, bool stmt_start, siz
     return true;
 }
 
+/* Python bytes by what the lexer does with them: operators but brackets
+ * (and anything unlisted) and blanks are passed over in a tight loop;
+ * identifier bytes are ident_table's. */
+enum { PY_OP, PY_BLANK, PY_HASH, PY_NEWLINE, PY_BACKSLASH, PY_QUOTE, PY_IDENT, PY_OPEN,
+       PY_CLOSE };
+#define O PY_OP
+#define B PY_BLANK
+#define H PY_HASH
+#define N PY_NEWLINE
+#define S PY_BACKSLASH
+#define Q PY_QUOTE
+#define I PY_IDENT
+#define P PY_OPEN
+#define C PY_CLOSE
+static const unsigned char py_class_table[256] = {
+    O, O, O, O, O, O, O, O, O, B, N, O, B, B, O, O,
+    O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+    B, O, Q, H, I, O, O, Q, P, C, O, O, O, O, O, O,
+    I, I, I, I, I, I, I, I, I, I, O, O, O, O, O, O,
+    O, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, P, S, C, O, I,
+    O, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, P, O, C, O, O,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+    I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I,
+};
+#undef O
+#undef B
+#undef H
+#undef N
+#undef S
+#undef Q
+#undef I
+#undef P
+#undef C
+
 static bool py_lex(struct lx *x)
 {
+    const char *s = x->s;
+    size_t n = x->n, i = 0;
     int depth = 0;
     bool stmt_start = true;   /* no token yet on this logical line */
-    size_t i = 0;
-    while (i < x->n) {
-        char c = x->s[i];
-        if (c == '#') {
+    while (i < n) {
+        unsigned k = py_class_table[(unsigned char)s[i]];
+        switch (k) {
+        case PY_OP:
+        case PY_BLANK:
+            stmt_start = stmt_start && k == PY_BLANK;
+            i++;
+            break;
+        case PY_HASH:
             i = line_comment(x, i);
-        } else if (c == '\n') {
+            break;
+        case PY_NEWLINE:
             stmt_start = stmt_start || depth == 0;
             i++;
-        } else if (c == '\\' || c == ' ' || c == '\t' || c == '\r' || c == '\f') {
-            i += c == '\\' ? 2 : 1;   /* a continuation skips its newline */
-        } else if (c == '\'' || c == '"') {
+            break;
+        case PY_BACKSLASH:
+            i += 2;   /* a continuation skips its newline */
+            break;
+        case PY_QUOTE:
             if (!py_string(x, i, i, stmt_start && depth == 0, &i))
                 return false;
             stmt_start = false;
-        } else if (ident_byte((unsigned char)c)) {
+            break;
+        case PY_IDENT: {
             size_t e = ident_end(x, i);
-            if (e < x->n && (x->s[e] == '\'' || x->s[e] == '"') && py_prefix(x->s + i, e - i)) {
-                if (!py_string(x, i, e, stmt_start && depth == 0, &e))
-                    return false;
-            }
+            if (e < n && (s[e] == '\'' || s[e] == '"') && py_prefix(s + i, e - i) &&
+                !py_string(x, i, e, stmt_start && depth == 0, &e))
+                return false;
             stmt_start = false;
             i = e;
-        } else {
-            depth += (c == '(' || c == '[' || c == '{') - (c == ')' || c == ']' || c == '}');
-            depth = depth < 0 ? 0 : depth;
+            break;
+        }
+        default:   /* brackets */
+            depth += k == PY_OPEN ? 1 : depth > 0 ? -1 : 0;
             stmt_start = false;
             i++;
         }
@@ -531,19 +618,38 @@ static size_t ex_sigil_delim(const struct lx *x, size_t i)
     return j;
 }
 
+/* Bytes that may start something in Elixir; the lexers pass over runs of
+ * the others in a tight loop (x->s and x->n in registers: a byte stored
+ * into a view may alias them, so the loops read them once). */
+static const unsigned char ex_special_table[256] = {
+    ['#'] = 1, ['?'] = 1, ['@'] = 1, ['~'] = 1, ['"'] = 1, ['\''] = 1,
+};
+static const unsigned char erl_special_table[256] = {
+    ['%'] = 1, ['$'] = 1, ['"'] = 1, ['\''] = 1,
+};
+static const unsigned char gleam_special_table[256] = {['/'] = 1, ['"'] = 1};
+
+/* The first byte from i on that table marks, or n. */
+static size_t skip_plain(const unsigned char *table, const char *s, size_t i, size_t n)
+{
+    while (i < n && !table[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 static bool ex_lex(struct lx *x)
 {
-    size_t i = 0;
-    while (i < x->n) {
-        char c = x->s[i];
+    const char *s = x->s;
+    size_t n = x->n, i = 0;
+    while ((i = skip_plain(ex_special_table, s, i, n)) < n) {
+        char c = s[i];
         size_t at = 0;
-        bool word_before = i > 0 && ident_byte((unsigned char)x->s[i - 1]);
         if (c == '#') {
             i = line_comment(x, i);
-        } else if (c == '?' && !word_before && i + 1 < x->n) {
-            i += x->s[i + 1] == '\\' ? 3 : 2;   /* ?c is a character */
+        } else if (c == '?' && !(i > 0 && ident_byte((unsigned char)s[i - 1])) && i + 1 < n) {
+            i += s[i + 1] == '\\' ? 3 : 2;   /* ?c is a character */
         } else if (c == '@' && (at = ex_doc_at(x, i))) {
-            size_t d = x->s[at] == '~' ? ex_sigil_delim(x, at) : at;
+            size_t d = s[at] == '~' ? ex_sigil_delim(x, at) : at;
             if (!d)
                 i = at + 1;
             else if (!ex_literal(x, d, i, true, &i))
@@ -565,22 +671,21 @@ static bool ex_lex(struct lx *x)
 
 static bool erl_lex(struct lx *x)
 {
-    size_t i = 0;
-    while (i < x->n) {
-        char c = x->s[i];
+    const char *s = x->s;
+    size_t n = x->n, i = 0;
+    while ((i = skip_plain(erl_special_table, s, i, n)) < n) {
+        char c = s[i];
         if (c == '%') {
             i = line_comment(x, i);
-        } else if (c == '$' && i + 1 < x->n) {
-            i += x->s[i + 1] == '\\' ? 3 : 2;   /* $c is a character */
-        } else if (c == '"' || c == '\'') {
+        } else if (c == '$') {
+            i += i + 1 < n && s[i + 1] == '\\' ? 3 : 2;   /* $c is a character */
+        } else {
             size_t e = quote_end(x, i + 1, c, false);
-            if (e >= x->n)
+            if (e >= n)
                 return fail(x, i, c == '"' ? "unterminated string" : "unterminated atom");
             if (c == '"')
                 literal(x, i + 1, e);   /* a quoted atom is a name: code */
             i = e + 1;
-        } else {
-            i++;
         }
     }
     return true;
@@ -592,14 +697,14 @@ static bool erl_lex(struct lx *x)
  * may span lines; there are no character literals. */
 static bool gleam_lex(struct lx *x)
 {
-    size_t i = 0;
-    while (i < x->n) {
-        char c = x->s[i];
-        if (c == '/' && i + 1 < x->n && x->s[i + 1] == '/') {
+    const char *s = x->s;
+    size_t n = x->n, i = 0;
+    while ((i = skip_plain(gleam_special_table, s, i, n)) < n) {
+        if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
             i = line_comment(x, i);
-        } else if (c == '"') {
+        } else if (s[i] == '"') {
             size_t e = quote_end(x, i + 1, '"', false);
-            if (e >= x->n)
+            if (e >= n)
                 return fail(x, i, "unterminated string");
             literal(x, i + 1, e);
             i = e + 1;

@@ -50,6 +50,7 @@ struct rules_private {
     VEC(struct scan_rule) rules;
     VEC(struct prefilter_entry) entries;   /* the literals of filtered patterns */
     unsigned n_patterns;
+    const char *db_cache;                  /* rules_set_db_cache's folder, or NULL */
 };
 
 static const char *const severity_table[SCAN_SEV_COUNT] = {
@@ -461,7 +462,7 @@ static void build_prefilter(struct rule_set *rs)
             p->entries.items[n++] = p->entries.items[i];
     p->entries.len = n;
     prefilter_free((struct prefilter *)rs->prefilter);
-    rs->prefilter = prefilter_build(p->entries.items, n, p->n_patterns, &pd);
+    rs->prefilter = prefilter_build(p->entries.items, n, p->n_patterns, p->db_cache, &pd);
     rs->n_prefiltered = rs->prefilter ? n : 0;
     rs->prefilter_note = rs->prefilter ? NULL : arena_strdup(rs->arena, pd.msg);
 }
@@ -511,7 +512,17 @@ static bool toml_name(const char *n)
     return n[0] != '.' && len > 5 && strcmp(n + len - 5, ".toml") == 0;
 }
 
+void rules_set_db_cache(struct rule_set *rs, const char *dir)
+{
+    priv(rs)->db_cache = dir ? arena_strdup(rs->arena, dir) : NULL;
+}
+
 struct rule_set *rules_load_dir(const char *dir, struct diag *d)
+{
+    return rules_load_dir_cached(dir, NULL, d);
+}
+
+struct rule_set *rules_load_dir_cached(const char *dir, const char *db_cache, struct diag *d)
 {
     DIR *dh = opendir(dir);
     if (!dh) {
@@ -526,6 +537,7 @@ struct rule_set *rules_load_dir(const char *dir, struct diag *d)
     if (names.len > 1)
         qsort(names.items, names.len, sizeof(*names.items), cmp_str);
     struct rule_set *rs = rules_new();
+    rules_set_db_cache(rs, db_cache);
     bool ok = true;
     for (size_t i = 0; i < names.len; i++) {
         char *path = NULL;

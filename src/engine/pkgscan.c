@@ -10,6 +10,7 @@
 #include "depvet/core/datadir.h"
 #include "depvet/core/hash.h"
 #include "depvet/core/strbuf.h"
+#include "depvet/core/xdg.h"
 #include "depvet/core/xmalloc.h"
 #include "depvet/store/scancache.h"
 
@@ -121,9 +122,22 @@ struct scan_result *pkgscan_buffer(const struct rule_set *rs, enum ecosystem eco
     return res;
 }
 
+bool pkgscan_db_cache_dir(const char *cache_flag, char *out, size_t cap)
+{
+    char base[4096];
+    if (cache_flag)
+        snprintf(base, sizeof(base), "%s", cache_flag);
+    else if (!xdg_cache_dir(base, sizeof(base)))
+        return false;
+    int n = snprintf(out, cap, "%s/prefilter", base);
+    return n > 0 && (size_t)n < cap;
+}
+
 struct rule_set *pkgscan_rules_load(struct diag *d)
 {
-    return rules_load_dir(pkgscan_rules_dir(), d);
+    char db[4096];
+    return rules_load_dir_cached(pkgscan_rules_dir(),
+                                 pkgscan_db_cache_dir(NULL, db, sizeof(db)) ? db : NULL, d);
 }
 
 void pkgscan_rules_free(struct rule_set *rs)

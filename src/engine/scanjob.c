@@ -211,7 +211,9 @@ static void scanjob_work(void *arg)
     struct scanjob *j = arg;
     struct scan_outcome *o = &j->out;
     const char *dir = j->q.rules_dir ? j->q.rules_dir : pkgscan_rules_dir();
-    o->rs = rules_load_dir(dir, &o->d);
+    char db[4096];
+    o->rs = rules_load_dir_cached(
+        dir, pkgscan_db_cache_dir(j->q.cache_flag, db, sizeof(db)) ? db : NULL, &o->d);
     if (!o->rs) {
         o->bad_rules = true;
         return;

@@ -136,3 +136,22 @@ Test(binclass, system_files)
     if (!seen)
         cr_skip("none of the system files are here");
 }
+
+/* Newlines and tabs pass the eight-bytes-at-a-time test, so a control byte
+ * beside them must still be counted: a tenth of the bytes bad is text, one
+ * more is binary, wherever they sit among newlines and tabs. */
+Test(binclass, control_bytes_beside_newlines_and_tabs)
+{
+    char b[800];
+    for (unsigned shift = 0; shift < 8; shift++) {
+        for (size_t i = 0; i < sizeof(b); i++)
+            b[i] = "ab\ncd\tef"[(i + shift) % 8];
+        size_t bad = 0;
+        for (size_t i = 3; i < sizeof(b) && bad < 80; i += 9, bad++)
+            b[i] = (char)(bad % 2 ? 0x01 : 0x1f);   /* after a newline or tab, or between */
+        cr_assert_eq(bad, 80);
+        cr_assert_eq(binclass_of(b, sizeof(b)), BINCLASS_TEXT, "shift %u", shift);
+        b[sizeof(b) - 1] = 0x02;
+        cr_assert_eq(binclass_of(b, sizeof(b)), BINCLASS_BINARY, "shift %u", shift);
+    }
+}

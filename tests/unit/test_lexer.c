@@ -1,6 +1,7 @@
 /* Lexical views: comments out, strings out of the bare view, lengths and
  * newlines kept; the tricky cases of each language; Python's def bodies. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -342,4 +343,29 @@ Test(lexer, shebangs_name_the_language)
                      "%s", table[k].src);
     cr_expect_str_eq(lexer_lang_ext(LEX_JS), ".js");
     cr_expect_str_eq(lexer_lang_ext(LEX_NONE), "");
+}
+
+/* After each keyword that leaves an expression to come a '/' opens a
+ * regular expression (its body gone from the bare view); after a word of
+ * the same first letter and length that is no keyword it is a division. */
+Test(lexer, js_regex_after_every_keyword)
+{
+    static const char *const kw[] = {"return", "typeof", "instanceof", "in", "of", "new",
+                                     "delete", "void", "throw", "case", "do", "else",
+                                     "yield", "await", NULL};
+    for (unsigned k = 0; kw[k]; k++) {
+        char src[64], word[16];
+        snprintf(src, sizeof(src), "x = %s /evil/g;\n", kw[k]);
+        struct views v = lex(LEX_JS, src);
+        cr_assert(v.ok);
+        cr_assert_not(has(v.bare, "evil"), "%s: %s", kw[k], v.bare);
+        views_free(&v);
+        snprintf(word, sizeof(word), "%s", kw[k]);
+        word[strlen(word) - 1] = word[strlen(word) - 1] == 'z' ? 'y' : 'z';
+        snprintf(src, sizeof(src), "x = %s /evil/g;\n", word);
+        v = lex(LEX_JS, src);
+        cr_assert(v.ok);
+        cr_assert(has(v.bare, "evil"), "%s: %s", word, v.bare);
+        views_free(&v);
+    }
 }

@@ -51,10 +51,12 @@ static void make_folder(char *dir)
 Test(scanjob, folder_walk_as_a_job)
 {
     char dir[] = "/tmp/depvet-scanjob-XXXXXX", rules[512];
+    char cache[] = "/tmp/depvet-scanjob-cache-XXXXXX";   /* --cache: not the user's */
     make_folder(dir);
+    cr_assert_not_null(mkdtemp(cache));
     snprintf(rules, sizeof(rules), "%s/rules", test_srcdir());
     struct scan_request q = {.target = dir, .kind = SCAN_FOLDER, .rules_dir = rules,
-                             .eco = ECO_UNKNOWN, .now = 1750000000};
+                             .eco = ECO_UNKNOWN, .now = 1750000000, .cache_flag = cache};
     struct diag d;
     diag_clear(&d);
     struct scan_outcome o;
@@ -68,6 +70,10 @@ Test(scanjob, folder_walk_as_a_job)
     cr_assert_eq(hits_of(o.res, "shell-download-exec", ".git/hook.sh"), 0, ".git left out");
     cr_assert_eq(hits_of(o.res, "archive-symlink", "pkg/escape"), 1, "a link is not followed");
     scan_outcome_fini(&o);
+    /* The rules' compiled databases are kept in prefilter/ of --cache. */
+    char pf[128];
+    snprintf(pf, sizeof(pf), "%s/prefilter", cache);
+    cr_assert(file_is_dir(pf), "%s", pf);
 
     /* The progress op counts the files the walk lists (setup.py, get.sh,
      * the link; not .git's) and ends on 3 of 3. */
@@ -85,7 +91,7 @@ Test(scanjob, folder_walk_as_a_job)
     snprintf(file, sizeof(file), "%s/setup.py", dir);
     w = (struct jobs_test_watch){0};
     struct scan_request qf = {.target = file, .kind = SCAN_FILE, .rules_dir = rules,
-                              .eco = ECO_PYPI, .now = 1750000000,
+                              .eco = ECO_PYPI, .now = 1750000000, .cache_flag = cache,
                               .progress = jobs_test_watch, .progress_ud = &w};
     scanjob_run(&qf, &o);
     cr_assert_eq(w.total, 1);
@@ -100,7 +106,7 @@ Test(scanjob, folder_walk_as_a_job)
     cr_assert(diag_failed(&o.d));
     cr_assert_null(o.res);
     scan_outcome_fini(&o);
-    char cmd[96];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", dir, cache);
     cr_assert_eq(system(cmd), 0);
 }

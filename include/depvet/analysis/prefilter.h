@@ -43,9 +43,17 @@ struct prefilter_scratch;
 bool prefilter_factor_ok(const struct literal_factor *f);
 
 /* NULL (d set) when vectorscan cannot run here or rejects the set; the
- * scanner then matches every pattern everywhere, as without a prefilter. */
+ * scanner then matches every pattern everywhere, as without a prefilter.
+ * cache_dir (NULL: none) keeps the compiled databases (compiling them is
+ * most of a scan's start-up): a file there named by a SHA-256 of
+ * vectorscan's version, this CPU's platform and every expression is
+ * loaded when whole (its own SHA-256 checks) and vectorscan takes it back,
+ * else the databases are compiled and the file written atomically; a
+ * folder that cannot be written only means compiling each time. */
 struct prefilter *prefilter_build(const struct prefilter_entry *e, size_t n, unsigned n_ids,
-                                  struct diag *d);
+                                  const char *cache_dir, struct diag *d);
+/* Were its databases loaded from the cache folder? */
+bool prefilter_from_cache(const struct prefilter *pf);
 void prefilter_free(struct prefilter *pf);   /* accepts NULL */
 /* Patterns compiled into the databases. */
 size_t prefilter_count(const struct prefilter *pf);

@@ -95,6 +95,11 @@ bool rules_add(struct rule_set *rs, const char *buf, size_t len, const char *whe
 bool rules_finish(struct rule_set *rs, struct diag *d);
 /* Every *.toml of dir, in name order, finished; NULL with d on error. */
 struct rule_set *rules_load_dir(const char *dir, struct diag *d);
+/* The same with the prefilter's compiled databases kept in the folder
+ * db_cache (NULL: compiled each time; see prefilter_build). */
+struct rule_set *rules_load_dir_cached(const char *dir, const char *db_cache, struct diag *d);
+/* Before rules_finish: where it keeps the compiled databases (NULL: none). */
+void rules_set_db_cache(struct rule_set *rs, const char *dir);
 void rules_free(struct rule_set *rs);   /* accepts NULL */
 
 /* Rule by id, or NULL. */

@@ -20,6 +20,10 @@ const char *pkgscan_rules_dir(void);
 /* The rules of pkgscan_rules_dir() (for a frontend: SARIF's catalogue);
  * NULL with d set when they do not load.  Free with pkgscan_rules_free. */
 struct rule_set *pkgscan_rules_load(struct diag *d);
+/* Where the rules' compiled prefilter databases are kept: "prefilter" in
+ * the folder of --cache (cache_flag), else in the cache folder
+ * (DEPVET_CACHE_DIR, XDG); false when there is none. */
+bool pkgscan_db_cache_dir(const char *cache_flag, char *out, size_t cap);
 void pkgscan_rules_free(struct rule_set *rs);   /* accepts NULL */
 
 /* Scans buf[0..len) (named name in diagnostics) with rs for eco's rules
