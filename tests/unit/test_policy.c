@@ -249,7 +249,7 @@ Test(policy, acks_add_and_refuse)
     diag_clear(&d);
     struct audit_ack k = {ECO_NPM, "left-pad", "1.0.0", "scan:js-eval", "index.js",
                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                          "eval of a constant", "Ana", "2026-11-20", ""};
+                          "eval of a constant", "Ana", "2026-11-20", "", "", "", ""};
     cr_assert(audits_ack_add(set, &k, &d), "%s", d.msg);
     struct audit_ack back;
     cr_assert(audits_ack_at(set, 0, &back));
@@ -344,7 +344,7 @@ Test(policy, acks_hide_matching_findings_and_report_stale_ones)
     struct findings acked;
     struct enforce_stale *stale;
     size_t n_stale;
-    enforce_acks(&fs, g, set, "2026-06-01", &acked, &stale, &n_stale);
+    enforce_acks(&fs, g, ".", set, "2026-06-01", &acked, &stale, &n_stale);
     cr_assert_eq(acked.items.len, 1);
     cr_assert_str_eq(acked.items.items[0].line_sha256, sha_a);
     cr_assert(strstr(acked.items.items[0].evidence, "acknowledged: ok"));
