@@ -364,7 +364,8 @@ static void stale_hint(struct strbuf *sb, const struct audit_ack *k, const struc
     put_safe(sb, k->rule);
     strbuf_puts(sb, " --lockfile ");
     put_safe(sb, lock);
-    strbuf_puts(sb, " --reason TEXT, and remove this ack\n");
+    strbuf_puts(sb, k->lockfile[0] ? " --reason TEXT (it replaces this ack)\n"
+                                   : " --reason TEXT, and remove this ack\n");
 }
 
 static void print_stale(const struct report *r)

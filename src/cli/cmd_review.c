@@ -10,6 +10,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/engine/assemble.h"
 #include "depvet/engine/cache.h"
 #include "depvet/engine/info.h"
@@ -380,12 +381,41 @@ static void say_acked(const struct audit_ack *k, size_t matched)
 /* The [[ack]] of each of the lockfile's findings of rule as check finds
  * them now (a lockfile's ack holds its subject's digest, so it cannot be
  * written before the finding is there); how many in *matched. */
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* The acks of the same lockfile and rule whose subject is none of the
+ * findings' now (current[n]): the lockfile changed since, and the new ack
+ * replaces them, each said in sb. */
+static void drop_superseded(struct audits *set, const struct audit_ack *proto,
+                            const char *const *current, size_t n, struct strbuf *sb)
+{
+    struct audit_ack k;
+    for (size_t i = 0; audits_ack_at(set, i, &k);) {
+        if (strcmp(k.lockfile, proto->lockfile) != 0 || strcmp(k.rule, proto->rule) != 0 ||
+            in_list(current, n, k.subject_sha256)) {
+            i++;
+            continue;
+        }
+        strbuf_puts(sb, "replaced the ack of it as it was (");
+        put_safe(sb, k.evidence[0] ? k.evidence : k.subject_sha256);
+        strbuf_puts(sb, ")\n");
+        audits_table_remove(set, AUDIT_TAB_ACK, i);
+    }
+}
+
 static bool ack_lockfile_findings(struct project *p, const struct audit_ack *proto,
-                                  size_t *matched, struct diag *d)
+                                  size_t *matched, struct strbuf *said, struct diag *d)
 {
     struct findings fs = {0};
     project_findings(p, &fs);
     const struct dep_graph *g = session_graph(p->sess);
+    const char **current = xcalloc(fs.items.len + 1, sizeof *current);
     bool known = false;
     *matched = 0;
     for (size_t i = 0; i < g->lockfiles.len; i++)
@@ -400,8 +430,12 @@ static bool ack_lockfile_findings(struct project *p, const struct audit_ack *pro
         k.eco = lf->eco;
         k.subject_sha256 = f->subject_sha256;
         k.evidence = f->evidence ? f->evidence : "";
-        *matched += audits_ack_add(p->set, &k, d);
+        if (audits_ack_add(p->set, &k, d))
+            current[(*matched)++] = f->subject_sha256;
     }
+    if (*matched && !diag_failed(d))
+        drop_superseded(p->set, proto, current, *matched, said);
+    free(current);
     findings_fini(&fs);
     if (!diag_failed(d) && !*matched)
         diag_set(d, DIAG_IO, proto->lockfile, 0, 0, "%s: %s", known ? "no such finding of the "
@@ -423,10 +457,10 @@ static int do_ack_lockfile(const struct opt_value *v, const char *project, const
                           v[O_EXPIRES].set ? v[O_EXPIRES].str : "", lock, "", ""};
     struct project p;
     size_t matched = 0;
+    struct strbuf sb = STRBUF_INIT;
     bool ok = project_open(&p, project, v, OPEN_GRAPH, &d) &&
-              ack_lockfile_findings(&p, &k, &matched, &d) && project_save(&p, &d);
+              ack_lockfile_findings(&p, &k, &matched, &sb, &d) && project_save(&p, &d);
     if (ok) {
-        struct strbuf sb = STRBUF_INIT;
         strbuf_puts(&sb, "acknowledged ");
         put_safe(&sb, k.rule);
         strbuf_puts(&sb, " of the lockfile ");
@@ -435,8 +469,8 @@ static int do_ack_lockfile(const struct opt_value *v, const char *project, const
         strbuf_printf(&sb, ": %zu finding%s now covered, until what it is about changes\n",
                       matched, matched == 1 ? "" : "s");
         flush(&sb);
-        strbuf_fini(&sb);
     }
+    strbuf_fini(&sb);
     project_close(&p);
     return ok ? 0 : fail(&d);
 }

@@ -101,6 +101,21 @@ run "$BIN" check --fail-on low "$P"
 expect_rc 1 "40 of 41 is not what was acknowledged"
 expect_out "hint: the lockfile changed since (acknowledged: 5 of 6 entries have no checksum; now: 40 of 41 entries have no checksum)" \
     "the hint says what was acknowledged and what is there now"
+expect_out "(it replaces this ack)" "and that acking again replaces it"
+run "$BIN" review --ack missing-hash --lockfile package-lock.json --reason "all from the fork" "$P"
+expect_rc 0 "acknowledged again"
+expect_out "replaced the ack of it as it was (5 of 6 entries have no checksum)" "the superseded ack goes, said"
+[ "$(grep -c '^lockfile = ' "$P/.depvet/audits.toml")" -eq 1 ] && ok || bad "one lockfile ack left"
+run "$BIN" check "$P"
+expect_out "acknowledged by Ana: all from the fork" "40 of 41, acknowledged as such, is covered (the new pins are unreviewed)"
+expect_out "stale ack: npm right-pad 1.0.0 missing-hash" "the old per-package ack is still reported, never dropped"
+run "$BIN" check --format json "$P"
+python3 - "$TMP/out" <<'PY' && ok || bad "json: no missing-hash left among the findings"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert not [f for f in d["findings"] if f["rule"] == "missing-hash"]
+assert len([f for f in d["acknowledged"] if f["rule"] == "missing-hash"]) == 1
+PY
 
 # Bad input: no such lockfile, no such finding, a malformed ack.
 run "$BIN" review --ack missing-hash --lockfile nope/package-lock.json --reason x "$P"
