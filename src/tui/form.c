@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "depvet/tui/keymap.h"
+#include "depvet/core/fileio.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "term.h"
@@ -285,9 +286,9 @@ void form_dialog(const struct app *a, const char *what, unsigned node, struct fo
     struct strbuf sb = STRBUF_INIT;
     strbuf_printf(&sb, " %s ", what);
     size_t nn = a->g->nodes.len;
-    if (node >= nn) {   /* a lockfile heading's finding: nn + its index */
-        const char *path = a->g->lockfiles.items[node - nn].path;
-        strbuf_puts(&sb, "the lockfile ");
+    if (node >= nn) {   /* a lockfile heading's finding (nn + its index): its path */
+        const char *path = file_relative(session_project(a->session),
+                                         a->g->lockfiles.items[node - nn].path);
         termsafe_append(&sb, path, strlen(path), 0);
     } else {
         const struct dep_node *n = &a->g->nodes.items[node];

@@ -127,7 +127,7 @@ ack_a_lockfile_finding() {
     keys 3
     see "of 6 entries have no checksum (topbar@2.0.1)" "the heading's own finding in the pane"
     keys w a
-    see "Acknowledge missing-hash of the lockfile" "a opens the form on the lockfile's finding"
+    see "Acknowledge missing-hash of backend/assets/package-lock.json" "a opens the form on the lockfile's finding"
     keys -l 'topbar is pinned from a fork'
     keys Enter
     see "acknowledged missing-hash in" "the ack is written"
