@@ -66,7 +66,8 @@ static bool side_split(struct ld_side *s, const unsigned char *p, size_t len)
     s->p = p;
     size_t n = 0, cap = len / 32 + 16;
     s->off = malloc(cap * sizeof(*s->off));
-    for (const unsigned char *q = p, *end = p + len; s->off && q < end; n++) {
+    /* no arithmetic on a NULL p: an empty side may come without a buffer */
+    for (const unsigned char *q = p, *end = len ? p + len : p; s->off && q < end; n++) {
         if (n + 1 >= cap) {
             uint32_t *grown = realloc(s->off, (cap *= 2) * sizeof(*s->off));
             if (!grown)

@@ -209,3 +209,13 @@ Test(linediff, wheel_patches_as_libgit2_prints_them)
     free(a.buf);
     free(b.buf);
 }
+
+/* An empty side may come as a NULL buffer (an empty file in an archive):
+ * no pointer arithmetic on it (fuzz-srcdiff's first seed under UBSan). */
+Test(linediff, empty_sides_without_a_buffer)
+{
+    struct linediff_counts n;
+    cr_assert(linediff_run(NULL, 0, NULL, 0, 3, NULL, &n));
+    cr_assert(linediff_run(NULL, 0, "a\n", 2, 3, NULL, &n));
+    cr_assert(linediff_run("a\n", 2, NULL, 0, 3, NULL, &n));
+}
