@@ -122,3 +122,23 @@ size_t arena_used(const struct arena *a)
 {
     return a->total;
 }
+
+void arena_adopt(struct arena *a, struct arena *from)
+{
+    if (!from)
+        return;
+    if (from->head) {
+        /* Behind a's current block, which stays the one allocated from. */
+        struct block *tail = from->head;
+        while (tail->next)
+            tail = tail->next;
+        if (a->head) {
+            tail->next = a->head->next;
+            a->head->next = from->head;
+        } else {
+            a->head = from->head;
+        }
+        a->total += from->total;
+    }
+    free(from);
+}

@@ -29,37 +29,61 @@ bool version_valid(enum ecosystem eco, const char *v)
 
 int version_compare(enum ecosystem eco, const char *a, const char *b)
 {
-    bool va, vb;
-    int c = 0;
-    if (eco == ECO_PYPI) {
-        struct pep440 x, y;
-        va = pep440_parse(a, strlen(a), &x, NULL);
-        vb = pep440_parse(b, strlen(b), &y, NULL);
-        if (va && vb)
-            c = pep440_compare(&x, &y);
-    } else {
-        struct semver x, y;
-        va = semver_of(eco, a, &x);
-        vb = semver_of(eco, b, &y);
-        if (va && vb)
-            c = semver_compare(&x, &y);
-    }
-    if (va && vb)
+    struct version_val x, y;
+    version_val_parse(&x, eco, a);
+    version_val_parse(&y, eco, b);
+    return version_val_compare(&x, &y);
+}
+
+int version_val_compare(const struct version_val *a, const struct version_val *b)
+{
+    if (a->valid && b->valid) {
+        int c = a->eco == ECO_PYPI ? pep440_compare(&a->u.p, &b->u.p)
+                                   : semver_compare(&a->u.s, &b->u.s);
         return c < 0 ? -1 : c > 0;
-    if (va != vb)
-        return va ? 1 : -1;  /* invalid versions sort first */
-    c = strcmp(a, b);
+    }
+    if (a->valid != b->valid)
+        return a->valid ? 1 : -1;  /* invalid versions sort first */
+    int c = strcmp(a->text, b->text);
     return c < 0 ? -1 : c > 0;
+}
+
+void version_val_parse(struct version_val *out, enum ecosystem eco, const char *v)
+{
+    out->eco = eco;
+    out->text = v;
+    out->valid = eco == ECO_PYPI ? pep440_parse(v, strlen(v), &out->u.p, NULL)
+                                 : semver_of(eco, v, &out->u.s);
+}
+
+/* version_compare is 0 for the same text, or for two valid versions of
+ * equal precedence: one valid and one not never compare equal, so when w
+ * is invalid only its own text matches and v need not be parsed. */
+bool version_equals_val(const char *v, const struct version_val *w)
+{
+    if (strcmp(v, w->text) == 0)
+        return true;
+    if (!w->valid)
+        return false;
+    if (w->eco == ECO_PYPI) {
+        struct pep440 x;
+        return pep440_parse(v, strlen(v), &x, NULL) && pep440_compare(&x, &w->u.p) == 0;
+    }
+    struct semver x;
+    return semver_of(w->eco, v, &x) && semver_compare(&x, &w->u.s) == 0;
 }
 
 bool version_is_prerelease(enum ecosystem eco, const char *v)
 {
-    if (eco == ECO_PYPI) {
-        struct pep440 p;
-        return pep440_parse(v, strlen(v), &p, NULL) && pep440_is_prerelease(&p);
-    }
-    struct semver s;
-    return semver_of(eco, v, &s) && semver_is_prerelease(&s);
+    struct version_val x;
+    version_val_parse(&x, eco, v);
+    return version_val_prerelease(&x);
+}
+
+bool version_val_prerelease(const struct version_val *v)
+{
+    return v->valid && (v->eco == ECO_PYPI ? pep440_is_prerelease(&v->u.p)
+                                           : semver_is_prerelease(&v->u.s));
 }
 
 bool version_satisfies(enum ecosystem eco, const char *req, const char *v)

@@ -57,9 +57,12 @@ static const struct reg_release *find_pinned(const struct reg_package *p, const 
 {
     if (!p || !version || !version[0])
         return NULL;
+    /* The pin parsed once, not once a release (10 a package at 20,000). */
+    struct version_val pin;
+    version_val_parse(&pin, p->eco, version);
     for (size_t i = 0; i < p->n_releases; i++) {
         const char *v = p->releases[i].version;
-        if (v && (strcmp(v, version) == 0 || version_compare(p->eco, v, version) == 0))
+        if (v && version_equals_val(v, &pin))
             return &p->releases[i];
     }
     return NULL;

@@ -332,3 +332,20 @@ const char *store_path(const struct store *s)
 {
     return s->path;
 }
+
+struct store *store_open_sibling(const struct store *s)
+{
+    /* Inside a transaction the sibling would not see its writes; an
+     * in-memory cache has no second connection. */
+    if (!sqlite3_get_autocommit(s->db) || !s->path[0] || strcmp(s->path, ":memory:") == 0)
+        return NULL;
+    struct diag d;
+    diag_clear(&d);
+    int have;
+    struct store *o = open_ro(s->path, false, &have, &d);
+    if (o && have != store_schema_version((struct store *)s)) {
+        store_close(o);
+        return NULL;
+    }
+    return o;
+}

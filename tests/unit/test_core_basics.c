@@ -13,6 +13,29 @@
 #include "depvet/core/vec.h"
 #include "depvet/lock/graph.h"
 
+/* What another thread allocated in its own arena lives on in the one
+ * that adopts it, and allocation goes on in the adopter. */
+Test(arena, adopt_keeps_the_other_arena_alive)
+{
+    struct arena *a = arena_new();
+    char *mine = arena_strdup(a, "mine");
+    struct arena *other = arena_new();
+    char *theirs = arena_strdup(other, "theirs");
+    unsigned char *big = arena_alloc(other, 1 << 20);
+    big[0] = 7;
+    arena_adopt(a, other);
+    cr_assert_str_eq(theirs, "theirs");
+    cr_assert_eq(big[0], 7);
+    cr_assert_str_eq(arena_strdup(a, "after"), "after");
+    cr_assert_str_eq(mine, "mine");
+    cr_assert_geq(arena_used(a), (size_t)(1 << 20));
+    struct arena *empty = arena_new();
+    arena_adopt(empty, arena_new());
+    arena_adopt(empty, NULL);
+    arena_free(empty);
+    arena_free(a);   /* ASan: every block freed once */
+}
+
 Test(arena, many_small_and_one_big)
 {
     struct arena *a = arena_new();

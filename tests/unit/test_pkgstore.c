@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "depvet/store/db.h"
 #include "depvet/store/pkgstore.h"
+#include "helpers.h"
 
 static struct reg_package *sample(struct arena *a, const char *owner2)
 {
@@ -352,3 +354,78 @@ Test(pkgstore, huge_release_list_reads_back_in_linear_time, .timeout = 30)
     arena_free(a);
     store_close(s);
 }
+
+/* A cache on disk: links and owner history are read on a second
+ * connection by a second thread while the releases are read; the answer
+ * is the one connection's.  Inside a write transaction the second
+ * connection would not see the rows not yet committed, so none is used. */
+static size_t load_plug(struct store *s, struct arena *a, struct reg_package **plug,
+                        size_t *n_hist)
+{
+    struct diag d;
+    diag_clear(&d);
+    struct reg_package **all;
+    struct owner_snapshot **hist;
+    size_t *nh;
+    size_t n = pkgstore_load_all_history(s, a, &all, &hist, &nh, &d);
+    cr_assert_not(diag_failed(&d), "%s", d.msg);
+    *plug = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->eco == ECO_HEX) {
+            *plug = all[i];
+            *n_hist = nh[i];
+        }
+    cr_assert_not_null(*plug);
+    return n;
+}
+
+Test(pkgstore, load_all_on_disk_reads_on_two_connections)
+{
+    char dir[64];
+    test_tmpdir_make(dir, sizeof(dir), "pkgbulk");
+    char path[128];
+    snprintf(path, sizeof(path), "%s/cache.db", dir);
+    struct diag d;
+    diag_clear(&d);
+    struct store *s = store_open(path, &d);
+    cr_assert_not_null(s, "%s", d.msg);
+    struct arena *a = arena_new();
+    struct reg_package *first = sample(a, NULL);
+    first->n_links = 1;
+    first->links = arena_alloc(a, sizeof(struct reg_link));
+    first->links[0] = (struct reg_link){"GitHub", "https://github.com/elixir-plug/plug"};
+    cr_assert(pkgstore_put(s, first, "package,owners", 1000, &d), "%s", d.msg);
+    struct reg_package *later = sample(a, "mallory");
+    later->n_links = 1;
+    later->links = first->links;
+    cr_assert(pkgstore_put(s, later, "owners", 2000, &d), "%s", d.msg);
+    struct store *sib = store_open_sibling(s);
+    cr_assert_not_null(sib, "a file cache has a second connection");
+    store_close(sib);
+    struct arena *got = arena_new();
+    struct reg_package *plug;
+    size_t nh;
+    cr_assert_eq(load_plug(s, got, &plug, &nh), 1);
+    cr_assert_eq(plug->n_releases, 2);
+    cr_assert_eq(nh, 2, "both owner sets");
+    cr_assert_eq(plug->n_owners, 2);
+    cr_assert_str_eq(plug->owners[1].name, "mallory");
+    cr_assert_eq(plug->n_links, 1);
+    cr_assert_str_eq(plug->links[0].url, "https://github.com/elixir-plug/plug");
+    /* Not committed yet: only this connection sees the third owner set. */
+    cr_assert(store_begin(s, &d));
+    cr_assert_null(store_open_sibling(s));
+    cr_assert(pkgstore_put(s, sample(a, "trudy"), "owners", 3000, &d), "%s", d.msg);
+    cr_assert_eq(load_plug(s, got, &plug, &nh), 1);
+    cr_assert_eq(nh, 3, "the transaction's own rows");
+    cr_assert_str_eq(plug->owners[1].name, "trudy");
+    store_rollback(s);
+    arena_free(got);
+    arena_free(a);
+    store_close(s);
+    test_tmpdir_drop(dir);
+    struct store *mem = open_mem();
+    cr_assert_null(store_open_sibling(mem), "no second connection to :memory:");
+    store_close(mem);
+}
+

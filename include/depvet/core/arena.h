@@ -18,5 +18,8 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 size_t arena_used(const struct arena *a);      /* bytes handed out */
+/* Everything allocated in from now lives as long as a (from is freed):
+ * for work done on another thread in an arena of its own. */
+void arena_adopt(struct arena *a, struct arena *from);
 
 #endif

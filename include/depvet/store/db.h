@@ -37,6 +37,10 @@ int store_schema_version(struct store *s);
 /* PRAGMA integrity_check; true when it says "ok". */
 bool store_integrity_ok(struct store *s, struct diag *d);
 const char *store_path(const struct store *s);
+/* A second, read-only connection to s's cache, for reads on another
+ * thread (a connection is used by one thread at a time); NULL when it
+ * cannot be had (an immutable copy: read on s instead).  store_close. */
+struct store *store_open_sibling(const struct store *s);
 
 /* A time per key, read at once for a pass over every pin
  * (pkgstore_fact_times, responses_checked_times): looked up in memory. */
