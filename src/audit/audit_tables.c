@@ -10,7 +10,7 @@
 #include "depvet/core/timeutil.h"
 #include "depvet/core/xmalloc.h"
 
-#define TAB_MAX_FIELDS 10
+#define TAB_MAX_FIELDS 14
 
 /* How a field's string is checked (and made canonical). */
 enum fkind { FK_TEXT, FK_LINE, FK_ECO, FK_NAME, FK_NAME_OR_ALL, FK_VERSION, FK_CRITERIA,
@@ -21,7 +21,11 @@ struct field_def {
     enum fkind kind;
     bool required;
     bool or_next;               /* not required when the next field is given */
+    unsigned char needs;        /* 1 + a field that must be given with this one; 0 none */
+    unsigned char excludes;     /* 1 + a field that must not be given with it; 0 none */
 };
+
+#define WITH(f) ((unsigned char)((f) + 1))
 
 struct table_def {
     const char *name;           /* the array's key: [[name]] */
@@ -33,31 +37,47 @@ struct table_def {
 enum { EX_ECO, EX_NAME, EX_VERSION, EX_CRITERIA, EX_DATE, EX_EXPIRES, EX_REASON, EX_N };
 enum { TR_ECO, TR_NAME, TR_PUBLISHER, TR_IDENTITY, TR_CRITERIA, TR_START, TR_EXPIRES, TR_REVIEWER, TR_NOTE,
        TR_N };
-enum { AK_ECO, AK_NAME, AK_VERSION, AK_RULE, AK_PATH, AK_SHA, AK_REASON, AK_REVIEWER, AK_DATE,
-       AK_EXPIRES, AK_N };
+/* An ack names a package (name, version) or a lockfile (its path and the
+ * digest of what the finding is about), so the key holds both. */
+enum { AK_ECO, AK_NAME, AK_LOCKFILE, AK_VERSION, AK_RULE, AK_PATH, AK_SHA, AK_SUBJECT,
+       AK_EVIDENCE, AK_REASON, AK_REVIEWER, AK_DATE, AK_EXPIRES, AK_N };
 
 static const struct table_def table_def_table[AUDIT_TAB_COUNT] = {
     [AUDIT_TAB_EXEMPTION] = {"exemption", {
-        [EX_ECO] = {"ecosystem", FK_ECO, true, false}, [EX_NAME] = {"name", FK_NAME, true, false},
-        [EX_VERSION] = {"version", FK_VERSION, true, false},
-        [EX_CRITERIA] = {"criteria", FK_CRITERIA, true, false}, [EX_DATE] = {"date", FK_DATE, false, false},
-        [EX_EXPIRES] = {"expires", FK_DATE, false, false}, [EX_REASON] = {"reason", FK_TEXT, true, false},
+        [EX_ECO] = {"ecosystem", FK_ECO, true, false, 0, 0},
+        [EX_NAME] = {"name", FK_NAME, true, false, 0, 0},
+        [EX_VERSION] = {"version", FK_VERSION, true, false, 0, 0},
+        [EX_CRITERIA] = {"criteria", FK_CRITERIA, true, false, 0, 0},
+        [EX_DATE] = {"date", FK_DATE, false, false, 0, 0},
+        [EX_EXPIRES] = {"expires", FK_DATE, false, false, 0, 0},
+        [EX_REASON] = {"reason", FK_TEXT, true, false, 0, 0},
     }, EX_N, 3},
     [AUDIT_TAB_TRUST] = {"trusted", {
-        [TR_ECO] = {"ecosystem", FK_ECO, true, false}, [TR_NAME] = {"name", FK_NAME_OR_ALL, true, false},
-        [TR_PUBLISHER] = {"publisher", FK_LINE, false, true},
-        [TR_IDENTITY] = {"identity", FK_LINE, false, false},
-        [TR_CRITERIA] = {"criteria", FK_CRITERIA, true, false}, [TR_START] = {"start", FK_DATE, true, false},
-        [TR_EXPIRES] = {"expires", FK_DATE, true, false}, [TR_REVIEWER] = {"reviewer", FK_LINE, false, false},
-        [TR_NOTE] = {"note", FK_TEXT, false, false},
+        [TR_ECO] = {"ecosystem", FK_ECO, true, false, 0, 0},
+        [TR_NAME] = {"name", FK_NAME_OR_ALL, true, false, 0, 0},
+        [TR_PUBLISHER] = {"publisher", FK_LINE, false, true, 0, 0},
+        [TR_IDENTITY] = {"identity", FK_LINE, false, false, 0, 0},
+        [TR_CRITERIA] = {"criteria", FK_CRITERIA, true, false, 0, 0},
+        [TR_START] = {"start", FK_DATE, true, false, 0, 0},
+        [TR_EXPIRES] = {"expires", FK_DATE, true, false, 0, 0},
+        [TR_REVIEWER] = {"reviewer", FK_LINE, false, false, 0, 0},
+        [TR_NOTE] = {"note", FK_TEXT, false, false, 0, 0},
     }, TR_N, 4},
     [AUDIT_TAB_ACK] = {"ack", {
-        [AK_ECO] = {"ecosystem", FK_ECO, true, false}, [AK_NAME] = {"name", FK_NAME, true, false},
-        [AK_VERSION] = {"version", FK_VERSION, true, false}, [AK_RULE] = {"rule", FK_LINE, true, false},
-        [AK_PATH] = {"path", FK_LINE, false, false}, [AK_SHA] = {"line_sha256", FK_SHA256, false, false},
-        [AK_REASON] = {"reason", FK_TEXT, true, false}, [AK_REVIEWER] = {"reviewer", FK_LINE, false, false},
-        [AK_DATE] = {"date", FK_DATE, false, false}, [AK_EXPIRES] = {"expires", FK_DATE, false, false},
-    }, AK_N, 6},
+        [AK_ECO] = {"ecosystem", FK_ECO, true, false, 0, 0},
+        [AK_NAME] = {"name", FK_NAME, false, true, WITH(AK_VERSION), WITH(AK_LOCKFILE)},
+        [AK_LOCKFILE] = {"lockfile", FK_LINE, false, false, WITH(AK_SUBJECT), 0},
+        [AK_VERSION] = {"version", FK_VERSION, false, false, WITH(AK_NAME), 0},
+        [AK_RULE] = {"rule", FK_LINE, true, false, 0, 0},
+        [AK_PATH] = {"path", FK_LINE, false, false, WITH(AK_NAME), 0},
+        [AK_SHA] = {"line_sha256", FK_SHA256, false, false, WITH(AK_PATH), 0},
+        [AK_SUBJECT] = {"subject_sha256", FK_SHA256, false, false, WITH(AK_LOCKFILE), 0},
+        [AK_EVIDENCE] = {"evidence", FK_LINE, false, false, 0, 0},
+        [AK_REASON] = {"reason", FK_TEXT, true, false, 0, 0},
+        [AK_REVIEWER] = {"reviewer", FK_LINE, false, false, 0, 0},
+        [AK_DATE] = {"date", FK_DATE, false, false, 0, 0},
+        [AK_EXPIRES] = {"expires", FK_DATE, false, false, 0, 0},
+    }, AK_N, 8},
 };
 
 struct tab_entry {
@@ -140,6 +160,29 @@ static const char *field_problem(enum fkind kind, const char *s, enum ecosystem 
     return "is not understood";
 }
 
+static bool given(const char *const *v, unsigned f)
+{
+    return v[f] && v[f][0];
+}
+
+/* The fields that go with field f (given) or not: a line's hash means
+ * nothing without its file, an ack names a package or a lockfile. */
+static bool pairing_ok(const struct table_def *def, const char *const *v, unsigned f, char *why,
+                       size_t whylen)
+{
+    const struct field_def *fd = &def->fields[f];
+    if (fd->needs && !given(v, fd->needs - 1u)) {
+        snprintf(why, whylen, "%s needs %s", fd->key, def->fields[fd->needs - 1u].key);
+        return false;
+    }
+    if (fd->excludes && given(v, fd->excludes - 1u)) {
+        snprintf(why, whylen, "%s and %s do not go together: a [[%s]] names one or the other",
+                 fd->key, def->fields[fd->excludes - 1u].key, def->name);
+        return false;
+    }
+    return true;
+}
+
 /* Checks every field of v (NULL or "" = absent), canonical values into
  * out (pointing into v or bufs); the failing field in *bad. */
 static bool entry_check(const struct table_def *def, const char *const *v, const char **out,
@@ -171,11 +214,8 @@ static bool entry_check(const struct table_def *def, const char *const *v, const
         }
         if (def->fields[f].kind == FK_ECO)
             ecosystem_parse(s, &eco);
-        /* A line's hash means nothing without the file (the field before). */
-        if (def->fields[f].kind == FK_SHA256 && (!v[f - 1] || !v[f - 1][0])) {
-            snprintf(why, whylen, "%s needs %s", def->fields[f].key, def->fields[f - 1].key);
+        if (!pairing_ok(def, v, f, why, whylen))
             return false;
-        }
     }
     return true;
 }
@@ -299,6 +339,19 @@ bool audit_tables_read(struct audit_tables *t, const char *key, const struct tom
     return true;
 }
 
+/* The entry's key after the ecosystem, its first few given fields: "demo
+ * 1.1.0", or a lockfile's path. */
+static void entry_label(const struct table_def *def, const struct tab_entry *e, char *out,
+                        size_t n)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (unsigned f = 1, shown = 0; f < def->n_key && shown < 2 && at < n; f++)
+        if (e->v[f][0]) {
+            at += (size_t)snprintf(out + at, n - at, "%s%s", shown++ ? " " : "", e->v[f]);
+        }
+}
+
 static int entry_order(const void *x, const void *y)
 {
     const struct tab_entry *a = x, *b = y;
@@ -317,9 +370,11 @@ bool audit_tables_settle(struct audit_tables *t, const char *where, struct diag 
         for (size_t i = 0; i < n; i++) {
             if (out && key_compare(def, &it[out - 1], &it[i]) == 0) {
                 if (!same_entry(def, &it[out - 1], &it[i])) {
+                    char label[600];
+                    entry_label(def, &it[i], label, sizeof label);
                     diag_set(d, DIAG_SYNTAX, where, it[i].line, it[i].col,
-                             "a different [[%s]] for %s %s is at line %u", def->name,
-                             it[i].v[1], it[i].v[2], it[out - 1].line);
+                             "a different [[%s]] for %s is at line %u", def->name, label,
+                             it[out - 1].line);
                     for (size_t j = i; j < n; j++)
                         free(it[j].v[0]);
                     t->tab[k].len = out;
@@ -456,7 +511,8 @@ bool audits_ack_at(const struct audits *set, size_t i, struct audit_ack *o)
         return false;
     *o = (struct audit_ack){ECO_UNKNOWN, e->v[AK_NAME], e->v[AK_VERSION], e->v[AK_RULE],
                             e->v[AK_PATH], e->v[AK_SHA], e->v[AK_REASON], e->v[AK_REVIEWER],
-                            e->v[AK_DATE], e->v[AK_EXPIRES]};
+                            e->v[AK_DATE], e->v[AK_EXPIRES], e->v[AK_LOCKFILE],
+                            e->v[AK_SUBJECT], e->v[AK_EVIDENCE]};
     typed(e->v[AK_ECO], NULL, &o->eco, NULL);
     return true;
 }
@@ -500,7 +556,8 @@ bool audits_ack_add(struct audits *set, const struct audit_ack *x, struct diag *
         [AK_ECO] = eco_or_empty(x->eco), [AK_NAME] = x->name, [AK_VERSION] = x->version,
         [AK_RULE] = x->rule, [AK_PATH] = x->path, [AK_SHA] = x->line_sha256,
         [AK_REASON] = x->reason, [AK_REVIEWER] = x->reviewer, [AK_DATE] = x->date,
-        [AK_EXPIRES] = x->expires,
+        [AK_EXPIRES] = x->expires, [AK_LOCKFILE] = x->lockfile,
+        [AK_SUBJECT] = x->subject_sha256, [AK_EVIDENCE] = x->evidence,
     };
     return table_add(set, AUDIT_TAB_ACK, v, d);
 }

@@ -10,6 +10,7 @@
 #include "depvet/cli/out_sarif.h"
 #include "depvet/engine/baseline.h"
 #include "depvet/engine/cache.h"
+#include "depvet/core/fileio.h"
 #include "depvet/core/json.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
@@ -165,27 +166,6 @@ static void print_acked(const struct findings *acked, const struct dep_graph *g)
     free(gr);
 }
 
-static void print_stale(const struct audits *set, const struct enforce_stale *st, size_t n)
-{
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        struct audit_ack k;
-        audits_ack_at(set, st[i].ack, &k);
-        strbuf_reset(&sb);
-        strbuf_printf(&sb, "%s %s %s %s ", st[i].expired ? "expired ack:" : "stale ack:",
-                      ecosystem_name(k.eco), k.name, k.version);
-        put_safe(&sb, k.rule);
-        if (k.path[0]) {
-            strbuf_putc(&sb, ' ');
-            put_safe(&sb, k.path);
-        }
-        strbuf_puts(&sb, st[i].expired ? " expired: the finding counts again\n"
-                                       : " matches no finding: remove it from audits.toml\n");
-        fwrite(sb.buf, 1, sb.len, stdout);
-    }
-    strbuf_fini(&sb);
-}
-
 static void print_coverage(const struct coverage *c, const struct archive_scan_summary *as)
 {
     char old[16], new_[16];
@@ -226,6 +206,8 @@ static void json_finding(struct strbuf *sb, const struct finding *f, const struc
         json_put_member(sb, "path", f->path, true);
     if (f->line_sha256)
         json_put_member(sb, "line_sha256", f->line_sha256, true);
+    if (f->subject_sha256)
+        json_put_member(sb, "subject_sha256", f->subject_sha256, true);
     if (is_new)
         strbuf_printf(sb, ",\"new\":%s", *is_new ? "true" : "false");
     strbuf_putc(sb, '}');
@@ -267,6 +249,7 @@ struct report {
     const struct enforce_stale *stale;
     size_t n_stale;
     struct baseline_marks bm;
+    const char *project;
 };
 
 static const char *const import_source_table[] = {
@@ -355,6 +338,64 @@ static void json_imports(struct strbuf *sb, const struct report *r)
     strbuf_putc(sb, ']');
 }
 
+/* The one line that says how to ack the lockfile's finding a stale ack
+ * would name now (the old per-entry missing-hash, a changed subject). */
+static void stale_hint(struct strbuf *sb, const struct audit_ack *k, const struct enforce_stale *st,
+                       const struct dep_graph *g, const char *project)
+{
+    const char *lock = file_relative(project, g->lockfiles.items[st->instead_lockfile - 1].path);
+    strbuf_puts(sb, "  hint: ");
+    if (st->instead_acked) {
+        strbuf_puts(sb, "the finding is now one for the lockfile ");
+        put_safe(sb, lock);
+        strbuf_puts(sb, ", and an ack of it covers it: remove this ack\n");
+        return;
+    }
+    if (k->lockfile[0]) {
+        strbuf_puts(sb, "the lockfile changed since (acknowledged: ");
+        put_safe(sb, k->evidence[0] ? k->evidence : "-");
+        strbuf_puts(sb, "; now: ");
+        put_safe(sb, st->instead_evidence ? st->instead_evidence : "-");
+        strbuf_puts(sb, "): if that is accepted too, ");
+    } else {
+        strbuf_puts(sb, "the finding is now one for the lockfile: ");
+    }
+    strbuf_puts(sb, "depvet review --ack ");
+    put_safe(sb, k->rule);
+    strbuf_puts(sb, " --lockfile ");
+    put_safe(sb, lock);
+    strbuf_puts(sb, k->lockfile[0] ? " --reason TEXT (it replaces this ack)\n"
+                                   : " --reason TEXT, and remove this ack\n");
+}
+
+static void print_stale(const struct report *r)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < r->n_stale; i++) {
+        const struct enforce_stale *st = &r->stale[i];
+        struct audit_ack k;
+        audits_ack_at(r->set, st->ack, &k);
+        strbuf_reset(&sb);
+        strbuf_printf(&sb, "%s %s ", st->expired ? "expired ack:" : "stale ack:",
+                      ecosystem_name(k.eco));
+        put_safe(&sb, k.lockfile[0] ? k.lockfile : k.name);
+        strbuf_puts(&sb, k.lockfile[0] ? "" : " ");
+        put_safe(&sb, k.version);
+        strbuf_putc(&sb, ' ');
+        put_safe(&sb, k.rule);
+        if (k.path[0]) {
+            strbuf_putc(&sb, ' ');
+            put_safe(&sb, k.path);
+        }
+        strbuf_puts(&sb, st->expired ? " expired: the finding counts again\n"
+                                     : " matches no finding: remove it from audits.toml\n");
+        if (st->instead_lockfile)
+            stale_hint(&sb, &k, st, r->g, r->project);
+        fwrite(sb.buf, 1, sb.len, stdout);
+    }
+    strbuf_fini(&sb);
+}
+
 static void json_stale(struct strbuf *sb, const struct report *r)
 {
     strbuf_puts(sb, "],\n\"stale_acks\":[");
@@ -364,9 +405,14 @@ static void json_stale(struct strbuf *sb, const struct report *r)
         strbuf_puts(sb, i ? ",{\"rule\":" : "{\"rule\":");
         json_put_string(sb, k.rule);
         json_put_member(sb, "ecosystem", ecosystem_name(k.eco), true);
-        json_put_member(sb, "name", k.name, true);
-        json_put_member(sb, "version", k.version, true);
+        json_put_member(sb, "name", k.name[0] ? k.name : NULL, true);
+        json_put_member(sb, "version", k.version[0] ? k.version : NULL, true);
         json_put_member(sb, "path", k.path[0] ? k.path : NULL, true);
+        json_put_member(sb, "lockfile", k.lockfile[0] ? k.lockfile : NULL, true);
+        unsigned lf = r->stale[i].instead_lockfile;
+        json_put_member(sb, "instead_lockfile",
+                        lf ? file_relative(r->project, r->g->lockfiles.items[lf - 1].path) : NULL,
+                        true);
         strbuf_printf(sb, ",\"expired\":%s}", r->stale[i].expired ? "true" : "false");
     }
 }
@@ -414,7 +460,7 @@ static void print_report(const struct report *r, bool json, bool have_cache)
     }
     print_groups(r->fs, r->g, r->gr, r->ng, r->bm.is_new);
     print_acked(r->acked, r->g);
-    print_stale(r->set, r->stale, r->n_stale);
+    print_stale(r);
     print_imports(r);
     print_counts(r->fs, r->ng || r->acked->items.len, have_cache, &r->bm);
     print_archives(r->as);
@@ -527,9 +573,9 @@ static int check_run(const struct cli_command *self, struct cli_ctx *cx)
     char today[16];
     timeutil_format_date(in.now, "1970-01-01", today, sizeof today);
     struct report r = {&im, fr.pins, fr.n_pins, &fs, &acked, in.g, NULL, 0, &as, &fr.cov, set,
-                       NULL, 0, {0}};
+                       NULL, 0, {0}, path};
     struct enforce_stale *stale;
-    enforce_acks(&fs, in.g, set, today, &acked, &stale, &r.n_stale);
+    enforce_acks(&fs, in.g, path, set, today, &acked, &stale, &r.n_stale);
     r.stale = stale;
     baseline_marks_build(&r.bm, base, &fs, &acked, in.g, path);
     struct group *gr;

@@ -10,6 +10,7 @@
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "depvet/core/timeutil.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/engine/assemble.h"
 #include "depvet/engine/cache.h"
 #include "depvet/engine/info.h"
@@ -17,8 +18,8 @@
 
 enum {
     O_CRITERIA, O_DELTA, O_NOTE, O_WHO, O_LIST, O_REMOVE, O_INIT, O_PRUNE, O_SUGGEST,
-    O_ACK, O_FILE, O_LINE, O_REASON, O_EXPIRES, O_PROJECT, O_CACHE, O_LOCKED, O_OFFLINE,
-    O_COUNT
+    O_ACK, O_FILE, O_LINE, O_LOCKFILE, O_REASON, O_EXPIRES, O_PROJECT, O_CACHE, O_LOCKED,
+    O_OFFLINE, O_COUNT
 };
 
 static const struct opt_def review_opts[O_COUNT] = {
@@ -34,6 +35,7 @@ static const struct opt_def review_opts[O_COUNT] = {
     [O_ACK] = {"ack", 0, OPT_STRING, "RULE", "acknowledge the finding RULE of ECO:NAME@VERSION (as check names it)", 0, 0},
     [O_FILE] = {"file", 0, OPT_STRING, "PATH", "--ack: only the scanner hits in this file of the package", 0, 0},
     [O_LINE] = {"line", 0, OPT_INT, "N", "--ack: only the hit at line N of --file, tied to that line's content", 1, 1000000000},
+    [O_LOCKFILE] = {"lockfile", 0, OPT_STRING, "PATH", "--ack: the lockfile's own finding RULE (missing-hash, extra-index, ...), PATH as check prints it", 0, 0},
     [O_REASON] = {"reason", 0, OPT_STRING, "TEXT", "--ack: why the finding is accepted (required)", 0, 0},
     [O_EXPIRES] = {"expires", 0, OPT_STRING, "DATE", "--ack: the ack holds until this day (YYYY-MM-DD)", 0, 0},
     [O_PROJECT] = {"project", 0, OPT_STRING, "PATH", "the project (default .; the actions above take PATH too)", 0, 0},
@@ -283,7 +285,8 @@ static int do_list(const char *project)
     }
     struct audit_ack k;
     for (size_t i = 0; audits_ack_at(p.set, i, &k); i++) {
-        list_head(&sb, "ack", k.eco, k.name, k.version);
+        list_head(&sb, "ack", k.eco, k.lockfile[0] ? k.lockfile : k.name,
+                  k.lockfile[0] ? "(lockfile)" : k.version);
         strbuf_putc(&sb, ' ');
         put_safe(&sb, k.rule);
         list_tail(&sb, " in ", k.path);
@@ -375,9 +378,111 @@ static void say_acked(const struct audit_ack *k, size_t matched)
                         "stale until one appears\n");
 }
 
+/* The [[ack]] of each of the lockfile's findings of rule as check finds
+ * them now (a lockfile's ack holds its subject's digest, so it cannot be
+ * written before the finding is there); how many in *matched. */
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* The acks of the same lockfile and rule whose subject is none of the
+ * findings' now (current[n]): the lockfile changed since, and the new ack
+ * replaces them, each said in sb. */
+static void drop_superseded(struct audits *set, const struct audit_ack *proto,
+                            const char *const *current, size_t n, struct strbuf *sb)
+{
+    struct audit_ack k;
+    for (size_t i = 0; audits_ack_at(set, i, &k);) {
+        if (strcmp(k.lockfile, proto->lockfile) != 0 || strcmp(k.rule, proto->rule) != 0 ||
+            in_list(current, n, k.subject_sha256)) {
+            i++;
+            continue;
+        }
+        strbuf_puts(sb, "replaced the ack of it as it was (");
+        put_safe(sb, k.evidence[0] ? k.evidence : k.subject_sha256);
+        strbuf_puts(sb, ")\n");
+        audits_table_remove(set, AUDIT_TAB_ACK, i);
+    }
+}
+
+static bool ack_lockfile_findings(struct project *p, const struct audit_ack *proto,
+                                  size_t *matched, struct strbuf *said, struct diag *d)
+{
+    struct findings fs = {0};
+    project_findings(p, &fs);
+    const struct dep_graph *g = session_graph(p->sess);
+    const char **current = xcalloc(fs.items.len + 1, sizeof *current);
+    bool known = false;
+    *matched = 0;
+    for (size_t i = 0; i < g->lockfiles.len; i++)
+        known |= strcmp(file_relative(p->path, g->lockfiles.items[i].path), proto->lockfile) == 0;
+    for (size_t i = 0; i < fs.items.len && !diag_failed(d); i++) {
+        const struct finding *f = &fs.items.items[i];
+        const struct lockfile_info *lf = &g->lockfiles.items[f->lockfile];
+        if (f->node != GRAPH_NONE || strcmp(f->rule, proto->rule) != 0 || !f->subject_sha256 ||
+            strcmp(file_relative(p->path, lf->path), proto->lockfile) != 0)
+            continue;
+        struct audit_ack k = *proto;
+        k.eco = lf->eco;
+        k.subject_sha256 = f->subject_sha256;
+        k.evidence = f->evidence ? f->evidence : "";
+        if (audits_ack_add(p->set, &k, d))
+            current[(*matched)++] = f->subject_sha256;
+    }
+    if (*matched && !diag_failed(d))
+        drop_superseded(p->set, proto, current, *matched, said);
+    free(current);
+    findings_fini(&fs);
+    if (!diag_failed(d) && !*matched)
+        diag_set(d, DIAG_IO, proto->lockfile, 0, 0, "%s: %s", known ? "no such finding of the "
+                 "lockfile now (nothing to acknowledge)" : "not a lockfile of the project "
+                 "(name it as depvet check prints it)", proto->rule);
+    return !diag_failed(d);
+}
+
+/* --ack RULE --lockfile PATH: a finding about the lockfile itself. */
+static int do_ack_lockfile(const struct opt_value *v, const char *project, const char *by,
+                           const char *today)
+{
+    struct diag d;
+    diag_clear(&d);
+    const char *lock = v[O_LOCKFILE].str;
+    while (lock[0] == '.' && lock[1] == '/')
+        lock += 2;
+    struct audit_ack k = {ECO_UNKNOWN, "", "", v[O_ACK].str, "", "", v[O_REASON].str, by, today,
+                          v[O_EXPIRES].set ? v[O_EXPIRES].str : "", lock, "", ""};
+    struct project p;
+    size_t matched = 0;
+    struct strbuf sb = STRBUF_INIT;
+    bool ok = project_open(&p, project, v, OPEN_GRAPH, &d) &&
+              ack_lockfile_findings(&p, &k, &matched, &sb, &d) && project_save(&p, &d);
+    if (ok) {
+        strbuf_puts(&sb, "acknowledged ");
+        put_safe(&sb, k.rule);
+        strbuf_puts(&sb, " of the lockfile ");
+        put_safe(&sb, lock);
+        list_tail(&sb, " until ", k.expires);
+        strbuf_printf(&sb, ": %zu finding%s now covered, until what it is about changes\n",
+                      matched, matched == 1 ? "" : "s");
+        flush(&sb);
+    }
+    strbuf_fini(&sb);
+    project_close(&p);
+    return ok ? 0 : fail(&d);
+}
+
 static int do_ack(const struct opt_value *v, const char *spec, const char *project,
                   struct arena *a)
 {
+    if (v[O_LOCKFILE].set && (v[O_FILE].set || v[O_LINE].set)) {
+        fprintf(stderr, "depvet review: --lockfile acknowledges a finding of the lockfile "
+                        "itself; --file and --line are for a package's scanner hits\n");
+        return EXIT_USAGE;
+    }
     if (!v[O_REASON].set || (v[O_LINE].set && !v[O_FILE].set)) {
         fprintf(stderr, "depvet review: %s\nhint: depvet review --ack scan:js-eval "
                         "npm:topbar@2.0.1 --file lib/a.js --line 3 --reason TEXT\n",
@@ -386,20 +491,23 @@ static int do_ack(const struct opt_value *v, const char *spec, const char *proje
     }
     struct diag d;
     diag_clear(&d);
-    struct info_request q;
-    if (!info_parse_spec(a, spec, &q, &d) || !q.version) {
-        fprintf(stderr, "depvet review: --ack names RULE ECOSYSTEM:NAME@VERSION\n");
-        return EXIT_USAGE;
-    }
     char canon[AUDITS_MAX_NAME * 2 + 1], who[600] = "", today[16], sha[65] = "";
-    ecosystem_normalize_name(q.eco, q.name, canon, sizeof canon);
     timeutil_format_date(timeutil_now(), "1970-01-01", today, sizeof today);
     const char *by = reviewer(v, project, who, sizeof who);
     if (!by)
         by = getenv("DEPVET_REVIEWER") ? getenv("DEPVET_REVIEWER") : "";
+    if (v[O_LOCKFILE].set)
+        return do_ack_lockfile(v, project, by, today);
+    struct info_request q;
+    if (!spec || !info_parse_spec(a, spec, &q, &d) || !q.version) {
+        fprintf(stderr, "depvet review: --ack names RULE ECOSYSTEM:NAME@VERSION, or RULE "
+                        "--lockfile PATH for a lockfile's own finding\n");
+        return EXIT_USAGE;
+    }
+    ecosystem_normalize_name(q.eco, q.name, canon, sizeof canon);
     struct audit_ack k = {q.eco, canon, q.version, v[O_ACK].str,
                           v[O_FILE].set ? v[O_FILE].str : "", "", v[O_REASON].str, by, today,
-                          v[O_EXPIRES].set ? v[O_EXPIRES].str : ""};
+                          v[O_EXPIRES].set ? v[O_EXPIRES].str : "", "", "", ""};
     struct project p;
     size_t matched = 0;
     bool ok = project_open(&p, project, v, OPEN_GRAPH, &d) &&
@@ -632,7 +740,8 @@ static int review_run(const struct cli_command *self, struct cli_ctx *cx)
                         "go one at a time\n");
         return EXIT_USAGE;
     }
-    bool on_project = v[O_LIST].set || v[O_INIT].set || v[O_PRUNE].set || v[O_SUGGEST].set;
+    bool on_project = v[O_LIST].set || v[O_INIT].set || v[O_PRUNE].set || v[O_SUGGEST].set ||
+                      (v[O_ACK].set && v[O_LOCKFILE].set);
     const char *project = v[O_PROJECT].set ? v[O_PROJECT].str : on_project && npos ? pos[0] : ".";
     if (v[O_LIST].set)
         return do_list(project);
@@ -642,6 +751,8 @@ static int review_run(const struct cli_command *self, struct cli_ctx *cx)
         return do_prune(v, project);
     if (v[O_SUGGEST].set)
         return do_suggest(v, project);
+    if (v[O_ACK].set && v[O_LOCKFILE].set)
+        return do_ack(v, NULL, project, cx->a);
     if (!npos) {
         fprintf(stderr, "depvet review: name the package: ECOSYSTEM:NAME@VERSION\n"
                         "hint: depvet review npm:topbar@2.0.2 --criteria safe-to-deploy\n");
@@ -655,7 +766,7 @@ static int review_run(const struct cli_command *self, struct cli_ctx *cx)
 
 const struct cli_command cmd_review_entry = {
     .name = "review",
-    .args = "ECOSYSTEM:NAME@VERSION | --ack RULE ECOSYSTEM:NAME@VERSION | --list|--init|--prune|--suggest [PATH]",
+    .args = "ECOSYSTEM:NAME@VERSION | --ack RULE ECOSYSTEM:NAME@VERSION | --ack RULE --lockfile LOCK [PATH] | --list|--init|--prune|--suggest [PATH]",
     .summary = "record a review, or start, prune and plan the project's reviews",
     .details =
         "Records in .depvet/audits.toml that you read a package at a version and judged\n"
@@ -667,7 +778,9 @@ const struct cli_command cmd_review_entry = {
         "--suggest lists what to review next, the smallest diff first, with the\n"
         "commands that show it and record it.  --ack RULE ECOSYSTEM:NAME@VERSION\n"
         "--reason TEXT accepts a finding (with --file and --line, one scanner hit, tied\n"
-        "to that line's content).  --init, --prune and --suggest count the [imports]\n"
+        "to that line's content); --ack RULE --lockfile LOCK accepts a finding about\n"
+        "the lockfile itself (missing-hash, extra-index, lockfile-duplicate-key) as it\n"
+        "is now: a changed lockfile (other entries without a checksum) makes it stale.  --init, --prune and --suggest count the [imports]\n"
         "of .depvet/config.toml; --locked and --offline work as in check.",
     .opts = review_opts,
     .nopts = O_COUNT,

@@ -387,7 +387,7 @@ static void load_pin(void *ud, const struct dep_node *n)
         *f = (struct finding){s->rule, s->severity < SEV_COUNT && s->severity >= 0
                                            ? (enum severity)s->severity : SEV_INFO,
                               n->id, n->lockfile, s->message, s->evidence, s->link, false,
-                              NULL, NULL, 0, NULL};
+                              NULL, NULL, 0, NULL, NULL};
     }
 }
 

@@ -163,7 +163,8 @@ void policystate_apply(struct policystate *ps, const struct policystate_input *i
     timeutil_format_date(in->now, "1970-01-01", today, sizeof today);
     struct enforce_stale *stale;
     size_t n_stale;
-    enforce_acks(&ps->work, in->g, in->set, today, &ps->acked, &stale, &n_stale);
+    enforce_acks(&ps->work, in->g, in->project ? in->project : ".", in->set, today, &ps->acked,
+                 &stale, &n_stale);
     free(stale);
     ps->pins = xcalloc(ps->nn + 1, sizeof *ps->pins);
     for (size_t i = 0; i < n_pins; i++)
@@ -214,6 +215,16 @@ size_t policystate_policy_findings(const struct policystate *ps, unsigned node,
 size_t policystate_acked(const struct policystate *ps, unsigned node, const struct finding **out)
 {
     return range_of(ps->ack_r, ps->nn, node, ps->acked.items.items, out);
+}
+
+size_t policystate_acked_lockfiles(const struct policystate *ps, const struct finding **out)
+{
+    /* In findings_sort order the lockfiles' findings come last. */
+    size_t n = ps->acked.items.len, first = n;
+    while (first > 0 && ps->acked.items.items[first - 1].node == GRAPH_NONE)
+        first--;
+    *out = n > first ? ps->acked.items.items + first : NULL;
+    return n - first;
 }
 
 void policystate_counts(const struct policystate *ps, struct policy_counts *out)

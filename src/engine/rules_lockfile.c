@@ -2,8 +2,12 @@
  * index that lets a public package shadow a private one, a key given twice,
  * a package resolved outside its registry. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "depvet/core/hash.h"
+#include "depvet/core/strbuf.h"
+#include "depvet/core/xmalloc.h"
 #include "depvet/engine/catalog.h"
 #include "depvet/engine/findings.h"
 #include "depvet/net/origin.h"
@@ -63,14 +67,24 @@ static bool first_of_lockfile(const struct rule_ctx *c)
     return true;
 }
 
-/* A finding about the lockfile, not the package. */
+/* A finding about the lockfile, not the package.  subject is what it is
+ * about (the entries without a checksum, the index URLs, the key given
+ * twice): its SHA-256 is what an [[ack]] of the finding holds, so the ack
+ * stops covering it once the subject changes. */
 static void emit_lockfile(struct rule_ctx *c, const char *rule, enum severity sev,
-                          const char *evidence, const char *msg)
+                          const char *evidence, const char *msg, const char *subject)
 {
     const struct dep_node *keep = c->node;
     c->node = NULL;
     rule_emit(c, rule, sev, NULL, evidence, "%s", msg);
-    c->out->items.items[c->out->items.len - 1].lockfile = keep->lockfile;
+    struct finding *f = &c->out->items.items[c->out->items.len - 1];
+    f->lockfile = keep->lockfile;
+    unsigned char md[HASH_MAX_SIZE];
+    char hex[2 * HASH_MAX_SIZE + 1];
+    if (hash_buffer(HASH_SHA256, subject, strlen(subject), md)) {
+        hash_hex_encode(md, hash_size(HASH_SHA256), hex);
+        f->subject_sha256 = arena_strdup(c->out->arena, hex);
+    }
     c->node = keep;
 }
 
@@ -97,6 +111,26 @@ static bool counts_for_hash(const struct dep_node *p, unsigned lockfile, bool ha
 
 #define HASH_NAMES 3   /* the first few pins named in the message */
 
+static int by_name_version(const void *x, const void *y)
+{
+    const struct dep_node *a = *(const struct dep_node *const *)x;
+    const struct dep_node *b = *(const struct dep_node *const *)y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->version, b->version);
+}
+
+/* The subject of a missing-hash finding: its entries without a checksum,
+ * "name@version" a line, sorted, so the same set reads the same however
+ * the lockfile orders it. */
+static char *bare_subject(const struct dep_node **bare, unsigned n)
+{
+    qsort(bare, n, sizeof *bare, by_name_version);
+    struct strbuf sb = STRBUF_INIT;
+    for (unsigned i = 0; i < n; i++)
+        strbuf_printf(&sb, "%s@%s\n", bare[i]->name, bare[i]->version);
+    return strbuf_take(&sb);
+}
+
 /* One finding for the lockfile with a count and the first few names, not
  * one an entry: a lockfile written without hashes is one fact. */
 static void rule_missing_hash(struct rule_ctx *c)
@@ -108,6 +142,7 @@ static void rule_missing_hash(struct rule_ctx *c)
     const struct dep_graph *g = c->in->g;
     unsigned bare = 0, pins = 0;
     char names[512] = "";
+    const struct dep_node **set = xcalloc(g->nodes.len + 1, sizeof *set);
     for (size_t i = 0; i < g->nodes.len; i++) {
         const struct dep_node *p = &g->nodes.items[i];
         if (!counts_for_hash(p, c->node->lockfile, k->hashed))
@@ -115,10 +150,13 @@ static void rule_missing_hash(struct rule_ctx *c)
         pins++;
         if (p->n_checksums)
             continue;
+        set[bare] = p;
         if (bare++ < HASH_NAMES)
             snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s@%s",
                      bare > 1 ? ", " : "", p->name, p->version);
     }
+    char *subject = bare ? bare_subject(set, bare) : NULL;
+    free(set);
     if (!bare)
         return;
     char msg[1024], count[64], more[48] = "";
@@ -126,7 +164,8 @@ static void rule_missing_hash(struct rule_ctx *c)
     if (bare > HASH_NAMES)
         snprintf(more, sizeof(more), " and %u more", bare - HASH_NAMES);
     snprintf(msg, sizeof(msg), "%s: %s (%s%s): %s", lf->path, count, names, more, k->why);
-    emit_lockfile(c, "missing-hash", k->sev, count, msg);
+    emit_lockfile(c, "missing-hash", k->sev, count, msg, subject);
+    free(subject);
 }
 
 /* --extra-index-url: pip takes the highest version from any index, so a
@@ -139,8 +178,13 @@ static void rule_extra_index(struct rule_ctx *c)
     char msg[1024];
     snprintf(msg, sizeof(msg), "%s uses --extra-index-url: a public package can shadow a private one",
              lf->path);
+    struct strbuf urls = STRBUF_INIT;   /* a new index is a new subject */
+    for (unsigned i = 0; i < lf->n_index_urls; i++)
+        strbuf_printf(&urls, "%s\n", lf->index_urls[i]);
     emit_lockfile(c, "extra-index", SEV_MEDIUM,
-                  lf->n_index_urls ? lf->index_urls[lf->n_index_urls - 1] : NULL, msg);
+                  lf->n_index_urls ? lf->index_urls[lf->n_index_urls - 1] : NULL, msg,
+                  strbuf_str(&urls));
+    strbuf_fini(&urls);
 }
 
 /* A key given twice: npm, Node and pipenv read the last, so a reader (or
@@ -161,7 +205,7 @@ static void rule_duplicate_key(struct rule_ctx *c)
         snprintf(msg, sizeof(msg), "key %s given twice, at %s:%u:%u and %s:%u:%u: %s installs "
                  "what the last one says%s", k->pointer, lf->path, k->line, k->col, lf->path,
                  k->again_line, k->again_col, tool, rest);
-        emit_lockfile(c, "lockfile-duplicate-key", SEV_HIGH, k->pointer, msg);
+        emit_lockfile(c, "lockfile-duplicate-key", SEV_HIGH, k->pointer, msg, k->pointer);
     }
 }
 

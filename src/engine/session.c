@@ -1219,7 +1219,7 @@ static void apply_policy(struct session *s, struct findings *raw)
 {
     struct policystate_input in = {
         s->graph, s->group, s->st, s->cfg, s->now, s->audits,
-        s->imports_ok ? &s->imports : NULL, s->record,
+        s->imports_ok ? &s->imports : NULL, s->record, s->project,
     };
     policystate_apply(s->ps, &in, raw, &s->findings);
     index_findings(s);
@@ -1301,20 +1301,49 @@ const char *session_imports_note(const struct session *s)
     return s->imports_note;
 }
 
+size_t session_lockfile_acked(const struct session *s, const struct finding **out)
+{
+    return policystate_acked_lockfiles(s->ps, out);
+}
+
+/* The [[ack]] of a lockfile's finding: its path in the project and the
+ * digest of what it is about. */
+static void lockfile_ack(const struct session *s, const struct finding *f, struct audit_ack *k)
+{
+    const struct lockfile_info *lf = &s->graph->lockfiles.items[f->lockfile];
+    k->eco = lf->eco;
+    k->name = k->version = "";
+    k->lockfile = file_relative(s->project, lf->path);
+    k->subject_sha256 = f->subject_sha256;
+    k->evidence = f->evidence ? f->evidence : "";
+}
+
 bool session_ack_add(struct session *s, unsigned node, const struct finding *f,
                      const char *reason, const char *expires, struct diag *d)
 {
-    if (!s->audits || node >= s->graph->nodes.len || !f || f->node == GRAPH_NONE) {
-        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0, "only a package's findings can be acknowledged");
+    bool of_lockfile = f && f->node == GRAPH_NONE && node == GRAPH_NONE &&
+                       f->lockfile < s->graph->lockfiles.len && f->subject_sha256;
+    if (!s->audits || !f || (!of_lockfile && (node >= s->graph->nodes.len ||
+                                              f->node == GRAPH_NONE))) {
+        diag_set(d, DIAG_UNSUPPORTED, "", 0, 0,
+                 "only a package's or a lockfile's findings can be acknowledged");
         return false;
     }
-    const struct dep_node *n = &s->graph->nodes.items[node];
     const char *who = session_git_reviewer(s), *env = getenv("DEPVET_REVIEWER");
     char today[16];
     timeutil_format_date(timeutil_now(), "1970-01-01", today, sizeof today);
-    struct audit_ack k = {n->eco, n->key, n->version, f->rule, f->path ? f->path : "",
+    struct audit_ack k = {ECO_UNKNOWN, "", "", f->rule, f->path ? f->path : "",
                           f->line_sha256 ? f->line_sha256 : "", reason,
-                          who[0] ? who : env ? env : "", today, expires ? expires : ""};
+                          who[0] ? who : env ? env : "", today, expires ? expires : "",
+                          "", "", ""};
+    if (of_lockfile) {
+        lockfile_ack(s, f, &k);
+    } else {
+        const struct dep_node *n = &s->graph->nodes.items[node];
+        k.eco = n->eco;
+        k.name = n->key;
+        k.version = n->version;
+    }
     /* On a copy, as a review is: a refused ack or a failed save changes
      * neither the set nor the file. */
     size_t len;

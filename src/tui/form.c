@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "depvet/tui/keymap.h"
+#include "depvet/core/fileio.h"
 #include "depvet/core/strbuf.h"
 #include "depvet/core/termsafe.h"
 #include "term.h"
@@ -282,12 +283,19 @@ void form_dialog(const struct app *a, const char *what, unsigned node, struct fo
     b->y0 = (a->rows - 2 - b->h) / 2;
     if (b->y0 < 0)
         b->y0 = 0;
-    const struct dep_node *n = &a->g->nodes.items[node];
     struct strbuf sb = STRBUF_INIT;
     strbuf_printf(&sb, " %s ", what);
-    termsafe_append(&sb, n->name, strlen(n->name), 0);
-    strbuf_putc(&sb, ' ');
-    termsafe_append(&sb, n->version, strlen(n->version), 0);
+    size_t nn = a->g->nodes.len;
+    if (node >= nn) {   /* a lockfile heading's finding (nn + its index): its path */
+        const char *path = file_relative(session_project(a->session),
+                                         a->g->lockfiles.items[node - nn].path);
+        termsafe_append(&sb, path, strlen(path), 0);
+    } else {
+        const struct dep_node *n = &a->g->nodes.items[node];
+        termsafe_append(&sb, n->name, strlen(n->name), 0);
+        strbuf_putc(&sb, ' ');
+        termsafe_append(&sb, n->version, strlen(n->version), 0);
+    }
     strbuf_putc(&sb, ' ');
     form_frame(a, b->y0, b->x0, b->h, b->w, strbuf_str(&sb));
     strbuf_fini(&sb);

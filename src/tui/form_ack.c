@@ -19,9 +19,11 @@ static void say(struct app *a, bool error, const char *text)
     a->message_error = error;
 }
 
+/* On a package row, one of its findings; on a lockfile heading (the
+ * pane's node is nodes.len + its index), one of the lockfile's own. */
 void ack_open(struct app *a, struct pane *p)
 {
-    unsigned node = app_selected_package(a);
+    unsigned node = a->pane_node;
     int item = p->doc.detail >= 0 ? p->doc.detail : p->cursor;
     const struct finding *f = node == GRAPH_NONE ? NULL : findings_pane_item(a, node, item, NULL);
     if (!f) {
@@ -53,7 +55,8 @@ static void ack_save(struct app *a)
     }
     struct diag d;
     diag_clear(&d);
-    if (!session_ack_add(a->session, k->node, f, k->reason, k->expires, &d)) {
+    unsigned node = k->node < a->g->nodes.len ? k->node : GRAPH_NONE;   /* a lockfile's */
+    if (!session_ack_add(a->session, node, f, k->reason, k->expires, &d)) {
         snprintf(a->message, sizeof a->message, "not acknowledged: %.400s", d.msg);
         a->message_error = true;
         return;

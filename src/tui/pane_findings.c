@@ -31,9 +31,27 @@ static void finding_lines(struct pane_doc *doc, const struct finding *f, int ite
         doc->lines.items[i].item = item;
 }
 
+/* The k-th of lockfile lf's own findings (the acknowledged ones are not
+ * among them); *total counts them. */
+static const struct finding *lockfile_item(const struct app *a, unsigned lf, int k,
+                                           size_t *total)
+{
+    const struct finding *f, *hit = NULL;
+    size_t n = session_lockfile_findings(a->session, &f), seen = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].lockfile == lf && seen++ == (size_t)k)
+            hit = &f[i];
+    if (total)
+        *total = seen;
+    return k < 0 ? NULL : hit;
+}
+
 const struct finding *findings_pane_item(const struct app *a, unsigned node, int k,
                                          size_t *total)
 {
+    size_t nn = a->g->nodes.len;
+    if (node != GRAPH_NONE && node >= nn)   /* a lockfile heading: nn + its index */
+        return lockfile_item(a, (unsigned)(node - nn), k, total);
     const struct finding *f;
     size_t np, n = session_findings(a->session, node, &f);
     policy_pane_item(a, node, 0, &np);
@@ -45,18 +63,26 @@ const struct finding *findings_pane_item(const struct app *a, unsigned node, int
                           : (size_t)k < np + n ? &f[(size_t)k - np] : NULL;
 }
 
+/* The finding Enter opened, whole, when one is (true); *total counts the
+ * node's items. */
+static bool whole_finding(struct app *a, struct pane_doc *doc, unsigned node, size_t *total)
+{
+    const struct finding *whole = findings_pane_item(a, node, doc->detail, total);
+    if (!whole)
+        return false;
+    doc_line(doc, EL_PANE_NOTE, "finding %d of %zu  (Esc: back to the list)", doc->detail + 1,
+             *total);
+    finding_lines(doc, whole, doc->detail, true);
+    return true;
+}
+
 /* The rules' findings, items after the policy's (the head above). */
 static void build_findings_list(struct app *a, struct pane_doc *doc, unsigned node)
 {
     const struct finding *f;
     size_t n = session_findings(a->session, node, &f), total;
-    const struct finding *whole = findings_pane_item(a, node, doc->detail, &total);
-    if (whole) {
-        doc_line(doc, EL_PANE_NOTE, "finding %d of %zu  (Esc: back to the list)",
-                 doc->detail + 1, total);
-        finding_lines(doc, whole, doc->detail, true);
+    if (whole_finding(a, doc, node, &total))
         return;
-    }
     if (!n) {
         const struct dep_node *nd = &a->g->nodes.items[node];
         if (session_record(a->session, node) || nd->source != SOURCE_REGISTRY)
@@ -79,17 +105,40 @@ static void build_findings(struct app *a, struct pane *pane, struct pane_doc *do
     policy_pane_acked(a, doc, node);
 }
 
-/* A lockfile heading: its own findings (loose pins, extra indexes). */
-static void build_lockfile(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned lf)
+/* The lockfile's findings an ack moved aside, last (as a package's). */
+static void lockfile_acked(struct app *a, struct pane_doc *doc, unsigned lf)
 {
     const struct finding *f;
-    size_t n = session_lockfile_findings(a->session, &f), shown = 0;
+    size_t n = session_lockfile_acked(a->session, &f), mine = 0;
     for (size_t i = 0; i < n; i++)
-        if (f[i].lockfile == lf)
-            finding_lines(doc, &f[i], -1, false), shown++;
-    if (!shown)
+        mine += f[i].lockfile == lf;
+    if (!mine)
+        return;
+    doc_line(doc, EL_PANE_LABEL, "acknowledged (%zu): kept out of check's --fail-on", mine);
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].lockfile != lf)
+            continue;
+        doc_line(doc, EL_PANE_NOTE, "%-8s %s", severity_name(f[i].severity),
+                 doc_safe(doc, f[i].rule));
+        doc_wrap(doc, EL_PANE_NOTE, 2, f[i].evidence);
+    }
+}
+
+/* A lockfile heading: its own findings (missing hashes, extra indexes,
+ * keys given twice), each an item a acknowledges, then the acknowledged. */
+static void build_lockfile(struct app *a, struct pane *pane, struct pane_doc *doc, unsigned lf)
+{
+    (void)pane;
+    unsigned node = (unsigned)a->g->nodes.len + lf;
+    size_t total;
+    if (whole_finding(a, doc, node, &total))
+        return;
+    for (size_t k = 0; k < total; k++)
+        finding_lines(doc, findings_pane_item(a, node, (int)k, NULL), (int)k, false);
+    if (!total)
         doc_line(doc, EL_PANE_NOTE, "%s", session_findings_ready(a->session)
                  ? "no findings about the lockfile itself" : "checking...");
+    lockfile_acked(a, doc, lf);
 }
 
 static bool findings_keys(struct app *a, struct pane *p, enum action act, bool focused)
@@ -99,7 +148,7 @@ static bool findings_keys(struct app *a, struct pane *p, enum action act, bool f
         return true;
     }
     size_t total;
-    findings_pane_item(a, app_selected_package(a), 0, &total);
+    findings_pane_item(a, a->pane_node, 0, &total);
     return focused && pane_keys(a, p, act, total);
 }
 

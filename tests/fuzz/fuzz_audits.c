@@ -26,8 +26,10 @@ static void judge_tables(const struct audits *set)
     }
     struct audit_ack k;
     for (size_t i = 0; audits_ack_at(set, i, &k); i++)
-        if (!k.rule[0] || (k.line_sha256[0] && !k.path[0]))
-            abort();  /* the loader lets neither through */
+        if (!k.rule[0] || (k.line_sha256[0] && !k.path[0]) ||
+            !k.name[0] == !k.lockfile[0] || !k.name[0] != !k.version[0] ||
+            (k.lockfile[0] && !k.subject_sha256[0]) || (k.subject_sha256[0] && !k.lockfile[0]))
+            abort();  /* the loader lets none through: a package or a lockfile, whole */
 }
 
 static void check_entries(const struct audits *set)

@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     graph_finish(g);
     struct findings fs = {0};
     struct finding f[2] = {
-        {"x", SEV_LOW, n, l, "m", NULL, NULL, false, "p/x.js", "aa", 1, NULL},
-        {"y", SEV_INFO, GRAPH_NONE, l, "m", NULL, NULL, true, NULL, NULL, 0, NULL},
+        {"x", SEV_LOW, n, l, "m", NULL, NULL, false, "p/x.js", "aa", 1, NULL, NULL},
+        {"y", SEV_INFO, GRAPH_NONE, l, "m", NULL, NULL, true, NULL, NULL, 0, NULL, NULL},
     };
     fs.items.items = f;
     fs.items.len = 2;

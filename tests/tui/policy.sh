@@ -118,6 +118,28 @@ ack_a_policy_finding() {
     quit_clean "policy ack"
 }
 
+# a on a lockfile heading's own finding: missing-hash is one per lockfile,
+# so its [[ack]] names the lockfile and the digest of the entries without
+# a checksum.
+ack_a_lockfile_finding() {
+    start 120 40 "$P"
+    keys / '^topbar$' Enter p
+    keys 3
+    see "of 6 entries have no checksum (topbar@2.0.1)" "the heading's own finding in the pane"
+    keys w a
+    see "Acknowledge missing-hash of backend/assets/package-lock.json" "a opens the form on the lockfile's finding"
+    keys -l 'topbar is pinned from a fork'
+    keys Enter
+    see "acknowledged missing-hash in" "the ack is written"
+    see "acknowledged (1): kept out of check's --fail-on" "the finding moves to acknowledged"
+    see "acknowledged by Ana: topbar is pinned from a fork" "with who and why"
+    grep -q '^lockfile = "backend/assets/package-lock.json"$' "$P/.depvet/audits.toml" &&
+        ok || bad "the [[ack]] names the lockfile in the project"
+    grep -Eq '^subject_sha256 = "[0-9a-f]{64}"$' "$P/.depvet/audits.toml" && ok || bad "with its subject's digest"
+    check_lists_ack missing-hash 3 "check counts the explorer's ack of the lockfile's finding"
+    quit_clean "lockfile ack"
+}
+
 deploy_asks_first() {
     start 120 40 "$P"
     keys / '^reqeusts$' Enter
@@ -239,6 +261,7 @@ tcase "rows' marks and the status bar's counts" marks_and_counts
 tcase "P: only the pins failing the policy" policy_filter
 tcase "a on a finding writes an [[ack]]" ack_a_finding
 tcase "a on the policy's own finding (no-facts)" ack_a_policy_finding
+tcase "a on a lockfile heading's finding (missing-hash)" ack_a_lockfile_finding
 tcase "safe-to-deploy despite a high finding asks first" deploy_asks_first
 tcase "audits.toml changed on disk is read again" audits_read_again
 tcase "? explains the marks and the ack form" help_marks

@@ -37,7 +37,7 @@ struct fx {
 static void add(struct fx *x, const char *rule, enum severity sev, unsigned node, unsigned lock,
                 const char *path, const char *line)
 {
-    struct finding f = {rule, sev, node, lock, "message", NULL, NULL, false, path, line, 0, NULL};
+    struct finding f = {rule, sev, node, lock, "message", NULL, NULL, false, path, line, 0, NULL, NULL};
     VEC_PUSH(&x->fs.items, f);
 }
 

@@ -376,6 +376,36 @@ Test(findings, missing_hash_in_a_hashed_format_once_per_lockfile)
     }
 }
 
+/* The digest an ack of a lockfile's missing-hash holds: the same set of
+ * entries without a checksum reads the same in any order, and another
+ * entry (even at the same count) is another subject. */
+static const char *bare_digest(const char *const *names, unsigned n, char out[65])
+{
+    struct fixture f;
+    fx_init(&f, "package-lock.json", ECO_NPM);
+    graph_node_add_checksum(f.g, node(&f, ECO_NPM, "hashed", "1.0.0"), "sha512", "ab", NULL);
+    for (unsigned i = 0; i < n; i++)
+        node(&f, ECO_NPM, names[i], "1.0.0");
+    run(&f, false);
+    const struct finding *h = find(&f, "missing-hash");
+    cr_assert_not_null(h);
+    cr_assert_not_null(h->subject_sha256, "a lockfile's finding has a subject");
+    cr_assert_eq(strlen(h->subject_sha256), 64);
+    snprintf(out, 65, "%s", h->subject_sha256);
+    fx_fini(&f);
+    return out;
+}
+
+Test(findings, missing_hash_subject_is_the_set_of_bare_entries)
+{
+    static const char *const ab[] = {"aa", "bb"}, *const ba[] = {"bb", "aa"},
+                             *const ac[] = {"aa", "cc"}, *const abc[] = {"aa", "bb", "cc"};
+    char x[65], y[65];
+    cr_expect_str_eq(bare_digest(ab, 2, x), bare_digest(ba, 2, y), "order does not matter");
+    cr_expect_str_neq(bare_digest(ab, 2, x), bare_digest(ac, 2, y), "same count, other entry");
+    cr_expect_str_neq(bare_digest(ab, 2, x), bare_digest(abc, 3, y), "one more entry");
+}
+
 /* Every entry hashed: nothing to say. */
 Test(findings, missing_hash_silent_when_every_entry_has_one)
 {

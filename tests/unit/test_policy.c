@@ -249,7 +249,7 @@ Test(policy, acks_add_and_refuse)
     diag_clear(&d);
     struct audit_ack k = {ECO_NPM, "left-pad", "1.0.0", "scan:js-eval", "index.js",
                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                          "eval of a constant", "Ana", "2026-11-20", ""};
+                          "eval of a constant", "Ana", "2026-11-20", "", "", "", ""};
     cr_assert(audits_ack_add(set, &k, &d), "%s", d.msg);
     struct audit_ack back;
     cr_assert(audits_ack_at(set, 0, &back));
@@ -272,6 +272,57 @@ Test(policy, acks_add_and_refuse)
     audits_free(set);
 }
 
+#define SHA64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* A lockfile's ack read, written and read again byte for byte, sorted
+ * with the packages' acks, its typed view whole. */
+Test(policy, lockfile_ack_round_trip)
+{
+    static const char text[] =
+        "[[ack]]\necosystem = \"npm\"\nname = \"topbar\"\nversion = \"2.0.1\"\n"
+        "rule = \"missing-hash\"\nreason = \"old\"\n"
+        "[[ack]]\necosystem = \"npm\"\nlockfile = \"backend/package-lock.json\"\n"
+        "rule = \"missing-hash\"\nsubject_sha256 = \"" SHA64 "\"\n"
+        "evidence = \"1 of 6 entries have no checksum\"\nreason = \"from a fork\"\n"
+        "reviewer = \"Ana\"\ndate = 2026-11-20\n";
+    struct audits *set = parse_ok(text);
+    cr_assert_eq(audits_table_count(set, AUDIT_TAB_ACK), 2);
+    struct audit_ack k;
+    cr_assert(audits_ack_at(set, 0, &k));
+    cr_expect_str_eq(k.lockfile, "backend/package-lock.json", "a lockfile's ack sorts first");
+    cr_expect_str_eq(k.name, "");
+    cr_expect_str_eq(k.subject_sha256, SHA64);
+    cr_expect_str_eq(k.evidence, "1 of 6 entries have no checksum");
+    cr_expect_eq(k.eco, ECO_NPM);
+    cr_assert(audits_ack_at(set, 1, &k));
+    cr_expect_str_eq(k.name, "topbar");
+    cr_expect_str_eq(k.lockfile, "");
+    char *once = audits_serialize(set, NULL);
+    cr_expect(strstr(once, "[[ack]]\necosystem = \"npm\"\nlockfile = \"backend/package-lock.json\"\n"
+                           "rule = \"missing-hash\"\nsubject_sha256 = "), "%s", once);
+    struct audits *again = parse_ok(once);
+    char *twice = audits_serialize(again, NULL);
+    cr_expect_str_eq(once, twice);
+    /* Added through the typed view: the same checks as the loader. */
+    struct diag d;
+    diag_clear(&d);
+    struct audit_ack add = {ECO_PYPI, "", "", "extra-index", "", "", "private index first", "",
+                            "", "", "requirements.txt", SHA64, ""};
+    cr_expect(audits_ack_add(again, &add, &d), "%s", d.msg);
+    add.subject_sha256 = "";
+    cr_expect_not(audits_ack_add(again, &add, &d), "no digest, no ack");
+    cr_expect(strstr(d.msg, "lockfile needs subject_sha256"), "%s", d.msg);
+    add.subject_sha256 = SHA64;
+    add.name = "six";
+    add.version = "1.16.0";
+    cr_expect_not(audits_ack_add(again, &add, &d), "a package or a lockfile, not both");
+    cr_expect_eq(audits_table_count(again, AUDIT_TAB_ACK), 3, "refused ones change nothing");
+    free(once);
+    free(twice);
+    audits_free(again);
+    audits_free(set);
+}
+
 Test(policy, malformed_tables_name_line_and_column)
 {
     static const struct { const char *text; unsigned line, col; const char *msg; } bad_table[] = {
@@ -287,6 +338,23 @@ Test(policy, malformed_tables_name_line_and_column)
         {"[[ack]]\necosystem = \"Gem\"\nname = \"a\"\nversion = \"1\"\nrule = \"x\"\n"
          "reason = \"r\"\n", 2, 13, "ecosystem must be"},
         {"exemption = 3\n", 1, 13, "exemption must be written as [[exemption]] tables"},
+        /* A lockfile's ack: name/version not needed, the subject's digest is. */
+        {"[[ack]]\necosystem = \"npm\"\nrule = \"missing-hash\"\nreason = \"r\"\n", 1, 1,
+         "[[ack]] lacks name or lockfile"},
+        {"[[ack]]\necosystem = \"npm\"\nlockfile = \"package-lock.json\"\n"
+         "rule = \"missing-hash\"\nreason = \"r\"\n", 3, 12, "lockfile needs subject_sha256"},
+        {"[[ack]]\necosystem = \"npm\"\nname = \"a\"\nversion = \"1\"\n"
+         "lockfile = \"package-lock.json\"\nrule = \"x\"\nreason = \"r\"\n", 3, 8,
+         "name and lockfile do not go together"},
+        {"[[ack]]\necosystem = \"npm\"\nname = \"a\"\nrule = \"x\"\nreason = \"r\"\n", 3, 8,
+         "name needs version"},
+        {"[[ack]]\necosystem = \"npm\"\nlockfile = \"l\"\nversion = \"1\"\nrule = \"x\"\n"
+         "subject_sha256 = \"" SHA64 "\"\nreason = \"r\"\n", 4, 11, "version needs name"},
+        {"[[ack]]\necosystem = \"npm\"\nlockfile = \"l\"\nrule = \"x\"\npath = \"a.js\"\n"
+         "subject_sha256 = \"" SHA64 "\"\nreason = \"r\"\n", 5, 8, "path needs name"},
+        {"[[ack]]\necosystem = \"npm\"\nname = \"a\"\nversion = \"1\"\nrule = \"x\"\n"
+         "subject_sha256 = \"" SHA64 "\"\nreason = \"r\"\n", 6, 18,
+         "subject_sha256 needs lockfile"},
         {"[[exemption]]\necosystem = \"Hex\"\nname = \"a\"\nversion = \"1\"\n"
          "criteria = \"safe-to-run\"\nreason = \"r\"\n"
          "[[exemption]]\necosystem = \"Hex\"\nname = \"A\"\nversion = \"1\"\n"
@@ -344,7 +412,7 @@ Test(policy, acks_hide_matching_findings_and_report_stale_ones)
     struct findings acked;
     struct enforce_stale *stale;
     size_t n_stale;
-    enforce_acks(&fs, g, set, "2026-06-01", &acked, &stale, &n_stale);
+    enforce_acks(&fs, g, ".", set, "2026-06-01", &acked, &stale, &n_stale);
     cr_assert_eq(acked.items.len, 1);
     cr_assert_str_eq(acked.items.items[0].line_sha256, sha_a);
     cr_assert(strstr(acked.items.items[0].evidence, "acknowledged: ok"));
@@ -359,6 +427,64 @@ Test(policy, acks_hide_matching_findings_and_report_stale_ones)
     free(stale);
     findings_fini(&acked);
     findings_fini(&fs);
+    audits_free(set);
+    graph_free(g);
+}
+
+/* A lockfile's finding and its ack: matched by rule, ecosystem, the
+ * lockfile's path in the project and the subject's digest.  A changed
+ * subject leaves the finding counted and the ack stale, pointing at the
+ * finding there now; an old per-package ack of the rule is stale too, with
+ * the lockfile to ack instead, never counted as covering it. */
+Test(policy, lockfile_acks_match_the_subject_and_hint_when_stale)
+{
+    static const char *const sha_a =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static const char *const sha_b =
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    struct dep_graph *g = graph_new();
+    unsigned lf = graph_add_lockfile(g, "proj/web/package-lock.json", "package-lock.json", ECO_NPM);
+    graph_add_node(g, lf, ECO_NPM, "topbar", "2.0.1");
+    unsigned other = graph_add_lockfile(g, "proj/package-lock.json", "package-lock.json", ECO_NPM);
+    graph_finish(g);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "[[ack]]\necosystem = \"npm\"\nlockfile = \"web/package-lock.json\"\n"
+             "rule = \"missing-hash\"\nsubject_sha256 = \"%s\"\nreason = \"ok\"\n"
+             "[[ack]]\necosystem = \"npm\"\nname = \"topbar\"\nversion = \"2.0.1\"\n"
+             "rule = \"missing-hash\"\nreason = \"per entry, as before\"\n", sha_a);
+    struct audits *set = parse_ok(text);
+    for (int changed = 0; changed < 2; changed++) {
+        struct findings fs = {arena_new(), {0}};
+        add_finding(&fs, GRAPH_NONE, "missing-hash", NULL, NULL);
+        fs.items.items[0].lockfile = lf;
+        fs.items.items[0].subject_sha256 = changed ? sha_b : sha_a;
+        fs.items.items[0].evidence = changed ? "40 of 60" : "5 of 6";
+        add_finding(&fs, GRAPH_NONE, "missing-hash", NULL, NULL);   /* the other lockfile's */
+        fs.items.items[1].lockfile = other;
+        fs.items.items[1].subject_sha256 = sha_a;
+        struct findings acked;
+        struct enforce_stale *stale;
+        size_t n_stale;
+        enforce_acks(&fs, g, "proj", set, "2026-06-01", &acked, &stale, &n_stale);
+        cr_assert_eq(acked.items.len, changed ? 0 : 1, "changed %d", changed);
+        cr_assert_eq(fs.items.len, changed ? 2 : 1, "the other lockfile's is not covered");
+        cr_assert_eq(n_stale, changed ? 2 : 1);
+        struct audit_ack k;
+        for (size_t i = 0; i < n_stale; i++) {
+            audits_ack_at(set, stale[i].ack, &k);
+            cr_expect_eq(stale[i].instead_lockfile, lf + 1, "%s: ack web's instead", k.rule);
+            cr_expect_eq(stale[i].instead_acked, !changed && k.name[0],
+                         "the old ack's hint knows when the lockfile's is acknowledged");
+            if (k.lockfile[0])
+                cr_expect_str_eq(stale[i].instead_evidence, "40 of 60", "what is there now");
+        }
+        if (!changed)
+            cr_expect(strstr(acked.items.items[0].evidence, "acknowledged: ok"));
+        free(stale);
+        findings_fini(&acked);
+        findings_fini(&fs);
+    }
     audits_free(set);
     graph_free(g);
 }

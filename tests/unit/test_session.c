@@ -844,6 +844,21 @@ Test(session, ack_moves_a_finding_aside_and_is_written)
                  strcmp(k.line_sha256, hit.line_sha256) == 0;
     cr_assert(found, "path and line_sha256 written");
     audits_free(set);
+    /* A lockfile's own finding: its path in the project and its subject. */
+    struct finding lock = {.rule = "missing-hash", .severity = SEV_LOW, .node = GRAPH_NONE,
+                           .lockfile = 0, .message = "m", .evidence = "1 of 2 entries"};
+    cr_assert_not(session_ack_add(s, GRAPH_NONE, &lock, "r", "", &d), "no subject, no ack");
+    diag_clear(&d);
+    lock.subject_sha256 = hit.line_sha256;
+    cr_assert(session_ack_add(s, GRAPH_NONE, &lock, "from a fork", "", &d), "%s", d.msg);
+    set = audits_load(f.audits, &d);
+    found = false;
+    for (size_t i = 0; audits_ack_at(set, i, &k); i++)
+        found |= strcmp(k.lockfile, "mix.lock") == 0 && !k.name[0] && k.eco == ECO_HEX &&
+                 strcmp(k.subject_sha256, hit.line_sha256) == 0 &&
+                 strcmp(k.evidence, "1 of 2 entries") == 0;
+    cr_assert(found, "lockfile, ecosystem, subject_sha256 and evidence written");
+    audits_free(set);
     cr_assert_eq(session_reload_check(s, &d), SESSION_RELOAD_NONE,
                  "the session's own writes are no change to read");
     session_free(s);

@@ -133,16 +133,24 @@ struct audit_trust {
     const char *reviewer, *note;   /* "" when absent */
 };
 
-/* [[ack]]: a finding looked at and accepted.  For a scanner hit, path and
- * line_sha256 (hex SHA-256 of the matched line) tie it to the content. */
+/* [[ack]]: a finding looked at and accepted.  It names a package (name
+ * and version) or a lockfile, never both.  For a scanner hit, path and
+ * line_sha256 (hex SHA-256 of the matched line) tie it to the content;
+ * for a lockfile's finding, subject_sha256 (required with lockfile) ties
+ * it to what the finding is about (finding.subject_sha256: the entries
+ * without a checksum, the index URLs, the key given twice). */
 struct audit_ack {
     enum ecosystem eco;
-    const char *name;
-    const char *version;
+    const char *name;              /* "" for a lockfile's finding */
+    const char *version;           /* "" for a lockfile's finding */
     const char *rule;              /* as check prints it: "stale", "scan:js-eval" */
     const char *path, *line_sha256;/* "" when absent */
     const char *reason;
     const char *reviewer, *date, *expires;  /* "" when absent */
+    const char *lockfile;          /* relative to the project (file_relative), or "" */
+    const char *subject_sha256;    /* with lockfile: hex SHA-256 of the subject */
+    const char *evidence;          /* what the finding said when acknowledged, or "";
+                                    * shown when the ack goes stale, never matched */
 };
 
 enum audit_table { AUDIT_TAB_EXEMPTION, AUDIT_TAB_TRUST, AUDIT_TAB_ACK, AUDIT_TAB_COUNT };

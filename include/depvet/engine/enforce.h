@@ -86,14 +86,23 @@ size_t enforce_prune(struct audits *set, const struct dep_graph *g, int64_t now,
 struct enforce_stale {
     size_t ack;                 /* index for audits_ack_at */
     bool expired;               /* it matched, but expired: the finding stays */
+    /* Stale, yet a lockfile's finding of its rule is there to ack instead:
+     * a package's ack of a rule now said once per lockfile (missing-hash),
+     * or a lockfile's ack whose subject changed ("5 of 6" then, "40 of
+     * 60" now).  1 + its index in g->lockfiles, 0 none; its evidence (in
+     * the findings' arena) or NULL. */
+    unsigned instead_lockfile;
+    const char *instead_evidence;
+    bool instead_acked;         /* another ack covers that finding already */
 };
 
 /* Moves the findings of fs that a current ack covers into acked (their
  * evidence becomes the ack's reason and reviewer); *stale lists the acks
- * that matched nothing or have expired (caller frees).  today is
- * "YYYY-MM-DD". */
-void enforce_acks(struct findings *fs, const struct dep_graph *g, const struct audits *set,
-                  const char *today, struct findings *acked, struct enforce_stale **stale,
-                  size_t *n_stale);
+ * that matched nothing or have expired (caller frees).  A lockfile's ack
+ * names the lockfile relative to project (file_relative: the project's
+ * folder, or a lockfile given as the project).  today is "YYYY-MM-DD". */
+void enforce_acks(struct findings *fs, const struct dep_graph *g, const char *project,
+                  const struct audits *set, const char *today, struct findings *acked,
+                  struct enforce_stale **stale, size_t *n_stale);
 
 #endif

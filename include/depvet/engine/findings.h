@@ -38,6 +38,8 @@ struct finding {
     const char *line_sha256;  /* a scanner hit's line (hex SHA-256), else NULL */
     unsigned path_line;       /* a scanner hit's line in path, 0 for the whole file */
     const char *ack_reason;   /* acknowledged: the ack's reason, else NULL */
+    const char *subject_sha256;  /* a lockfile's finding: hex SHA-256 of what it is
+                                  * about (an [[ack]] of it holds it), else NULL */
 };
 
 struct findings {

@@ -32,6 +32,7 @@ struct policystate_input {
     const struct audits *set;       /* the project's reviews */
     const struct imports *imports;  /* NULL: none */
     const struct reg_package *const *records;   /* per node, NULL entry: none */
+    const char *project;            /* what lockfile acks are relative to (enforce_acks) */
 };
 
 /* One pin's policy state (strings valid until the next apply). */
@@ -84,6 +85,8 @@ bool policystate_pin(const struct policystate *ps, unsigned node, struct pin_pol
 size_t policystate_policy_findings(const struct policystate *ps, unsigned node,
                                    const struct finding **out);
 size_t policystate_acked(const struct policystate *ps, unsigned node, const struct finding **out);
+/* The lockfiles' own findings an ack moved aside (node GRAPH_NONE). */
+size_t policystate_acked_lockfiles(const struct policystate *ps, const struct finding **out);
 void policystate_counts(const struct policystate *ps, struct policy_counts *out);
 /* What check prints as coverage, from the last apply. */
 const struct coverage *policystate_coverage(const struct policystate *ps);

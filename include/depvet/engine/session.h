@@ -276,16 +276,20 @@ bool session_policy(const struct session *s, unsigned node, struct pin_policy *o
 size_t session_policy_findings(const struct session *s, unsigned node, const struct finding **out);
 /* The node's findings an ack moved aside (evidence: by whom and why). */
 size_t session_acked(const struct session *s, unsigned node, const struct finding **out);
+/* The lockfiles' own findings an ack moved aside (f->lockfile says whose). */
+size_t session_lockfile_acked(const struct session *s, const struct finding **out);
 void session_policy_counts(const struct session *s, struct policy_counts *out);
 /* What check would print as coverage. */
 const struct coverage *session_coverage(const struct session *s);
 /* Why other teams' reviews do not count ("" when they do or there are none). */
 const char *session_imports_note(const struct session *s);
 /* Writes an [[ack]] of finding f (one of session_findings or
- * session_policy_findings of node) with reason and expires ("" or NULL:
- * never; "YYYY-MM-DD"): rule, package@version, and for a scanner hit its
- * file and the line's SHA-256.  Saved atomically; on failure (a bad
- * date, a symlinked .depvet) nothing changes and d says why. */
+ * session_policy_findings of node, or with node GRAPH_NONE one of
+ * session_lockfile_findings) with reason and expires ("" or NULL: never;
+ * "YYYY-MM-DD"): rule, package@version, and for a scanner hit its file and
+ * the line's SHA-256; for a lockfile's finding the lockfile's path in the
+ * project and the digest of its subject.  Saved atomically; on failure (a
+ * bad date, a symlinked .depvet) nothing changes and d says why. */
 bool session_ack_add(struct session *s, unsigned node, const struct finding *f,
                      const char *reason, const char *expires, struct diag *d);
 
