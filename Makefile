@@ -2,6 +2,12 @@
 # `make V=1` shows the full commands; objects go out of tree under build/.
 
 VERSION    := 0.1.0
+# Compiles use every core unless the caller chose -j: `make test` builds
+# four variants (plain, ASan+UBSan, TSan, fuzz) and a serial build of them
+# is most of its time. Recipes that run tests stay sequential inside.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 BUILD      ?= build
