@@ -4,6 +4,7 @@
  * same serial, so an SBOM committed to a repository diffs cleanly. */
 #include "depvet/cli/out_sbom.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,7 +42,7 @@ void out_iso_time(int64_t t, char out[32])
     time_t tt = (time_t)t;
     struct tm tm;
     if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        strcpy(out, "1970-01-01T00:00:00Z");
+        snprintf(out, 32, "%s", "1970-01-01T00:00:00Z");
 }
 
 static void add_property(cJSON *props, const char *name, const char *value)

@@ -9,6 +9,7 @@
 
 #include "depvet/engine/assemble.h"
 #include "depvet/store/pkgstore.h"
+#include "helpers.h"
 #include "project_test.h"
 
 static size_t count_rule(const struct findings *fs, const char *rule)
@@ -25,13 +26,6 @@ static struct dep_graph *fixture_graph(char *dir)
     char lock[96];
     cr_assert_not_null(mkdtemp(dir));
     return project_test_load(dir, "mix.lock", project_test_mix_lock, lock, sizeof(lock));
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[96];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
 }
 
 Test(assemble, rules_then_policy_with_a_reviews_set)
@@ -84,7 +78,7 @@ Test(assemble, rules_then_policy_with_a_reviews_set)
     audits_free(set);
     findings_fini(&rules);
     graph_free(g);
-    remove_dir(dir);
+    test_tmpdir_drop(dir);
 }
 
 /* With a cache and a reviews set but no records from the caller (check):
@@ -149,5 +143,5 @@ Test(assemble, one_read_of_the_records_for_rules_and_policy)
     arena_free(a);
     store_close(st);
     graph_free(g);
-    remove_dir(dir);
+    test_tmpdir_drop(dir);
 }
