@@ -1,12 +1,17 @@
 /* The rule literals in vectorscan databases, one pass per file and view. */
 #include "depvet/analysis/prefilter.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <hs.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "depvet/core/fileio.h"
 #include "depvet/core/hash.h"
@@ -23,6 +28,10 @@
 #define CACHE_KEY_LEN 32
 #define CACHE_HEAD_LEN (CACHE_MAGIC_LEN + CACHE_KEY_LEN + 8 * PREFILTER_DB_ALL)
 #define CACHE_MAX_BYTES (256u * 1024 * 1024)
+/* A cache file unused this long belongs to rules (or a vectorscan, or a
+ * CPU) no longer run here: every rules change would leave one behind. */
+#define CACHE_STALE_SECS (7 * 24 * 3600)
+#define CACHE_TOUCH_SECS (24 * 3600)
 
 /* A run factor, looked for without vectorscan (find_run). */
 struct run {
@@ -223,6 +232,45 @@ static bool cache_parse(const unsigned char *b, size_t len, const unsigned char 
     return false;
 }
 
+/* Marks a file in use (at most once a day: a load writes nothing else),
+ * so that cache_prune spares it. */
+static void cache_touch(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && time(NULL) - st.st_mtime > CACHE_TOUCH_SECS)
+        utimensat(AT_FDCWD, path, NULL, 0);
+}
+
+static bool stale_name(const char *name, const char *keep)
+{
+    size_t n = strlen(name);
+    bool db = n > 5 && strcmp(name + n - 5, ".hsdb") == 0;
+    bool tmp = name[0] == '.' && n > 9 && strcmp(name + n - 4, ".tmp") == 0 &&
+               strstr(name, ".hsdb.") != NULL;   /* a write cut short */
+    return (db || tmp) && strcmp(name, keep) != 0;
+}
+
+/* Removes the other databases and cut-short writes in dir that nobody
+ * used for a week; a failure leaves them, which costs only disk. */
+static void cache_prune(const char *dir, const char *keep_path)
+{
+    const char *slash = strrchr(keep_path, '/');
+    const char *keep = slash ? slash + 1 : keep_path;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        struct stat st;
+        if (stale_name(e->d_name, keep) &&
+            fstatat(dirfd(dh), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && now - st.st_mtime > CACHE_STALE_SECS)
+            unlinkat(dirfd(dh), e->d_name, 0);
+    }
+    closedir(dh);
+}
+
 static bool cache_load(const char *dir, const unsigned char *key, hs_database_t **dbs)
 {
     char path[4096];
@@ -233,6 +281,8 @@ static bool cache_load(const char *dir, const unsigned char *key, hs_database_t 
                   ? file_read(path, CACHE_MAX_BYTES, &len, &d) : NULL;
     bool ok = b && cache_parse((const unsigned char *)b, len, key, dbs);
     free(b);
+    if (ok)
+        cache_touch(path);
     return ok;
 }
 
@@ -260,7 +310,8 @@ static void cache_store(const char *dir, const unsigned char *key, hs_database_t
                 strbuf_append(&sb, ser[db], n[db]);
         if (hash_buffer(HASH_SHA256, strbuf_str(&sb), sb.len, md)) {
             strbuf_append(&sb, (const char *)md, 32);
-            file_write_atomic(path, strbuf_str(&sb), sb.len, &d);
+            if (file_write_atomic(path, strbuf_str(&sb), sb.len, &d))
+                cache_prune(dir, path);
         }
     }
     for (unsigned db = 0; db < PREFILTER_DB_ALL; db++)

@@ -470,12 +470,12 @@ static void print_report(const struct report *r, bool json, bool have_cache)
 /* The scanner rules join the catalogue when they load; a broken rule
  * folder only leaves them out (the text report says why). */
 static void print_machine(const struct report *r, const char *project, enum severity min,
-                          const char *format)
+                          const char *format, const char *cache_dir)
 {
     struct diag d;
     diag_clear(&d);
     bool sarif = strcmp(format, "sarif") == 0;
-    struct rule_set *rs = sarif ? pkgscan_rules_load(&d) : NULL;
+    struct rule_set *rs = sarif ? pkgscan_rules_load(cache_dir, &d) : NULL;
     struct out_check oc = {r->fs, r->acked, r->g, r->cov, project, rs, min, &r->bm};
     if (sarif)
         out_sarif_check(stdout, &oc);
@@ -583,7 +583,7 @@ static int check_run(const struct cli_command *self, struct cli_ctx *cx)
     r.gr = gr;
     if (strcmp(format, "sarif") == 0 || strcmp(format, "github") == 0 ||
         strcmp(format, "markdown") == 0)
-        print_machine(&r, path, min, format);
+        print_machine(&r, path, min, format, cache_dir);
     else
         print_report(&r, strcmp(format, "json") == 0, st != NULL);
     int rc = 0;

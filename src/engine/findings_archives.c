@@ -110,7 +110,7 @@ void findings_from_archives(struct findings *out, const struct findings_input *i
     struct archive_result *res = arena_alloc(a, (n + 1) * sizeof(*res));
     struct archives_options o = {true, NULL, NULL};   /* offline: verify what is stored */
     sum->archives = (unsigned)n;
-    struct rule_set *rs = rules_load_dir(pkgscan_rules_dir(), &d);
+    struct rule_set *rs = pkgscan_rules_load(cache_dir, &d);
     if (!rs) {
         sum->no_rules = true;
         diag_format(&d, sum->rules_error, sizeof(sum->rules_error));

@@ -238,7 +238,7 @@ static void scan_pair(const struct pkgdiff_request *q, struct arena *a, void *co
 {
     struct diag d;
     diag_clear(&d);
-    struct rule_set *rs = rules_load_dir(pkgscan_rules_dir(), &d);
+    struct rule_set *rs = pkgscan_rules_load(q->cache_dir, &d);
     if (!rs) {
         diag_format(&d, out->scan_error, sizeof(out->scan_error));
         return;

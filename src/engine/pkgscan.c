@@ -133,11 +133,11 @@ bool pkgscan_db_cache_dir(const char *cache_flag, char *out, size_t cap)
     return n > 0 && (size_t)n < cap;
 }
 
-struct rule_set *pkgscan_rules_load(struct diag *d)
+struct rule_set *pkgscan_rules_load(const char *cache_dir, struct diag *d)
 {
     char db[4096];
     return rules_load_dir_cached(pkgscan_rules_dir(),
-                                 pkgscan_db_cache_dir(NULL, db, sizeof(db)) ? db : NULL, d);
+                                 pkgscan_db_cache_dir(cache_dir, db, sizeof(db)) ? db : NULL, d);
 }
 
 void pkgscan_rules_free(struct rule_set *rs)

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 
 #include "depvet/analysis/prefilter.h"
 #include "depvet/analysis/rules.h"
@@ -197,4 +200,54 @@ Test(prefilter_cache, a_folder_that_cannot_be_made_only_costs_a_compile)
     rs = load(under);
     cr_assert_not(prefilter_from_cache(rs->prefilter));
     rules_free(rs);
+}
+
+/* path's modification time set to now minus ago seconds. */
+static void age(const char *path, long ago)
+{
+    struct utimbuf t = {time(NULL) - ago, time(NULL) - ago};
+    cr_assert_eq(utime(path, &t), 0, "%s", path);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char p[4096];
+    struct stat st;
+    snprintf(p, sizeof(p), "%s/%s", dir, name);
+    return stat(p, &st) == 0;
+}
+
+/* Databases of rules no longer run, and writes cut short, go when a new
+ * database is written and nobody used them for a week; one in use stays. */
+Test(prefilter_cache, unused_databases_are_pruned_on_a_write)
+{
+    static const char *const name_table[][2] = {   /* name, kept? */
+        {"0123old.hsdb", ""}, {"4567recent.hsdb", "kept"},
+        {".89ab.hsdb.1234.tmp", ""}, {"notes.txt", "kept"},
+    };
+    char p[4096];
+    for (size_t i = 0; i < sizeof(name_table) / sizeof(name_table[0]); i++) {
+        snprintf(p, sizeof(p), "%s/%s", tmp, name_table[i][0]);
+        write_bytes(p, "x", 1);
+        age(p, strcmp(name_table[i][0], "4567recent.hsdb") ? 8L * 24 * 3600 : 3600);
+    }
+    rules_free(load(tmp));
+    for (size_t i = 0; i < sizeof(name_table) / sizeof(name_table[0]); i++)
+        cr_expect_eq(exists(tmp, name_table[i][0]), name_table[i][1][0] != 0, "%s",
+                     name_table[i][0]);
+}
+
+Test(prefilter_cache, a_database_read_is_marked_in_use)
+{
+    char file[4096];
+    rules_free(load(tmp));
+    cr_assert_eq(cache_files(tmp, file, sizeof(file)), 1);
+    age(file, 3L * 24 * 3600);
+    struct rule_set *rs = load(tmp);
+    cr_assert(prefilter_from_cache(rs->prefilter));
+    rules_free(rs);
+    struct stat st;
+    cr_assert_eq(stat(file, &st), 0);
+    cr_expect_lt(time(NULL) - st.st_mtime, 3600, "read but not marked: %ld s old",
+                 (long)(time(NULL) - st.st_mtime));
 }

@@ -17,9 +17,10 @@
 /* The rule folder: DEPVET_RULES_DIR, else the rules beside the binary
  * in a build tree, else the installed ones (datadir_find). */
 const char *pkgscan_rules_dir(void);
-/* The rules of pkgscan_rules_dir() (for a frontend: SARIF's catalogue);
- * NULL with d set when they do not load.  Free with pkgscan_rules_free. */
-struct rule_set *pkgscan_rules_load(struct diag *d);
+/* The rules of pkgscan_rules_dir(), their compiled prefilter kept under
+ * cache_dir (NULL: the XDG cache folder; see pkgscan_db_cache_dir); NULL
+ * with d set when they do not load.  Free with pkgscan_rules_free. */
+struct rule_set *pkgscan_rules_load(const char *cache_dir, struct diag *d);
 /* Where the rules' compiled prefilter databases are kept: "prefilter" in
  * the folder of --cache (cache_flag), else in the cache folder
  * (DEPVET_CACHE_DIR, XDG); false when there is none. */
